@@ -1,0 +1,32 @@
+// Exit codes (DESIGN.md, house style 5): 0 ok, 1 internal error, 2 bad input or
+// usage, 3 a quality gate failed. Only these two classes are "expected" failures;
+// anything else that reaches a CLI is a bug and exits 1.
+
+export const EXIT = { ok: 0, internal: 1, usage: 2, gate: 3 } as const;
+
+/** Bad input, configuration or environment: the message is one line a user can act on. */
+export class UserError extends Error {
+  readonly exitCode = EXIT.usage;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UserError';
+  }
+}
+
+/** One or more quality gates failed; the report is still written. */
+export class GateFailure extends Error {
+  readonly exitCode = EXIT.gate;
+  constructor(message: string) {
+    super(message);
+    this.name = 'GateFailure';
+  }
+}
+
+/** Map any thrown value to an exit code and a one-line message for stderr. */
+export function describeFailure(err: unknown): { exitCode: number; message: string } {
+  if (err instanceof UserError || err instanceof GateFailure) {
+    return { exitCode: err.exitCode, message: err.message };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { exitCode: EXIT.internal, message: `internal error: ${e.stack ?? e.message}` };
+}
