@@ -1,0 +1,34 @@
+// Kernels that make the wasm backend fit for training: a fast path for MatMul
+// with transposed operands, and the missing Conv2DBackpropFilter. Call once the
+// wasm backend package is imported (before or after tf.setBackend('wasm')).
+
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { transposeFirstMatMul } from './matmul.js';
+import { WASM, wasmKernel } from './shared.js';
+
+const ours = new WeakSet<KernelConfig['kernelFunc']>();
+const registered: string[] = [];
+
+/**
+ * Register our wasm kernels, replacing stock ones where they exist. Returns the
+ * kernel names now served by our code; calling it again changes nothing.
+ */
+export function registerWasmKernels(): string[] {
+  wasmKernel('Transpose'); // throws a clear error if the wasm backend is not imported
+  replace('BatchMatMul', (stock) => transposeFirstMatMul(stock));
+  replace('_FusedMatMul', (stock) => transposeFirstMatMul(stock));
+  replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig());
+  return [...registered];
+}
+
+function replace(name: string, make: (stock: KernelConfig) => KernelConfig): void {
+  const current = tf.getKernel(name, WASM);
+  if (current !== undefined && ours.has(current.kernelFunc)) return;
+  const config = make(current as KernelConfig);
+  if (current !== undefined) tf.unregisterKernel(name, WASM);
+  tf.registerKernel(config);
+  ours.add(config.kernelFunc);
+  if (!registered.includes(name)) registered.push(name);
+}

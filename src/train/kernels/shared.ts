@@ -1,0 +1,28 @@
+// Helpers for kernels that are built from other wasm kernels. A kernel body runs
+// below the engine, so its intermediates are raw backend data: they are released
+// with backend.disposeData, never with tf.dispose.
+
+import * as tf from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+
+export const WASM = 'wasm';
+
+/** The kernel config currently registered for `name` on wasm, or an error naming it. */
+export function wasmKernel(name: string): KernelConfig {
+  const config = tf.getKernel(name, WASM);
+  if (config === undefined) {
+    throw new Error(`wasm kernel ${name} is not registered: import '@tensorflow/tfjs-backend-wasm' before registerWasmKernels()`);
+  }
+  return config;
+}
+
+/** Run another kernel's function directly (no engine, no tape). */
+export function run(config: KernelConfig, backend: object, inputs: NamedTensorInfoMap, attrs: NamedAttrMap): TensorInfo {
+  const out = config.kernelFunc({ inputs, backend, attrs });
+  if (Array.isArray(out)) throw new Error(`kernel ${config.kernelName} returned ${out.length} outputs, expected one`);
+  return out;
+}
+
+export function release(backend: object, ...infos: TensorInfo[]): void {
+  for (const info of infos) (backend as KernelBackend).disposeData(info.dataId);
+}
