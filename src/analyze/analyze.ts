@@ -1,0 +1,88 @@
+// analyzeRun: one Run (+ the log's data quality) → the Analysis. Pure: no file,
+// network, clock or random source; the generation time comes in as an option.
+
+import type { DataQuality, Run } from '../types.js';
+import type { Analysis, AnalyzeOptions, RunOutcome } from './types.js';
+import { ANALYSIS_SCHEMA, DEFAULT_OPTIONS } from './types.js';
+import { confidence, convergenceReading, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
+import { stabilityReading, timingReading } from './stability.js';
+import { buildChecks } from './checks.js';
+import { conclusion, nextSteps, observations } from './narrative.js';
+
+export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
+  /** ISO-8601 time written into the report (injected so reruns are byte-identical). */
+  generatedAt: string;
+  title?: string;
+}
+
+export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOptions): Analysis {
+  const { generatedAt, title, ...overrides } = options;
+  const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
+  const rows = epochRows(run.epochs);
+  const { final, best } = finalAndBest(rows);
+  const outcome: RunOutcome = run.end ? run.end.status : rows.length ? 'incomplete' : 'no epochs';
+  const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
+  const batchCount = (run as Run & { batch_count?: number }).batch_count ?? run.batches.length;
+
+  const readings = {
+    schema: ANALYSIS_SCHEMA,
+    generated_at: generatedAt,
+    title: title ?? 'MNIST Training Results Analysis',
+    run: {
+      run_id: run.run_id,
+      format: run.format,
+      streams: run.streams,
+      outcome,
+      error: run.end?.error ? { name: run.end.error.name ?? 'Error', message: run.end.error.message } : null,
+      first_time: run.first_time,
+      last_time: run.last_time,
+      duration_ms: durationMs,
+      epochs_planned: epochsOf(run),
+      epochs_seen: rows.length,
+      batch_count: batchCount,
+    },
+    config: run.start?.config ?? null,
+    model: run.start?.model ?? null,
+    runtime: run.start?.runtime ?? null,
+    epochs: rows,
+    batches: run.batches,
+    final,
+    best,
+    test: run.end && (run.end.test_accuracy !== undefined || run.end.test_loss !== undefined)
+      ? { loss: run.end.test_loss ?? null, accuracy: run.end.test_accuracy ?? null } : null,
+    generalization: generalization(run, rows),
+    overfitting: overfittingReading(rows, o.patience),
+    stability: stabilityReading(rows, run.batches, o),
+    convergence: convergenceReading(rows, o.plateau_threshold),
+    confidence: confidence(run, final, o),
+    timing: timingReading(rows, durationMs, o),
+    quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
+  };
+  const withChecks = { ...readings, checks: buildChecks(readings, o) };
+  return {
+    ...withChecks,
+    observations: observations(withChecks),
+    conclusion: conclusion(withChecks),
+    next_steps: nextSteps(withChecks),
+  };
+}
+
+/** The planned epoch count: run_start's config, else what epoch records say. */
+function epochsOf(run: Run): number | null {
+  if (run.start) return run.start.config.epochs;
+  for (let i = run.epochs.length - 1; i >= 0; i--) {
+    const e = run.epochs[i]!.epochs;
+    if (e !== null) return e;
+  }
+  return null;
+}
+
+function spanMs(first: string | null, last: string | null): number | null {
+  if (!first || !last) return null;
+  const d = Date.parse(last) - Date.parse(first);
+  return Number.isFinite(d) ? d : null;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,61 @@
+// Number formatting shared by the check messages and the templates, so that a
+// number reads the same in every sentence, table and chart of one report.
+// Fixed rules (no locale): losses 4 decimals, accuracies as percent with 2.
+
+/** A loss or other raw metric: 0.0749. null → "n/a". */
+export function fmtLoss(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4);
+}
+
+/** A fraction as percent: 0.97683 → "97.68%". */
+export function fmtPct(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(digits)}%`;
+}
+
+/** A difference of two fractions in percentage points, signed: 0.0009 → "+0.09 pp". */
+export function fmtPp(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  const v = x * 100;
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)} pp`;
+}
+
+/** A relative change as percent with one decimal: 0.0342 → "3.4%". */
+export function fmtRel(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** A signed difference of raw values: +0.0012 / −0.0012. */
+export function fmtSigned(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+}
+
+/** An integer with thousands separators: 10000 → "10,000" (fixed, locale-free). */
+export function fmtInt(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  return Math.round(x).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A duration: 950 → "950 ms", 12345 → "12.3 s", 185000 → "3 min 5 s". */
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return 'n/a';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const totalS = Math.round(ms / 1000);
+  const h = Math.floor(totalS / 3600);
+  const m = Math.floor((totalS % 3600) / 60);
+  const s = totalS % 60;
+  return h > 0 ? `${h} h ${m} min` : `${m} min ${s} s`;
+}
+
+/** A list of epoch numbers: [2, 3, 5] → "2, 3 and 5". */
+export function fmtList(items: (number | string)[]): string {
+  const xs = items.map(String);
+  if (xs.length <= 1) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** "epoch 3" / "epochs 2 and 3". */
+export function fmtEpochs(epochs: number[]): string {
+  return `${epochs.length === 1 ? 'epoch' : 'epochs'} ${fmtList(epochs)}`;
+}

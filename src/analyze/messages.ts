@@ -1,0 +1,160 @@
+// One named function per check (vega-lite's log/message.ts style): the only place
+// a check's sentence is worded. Tests assert against these functions, so changing
+// a wording is a one-line edit here. Inputs are analysis values, never raw log text.
+
+import type { DataQuality } from '../types.js';
+import type { MetricSet, RunOutcome, Spike, Stall } from './types.js';
+import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
+
+function ofPlanned(seen: number, planned: number | null): string {
+  return planned === null ? `${seen}` : `${seen} of ${planned}`;
+}
+
+export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
+  error: { name: string; message: string } | null): string {
+  const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
+  switch (outcome) {
+    case 'completed':
+      return `The run completed: its last epoch is ${ofPlanned(lastEpoch ?? 0, planned)} and it wrote run_end with status completed.`;
+    case 'interrupted':
+      return `The run was interrupted (SIGTERM or SIGINT, e.g. an ECS task stop) ${after}.`;
+    case 'failed':
+      return `The run failed ${after}${error ? `: ${error.name}: ${error.message}` : ''}.`;
+    case 'incomplete':
+      return `The log has no run_end event: the run stopped, crashed or its log was cut ${after}.`;
+    case 'no epochs':
+      return 'The log holds no epoch results for this run, so there is nothing to analyse.';
+  }
+}
+
+export function epochsSequence(missing: number[], duplicate: number[]): string {
+  const parts: string[] = [];
+  if (missing.length) parts.push(`${fmtEpochs(missing)} missing from the log`);
+  if (duplicate.length) parts.push(`${fmtEpochs(duplicate)} logged more than once (a restarted task?); the last occurrence is used`);
+  return parts.length ? `${capitalise(parts.join('; '))}.` : 'Every epoch from 1 to the last appears exactly once.';
+}
+
+export function metricsFinite(bad: { epoch: number; metrics: string[] }[]): string {
+  if (!bad.length) return 'Every epoch metric is a finite number.';
+  const list = bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`);
+  return `Non-finite metrics (NaN or Infinity, written as null) in ${fmtList(list)}.`;
+}
+
+export function lossDivergence(first: number | null, last: number | null, factor: number, diverged: boolean, nonFiniteLoss: boolean): string {
+  if (nonFiniteLoss) return 'Training loss became NaN or Infinity: the run diverged.';
+  if (first === null || last === null) return 'Training loss is missing, so divergence cannot be judged.';
+  return diverged
+    ? `Training loss grew from ${fmtLoss(first)} to ${fmtLoss(last)}, more than ${factor}× the first epoch: the run diverged.`
+    : `Training loss went from ${fmtLoss(first)} to ${fmtLoss(last)}; no divergence.`;
+}
+
+export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, relative: number | null): string {
+  if (!best || !final || relative === null) return 'Validation loss is missing, so the best epoch cannot be found.';
+  if (best.epoch === final.epoch) return `The final epoch (${final.epoch}) has the lowest validation loss (${fmtLoss(final.val_loss)}).`;
+  return `The lowest validation loss was at epoch ${best.epoch} (${fmtLoss(best.val_loss)}, accuracy ${fmtPct(best.val_accuracy)}); ` +
+    `the final epoch ${final.epoch} is ${fmtRel(relative)} worse (${fmtLoss(final.val_loss)}, accuracy ${fmtPct(final.val_accuracy)}).`;
+}
+
+/** The honest reading of val − train (house rule: say what the data supports). */
+export function generalizationGap(gapAccuracy: number | null, gapLoss: number | null, hasDropout: boolean | null,
+  valIsTestSet: boolean | null, finalValAccuracy: number | null, threshold: number): string {
+  if (gapAccuracy === null && gapLoss === null) return 'Training or validation metrics are missing, so the gap cannot be measured.';
+  const why = hasDropout ? 'dropout and epoch averaging' : 'epoch averaging';
+  const parts: string[] = [];
+  if (gapAccuracy !== null && gapAccuracy >= 0) {
+    parts.push(`validation accuracy exceeds the epoch-averaged training accuracy by ${fmtPp(gapAccuracy).slice(1)}; ` +
+      `this is expected with ${why} and says little about generalization`);
+  } else if (gapAccuracy !== null && -gapAccuracy > threshold) {
+    parts.push(`training accuracy exceeds validation accuracy by ${fmtPp(-gapAccuracy).slice(1)}, more than ${fmtPp(threshold).slice(1)}: the model fits the training data better than unseen data`);
+  } else if (gapAccuracy !== null) {
+    parts.push(`training accuracy exceeds validation accuracy by ${fmtPp(-gapAccuracy).slice(1)}, within ${fmtPp(threshold).slice(1)}`);
+  }
+  if (gapLoss !== null) parts.push(`validation loss minus training loss is ${fmtSigned(gapLoss)}`);
+  if (valIsTestSet) {
+    parts.push(`the test set was used for validation, so the ${fmtPct(finalValAccuracy, 1)} is also not an unbiased test estimate`);
+  }
+  return `${capitalise(parts.join('; '))}.`;
+}
+
+export function validationHoldout(valIsTestSet: boolean | null, n: number | null): string {
+  if (valIsTestSet === null) return 'The log does not say which data was used for validation.';
+  if (valIsTestSet) {
+    return `Validation used ${fmtInt(n)} samples, the size of the MNIST test set (mnist-train validates on the test images by default): ` +
+      'the validation metrics were watched during training and are not an unbiased test estimate.';
+  }
+  return `Validation used ${fmtInt(n)} samples, not the full MNIST test set.`;
+}
+
+export function overfitting(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number): string {
+  const es = stopEpoch === null
+    ? `early stopping with patience ${patience} would not have triggered${keptEpoch !== null ? ` (it would keep epoch ${keptEpoch})` : ''}`
+    : `early stopping with patience ${patience} would have stopped after epoch ${stopEpoch} and kept epoch ${keptEpoch}`;
+  if (onset === null) return `No overfitting onset: validation loss never rose for ${patience} consecutive epochs while training loss fell; ${es}.`;
+  return `Overfitting from epoch ${onset}: validation loss rose for ${patience} consecutive epochs while training loss fell; ${es}.`;
+}
+
+export function lossRises(lossEpochs: number[], valEpochs: number[],
+  largest: { metric: string; epoch: number; relative: number } | null, threshold: number): string {
+  if (!lossEpochs.length && !valEpochs.length) return 'Training and validation loss fell in every epoch.';
+  const parts: string[] = [];
+  if (lossEpochs.length) parts.push(`training loss rose in ${fmtEpochs(lossEpochs)}`);
+  if (valEpochs.length) parts.push(`validation loss rose in ${fmtEpochs(valEpochs)}`);
+  const big = largest
+    ? `; the largest rise is ${fmtRel(largest.relative)} (${largest.metric}, epoch ${largest.epoch})${largest.relative > threshold ? `, above ${fmtRel(threshold)}` : ''}`
+    : '';
+  return `${capitalise(parts.join(' and '))}${big}.`;
+}
+
+export function batchSpikes(spikes: Spike[], factor: number, batchCount: number): string {
+  if (batchCount === 0) return 'The log has no batch events, so batch-level spikes cannot be seen.';
+  if (!spikes.length) return `No batch loss spike above ${factor}× the recent median in ${fmtInt(batchCount)} logged batches.`;
+  const top = [...spikes].sort((a, b) => b.ratio - a.ratio)[0]!;
+  return `${spikes.length} batch loss ${spikes.length === 1 ? 'spike' : 'spikes'} above ${factor}× the recent median; ` +
+    `the largest is ${fmtLoss(top.loss)} (${top.ratio.toFixed(1)}×) at epoch ${top.epoch}, batch ${top.batch}.`;
+}
+
+export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
+  lossImp: number | null, threshold: number): string {
+  const train = lossImp === null ? '' : ` (training loss: ${fmtRel(lossImp)})`;
+  switch (reading) {
+    case 'unknown':
+      return 'Fewer than two epochs with validation loss: convergence cannot be judged.';
+    case 'worsening':
+      return `Validation loss got worse in the last epoch by ${fmtRel(-(valImp ?? 0))}${train}.`;
+    case 'plateau':
+      return `Validation loss improved by ${fmtRel(valImp)} in the last epoch${train}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
+    case 'improving':
+      return `Validation loss still improved by ${fmtRel(valImp)} in the last epoch${train}, above ${fmtRel(threshold)}: the model had not converged and more epochs would likely help.`;
+  }
+}
+
+export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null): string {
+  if (accuracy === null) return 'No final validation accuracy, so no confidence interval.';
+  if (n === null || low === null || high === null) {
+    return `The number of validation samples is not in the log, so the uncertainty of ${fmtPct(accuracy)} is unknown.`;
+  }
+  return `Final validation accuracy ${fmtPct(accuracy)}; 95% Wilson interval ${fmtPct(low)} to ${fmtPct(high)} (n = ${fmtInt(n)}), ` +
+    `so differences smaller than about ${fmtPp((high - low) / 2).slice(1)} are within sampling noise.`;
+}
+
+export function stalls(found: Stall[], factor: number, medianMs: number | null): string {
+  if (medianMs === null) return 'Epoch durations or timestamps are missing, so stalls cannot be detected.';
+  if (!found.length) return `No stall: no gap between epoch timestamps exceeds ${factor}× the median epoch duration (${fmtDuration(medianMs)}).`;
+  const list = found.map((s) => `${fmtDuration(s.gap_ms)} before epoch ${s.epoch}`);
+  return `Stalls: ${fmtList(list)}, against a median epoch duration of ${fmtDuration(medianMs)}.`;
+}
+
+export function dataQuality(q: DataQuality): string {
+  const bad = q.unrecognised + q.invalid_events + q.fragments;
+  const dup = q.duplicate_records ? ` ${fmtInt(q.duplicate_records)} duplicate CloudWatch records were dropped.` : '';
+  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${dup}`;
+  const parts: string[] = [];
+  if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
+  if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
+  if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
+  return `${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${dup}`.replace(/^./, (c) => c.toUpperCase());
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,105 @@
+// Epoch-level readings: the per-epoch table, final and best epoch, the
+// generalization gap, overfitting onset / early stopping, convergence and the
+// Wilson interval. Pure functions of the run's epoch records.
+
+import type { EpochRecord, Run } from '../types.js';
+import type { Analysis, AnalyzeOptions, EpochRow, MetricSet } from './types.js';
+import { isNum, relImprovement, wilson } from './stats.js';
+
+/** The MNIST test set size; mnist-train validates on the test images by default. */
+export const MNIST_TEST_SIZE = 10_000;
+
+export function epochRows(epochs: EpochRecord[]): EpochRow[] {
+  return epochs.map((e) => ({
+    epoch: e.epoch,
+    loss: e.loss,
+    accuracy: e.accuracy,
+    val_loss: e.val_loss,
+    val_accuracy: e.val_accuracy,
+    gap_loss: isNum(e.val_loss) && isNum(e.loss) ? e.val_loss - e.loss : null,
+    gap_accuracy: isNum(e.val_accuracy) && isNum(e.accuracy) ? e.val_accuracy - e.accuracy : null,
+    duration_ms: e.duration_ms,
+    samples_per_second: e.samples_per_second,
+    time: e.time,
+    non_finite: e.non_finite,
+  }));
+}
+
+function metricSet(e: EpochRow): MetricSet {
+  return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, val_loss: e.val_loss, val_accuracy: e.val_accuracy };
+}
+
+export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'> {
+  const last = rows[rows.length - 1];
+  let best: EpochRow | null = null;
+  for (const r of rows) if (isNum(r.val_loss) && (!best || r.val_loss < (best.val_loss as number))) best = r;
+  return { final: last ? metricSet(last) : null, best: best ? metricSet(best) : null };
+}
+
+export function generalization(run: Run, rows: EpochRow[]): Analysis['generalization'] {
+  const last = rows[rows.length - 1];
+  const n = run.start?.config.validation_samples;
+  const layers = run.start?.model.layers;
+  return {
+    final_gap_accuracy: last?.gap_accuracy ?? null,
+    final_gap_loss: last?.gap_loss ?? null,
+    val_above_train_epochs: rows.filter((r) => r.gap_accuracy !== null && r.gap_accuracy > 0).map((r) => r.epoch),
+    validation_is_test_set: isNum(n) ? n === MNIST_TEST_SIZE : null,
+    has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type) || /dropout/i.test(l.name)) : null,
+  };
+}
+
+/**
+ * Onset: the first epoch of `patience` consecutive val_loss rises during which
+ * training loss kept falling (the textbook overfitting signature). Early
+ * stopping follows Keras' EarlyStopping(patience, restore_best_weights=True).
+ */
+export function overfittingReading(rows: EpochRow[], patience: number): Analysis['overfitting'] {
+  let onset: number | null = null;
+  for (let i = 1; i + patience - 1 < rows.length && onset === null; i++) {
+    let ok = true;
+    for (let j = i; j < i + patience; j++) {
+      const prev = rows[j - 1]!;
+      const cur = rows[j]!;
+      const valRose = isNum(cur.val_loss) && isNum(prev.val_loss) && cur.val_loss > prev.val_loss;
+      const trainFell = isNum(cur.loss) && isNum(prev.loss) && cur.loss < prev.loss;
+      if (!valRose || !trainFell) ok = false;
+    }
+    if (ok) onset = rows[i]!.epoch;
+  }
+  let bestVal = Infinity;
+  let bestEpoch: number | null = null;
+  let wait = 0;
+  let stop: number | null = null;
+  for (const r of rows) {
+    if (isNum(r.val_loss) && r.val_loss < bestVal) {
+      bestVal = r.val_loss;
+      bestEpoch = r.epoch;
+      wait = 0;
+    } else if (bestEpoch !== null) {
+      wait++;
+      if (wait >= patience) {
+        stop = r.epoch;
+        break;
+      }
+    }
+  }
+  return { patience, onset_epoch: onset, stop_epoch: stop, kept_epoch: bestEpoch };
+}
+
+export function convergenceReading(rows: EpochRow[], threshold: number): Analysis['convergence'] {
+  const last = rows[rows.length - 1];
+  const prev = rows[rows.length - 2];
+  const val = last && prev ? relImprovement(prev.val_loss, last.val_loss) : null;
+  const loss = last && prev ? relImprovement(prev.loss, last.loss) : null;
+  const reading = val === null ? 'unknown' : val < 0 ? 'worsening' : val < threshold ? 'plateau' : 'improving';
+  return { val_loss_improvement: val, loss_improvement: loss, reading };
+}
+
+export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOptions): Analysis['confidence'] {
+  const n = run.start?.config.validation_samples;
+  const p = final?.val_accuracy;
+  if (!isNum(n) || n < 1 || !isNum(p)) return null;
+  const { low, high } = wilson(p, n, options.z);
+  return { accuracy: p, n, low, high, level: 0.95 };
+}

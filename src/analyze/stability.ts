@@ -1,0 +1,94 @@
+// Stability and timing readings: loss rises, batch spikes, non-finite metrics,
+// divergence, epoch durations and stalls between epoch timestamps. Pure.
+
+import type { BatchRecord } from '../types.js';
+import type { Analysis, AnalyzeOptions, EpochRow, Spike, Stall } from './types.js';
+import { isNum, median } from './stats.js';
+
+const METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy'] as const;
+
+export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], options: AnalyzeOptions): Analysis['stability'] {
+  const lossRises: number[] = [];
+  const valRises: number[] = [];
+  let largest: Analysis['stability']['largest_rise'] = null;
+  for (let i = 1; i < rows.length; i++) {
+    const prev = rows[i - 1]!;
+    const cur = rows[i]!;
+    for (const metric of ['loss', 'val_loss'] as const) {
+      const a = prev[metric];
+      const b = cur[metric];
+      if (!isNum(a) || !isNum(b) || b <= a) continue;
+      (metric === 'loss' ? lossRises : valRises).push(cur.epoch);
+      const relative = a === 0 ? Infinity : (b - a) / Math.abs(a);
+      if (!largest || relative > largest.relative) largest = { metric, epoch: cur.epoch, relative };
+    }
+  }
+  const nonFinite = rows
+    .map((r) => ({ epoch: r.epoch, metrics: unique([...METRICS.filter((m) => r[m] === null), ...r.non_finite]) }))
+    .filter((x) => x.metrics.length > 0);
+  return {
+    loss_rises: lossRises,
+    val_loss_rises: valRises,
+    largest_rise: largest,
+    spikes: findSpikes(batches, options),
+    non_finite: nonFinite,
+    diverged: diverged(rows, options.divergence_factor),
+  };
+}
+
+/** Diverged: the final training loss is non-finite, or grew past factor × the first epoch's. */
+export function diverged(rows: EpochRow[], factor: number): boolean {
+  const last = rows[rows.length - 1];
+  if (!last) return false;
+  if (last.loss === null && last.non_finite.includes('loss')) return true;
+  const first = rows.find((r) => isNum(r.loss));
+  return !!first && isNum(first.loss) && isNum(last.loss) && last.loss > factor * first.loss;
+}
+
+/**
+ * A spike is a batch loss above factor × the median of the preceding window.
+ * The median (not the mean) keeps one spike from hiding the next one.
+ */
+export function findSpikes(batches: BatchRecord[], options: AnalyzeOptions): Spike[] {
+  const spikes: Spike[] = [];
+  const window: number[] = [];
+  for (const b of batches) {
+    if (!isNum(b.loss)) continue;
+    if (window.length >= 5) {
+      const m = median(window);
+      if (m !== null && m > 0 && b.loss > options.spike_factor * m) {
+        spikes.push({ epoch: b.epoch, batch: b.batch, loss: b.loss, ratio: b.loss / m });
+      }
+    }
+    window.push(b.loss);
+    if (window.length > options.spike_window) window.shift();
+  }
+  return spikes;
+}
+
+export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions): Analysis['timing'] {
+  const durations = rows.map((r) => r.duration_ms).filter(isNum);
+  const times = rows.map((r) => ({ epoch: r.epoch, t: r.time === null ? NaN : Date.parse(r.time) }));
+  const gaps: { epoch: number; gap: number }[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i]!.t - times[i - 1]!.t;
+    if (Number.isFinite(gap)) gaps.push({ epoch: times[i]!.epoch, gap });
+  }
+  // Without per-epoch durations, the median gap stands in for a typical epoch.
+  const med = median(durations) ?? median(gaps.map((g) => g.gap));
+  const stalls: Stall[] = med === null || med <= 0 ? [] : gaps
+    .filter((g) => g.gap > options.stall_factor * med)
+    .map((g) => ({ epoch: g.epoch, gap_ms: g.gap, median_duration_ms: med }));
+  return {
+    total_ms: durationMs,
+    median_epoch_ms: med,
+    min_epoch_ms: durations.length ? Math.min(...durations) : null,
+    max_epoch_ms: durations.length ? Math.max(...durations) : null,
+    median_samples_per_second: median(rows.map((r) => r.samples_per_second).filter(isNum)),
+    stalls,
+  };
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

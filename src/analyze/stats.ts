@@ -1,0 +1,31 @@
+// Small numeric helpers for the checks. Pure.
+
+export function isNum(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+export function median(xs: number[]): number | null {
+  const v = xs.filter(isNum).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+/** (before − after) / before: positive when the value fell (improved, for a loss). */
+export function relImprovement(before: number | null, after: number | null): number | null {
+  if (!isNum(before) || !isNum(after) || before === 0) return null;
+  return (before - after) / Math.abs(before);
+}
+
+/**
+ * Wilson score interval for a binomial proportion. Unlike the normal
+ * approximation it stays inside [0, 1] and behaves near 100% accuracy,
+ * which is where MNIST lives.
+ */
+export function wilson(p: number, n: number, z: number): { low: number; high: number } {
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}

@@ -1,0 +1,199 @@
+// The Analysis: what analyzeRun() returns, what report.json holds, and what the
+// templates and the quality gates read. Plain JSON-serialisable data only.
+// Fractions stay fractions here (accuracy 0.9768, relative change 0.034);
+// turning them into "97.68%" is the renderer's job.
+
+import type { BatchRecord, DataQuality, LogFormat } from '../types.js';
+import type { Metric, ModelInfo, RunConfig, RuntimeInfo } from '../events.js';
+
+export const ANALYSIS_SCHEMA = 'mnist-report/1' as const;
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+/** Stable check ids; the gates helper selects checks by these. */
+export type CheckId =
+  | 'run.status'
+  | 'epochs.sequence'
+  | 'metrics.finite'
+  | 'loss.divergence'
+  | 'best_vs_final'
+  | 'generalization.gap'
+  | 'validation.holdout'
+  | 'overfitting'
+  | 'stability.loss_rises'
+  | 'stability.batch_spikes'
+  | 'convergence'
+  | 'confidence.val_accuracy'
+  | 'timing.stalls'
+  | 'data.quality';
+
+/** A check is data, never an exception (house style 4). */
+export interface Check {
+  id: CheckId;
+  /** Short human name for the checks table. */
+  name: string;
+  status: CheckStatus;
+  /** The measured value (number, string, or null when it could not be measured). */
+  value: number | string | null;
+  /** What the value was compared with (null when the check is a plain fact). */
+  threshold: number | string | null;
+  /** One sentence from the check's named function in messages.ts. */
+  message: string;
+}
+
+/** Tunable thresholds; every field has a default in DEFAULT_OPTIONS. */
+export interface AnalyzeOptions {
+  /** Patience k: val_loss rising k consecutive epochs marks overfitting onset. */
+  patience: number;
+  /** Relative improvement of val_loss in the last epoch below which we call it a plateau. */
+  plateau_threshold: number;
+  /** A batch loss this many times the median of the preceding window is a spike. */
+  spike_factor: number;
+  /** Batches in the window the spike detector compares against. */
+  spike_window: number;
+  /** A gap between epoch timestamps this many times the median epoch duration is a stall. */
+  stall_factor: number;
+  /** An epoch-over-epoch loss rise above this relative size is worth a warning. */
+  rise_threshold: number;
+  /** Final val_loss this much (relative) above the best val_loss is worth a warning. */
+  best_vs_final_threshold: number;
+  /** Train accuracy above validation accuracy by more than this (fraction) is a warning. */
+  gap_threshold: number;
+  /** Final loss this many times the first epoch's loss is divergence. */
+  divergence_factor: number;
+  /** z for the Wilson interval (1.96 → 95%). */
+  z: number;
+}
+
+export const DEFAULT_OPTIONS: AnalyzeOptions = {
+  patience: 2,
+  plateau_threshold: 0.01,
+  spike_factor: 3,
+  spike_window: 20,
+  stall_factor: 3,
+  rise_threshold: 0.05,
+  best_vs_final_threshold: 0.05,
+  gap_threshold: 0.02,
+  divergence_factor: 1.5,
+  z: 1.96,
+};
+
+/** How the run ended, as far as the log shows. */
+export type RunOutcome = 'completed' | 'failed' | 'interrupted' | 'incomplete' | 'no epochs';
+
+export interface EpochRow {
+  epoch: number;
+  loss: Metric;
+  accuracy: Metric;
+  val_loss: Metric;
+  val_accuracy: Metric;
+  /** val_loss − loss (null when either is missing). */
+  gap_loss: number | null;
+  /** val_accuracy − accuracy. */
+  gap_accuracy: number | null;
+  duration_ms: number | null;
+  samples_per_second: number | null;
+  time: string | null;
+  non_finite: string[];
+}
+
+export interface MetricSet {
+  epoch: number;
+  loss: Metric;
+  accuracy: Metric;
+  val_loss: Metric;
+  val_accuracy: Metric;
+}
+
+export interface Spike {
+  epoch: number;
+  batch: number;
+  loss: number;
+  /** loss / median of the preceding window. */
+  ratio: number;
+}
+
+export interface Stall {
+  /** The epoch whose end came late. */
+  epoch: number;
+  gap_ms: number;
+  median_duration_ms: number;
+}
+
+export interface Analysis {
+  schema: typeof ANALYSIS_SCHEMA;
+  /** Injected by the caller (never read from the clock here). */
+  generated_at: string;
+  title: string;
+  run: {
+    run_id: string;
+    format: LogFormat;
+    streams: string[];
+    outcome: RunOutcome;
+    error: { name: string; message: string } | null;
+    first_time: string | null;
+    last_time: string | null;
+    /** run_end.duration_ms, else last − first timestamp, else null. */
+    duration_ms: number | null;
+    epochs_planned: number | null;
+    epochs_seen: number;
+    batch_count: number;
+  };
+  config: RunConfig | null;
+  model: ModelInfo | null;
+  runtime: RuntimeInfo | null;
+  epochs: EpochRow[];
+  /** Downsampled batch losses (spikes kept) for the batch chart. */
+  batches: BatchRecord[];
+  final: MetricSet | null;
+  /** The epoch with the lowest val_loss. */
+  best: MetricSet | null;
+  test: { loss: Metric; accuracy: Metric } | null;
+  generalization: {
+    final_gap_accuracy: number | null;
+    final_gap_loss: number | null;
+    /** Epochs where validation accuracy exceeded training accuracy. */
+    val_above_train_epochs: number[];
+    /** true when the validation set looks like the MNIST test set (10,000 images). */
+    validation_is_test_set: boolean | null;
+    /** Whether the model has a Dropout layer (null when the model is unknown). */
+    has_dropout: boolean | null;
+  };
+  overfitting: {
+    patience: number;
+    /** First epoch of a run of `patience` val_loss rises while train loss fell. */
+    onset_epoch: number | null;
+    /** Epoch at which EarlyStopping(patience) would have stopped; null if it never triggers. */
+    stop_epoch: number | null;
+    /** The epoch whose weights EarlyStopping(restore_best_weights) would have kept. */
+    kept_epoch: number | null;
+  };
+  stability: {
+    loss_rises: number[];
+    val_loss_rises: number[];
+    largest_rise: { metric: 'loss' | 'val_loss'; epoch: number; relative: number } | null;
+    spikes: Spike[];
+    non_finite: { epoch: number; metrics: string[] }[];
+    diverged: boolean;
+  };
+  convergence: {
+    val_loss_improvement: number | null;
+    loss_improvement: number | null;
+    reading: 'improving' | 'plateau' | 'worsening' | 'unknown';
+  };
+  confidence: { accuracy: number; n: number; low: number; high: number; level: number } | null;
+  timing: {
+    total_ms: number | null;
+    median_epoch_ms: number | null;
+    min_epoch_ms: number | null;
+    max_epoch_ms: number | null;
+    median_samples_per_second: number | null;
+    stalls: Stall[];
+  };
+  quality: DataQuality & { duplicate_epochs: number[]; missing_epochs: number[] };
+  checks: Check[];
+  /** Sentences for Key Observations, Conclusion and Next Steps, all computed. */
+  observations: { topic: string; sentences: string[] }[];
+  conclusion: string[];
+  next_steps: string[];
+}

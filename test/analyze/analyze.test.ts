@@ -1,0 +1,167 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import * as msg from '../../src/analyze/messages.js';
+import type { Analysis, CheckId } from '../../src/analyze/types.js';
+import { end, epoch, GEN, quality, run, start } from './build.js';
+
+const check = (a: Analysis, id: CheckId) => {
+  const c = a.checks.find((x) => x.id === id);
+  assert.ok(c, `check ${id} present`);
+  return c;
+};
+
+test('a clean completed run: final and best metrics, status pass, JSON-serialisable', () => {
+  const a = analyzeRun(run(), quality(), { generatedAt: GEN });
+  assert.equal(a.generated_at, GEN);
+  assert.equal(a.run.outcome, 'completed');
+  const e5 = epoch(5);
+  assert.deepEqual(a.final, { epoch: 5, loss: e5.loss, accuracy: e5.accuracy, val_loss: e5.val_loss, val_accuracy: e5.val_accuracy });
+  assert.equal(a.best?.epoch, 5);
+  assert.equal(check(a, 'run.status').status, 'pass');
+  assert.equal(check(a, 'run.status').message, msg.runStatus('completed', 5, 5, null));
+  assert.equal(check(a, 'best_vs_final').message, msg.bestVsFinal(a.best, a.final, 0));
+  assert.deepEqual(JSON.parse(JSON.stringify(a)), a);
+});
+
+test('pure: same input, same output; nothing depends on the clock', () => {
+  const r = run();
+  assert.deepEqual(analyzeRun(r, quality(), { generatedAt: GEN }), analyzeRun(r, quality(), { generatedAt: GEN }));
+});
+
+test('generalization gap is read honestly: val above train, dropout, test set used for validation', () => {
+  const a = analyzeRun(run(), quality(), { generatedAt: GEN });
+  const c = check(a, 'generalization.gap');
+  assert.equal(c.status, 'pass');
+  assert.ok(Math.abs((a.generalization.final_gap_accuracy ?? 0) - 0.01) < 1e-12);
+  assert.equal(c.message, msg.generalizationGap(a.generalization.final_gap_accuracy, a.generalization.final_gap_loss, true, true, 0.96, 0.02));
+  assert.match(c.message, /exceeds the epoch-averaged training accuracy by 1\.00 pp; this is expected with dropout and epoch averaging and says little about generalization/);
+  assert.match(c.message, /test set was used for validation, so the 96\.0% is also not an unbiased test estimate/);
+  assert.doesNotMatch(c.message, /good generalization/);
+  assert.equal(check(a, 'validation.holdout').status, 'warn');
+  const noDrop = analyzeRun(run({ start: start({ validation_samples: 5000 }, false) }), quality(), { generatedAt: GEN });
+  assert.doesNotMatch(check(noDrop, 'generalization.gap').message, /dropout|test set/);
+  assert.equal(check(noDrop, 'validation.holdout').status, 'pass');
+});
+
+test('train accuracy far above validation accuracy warns', () => {
+  const epochs = [1, 2, 3].map((n) => epoch(n, { accuracy: 0.99, val_accuracy: 0.9 }));
+  const a = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  assert.equal(check(a, 'generalization.gap').status, 'warn');
+  assert.match(check(a, 'generalization.gap').message, /Training accuracy exceeds validation accuracy by 9\.00 pp, more than 2\.00 pp/);
+});
+
+test('overfitting onset with patience 2 and the epoch early stopping keeps', () => {
+  const vals = [0.3, 0.2, 0.15, 0.17, 0.19, 0.22];
+  const epochs = vals.map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 - i * 0.04 }));
+  const a = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  assert.deepEqual(a.overfitting, { patience: 2, onset_epoch: 4, stop_epoch: 5, kept_epoch: 3 });
+  assert.equal(check(a, 'overfitting').status, 'warn');
+  assert.equal(check(a, 'overfitting').message, msg.overfitting(4, 5, 3, 2));
+  assert.equal(a.best?.epoch, 3);
+  assert.equal(check(a, 'best_vs_final').status, 'warn');
+  assert.deepEqual(a.stability.val_loss_rises, [4, 5, 6]);
+  assert.equal(a.convergence.reading, 'worsening');
+  assert.equal(check(a, 'convergence').status, 'warn');
+  // one rise is not a trend
+  const one = analyzeRun(run({ epochs: [0.3, 0.2, 0.21, 0.19].map((v, i) => epoch(i + 1, { val_loss: v })) }), quality(), { generatedAt: GEN });
+  assert.equal(one.overfitting.onset_epoch, null);
+  assert.equal(one.overfitting.stop_epoch, null);
+});
+
+test('convergence: improving above 1%, plateau below', () => {
+  const improving = analyzeRun(run(), quality(), { generatedAt: GEN });
+  assert.equal(improving.convergence.reading, 'improving');
+  assert.ok(Math.abs((improving.convergence.val_loss_improvement ?? 0) - 0.2) < 1e-12);
+  const epochs = [0.3, 0.1, 0.0995].map((v, i) => epoch(i + 1, { val_loss: v }));
+  const plateau = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  assert.equal(plateau.convergence.reading, 'plateau');
+  assert.equal(check(plateau, 'convergence').message, msg.convergence('plateau', plateau.convergence.val_loss_improvement, plateau.convergence.loss_improvement, 0.01));
+});
+
+test('Wilson interval for n = 10000 and unknown n', () => {
+  const a = analyzeRun(run(), quality(), { generatedAt: GEN });
+  assert.ok(a.confidence);
+  assert.equal(a.confidence.n, 10000);
+  assert.ok(a.confidence.low < 0.96 && a.confidence.high > 0.96 && a.confidence.high - a.confidence.low < 0.01);
+  // textbook values: 5/10 → [0.2366, 0.7634]; 0/10 → [0, 0.2775]
+  const half = analyzeRun(run({ epochs: [epoch(1, { val_accuracy: 0.5 })], start: start({ validation_samples: 10 }) }), quality(), { generatedAt: GEN });
+  assert.equal(half.confidence?.low.toFixed(4), '0.2366');
+  assert.equal(half.confidence?.high.toFixed(4), '0.7634');
+  const zero = analyzeRun(run({ epochs: [epoch(1, { val_accuracy: 0 })], start: start({ validation_samples: 10 }) }), quality(), { generatedAt: GEN });
+  assert.equal(zero.confidence?.low, 0);
+  assert.equal(zero.confidence?.high.toFixed(4), '0.2775');
+  const text = analyzeRun(run({ start: null }), quality(), { generatedAt: GEN });
+  assert.equal(text.confidence, null);
+  assert.equal(check(text, 'confidence.val_accuracy').status, 'warn');
+  assert.equal(check(text, 'confidence.val_accuracy').message, msg.confidenceInterval(0.96, null, null, null));
+  assert.equal(text.generalization.validation_is_test_set, null);
+});
+
+test('stability: loss rises, NaN loss, divergence', () => {
+  const epochs = [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.36 }), epoch(3, { loss: null, non_finite: ['loss'] })];
+  const a = analyzeRun(run({ epochs, end: null }), quality(), { generatedAt: GEN });
+  assert.deepEqual(a.stability.loss_rises, [2]);
+  assert.ok(Math.abs((a.stability.largest_rise?.relative ?? 0) - 0.2) < 1e-9);
+  assert.equal(check(a, 'stability.loss_rises').status, 'warn');
+  assert.deepEqual(a.stability.non_finite, [{ epoch: 3, metrics: ['loss'] }]);
+  assert.equal(check(a, 'metrics.finite').status, 'fail');
+  assert.equal(check(a, 'metrics.finite').message, msg.metricsFinite([{ epoch: 3, metrics: ['loss'] }]));
+  assert.equal(a.stability.diverged, true);
+  assert.equal(check(a, 'loss.divergence').status, 'fail');
+  assert.equal(a.run.outcome, 'incomplete');
+  assert.equal(check(a, 'run.status').message, msg.runStatus('incomplete', 3, 5, null));
+  const grow = analyzeRun(run({ epochs: [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.5 })] }), quality(), { generatedAt: GEN });
+  assert.equal(grow.stability.diverged, true);
+});
+
+test('batch spikes survive and are found', () => {
+  const batches = Array.from({ length: 40 }, (_, i) => ({ epoch: 1, batch: (i + 1) * 10, loss: i === 30 ? 2.5 : 0.3, accuracy: 0.9 }));
+  const a = analyzeRun(run({ batches }), quality(), { generatedAt: GEN });
+  assert.deepEqual(a.stability.spikes.map((s) => s.batch), [310]);
+  assert.equal(check(a, 'stability.batch_spikes').status, 'warn');
+  assert.equal(check(a, 'stability.batch_spikes').message, msg.batchSpikes(a.stability.spikes, 3, 40));
+  const none = analyzeRun(run(), quality(), { generatedAt: GEN });
+  assert.equal(check(none, 'stability.batch_spikes').message, msg.batchSpikes([], 3, 0));
+});
+
+test('timing: a stall between epoch timestamps', () => {
+  const t = (s: number) => new Date(Date.UTC(2026, 10, 24, 7, 0, 0) + s * 1000).toISOString();
+  const epochs = [epoch(1, { time: t(10) }), epoch(2, { time: t(20) }), epoch(3, { time: t(130) }), epoch(4, { time: t(140) })];
+  const a = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  assert.deepEqual(a.timing.stalls, [{ epoch: 3, gap_ms: 110_000, median_duration_ms: 10_000 }]);
+  assert.equal(check(a, 'timing.stalls').status, 'warn');
+  assert.equal(check(a, 'timing.stalls').message, msg.stalls(a.timing.stalls, 3, 10_000));
+  assert.equal(a.timing.median_samples_per_second, 6000);
+});
+
+test('run status: failed with error, interrupted, no epochs', () => {
+  const failed = analyzeRun(run({ end: end('failed', { error: { name: 'RangeError', message: 'boom' } }) }), quality(), { generatedAt: GEN });
+  assert.equal(check(failed, 'run.status').status, 'fail');
+  assert.match(check(failed, 'run.status').message, /failed after epoch 5 of 5: RangeError: boom/);
+  const intr = analyzeRun(run({ end: end('interrupted'), epochs: [epoch(1), epoch(2)] }), quality(), { generatedAt: GEN });
+  assert.equal(check(intr, 'run.status').status, 'warn');
+  const none = analyzeRun(run({ epochs: [], end: null }), quality(), { generatedAt: GEN });
+  assert.equal(none.run.outcome, 'no epochs');
+  assert.deepEqual(none.checks.map((c) => [c.id, c.status]), [['run.status', 'fail']]);
+  assert.equal(none.final, null);
+});
+
+test('duplicate and missing epochs; data quality', () => {
+  const a = analyzeRun(run({ duplicate_epochs: [2], missing_epochs: [4] }),
+    quality({ unrecognised: 3, records: 10 }), { generatedAt: GEN });
+  assert.equal(check(a, 'epochs.sequence').status, 'warn');
+  assert.equal(check(a, 'epochs.sequence').message, msg.epochsSequence([4], [2]));
+  assert.equal(check(a, 'data.quality').status, 'warn');
+  assert.equal(check(a, 'data.quality').value, 3);
+  assert.ok(a.next_steps.some((s) => /new run id/.test(s)));
+});
+
+test('observations only mention ECS when run_start says so', () => {
+  const plain = analyzeRun(run(), quality(), { generatedAt: GEN });
+  assert.ok(!JSON.stringify(plain.observations).includes('ECS'));
+  const s = start();
+  s.runtime.ecs = { launch_type: 'FARGATE', region: 'us-east-2' };
+  const ecs = analyzeRun(run({ start: s }), quality(), { generatedAt: GEN });
+  assert.ok(JSON.stringify(ecs.observations).includes('launch type FARGATE and region us-east-2'));
+});
