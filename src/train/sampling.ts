@@ -1,0 +1,42 @@
+// Seeded randomness for shuffling and subsets. Math.random is never used: the same
+// seed must give the same batches (and so the same first-epoch loss) every run.
+
+/** mulberry32: a tiny, fast 32-bit PRNG; returns floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 32-bit integer stream derived from a seed (for dropout seeds and the like). */
+export function seedStream(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => Math.floor(next() * 4294967296);
+}
+
+/** Fisher–Yates shuffle of 0..n-1 driven by `random`. */
+export function permutation(n: number, random: () => number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = out[i]!;
+    out[i] = out[j]!;
+    out[j] = tmp;
+  }
+  return out;
+}
+
+/**
+ * Deterministic subset: the first `take` indices of a seeded permutation, sorted so
+ * that the subset (not its order) is what the seed decides. `take >= n` keeps all.
+ */
+export function selectSubset(n: number, take: number, seed: number): Int32Array {
+  if (take >= n) return permutation(n, () => 0).sort();
+  return permutation(n, mulberry32(seed)).slice(0, take).sort();
+}
