@@ -1,0 +1,220 @@
+// A CloudWatch-Logs-compatible HTTP server for tests (DESIGN.md: there is no AWS here and no
+// installable emulator). JSON 1.1 protocol: POST /, X-Amz-Target: Logs_20140328.<Op>. The real
+// SDK and the aws CLI both work against it. Faults on demand: throttling every Nth call, a
+// one-off HTTP 500, a reset connection, a slow answer, empty pages, any error type.
+//
+//   npm run cloudwatch-test-server -- --port 4566
+//   AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws logs describe-log-groups \
+//     --endpoint-url http://127.0.0.1:4566 --region us-east-2
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { AwsError, Store, type StoredEvent } from './cloudwatch-store.js';
+
+export const OPERATIONS = [
+  'CreateLogGroup', 'CreateLogStream', 'PutLogEvents', 'DescribeLogGroups',
+  'DescribeLogStreams', 'GetLogEvents', 'FilterLogEvents',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+interface Rule {
+  kind: 'throttle' | 'fail' | 'reset' | 'delay' | 'error';
+  op?: string;
+  every?: number;
+  seen: number;
+  remaining: number;
+  ms?: number;
+  type?: string;
+  status?: number;
+  message?: string;
+  accessKeyId?: string;
+}
+
+export interface Faults {
+  /** Every nth matching call (all operations, or only `op`) gets ThrottlingException. */
+  throttleEvery(n: number, op?: string): void;
+  /** The next matching call gets an HTTP 500 (ServiceUnavailableException). */
+  failOnce(op?: string, status?: number): void;
+  /** The next matching call has its connection destroyed without an answer. */
+  resetOnce(op?: string): void;
+  /** Matching calls are answered after `ms` milliseconds. */
+  delay(ms: number, op?: string): void;
+  /** The next n pages of GetLogEvents/FilterLogEvents that have events come back empty, with a token. */
+  emptyPages(n: number): void;
+  /** Matching calls fail with this error type (times: default forever); optionally only for one access key. */
+  error(type: string, opts?: { op?: string; status?: number; message?: string; times?: number; accessKeyId?: string }): void;
+  clear(): void;
+}
+
+export interface SeedEvent { timestamp: number; message: string; ingestionTime?: number }
+
+export interface CloudWatchServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Requests received per operation, faulted ones included. */
+  calls: Record<string, number>;
+  totalCalls(): number;
+  resetCalls(): void;
+  faults: Faults;
+  seed: {
+    group(name: string): void;
+    stream(group: string, stream: string, events?: SeedEvent[]): void;
+  };
+  /** The stored events of one stream, oldest first. */
+  events(group: string, stream: string): StoredEvent[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_MESSAGES: Record<string, string> = {
+  ThrottlingException: 'Rate exceeded',
+  AccessDeniedException: 'User: arn:aws:iam::123456789012:user/test is not authorized to perform this action',
+  UnrecognizedClientException: 'The security token included in the request is invalid.',
+  ExpiredTokenException: 'The security token included in the request is expired',
+  ServiceUnavailableException: 'The service cannot complete the request.',
+};
+
+export async function startCloudWatchServer(opts: { port?: number; host?: string } = {}): Promise<CloudWatchServer> {
+  const store = new Store();
+  const calls: Record<string, number> = {};
+  let rules: Rule[] = [];
+
+  const matches = (r: Rule, op: string, key: string | undefined): boolean =>
+    (r.op === undefined || r.op === op) && (r.accessKeyId === undefined || r.accessKeyId === key);
+
+  const send = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'Content-Length': Buffer.byteLength(text),
+      'x-amzn-RequestId': randomUUID(),
+    });
+    res.end(text);
+  };
+  const sendError = (res: ServerResponse, type: string, message: string, status = 400): void =>
+    send(res, status, { __type: type, message });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const op = target.startsWith('Logs_20140328.') ? target.slice('Logs_20140328.'.length) : '';
+    calls[op || 'unknown'] = (calls[op || 'unknown'] ?? 0) + 1;
+    if (req.method !== 'POST') return sendError(res, 'UnknownOperationException', 'Only POST is supported.');
+    const auth = String(req.headers.authorization ?? '');
+    const key = /Credential=([^/]+)\//.exec(auth)?.[1];
+    if (!auth.startsWith('AWS4-HMAC-SHA256') || key === undefined) {
+      return sendError(res, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+    }
+
+    for (const r of rules) {
+      if (!matches(r, op, key)) continue;
+      if (r.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, r.ms));
+      else if (r.kind === 'throttle') {
+        r.seen++;
+        if (r.seen % (r.every ?? 1) === 0) return sendError(res, 'ThrottlingException', DEFAULT_MESSAGES.ThrottlingException!);
+      } else if (r.remaining > 0) {
+        r.remaining--;
+        if (r.kind === 'reset') { req.socket.destroy(); return; }
+        if (r.kind === 'fail') return sendError(res, 'ServiceUnavailableException', DEFAULT_MESSAGES.ServiceUnavailableException!, r.status ?? 500);
+        const type = r.type ?? 'InternalFailure';
+        return sendError(res, type, r.message ?? DEFAULT_MESSAGES[type] ?? type, r.status ?? 400);
+      }
+    }
+    rules = rules.filter((r) => r.remaining > 0);
+
+    let input: Record<string, unknown>;
+    try {
+      input = body.trim() === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('not an object');
+    } catch {
+      return sendError(res, 'SerializationException', 'Request body is not a JSON object.');
+    }
+    const handler: Record<Operation, (r: Record<string, unknown>) => Record<string, unknown>> = {
+      CreateLogGroup: (r) => store.createLogGroup(r),
+      CreateLogStream: (r) => store.createLogStream(r),
+      PutLogEvents: (r) => store.putLogEvents(r),
+      DescribeLogGroups: (r) => store.describeLogGroups(r),
+      DescribeLogStreams: (r) => store.describeLogStreams(r),
+      GetLogEvents: (r) => store.getLogEvents(r),
+      FilterLogEvents: (r) => store.filterLogEvents(r),
+    };
+    const fn = (handler as Record<string, ((r: Record<string, unknown>) => Record<string, unknown>) | undefined>)[op];
+    if (!fn) return sendError(res, 'UnknownOperationException', `Operation ${op || target} is not supported by this test server.`);
+    try {
+      send(res, 200, fn(input));
+    } catch (err) {
+      if (err instanceof AwsError) return sendError(res, err.type, err.message, err.status);
+      return sendError(res, 'InternalFailure', String((err as Error).message), 500);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, 'InternalFailure', String(err), 500);
+      });
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  const add = (r: Omit<Rule, 'seen'>): void => { rules.push({ ...r, seen: 0 }); };
+  const faults: Faults = {
+    throttleEvery: (n, op) => add({ kind: 'throttle', every: n, op, remaining: Infinity }),
+    failOnce: (op, status) => add({ kind: 'fail', op, status, remaining: 1 }),
+    resetOnce: (op) => add({ kind: 'reset', op, remaining: 1 }),
+    delay: (ms, op) => add({ kind: 'delay', ms, op, remaining: Infinity }),
+    emptyPages: (n) => { store.forceEmptyPages += n; },
+    error: (type, o = {}) => add({ kind: 'error', type, op: o.op, status: o.status, message: o.message, accessKeyId: o.accessKeyId, remaining: o.times ?? Infinity }),
+    clear: () => { rules = []; store.forceEmptyPages = 0; },
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    calls,
+    totalCalls: () => Object.values(calls).reduce((a, b) => a + b, 0),
+    resetCalls: () => { for (const k of Object.keys(calls)) delete calls[k]; },
+    faults,
+    seed: {
+      group(name) {
+        if (!store.groups.has(name)) store.groups.set(name, { name, creationTime: Date.now(), streams: new Map() });
+      },
+      stream(group, stream, events = []) {
+        this.group(group);
+        const g = store.groups.get(group)!;
+        let s = g.streams.get(stream);
+        if (!s) { s = { name: stream, creationTime: events[0]?.timestamp ?? Date.now(), events: [] }; g.streams.set(stream, s); }
+        for (const e of events) store.append(s, e.timestamp, e.message, e.ingestionTime ?? e.timestamp + 50);
+      },
+    },
+    events: (group, stream) => [...(store.groups.get(group)?.streams.get(stream)?.events ?? [])],
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+// Started by hand: npm run cloudwatch-test-server -- [--port N] [--host H]
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const port = Number(arg('--port') ?? 0);
+  const server = await startCloudWatchServer({ port, host: arg('--host') ?? '127.0.0.1' });
+  process.stdout.write(`CloudWatch Logs test server listening on ${server.url}\n`);
+  process.stderr.write(`try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws logs describe-log-groups --endpoint-url ${server.url} --region us-east-2\n`);
+  const stop = (): void => { void server.close().then(() => process.exit(0)); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
