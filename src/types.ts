@@ -84,7 +84,13 @@ export interface Run {
   start: RunStartEvent | null;
   /** One record per epoch number, sorted; the last occurrence wins for duplicates. */
   epochs: EpochRecord[];
+  /**
+   * A bounded, spike-preserving downsample of the run's batch points (at most about
+   * 2,000; see src/analyze/runs-batches.ts), in log order.
+   */
   batches: BatchRecord[];
+  /** How many batch points the log held before downsampling. */
+  batch_count: number;
   end: RunEndEvent | null;
   /** Epoch numbers seen more than once (e.g. a restarted task). */
   duplicate_epochs: number[];
