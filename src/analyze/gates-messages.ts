@@ -1,0 +1,62 @@
+// One named function per gate kind: the only place a gate's sentence is worded
+// (tests assert against these functions). Inputs are analysis values.
+
+import type { RunOutcome } from './types.js';
+import type { GateMetric, GateOp } from './gates-rules.js';
+import type { GateResult } from './gates.js';
+import { fmtEpochs, fmtList, fmtLoss, fmtPct } from './format.js';
+
+const METRIC_NAMES: Record<GateMetric, string> = {
+  val_accuracy: 'Final validation accuracy',
+  accuracy: 'Final training accuracy',
+  val_loss: 'Final validation loss',
+  loss: 'Final training loss',
+  gap: 'Final accuracy gap (train − validation)',
+  loss_gap: 'Final loss gap (validation − train)',
+  test_accuracy: 'Test accuracy',
+  test_loss: 'Test loss',
+};
+
+const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
+
+/** Accuracies and the accuracy gap read as percent; losses as raw numbers. */
+export function fmtGateValue(metric: GateMetric, x: number | null): string {
+  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'gap' || metric === 'test_accuracy'
+    ? fmtPct(x) : fmtLoss(x);
+}
+
+export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean): string {
+  const name = METRIC_NAMES[metric];
+  const limit = fmtGateValue(metric, threshold);
+  if (value === null) return `${name} is missing (not logged, or NaN/Infinity), so the gate cannot pass.`;
+  const v = fmtGateValue(metric, value);
+  return failed ? `${name} ${v} is ${OP_WORDS[op]} ${limit}.` : `${name} ${v} is not ${OP_WORDS[op]} ${limit}.`;
+}
+
+export function nanGate(bad: { epoch: number; metrics: string[] }[]): string {
+  if (!bad.length) return 'Every epoch metric is finite.';
+  const list = bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`);
+  return `Non-finite metrics (NaN or Infinity) in ${fmtList(list)}.`;
+}
+
+export function overfittingGate(onset: number | null, patience: number, epochsSeen: number): string {
+  if (onset !== null) {
+    return `Overfitting began at epoch ${onset}: validation loss rose for ${patience} epochs in a row while training loss fell.`;
+  }
+  if (epochsSeen <= patience) {
+    return `No overfitting seen, but ${epochsSeen} ${epochsSeen === 1 ? 'epoch is' : 'epochs are'} too few to see ${patience} consecutive validation-loss rises.`;
+  }
+  return `No overfitting: validation loss never rose for ${patience} epochs in a row while training loss fell.`;
+}
+
+export function incompleteGate(outcome: RunOutcome, lastEpoch: number | null, planned: number | null): string {
+  if (outcome === 'completed') return 'The run completed.';
+  const at = lastEpoch === null ? 'before its first epoch' : `after ${fmtEpochs([lastEpoch])}${planned === null ? '' : ` of ${planned}`}`;
+  return outcome === 'no epochs' ? 'The run logged no epochs.' : `The run did not complete: ${outcome} ${at}.`;
+}
+
+/** The one line on stderr (and the GateFailure message) when gates fail. */
+export function gatesFailed(failed: GateResult[], runId: string): string {
+  const list = failed.map((g) => (g.value === null || typeof g.value === 'string' ? g.rule : `${g.rule} (was ${g.shown})`));
+  return `${failed.length} quality ${failed.length === 1 ? 'gate' : 'gates'} failed for run ${runId}: ${list.join(', ')}`;
+}

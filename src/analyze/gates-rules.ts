@@ -1,0 +1,78 @@
+// Quality-gate rules: `--fail-on RULE` (repeatable) and `--gates FILE` (one rule
+// per line). A rule names the condition that FAILS the gate, e.g. val_accuracy<0.97.
+// Parsing is pure: the CLI reads the file and hands its text here.
+
+import { UserError } from '../errors.js';
+
+/** Final-epoch metrics (and derived gaps) a threshold rule can test. */
+export const GATE_METRICS = ['val_accuracy', 'accuracy', 'val_loss', 'loss', 'gap', 'loss_gap', 'test_accuracy', 'test_loss'] as const;
+export type GateMetric = (typeof GATE_METRICS)[number];
+
+/** Rules without a threshold: a fact about the run that fails the gate when true. */
+export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete'] as const;
+export type GateFlag = (typeof GATE_FLAGS)[number];
+
+export type GateOp = '<' | '<=' | '>' | '>=';
+
+export type GateRule =
+  | { kind: 'threshold'; rule: string; origin: string; metric: GateMetric; op: GateOp; threshold: number }
+  | { kind: 'flag'; rule: string; origin: string; flag: GateFlag };
+
+/** A rule's text and where it came from ("--fail-on", "gates.txt:3") for error messages. */
+export interface GateSource {
+  text: string;
+  origin: string;
+}
+
+/** What --help and every parse error print: the accepted forms, one place. */
+export const GATE_FORMS =
+  `METRIC<N, METRIC<=N, METRIC>N or METRIC>=N with METRIC one of ${GATE_METRICS.join(', ')} ` +
+  `(N a number, or a percentage such as 97%), or one of ${GATE_FLAGS.join(', ')}`;
+
+const THRESHOLD = /^([a-z_]+)\s*(<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(%?)$/i;
+
+/** Parse every rule; the first bad one is a UserError naming it and the accepted forms. */
+export function parseGateRules(sources: GateSource[]): GateRule[] {
+  const rules: GateRule[] = [];
+  const seen = new Set<string>();
+  for (const { text, origin } of sources) {
+    const rule = parseOne(text.trim(), origin);
+    if (seen.has(rule.rule)) continue; // the same rule from --fail-on and a gates file counts once
+    seen.add(rule.rule);
+    rules.push(rule);
+  }
+  return rules;
+}
+
+/** The rules in a gates file's text: one per line, `#` comments and blank lines skipped. */
+export function gatesFileSources(text: string, file: string): GateSource[] {
+  const out: GateSource[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line) out.push({ text: line, origin: `${file}:${i + 1}` });
+  });
+  return out;
+}
+
+function parseOne(text: string, origin: string): GateRule {
+  const flag = text.toLowerCase();
+  if ((GATE_FLAGS as readonly string[]).includes(flag)) {
+    return { kind: 'flag', rule: flag, origin, flag: flag as GateFlag };
+  }
+  const m = THRESHOLD.exec(text);
+  if (!m) throw badRule(text, origin, 'not a rule');
+  const [, name = '', op = '<', num = '', pct = ''] = m;
+  const metric = name.toLowerCase();
+  if (!(GATE_METRICS as readonly string[]).includes(metric)) throw badRule(text, origin, `unknown metric "${name}"`);
+  const threshold = Number(num) / (pct ? 100 : 1);
+  if (!Number.isFinite(threshold)) throw badRule(text, origin, 'the threshold is not a finite number');
+  return {
+    kind: 'threshold', rule: `${metric}${op}${threshold}`, origin,
+    metric: metric as GateMetric, op: op as GateOp, threshold,
+  };
+}
+
+function badRule(text: string, origin: string, why: string): UserError {
+  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return new UserError(`bad quality gate ${JSON.stringify(shown)} (${origin}): ${why}; accepted: ${GATE_FORMS}`);
+}

@@ -1,0 +1,94 @@
+// Evaluate quality gates against an Analysis. Pure: a failed gate is data
+// ({rule, status, value, threshold, message}); the CLI turns any failure into
+// exit code 3 after the report is written.
+//
+// Definitions (also in --help and the README):
+//   gap       final training accuracy − final validation accuracy (positive when
+//             training is ahead: the overfitting direction)
+//   loss_gap  final validation loss − final training loss
+//   nan       any epoch metric was NaN or Infinity
+//   overfitting  the overfitting check found an onset epoch
+//   incomplete   the run's outcome is anything but completed
+
+import type { Analysis } from './types.js';
+import type { GateMetric, GateRule } from './gates-rules.js';
+import * as msg from './gates-messages.js';
+import { isNum } from './stats.js';
+
+export interface GateResult {
+  rule: string;
+  /** Where the rule came from: "--fail-on" or "FILE:LINE". */
+  origin: string;
+  status: 'pass' | 'fail';
+  value: number | string | null;
+  threshold: number | string | null;
+  /** The value as the report prints it (97.68%, 0.0712, completed). */
+  shown: string;
+  message: string;
+}
+
+export function evaluateGates(a: Analysis, rules: GateRule[]): GateResult[] {
+  return rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r)));
+}
+
+function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {
+  const value = metricValue(a, r.metric);
+  const failed = value === null || compare(value, r.op, r.threshold);
+  return {
+    rule: r.rule, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
+    shown: msg.fmtGateValue(r.metric, value), message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed),
+  };
+}
+
+function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
+  const base = { rule: r.rule, origin: r.origin };
+  switch (r.flag) {
+    case 'nan': {
+      const bad = a.stability.non_finite;
+      return { ...base, status: bad.length ? 'fail' : 'pass', value: bad.length, threshold: 0, shown: String(bad.length), message: msg.nanGate(bad) };
+    }
+    case 'overfitting': {
+      const onset = a.overfitting.onset_epoch;
+      return {
+        ...base, status: onset === null ? 'pass' : 'fail', value: onset, threshold: null,
+        shown: onset === null ? 'none' : `epoch ${onset}`,
+        message: msg.overfittingGate(onset, a.overfitting.patience, a.run.epochs_seen),
+      };
+    }
+    case 'incomplete': {
+      const outcome = a.run.outcome;
+      const last = a.epochs[a.epochs.length - 1]?.epoch ?? null;
+      return {
+        ...base, status: outcome === 'completed' ? 'pass' : 'fail', value: outcome, threshold: 'completed', shown: outcome,
+        message: msg.incompleteGate(outcome, last, a.run.epochs_planned),
+      };
+    }
+  }
+}
+
+/** The number a threshold rule tests; null when it was not logged or not finite. */
+function metricValue(a: Analysis, m: GateMetric): number | null {
+  const f = a.final;
+  const num = (x: number | null | undefined): number | null => (isNum(x) ? x : null);
+  const diff = (x: number | null | undefined, y: number | null | undefined): number | null =>
+    isNum(x) && isNum(y) ? x - y : null;
+  switch (m) {
+    case 'val_accuracy': return num(f?.val_accuracy);
+    case 'accuracy': return num(f?.accuracy);
+    case 'val_loss': return num(f?.val_loss);
+    case 'loss': return num(f?.loss);
+    case 'gap': return diff(f?.accuracy, f?.val_accuracy);
+    case 'loss_gap': return diff(f?.val_loss, f?.loss);
+    case 'test_accuracy': return num(a.test?.accuracy);
+    case 'test_loss': return num(a.test?.loss);
+  }
+}
+
+function compare(value: number, op: '<' | '<=' | '>' | '>=', limit: number): boolean {
+  switch (op) {
+    case '<': return value < limit;
+    case '<=': return value <= limit;
+    case '>': return value > limit;
+    case '>=': return value >= limit;
+  }
+}

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareBaseline } from '../../src/analyze/baseline.js';
+import { parseBaselineReport } from '../../src/analyze/baseline-input.js';
+import { UserError } from '../../src/errors.js';
+import { analysis, epochRow } from './analysis-fixture.js';
+
+const base = analysis({ run: { ...analysis().run, run_id: 'base' } }); // final val_acc 0.974, val_loss 0.085
+
+test('deltas know the better direction: loss lower, accuracy higher', () => {
+  const cur = analysis({ epochs: [epochRow(1, 0.12, 0.965, 0.07, 0.981)] });
+  const c = compareBaseline(cur, base, 'old/report.json');
+  const by = Object.fromEntries(c.rows.map((r) => [r.metric, r]));
+  assert.deepEqual([by.val_accuracy!.better, by.val_accuracy!.verdict, by.val_accuracy!.shown], ['higher', 'improved', { baseline: '97.40%', current: '98.10%', delta: '+0.70 pp' }]);
+  assert.deepEqual([by.val_loss!.better, by.val_loss!.verdict, by.val_loss!.shown.delta], ['lower', 'improved', '−0.0150']);
+  assert.deepEqual([by.loss!.verdict, by.accuracy!.verdict], ['regressed', 'regressed']); // 0.10 → 0.12, 97.0% → 96.5%
+  assert.deepEqual([by.gap!.better, by.gap!.verdict], ['lower', 'improved']); // train − val went from −0.4 pp to −1.6 pp
+  assert.deepEqual(c.baseline, { run_id: 'base', source: 'old/report.json', generated_at: '2026-11-24T08:00:00.000Z' });
+  assert.equal(by.val_accuracy!.within_noise, false); // 0.7 pp on 10,000 images is more than noise
+  assert.equal(c.rows.some((r) => r.metric === 'test_accuracy'), false); // neither run has test metrics
+});
+
+test('worse validation metrics are regressions; identical ones at printed precision are unchanged', () => {
+  const worse = analysis({ epochs: [epochRow(1, 0.10, 0.970, 0.0900004, 0.9739999)] });
+  const by = Object.fromEntries(compareBaseline(worse, base, 'x').rows.map((r) => [r.metric, r]));
+  assert.equal(by.val_loss!.verdict, 'regressed');
+  assert.equal(by.val_accuracy!.verdict, 'unchanged'); // 97.40% either way
+  assert.equal(by.epoch_ms!.verdict, 'unchanged');
+});
+
+test('a small validation-accuracy change is marked as within sampling noise, and the summary says so', () => {
+  const cur = analysis({ epochs: [epochRow(1, 0.10, 0.970, 0.084, 0.9745)] });
+  const c = compareBaseline(cur, base, 'x');
+  const va = c.rows.find((r) => r.metric === 'val_accuracy')!;
+  assert.deepEqual([va.verdict, va.within_noise, va.shown.delta], ['improved', true, '+0.05 pp']);
+  assert.match(c.summary, /^Against baseline run base: improved validation accuracy \(final\), validation loss \(final\), validation loss \(best epoch\) and accuracy gap \(train − validation\)\./);
+  assert.match(c.summary, /\(\+0\.05 pp\) is within the 95% sampling noise/);
+});
+
+test('timing deltas are relative and slower is a regression', () => {
+  const slow = analysis({ timing: { ...base.timing, median_epoch_ms: 12_500, median_samples_per_second: 4800 } });
+  const by = Object.fromEntries(compareBaseline(slow, base, 'x').rows.map((r) => [r.metric, r]));
+  assert.deepEqual([by.epoch_ms!.verdict, by.epoch_ms!.shown.delta], ['regressed', '+25.0%']);
+  assert.deepEqual([by.samples_per_second!.verdict, by.samples_per_second!.shown.delta], ['regressed', '−20.0%']);
+});
+
+test('a metric missing on one side is n/a, not a regression', () => {
+  const nanRun = analysis({ epochs: [epochRow(1, null, null, null, null)] });
+  const by = Object.fromEntries(compareBaseline(nanRun, base, 'x').rows.map((r) => [r.metric, r]));
+  assert.deepEqual([by.val_accuracy!.verdict, by.val_accuracy!.delta, by.val_accuracy!.shown.current], ['n/a', null, 'n/a']);
+});
+
+test('parseBaselineReport accepts a report.json and rejects anything else with one line', () => {
+  assert.equal(parseBaselineReport(JSON.stringify(base), 'r.json').run.run_id, 'base');
+  for (const [text, re] of [
+    ['not json', /--baseline r\.json: not JSON/],
+    ['{"schema":"other"}', /not a report\.json from mnist-report/],
+    ['[1,2]', /not a report\.json/],
+    ['{"schema":"mnist-report/1"}', /lacks the run, epochs or timing/],
+  ] as const) {
+    assert.throws(() => parseBaselineReport(text, 'r.json'), (e: unknown) => e instanceof UserError && re.test(e.message));
+  }
+});
