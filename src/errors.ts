@@ -22,9 +22,21 @@ export class GateFailure extends Error {
   }
 }
 
+/**
+ * A remote service (CloudWatch Logs) failed for a reason that may pass: throttling that
+ * outlasted the retries, a 5xx, an unreachable endpoint. One line, exit 1, no stack.
+ */
+export class ServiceError extends Error {
+  readonly exitCode = EXIT.internal;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServiceError';
+  }
+}
+
 /** Map any thrown value to an exit code and a one-line message for stderr. */
 export function describeFailure(err: unknown): { exitCode: number; message: string } {
-  if (err instanceof UserError || err instanceof GateFailure) {
+  if (err instanceof UserError || err instanceof GateFailure || err instanceof ServiceError) {
     return { exitCode: err.exitCode, message: err.message };
   }
   const e = err instanceof Error ? err : new Error(String(err));
