@@ -11,9 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ARTIFACTS=ci-artifacts
-# Short but real: enough samples and epochs for the default MLP to pass the 95%
-# floor in .ci/gates.txt in about two minutes on a 2-core runner (see README "CI").
-TRAIN_ARGS=(--epochs 2 --train-samples 30000 --seed 1)
+# Short but real: the default MLP on all 60,000 images for 3 epochs clears the 95%
+# floor in .ci/gates.txt with room to spare (97.2% here, 44 s on 2 shared cores
+# with the wasm backend; 2 epochs of 30,000 reached only 95.3%). See README "CI".
+TRAIN_ARGS=(--epochs 3 --train-samples 60000 --seed 1)
 
 step=${1:-}
 shift || true
