@@ -184,8 +184,13 @@ const CONFIG_SPEC: Spec = {
   validation_samples: [isPosInt, 'an integer >= 1'],
 };
 
+// Object.entries(spec) on every call was half the cost of validating a million lines.
+const SPEC_ENTRIES = new WeakMap<Spec, [string, Spec[string]][]>();
+
 function checkSpec(obj: Record<string, unknown>, spec: Spec, prefix: string, errors: string[]): void {
-  for (const [field, [check, expected, optional]] of Object.entries(spec)) {
+  let entries = SPEC_ENTRIES.get(spec);
+  if (!entries) SPEC_ENTRIES.set(spec, (entries = Object.entries(spec)));
+  for (const [field, [check, expected, optional]] of entries) {
     const value = obj[field];
     if (value === undefined && optional) continue;
     if (!check(value)) errors.push(`${prefix}${field} must be ${expected}, got ${describe(value)}`);

@@ -1,0 +1,118 @@
+// Keras `model.fit` output, as it lands in a log:
+//   Keras 2, verbose 1:  "1875/1875 [==============================] - 3s 2ms/step - loss: 0.2950 - accuracy: 0.9140 - val_loss: …"
+//                        (mid-epoch redraws "  32/1875 [>....] - ETA: 3:07 - loss: …" joined by \r or \b on one line)
+//   Keras 2, verbose 2:  "1875/1875 - 3s - loss: 0.2950 - accuracy: 0.9140 - val_loss: … - 3s/epoch - 2ms/step"
+//   Keras 3:             "1875/1875 ━━━━━━━━━━━━━━━━━━━━ 3s 1ms/step - accuracy: 0.8601 - loss: 0.4822 - …" (ANSI-coloured)
+// and "Epoch 3/5" headers. The caller has already taken the last redraw and removed ANSI codes.
+
+import type { Metric } from '../events.js';
+import type { EpochRecord, LogRecord } from '../types.js';
+import { markEpochDone, nextTextEpoch, setHeader, type ParseResult, type ParseState, type TextFormat } from './state.js';
+import { isoTime, parseDuration, parseMetricValue, parseStep } from './text.js';
+
+const HEADER = /^Epoch (\d{1,9})\/(\d{1,9})$/;
+
+/** Keras' names for the metrics we report, in order of preference. */
+const ACCURACY_NAMES = ['accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy'];
+
+export interface TextMetrics {
+  loss: Metric;
+  accuracy: Metric;
+  val_loss: Metric;
+  val_accuracy: Metric;
+  non_finite: string[];
+  /** At least one of the four metrics was present. */
+  any: boolean;
+}
+
+/** Returns null when the line is not Keras output. */
+export function parseKerasLine(clean: string, hadAnsi: boolean, record: LogRecord, state: ParseState): ParseResult | null {
+  const trimmed = clean.trim();
+  const h = HEADER.exec(trimmed);
+  if (h) {
+    setHeader(state, Number(h[1]), Number(h[2]));
+    return { kind: 'header', format: hadAnsi ? 'keras3' : 'keras2', epoch: Number(h[1]), epochs: Number(h[2]) };
+  }
+  const step = parseStep(clean);
+  if (!step || step.total < 1) return null;
+  const parts = step.rest.split(' - ');
+  const lead = (parts[0] ?? '').trim();
+  // What follows "step/total" must be a bar, or nothing (verbose 2); otherwise not Keras.
+  const bar = lead.startsWith('[') ? 'keras2' : lead.startsWith('━') ? 'keras3' : lead === '' ? 'none' : null;
+  if (bar === null) return null;
+  const format: TextFormat = bar === 'keras3' || hadAnsi || (bar === 'none' && isKeras3Verbose2(parts)) ? 'keras3' : 'keras2';
+  const values = new Map<string, string>();
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    const colon = p.indexOf(': ');
+    if (colon > 0) values.set(p.slice(0, colon).trim(), p.slice(colon + 2));
+  }
+  const metrics = readMetrics(values);
+  if (step.step < step.total) {
+    if (!metrics.any) return { kind: 'ignored' };
+    const epoch = state.epoch ?? state.lastEpoch + 1;
+    return { kind: 'batch', format, batch: { epoch, batch: step.step, loss: metrics.loss, accuracy: metrics.accuracy } };
+  }
+  const epoch = nextTextEpoch(state);
+  if (epoch === null) return { kind: 'ignored' };
+  markEpochDone(state, epoch);
+  const rec: EpochRecord = {
+    epoch,
+    epochs: state.epochs,
+    loss: metrics.loss,
+    accuracy: metrics.accuracy,
+    val_loss: metrics.val_loss,
+    val_accuracy: metrics.val_accuracy,
+    duration_ms: elapsed(lead, parts),
+    samples_per_second: null,
+    time: isoTime(record.timestamp),
+    non_finite: metrics.non_finite,
+  };
+  return { kind: 'epoch', format, epoch: rec };
+}
+
+/** Keras 3 verbose 2 puts "Nms/step" right after the time; Keras 2 ends with "…/epoch - …/step". */
+function isKeras3Verbose2(parts: string[]): boolean {
+  return (parts[2] ?? '').trim().endsWith('/step') && !parts.some((p) => p.trim().endsWith('/epoch'));
+}
+
+/** Epoch wall time: the first duration after the bar ("3s" in "… 3s 2ms/step", "1m 3s" in Keras 3). */
+function elapsed(lead: string, parts: string[]): number | null {
+  const afterBar = lead.startsWith('[') ? lead.slice(lead.indexOf(']') + 1) : lead.replace(/^[━─\s]*/, '');
+  const candidates = [afterBar, ...parts.slice(1)];
+  for (const c of candidates) {
+    if (c.includes(':')) continue;
+    const tokens: string[] = [];
+    for (const t of c.trim().split(' ')) {
+      if (!t || t.includes('/')) break;
+      tokens.push(t);
+    }
+    if (tokens.length) {
+      const ms = parseDuration(tokens.join(' '));
+      if (ms !== null) return ms;
+    }
+  }
+  return null;
+}
+
+/** Picks loss/accuracy (and val_) out of "name: value" pairs from Keras or tfjs-node. */
+export function readMetrics(values: Map<string, string>): TextMetrics {
+  const out: TextMetrics = { loss: null, accuracy: null, val_loss: null, val_accuracy: null, non_finite: [], any: false };
+  const take = (target: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy', names: string[]): void => {
+    for (const name of names) {
+      const text = values.get(name);
+      if (text === undefined) continue;
+      const m = parseMetricValue(text);
+      if (!m) continue;
+      out[target] = m.value;
+      out.any = true;
+      if (m.nonFinite) out.non_finite.push(target);
+      return;
+    }
+  };
+  take('loss', ['loss']);
+  take('accuracy', ACCURACY_NAMES);
+  take('val_loss', ['val_loss']);
+  take('val_accuracy', ACCURACY_NAMES.map((n) => `val_${n}`));
+  return out;
+}

@@ -1,0 +1,62 @@
+// What parseLine returns, and the little state a stream carries between lines.
+
+import type { TrainEvent } from '../events.js';
+import type { BatchRecord, EpochRecord, LogFormat } from '../types.js';
+
+export type TextFormat = Exclude<LogFormat, 'events'>;
+
+export type ParseResult =
+  | { kind: 'event'; event: TrainEvent }
+  /** "Epoch 3/5" (Keras) or "Epoch 3 / 5" (tfjs-node): sets the epoch for the lines that follow. */
+  | { kind: 'header'; format: TextFormat; epoch: number; epochs: number }
+  | { kind: 'epoch'; format: TextFormat; epoch: EpochRecord }
+  | { kind: 'batch'; format: TextFormat; batch: BatchRecord }
+  /** Blank lines and progress redraws: expected noise. */
+  | { kind: 'ignored' }
+  | { kind: 'unrecognised'; reason: string }
+  /** A piece of a line that awslogs cut at 256 KB. */
+  | { kind: 'fragment' }
+  /** JSON that claims schema mnist-train/1 but breaks it. */
+  | { kind: 'invalid'; errors: string[] };
+
+/**
+ * Per stream (or per file when there is no stream): trainer text says the epoch
+ * number once in a header and then prints the epoch's metrics on a later line.
+ */
+export interface ParseState {
+  /** Epoch number from the last header, if any. */
+  epoch: number | null;
+  epochs: number | null;
+  /** The header's epoch already produced its summary line. */
+  epochDone: boolean;
+  /** Last epoch number a text summary produced (0 before any). */
+  lastEpoch: number;
+  /** The previous message was a fragment at the size limit: the next one continues it. */
+  fragmentOpen: boolean;
+}
+
+export function createParseState(): ParseState {
+  return { epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false };
+}
+
+/**
+ * The epoch number a text summary line belongs to: the header's epoch the first
+ * time; with no header at all, one more than the last. After the header's epoch
+ * has been summarised, another finished bar is not a training epoch (Keras prints
+ * one for model.evaluate/predict), so the answer is null.
+ */
+export function nextTextEpoch(state: ParseState): number | null {
+  if (state.epoch === null) return state.lastEpoch + 1;
+  return state.epochDone ? null : state.epoch;
+}
+
+export function markEpochDone(state: ParseState, epoch: number): void {
+  state.epochDone = true;
+  state.lastEpoch = epoch;
+}
+
+export function setHeader(state: ParseState, epoch: number, epochs: number): void {
+  state.epoch = epoch;
+  state.epochs = epochs;
+  state.epochDone = false;
+}

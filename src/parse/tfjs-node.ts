@@ -1,0 +1,48 @@
+// tfjs-node's ProgbarLogger (model.fit with verbose 1):
+//   "Epoch 1 / 5"
+//   "eta=0.0 ========================================>"          (progress, only on a TTY)
+//   "3456ms 57us/step - acc=0.912 loss=0.302 val_acc=0.955 val_loss=0.150 "
+// The metrics are `key=value` separated by spaces, keys sorted.
+
+import type { EpochRecord, LogRecord } from '../types.js';
+import { readMetrics } from './keras.js';
+import { markEpochDone, nextTextEpoch, setHeader, type ParseResult, type ParseState } from './state.js';
+import { isoTime } from './text.js';
+
+const HEADER = /^Epoch (\d{1,9}) \/ (\d{1,9})$/;
+const SUMMARY = /^(\d{1,12})ms (\d{1,12})us\/step - /;
+
+/** Returns null when the line is not tfjs-node output. */
+export function parseTfjsLine(clean: string, record: LogRecord, state: ParseState): ParseResult | null {
+  const trimmed = clean.trim();
+  const h = HEADER.exec(trimmed);
+  if (h) {
+    setHeader(state, Number(h[1]), Number(h[2]));
+    return { kind: 'header', format: 'tfjs-node', epoch: Number(h[1]), epochs: Number(h[2]) };
+  }
+  if (trimmed.startsWith('eta=')) return { kind: 'ignored' };
+  const s = SUMMARY.exec(trimmed);
+  if (!s) return null;
+  const values = new Map<string, string>();
+  for (const token of trimmed.slice(s[0].length).split(' ')) {
+    const eq = token.indexOf('=');
+    if (eq > 0) values.set(token.slice(0, eq), token.slice(eq + 1));
+  }
+  const metrics = readMetrics(values);
+  const epoch = nextTextEpoch(state);
+  if (epoch === null) return { kind: 'ignored' };
+  markEpochDone(state, epoch);
+  const rec: EpochRecord = {
+    epoch,
+    epochs: state.epochs,
+    loss: metrics.loss,
+    accuracy: metrics.accuracy,
+    val_loss: metrics.val_loss,
+    val_accuracy: metrics.val_accuracy,
+    duration_ms: Number(s[1]),
+    samples_per_second: null,
+    time: isoTime(record.timestamp),
+    non_finite: metrics.non_finite,
+  };
+  return { kind: 'epoch', format: 'tfjs-node', epoch: rec };
+}
