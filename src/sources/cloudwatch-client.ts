@@ -1,0 +1,88 @@
+// The CloudWatch Logs client both sides use (report: read; train: ship). The SDK is loaded
+// with a dynamic import so that reporting a local file never pays for it. Retries run in
+// the SDK's adaptive mode; on top of that a small token bucket per operation keeps us
+// below the account-wide quotas (FilterLogEvents is about 5 requests a second for the
+// whole account, GetLogEvents/DescribeLogStreams about 25), so one report does not
+// starve the other readers of the account.
+
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+
+export type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+
+export interface ClientOptions {
+  region?: string;
+  profile?: string;
+  /** --endpoint-url, else AWS_ENDPOINT_URL (the SDK reads that one too). */
+  endpointUrl?: string;
+  maxAttempts?: number;
+}
+
+/** Requests per second per operation, below the service quotas. */
+export const RATE_LIMITS: Record<string, number> = {
+  FilterLogEventsCommand: 4,
+  GetLogEventsCommand: 20,
+  DescribeLogStreamsCommand: 20,
+  DescribeLogGroupsCommand: 4,
+  PutLogEventsCommand: 50,
+  CreateLogGroupCommand: 4,
+  CreateLogStreamCommand: 20,
+};
+
+export async function loadSdk(): Promise<LogsSdk> {
+  return import('@aws-sdk/client-cloudwatch-logs');
+}
+
+export async function createLogsClient(options: ClientOptions): Promise<{ sdk: LogsSdk; client: CloudWatchLogsClient; endpoint: string | undefined }> {
+  const sdk = await loadSdk();
+  const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const client = new sdk.CloudWatchLogsClient({
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 8,
+  });
+  const buckets = new Map<string, TokenBucket>();
+  // After the retry middleware, so that every attempt is paced, retries included.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'other';
+      let bucket = buckets.get(name);
+      if (!bucket) buckets.set(name, (bucket = new TokenBucket(RATE_LIMITS[name] ?? 10)));
+      await bucket.take();
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'mnistReportRateLimit' },
+  );
+  return { sdk, client, endpoint };
+}
+
+/** A token bucket: `rate` tokens a second, bursts up to `rate`. */
+export class TokenBucket {
+  private tokens: number;
+  private last = Date.now();
+  private queue: Promise<void> = Promise.resolve();
+  constructor(private readonly rate: number) {
+    this.tokens = rate;
+  }
+
+  take(): Promise<void> {
+    // Chain the waiters so that concurrent callers are served in order.
+    const turn = this.queue.then(() => this.wait());
+    this.queue = turn;
+    return turn;
+  }
+
+  private async wait(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) / 1000) * this.rate);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(((1 - this.tokens) / this.rate) * 1000)));
+    }
+  }
+}

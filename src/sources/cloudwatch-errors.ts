@@ -1,0 +1,78 @@
+// One clear line for each way a CloudWatch Logs call can fail (DESIGN.md). Configuration
+// and permission problems are UserErrors (exit 2); failures that may pass by themselves
+// (throttling that outlasted the retries, 5xx, an unreachable endpoint) are ServiceErrors.
+
+import { ServiceError, UserError } from '../errors.js';
+
+export interface FailureContext {
+  /** What we were doing, e.g. "reading log group /ecs/mnist-training". */
+  action: string;
+  logGroup: string;
+  logStream?: string;
+  /** The IAM action the call needs, e.g. "logs:FilterLogEvents". */
+  permission?: string;
+  endpoint?: string;
+}
+
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'ExpiredToken',
+  'SignatureDoesNotMatch', 'InvalidClientTokenId', 'IncompleteSignatureException', 'MissingAuthenticationTokenException',
+]);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/** Turn any error from the SDK into a UserError or ServiceError with one line of text. */
+export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
+  if (err instanceof UserError || err instanceof ServiceError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkError;
+  const name = e.name ?? 'Error';
+  const msg = firstLine(e.message ?? '');
+  const cause = { cause: err };
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(msg)) {
+    return new UserError(`${ctx.action}: no AWS credentials found (set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`, cause);
+  }
+  if (/Region is missing/i.test(msg)) {
+    return new UserError(`${ctx.action}: no AWS region (pass --region or set AWS_REGION)`, cause);
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    const why = /expired/i.test(name + msg) ? 'have expired' : 'were rejected';
+    return new UserError(`${ctx.action}: the AWS credentials ${why} (${name}: ${msg}); refresh them or pick another --profile`, cause);
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+    return new UserError(`${ctx.action}: access denied${ctx.permission ? `; the caller needs ${ctx.permission} on the log group` : ''} (${msg})`, cause);
+  }
+  if (name === 'ResourceNotFoundException') {
+    const what = /stream/i.test(msg) && ctx.logStream ? `log stream ${ctx.logStream} in log group ${ctx.logGroup}` : `log group ${ctx.logGroup}`;
+    return new UserError(`${ctx.action}: ${what} does not exist (check the name and --region)`, cause);
+  }
+  if (name === 'InvalidParameterException') {
+    return new UserError(`${ctx.action}: CloudWatch Logs rejected the request (${msg})`, cause);
+  }
+  const attempts = e.$metadata?.attempts;
+  const tries = attempts ? ` after ${attempts} attempts` : '';
+  if (THROTTLED.has(name)) {
+    return new ServiceError(`${ctx.action}: CloudWatch Logs kept throttling${tries} (${name}); try again later or narrow --since/--log-stream-prefix`, cause);
+  }
+  const code = e.code ?? (NETWORK.has(name) ? name : undefined);
+  if (code && NETWORK.has(code)) {
+    return new ServiceError(`${ctx.action}: cannot reach CloudWatch Logs${ctx.endpoint ? ` at ${ctx.endpoint}` : ''} (${code})${tries}`, cause);
+  }
+  if (name === 'TimeoutError') return new ServiceError(`${ctx.action}: CloudWatch Logs did not answer in time${tries}`, cause);
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) {
+    return new ServiceError(`${ctx.action}: CloudWatch Logs failed with HTTP ${status}${tries} (${name}: ${msg})`, cause);
+  }
+  return new ServiceError(`${ctx.action}: ${name}: ${msg || 'unknown error'}`, cause);
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
