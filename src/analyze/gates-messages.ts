@@ -55,8 +55,17 @@ export function incompleteGate(outcome: RunOutcome, lastEpoch: number | null, pl
   return outcome === 'no epochs' ? 'The run logged no epochs.' : `The run did not complete: ${outcome} ${at}.`;
 }
 
+/** The sentence above the gate table. */
+export function gatesSummary(results: GateResult[]): string {
+  const failed = results.filter((g) => g.status === 'fail');
+  if (!results.length) return 'No quality gates were set.';
+  if (!failed.length) return `All ${results.length} quality ${results.length === 1 ? 'gate' : 'gates'} passed.`;
+  return `${failed.length} of ${results.length} quality ${results.length === 1 ? 'gate' : 'gates'} failed: ` +
+    `${fmtList(failed.map((g) => g.rule))}. mnist-report exits with code 3.`;
+}
+
 /** The one line on stderr (and the GateFailure message) when gates fail. */
 export function gatesFailed(failed: GateResult[], runId: string): string {
-  const list = failed.map((g) => (g.value === null || typeof g.value === 'string' ? g.rule : `${g.rule} (was ${g.shown})`));
+  const list = failed.map((g) => (g.kind === 'threshold' ? `${g.rule} (was ${g.shown.value})` : `${g.rule} (${g.shown.value})`));
   return `${failed.length} quality ${failed.length === 1 ? 'gate' : 'gates'} failed for run ${runId}: ${list.join(', ')}`;
 }

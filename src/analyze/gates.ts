@@ -17,41 +17,55 @@ import { isNum } from './stats.js';
 
 export interface GateResult {
   rule: string;
+  kind: GateRule['kind'];
   /** Where the rule came from: "--fail-on" or "FILE:LINE". */
   origin: string;
   status: 'pass' | 'fail';
   value: number | string | null;
   threshold: number | string | null;
-  /** The value as the report prints it (97.68%, 0.0712, completed). */
-  shown: string;
+  /** Value and threshold as the report prints them (97.68%, 0.0712, completed). */
+  shown: { value: string; threshold: string };
   message: string;
 }
 
-export function evaluateGates(a: Analysis, rules: GateRule[]): GateResult[] {
-  return rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r)));
+/** What report.json and the gate table hold. */
+export interface GateReport {
+  results: GateResult[];
+  passed: number;
+  failed: number;
+  /** One sentence for the top of the report. */
+  summary: string;
+}
+
+export function evaluateGates(a: Analysis, rules: GateRule[]): GateReport {
+  const results = rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r)));
+  const failed = results.filter((r) => r.status === 'fail').length;
+  return { results, passed: results.length - failed, failed, summary: msg.gatesSummary(results) };
 }
 
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {
   const value = metricValue(a, r.metric);
   const failed = value === null || compare(value, r.op, r.threshold);
   return {
-    rule: r.rule, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
-    shown: msg.fmtGateValue(r.metric, value), message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed),
+    rule: r.rule, kind: r.kind, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
+    shown: { value: msg.fmtGateValue(r.metric, value), threshold: `${r.op} ${msg.fmtGateValue(r.metric, r.threshold)}` },
+    message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed),
   };
 }
 
 function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
-  const base = { rule: r.rule, origin: r.origin };
+  const base = { rule: r.rule, kind: r.kind, origin: r.origin };
   switch (r.flag) {
     case 'nan': {
       const bad = a.stability.non_finite;
-      return { ...base, status: bad.length ? 'fail' : 'pass', value: bad.length, threshold: 0, shown: String(bad.length), message: msg.nanGate(bad) };
+      return { ...base, status: bad.length ? 'fail' : 'pass', value: bad.length, threshold: 0,
+        shown: { value: `${bad.length} ${bad.length === 1 ? 'epoch' : 'epochs'}`, threshold: 'any NaN/Infinity' }, message: msg.nanGate(bad) };
     }
     case 'overfitting': {
       const onset = a.overfitting.onset_epoch;
       return {
         ...base, status: onset === null ? 'pass' : 'fail', value: onset, threshold: null,
-        shown: onset === null ? 'none' : `epoch ${onset}`,
+        shown: { value: onset === null ? 'none' : `epoch ${onset}`, threshold: 'an onset' },
         message: msg.overfittingGate(onset, a.overfitting.patience, a.run.epochs_seen),
       };
     }
@@ -59,7 +73,8 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       const outcome = a.run.outcome;
       const last = a.epochs[a.epochs.length - 1]?.epoch ?? null;
       return {
-        ...base, status: outcome === 'completed' ? 'pass' : 'fail', value: outcome, threshold: 'completed', shown: outcome,
+        ...base, status: outcome === 'completed' ? 'pass' : 'fail', value: outcome, threshold: 'completed',
+        shown: { value: outcome, threshold: 'not completed' },
         message: msg.incompleteGate(outcome, last, a.run.epochs_planned),
       };
     }

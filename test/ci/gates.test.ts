@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGateRules, gatesFileSources, GATE_FORMS, type GateRule } from '../../src/analyze/gates-rules.js';
 import { evaluateGates } from '../../src/analyze/gates.js';
+import type { Analysis } from '../../src/analyze/types.js';
 import * as msg from '../../src/analyze/gates-messages.js';
 import { UserError } from '../../src/errors.js';
 import { analysis, epochRow } from './analysis-fixture.js';
 
 const cli = (...texts: string[]) => texts.map((text) => ({ text, origin: '--fail-on' }));
 const rules = (...texts: string[]): GateRule[] => parseGateRules(cli(...texts));
+const gates = (a: Analysis, r: GateRule[]) => evaluateGates(a, r).results;
 
 test('parseGateRules reads thresholds, operators, percentages and flags', () => {
   assert.deepEqual(rules('val_accuracy<0.97', ' loss > 0.5 ', 'gap>=2%', 'VAL_LOSS<=.1', 'nan', 'Overfitting', 'incomplete'), [
@@ -54,12 +56,12 @@ test('gatesFileSources skips comments and blank lines and keeps line numbers', (
 
 test('threshold gates pass and fail on the final epoch, with values and messages', () => {
   const a = analysis(); // final: loss 0.10, accuracy 0.970, val_loss 0.085, val_accuracy 0.974
-  const results = evaluateGates(a, rules('val_accuracy<0.97', 'val_accuracy<0.999', 'loss>0.05', 'val_loss>=0.2'));
-  assert.deepEqual(results.map((r) => [r.rule, r.status, r.value, r.threshold, r.shown]), [
-    ['val_accuracy<0.97', 'pass', 0.974, 0.97, '97.40%'],
-    ['val_accuracy<0.999', 'fail', 0.974, 0.999, '97.40%'],
-    ['loss>0.05', 'fail', 0.1, 0.05, '0.1000'],
-    ['val_loss>=0.2', 'pass', 0.085, 0.2, '0.0850'],
+  const results = gates(a, rules('val_accuracy<0.97', 'val_accuracy<0.999', 'loss>0.05', 'val_loss>=0.2'));
+  assert.deepEqual(results.map((r) => [r.rule, r.status, r.value, r.threshold, r.shown.value, r.shown.threshold]), [
+    ['val_accuracy<0.97', 'pass', 0.974, 0.97, '97.40%', '< 97.00%'],
+    ['val_accuracy<0.999', 'fail', 0.974, 0.999, '97.40%', '< 99.90%'],
+    ['loss>0.05', 'fail', 0.1, 0.05, '0.1000', '> 0.0500'],
+    ['val_loss>=0.2', 'pass', 0.085, 0.2, '0.0850', '>= 0.2000'],
   ]);
   assert.equal(results[1]!.message, msg.thresholdGate('val_accuracy', '<', 0.999, 0.974, true));
   assert.equal(results[1]!.message, 'Final validation accuracy 97.40% is below 99.90%.');
@@ -68,63 +70,74 @@ test('threshold gates pass and fail on the final epoch, with values and messages
 
 test('gap is final training accuracy minus validation accuracy; loss_gap is val_loss minus loss', () => {
   const ahead = analysis({ epochs: [epochRow(1, 0.05, 0.99, 0.09, 0.965)] }); // train ahead by 2.5 pp
-  const [gap, gapOk, lossGap] = evaluateGates(ahead, rules('gap>0.02', 'gap>0.03', 'loss_gap>0.03'));
+  const [gap, gapOk, lossGap] = gates(ahead, rules('gap>0.02', 'gap>0.03', 'loss_gap>0.03'));
   assert.equal(gap!.status, 'fail');
   assert.ok(Math.abs((gap!.value as number) - 0.025) < 1e-12);
   assert.equal(gap!.message, 'Final accuracy gap (train − validation) 2.50% is above 2.00%.');
   assert.equal(gapOk!.status, 'pass');
   assert.equal(lossGap!.status, 'fail');
   // validation above training (the usual MNIST picture with dropout): the gap is negative and passes
-  assert.equal(evaluateGates(analysis(), rules('gap>0.02'))[0]!.status, 'pass');
-  assert.ok((evaluateGates(analysis(), rules('gap>0'))[0]!.value as number) < 0);
+  assert.equal(gates(analysis(), rules('gap>0.02'))[0]!.status, 'pass');
+  assert.ok((gates(analysis(), rules('gap>0'))[0]!.value as number) < 0);
 });
 
 test('a metric that is missing or non-finite fails its threshold gate', () => {
   const a = analysis({ epochs: [epochRow(1, 0.3, 0.9, null, null)] });
-  const [va, test_] = evaluateGates(a, rules('val_accuracy<0.5', 'test_accuracy<0.5'));
+  const [va, test_] = gates(a, rules('val_accuracy<0.5', 'test_accuracy<0.5'));
   assert.equal(va!.status, 'fail');
   assert.equal(va!.value, null);
   assert.equal(va!.message, 'Final validation accuracy is missing (not logged, or NaN/Infinity), so the gate cannot pass.');
   assert.equal(test_!.status, 'fail');
   const withTest = analysis({ test: { loss: 0.07, accuracy: 0.978 } });
-  assert.equal(evaluateGates(withTest, rules('test_accuracy<0.97'))[0]!.status, 'pass');
+  assert.equal(gates(withTest, rules('test_accuracy<0.97'))[0]!.status, 'pass');
 });
 
 test('nan fails on any non-finite epoch metric', () => {
   const base = analysis();
-  assert.equal(evaluateGates(base, rules('nan'))[0]!.status, 'pass');
+  assert.equal(gates(base, rules('nan'))[0]!.status, 'pass');
   const bad = analysis({ stability: { ...base.stability, non_finite: [{ epoch: 3, metrics: ['loss', 'val_loss'] }] } });
-  const [g] = evaluateGates(bad, rules('nan'));
+  const [g] = gates(bad, rules('nan'));
   assert.deepEqual([g!.status, g!.value], ['fail', 1]);
   assert.equal(g!.message, 'Non-finite metrics (NaN or Infinity) in epoch 3 (loss, val_loss).');
 });
 
 test('overfitting fails when the analysis found an onset, and says when there are too few epochs', () => {
   const base = analysis();
-  const [ok] = evaluateGates(base, rules('overfitting'));
+  const [ok] = gates(base, rules('overfitting'));
   assert.equal(ok!.status, 'pass');
   assert.equal(ok!.message, msg.overfittingGate(null, 2, 3));
   const fired = analysis({ overfitting: { patience: 2, onset_epoch: 4, stop_epoch: 5, kept_epoch: 3 } });
-  const [g] = evaluateGates(fired, rules('overfitting'));
-  assert.deepEqual([g!.status, g!.value, g!.shown], ['fail', 4, 'epoch 4']);
+  const [g] = gates(fired, rules('overfitting'));
+  assert.deepEqual([g!.status, g!.value, g!.shown.value], ['fail', 4, 'epoch 4']);
   const short = analysis({ epochs: [epochRow(1, 0.3, 0.9, 0.2, 0.94), epochRow(2, 0.2, 0.93, 0.15, 0.95)] });
-  assert.match(evaluateGates(short, rules('overfitting'))[0]!.message, /2 epochs are too few/);
+  assert.match(gates(short, rules('overfitting'))[0]!.message, /2 epochs are too few/);
 });
 
 test('incomplete fails for every outcome but completed', () => {
   const base = analysis();
-  assert.equal(evaluateGates(base, rules('incomplete'))[0]!.status, 'pass');
+  assert.equal(gates(base, rules('incomplete'))[0]!.status, 'pass');
   for (const outcome of ['interrupted', 'failed', 'incomplete', 'no epochs'] as const) {
     const a = analysis({ run: { ...base.run, outcome, epochs_planned: 5 } });
-    const [g] = evaluateGates(a, rules('incomplete'));
+    const [g] = gates(a, rules('incomplete'));
     assert.deepEqual([g!.status, g!.value], ['fail', outcome]);
   }
   const cut = analysis({ run: { ...base.run, outcome: 'interrupted', epochs_planned: 5 } });
-  assert.equal(evaluateGates(cut, rules('incomplete'))[0]!.message, 'The run did not complete: interrupted after epoch 3 of 5.');
+  assert.equal(gates(cut, rules('incomplete'))[0]!.message, 'The run did not complete: interrupted after epoch 3 of 5.');
 });
 
-test('gatesFailed names each failed rule and its value', () => {
-  const results = evaluateGates(analysis(), rules('val_accuracy<0.999', 'incomplete', 'nan'));
-  const failed = results.filter((r) => r.status === 'fail');
-  assert.equal(msg.gatesFailed(failed, 'run-a'), '1 quality gate failed for run run-a: val_accuracy<0.999 (was 97.40%)');
+test('the gate report counts and summarises; gatesFailed names each failed rule and its value', () => {
+  const ok = evaluateGates(analysis(), rules('val_accuracy<0.9', 'nan'));
+  assert.deepEqual([ok.passed, ok.failed, ok.summary], [2, 0, 'All 2 quality gates passed.']);
+  const base = analysis();
+  const bad = analysis({
+    run: { ...base.run, outcome: 'interrupted' },
+    stability: { ...base.stability, non_finite: [{ epoch: 2, metrics: ['loss'] }] },
+  });
+  const report = evaluateGates(bad, rules('val_accuracy<0.999', 'incomplete', 'nan', 'loss>1'));
+  assert.deepEqual([report.passed, report.failed], [1, 3]);
+  assert.equal(report.summary, '3 of 4 quality gates failed: val_accuracy<0.999, incomplete and nan. mnist-report exits with code 3.');
+  const failed = report.results.filter((r) => r.status === 'fail');
+  assert.equal(msg.gatesFailed(failed, 'run-a'),
+    '3 quality gates failed for run run-a: val_accuracy<0.999 (was 97.40%), incomplete (interrupted), nan (1 epoch)');
+  assert.equal(evaluateGates(base, []).summary, 'No quality gates were set.');
 });
