@@ -1,11 +1,13 @@
 // Kernels that make the wasm backend fit for training: a fast path for MatMul
-// with transposed operands, and the missing Conv2DBackpropFilter. Call once the
+// with transposed operands, the missing Conv2DBackpropFilter, and Slice/GatherV2
+// as heap copies (the stock ones dominate a batch of the MLP). Call once the
 // wasm backend package is imported (before or after tf.setBackend('wasm')).
 
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { transposeFirstMatMul } from './matmul.js';
+import { gatherConfig, sliceConfig } from './copy.js';
 import { WASM, wasmKernel } from './shared.js';
 
 const ours = new WeakSet<KernelConfig['kernelFunc']>();
@@ -20,6 +22,8 @@ export function registerWasmKernels(): string[] {
   replace('BatchMatMul', (stock) => transposeFirstMatMul(stock));
   replace('_FusedMatMul', (stock) => transposeFirstMatMul(stock));
   replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig());
+  replace('Slice', (stock) => sliceConfig(stock));
+  replace('GatherV2', (stock) => gatherConfig(stock));
   return [...registered];
 }
 
