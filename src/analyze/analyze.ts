@@ -13,21 +13,24 @@ export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   /** ISO-8601 time written into the report (injected so reruns are byte-identical). */
   generatedAt: string;
   title?: string;
+  /** Input paths or cloudwatch:<group>, for the report's Technical Details. */
+  sources?: string[];
 }
 
 export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOptions): Analysis {
-  const { generatedAt, title, ...overrides } = options;
+  const { generatedAt, title, sources, ...overrides } = options;
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
   const outcome: RunOutcome = run.end ? run.end.status : rows.length ? 'incomplete' : 'no epochs';
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
-  const batchCount = (run as Run & { batch_count?: number }).batch_count ?? run.batches.length;
+  const batchCount = run.batch_count;
 
   const readings = {
     schema: ANALYSIS_SCHEMA,
     generated_at: generatedAt,
     title: title ?? 'MNIST Training Results Analysis',
+    sources: sources ?? [],
     run: {
       run_id: run.run_id,
       format: run.format,

@@ -4,6 +4,7 @@
 import type { Analysis, AnalyzeOptions, Check } from './types.js';
 import * as msg from './messages.js';
 import { isNum } from './stats.js';
+import { MNIST_TEST_SIZE } from './metrics.js';
 
 type Readings = Omit<Analysis, 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -54,7 +55,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   add({
     id: 'validation.holdout', name: 'Validation data', value: a.config?.validation_samples ?? null, threshold: null,
     status: g.validation_is_test_set === false ? 'pass' : 'warn',
-    message: msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null),
+    message: msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null, MNIST_TEST_SIZE),
   });
   const of = a.overfitting;
   add({

@@ -76,13 +76,12 @@ export function generalizationGap(gapAccuracy: number | null, gapLoss: number | 
   return `${capitalise(parts.join('; '))}.`;
 }
 
-export function validationHoldout(valIsTestSet: boolean | null, n: number | null): string {
+export function validationHoldout(valIsTestSet: boolean | null, n: number | null, testSize: number): string {
   if (valIsTestSet === null) return 'The log does not say which data was used for validation.';
-  if (valIsTestSet) {
-    return `Validation used ${fmtInt(n)} samples, the size of the MNIST test set (mnist-train validates on the test images by default): ` +
-      'the validation metrics were watched during training and are not an unbiased test estimate.';
-  }
-  return `Validation used ${fmtInt(n)} samples, not the full MNIST test set.`;
+  if (!valIsTestSet) return `Validation used ${fmtInt(n)} held-out samples, not the test set.`;
+  const which = n === testSize ? `all ${fmtInt(n)} MNIST test images` : `${fmtInt(n)} of the ${fmtInt(testSize)} MNIST test images`;
+  return `Validation used ${which} (mnist-train validates on the test set): the validation metrics were watched during ` +
+    'training, so they are not an unbiased test estimate.';
 }
 
 export function overfitting(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number): string {

@@ -38,13 +38,14 @@ export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'>
 
 export function generalization(run: Run, rows: EpochRow[]): Analysis['generalization'] {
   const last = rows[rows.length - 1];
-  const n = run.start?.config.validation_samples;
   const layers = run.start?.model.layers;
   return {
     final_gap_accuracy: last?.gap_accuracy ?? null,
     final_gap_loss: last?.gap_loss ?? null,
     val_above_train_epochs: rows.filter((r) => r.gap_accuracy !== null && r.gap_accuracy > 0).map((r) => r.epoch),
-    validation_is_test_set: isNum(n) ? n === MNIST_TEST_SIZE : null,
+    // mnist-train validates on (a seeded subset of) the 10,000 test images: its
+    // --validation-samples only picks how many. Other trainers' logs do not say.
+    validation_is_test_set: run.start ? true : null,
     has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type) || /dropout/i.test(l.name)) : null,
   };
 }

@@ -15,7 +15,9 @@ export function observations(a: Readings): Analysis['observations'] {
   const perf = ['confidence.val_accuracy', 'generalization.gap', 'best_vs_final', 'overfitting']
     .map((id) => byId(a, id as Check['id'])?.message).filter((m): m is string => !!m);
   if (a.test && a.test.accuracy !== null) {
-    perf.push(`run_end reports a separate test evaluation: loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}.`);
+    perf.push(a.generalization.validation_is_test_set
+      ? `run_end's test evaluation (loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}) uses the same test images that served as validation data, so it is not an independent check.`
+      : `run_end reports a test evaluation: loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}.`);
   }
   const stab = ['stability.loss_rises', 'metrics.finite', 'loss.divergence', 'stability.batch_spikes']
     .map((id) => byId(a, id as Check['id'])?.message).filter((m): m is string => !!m);

@@ -125,6 +125,8 @@ export interface Analysis {
   /** Injected by the caller (never read from the clock here). */
   generated_at: string;
   title: string;
+  /** Where the log was read from (input paths as given, or cloudwatch:<group>), passed in by the caller. */
+  sources?: string[];
   run: {
     run_id: string;
     format: LogFormat;

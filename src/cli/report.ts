@@ -1,2 +1,134 @@
-// wired up by the report issue
-process.stderr.write('mnist-report: not built yet\n'); process.exit(1);
+#!/usr/bin/env node
+// mnist-report: a training log → the results-analysis document.
+//
+//   argv ──parseReportArgs──▶ options (+ generation time: --generated-at | SOURCE_DATE_EPOCH | clock)
+//        ──selectSource──▶ AsyncIterable<LogRecord>          (to add a source: one branch in selectSource)
+//        ──collectRuns──▶ runs + data quality ──pickRuns(--run)──▶ the runs to report
+//        ──analyzeRun──▶ Analysis per run
+//        ──POST_ANALYSIS steps──▶ extra sections, files, exit codes   (gates, baseline: add a step there)
+//        ──renderReport──▶ files ──writeOutputs──▶ <out>/<safe-run-id>/  (+ <out>/index.* for --run all)
+//        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed
+//
+// Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
+
+import { analyzeRun } from '../analyze/analyze.js';
+import type { Analysis } from '../analyze/types.js';
+import { collectRuns } from '../analyze/runs.js';
+import { describeFailure, EXIT, UserError } from '../errors.js';
+import { safeRunId } from '../render/escape.js';
+import { renderIndex } from '../render/index-report.js';
+import { renderReport, type OutputFile, type ReportFormat } from '../render/report.js';
+import type { ExtraSection } from '../render/model.js';
+import { writeOutputs } from '../render/write.js';
+import { readFileRecords } from '../sources/file.js';
+import type { LogRecord, ParsedLog, Run } from '../types.js';
+import { parseReportArgs, type ReportArgs } from './report-args.js';
+
+const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
+
+/** A source of log records plus how to name it in the report. */
+interface Source {
+  records: AsyncIterable<LogRecord>;
+  labels: string[];
+}
+
+/** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
+function selectSource(args: ReportArgs): Source {
+  if (args.input.length) {
+    return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input };
+  }
+  throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin); see --help');
+}
+
+async function* concat(sources: AsyncIterable<LogRecord>[]): AsyncGenerator<LogRecord> {
+  for (const s of sources) yield* s;
+}
+
+/** What a post-analysis step may add: report sections, extra files in the run folder, an exit code. */
+interface StepResult {
+  sections?: ExtraSection[];
+  files?: OutputFile[];
+  exitCode?: number;
+  /** One line each, printed on stderr. */
+  messages?: string[];
+}
+type PostAnalysisStep = (analysis: Analysis, args: ReportArgs) => Promise<StepResult> | StepResult;
+
+/** Steps run on every analysis before rendering, in order (gates and baseline plug in here). */
+const POST_ANALYSIS: PostAnalysisStep[] = [];
+
+/** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
+function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
+  const { runs, quality } = parsed;
+  if (!runs.length) {
+    const example = quality.examples[0];
+    const first = example ? `; first unusable line: ${JSON.stringify(example.text.slice(0, 80))} (${example.reason})` : '';
+    throw new UserError(`no training run found in ${labels.join(', ')}: ${quality.records} records, ` +
+      `${quality.recognised} recognised, ${quality.unrecognised} unrecognised, ${quality.invalid_events} invalid events${first}`);
+  }
+  if (which === 'latest') return [runs[runs.length - 1]!];
+  if (which === 'all') return runs;
+  const found = runs.filter((r) => r.run_id === which);
+  if (!found.length) {
+    const ids = runs.map((r) => JSON.stringify(r.run_id)).slice(-10).join(', ');
+    throw new UserError(`run ${JSON.stringify(which)} not found; runs in the input: ${ids}`);
+  }
+  return found;
+}
+
+async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[]): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  const analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
+  const sections: ExtraSection[] = [];
+  const extraFiles: OutputFile[] = [];
+  let exitCode: number = EXIT.ok;
+  for (const step of POST_ANALYSIS) {
+    const r = await step(analysis, args);
+    sections.push(...(r.sections ?? []));
+    extraFiles.push(...(r.files ?? []));
+    for (const m of r.messages ?? []) say(m);
+    exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
+  }
+  const folder = safeRunId(run.run_id);
+  const files = [...(await renderReport(analysis, args.format, sections)), ...extraFiles];
+  await writeOutputs(args.out, folder, files);
+  say(`wrote ${files.length} files to ${args.out}/${folder}/ (run ${JSON.stringify(run.run_id)}, ${analysis.run.outcome}, ` +
+    `${analysis.run.epochs_seen} epochs)`);
+  if (!analysis.epochs.length) {
+    say(`run ${JSON.stringify(run.run_id)} has no epoch results (${analysis.run.outcome}); the report says what the log holds`);
+    exitCode = Math.max(exitCode, EXIT.usage);
+  }
+  return { analysis, folder, exitCode };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = await parseReportArgs(argv);
+  if (!args) return EXIT.ok; // --help / --version printed
+  const source = selectSource(args);
+  say(`reading ${source.labels.join(', ')}`);
+  const parsed = await collectRuns(source.records);
+  const q = parsed.quality;
+  say(`${q.records} records, ${q.recognised} recognised, ${parsed.runs.length} ${parsed.runs.length === 1 ? 'run' : 'runs'}`);
+  const runs = pickRuns(parsed, args.run, source.labels);
+  let exitCode: number = EXIT.ok;
+  const done: { analysis: Analysis; folder: string }[] = [];
+  for (const run of runs) {
+    const r = await reportRun(run, parsed, args, source.labels);
+    done.push(r);
+    exitCode = Math.max(exitCode, r.exitCode);
+  }
+  if (args.run === 'all') {
+    const files = renderIndex(done, args.format, args.title, args.generatedAt);
+    await writeOutputs(args.out, '.', files);
+    say(`wrote an index of ${done.length} runs to ${args.out}/`);
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const { exitCode, message } = describeFailure(err);
+    say(message);
+    process.exitCode = exitCode;
+  },
+);

@@ -1,0 +1,117 @@
+// mnist-report's flags: yargs definitions, then normalisation into ReportArgs
+// (raw argv vs normalised options, as changesets keeps WrittenConfig vs Config).
+// The only clock read of the report side is here: when neither --generated-at
+// nor SOURCE_DATE_EPOCH is given, the generation time is "now".
+
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { UserError } from '../errors.js';
+import { REPORT_FORMATS, type ReportFormat } from '../render/report.js';
+
+export interface ReportArgs {
+  input: string[];
+  out: string;
+  format: ReportFormat[];
+  title: string | undefined;
+  run: string;
+  /** ISO-8601 UTC. */
+  generatedAt: string;
+  /** Everything yargs parsed, for steps and sources added later (their own flags). */
+  raw: Record<string, unknown>;
+}
+
+const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contained), report.json (the analysis), and
+<chart>.svg + <chart>.png for each chart. <run> is the run id made safe for a file name (only
+A-Z a-z 0-9 . _ -; a short hash is appended when anything had to change). Nothing is written outside
+--out, and every file is replaced atomically.
+
+Reproducible output: the generation time printed in the report comes from --generated-at, else from
+SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock. With a
+fixed time the same input gives byte-identical files (npm run report:example does this).
+
+Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
+(its report is still written and says so); 3 a quality gate failed; 1 an internal error.`;
+
+/** Flags of the core report; other sources and steps register theirs in `extend`. */
+export function defineReportFlags<T>(y: Argv<T>) {
+  return y
+    .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[], requiresArg: true,
+      describe: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
+        'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, Keras 2/3 or tfjs-node text' })
+    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing)' })
+    .option('format', { alias: 'f', type: 'string', default: REPORT_FORMATS.join(','), requiresArg: true,
+      describe: 'Comma-separated outputs: md, html, json (charts are written with md or html)' })
+    .option('title', { type: 'string', requiresArg: true, describe: 'Report title (default "MNIST Training Results Analysis")' })
+    .option('run', { type: 'string', default: 'latest', requiresArg: true,
+      describe: 'Which run: latest (the one that started last), all (one folder per run + index.md/index.html comparing them), or a run id' })
+    .option('generated-at', { type: 'string', requiresArg: true,
+      describe: 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now' });
+}
+
+/** Parse argv (without node and script). Returns null when --help/--version printed; bad flags throw UserError. */
+export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) => Argv<T> = (y) => y): Promise<ReportArgs | null> {
+  let printed = false;
+  const parser = extend(defineReportFlags(yargs(argv)))
+    .scriptName('mnist-report')
+    .usage('$0 --input FILE [options]\n\nAnalyse an MNIST training log and write the results-analysis document ' +
+      '(Markdown, HTML, JSON, SVG and PNG charts). Progress goes to stderr.')
+    .example('$0 --input run.jsonl', 'report the latest run in run.jsonl into reports/<run>/')
+    .example('$0 -i fixtures/cloudwatch-filter-log-events.json --out /tmp/r --format md,json', 'a CloudWatch export, Markdown and JSON only')
+    .example('aws logs filter-log-events --log-group-name /ecs/mnist-training > ev.json && $0 -i ev.json --run all',
+      'every run in an export, plus an index comparing them')
+    .example('mnist-train --epochs 1 | $0 -i - --title "Smoke run"', 'read stdin')
+    .example('$0 -i run.jsonl.gz --generated-at 2026-11-24T00:00:00Z', 'byte-identical output on every rerun')
+    .epilogue(EPILOGUE)
+    .strict()
+    .version(false)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stderr.columns ?? 110))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UserError(`${msg ?? err?.message ?? 'invalid arguments'} (see --help)`);
+    });
+  parser.showHelpOnFail(false);
+  const args = (await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+    if (output) {
+      printed = true;
+      process.stdout.write(`${output}\n`);
+    }
+  })) as Record<string, unknown>;
+  if (printed) return null;
+  return normalise(args);
+}
+
+function normalise(args: Record<string, unknown>): ReportArgs {
+  const format = String(args.format).split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = format.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (bad.length || !format.length) throw new UserError(`--format must list md, html and/or json, got ${JSON.stringify(args.format)}`);
+  const out = String(args.out);
+  if (!out.trim()) throw new UserError('--out must name a folder');
+  const title = args.title === undefined ? undefined : String(args.title);
+  return {
+    input: (args.input as unknown[]).map(String),
+    out,
+    format: REPORT_FORMATS.filter((f) => format.includes(f)),
+    title,
+    run: String(args.run),
+    generatedAt: generationTime(args['generated-at'] as string | undefined, process.env.SOURCE_DATE_EPOCH),
+    raw: args,
+  };
+}
+
+/** --generated-at, else SOURCE_DATE_EPOCH, else now; always normalised to ISO-8601 UTC with milliseconds. */
+export function generationTime(flag: string | undefined, epoch: string | undefined): string {
+  if (flag !== undefined) {
+    const t = Date.parse(flag);
+    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(flag) || !Number.isFinite(t)) {
+      throw new UserError(`--generated-at must be an ISO-8601 time such as 2026-11-24T00:00:00Z, got ${JSON.stringify(flag)}`);
+    }
+    return new Date(t).toISOString();
+  }
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got ${JSON.stringify(epoch)}`);
+    return new Date(Number(epoch) * 1000).toISOString();
+  }
+  return new Date().toISOString();
+}

@@ -1,0 +1,152 @@
+// Vega-Lite specs for the report's charts, built from the Analysis. Pure: the
+// specs are plain JSON; renderChart (chart-render.ts) turns them into SVG/PNG.
+// Epochs are integers, so the x axes are quantitative with integer ticks.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { Analysis } from '../analyze/types.js';
+
+export const CHART_FONT = 'DejaVu Sans';
+
+export interface ChartSpec {
+  /** File stem: loss → loss.svg, loss.png. */
+  name: string;
+  title: string;
+  /** One sentence saying what the chart shows (alt text). */
+  alt: string;
+  spec: TopLevelSpec;
+}
+
+const WIDTH = 520;
+const HEIGHT = 220;
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+function epochAxis(a: Analysis, title = 'epoch'): Record<string, unknown> {
+  const last = a.epochs[a.epochs.length - 1]?.epoch ?? 1;
+  const first = a.epochs[0]?.epoch ?? 1;
+  return {
+    type: 'quantitative',
+    title,
+    scale: { domain: [first, Math.max(last, first + 1)], nice: false, zero: false },
+    axis: { tickMinStep: 1, format: 'd', ...(last - first <= 20 ? { values: range(first, Math.max(last, first + 1)) } : {}) },
+  };
+}
+
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+
+function base(title: string): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    background: 'white',
+    title,
+    config: { font: CHART_FONT, title: { fontSize: 14 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
+  };
+}
+
+/** Two series (training, validation) of one metric per epoch. */
+function pairChart(a: Analysis, name: string, title: string, train: 'loss' | 'accuracy', val: 'val_loss' | 'val_accuracy',
+  yTitle: string, percent: boolean): ChartSpec | null {
+  const values = a.epochs.flatMap((e) => [
+    ...(isNum(e[train]) ? [{ epoch: e.epoch, series: 'training (epoch average)', value: e[train] }] : []),
+    ...(isNum(e[val]) ? [{ epoch: e.epoch, series: 'validation', value: e[val] }] : []),
+  ]);
+  if (!values.length) return null;
+  return {
+    name,
+    title,
+    alt: `${title}: training and validation ${yTitle} for each epoch.`,
+    spec: {
+      ...base(title),
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values },
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'epoch', ...epochAxis(a) },
+        y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false },
+          axis: percent ? { format: '.1%' } : { format: '.3f' } },
+        color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 0 } },
+      },
+    } as unknown as TopLevelSpec,
+  };
+}
+
+function gapChart(a: Analysis): ChartSpec | null {
+  const values = a.epochs.flatMap((e) => [
+    ...(isNum(e.gap_accuracy) ? [{ epoch: e.epoch, metric: 'accuracy gap (pp)', value: e.gap_accuracy * 100 }] : []),
+    ...(isNum(e.gap_loss) ? [{ epoch: e.epoch, metric: 'loss gap', value: e.gap_loss }] : []),
+  ]);
+  if (!values.length) return null;
+  const title = 'Generalization gap per epoch (validation − training)';
+  const panel = (metric: string, yTitle: string): Record<string, unknown> => ({
+    width: WIDTH,
+    height: 140,
+    transform: [{ filter: { field: 'metric', equal: metric } }],
+    layer: [
+      { mark: { type: 'rule', color: '#888', strokeDash: [4, 4] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+      { mark: { type: 'line', point: true }, encoding: {
+        x: { field: 'epoch', ...epochAxis(a) },
+        y: { field: 'value', type: 'quantitative', title: yTitle },
+      } },
+    ],
+  });
+  return {
+    name: 'gap',
+    title,
+    alt: 'Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch; the dashed line is zero.',
+    spec: {
+      ...base(title),
+      data: { values },
+      vconcat: [panel('accuracy gap (pp)', 'accuracy gap (pp)'), panel('loss gap', 'loss gap')],
+    } as unknown as TopLevelSpec,
+  };
+}
+
+function batchChart(a: Analysis): ChartSpec | null {
+  const perEpoch = new Map<number, number>();
+  for (const b of a.batches) perEpoch.set(b.epoch, Math.max(perEpoch.get(b.epoch) ?? 0, b.batch));
+  const planned = a.config ? Math.ceil(a.config.train_samples / a.config.batch_size) : null;
+  const spikes = new Set(a.stability.spikes.map((s) => `${s.epoch}:${s.batch}`));
+  const values = a.batches.filter((b) => isNum(b.loss)).map((b) => ({
+    // fractional epoch: epoch 2, batch 900 of 1875 → 1.48 (the batch ends inside epoch 2)
+    x: b.epoch - 1 + b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch),
+    loss: b.loss,
+    kind: spikes.has(`${b.epoch}:${b.batch}`) ? 'spike' : 'batch',
+  }));
+  if (!values.length) return null;
+  // mnist-train's batch_end carries the running average over the epoch so far, not one batch's loss.
+  const title = a.run.format === 'events' ? 'Batch loss as logged (running average within each epoch)' : 'Batch loss as logged';
+  const lastEpoch = Math.max(...a.batches.map((b) => b.epoch));
+  const x = {
+    field: 'x', type: 'quantitative', title: 'epoch',
+    scale: { domain: [0, lastEpoch], nice: false, zero: true },
+    axis: { tickMinStep: 1, format: 'd', ...(lastEpoch <= 20 ? { values: range(0, lastEpoch) } : {}) },
+  };
+  return {
+    name: 'batch-loss',
+    title,
+    alt: 'Training loss at each logged batch across the run (downsampled with spikes kept); red points are spikes.',
+    spec: {
+      ...base(title),
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values },
+      layer: [
+        { mark: { type: 'line', strokeWidth: 1 }, encoding: { x, y: { field: 'loss', type: 'quantitative', title: 'batch loss' } } },
+        { transform: [{ filter: { field: 'kind', equal: 'spike' } }], mark: { type: 'point', color: '#d62728', filled: true, size: 60 },
+          encoding: { x, y: { field: 'loss', type: 'quantitative' } } },
+      ],
+    } as unknown as TopLevelSpec,
+  };
+}
+
+/** The charts this analysis can show, in report order. */
+export function buildCharts(a: Analysis): ChartSpec[] {
+  return [
+    pairChart(a, 'loss', 'Loss per epoch', 'loss', 'val_loss', 'loss', false),
+    pairChart(a, 'accuracy', 'Accuracy per epoch', 'accuracy', 'val_accuracy', 'accuracy', true),
+    gapChart(a),
+    batchChart(a),
+  ].filter((c): c is ChartSpec => c !== null);
+}

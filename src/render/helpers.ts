@@ -1,0 +1,40 @@
+// The Handlebars environment of the report templates: an isolated instance
+// (no global helpers), the number formatters, and the Markdown escapers.
+
+import Handlebars from 'handlebars';
+import * as f from '../analyze/format.js';
+import { escapeMarkdown, visibleControls } from './escape.js';
+
+const STATUS_ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
+
+export function createHandlebars(): typeof Handlebars {
+  const hb = Handlebars.create();
+  const fmt = (fn: (x: number | null) => string) => (x: unknown): string => fn(typeof x === 'number' ? x : null);
+  hb.registerHelper({
+    /** Log data in Markdown: every metacharacter escaped. */
+    md: (s: unknown) => new hb.SafeString(escapeMarkdown(s)),
+    /** Our sentences in Markdown: they may embed log text (error messages), so the same escaping. */
+    prose: (s: unknown) => new hb.SafeString(escapeMarkdown(s)),
+    /** Text for the HTML template: control characters made visible; {{ }} escapes the rest. */
+    text: (s: unknown) => (s === null || s === undefined ? '' : visibleControls(String(s))),
+    loss: fmt(f.fmtLoss),
+    pct: fmt((x) => f.fmtPct(x)),
+    pp: fmt(f.fmtPp),
+    rel: fmt(f.fmtRel),
+    signed: fmt(f.fmtSigned),
+    int: fmt(f.fmtInt),
+    duration: fmt(f.fmtDuration),
+    status: (s: unknown) => STATUS_ICON[String(s)] ?? String(s),
+    value: (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v)),
+    eq: (a: unknown, b: unknown) => a === b,
+    or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+    join: (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''),
+    inc: (n: unknown) => (typeof n === 'number' ? n + 1 : n),
+  });
+  return hb;
+}
+
+function compactNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(1) : String(Number(v.toPrecision(4)));
+}

@@ -1,0 +1,111 @@
+// The template model: the Analysis plus the few sentences and fact lists that
+// only the document needs (overview, infrastructure, configuration). Every
+// sentence is conditional on a fact in the Analysis; nothing is assumed.
+
+import type { Analysis } from '../analyze/types.js';
+import { fmtDuration, fmtInt, fmtLoss, fmtPct } from '../analyze/format.js';
+
+export interface ChartRef {
+  name: string;
+  title: string;
+  alt: string;
+  svgFile: string;
+  pngFile: string;
+  /** Inline SVG for the HTML page (our own renderer's output, not log data). */
+  svg: string;
+}
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** A section a post-analysis step (gates, baseline) adds before Conclusion; items are plain sentences. */
+export interface ExtraSection {
+  title: string;
+  items: string[];
+}
+
+export interface ReportModel {
+  a: Analysis;
+  charts: ChartRef[];
+  overview: string[];
+  infrastructure: Fact[];
+  configuration: Fact[];
+  hasEpochs: boolean;
+  extra: ExtraSection[];
+}
+
+export function buildModel(a: Analysis, charts: ChartRef[], extra: ExtraSection[] = []): ReportModel {
+  return {
+    a, charts, overview: overview(a), infrastructure: infrastructure(a), configuration: configuration(a),
+    hasEpochs: a.epochs.length > 0, extra,
+  };
+}
+
+function overview(a: Analysis): string[] {
+  const r = a.run;
+  const model = a.model ? `model ${a.model.name} (${fmtInt(a.model.parameters)} parameters)` : 'a model the log does not describe';
+  const planned = r.epochs_planned === null ? '' : ` of ${r.epochs_planned} planned`;
+  const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${formatName(r.format)}).`];
+  if (a.final) {
+    out.push(`After epoch ${a.final.epoch}: validation accuracy ${fmtPct(a.final.val_accuracy)}, validation loss ${fmtLoss(a.final.val_loss)}. Run outcome: ${r.outcome}.`);
+  } else {
+    out.push(`Run outcome: ${r.outcome}. The log holds no epoch metrics, so most of this report is empty; see Checks and Data Quality.`);
+  }
+  return out;
+}
+
+function formatName(f: Analysis['run']['format']): string {
+  return { events: 'mnist-train JSON events', keras2: 'Keras 2 text output', keras3: 'Keras 3 text output', 'tfjs-node': 'tfjs-node text output' }[f];
+}
+
+function infrastructure(a: Analysis): Fact[] {
+  const out: Fact[] = [];
+  const rt = a.runtime;
+  if (rt) {
+    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend} (${rt.backend_reason})` });
+    out.push({ label: 'Platform', value: `${rt.platform}/${rt.arch}, host ${rt.host}` });
+    const versions = Object.entries(rt.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+    if (versions) out.push({ label: 'Versions', value: versions });
+    const ecs = rt.ecs;
+    if (ecs) {
+      if (ecs.launch_type) out.push({ label: 'ECS launch type', value: ecs.launch_type });
+      if (ecs.cluster) out.push({ label: 'ECS cluster', value: ecs.cluster });
+      if (ecs.task_arn) out.push({ label: 'ECS task', value: ecs.task_arn });
+      if (ecs.region) out.push({ label: 'AWS region', value: ecs.region });
+      if (ecs.availability_zone) out.push({ label: 'Availability zone', value: ecs.availability_zone });
+    } else {
+      out.push({ label: 'ECS', value: 'not recorded (run_start has no ECS task metadata, so this report does not claim where it ran)' });
+    }
+  } else {
+    out.push({ label: 'Runtime', value: 'unknown: the log has no run_start event' });
+  }
+  if (a.sources?.length) out.push({ label: 'Log source', value: a.sources.join(', ') });
+  if (a.run.streams.length) out.push({ label: 'Log streams', value: a.run.streams.join(', ') });
+  return out;
+}
+
+function configuration(a: Analysis): Fact[] {
+  const c = a.config;
+  const out: Fact[] = [];
+  if (a.model) {
+    const layers = a.model.layers.map((l) => `${l.type}(${l.output_shape.map((d) => d ?? '?').join('×')})`).join(' → ');
+    out.push({ label: 'Model', value: `${a.model.name}, ${fmtInt(a.model.parameters)} parameters${layers ? `: ${layers}` : ''}` });
+  }
+  if (!c) {
+    out.push({ label: 'Configuration', value: 'unknown: the log has no run_start event' });
+    if (a.run.epochs_planned !== null) out.push({ label: 'Epochs planned', value: String(a.run.epochs_planned) });
+    return out;
+  }
+  out.push({ label: 'Epochs', value: `${c.epochs} planned, ${a.run.epochs_seen} in the log` });
+  out.push({ label: 'Optimizer', value: `${c.optimizer}, learning rate ${c.learning_rate}` });
+  out.push({ label: 'Batch size', value: String(c.batch_size) });
+  out.push({ label: 'Seed', value: String(c.seed) });
+  out.push({ label: 'Training data', value: `${fmtInt(c.train_samples)} samples` });
+  const testSet = a.generalization.validation_is_test_set ? ' drawn from the MNIST test set (mnist-train validates on test images)' : '';
+  out.push({ label: 'Validation data', value: `${fmtInt(c.validation_samples)} samples${testSet}` });
+  if (c.log_every_batches) out.push({ label: 'Batch events', value: `every ${c.log_every_batches} batches (${fmtInt(a.run.batch_count)} logged)` });
+  if (a.run.duration_ms !== null) out.push({ label: 'Wall time', value: fmtDuration(a.run.duration_ms) });
+  return out;
+}

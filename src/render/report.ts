@@ -1,0 +1,41 @@
+// renderReport: Analysis → the files of one run's report folder (report.md,
+// report.html, report.json, <chart>.svg, <chart>.png). No writing here: the
+// caller hands the list to writeOutputs, which replaces files atomically.
+
+import type { Analysis } from '../analyze/types.js';
+import { buildCharts } from './charts.js';
+import { renderChart } from './chart-render.js';
+import { buildModel, type ChartRef, type ExtraSection } from './model.js';
+import { loadTemplate } from './templates.js';
+
+export type ReportFormat = 'md' | 'html' | 'json';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
+
+export interface OutputFile {
+  /** Path relative to the run's folder, e.g. "report.md", "loss.png". */
+  name: string;
+  data: string | Buffer;
+}
+
+export async function renderReport(a: Analysis, formats: readonly ReportFormat[], extra: ExtraSection[] = []): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
+  const wantsCharts = formats.includes('md') || formats.includes('html');
+  const charts: ChartRef[] = [];
+  if (wantsCharts) {
+    for (const spec of buildCharts(a)) {
+      const c = await renderChart(spec);
+      charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
+      files.push({ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: c.png });
+    }
+  }
+  const model = buildModel(a, charts, extra);
+  if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
+  if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
+  if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });
+  return files;
+}
+
+/** Collapse the blank lines that template conditionals leave behind. */
+export function tidy(md: string): string {
+  return `${md.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

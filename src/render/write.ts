@@ -1,0 +1,36 @@
+// writeOutputs: the only place the report side writes files. Every path is
+// checked to stay inside --out, and every file is replaced atomically (write a
+// temp file in the same folder, then rename over the old one), so a reader never
+// sees half a report and a crash leaves the previous report intact.
+
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import type { OutputFile } from './report.js';
+
+/** Resolve `parts` under `root`; throws if the result would escape root. */
+export function insideOut(root: string, ...parts: string[]): string {
+  const base = resolve(root);
+  const target = resolve(base, ...parts);
+  if (target !== base && !target.startsWith(base + sep)) {
+    throw new Error(`refusing to write outside the output folder: ${target}`);
+  }
+  return target;
+}
+
+export async function writeOutputs(root: string, folder: string, files: OutputFile[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const file of files) {
+    const target = insideOut(root, folder, file.name);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.tmp-${process.pid}`;
+    try {
+      await writeFile(tmp, file.data);
+      await rename(tmp, target);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    written.push(target);
+  }
+  return written;
+}
