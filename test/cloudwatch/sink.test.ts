@@ -1,0 +1,112 @@
+// The PutLogEvents sink against the test server (which enforces the service's batch limits).
+
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCloudWatchSink, type CloudWatchSinkOptions } from '../../src/train/cloudwatch-sink.js';
+import { serializeEvent, SCHEMA, type TrainEvent } from '../../src/events.js';
+import { UserError } from '../../src/errors.js';
+import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
+import { TEST_CREDENTIALS, TEST_REGION } from '../support/cloudwatch-sdk.js';
+
+const G = '/ecs/mnist-training';
+let server: CloudWatchServer;
+const saved = { ...process.env };
+
+before(async () => {
+  server = await startCloudWatchServer();
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' });
+});
+after(async () => {
+  await server.close();
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+});
+beforeEach(() => { server.faults.clear(); server.resetCalls(); server.store.groups.clear(); });
+
+function sink(extra: Partial<CloudWatchSinkOptions> = {}): { s: ReturnType<typeof createCloudWatchSink>; warnings: string[] } {
+  const warnings: string[] = [];
+  const s = createCloudWatchSink({ logGroup: G, logStream: 'mnist-train/r1', region: TEST_REGION, endpointUrl: server.url, warn: (m) => warnings.push(m), ...extra });
+  return { s, warnings };
+}
+
+function batchEvent(i: number, time: number, pad = 0): TrainEvent {
+  return { schema: SCHEMA, event: 'batch_end', run_id: 'r1', time: new Date(time).toISOString(), epoch: 1, batch: i + 1, loss: 1 / (i + 1), accuracy: 0.5, ...(pad ? { non_finite: ['x'.repeat(pad)] } : {}) } as TrainEvent;
+}
+
+test('25,000 events and 3 MB go out in batches within the limits, in order, creating group and stream', async () => {
+  const { s, warnings } = sink();
+  const now = Date.now() - 60_000;
+  const sent: string[] = [];
+  for (let i = 0; i < 25_000; i++) {
+    const e = batchEvent(i, now + Math.floor(i / 1000), i % 2500 === 0 ? 100_000 : 0);
+    sent.push(serializeEvent(e));
+    s.write(e);
+  }
+  await s.close();
+  assert.equal(s.failure, null);
+  assert.deepEqual(warnings, []);
+  const stored = server.events(G, 'mnist-train/r1');
+  assert.equal(stored.length, 25_000);
+  assert.deepEqual(stored.map((e) => e.message), sent);
+  assert.ok(server.calls.PutLogEvents! >= 3, `PutLogEvents calls: ${server.calls.PutLogEvents}`);
+  assert.deepEqual([server.calls.CreateLogStream, server.calls.CreateLogGroup], [2, 1]); // stream failed (no group), group, stream
+});
+
+test('an event over 256 KB − 26 bytes is split at a character boundary with a message', async () => {
+  server.seed.group(G);
+  const { s, warnings } = sink();
+  const big = { schema: SCHEMA, event: 'run_start', run_id: 'r1', time: new Date().toISOString(), config: {}, model: { name: 'é'.repeat(200_000), parameters: 1, layers: [] }, runtime: { backend: 'cpu' } } as unknown as TrainEvent;
+  s.write(big);
+  await s.close();
+  const stored = server.events(G, 'mnist-train/r1');
+  assert.equal(stored.length, 2);
+  assert.equal(stored.map((e) => e.message).join(''), serializeEvent(big));
+  assert.ok(stored.every((e) => Buffer.byteLength(e.message) + 26 <= 262_144));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^run_start event of 400\d{3} bytes is over the 256 KB CloudWatch limit; shipped in 2 fragments$/);
+  assert.equal(server.calls.CreateLogGroup ?? 0, 0); // the group existed
+});
+
+test('events more than 24 h apart go in separate batches; out-of-order times are clamped', async () => {
+  const { s } = sink();
+  const t = Date.now() - 3 * 86400_000;
+  s.write(batchEvent(0, t));
+  s.write(batchEvent(1, t + 2 * 86400_000));
+  s.write(batchEvent(2, t + 2 * 86400_000 - 5000)); // earlier than the one before
+  await s.close();
+  const stored = server.events(G, 'mnist-train/r1');
+  assert.deepEqual(stored.map((e) => e.timestamp), [t, t + 2 * 86400_000, t + 2 * 86400_000]);
+  assert.equal(server.calls.PutLogEvents, 2);
+});
+
+test('the timer flushes without an explicit flush', async () => {
+  const { s } = sink({ flushIntervalMs: 50 });
+  s.write(batchEvent(0, Date.now()));
+  for (let i = 0; i < 200 && server.events(G, 'mnist-train/r1').length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(server.events(G, 'mnist-train/r1').length, 1);
+  await s.close();
+});
+
+test('throttling on every third call and a 500 are retried; nothing is lost', async () => {
+  server.faults.throttleEvery(3);
+  server.faults.failOnce('PutLogEvents');
+  const { s } = sink();
+  const now = Date.now();
+  for (let i = 0; i < 30; i++) { s.write(batchEvent(i, now + i)); if (i % 10 === 9) await s.flush(); }
+  await s.close();
+  assert.equal(s.failure, null);
+  assert.deepEqual(server.events(G, 'mnist-train/r1').map((e) => JSON.parse(e.message).batch), Array.from({ length: 30 }, (_, i) => i + 1));
+});
+
+test('a permanent failure is one line, stops shipping and leaves flush resolving', async () => {
+  server.faults.error('AccessDeniedException', { op: 'CreateLogStream' });
+  const { s, warnings } = sink();
+  s.write(batchEvent(0, Date.now()));
+  await s.flush();
+  s.write(batchEvent(1, Date.now()));
+  await s.close();
+  assert.ok(s.failure instanceof UserError);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^shipping events to log group \/ecs\/mnist-training, stream mnist-train\/r1: access denied; the caller needs logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on the log group \(.*\); shipping stopped \(stdout still has every event\)$/);
+  assert.equal(server.calls.PutLogEvents ?? 0, 0);
+});
