@@ -5,6 +5,8 @@
 
 import type { BatchRecord, DataQuality, LogFormat } from '../types.js';
 import type { Metric, ModelInfo, RunConfig, RuntimeInfo } from '../events.js';
+import type { GateReport } from './gates.js';
+import type { BaselineComparison } from './baseline.js';
 
 export const ANALYSIS_SCHEMA = 'mnist-report/1' as const;
 
@@ -198,4 +200,8 @@ export interface Analysis {
   observations: { topic: string; sentences: string[] }[];
   conclusion: string[];
   next_steps: string[];
+  /** Quality gates (--fail-on, --gates), added after analysis by the report CLI; absent when none were set. */
+  gates?: GateReport;
+  /** Deltas against an earlier run (--baseline); absent without one. */
+  baseline?: BaselineComparison;
 }
