@@ -1,87 +1,125 @@
-// The report CLI's quality-gate and baseline options: their yargs definitions
-// (help text in one place) and the file reading at the edge. Evaluation itself is
-// pure and lives in src/analyze/gates.ts and baseline.ts.
+// The report CLI's quality-gate and baseline flags and their post-analysis steps.
+// Flags are checked while argv is parsed (a typo in a rule fails before any log
+// is read); evaluation is pure and lives in src/analyze/gates.ts and baseline.ts.
+//
+//   --fail-on RULE… + --gates FILE ──parseGateRules──▶ rules ──evaluateGates──▶ analysis.gates, exit 3 if any failed
+//   --baseline FILE|DIR|RUN_ID ──report.json | analyzeRun(run in input)──compareBaseline──▶ analysis.baseline
 
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import { gatesFileSources, parseGateRules, GATE_FORMS, type GateRule, type GateSource } from '../analyze/gates-rules.js';
+import type { Argv } from 'yargs';
+import { EXIT, UserError } from '../errors.js';
+import { analyzeRun } from '../analyze/analyze.js';
+import { gatesFileSources, parseGateRules, GATE_FORMS, type GateSource } from '../analyze/gates-rules.js';
+import { evaluateGates } from '../analyze/gates.js';
+import { gatesFailed } from '../analyze/gates-messages.js';
+import { compareBaseline } from '../analyze/baseline.js';
 import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';
+import type { ParsedLog } from '../types.js';
+import type { ReportArgs } from './report-args.js';
 
-export const GATE_OPTIONS = {
-  'fail-on': {
-    type: 'string',
-    array: true,
-    requiresArg: true,
-    describe:
-      `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
-      'Metrics are the final epoch\'s; gap = training accuracy − validation accuracy, loss_gap = val_loss − loss; ' +
-      'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
-      'incomplete = the run did not complete. A metric that is missing fails its gate.',
-  },
-  gates: {
-    type: 'string',
-    requiresArg: true,
-    describe: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
-  },
-  baseline: {
-    type: 'string',
-    requiresArg: true,
-    describe: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input; ' +
-      'adds a deltas table (loss lower is better, accuracy higher)',
-  },
-} as const;
+export const FAIL_ON_HELP =
+  `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
+  'Metrics are the final epoch\'s; gap = training accuracy − validation accuracy; loss_gap = val_loss − loss; ' +
+  'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
+  'incomplete = the run did not complete. A metric the log lacks fails its gate.';
 
-/** --fail-on values and the --gates file, parsed; a bad rule or unreadable file is a UserError. */
-export async function loadGateRules(failOn: readonly string[] | undefined, gatesFile: string | undefined): Promise<GateRule[]> {
-  const sources: GateSource[] = (failOn ?? []).map((text) => ({ text, origin: '--fail-on' }));
-  if (gatesFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(gatesFile, 'utf8');
-    } catch (e) {
-      throw new UserError(`--gates ${gatesFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    sources.push(...gatesFileSources(text, gatesFile));
-  }
-  return parseGateRules(sources);
+/** Adds --fail-on, --gates and --baseline (pass to parseReportArgs as `extend`). */
+export function withGateFlags<T>(y: Argv<T>) {
+  return y
+    .option('fail-on', {
+      type: 'string', array: true, requiresArg: true, describe: FAIL_ON_HELP,
+      coerce: (rules: unknown[]): GateSource[] => checked(rules.map((r) => ({ text: String(r), origin: '--fail-on' }))),
+    })
+    .option('gates', {
+      type: 'string', requiresArg: true,
+      describe: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
+      coerce: (file: unknown): GateSource[] => checked(readGatesFile(String(file))),
+    })
+    .option('baseline', {
+      type: 'string', requiresArg: true,
+      describe: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input; ' +
+        'adds a deltas table that knows which direction is better (loss lower, accuracy higher)',
+    });
 }
 
-export interface BaselineInput {
-  analysis: Analysis;
-  /** For the report: "path/report.json" or "run <id> in the input". */
-  source: string;
+/** Where a step can look beyond its own run: the whole parsed input. */
+export interface StepContext {
+  parsed: ParsedLog;
+  labels: string[];
 }
 
-/**
- * --baseline FILE|DIR|RUN_ID. A path that exists wins; otherwise the argument is
- * a run id, analysed from the same input by `analyzeRunById` (null when absent).
- */
-export async function loadBaseline(arg: string | undefined, analyzeRunById: (id: string) => Analysis | null,
-  runIds: readonly string[]): Promise<BaselineInput | null> {
-  if (arg === undefined) return null;
-  const file = await reportFile(arg);
+/** --fail-on/--gates → analysis.gates; exit 3 when any gate failed. */
+export function gatesStep(analysis: Analysis, args: ReportArgs) {
+  const sources = [...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)];
+  if (!sources.length) return {};
+  const gates = evaluateGates(analysis, parseGateRules(sources));
+  const failed = gates.results.filter((g) => g.status === 'fail');
+  return {
+    analysis: { ...analysis, gates },
+    exitCode: failed.length ? EXIT.gate : EXIT.ok,
+    messages: [failed.length ? gatesFailed(failed, analysis.run.run_id) : gates.summary],
+  };
+}
+
+/** --baseline → analysis.baseline (the deltas table). */
+export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepContext) {
+  const arg = args.raw.baseline;
+  if (typeof arg !== 'string') return {};
+  const loaded = loadBaseline(arg, analysis, args, ctx);
+  if (!loaded) return { messages: [`--baseline ${arg} is the run being reported; no deltas table for it`] };
+  const { base, source } = loaded;
+  const baseline = compareBaseline(analysis, base, source);
+  return { analysis: { ...analysis, baseline }, messages: [baseline.summary] };
+}
+
+function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: StepContext): { base: Analysis; source: string } | null {
+  const file = reportFile(arg);
   if (file !== null) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UserError(`--baseline ${file}: ${(e as Error).message}`);
+      throw new UserError(`--baseline ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no report.json there' : (e as Error).message}`);
     }
-    return { analysis: parseBaselineReport(text, file), source: file };
+    return { base: parseBaselineReport(text, file), source: file };
   }
-  const analysis = analyzeRunById(arg);
-  if (analysis) return { analysis, source: `run ${arg} in the input` };
-  const known = runIds.length ? ` (runs in the input: ${runIds.slice(0, 5).join(', ')}${runIds.length > 5 ? ', …' : ''})` : '';
-  throw new UserError(`--baseline ${arg}: no such file, and no run with that id in the input${known}`);
+  const run = ctx.parsed.runs.find((r) => r.run_id === arg);
+  if (!run) {
+    const ids = ctx.parsed.runs.map((r) => r.run_id);
+    const known = ids.length ? ` (runs in the input: ${ids.slice(-5).join(', ')})` : '';
+    throw new UserError(`--baseline ${arg}: no such file, and no run with that id in the input${known}`);
+  }
+  if (run.run_id === current.run.run_id) return null;
+  const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels });
+  return { base, source: `run ${arg} in ${ctx.labels.join(', ')}` };
 }
 
-async function reportFile(arg: string): Promise<string | null> {
+function reportFile(arg: string): string | null {
   try {
-    const s = await stat(arg);
-    return s.isDirectory() ? join(arg, 'report.json') : arg;
+    return statSync(arg).isDirectory() ? join(arg, 'report.json') : arg;
   } catch {
     return null;
   }
+}
+
+function readGatesFile(file: string): GateSource[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`--gates ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return gatesFileSources(text, file);
+}
+
+/** Parse once to reject a bad rule while argv is read; the sources are kept for the step. */
+function checked(sources: GateSource[]): GateSource[] {
+  parseGateRules(sources);
+  return sources;
+}
+
+function sourcesOf(v: unknown): GateSource[] {
+  return Array.isArray(v) ? (v as GateSource[]) : [];
 }
