@@ -15,7 +15,7 @@ import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
 import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
-import { safeRunId } from '../render/escape.js';
+import { safeRunId, visibleControls } from '../render/escape.js';
 import { renderIndex } from '../render/index-report.js';
 import { renderReport, type OutputFile, type ReportFormat } from '../render/report.js';
 import type { ExtraSection } from '../render/model.js';
@@ -44,8 +44,13 @@ async function* concat(sources: AsyncIterable<LogRecord>[]): AsyncGenerator<LogR
   for (const s of sources) yield* s;
 }
 
-/** What a post-analysis step may add: report sections, extra files in the run folder, an exit code. */
+/**
+ * What a post-analysis step may return: a replacement analysis (e.g. with `gates`
+ * or `baseline` added; it is what report.json and the templates see), extra
+ * sections, extra files in the run folder, an exit code.
+ */
 interface StepResult {
+  analysis?: Analysis;
   sections?: ExtraSection[];
   files?: OutputFile[];
   exitCode?: number;
@@ -62,7 +67,7 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   const { runs, quality } = parsed;
   if (!runs.length) {
     const example = quality.examples[0];
-    const first = example ? `; first unusable line: ${JSON.stringify(example.text.slice(0, 80))} (${example.reason})` : '';
+    const first = example ? `; first unusable line: "${visibleControls(example.text.slice(0, 60))}" (${example.reason})` : '';
     throw new UserError(`no training run found in ${labels.join(', ')}: ${quality.records} records, ` +
       `${quality.recognised} recognised, ${quality.unrecognised} unrecognised, ${quality.invalid_events} invalid events${first}`);
   }
@@ -77,12 +82,13 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 }
 
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[]): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
-  const analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
+  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   const sections: ExtraSection[] = [];
   const extraFiles: OutputFile[] = [];
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args);
+    analysis = r.analysis ?? analysis;
     sections.push(...(r.sections ?? []));
     extraFiles.push(...(r.files ?? []));
     for (const m of r.messages ?? []) say(m);

@@ -19,8 +19,7 @@ export function visibleControls(s: string): string {
  */
 export function escapeMarkdown(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return visibleControls(String(value))
-    .replace(/[\r\n]+/g, ' ')
+  return visibleControls(String(value).replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { renderReport } from '../../src/render/report.js';
+import { renderIndex } from '../../src/render/index-report.js';
+import { buildCharts } from '../../src/render/charts.js';
+import { end, epoch, GEN, quality, run, start } from '../analyze/build.js';
+
+const text = (files: { name: string; data: string | Buffer }[], name: string): string => {
+  const f = files.find((x) => x.name === name);
+  assert.ok(f, `${name} rendered`);
+  return String(f.data);
+};
+
+const SECTIONS = ['## Overview', '## Training Process', '### Infrastructure Setup', '### Training Configuration',
+  '## Results Analysis', '### Final Training Metrics', '### Final Validation Metrics', '### Best Epoch', '### Training Progress',
+  '### Charts', '## Key Observations', '## Checks', '## Data Quality', '## Conclusion', '## Next Steps', '## Technical Details'];
+
+test('report.md has the seed document sections in order, every linked chart is rendered, PNGs are PNGs', async () => {
+  const batches = Array.from({ length: 30 }, (_, i) => ({ epoch: 1 + Math.floor(i / 10), batch: (i % 10 + 1) * 100, loss: 0.3, accuracy: 0.9 }));
+  const a = analyzeRun(run({ batches, batch_count: 30 }), quality(), { generatedAt: GEN });
+  const files = await renderReport(a, ['md', 'html', 'json']);
+  const md = text(files, 'report.md');
+  let at = -1;
+  for (const s of SECTIONS) {
+    const i = md.indexOf(`${s}`, at + 1);
+    assert.ok(i > at, `section ${s} after the previous one`);
+    at = i;
+  }
+  const links = [...md.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!);
+  assert.deepEqual([...new Set(links)].sort(), ['accuracy.png', 'accuracy.svg', 'batch-loss.png', 'batch-loss.svg', 'gap.png', 'gap.svg', 'loss.png', 'loss.svg']);
+  for (const l of links) assert.ok(files.some((f) => f.name === l), `${l} exists`);
+  for (const f of files.filter((x) => x.name.endsWith('.png'))) {
+    assert.deepEqual([...(f.data as Buffer).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  }
+  assert.deepEqual(JSON.parse(text(files, 'report.json')), a);
+  // no fixed claims: nothing about Fargate or ECS unless run_start says so
+  assert.doesNotMatch(md, /Fargate|launch type/);
+  assert.doesNotMatch(md, /good generalization/i);
+});
+
+test('epoch axes have integer ticks only', async () => {
+  const a = analyzeRun(run({ epochs: [1, 2, 3, 4, 5, 6, 7].map((n) => epoch(n)) }), quality(), { generatedAt: GEN });
+  const files = await renderReport(a, ['md']);
+  for (const name of ['loss.svg', 'accuracy.svg', 'gap.svg']) {
+    // vega draws the x axis first: its labels are the first role-axis-label group
+    const group = /role-axis-label[^>]*>((?:<text[^>]*>[^<]*<\/text>)*)/.exec(text(files, name));
+    assert.ok(group, `${name} has axis labels`);
+    const labels = [...group[1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.deepEqual(labels, ['1', '2', '3', '4', '5', '6', '7'], name);
+  }
+  const spec = JSON.stringify(buildCharts(a)[0]!.spec);
+  assert.match(spec, /"tickMinStep":1/);
+  assert.match(spec, /"format":"d"/);
+  assert.deepEqual(buildCharts(a).map((c) => c.name), ['loss', 'accuracy', 'gap']);
+});
+
+test('log strings are escaped in Markdown and HTML', async () => {
+  const hostile = '../../x/<script>alert(1)</script>|[a](http://e)';
+  const s = start();
+  s.runtime.host = '<img src=x onerror=alert(2)>';
+  const a = analyzeRun(run({ run_id: hostile, start: s, end: end('failed', { error: { name: 'Error', message: '*boom* <b>|' } }) }),
+    quality({ unrecognised: 1, examples: [{ source: 'f.log', stream: null, line: 3, text: '| <iframe> `x` [y](z)', reason: 'unrecognised' }] }),
+    { generatedAt: GEN });
+  const files = await renderReport(a, ['md', 'html']);
+  const md = text(files, 'report.md');
+  const html = text(files, 'report.html');
+  for (const raw of ['<script>', '<img', '<iframe>', '<b>', '[a](http://e)', '[y](z)']) assert.ok(!md.includes(raw), `md has no raw ${raw}`);
+  // in HTML a Markdown link is just text; tags are what matter
+  for (const raw of ['<script>', '<img', '<iframe>', '<b>']) assert.ok(!html.includes(raw), `html has no raw ${raw}`);
+  assert.ok(md.includes('&lt;script&gt;alert(1)&lt;/script&gt;\\|\\[a\\](http://e)'));
+  assert.ok(md.includes('\\| &lt;iframe&gt; \\`x\\` \\[y\\](z)'));
+  assert.ok(md.includes('\\*boom\\* &lt;b&gt;\\|'));
+  assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  assert.ok(html.includes('&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;'));
+  // each quoted-line table row keeps its five cells (the pipe in the log did not add one)
+  const row = md.split('\n').find((l) => l.startsWith('| f.log'));
+  assert.ok(row);
+  assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
+});
+
+test('a run with no epochs renders a report that says so, without charts', async () => {
+  const a = analyzeRun(run({ epochs: [], end: null }), quality(), { generatedAt: GEN });
+  const files = await renderReport(a, ['md', 'html', 'json']);
+  assert.deepEqual(files.map((f) => f.name).sort(), ['report.html', 'report.json', 'report.md']);
+  const md = text(files, 'report.md');
+  assert.match(md, /The log holds no epoch metrics for this run/);
+  assert.match(md, /❌ fail \| Run status/);
+});
+
+test('the index compares runs and links to each folder', () => {
+  const a = analyzeRun(run({ run_id: 'a' }), quality(), { generatedAt: GEN });
+  const b = analyzeRun(run({ run_id: 'b<x>', epochs: [epoch(1), epoch(2)], end: null }), quality(), { generatedAt: GEN });
+  const files = renderIndex([{ analysis: a, folder: 'a' }, { analysis: b, folder: 'b-x-12345678' }], ['md', 'html', 'json'], undefined, GEN);
+  const md = text(files, 'index.md');
+  assert.match(md, /\| \[a\]\(a\/report\.md\) \| completed \| 5 \| 96\.00% \|/);
+  assert.match(md, /\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| incomplete \| 2 \|/);
+  assert.match(text(files, 'index.html'), /href="b-x-12345678\/report\.html">b&lt;x&gt;</);
+  assert.equal(JSON.parse(text(files, 'index.json')).runs.length, 2);
+});
