@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createParseState, parseLine } from '../../src/parse/line.js';
+import { AWSLOGS_MAX_MESSAGE_BYTES } from '../../src/parse/events.js';
+import { batchEvent, epochEvent, rec } from './helpers.js';
+
+const parse = (message: string, state = createParseState()) => parseLine(rec(message), state);
+
+test('our events parse to kind event', () => {
+  const r = parse(epochEvent('r1', 2, 0.25));
+  assert.equal(r.kind, 'event');
+  assert.equal(r.kind === 'event' && r.event.event, 'epoch_end');
+});
+
+test('JSON with our schema that breaks it is invalid, naming the field', () => {
+  const line = epochEvent('r1', 2, 0.25).replace('"epoch":2', '"epoch":0');
+  assert.deepEqual(parse(line), { kind: 'invalid', errors: ['epoch must be an integer >= 1, got 0'] });
+});
+
+test('other JSON and malformed JSON are unrecognised', () => {
+  assert.deepEqual(parse('{"level":"info","msg":"hello"}'), { kind: 'unrecognised', reason: 'JSON without schema "mnist-train/1"' });
+  assert.deepEqual(parse('{"level":'), { kind: 'unrecognised', reason: 'malformed JSON' });
+  assert.equal(parse('{"schema":"mnist-train/1","event":').kind, 'invalid');
+});
+
+test('a JSON line cut at the awslogs limit is a fragment, and so is its continuation', () => {
+  const full = batchEvent('r1', 1, 1, 0.5).replace('{', `{"pad":"${'x'.repeat(300_000)}",`);
+  const cut = AWSLOGS_MAX_MESSAGE_BYTES;
+  const state = createParseState();
+  assert.deepEqual(parse(full.slice(0, cut), state), { kind: 'fragment' });
+  assert.deepEqual(parse(full.slice(cut), state), { kind: 'fragment' });
+  assert.equal(parse(epochEvent('r1', 1, 0.3), state).kind, 'event');
+  // A short broken line is not a fragment: our schema makes it invalid, else unrecognised.
+  assert.equal(parse(epochEvent('r1', 1, 0.3).slice(0, 60)).kind, 'invalid');
+  assert.equal(parse(full.slice(0, 1000)).kind, 'unrecognised');
+});
+
+test('a valid event right after a fragment is not swallowed', () => {
+  const state = createParseState();
+  assert.equal(parse(`{"schema":"mnist-train/1","pad":"${'y'.repeat(AWSLOGS_MAX_MESSAGE_BYTES)}`.slice(0, AWSLOGS_MAX_MESSAGE_BYTES), state).kind, 'fragment');
+  assert.equal(parse(epochEvent('r1', 3, 0.2), state).kind, 'event');
+});
+
+test('Keras 2 verbose 1: the last redraw of a line is the epoch, after the header', () => {
+  const state = createParseState();
+  assert.deepEqual(parse('Epoch 3/5', state), { kind: 'header', format: 'keras2', epoch: 3, epochs: 5 });
+  const line = '   1/1875 [..............................] - ETA: 9:04 - loss: 0.1300 - accuracy: 0.9600' +
+    '\b'.repeat(80) + '\r1875/1875 [==============================] - 3s 2ms/step - loss: 0.1072 - accuracy: 0.9674 - val_loss: 0.0867 - val_accuracy: 0.9739';
+  assert.deepEqual(parseLine(rec(line, { timestamp: Date.parse('2026-11-24T07:00:00Z') }), state), {
+    kind: 'epoch', format: 'keras2',
+    epoch: { epoch: 3, epochs: 5, loss: 0.1072, accuracy: 0.9674, val_loss: 0.0867, val_accuracy: 0.9739, duration_ms: 3000, samples_per_second: null, time: '2026-11-24T07:00:00.000Z', non_finite: [] },
+  });
+  // A second finished bar without a new header is model.evaluate output, not an epoch.
+  assert.deepEqual(parse('313/313 [==============================] - 0s 1ms/step - loss: 0.07 - accuracy: 0.98', state), { kind: 'ignored' });
+});
+
+test('Keras mid-epoch progress with metrics is a batch point; nan is null and named', () => {
+  const state = createParseState();
+  parse('Epoch 2/5', state);
+  assert.deepEqual(parse(' 640/1875 [=========>....................] - ETA: 2s - loss: nan - accuracy: 0.0980', state), {
+    kind: 'batch', format: 'keras2', batch: { epoch: 2, batch: 640, loss: null, accuracy: 0.098 },
+  });
+  const r = parse('1875/1875 - 4s - loss: nan - accuracy: 0.0987 - val_loss: inf - val_accuracy: 0.0980 - 4s/epoch - 2ms/step', state);
+  assert.equal(r.kind, 'epoch');
+  assert.deepEqual(r.kind === 'epoch' && [r.epoch.loss, r.epoch.val_loss, r.epoch.non_finite, r.epoch.duration_ms], [null, null, ['loss', 'val_loss'], 4000]);
+});
+
+test('Keras 3: ANSI codes and ━ bars; sparse_categorical_accuracy; minutes', () => {
+  const state = createParseState();
+  parse('Epoch 1/2', state);
+  const r = parse('\x1b[1m1875/1875\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m\x1b[37m\x1b[0m \x1b[1m1m 3s\x1b[0m 33ms/step - loss: 0.4822 - sparse_categorical_accuracy: 0.8601 - val_loss: 0.1455 - val_sparse_categorical_accuracy: 0.9567', state);
+  assert.deepEqual(r.kind === 'epoch' && { format: r.format, ...r.epoch }, {
+    format: 'keras3', epoch: 1, epochs: 2, loss: 0.4822, accuracy: 0.8601, val_loss: 0.1455, val_accuracy: 0.9567,
+    duration_ms: 63000, samples_per_second: null, time: null, non_finite: [],
+  });
+});
+
+test('tfjs-node: header with spaces, eta redraws ignored, summary is the epoch', () => {
+  const state = createParseState();
+  assert.deepEqual(parse('Epoch 2 / 5', state), { kind: 'header', format: 'tfjs-node', epoch: 2, epochs: 5 });
+  assert.deepEqual(parse('eta=1.2 ======>------- \reta=0.0 =============>', state), { kind: 'ignored' });
+  const r = parse('3120ms 1664us/step - acc=0.958 loss=0.141 val_acc=0.966 val_loss=NaN ', state);
+  assert.deepEqual(r.kind === 'epoch' && r.epoch, {
+    epoch: 2, epochs: 5, loss: 0.141, accuracy: 0.958, val_loss: null, val_accuracy: 0.966,
+    duration_ms: 3120, samples_per_second: null, time: null, non_finite: ['val_loss'],
+  });
+});
+
+test('blank lines and bare redraws are ignored; other text and binary are unrecognised', () => {
+  assert.deepEqual(parse(''), { kind: 'ignored' });
+  assert.deepEqual(parse('   \r  '), { kind: 'ignored' });
+  assert.deepEqual(parse('Train on 60000 samples'), { kind: 'unrecognised', reason: 'not a known log line (our events, Keras or tfjs-node output)' });
+  assert.deepEqual(parse('ab\u0000cd'), { kind: 'unrecognised', reason: 'binary data' });
+  assert.equal(parse('12/34 apples').kind, 'unrecognised');
+});
+
+test('a long line of redraws parses without blowing up', () => {
+  const state = createParseState();
+  parse('Epoch 1/1', state);
+  const redraw = '  10/1875 [>.............................] - ETA: 3s - loss: 1.0000 - accuracy: 0.5000';
+  const line = `${`${redraw}${'\b'.repeat(redraw.length)}\r`.repeat(5000)}1875/1875 [==============================] - 3s 2ms/step - loss: 0.3000 - accuracy: 0.9100`;
+  const r = parse(line, state);
+  assert.deepEqual(r.kind === 'epoch' && [r.epoch.loss, r.epoch.accuracy], [0.3, 0.91]);
+});

@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectRuns } from '../../src/analyze/runs.js';
+import { readFileRecords } from '../../src/sources/file.js';
+import { batchEvent, epochEvent, iterate, rec } from './helpers.js';
+
+const fromFile = (path: string) => collectRuns(readFileRecords(path));
+const epochTable = (run: { epochs: { epoch: number; loss: number | null }[] }) => run.epochs.map((e) => [e.epoch, e.loss]);
+
+test('empty file: zero runs, zero records, no throw', async () => {
+  const log = await fromFile('fixtures/bad/empty.log');
+  assert.deepEqual(log, {
+    runs: [],
+    quality: { records: 0, recognised: 0, ignored: 0, unrecognised: 0, invalid_events: 0, fragments: 0, duplicate_records: 0, examples: [] },
+  });
+});
+
+test('binary garbage: zero runs, every line unrecognised as binary, five quoted', async () => {
+  const log = await fromFile('fixtures/bad/garbage.bin');
+  assert.equal(log.runs.length, 0);
+  assert.equal(log.quality.recognised, 0);
+  assert.ok(log.quality.unrecognised > 5);
+  assert.equal(log.quality.unrecognised + log.quality.ignored, log.quality.records);
+  assert.equal(log.quality.examples.length, 5);
+  for (const e of log.quality.examples) {
+    assert.equal(e.reason, 'binary data');
+    assert.ok(e.text.length <= 200);
+    assert.doesNotMatch(e.text, /[\u0000-\u001f]/, 'control characters are shown escaped');
+  }
+  assert.deepEqual(log.quality.examples.map((e) => e.line), [1, 2, 3, 4, 5]);
+});
+
+test('no epoch events: one run with a failed end and no epochs', async () => {
+  const { runs } = await fromFile('fixtures/bad/no-epochs.jsonl');
+  assert.equal(runs.length, 1);
+  assert.deepEqual([runs[0]!.epochs, runs[0]!.end?.status, runs[0]!.start?.config.epochs], [[], 'failed', 5]);
+});
+
+test('stopped after epoch 2: epochs 1-2, no end', async () => {
+  const { runs } = await fromFile('fixtures/bad/stopped-after-epoch-2.jsonl');
+  assert.deepEqual(epochTable(runs[0]!), [[1, 0.3012], [2, 0.1487]]);
+  assert.equal(runs[0]!.end, null);
+  assert.deepEqual(runs[0]!.missing_epochs, []);
+});
+
+test('NaN loss: null with non_finite, then divergence, all kept', async () => {
+  const { runs } = await fromFile('fixtures/bad/nan-loss.jsonl');
+  const r = runs[0]!;
+  assert.deepEqual(epochTable(r), [[1, 0.4113], [2, 0.3875], [3, null], [4, 5.8312], [5, 27.4405]]);
+  assert.deepEqual(r.epochs.map((e) => e.non_finite), [[], [], ['loss', 'val_loss'], [], ['val_loss']]);
+});
+
+test('hostile run id is kept verbatim (escaping is the renderer\'s job)', async () => {
+  const { runs } = await fromFile('fixtures/bad/hostile-run-id.jsonl');
+  assert.equal(runs[0]!.run_id, '../../etc/<script>alert(1)</script>');
+  assert.equal(runs[0]!.epochs.length, 3);
+});
+
+test('restarted task: duplicate epochs 2 and 3, the later numbers win', async () => {
+  const { runs } = await fromFile('fixtures/bad/restarted-task.jsonl');
+  const r = runs[0]!;
+  assert.deepEqual(epochTable(r), [[1, 0.2961], [2, 0.1436], [3, 0.1070], [4, 0.0879], [5, 0.0748]]);
+  assert.deepEqual([r.duplicate_epochs, r.missing_epochs], [[2, 3], []]);
+  assert.equal(r.start?.time, '2026-11-24T06:02:00.000Z');
+});
+
+test('fragment: the cut line counts as two fragments and epoch 2 is missing', async () => {
+  const log = await fromFile('fixtures/bad/fragment.log');
+  assert.deepEqual([log.quality.fragments, log.quality.unrecognised, log.quality.recognised], [2, 0, 4]);
+  assert.deepEqual(log.runs[0]!.missing_epochs, [2]);
+  assert.deepEqual(log.quality.examples.map((e) => [e.line, e.reason]), [
+    [3, 'fragment: part of a line that awslogs cut at 256 KB'], [4, 'fragment: part of a line that awslogs cut at 256 KB'],
+  ]);
+});
+
+test('CloudWatch duplicates are dropped by eventId and counted', async () => {
+  const cw = (id: string, message: string, stream = 's1') => rec(message, { eventId: id, stream, source: 'cloudwatch:/ecs/mnist-training', timestamp: 1 });
+  const log = await collectRuns(iterate([
+    cw('1', epochEvent('r', 1, 0.5)), cw('2', batchEvent('r', 2, 1, 0.4)), cw('1', epochEvent('r', 1, 0.5)),
+    cw('3', epochEvent('r', 2, 0.3)), cw('2', batchEvent('r', 2, 1, 0.4)), cw('4', 'hello'), cw('4', 'hello'),
+  ]));
+  assert.equal(log.quality.duplicate_records, 3);
+  assert.equal(log.quality.unrecognised, 1);
+  assert.deepEqual(log.runs[0]!.duplicate_epochs, []);
+  assert.equal(log.runs[0]!.batch_count, 1);
+});
+
+test('events group by run_id across streams; runs sorted by first time, latest last', async () => {
+  const log = await collectRuns(iterate([
+    rec(epochEvent('late', 3, 0.2), { stream: 'a' }),
+    rec(epochEvent('early', 1, 0.5), { stream: 'b' }),
+    rec(epochEvent('late', 4, 0.1), { stream: 'c' }),
+    rec(epochEvent('early', 2, 0.4), { stream: 'b' }),
+  ]));
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.streams, r.epochs.map((e) => e.epoch), r.missing_epochs]), [
+    ['early', ['b'], [1, 2], []],
+    ['late', ['a', 'c'], [3, 4], [1, 2]],
+  ]);
+  assert.deepEqual([log.runs[1]!.first_time, log.runs[1]!.last_time], ['2026-11-24T07:00:03.000Z', '2026-11-24T07:00:04.000Z']);
+});
+
+test('text logs group by stream, with the CloudWatch timestamp as time', async () => {
+  const t = Date.parse('2026-11-24T08:00:00Z');
+  const line = (stream: string, message: string, i: number) => rec(message, { stream, timestamp: t + i * 1000 });
+  const bar = (loss: string) => `1875/1875 - 3s - loss: ${loss} - accuracy: 0.9000 - 3s/epoch - 2ms/step`;
+  const log = await collectRuns(iterate([
+    line('task-a', 'Epoch 1/2', 0), line('task-b', 'Epoch 1/2', 1), line('task-a', bar('0.3000'), 2),
+    line('task-b', bar('0.4000'), 3), line('task-a', 'Epoch 2/2', 4), line('task-a', bar('0.2000'), 5),
+  ]));
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.format, epochTable(r), r.epochs[0]!.time]), [
+    ['task-a', 'keras2', [[1, 0.3], [2, 0.2]], '2026-11-24T08:00:02.000Z'],
+    ['task-b', 'keras2', [[1, 0.4]], '2026-11-24T08:00:03.000Z'],
+  ]);
+});
+
+test('batch points: bounded, spikes and NaN survive, batch_count counts them all', async () => {
+  function* lines() {
+    for (let e = 1; e <= 20; e++) {
+      for (let b = 1; b <= 2000; b++) {
+        const spike = e === 7 && b === 1234 ? 50 : 0;
+        yield rec(batchEvent('big', e, b, e === 13 && b === 999 ? null : 2 / (e + b / 2000) + spike));
+      }
+    }
+  }
+  const { runs } = await collectRuns(iterate(lines()));
+  const r = runs[0]!;
+  assert.equal(r.batch_count, 40_000);
+  assert.ok(r.batches.length <= 2000 + 500, `kept ${r.batches.length}`);
+  assert.ok(r.batches.length >= 500);
+  assert.ok(r.batches.some((p) => p.epoch === 7 && p.batch === 1234 && (p.loss as number) > 50), 'the spike survives');
+  assert.ok(r.batches.some((p) => p.epoch === 13 && p.batch === 999 && p.loss === null), 'the NaN survives');
+  assert.deepEqual([r.batches[0], r.batches.at(-1)].map((p) => [p!.epoch, p!.batch]), [[1, 1], [20, 2000]]);
+  const order = r.batches.map((p) => p.epoch * 10_000 + p.batch);
+  assert.deepEqual(order, [...order].sort((a, b) => a - b), 'in log order');
+});

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { UserError } from '../../src/errors.js';
+import { AwsEventsScanner } from '../../src/sources/aws-json.js';
+import { readFileRecords } from '../../src/sources/file.js';
+import type { LogRecord } from '../../src/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mnist-report-sources-'));
+const tmp = (name: string, body: string | Buffer): string => {
+  const p = join(dir, name);
+  writeFileSync(p, body);
+  return p;
+};
+
+async function all(path: string): Promise<LogRecord[]> {
+  const out: LogRecord[] = [];
+  for await (const r of readFileRecords(path)) out.push(r);
+  return out;
+}
+
+async function userError(path: string): Promise<string> {
+  try {
+    await all(path);
+  } catch (err) {
+    assert.ok(err instanceof UserError, `expected a UserError, got ${String(err)}`);
+    assert.doesNotMatch(err.message, /\n/);
+    return err.message;
+  }
+  assert.fail('expected a UserError');
+}
+
+test('text lines: one record per line, 1-based line numbers, CRLF and a last line without newline', async () => {
+  const p = tmp('crlf.log', 'first\r\nsecond\n\nlast');
+  assert.deepEqual(await all(p), [
+    { message: 'first', source: p, stream: null, timestamp: null, eventId: null, line: 1 },
+    { message: 'second', source: p, stream: null, timestamp: null, eventId: null, line: 2 },
+    { message: '', source: p, stream: null, timestamp: null, eventId: null, line: 3 },
+    { message: 'last', source: p, stream: null, timestamp: null, eventId: null, line: 4 },
+  ]);
+});
+
+test('gzip is detected by magic bytes, with or without .gz', async () => {
+  const plain = readFileSync('fixtures/keras2-verbose1.log');
+  const expected = (await all('fixtures/keras2-verbose1.log')).map((r) => r.message);
+  assert.equal(expected.length, 12);
+  for (const name of ['k.log.gz', 'k-no-extension']) {
+    const got = (await all(tmp(name, gzipSync(plain)))).map((r) => r.message);
+    assert.deepEqual(got, expected);
+  }
+});
+
+test('damaged gzip is a one-line UserError', async () => {
+  const gz = gzipSync(readFileSync('fixtures/keras3.log'));
+  const msg = await userError(tmp('cut.gz', gz.subarray(0, gz.length - 200)));
+  assert.match(msg, /cut\.gz: damaged gzip data/);
+});
+
+test('stdin ("-"), gzipped', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/sources/read-stdin.ts'], {
+    input: gzipSync('Epoch 1 / 5\n3456ms 1843us/step - acc=0.912 loss=0.302 \n'), encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l)), [
+    { message: 'Epoch 1 / 5', source: '-', stream: null, timestamp: null, eventId: null, line: 1 },
+    { message: '3456ms 1843us/step - acc=0.912 loss=0.302 ', source: '-', stream: null, timestamp: null, eventId: null, line: 2 },
+  ]);
+});
+
+const FILTER = {
+  events: [
+    { logStreamName: 'ecs/mnist/abc', timestamp: 1795503935977, message: '{"a":"x \\" } ] {"}', ingestionTime: 1795503936100, eventId: '3791' },
+    { logStreamName: 'ecs/mnist/def', timestamp: 1795503935978, message: 'Epoch 1/5', ingestionTime: 1795503936101, eventId: '3792' },
+  ],
+  searchedLogStreams: [{ logStreamName: 'ecs/mnist/abc', searchedCompletely: true }],
+};
+const FILTER_RECORDS: LogRecord[] = [
+  { message: '{"a":"x \\" } ] {"}', source: '', stream: 'ecs/mnist/abc', timestamp: 1795503935977, eventId: '3791', line: null },
+  { message: 'Epoch 1/5', source: '', stream: 'ecs/mnist/def', timestamp: 1795503935978, eventId: '3792', line: null },
+];
+
+test('aws logs filter-log-events JSON, pretty-printed and compact', async () => {
+  for (const [name, text] of [['pretty.json', JSON.stringify(FILTER, null, 4)], ['compact.json', JSON.stringify(FILTER)]] as const) {
+    const p = tmp(name, text);
+    assert.deepEqual(await all(p), FILTER_RECORDS.map((r) => ({ ...r, source: p })));
+  }
+});
+
+test('aws logs get-log-events JSON (no stream, no eventId; tokens after the events)', async () => {
+  const doc = {
+    events: [{ timestamp: 5, message: 'one', ingestionTime: 6 }, { timestamp: 7, message: 'two', ingestionTime: 8 }],
+    nextForwardToken: 'f/3779', nextBackwardToken: 'b/3779',
+  };
+  const p = tmp('get.json', JSON.stringify(doc, null, 4));
+  assert.deepEqual((await all(p)).map((r) => [r.message, r.stream, r.timestamp, r.eventId]), [['one', null, 5, null], ['two', null, 7, null]]);
+  // Keys in another order: the tokens first.
+  const q = tmp('get2.json', JSON.stringify({ nextForwardToken: 'f/1', events: doc.events }));
+  assert.equal((await all(q)).length, 2);
+});
+
+test('the events scanner gives the same answer however the text is chunked', () => {
+  const text = JSON.stringify(FILTER, null, 2);
+  const whole = new AwsEventsScanner();
+  const expected = whole.feed(text);
+  whole.end();
+  assert.equal(expected.length, 2);
+  for (const size of [1, 2, 3, 7, 64]) {
+    const s = new AwsEventsScanner();
+    const got = [];
+    for (let i = 0; i < text.length; i += size) got.push(...s.feed(text.slice(i, i + size)));
+    s.end();
+    assert.deepEqual(got, expected, `chunks of ${size}`);
+  }
+});
+
+test('the bundled CloudWatch fixture reads as 97 records of one stream', async () => {
+  const records = await all('fixtures/cloudwatch-filter-log-events.json');
+  assert.equal(records.length, 97);
+  assert.equal(new Set(records.map((r) => r.stream)).size, 1);
+  assert.ok(records.every((r) => r.eventId !== null && r.timestamp !== null && r.message.startsWith('{"schema":"mnist-train/1"')));
+});
+
+test('JSON documents of unknown shape, truncated ones, missing files and directories are one-line UserErrors', async () => {
+  assert.match(await userError(tmp('other.json', JSON.stringify({ foo: [1, 2] }, null, 2))), /other\.json: not a known log shape .*no "events" array/);
+  assert.match(await userError(tmp('array.json', '[\n  1,\n  2\n]\n')), /array\.json: not a known log shape .*not an object/);
+  assert.match(await userError(tmp('bad-events.json', '{"events": [1, 2]}')), /an element of "events" is not an object/);
+  assert.match(await userError(tmp('no-message.json', '{"events": [{"timestamp": 1}]}')), /has no "message" string/);
+  assert.match(await userError(tmp('cut.json', JSON.stringify(FILTER, null, 4).slice(0, 300))), /ends before it is complete/);
+  assert.match(await userError(join(dir, 'nope.log')), /nope\.log: no such file$/);
+  assert.match(await userError(dir), /is a directory, not a log file$/);
+});
+
+test('a one-line JSON object that is not aws output is a JSON line, not a document', async () => {
+  const records = await all(tmp('one.jsonl', '{"foo": 1}\n{"bar": 2}\n'));
+  assert.deepEqual(records.map((r) => r.message), ['{"foo": 1}', '{"bar": 2}']);
+});
