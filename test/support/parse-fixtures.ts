@@ -242,7 +242,7 @@ function bad(): Record<string, string | Buffer> {
 
   // awslogs cuts a message at 262,118 bytes (256 KB less 26 bytes of overhead): the
   // epoch-2 line, padded to ~400 KB, arrives as two messages and epoch 2 is lost.
-  const padded = { ...epoch('fragment', 29, 2, 3, [0.1441, 0.9571, 0.1052, 0.9680]), debug_dump: 'x'.repeat(400_000) } as TrainEvent;
+  const padded = { ...epoch('fragment', 29, 2, 3, [0.1441, 0.9571, 0.1052, 0.9680]), debug_dump: 'x'.repeat(400_000) } as unknown as TrainEvent;
   const long = serializeEvent(padded);
   files['fragment.log'] = [
     jsonl([start('fragment', 0, 3), epoch('fragment', 15, 1, 3, [0.2999, 0.9131, 0.1417, 0.9577])]),
