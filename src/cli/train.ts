@@ -42,7 +42,12 @@ async function main(): Promise<number> {
     });
   }
 
-  const options = await parseTrainArgs(process.argv.slice(2));
+  const parsed = await parseTrainArgs(process.argv.slice(2));
+  if ('help' in parsed) {
+    process.stdout.write(`${parsed.help}\n`);
+    return EXIT.ok;
+  }
+  const options = parsed;
   const runId = options.runId ?? generateRunId();
   const sink = teeSink([streamSink(process.stdout), ...(options.out ? [fileSink(options.out)] : [])]);
   const events = createEventFactory(runId, Date.now, options.metricsNamespace);

