@@ -4,6 +4,8 @@
 // A difference too small to show at the report's precision is "unchanged"; a
 // validation-accuracy difference inside the sampling noise of the validation set
 // is marked as such, so a 0.05 pp wobble is not read as a regression.
+// The train − validation gap is left out: it has no better direction (validation
+// above training is expected with dropout, and neither sign is a quality).
 
 import type { Analysis } from './types.js';
 import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
@@ -45,7 +47,6 @@ const METRICS: MetricDef[] = [
   { metric: 'best_val_loss', name: 'Validation loss (best epoch)', better: 'lower', kind: 'loss', get: (a) => a.best?.val_loss },
   { metric: 'accuracy', name: 'Training accuracy (final)', better: 'higher', kind: 'pct', get: (a) => a.final?.accuracy },
   { metric: 'loss', name: 'Training loss (final)', better: 'lower', kind: 'loss', get: (a) => a.final?.loss },
-  { metric: 'gap', name: 'Accuracy gap (train − validation)', better: 'lower', kind: 'pct', get: (a) => diff(a.final?.accuracy, a.final?.val_accuracy) },
   { metric: 'test_accuracy', name: 'Test accuracy', better: 'higher', kind: 'pct', get: (a) => a.test?.accuracy },
   { metric: 'test_loss', name: 'Test loss', better: 'lower', kind: 'loss', get: (a) => a.test?.loss },
   { metric: 'epoch_ms', name: 'Median epoch time', better: 'lower', kind: 'ms', get: (a) => a.timing.median_epoch_ms },
@@ -102,10 +103,6 @@ function noise(current: Analysis, baseline: Analysis): ((delta: number) => boole
 
 function num(x: number | null | undefined): number | null {
   return isNum(x) ? x : null;
-}
-
-function diff(x: number | null | undefined, y: number | null | undefined): number | null {
-  return isNum(x) && isNum(y) ? x - y : null;
 }
 
 function show(kind: Kind, x: number | null): string {
