@@ -8,6 +8,9 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { transposeFirstMatMul } from './matmul.js';
 import { gatherConfig, sliceConfig } from './copy.js';
+import { ADAM_KERNEL, adamKernelConfigs } from './adam.js';
+
+export { createAdam, FusedAdamOptimizer } from './adam.js';
 import { WASM, wasmKernel } from './shared.js';
 
 const ours = new WeakSet<KernelConfig['kernelFunc']>();
@@ -24,6 +27,10 @@ export function registerWasmKernels(): string[] {
   replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig());
   replace('Slice', (stock) => sliceConfig(stock));
   replace('GatherV2', (stock) => gatherConfig(stock));
+  for (const config of adamKernelConfigs()) {
+    if (tf.getKernel(ADAM_KERNEL, config.backendName) === undefined) tf.registerKernel(config);
+  }
+  if (!registered.includes(ADAM_KERNEL)) registered.push(ADAM_KERNEL);
   return [...registered];
 }
 
