@@ -23,6 +23,7 @@ import { writeOutputs } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
+import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 
@@ -57,10 +58,10 @@ interface StepResult {
   /** One line each, printed on stderr. */
   messages?: string[];
 }
-type PostAnalysisStep = (analysis: Analysis, args: ReportArgs) => Promise<StepResult> | StepResult;
+type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext) => Promise<StepResult> | StepResult;
 
 /** Steps run on every analysis before rendering, in order (gates and baseline plug in here). */
-const POST_ANALYSIS: PostAnalysisStep[] = [];
+const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, gatesStep];
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
 function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
@@ -87,7 +88,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   const extraFiles: OutputFile[] = [];
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
-    const r = await step(analysis, args);
+    const r = await step(analysis, args, { parsed, labels });
     analysis = r.analysis ?? analysis;
     sections.push(...(r.sections ?? []));
     extraFiles.push(...(r.files ?? []));
@@ -107,7 +108,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = await parseReportArgs(argv);
+  const args = await parseReportArgs(argv, withGateFlags);
   if (!args) return EXIT.ok; // --help / --version printed
   const source = selectSource(args);
   say(`reading ${source.labels.join(', ')}`);

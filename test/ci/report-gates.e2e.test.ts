@@ -1,0 +1,120 @@
+// End to end: the real mnist-report bin (dist/, built by `npm test`) with quality
+// gates and a baseline, on the bundled 5-epoch fixture (final val_accuracy 0.9784).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(root, 'dist/cli/report.js');
+const FIXTURE = join(root, 'fixtures/mnist-train-5epochs.jsonl');
+const RUN = '20261124T070535Z-8d962e';
+const AT = '2026-11-24T08:00:00Z';
+
+let dir: string;
+before(async () => { dir = await mkdtemp(join(tmpdir(), 'report-gates-')); });
+after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+function report(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, '--generated-at', AT, ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('a failing gate: exit 3 after the report is written, gate table at the top', async () => {
+  const out = join(dir, 'fail');
+  const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_accuracy<0.999', '--fail-on', 'nan');
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, new RegExp(`mnist-report: 1 quality gate failed for run ${RUN}: val_accuracy<0\\.999 \\(was 97\\.84%\\)\\n`));
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/); // one line, no stack
+  const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
+  const gatesAt = md.indexOf('## Quality Gates');
+  assert.ok(gatesAt > 0 && gatesAt < md.indexOf('## Overview'), 'the gate table comes before the Overview');
+  assert.match(md, /\| ❌ fail \| `val_accuracy<0\.999` \| 97\.84% \| < 99\.90% \| Final validation accuracy 97\.84% is below 99\.90%\. \|/);
+  assert.match(md, /\| ✅ pass \| `nan` \| 0 epochs \|/);
+  const json = JSON.parse(await readFile(join(out, RUN, 'report.json'), 'utf8')) as { gates: { failed: number; passed: number } };
+  assert.deepEqual([json.gates.failed, json.gates.passed], [1, 1]);
+  const html = await readFile(join(out, RUN, 'report.html'), 'utf8');
+  assert.match(html, /<h2>Quality Gates<\/h2>/);
+  assert.ok(html.indexOf('<h2>Quality Gates</h2>') < html.indexOf('<h2>Overview</h2>'));
+});
+
+test('passing gates (flag and the CI gates file): exit 0 and the table says so', async () => {
+  const out = join(dir, 'pass');
+  const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_accuracy<0.5', '--gates', '.ci/gates.txt');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /All 4 quality gates passed\./);
+  const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
+  assert.match(md, /✅ All 4 quality gates passed\./);
+  assert.match(md, /\| ✅ pass \| `val_accuracy<0\.95` \| 97\.84% \| < 95\.00% \|/);
+  assert.match(md, /\| ✅ pass \| `incomplete` \| completed \| not completed \|/);
+});
+
+test('without gates there is no gate section', async () => {
+  const out = join(dir, 'none');
+  const r = await report('--input', FIXTURE, '--out', out, '--format', 'md');
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(await readFile(join(out, RUN, 'report.md'), 'utf8'), /Quality Gates/);
+});
+
+test('a bad rule or a missing gates file: exit 2, one line, nothing written', async () => {
+  const out = join(dir, 'bad');
+  const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_acc<0.9');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^mnist-report: bad quality gate "val_acc<0\.9" \(--fail-on\): unknown metric "val_acc"; accepted: METRIC<N/);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  const r2 = await report('--input', FIXTURE, '--out', out, '--gates', join(dir, 'nope.txt'));
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /--gates .*nope\.txt: no such file/);
+  await assert.rejects(readdir(out), { code: 'ENOENT' });
+});
+
+test('--baseline RUN_ID and --baseline report.json: a deltas table with better directions', async () => {
+  // A second run in the same input: the fixture's run with a new id and worse final validation metrics.
+  const lines = (await readFile(FIXTURE, 'utf8')).split('\n').filter(Boolean);
+  const worse = lines.map((l) => {
+    const e = JSON.parse(l) as Record<string, unknown>;
+    e.run_id = 'run-b';
+    e.time = String(e.time).replace('2026-11-24T07', '2026-11-24T09');
+    if (e.event === 'epoch_end' && e.epoch === 5) { e.val_accuracy = 0.9701; e.val_loss = 0.0998; }
+    return JSON.stringify(e);
+  });
+  const input = join(dir, 'two-runs.jsonl');
+  await writeFile(input, `${[...lines, ...worse].join('\n')}\n`);
+
+  const out = join(dir, 'baseline');
+  const r = await report('--input', input, '--out', out, '--run', 'run-b', '--baseline', RUN);
+  assert.equal(r.code, 0, r.stderr);
+  const md = await readFile(join(out, 'run-b', 'report.md'), 'utf8');
+  assert.match(md, new RegExp(`### Compared with Baseline Run ${RUN.replace(/-/g, '\\\\?-')}`));
+  assert.match(md, /\| Validation accuracy \(final\) \| higher \| 97\.84% \| 97\.01% \| −0\.83 pp \| regressed \|/);
+  assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0696 \| 0\.0998 \| \+0\.0302 \| regressed \|/);
+  assert.match(md, /\| Training loss \(final\) \| lower \| 0\.0762 \| 0\.0762 \| \+0\.0000 \| unchanged \|/);
+
+  // The same comparison from the earlier report's report.json.
+  const out2 = join(dir, 'baseline-file');
+  const first = await report('--input', FIXTURE, '--out', out2, '--format', 'json');
+  assert.equal(first.code, 0, first.stderr);
+  const r2 = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', join(out2, RUN, 'report.json'), '--format', 'md,json');
+  assert.equal(r2.code, 0, r2.stderr);
+  const json = JSON.parse(await readFile(join(out2, 'run-b', 'report.json'), 'utf8')) as {
+    baseline: { baseline: { run_id: string }; regressed: number; rows: { metric: string; verdict: string; within_noise: boolean | null }[] };
+  };
+  assert.equal(json.baseline.baseline.run_id, RUN);
+  const va = json.baseline.rows.find((x) => x.metric === 'val_accuracy');
+  assert.deepEqual([va?.verdict, va?.within_noise], ['regressed', false]);
+
+  const missing = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', 'no-such-run');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--baseline no-such-run: no such file, and no run with that id in the input \(runs in the input: /);
+});
