@@ -13,7 +13,9 @@ function train(optimizer: tf.Optimizer): Float32Array[] {
   const x = tensor([10, 6], 92);
   const y = tensor([10, 3], 93);
   for (let i = 0; i < 5; i++) {
-    tf.tidy(() => optimizer.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, w), b)) as tf.Scalar));
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, w), b)) as tf.Scalar);
+    });
   }
   const out = [w.dataSync() as Float32Array, b.dataSync() as Float32Array];
   tf.dispose([w, b, x, y]);
