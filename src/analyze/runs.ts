@@ -196,6 +196,10 @@ class EventIdDedupe {
   static readonly WINDOW = 100_000;
   private forever = new Set<string>();
   private recent = new Set<string>();
+  // Eviction order lives in a ring, not in the Set: taking the Set's first value
+  // after many deletes walks every deleted slot, which made a 1M-event read quadratic.
+  private ring: (string | undefined)[] = new Array(EventIdDedupe.WINDOW);
+  private next = 0;
 
   has(id: string): boolean {
     return this.forever.has(id) || this.recent.has(id);
@@ -206,10 +210,10 @@ class EventIdDedupe {
       this.forever.add(id);
       return;
     }
+    const old = this.ring[this.next];
+    if (old !== undefined) this.recent.delete(old);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % EventIdDedupe.WINDOW;
     this.recent.add(id);
-    if (this.recent.size > EventIdDedupe.WINDOW) {
-      const oldest = this.recent.values().next().value;
-      if (oldest !== undefined) this.recent.delete(oldest);
-    }
   }
 }

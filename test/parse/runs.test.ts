@@ -133,3 +133,17 @@ test('batch points: bounded, spikes and NaN survive, batch_count counts them all
   const order = r.batches.map((p) => p.epoch * 10_000 + p.batch);
   assert.deepEqual(order, [...order].sort((a, b) => a - b), 'in log order');
 });
+
+test('dedupe keeps epoch ids for the whole read and batch ids in a sliding window', async () => {
+  function* records() {
+    const cw = (id: number, message: string) => rec(message, { eventId: String(id), stream: 's', timestamp: id });
+    yield cw(0, epochEvent('w', 1, 0.5));
+    for (let i = 1; i <= 120_000; i++) yield cw(i, batchEvent('w', 2, i, 0.4));
+    yield cw(119_000, batchEvent('w', 2, 119_000, 0.4)); // recent: caught
+    yield cw(0, epochEvent('w', 1, 0.5)); // an epoch long ago: caught
+  }
+  const log = await collectRuns(iterate(records()));
+  assert.equal(log.quality.duplicate_records, 2);
+  assert.equal(log.runs[0]!.batch_count, 120_000);
+  assert.deepEqual(log.runs[0]!.duplicate_epochs, []);
+});
