@@ -35,7 +35,7 @@ Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
 export function defineReportFlags<T>(y: Argv<T>) {
   return y
-    .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[], requiresArg: true,
+    .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
       describe: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
         'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, Keras 2/3 or tfjs-node text' })
     .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing)' })
@@ -51,6 +51,7 @@ export function defineReportFlags<T>(y: Argv<T>) {
 /** Parse argv (without node and script). Returns null when --help/--version printed; bad flags throw UserError. */
 export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) => Argv<T> = (y) => y): Promise<ReportArgs | null> {
   let printed = false;
+  argv = stdinDash(argv);
   const parser = extend(defineReportFlags(yargs(argv)))
     .scriptName('mnist-report')
     .usage('$0 --input FILE [options]\n\nAnalyse an MNIST training log and write the results-analysis document ' +
@@ -80,6 +81,19 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   })) as Record<string, unknown>;
   if (printed) return null;
   return normalise(args);
+}
+
+/** yargs reads a lone "-" as a positional, not as a flag's value: `--input -` → `--input=-`. */
+function stdinDash(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--input' || a === '-i') && argv[i + 1] === '-') {
+      out.push('--input=-');
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 function normalise(args: Record<string, unknown>): ReportArgs {

@@ -1,0 +1,55 @@
+// The CLI's flags end to end: --help, --run all with an index, stdin, --format, --title.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
+
+const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
+
+test('--help explains every flag with examples, on stdout, exit 0', async () => {
+  const r = await runReport(['--help']);
+  assert.equal(r.code, 0);
+  for (const flag of ['--input', '--out', '--format', '--title', '--run', '--generated-at', '--help']) assert.ok(r.stdout.includes(flag), flag);
+  assert.match(r.stdout, /Examples:/);
+  assert.match(r.stdout, /SOURCE_DATE_EPOCH/);
+  assert.match(r.stdout, /Exit codes/);
+});
+
+test('--run all over two inputs: one folder per run and an index comparing them', async () => {
+  const { out } = sandbox();
+  const r = await runReport(['--input', 'fixtures/bad/stopped-after-epoch-2.jsonl', '--input', 'fixtures/bad/hostile-run-id.jsonl',
+    '--run', 'all', '--out', out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  const files = listFiles(out);
+  for (const f of ['index.md', 'index.html', 'index.json', 'stopped/report.md']) assert.ok(files.includes(f), f);
+  const index = readFileSync(join(out, 'index.md'), 'utf8');
+  assert.match(index, /\| \[stopped\]\(stopped\/report\.md\) \| incomplete \| 2 \|/);
+  assert.match(index, /\[\.\.\/\.\.\/etc\/&lt;script&gt;alert\(1\)&lt;\/script&gt;\]\([A-Za-z0-9._-]+\/report\.md\)/);
+  for (const link of [...index.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!)) assert.ok(files.includes(link), link);
+});
+
+test('--run <id> picks that run; an unknown id lists the ids there are', async () => {
+  const { out } = sandbox();
+  const ok = await runReport(['-i', 'fixtures/bad/stopped-after-epoch-2.jsonl', '-i', 'fixtures/bad/nan-loss.jsonl', '--run', 'stopped', '--out', out, ...GEN]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual([...new Set(listFiles(out).map((f) => f.split('/')[0]))], ['stopped']);
+  const bad = await runReport(['-i', 'fixtures/bad/stopped-after-epoch-2.jsonl', '--run', 'nope', '--out', out]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /run "nope" not found; runs in the input: "stopped"/);
+});
+
+test('stdin with --format md,json and --title', async () => {
+  const { out } = sandbox();
+  const input = readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'));
+  const r = await runReport(['--input', '-', '--format', 'json,md', '--title', 'Smoke | run *1*', '--out', out, ...GEN], { stdin: input });
+  assert.equal(r.code, 0, r.stderr);
+  const files = listFiles(out);
+  assert.ok(files.every((f) => !f.endsWith('.html')));
+  const md = files.find((f) => f.endsWith('report.md'));
+  assert.ok(md);
+  assert.match(readFileSync(join(out, md), 'utf8'), /^# Smoke \\\| run \\\*1\\\*\n/);
+  const json = JSON.parse(readFileSync(join(out, md.replace('report.md', 'report.json')), 'utf8'));
+  assert.deepEqual(json.sources, ['-']);
+  assert.equal(json.generated_at, '2026-11-24T00:00:00.000Z');
+});
