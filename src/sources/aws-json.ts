@@ -76,7 +76,11 @@ export class AwsEventsScanner {
         continue;
       }
       if (isWs(c)) continue;
-      if (this.done) throw new ShapeError('unexpected content after the JSON document');
+      if (this.done) {
+        // Pages saved one after another (`aws logs … >> file`) are read as one stream.
+        if (c !== LBRACE) throw new ShapeError('unexpected content after the JSON document');
+        this.done = false;
+      }
       if (this.depth === 0) {
         if (c !== LBRACE) throw new ShapeError('the JSON document is not an object');
         this.depth = 1;

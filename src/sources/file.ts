@@ -77,12 +77,17 @@ async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGen
 }
 
 async function* withHead(head: string, rest: AsyncIterator<string> | null): AsyncGenerator<string> {
-  if (head) yield head;
-  if (!rest) return;
-  while (true) {
-    const r = await rest.next();
-    if (r.done) return;
-    yield r.value;
+  try {
+    if (head) yield head;
+    if (!rest) return;
+    while (true) {
+      const r = await rest.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    // A consumer that stops early closes the file behind it.
+    await rest?.return?.();
   }
 }
 
@@ -123,11 +128,15 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
     first = Buffer.concat([first, toBuffer(r.value)]);
   }
   const rest = (async function* () {
-    if (first.length) yield first;
-    while (true) {
-      const r = await it.next();
-      if (r.done) return;
-      yield toBuffer(r.value);
+    try {
+      if (first.length) yield first;
+      while (true) {
+        const r = await it.next();
+        if (r.done) return;
+        yield toBuffer(r.value);
+      }
+    } finally {
+      await it.return?.();
     }
   })();
   if (!(first[0] === 0x1f && first[1] === 0x8b)) {

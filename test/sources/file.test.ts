@@ -138,3 +138,19 @@ test('a one-line JSON object that is not aws output is a JSON line, not a docume
   const records = await all(tmp('one.jsonl', '{"foo": 1}\n{"bar": 2}\n'));
   assert.deepEqual(records.map((r) => r.message), ['{"foo": 1}', '{"bar": 2}']);
 });
+
+test('pages of aws output saved one after another read as one stream', async () => {
+  const page = (m: string) => JSON.stringify({ events: [{ timestamp: 1, message: m, ingestionTime: 2 }], nextForwardToken: 'f/1' }, null, 4);
+  const p = tmp('pages.json', `${page('a')}\n${page('b')}\n`);
+  assert.deepEqual((await all(p)).map((r) => r.message), ['a', 'b']);
+  assert.match(await userError(tmp('trailing.json', `${page('a')}\nhello\n`)), /unexpected content after the JSON document/);
+});
+
+test('a consumer that stops early does not hang or throw', async () => {
+  let n = 0;
+  for await (const r of readFileRecords('fixtures/mnist-train-5epochs.jsonl')) {
+    assert.equal(r.line, ++n);
+    if (n === 3) break;
+  }
+  assert.equal(n, 3);
+});
