@@ -5,6 +5,7 @@
 #   .ci/steps.sh train                 short real training run → ci-artifacts/run.jsonl
 #   .ci/steps.sh report [ARGS...]      mnist-report + gates → ci-artifacts/report/ (exit 3 = gate failed)
 #   .ci/steps.sh summary               the report's Markdown → $GITHUB_STEP_SUMMARY
+#                                      (also used by report-cloudwatch.yml)
 #
 # Expects a built checkout (npm ci runs `prepare`, which builds dist/).
 set -euo pipefail
@@ -36,7 +37,8 @@ case "$step" in
     : "${GITHUB_STEP_SUMMARY:?GITHUB_STEP_SUMMARY is not set}"
     found=0
     while IFS= read -r -d '' md; do
-      cat "$md" >> "$GITHUB_STEP_SUMMARY"
+      # Chart images are relative links that a step summary cannot show: name them instead.
+      sed -E 's/^!\[(.*)\]\(([^)]+)\)$/_Chart `\2` (in the uploaded artifact): \1_/' "$md" >> "$GITHUB_STEP_SUMMARY"
       printf '\n' >> "$GITHUB_STEP_SUMMARY"
       found=1
     done < <(find "$ARTIFACTS/report" -name report.md -print0 2>/dev/null | sort -z)
