@@ -61,6 +61,16 @@ test('awslogs ships stdout to /ecs/mnist-training in us-east-2, streams ecs/<con
   });
 });
 
+test('the container command is valid mnist-train flags, and does not ship logs a second time', async () => {
+  const c = (await taskDef()).containerDefinitions[0]!;
+  const flags = (c.command ?? []).filter((a) => a.startsWith('--'));
+  assert.ok(flags.length > 0);
+  // awslogs already ships stdout; mnist-train --log-group would put every event in the group twice.
+  assert.ok(!flags.includes('--log-group'), c.command?.join(' '));
+  const { stdout } = await run(process.execPath, [new URL('dist/cli/train.js', root).pathname, '--help']);
+  for (const f of flags) assert.match(stdout, new RegExp(`^\\s+${f}\\s`, 'm'), `mnist-train --help lacks ${f}`);
+});
+
 test('the streams the task writes are named like the CloudWatch fixture the report is tested on', async () => {
   const c = (await taskDef()).containerDefinitions[0]!;
   const prefix = c.logConfiguration.options['awslogs-stream-prefix'];
