@@ -58,8 +58,10 @@ test('reruns with --generated-at, or with SOURCE_DATE_EPOCH, are byte-identical'
     [['--generated-at', '2026-11-24T00:00:00Z'], {}],
     [[], { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 24) / 1000) }],
   ];
+  let last = '';
   for (const [extra, env] of runs) {
     const { out } = sandbox();
+    last = out;
     const r = await runReport(['--input', FIXTURE, '--out', out, ...extra], { env });
     assert.equal(r.code, 0, r.stderr);
     const h = createHash('sha256');
@@ -68,4 +70,11 @@ test('reruns with --generated-at, or with SOURCE_DATE_EPOCH, are byte-identical'
   }
   assert.equal(hashes[0], hashes[1]);
   assert.equal(hashes[0], hashes[2]);
+  // golden files: the committed example report is exactly what the code renders today
+  const committed = listFiles(join(ROOT, 'reports'));
+  assert.deepEqual(committed, listFiles(last), 'reports/ has the same files; run `npm run report:example` and review the diff');
+  for (const f of committed) {
+    assert.ok(readFileSync(join(ROOT, 'reports', f)).equals(readFileSync(join(last, f))),
+      `reports/${f} is out of date: run \`npm run report:example\` and review the diff`);
+  }
 });
