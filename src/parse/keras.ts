@@ -11,6 +11,7 @@ import { markEpochDone, nextTextEpoch, setHeader, type ParseResult, type ParseSt
 import { isoTime, parseDuration, parseMetricValue, parseStep } from './text.js';
 
 const HEADER = /^Epoch (\d{1,9})\/(\d{1,9})$/;
+const UNKNOWN_TARGET = /^ {0,12}\d{1,12}\/Unknown( |$)/;
 
 /** Keras' names for the metrics we report, in order of preference. */
 const ACCURACY_NAMES = ['accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy'];
@@ -33,6 +34,9 @@ export function parseKerasLine(clean: string, hadAnsi: boolean, record: LogRecor
     setHeader(state, Number(h[1]), Number(h[2]));
     return { kind: 'header', format: hadAnsi ? 'keras3' : 'keras2', epoch: Number(h[1]), epochs: Number(h[2]) };
   }
+  // "   1875/Unknown - 3s …": an epoch whose length Keras does not know yet (tf.data); the
+  // finished bar of that epoch is printed as "1875/1875" again, so these are progress.
+  if (UNKNOWN_TARGET.test(clean)) return { kind: 'ignored' };
   const step = parseStep(clean);
   if (!step || step.total < 1) return null;
   const parts = step.rest.split(' - ');

@@ -92,6 +92,7 @@ test('blank lines and bare redraws are ignored; other text and binary are unreco
   assert.deepEqual(parse('Train on 60000 samples'), { kind: 'unrecognised', reason: 'not a known log line (our events, Keras or tfjs-node output)' });
   assert.deepEqual(parse('ab\u0000cd'), { kind: 'unrecognised', reason: 'binary data' });
   assert.equal(parse('12/34 apples').kind, 'unrecognised');
+  assert.deepEqual(parse('    640/Unknown - 2s 3ms/step - loss: 0.4000 - accuracy: 0.8800'), { kind: 'ignored' });
 });
 
 test('a long line of redraws parses without blowing up', () => {

@@ -62,7 +62,7 @@ function keras2v1(): string {
       const eta = Math.round(sec * (1 - frac) + (k === 0 ? 600 : 0));
       const etaText = eta > 60 ? `${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}` : `${eta}s`;
       const text = `${keras2Bar(step)} - ETA: ${etaText} - loss: ${towards(startLoss, loss, frac, r).toFixed(4)} - accuracy: ${towards(startAcc, acc, frac, r).toFixed(4)}`;
-      out += (k === 0 ? '' : `${'\b'.repeat(prev)}\r`) + text.padEnd(prev);
+      out += `${'\b'.repeat(prev)}\r${text.padEnd(prev)}`;
       prev = text.length;
     });
     const fin = `${keras2Bar(STEPS)} - ${sec}s 2ms/step - loss: ${loss.toFixed(4)} - accuracy: ${acc.toFixed(4)} - val_loss: ${vl.toFixed(4)} - val_accuracy: ${va.toFixed(4)}`;
