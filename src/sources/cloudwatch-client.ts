@@ -14,6 +14,7 @@ export interface ClientOptions {
   profile?: string;
   /** --endpoint-url, else AWS_ENDPOINT_URL (the SDK reads that one too). */
   endpointUrl?: string;
+  /** Default: AWS_MAX_ATTEMPTS (the SDK's own variable), else 8. */
   maxAttempts?: number;
 }
 
@@ -33,6 +34,9 @@ export async function loadSdk(): Promise<LogsSdk> {
 }
 
 export async function createLogsClient(options: ClientOptions): Promise<{ sdk: LogsSdk; client: CloudWatchLogsClient; endpoint: string | undefined }> {
+  // The SDK prints a multi-line notice on Node 20 about its releases from 2027; our stderr
+  // promises one line per problem, and package.json pins the SDK, so it is turned off.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sdk = await loadSdk();
   const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const client = new sdk.CloudWatchLogsClient({
@@ -40,7 +44,7 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 8,
+    maxAttempts: options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || 8),
   });
   const buckets = new Map<string, TokenBucket>();
   // After the retry middleware, so that every attempt is paced, retries included.

@@ -41,6 +41,9 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
   if (/Region is missing/i.test(msg)) {
     return new UserError(`${ctx.action}: no AWS region (pass --region or set AWS_REGION)`, cause);
   }
+  if (/Region not accepted|Invalid region/i.test(msg)) {
+    return new UserError(`${ctx.action}: invalid AWS region (${msg})`, cause);
+  }
   if (BAD_CREDENTIALS.has(name)) {
     const why = /expired/i.test(name + msg) ? 'have expired' : 'were rejected';
     return new UserError(`${ctx.action}: the AWS credentials ${why} (${name}: ${msg}); refresh them or pick another --profile`, cause);

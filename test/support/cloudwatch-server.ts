@@ -29,6 +29,8 @@ interface Rule {
   status?: number;
   message?: string;
   accessKeyId?: string;
+  /** Matching calls to let through before the rule applies. */
+  after?: number;
 }
 
 export interface Faults {
@@ -43,7 +45,7 @@ export interface Faults {
   /** The next n pages of GetLogEvents/FilterLogEvents that have events come back empty, with a token. */
   emptyPages(n: number): void;
   /** Matching calls fail with this error type (times: default forever); optionally only for one access key. */
-  error(type: string, opts?: { op?: string; status?: number; message?: string; times?: number; accessKeyId?: string }): void;
+  error(type: string, opts?: { op?: string; status?: number; message?: string; times?: number; accessKeyId?: string; after?: number }): void;
   clear(): void;
 }
 
@@ -112,6 +114,8 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
       else if (r.kind === 'throttle') {
         r.seen++;
         if (r.seen % (r.every ?? 1) === 0) return sendError(res, 'ThrottlingException', DEFAULT_MESSAGES.ThrottlingException!);
+      } else if (r.after !== undefined && r.after > 0) {
+        r.after--;
       } else if (r.remaining > 0) {
         r.remaining--;
         if (r.kind === 'reset') { req.socket.destroy(); return; }
@@ -172,7 +176,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     resetOnce: (op) => add({ kind: 'reset', op, remaining: 1 }),
     delay: (ms, op) => add({ kind: 'delay', ms, op, remaining: Infinity }),
     emptyPages: (n) => { store.forceEmptyPages += n; },
-    error: (type, o = {}) => add({ kind: 'error', type, op: o.op, status: o.status, message: o.message, accessKeyId: o.accessKeyId, remaining: o.times ?? Infinity }),
+    error: (type, o = {}) => add({ kind: 'error', type, op: o.op, status: o.status, message: o.message, accessKeyId: o.accessKeyId, after: o.after, remaining: o.times ?? Infinity }),
     clear: () => { rules = []; store.forceEmptyPages = 0; },
   };
 

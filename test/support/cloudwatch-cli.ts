@@ -1,0 +1,28 @@
+// Spawning the built bins (dist/cli/*.js) against the CloudWatch test server.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const TRAIN_BIN = `${ROOT}dist/cli/train.js`;
+export const REPORT_BIN = `${ROOT}dist/cli/report.js`;
+
+export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Run a bin to completion; `onStdout` sees stdout as it arrives (e.g. to send a signal). */
+export function runBin(bin: string, args: string[], env: NodeJS.ProcessEnv, onStdout?: (soFar: string, child: ChildProcess) => void): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; onStdout?.(stdout, child); });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** stderr lines that are not progress: what a user is told went wrong. */
+export function problemLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.trim() && !/^mnist-report: (cloudwatch: |reading cloudwatch:)/.test(l));
+}
