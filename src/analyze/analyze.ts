@@ -22,7 +22,11 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
-  const outcome: RunOutcome = run.end ? run.end.status : rows.length ? 'incomplete' : 'no epochs';
+  const planned = epochsOf(run);
+  const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
+  // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
+  const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
+  const outcome: RunOutcome = run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed' : 'incomplete';
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
   const batchCount = run.batch_count;
 
@@ -40,9 +44,10 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
       first_time: run.first_time,
       last_time: run.last_time,
       duration_ms: durationMs,
-      epochs_planned: epochsOf(run),
+      epochs_planned: planned,
       epochs_seen: rows.length,
       batch_count: batchCount,
+      has_end_event: run.end !== null,
     },
     config: run.start?.config ?? null,
     model: run.start?.model ?? null,

@@ -11,11 +11,13 @@ function ofPlanned(seen: number, planned: number | null): string {
 }
 
 export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
-  error: { name: string; message: string } | null): string {
+  error: { name: string; message: string } | null, hasEndEvent = true): string {
   const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
   switch (outcome) {
     case 'completed':
-      return `The run completed: its last epoch is ${ofPlanned(lastEpoch ?? 0, planned)} and it wrote run_end with status completed.`;
+      return hasEndEvent
+        ? `The run completed: its last epoch is ${ofPlanned(lastEpoch ?? 0, planned)} and it wrote run_end with status completed.`
+        : `The log reaches the last planned epoch (${ofPlanned(lastEpoch ?? 0, planned)}); this trainer prints no end event, so completion is read from the epoch count.`;
     case 'interrupted':
       return `The run was interrupted (SIGTERM or SIGINT, e.g. an ECS task stop) ${after}.`;
     case 'failed':

@@ -142,6 +142,8 @@ export interface Analysis {
     epochs_planned: number | null;
     epochs_seen: number;
     batch_count: number;
+    /** Whether the log has a run_end event (text trainers never print one). */
+    has_end_event?: boolean;
   };
   config: RunConfig | null;
   model: ModelInfo | null;

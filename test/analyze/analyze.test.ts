@@ -153,6 +153,17 @@ test('run status: failed with error, interrupted, no epochs', () => {
   assert.equal(none.final, null);
 });
 
+test('a text log that reaches its planned last epoch is completed; one that stops early is incomplete', () => {
+  const done = analyzeRun(run({ format: 'keras2', start: null, end: null }), quality(), { generatedAt: GEN });
+  assert.equal(done.run.outcome, 'completed');
+  assert.equal(check(done, 'run.status').message, msg.runStatus('completed', 5, 5, null, false));
+  assert.match(check(done, 'run.status').message, /prints no end event/);
+  const early = analyzeRun(run({ format: 'keras3', start: null, end: null, epochs: [epoch(1), epoch(2)] }), quality(), { generatedAt: GEN });
+  assert.equal(early.run.outcome, 'incomplete');
+  const ours = analyzeRun(run({ end: null }), quality(), { generatedAt: GEN });
+  assert.equal(ours.run.outcome, 'incomplete', 'our events always end with run_end');
+});
+
 test('duplicate and missing epochs; data quality', () => {
   const a = analyzeRun(run({ duplicate_epochs: [2], missing_epochs: [4] }),
     quality({ unrecognised: 3, records: 10 }), { generatedAt: GEN });
