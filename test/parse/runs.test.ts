@@ -147,3 +147,13 @@ test('dedupe keeps epoch ids for the whole read and batch ids in a sliding windo
   assert.equal(log.runs[0]!.batch_count, 120_000);
   assert.deepEqual(log.runs[0]!.duplicate_epochs, []);
 });
+
+test('the bundled CloudWatch export and the trainer stdout it came from give the same run', async () => {
+  const [cw, local] = await Promise.all([fromFile('fixtures/cloudwatch-filter-log-events.json'), fromFile('fixtures/mnist-train-5epochs.jsonl')]);
+  assert.equal(cw.runs.length, 1);
+  const strip = (r: (typeof cw.runs)[number]) => ({ ...r, streams: [] });
+  assert.deepEqual(strip(cw.runs[0]!), strip(local.runs[0]!));
+  assert.match(cw.runs[0]!.streams[0]!, /^ecs\/mnist-training\//);
+  assert.deepEqual(cw.quality, local.quality);
+  assert.equal(cw.runs[0]!.epochs.length, 5);
+});

@@ -154,3 +154,8 @@ test('a consumer that stops early does not hang or throw', async () => {
   }
   assert.equal(n, 3);
 });
+
+test('a UTF-8 byte-order mark does not stick to the first line', async () => {
+  const p = tmp('bom.log', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Epoch 1/5\n')]));
+  assert.deepEqual((await all(p)).map((r) => r.message), ['Epoch 1/5']);
+});
