@@ -159,3 +159,8 @@ test('a UTF-8 byte-order mark does not stick to the first line', async () => {
   const p = tmp('bom.log', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Epoch 1/5\n')]));
   assert.deepEqual((await all(p)).map((r) => r.message), ['Epoch 1/5']);
 });
+
+test('a gzipped aws-cli export is gunzipped, then scanned as a document', async () => {
+  const p = tmp('export.json.gz', gzipSync(JSON.stringify(FILTER, null, 4)));
+  assert.deepEqual(await all(p), FILTER_RECORDS.map((r) => ({ ...r, source: p })));
+});
