@@ -111,7 +111,9 @@ test('with throttling every third call, a 500, a reset and empty pages the recor
   server.faults.failOnce();
   server.faults.resetOnce('GetLogEvents');
   server.faults.emptyPages(4);
+  server.faults.duplicateEvents(2);
   const faulty = await read({ run: 'all' });
+  assert.ok(faulty.progress.some((p) => /^cloudwatch: \d+ duplicate events dropped$/.test(p)));
   const faultyLatest = await read({});
   assert.deepEqual(faulty.records, clean.records);
   assert.deepEqual(faultyLatest.records, cleanLatest.records);

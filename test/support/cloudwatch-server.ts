@@ -44,6 +44,8 @@ export interface Faults {
   delay(ms: number, op?: string): void;
   /** The next n pages of GetLogEvents/FilterLogEvents that have events come back empty, with a token. */
   emptyPages(n: number): void;
+  /** The next n FilterLogEvents pages that have events send each one twice (same eventId). */
+  duplicateEvents(n: number): void;
   /** Matching calls fail with this error type (times: default forever); optionally only for one access key. */
   error(type: string, opts?: { op?: string; status?: number; message?: string; times?: number; accessKeyId?: string; after?: number }): void;
   clear(): void;
@@ -176,8 +178,9 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     resetOnce: (op) => add({ kind: 'reset', op, remaining: 1 }),
     delay: (ms, op) => add({ kind: 'delay', ms, op, remaining: Infinity }),
     emptyPages: (n) => { store.forceEmptyPages += n; },
+    duplicateEvents: (n) => { store.duplicatePages += n; },
     error: (type, o = {}) => add({ kind: 'error', type, op: o.op, status: o.status, message: o.message, accessKeyId: o.accessKeyId, after: o.after, remaining: o.times ?? Infinity }),
-    clear: () => { rules = []; store.forceEmptyPages = 0; },
+    clear: () => { rules = []; store.forceEmptyPages = 0; store.duplicatePages = 0; },
   };
 
   return {

@@ -3,12 +3,9 @@
 // returns the JSON response or throws an AwsError in the service's shape.
 
 import { compileFilterPattern, FilterPatternError } from './cloudwatch-filter.js';
+import { AwsError, decodeToken, encodeToken, nextGeneration, parseSeqToken, seqToken } from './cloudwatch-tokens.js';
 
-export class AwsError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
-    super(message);
-  }
-}
+export { AwsError };
 
 export interface StoredEvent { eventId: string; timestamp: number; ingestionTime: number; message: string }
 export interface Stream {
@@ -59,37 +56,14 @@ function limitOf(req: Req, max: number, dflt: number): number {
   return l;
 }
 
-// Opaque pagination tokens for Describe*/Filter: base64 of an offset, tied to the operation.
-function encodeToken(kind: string, offset: number, gen?: bigint): string {
-  return Buffer.from(JSON.stringify({ k: kind, o: offset, ...(gen ? { g: String(gen) } : {}) })).toString('base64');
-}
-function decodeToken(kind: string, token: string | undefined): number {
-  if (token === undefined) return 0;
-  try {
-    const t = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { k?: unknown; o?: unknown };
-    if (t.k === kind && typeof t.o === 'number') return t.o;
-  } catch { /* fall through */ }
-  throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.');
-}
-
-// GetLogEvents tokens look like the real ones: f/<56 digits>/s and b/<56 digits>/s. The
-// digits hold the position and a generation, so that a forced empty page can hand out a
-// new token for the same position (the service's "empty page, more to come").
-const GEN = 10n ** 20n;
-let generation = 0n;
-const seqToken = (dir: 'f' | 'b', index: number, gen = 0n): string => `${dir}/${(gen * GEN + BigInt(index)).toString().padStart(56, '0')}/s`;
-function parseSeqToken(token: string): { dir: 'f' | 'b'; index: number } {
-  const m = /^([fb])\/(\d{56})\/s$/.exec(token);
-  if (!m) throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.');
-  return { dir: m[1] as 'f' | 'b', index: Number(BigInt(m[2]!) % GEN) };
-}
-
 export class Store {
   readonly groups = new Map<string, Group>();
   /** How many events FilterLogEvents examines before it returns a (possibly empty) page. */
   filterScanBudget = 20_000;
   /** Set by the fault layer: the next N Filter/Get pages come back empty but keep their token. */
   forceEmptyPages = 0;
+  /** Set by the fault layer: the next N FilterLogEvents pages send each event twice. */
+  duplicatePages = 0;
   now: () => number = () => Date.now();
 
   arn(group: string, stream?: string): string {
@@ -251,11 +225,11 @@ export class Store {
       }
     }
     if (picked.length > 0 && this.takeEmptyPage()) {
-      generation += 1n;
+      const gen = nextGeneration();
       return {
         events: [],
-        nextForwardToken: seqToken('f', pos.index, generation),
-        nextBackwardToken: seqToken('b', pos.index, generation),
+        nextForwardToken: seqToken('f', pos.index, gen),
+        nextBackwardToken: seqToken('b', pos.index, gen),
       };
     }
     // At the end the service answers with the very token it was sent.
@@ -290,8 +264,7 @@ export class Store {
     merged.sort((a, b) => a.e.timestamp - b.e.timestamp || (a.e.eventId < b.e.eventId ? -1 : 1));
     const start = decodeToken('filter', str(req, 'nextToken'));
     if (start < merged.length && this.takeEmptyPage()) {
-      generation += 1n;
-      return { events: [], searchedLogStreams: [], nextToken: encodeToken('filter', start, generation) };
+            return { events: [], searchedLogStreams: [], nextToken: encodeToken('filter', start, nextGeneration()) };
     }
     const out: Req[] = [];
     let size = 0;
@@ -305,6 +278,10 @@ export class Store {
         size += b;
         out.push({ logStreamName: s.name, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId });
       }
+    }
+    if (this.duplicatePages > 0 && out.length > 0) {
+      this.duplicatePages--;
+      out.splice(0, out.length, ...out.flatMap((e) => [e, { ...e }]));
     }
     const res: Req = { events: out, searchedLogStreams: [] };
     if (i < merged.length) res.nextToken = encodeToken('filter', i);
