@@ -12,6 +12,8 @@ export interface FailureContext {
   /** The IAM action the call needs, e.g. "logs:FilterLogEvents". */
   permission?: string;
   endpoint?: string;
+  /** --profile, when one was given. */
+  profile?: string;
 }
 
 const BAD_CREDENTIALS = new Set([
@@ -36,7 +38,11 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
   const msg = firstLine(e.message ?? '');
   const cause = { cause: err };
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(msg)) {
-    return new UserError(`${ctx.action}: no AWS credentials found (set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`, cause);
+    if (ctx.profile) {
+      return new UserError(`${ctx.action}: no AWS credentials for profile ${ctx.profile} (check ~/.aws/config and ~/.aws/credentials, or run aws sso login --profile ${ctx.profile})`, cause);
+    }
+    const detail = /profile/i.test(msg) ? ` (${msg})` : '';
+    return new UserError(`${ctx.action}: no AWS credentials found${detail}; set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`, cause);
   }
   if (/Region is missing/i.test(msg)) {
     return new UserError(`${ctx.action}: no AWS region (pass --region or set AWS_REGION)`, cause);

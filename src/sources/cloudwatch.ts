@@ -85,7 +85,7 @@ async function call<T>(ctx: Ctx, permission: string, fn: () => Promise<T>): Prom
   } catch (err) {
     throw cloudWatchFailure(err, {
       action: `reading log group ${ctx.opts.logGroup}`, logGroup: ctx.opts.logGroup, logStream: ctx.opts.logStream,
-      permission, endpoint: ctx.endpoint,
+      permission, endpoint: ctx.endpoint, profile: ctx.opts.profile,
     });
   }
 }

@@ -62,7 +62,7 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
   let streamReady = false;
   const context = (): Parameters<typeof cloudWatchFailure>[1] => ({
     action: `shipping events to log group ${options.logGroup}, stream ${options.logStream}`,
-    logGroup: options.logGroup, logStream: options.logStream,
+    logGroup: options.logGroup, logStream: options.logStream, profile: options.profile,
     permission: 'logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents',
   });
 

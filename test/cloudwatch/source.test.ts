@@ -169,6 +169,8 @@ test('no region and no credentials are named', async () => {
     const noCreds = await failure({});
     assert.ok(noCreds instanceof UserError);
     assert.match(noCreds.message, /^reading log group \/ecs\/mnist-training: no AWS credentials found/);
+    const noProfile = await failure({ profile: 'nosuch' });
+    assert.match(noProfile.message, /^reading log group \/ecs\/mnist-training: no AWS credentials for profile nosuch \(/);
   } finally {
     Object.assign(process.env, keep);
   }
