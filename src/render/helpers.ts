@@ -24,7 +24,12 @@ export function createHandlebars(): typeof Handlebars {
     signed: fmt(f.fmtSigned),
     int: fmt(f.fmtInt),
     duration: fmt(f.fmtDuration),
-    status: (s: unknown) => STATUS_ICON[String(s)] ?? String(s),
+    // {{status status}} → "✅ pass"; a bare {{status}} inside a check means the field itself, not the helper
+    status: function (this: { status?: unknown }, ...args: unknown[]) {
+      if (args.length < 2) return String(this?.status ?? '');
+      const s = String(args[0]);
+      return STATUS_ICON[s] ?? s;
+    },
     value: (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v)),
     eq: (a: unknown, b: unknown) => a === b,
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),

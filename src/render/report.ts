@@ -11,6 +11,9 @@ import { loadTemplate } from './templates.js';
 export type ReportFormat = 'md' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
 
+/** Every chart file renderReport can produce, for removing stale ones from a reused folder. */
+export const CHART_FILE_NAMES: readonly string[] = ['loss', 'accuracy', 'gap', 'batch-loss'].flatMap((c) => [`${c}.svg`, `${c}.png`]);
+
 export interface OutputFile {
   /** Path relative to the run's folder, e.g. "report.md", "loss.png". */
   name: string;

@@ -3,7 +3,7 @@
 // temp file in the same folder, then rename over the old one), so a reader never
 // sees half a report and a crash leaves the previous report intact.
 
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { OutputFile } from './report.js';
 
@@ -33,4 +33,18 @@ export async function writeOutputs(root: string, folder: string, files: OutputFi
     written.push(target);
   }
   return written;
+}
+
+/**
+ * Remove files a previous report left in the folder that this one did not write
+ * (e.g. batch-loss.png when the new log has no batch events), but only names
+ * this tool writes: a stale chart must not sit beside a report that no longer
+ * shows it, and nothing else in the folder is touched.
+ */
+export async function removeStale(root: string, folder: string, written: string[], ours: string[]): Promise<void> {
+  for (const name of ours.filter((n) => !written.includes(n))) {
+    await unlink(insideOut(root, folder, name)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
 }

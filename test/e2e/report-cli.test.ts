@@ -53,3 +53,18 @@ test('stdin with --format md,json and --title', async () => {
   assert.deepEqual(json.sources, ['-']);
   assert.equal(json.generated_at, '2026-11-24T00:00:00.000Z');
 });
+
+test('rerunning into the same folder removes charts the new report no longer has', async () => {
+  const { out } = sandbox();
+  const withBatches = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '--out', out, ...GEN]);
+  assert.equal(withBatches.code, 0, withBatches.stderr);
+  const folder = listFiles(out)[0]!.split('/')[0]!;
+  assert.ok(listFiles(out).includes(`${folder}/batch-loss.png`));
+  // the same run without its batch_end lines
+  const lines = readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8').split('\n').filter((l) => !l.includes('"batch_end"'));
+  const again = await runReport(['-i', '-', '--out', out, ...GEN], { stdin: lines.join('\n') });
+  assert.equal(again.code, 0, again.stderr);
+  const files = listFiles(out);
+  assert.ok(!files.includes(`${folder}/batch-loss.png`) && !files.includes(`${folder}/batch-loss.svg`));
+  assert.ok(files.includes(`${folder}/loss.png`));
+});

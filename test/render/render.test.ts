@@ -34,6 +34,10 @@ test('report.md has the seed document sections in order, every linked chart is r
     assert.deepEqual([...(f.data as Buffer).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   }
   assert.deepEqual(JSON.parse(text(files, 'report.json')), a);
+  const html = text(files, 'report.html');
+  const cells = [...html.matchAll(/<tr><td class="(\w+)">(\w+)<\/td><td>[^<]+<code>/g)];
+  assert.equal(cells.length, a.checks.length);
+  for (const [, cls, label] of cells) assert.ok(['pass', 'warn', 'fail'].includes(cls!) && cls === label, `${cls} ${label}`);
   // no fixed claims: nothing about Fargate or ECS unless run_start says so
   assert.doesNotMatch(md, /Fargate|launch type/);
   assert.doesNotMatch(md, /good generalization/i);
