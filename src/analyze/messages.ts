@@ -51,7 +51,10 @@ export function lossDivergence(first: number | null, last: number | null, factor
 }
 
 export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, relative: number | null): string {
-  if (!best || !final || relative === null) return 'Validation loss is missing, so the best epoch cannot be found.';
+  if (!best || !final) return 'No epoch has a finite validation loss, so the best epoch cannot be found.';
+  if (relative === null) {
+    return `The lowest validation loss was at epoch ${best.epoch} (${fmtLoss(best.val_loss)}); the final epoch ${final.epoch} has no finite validation loss to compare.`;
+  }
   if (best.epoch === final.epoch) return `The final epoch (${final.epoch}) has the lowest validation loss (${fmtLoss(final.val_loss)}).`;
   return `The lowest validation loss was at epoch ${best.epoch} (${fmtLoss(best.val_loss)}, accuracy ${fmtPct(best.val_accuracy)}); ` +
     `the final epoch ${final.epoch} is ${fmtRel(relative)} worse (${fmtLoss(final.val_loss)}, accuracy ${fmtPct(final.val_accuracy)}).`;
@@ -119,7 +122,7 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
   const train = lossImp === null ? '' : ` (training loss: ${fmtRel(lossImp)})`;
   switch (reading) {
     case 'unknown':
-      return 'Fewer than two epochs with validation loss: convergence cannot be judged.';
+      return 'The last two epochs do not both have a finite validation loss, so convergence cannot be judged.';
     case 'worsening':
       return `Validation loss got worse in the last epoch by ${fmtRel(-(valImp ?? 0))}${train}.`;
     case 'plateau':

@@ -105,18 +105,22 @@ test('Wilson interval for n = 10000 and unknown n', () => {
 });
 
 test('stability: loss rises, NaN loss, divergence', () => {
-  const epochs = [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.36 }), epoch(3, { loss: null, non_finite: ['loss'] })];
+  const epochs = [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.36 }), epoch(3, { loss: null, val_loss: null, non_finite: ['loss', 'val_loss'] })];
   const a = analyzeRun(run({ epochs, end: null }), quality(), { generatedAt: GEN });
   assert.deepEqual(a.stability.loss_rises, [2]);
   assert.ok(Math.abs((a.stability.largest_rise?.relative ?? 0) - 0.2) < 1e-9);
   assert.equal(check(a, 'stability.loss_rises').status, 'warn');
-  assert.deepEqual(a.stability.non_finite, [{ epoch: 3, metrics: ['loss'] }]);
+  assert.deepEqual(a.stability.non_finite, [{ epoch: 3, metrics: ['loss', 'val_loss'] }]);
   assert.equal(check(a, 'metrics.finite').status, 'fail');
-  assert.equal(check(a, 'metrics.finite').message, msg.metricsFinite([{ epoch: 3, metrics: ['loss'] }]));
+  assert.equal(check(a, 'metrics.finite').message, msg.metricsFinite([{ epoch: 3, metrics: ['loss', 'val_loss'] }]));
   assert.equal(a.stability.diverged, true);
   assert.equal(check(a, 'loss.divergence').status, 'fail');
   assert.equal(a.run.outcome, 'incomplete');
   assert.equal(check(a, 'run.status').message, msg.runStatus('incomplete', 3, 5, null));
+  assert.equal(a.best?.epoch, 2);
+  assert.equal(check(a, 'best_vs_final').status, 'warn');
+  assert.equal(check(a, 'best_vs_final').message, msg.bestVsFinal(a.best, a.final, null));
+  assert.match(check(a, 'best_vs_final').message, /^The lowest validation loss was at epoch 2 .*the final epoch 3 has no finite validation loss/);
   const grow = analyzeRun(run({ epochs: [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.5 })] }), quality(), { generatedAt: GEN });
   assert.equal(grow.stability.diverged, true);
 });
