@@ -56,12 +56,11 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     .scriptName('mnist-report')
     .usage('$0 --input FILE [options]\n\nAnalyse an MNIST training log and write the results-analysis document ' +
       '(Markdown, HTML, JSON, SVG and PNG charts). Progress goes to stderr.')
-    .example('$0 --input run.jsonl', 'report the latest run in run.jsonl into reports/<run>/')
-    .example('$0 -i fixtures/cloudwatch-filter-log-events.json --out /tmp/r --format md,json', 'a CloudWatch export, Markdown and JSON only')
-    .example('aws logs filter-log-events --log-group-name /ecs/mnist-training > ev.json && $0 -i ev.json --run all',
-      'every run in an export, plus an index comparing them')
-    .example('mnist-train --epochs 1 | $0 -i - --title "Smoke run"', 'read stdin')
-    .example('$0 -i run.jsonl.gz --generated-at 2026-11-24T00:00:00Z', 'byte-identical output on every rerun')
+    .example('$0 -i run.jsonl', 'latest run in run.jsonl → reports/<run>/')
+    .example('$0 -i events.json --run all', 'every run in an aws logs export + index')
+    .example('$0 -i run.jsonl.gz -f md,json -o /tmp/r', 'Markdown and JSON only, into /tmp/r')
+    .example('mnist-train | $0 -i - --title Smoke', 'read stdin')
+    .example('$0 -i x.jsonl --generated-at 2026-11-24T00:00:00Z', 'same bytes every run')
     .epilogue(EPILOGUE)
     .strict()
     .version(false)
