@@ -23,11 +23,13 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 function epochAxis(a: Analysis, title = 'epoch'): Record<string, unknown> {
   const last = a.epochs[a.epochs.length - 1]?.epoch ?? 1;
   const first = a.epochs[0]?.epoch ?? 1;
+  // one epoch: a half-epoch margin either side rather than an axis that invents epoch 2
+  const domain = last > first ? [first, last] : [first - 0.5, first + 0.5];
   return {
     type: 'quantitative',
     title,
-    scale: { domain: [first, Math.max(last, first + 1)], nice: false, zero: false },
-    axis: { tickMinStep: 1, format: 'd', ...(last - first <= 20 ? { values: range(first, Math.max(last, first + 1)) } : {}) },
+    scale: { domain, nice: false, zero: false },
+    axis: { tickMinStep: 1, format: 'd', ...(last - first <= 20 ? { values: range(first, last) } : {}) },
   };
 }
 

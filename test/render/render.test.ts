@@ -53,6 +53,9 @@ test('epoch axes have integer ticks only', async () => {
     const labels = [...group[1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
     assert.deepEqual(labels, ['1', '2', '3', '4', '5', '6', '7'], name);
   }
+  const one = await renderReport(analyzeRun(run({ epochs: [epoch(1)] }), quality(), { generatedAt: GEN }), ['md']);
+  const oneGroup = /role-axis-label[^>]*>((?:<text[^>]*>[^<]*<\/text>)*)/.exec(text(one, 'loss.svg'));
+  assert.deepEqual([...oneGroup![1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]), ['1'], 'a one-epoch run has just epoch 1');
   const spec = JSON.stringify(buildCharts(a)[0]!.spec);
   assert.match(spec, /"tickMinStep":1/);
   assert.match(spec, /"format":"d"/);
