@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { transposeFirstMatMul } from './matmul.js';
 import { gatherConfig, sliceConfig } from './copy.js';
 import { ADAM_KERNEL, adamKernelConfigs } from './adam.js';
@@ -25,6 +27,8 @@ export function registerWasmKernels(): string[] {
   replace('BatchMatMul', (stock) => transposeFirstMatMul(stock));
   replace('_FusedMatMul', (stock) => transposeFirstMatMul(stock));
   replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig());
+  replace('Conv2DBackpropInput', (stock) => conv2dBackpropInputConfig(stock));
+  replace('MaxPoolGrad', (stock) => maxPoolGradConfig(stock));
   replace('Slice', (stock) => sliceConfig(stock));
   replace('GatherV2', (stock) => gatherConfig(stock));
   for (const config of adamKernelConfigs()) {
