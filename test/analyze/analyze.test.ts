@@ -186,3 +186,26 @@ test('observations only mention ECS when run_start says so', () => {
   const ecs = analyzeRun(run({ start: s }), quality(), { generatedAt: GEN });
   assert.ok(JSON.stringify(ecs.observations).includes('launch type FARGATE and region us-east-2'));
 });
+
+test('analyzeRun reads no clock and no random source', () => {
+  const RealDate = Date;
+  const realRandom = Math.random;
+  class NoClock extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) throw new Error('analyzeRun read the clock');
+      super(...(args as [string]));
+    }
+    static override now(): number {
+      throw new Error('analyzeRun read Date.now');
+    }
+  }
+  globalThis.Date = NoClock as DateConstructor;
+  Math.random = () => { throw new Error('analyzeRun used Math.random'); };
+  try {
+    const a = analyzeRun(run({ batches: [{ epoch: 1, batch: 1, loss: 0.3, accuracy: 0.9 }] }), quality(), { generatedAt: GEN });
+    assert.equal(a.generated_at, GEN);
+  } finally {
+    globalThis.Date = RealDate;
+    Math.random = realRandom;
+  }
+});

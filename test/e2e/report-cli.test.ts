@@ -68,3 +68,20 @@ test('rerunning into the same folder removes charts the new report no longer has
   assert.ok(!files.includes(`${folder}/batch-loss.png`) && !files.includes(`${folder}/batch-loss.svg`));
   assert.ok(files.includes(`${folder}/loss.png`));
 });
+
+test('text logs (Keras 2/3, tfjs-node) report without inventing what a run_start would say', async () => {
+  const { out } = sandbox();
+  const logs = ['keras2-verbose1.log', 'keras2-verbose2.log', 'keras3.log', 'tfjs-node.log'];
+  const r = await runReport([...logs.flatMap((l) => ['-i', `fixtures/${l}`]), '--run', 'all', '--out', out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  const reports = listFiles(out).filter((f) => f.endsWith('/report.md'));
+  assert.equal(reports.length, logs.length);
+  for (const f of reports) {
+    const md = readFileSync(join(out, f), 'utf8');
+    assert.match(md, /- Runtime: unknown: the log has no run\\_start event/, f);
+    assert.doesNotMatch(md, /Wilson interval \d/, `${f}: no interval without a sample count`);
+    assert.match(md, /The number of validation samples is not in the log/, f);
+    const rows = md.split('\n').filter((l) => /^\| \d+ \| \d/.test(l));
+    assert.ok(rows.length >= 2, `${f}: epoch rows ${rows.length}`);
+  }
+});
