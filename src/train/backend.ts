@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.js';
 import type { ModelName } from './models.js';
+import { registerWasmKernels } from './kernels/index.js';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -48,6 +49,7 @@ export async function selectBackend(request: BackendRequest, model: ModelName): 
     const wasm = await loadWasm();
     if (wasm.ok) {
       versions['tfjs-backend-wasm'] = wasm.version;
+      registerWasmKernels(); // fast transposed MatMul, Conv2DBackpropFilter, ...: before the capability check
       const missing = missingKernels('wasm', model);
       if (missing.length === 0) {
         await activate('wasm');
