@@ -5,10 +5,13 @@
 //   m ← β1·m + (1−β1)·g      v ← β2·v + (1−β2)·g²
 //   w ← w − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε)
 //
-// computed per element in float64 and stored as float32 (tfjs rounds after each op,
-// so the two agree to float32 rounding, not bit for bit).
+// On wasm the update runs as a SIMD loop in float32 (adam-simd.ts); on cpu and for
+// a tail of < 4 weights, in float64 JavaScript. Either way it agrees with
+// tf.train.adam to float32 rounding, not bit for bit.
 
 import * as tf from '@tensorflow/tfjs';
+import { adamSimd } from './adam-simd.js';
+import type { WasmMemory } from './adam-simd.js';
 import type { DataType, KernelConfig, KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -26,9 +29,9 @@ interface AdamAttrs {
 }
 
 function update(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array,
-  W: Float32Array, M: Float32Array, V: Float32Array, a: AdamAttrs): void {
+  W: Float32Array, M: Float32Array, V: Float32Array, a: AdamAttrs, from = 0): void {
   const { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, correction1: c1, correction2: c2 } = a;
-  for (let i = 0; i < w.length; i++) {
+  for (let i = from; i < w.length; i++) {
     const gi = g[i]!;
     const mi = b1 * m[i]! + (1 - b1) * gi;
     const vi = b2 * v[i]! + (1 - b2) * gi * gi;
@@ -41,6 +44,8 @@ function update(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Arr
 interface HeapBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  wasm: { asm?: { memory?: WasmMemory } };
 }
 interface CpuBackend {
   data: { get(dataId: object): { values: Float32Array } };
@@ -60,7 +65,17 @@ const wasmAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   // Views after allocating: the heap may have grown.
   const [w, m, v, g] = list.map((t) => b.typedArrayFromHeap(t));
   const [W, M, V] = outs.map((t) => b.typedArrayFromHeap(t));
-  update(w!, m!, v!, g!, W!, M!, V!, attrs as unknown as AdamAttrs);
+  const a = attrs as unknown as AdamAttrs;
+  const memory = b.wasm.asm?.memory;
+  const simd = memory ? adamSimd(memory) : null;
+  // SIMD for whole groups of 4 floats, JavaScript for the rest.
+  const whole = simd ? w!.length & ~3 : 0;
+  if (simd && whole > 0) {
+    const [pw, pm, pv, pg, pW, pM, pV] = [...list, ...outs].map((t) => b.dataIdMap.get(t.dataId).memoryOffset);
+    simd(pw!, pm!, pv!, pg!, pW!, pM!, pV!, whole * 4, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2,
+      a.learningRate / a.correction1, 1 / Math.sqrt(a.correction2), a.epsilon);
+  }
+  update(w!, m!, v!, g!, W!, M!, V!, a, whole);
   return outs;
 };
 
