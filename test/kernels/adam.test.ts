@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels, createAdam, FusedAdamOptimizer } from '../../src/train/kernels/index.js';
-import { relativeError, tensor } from './helpers.js';
+import { relativeError, tensor, values } from './helpers.js';
 
 registerWasmKernels();
 
@@ -43,3 +43,32 @@ for (const backend of ['wasm', 'cpu']) {
     assert.ok(relativeError(got[0]!, tensor([6, 3], 91).dataSync() as Float32Array) > 1e-3);
   });
 }
+
+test('the SIMD Adam loop matches the update rule on every element it covers, and no others', async () => {
+  const { adamSimd } = await import('../../src/train/kernels/adam-simd.js');
+  const memory = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 1 });
+  const simd = adamSimd(memory);
+  assert.ok(simd, 'Node 20 has wasm SIMD');
+  const n = 1000; // 4000 bytes per array; 7 arrays fit in one 64 KiB page
+  const heap = new Float32Array(memory.buffer);
+  const [w, m, v, g] = [0, 1, 2, 3].map((k) => values(n, 200 + k));
+  [w, m, v, g].forEach((a, k) => heap.set(k === 2 ? a!.map(Math.abs) : a!, k * n));
+  heap.fill(7, 4 * n, 7 * n + 4); // outputs, plus one guard element after them
+  const [b1, b2, lr, eps] = [0.9, 0.999, 0.01, 1e-7];
+  const [c1, c2] = [1 - b1 ** 3, 1 - b2 ** 3];
+  simd!(0, 4 * n, 8 * n, 12 * n, 16 * n, 20 * n, 24 * n, 996 * 4, b1, 1 - b1, b2, 1 - b2, lr / c1, 1 / Math.sqrt(c2), eps);
+  for (let i = 0; i < n; i++) {
+    const vi = Math.abs(v![i]!);
+    const mi = b1 * m![i]! + (1 - b1) * g![i]!;
+    const vv = b2 * vi + (1 - b2) * g![i]! ** 2;
+    const wi = w![i]! - (lr * (mi / c1)) / (Math.sqrt(vv / c2) + eps);
+    if (i < 996) {
+      assert.ok(Math.abs(heap[4 * n + i]! - wi) <= 1e-5 * Math.max(1, Math.abs(wi)), `w[${i}]`);
+      assert.ok(Math.abs(heap[5 * n + i]! - mi) <= 1e-6, `m[${i}]`);
+      assert.ok(Math.abs(heap[6 * n + i]! - vv) <= 1e-6, `v[${i}]`);
+    } else {
+      assert.equal(heap[4 * n + i], 7, `w[${i}] is past the byte count and must be untouched`);
+    }
+  }
+  assert.equal(heap[7 * n], 7, 'guard element untouched');
+});
