@@ -1,0 +1,138 @@
+// bench:report: whole-process wall time and peak RSS of `mnist-report` (the built
+// dist/cli/report.js) on the bundled fixture and on generated logs of 100k, 1M
+// and 10M lines, beside a floor: the same file read by a bare readline line
+// counter. Optionally the same CLI bundled with esbuild (--bundle), and the
+// import cost of the heavy packages, to show where start-up time goes.
+//
+//   npm run build && npm run bench:report [-- --skip-10m] [--bundle] [--keep]
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSyntheticLog } from './gen-log.js';
+
+const args = new Set(process.argv.slice(2));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist/cli/report.js');
+const fixture = join(root, 'fixtures/cloudwatch-filter-log-events.json');
+const counter = join(root, 'bench/count-lines.mjs');
+const bundleFile = join(root, 'bench/.bundle/report.mjs'); // two levels below the root, like dist/cli: ../../templates resolves
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+interface Measure { wallMs: number; rssMb: number | null; code: number | null; err: string }
+
+/** Run `node argv` once; wall time from here, peak RSS from /usr/bin/time or the child's own resourceUsage. */
+function measure(argv: string[]): Measure {
+  const t0 = performance.now();
+  const child = timeBin
+    ? spawnSync(timeBin, ['-f', 'BENCH_RSS_KB=%M', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: root })
+    : spawnSync(process.execPath, ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write(`\\nBENCH_RSS_KB=${process.resourceUsage().maxRSS}\\n`))', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: root });
+  const wallMs = performance.now() - t0;
+  const kb = /BENCH_RSS_KB=(\d+)/.exec(child.stderr)?.[1];
+  const err = child.stderr.replace(/BENCH_RSS_KB=\d+\s*/, '').trim().split('\n').slice(-1)[0] ?? '';
+  return { wallMs, rssMb: kb ? Number(kb) / 1024 : null, code: child.status, err };
+}
+
+function median(ms: Measure[]): Measure {
+  const sorted = [...ms].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function repeat(n: number, argv: string[]): Measure {
+  return median(Array.from({ length: n }, () => measure(argv)));
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const say = (s: string) => process.stderr.write(`bench:report: ${s}\n`);
+
+if (!existsSync(cli)) {
+  process.stderr.write('bench:report: dist/cli/report.js is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), 'mnist-bench-'));
+const out: string[] = [];
+try {
+  const inputs: { name: string; path: string; lines: number; runs: number }[] = [{ name: 'bundled fixture', path: fixture, lines: 0, runs: 7 }];
+  const sizes: [string, number][] = [['100k lines', 20], ['1M lines', 200]];
+  if (!args.has('--skip-10m')) sizes.push(['10M lines', 2000]);
+  for (const [name, epochs] of sizes) {
+    const path = join(dir, `${name.replace(/\W+/g, '-')}.jsonl`);
+    say(`generating ${name} ...`);
+    const lines = await writeSyntheticLog(path, epochs, 5000);
+    inputs.push({ name, path, lines, runs: epochs <= 20 ? 3 : 1 });
+  }
+
+  let bundled = false;
+  if (args.has('--bundle')) bundled = buildBundle();
+
+  out.push('# bench:report (whole process: node start-up, read, parse, analyse, render md/html/json + SVG/PNG charts, write)');
+  out.push(`node ${process.version}; ${availableParallelism()} cores; peak RSS from ${timeBin ?? "the child's process.resourceUsage()"}; medians of the runs shown`);
+  out.push('');
+  out.push('input | lines | MB | runs | floor: readline count (s / MB RSS) | mnist-report (s / MB RSS)' + (bundled ? ' | esbuild bundle (s / MB RSS)' : '') + ' | load');
+  out.push('--- | ---: | ---: | ---: | ---: | ---: |' + (bundled ? ' ---: |' : '') + ' ---');
+  const results: Record<string, Measure> = {};
+  for (const input of inputs) {
+    say(`${input.name}: floor, report${bundled ? ', bundle' : ''} (load ${load()}) ...`);
+    const floor = repeat(input.runs, [counter, input.path]);
+    const ours = repeat(input.runs, [cli, '--input', input.path, '--out', join(dir, 'out'), '--generated-at', '2026-11-24T00:00:00Z']);
+    const bundle = bundled ? repeat(input.runs, [bundleFile, '--input', input.path, '--out', join(dir, 'out-bundle'), '--generated-at', '2026-11-24T00:00:00Z']) : null;
+    results[input.name] = ours;
+    const mb = statSync(input.path).size / 1e6;
+    out.push([input.name, input.lines ? input.lines.toLocaleString('en-US') : 'fixture', mb.toFixed(1), input.runs, cell(floor), cell(ours), ...(bundle ? [cell(bundle)] : []), load()].join(' | '));
+  }
+  out.push('');
+
+  out.push('## Targets');
+  const fx = results['bundled fixture'];
+  const m1 = results['1M lines'];
+  out.push(`- bundled fixture <= 350 ms whole process: ${verdict(fx, (m) => m.wallMs <= 350)} (${fmt(fx)})`);
+  out.push(`- 1M lines <= 2 s and peak RSS <= 150 MB: ${verdict(m1, (m) => m.wallMs <= 2000 && (m.rssMb ?? Infinity) <= 150)} (${fmt(m1)})`);
+  const rss = sizes.map(([name]) => results[name]?.rssMb).filter((r): r is number => typeof r === 'number');
+  if (rss.length >= 2) {
+    out.push(`- RSS flat from 100k to ${sizes[sizes.length - 1]![0]}: ${rss.map((r) => r.toFixed(0)).join(' -> ')} MB (x${(rss[rss.length - 1]! / rss[0]!).toFixed(2)} for x${10 ** (rss.length - 1)} the lines)`);
+  }
+  out.push('');
+  out.push('## Import cost (median of 3 processes, minus a bare `node -e ""`)');
+  out.push(...importCosts());
+} finally {
+  if (args.has('--keep')) say(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+  rmSync(join(root, 'bench/.bundle'), { recursive: true, force: true });
+}
+process.stdout.write(`${out.join('\n')}\n`);
+
+function cell(m: Measure): string {
+  if (m.code !== 0) return `exit ${m.code}: ${m.err.slice(0, 80)}`;
+  return `${(m.wallMs / 1000).toFixed(3)} / ${m.rssMb?.toFixed(0) ?? '?'}`;
+}
+function fmt(m: Measure | undefined): string {
+  return m ? `${m.wallMs.toFixed(0)} ms, ${m.rssMb?.toFixed(0) ?? '?'} MB, exit ${m.code}` : 'not measured';
+}
+function verdict(m: Measure | undefined, ok: (m: Measure) => boolean): string {
+  if (!m) return 'NOT MEASURED';
+  if (m.code !== 0) return `FAILED (exit ${m.code})`;
+  return ok(m) ? 'MET' : 'NOT MET';
+}
+
+function importCosts(): string[] {
+  const bare = repeat(3, ['-e', '']).wallMs;
+  const pkgs = ['handlebars', 'vega', 'vega-lite', '@resvg/resvg-js', '@aws-sdk/client-cloudwatch-logs', '@tensorflow/tfjs', 'yargs'];
+  const rows = [`- bare node: ${bare.toFixed(0)} ms`];
+  for (const p of pkgs) {
+    const m = repeat(3, ['--input-type=module', '-e', `await import(${JSON.stringify(p)})`]);
+    rows.push(`- ${p}: +${(m.wallMs - bare).toFixed(0)} ms, ${m.rssMb?.toFixed(0) ?? '?'} MB RSS${m.code === 0 ? '' : ` (exit ${m.code})`}`);
+  }
+  return rows;
+}
+
+/** Bundle the report CLI with esbuild (packages with native or data files stay external). */
+function buildBundle(): boolean {
+  const r = spawnSync(join(root, 'node_modules/.bin/esbuild'), [cli, '--bundle', '--platform=node', '--format=esm', '--target=node20',
+    '--external:@resvg/resvg-js', '--external:dejavu-fonts-ttf', '--external:@aws-sdk/*', '--external:@tensorflow/*',
+    '--banner:js=import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
+    `--outfile=${bundleFile}`, '--log-level=error'], { encoding: 'utf8', cwd: root });
+  if (r.status !== 0) say(`esbuild bundle failed: ${r.stderr.trim().split('\n')[0]}`);
+  return r.status === 0;
+}
