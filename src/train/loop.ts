@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { permutation, mulberry32, seedStream } from './sampling.js';
 import { crossEntropy, countCorrect, evaluate } from './evaluate.js';
+import { createAdam } from './kernels/index.js';
 
 export interface Samples {
   /** [n, 28, 28, 1] float32 in [0, 1]. */
@@ -63,7 +64,8 @@ export async function trainModel(
   options: LoopOptions,
   callbacks: LoopCallbacks,
 ): Promise<LoopResult> {
-  const optimizer = tf.train.adam(options.learningRate);
+  // One fused kernel per variable where the backend has it (see kernels/adam.ts).
+  const optimizer = createAdam(options.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
   const shuffleRandom = mulberry32(options.seed ^ 0x5eed);
