@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels, createAdam, FusedAdamOptimizer } from '../../src/train/kernels/index.js';
 import { relativeError, tensor, values } from './helpers.js';
 
-registerWasmKernels();
+registerWasmKernels({ cpu: false }); // cpu stays stock: it is the reference
 
 /** Five Adam steps on a small regression problem; returns the final weights. */
 function train(optimizer: tf.Optimizer): Float32Array[] {

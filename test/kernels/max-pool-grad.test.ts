@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels } from '../../src/train/kernels/index.js';
 import { assertSameOnWasmAndCpu, tensor } from './helpers.js';
 
-registerWasmKernels();
+registerWasmKernels({ cpu: false }); // cpu stays stock: it is the reference
 
 const cases: { x: [number, number, number, number]; size: number | [number, number]; stride: number | [number, number]; pad: 'valid' | 'same'; why: string }[] = [
   { x: [2, 26, 26, 8], size: 2, stride: 2, pad: 'valid', why: 'the CNN first pool' },

@@ -7,11 +7,11 @@ import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, Ten
 
 export const WASM = 'wasm';
 
-/** The kernel config currently registered for `name` on wasm, or an error naming it. */
-export function wasmKernel(name: string): KernelConfig {
-  const config = tf.getKernel(name, WASM);
+/** The kernel config currently registered for `name` on `backend`, or an error naming it. */
+export function wasmKernel(name: string, backend = WASM): KernelConfig {
+  const config = tf.getKernel(name, backend);
   if (config === undefined) {
-    throw new Error(`wasm kernel ${name} is not registered: import '@tensorflow/tfjs-backend-wasm' before registerWasmKernels()`);
+    throw new Error(`${backend} kernel ${name} is not registered: import '@tensorflow/tfjs-backend-${backend}' before registerWasmKernels()`);
   }
   return config;
 }
