@@ -57,11 +57,11 @@ async function setUp(name: string, s: Side): Promise<void> {
   if (name === 'tensorflow') {
     const pkg = '@tensorflow/tfjs-node';
     await import(pkg);
-  } else if (s !== 'stock') {
+  } else if (name === 'wasm' || s !== 'stock') {
     // Our kernels: the wasm ones, plus cpu's Conv2DBackpropFilter (registerWasmKernels
     // needs the wasm package imported even when cpu runs).
     await import('@tensorflow/tfjs-backend-wasm');
-    registerWasmKernels();
+    if (s !== 'stock') registerWasmKernels();
   }
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   await tf.ready();
