@@ -1,7 +1,12 @@
-// Kernels that make the wasm backend fit for training: a fast path for MatMul
-// with transposed operands, the missing Conv2DBackpropFilter, and Slice/GatherV2
-// as heap copies (the stock ones dominate a batch of the MLP). Call once the
-// wasm backend package is imported (before or after tf.setBackend('wasm')).
+// Kernels that make the wasm backend fit for training (bench/kernels.ts times each
+// against the stock one):
+//   BatchMatMul, _FusedMatMul   transposed operands: transpose first, then plain MatMul
+//   Conv2DBackpropFilter        missing on wasm: a dilated convolution (also on cpu)
+//   Conv2DBackpropInput         stride 1: a convolution with the turned filter
+//   MaxPoolGrad                 one pass over the pooling windows
+//   Slice, GatherV2             plain copies on the wasm heap
+//   MnistReportAdamUpdate       the Adam step in one SIMD loop (used by createAdam)
+// Call once the wasm backend package is imported (before or after tf.setBackend).
 
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
@@ -11,9 +16,9 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 import { transposeFirstMatMul } from './matmul.js';
 import { gatherConfig, sliceConfig } from './copy.js';
 import { ADAM_KERNEL, adamKernelConfigs } from './adam.js';
+import { WASM, wasmKernel } from './shared.js';
 
 export { createAdam, FusedAdamOptimizer } from './adam.js';
-import { WASM, wasmKernel } from './shared.js';
 
 const ours = new WeakSet<KernelConfig['kernelFunc']>();
 const registered: string[] = [];
