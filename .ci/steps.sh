@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 
 ARTIFACTS=ci-artifacts
 # Short but real: the default MLP on all 60,000 images for 3 epochs clears the 95%
-# floor in .ci/gates.txt with room to spare (97.2% here, 44 s on 2 shared cores
-# with the wasm backend; 2 epochs of 30,000 reached only 95.3%). See README "CI".
+# floor in .ci/gates.txt with room to spare (97.26% here, about 12 s of training on
+# 2 shared cores with the wasm backend and our kernels; 2 epochs of 30,000 images
+# reached only 95.3%). See README "CI".
 TRAIN_ARGS=(--epochs 3 --train-samples 60000 --seed 1)
 
 step=${1:-}
