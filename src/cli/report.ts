@@ -21,6 +21,8 @@ import { CHART_FILE_NAMES, renderReport, type OutputFile } from '../render/repor
 import type { ExtraSection } from '../render/model.js';
 import { removeStale, writeOutputs } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
+import { readCloudWatchRecords } from '../sources/cloudwatch.js';
+import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
@@ -35,10 +37,13 @@ interface Source {
 
 /** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
 function selectSource(args: ReportArgs): Source {
+  // --log-group: the whole fetch completes (or fails) before the first record is yielded.
+  const cloud = cloudWatchOptionsFromArgs(args.raw, args.run, say);
+  if (cloud) return { records: readCloudWatchRecords(cloud), labels: [`cloudwatch:${cloud.logGroup}`] };
   if (args.input.length) {
     return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input };
   }
-  throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin); see --help');
+  throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help');
 }
 
 async function* concat(sources: AsyncIterable<LogRecord>[]): AsyncGenerator<LogRecord> {
@@ -110,7 +115,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = await parseReportArgs(argv, withGateFlags);
+  const args = await parseReportArgs(argv, (y) => defineCloudWatchFlags(withGateFlags(y)));
   if (!args) return EXIT.ok; // --help / --version printed
   const source = selectSource(args);
   say(`reading ${source.labels.join(', ')}`);

@@ -28,6 +28,7 @@ import { evaluate } from '../train/evaluate.js';
 import { saveModel } from '../train/save.js';
 import { createEventFactory } from '../train/event-factory.js';
 import { streamSink, fileSink, teeSink } from '../train/sinks.js';
+import { createCloudWatchSink } from '../train/cloudwatch-sink.js';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
 const say = (line: string): void => void process.stderr.write(`mnist-train: ${line}\n`);
@@ -49,7 +50,11 @@ async function main(): Promise<number> {
   }
   const options = parsed;
   const runId = options.runId ?? generateRunId();
-  const sink = teeSink([streamSink(process.stdout), ...(options.out ? [fileSink(options.out)] : [])]);
+  // --log-group: PutLogEvents beside stdout; flushed every 5 s and by every sink.flush() below.
+  const cw = options.cloudwatch && { ...options.cloudwatch, logStream: options.cloudwatch.logStream ?? `mnist-train/${runId.replace(/[:*]/g, '_')}` };
+  const cloud = cw ? createCloudWatchSink(cw) : null;
+  if (cw) say(`shipping events to CloudWatch Logs group ${cw.logGroup}, stream ${cw.logStream}`);
+  const sink = teeSink([streamSink(process.stdout), ...(options.out ? [fileSink(options.out)] : []), ...(cloud ? [cloud] : [])]);
   const events = createEventFactory(runId, Date.now, options.metricsNamespace);
 
   const mnist = await loadMnist(options.dataDir ?? undefined);

