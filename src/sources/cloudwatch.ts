@@ -115,7 +115,11 @@ async function readLatest(ctx: Ctx): Promise<LogRecord[]> {
   return records.sort(byTime);
 }
 
-/** The stream whose last event is the newest and which has events inside the window. */
+/**
+ * The stream whose last event is the newest and which has events inside the window.
+ * lastEventTimestamp is eventually consistent in the service (usually updated within an
+ * hour), which is why --log-stream and --run <id> exist for a run that just ended.
+ */
 async function findLatestStream(ctx: Ctx): Promise<string> {
   const { startTime, endTime } = ctx.window;
   const inWindow = (s: { firstEventTimestamp?: number; lastEventTimestamp?: number }): boolean =>
