@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   const cw = options.cloudwatch && { ...options.cloudwatch, logStream: options.cloudwatch.logStream ?? `mnist-train/${runId.replace(/[:*]/g, '_')}` };
   const cloud = cw ? createCloudWatchSink(cw) : null;
   if (cw) say(`shipping events to CloudWatch Logs group ${cw.logGroup}, stream ${cw.logStream}`);
-  const sink = teeSink([streamSink(process.stdout), ...(options.out ? [fileSink(options.out)] : []), ...(cloud ? [cloud] : [])]);
+  const sink = teeSink([streamSink(process.stdout, (why) => say(`stdout: ${why}; no more events there, training goes on`)), ...(options.out ? [fileSink(options.out)] : []), ...(cloud ? [cloud] : [])]);
   const events = createEventFactory(runId, Date.now, options.metricsNamespace);
 
   const mnist = await loadMnist(options.dataDir ?? undefined);

@@ -12,13 +12,22 @@ export interface EventSink {
 }
 
 /** One JSON line per event on a stream (stdout): nothing else goes there. */
-export function streamSink(stream: NodeJS.WritableStream): EventSink {
+export function streamSink(stream: NodeJS.WritableStream, onClosed: (why: string) => void = () => {}): EventSink {
+  // A reader that goes away (`mnist-train | head -3`) closes the pipe: EPIPE arrives as
+  // an 'error' event, which unhandled would crash the trainer with a stack trace. Stop
+  // writing there and say so once; the other sinks (--out, CloudWatch) keep every event.
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    onClosed(err.code === 'EPIPE' ? 'the reader closed the pipe (EPIPE)' : (err.code ?? err.message));
+  });
   return {
     write: (event) => {
-      stream.write(`${serializeEvent(event)}\n`);
+      if (!closed) stream.write(`${serializeEvent(event)}\n`);
     },
     // An empty write's callback fires once everything queued before it is handed off.
-    flush: () => new Promise((resolve) => stream.write('', () => resolve())),
+    flush: () => new Promise((resolve) => (closed ? resolve() : stream.write('', () => resolve()))),
   };
 }
 
