@@ -23,6 +23,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && node -e "require('@tensorflow/tfjs-node')"
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# the build also bundles the report CLI, with templates/ precompiled into it
+COPY scripts ./scripts
+COPY templates ./templates
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 

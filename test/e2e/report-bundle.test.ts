@@ -1,0 +1,32 @@
+// The shipped bin is an esbuild bundle with the templates precompiled
+// (scripts/build-report.mjs; `npm test` builds first). The other e2e tests run
+// src/ through tsx, where templates are compiled at run time: this one checks that
+// the bundle writes the same bytes (the committed example report).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listFiles, ROOT, sandbox } from './report-cli.js';
+
+const BIN = join(ROOT, 'dist/cli/report.js');
+
+test('the bundled bin reproduces the committed example report byte for byte', () => {
+  assert.ok(existsSync(BIN), 'dist/cli/report.js is missing: run `npm run build`');
+  assert.match(readFileSync(BIN, 'utf8').slice(0, 200), /^#!\/usr\/bin\/env node\n/, 'the bundle keeps its shebang');
+  const { out } = sandbox();
+  const r = spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, '--generated-at', '2026-11-24T00:00:00Z'],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '' } });
+  assert.equal(r.status, 0, r.stderr);
+  const committed = listFiles(join(ROOT, 'reports'));
+  assert.deepEqual(listFiles(out), committed);
+  for (const f of committed) {
+    assert.ok(readFileSync(join(ROOT, 'reports', f)).equals(readFileSync(join(out, f))), `${f} differs from reports/${f}`);
+  }
+});
+
+test('the bundled bin prints yargs messages in the user\'s language, as unbundled yargs does', () => {
+  const r = spawnSync(process.execPath, [BIN, '--bogus'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'de_DE.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'mnist-report: Unbekanntes Argument: bogus (see --help)\n');
+});
