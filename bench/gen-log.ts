@@ -1,12 +1,14 @@
 // A synthetic mnist-train log of `epochs` × `batchesPerEpoch` batch_end events plus
-// an epoch_end per epoch, written with the project's serializeEvent, so that the
-// report bench reads exactly what the trainer writes. Deterministic (own PRNG,
-// fixed clock): the same arguments give the same bytes.
+// an epoch_end per epoch, built by the trainer's own event factory and written with
+// serializeEvent, so that the report bench reads exactly what the trainer writes
+// (same keys in the same order, the EMF block on epoch_end). Deterministic (own
+// PRNG, fixed clock): the same arguments give the same bytes.
 
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { serializeEvent, SCHEMA } from '../src/events.js';
+import { serializeEvent } from '../src/events.js';
 import type { TrainEvent } from '../src/events.js';
+import { createEventFactory } from '../src/train/event-factory.js';
 
 const T0 = Date.parse('2026-11-24T00:00:00.000Z');
 const RUN = 'bench-20261124T000000Z';
@@ -32,30 +34,32 @@ export async function writeSyntheticLog(path: string, epochs: number, batchesPer
     if (!out.write(`${chunk.join('\n')}\n`)) await once(out, 'drain');
     chunk = [];
   };
-  const base = { schema: SCHEMA, run_id: RUN } as const;
-  const at = (ms: number) => new Date(T0 + ms).toISOString();
+  let clock = 0;
+  const events = createEventFactory(RUN, () => T0 + clock, 'MNISTTraining');
   const msPerBatch = 2;
 
-  await emit({
-    ...base, event: 'run_start', time: at(0),
-    config: { epochs, batch_size: 32, optimizer: 'adam', learning_rate: 0.001, model: 'mlp', seed: 42, train_samples: batchesPerEpoch * 32, validation_samples: 10000, log_every_batches: 1 },
-    model: { name: 'mlp', parameters: 101770, layers: [] },
-    runtime: { backend: 'wasm', backend_reason: 'synthetic benchmark log', versions: {}, platform: 'linux', arch: 'x64', host: 'bench' },
-  });
+  await emit(events.runStart(
+    { epochs, batch_size: 32, optimizer: 'adam', learning_rate: 0.001, model: 'mlp', seed: 42, train_samples: batchesPerEpoch * 32, validation_samples: 10000, log_every_batches: 1 },
+    { name: 'mlp', parameters: 101770, layers: [] },
+    { backend: 'wasm', backend_reason: 'synthetic benchmark log', versions: {}, platform: 'linux', arch: 'x64', host: 'bench' },
+  ));
   for (let e = 1; e <= epochs; e++) {
     const epochLoss = 0.05 + 0.3 / e;
     for (let b = 1; b <= batchesPerEpoch; b++) {
       const loss = epochLoss * (1 + 0.3 * noise());
-      await emit({ ...base, event: 'batch_end', time: at(((e - 1) * batchesPerEpoch + b) * msPerBatch), epoch: e, batch: b, loss, accuracy: Math.min(1, 1 - loss / 3 + 0.01 * noise()) });
+      clock = ((e - 1) * batchesPerEpoch + b) * msPerBatch;
+      await emit(events.batchEnd(e, b, loss, Math.min(1, 1 - loss / 3 + 0.01 * noise())));
     }
     const loss = epochLoss;
-    await emit({
-      ...base, event: 'epoch_end', time: at(e * batchesPerEpoch * msPerBatch + 50), epoch: e, epochs,
-      loss, accuracy: 1 - loss / 3, val_loss: loss * 0.9 + 0.002 * e, val_accuracy: 1 - loss / 3.2,
-      duration_ms: batchesPerEpoch * msPerBatch + 50, samples_per_second: (batchesPerEpoch * 32) / ((batchesPerEpoch * msPerBatch + 50) / 1000),
-    });
+    const durationMs = batchesPerEpoch * msPerBatch + 50;
+    clock = e * batchesPerEpoch * msPerBatch + 50;
+    await emit(events.epochEnd({
+      epoch: e, loss, accuracy: 1 - loss / 3, valLoss: loss * 0.9 + 0.002 * e, valAccuracy: 1 - loss / 3.2,
+      durationMs, samplesPerSecond: (batchesPerEpoch * 32) / (durationMs / 1000),
+    }, epochs, { rss_bytes: 150e6, heap_used_bytes: 60e6 }));
   }
-  await emit({ ...base, event: 'run_end', time: at(epochs * batchesPerEpoch * msPerBatch + 100), status: 'completed', duration_ms: epochs * batchesPerEpoch * msPerBatch + 100, epochs_completed: epochs });
+  clock = epochs * batchesPerEpoch * msPerBatch + 100;
+  await emit(events.runEnd({ status: 'completed', durationMs: clock, epochsCompleted: epochs }));
   await flush();
   out.end();
   await once(out, 'close');

@@ -12,9 +12,12 @@ import type { BatchRecord } from '../types.js';
 
 export const MAX_BUCKETS = 500;
 
-/** A kept point: the record as given (not copied: nothing is allocated per point) and its position. */
-interface Point {
-  rec: BatchRecord;
+/**
+ * A point and its position. The four fields are copied rather than the record kept:
+ * a parsed event can hold strings that are slices of a whole block of the input, and
+ * keeping ~2,000 of them would keep ~2,000 blocks. (One object per point either way.)
+ */
+interface Point extends BatchRecord {
   seq: number;
 }
 
@@ -39,14 +42,15 @@ export class BatchSampler {
     return this.seq;
   }
 
-  /** Adds a point; the record is kept by reference when it survives, so pass one that is not reused. */
+  /** Adds a point (its epoch, batch, loss and accuracy are copied). */
   add(rec: BatchRecord): void {
     const seq = this.seq++;
     const loss = rec.loss;
+    const p: Point = { epoch: rec.epoch, batch: rec.batch, loss, accuracy: rec.accuracy, seq };
     const b = this.buckets[this.buckets.length - 1];
     if (b !== undefined && b.n < this.width) {
       b.n++;
-      b.last = { rec, seq };
+      b.last = p;
       if (loss === null) {
         if (b.nonFinite === null) b.nonFinite = b.last;
       } else {
@@ -55,7 +59,6 @@ export class BatchSampler {
       }
       return;
     }
-    const p: Point = { rec, seq };
     const finite = loss === null ? null : p;
     this.buckets.push({
       n: 1, first: p, last: p, min: finite, minLoss: loss ?? 0, max: finite, maxLoss: loss ?? 0,
@@ -66,13 +69,13 @@ export class BatchSampler {
 
   /** The kept points in log order. */
   points(): BatchRecord[] {
-    const kept = new Map<number, BatchRecord>();
+    const kept = new Map<number, Point>();
     for (const b of this.buckets) {
-      for (const p of [b.first, b.min, b.max, b.nonFinite, b.last]) if (p) kept.set(p.seq, p.rec);
+      for (const p of [b.first, b.min, b.max, b.nonFinite, b.last]) if (p) kept.set(p.seq, p);
     }
-    return [...kept.entries()]
-      .sort((x, y) => x[0] - y[0])
-      .map(([, { epoch, batch, loss, accuracy }]) => ({ epoch, batch, loss, accuracy }));
+    return [...kept.values()]
+      .sort((x, y) => x.seq - y.seq)
+      .map(({ epoch, batch, loss, accuracy }) => ({ epoch, batch, loss, accuracy }));
   }
 
   private halve(): void {

@@ -1,4 +1,5 @@
 // Log records → runs. One pass, bounded memory:
+//   records (one at a time, or in arrays as the file source hands them over)
 //   record ──▶ drop a CloudWatch duplicate (same eventId)
 //          ──▶ parseLine with the state of its stream
 //          ──▶ count it in DataQuality (quote the first few unusable lines)
@@ -28,7 +29,7 @@ interface RunBuilder {
   last_time: string | null;
 }
 
-export async function collectRuns(records: AsyncIterable<LogRecord>): Promise<ParsedLog> {
+export async function collectRuns(records: AsyncIterable<LogRecord | readonly LogRecord[]>): Promise<ParsedLog> {
   const quality = emptyQuality();
   const dedupe = new EventIdDedupe();
   const states = new Map<string, ParseState>();
@@ -36,8 +37,11 @@ export async function collectRuns(records: AsyncIterable<LogRecord>): Promise<Pa
   let lastSource: string | null = null;
   let lastStream: string | null = null;
   let state: ParseState = createParseState();
+  // Consecutive records nearly always belong to the same run: skip the map lookup.
+  let lastRun: RunBuilder | null = null;
 
   const runFor = (id: string): RunBuilder => {
+    if (lastRun !== null && lastRun.run_id === id) return lastRun;
     let b = runs.get(id);
     if (!b) {
       b = {
@@ -46,14 +50,14 @@ export async function collectRuns(records: AsyncIterable<LogRecord>): Promise<Pa
       };
       runs.set(id, b);
     }
-    return b;
+    return (lastRun = b);
   };
 
-  for await (const record of records) {
+  const add = (record: LogRecord): void => {
     quality.records++;
     if (record.eventId !== null && dedupe.has(record.eventId)) {
       quality.duplicate_records++;
-      continue;
+      return;
     }
     if (record.source !== lastSource || record.stream !== lastStream) {
       const key = `${record.source}\n${record.stream ?? ''}`;
@@ -104,8 +108,18 @@ export async function collectRuns(records: AsyncIterable<LogRecord>): Promise<Pa
         quoteExample(quality, record, `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
         break;
     }
+  };
+
+  for await (const item of records) {
+    if (isRecordArray(item)) {
+      for (let i = 0; i < item.length; i++) add(item[i]!);
+    } else add(item);
   }
   return { runs: [...runs.values()].sort(byFirstSeen).map(finish), quality };
+}
+
+function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly LogRecord[] {
+  return Array.isArray(item);
 }
 
 function addEvent(b: RunBuilder, e: TrainEvent): void {

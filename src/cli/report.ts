@@ -29,9 +29,9 @@ import { baselineStep, gatesStep, withGateFlags, type StepContext } from './repo
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 
-/** A source of log records plus how to name it in the report. */
+/** A source of log records (one at a time, or in arrays) plus how to name it in the report. */
 interface Source {
-  records: AsyncIterable<LogRecord>;
+  records: AsyncIterable<LogRecord | LogRecord[]>;
   labels: string[];
 }
 
@@ -46,7 +46,7 @@ function selectSource(args: ReportArgs): Source {
   throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help');
 }
 
-async function* concat(sources: AsyncIterable<LogRecord>[]): AsyncGenerator<LogRecord> {
+async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
   for (const s of sources) yield* s;
 }
 

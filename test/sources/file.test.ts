@@ -19,7 +19,7 @@ const tmp = (name: string, body: string | Buffer): string => {
 
 async function all(path: string): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
-  for await (const r of readFileRecords(path)) out.push(r);
+  for await (const records of readFileRecords(path)) out.push(...records);
   return out;
 }
 
@@ -148,11 +148,12 @@ test('pages of aws output saved one after another read as one stream', async () 
 
 test('a consumer that stops early does not hang or throw', async () => {
   let n = 0;
-  for await (const r of readFileRecords('fixtures/mnist-train-5epochs.jsonl')) {
-    assert.equal(r.line, ++n);
-    if (n === 3) break;
+  for await (const records of readFileRecords('fixtures/mnist-train-5epochs.jsonl')) {
+    assert.deepEqual(records.map((r) => r.line), records.map((_, i) => i + 1));
+    n++;
+    break;
   }
-  assert.equal(n, 3);
+  assert.equal(n, 1);
 });
 
 test('a UTF-8 byte-order mark does not stick to the first line', async () => {

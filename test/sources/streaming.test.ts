@@ -51,9 +51,10 @@ test('a ~50 MB JSON-lines log streams with flat memory', async () => {
     let peak = before;
     let seen = 0;
     async function* watched() {
-      for await (const r of readFileRecords(path)) {
-        if ((++seen & 0x3fff) === 0) peak = Math.max(peak, process.memoryUsage().rss);
-        yield r;
+      for await (const records of readFileRecords(path)) {
+        seen += records.length;
+        if ((seen & 0x3fff) < records.length) peak = Math.max(peak, process.memoryUsage().rss);
+        yield records;
       }
     }
     const log = await collectRuns(watched());
