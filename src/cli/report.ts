@@ -26,6 +26,7 @@ import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/clo
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { fixYoungGeneration } from './heap.js';
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 
@@ -115,6 +116,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
 }
 
 async function main(argv: string[]): Promise<number> {
+  fixYoungGeneration();
   const args = await parseReportArgs(argv, (y) => defineCloudWatchFlags(withGateFlags(y)));
   if (!args) return EXIT.ok; // --help / --version printed
   const source = selectSource(args);
