@@ -62,6 +62,8 @@ await build({
   // CommonJS packages inside an ESM bundle call require() for node built-ins.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   plugins: [precompiledTemplates, yargsLocation],
+  // smaller source is less for V8 to parse at start-up (~10-20 ms and ~4 MB here)
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,10 +1,15 @@
 // Vega-Lite spec → SVG (vega's headless renderer) → PNG (resvg with a font that
 // ships in node_modules, so the PNG's text does not depend on the machine's fonts).
+//
+// The SVGs are made one at a time on the main thread (one vega view alive at a
+// time); each PNG is rasterised by resvg's renderAsync on libuv's thread pool
+// while the next chart's SVG (and then the report's text) is being made, so on two
+// cores most of the PNG work is off the critical path.
 
 import { createRequire } from 'node:module';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ChartSpec } from './charts.js';
 import { CHART_FONT } from './charts.js';
 
@@ -13,23 +18,37 @@ const require = createRequire(import.meta.url);
 /** Path of DejaVuSans.ttf from the dejavu-fonts-ttf package. */
 export const FONT_FILE: string = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 
+const PNG_OPTIONS: ResvgRenderOptions = {
+  font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: CHART_FONT },
+  fitTo: { mode: 'zoom', value: 2 },
+};
+
 export interface RenderedChart {
   name: string;
   title: string;
   alt: string;
   svg: string;
-  png: Buffer;
+  /** Still being rasterised: the caller can fill its templates meanwhile. */
+  png: Promise<Buffer>;
 }
 
-export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
+/** Renders the charts' SVGs, in order, and starts their PNGs. */
+export async function renderCharts(charts: ChartSpec[]): Promise<RenderedChart[]> {
+  const rendered: RenderedChart[] = [];
+  for (const chart of charts) {
+    const svg = await chartSvg(chart);
+    const png = renderAsync(svg, PNG_OPTIONS).then((image) => image.asPng());
+    // the caller awaits it later; a failure meanwhile must not count as unhandled
+    png.catch(() => {});
+    rendered.push({ name: chart.name, title: chart.title, alt: chart.alt, svg, png });
+  }
+  return rendered;
+}
+
+async function chartSvg(chart: ChartSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
   try {
-    const svg = await view.toSVG();
-    const png = new Resvg(svg, {
-      font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: CHART_FONT },
-      fitTo: { mode: 'zoom', value: 2 },
-    }).render().asPng();
-    return { name: chart.name, title: chart.title, alt: chart.alt, svg, png };
+    return await view.toSVG();
   } finally {
     view.finalize();
   }

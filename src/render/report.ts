@@ -4,7 +4,7 @@
 
 import type { Analysis } from '../analyze/types.js';
 import { buildCharts } from './charts.js';
-import { renderChart } from './chart-render.js';
+import { renderCharts } from './chart-render.js';
 import { buildModel, type ChartRef, type ExtraSection } from './model.js';
 import { loadTemplate } from './templates.js';
 
@@ -24,18 +24,18 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
   const files: OutputFile[] = [];
   const wantsCharts = formats.includes('md') || formats.includes('html');
   const charts: ChartRef[] = [];
-  if (wantsCharts) {
-    for (const spec of buildCharts(a)) {
-      const c = await renderChart(spec);
-      charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
-      files.push({ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: c.png });
-    }
+  const rendered = wantsCharts ? await renderCharts(buildCharts(a)) : [];
+  for (const c of rendered) {
+    charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }
+  // the PNGs are rasterised on other threads while the text is rendered here
   const model = buildModel(a, charts, extra);
   if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });
-  return files;
+  const pngs = await Promise.all(rendered.map((c) => c.png));
+  // same order as before: each chart's svg and png, then the text files
+  return [...rendered.flatMap((c, i) => [{ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: pngs[i]! }]), ...files];
 }
 
 /** Collapse the blank lines that template conditionals leave behind. */
