@@ -1,10 +1,12 @@
 // bench:report: whole-process wall time and peak RSS of `mnist-report` (the built
-// dist/cli/report.js) on the bundled fixture and on generated logs of 100k, 1M
-// and 10M lines, beside a floor: the same file read by a bare readline line
-// counter. Optionally the same CLI bundled with esbuild (--bundle), and the
-// import cost of the heavy packages, to show where start-up time goes.
+// bin, dist/cli/report.js: since the build bundles it with esbuild, that is the
+// bundle) on the bundled fixture and on generated logs of 100k, 1M and 10M lines,
+// beside a floor: the same file read by a bare readline line counter. Also the same
+// report with `-f json` (read, parse and analyse, no charts or templates), which
+// shows what the log's length costs apart from the report's size, and the import
+// cost of the heavy packages, to show where start-up time goes.
 //
-//   npm run build && npm run bench:report [-- --skip-10m] [--bundle] [--keep]
+//   npm run build && npm run bench:report [-- --skip-10m] [--keep]
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +20,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist/cli/report.js');
 const fixture = join(root, 'fixtures/cloudwatch-filter-log-events.json');
 const counter = join(root, 'bench/count-lines.mjs');
-const bundleFile = join(root, 'bench/.bundle/report.mjs'); // two levels below the root, like dist/cli: ../../templates resolves
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 interface Measure { wallMs: number; rssMb: number | null; code: number | null; err: string }
@@ -64,23 +65,22 @@ try {
     inputs.push({ name, path, lines, runs: epochs <= 20 ? 3 : 1 });
   }
 
-  let bundled = false;
-  if (args.has('--bundle')) bundled = buildBundle();
-
   out.push('# bench:report (whole process: node start-up, read, parse, analyse, render md/html/json + SVG/PNG charts, write)');
   out.push(`node ${process.version}; ${availableParallelism()} cores; peak RSS from ${timeBin ?? "the child's process.resourceUsage()"}; medians of the runs shown`);
   out.push('');
-  out.push('input | lines | MB | runs | floor: readline count (s / MB RSS) | mnist-report (s / MB RSS)' + (bundled ? ' | esbuild bundle (s / MB RSS)' : '') + ' | load');
-  out.push('--- | ---: | ---: | ---: | ---: | ---: |' + (bundled ? ' ---: |' : '') + ' ---');
+  out.push('input | lines | MB | runs | floor: readline count (s / MB RSS) | mnist-report (s / MB RSS) | mnist-report -f json (s / MB RSS) | load');
+  out.push('--- | ---: | ---: | ---: | ---: | ---: | ---: | ---');
   const results: Record<string, Measure> = {};
+  const jsonResults: Record<string, Measure> = {};
   for (const input of inputs) {
-    say(`${input.name}: floor, report${bundled ? ', bundle' : ''} (load ${load()}) ...`);
+    say(`${input.name}: floor, report, report -f json (load ${load()}) ...`);
     const floor = repeat(input.runs, [counter, input.path]);
     const ours = repeat(input.runs, [cli, '--input', input.path, '--out', join(dir, 'out'), '--generated-at', '2026-11-24T00:00:00Z']);
-    const bundle = bundled ? repeat(input.runs, [bundleFile, '--input', input.path, '--out', join(dir, 'out-bundle'), '--generated-at', '2026-11-24T00:00:00Z']) : null;
+    const json = repeat(input.runs, [cli, '--input', input.path, '--out', join(dir, 'out-json'), '--format', 'json', '--generated-at', '2026-11-24T00:00:00Z']);
     results[input.name] = ours;
+    jsonResults[input.name] = json;
     const mb = statSync(input.path).size / 1e6;
-    out.push([input.name, input.lines ? input.lines.toLocaleString('en-US') : 'fixture', mb.toFixed(1), input.runs, cell(floor), cell(ours), ...(bundle ? [cell(bundle)] : []), load()].join(' | '));
+    out.push([input.name, input.lines ? input.lines.toLocaleString('en-US') : 'fixture', mb.toFixed(1), input.runs, cell(floor), cell(ours), cell(json), load()].join(' | '));
   }
   out.push('');
 
@@ -90,8 +90,11 @@ try {
   out.push(`- bundled fixture <= 350 ms whole process: ${verdict(fx, (m) => m.wallMs <= 350)} (${fmt(fx)})`);
   out.push(`- 1M lines <= 2 s and peak RSS <= 150 MB: ${verdict(m1, (m) => m.wallMs <= 2000 && (m.rssMb ?? Infinity) <= 150)} (${fmt(m1)})`);
   const rss = sizes.map(([name]) => results[name]?.rssMb).filter((r): r is number => typeof r === 'number');
+  const jsonRss = sizes.map(([name]) => jsonResults[name]?.rssMb).filter((r): r is number => typeof r === 'number');
   if (rss.length >= 2) {
-    out.push(`- RSS flat from 100k to ${sizes[sizes.length - 1]![0]}: ${rss.map((r) => r.toFixed(0)).join(' -> ')} MB (x${(rss[rss.length - 1]! / rss[0]!).toFixed(2)} for x${10 ** (rss.length - 1)} the lines)`);
+    const last = sizes[sizes.length - 1]![0];
+    out.push(`- RSS flat from 100k to ${last}: ${rss.map((r) => r.toFixed(0)).join(' -> ')} MB (x${(rss[rss.length - 1]! / rss[0]!).toFixed(2)} for x${10 ** (rss.length - 1)} the lines; ` +
+      `the logs have 20/200/2,000 epochs, so the charts and tables grow too); without the report's rendering (-f json): ${jsonRss.map((r) => r.toFixed(0)).join(' -> ')} MB`);
   }
   out.push('');
   out.push('## Import cost (median of 3 processes, minus a bare `node -e ""`)');
@@ -99,7 +102,6 @@ try {
 } finally {
   if (args.has('--keep')) say(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
-  rmSync(join(root, 'bench/.bundle'), { recursive: true, force: true });
 }
 process.stdout.write(`${out.join('\n')}\n`);
 
@@ -125,14 +127,4 @@ function importCosts(): string[] {
     rows.push(`- ${p}: +${(m.wallMs - bare).toFixed(0)} ms, ${m.rssMb?.toFixed(0) ?? '?'} MB RSS${m.code === 0 ? '' : ` (exit ${m.code})`}`);
   }
   return rows;
-}
-
-/** Bundle the report CLI with esbuild (packages with native or data files stay external). */
-function buildBundle(): boolean {
-  const r = spawnSync(join(root, 'node_modules/.bin/esbuild'), [cli, '--bundle', '--platform=node', '--format=esm', '--target=node20',
-    '--external:@resvg/resvg-js', '--external:dejavu-fonts-ttf', '--external:@aws-sdk/*', '--external:@tensorflow/*',
-    '--banner:js=import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
-    `--outfile=${bundleFile}`, '--log-level=error'], { encoding: 'utf8', cwd: root });
-  if (r.status !== 0) say(`esbuild bundle failed: ${r.stderr.trim().split('\n')[0]}`);
-  return r.status === 0;
 }
