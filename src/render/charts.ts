@@ -19,6 +19,19 @@ export interface ChartSpec {
 const WIDTH = 520;
 const HEIGHT = 220;
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/**
+ * Per-epoch charts mark each epoch with a point up to this many epochs (~10 px of
+ * width per epoch). Beyond it the points overlap into a thick line anyway, and they
+ * are what makes a long run's charts heavy: at 2,000 epochs each point is an SVG
+ * path (~1.2 MB of SVG per chart, and the scenegraph and resvg's tree to match),
+ * where the line alone is one path.
+ */
+export const MAX_EPOCHS_WITH_POINTS = 50;
+
+/** A line with a point per epoch while there are few epochs, the line alone otherwise. */
+function epochLine(a: Analysis): Record<string, unknown> {
+  return a.epochs.length <= MAX_EPOCHS_WITH_POINTS ? { type: 'line', point: true } : { type: 'line' };
+}
 
 function epochAxis(a: Analysis, title = 'epoch'): Record<string, unknown> {
   const last = a.epochs[a.epochs.length - 1]?.epoch ?? 1;
@@ -63,7 +76,7 @@ function pairChart(a: Analysis, name: string, title: string, train: 'loss' | 'ac
       width: WIDTH,
       height: HEIGHT,
       data: { values },
-      mark: { type: 'line', point: true },
+      mark: epochLine(a),
       encoding: {
         x: { field: 'epoch', ...epochAxis(a) },
         y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false },
@@ -72,6 +85,18 @@ function pairChart(a: Analysis, name: string, title: string, train: 'loss' | 'ac
       },
     } as unknown as TopLevelSpec,
   };
+}
+
+/**
+ * The zero rule's layer inherits the panel's rows, so vega draws one identical rule
+ * per epoch. For a long run keep one row (the first epoch's) so it draws one: 2,000
+ * dashed rules per panel are ~0.4 MB of the gap chart's SVG. Few epochs keep the
+ * spec (and the bundled fixture's charts) as they were.
+ */
+function zeroRuleOnce(a: Analysis): Record<string, unknown> {
+  const first = a.epochs[0]?.epoch;
+  if (a.epochs.length <= MAX_EPOCHS_WITH_POINTS || first === undefined) return {};
+  return { transform: [{ filter: { field: 'epoch', equal: first } }] };
 }
 
 function gapChart(a: Analysis): ChartSpec | null {
@@ -86,8 +111,8 @@ function gapChart(a: Analysis): ChartSpec | null {
     height: 140,
     transform: [{ filter: { field: 'metric', equal: metric } }],
     layer: [
-      { mark: { type: 'rule', color: '#888', strokeDash: [4, 4] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
-      { mark: { type: 'line', point: true }, encoding: {
+      { ...zeroRuleOnce(a), mark: { type: 'rule', color: '#888', strokeDash: [4, 4] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+      { mark: epochLine(a), encoding: {
         x: { field: 'epoch', ...epochAxis(a) },
         y: { field: 'value', type: 'quantitative', title: yTitle },
       } },

@@ -105,3 +105,17 @@ test('the index compares runs and links to each folder', () => {
   assert.match(text(files, 'index.html'), /href="b-x-12345678\/report\.html">b&lt;x&gt;</);
   assert.equal(JSON.parse(text(files, 'index.json')).runs.length, 2);
 });
+
+test('per-epoch charts: a point per epoch for short runs; a long run gets the lines alone and one zero rule per gap panel', async () => {
+  const count = (svg: string, re: RegExp) => svg.match(re)?.length ?? 0;
+  const short = analyzeRun(run({ epochs: Array.from({ length: 5 }, (_, i) => epoch(i + 1)) }), quality(), { generatedAt: GEN });
+  const long = analyzeRun(run({ epochs: Array.from({ length: 300 }, (_, i) => epoch(i + 1)) }), quality(), { generatedAt: GEN });
+  const shortFiles = await renderReport(short, ['md']);
+  const longFiles = await renderReport(long, ['md']);
+  const points = /aria-roledescription="point"/g;
+  assert.equal(count(text(shortFiles, 'loss.svg'), points), 10, 'short run: one point per epoch and series');
+  assert.equal(count(text(longFiles, 'loss.svg'), points), 0, 'long run: no point marks');
+  assert.equal(count(text(longFiles, 'loss.svg'), /aria-roledescription="line mark"/g), 2, 'long run: the two lines');
+  assert.equal(count(text(shortFiles, 'gap.svg'), /stroke-dasharray="4,4"/g), 10, 'short run: the spec as before (a rule per row)');
+  assert.equal(count(text(longFiles, 'gap.svg'), /stroke-dasharray="4,4"/g), 2, 'long run: one zero rule in each gap panel');
+});
