@@ -4,6 +4,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
+import { isNum } from '../analyze/stats.js';
 
 export const CHART_FONT = 'DejaVu Sans';
 
@@ -18,7 +19,6 @@ export interface ChartSpec {
 
 const WIDTH = 520;
 const HEIGHT = 220;
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 /**
  * Per-epoch charts mark each epoch with a point up to this many epochs (~10 px of
  * width per epoch). Beyond it the points overlap into a thick line anyway, and they
