@@ -9,7 +9,7 @@
 
 import type { Analysis } from './types.js';
 import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
-import { isNum, median } from './stats.js';
+import { finiteOrNull, isNum, median } from './stats.js';
 import * as msg from './baseline-messages.js';
 
 export type Better = 'higher' | 'lower';
@@ -57,8 +57,8 @@ const METRICS: MetricDef[] = [
 export function compareBaseline(current: Analysis, baseline: Analysis, source: string): BaselineComparison {
   const rows: DeltaRow[] = [];
   for (const d of METRICS) {
-    const b = num(d.get(baseline));
-    const c = num(d.get(current));
+    const b = finiteOrNull(d.get(baseline));
+    const c = finiteOrNull(d.get(current));
     if (b === null && c === null) continue; // e.g. test metrics neither run logged
     rows.push(row(d, b, c, d.metric === 'val_accuracy' ? noise(current, baseline) : null));
   }
@@ -99,10 +99,6 @@ function noise(current: Analysis, baseline: Analysis): ((delta: number) => boole
   const p = (p1 * n1 + p2 * n2) / (n1 + n2);
   const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
   return (delta) => se === 0 ? delta === 0 : Math.abs(delta) / se < 1.96;
-}
-
-function num(x: number | null | undefined): number | null {
-  return isNum(x) ? x : null;
 }
 
 function show(kind: Kind, x: number | null): string {

@@ -13,7 +13,7 @@
 import type { Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from './gates-messages.js';
-import { isNum } from './stats.js';
+import { finiteOrNull, isNum } from './stats.js';
 
 export interface GateResult {
   rule: string;
@@ -84,18 +84,17 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
 /** The number a threshold rule tests; null when it was not logged or not finite. */
 function metricValue(a: Analysis, m: GateMetric): number | null {
   const f = a.final;
-  const num = (x: number | null | undefined): number | null => (isNum(x) ? x : null);
   const diff = (x: number | null | undefined, y: number | null | undefined): number | null =>
     isNum(x) && isNum(y) ? x - y : null;
   switch (m) {
-    case 'val_accuracy': return num(f?.val_accuracy);
-    case 'accuracy': return num(f?.accuracy);
-    case 'val_loss': return num(f?.val_loss);
-    case 'loss': return num(f?.loss);
+    case 'val_accuracy': return finiteOrNull(f?.val_accuracy);
+    case 'accuracy': return finiteOrNull(f?.accuracy);
+    case 'val_loss': return finiteOrNull(f?.val_loss);
+    case 'loss': return finiteOrNull(f?.loss);
     case 'gap': return diff(f?.accuracy, f?.val_accuracy);
     case 'loss_gap': return diff(f?.val_loss, f?.loss);
-    case 'test_accuracy': return num(a.test?.accuracy);
-    case 'test_loss': return num(a.test?.loss);
+    case 'test_accuracy': return finiteOrNull(a.test?.accuracy);
+    case 'test_loss': return finiteOrNull(a.test?.loss);
   }
 }
 

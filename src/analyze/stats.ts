@@ -4,6 +4,11 @@ export function isNum(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
+/** x when it is a finite number, else null (missing, NaN, Infinity). */
+export function finiteOrNull(x: number | null | undefined): number | null {
+  return isNum(x) ? x : null;
+}
+
 export function median(xs: number[]): number | null {
   const v = xs.filter(isNum).sort((a, b) => a - b);
   if (!v.length) return null;
