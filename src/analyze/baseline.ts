@@ -9,7 +9,7 @@
 
 import type { Analysis } from './types.js';
 import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
-import { finiteOrNull, isNum, median } from './stats.js';
+import { finiteOrNull, isNum } from './stats.js';
 import * as msg from './baseline-messages.js';
 
 export type Better = 'higher' | 'lower';
@@ -50,8 +50,7 @@ const METRICS: MetricDef[] = [
   { metric: 'test_accuracy', name: 'Test accuracy', better: 'higher', kind: 'pct', get: (a) => a.test?.accuracy },
   { metric: 'test_loss', name: 'Test loss', better: 'lower', kind: 'loss', get: (a) => a.test?.loss },
   { metric: 'epoch_ms', name: 'Median epoch time', better: 'lower', kind: 'ms', get: (a) => a.timing.median_epoch_ms },
-  { metric: 'samples_per_second', name: 'Median samples per second', better: 'higher', kind: 'rate',
-    get: (a) => a.timing.median_samples_per_second ?? median(a.epochs.map((e) => e.samples_per_second ?? NaN)) },
+  { metric: 'samples_per_second', name: 'Median samples per second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
 ];
 
 export function compareBaseline(current: Analysis, baseline: Analysis, source: string): BaselineComparison {
