@@ -6,9 +6,9 @@
 // and "Epoch 3/5" headers. The caller has already taken the last redraw and removed ANSI codes.
 
 import type { Metric } from '../events.js';
-import type { EpochRecord, LogRecord } from '../types.js';
-import { markEpochDone, nextTextEpoch, setHeader, type ParseResult, type ParseState, type TextFormat } from './state.js';
-import { isoTime, parseDuration, parseMetricValue, parseStep } from './text.js';
+import type { LogRecord } from '../types.js';
+import { finishTextEpoch, setHeader, type ParseResult, type ParseState, type TextFormat } from './state.js';
+import { parseDuration, parseMetricValue, parseStep } from './text.js';
 
 const HEADER = /^Epoch (\d{1,9})\/(\d{1,9})$/;
 const UNKNOWN_TARGET = /^ {0,12}\d{1,12}\/Unknown( |$)/;
@@ -57,21 +57,8 @@ export function parseKerasLine(clean: string, hadAnsi: boolean, record: LogRecor
     const epoch = state.epoch ?? state.lastEpoch + 1;
     return { kind: 'batch', format, batch: { epoch, batch: step.step, loss: metrics.loss, accuracy: metrics.accuracy } };
   }
-  const epoch = nextTextEpoch(state);
-  if (epoch === null) return { kind: 'ignored' };
-  markEpochDone(state, epoch);
-  const rec: EpochRecord = {
-    epoch,
-    epochs: state.epochs,
-    loss: metrics.loss,
-    accuracy: metrics.accuracy,
-    val_loss: metrics.val_loss,
-    val_accuracy: metrics.val_accuracy,
-    duration_ms: elapsed(lead, parts),
-    samples_per_second: null,
-    time: isoTime(record.timestamp),
-    non_finite: metrics.non_finite,
-  };
+  const rec = finishTextEpoch(state, metrics, elapsed(lead, parts), record.timestamp);
+  if (rec === null) return { kind: 'ignored' };
   return { kind: 'epoch', format, epoch: rec };
 }
 

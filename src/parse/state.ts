@@ -2,6 +2,8 @@
 
 import type { TrainEvent } from '../events.js';
 import type { BatchRecord, EpochRecord, LogFormat } from '../types.js';
+import type { TextMetrics } from './keras.js';
+import { isoTime } from './text.js';
 
 export type TextFormat = Exclude<LogFormat, 'events'>;
 
@@ -45,14 +47,32 @@ export function createParseState(): ParseState {
  * has been summarised, another finished bar is not a training epoch (Keras prints
  * one for model.evaluate/predict), so the answer is null.
  */
-export function nextTextEpoch(state: ParseState): number | null {
+function nextTextEpoch(state: ParseState): number | null {
   if (state.epoch === null) return state.lastEpoch + 1;
   return state.epochDone ? null : state.epoch;
 }
 
-export function markEpochDone(state: ParseState, epoch: number): void {
+/**
+ * The record of a text summary line (Keras or tfjs-node), marking its epoch done;
+ * null when the line is not a training epoch (see nextTextEpoch).
+ */
+export function finishTextEpoch(state: ParseState, metrics: TextMetrics, durationMs: number | null, timestamp: number | null): EpochRecord | null {
+  const epoch = nextTextEpoch(state);
+  if (epoch === null) return null;
   state.epochDone = true;
   state.lastEpoch = epoch;
+  return {
+    epoch,
+    epochs: state.epochs,
+    loss: metrics.loss,
+    accuracy: metrics.accuracy,
+    val_loss: metrics.val_loss,
+    val_accuracy: metrics.val_accuracy,
+    duration_ms: durationMs,
+    samples_per_second: null,
+    time: isoTime(timestamp),
+    non_finite: metrics.non_finite,
+  };
 }
 
 export function setHeader(state: ParseState, epoch: number, epochs: number): void {

@@ -4,10 +4,9 @@
 //   "3456ms 57us/step - acc=0.912 loss=0.302 val_acc=0.955 val_loss=0.150 "
 // The metrics are `key=value` separated by spaces, keys sorted.
 
-import type { EpochRecord, LogRecord } from '../types.js';
+import type { LogRecord } from '../types.js';
 import { readMetrics } from './keras.js';
-import { markEpochDone, nextTextEpoch, setHeader, type ParseResult, type ParseState } from './state.js';
-import { isoTime } from './text.js';
+import { finishTextEpoch, setHeader, type ParseResult, type ParseState } from './state.js';
 
 const HEADER = /^Epoch (\d{1,9}) \/ (\d{1,9})$/;
 const SUMMARY = /^(\d{1,12})ms (\d{1,12})us\/step - /;
@@ -29,20 +28,7 @@ export function parseTfjsLine(clean: string, record: LogRecord, state: ParseStat
     if (eq > 0) values.set(token.slice(0, eq), token.slice(eq + 1));
   }
   const metrics = readMetrics(values);
-  const epoch = nextTextEpoch(state);
-  if (epoch === null) return { kind: 'ignored' };
-  markEpochDone(state, epoch);
-  const rec: EpochRecord = {
-    epoch,
-    epochs: state.epochs,
-    loss: metrics.loss,
-    accuracy: metrics.accuracy,
-    val_loss: metrics.val_loss,
-    val_accuracy: metrics.val_accuracy,
-    duration_ms: Number(s[1]),
-    samples_per_second: null,
-    time: isoTime(record.timestamp),
-    non_finite: metrics.non_finite,
-  };
+  const rec = finishTextEpoch(state, metrics, Number(s[1]), record.timestamp);
+  if (rec === null) return { kind: 'ignored' };
   return { kind: 'epoch', format: 'tfjs-node', epoch: rec };
 }
