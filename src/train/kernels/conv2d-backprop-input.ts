@@ -9,8 +9,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { withStockLifecycle } from './matmul.js';
-import { release, run, wasmKernel } from './shared.js';
+import { release, run, wasmKernel, withStockLifecycle } from './shared.js';
 
 interface BackpropInputAttrs {
   strides: number | [number, number];

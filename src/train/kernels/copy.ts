@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { withStockLifecycle } from './matmul.js';
+import { withStockLifecycle } from './shared.js';
 
 type Flat = Float32Array | Int32Array | Uint8Array;
 

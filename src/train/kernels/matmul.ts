@@ -4,7 +4,7 @@
 // this on every backward pass: dW = xᵀ·dy and dx = dy·Wᵀ.
 
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { WASM, release, run, wasmKernel } from './shared.js';
+import { release, run, wasmKernel, withStockLifecycle } from './shared.js';
 
 /**
  * A replacement for `stock` (BatchMatMul or _FusedMatMul on wasm) that
@@ -35,14 +35,6 @@ export function transposeFirstMatMul(stock: KernelConfig): KernelConfig {
     }
   };
   return withStockLifecycle(stock, kernelFunc);
-}
-
-/** Keep the stock setup/dispose hooks: setupFunc binds the wasm export the stock kernelFunc calls. */
-export function withStockLifecycle(stock: KernelConfig, kernelFunc: KernelFunc): KernelConfig {
-  const config: KernelConfig = { kernelName: stock.kernelName, backendName: WASM, kernelFunc };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
-  if (stock.disposeFunc) config.disposeFunc = stock.disposeFunc;
-  return config;
 }
 
 function swapLastTwo(rank: number): number[] {

@@ -5,7 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { withStockLifecycle } from './matmul.js';
+import { withStockLifecycle } from './shared.js';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;

@@ -1,9 +1,9 @@
-// Helpers for kernels that are built from other wasm kernels. A kernel body runs
-// below the engine, so its intermediates are raw backend data: they are released
-// with backend.disposeData, never with tf.dispose.
+// Helpers shared by our wasm kernels. Most are built from other wasm kernels: a
+// kernel body runs below the engine, so its intermediates are raw backend data,
+// released with backend.disposeData, never with tf.dispose.
 
 import * as tf from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 export const WASM = 'wasm';
 
@@ -25,4 +25,12 @@ export function run(config: KernelConfig, backend: object, inputs: NamedTensorIn
 
 export function release(backend: object, ...infos: TensorInfo[]): void {
   for (const info of infos) (backend as KernelBackend).disposeData(info.dataId);
+}
+
+/** Keep the stock setup/dispose hooks: setupFunc binds the wasm export the stock kernelFunc calls. */
+export function withStockLifecycle(stock: KernelConfig, kernelFunc: KernelFunc): KernelConfig {
+  const config: KernelConfig = { kernelName: stock.kernelName, backendName: WASM, kernelFunc };
+  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
+  if (stock.disposeFunc) config.disposeFunc = stock.disposeFunc;
+  return config;
 }
