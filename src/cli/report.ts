@@ -17,7 +17,7 @@ import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, visibleControls } from '../render/escape.js';
 import { renderIndex } from '../render/index-report.js';
-import { CHART_FILE_NAMES, renderReport, type OutputFile } from '../render/report.js';
+import { CHART_FILE_NAMES, renderReport, wantsCharts, type OutputFile } from '../render/report.js';
 import type { ExtraSection } from '../render/model.js';
 import { removeStale, writeOutputs } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
@@ -105,7 +105,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   const files = [...(await renderReport(analysis, args.format, sections)), ...extraFiles];
   await writeOutputs(args.out, folder, files);
   // charts come with md/html: a chart from an earlier report must not sit beside one that no longer shows it
-  if (args.format.includes('md') || args.format.includes('html')) await removeStale(args.out, folder, files.map((f) => f.name), [...CHART_FILE_NAMES]);
+  if (wantsCharts(args.format)) await removeStale(args.out, folder, files.map((f) => f.name), [...CHART_FILE_NAMES]);
   say(`wrote ${files.length} files to ${args.out}/${folder}/ (run ${JSON.stringify(run.run_id)}, ${analysis.run.outcome}, ` +
     `${analysis.run.epochs_seen} epochs)`);
   if (!analysis.epochs.length) {

@@ -14,6 +14,11 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
 /** Every chart file renderReport can produce, for removing stale ones from a reused folder. */
 export const CHART_FILE_NAMES: readonly string[] = ['loss', 'accuracy', 'gap', 'batch-loss'].flatMap((c) => [`${c}.svg`, `${c}.png`]);
 
+/** Charts come with md or html (json alone has none). */
+export function wantsCharts(formats: readonly ReportFormat[]): boolean {
+  return formats.includes('md') || formats.includes('html');
+}
+
 export interface OutputFile {
   /** Path relative to the run's folder, e.g. "report.md", "loss.png". */
   name: string;
@@ -22,9 +27,8 @@ export interface OutputFile {
 
 export async function renderReport(a: Analysis, formats: readonly ReportFormat[], extra: ExtraSection[] = []): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
-  const wantsCharts = formats.includes('md') || formats.includes('html');
   const charts: ChartRef[] = [];
-  const rendered = wantsCharts ? await renderCharts(buildCharts(a)) : [];
+  const rendered = wantsCharts(formats) ? await renderCharts(buildCharts(a)) : [];
   for (const c of rendered) {
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }
