@@ -12,14 +12,11 @@
 // second layer at batch 32; the same construction on cpu's Conv2D is far faster.
 
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { WASM, release, run, wasmKernel } from './shared.js';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { WASM, innerConvAttrs, release, run, wasmKernel } from './shared.js';
+import type { ConvGradAttrs } from './shared.js';
 
-interface BackpropFilterAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 
@@ -59,8 +56,7 @@ export function conv2dBackpropFilterConfig(backendName = WASM): KernelConfig {
       }
       const dyT = keep(run(transpose(), backend, { x: dy }, { perm: [1, 2, 0, 3] }));
       const pad = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
-      const convAttrs: NamedAttrMap = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: null as unknown as string };
-      const dwT = keep(run(conv2d(), backend, { x: xT, filter: dyT }, convAttrs));
+      const dwT = keep(run(conv2d(), backend, { x: xT, filter: dyT }, innerConvAttrs(pad, [sh, sw])));
       checkShape(dwT, [info.inChannels, kh, kw, info.outChannels]);
       return run(transpose(), backend, { x: dwT }, { perm: [1, 2, 0, 3] });
     } finally {

@@ -8,14 +8,11 @@
 // which runs on XNNPACK. Other strides go to the stock kernel.
 
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { release, run, wasmKernel, withStockLifecycle } from './shared.js';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { innerConvAttrs, release, run, wasmKernel, withStockLifecycle } from './shared.js';
+import type { ConvGradAttrs } from './shared.js';
 
-interface BackpropInputAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropInputAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 
@@ -45,8 +42,7 @@ export function conv2dBackpropInputConfig(stock: KernelConfig): KernelConfig {
       const swapped = keep(run(transpose, backend, { x: filter }, { perm: [0, 1, 3, 2] }));
       const turned = keep(run(reverse, backend, { x: swapped }, { dims: [0, 1] }));
       const pad = [[0, 0], [top, bottom], [left, right], [0, 0]];
-      const convAttrs: NamedAttrMap = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: null as unknown as string };
-      return run(conv2d, backend, { x: dy, filter: turned }, convAttrs);
+      return run(conv2d, backend, { x: dy, filter: turned }, innerConvAttrs(pad, [1, 1]));
     } finally {
       release(backend, ...temps);
     }

@@ -34,3 +34,16 @@ export function withStockLifecycle(stock: KernelConfig, kernelFunc: KernelFunc):
   if (stock.disposeFunc) config.disposeFunc = stock.disposeFunc;
   return config;
 }
+
+/** The attrs of Conv2DBackpropFilter and Conv2DBackpropInput besides their shape. */
+export interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Attrs for the stride-1 NHWC Conv2D the gradient kernels are built on. */
+export function innerConvAttrs(pad: number[][], dilations: [number, number]): NamedAttrMap {
+  return { strides: [1, 1], pad, dataFormat: 'NHWC', dilations, dimRoundingMode: null as unknown as string };
+}
