@@ -10,7 +10,7 @@
 
 import type { BatchRecord } from '../types.js';
 
-export const MAX_BUCKETS = 500;
+const MAX_BUCKETS = 500;
 
 /**
  * A point and its position. The four fields are copied rather than the record kept:

@@ -2,8 +2,8 @@
 
 import type { DataQuality, LogRecord, QuotedLine } from '../types.js';
 
-export const MAX_EXAMPLES = 5;
-export const MAX_QUOTE_CHARS = 200;
+const MAX_EXAMPLES = 5;
+const MAX_QUOTE_CHARS = 200;
 
 export function emptyQuality(): DataQuality {
   return {

@@ -12,7 +12,7 @@ export const AWSLOGS_MAX_MESSAGE_BYTES = 262_118;
 const FRAGMENT_MIN_BYTES = AWSLOGS_MAX_MESSAGE_BYTES - 64;
 
 /** True when the message is as long as awslogs lets a message be. */
-export function atSizeLimit(message: string): boolean {
+function atSizeLimit(message: string): boolean {
   // UTF-8 needs at most 3 bytes per UTF-16 unit: short strings cannot be near the limit.
   if (message.length * 3 < FRAGMENT_MIN_BYTES) return false;
   return Buffer.byteLength(message, 'utf8') >= FRAGMENT_MIN_BYTES;

@@ -19,7 +19,7 @@ export interface ClientOptions {
 }
 
 /** Requests per second per operation, below the service quotas. */
-export const RATE_LIMITS: Record<string, number> = {
+const RATE_LIMITS: Record<string, number> = {
   FilterLogEventsCommand: 4,
   GetLogEventsCommand: 20,
   DescribeLogStreamsCommand: 20,
@@ -29,15 +29,11 @@ export const RATE_LIMITS: Record<string, number> = {
   CreateLogStreamCommand: 20,
 };
 
-export async function loadSdk(): Promise<LogsSdk> {
-  return import('@aws-sdk/client-cloudwatch-logs');
-}
-
 export async function createLogsClient(options: ClientOptions): Promise<{ sdk: LogsSdk; client: CloudWatchLogsClient; endpoint: string | undefined }> {
   // The SDK prints a multi-line notice on Node 20 about its releases from 2027; our stderr
   // promises one line per problem, and package.json pins the SDK, so it is turned off.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const sdk = await loadSdk();
+  const sdk: LogsSdk = await import('@aws-sdk/client-cloudwatch-logs');
   const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const client = new sdk.CloudWatchLogsClient({
     ...(options.region ? { region: options.region } : {}),
@@ -62,7 +58,7 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
 }
 
 /** A token bucket: `rate` tokens a second, bursts up to `rate`. */
-export class TokenBucket {
+class TokenBucket {
   private tokens: number;
   private last = Date.now();
   private queue: Promise<void> = Promise.resolve();

@@ -7,7 +7,7 @@
  * (binary data) must not grow without bound. awslogs never ships more than
  * 256 KB per message, so CloudWatch exports stay far below this.
  */
-export const MAX_LINE_CHARS = 1 << 20;
+const MAX_LINE_CHARS = 1 << 20;
 
 /**
  * Yields the complete lines of each chunk as one array (without `\n`, and without
