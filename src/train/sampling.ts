@@ -37,6 +37,6 @@ export function permutation(n: number, random: () => number): Int32Array {
  * that the subset (not its order) is what the seed decides. `take >= n` keeps all.
  */
 export function selectSubset(n: number, take: number, seed: number): Int32Array {
-  if (take >= n) return permutation(n, () => 0).sort();
+  if (take >= n) return Int32Array.from({ length: n }, (_, i) => i);
   return permutation(n, mulberry32(seed)).slice(0, take).sort();
 }
