@@ -17,8 +17,6 @@ export interface MnistSplit {
 export interface Mnist {
   train: MnistSplit;
   test: MnistSplit;
-  /** Where the files came from (for run_start and messages). */
-  source: string;
 }
 
 export const IMAGE_SIZE = 28;
@@ -43,7 +41,7 @@ export function defaultDataDir(): string {
 /** Read and check both splits. Throws UserError with one line naming the bad file. */
 export async function loadMnist(dataDir: string = defaultDataDir()): Promise<Mnist> {
   const [train, test] = await Promise.all([loadSplit(dataDir, 'train'), loadSplit(dataDir, 'test')]);
-  return { train, test, source: dataDir };
+  return { train, test };
 }
 
 async function loadSplit(dir: string, split: 'train' | 'test'): Promise<MnistSplit> {
