@@ -3,15 +3,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DIST_BIN, ROOT, runReport, type CliResult } from '../e2e/report-cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(root, 'dist/cli/report.js');
-const FIXTURE = join(root, 'fixtures/mnist-train-5epochs.jsonl');
+const FIXTURE = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
 const RUN = '20261124T070535Z-8d962e';
 const AT = '2026-11-24T08:00:00Z';
 
@@ -19,16 +16,8 @@ let dir: string;
 before(async () => { dir = await mkdtemp(join(tmpdir(), 'report-gates-')); });
 after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-function report(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, '--generated-at', AT, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function report(...args: string[]): Promise<CliResult> {
+  return runReport(['--generated-at', AT, ...args], { bin: DIST_BIN });
 }
 
 test('a failing gate: exit 3 after the report is written, gate table at the top', async () => {

@@ -7,9 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listFiles, ROOT, sandbox } from './report-cli.js';
-
-const BIN = join(ROOT, 'dist/cli/report.js');
+import { DIST_BIN as BIN, listFiles, ROOT, sandbox } from './report-cli.js';
 
 test('the bundled bin reproduces the committed example report byte for byte', () => {
   assert.ok(existsSync(BIN), 'dist/cli/report.js is missing: run `npm run build`');

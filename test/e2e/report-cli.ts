@@ -1,5 +1,6 @@
 // Spawns the real mnist-report CLI (src/cli/report.ts through tsx, so the test
-// needs no build) and collects exit code, stdout and stderr.
+// needs no build; or the built bin, with `bin: DIST_BIN`) and collects exit code,
+// stdout and stderr.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src/cli/report.ts');
+/** The bin `npm run build` makes (the bundle with its code cache). */
+export const DIST_BIN = join(ROOT, 'dist/cli/report.js');
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
-export function runReport(args: string[], opts: { stdin?: string | Buffer; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runReport(args: string[], opts: { stdin?: string | Buffer; env?: Record<string, string>; bin?: string } = {}): Promise<CliResult> {
+  const argv = opts.bin ? [opts.bin, ...args] : ['--import', 'tsx', CLI, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
