@@ -1,5 +1,5 @@
 // Exit codes (DESIGN.md, house style 5): 0 ok, 1 internal error, 2 bad input or
-// usage, 3 a quality gate failed. Only these two classes are "expected" failures;
+// usage, 3 a quality gate failed. Only the classes below are "expected" failures;
 // anything else that reaches a CLI is a bug and exits 1.
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, gate: 3 } as const;

@@ -13,7 +13,7 @@ import '../train/quiet-console.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { describeFailure, UserError, EXIT } from '../errors.js';
+import { describeFailure, EXIT } from '../errors.js';
 import type { RunConfig, RuntimeInfo } from '../events.js';
 import { parseTrainArgs, TEST_SIZE } from '../train/options.js';
 import type { TrainOptions } from '../train/options.js';
@@ -164,6 +164,6 @@ main().then(
   (err: unknown) => {
     const { exitCode, message } = describeFailure(err);
     process.stderr.write(`${message}\n`);
-    process.exit(err instanceof UserError ? EXIT.usage : exitCode);
+    process.exit(exitCode); // UserError: EXIT.usage (2)
   },
 );
