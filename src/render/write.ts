@@ -3,8 +3,9 @@
 // temp file in the same folder, then rename over the old one), so a reader never
 // sees half a report and a crash leaves the previous report intact.
 
-import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
+import { replaceFile } from '../atomic-write.js';
 import type { OutputFile } from './report.js';
 
 /** Resolve `parts` under `root`; throws if the result would escape root. */
@@ -28,17 +29,6 @@ export async function writeOutputs(root: string, folder: string, files: OutputFi
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return targets;
-}
-
-async function replaceFile(target: string, data: string | Buffer): Promise<void> {
-  const tmp = `${target}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, target);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /**

@@ -3,8 +3,9 @@
 // each file goes to a temp name first and is renamed into place.
 
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 
 /** Write `model` to DIR/model.json and DIR/weights.bin. */
@@ -24,15 +25,9 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
         convertedBy: artifacts.convertedBy ?? null,
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
       };
-      await atomicWrite(join(dir, 'weights.bin'), new Uint8Array(weights));
-      await atomicWrite(join(dir, 'model.json'), JSON.stringify(json));
+      await replaceFile(join(dir, 'weights.bin'), new Uint8Array(weights));
+      await replaceFile(join(dir, 'model.json'), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
-}
-
-async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }
