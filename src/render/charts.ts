@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
 import { isNum } from '../analyze/stats.js';
+import { EnvelopeSampler } from '../analyze/envelope.js';
 
 export const CHART_FONT = 'DejaVu Sans';
 
@@ -28,6 +29,39 @@ const HEIGHT = 220;
  */
 export const MAX_EPOCHS_WITH_POINTS = 50;
 
+/**
+ * A per-epoch series is drawn through at most this many buckets of consecutive
+ * epochs, each its first, last, lowest and highest value (EnvelopeSampler): every
+ * epoch up to 2 × 128 = 256 epochs, and for a longer run at most 512 points per
+ * series (~1 per pixel column) that still hold each series' extremes. What the chart
+ * costs to build, rasterise and hold then stops growing with the run's length (a
+ * 2,000-epoch run drew 4,000 points per chart); the tables and report.json keep
+ * every epoch.
+ */
+export const MAX_EPOCH_BUCKETS = 128;
+
+interface SeriesRow {
+  epoch: number;
+  value: number;
+}
+
+/**
+ * Each series' rows (in epoch order) thinned by the envelope rule; `every` is the
+ * widest bucket, in epochs, of a series that lost points (1: every epoch is drawn).
+ */
+function thinSeries<R extends SeriesRow>(series: R[][]): { rows: R[]; every: number } {
+  let every = 1;
+  const rows = series.flatMap((s) => {
+    const sampler = new EnvelopeSampler<R>((r) => r.value, MAX_EPOCH_BUCKETS);
+    for (const r of s) sampler.add(r);
+    const kept = sampler.points();
+    if (kept.length < s.length) every = Math.max(every, sampler.width);
+    return kept;
+  });
+  // back in epoch order, series by series within an epoch (a stable sort), as the points were always drawn
+  return { rows: rows.sort((x, y) => x.epoch - y.epoch), every };
+}
+
 /** A line with a point per epoch while there are few epochs, the line alone otherwise. */
 function epochLine(a: Analysis): Record<string, unknown> {
   return a.epochs.length <= MAX_EPOCHS_WITH_POINTS ? { type: 'line', point: true } : { type: 'line' };
@@ -50,11 +84,17 @@ function range(a: number, b: number): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-function base(title: string): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
+/** ` (… every N epochs)` for a thinned chart's alt text. */
+function thinnedAlt(every: number): string {
+  return every > 1 ? ` (drawn through the first, last, lowest and highest value of every ${every} epochs)` : '';
+}
+
+function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
-    title,
+    // a thinned chart says so under its title
+    title: every > 1 ? { text: title, subtitle: `lines through the first, last, min and max of every ${every} epochs` } : title,
     config: { font: CHART_FONT, title: { fontSize: 14 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
   };
 }
@@ -62,17 +102,16 @@ function base(title: string): Pick<TopLevelSpec, '$schema' | 'background' | 'con
 /** Two series (training, validation) of one metric per epoch. */
 function pairChart(a: Analysis, name: string, title: string, train: 'loss' | 'accuracy', val: 'val_loss' | 'val_accuracy',
   yTitle: string, percent: boolean): ChartSpec | null {
-  const values = a.epochs.flatMap((e) => [
-    ...(isNum(e[train]) ? [{ epoch: e.epoch, series: 'training (epoch average)', value: e[train] }] : []),
-    ...(isNum(e[val]) ? [{ epoch: e.epoch, series: 'validation', value: e[val] }] : []),
-  ]);
+  const series = (key: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy', label: string) =>
+    a.epochs.flatMap((e) => (isNum(e[key]) ? [{ epoch: e.epoch, series: label, value: e[key] }] : []));
+  const { rows: values, every } = thinSeries([series(train, 'training (epoch average)'), series(val, 'validation')]);
   if (!values.length) return null;
   return {
     name,
     title,
-    alt: `${title}: training and validation ${yTitle} for each epoch.`,
+    alt: `${title}: training and validation ${yTitle} for each epoch${thinnedAlt(every)}.`,
     spec: {
-      ...base(title),
+      ...base(title, every),
       width: WIDTH,
       height: HEIGHT,
       data: { values },
@@ -100,9 +139,9 @@ function zeroRuleOnce(a: Analysis): Record<string, unknown> {
 }
 
 function gapChart(a: Analysis): ChartSpec | null {
-  const values = a.epochs.flatMap((e) => [
-    ...(isNum(e.gap_accuracy) ? [{ epoch: e.epoch, metric: 'accuracy gap (pp)', value: e.gap_accuracy * 100 }] : []),
-    ...(isNum(e.gap_loss) ? [{ epoch: e.epoch, metric: 'loss gap', value: e.gap_loss }] : []),
+  const { rows: values, every } = thinSeries([
+    a.epochs.flatMap((e) => (isNum(e.gap_accuracy) ? [{ epoch: e.epoch, metric: 'accuracy gap (pp)', value: e.gap_accuracy * 100 }] : [])),
+    a.epochs.flatMap((e) => (isNum(e.gap_loss) ? [{ epoch: e.epoch, metric: 'loss gap', value: e.gap_loss }] : [])),
   ]);
   if (!values.length) return null;
   const title = 'Generalization gap per epoch (validation − training)';
@@ -121,9 +160,9 @@ function gapChart(a: Analysis): ChartSpec | null {
   return {
     name: 'gap',
     title,
-    alt: 'Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch; the dashed line is zero.',
+    alt: `Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch${thinnedAlt(every)}; the dashed line is zero.`,
     spec: {
-      ...base(title),
+      ...base(title, every),
       data: { values },
       vconcat: [panel('accuracy gap (pp)', 'accuracy gap (pp)'), panel('loss gap', 'loss gap')],
     } as unknown as TopLevelSpec,

@@ -119,3 +119,28 @@ test('per-epoch charts: a point per epoch for short runs; a long run gets the li
   assert.equal(count(text(shortFiles, 'gap.svg'), /stroke-dasharray="4,4"/g), 10, 'short run: the spec as before (a rule per row)');
   assert.equal(count(text(longFiles, 'gap.svg'), /stroke-dasharray="4,4"/g), 2, 'long run: one zero rule in each gap panel');
 });
+
+test('per-epoch charts: a run of more than 256 epochs is drawn through each series\' envelope, said in a subtitle and the alt text', () => {
+  const wiggle = (n: number) => 0.2 + 0.05 * Math.sin(n / 5) + (n === 1234 ? 1 : 0);
+  const epochs = Array.from({ length: 2000 }, (_, i) => epoch(i + 1, { loss: wiggle(i + 1), val_loss: wiggle(i + 1) + 0.01, epochs: 2000 }));
+  const long = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  const loss = buildCharts(long).find((c) => c.name === 'loss')!;
+  const rows = (loss.spec as unknown as { data: { values: { epoch: number; series: string; value: number }[] } }).data.values;
+  for (const series of ['training (epoch average)', 'validation']) {
+    const drawn = rows.filter((r) => r.series === series);
+    assert.ok(drawn.length <= 512 && drawn.length >= 125, `${series}: ${drawn.length} points drawn of 2,000`);
+    const all = epochs.map((e) => (series === 'validation' ? e.val_loss : e.loss) as number);
+    const values = drawn.map((r) => r.value);
+    assert.equal(Math.max(...values), Math.max(...all), `${series}: the spike at epoch 1234 is drawn`);
+    assert.equal(Math.min(...values), Math.min(...all), `${series}: the lowest value is drawn`);
+    assert.deepEqual([drawn[0]!.epoch, drawn[drawn.length - 1]!.epoch], [1, 2000]);
+  }
+  assert.deepEqual(rows.map((r) => r.epoch), [...rows.map((r) => r.epoch)].sort((a, b) => a - b), 'rows in epoch order');
+  assert.deepEqual(loss.spec.title, { text: 'Loss per epoch', subtitle: 'lines through the first, last, min and max of every 16 epochs' });
+  assert.match(loss.alt, /every 16 epochs/);
+  // 256 epochs or fewer: every epoch is drawn, and the chart says nothing about it
+  const short = analyzeRun(run({ epochs: epochs.slice(0, 256) }), quality(), { generatedAt: GEN });
+  const shortLoss = buildCharts(short).find((c) => c.name === 'loss')!;
+  assert.equal((shortLoss.spec as unknown as { data: { values: unknown[] } }).data.values.length, 512);
+  assert.equal(shortLoss.spec.title, 'Loss per epoch');
+});
