@@ -37,7 +37,7 @@ always() { # name, command... — `if: always()` steps
   "$@" || say "failed ($?): $name"
 }
 
-if [ ! -f dist/cli/train.js ] || [ ! -f dist/cli/report.js ]; then
+if [ ! -f dist/cli/train.js ] || [ ! -f dist/cli/report.cjs ]; then
   say "dist/ is missing: run \`npm ci\` (or \`npm run build\`) first"
   exit 2
 fi

@@ -31,7 +31,7 @@ case "$step" in
     ;;
   report)
     # Exit 3 when a gate fails; the report is written first either way.
-    node dist/cli/report.js --input "$ARTIFACTS/run.jsonl" --out "$ARTIFACTS/report" \
+    node dist/cli/report.cjs --input "$ARTIFACTS/run.jsonl" --out "$ARTIFACTS/report" \
       --gates .ci/gates.txt "$@"
     ;;
   summary)

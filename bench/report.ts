@@ -1,5 +1,5 @@
 // bench:report: whole-process wall time and peak RSS of `mnist-report` (the built
-// bin, dist/cli/report.js: since the build bundles it with esbuild, that is the
+// bin, dist/cli/report.cjs: since the build bundles it with esbuild, that is the
 // bundle) on the bundled fixture and on generated logs of 100k, 1M and 10M lines,
 // beside a floor: the same file read by a bare readline line counter. Also the same
 // report with `-f json` (read, parse and analyse, no charts or templates), which
@@ -17,7 +17,7 @@ import { writeSyntheticLog } from './gen-log.js';
 
 const args = new Set(process.argv.slice(2));
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist/cli/report.js');
+const cli = join(root, 'dist/cli/report.cjs');
 const fixture = join(root, 'fixtures/cloudwatch-filter-log-events.json');
 const counter = join(root, 'bench/count-lines.mjs');
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -49,7 +49,7 @@ const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const say = (s: string) => process.stderr.write(`bench:report: ${s}\n`);
 
 if (!existsSync(cli)) {
-  process.stderr.write('bench:report: dist/cli/report.js is missing: run `npm run build` first\n');
+  process.stderr.write('bench:report: dist/cli/report.cjs is missing: run `npm run build` first\n');
   process.exit(2);
 }
 const dir = mkdtempSync(join(tmpdir(), 'mnist-bench-'));

@@ -1,5 +1,5 @@
 // Loads the Handlebars templates and partials into one isolated instance. The
-// esbuild bundle (dist/cli/report.js, scripts/build-report.mjs) carries them
+// esbuild bundle (dist/cli/report.cjs, scripts/build-report.mjs) carries them
 // precompiled, so a report compiles no template at run time; from source (tsx,
 // tests) they are compiled here from templates/ (next to src/ and dist/, so the
 // same relative path works from both).

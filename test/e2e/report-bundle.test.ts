@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DIST_BIN as BIN, listFiles, ROOT, sandbox } from './report-cli.js';
 
 test('the bundled bin reproduces the committed example report byte for byte', () => {
-  assert.ok(existsSync(BIN), 'dist/cli/report.js is missing: run `npm run build`');
+  assert.ok(existsSync(BIN), 'dist/cli/report.cjs is missing: run `npm run build`');
   assert.match(readFileSync(BIN, 'utf8').slice(0, 200), /^#!\/usr\/bin\/env node\n/, 'the bundle keeps its shebang');
   const { out } = sandbox();
   const r = spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, '--generated-at', '2026-11-24T00:00:00Z'],

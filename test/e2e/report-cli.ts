@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src/cli/report.ts');
 /** The bin `npm run build` makes (the bundle with its code cache). */
-export const DIST_BIN = join(ROOT, 'dist/cli/report.js');
+export const DIST_BIN = join(ROOT, 'dist/cli/report.cjs');
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TRAIN_BIN = `${ROOT}dist/cli/train.js`;
-export const REPORT_BIN = `${ROOT}dist/cli/report.js`;
+export const REPORT_BIN = `${ROOT}dist/cli/report.cjs`;
 
 export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
