@@ -1,6 +1,8 @@
 // bench:report: whole-process wall time and peak RSS of `mnist-report` (the built
 // bin, dist/cli/report.cjs: since the build bundles it with esbuild, that is the
-// bundle) on the bundled fixture and on generated logs of 100k, 1M and 10M lines,
+// bundle) on the bundled fixture and on generated logs of 100k, 1M and 10M lines
+// (the issue's: 5,000 batch_end per epoch, so 20, 200 and 2,000 epochs; and the same
+// line counts at 200 epochs, to separate the log's length from the report's size),
 // beside a floor: the same file read by a bare readline line counter. Also the same
 // report with `-f json` (read, parse and analyse, no charts or templates), which
 // shows what the log's length costs apart from the report's size, and the import
@@ -56,31 +58,41 @@ const dir = mkdtempSync(join(tmpdir(), 'mnist-bench-'));
 const out: string[] = [];
 try {
   const inputs: { name: string; path: string; lines: number; runs: number }[] = [{ name: 'bundled fixture', path: fixture, lines: 0, runs: 7 }];
-  const sizes: [string, number][] = [['100k lines', 20], ['1M lines', 200]];
-  if (!args.has('--skip-10m')) sizes.push(['10M lines', 2000]);
-  for (const [name, epochs] of sizes) {
+  // The issue's logs: 5,000 batch_end per epoch, so 10x the lines is 10x the epochs
+  // (and a report with 10x the table rows). Beside them the same line counts with
+  // the epochs fixed at 200, which isolates what the log's length costs.
+  const big = !args.has('--skip-10m');
+  const sizes: [string, number, number][] = [
+    ['100k lines', 20, 5000], ['1M lines', 200, 5000], ...(big ? [['10M lines', 2000, 5000] as [string, number, number]] : []),
+    ['100k lines, 200 epochs', 200, 500], ...(big ? [['10M lines, 200 epochs', 200, 50_000] as [string, number, number]] : []),
+  ];
+  for (const [name, epochs, batches] of sizes) {
     const path = join(dir, `${name.replace(/\W+/g, '-')}.jsonl`);
     say(`generating ${name} ...`);
-    const lines = await writeSyntheticLog(path, epochs, 5000);
-    inputs.push({ name, path, lines, runs: epochs <= 20 ? 3 : 1 });
+    const lines = await writeSyntheticLog(path, epochs, batches);
+    inputs.push({ name, path, lines, runs: lines <= 200_000 ? 3 : 1 });
   }
 
   out.push('# bench:report (whole process: node start-up, read, parse, analyse, render md/html/json + SVG/PNG charts, write)');
   out.push(`node ${process.version}; ${availableParallelism()} cores; peak RSS from ${timeBin ?? "the child's process.resourceUsage()"}; medians of the runs shown`);
   out.push('');
-  out.push('input | lines | MB | runs | floor: readline count (s / MB RSS) | mnist-report (s / MB RSS) | mnist-report -f json (s / MB RSS) | load');
-  out.push('--- | ---: | ---: | ---: | ---: | ---: | ---: | ---');
+  out.push('input | lines | epochs | MB | runs | floor: readline count (s / MB RSS) | mnist-report (s / MB RSS) | mnist-report -f json (s / MB RSS) | load');
+  out.push('--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---');
   const results: Record<string, Measure> = {};
   const jsonResults: Record<string, Measure> = {};
+  const floors: Record<string, Measure> = {};
   for (const input of inputs) {
     say(`${input.name}: floor, report, report -f json (load ${load()}) ...`);
     const floor = repeat(input.runs, [counter, input.path]);
     const ours = repeat(input.runs, [cli, '--input', input.path, '--out', join(dir, 'out'), '--generated-at', '2026-11-24T00:00:00Z']);
     const json = repeat(input.runs, [cli, '--input', input.path, '--out', join(dir, 'out-json'), '--format', 'json', '--generated-at', '2026-11-24T00:00:00Z']);
     results[input.name] = ours;
+    floors[input.name] = floor;
     jsonResults[input.name] = json;
     const mb = statSync(input.path).size / 1e6;
-    out.push([input.name, input.lines ? input.lines.toLocaleString('en-US') : 'fixture', mb.toFixed(1), input.runs, cell(floor), cell(ours), cell(json), load()].join(' | '));
+    const epochs = sizes.find(([name]) => name === input.name)?.[1] ?? 5;
+    out.push([input.name, input.lines ? input.lines.toLocaleString('en-US') : 'fixture', epochs.toLocaleString('en-US'), mb.toFixed(1), input.runs,
+      cell(floor), cell(ours), cell(json), load()].join(' | '));
   }
   out.push('');
 
@@ -89,13 +101,15 @@ try {
   const m1 = results['1M lines'];
   out.push(`- bundled fixture <= 350 ms whole process: ${verdict(fx, (m) => m.wallMs <= 350)} (${fmt(fx)})`);
   out.push(`- 1M lines <= 2 s and peak RSS <= 150 MB: ${verdict(m1, (m) => m.wallMs <= 2000 && (m.rssMb ?? Infinity) <= 150)} (${fmt(m1)})`);
-  const rss = sizes.map(([name]) => results[name]?.rssMb).filter((r): r is number => typeof r === 'number');
-  const jsonRss = sizes.map(([name]) => jsonResults[name]?.rssMb).filter((r): r is number => typeof r === 'number');
-  if (rss.length >= 2) {
-    const last = sizes[sizes.length - 1]![0];
-    out.push(`- RSS flat from 100k to ${last}: ${rss.map((r) => r.toFixed(0)).join(' -> ')} MB (x${(rss[rss.length - 1]! / rss[0]!).toFixed(2)} for x${10 ** (rss.length - 1)} the lines; ` +
-      `the logs have 20/200/2,000 epochs, so the charts and tables grow too); without the report's rendering (-f json): ${jsonRss.map((r) => r.toFixed(0)).join(' -> ')} MB`);
-  }
+  const series = (names: string[], what: Record<string, Measure>) => names.map((n) => what[n]?.rssMb).filter((r): r is number => typeof r === 'number');
+  const growth = (label: string, names: string[]) => {
+    const [rss, json, floor] = [series(names, results), series(names, jsonResults), series(names, floors)];
+    if (rss.length < 2) return;
+    const mb = (rs: number[]) => `${rs.map((r) => r.toFixed(0)).join(' -> ')} MB (x${(rs[rs.length - 1]! / rs[0]!).toFixed(2)})`;
+    out.push(`- RSS flat, ${label}: mnist-report ${mb(rss)}; -f json (no charts or templates) ${mb(json)}; floor ${mb(floor)}`);
+  };
+  growth(`the issue's logs (${sizes.filter(([, , b]) => b === 5000).map(([n, e]) => `${n}: ${e} epochs`).join(', ')})`, sizes.filter(([, , b]) => b === 5000).map(([n]) => n));
+  growth('lines alone (200 epochs each: 100k, 1M, 10M lines)', ['100k lines, 200 epochs', '1M lines', '10M lines, 200 epochs']);
   out.push('');
   out.push('## Import cost (median of 3 processes, minus a bare `node -e ""`)');
   out.push(...importCosts());
