@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
+import { packageVersion } from '../version.js';
 import { REPORT_FORMATS, type ReportFormat } from '../render/report.js';
 
 export interface ReportArgs {
@@ -64,7 +65,7 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     .example('$0 -i x.jsonl --generated-at 2026-11-24T00:00:00Z', 'same bytes every run')
     .epilogue(EPILOGUE)
     .strict()
-    .version(false)
+    .version(packageVersion())
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, process.stderr.columns ?? 110))

@@ -2,6 +2,7 @@
 
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
+import { packageVersion } from '../version.js';
 import { BACKEND_REQUESTS } from './backend.js';
 import type { BackendRequest } from './backend.js';
 import { MODEL_NAMES } from './models.js';
@@ -33,6 +34,7 @@ export const TRAIN_SIZE = 60000;
 export const TEST_SIZE = 10000;
 
 /** --help was asked for: the text goes to stdout, the trainer exits 0. */
+/** --help or --version: the text to print on stdout instead of training. */
 export interface HelpRequest {
   help: string;
 }
@@ -64,14 +66,16 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .epilog('Exit codes: 0 completed; 1 internal error (run_end failed); 2 bad input or usage; 130/143 stopped by SIGINT/SIGTERM after finishing the current batch (run_end interrupted).')
     .help(false) // printed by the CLI on stdout; yargs would use console.log, which the trainer sends to stderr
     .option('help', { type: 'boolean', default: false, describe: 'Show this help' })
+    .version(false) // yargs' own would print with console.log too
+    .option('version', { type: 'boolean', default: false, describe: 'Show the version' })
     .strict()
-    .version(false)
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .fail((msg, err) => {
       throw new UserError(`mnist-train: ${msg ?? err?.message ?? 'invalid arguments'} (see --help)`);
     });
   const args = await parser.parse();
   if (args.help) return { help: await parser.getHelp() };
+  if (args.version) return { help: packageVersion() };
 
   return {
     epochs: int('epochs', args.epochs, 1),

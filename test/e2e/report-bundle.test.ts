@@ -28,3 +28,9 @@ test('the bundled bin prints yargs messages in the user\'s language, as unbundle
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'mnist-report: Unbekanntes Argument: bogus (see --help)\n');
 });
+
+test('the bundled bin prints the package version for --version', () => {
+  const r = spawnSync(process.execPath, [BIN, '--version'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+});

@@ -138,6 +138,9 @@ test('bad flags exit 2 with one line; --help explains every flag', async () => {
     'log-every-batches', 'save-model', 'out', 'run-id', 'data-dir', 'metrics-namespace']) {
     assert.match(text, new RegExp(`--${flag}\\b`), flag);
   }
+  const version = await runTrainer(['--version']);
+  assert.equal(version.code, 0, version.stderr);
+  assert.deepEqual(version.lines, [JSON.parse(await readFile('package.json', 'utf8')).version]);
 });
 
 test('a failure after run_start is a run_end failed event with the error', async (t) => {
