@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.js';
 import type { ModelName } from './models.js';
-import { registerWasmKernels } from './kernels/index.js';
+import { registerCpuKernels, registerWasmKernels } from './kernels/index.js';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -66,6 +66,7 @@ export async function selectBackend(request: BackendRequest, model: ModelName): 
     }
   }
 
+  registerCpuKernels(); // our Conv2DBackpropFilter: the stock one takes seconds per CNN batch
   await activate('cpu');
   const reason = request === 'cpu' ? 'requested with --backend cpu' : [...why, 'using cpu'].join('; ');
   return { backend: 'cpu', reason, versions, notes };

@@ -7,6 +7,7 @@
 //   Slice, GatherV2             plain copies on the wasm heap
 //   MnistReportAdamUpdate       the Adam step in one SIMD loop (used by createAdam)
 // Call once the wasm backend package is imported (before or after tf.setBackend).
+// registerCpuKernels() alone: Conv2DBackpropFilter on cpu, for --backend cpu.
 
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
@@ -33,10 +34,8 @@ export function registerWasmKernels(options: { cpu?: boolean } = {}): string[] {
   replace('BatchMatMul', (stock) => transposeFirstMatMul(stock));
   replace('_FusedMatMul', (stock) => transposeFirstMatMul(stock));
   replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig());
-  // The cpu fallback's own Conv2DBackpropFilter takes seconds per CNN batch; the same
-  // construction on cpu's Conv2D fixes it (tests turn this off to keep cpu stock
-  // as the reference they compare against).
-  if (options.cpu !== false) replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig('cpu'), 'cpu');
+  // tests turn this off to keep cpu stock as the reference they compare against
+  if (options.cpu !== false) registerCpuKernels();
   replace('Conv2DBackpropInput', (stock) => conv2dBackpropInputConfig(stock));
   replace('MaxPoolGrad', (stock) => maxPoolGradConfig(stock));
   replace('Slice', (stock) => sliceConfig(stock));
@@ -45,6 +44,17 @@ export function registerWasmKernels(options: { cpu?: boolean } = {}): string[] {
     if (tf.getKernel(ADAM_KERNEL, config.backendName) === undefined) tf.registerKernel(config);
   }
   if (!registered.includes(ADAM_KERNEL)) registered.push(ADAM_KERNEL);
+  return [...registered];
+}
+
+/**
+ * Register our cpu kernel: the cpu backend's own Conv2DBackpropFilter takes seconds
+ * per CNN batch, and the same construction as on wasm, on cpu's Conv2D, fixes it.
+ * Needs only @tensorflow/tfjs (the cpu backend), not the wasm package. Returns the
+ * kernel names now served by our code; calling it again changes nothing.
+ */
+export function registerCpuKernels(): string[] {
+  replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig('cpu'), 'cpu');
   return [...registered];
 }
 
