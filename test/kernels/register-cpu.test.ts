@@ -17,7 +17,7 @@ test('selectBackend("cpu") registers our cpu Conv2DBackpropFilter without loadin
   // and a convolution's filter gradient runs through it
   const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 7);
   const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 8);
-  const dw = tf.grad((filter: tf.Tensor4D) => tf.conv2d(x as tf.Tensor4D, filter, 1, 'valid').sum())(w as tf.Tensor4D);
+  const dw = tf.grad((filter) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'valid').sum())(w);
   const want = stock.kernelFunc({ inputs: { x, dy: tf.onesLike(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid')) }, backend: tf.backend(),
     attrs: { strides: 1, pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
   const got = dw.dataSync() as Float32Array;
