@@ -1,6 +1,6 @@
 // The package's version, for both CLIs' --version: from the nearest package.json
 // above this module (src/, dist/ and the report bundle in dist/cli/ all sit inside
-// the package). Read only when asked, so start-up does not pay for it.
+// the package). Read only when --version is given, so start-up does not pay for it.
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

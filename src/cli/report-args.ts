@@ -65,7 +65,8 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     .example('$0 -i x.jsonl --generated-at 2026-11-24T00:00:00Z', 'same bytes every run')
     .epilogue(EPILOGUE)
     .strict()
-    .version(packageVersion())
+    .version(false) // ours below: yargs' own needs the version string before parsing, i.e. a package.json read on every run
+    .option('version', { type: 'boolean', describe: 'Show version number' })
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, process.stderr.columns ?? 110))
@@ -81,6 +82,10 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     }
   })) as Record<string, unknown>;
   if (printed) return null;
+  if (args.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return null;
+  }
   return normalise(args);
 }
 

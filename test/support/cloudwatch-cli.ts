@@ -1,4 +1,4 @@
-// Spawning the built bins (dist/cli/*.js) against the CloudWatch test server.
+// Spawning the built bins (dist/cli/train.js, dist/cli/report.cjs) against the CloudWatch test server.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

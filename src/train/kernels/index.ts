@@ -50,12 +50,11 @@ export function registerWasmKernels(options: { cpu?: boolean } = {}): string[] {
 /**
  * Register our cpu kernel: the cpu backend's own Conv2DBackpropFilter takes seconds
  * per CNN batch, and the same construction as on wasm, on cpu's Conv2D, fixes it.
- * Needs only @tensorflow/tfjs (the cpu backend), not the wasm package. Returns the
- * kernel names now served by our code; calling it again changes nothing.
+ * Needs only @tensorflow/tfjs (the cpu backend), not the wasm package. Calling it
+ * again changes nothing.
  */
-export function registerCpuKernels(): string[] {
+export function registerCpuKernels(): void {
   replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig('cpu'), 'cpu');
-  return [...registered];
 }
 
 function replace(name: string, make: (stock: KernelConfig) => KernelConfig, backend = WASM): void {
