@@ -16,7 +16,7 @@ import { loadMnist } from '../src/train/dataset.js';
 import { toTensors } from '../src/train/tensors.js';
 import { trainModel } from '../src/train/loop.js';
 import { selectSubset } from '../src/train/sampling.js';
-import { registerWasmKernels } from '../src/train/kernels/index.js';
+import { registerCpuKernels, registerWasmKernels } from '../src/train/kernels/index.js';
 
 export type Side = 'stock' | 'kernels' | 'ours';
 
@@ -57,11 +57,11 @@ async function setUp(name: string, s: Side): Promise<void> {
   if (name === 'tensorflow') {
     const pkg = '@tensorflow/tfjs-node';
     await import(pkg);
-  } else if (name === 'wasm' || s !== 'stock') {
-    // Our kernels: the wasm ones, plus cpu's Conv2DBackpropFilter (registerWasmKernels
-    // needs the wasm package imported even when cpu runs).
+  } else if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
     if (s !== 'stock') registerWasmKernels();
+  } else if (s !== 'stock') {
+    registerCpuKernels(); // what selectBackend registers for --backend cpu
   }
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   await tf.ready();

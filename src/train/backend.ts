@@ -66,7 +66,7 @@ export async function selectBackend(request: BackendRequest, model: ModelName): 
     }
   }
 
-  registerCpuKernels(); // our Conv2DBackpropFilter: the stock one takes seconds per CNN batch
+  registerCpuKernels(); // our Conv2DBackpropFilter (the stock one takes seconds per CNN batch) and fused Adam
   await activate('cpu');
   const reason = request === 'cpu' ? 'requested with --backend cpu' : [...why, 'using cpu'].join('; ');
   return { backend: 'cpu', reason, versions, notes };

@@ -1,11 +1,12 @@
-// --backend cpu (the wasm package never imported) still gets our cpu
-// Conv2DBackpropFilter: the stock one takes seconds per CNN batch.
+// --backend cpu (the wasm package never imported) still gets our cpu kernels:
+// Conv2DBackpropFilter (the stock one takes seconds per CNN batch) and the fused Adam.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/train/backend.js';
+import { createAdam, FusedAdamOptimizer } from '../../src/train/kernels/index.js';
 
-test('selectBackend("cpu") registers our cpu Conv2DBackpropFilter without loading wasm', async () => {
+test('selectBackend("cpu") registers our cpu Conv2DBackpropFilter and Adam without loading wasm', async () => {
   const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
   assert.ok(stock, 'the cpu backend ships one');
   const choice = await selectBackend('cpu', 'cnn');
@@ -14,6 +15,7 @@ test('selectBackend("cpu") registers our cpu Conv2DBackpropFilter without loadin
   const ours = tf.getKernel('Conv2DBackpropFilter', 'cpu');
   assert.ok(ours && ours !== stock && ours.kernelFunc !== stock.kernelFunc, 'ours replaces the stock kernel');
   assert.equal(tf.getKernel('Transpose', 'wasm'), undefined, 'the wasm package was not loaded');
+  assert.ok(createAdam(0.001) instanceof FusedAdamOptimizer, 'the trainer\'s optimizer is the fused Adam on cpu too');
   // and a convolution's filter gradient runs through it
   const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 7);
   const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 8);

@@ -89,11 +89,8 @@ const cpuAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   return [W, M, V].map((values) => b.makeTensorInfo(list[0]!.shape, 'float32', values));
 };
 
-export function adamKernelConfigs(): KernelConfig[] {
-  return [
-    { kernelName: ADAM_KERNEL, backendName: 'wasm', kernelFunc: wasmAdam },
-    { kernelName: ADAM_KERNEL, backendName: 'cpu', kernelFunc: cpuAdam },
-  ];
+export function adamKernelConfig(backendName: 'wasm' | 'cpu'): KernelConfig {
+  return { kernelName: ADAM_KERNEL, backendName, kernelFunc: backendName === 'wasm' ? wasmAdam : cpuAdam };
 }
 
 /** Adam whose update is one kernel call per variable; same hyperparameters as tf.train.adam. */

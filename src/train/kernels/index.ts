@@ -7,7 +7,7 @@
 //   Slice, GatherV2             plain copies on the wasm heap
 //   MnistReportAdamUpdate       the Adam step in one SIMD loop (used by createAdam)
 // Call once the wasm backend package is imported (before or after tf.setBackend).
-// registerCpuKernels() alone: Conv2DBackpropFilter on cpu, for --backend cpu.
+// registerCpuKernels() alone: Conv2DBackpropFilter and Adam on cpu, for --backend cpu.
 
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
@@ -16,7 +16,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { transposeFirstMatMul } from './matmul.js';
 import { gatherConfig, sliceConfig } from './copy.js';
-import { ADAM_KERNEL, adamKernelConfigs } from './adam.js';
+import { ADAM_KERNEL, adamKernelConfig } from './adam.js';
 import { WASM, wasmKernel } from './shared.js';
 
 export { createAdam, FusedAdamOptimizer } from './adam.js';
@@ -25,9 +25,9 @@ const ours = new WeakSet<KernelConfig['kernelFunc']>();
 const registered: string[] = [];
 
 /**
- * Register our wasm kernels, replacing stock ones where they exist (and, unless
- * `cpu: false`, cpu's Conv2DBackpropFilter). Returns the kernel names now served
- * by our code; calling it again changes nothing.
+ * Register our wasm kernels, replacing stock ones where they exist, and the fused
+ * Adam on wasm and cpu (and, unless `cpu: false`, the rest of registerCpuKernels).
+ * Returns the kernel names now served by our code; calling it again changes nothing.
  */
 export function registerWasmKernels(options: { cpu?: boolean } = {}): string[] {
   wasmKernel('Transpose'); // throws a clear error if the wasm backend is not imported
@@ -40,21 +40,27 @@ export function registerWasmKernels(options: { cpu?: boolean } = {}): string[] {
   replace('MaxPoolGrad', (stock) => maxPoolGradConfig(stock));
   replace('Slice', (stock) => sliceConfig(stock));
   replace('GatherV2', (stock) => gatherConfig(stock));
-  for (const config of adamKernelConfigs()) {
-    if (tf.getKernel(ADAM_KERNEL, config.backendName) === undefined) tf.registerKernel(config);
-  }
+  addAdam('wasm');
+  addAdam('cpu');
   if (!registered.includes(ADAM_KERNEL)) registered.push(ADAM_KERNEL);
   return [...registered];
 }
 
 /**
- * Register our cpu kernel: the cpu backend's own Conv2DBackpropFilter takes seconds
- * per CNN batch, and the same construction as on wasm, on cpu's Conv2D, fixes it.
- * Needs only @tensorflow/tfjs (the cpu backend), not the wasm package. Calling it
- * again changes nothing.
+ * Register our cpu kernels: Conv2DBackpropFilter (cpu's own takes seconds per CNN
+ * batch; the same construction as on wasm, on cpu's Conv2D, fixes it) and the fused
+ * Adam update (createAdam uses it where it is registered). Needs only
+ * @tensorflow/tfjs (the cpu backend), not the wasm package. Calling it again
+ * changes nothing.
  */
 export function registerCpuKernels(): void {
   replace('Conv2DBackpropFilter', () => conv2dBackpropFilterConfig('cpu'), 'cpu');
+  addAdam('cpu');
+}
+
+/** Our Adam update kernel on `backend` (a kernel of our own: nothing stock to replace). */
+function addAdam(backend: 'wasm' | 'cpu'): void {
+  if (tf.getKernel(ADAM_KERNEL, backend) === undefined) tf.registerKernel(adamKernelConfig(backend));
 }
 
 function replace(name: string, make: (stock: KernelConfig) => KernelConfig, backend = WASM): void {
