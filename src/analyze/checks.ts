@@ -5,12 +5,13 @@ import type { Analysis, AnalyzeOptions, Check } from './types.js';
 import * as msg from './messages.js';
 import { isNum } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
+import { divergence } from './stability.js';
+import { unusableLines } from './runs-quality.js';
 
 type Readings = Omit<Analysis, 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
 export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const last = a.epochs[a.epochs.length - 1] ?? null;
-  const first = a.epochs.find((r) => isNum(r.loss)) ?? null;
   const checks: Check[] = [];
   const add = (c: Check): void => void checks.push(c);
 
@@ -32,7 +33,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     id: 'metrics.finite', name: 'Finite metrics', value: nf.length, threshold: 0,
     status: nf.length ? 'fail' : 'pass', message: msg.metricsFinite(nf),
   });
-  const nonFiniteLoss = !!last && last.loss === null && last.non_finite.includes('loss');
+  const { first, nonFiniteLoss } = divergence(a.epochs, o.divergence_factor);
   add({
     id: 'loss.divergence', name: 'Divergence',
     value: first && last && isNum(first.loss) && isNum(last.loss) ? last.loss / first.loss : null,
@@ -92,7 +93,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: t.stalls.length ? 'warn' : 'pass', message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms),
   });
   const q = a.quality;
-  const bad = q.unrecognised + q.invalid_events + q.fragments;
+  const bad = unusableLines(q);
   add({
     id: 'data.quality', name: 'Data quality', value: bad, threshold: 0,
     status: bad ? 'warn' : 'pass', message: msg.dataQuality(q),

@@ -55,6 +55,11 @@ export function fmtList(items: (number | string)[]): string {
   return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
+/** Epochs with non-finite metrics: "epoch 3 (loss, val_loss) and epoch 5 (loss)". */
+export function fmtNonFinite(bad: { epoch: number; metrics: string[] }[]): string {
+  return fmtList(bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`));
+}
+
 /** "epoch 3" / "epochs 2 and 3". */
 export function fmtEpochs(epochs: number[]): string {
   return `${epochs.length === 1 ? 'epoch' : 'epochs'} ${fmtList(epochs)}`;

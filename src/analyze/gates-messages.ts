@@ -4,7 +4,7 @@
 import type { RunOutcome } from './types.js';
 import type { GateMetric, GateOp } from './gates-rules.js';
 import type { GateResult } from './gates.js';
-import { fmtEpochs, fmtList, fmtLoss, fmtPct } from './format.js';
+import { fmtEpochs, fmtList, fmtLoss, fmtNonFinite, fmtPct } from './format.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
   val_accuracy: 'Final validation accuracy',
@@ -35,8 +35,7 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
 
 export function nanGate(bad: { epoch: number; metrics: string[] }[]): string {
   if (!bad.length) return 'Every epoch metric is finite.';
-  const list = bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`);
-  return `Non-finite metrics (NaN or Infinity) in ${fmtList(list)}.`;
+  return `Non-finite metrics (NaN or Infinity) in ${fmtNonFinite(bad)}.`;
 }
 
 export function overfittingGate(onset: number | null, patience: number, epochsSeen: number): string {

@@ -4,7 +4,8 @@
 
 import type { DataQuality } from '../types.js';
 import type { MetricSet, RunOutcome, Spike, Stall } from './types.js';
-import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
+import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
+import { unusableLines } from './runs-quality.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
   return planned === null ? `${seen}` : `${seen} of ${planned}`;
@@ -38,8 +39,7 @@ export function epochsSequence(missing: number[], duplicate: number[]): string {
 
 export function metricsFinite(bad: { epoch: number; metrics: string[] }[]): string {
   if (!bad.length) return 'Every epoch metric is a finite number.';
-  const list = bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`);
-  return `Non-finite metrics (NaN or Infinity, written as null) in ${fmtList(list)}.`;
+  return `Non-finite metrics (NaN or Infinity, written as null) in ${fmtNonFinite(bad)}.`;
 }
 
 export function lossDivergence(first: number | null, last: number | null, factor: number, diverged: boolean, nonFiniteLoss: boolean): string {
@@ -149,14 +149,14 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null):
 }
 
 export function dataQuality(q: DataQuality): string {
-  const bad = q.unrecognised + q.invalid_events + q.fragments;
+  const bad = unusableLines(q);
   const dup = q.duplicate_records ? ` ${fmtInt(q.duplicate_records)} duplicate CloudWatch records were dropped.` : '';
   if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${dup}`;
   const parts: string[] = [];
   if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
   if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
   if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
-  return `${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${dup}`.replace(/^./, (c) => c.toUpperCase());
+  return capitalise(`${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${dup}`);
 }
 
 function capitalise(s: string): string {

@@ -3,6 +3,7 @@
 
 import type { Analysis, Check } from './types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from './format.js';
+import { unusableLines } from './runs-quality.js';
 
 type Readings = Omit<Analysis, 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -98,7 +99,7 @@ export function nextSteps(a: Readings): string[] {
   }
   if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);
   const q = a.quality;
-  if (q.unrecognised + q.invalid_events + q.fragments > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
+  if (unusableLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
   if (a.quality.duplicate_epochs.length) out.push('Make sure a restarted task writes a new run id, so its epochs do not mix with the first attempt.');
   if (!out.length) out.push('No problem found in the log; compare the next change against this run.');
   return out;

@@ -12,6 +12,11 @@ export function emptyQuality(): DataQuality {
   };
 }
 
+/** Lines the report could not use: unrecognised, invalid events and fragments (what the data-quality check counts). */
+export function unusableLines(q: DataQuality): number {
+  return q.unrecognised + q.invalid_events + q.fragments;
+}
+
 /** Keeps the record as an example if fewer than MAX_EXAMPLES are kept. */
 export function quoteExample(q: DataQuality, record: LogRecord, reason: string): void {
   if (q.examples.length >= MAX_EXAMPLES) return;

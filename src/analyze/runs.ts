@@ -37,6 +37,8 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
   let lastSource: string | null = null;
   let lastStream: string | null = null;
   let state: ParseState = createParseState();
+  // The run id of trainer text in the current source and stream (textRunId), once per switch.
+  let textId: string | null = null;
   // Consecutive records nearly always belong to the same run: skip the map lookup.
   let lastRun: RunBuilder | null = null;
 
@@ -66,6 +68,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       state = s;
       lastSource = record.source;
       lastStream = record.stream;
+      textId = null;
     }
     const r = parseLine(record, state);
     if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
@@ -83,7 +86,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       case 'epoch':
       case 'batch': {
         quality.recognised++;
-        const b = runFor(textRunId(record));
+        const b = runFor((textId ??= textRunId(record)));
         b.streams.add(record.stream ?? record.source);
         touch(b, isoTime(record.timestamp));
         if (r.kind === 'header') b.headerFormat ??= r.format;

@@ -32,17 +32,21 @@ export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], optio
     largest_rise: largest,
     spikes: findSpikes(batches, options),
     non_finite: nonFinite,
-    diverged: diverged(rows, options.divergence_factor),
+    diverged: divergence(rows, options.divergence_factor).diverged,
   };
 }
 
-/** Diverged: the final training loss is non-finite, or grew past factor × the first epoch's. */
-export function diverged(rows: EpochRow[], factor: number): boolean {
-  const last = rows[rows.length - 1];
-  if (!last) return false;
-  if (last.loss === null && last.non_finite.includes('loss')) return true;
-  const first = rows.find((r) => isNum(r.loss));
-  return !!first && isNum(first.loss) && isNum(last.loss) && last.loss > factor * first.loss;
+/**
+ * Diverged: the final training loss is non-finite, or grew past factor × the first
+ * epoch's (the first with a finite loss). The rows it compared come back for the
+ * divergence check's value and message.
+ */
+export function divergence(rows: EpochRow[], factor: number): { first: EpochRow | null; last: EpochRow | null; nonFiniteLoss: boolean; diverged: boolean } {
+  const last = rows[rows.length - 1] ?? null;
+  const first = rows.find((r) => isNum(r.loss)) ?? null;
+  const nonFiniteLoss = last !== null && last.loss === null && last.non_finite.includes('loss');
+  const grew = first !== null && last !== null && isNum(first.loss) && isNum(last.loss) && last.loss > factor * first.loss;
+  return { first, last, nonFiniteLoss, diverged: nonFiniteLoss || grew };
 }
 
 /**

@@ -8,23 +8,10 @@
 import type { Metric } from '../events.js';
 import type { LogRecord } from '../types.js';
 import { finishTextEpoch, setHeader, type ParseResult, type ParseState, type TextFormat } from './state.js';
-import { parseDuration, parseMetricValue, parseStep } from './text.js';
+import { parseDuration, parseStep, readMetrics } from './text.js';
 
 const HEADER = /^Epoch (\d{1,9})\/(\d{1,9})$/;
 const UNKNOWN_TARGET = /^ {0,12}\d{1,12}\/Unknown( |$)/;
-
-/** Keras' names for the metrics we report, in order of preference. */
-const ACCURACY_NAMES = ['accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy'];
-
-export interface TextMetrics {
-  loss: Metric;
-  accuracy: Metric;
-  val_loss: Metric;
-  val_accuracy: Metric;
-  non_finite: string[];
-  /** At least one of the four metrics was present. */
-  any: boolean;
-}
 
 /** Returns null when the line is not Keras output. */
 export function parseKerasLine(clean: string, hadAnsi: boolean, record: LogRecord, state: ParseState): ParseResult | null {
@@ -84,26 +71,4 @@ function elapsed(lead: string, parts: string[]): number | null {
     }
   }
   return null;
-}
-
-/** Picks loss/accuracy (and val_) out of "name: value" pairs from Keras or tfjs-node. */
-export function readMetrics(values: Map<string, string>): TextMetrics {
-  const out: TextMetrics = { loss: null, accuracy: null, val_loss: null, val_accuracy: null, non_finite: [], any: false };
-  const take = (target: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy', names: string[]): void => {
-    for (const name of names) {
-      const text = values.get(name);
-      if (text === undefined) continue;
-      const m = parseMetricValue(text);
-      if (!m) continue;
-      out[target] = m.value;
-      out.any = true;
-      if (m.nonFinite) out.non_finite.push(target);
-      return;
-    }
-  };
-  take('loss', ['loss']);
-  take('accuracy', ACCURACY_NAMES);
-  take('val_loss', ['val_loss']);
-  take('val_accuracy', ACCURACY_NAMES.map((n) => `val_${n}`));
-  return out;
 }

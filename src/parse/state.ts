@@ -2,8 +2,7 @@
 
 import type { TrainEvent } from '../events.js';
 import type { BatchRecord, EpochRecord, LogFormat } from '../types.js';
-import type { TextMetrics } from './keras.js';
-import { isoTime } from './text.js';
+import { isoTime, type TextMetrics } from './text.js';
 
 export type TextFormat = Exclude<LogFormat, 'events'>;
 

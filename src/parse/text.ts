@@ -95,3 +95,39 @@ export function isoTime(timestamp: number | null): string | null {
   const d = new Date(timestamp);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+/** Keras' names for the metrics we report, in order of preference (tfjs-node uses the first two). */
+const ACCURACY_NAMES = ['accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy'];
+const VAL_ACCURACY_NAMES = ACCURACY_NAMES.map((n) => `val_${n}`);
+
+export interface TextMetrics {
+  loss: Metric;
+  accuracy: Metric;
+  val_loss: Metric;
+  val_accuracy: Metric;
+  non_finite: string[];
+  /** At least one of the four metrics was present. */
+  any: boolean;
+}
+
+/** Picks loss/accuracy (and val_) out of "name: value" pairs from Keras or tfjs-node. */
+export function readMetrics(values: Map<string, string>): TextMetrics {
+  const out: TextMetrics = { loss: null, accuracy: null, val_loss: null, val_accuracy: null, non_finite: [], any: false };
+  const take = (target: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy', names: string[]): void => {
+    for (const name of names) {
+      const text = values.get(name);
+      if (text === undefined) continue;
+      const m = parseMetricValue(text);
+      if (!m) continue;
+      out[target] = m.value;
+      out.any = true;
+      if (m.nonFinite) out.non_finite.push(target);
+      return;
+    }
+  };
+  take('loss', ['loss']);
+  take('accuracy', ACCURACY_NAMES);
+  take('val_loss', ['val_loss']);
+  take('val_accuracy', VAL_ACCURACY_NAMES);
+  return out;
+}

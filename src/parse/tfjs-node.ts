@@ -5,7 +5,7 @@
 // The metrics are `key=value` separated by spaces, keys sorted.
 
 import type { LogRecord } from '../types.js';
-import { readMetrics } from './keras.js';
+import { readMetrics } from './text.js';
 import { finishTextEpoch, setHeader, type ParseResult, type ParseState } from './state.js';
 
 const HEADER = /^Epoch (\d{1,9}) \/ (\d{1,9})$/;

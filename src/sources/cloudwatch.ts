@@ -43,10 +43,16 @@ interface Ctx {
   window: { startTime?: number; endTime?: number };
   endpoint: string | undefined;
   progress: (message: string) => void;
+  /** LogRecord.source of every record: one string, so collectRuns sees the same source by identity. */
+  source: string;
 }
 
-/** Yields the records of the selected run(s), only after the whole fetch has succeeded. */
-export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): AsyncGenerator<LogRecord> {
+/**
+ * Yields the records of the selected run(s), only after the whole fetch has succeeded:
+ * one array, as the file source yields its blocks (an await per record costs more
+ * than parsing it).
+ */
+export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): AsyncGenerator<LogRecord[]> {
   const now = options.now ?? Date.now();
   const window = {
     ...(options.since ? { startTime: parseTimeBound(options.since, now, '--since') } : {}),
@@ -58,7 +64,7 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   if (options.logStream && options.logStreamPrefix) throw new UserError('use either --log-stream or --log-stream-prefix, not both');
   const { sdk, client, endpoint } = await createLogsClient(options);
   const progress = options.onProgress ?? (() => {});
-  const ctx: Ctx = { sdk, client, opts: options, window, endpoint, progress };
+  const ctx: Ctx = { sdk, client, opts: options, window, endpoint, progress, source: `cloudwatch:${options.logGroup}` };
   let records: LogRecord[];
   try {
     records = options.run === 'latest' ? await readLatest(ctx) : await readFiltered(ctx);
@@ -67,7 +73,7 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   }
   if (records.length === 0) throw new UserError(noEventsMessage(options, window));
   progress(`cloudwatch: ${records.length} events fetched`);
-  yield* records;
+  yield records;
 }
 
 function noEventsMessage(o: CloudWatchSourceOptions, w: Ctx['window']): string {
@@ -212,7 +218,7 @@ async function readFiltered(ctx: Ctx): Promise<LogRecord[]> {
 // ---------------------------------------------------------------------------
 
 function record(ctx: Ctx, stream: string | null, message: string, timestamp: number | undefined, eventId: string | null): LogRecord {
-  return { message, source: `cloudwatch:${ctx.opts.logGroup}`, stream, timestamp: timestamp ?? null, eventId, line: null };
+  return { message, source: ctx.source, stream, timestamp: timestamp ?? null, eventId, line: null };
 }
 
 function byTime(a: LogRecord, b: LogRecord): number {

@@ -34,7 +34,7 @@ async function read(opts: Partial<CloudWatchSourceOptions>): Promise<{ records: 
   for await (const r of readCloudWatchRecords({
     logGroup: G, region: TEST_REGION, endpointUrl: server.url, run: 'latest', now: T0 + 86400_000,
     onProgress: (m) => progress.push(m), ...opts,
-  })) records.push(r);
+  })) records.push(...r);
   return { records, progress };
 }
 
