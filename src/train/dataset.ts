@@ -27,6 +27,9 @@ const EXPECTED = {
   test: { count: 10000, digits: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009] },
 } as const;
 
+export const TRAIN_SIZE = EXPECTED.train.count;
+export const TEST_SIZE = EXPECTED.test.count;
+
 const FILES = {
   train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
   test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],

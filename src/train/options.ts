@@ -2,6 +2,7 @@
 
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
+import { TEST_SIZE, TRAIN_SIZE } from './dataset.js';
 import { packageVersion } from '../version.js';
 import { BACKEND_REQUESTS } from './backend.js';
 import type { BackendRequest } from './backend.js';
@@ -30,10 +31,7 @@ export interface TrainOptions {
   cloudwatch: { logGroup: string; logStream: string | null; region?: string; profile?: string; endpointUrl?: string } | null;
 }
 
-export const TRAIN_SIZE = 60000;
-export const TEST_SIZE = 10000;
 
-/** --help was asked for: the text goes to stdout, the trainer exits 0. */
 /** --help or --version: the text to print on stdout instead of training. */
 export interface HelpRequest {
   help: string;

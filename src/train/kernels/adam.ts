@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamSimd } from './adam-simd.js';
 import type { WasmMemory } from './adam-simd.js';
+import type { WasmHeapBackend } from './shared.js';
 import type { DataType, KernelConfig, KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -41,9 +42,7 @@ function update(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Arr
   }
 }
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
+interface HeapBackend extends WasmHeapBackend {
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   wasm: { asm?: { memory?: WasmMemory } };
 }

@@ -5,16 +5,13 @@
 // plain memory copies, done here through views of the wasm heap.
 
 import * as tf from '@tensorflow/tfjs';
-import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { withStockLifecycle } from './shared.js';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { withStockLifecycle, type WasmHeapBackend } from './shared.js';
 
 type Flat = Float32Array | Int32Array | Uint8Array;
 
 /** The part of the wasm backend these kernels use. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Flat;
-}
+type HeapBackend = WasmHeapBackend<Flat>;
 
 export function sliceConfig(stock: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {

@@ -4,13 +4,10 @@
 // order, the same tie rule as the cpu backend.
 
 import * as tf from '@tensorflow/tfjs';
-import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { withStockLifecycle } from './shared.js';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { withStockLifecycle, type WasmHeapBackend } from './shared.js';
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+type HeapBackend = WasmHeapBackend;
 
 interface PoolAttrs {
   filterSize: number | [number, number];

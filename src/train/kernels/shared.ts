@@ -3,9 +3,15 @@
 // released with backend.disposeData, never with tf.dispose.
 
 import * as tf from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { DataType, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 export const WASM = 'wasm';
+
+/** The wasm backend's calls our heap-level kernels use (not in its public type). */
+export interface WasmHeapBackend<A = Float32Array> {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): A;
+}
 
 /** The kernel config currently registered for `name` on `backend`, or an error naming it. */
 export function wasmKernel(name: string, backend = WASM): KernelConfig {
