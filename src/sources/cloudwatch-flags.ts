@@ -5,16 +5,22 @@ import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import type { CloudWatchSourceOptions } from './cloudwatch.js';
 
+/** The flags that only mean something with --log-group, in --help's order (the first one given names the error). */
+const CLOUD_ONLY_FLAGS = {
+  region: 'AWS region of the log group (default: AWS_REGION, then the profile)',
+  profile: 'AWS profile from ~/.aws/config (default: AWS_PROFILE, then the usual chain)',
+  'log-stream': 'Read only this log stream',
+  'log-stream-prefix': 'Only streams whose names start with this (e.g. ecs/mnist-training/)',
+  since: 'Only events after this: a duration back from now (2h, 7d) or a timestamp',
+  until: 'Only events before this: a duration back from now or a timestamp',
+  'endpoint-url': 'CloudWatch Logs endpoint (default: AWS_ENDPOINT_URL, then the region\'s)',
+} as const;
+
 export function defineCloudWatchFlags<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('log-group', { type: 'string', requiresArg: true, describe: 'Read the run from this CloudWatch Logs group (e.g. /ecs/mnist-training) instead of --input' })
-    .option('region', { type: 'string', requiresArg: true, describe: 'AWS region of the log group (default: AWS_REGION, then the profile)' })
-    .option('profile', { type: 'string', requiresArg: true, describe: 'AWS profile from ~/.aws/config (default: AWS_PROFILE, then the usual chain)' })
-    .option('log-stream', { type: 'string', requiresArg: true, describe: 'Read only this log stream' })
-    .option('log-stream-prefix', { type: 'string', requiresArg: true, describe: 'Only streams whose names start with this (e.g. ecs/mnist-training/)' })
-    .option('since', { type: 'string', requiresArg: true, describe: 'Only events after this: a duration back from now (2h, 7d) or a timestamp' })
-    .option('until', { type: 'string', requiresArg: true, describe: 'Only events before this: a duration back from now or a timestamp' })
-    .option('endpoint-url', { type: 'string', requiresArg: true, describe: 'CloudWatch Logs endpoint (default: AWS_ENDPOINT_URL, then the region\'s)' })
+  let flags = y.option('log-group', { type: 'string', requiresArg: true,
+    describe: 'Read the run from this CloudWatch Logs group (e.g. /ecs/mnist-training) instead of --input' });
+  for (const [name, describe] of Object.entries(CLOUD_ONLY_FLAGS)) flags = flags.option(name, { type: 'string', requiresArg: true, describe }) as typeof flags;
+  return flags
     .example('$0 --log-group /ecs/mnist-training --region us-east-2 --since 7d', 'the latest run of the last week, straight from CloudWatch Logs')
     .example('$0 --log-group /ecs/mnist-training --run all --log-stream-prefix ecs/', 'every run in the group, one report each, plus an index') as unknown as Argv<T>;
 }
@@ -30,7 +36,7 @@ export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: str
     return s;
   };
   const logGroup = text('log-group');
-  const cloudOnly = ['region', 'profile', 'log-stream', 'log-stream-prefix', 'since', 'until', 'endpoint-url'].filter((k) => raw[k] !== undefined);
+  const cloudOnly = Object.keys(CLOUD_ONLY_FLAGS).filter((k) => raw[k] !== undefined);
   if (logGroup === undefined) {
     if (cloudOnly.length) throw new UserError(`--${cloudOnly[0]} needs --log-group`);
     return null;
