@@ -5,7 +5,7 @@
 //        ──selectSource──▶ AsyncIterable<LogRecord>          (to add a source: one branch in selectSource)
 //        ──collectRuns──▶ runs + data quality ──pickRuns(--run)──▶ the runs to report
 //        ──analyzeRun──▶ Analysis per run
-//        ──POST_ANALYSIS steps──▶ extra sections, files, exit codes   (gates, baseline: add a step there)
+//        ──POST_ANALYSIS steps──▶ analysis with gates/baseline, exit codes   (gates, baseline: add a step there)
 //        ──renderReport──▶ files ──writeOutputs──▶ <out>/<safe-run-id>/  (+ <out>/index.* for --run all)
 //        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed
 //
@@ -17,8 +17,7 @@ import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, visibleControls } from '../render/escape.js';
 import { renderIndex } from '../render/index-report.js';
-import { CHART_FILE_NAMES, renderReport, wantsCharts, type OutputFile } from '../render/report.js';
-import type { ExtraSection } from '../render/model.js';
+import { CHART_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
 import { removeStale, writeOutputs } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
@@ -53,13 +52,10 @@ async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
 
 /**
  * What a post-analysis step may return: a replacement analysis (e.g. with `gates`
- * or `baseline` added; it is what report.json and the templates see), extra
- * sections, extra files in the run folder, an exit code.
+ * or `baseline` added; it is what report.json and the templates see) and an exit code.
  */
 interface StepResult {
   analysis?: Analysis;
-  sections?: ExtraSection[];
-  files?: OutputFile[];
   exitCode?: number;
   /** One line each, printed on stderr. */
   messages?: string[];
@@ -90,22 +86,18 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[]): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
-  const sections: ExtraSection[] = [];
-  const extraFiles: OutputFile[] = [];
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, { parsed, labels });
     analysis = r.analysis ?? analysis;
-    sections.push(...(r.sections ?? []));
-    extraFiles.push(...(r.files ?? []));
     for (const m of r.messages ?? []) say(m);
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
   }
   const folder = safeRunId(run.run_id);
-  const files = [...(await renderReport(analysis, args.format, sections)), ...extraFiles];
+  const files = await renderReport(analysis, args.format);
   await writeOutputs(args.out, folder, files);
   // charts come with md/html: a chart from an earlier report must not sit beside one that no longer shows it
-  if (wantsCharts(args.format)) await removeStale(args.out, folder, files.map((f) => f.name), [...CHART_FILE_NAMES]);
+  if (wantsCharts(args.format)) await removeStale(args.out, folder, files.map((f) => f.name), CHART_FILE_NAMES);
   say(`wrote ${files.length} files to ${args.out}/${folder}/ (run ${JSON.stringify(run.run_id)}, ${analysis.run.outcome}, ` +
     `${analysis.run.epochs_seen} epochs)`);
   if (!analysis.epochs.length) {

@@ -9,9 +9,13 @@ import { EnvelopeSampler } from '../analyze/envelope.js';
 
 export const CHART_FONT = 'DejaVu Sans';
 
+/** Every chart a report can have, in report order (a chart's name must be one of these). */
+export const CHART_NAMES = ['loss', 'accuracy', 'gap', 'batch-loss'] as const;
+export type ChartName = (typeof CHART_NAMES)[number];
+
 export interface ChartSpec {
   /** File stem: loss → loss.svg, loss.png. */
-  name: string;
+  name: ChartName;
   title: string;
   /** One sentence saying what the chart shows (alt text). */
   alt: string;
@@ -100,7 +104,7 @@ function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'backgro
 }
 
 /** Two series (training, validation) of one metric per epoch. */
-function pairChart(a: Analysis, name: string, title: string, train: 'loss' | 'accuracy', val: 'val_loss' | 'val_accuracy',
+function pairChart(a: Analysis, name: ChartName, title: string, train: 'loss' | 'accuracy', val: 'val_loss' | 'val_accuracy',
   yTitle: string, percent: boolean): ChartSpec | null {
   const series = (key: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy', label: string) =>
     a.epochs.flatMap((e) => (isNum(e[key]) ? [{ epoch: e.epoch, series: label, value: e[key] }] : []));

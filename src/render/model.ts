@@ -20,12 +20,6 @@ export interface Fact {
   value: string;
 }
 
-/** A section a post-analysis step (gates, baseline) adds before Conclusion; items are plain sentences. */
-export interface ExtraSection {
-  title: string;
-  items: string[];
-}
-
 export interface ReportModel {
   a: Analysis;
   charts: ChartRef[];
@@ -33,13 +27,12 @@ export interface ReportModel {
   infrastructure: Fact[];
   configuration: Fact[];
   hasEpochs: boolean;
-  extra: ExtraSection[];
 }
 
-export function buildModel(a: Analysis, charts: ChartRef[], extra: ExtraSection[] = []): ReportModel {
+export function buildModel(a: Analysis, charts: ChartRef[]): ReportModel {
   return {
     a, charts, overview: overview(a), infrastructure: infrastructure(a), configuration: configuration(a),
-    hasEpochs: a.epochs.length > 0, extra,
+    hasEpochs: a.epochs.length > 0,
   };
 }
 

@@ -3,16 +3,16 @@
 // caller hands the list to writeOutputs, which replaces files atomically.
 
 import type { Analysis } from '../analyze/types.js';
-import { buildCharts } from './charts.js';
+import { buildCharts, CHART_NAMES } from './charts.js';
 import { renderCharts } from './chart-render.js';
-import { buildModel, type ChartRef, type ExtraSection } from './model.js';
+import { buildModel, type ChartRef } from './model.js';
 import { loadTemplate } from './templates.js';
 
 export type ReportFormat = 'md' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
 
 /** Every chart file renderReport can produce, for removing stale ones from a reused folder. */
-export const CHART_FILE_NAMES: readonly string[] = ['loss', 'accuracy', 'gap', 'batch-loss'].flatMap((c) => [`${c}.svg`, `${c}.png`]);
+export const CHART_FILE_NAMES: readonly string[] = CHART_NAMES.flatMap((c) => [`${c}.svg`, `${c}.png`]);
 
 /** Charts come with md or html (json alone has none). */
 export function wantsCharts(formats: readonly ReportFormat[]): boolean {
@@ -25,7 +25,7 @@ export interface OutputFile {
   data: string | Buffer;
 }
 
-export async function renderReport(a: Analysis, formats: readonly ReportFormat[], extra: ExtraSection[] = []): Promise<OutputFile[]> {
+export async function renderReport(a: Analysis, formats: readonly ReportFormat[]): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const charts: ChartRef[] = [];
   const rendered = wantsCharts(formats) ? await renderCharts(buildCharts(a)) : [];
@@ -33,7 +33,7 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }
   // the PNGs are rasterised on other threads while the text is rendered here
-  const model = buildModel(a, charts, extra);
+  const model = buildModel(a, charts);
   if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });

@@ -18,17 +18,15 @@ export function insideOut(root: string, ...parts: string[]): string {
   return target;
 }
 
-export async function writeOutputs(root: string, folder: string, files: OutputFile[]): Promise<string[]> {
+export async function writeOutputs(root: string, folder: string, files: OutputFile[]): Promise<void> {
   const targets = files.map((file) => insideOut(root, folder, file.name));
   for (const dir of new Set(targets.map((t) => dirname(t)))) await mkdir(dir, { recursive: true });
   // The files are independent, so they are written side by side (a report's 11 files:
   // ~6 ms one after another, ~2 ms together); each is still replaced atomically, and
   // every write finishes (or cleans up its temp file) before the first error is thrown.
-  const last = new Map(targets.map((t, i) => [t, files[i]!.data])); // a name given twice: the last one wins, as before
-  const results = await Promise.allSettled([...last].map(([target, data]) => replaceFile(target, data)));
+  const results = await Promise.allSettled(targets.map((target, i) => replaceFile(target, files[i]!.data)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return targets;
 }
 
 /**
@@ -37,7 +35,7 @@ export async function writeOutputs(root: string, folder: string, files: OutputFi
  * this tool writes: a stale chart must not sit beside a report that no longer
  * shows it, and nothing else in the folder is touched.
  */
-export async function removeStale(root: string, folder: string, written: string[], ours: string[]): Promise<void> {
+export async function removeStale(root: string, folder: string, written: string[], ours: readonly string[]): Promise<void> {
   for (const name of ours.filter((n) => !written.includes(n))) {
     await unlink(insideOut(root, folder, name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
