@@ -1,33 +1,20 @@
 // Spawns the real mnist-report CLI (src/cli/report.ts through tsx, so the test
 // needs no build; or the built bin, with `bin: DIST_BIN`) and collects exit code,
 // stdout and stderr.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPORT_BIN, ROOT, runNode, type Ran } from '../support/cloudwatch-cli.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { ROOT };
 const CLI = join(ROOT, 'src/cli/report.ts');
 /** The bin `npm run build` makes (the bundle with its code cache). */
-export const DIST_BIN = join(ROOT, 'dist/cli/report.cjs');
+export const DIST_BIN = REPORT_BIN;
+export type CliResult = Ran;
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
-
-export function runReport(args: string[], opts: { stdin?: string | Buffer; env?: Record<string, string>; bin?: string } = {}): Promise<CliResult> {
+export function runReport(args: string[], opts: { stdin?: string | Buffer; env?: Record<string, string>; bin?: string } = {}): Promise<Ran> {
   const argv = opts.bin ? [opts.bin, ...args] : ['--import', 'tsx', CLI, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {
-      cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
+  return runNode(argv, { ...process.env, SOURCE_DATE_EPOCH: '', ...opts.env }, { stdin: opts.stdin ?? '' });
 }
 
 /** A fresh temp folder; the report goes to <it>/out so that anything written beside out is visible. */

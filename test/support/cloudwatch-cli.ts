@@ -1,4 +1,6 @@
-// Spawning the built bins (dist/cli/train.js, dist/cli/report.cjs) against the CloudWatch test server.
+// Spawning node on a bin (the built dist/cli/train.js and dist/cli/report.cjs, or a
+// source file through tsx) and collecting its output: the CloudWatch tests run the
+// bins against the CloudWatch test server; test/e2e/report-cli.ts builds on runNode.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,14 +13,22 @@ export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdou
 
 /** Run a bin to completion; `onStdout` sees stdout as it arrives (e.g. to send a signal). */
 export function runBin(bin: string, args: string[], env: NodeJS.ProcessEnv, onStdout?: (soFar: string, child: ChildProcess) => void): Promise<Ran> {
+  return runNode([bin, ...args], env, { onStdout });
+}
+
+/** `node argv…` in the repository to completion; stdin gets `stdin` (then EOF), or nothing at all when it is not given. */
+export function runNode(argv: string[], env: NodeJS.ProcessEnv,
+  opts: { stdin?: string | Buffer; onStdout?: (soFar: string, child: ChildProcess) => void } = {}): Promise<Ran> {
+  const { stdin, onStdout } = opts;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { env, cwd: ROOT, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; onStdout?.(stdout, child); });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; onStdout?.(stdout, child); });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    if (stdin !== undefined) child.stdin!.end(stdin);
   });
 }
 
