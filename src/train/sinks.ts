@@ -1,5 +1,6 @@
-// Where events go. Every sink takes serialised events one at a time and can be
-// flushed before exit; a CloudWatch PutLogEvents sink can implement the same shape.
+// Where events go. Every sink takes events one at a time, writes each as its
+// serializeEvent line, and can be flushed before exit; the CloudWatch PutLogEvents
+// sink (cloudwatch-sink.ts) has the same shape.
 
 import { appendFileSync, openSync, closeSync } from 'node:fs';
 import { serializeEvent } from '../events.js';
