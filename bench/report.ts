@@ -10,44 +10,25 @@
 //
 //   npm run build && npm run bench:report [-- --skip-10m] [--keep]
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticLog } from './gen-log.js';
+import { load, measure as measureNode, median, RSS_SOURCE, type Measure } from './measure.js';
 
 const args = new Set(process.argv.slice(2));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist/cli/report.cjs');
 const fixture = join(root, 'fixtures/cloudwatch-filter-log-events.json');
 const counter = join(root, 'bench/count-lines.mjs');
-const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-interface Measure { wallMs: number; rssMb: number | null; code: number | null; err: string }
-
-/** Run `node argv` once; wall time from here, peak RSS from /usr/bin/time or the child's own resourceUsage. */
-function measure(argv: string[]): Measure {
-  const t0 = performance.now();
-  const child = timeBin
-    ? spawnSync(timeBin, ['-f', 'BENCH_RSS_KB=%M', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: root })
-    : spawnSync(process.execPath, ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write(`\\nBENCH_RSS_KB=${process.resourceUsage().maxRSS}\\n`))', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: root });
-  const wallMs = performance.now() - t0;
-  const kb = /BENCH_RSS_KB=(\d+)/.exec(child.stderr)?.[1];
-  const err = child.stderr.replace(/BENCH_RSS_KB=\d+\s*/, '').trim().split('\n').slice(-1)[0] ?? '';
-  return { wallMs, rssMb: kb ? Number(kb) / 1024 : null, code: child.status, err };
-}
-
-function median(ms: Measure[]): Measure {
-  const sorted = [...ms].sort((a, b) => a.wallMs - b.wallMs);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+const measure = (argv: string[]): Measure => measureNode(argv, root);
 
 function repeat(n: number, argv: string[]): Measure {
   return median(Array.from({ length: n }, () => measure(argv)));
 }
 
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const say = (s: string) => process.stderr.write(`bench:report: ${s}\n`);
 
 if (!existsSync(cli)) {
@@ -73,7 +54,7 @@ try {
   }
 
   out.push('# bench:report (whole process: node start-up, read, parse, analyse, render md/html/json + SVG/PNG charts, write)');
-  out.push(`node ${process.version}; ${availableParallelism()} cores; peak RSS from ${timeBin ?? "the child's process.resourceUsage()"}; medians of the runs shown`);
+  out.push(`node ${process.version}; ${availableParallelism()} cores; peak RSS from ${RSS_SOURCE}; medians of the runs shown`);
   out.push('');
   out.push('input | lines | epochs | MB | runs | floor: readline count (s / MB RSS) | mnist-report (s / MB RSS) | mnist-report -f json (s / MB RSS) | load');
   out.push('--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---');

@@ -1,0 +1,37 @@
+// Whole-process measurement for the benches: wall time from here, peak RSS from
+// GNU time (/usr/bin/time) when the machine has it, else from the child's own
+// process.resourceUsage() (node children only), and medians over repeated runs.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+export interface Measure { wallMs: number; rssMb: number | null; code: number | null; err: string }
+
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+export const RSS_SOURCE = timeBin ?? "the child's process.resourceUsage()";
+
+/** Run `cmd argv` once, its stdout discarded (as `> /dev/null`). */
+export function measureCommand(cmd: string, argv: string[], cwd: string): Measure {
+  const node = cmd === process.execPath;
+  const t0 = performance.now();
+  const child = timeBin
+    ? spawnSync(timeBin, ['-f', 'BENCH_RSS_KB=%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(cmd, node ? ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write(`\\nBENCH_RSS_KB=${process.resourceUsage().maxRSS}\\n`))', ...argv] : argv,
+      { encoding: 'utf8', maxBuffer: 1 << 26, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wallMs = performance.now() - t0;
+  const stderr = child.stderr ?? '';
+  const kb = /BENCH_RSS_KB=(\d+)/.exec(stderr)?.[1];
+  const err = stderr.replace(/BENCH_RSS_KB=\d+\s*/, '').trim().split('\n').slice(-1)[0] ?? String(child.error ?? '');
+  return { wallMs, rssMb: kb ? Number(kb) / 1024 : null, code: child.status, err };
+}
+
+/** `node argv` once. */
+export const measure = (argv: string[], cwd: string): Measure => measureCommand(process.execPath, argv, cwd);
+
+export function median(ms: Measure[]): Measure {
+  const sorted = [...ms].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
