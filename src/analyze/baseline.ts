@@ -36,6 +36,15 @@ export interface BaselineComparison {
   improved: number;
   regressed: number;
   summary: string;
+  /** The baseline run's metrics per epoch, for overlaying its curves on the charts. */
+  curves?: BaselineCurve[];
+}
+
+export type BaselineCurve = Pick<Analysis['epochs'][number], 'epoch' | 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy'>;
+
+/** The baseline's per-epoch metrics (what its charts' lines are drawn from). */
+export function baselineCurves(baseline: Analysis): BaselineCurve[] {
+  return baseline.epochs.map(({ epoch, loss, accuracy, val_loss, val_accuracy }) => ({ epoch, loss, accuracy, val_loss, val_accuracy }));
 }
 
 type Kind = 'pct' | 'loss' | 'ms' | 'rate';

@@ -13,7 +13,7 @@ import { analyzeRun } from '../analyze/analyze.js';
 import { gatesFileSources, parseGateRules, GATE_FORMS, type GateSource } from '../analyze/gates-rules.js';
 import { evaluateGates } from '../analyze/gates.js';
 import { gatesFailed } from '../analyze/gates-messages.js';
-import { compareBaseline } from '../analyze/baseline.js';
+import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
 import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';
 import type { ParsedLog } from '../types.js';
@@ -70,7 +70,7 @@ export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepCont
   const loaded = loadBaseline(arg, analysis, args, ctx);
   if (!loaded) return { messages: [`--baseline ${arg} is the run being reported; no deltas table for it`] };
   const { base, source } = loaded;
-  const baseline = compareBaseline(analysis, base, source);
+  const baseline = { ...compareBaseline(analysis, base, source), curves: baselineCurves(base) };
   return { analysis: { ...analysis, baseline }, messages: [baseline.summary] };
 }
 

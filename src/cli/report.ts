@@ -94,7 +94,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
   }
   const folder = safeRunId(run.run_id);
-  const files = await renderReport(analysis, args.format);
+  const files = await renderReport(analysis, args.format, args.run === 'all' ? { index: '../index.html' } : {});
   await writeOutputs(args.out, folder, files);
   // charts come with md/html: a chart from an earlier report must not sit beside one that no longer shows it
   if (wantsCharts(args.format)) await removeStale(args.out, folder, files.map((f) => f.name), CHART_FILE_NAMES);
@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     exitCode = Math.max(exitCode, r.exitCode);
   }
   if (args.run === 'all') {
-    const files = renderIndex(done, args.format, args.title, args.generatedAt);
+    const files = await renderIndex(done, args.format, args.title, args.generatedAt);
     await writeOutputs(args.out, '.', files);
     say(`wrote an index of ${done.length} runs to ${args.out}/`);
   }

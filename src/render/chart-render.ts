@@ -12,6 +12,7 @@ import { compile } from 'vega-lite';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ChartSpec } from './charts.js';
 import { CHART_FONT } from './charts.js';
+import { accessibleSvg } from './chart-a11y.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,7 +37,7 @@ export interface RenderedChart {
 export async function renderCharts(charts: ChartSpec[]): Promise<RenderedChart[]> {
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
-    const svg = await chartSvg(chart);
+    const svg = accessibleSvg(await chartSvg(chart), chart.name, chart.title, chart.alt);
     const png = renderAsync(svg, PNG_OPTIONS).then((image) => image.asPng());
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});

@@ -4,8 +4,11 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
+import type { BatchRecord } from '../types.js';
 import { isNum } from '../analyze/stats.js';
 import { EnvelopeSampler } from '../analyze/envelope.js';
+import { fmtLoss, fmtPct, fmtPp, fmtSigned } from '../analyze/format.js';
+import { epochDomain, logAxis, markerLayers, nonFiniteLayer, segments, wantsLogScale, type EpochKey, type SeriesRow as SegmentRow } from './chart-marks.js';
 
 export const CHART_FONT = 'DejaVu Sans';
 
@@ -14,8 +17,8 @@ export const CHART_NAMES = ['loss', 'accuracy', 'gap', 'batch-loss'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
 export interface ChartSpec {
-  /** File stem: loss → loss.svg, loss.png. */
-  name: ChartName;
+  /** File stem: loss → loss.svg, loss.png (runs-accuracy is the --run all index's chart). */
+  name: ChartName | 'runs-accuracy';
   title: string;
   /** One sentence saying what the chart shows (alt text). */
   alt: string;
@@ -71,9 +74,10 @@ function epochLine(a: Analysis): Record<string, unknown> {
   return a.epochs.length <= MAX_EPOCHS_WITH_POINTS ? { type: 'line', point: true } : { type: 'line' };
 }
 
+/** From the first epoch to the planned count (or the baseline's last epoch), so a cut-short run looks cut short. */
 function epochAxis(a: Analysis, title = 'epoch'): Record<string, unknown> {
-  const last = a.epochs[a.epochs.length - 1]?.epoch ?? 1;
-  const first = a.epochs[0]?.epoch ?? 1;
+  const { first, last: planned } = epochDomain(a);
+  const last = Math.max(planned, a.baseline?.curves?.at(-1)?.epoch ?? 0);
   // one epoch: a half-epoch margin either side rather than an axis that invents epoch 2
   const domain = last > first ? [first, last] : [first - 0.5, first + 0.5];
   return {
@@ -103,72 +107,130 @@ function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'backgro
   };
 }
 
-/** Two series (training, validation) of one metric per epoch. */
-function pairChart(a: Analysis, name: ChartName, title: string, train: 'loss' | 'accuracy', val: 'val_loss' | 'val_accuracy',
+/**
+ * Each line's colour and dash, so that the lines differ without colour too. The
+ * page's dark style swaps these colours by their exact values.
+ */
+export const SERIES_STYLE = [
+  { series: 'training (epoch average)', color: '#4c78a8', dash: [1, 0] },
+  { series: 'validation', color: '#f58518', dash: [6, 3] },
+  { series: 'baseline training', color: '#9ecae9', dash: [2, 2] },
+  { series: 'baseline validation', color: '#ffbf79', dash: [8, 3, 2, 3] },
+] as const;
+
+/** Colour and dash per series; the legend draws each as a short stretch of its line, dash included. */
+function seriesEncoding(present: ReadonlySet<string>): Record<string, unknown> {
+  const styles = SERIES_STYLE.filter((s) => present.has(s.series));
+  const channel = (range: unknown[]) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: styles.map((s) => s.series), range },
+    legend: { orient: 'bottom', columns: 2, labelLimit: 0, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400 } });
+  return { color: channel(styles.map((s) => s.color)), strokeDash: channel(styles.map((s) => s.dash)) };
+}
+
+/**
+ * Lines are grouped by segment only when a series has a gap (a missing or
+ * non-finite value): the extra grouping costs Vega-Lite's compile and vega's
+ * dataflow ~8 ms a chart, which a run without gaps need not pay.
+ */
+function segmentDetail(rows: readonly SegmentRow[]): Record<string, unknown> {
+  return rows.some((r) => !r.seg.endsWith(' 0')) ? { detail: { field: 'seg', type: 'nominal' } } : {};
+}
+
+/** Two series (training, validation) of one metric per epoch, and the baseline run's pair when there is one. */
+function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey, val: EpochKey,
   yTitle: string, percent: boolean): ChartSpec | null {
-  const series = (key: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy', label: string) =>
-    a.epochs.flatMap((e) => (isNum(e[key]) ? [{ epoch: e.epoch, series: label, value: e[key] }] : []));
-  const { rows: values, every } = thinSeries([series(train, 'training (epoch average)'), series(val, 'validation')]);
+  const show = percent ? (v: number) => fmtPct(v) : fmtLoss;
+  const series = (rows: readonly Record<EpochKey | 'epoch', number | null>[], key: EpochKey, label: string, who: string) =>
+    segments(rows.map((e) => ({ epoch: e.epoch!, value: e[key] })), label, (epoch, v) => `epoch ${epoch}: ${who} ${yTitle} ${show(v)}`);
+  const curves = a.baseline?.curves ?? [];
+  const segs = [
+    ...series(a.epochs, train, SERIES_STYLE[0].series, 'training'), ...series(a.epochs, val, SERIES_STYLE[1].series, 'validation'),
+    ...series(curves, train, SERIES_STYLE[2].series, 'baseline training'), ...series(curves, val, SERIES_STYLE[3].series, 'baseline validation'),
+  ];
+  const log = !percent && wantsLogScale(segs.flat().map((r) => r.value));
+  const { rows: values, every } = thinSeries(log ? segs.map((s) => s.filter((r) => r.value > 0)) : segs);
   if (!values.length) return null;
+  const nonFinite = nonFiniteLayer(a.epochs, [{ key: train, label: `training ${yTitle}` }, { key: val, label: `validation ${yTitle}` }]);
+  const baseline = curves.length ? `; the baseline run ${a.baseline!.baseline.run_id} in lighter dotted lines` : '';
   return {
     name,
     title,
-    alt: `${title}: training and validation ${yTitle} for each epoch${thinnedAlt(every)}.`,
+    alt: `${title}: training and validation ${yTitle} for each epoch${log ? ' on a log scale' : ''}${thinnedAlt(every)}${baseline}${marksAlt(a, nonFinite !== null)}.`,
     spec: {
       ...base(title, every),
       width: WIDTH,
       height: HEIGHT,
       data: { values },
-      mark: epochLine(a),
-      encoding: {
-        x: { field: 'epoch', ...epochAxis(a) },
-        y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false },
-          axis: percent ? { format: '.1%' } : { format: '.3f' } },
-        color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 0 } },
-      },
+      layer: [
+        ...markerLayers(a),
+        { mark: epochLine(a), encoding: {
+          x: { field: 'epoch', ...epochAxis(a) },
+          y: { field: 'value', type: 'quantitative', title: yTitle + (log ? ' (log scale)' : ''),
+            ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : '.3f' } }) },
+          ...seriesEncoding(new Set(values.map((r) => r.series))),
+          ...segmentDetail(values),
+          description: { field: 'label' },
+        } },
+        ...(nonFinite ? [nonFinite] : []),
+      ],
     } as unknown as TopLevelSpec,
   };
+}
+
+/** What the chart's marks mean, for its alt text. */
+function marksAlt(a: Analysis, nonFinite: boolean): string {
+  const out: string[] = [];
+  if (a.best) out.push(`the dotted vertical line is the best epoch (${a.best.epoch})`);
+  if (a.overfitting.onset_epoch !== null) out.push(`the red band marks overfitting from epoch ${a.overfitting.onset_epoch}`);
+  const { last, seen } = epochDomain(a);
+  if (last > seen) out.push(`the grey band is the ${last - seen} planned epochs that never ran`);
+  if (nonFinite) out.push('red crosses on the top edge are epochs whose value was not finite');
+  return out.length ? `; ${out.join('; ')}` : '';
 }
 
 /**
  * The zero rule's layer inherits the panel's rows, so vega draws one identical rule
  * per epoch. For a long run keep one row (the first epoch's) so it draws one: 2,000
- * dashed rules per panel are ~0.4 MB of the gap chart's SVG. Few epochs keep the
- * spec (and the bundled fixture's charts) as they were.
+ * dashed rules per panel are ~0.4 MB of the gap chart's SVG.
  */
-function zeroRuleOnce(a: Analysis): Record<string, unknown> {
+function zeroRuleOnce(a: Analysis): Record<string, unknown>[] {
   const first = a.epochs[0]?.epoch;
-  if (a.epochs.length <= MAX_EPOCHS_WITH_POINTS || first === undefined) return {};
-  return { transform: [{ filter: { field: 'epoch', equal: first } }] };
+  if (a.epochs.length <= MAX_EPOCHS_WITH_POINTS || first === undefined) return [];
+  return [{ filter: { field: 'epoch', equal: first } }];
 }
 
 function gapChart(a: Analysis): ChartSpec | null {
+  const ACC = 'accuracy gap (pp)';
+  const LOSS = 'loss gap';
   const { rows: values, every } = thinSeries([
-    a.epochs.flatMap((e) => (isNum(e.gap_accuracy) ? [{ epoch: e.epoch, metric: 'accuracy gap (pp)', value: e.gap_accuracy * 100 }] : [])),
-    a.epochs.flatMap((e) => (isNum(e.gap_loss) ? [{ epoch: e.epoch, metric: 'loss gap', value: e.gap_loss }] : [])),
+    ...segments(a.epochs.map((e) => ({ epoch: e.epoch, value: isNum(e.gap_accuracy) ? e.gap_accuracy * 100 : null })), ACC,
+      (epoch, v) => `epoch ${epoch}: accuracy gap ${fmtPp(v / 100)}`),
+    ...segments(a.epochs.map((e) => ({ epoch: e.epoch, value: e.gap_loss })), LOSS, (epoch, v) => `epoch ${epoch}: loss gap ${fmtSigned(v)}`),
   ]);
   if (!values.length) return null;
   const title = 'Generalization gap per epoch (validation − training)';
   const panel = (metric: string, yTitle: string): Record<string, unknown> => ({
     width: WIDTH,
     height: 140,
-    transform: [{ filter: { field: 'metric', equal: metric } }],
     layer: [
-      { ...zeroRuleOnce(a), mark: { type: 'rule', color: '#888', strokeDash: [4, 4] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
-      { mark: epochLine(a), encoding: {
+      ...markerLayers(a),
+      { transform: [{ filter: { field: 'series', equal: metric } }, ...zeroRuleOnce(a)],
+        mark: { type: 'rule', color: '#888', strokeDash: [4, 4], aria: false }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+      { transform: [{ filter: { field: 'series', equal: metric } }], mark: epochLine(a), encoding: {
         x: { field: 'epoch', ...epochAxis(a) },
         y: { field: 'value', type: 'quantitative', title: yTitle },
+        ...segmentDetail(values),
+        description: { field: 'label' },
       } },
     ],
   });
   return {
     name: 'gap',
     title,
-    alt: `Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch${thinnedAlt(every)}; the dashed line is zero.`,
+    alt: `Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch${thinnedAlt(every)}; the dashed line is zero${marksAlt(a, false)}.`,
     spec: {
       ...base(title, every),
       data: { values },
-      vconcat: [panel('accuracy gap (pp)', 'accuracy gap (pp)'), panel('loss gap', 'loss gap')],
+      vconcat: [panel(ACC, ACC), panel(LOSS, LOSS)],
     } as unknown as TopLevelSpec,
   };
 }
@@ -178,34 +240,41 @@ function batchChart(a: Analysis): ChartSpec | null {
   for (const b of a.batches) perEpoch.set(b.epoch, Math.max(perEpoch.get(b.epoch) ?? 0, b.batch));
   const planned = a.config ? Math.ceil(a.config.train_samples / a.config.batch_size) : null;
   const spikes = new Set(a.stability.spikes.map((s) => `${s.epoch}:${s.batch}`));
-  const values = a.batches.filter((b) => isNum(b.loss)).map((b) => ({
-    // fractional epoch: epoch 2, batch 900 of 1875 → 1.48 (the batch ends inside epoch 2)
-    x: b.epoch - 1 + b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch),
-    loss: b.loss,
-    kind: spikes.has(`${b.epoch}:${b.batch}`) ? 'spike' : 'batch',
-  }));
+  // fractional epoch: epoch 2, batch 900 of 1875 → 1.48 (the batch ends inside epoch 2)
+  const at = (b: BatchRecord) => b.epoch - 1 + b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch);
+  const line = segments(a.batches.map((b) => ({ epoch: at(b), value: b.loss })), 'batch', () => '').flat();
+  const log = wantsLogScale(line.map((r) => r.value));
+  const values = (log ? line.filter((r) => r.value > 0) : line).map((r) => ({ x: r.epoch, loss: r.value, seg: r.seg }));
   if (!values.length) return null;
+  const spikeRows = a.batches.filter((b) => isNum(b.loss) && spikes.has(`${b.epoch}:${b.batch}`))
+    .map((b) => ({ x: at(b), loss: b.loss, label: `epoch ${b.epoch}, batch ${b.batch}: loss spike ${fmtLoss(b.loss)}` }));
+  const bad = a.batches.filter((b) => !isNum(b.loss))
+    .map((b) => ({ x: at(b), label: `epoch ${b.epoch}, batch ${b.batch}: loss missing or not finite` }));
   // mnist-train's batch_end carries the running average over the epoch so far, not one batch's loss.
   const title = a.run.format === 'events' ? 'Batch loss as logged (running average within each epoch)' : 'Batch loss as logged';
-  const lastEpoch = Math.max(...a.batches.map((b) => b.epoch));
+  const lastEpoch = Math.max(epochDomain(a).last, ...a.batches.map((b) => b.epoch));
   const x = {
     field: 'x', type: 'quantitative', title: 'epoch',
     scale: { domain: [0, lastEpoch], nice: false, zero: true },
     axis: { tickMinStep: 1, format: 'd', ...(lastEpoch <= 20 ? { values: range(0, lastEpoch) } : {}) },
   };
+  const y = { field: 'loss', type: 'quantitative', title: `batch loss${log ? ' (log scale)' : ''}`, ...(log ? logAxis(values.map((r) => r.loss)) : {}) };
   return {
     name: 'batch-loss',
     title,
-    alt: 'Training loss at each logged batch across the run (downsampled with spikes kept); red points are spikes.',
+    alt: `Training loss at each logged batch across the run${log ? ' on a log scale' : ''} (downsampled with spikes kept); red points are spikes` +
+      `${bad.length ? ', red crosses on the top edge are batches whose loss was missing or not finite' : ''}.`,
     spec: {
       ...base(title),
       width: WIDTH,
       height: HEIGHT,
       data: { values },
       layer: [
-        { mark: { type: 'line', strokeWidth: 1 }, encoding: { x, y: { field: 'loss', type: 'quantitative', title: 'batch loss' } } },
-        { transform: [{ filter: { field: 'kind', equal: 'spike' } }], mark: { type: 'point', color: '#d62728', filled: true, size: 60 },
-          encoding: { x, y: { field: 'loss', type: 'quantitative' } } },
+        { mark: { type: 'line', strokeWidth: 1 }, encoding: { x, y, ...segmentDetail(line) } },
+        ...(spikeRows.length ? [{ data: { values: spikeRows }, mark: { type: 'point', color: '#d62728', filled: true, size: 60 },
+          encoding: { x, y: { field: 'loss', type: 'quantitative' }, description: { field: 'label' } } }] : []),
+        ...(bad.length ? [{ data: { values: bad }, mark: { type: 'point', shape: 'cross', color: '#d62728', filled: true, size: 90, opacity: 1 },
+          encoding: { x, y: { value: 0 }, description: { field: 'label' } } }] : []),
       ],
     } as unknown as TopLevelSpec,
   };

@@ -38,3 +38,8 @@ export function safeRunId(runId: string): string {
   slug = slug.replace(/[.-]+$/, '');
   return `${slug || 'run'}-${createHash('sha256').update(runId).digest('hex').slice(0, 8)}`;
 }
+
+/** Text or an attribute value in XML/SVG (our chart titles may quote a run id from the log). */
+export function escapeXml(value: string): string {
+  return visibleControls(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

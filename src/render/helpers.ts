@@ -31,6 +31,8 @@ export function createHandlebars(): typeof Handlebars {
       return STATUS_ICON[s] ?? s;
     },
     value: (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v)),
+    /** A class name from a value: "needs attention" → "needs-attention". */
+    slug: (s: unknown) => String(s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
     eq: (a: unknown, b: unknown) => a === b,
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     join: (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''),

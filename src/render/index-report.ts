@@ -1,10 +1,15 @@
-// renderIndex: the comparison page written at <out>/index.* for --run all, one
-// row per run with a link to its folder. Pure: returns files for writeOutputs.
+// renderIndex: the comparison page written at <out>/index.* for --run all: an
+// overlay chart of every run's validation accuracy, then one row per run, newest
+// first, with its settings, verdict, gate result and a link to its folder (each
+// run's report.html links back). Pure apart from the chart's rendering: returns
+// files for writeOutputs.
 
 import type { Analysis } from '../analyze/types.js';
 import type { OutputFile, ReportFormat } from './report.js';
-import { tidy } from './report.js';
+import { tidy, wantsCharts } from './report.js';
 import { loadTemplate } from './templates.js';
+import { renderCharts } from './chart-render.js';
+import { indexChart } from './index-chart.js';
 
 export interface IndexEntry {
   analysis: Analysis;
@@ -12,21 +17,32 @@ export interface IndexEntry {
   folder: string;
 }
 
-export function renderIndex(entries: IndexEntry[], formats: readonly ReportFormat[], title: string | undefined, generatedAt: string): OutputFile[] {
-  const rows = entries.map(({ analysis: a, folder }) => ({
+/** Newest first by the run's first event; runs without a time keep their order, after the timed ones. */
+function newestFirst(entries: readonly IndexEntry[]): IndexEntry[] {
+  return entries.map((e, i) => ({ e, i, t: e.analysis.run.first_time ?? '' }))
+    .sort((x, y) => (x.t === y.t ? x.i - y.i : x.t < y.t ? 1 : -1)).map((x) => x.e);
+}
+
+export async function renderIndex(entries: IndexEntry[], formats: readonly ReportFormat[], title: string | undefined, generatedAt: string): Promise<OutputFile[]> {
+  const rows = newestFirst(entries).map(({ analysis: a, folder }) => ({
     a,
     folder,
     warn: a.checks.filter((c) => c.status === 'warn').length,
     fail: a.checks.filter((c) => c.status === 'fail').length,
+    gate: a.gates ? (a.gates.failed ? 'failed' : 'passed') : null,
   }));
-  const model = { title: title ?? 'MNIST training runs', generated_at: generatedAt, rows };
+  const spec = wantsCharts(formats) ? indexChart(rows.map((r) => r.a)) : null;
+  const [chart] = spec ? await renderCharts([spec]) : [];
+  const model = { title: title ?? 'MNIST training runs', generated_at: generatedAt, rows,
+    chart: chart ? { ...chart, svgFile: `${chart.name}.svg`, pngFile: `${chart.name}.png` } : null };
   const files: OutputFile[] = [];
+  if (chart) files.push({ name: `${chart.name}.svg`, data: chart.svg }, { name: `${chart.name}.png`, data: await chart.png });
   if (formats.includes('md')) files.push({ name: 'index.md', data: tidy(loadTemplate('index.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'index.html', data: loadTemplate('index.html.hbs')(model) });
   if (formats.includes('json')) {
     const summary = rows.map((r) => ({
       run_id: r.a.run.run_id, folder: r.folder, outcome: r.a.run.outcome, epochs: r.a.run.epochs_seen,
-      final: r.a.final, best_epoch: r.a.best?.epoch ?? null, warn: r.warn, fail: r.fail,
+      final: r.a.final, best_epoch: r.a.best?.epoch ?? null, warn: r.warn, fail: r.fail, gate: r.gate,
     }));
     files.push({ name: 'index.json', data: `${JSON.stringify({ generated_at: generatedAt, runs: summary }, null, 2)}\n` });
   }

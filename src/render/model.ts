@@ -27,12 +27,14 @@ export interface ReportModel {
   infrastructure: Fact[];
   configuration: Fact[];
   hasEpochs: boolean;
+  /** Link from report.html back to the --run all index (null for a report on its own). */
+  index: string | null;
 }
 
-export function buildModel(a: Analysis, charts: ChartRef[]): ReportModel {
+export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null): ReportModel {
   return {
     a, charts, overview: overview(a), infrastructure: infrastructure(a), configuration: configuration(a),
-    hasEpochs: a.epochs.length > 0,
+    hasEpochs: a.epochs.length > 0, index,
   };
 }
 

@@ -25,7 +25,12 @@ export interface OutputFile {
   data: string | Buffer;
 }
 
-export async function renderReport(a: Analysis, formats: readonly ReportFormat[]): Promise<OutputFile[]> {
+export interface RenderOptions {
+  /** report.html's link back to the --run all index, relative to the run's folder ("../index.html"). */
+  index?: string;
+}
+
+export async function renderReport(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const charts: ChartRef[] = [];
   const rendered = wantsCharts(formats) ? await renderCharts(buildCharts(a)) : [];
@@ -33,7 +38,7 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }
   // the PNGs are rasterised on other threads while the text is rendered here
-  const model = buildModel(a, charts);
+  const model = buildModel(a, charts, opts.index ?? null);
   if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });

@@ -34,8 +34,8 @@ test('a failing gate: exit 3 after the report is written, gate table at the top'
   const json = JSON.parse(await readFile(join(out, RUN, 'report.json'), 'utf8')) as { gates: { failed: number; passed: number } };
   assert.deepEqual([json.gates.failed, json.gates.passed], [1, 1]);
   const html = await readFile(join(out, RUN, 'report.html'), 'utf8');
-  assert.match(html, /<h2>Quality Gates<\/h2>/);
-  assert.ok(html.indexOf('<h2>Quality Gates</h2>') < html.indexOf('<h2>Overview</h2>'));
+  assert.match(html, /<h2 id="gates">Quality Gates<\/h2>/);
+  assert.ok(html.indexOf('<h2 id="gates">Quality Gates</h2>') < html.indexOf('<h2 id="overview">Overview</h2>'));
 });
 
 test('passing gates (flag and the CI gates file): exit 0 and the table says so', async () => {

@@ -1,12 +1,15 @@
 // Must show: report.html opens in headless Chromium (Debian's package, installed
 // by .ci/run), every chart is drawn (marks with a non-zero bounding box), and the
-// console shows no errors. Missing Chromium is a failure, not a skip: CI installs it.
+// console shows no errors; at 1280 and 390 px wide (and in the dark variant) no
+// horizontal page scroll, every chart visible, and axe-core finds no serious or
+// critical accessibility violation. Missing Chromium is a failure, not a skip: CI installs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { runReport, sandbox } from './report-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -60,4 +63,90 @@ test('report.html draws every chart in headless Chromium with a clean console an
   } finally {
     await browser.close();
   }
+});
+
+async function withBrowser(fn: (browser: Browser) => Promise<void>): Promise<void> {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+interface Layout {
+  scrollWidth: number;
+  innerWidth: number;
+  charts: { id: string; left: number; right: number; width: number; height: number; visible: boolean }[];
+}
+
+/** Page width against viewport width, and each chart's box: inside the viewport, drawn, not hidden. */
+async function layout(page: Page): Promise<Layout> {
+  // a string, because this project's TypeScript has no DOM types (the function runs in the page)
+  return page.evaluate(`({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    charts: [...document.querySelectorAll('figure[id^="chart-"] svg')].map((svg) => {
+      const b = svg.getBoundingClientRect();
+      return { id: svg.closest('figure').id, left: b.left, right: b.right, width: b.width, height: b.height,
+        visible: svg.checkVisibility({ opacityProperty: true, visibilityProperty: true }) };
+    }),
+  })`);
+}
+
+/** axe-core's violations of impact serious or critical, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+async function checkPage(browser: Browser, file: string, charts: number): Promise<void> {
+  for (const [width, scheme] of [[1280, 'light'], [390, 'light'], [390, 'dark']] as const) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const where = `${file.split('/').slice(-2).join('/')} at ${width} px, ${scheme}`;
+      const l = await layout(page);
+      assert.ok(l.scrollWidth <= l.innerWidth, `${where}: no horizontal page scroll (page ${l.scrollWidth} px wide, viewport ${l.innerWidth})`);
+      assert.equal(l.charts.length, charts, `${where}: charts`);
+      for (const c of l.charts) {
+        assert.ok(c.visible && c.width > 200 && c.height > 100, `${where}: ${c.id} is drawn (${c.width}×${c.height})`);
+        assert.ok(c.left >= 0 && c.right <= l.innerWidth, `${where}: ${c.id} fits the viewport (${c.left}-${c.right})`);
+      }
+      assert.deepEqual(await seriousViolations(page), [], `${where}: axe`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+test('report.html at 1280 and 390 px, light and dark: no horizontal scroll, every chart visible, no serious axe violation', async () => {
+  const { out } = sandbox();
+  // a run with a baseline, so the baseline table and the overlaid curves are on the page too
+  const r = await runReport(['--input', 'fixtures/cloudwatch-filter-log-events.json', '--input', 'fixtures/bad/nan-loss.jsonl',
+    '--run', 'nan-loss', '--baseline', '20261124T070535Z-8d962e', '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
+  assert.equal(r.code, 0, r.stderr);
+  await withBrowser(async (browser) => {
+    await checkPage(browser, join(out, 'nan-loss', 'report.html'), 3); // loss, accuracy, gap: the run logged no batches
+  });
+});
+
+test('the --run all index.html at 1280 and 390 px: overlay chart, links both ways, no horizontal scroll, no serious axe violation', async () => {
+  const { out } = sandbox();
+  const r = await runReport(['--input', 'fixtures/cloudwatch-filter-log-events.json', '--input', 'fixtures/bad/nan-loss.jsonl',
+    '--input', 'fixtures/bad/stopped-after-epoch-2.jsonl', '--run', 'all', '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
+  assert.ok(r.code === 0 || r.code === 2, r.stderr);
+  await withBrowser(async (browser) => {
+    await checkPage(browser, join(out, 'index.html'), 1);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(out, 'index.html')).href);
+    const links = await page.$$eval('#runs a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.length >= 3, links.join(' '));
+    await page.click('#runs a >> nth=0');
+    await page.click('text=All runs');
+    assert.match(page.url(), /\/index\.html$/);
+  });
 });

@@ -53,7 +53,7 @@ test('epoch axes have integer ticks only', async () => {
     const labels = [...group[1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
     assert.deepEqual(labels, ['1', '2', '3', '4', '5', '6', '7'], name);
   }
-  const one = await renderReport(analyzeRun(run({ epochs: [epoch(1)] }), quality(), { generatedAt: GEN }), ['md']);
+  const one = await renderReport(analyzeRun(run({ start: start({ epochs: 1 }), epochs: [epoch(1, { epochs: 1 })] }), quality(), { generatedAt: GEN }), ['md']);
   const oneGroup = /role-axis-label[^>]*>((?:<text[^>]*>[^<]*<\/text>)*)/.exec(text(one, 'loss.svg'));
   assert.deepEqual([...oneGroup![1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]), ['1'], 'a one-epoch run has just epoch 1');
   const spec = JSON.stringify(buildCharts(a)[0]!.spec);
@@ -95,15 +95,28 @@ test('a run with no epochs renders a report that says so, without charts', async
   assert.match(md, /❌ fail \| Run status/);
 });
 
-test('the index compares runs and links to each folder', () => {
+test('the index: newest run first, settings, gate and verdict columns, an overlay chart, links to each folder', async () => {
   const a = analyzeRun(run({ run_id: 'a' }), quality(), { generatedAt: GEN });
-  const b = analyzeRun(run({ run_id: 'b<x>', epochs: [epoch(1), epoch(2)], end: null }), quality(), { generatedAt: GEN });
-  const files = renderIndex([{ analysis: a, folder: 'a' }, { analysis: b, folder: 'b-x-12345678' }], ['md', 'html', 'json'], undefined, GEN);
+  const b = analyzeRun(run({ run_id: 'b<x>', start: start({ learning_rate: 0.01, batch_size: 64 }), epochs: [epoch(1), epoch(2)], end: null,
+    first_time: '2026-11-25T07:00:00.000Z' }), quality(), { generatedAt: GEN });
+  const files = await renderIndex([{ analysis: a, folder: 'a' }, { analysis: b, folder: 'b-x-12345678' }], ['md', 'html', 'json'], undefined, GEN);
   const md = text(files, 'index.md');
-  assert.match(md, /\| \[a\]\(a\/report\.md\) \| completed \| 5 \| 96\.00% \|/);
-  assert.match(md, /\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| incomplete \| 2 \|/);
-  assert.match(text(files, 'index.html'), /href="b-x-12345678\/report\.html">b&lt;x&gt;</);
-  assert.equal(JSON.parse(text(files, 'index.json')).runs.length, 2);
+  const lines = md.split('\n').filter((l) => l.startsWith('| ['));
+  assert.match(lines[0]!, /^\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| — \| — \| incomplete \| 2 of 5 \| mlp \| 0\.01 \| 64 \| 1 \| wasm \|/);
+  assert.match(lines[1]!, /^\| \[a\]\(a\/report\.md\) \| — \| — \| completed \| 5 of 5 \| mlp \| 0\.001 \| 32 \| 1 \| wasm \| 96\.00% \|/);
+  assert.match(md, /!\[Validation accuracy per epoch, by run[^\]]*\]\(runs-accuracy\.png\)/);
+  const html = text(files, 'index.html');
+  assert.match(html, /href="b-x-12345678\/report\.html">b&lt;x&gt;</);
+  assert.ok(html.indexOf('b-x-12345678/report.html') < html.indexOf('"a/report.html"'), 'newest first');
+  assert.match(html, /<figure id="chart-runs-accuracy">\s*<svg [^>]*role="img"/);
+  const svg = text(files, 'runs-accuracy.svg');
+  assert.equal(svg.match(/aria-roledescription="line mark"/g)?.length, 2, 'one line per run');
+  assert.ok(svg.includes('<title>b&lt;x&gt;, epoch 2: validation accuracy 93.00%</title>'), 'hover text names the run');
+  assert.deepEqual(JSON.parse(text(files, 'index.json')).runs.map((r: { run_id: string }) => r.run_id), ['b<x>', 'a']);
+  // each run's report.html links back to the index when rendered for --run all
+  const report = text(await renderReport(a, ['html'], { index: '../index.html' }), 'report.html');
+  assert.match(report, /<a href="\.\.\/index\.html">All runs<\/a>/);
+  assert.doesNotMatch(text(await renderReport(a, ['html']), 'report.html'), /All runs/);
 });
 
 test('per-epoch charts: a point per epoch for short runs; a long run gets the lines alone and one zero rule per gap panel', async () => {
