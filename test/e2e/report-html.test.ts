@@ -131,6 +131,16 @@ test('report.html at 1280 and 390 px, light and dark: no horizontal scroll, ever
   assert.equal(r.code, 0, r.stderr);
   await withBrowser(async (browser) => {
     await checkPage(browser, join(out, 'nan-loss', 'report.html'), 3); // loss, accuracy, gap: the run logged no batches
+    // printed: every table has a <thead> (which Chromium repeats on each page), charts are not split, no contents box
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(out, 'nan-loss', 'report.html')).href);
+    await page.emulateMedia({ media: 'print' });
+    const print = await page.evaluate(`({
+      headless: [...document.querySelectorAll('table')].filter((t) => !t.tHead || getComputedStyle(t.tHead).display !== 'table-header-group').length,
+      figure: [...new Set([...document.querySelectorAll('figure')].map((f) => getComputedStyle(f).breakInside))],
+      toc: getComputedStyle(document.querySelector('nav.toc')).display,
+    })`);
+    assert.deepEqual(print, { headless: 0, figure: ['avoid'], toc: 'none' });
   });
 });
 
