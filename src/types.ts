@@ -22,8 +22,15 @@ export interface LogRecord {
 
 import type { RunStartEvent, RunEndEvent, Metric } from './events.js';
 
-/** The trainer format a run was recognised in. */
-export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node';
+/**
+ * The trainer format a run was recognised in. Text formats are declared in
+ * src/parse/formats.ts (one file each under src/parse/); their names are listed here
+ * so that report.json's `format` is a closed set.
+ */
+export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print';
+
+/** A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based. */
+export type FormatNote = 'percent_accuracy' | 'zero_based_epochs';
 
 /** One epoch's metrics, normalised from an epoch_end event or a trainer's text line. */
 export interface EpochRecord {
@@ -40,6 +47,8 @@ export interface EpochRecord {
   time: string | null;
   /** Names of metrics that were NaN/Infinity in the log (from non_finite or "nan" text). */
   non_finite: string[];
+  /** Size of the validation set when the line says it (PyTorch's "Accuracy: 9817/10000"). */
+  val_samples?: number;
 }
 
 export interface BatchRecord {
@@ -99,6 +108,8 @@ export interface Run {
   /** First and last timestamp seen for the run (ISO), when known. */
   first_time: string | null;
   last_time: string | null;
+  /** What the reader did to the log's numbers to make them comparable (worded by formatNote in analyze/messages.ts). */
+  format_notes: FormatNote[];
 }
 
 export interface ParsedLog {

@@ -8,6 +8,8 @@ import { confidence, convergenceReading, epochRows, finalAndBest, generalization
 import { stabilityReading, timingReading } from './stability.js';
 import { buildChecks } from './checks.js';
 import { conclusion, nextSteps, observations } from './narrative.js';
+import { formatNote } from './messages.js';
+import { FORMAT_TITLES } from '../parse/formats.js';
 
 export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   /** ISO-8601 time written into the report (injected so reruns are byte-identical). */
@@ -26,7 +28,8 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
   const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
   // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
   const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
-  const outcome: RunOutcome = run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed' : 'incomplete';
+  const outcome: RunOutcome = run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed'
+    : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
   const batchCount = run.batch_count;
 
@@ -38,6 +41,8 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     run: {
       run_id: run.run_id,
       format: run.format,
+      format_title: FORMAT_TITLES[run.format],
+      format_notes: (run.format_notes ?? []).map(formatNote),
       streams: run.streams,
       outcome,
       error: run.end?.error ? { name: run.end.error.name ?? 'Error', message: run.end.error.message } : null,

@@ -2,7 +2,7 @@
 // a check's sentence is worded. Tests assert against these functions, so changing
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
-import type { DataQuality } from '../types.js';
+import type { DataQuality, FormatNote } from '../types.js';
 import type { MetricSet, RunOutcome, Spike, Stall } from './types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
 import { unusableLines } from './runs-quality.js';
@@ -25,6 +25,8 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
       return `The run failed ${after}${error ? `: ${error.name}: ${error.message}` : ''}.`;
     case 'incomplete':
       return `The log has no run_end event: the run stopped, crashed or its log was cut ${after}.`;
+    case 'end unknown':
+      return `This trainer prints neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
     case 'no epochs':
       return 'The log holds no epoch results for this run, so there is nothing to analyse.';
   }
@@ -157,6 +159,14 @@ export function dataQuality(q: DataQuality): string {
   if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
   if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
   return capitalise(`${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${dup}`);
+}
+
+/** What the reader changed in a text log's numbers, said where the report names the log's format. */
+export function formatNote(n: FormatNote): string {
+  switch (n) {
+    case 'percent_accuracy': return 'accuracies printed as percentages were divided by 100 (98.02 → 0.9802)';
+    case 'zero_based_epochs': return 'epochs the log numbers from 0 are numbered from 1 here';
+  }
 }
 
 function capitalise(s: string): string {

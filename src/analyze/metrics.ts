@@ -98,7 +98,8 @@ export function convergenceReading(rows: EpochRow[], threshold: number): Analysi
 }
 
 export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOptions): Analysis['confidence'] {
-  const n = run.start?.config.validation_samples;
+  // PyTorch's "Accuracy: 9817/10000" gives n on the epoch's line when there is no run_start.
+  const n = run.start?.config.validation_samples ?? run.epochs[run.epochs.length - 1]?.val_samples;
   const p = final?.val_accuracy;
   if (!isNum(n) || n < 1 || !isNum(p)) return null;
   const { low, high } = wilson(p, n, options.z);

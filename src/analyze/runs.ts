@@ -8,9 +8,10 @@
 
 import { basename } from 'node:path';
 import type { EpochEndEvent, TrainEvent } from '../events.js';
+import type { LineFormat } from '../parse/format.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
-import type { EpochRecord, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
+import type { EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
 import { emptyQuality, quoteExample } from './runs-quality.js';
 
@@ -27,16 +28,23 @@ interface RunBuilder {
   batches: BatchSampler;
   first_time: string | null;
   last_time: string | null;
+  notes: Set<FormatNote>;
 }
 
-export async function collectRuns(records: AsyncIterable<LogRecord | readonly LogRecord[]>): Promise<ParsedLog> {
+export interface CollectOptions {
+  /** --log-format: read every text line as this format only. */
+  format?: LineFormat | null;
+}
+
+export async function collectRuns(records: AsyncIterable<LogRecord | readonly LogRecord[]>, options: CollectOptions = {}): Promise<ParsedLog> {
+  const forced = options.format ?? null;
   const quality = emptyQuality();
   const dedupe = new EventIdDedupe();
   const states = new Map<string, ParseState>();
   const runs = new Map<string, RunBuilder>();
   let lastSource: string | null = null;
   let lastStream: string | null = null;
-  let state: ParseState = createParseState();
+  let state: ParseState = createParseState(forced);
   // The run id of trainer text in the current source and stream (textRunId), once per switch.
   let textId: string | null = null;
   // Consecutive records nearly always belong to the same run: skip the map lookup.
@@ -49,6 +57,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       b = {
         run_id: id, order: runs.size, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
         epochs: new Map(), duplicates: new Set(), batches: new BatchSampler(), first_time: null, last_time: null,
+        notes: new Set(),
       };
       runs.set(id, b);
     }
@@ -64,7 +73,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
     if (record.source !== lastSource || record.stream !== lastStream) {
       const key = `${record.source}\n${record.stream ?? ''}`;
       let s = states.get(key);
-      if (!s) states.set(key, (s = createParseState()));
+      if (!s) states.set(key, (s = createParseState(forced)));
       state = s;
       lastSource = record.source;
       lastStream = record.stream;
@@ -91,8 +100,9 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         touch(b, isoTime(record.timestamp));
         if (r.kind === 'header') b.headerFormat ??= r.format;
         else if (b.format === null) b.format = r.format;
-        if (r.kind === 'epoch') addEpoch(b, r.epoch);
+        if (r.kind === 'epoch') addEpoch(b, r.epoch, r.revise === true);
         if (r.kind === 'batch') b.batches.add(r.batch);
+        for (const n of state.notes) b.notes.add(n);
         break;
       }
       case 'ignored':
@@ -134,9 +144,9 @@ function addEvent(b: RunBuilder, e: TrainEvent): void {
   }
 }
 
-function addEpoch(b: RunBuilder, rec: EpochRecord): void {
+function addEpoch(b: RunBuilder, rec: EpochRecord, revise = false): void {
   // A restarted task logs the same epochs again; its later numbers win.
-  if (b.epochs.has(rec.epoch)) b.duplicates.add(rec.epoch);
+  if (!revise && b.epochs.has(rec.epoch)) b.duplicates.add(rec.epoch);
   b.epochs.set(rec.epoch, rec);
 }
 
@@ -165,6 +175,7 @@ function finish(b: RunBuilder): Run {
     missing_epochs: missing,
     first_time: b.first_time,
     last_time: b.last_time,
+    format_notes: [...b.notes],
   };
 }
 

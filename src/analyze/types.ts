@@ -81,7 +81,11 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
 };
 
 /** How the run ended, as far as the log shows. */
-export type RunOutcome = 'completed' | 'failed' | 'interrupted' | 'incomplete' | 'no epochs';
+/**
+ * 'end unknown': a text log whose trainer prints neither the planned epoch count nor an end
+ * marker (PyTorch's example, plain prints), so finishing cannot be told from stopping.
+ */
+export type RunOutcome = 'completed' | 'failed' | 'interrupted' | 'incomplete' | 'end unknown' | 'no epochs';
 
 export interface EpochRow {
   epoch: number;
@@ -132,6 +136,10 @@ export interface Analysis {
   run: {
     run_id: string;
     format: LogFormat;
+    /** How the report names the format ("PyTorch examples/mnist text output"). */
+    format_title: string;
+    /** What the reader changed in the log's numbers to read them (formatNote), e.g. percent → fraction. */
+    format_notes: string[];
     streams: string[];
     outcome: RunOutcome;
     error: { name: string; message: string } | null;

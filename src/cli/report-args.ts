@@ -8,6 +8,8 @@ import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import { REPORT_FORMATS, type ReportFormat } from '../render/report.js';
+import type { LineFormat } from '../parse/format.js';
+import { FORMAT_NAMES, formatByName } from '../parse/formats.js';
 
 export interface ReportArgs {
   input: string[];
@@ -15,6 +17,8 @@ export interface ReportArgs {
   format: ReportFormat[];
   title: string | undefined;
   run: string;
+  /** --log-format: the text format every non-JSON line is read as; null = detect by content. */
+  logFormat: LineFormat | null;
   /** ISO-8601 UTC. */
   generatedAt: string;
   /** Everything yargs parsed, for steps and sources added later (their own flags). */
@@ -39,7 +43,9 @@ export function defineReportFlags<T>(y: Argv<T>) {
   return y
     .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
       describe: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
-        'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, Keras 2/3 or tfjs-node text' })
+        'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format' })
+    .option('log-format', { type: 'string', requiresArg: true,
+      describe: `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${FORMAT_NAMES.join(', ')}` })
     .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing)' })
     .option('format', { alias: 'f', type: 'string', default: REPORT_FORMATS.join(','), requiresArg: true,
       describe: 'Comma-separated outputs: md, html, json (charts are written with md or html)' })
@@ -115,9 +121,17 @@ function normalise(args: Record<string, unknown>): ReportArgs {
     format: REPORT_FORMATS.filter((f) => format.includes(f)),
     title,
     run: String(args.run),
+    logFormat: logFormat(args['log-format']),
     generatedAt: generationTime(args['generated-at'] as string | undefined, process.env.SOURCE_DATE_EPOCH),
     raw: args,
   };
+}
+
+function logFormat(flag: unknown): LineFormat | null {
+  if (flag === undefined) return null;
+  const f = formatByName(String(flag));
+  if (!f) throw new UserError(`--log-format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(flag)}`);
+  return f;
 }
 
 /** --generated-at, else SOURCE_DATE_EPOCH, else now; always normalised to ISO-8601 UTC with milliseconds. */

@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
   if (!args) return EXIT.ok; // --help / --version printed
   const source = selectSource(args);
   say(`reading ${source.labels.join(', ')}`);
-  const parsed = await collectRuns(source.records);
+  const parsed = await collectRuns(source.records, { format: args.logFormat });
   const q = parsed.quality;
   say(`${q.records} records, ${q.recognised} recognised, ${parsed.runs.length} ${parsed.runs.length === 1 ? 'run' : 'runs'}`);
   const runs = pickRuns(parsed, args.run, source.labels);

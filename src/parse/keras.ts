@@ -5,16 +5,25 @@
 //   Keras 3:             "1875/1875 ━━━━━━━━━━━━━━━━━━━━ 3s 1ms/step - accuracy: 0.8601 - loss: 0.4822 - …" (ANSI-coloured)
 // and "Epoch 3/5" headers. The caller has already taken the last redraw and removed ANSI codes.
 
-import type { Metric } from '../events.js';
-import type { LogRecord } from '../types.js';
+import type { LineContext, LineFormat } from './format.js';
 import { finishTextEpoch, setHeader, type ParseResult, type ParseState, type TextFormat } from './state.js';
 import { parseDuration, parseStep, readMetrics } from './text.js';
 
 const HEADER = /^Epoch (\d{1,9})\/(\d{1,9})$/;
 const UNKNOWN_TARGET = /^ {0,12}\d{1,12}\/Unknown( |$)/;
+/** A header, or a "step/total" (or "step/Unknown") counter at the start of the line. */
+const LOOKS_LIKE = /^\s*(?:Epoch \d{1,9}\/\d{1,9}\s*$|\d{1,12}\/(?:\d{1,12}|Unknown)(?: |$))/;
+
+export const keras: LineFormat = {
+  name: 'keras',
+  titles: { keras2: 'Keras 2 text output', keras3: 'Keras 3 text output' },
+  detect: (line) => LOOKS_LIKE.test(line),
+  read: (line, ctx, state) => parseKerasLine(line, ctx, state),
+};
 
 /** Returns null when the line is not Keras output. */
-export function parseKerasLine(clean: string, hadAnsi: boolean, record: LogRecord, state: ParseState): ParseResult | null {
+function parseKerasLine(clean: string, ctx: LineContext, state: ParseState): ParseResult | null {
+  const hadAnsi = ctx.hadAnsi;
   const trimmed = clean.trim();
   const h = HEADER.exec(trimmed);
   if (h) {
@@ -44,7 +53,7 @@ export function parseKerasLine(clean: string, hadAnsi: boolean, record: LogRecor
     const epoch = state.epoch ?? state.lastEpoch + 1;
     return { kind: 'batch', format, batch: { epoch, batch: step.step, loss: metrics.loss, accuracy: metrics.accuracy } };
   }
-  const rec = finishTextEpoch(state, metrics, elapsed(lead, parts), record.timestamp);
+  const rec = finishTextEpoch(state, metrics, elapsed(lead, parts), ctx.timestamp);
   if (rec === null) return { kind: 'ignored' };
   return { kind: 'epoch', format, epoch: rec };
 }

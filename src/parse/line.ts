@@ -1,13 +1,16 @@
 // One log record → what it means. Pure: the only memory is the per-stream ParseState.
 //   continuation of a cut line? ──▶ fragment
 //   starts with "{"             ──▶ our events (or other JSON)       parse/events.ts
-//   otherwise                   ──▶ last redraw, ANSI removed ──▶ Keras | tfjs-node | unrecognised
+//                                   not JSON (a Python dict)? ──▶ the text formats below
+//   otherwise                   ──▶ last redraw, ANSI removed ──▶ each text format in FORMATS
+//                                   (parse/formats.ts) whose detect() takes the line; the
+//                                   stream's last recognised format first, or only --log-format's
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
-import { parseKerasLine } from './keras.js';
+import type { LineFormat } from './format.js';
+import { FORMATS } from './formats.js';
 import type { ParseResult, ParseState } from './state.js';
-import { parseTfjsLine } from './tfjs-node.js';
 import { lastRedraw, stripAnsi } from './text.js';
 
 export { createParseState } from './state.js';
@@ -21,12 +24,20 @@ export function parseLine(record: LogRecord, state: ParseState): ParseResult {
   if (state.fragmentOpen && continuesFragment(msg, state)) return FRAGMENT;
   // A cheap first-character test keeps JSON.parse away from text lines.
   const c = msg.charCodeAt(0);
-  if (c === 123) return parseJsonLine(msg, state);
+  if (c === 123) return jsonOrText(msg, record, state);
   if (c === 32 || c === 9) {
     const t = msg.trimStart();
-    if (t.charCodeAt(0) === 123) return parseJsonLine(t, state);
+    if (t.charCodeAt(0) === 123) return jsonOrText(t, record, state);
   }
   return parseText(record, state);
+}
+
+/** JSON first; a line that is not JSON at all (Hugging Face prints Python dicts) is tried as text. */
+function jsonOrText(json: string, record: LogRecord, state: ParseState): ParseResult {
+  const r = parseJsonLine(json, state);
+  if (r.kind !== 'unrecognised') return r;
+  const t = parseText(record, state);
+  return t.kind === 'unrecognised' ? r : t;
 }
 
 function parseText(record: LogRecord, state: ParseState): ParseResult {
@@ -35,12 +46,27 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const hadAnsi = seg.includes('\x1b');
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
-  const r = parseKerasLine(clean, hadAnsi, record, state) ?? parseTfjsLine(clean, record, state);
-  if (r) return r;
+  const ctx = { hadAnsi, timestamp: record.timestamp };
+  for (const f of candidates(state)) {
+    if (!f.detect(clean)) continue;
+    const r = f.read(clean, ctx, state);
+    if (r === null) continue;
+    if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch') state.locked = f;
+    return r;
+  }
   return { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+}
+
+/** The order to try formats in, with a given one first: built once per format, not per line. */
+const ORDER = new Map<LineFormat, readonly LineFormat[]>(FORMATS.map((f) => [f, [f, ...FORMATS.filter((g) => g !== f)]]));
+const ONLY = new Map<LineFormat, readonly LineFormat[]>(FORMATS.map((f) => [f, [f]]));
+
+function candidates(state: ParseState): readonly LineFormat[] {
+  if (state.forced) return ONLY.get(state.forced)!;
+  return state.locked === null ? FORMATS : ORDER.get(state.locked)!;
 }
 
 function unrecognisedReason(msg: string): string {
   if (msg.includes('\u0000') || msg.includes('\ufffd')) return 'binary data';
-  return 'not a known log line (our events, Keras or tfjs-node output)';
+  return 'not a line of any known log format';
 }

@@ -1,16 +1,22 @@
 // What parseLine returns, and the little state a stream carries between lines.
 
 import type { TrainEvent } from '../events.js';
-import type { BatchRecord, EpochRecord, LogFormat } from '../types.js';
+import type { BatchRecord, EpochRecord, FormatNote, LogFormat } from '../types.js';
+import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
 
 export type TextFormat = Exclude<LogFormat, 'events'>;
 
 export type ParseResult =
   | { kind: 'event'; event: TrainEvent }
-  /** "Epoch 3/5" (Keras) or "Epoch 3 / 5" (tfjs-node): sets the epoch for the lines that follow. */
-  | { kind: 'header'; format: TextFormat; epoch: number; epochs: number }
-  | { kind: 'epoch'; format: TextFormat; epoch: EpochRecord }
+  /** "Epoch 3/5" (Keras), "Epoch 3 / 5" (tfjs-node), "Epoch: 3" (PyTorch): sets the epoch for the lines that follow. */
+  | { kind: 'header'; format: TextFormat; epoch: number; epochs: number | null }
+  /**
+   * One epoch's metrics. `revise` marks a format that prints an epoch in pieces (Hugging
+   * Face logs the training loss and the evaluation separately): the record replaces the
+   * epoch's earlier one without counting as a duplicate.
+   */
+  | { kind: 'epoch'; format: TextFormat; epoch: EpochRecord; revise?: boolean }
   | { kind: 'batch'; format: TextFormat; batch: BatchRecord }
   /** Blank lines and progress redraws: expected noise. */
   | { kind: 'ignored' }
@@ -25,7 +31,7 @@ export type ParseResult =
  * number once in a header and then prints the epoch's metrics on a later line.
  */
 export interface ParseState {
-  /** Epoch number from the last header, if any. */
+  /** Epoch number from the last header, if any (1-based, after `epochBase`). */
   epoch: number | null;
   epochs: number | null;
   /** The header's epoch already produced its summary line. */
@@ -34,10 +40,30 @@ export interface ParseState {
   lastEpoch: number;
   /** The previous message was a fragment at the size limit: the next one continues it. */
   fragmentOpen: boolean;
+  /** --log-format: the only text format tried. */
+  forced: LineFormat | null;
+  /** The text format this stream's lines were last recognised in: tried first. */
+  locked: LineFormat | null;
+  /** 1 when the log numbers epochs from 0 (PyTorch "EPOCH: 0", Lightning): added to every epoch. */
+  epochShift: number;
+  /** Metrics of the epoch in progress that a later line completes (PyTorch's train accuracy, HF's pieces). */
+  open: EpochRecord | null;
+  /** Logged batches in the current epoch (formats that print no batch index). */
+  batchInEpoch: number;
+  /** What the reader did to the numbers (percent → fraction, 0-based epochs): said in the report. */
+  notes: FormatNote[];
 }
 
-export function createParseState(): ParseState {
-  return { epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false };
+export function createParseState(forced: LineFormat | null = null): ParseState {
+  return {
+    epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
+    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [],
+  };
+}
+
+/** Records a note once per stream. */
+export function note(state: ParseState, n: FormatNote): void {
+  if (!state.notes.includes(n)) state.notes.push(n);
 }
 
 /**
@@ -74,8 +100,17 @@ export function finishTextEpoch(state: ParseState, metrics: TextMetrics, duratio
   };
 }
 
-export function setHeader(state: ParseState, epoch: number, epochs: number): void {
+export function setHeader(state: ParseState, epoch: number, epochs: number | null): void {
   state.epoch = epoch;
   state.epochs = epochs;
   state.epochDone = false;
+  state.batchInEpoch = 0;
+}
+
+/** An epoch record with no metrics yet, for formats that fill one in over several lines. */
+export function emptyEpoch(epoch: number, epochs: number | null, timestamp: number | null): EpochRecord {
+  return {
+    epoch, epochs, loss: null, accuracy: null, val_loss: null, val_accuracy: null,
+    duration_ms: null, samples_per_second: null, time: isoTime(timestamp), non_finite: [],
+  };
 }

@@ -42,7 +42,8 @@ function overview(a: Analysis): string[] {
   const r = a.run;
   const model = a.model ? `model ${a.model.name} (${fmtInt(a.model.parameters)} parameters)` : 'a model the log does not describe';
   const planned = r.epochs_planned === null ? '' : ` of ${r.epochs_planned} planned`;
-  const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${formatName(r.format)}).`];
+  const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${r.format_title}).`];
+  if (r.format_notes.length) out.push(`Read from ${r.format_title}: ${r.format_notes.join('; ')}.`);
   if (a.final) {
     out.push(`After epoch ${a.final.epoch}: validation accuracy ${fmtPct(a.final.val_accuracy)}, validation loss ${fmtLoss(a.final.val_loss)}. Run outcome: ${r.outcome}.`);
   } else {
@@ -51,9 +52,6 @@ function overview(a: Analysis): string[] {
   return out;
 }
 
-function formatName(f: Analysis['run']['format']): string {
-  return { events: 'mnist-train JSON events', keras2: 'Keras 2 text output', keras3: 'Keras 3 text output', 'tfjs-node': 'tfjs-node text output' }[f];
-}
 
 function infrastructure(a: Analysis): Fact[] {
   const out: Fact[] = [];

@@ -25,7 +25,7 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
     generated_at: '2026-11-24T08:00:00.000Z',
     title: 'test',
     run: {
-      run_id: 'run-a', format: 'events', streams: ['run.jsonl'], outcome: 'completed', error: null,
+      run_id: 'run-a', format: 'events', format_title: 'mnist-train JSON events', format_notes: [], streams: ['run.jsonl'], outcome: 'completed', error: null,
       first_time: null, last_time: null, duration_ms: 30_000, epochs_planned: 3, epochs_seen: epochs.length, batch_count: 0,
     },
     config: null, model: null, runtime: null,

@@ -16,6 +16,24 @@ test('--help explains every flag with examples, on stdout, exit 0', async () => 
   assert.match(r.stdout, /Exit codes/);
 });
 
+test('--log-format: --help lists every format name; an unknown one is exit 2 with one line', async () => {
+  const help = await runReport(['--help']);
+  for (const name of ['--log-format', 'keras', 'tfjs-node', 'pytorch-mnist', 'hf-trainer', 'plain-print']) assert.ok(help.stdout.includes(name), name);
+  const bad = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'lightning']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  assert.match(bad.stderr, /log-format/);
+});
+
+test('--log-format pytorch-mnist reads the PyTorch capture; the report names the format', async () => {
+  const { out } = sandbox();
+  const r = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'pytorch-mnist', '--out', out, '-f', 'md', ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  const md = readFileSync(join(out, 'pytorch-mnist', 'report.md'), 'utf8');
+  assert.match(md, /10 epochs in the log \(PyTorch examples\/mnist text output\)/);
+  assert.match(md, /Log format: pytorch-mnist/);
+});
+
 test('--run all over two inputs: one folder per run and an index comparing them', async () => {
   const { out } = sandbox();
   const r = await runReport(['--input', 'fixtures/bad/stopped-after-epoch-2.jsonl', '--input', 'fixtures/bad/hostile-run-id.jsonl',

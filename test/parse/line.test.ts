@@ -89,7 +89,7 @@ test('tfjs-node: header with spaces, eta redraws ignored, summary is the epoch',
 test('blank lines and bare redraws are ignored; other text and binary are unrecognised', () => {
   assert.deepEqual(parse(''), { kind: 'ignored' });
   assert.deepEqual(parse('   \r  '), { kind: 'ignored' });
-  assert.deepEqual(parse('Train on 60000 samples'), { kind: 'unrecognised', reason: 'not a known log line (our events, Keras or tfjs-node output)' });
+  assert.deepEqual(parse('Train on 60000 samples'), { kind: 'unrecognised', reason: 'not a line of any known log format' });
   assert.deepEqual(parse('ab\u0000cd'), { kind: 'unrecognised', reason: 'binary data' });
   assert.equal(parse('12/34 apples').kind, 'unrecognised');
   assert.deepEqual(parse('    640/Unknown - 2s 3ms/step - loss: 0.4000 - accuracy: 0.8800'), { kind: 'ignored' });

@@ -1,0 +1,32 @@
+// Every text log format the report reads, in the order detection tries them (see
+// format.ts for the interface). Adding a format: one file under src/parse/, one line here,
+// its name in LogFormat (src/types.ts), and a real capture in fixtures/formats/.
+
+import type { LogFormat } from '../types.js';
+import type { LineFormat } from './format.js';
+import { hfTrainer } from './hf-trainer.js';
+import { keras } from './keras.js';
+import { plainPrint } from './plain-print.js';
+import { pytorchMnist } from './pytorch-mnist.js';
+import { tfjsNode } from './tfjs-node.js';
+
+export const FORMATS: readonly LineFormat[] = [
+  keras,
+  tfjsNode,
+  pytorchMnist,
+  hfTrainer,
+  plainPrint,
+];
+
+/** The names --log-format takes. */
+export const FORMAT_NAMES: readonly string[] = FORMATS.map((f) => f.name);
+
+export function formatByName(name: string): LineFormat | null {
+  return FORMATS.find((f) => f.name === name) ?? null;
+}
+
+/** How the report names each LogFormat. */
+export const FORMAT_TITLES: Record<LogFormat, string> = Object.assign(
+  { events: 'mnist-train JSON events' } as Record<LogFormat, string>,
+  ...FORMATS.map((f) => f.titles),
+);

@@ -1,0 +1,73 @@
+// One print per epoch from a hand-written loop (the TensorFlow "advanced" quickstart's
+// template, and the many loops written like it):
+//   "Epoch 3, Loss: 0.0620, Accuracy: 98.02, Test Loss: 0.0811, Test Accuracy: 97.4"
+//   "Epoch [2/10], Train Loss: 0.1234, Val Acc: 97.10%"
+// Test/validation metrics printed every epoch are the run's per-epoch validation.
+// Accuracies above 1 or with a "%" are percentages and are divided by 100 (the report says so).
+
+import type { Metric } from '../events.js';
+import type { LineFormat } from './format.js';
+import { note, type ParseResult, type ParseState } from './state.js';
+import { isoTime, parseMetricValue } from './text.js';
+
+const LINE = /^\s*Epoch\s{0,3}\[?\s{0,3}(\d{1,9})(?:\s{0,3}\/\s{0,3}(\d{1,9}))?\s{0,3}\]?\s{0,3}[,:|-]\s{0,3}(.{1,2000})$/i;
+const LOOKS_LIKE = /^\s*Epoch\s{0,3}\[?\s{0,3}\d{1,9}(?:\s{0,3}\/\s{0,3}\d{1,9})?\s{0,3}\]?\s{0,3}[,:|-]\s{0,3}[A-Za-z ]{1,40}[:=]/i;
+
+type Field = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy';
+const NAMES: Record<string, Field> = {
+  'loss': 'loss', 'train loss': 'loss', 'training loss': 'loss', 'train_loss': 'loss',
+  'accuracy': 'accuracy', 'acc': 'accuracy', 'train accuracy': 'accuracy', 'train acc': 'accuracy',
+  'training accuracy': 'accuracy', 'train_acc': 'accuracy', 'train_accuracy': 'accuracy',
+  'test loss': 'val_loss', 'val loss': 'val_loss', 'validation loss': 'val_loss', 'valid loss': 'val_loss',
+  'val_loss': 'val_loss', 'test_loss': 'val_loss',
+  'test accuracy': 'val_accuracy', 'test acc': 'val_accuracy', 'val accuracy': 'val_accuracy', 'val acc': 'val_accuracy',
+  'validation accuracy': 'val_accuracy', 'valid accuracy': 'val_accuracy', 'val_accuracy': 'val_accuracy',
+  'val_acc': 'val_accuracy', 'test_accuracy': 'val_accuracy', 'test_acc': 'val_accuracy',
+};
+
+export const plainPrint: LineFormat = {
+  name: 'plain-print',
+  titles: { 'plain-print': 'plain per-epoch prints' },
+  detect: (line) => LOOKS_LIKE.test(line),
+  read: (line, ctx, state) => readLine(line, ctx.timestamp, state),
+};
+
+function readLine(line: string, timestamp: number | null, state: ParseState): ParseResult | null {
+  const m = LINE.exec(line);
+  if (!m) return null;
+  const got: Partial<Record<Field, Metric>> = {};
+  const nonFinite: Field[] = [];
+  for (const part of m[3]!.split(/,|\s\|\s|\s-\s/)) {
+    const sep = part.search(/[:=]/);
+    if (sep < 0) continue;
+    const field = NAMES[part.slice(0, sep).trim().toLowerCase()];
+    const text = part.slice(sep + 1).trim();
+    if (!field || field in got) continue;
+    const percent = text.endsWith('%');
+    const v = parseMetricValue(percent ? text.slice(0, -1) : text);
+    if (!v) continue;
+    let value = v.value;
+    if (value !== null && field.endsWith('accuracy') && (percent || value > 1)) {
+      value /= 100;
+      note(state, 'percent_accuracy');
+    }
+    got[field] = value;
+    if (v.nonFinite) nonFinite.push(field);
+  }
+  if (!Object.keys(got).length) return null;
+  if (Number(m[1]) === 0 && state.lastEpoch === 0) {
+    state.epochShift = 1;
+    note(state, 'zero_based_epochs');
+  }
+  const epoch = Number(m[1]) + state.epochShift;
+  const epochs = m[2] === undefined ? null : Number(m[2]);
+  state.lastEpoch = epoch;
+  return {
+    kind: 'epoch', format: 'plain-print',
+    epoch: {
+      epoch, epochs, loss: got.loss ?? null, accuracy: got.accuracy ?? null, val_loss: got.val_loss ?? null,
+      val_accuracy: got.val_accuracy ?? null, duration_ms: null, samples_per_second: null, time: isoTime(timestamp),
+      non_finite: nonFinite,
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// Each text format on its real capture (fixtures/formats/, sources in fixtures/README.md):
+// the epoch count and the final metrics exactly as the log prints them. Then detection:
+// every fixture is read in its own format, and no other format, forced, finds an epoch in it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectRuns } from '../../src/analyze/runs.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import type { LineFormat } from '../../src/parse/format.js';
+import { readFileRecords } from '../../src/sources/file.js';
+import type { LogFormat } from '../../src/types.js';
+
+async function read(path: string, format: LineFormat | null = null) {
+  return collectRuns(readFileRecords(path), { format });
+}
+
+async function single(path: string) {
+  const log = await read(path);
+  assert.equal(log.runs.length, 1);
+  return { run: log.runs[0]!, quality: log.quality };
+}
+
+test('PyTorch examples/mnist: 10 epochs, "Test set" lines are the validation, n from the count', async () => {
+  const { run, quality } = await single('fixtures/formats/pytorch-mnist.log');
+  assert.equal(run.format, 'pytorch-mnist');
+  assert.equal(run.epochs.length, 10);
+  // "Test set: Average loss: 0.2046, Accuracy: 9408/10000 (94%)" … "0.0545, Accuracy: 9817/10000 (98%)"
+  assert.deepEqual(run.epochs.map((e) => [e.epoch, e.val_loss, e.val_accuracy, e.val_samples]).filter((_, i) => i === 0 || i === 9),
+    [[1, 0.2046, 0.9408, 10000], [10, 0.0545, 0.9817, 10000]]);
+  // the training loss is printed per batch only: batch points, not an epoch loss
+  assert.equal(run.epochs[9]!.loss, null);
+  assert.equal(run.batch_count, 940); // 94 "Train Epoch" lines an epoch (log_interval 10, batch 64)
+  assert.deepEqual(run.format_notes, []);
+  // the UserWarning and its source line are the only unknown lines
+  assert.equal(quality.unrecognised, 2);
+});
+
+test('PyTorch tqdm variant: "EPOCH: 0" headers are 0-based, the bar\'s percent accuracy is the training accuracy', async () => {
+  const { run, quality } = await single('fixtures/formats/pytorch-mnist-tqdm.log');
+  assert.equal(run.format, 'pytorch-mnist');
+  assert.equal(run.epochs.length, 15);
+  assert.deepEqual(run.epochs.map((e) => e.epoch), Array.from({ length: 15 }, (_, i) => i + 1));
+  const last = run.epochs[14]!;
+  // "EPOCH: 14 / Loss=0.0067… Batch_id=468 Accuracy=99.33: 100%|… / Test set: Average loss: 0.0198, Accuracy: 9941/10000 (99.41%)"
+  assert.deepEqual([last.accuracy, last.val_loss, last.val_accuracy, last.val_samples], [0.9933, 0.0198, 0.9941, 10000]);
+  assert.deepEqual(run.format_notes, ['zero_based_epochs', 'percent_accuracy']);
+  assert.equal(quality.unrecognised, 0);
+});
+
+test('Hugging Face Trainer dicts: 3 epochs, the last training loss and evaluation of each', async () => {
+  const { run } = await single('fixtures/formats/hf-trainer.log');
+  assert.equal(run.format, 'hf-trainer');
+  assert.equal(run.epochs.length, 3);
+  assert.deepEqual(run.duplicate_epochs, []); // an epoch printed in pieces is not a duplicate
+  const last = run.epochs[2]!;
+  // {'loss': 0.0033, …, 'epoch': 2.86} then {'eval_loss': 0.03967500478029251, 'eval_accuracy': 0.9938070662961492, …, 'epoch': 3.0}
+  assert.deepEqual([last.epoch, last.loss, last.val_loss, last.val_accuracy], [3, 0.0033, 0.03967500478029251, 0.9938070662961492]);
+  // the final train_runtime dict ends train(): epoch 3 was the last planned one
+  assert.equal(last.epochs, 3);
+  assert.deepEqual(run.epochs.map((e) => e.val_accuracy), [0.9922191345772132, 0.993092497022628, 0.9938070662961492]);
+});
+
+/** Every fixture a format must claim, with the format its run is read in. */
+const FIXTURES: [string, LogFormat][] = [
+  ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
+  ['fixtures/formats/pytorch-mnist-tqdm.log', 'pytorch-mnist'],
+  ['fixtures/formats/hf-trainer.log', 'hf-trainer'],
+  ['fixtures/keras2-verbose1.log', 'keras2'],
+  ['fixtures/keras2-verbose2.log', 'keras2'],
+  ['fixtures/keras3.log', 'keras3'],
+  ['fixtures/tfjs-node.log', 'tfjs-node'],
+  ['fixtures/mnist-train-5epochs.jsonl', 'events'],
+];
+
+test('detection by content: each fixture is read in its own format', async () => {
+  for (const [path, format] of FIXTURES) {
+    const log = await read(path);
+    assert.deepEqual(log.runs.map((r) => r.format), [format], path);
+    assert.ok(log.runs[0]!.epochs.length > 0, path);
+  }
+});
+
+test('no format reads another format\'s fixture as epochs, even when forced with --log-format', async () => {
+  for (const [path, format] of FIXTURES) {
+    for (const f of FORMATS) {
+      if (format in f.titles) continue;
+      const log = await read(path, f);
+      const textEpochs = log.runs.filter((r) => r.format !== 'events').reduce((n, r) => n + r.epochs.length, 0);
+      assert.equal(textEpochs, 0, `${f.name} on ${path}`);
+    }
+  }
+});
+
+test('--log-format reads a fixture in the format it names', async () => {
+  const forced = FORMATS.find((f) => f.name === 'pytorch-mnist')!;
+  const log = await read('fixtures/formats/pytorch-mnist.log', forced);
+  assert.equal(log.runs[0]!.epochs.length, 10);
+});
