@@ -110,6 +110,10 @@ export interface Run {
   last_time: string | null;
   /** What the reader did to the log's numbers to make them comparable (worded by formatNote in analyze/messages.ts). */
   format_notes: FormatNote[];
+  /** Test metrics a text log printed after training (Keras' model.evaluate); run_end's are used first. */
+  text_test: { loss: Metric; accuracy: Metric } | null;
+  /** The trainer said it stopped the run early on purpose (Keras EarlyStopping). */
+  stopped_early: boolean;
 }
 
 export interface ParsedLog {

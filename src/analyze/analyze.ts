@@ -29,7 +29,7 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
   // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
   const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
   const outcome: RunOutcome = run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed'
-    : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
+    : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
   const batchCount = run.batch_count;
 
@@ -62,7 +62,7 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     final,
     best,
     test: run.end && (run.end.test_accuracy !== undefined || run.end.test_loss !== undefined)
-      ? { loss: run.end.test_loss ?? null, accuracy: run.end.test_accuracy ?? null } : null,
+      ? { loss: run.end.test_loss ?? null, accuracy: run.end.test_accuracy ?? null } : run.text_test ?? null,
     generalization: generalization(run, rows),
     overfitting: overfittingReading(rows, o.patience),
     stability: stabilityReading(rows, run.batches, o),

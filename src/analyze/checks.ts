@@ -18,7 +18,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const outcome = a.run.outcome;
   add({
     id: 'run.status', name: 'Run status', value: outcome, threshold: 'completed',
-    status: outcome === 'completed' ? 'pass' : outcome === 'failed' || outcome === 'no epochs' ? 'fail' : 'warn',
+    status: outcome === 'completed' || outcome === 'stopped early' ? 'pass' : outcome === 'failed' || outcome === 'no epochs' ? 'fail' : 'warn',
     message: msg.runStatus(outcome, last?.epoch ?? null, a.run.epochs_planned, a.run.error, a.run.has_end_event ?? true),
   });
   if (!a.epochs.length) return checks;

@@ -50,6 +50,7 @@ export function overfittingGate(onset: number | null, patience: number, epochsSe
 
 export function incompleteGate(outcome: RunOutcome, lastEpoch: number | null, planned: number | null): string {
   if (outcome === 'completed') return 'The run completed.';
+  if (outcome === 'stopped early') return 'The trainer stopped the run early on purpose (EarlyStopping).';
   const at = lastEpoch === null ? 'before its first epoch' : `after ${fmtEpochs([lastEpoch])}${planned === null ? '' : ` of ${planned}`}`;
   if (outcome === 'end unknown') return `The log does not say whether the run completed: it ends ${at} and prints no planned epoch count or end marker.`;
   return outcome === 'no epochs' ? 'The run logged no epochs.' : `The run did not complete: ${outcome} ${at}.`;

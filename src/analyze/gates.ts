@@ -8,7 +8,7 @@
 //   loss_gap  final validation loss − final training loss
 //   nan       any epoch metric was NaN or Infinity
 //   overfitting  the overfitting check found an onset epoch
-//   incomplete   the run's outcome is anything but completed
+//   incomplete   the run's outcome is anything but completed (or stopped early on purpose)
 
 import type { Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
@@ -73,7 +73,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       const outcome = a.run.outcome;
       const last = a.epochs[a.epochs.length - 1]?.epoch ?? null;
       return {
-        ...base, status: outcome === 'completed' ? 'pass' : 'fail', value: outcome, threshold: 'completed',
+        ...base, status: outcome === 'completed' || outcome === 'stopped early' ? 'pass' : 'fail', value: outcome, threshold: 'completed',
         shown: { value: outcome, threshold: 'not completed' },
         message: msg.incompleteGate(outcome, last, a.run.epochs_planned),
       };

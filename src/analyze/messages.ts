@@ -25,6 +25,8 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
       return `The run failed ${after}${error ? `: ${error.name}: ${error.message}` : ''}.`;
     case 'incomplete':
       return `The log has no run_end event: the run stopped, crashed or its log was cut ${after}.`;
+    case 'stopped early':
+      return `The trainer stopped the run early on purpose (EarlyStopping) ${after}: not a crash or a cut log.`;
     case 'end unknown':
       return `This trainer prints neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
     case 'no epochs':

@@ -29,6 +29,8 @@ interface RunBuilder {
   first_time: string | null;
   last_time: string | null;
   notes: Set<FormatNote>;
+  test: Run['text_test'];
+  stopped: boolean;
 }
 
 export interface CollectOptions {
@@ -45,8 +47,10 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
   let lastSource: string | null = null;
   let lastStream: string | null = null;
   let state: ParseState = createParseState(forced);
-  // The run id of trainer text in the current source and stream (textRunId), once per switch.
+  // The run id of trainer text in the current source and stream (textRunId), once per switch
+  // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
+  let textSegment = 0;
   // Consecutive records nearly always belong to the same run: skip the map lookup.
   let lastRun: RunBuilder | null = null;
 
@@ -57,7 +61,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       b = {
         run_id: id, order: runs.size, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
         epochs: new Map(), duplicates: new Set(), batches: new BatchSampler(), first_time: null, last_time: null,
-        notes: new Set(),
+        notes: new Set(), test: null, stopped: false,
       };
       runs.set(id, b);
     }
@@ -78,6 +82,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       lastSource = record.source;
       lastStream = record.stream;
       textId = null;
+      textSegment = state.segment;
     }
     const r = parseLine(record, state);
     if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
@@ -93,13 +98,22 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       }
       case 'header':
       case 'epoch':
-      case 'batch': {
+      case 'batch':
+      case 'test':
+      case 'stopped': {
         quality.recognised++;
-        const b = runFor((textId ??= textRunId(record)));
+        if (state.segment !== textSegment) {
+          textSegment = state.segment;
+          textId = null;
+        }
+        const b = runFor((textId ??= textRunId(record, state.segment)));
         b.streams.add(record.stream ?? record.source);
         touch(b, isoTime(record.timestamp));
         if (r.kind === 'header') b.headerFormat ??= r.format;
-        else if (b.format === null) b.format = r.format;
+        else if (b.format === null && (r.kind === 'epoch' || r.kind === 'batch')) b.format = r.format;
+        // a trainer may print test loss and accuracy on two lines
+        if (r.kind === 'test') b.test = { loss: r.loss ?? b.test?.loss ?? null, accuracy: r.accuracy ?? b.test?.accuracy ?? null };
+        if (r.kind === 'stopped') b.stopped = true;
         if (r.kind === 'epoch') addEpoch(b, r.epoch, r.revise === true);
         if (r.kind === 'batch') b.batches.add(r.batch);
         for (const n of state.notes) b.notes.add(n);
@@ -176,6 +190,8 @@ function finish(b: RunBuilder): Run {
     first_time: b.first_time,
     last_time: b.last_time,
     format_notes: [...b.notes],
+    text_test: b.test,
+    stopped_early: b.stopped,
   };
 }
 
@@ -201,8 +217,16 @@ function normaliseTime(time: string): string {
   return Number.isNaN(ms) ? time : new Date(ms).toISOString();
 }
 
-/** Trainer text has no run id: its stream names the run, or else the file (without extensions). */
-function textRunId(record: LogRecord): string {
+/**
+ * Trainer text has no run id: its stream names the run, or else the file (without
+ * extensions); the second fit() in it is "<name>-fit2", and so on.
+ */
+function textRunId(record: LogRecord, segment: number): string {
+  const base = baseTextRunId(record);
+  return segment === 0 ? base : `${base}-fit${segment + 1}`;
+}
+
+function baseTextRunId(record: LogRecord): string {
   if (record.stream !== null) return record.stream;
   if (record.source === '-') return 'stdin';
   const name = basename(record.source).replace(/\.gz$/i, '');
@@ -211,7 +235,7 @@ function textRunId(record: LogRecord): string {
 }
 
 function keepsForever(r: ParseResult): boolean {
-  return r.kind === 'epoch' || r.kind === 'header' || (r.kind === 'event' && r.event.event !== 'batch_end');
+  return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'test' || r.kind === 'stopped' || (r.kind === 'event' && r.event.event !== 'batch_end');
 }
 
 /**

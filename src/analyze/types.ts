@@ -84,8 +84,9 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
 /**
  * 'end unknown': a text log whose trainer prints neither the planned epoch count nor an end
  * marker (PyTorch's example, plain prints), so finishing cannot be told from stopping.
+ * 'stopped early': the trainer ended the run on purpose before the planned last epoch (Keras EarlyStopping).
  */
-export type RunOutcome = 'completed' | 'failed' | 'interrupted' | 'incomplete' | 'end unknown' | 'no epochs';
+export type RunOutcome = 'completed' | 'stopped early' | 'failed' | 'interrupted' | 'incomplete' | 'end unknown' | 'no epochs';
 
 export interface EpochRow {
   epoch: number;

@@ -2,15 +2,19 @@
 // template, and the many loops written like it):
 //   "Epoch 3, Loss: 0.0620, Accuracy: 98.02, Test Loss: 0.0811, Test Accuracy: 97.4"
 //   "Epoch [2/10], Train Loss: 0.1234, Val Acc: 97.10%"
-// Test/validation metrics printed every epoch are the run's per-epoch validation.
+// Test/validation metrics printed every epoch are the run's per-epoch validation; a test
+// line after the epochs ("Accuracy on the test set: 96.07%", "Test Accuracy: 0.9334") is the
+// run's test metrics.
 // Accuracies above 1 or with a "%" are percentages and are divided by 100 (the report says so).
 
 import type { Metric } from '../events.js';
 import type { LineFormat } from './format.js';
 import { note, type ParseResult, type ParseState } from './state.js';
-import { isoTime, parseMetricValue } from './text.js';
+import { isoTime, parseMetricValue, percentToFraction } from './text.js';
 
 const LINE = /^\s*Epoch\s{0,3}\[?\s{0,3}(\d{1,9})(?:\s{0,3}\/\s{0,3}(\d{1,9}))?\s{0,3}\]?\s{0,3}[,:|-]\s{0,3}(.{1,2000})$/i;
+const TEST = /^\s*(?:Test (loss|accuracy|acc)|(Loss|Accuracy) on the test set)\s{0,3}[:=]\s{0,3}(\S{1,40})\s*$/i;
+const LOOKS_LIKE_TEST = /^\s*(?:Test (?:loss|accuracy|acc)|(?:Loss|Accuracy) on the test set)\s{0,3}[:=]/i;
 const LOOKS_LIKE = /^\s*Epoch\s{0,3}\[?\s{0,3}\d{1,9}(?:\s{0,3}\/\s{0,3}\d{1,9})?\s{0,3}\]?\s{0,3}[,:|-]\s{0,3}[A-Za-z ]{1,40}[:=]/i;
 
 type Field = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy';
@@ -28,9 +32,22 @@ const NAMES: Record<string, Field> = {
 export const plainPrint: LineFormat = {
   name: 'plain-print',
   titles: { 'plain-print': 'plain per-epoch prints' },
-  detect: (line) => LOOKS_LIKE.test(line),
-  read: (line, ctx, state) => readLine(line, ctx.timestamp, state),
+  detect: (line) => LOOKS_LIKE.test(line) || LOOKS_LIKE_TEST.test(line),
+  read: (line, ctx, state) => readTest(line, state) ?? readLine(line, ctx.timestamp, state),
 };
+
+/** A final test metric, after this format's epochs (before them it is someone else's line). */
+function readTest(line: string, state: ParseState): ParseResult | null {
+  const t = TEST.exec(line);
+  if (!t || state.lastEpoch === 0 || state.locked?.name !== 'plain-print') return null;
+  const isLoss = (t[1] ?? t[2]!).toLowerCase() === 'loss';
+  const text = t[3]!;
+  const percent = text.endsWith('%');
+  const v = parseMetricValue(percent ? text.slice(0, -1) : text)?.value ?? null;
+  if (isLoss) return { kind: 'test', format: 'plain-print', loss: v, accuracy: null };
+  if (v !== null && (percent || v > 1)) note(state, 'percent_accuracy');
+  return { kind: 'test', format: 'plain-print', loss: null, accuracy: v !== null && (percent || v > 1) ? percentToFraction(v) : v };
+}
 
 function readLine(line: string, timestamp: number | null, state: ParseState): ParseResult | null {
   const m = LINE.exec(line);
@@ -48,7 +65,7 @@ function readLine(line: string, timestamp: number | null, state: ParseState): Pa
     if (!v) continue;
     let value = v.value;
     if (value !== null && field.endsWith('accuracy') && (percent || value > 1)) {
-      value /= 100;
+      value = percentToFraction(value);
       note(state, 'percent_accuracy');
     }
     got[field] = value;

@@ -10,7 +10,7 @@
 
 import type { LineFormat } from './format.js';
 import { emptyEpoch, finishTextEpoch, note, setHeader, type ParseResult, type ParseState } from './state.js';
-import { parseMetricValue, type TextMetrics } from './text.js';
+import { parseMetricValue, percentToFraction, type TextMetrics } from './text.js';
 
 const TRAIN = /^\s*Train Epoch: {0,4}(\d{1,9}) \[(\d{1,12})\/(\d{1,12}) \((\d{1,3})%\)\]\s{0,8}Loss: {0,4}(\S{1,40})/;
 const TEST = /^\s*Test set: Av(?:erage|g\.) loss: {0,4}(\S{1,40}), Accuracy: {0,4}(\d{1,12})\/(\d{1,12}) \(/;
@@ -84,8 +84,8 @@ function barLine(desc: string, step: number, total: number, timestamp: number | 
   const batch = batchId !== undefined && /^\d{1,12}$/.test(batchId) ? Number(batchId) + 1 : step;
   if (step >= total && acc?.value != null) {
     state.open ??= emptyEpoch(epoch, state.epochs, timestamp);
-    state.open.accuracy = acc.value / 100;
+    state.open.accuracy = percentToFraction(acc.value);
     note(state, 'percent_accuracy');
   }
-  return { kind: 'batch', format: 'pytorch-mnist', batch: { epoch, batch, loss: loss?.value ?? null, accuracy: acc?.value == null ? null : acc.value / 100 } };
+  return { kind: 'batch', format: 'pytorch-mnist', batch: { epoch, batch, loss: loss?.value ?? null, accuracy: acc?.value == null ? null : percentToFraction(acc.value) } };
 }

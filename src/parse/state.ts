@@ -1,6 +1,6 @@
 // What parseLine returns, and the little state a stream carries between lines.
 
-import type { TrainEvent } from '../events.js';
+import type { Metric, TrainEvent } from '../events.js';
 import type { BatchRecord, EpochRecord, FormatNote, LogFormat } from '../types.js';
 import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
@@ -18,6 +18,10 @@ export type ParseResult =
    */
   | { kind: 'epoch'; format: TextFormat; epoch: EpochRecord; revise?: boolean }
   | { kind: 'batch'; format: TextFormat; batch: BatchRecord }
+  /** The run's final evaluation on held-out data (Keras' model.evaluate after fit). */
+  | { kind: 'test'; format: TextFormat; loss: Metric; accuracy: Metric }
+  /** The trainer stopped the run on purpose before its planned last epoch (Keras EarlyStopping). */
+  | { kind: 'stopped'; format: TextFormat }
   /** Blank lines and progress redraws: expected noise. */
   | { kind: 'ignored' }
   | { kind: 'unrecognised'; reason: string }
@@ -52,12 +56,19 @@ export interface ParseState {
   batchInEpoch: number;
   /** What the reader did to the numbers (percent → fraction, 0-based epochs): said in the report. */
   notes: FormatNote[];
+  /**
+   * Which fit() of the stream this is: a header that starts again at epoch 1 after epochs
+   * were read begins another run (several fit() calls in one log). 0 for the first.
+   */
+  segment: number;
+  /** Validation set size when the log says it (Keras 1/2.0 "Train on N samples, validate on M samples"). */
+  valSamples: number | null;
 }
 
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
-    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [],
+    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null,
   };
 }
 
@@ -86,7 +97,7 @@ export function finishTextEpoch(state: ParseState, metrics: TextMetrics, duratio
   if (epoch === null) return null;
   state.epochDone = true;
   state.lastEpoch = epoch;
-  return {
+  const rec: EpochRecord = {
     epoch,
     epochs: state.epochs,
     loss: metrics.loss,
@@ -98,13 +109,24 @@ export function finishTextEpoch(state: ParseState, metrics: TextMetrics, duratio
     time: isoTime(timestamp),
     non_finite: metrics.non_finite,
   };
+  if (state.valSamples !== null && rec.val_accuracy !== null) rec.val_samples = state.valSamples;
+  return rec;
 }
 
 export function setHeader(state: ParseState, epoch: number, epochs: number | null): void {
+  if (epoch <= 1 && state.lastEpoch > 0) startFit(state);
   state.epoch = epoch;
   state.epochs = epochs;
   state.epochDone = false;
   state.batchInEpoch = 0;
+}
+
+/** The next fit() in the same stream: epoch numbering starts again, and so does a run. */
+export function startFit(state: ParseState): void {
+  state.segment++;
+  state.lastEpoch = 0;
+  state.open = null;
+  state.valSamples = null;
 }
 
 /** An epoch record with no metrics yet, for formats that fill one in over several lines. */

@@ -131,3 +131,8 @@ export function readMetrics(values: Map<string, string>): TextMetrics {
   take('val_accuracy', VAL_ACCURACY_NAMES);
   return out;
 }
+
+/** 98.02 (percent) → 0.9802, without the float noise of a bare division (95.9719 / 100 = 0.9597190000000001). */
+export function percentToFraction(v: number): number {
+  return Number((v / 100).toPrecision(15));
+}

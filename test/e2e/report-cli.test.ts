@@ -25,6 +25,21 @@ test('--log-format: --help lists every format name; an unknown one is exit 2 wit
   assert.match(bad.stderr, /log-format/);
 });
 
+test('Keras text: model.evaluate is the run\'s test metrics (test_accuracy gates), EarlyStopping is "stopped early"', async () => {
+  const { out } = sandbox();
+  const pass = await runReport(['-i', 'fixtures/keras2-verbose1.log', '-o', out, '-f', 'json', '--fail-on', 'test_accuracy<0.97', ...GEN]);
+  assert.equal(pass.code, 0, pass.stderr);
+  const a = JSON.parse(readFileSync(join(out, 'keras2-verbose1', 'report.json'), 'utf8'));
+  assert.deepEqual(a.test, { loss: 0.0741, accuracy: 0.9771 });
+  const fail = await runReport(['-i', 'fixtures/keras2-verbose1.log', '-o', out, '-f', 'json', '--fail-on', 'test_accuracy<0.99', ...GEN]);
+  assert.equal(fail.code, 3, fail.stderr);
+  const stopped = await runReport(['-i', 'fixtures/formats/keras1-verbose2.log', '--run', 'keras1-verbose2', '-o', out, '-f', 'json',
+    '--fail-on', 'incomplete', ...GEN]);
+  assert.equal(stopped.code, 0, stopped.stderr);
+  const s = JSON.parse(readFileSync(join(out, 'keras1-verbose2', 'report.json'), 'utf8'));
+  assert.deepEqual([s.run.outcome, s.run.epochs_seen, s.run.epochs_planned, s.confidence.n], ['stopped early', 21, 50, 10000]);
+});
+
 test('--log-format pytorch-mnist reads the PyTorch capture; the report names the format', async () => {
   const { out } = sandbox();
   const r = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'pytorch-mnist', '--out', out, '-f', 'md', ...GEN]);

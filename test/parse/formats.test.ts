@@ -60,11 +60,45 @@ test('Hugging Face Trainer dicts: 3 epochs, the last training loss and evaluatio
   assert.deepEqual(run.epochs.map((e) => e.val_accuracy), [0.9922191345772132, 0.993092497022628, 0.9938070662961492]);
 });
 
+test('plain prints: 4 epochs, percentages divided by 100, the test-set lines are the run\'s test metrics', async () => {
+  const { run, quality } = await single('fixtures/formats/plain-print.log');
+  assert.equal(run.format, 'plain-print');
+  assert.equal(run.epochs.length, 4);
+  // "Epoch 4: Train Loss: 0.0951, Train Accuracy: 97.1354%, Validation Loss: 0.1326, Validation Accuracy: 95.9719%"
+  const last = run.epochs[3]!;
+  assert.deepEqual([last.epoch, last.loss, last.accuracy, last.val_loss, last.val_accuracy], [4, 0.0951, 0.971354, 0.1326, 0.959719]);
+  // "Loss on the test set: 0.1276" / "Accuracy on the test set: 96.07%"
+  assert.deepEqual(run.text_test, { loss: 0.1276, accuracy: 0.9607 });
+  assert.deepEqual(run.format_notes, ['percent_accuracy']);
+  assert.equal(quality.unrecognised, 0);
+});
+
+test('Keras 1 verbose 2: four fit() calls are four runs; EarlyStopping is "stopped early"; n from "validate on"', async () => {
+  const log = await read('fixtures/formats/keras1-verbose2.log');
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.format, r.epochs.length, r.stopped_early]), [
+    ['keras1-verbose2', 'keras2', 21, true],
+    ['keras1-verbose2-fit2', 'keras2', 12, true],
+    ['keras1-verbose2-fit3', 'keras2', 21, false],
+    ['keras1-verbose2-fit4', 'keras2', 12, false],
+  ]);
+  // "Epoch 21/50 / Epoch 00020: early stopping / 219s - loss: 0.4791 - acc: 0.8639 - val_loss: 0.3789 - val_acc: 0.8938"
+  const last = log.runs[0]!.epochs[20]!;
+  assert.deepEqual([last.epoch, last.epochs, last.loss, last.accuracy, last.val_loss, last.val_accuracy, last.duration_ms, last.val_samples],
+    [21, 50, 0.4791, 0.8639, 0.3789, 0.8938, 219000, 10000]);
+  // "Epoch 12/12 / 269s - loss: 0.0538 - acc: 0.9836" (no validation in the last fit)
+  const fourth = log.runs[3]!.epochs[11]!;
+  assert.deepEqual([fourth.epoch, fourth.loss, fourth.accuracy, fourth.val_accuracy], [12, 0.0538, 0.9836, null]);
+  // the script's own "stopped after  21 epochs" prints are the only unknown lines
+  assert.equal(log.quality.unrecognised, 2);
+});
+
 /** Every fixture a format must claim, with the format its run is read in. */
 const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
   ['fixtures/formats/pytorch-mnist-tqdm.log', 'pytorch-mnist'],
   ['fixtures/formats/hf-trainer.log', 'hf-trainer'],
+  ['fixtures/formats/keras1-verbose2.log', 'keras2'],
+  ['fixtures/formats/plain-print.log', 'plain-print'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
   ['fixtures/keras3.log', 'keras3'],
@@ -75,8 +109,11 @@ const FIXTURES: [string, LogFormat][] = [
 test('detection by content: each fixture is read in its own format', async () => {
   for (const [path, format] of FIXTURES) {
     const log = await read(path);
-    assert.deepEqual(log.runs.map((r) => r.format), [format], path);
-    assert.ok(log.runs[0]!.epochs.length > 0, path);
+    assert.ok(log.runs.length > 0, path);
+    for (const r of log.runs) {
+      assert.equal(r.format, format, path);
+      assert.ok(r.epochs.length > 0, path);
+    }
   }
 });
 

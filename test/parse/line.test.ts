@@ -50,8 +50,30 @@ test('Keras 2 verbose 1: the last redraw of a line is the epoch, after the heade
     kind: 'epoch', format: 'keras2',
     epoch: { epoch: 3, epochs: 5, loss: 0.1072, accuracy: 0.9674, val_loss: 0.0867, val_accuracy: 0.9739, duration_ms: 3000, samples_per_second: null, time: '2026-11-24T07:00:00.000Z', non_finite: [] },
   });
-  // A second finished bar without a new header is model.evaluate output, not an epoch.
-  assert.deepEqual(parse('313/313 [==============================] - 0s 1ms/step - loss: 0.07 - accuracy: 0.98', state), { kind: 'ignored' });
+  // A second finished bar without a new header is model.evaluate output: the run's test metrics, not an epoch.
+  assert.deepEqual(parse('313/313 [==============================] - 0s 1ms/step - loss: 0.07 - accuracy: 0.98', state),
+    { kind: 'test', format: 'keras2', loss: 0.07, accuracy: 0.98 });
+});
+
+test('Keras: a finished bar without metrics (a dataset download) is never an epoch', () => {
+  const state = createParseState();
+  assert.deepEqual(parse('11490434/11490434 \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m 1s 0us/step', state), { kind: 'ignored' });
+  assert.deepEqual(parse('11490434/11490434 [==============================] - 2s 0us/step', state), { kind: 'ignored' });
+  assert.equal(state.lastEpoch, 0);
+});
+
+test('Keras headers after a prefix; EarlyStopping; Keras 1/2.0 verbose 2 result lines', () => {
+  const state = createParseState();
+  assert.deepEqual(parse('# Epoch 7/12', state), { kind: 'header', format: 'keras2', epoch: 7, epochs: 12 });
+  assert.deepEqual(parse('[worker-0] Epoch 3/5', state), { kind: 'header', format: 'keras2', epoch: 3, epochs: 5 });
+  const r = parse(' - 88s - loss: 0.5746 - acc: 0.7753 - val_loss: 0.4816 - val_acc: 0.8075', state);
+  assert.deepEqual(r.kind === 'epoch' && [r.epoch.epoch, r.epoch.loss, r.epoch.accuracy, r.epoch.val_loss, r.epoch.val_accuracy, r.epoch.duration_ms],
+    [3, 0.5746, 0.7753, 0.4816, 0.8075, 88000]);
+  assert.deepEqual(parse('Epoch 00017: early stopping', state), { kind: 'stopped', format: 'keras2' });
+  assert.deepEqual(parse('Epoch 17: early stopping', state), { kind: 'stopped', format: 'keras2' });
+  // not headers: the plain-print form, and text that merely ends like one
+  assert.notEqual(parse('Epoch [2/10], Loss: 0.1', createParseState()).kind, 'header');
+  assert.equal(parse('see Epoch3/5', createParseState()).kind, 'unrecognised');
 });
 
 test('Keras mid-epoch progress with metrics is a batch point; nan is null and named', () => {
