@@ -30,7 +30,7 @@ const LOOKS_LIKE = new RegExp(
 
 export const keras: LineFormat = {
   name: 'keras',
-  titles: { keras2: 'Keras 2 text output', keras3: 'Keras 3 text output' },
+  titles: { keras2: 'Keras 1/2 text output', keras3: 'Keras 3 text output' },
   detect: (line) => LOOKS_LIKE.test(line),
   read: (line, ctx, state) => parseKerasLine(line, ctx, state),
 };
