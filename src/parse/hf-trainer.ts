@@ -3,6 +3,7 @@
 //   {'loss': 0.0423, 'grad_norm': 1.2, 'learning_rate': 1.9e-05, 'epoch': 0.16}     training loss every logging_steps
 //   {'eval_loss': 0.037, 'eval_accuracy': 0.9922, ..., 'epoch': 1.0}                 an evaluation
 //   {'train_runtime': 3660.17, ..., 'train_loss': 0.0324, 'epoch': 3.0}             the end of train()
+//   {'eval_loss': …, 'eval_accuracy': …} after it                                   trainer.evaluate(): test metrics
 // 'epoch' is fractional. Epoch n holds what was logged at 'epoch' in (n-1, n]: its last
 // training loss and its last evaluation. The Trainer prints an epoch in pieces, so each
 // piece revises the epoch's record.
@@ -28,6 +29,11 @@ function readDict(line: string, timestamp: number | null, state: ParseState): Pa
     const v = m[2]!;
     values.set(m[1]!, v.startsWith("'") ? v.slice(1, -1) : v);
   }
+  // trainer.evaluate() after train() has ended: the run's test metrics, not an epoch's
+  if (state.epochDone && (values.has('eval_loss') || values.has('eval_accuracy')) && !values.has('train_runtime')) {
+    const v = (k: string) => parseMetricValue(values.get(k) ?? '')?.value ?? null;
+    return { kind: 'test', format: 'hf-trainer', loss: v('eval_loss'), accuracy: v('eval_accuracy') ?? v('eval_acc') };
+  }
   const epochValue = parseMetricValue(values.get('epoch') ?? '')?.value;
   if (epochValue == null || epochValue < 0) return values.size ? { kind: 'ignored' } : null;
   // 1e-6: 'epoch': 2.0000001 (float sums) still belongs to epoch 2
@@ -52,6 +58,7 @@ function readDict(line: string, timestamp: number | null, state: ParseState): Pa
     // train() has ended: its last epoch is the planned count. Its train_loss is the mean over
     // the whole run, not this epoch's, so it is not taken.
     rec.epochs = n;
+    state.epochDone = true;
     any = rec.loss !== null || rec.val_loss !== null || rec.val_accuracy !== null;
   } else {
     any = [take('loss', 'loss'), take('eval_loss', 'val_loss'), take('eval_accuracy', 'val_accuracy') || take('eval_acc', 'val_accuracy')]
