@@ -1,13 +1,17 @@
 // What parseLine returns, and the little state a stream carries between lines.
 
-import type { TrainEvent } from '../events.js';
+import type { ReadTrainEvent } from '../events.js';
+import type { FieldGaps } from './event-reader.js';
 import type { BatchRecord, EpochRecord, LogFormat } from '../types.js';
 import { isoTime, type TextMetrics } from './text.js';
 
 export type TextFormat = Exclude<LogFormat, 'events'>;
 
 export type ParseResult =
-  | { kind: 'event'; event: TrainEvent }
+  /** One of our events; gaps name the fields it lacked (null when it was exactly as written by mnist-train). */
+  | { kind: 'event'; event: ReadTrainEvent; gaps: FieldGaps | null }
+  /** Our schema, an event name this reader does not know (a newer trainer's?): counted, not invalid. */
+  | { kind: 'unknown_event'; name: string }
   /** "Epoch 3/5" (Keras) or "Epoch 3 / 5" (tfjs-node): sets the epoch for the lines that follow. */
   | { kind: 'header'; format: TextFormat; epoch: number; epochs: number }
   | { kind: 'epoch'; format: TextFormat; epoch: EpochRecord }

@@ -238,7 +238,8 @@ function gapChart(a: Analysis): ChartSpec | null {
 function batchChart(a: Analysis): ChartSpec | null {
   const perEpoch = new Map<number, number>();
   for (const b of a.batches) perEpoch.set(b.epoch, Math.max(perEpoch.get(b.epoch) ?? 0, b.batch));
-  const planned = a.config ? Math.ceil(a.config.train_samples / a.config.batch_size) : null;
+  const c = a.config;
+  const planned = c?.train_samples !== undefined && c.batch_size !== undefined ? Math.ceil(c.train_samples / c.batch_size) : null;
   const spikes = new Set(a.stability.spikes.map((s) => `${s.epoch}:${s.batch}`));
   // fractional epoch: epoch 2, batch 900 of 1875 → 1.48 (the batch ends inside epoch 2)
   const at = (b: BatchRecord) => b.epoch - 1 + b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch);

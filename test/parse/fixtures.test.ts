@@ -36,7 +36,7 @@ test('Keras 2 verbose 1 (\\b and \\r redraws)', async () => {
   assert.deepEqual([run.duplicate_epochs, run.missing_epochs], [[], []]);
   // The TensorFlow info line is counted and quoted; the evaluate bar is noise.
   assert.deepEqual({ ...quality, examples: quality.examples.map((e) => [e.line, e.reason]) }, {
-    records: 12, recognised: 10, ignored: 1, unrecognised: 1, invalid_events: 0, fragments: 0, duplicate_records: 0,
+    records: 12, recognised: 10, ignored: 1, unrecognised: 1, invalid_events: 0, fragments: 0, duplicate_records: 0, field_gaps: [], unknown_events: [],
     examples: [[1, 'not a known log line (our events, Keras or tfjs-node output)']],
   });
   assert.ok(quality.examples[0]!.text.startsWith('2026-11-24 07:12:01.123456: I tensorflow/core/platform/cpu_feature_guard.cc:182]'));
