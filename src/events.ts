@@ -31,6 +31,11 @@ export function validateEvent(value: unknown): Validation {
   for (const e of Compile(schema).Errors(value)) {
     if (e.keyword === 'boolean') continue; // the same extra field, said again by additionalProperties
     const path = e.instancePath.slice(1).split('/');
+    if (e.keyword === 'required') {
+      const lacking = (e.params as { requiredProperties?: string[] }).requiredProperties ?? [];
+      errors.push(`${path.filter(Boolean).join('.') || name} lacks ${lacking.join(', ')}`);
+      continue;
+    }
     if (e.keyword === 'additionalProperties') {
       const extra = (e.params as { additionalProperties?: string[] }).additionalProperties ?? [];
       errors.push(`${[...path.filter(Boolean), ''].join('.')}${extra.join(', ')}: not a field of ${name}`);

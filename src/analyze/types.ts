@@ -41,6 +41,12 @@ export interface Check {
   threshold: number | string | null;
   /** One sentence from the check's named function in messages.ts. */
   message: string;
+  /**
+   * How value and threshold read when they are not plain counts: pp (a difference
+   * of fractions, shown in percentage points), rel (a relative change, shown as %),
+   * ratio (shown as 0.25×). The numbers stay fractions here; only the document converts.
+   */
+  unit?: 'pp' | 'rel' | 'ratio';
 }
 
 /** Tunable thresholds; every field has a default in DEFAULT_OPTIONS. */

@@ -165,7 +165,7 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
         { mark: epochLine(a), encoding: {
           x: { field: 'epoch', ...epochAxis(a) },
           y: { field: 'value', type: 'quantitative', title: yTitle + (log ? ' (log scale)' : ''),
-            ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : '.3f' } }) },
+            ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : lossAxisFormat(values.map((r) => r.value)) } }) },
           ...seriesEncoding(new Set(values.map((r) => r.series))),
           ...segmentDetail(values),
           description: { field: 'label' },
@@ -289,4 +289,10 @@ export function buildCharts(a: Analysis): ChartSpec[] {
     gapChart(a),
     batchChart(a),
   ].filter((c): c is ChartSpec => c !== null);
+}
+
+/** Three decimals, unless the losses are so small that every tick would read 0.000: then significant digits. */
+function lossAxisFormat(values: number[]): string {
+  const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  return largest > 0 && largest < 0.01 ? '.2~e' : '.3f';
 }

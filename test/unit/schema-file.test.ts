@@ -59,5 +59,6 @@ test('ajv and the compiled validator reject the same broken events', () => {
 test('serializeEvent is strict: it refuses an event that breaks the contract', () => {
   const epoch = JSON.parse(readFileSync(FIXTURE, 'utf8').split('\n').find((l) => l.includes('"epoch_end"'))!);
   assert.throws(() => serializeEvent({ ...epoch, epoch: 0 }), /breaks mnist-train\/1: epoch must be an integer >= 1, got 0/);
+  assert.throws(() => serializeEvent({ ...epoch, memory: {} }), /breaks mnist-train\/1: memory lacks rss_bytes, heap_used_bytes/);
   assert.equal(serializeEvent(epoch), JSON.stringify(epoch));
 });
