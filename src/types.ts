@@ -20,7 +20,7 @@ export interface LogRecord {
 // parse → runs → analyze. Text logs (Keras, tfjs-node) carry fewer facts than our
 // events, so the normalised records below make every such fact nullable.
 
-import type { RunStartEvent, RunEndEvent, Metric } from './events.js';
+import type { Metric, ReadEvent } from './events.js';
 
 /**
  * The trainer format a run was recognised in. Text formats are declared in
@@ -83,6 +83,20 @@ export interface DataQuality {
   duplicate_records: number;
   /** The first few unusable lines, quoted. */
   examples: QuotedLine[];
+  /**
+   * Fields our events should carry but lacked (missing) or carried in a form that
+   * could not be read (unreadable, dropped); the events themselves were kept.
+   * Paths are event.field, e.g. "epoch_end.duration_ms"; most frequent first.
+   */
+  field_gaps: FieldGap[];
+  /** mnist-train/1 events with a name this report does not know (from a newer trainer?), by name. */
+  unknown_events: { name: string; count: number }[];
+}
+
+export interface FieldGap {
+  field: string;
+  missing: number;
+  unreadable: number;
 }
 
 export interface Run {
@@ -90,7 +104,8 @@ export interface Run {
   format: LogFormat;
   /** Log stream (CloudWatch) or file the run came from. */
   streams: string[];
-  start: RunStartEvent | null;
+  /** The run_start event as read (any part of it may be missing). */
+  start: ReadEvent<'run_start'> | null;
   /** One record per epoch number, sorted; the last occurrence wins for duplicates. */
   epochs: EpochRecord[];
   /**
@@ -100,7 +115,7 @@ export interface Run {
   batches: BatchRecord[];
   /** How many batch points the log held before downsampling. */
   batch_count: number;
-  end: RunEndEvent | null;
+  end: ReadEvent<'run_end'> | null;
   /** Epoch numbers seen more than once (e.g. a restarted task). */
   duplicate_epochs: number[];
   /** Epoch numbers missing between 1 and the last epoch seen. */

@@ -45,7 +45,7 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
       format_notes: (run.format_notes ?? []).map(formatNote),
       streams: run.streams,
       outcome,
-      error: run.end?.error ? { name: run.end.error.name ?? 'Error', message: run.end.error.message } : null,
+      error: run.end?.error ? { name: run.end.error.name ?? 'Error', message: run.end.error.message ?? '(no message)' } : null,
       first_time: run.first_time,
       last_time: run.last_time,
       duration_ms: durationMs,
@@ -82,7 +82,8 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
 
 /** The planned epoch count: run_start's config, else what epoch records say. */
 function epochsOf(run: Run): number | null {
-  if (run.start) return run.start.config.epochs;
+  const configured = run.start?.config?.epochs;
+  if (configured !== undefined) return configured;
   for (let i = run.epochs.length - 1; i >= 0; i--) {
     const e = run.epochs[i]!.epochs;
     if (e !== null) return e;

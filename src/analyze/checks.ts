@@ -4,6 +4,7 @@
 import type { Analysis, AnalyzeOptions, Check } from './types.js';
 import * as msg from './messages.js';
 import { isNum } from './stats.js';
+import { fmtPct } from './format.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
 import { divergence } from './stability.js';
 import { unusableLines } from './runs-quality.js';
@@ -37,18 +38,18 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   add({
     id: 'loss.divergence', name: 'Divergence',
     value: first && last && isNum(first.loss) && isNum(last.loss) ? last.loss / first.loss : null,
-    threshold: o.divergence_factor, status: a.stability.diverged ? 'fail' : 'pass',
+    threshold: o.divergence_factor, unit: 'ratio', status: a.stability.diverged ? 'fail' : 'pass',
     message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss),
   });
   const worse = worseThanBest(a);
   add({
-    id: 'best_vs_final', name: 'Best vs final epoch', value: worse, threshold: o.best_vs_final_threshold,
+    id: 'best_vs_final', name: 'Best vs final epoch', value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
     status: worse === null ? 'warn' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
     message: msg.bestVsFinal(a.best, a.final, worse),
   });
   const g = a.generalization;
   add({
-    id: 'generalization.gap', name: 'Generalization gap (val − train accuracy)', value: g.final_gap_accuracy, threshold: -o.gap_threshold,
+    id: 'generalization.gap', name: 'Generalization gap (val − train accuracy)', value: g.final_gap_accuracy, threshold: -o.gap_threshold, unit: 'pp',
     status: g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold ? 'warn' : 'pass',
     message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, g.validation_is_test_set,
       a.final?.val_accuracy ?? null, o.gap_threshold),
@@ -66,7 +67,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   const s = a.stability;
   add({
-    id: 'stability.loss_rises', name: 'Loss rises', value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold,
+    id: 'stability.loss_rises', name: 'Loss rises', value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
     status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : 'pass',
     message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold),
   });
@@ -76,14 +77,14 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   const c = a.convergence;
   add({
-    id: 'convergence', name: 'Convergence (last-epoch val_loss improvement)', value: c.val_loss_improvement, threshold: o.plateau_threshold,
+    id: 'convergence', name: 'Convergence (last-epoch val_loss improvement)', value: c.val_loss_improvement, threshold: o.plateau_threshold, unit: 'rel',
     status: c.reading === 'worsening' ? 'warn' : 'pass',
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold),
   });
   const ci = a.confidence;
   add({
     id: 'confidence.val_accuracy', name: '95% interval of val accuracy',
-    value: ci ? `${ci.low.toFixed(4)}–${ci.high.toFixed(4)}` : null, threshold: null,
+    value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null,
     status: ci ? 'pass' : 'warn',
     message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null),
   });

@@ -1,10 +1,24 @@
 // Number formatting shared by the check messages and the templates, so that a
 // number reads the same in every sentence, table and chart of one report.
 // Fixed rules (no locale): losses 4 decimals, accuracies as percent with 2.
+// Fractions (accuracy 0.9768) only ever print as percent, never as 0.9768 beside
+// a "97.68%": fmtPct and fmtPp take fractions, and nothing else takes accuracies.
 
-/** A loss or other raw metric: 0.0749. null → "n/a". */
+/**
+ * Below this, 4 decimals would lose the value (a loss of 4.2216e-05 would print as
+ * 0.0000): such values print with 4 significant digits instead, as Keras does.
+ */
+const SMALL = 1e-3;
+
+/** x with `decimals` decimals, or with 4 significant digits when it is that small: 0.0749, 4.222e-5. */
+function fixedOrSignificant(x: number, decimals: number): string {
+  if (x === 0 || Math.abs(x) >= SMALL) return x.toFixed(decimals);
+  return Number(x.toPrecision(4)).toExponential();
+}
+
+/** A loss or other raw metric: 0.0749, or 4.222e-5 for a small one. null → "n/a". */
 export function fmtLoss(x: number | null | undefined): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4);
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : fixedOrSignificant(x, 4);
 }
 
 /** A fraction as percent: 0.97683 → "97.68%". */
@@ -24,10 +38,15 @@ export function fmtRel(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
 }
 
-/** A signed difference of raw values: +0.0012 / −0.0012. */
+/** A signed difference of raw values: +0.0012 / −0.0012 / +4.2e-5. */
 export function fmtSigned(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
-  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+  return `${x >= 0 ? '+' : '−'}${fixedOrSignificant(Math.abs(x), 4)}`;
+}
+
+/** A ratio: 0.2544 → "0.25×", 1.5 → "1.50×". */
+export function fmtRatio(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${fixedOrSignificant(x, 2)}×`;
 }
 
 /** An integer with thousands separators: 10000 → "10,000" (fixed, locale-free). */

@@ -7,6 +7,8 @@ import { UserError } from '../errors.js';
 /** Final-epoch metrics (and derived gaps) a threshold rule can test. */
 export const GATE_METRICS = ['val_accuracy', 'accuracy', 'val_loss', 'loss', 'gap', 'loss_gap', 'test_accuracy', 'test_loss'] as const;
 export type GateMetric = (typeof GATE_METRICS)[number];
+/** The metrics that are fractions (a threshold may be written as one, or as a percentage). */
+const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'gap', 'test_accuracy'];
 
 /** Rules without a threshold: a fact about the run that fails the gate when true. */
 export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete'] as const;
@@ -66,6 +68,12 @@ function parseOne(text: string, origin: string): GateRule {
   if (!(GATE_METRICS as readonly string[]).includes(metric)) throw badRule(text, origin, `unknown metric "${name}"`);
   const threshold = Number(num) / (pct ? 100 : 1);
   if (!Number.isFinite(threshold)) throw badRule(text, origin, 'the threshold is not a finite number');
+  // Accuracies are fractions: val_accuracy<97 would compare 0.97 with 97 and always fail.
+  const fraction = (FRACTION_METRICS as readonly string[]).includes(metric);
+  if (fraction && !pct && Math.abs(threshold) > 1) {
+    throw badRule(text, origin, `${metric} is a fraction (0.97 is 97%): write ${metric}${op}${Number(num) / 100} or ${metric}${op}${num}%`);
+  }
+  if (!fraction && pct) throw badRule(text, origin, `${metric} is not a percentage: give it as a number (e.g. ${metric}${op}0.1)`);
   return {
     kind: 'threshold', rule: `${metric}${op}${threshold}`, origin,
     metric: metric as GateMetric, op: op as GateOp, threshold,

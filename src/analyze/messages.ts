@@ -155,12 +155,29 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null):
 export function dataQuality(q: DataQuality): string {
   const bad = unusableLines(q);
   const dup = q.duplicate_records ? ` ${fmtInt(q.duplicate_records)} duplicate CloudWatch records were dropped.` : '';
-  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${dup}`;
+  const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
+  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${more}`;
   const parts: string[] = [];
   if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
   if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
   if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
-  return capitalise(`${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${dup}`);
+  return capitalise(`${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${more}`);
+}
+
+/** " Events lacked 3 fields (most often epoch_end.duration_ms, in 5 events); they were kept." or "". */
+function fieldGaps(q: DataQuality): string {
+  const top = q.field_gaps[0];
+  if (!top) return '';
+  const n = q.field_gaps.length;
+  const how = [top.missing ? `missing in ${fmtInt(top.missing)}` : '', top.unreadable ? `unreadable in ${fmtInt(top.unreadable)}` : ''].filter(Boolean).join(' and ');
+  return ` Events lacked ${n === 1 ? 'a field' : `${fmtInt(n)} fields`} (${n === 1 ? '' : 'most often '}${top.field}, ${how} ${top.missing + top.unreadable === 1 ? 'event' : 'events'}) and were kept without ${n === 1 ? 'it' : 'them'}.`;
+}
+
+/** " 3 events of a kind this report does not know (evaluation) were counted, not used." or "". */
+function unknownEvents(q: DataQuality): string {
+  if (!q.unknown_events.length) return '';
+  const total = q.unknown_events.reduce((s, u) => s + u.count, 0);
+  return ` ${fmtInt(total)} ${total === 1 ? 'event' : 'events'} of a kind this report does not know (${fmtList(q.unknown_events.map((u) => u.name))}) ${total === 1 ? 'was' : 'were'} counted, not used.`;
 }
 
 /** What the reader changed in a text log's numbers, said where the report names the log's format. */

@@ -38,7 +38,7 @@ export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'>
 
 export function generalization(run: Run, rows: EpochRow[]): Analysis['generalization'] {
   const last = rows[rows.length - 1];
-  const layers = run.start?.model.layers;
+  const layers = run.start?.model?.layers;
   return {
     final_gap_accuracy: last?.gap_accuracy ?? null,
     final_gap_loss: last?.gap_loss ?? null,
@@ -46,7 +46,7 @@ export function generalization(run: Run, rows: EpochRow[]): Analysis['generaliza
     // mnist-train validates on (a seeded subset of) the 10,000 test images: its
     // --validation-samples only picks how many. Other trainers' logs do not say.
     validation_is_test_set: run.start ? true : null,
-    has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type) || /dropout/i.test(l.name)) : null,
+    has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type ?? '') || /dropout/i.test(l.name ?? '')) : null,
   };
 }
 
@@ -99,7 +99,7 @@ export function convergenceReading(rows: EpochRow[], threshold: number): Analysi
 
 export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOptions): Analysis['confidence'] {
   // PyTorch's "Accuracy: 9817/10000" gives n on the epoch's line when there is no run_start.
-  const n = run.start?.config.validation_samples ?? run.epochs[run.epochs.length - 1]?.val_samples;
+  const n = run.start?.config?.validation_samples ?? run.epochs[run.epochs.length - 1]?.val_samples;
   const p = final?.val_accuracy;
   if (!isNum(n) || n < 1 || !isNum(p)) return null;
   const { low, high } = wilson(p, n, options.z);

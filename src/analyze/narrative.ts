@@ -40,7 +40,7 @@ function timingSentences(a: Readings): string[] {
     out.push(`The median epoch took ${fmtDuration(t.median_epoch_ms)}${range} over ${n} ${n === 1 ? 'epoch' : 'epochs'}.${total}`);
   }
   if (t.median_samples_per_second !== null) {
-    const backend = a.runtime ? ` on the ${a.runtime.backend} backend` : '';
+    const backend = a.runtime?.backend !== undefined ? ` on the ${a.runtime.backend} backend` : '';
     out.push(`Throughput: a median of ${fmtInt(t.median_samples_per_second)} training samples per second${backend}.`);
   }
   const ecs = a.runtime?.ecs;
@@ -83,7 +83,7 @@ export function nextSteps(a: Readings): string[] {
   if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training.`);
   if (o === 'interrupted' || o === 'incomplete') out.push('Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion.');
   if (a.stability.diverged || a.stability.non_finite.length) {
-    const lr = a.config ? ` (currently ${a.config.learning_rate})` : '';
+    const lr = a.config?.learning_rate !== undefined ? ` (currently ${a.config.learning_rate})` : '';
     out.push(`Lower the learning rate${lr} or clip gradients: the loss became non-finite or diverged.`);
   }
   if (a.overfitting.onset_epoch !== null || (a.best && a.final && a.best.epoch !== a.final.epoch)) {

@@ -20,8 +20,8 @@ export class BatchSampler {
    * event can hold strings that are slices of a whole block of the input, and
    * keeping ~2,000 of them would keep ~2,000 blocks.
    */
-  add(rec: BatchRecord): void {
-    this.sampler.add({ epoch: rec.epoch, batch: rec.batch, loss: rec.loss, accuracy: rec.accuracy });
+  add(rec: { epoch: number; batch: number; loss?: BatchRecord['loss']; accuracy?: BatchRecord['accuracy'] }): void {
+    this.sampler.add({ epoch: rec.epoch, batch: rec.batch, loss: rec.loss ?? null, accuracy: rec.accuracy ?? null });
   }
 
   /** The kept points in log order. */

@@ -1,6 +1,7 @@
 // Counting what the parser could and could not use, and quoting the first few lost lines.
 
-import type { DataQuality, LogRecord, QuotedLine } from '../types.js';
+import type { FieldGaps } from '../parse/event-reader.js';
+import type { DataQuality, FieldGap, LogRecord, QuotedLine } from '../types.js';
 
 const MAX_EXAMPLES = 5;
 const MAX_QUOTE_CHARS = 200;
@@ -8,8 +9,40 @@ const MAX_QUOTE_CHARS = 200;
 export function emptyQuality(): DataQuality {
   return {
     records: 0, recognised: 0, ignored: 0, unrecognised: 0, invalid_events: 0,
-    fragments: 0, duplicate_records: 0, examples: [],
+    fragments: 0, duplicate_records: 0, examples: [], field_gaps: [], unknown_events: [],
   };
+}
+
+/** A hostile log could name a million different events; past this many names the rest are counted as one. */
+const MAX_UNKNOWN_NAMES = 20;
+const OTHER_NAMES = '(other names)';
+
+/** Counts, while reading, of the fields our events went without and of event names we do not know. */
+export class GapCounter {
+  private fields = new Map<string, FieldGap>();
+  private unknown = new Map<string, number>();
+
+  addGaps(gaps: FieldGaps): void {
+    for (const field of gaps.missing) this.gap(field).missing++;
+    for (const field of gaps.unreadable) this.gap(field).unreadable++;
+  }
+
+  addUnknownEvent(name: string): void {
+    const key = this.unknown.has(name) || this.unknown.size < MAX_UNKNOWN_NAMES ? name : OTHER_NAMES;
+    this.unknown.set(key, (this.unknown.get(key) ?? 0) + 1);
+  }
+
+  /** Writes the counts into the quality record, most frequent first. */
+  finish(q: DataQuality): void {
+    q.field_gaps = [...this.fields.values()].sort((a, b) => b.missing + b.unreadable - (a.missing + a.unreadable) || (a.field < b.field ? -1 : 1));
+    q.unknown_events = [...this.unknown].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+  }
+
+  private gap(field: string): FieldGap {
+    let g = this.fields.get(field);
+    if (!g) this.fields.set(field, (g = { field, missing: 0, unreadable: 0 }));
+    return g;
+  }
 }
 
 /** Lines the report could not use: unrecognised, invalid events and fragments (what the data-quality check counts). */

@@ -7,13 +7,13 @@
 //   end    ──▶ epochs sorted (last occurrence wins), duplicate and missing epochs, runs by first time
 
 import { basename } from 'node:path';
-import type { EpochEndEvent, TrainEvent } from '../events.js';
+import type { ReadEvent, ReadTrainEvent } from '../events.js';
 import type { LineFormat } from '../parse/format.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import type { EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
-import { emptyQuality, quoteExample } from './runs-quality.js';
+import { emptyQuality, GapCounter, quoteExample } from './runs-quality.js';
 
 interface RunBuilder {
   run_id: string;
@@ -41,6 +41,7 @@ export interface CollectOptions {
 export async function collectRuns(records: AsyncIterable<LogRecord | readonly LogRecord[]>, options: CollectOptions = {}): Promise<ParsedLog> {
   const forced = options.format ?? null;
   const quality = emptyQuality();
+  const gaps = new GapCounter();
   const dedupe = new EventIdDedupe();
   const states = new Map<string, ParseState>();
   const runs = new Map<string, RunBuilder>();
@@ -92,10 +93,17 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         const b = runFor(r.event.run_id);
         b.format = 'events';
         b.streams.add(record.stream ?? record.source);
-        touch(b, normaliseTime(r.event.time));
-        addEvent(b, r.event);
+        // an event without a time of its own has its record's (CloudWatch's) time, if any
+        const time = r.event.time !== undefined ? normaliseTime(r.event.time) : isoTime(record.timestamp);
+        touch(b, time);
+        addEvent(b, r.event, time);
+        if (r.gaps) gaps.addGaps(r.gaps);
         break;
       }
+      case 'unknown_event':
+        quality.recognised++;
+        gaps.addUnknownEvent(r.name);
+        break;
       case 'header':
       case 'epoch':
       case 'batch':
@@ -134,6 +142,8 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         quality.invalid_events++;
         quoteExample(quality, record, `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
         break;
+      default:
+        return unhandled(r);
     }
   };
 
@@ -142,19 +152,26 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       for (let i = 0; i < item.length; i++) add(item[i]!);
     } else add(item);
   }
+  gaps.finish(quality);
   return { runs: [...runs.values()].sort(byFirstSeen).map(finish), quality };
+}
+
+/** A kind of parse result or event that a switch above does not handle is a compile error here. */
+function unhandled(x: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(x)}`);
 }
 
 function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly LogRecord[] {
   return Array.isArray(item);
 }
 
-function addEvent(b: RunBuilder, e: TrainEvent): void {
+function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null): void {
   switch (e.event) {
     case 'run_start': b.start = e; break;
     case 'run_end': b.end = e; break;
-    case 'epoch_end': addEpoch(b, fromEpochEvent(e)); break;
+    case 'epoch_end': addEpoch(b, fromEpochEvent(e, time)); break;
     case 'batch_end': b.batches.add(e); break;
+    default: unhandled(e);
   }
 }
 
@@ -164,10 +181,11 @@ function addEpoch(b: RunBuilder, rec: EpochRecord, revise = false): void {
   b.epochs.set(rec.epoch, rec);
 }
 
-function fromEpochEvent(e: EpochEndEvent): EpochRecord {
+function fromEpochEvent(e: ReadEvent<'epoch_end'>, time: string | null): EpochRecord {
   return {
-    epoch: e.epoch, epochs: e.epochs, loss: e.loss, accuracy: e.accuracy, val_loss: e.val_loss, val_accuracy: e.val_accuracy,
-    duration_ms: e.duration_ms, samples_per_second: e.samples_per_second, time: e.time, non_finite: e.non_finite ?? [],
+    epoch: e.epoch, epochs: e.epochs ?? null, loss: e.loss ?? null, accuracy: e.accuracy ?? null, val_loss: e.val_loss ?? null,
+    val_accuracy: e.val_accuracy ?? null, duration_ms: e.duration_ms ?? null, samples_per_second: e.samples_per_second ?? null,
+    time, non_finite: e.non_finite ?? [],
   };
 }
 

@@ -5,7 +5,6 @@ import type { BatchRecord } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, Spike, Stall } from './types.js';
 import { isNum, median } from './stats.js';
 
-const METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy'] as const;
 
 export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], options: AnalyzeOptions): Analysis['stability'] {
   const lossRises: number[] = [];
@@ -23,8 +22,10 @@ export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], optio
       if (!largest || relative > largest.relative) largest = { metric, epoch: cur.epoch, relative };
     }
   }
+  // Only what the log names as NaN/Infinity: a metric that is simply absent (a log
+  // without validation, an event that lacked the field) is missing, not non-finite.
   const nonFinite = rows
-    .map((r) => ({ epoch: r.epoch, metrics: unique([...METRICS.filter((m) => r[m] === null), ...r.non_finite]) }))
+    .map((r) => ({ epoch: r.epoch, metrics: unique(r.non_finite) }))
     .filter((x) => x.metrics.length > 0);
   return {
     loss_rises: lossRises,

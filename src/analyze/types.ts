@@ -4,7 +4,7 @@
 // turning them into "97.68%" is the renderer's job.
 
 import type { BatchRecord, DataQuality, LogFormat } from '../types.js';
-import type { Metric, ModelInfo, RunConfig, RuntimeInfo } from '../events.js';
+import type { Metric, ReadConfig, ReadModel, ReadRuntime } from '../events.js';
 import type { GateReport } from './gates.js';
 import type { BaselineComparison } from './baseline.js';
 
@@ -41,6 +41,12 @@ export interface Check {
   threshold: number | string | null;
   /** One sentence from the check's named function in messages.ts. */
   message: string;
+  /**
+   * How value and threshold read when they are not plain counts: pp (a difference
+   * of fractions, shown in percentage points), rel (a relative change, shown as %),
+   * ratio (shown as 0.25×). The numbers stay fractions here; only the document converts.
+   */
+  unit?: 'pp' | 'rel' | 'ratio';
 }
 
 /** Tunable thresholds; every field has a default in DEFAULT_OPTIONS. */
@@ -154,9 +160,10 @@ export interface Analysis {
     /** Whether the log has a run_end event (text trainers never print one). */
     has_end_event?: boolean;
   };
-  config: RunConfig | null;
-  model: ModelInfo | null;
-  runtime: RuntimeInfo | null;
+  /** From run_start as read: any field of these may be missing (see quality.field_gaps). */
+  config: ReadConfig | null;
+  model: ReadModel | null;
+  runtime: ReadRuntime | null;
   epochs: EpochRow[];
   /** Downsampled batch losses (spikes kept) for the batch chart. */
   batches: BatchRecord[];

@@ -1,6 +1,8 @@
 // Our own JSON lines (schema mnist-train/1), and the JSON that is not ours.
 
-import { SCHEMA, validateEvent, type BatchEndEvent } from '../events.js';
+import { SCHEMA, type BatchEndEvent } from '../events.js';
+import { readEvent } from './event-reader.js';
+import { parseJsonOrPython } from './python-json.js';
 import type { ParseResult, ParseState } from './state.js';
 
 /**
@@ -21,22 +23,18 @@ function atSizeLimit(message: string): boolean {
 /** Parses a message that starts with `{`. */
 export function parseJsonLine(message: string, state: ParseState): ParseResult {
   const batch = batchEndAsWritten(message);
-  if (batch) return { kind: 'event', event: batch };
-  let value: unknown;
-  try {
-    value = JSON.parse(message);
-  } catch (err) {
+  if (batch) return { kind: 'event', event: batch, gaps: null };
+  const parsed = parseJsonOrPython(message);
+  if (!parsed.ok) {
     if (atSizeLimit(message)) {
       state.fragmentOpen = true;
       return { kind: 'fragment' };
     }
-    if (message.includes(`"${SCHEMA}"`)) return { kind: 'invalid', errors: [`not JSON: ${(err as Error).message}`] };
+    if (message.includes(`"${SCHEMA}"`)) return { kind: 'invalid', errors: [`not JSON: ${parsed.error.message}`] };
     return { kind: 'unrecognised', reason: 'malformed JSON' };
   }
-  const v = validateEvent(value);
-  if (v.ok) return { kind: 'event', event: v.event };
-  const schema = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).schema : undefined;
-  if (schema === SCHEMA) return { kind: 'invalid', errors: v.errors };
+  const r = readEvent(parsed.value);
+  if (r.kind !== 'foreign') return r;
   return { kind: 'unrecognised', reason: `JSON without schema "${SCHEMA}"` };
 }
 

@@ -1,6 +1,7 @@
 // What parseLine returns, and the little state a stream carries between lines.
 
-import type { Metric, TrainEvent } from '../events.js';
+import type { Metric, ReadTrainEvent } from '../events.js';
+import type { FieldGaps } from './event-reader.js';
 import type { BatchRecord, EpochRecord, FormatNote, LogFormat } from '../types.js';
 import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
@@ -8,7 +9,10 @@ import { isoTime, type TextMetrics } from './text.js';
 export type TextFormat = Exclude<LogFormat, 'events'>;
 
 export type ParseResult =
-  | { kind: 'event'; event: TrainEvent }
+  /** One of our events; gaps name the fields it lacked (null when it was exactly as written by mnist-train). */
+  | { kind: 'event'; event: ReadTrainEvent; gaps: FieldGaps | null }
+  /** Our schema, an event name this reader does not know (a newer trainer's?): counted, not invalid. */
+  | { kind: 'unknown_event'; name: string }
   /** "Epoch 3/5" (Keras), "Epoch 3 / 5" (tfjs-node), "Epoch: 3" (PyTorch): sets the epoch for the lines that follow. */
   | { kind: 'header'; format: TextFormat; epoch: number; epochs: number | null }
   /**

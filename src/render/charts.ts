@@ -165,7 +165,7 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
         { mark: epochLine(a), encoding: {
           x: { field: 'epoch', ...epochAxis(a) },
           y: { field: 'value', type: 'quantitative', title: yTitle + (log ? ' (log scale)' : ''),
-            ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : '.3f' } }) },
+            ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : lossAxisFormat(values.map((r) => r.value)) } }) },
           ...seriesEncoding(new Set(values.map((r) => r.series))),
           ...segmentDetail(values),
           description: { field: 'label' },
@@ -238,7 +238,8 @@ function gapChart(a: Analysis): ChartSpec | null {
 function batchChart(a: Analysis): ChartSpec | null {
   const perEpoch = new Map<number, number>();
   for (const b of a.batches) perEpoch.set(b.epoch, Math.max(perEpoch.get(b.epoch) ?? 0, b.batch));
-  const planned = a.config ? Math.ceil(a.config.train_samples / a.config.batch_size) : null;
+  const c = a.config;
+  const planned = c?.train_samples !== undefined && c.batch_size !== undefined ? Math.ceil(c.train_samples / c.batch_size) : null;
   const spikes = new Set(a.stability.spikes.map((s) => `${s.epoch}:${s.batch}`));
   // fractional epoch: epoch 2, batch 900 of 1875 → 1.48 (the batch ends inside epoch 2)
   const at = (b: BatchRecord) => b.epoch - 1 + b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch);
@@ -288,4 +289,10 @@ export function buildCharts(a: Analysis): ChartSpec[] {
     gapChart(a),
     batchChart(a),
   ].filter((c): c is ChartSpec => c !== null);
+}
+
+/** Three decimals, unless the losses are so small that every tick would read 0.000: then significant digits. */
+function lossAxisFormat(values: number[]): string {
+  const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  return largest > 0 && largest < 0.01 ? '.2~e' : '.3f';
 }

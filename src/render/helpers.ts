@@ -30,7 +30,12 @@ export function createHandlebars(): typeof Handlebars {
       const s = String(args[0]);
       return STATUS_ICON[s] ?? s;
     },
-    value: (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v)),
+    value: showValue,
+    /** A check's value or threshold in its unit ({{measure value unit}}), so a fraction never shows beside a percentage. */
+    measure: (v: unknown, unit: unknown) => {
+      if (typeof v !== 'number') return showValue(v);
+      return unit === 'pp' ? f.fmtPp(v) : unit === 'rel' ? f.fmtRel(v) : unit === 'ratio' ? f.fmtRatio(v) : showValue(v);
+    },
     /** A class name from a value: "needs attention" → "needs-attention". */
     slug: (s: unknown) => String(s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
     eq: (a: unknown, b: unknown) => a === b,
@@ -39,6 +44,10 @@ export function createHandlebars(): typeof Handlebars {
     inc: (n: unknown) => (typeof n === 'number' ? n + 1 : n),
   });
   return hb;
+}
+
+function showValue(v: unknown): string {
+  return v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v);
 }
 
 function compactNumber(v: number): string {

@@ -40,7 +40,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
 
 function overview(a: Analysis): string[] {
   const r = a.run;
-  const model = a.model ? `model ${a.model.name} (${fmtInt(a.model.parameters)} parameters)` : 'a model the log does not describe';
+  const model = a.model ? `model ${a.model.name ?? '(unnamed)'} (${fmtInt(a.model.parameters)} parameters)` : 'a model the log does not describe';
   const planned = r.epochs_planned === null ? '' : ` of ${r.epochs_planned} planned`;
   const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${r.format_title}).`];
   if (r.format_notes.length) out.push(`Read from ${r.format_title}: ${r.format_notes.join('; ')}.`);
@@ -57,9 +57,9 @@ function infrastructure(a: Analysis): Fact[] {
   const out: Fact[] = [];
   const rt = a.runtime;
   if (rt) {
-    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend} (${rt.backend_reason})` });
-    out.push({ label: 'Platform', value: `${rt.platform}/${rt.arch}, host ${rt.host}` });
-    const versions = Object.entries(rt.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend ?? 'not recorded'}${rt.backend_reason !== undefined ? ` (${rt.backend_reason})` : ''}` });
+    out.push({ label: 'Platform', value: `${rt.platform ?? '?'}/${rt.arch ?? '?'}, host ${rt.host ?? 'not recorded'}` });
+    const versions = Object.entries(rt.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
     if (versions) out.push({ label: 'Versions', value: versions });
     const ecs = rt.ecs;
     if (ecs) {
@@ -83,21 +83,22 @@ function configuration(a: Analysis): Fact[] {
   const c = a.config;
   const out: Fact[] = [];
   if (a.model) {
-    const layers = a.model.layers.map((l) => `${l.type}(${l.output_shape.map((d) => d ?? '?').join('×')})`).join(' → ');
-    out.push({ label: 'Model', value: `${a.model.name}, ${fmtInt(a.model.parameters)} parameters${layers ? `: ${layers}` : ''}` });
+    const layers = (a.model.layers ?? []).map((l) => `${l.type ?? '?'}(${(l.output_shape ?? []).map((d) => d ?? '?').join('×')})`).join(' → ');
+    out.push({ label: 'Model', value: `${a.model.name ?? '(unnamed)'}, ${fmtInt(a.model.parameters)} parameters${layers ? `: ${layers}` : ''}` });
   }
   if (!c) {
     out.push({ label: 'Configuration', value: 'unknown: the log has no run_start event' });
     if (a.run.epochs_planned !== null) out.push({ label: 'Epochs planned', value: String(a.run.epochs_planned) });
     return out;
   }
-  out.push({ label: 'Epochs', value: `${c.epochs} planned, ${a.run.epochs_seen} in the log` });
-  out.push({ label: 'Optimizer', value: `${c.optimizer}, learning rate ${c.learning_rate}` });
-  out.push({ label: 'Batch size', value: String(c.batch_size) });
-  out.push({ label: 'Seed', value: String(c.seed) });
-  out.push({ label: 'Training data', value: `${fmtInt(c.train_samples)} samples` });
+  const unknown = 'not recorded';
+  out.push({ label: 'Epochs', value: `${c.epochs ?? unknown} planned, ${a.run.epochs_seen} in the log` });
+  out.push({ label: 'Optimizer', value: `${c.optimizer ?? unknown}, learning rate ${c.learning_rate ?? unknown}` });
+  out.push({ label: 'Batch size', value: String(c.batch_size ?? unknown) });
+  out.push({ label: 'Seed', value: String(c.seed ?? unknown) });
+  out.push({ label: 'Training data', value: c.train_samples !== undefined ? `${fmtInt(c.train_samples)} samples` : unknown });
   const testSet = a.generalization.validation_is_test_set ? ' drawn from the MNIST test set (mnist-train validates on test images)' : '';
-  out.push({ label: 'Validation data', value: `${fmtInt(c.validation_samples)} samples${testSet}` });
+  out.push({ label: 'Validation data', value: c.validation_samples !== undefined ? `${fmtInt(c.validation_samples)} samples${testSet}` : unknown });
   if (c.log_every_batches) out.push({ label: 'Batch events', value: `every ${c.log_every_batches} batches (${fmtInt(a.run.batch_count)} logged)` });
   if (a.run.duration_ms !== null) out.push({ label: 'Wall time', value: fmtDuration(a.run.duration_ms) });
   return out;

@@ -40,7 +40,7 @@ export function run(over: Partial<Run> = {}): Run {
 
 export function quality(over: Partial<DataQuality> = {}): DataQuality {
   return { records: 7, recognised: 7, ignored: 0, unrecognised: 0, invalid_events: 0, fragments: 0,
-    duplicate_records: 0, examples: [], ...over };
+    duplicate_records: 0, examples: [], field_gaps: [], unknown_events: [], ...over };
 }
 
 export const GEN = '2026-11-24T00:00:00Z';

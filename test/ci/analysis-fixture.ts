@@ -38,7 +38,7 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
     confidence: { accuracy: 0.974, n: 10_000, low: 0.9707, high: 0.9769, level: 0.95 },
     timing: { total_ms: 30_000, median_epoch_ms: 10_000, min_epoch_ms: 10_000, max_epoch_ms: 10_000, median_samples_per_second: 6000, stalls: [] },
     quality: { records: 5, recognised: 5, ignored: 0, unrecognised: 0, invalid_events: 0, fragments: 0, duplicate_records: 0,
-      examples: [], duplicate_epochs: [], missing_epochs: [] },
+      examples: [], field_gaps: [], unknown_events: [], duplicate_epochs: [], missing_epochs: [] },
     checks: [], observations: [], conclusion: [], next_steps: [],
     ...over,
   };

@@ -55,7 +55,7 @@ test('25,000 events and 3 MB go out in batches within the limits, in order, crea
 test('an event over 256 KB − 26 bytes is split at a character boundary with a message', async () => {
   server.seed.group(G);
   const { s, warnings } = sink();
-  const big = { schema: SCHEMA, event: 'run_start', run_id: 'r1', time: new Date().toISOString(), config: {}, model: { name: 'é'.repeat(200_000), parameters: 1, layers: [] }, runtime: { backend: 'cpu' } } as unknown as TrainEvent;
+  const big = { schema: SCHEMA, event: 'run_start', run_id: 'r1', time: new Date().toISOString(), config: { epochs: 1, batch_size: 32, optimizer: 'adam', learning_rate: 0.001, model: 'mlp', seed: 1, train_samples: 1, validation_samples: 1 }, model: { name: 'é'.repeat(200_000), parameters: 1, layers: [] }, runtime: { backend: 'cpu', backend_reason: 'test', versions: {}, platform: 'linux', arch: 'x64', host: 'test' } } as TrainEvent;
   s.write(big);
   await s.close();
   const stored = server.events(G, 'mnist-train/r1');

@@ -95,3 +95,50 @@ test('a missing input file and bad flags: one line, exit 2', async () => {
     assert.deepEqual(readdirSync(box.dir), []);
   }
 });
+
+// Events the lenient reader keeps (issue 11). The first two crashed with exit 1 and a stack trace before.
+for (const [fixture, folder] of [['model-name-only.jsonl', 'model-name-only'], ['layers-not-a-list.jsonl', 'layers-nope'], ['partial-run-start.jsonl', 'partial-run-start']] as const) {
+  test(`${fixture}: a partial run_start is kept and its gaps are listed, exit 0`, async () => {
+    const r = await report(fixture);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(readFileSync(join(r.out, folder, 'report.json'), 'utf8'));
+    assert.equal(json.run.epochs_seen, 3);
+    assert.ok(json.quality.field_gaps.length > 0);
+    const md = readFileSync(join(r.out, folder, 'report.md'), 'utf8');
+    assert.match(md, /Fields that mnist-train\/1 events should carry but lacked/);
+    assert.match(md, /\| run\\_start\.model\.(layers|parameters) \| [01] \| [01] \|/);
+  });
+}
+
+test('Python json.dumps events (spacing, NaN/Infinity, strings, +00:00, missing fields): every epoch kept, NaN caught by --fail-on nan', async () => {
+  const box = sandbox();
+  const r = await runReport(['--input', 'fixtures/bad/python-json-dumps.jsonl', '--out', box.out, '--fail-on', 'nan', ...GEN]);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(lastLine(r.stderr), /wrote 9 files .*\(run "py-trainer", completed, 4 epochs\)/);
+  const json = JSON.parse(readFileSync(join(box.out, 'py-trainer', 'report.json'), 'utf8'));
+  assert.deepEqual(json.epochs.map((e: { val_accuracy: number }) => e.val_accuracy), [0.9431, 0.9611, 0.9655, 0.9702]);
+  assert.deepEqual(json.stability.non_finite, [{ epoch: 3, metrics: ['loss', 'val_loss', 'samples_per_second'] }]);
+  assert.equal(json.test.accuracy, 0.9702);
+  assert.deepEqual([json.quality.invalid_events, json.quality.unrecognised], [0, 0]);
+  assert.deepEqual(json.quality.field_gaps.find((g: { field: string }) => g.field === 'epoch_end.memory'), { field: 'epoch_end.memory', missing: 4, unreadable: 0 });
+});
+
+test('1e999 and -1e999 are non-finite data: named, and caught by --fail-on nan (issue 12)', async () => {
+  const box = sandbox();
+  const r = await runReport(['--input', 'fixtures/bad/overflow-metrics.jsonl', '--out', box.out, '--fail-on', 'nan', ...GEN]);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.code, 3, r.stderr);
+  const json = JSON.parse(readFileSync(join(box.out, 'overflow', 'report.json'), 'utf8'));
+  assert.deepEqual(json.stability.non_finite, [{ epoch: 2, metrics: ['loss', 'val_accuracy'] }]);
+  assert.deepEqual([json.run.epochs_seen, json.quality.invalid_events], [3, 0]);
+});
+
+test('unknown event names are counted as unknown, not invalid', async () => {
+  const r = await report('unknown-event.jsonl');
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(readFileSync(join(r.out, 'unknown-event', 'report.json'), 'utf8'));
+  assert.deepEqual(json.quality.unknown_events, [{ name: 'checkpoint_saved', count: 1 }, { name: 'evaluation', count: 1 }]);
+  assert.equal(json.quality.invalid_events, 0);
+  assert.match(readFileSync(join(r.out, 'unknown-event', 'report.md'), 'utf8'), /Events of a kind this report does not know \(counted, not used\): checkpoint\\_saved \(1\), evaluation \(1\)/);
+});

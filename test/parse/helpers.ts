@@ -1,6 +1,6 @@
 // Small builders for parser and runs tests.
 
-import { SCHEMA, serializeEvent, type TrainEvent } from '../../src/events.js';
+import { SCHEMA, encodeLooseEvent } from '../../src/events.js';
 import type { LogRecord } from '../../src/types.js';
 
 export function rec(message: string, over: Partial<LogRecord> = {}): LogRecord {
@@ -11,17 +11,18 @@ export async function* iterate<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
+/** An epoch_end line as mnist-train writes it; `over` may break the contract on purpose. */
 export function epochEvent(run_id: string, epoch: number, loss: number, over: Record<string, unknown> = {}): string {
-  return serializeEvent({
+  return encodeLooseEvent({
     schema: SCHEMA, event: 'epoch_end', run_id, time: `2026-11-24T07:00:${String(epoch).padStart(2, '0')}.000Z`,
     epoch, epochs: 5, loss, accuracy: 0.9, val_loss: loss / 2, val_accuracy: 0.95, duration_ms: 1000, samples_per_second: 60000,
-    ...over,
-  } as TrainEvent);
+    memory: { rss_bytes: 200_000_000, heap_used_bytes: 20_000_000 }, ...over,
+  });
 }
 
 export function batchEvent(run_id: string, epoch: number, batch: number, loss: number | null): string {
-  return serializeEvent({
+  return encodeLooseEvent({
     schema: SCHEMA, event: 'batch_end', run_id, time: '2026-11-24T07:00:00.000Z', epoch, batch,
     loss: loss ?? Number.NaN, accuracy: 0.9,
-  } as TrainEvent);
+  });
 }

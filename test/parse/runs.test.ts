@@ -11,7 +11,7 @@ test('empty file: zero runs, zero records, no throw', async () => {
   const log = await fromFile('fixtures/bad/empty.log');
   assert.deepEqual(log, {
     runs: [],
-    quality: { records: 0, recognised: 0, ignored: 0, unrecognised: 0, invalid_events: 0, fragments: 0, duplicate_records: 0, examples: [] },
+    quality: { records: 0, recognised: 0, ignored: 0, unrecognised: 0, invalid_events: 0, fragments: 0, duplicate_records: 0, examples: [], field_gaps: [], unknown_events: [] },
   });
 });
 
@@ -33,7 +33,7 @@ test('binary garbage: zero runs, every line unrecognised as binary, five quoted'
 test('no epoch events: one run with a failed end and no epochs', async () => {
   const { runs } = await fromFile('fixtures/bad/no-epochs.jsonl');
   assert.equal(runs.length, 1);
-  assert.deepEqual([runs[0]!.epochs, runs[0]!.end?.status, runs[0]!.start?.config.epochs], [[], 'failed', 5]);
+  assert.deepEqual([runs[0]!.epochs, runs[0]!.end?.status, runs[0]!.start?.config?.epochs], [[], 'failed', 5]);
 });
 
 test('stopped after epoch 2: epochs 1-2, no end', async () => {

@@ -33,7 +33,7 @@ async function writeBigLog(path: string): Promise<void> {
       await put({ ...base, time, event: 'batch_end', epoch: e, batch: b, loss: 1 / (e + b / BATCHES), accuracy: 0.9 });
     }
     const time = new Date(t0 + n++ * 10).toISOString();
-    await put({ ...base, time, event: 'epoch_end', epoch: e, epochs: EPOCHS, loss: 1 / e, accuracy: 0.9, val_loss: 1 / e, val_accuracy: 0.95, duration_ms: 900, samples_per_second: 60000 });
+    await put({ ...base, time, event: 'epoch_end', epoch: e, epochs: EPOCHS, loss: 1 / e, accuracy: 0.9, val_loss: 1 / e, val_accuracy: 0.95, duration_ms: 900, samples_per_second: 60000, memory: { rss_bytes: 200_000_000, heap_used_bytes: 20_000_000 } });
   }
   out.end(buf);
   await once(out, 'finish');

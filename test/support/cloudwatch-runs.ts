@@ -23,7 +23,7 @@ export function runLines(runId: string, epochs: number, start: number): SeedEven
       e: {
         ...base, time: at(k).time, event: 'epoch_end', epoch: k, epochs,
         loss: 0.5 / k, accuracy: 0.9 + k / 1000, val_loss: 0.4 / k, val_accuracy: 0.91 + k / 1000,
-        duration_ms: 1000, samples_per_second: 60000,
+        duration_ms: 1000, samples_per_second: 60000, memory: { rss_bytes: 200_000_000, heap_used_bytes: 20_000_000 },
       },
     });
   }

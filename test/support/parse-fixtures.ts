@@ -6,7 +6,11 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCHEMA, serializeEvent, type TrainEvent } from '../../src/events.js';
+import { SCHEMA, encodeLooseEvent, type TrainEvent } from '../../src/events.js';
+
+// The bad inputs below were written before mnist-train/1 required `memory` on epoch_end;
+// they stay as they were (the lenient reader must read them), so they are encoded unchecked.
+type LooseEvent = TrainEvent | (Record<string, unknown> & { event: string });
 
 const OUT = join(import.meta.dirname, '..', '..', 'fixtures');
 const STEPS = 1875;
@@ -172,7 +176,7 @@ function tfjsNode(): string {
 const T0 = Date.parse('2026-11-24T06:00:00.000Z');
 const at = (s: number): string => new Date(T0 + s * 1000).toISOString();
 
-function start(run_id: string, s: number, epochs: number): TrainEvent {
+function start(run_id: string, s: number, epochs: number): LooseEvent {
   return {
     schema: SCHEMA, event: 'run_start', run_id, time: at(s),
     config: { epochs, batch_size: 32, optimizer: 'adam', learning_rate: 0.001, model: 'mlp', seed: 42, train_samples: 60000, validation_samples: 10000 },
@@ -181,16 +185,16 @@ function start(run_id: string, s: number, epochs: number): TrainEvent {
   };
 }
 
-function epoch(run_id: string, s: number, n: number, epochs: number, m: [number, number, number, number]): TrainEvent {
+function epoch(run_id: string, s: number, n: number, epochs: number, m: [number, number, number, number]): LooseEvent {
   const [loss, accuracy, val_loss, val_accuracy] = m;
   return { schema: SCHEMA, event: 'epoch_end', run_id, time: at(s), epoch: n, epochs, loss, accuracy, val_loss, val_accuracy, duration_ms: 14_000, samples_per_second: 4285.7 };
 }
 
-function end(run_id: string, s: number, epochs_completed: number, status: 'completed' | 'failed' = 'completed'): TrainEvent {
+function end(run_id: string, s: number, epochs_completed: number, status: 'completed' | 'failed' = 'completed'): LooseEvent {
   return { schema: SCHEMA, event: 'run_end', run_id, time: at(s), status, duration_ms: s * 1000, epochs_completed };
 }
 
-const jsonl = (events: TrainEvent[]): string => events.map((e) => `${serializeEvent(e)}\n`).join('');
+const jsonl = (events: LooseEvent[]): string => events.map((e) => `${encodeLooseEvent(e)}\n`).join('');
 
 function bad(): Record<string, string | Buffer> {
   const files: Record<string, string | Buffer> = {};
@@ -202,7 +206,7 @@ function bad(): Record<string, string | Buffer> {
   bytes[0] = 0x7f; // never the gzip magic
   files['garbage.bin'] = bytes;
 
-  const failed: TrainEvent = { ...end('no-epochs', 2, 0, 'failed'), error: { name: 'Error', message: 'train-images-idx3-ubyte: magic number 0, expected 2051' } } as TrainEvent;
+  const failed: LooseEvent = { ...end('no-epochs', 2, 0, 'failed'), error: { name: 'Error', message: 'train-images-idx3-ubyte: magic number 0, expected 2051' } };
   files['no-epochs.jsonl'] = jsonl([start('no-epochs', 0, 5), failed]);
 
   files['stopped-after-epoch-2.jsonl'] = jsonl([
@@ -246,8 +250,8 @@ function bad(): Record<string, string | Buffer> {
 
   // awslogs cuts a message at 262,118 bytes (256 KB less 26 bytes of overhead): the
   // epoch-2 line, padded to ~400 KB, arrives as two messages and epoch 2 is lost.
-  const padded = { ...epoch('fragment', 29, 2, 3, [0.1441, 0.9571, 0.1052, 0.9680]), debug_dump: 'x'.repeat(400_000) } as unknown as TrainEvent;
-  const long = serializeEvent(padded);
+  const padded = { ...epoch('fragment', 29, 2, 3, [0.1441, 0.9571, 0.1052, 0.9680]), debug_dump: 'x'.repeat(400_000) };
+  const long = encodeLooseEvent(padded);
   files['fragment.log'] = [
     jsonl([start('fragment', 0, 3), epoch('fragment', 15, 1, 3, [0.2999, 0.9131, 0.1417, 0.9577])]),
     `${long.slice(0, 262_118)}\n${long.slice(262_118)}\n`,

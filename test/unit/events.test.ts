@@ -6,7 +6,7 @@ function epoch(over: Partial<EpochEndEvent> = {}): EpochEndEvent {
   return {
     schema: SCHEMA, event: 'epoch_end', run_id: 'r1', time: '2026-11-24T07:00:00.000Z',
     epoch: 1, epochs: 5, loss: 0.3, accuracy: 0.91, val_loss: 0.15, val_accuracy: 0.955,
-    duration_ms: 4000, samples_per_second: 15000, ...over,
+    duration_ms: 4000, samples_per_second: 15000, memory: { rss_bytes: 200_000_000, heap_used_bytes: 20_000_000 }, ...over,
   };
 }
 

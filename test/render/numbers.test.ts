@@ -1,0 +1,43 @@
+// Numbers keep their meaning in the document: a small loss is never printed as
+// 0.0000, and a fraction never stands beside a percentage in the checks table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { fmtLoss, fmtRatio, fmtSigned } from '../../src/analyze/format.js';
+import { renderReport } from '../../src/render/report.js';
+import { epoch, GEN, quality, run } from '../analyze/build.js';
+
+test('small values print with significant digits, the rest with 4 decimals as before', () => {
+  assert.equal(fmtLoss(4.2216e-5), '4.222e-5');
+  assert.equal(fmtLoss(0.00099996), '1e-3');
+  assert.equal(fmtLoss(0.0749), '0.0749');
+  assert.equal(fmtLoss(0.001), '0.0010');
+  assert.equal(fmtLoss(0), '0.0000');
+  assert.equal(fmtSigned(-3.1e-6), '−3.1e-6');
+  assert.equal(fmtSigned(0.0012), '+0.0012');
+  assert.equal(fmtRatio(0.2544), '0.25×');
+});
+
+test('a run whose losses reach 1e-5 never shows them as 0.0000, in tables or text', async () => {
+  const losses = [0.05, 0.002, 4.2216e-5, 3.1e-5];
+  const epochs = losses.map((l, i) => epoch(i + 1, { loss: l, val_loss: l * 2, accuracy: 0.999, val_accuracy: 0.998 }));
+  const a = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  const files = await renderReport(a, ['md', 'html']);
+  for (const name of ['report.md', 'report.html']) {
+    const text = String(files.find((f) => f.name === name)!.data);
+    assert.doesNotMatch(text, /\b0\.0000\b/, name);
+    assert.match(text, /4\.222e-5/, name);
+    assert.match(text, /3\.1e-5/, name);
+  }
+  const svg = String(files.find((f) => f.name === 'loss.svg')?.data ?? '');
+  assert.ok(svg.length > 0);
+});
+
+test('the checks table shows fractions as percentages or points, never as raw fractions', async () => {
+  const a = analyzeRun(run(), quality(), { generatedAt: GEN });
+  const md = String((await renderReport(a, ['md'])).find((f) => f.name === 'report.md')!.data);
+  const row = (id: string) => md.split('\n').find((l) => l.includes(`(\`${id}\`)`)) ?? '';
+  assert.match(row('generalization.gap'), /\| [+−]\d+\.\d\d pp \| −2\.00 pp \|/);
+  assert.match(row('convergence'), /\| -?\d+\.\d% \| 1\.0% \|/);
+  assert.match(row('confidence.val_accuracy'), /\| \d+\.\d\d%–\d+\.\d\d% \|/);
+});
