@@ -45,7 +45,7 @@ export function defineReportFlags<T>(y: Argv<T>) {
       describe: 'Comma-separated outputs: md, html, json (charts are written with md or html)' })
     .option('title', { type: 'string', requiresArg: true, describe: 'Report title (default "MNIST Training Results Analysis")' })
     .option('run', { type: 'string', default: 'latest', requiresArg: true,
-      describe: 'Which run: latest (the one that started last), all (one folder per run + index.md/index.html comparing them), or a run id' })
+      describe: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), or a run id' })
     .option('generated-at', { type: 'string', requiresArg: true,
       describe: 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now' });
 }

@@ -1,6 +1,8 @@
 // One log record → what it means. Pure: the only memory is the per-stream ParseState.
 //   continuation of a cut line? ──▶ fragment
 //   starts with "{"             ──▶ our events (or other JSON)       parse/events.ts
+//   "mnist-train: …"            ──▶ the trainer's own stderr progress (awslogs ships stderr to the
+//                                   same stream on ECS): expected noise, its epochs are in the events
 //   otherwise                   ──▶ last redraw, ANSI removed ──▶ Keras | tfjs-node | unrecognised
 
 import type { LogRecord } from '../types.js';
@@ -26,8 +28,12 @@ export function parseLine(record: LogRecord, state: ParseState): ParseResult {
     const t = msg.trimStart();
     if (t.charCodeAt(0) === 123) return parseJsonLine(t, state);
   }
+  if (c === 109 && msg.startsWith(TRAINER_STDERR)) return IGNORED;
   return parseText(record, state);
 }
+
+/** The prefix of every line mnist-train writes to stderr (its `say`). */
+const TRAINER_STDERR = 'mnist-train: ';
 
 function parseText(record: LogRecord, state: ParseState): ParseResult {
   const msg = record.message;
