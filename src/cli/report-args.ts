@@ -40,7 +40,7 @@ export function defineReportFlags<T>(y: Argv<T>) {
     .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
       describe: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
         'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, Keras 2/3 or tfjs-node text' })
-    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing)' })
+    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing); "-" writes the one document of --format md or json to stdout' })
     .option('format', { alias: 'f', type: 'string', default: REPORT_FORMATS.join(','), requiresArg: true,
       describe: 'Comma-separated outputs: md, html, json (charts are written with md or html)' })
     .option('title', { type: 'string', requiresArg: true, describe: 'Report title (default "MNIST Training Results Analysis")' })
@@ -89,13 +89,14 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   return normalise(args);
 }
 
-/** yargs reads a lone "-" as a positional, not as a flag's value: `--input -` → `--input=-`. */
+/** yargs reads a lone "-" as a positional, not as a flag's value: `--input -` → `--input=-`, `-o -` → `--out=-`. */
 function stdinDash(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if ((a === '--input' || a === '-i') && argv[i + 1] === '-') {
-      out.push('--input=-');
+    const flag = a === '--input' || a === '-i' ? 'input' : a === '--out' || a === '-o' ? 'out' : null;
+    if (flag && argv[i + 1] === '-') {
+      out.push(`--${flag}=-`);
       i++;
     } else out.push(a);
   }

@@ -107,7 +107,8 @@ test('5: events stored twice (a PutLogEvents retry, new eventIds) are dropped an
 });
 
 test('6: --log-stream-prefix with latest reads streams newest first and stops at the first match', async () => {
-  for (let i = 0; i < 1000; i++) server.seed.stream(G, `other/${String(i).padStart(4, '0')}`, [{ timestamp: T0 + i, message: 'x' }]);
+  // Every stream matches the prefix (as on ECS: ecs/<container>/<task>); the newest holds the run.
+  for (let i = 0; i < 1000; i++) server.seed.stream(G, `ecs/other/${String(i).padStart(4, '0')}`, [{ timestamp: T0 + i, message: 'x' }]);
   seedRun('ecs/t/1', 'r-pre', 2, T0 + 3600_000);
   server.resetCalls();
   const p = await runs({ logStreamPrefix: 'ecs/' });
@@ -142,9 +143,15 @@ test('10: time bounds: a time without a zone is UTC, like a date alone; epoch se
   seedRun('ecs/t/a', 'r-a', 2, T0); // 2026-11-20T00:00:00Z
   seedRun('ecs/t/b', 'r-b', 2, T0 + 86400_000);
   const ids = async (o: Partial<CloudWatchSourceOptions>) => (await runs({ run: 'all', ...o })).runs.map((r) => r.run_id);
-  assert.deepEqual(await ids({ until: '2026-11-20T12:00:00' }), ['r-a']);
-  assert.deepEqual(await ids({ until: '2026-11-20T12:00' }), ['r-a']);
-  assert.deepEqual(await ids({ since: '2026-11-20 12:00:00' }), ['r-b']);
+  const tz = process.env.TZ;
+  process.env.TZ = 'America/Los_Angeles'; // UTC-8: a local reading would move every bound by 8 hours
+  try {
+    assert.deepEqual(await ids({ until: '2026-11-20T03:00:00' }), ['r-a']);
+    assert.deepEqual(await ids({ until: '2026-11-20T03:00' }), ['r-a']);
+    assert.deepEqual(await ids({ since: '2026-11-20 20:00:00' }), ['r-b']);
+  } finally {
+    if (tz === undefined) delete process.env.TZ; else process.env.TZ = tz;
+  }
   assert.deepEqual(await ids({ since: String((T0 + 3600_000) / 1000) }), ['r-b']);
   assert.deepEqual(await ids({ since: String(T0 + 3600_000) }), ['r-b']);
   assert.deepEqual(await ids({ since: '12h ago', now: T0 + 86400_000 + 60_000 }), ['r-b']);
