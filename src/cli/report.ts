@@ -25,7 +25,7 @@ import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/clo
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
-import { fixYoungGeneration } from './heap.js';
+import { collectGarbage, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 
@@ -41,11 +41,22 @@ interface Source {
 function selectSource(args: ReportArgs, run: string): Source {
   // --log-group: records come a page at a time; a fetch that fails half-way throws out of collectRuns.
   const cloud = cloudWatchOptionsFromArgs(args.raw, run, say);
-  if (cloud) return { records: readCloudWatchRecords(cloud), labels: [`cloudwatch:${cloud.logGroup}`] };
+  if (cloud) return { records: collectingEvery(GC_EVERY_PAGES, readCloudWatchRecords(cloud)), labels: [`cloudwatch:${cloud.logGroup}`] };
   if (args.input.length) {
     return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input };
   }
   throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help');
+}
+
+/** A CloudWatch page is up to 10,000 events and 1 MB of JSON, all garbage once parsed: a full collection after each page keeps the fetch's peak flat (a 200,000-event stream: 229 MB with none, 156 MB every 4 pages). */
+const GC_EVERY_PAGES = 1;
+
+async function* collectingEvery<T>(n: number, items: AsyncIterable<T>): AsyncGenerator<T> {
+  let i = 0;
+  for await (const item of items) {
+    yield item;
+    if (++i % n === 0) collectGarbage();
+  }
 }
 
 async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
@@ -66,6 +77,9 @@ type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext)
 
 /** Steps run on every analysis before rendering, in order (gates and baseline plug in here). */
 const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, gatesStep];
+
+/** --run all: a full collection after every this many reports (see collectGarbage). */
+const GC_EVERY_RUNS = 5;
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
 function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
@@ -137,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder });
     exitCode = Math.max(exitCode, r.exitCode);
+    if (i % GC_EVERY_RUNS === GC_EVERY_RUNS - 1) collectGarbage();
   }
   if (args.run === 'all') {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);
