@@ -79,7 +79,7 @@ export interface DataQuality {
   invalid_events: number;
   /** Lines cut by the awslogs 256 KB limit. */
   fragments: number;
-  /** CloudWatch events seen twice (same eventId) and dropped. */
+  /** Records dropped as delivered twice: the same CloudWatch eventId, or the same mnist-train event twice in one log stream. */
   duplicate_records: number;
   /** The first few unusable lines, quoted. */
   examples: QuotedLine[];

@@ -1,10 +1,11 @@
 // Log records → runs. One pass, bounded memory:
 //   records (one at a time, or in arrays as the file source hands them over)
-//   record ──▶ drop a CloudWatch duplicate (same eventId)
+//   record ──▶ drop a CloudWatch duplicate (same eventId)                     runs-dedupe.ts
 //          ──▶ parseLine with the state of its stream
+//          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
 //          ──▶ count it in DataQuality (quote the first few unusable lines)
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file
-//   end    ──▶ epochs sorted (last occurrence wins), duplicate and missing epochs, runs by first time
+//   end    ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs, runs by first time
 
 import { basename } from 'node:path';
 import type { ReadEvent, ReadTrainEvent } from '../events.js';
@@ -13,6 +14,7 @@ import { createParseState, parseLine, type ParseResult, type ParseState, type Te
 import { isoTime } from '../parse/text.js';
 import type { EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
+import { EventIdDedupe, MessageDedupe } from './runs-dedupe.js';
 import { emptyQuality, GapCounter, quoteExample } from './runs-quality.js';
 
 interface RunBuilder {
@@ -44,10 +46,13 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
   const gaps = new GapCounter();
   const dedupe = new EventIdDedupe();
   const states = new Map<string, ParseState>();
+  const messages = new Map<string, MessageDedupe>();
   const runs = new Map<string, RunBuilder>();
   let lastSource: string | null = null;
   let lastStream: string | null = null;
   let state: ParseState = createParseState(forced);
+  // Only log streams (CloudWatch, aws exports) repeat deliveries; a plain file's lines are taken as written.
+  let seenMessages: MessageDedupe | null = null;
   // The run id of trainer text in the current source and stream (textRunId), once per switch
   // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
@@ -80,6 +85,11 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       let s = states.get(key);
       if (!s) states.set(key, (s = createParseState(forced)));
       state = s;
+      seenMessages = null;
+      if (record.stream !== null) {
+        seenMessages = messages.get(key) ?? null;
+        if (!seenMessages) messages.set(key, (seenMessages = new MessageDedupe()));
+      }
       lastSource = record.source;
       lastStream = record.stream;
       textId = null;
@@ -89,6 +99,10 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
     if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
+        if (seenMessages !== null && seenMessages.seen(record.message, keepsForever(r))) {
+          quality.duplicate_records++;
+          break;
+        }
         quality.recognised++;
         const b = runFor(r.event.run_id);
         b.format = 'events';
@@ -176,8 +190,13 @@ function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null): void {
 }
 
 function addEpoch(b: RunBuilder, rec: EpochRecord, revise = false): void {
-  // A restarted task logs the same epochs again; its later numbers win.
-  if (!revise && b.epochs.has(rec.epoch)) b.duplicates.add(rec.epoch);
+  // A restarted task logs the same epochs again; its later numbers win. Later by their time
+  // when both have one: a run read from two streams need not arrive in time order.
+  const had = b.epochs.get(rec.epoch);
+  if (had && !revise) {
+    b.duplicates.add(rec.epoch);
+    if (had.time !== null && rec.time !== null && normaliseTime(rec.time) < normaliseTime(had.time)) return;
+  }
   b.epochs.set(rec.epoch, rec);
 }
 
@@ -254,36 +273,4 @@ function baseTextRunId(record: LogRecord): string {
 
 function keepsForever(r: ParseResult): boolean {
   return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'test' || r.kind === 'stopped' || (r.kind === 'event' && r.event.event !== 'batch_end');
-}
-
-/**
- * CloudWatch hands the same event out twice when pages or streams overlap, or when
- * two exports are read together. Ids of epochs and run boundaries are kept for the
- * whole read (there are few); the rest (batch points, noise: nearly all of a big log)
- * only in a window of the last WINDOW ids, which bounds memory at a few MB.
- */
-class EventIdDedupe {
-  static readonly WINDOW = 100_000;
-  private forever = new Set<string>();
-  private recent = new Set<string>();
-  // Eviction order lives in a ring, not in the Set: taking the Set's first value
-  // after many deletes walks every deleted slot, which made a 1M-event read quadratic.
-  private ring: (string | undefined)[] = new Array(EventIdDedupe.WINDOW);
-  private next = 0;
-
-  has(id: string): boolean {
-    return this.forever.has(id) || this.recent.has(id);
-  }
-
-  add(id: string, forever: boolean): void {
-    if (forever) {
-      this.forever.add(id);
-      return;
-    }
-    const old = this.ring[this.next];
-    if (old !== undefined) this.recent.delete(old);
-    this.ring[this.next] = id;
-    this.next = (this.next + 1) % EventIdDedupe.WINDOW;
-    this.recent.add(id);
-  }
 }

@@ -13,7 +13,26 @@
 // time takes effect.
 
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export function fixYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+let fullGc: (() => void) | null = null;
+
+/**
+ * A full collection, for long loops that leave only garbage behind each step (--run all:
+ * each report's charts, templates and analysis; a CloudWatch fetch: each page of events).
+ * Without it V8 grows the old generation rather than collect it, and peak RSS grew with the
+ * number of runs rendered: 265 MB for 50 runs, 444 MB for 200, though a 48 MB old space was
+ * enough for 50 (147 MB). A bin cannot pass --expose-gc, so it is set at run time and the
+ * function taken from a fresh context, which sees the flag.
+ */
+export function collectGarbage(): void {
+  if (!fullGc) {
+    setFlagsFromString('--expose-gc');
+    fullGc = runInNewContext('gc') as () => void;
+  }
+  fullGc();
 }

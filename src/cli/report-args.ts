@@ -46,12 +46,12 @@ export function defineReportFlags<T>(y: Argv<T>) {
         'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format' })
     .option('log-format', { type: 'string', requiresArg: true,
       describe: `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${FORMAT_NAMES.join(', ')}` })
-    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing)' })
+    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing); "-" writes the one document of --format md or json to stdout' })
     .option('format', { alias: 'f', type: 'string', default: REPORT_FORMATS.join(','), requiresArg: true,
       describe: 'Comma-separated outputs: md, html, json (charts are written with md or html)' })
     .option('title', { type: 'string', requiresArg: true, describe: 'Report title (default "MNIST Training Results Analysis")' })
     .option('run', { type: 'string', default: 'latest', requiresArg: true,
-      describe: 'Which run: latest (the one that started last), all (one folder per run + index.md/index.html comparing them), or a run id' })
+      describe: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), or a run id' })
     .option('generated-at', { type: 'string', requiresArg: true,
       describe: 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now' });
 }
@@ -95,13 +95,14 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   return normalise(args);
 }
 
-/** yargs reads a lone "-" as a positional, not as a flag's value: `--input -` → `--input=-`. */
+/** yargs reads a lone "-" as a positional, not as a flag's value: `--input -` → `--input=-`, `-o -` → `--out=-`. */
 function stdinDash(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if ((a === '--input' || a === '-i') && argv[i + 1] === '-') {
-      out.push('--input=-');
+    const flag = a === '--input' || a === '-i' ? 'input' : a === '--out' || a === '-o' ? 'out' : null;
+    if (flag && argv[i + 1] === '-') {
+      out.push(`--${flag}=-`);
       i++;
     } else out.push(a);
   }

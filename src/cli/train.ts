@@ -50,11 +50,13 @@ async function main(): Promise<number> {
   }
   const options = parsed;
   const runId = options.runId ?? generateRunId();
-  // --log-group: PutLogEvents beside stdout; flushed every 5 s and by every sink.flush() below.
+  // --log-group: PutLogEvents beside stdout; flushed every 5 s, and closed within its deadline by the final sink.flush().
   const cw = options.cloudwatch && { ...options.cloudwatch, logStream: options.cloudwatch.logStream ?? `mnist-train/${runId.replace(/[:*]/g, '_')}` };
   const cloud = cw ? createCloudWatchSink(cw) : null;
   if (cw) say(`shipping events to CloudWatch Logs group ${cw.logGroup}, stream ${cw.logStream}`);
-  const sink = teeSink([streamSink(process.stdout, (why) => say(`stdout: ${why}; no more events there, training goes on`)), ...(options.out ? [fileSink(options.out)] : []), ...(cloud ? [cloud] : [])]);
+  const local = teeSink([streamSink(process.stdout, (why) => say(`stdout: ${why}; no more events there, training goes on`)), ...(options.out ? [fileSink(options.out)] : [])]);
+  // The final flush: stdout and --out in full; CloudWatch within its deadline (close() says what it could not ship).
+  const sink = { write: teeSink([local, ...(cloud ? [cloud] : [])]).write, flush: async () => { await Promise.all([local.flush(), cloud?.close()]); } };
   const events = createEventFactory(runId, Date.now, options.metricsNamespace);
 
   const mnist = await loadMnist(options.dataDir ?? undefined);

@@ -2,6 +2,8 @@
 //   continuation of a cut line? ──▶ fragment
 //   starts with "{"             ──▶ our events (or other JSON)       parse/events.ts
 //                                   not JSON (a Python dict)? ──▶ the text formats below
+//   "mnist-train: …"            ──▶ the trainer's own stderr progress (awslogs ships stderr to the
+//                                   same stream on ECS): expected noise, its epochs are in the events
 //   otherwise                   ──▶ last redraw, ANSI removed ──▶ each text format in FORMATS
 //                                   (parse/formats.ts) whose detect() takes the line; the
 //                                   stream's last recognised format first, or only --log-format's
@@ -29,6 +31,7 @@ export function parseLine(record: LogRecord, state: ParseState): ParseResult {
     const t = msg.trimStart();
     if (t.charCodeAt(0) === 123) return jsonOrText(t, record, state);
   }
+  if (c === 109 && msg.startsWith(TRAINER_STDERR)) return IGNORED;
   return parseText(record, state);
 }
 
@@ -39,6 +42,9 @@ function jsonOrText(json: string, record: LogRecord, state: ParseState): ParseRe
   const t = parseText(record, state);
   return t.kind === 'unrecognised' ? r : t;
 }
+
+/** The prefix of every line mnist-train writes to stderr (its `say`). */
+const TRAINER_STDERR = 'mnist-train: ';
 
 function parseText(record: LogRecord, state: ParseState): ParseResult {
   const msg = record.message;

@@ -15,7 +15,7 @@ const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 2, 1, 2], [1,
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
 
 /** Validation accuracy of every run that logged some, in the order given (the index's row order). */
-export function indexChart(runs: readonly Analysis[]): ChartSpec | null {
+export function indexChart(runs: readonly Pick<Analysis, 'run' | 'epochs'>[]): ChartSpec | null {
   const names = runs.map((a) => a.run.run_id);
   const rows = runs.flatMap((a) => segments(a.epochs.map((e) => ({ epoch: e.epoch, value: e.val_accuracy })), a.run.run_id,
     (epoch, v) => `${a.run.run_id}, epoch ${epoch}: validation accuracy ${fmtPct(v)}`).flat());

@@ -11,8 +11,20 @@ import { loadTemplate } from './templates.js';
 import { renderCharts } from './chart-render.js';
 import { indexChart } from './index-chart.js';
 
+/**
+ * A run's analysis as the index keeps it: without its batch points (up to ~2,000 a run, the bulk
+ * of an analysis), which the index does not show. Keeping whole analyses grew --run all's memory
+ * with every run rendered. Everything else passes through, so fields added later reach the index.
+ */
+export type IndexFields = Omit<Analysis, 'batches'>;
+
+export function indexFields(a: Analysis): IndexFields {
+  const { batches: _dropped, ...rest } = a;
+  return rest;
+}
+
 export interface IndexEntry {
-  analysis: Analysis;
+  analysis: IndexFields;
   /** The run's folder under --out (already a safe slug). */
   folder: string;
 }

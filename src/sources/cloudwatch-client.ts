@@ -16,6 +16,16 @@ export interface ClientOptions {
   endpointUrl?: string;
   /** Default: AWS_MAX_ATTEMPTS (the SDK's own variable), else 8. */
   maxAttempts?: number;
+  /** Per request, connecting included (default 30 s): an endpoint that never answers is retried, then fails. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** --max-attempts, else AWS_MAX_ATTEMPTS (the SDK's own variable), else 8. */
+export function maxAttemptsOf(options: ClientOptions): number {
+  return options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
 }
 
 /** Requests per second per operation, below the service quotas. */
@@ -35,12 +45,16 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sdk: LogsSdk = await import('@aws-sdk/client-cloudwatch-logs');
   const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const client = new sdk.CloudWatchLogsClient({
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || 8),
+    maxAttempts: maxAttemptsOf(options),
+    // Without these the SDK waits forever on an endpoint that accepts the connection and never
+    // answers. A timed-out request is a TimeoutError, which the retry strategy treats as transient.
+    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
   const buckets = new Map<string, TokenBucket>();
   // After the retry middleware, so that every attempt is paced, retries included.

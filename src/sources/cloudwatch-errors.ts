@@ -14,6 +14,10 @@ export interface FailureContext {
   endpoint?: string;
   /** --profile, when one was given. */
   profile?: string;
+  /** The per-request timeout, to name it when it ran out. */
+  timeoutMs?: number;
+  /** What to try when throttling outlasted the retries (default: the report's narrowing flags). */
+  throttleHint?: string;
 }
 
 const BAD_CREDENTIALS = new Set([
@@ -28,6 +32,11 @@ interface SdkError {
   message?: string;
   code?: string;
   $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/** Throttling: the service refused the call (so it stored nothing). */
+export function isThrottling(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && THROTTLED.has(String((err as SdkError).name));
 }
 
 /** Turn any error from the SDK into a UserError or ServiceError with one line of text. */
@@ -67,18 +76,29 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
   const attempts = e.$metadata?.attempts;
   const tries = attempts ? ` after ${attempts} attempts` : '';
   if (THROTTLED.has(name)) {
-    return new ServiceError(`${ctx.action}: CloudWatch Logs kept throttling${tries} (${name}); try again later or narrow --since/--log-stream-prefix`, cause);
+    return new ServiceError(`${ctx.action}: CloudWatch Logs${at(ctx)} kept throttling${tries} (${name}); ${ctx.throttleHint ?? 'try again later or narrow --since/--log-stream-prefix'}`, cause);
+  }
+  if (name === 'TimeoutError' || (e.code === 'ETIMEDOUT' && /requestTimeout/.test(msg))) {
+    const limit = ctx.timeoutMs !== undefined ? ` within ${fmtSeconds(ctx.timeoutMs)}` : ' in time';
+    return new ServiceError(`${ctx.action}: CloudWatch Logs${at(ctx)} did not answer${limit}${tries} (raise --timeout or check the endpoint)`, cause);
   }
   const code = e.code ?? (NETWORK.has(name) ? name : undefined);
   if (code && NETWORK.has(code)) {
-    return new ServiceError(`${ctx.action}: cannot reach CloudWatch Logs${ctx.endpoint ? ` at ${ctx.endpoint}` : ''} (${code})${tries}`, cause);
+    return new ServiceError(`${ctx.action}: cannot reach CloudWatch Logs${at(ctx)} (${code})${tries}`, cause);
   }
-  if (name === 'TimeoutError') return new ServiceError(`${ctx.action}: CloudWatch Logs did not answer in time${tries}`, cause);
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) {
     return new ServiceError(`${ctx.action}: CloudWatch Logs failed with HTTP ${status}${tries} (${name}: ${msg})`, cause);
   }
   return new ServiceError(`${ctx.action}: ${name}: ${msg || 'unknown error'}`, cause);
+}
+
+function at(ctx: FailureContext): string {
+  return ctx.endpoint ? ` at ${ctx.endpoint}` : '';
+}
+
+function fmtSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function firstLine(s: string): string {

@@ -11,9 +11,11 @@ const CLOUD_ONLY_FLAGS = {
   profile: 'AWS profile from ~/.aws/config (default: AWS_PROFILE, then the usual chain)',
   'log-stream': 'Read only this log stream',
   'log-stream-prefix': 'Only streams whose names start with this (e.g. ecs/mnist-training/)',
-  since: 'Only events after this: a duration back from now (2h, 7d) or a timestamp',
-  until: 'Only events before this: a duration back from now or a timestamp',
+  since: 'Only runs with events after this: now, a duration back from now (2h, 7d, "2h ago"), epoch seconds or ms, or a timestamp (no zone = UTC); a run it selects is read whole',
+  until: 'Only runs with events before this: the same forms as --since',
   'endpoint-url': 'CloudWatch Logs endpoint (default: AWS_ENDPOINT_URL, then the region\'s)',
+  timeout: 'Seconds to wait for each CloudWatch Logs request, connecting included (default 30); a request that runs out is retried',
+  'max-attempts': 'Attempts per CloudWatch Logs request, retries included (default: AWS_MAX_ATTEMPTS, else 8)',
 } as const;
 
 export function defineCloudWatchFlags<T>(y: Argv<T>): Argv<T> {
@@ -52,7 +54,18 @@ export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: str
     since: text('since'),
     until: text('until'),
     endpointUrl: text('endpoint-url'),
+    timeoutMs: numberFlag('timeout', text('timeout'), 1000),
+    maxAttempts: numberFlag('max-attempts', text('max-attempts'), 1),
     run,
     onProgress,
   };
+}
+
+/** --timeout SECONDS (× 1000 → ms) or --max-attempts N (× 1): a positive number, whole for attempts. */
+export function numberFlag(flag: 'timeout' | 'max-attempts', value: string | undefined, scale: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const ok = flag === 'timeout' ? Number.isFinite(n) && n > 0 : Number.isInteger(n) && n >= 1 && n <= 100;
+  if (!ok) throw new UserError(`--${flag} must be ${flag === 'timeout' ? 'a number of seconds above 0' : 'a whole number from 1 to 100'}, got ${JSON.stringify(value)}`);
+  return Math.round(n * scale);
 }

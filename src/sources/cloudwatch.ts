@@ -1,22 +1,26 @@
 // A run's log records from CloudWatch Logs.
 //
-//   --run latest  ──▶ find the stream: --log-stream, else DescribeLogStreams ordered by
-//                     LastEventTime (1 call), else with a prefix page by name and take the
-//                     stream with the latest event ──▶ GetLogEvents from the head
-//                     (stopOnSameToken) inside the time window
-//   --run all|id  ──▶ FilterLogEvents over the stream prefix (or the one stream) with
-//                     { $.run_id = "<id>" } for an id, no pattern for all (text trainers'
-//                     lines must reach the parser too)
-//   then          ──▶ dedupe by eventId, sort by timestamp (stable: a stream keeps its order)
+//   --run latest  ──▶ the latest training run (the one that started last): streams newest
+//                     first (DescribeLogStreams by LastEventTime, names filtered here), a
+//                     look at each one's tail to skip streams with no run in them (sidecars),
+//                     stop once no later stream can hold a later start   cloudwatch-latest.ts
+//                 ──▶ mnist-train events: all of that run, every stream (FilterLogEvents
+//                     with { $.run_id = "<id>" }); trainer text: its stream from the head
+//   --run all|id  ──▶ FilterLogEvents over the stream prefix (or the one stream) in the
+//                     window; a run the window cut is then read whole   cloudwatch-filtered.ts
 //
-// The whole fetch completes before the first record is yielded: a fetch that fails half-way
-// throws and the caller never sees (or renders) a partial run.
+// Records are yielded a page at a time, so memory does not grow with the events fetched.
+// The caller (collectRuns) consumes the whole fetch before anything is analysed: a fetch that
+// fails half-way throws out of it and no partial run is ever rendered. Duplicates (the same
+// eventId twice, the same event twice in a stream) are the runs stage's to drop and count.
 
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient, FilterLogEventsCommandOutput, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { createLogsClient, type LogsSdk } from './cloudwatch-client.js';
 import { cloudWatchFailure } from './cloudwatch-errors.js';
+import { readFiltered } from './cloudwatch-filtered.js';
+import { readLatest } from './cloudwatch-latest.js';
 import { parseTimeBound } from './cloudwatch-time.js';
 
 export interface CloudWatchSourceOptions {
@@ -25,7 +29,7 @@ export interface CloudWatchSourceOptions {
   profile?: string;
   logStream?: string;
   logStreamPrefix?: string;
-  /** A duration back from now (2h, 7d) or a timestamp. */
+  /** now, a duration back from now (2h, "2h ago"), epoch s/ms, or a timestamp (no zone = UTC). */
   since?: string;
   until?: string;
   run: 'latest' | 'all' | string;
@@ -34,27 +38,27 @@ export interface CloudWatchSourceOptions {
   /** The clock, for --since/--until (tests pass a fixed one). */
   now?: number;
   maxAttempts?: number;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
 }
 
-interface Ctx {
+export interface Window { startTime?: number; endTime?: number }
+
+export interface Ctx {
   sdk: LogsSdk;
   client: CloudWatchLogsClient;
   opts: CloudWatchSourceOptions;
-  window: { startTime?: number; endTime?: number };
+  window: Window;
   endpoint: string | undefined;
   progress: (message: string) => void;
   /** LogRecord.source of every record: one string, so collectRuns sees the same source by identity. */
   source: string;
 }
 
-/**
- * Yields the records of the selected run(s), only after the whole fetch has succeeded:
- * one array, as the file source yields its blocks (an await per record costs more
- * than parsing it).
- */
+/** Yields the records of the selected run(s), one array per page fetched. */
 export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): AsyncGenerator<LogRecord[]> {
   const now = options.now ?? Date.now();
-  const window = {
+  const window: Window = {
     ...(options.since ? { startTime: parseTimeBound(options.since, now, '--since') } : {}),
     ...(options.until ? { endTime: parseTimeBound(options.until, now, '--until') } : {}),
   };
@@ -65,18 +69,20 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   const { sdk, client, endpoint } = await createLogsClient(options);
   const progress = options.onProgress ?? (() => {});
   const ctx: Ctx = { sdk, client, opts: options, window, endpoint, progress, source: `cloudwatch:${options.logGroup}` };
-  let records: LogRecord[];
+  let count = 0;
   try {
-    records = options.run === 'latest' ? await readLatest(ctx) : await readFiltered(ctx);
+    for await (const page of options.run === 'latest' ? readLatest(ctx) : readFiltered(ctx)) {
+      count += page.length;
+      if (page.length) yield page;
+    }
   } finally {
     client.destroy();
   }
-  if (records.length === 0) throw new UserError(noEventsMessage(options, window));
-  progress(`cloudwatch: ${records.length} events fetched`);
-  yield records;
+  if (count === 0) throw new UserError(noEventsMessage(options, window));
+  progress(`cloudwatch: ${count} events fetched`);
 }
 
-function noEventsMessage(o: CloudWatchSourceOptions, w: Ctx['window']): string {
+function noEventsMessage(o: CloudWatchSourceOptions, w: Window): string {
   const where = o.logStream ? `log stream ${o.logStream}` : o.logStreamPrefix ? `streams starting with ${o.logStreamPrefix}` : 'any stream';
   const span = w.startTime !== undefined || w.endTime !== undefined
     ? ` between ${w.startTime !== undefined ? new Date(w.startTime).toISOString() : 'the beginning'} and ${w.endTime !== undefined ? new Date(w.endTime).toISOString() : 'now'}`
@@ -85,142 +91,74 @@ function noEventsMessage(o: CloudWatchSourceOptions, w: Ctx['window']): string {
   return `log group ${o.logGroup}: no events${run} in ${where}${span}`;
 }
 
-async function call<T>(ctx: Ctx, permission: string, fn: () => Promise<T>): Promise<T> {
+/** Maps any SDK failure of `fn` to one line (UserError or ServiceError). */
+export async function call<T>(ctx: Ctx, permission: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw cloudWatchFailure(err, {
-      action: `reading log group ${ctx.opts.logGroup}`, logGroup: ctx.opts.logGroup, logStream: ctx.opts.logStream,
-      permission, endpoint: ctx.endpoint, profile: ctx.opts.profile,
-    });
+    throw failure(ctx, permission, err);
   }
 }
 
-// ---------------------------------------------------------------------------
-// latest: one stream, read from the head
-
-async function readLatest(ctx: Ctx): Promise<LogRecord[]> {
-  const stream = ctx.opts.logStream ?? (await findLatestStream(ctx));
-  ctx.progress(`cloudwatch: reading stream ${stream}`);
-  const records: LogRecord[] = [];
-  const pages = ctx.sdk.paginateGetLogEvents(
-    { client: ctx.client, stopOnSameToken: true },
-    { logGroupName: ctx.opts.logGroup, logStreamName: stream, startFromHead: true, ...ctx.window },
-  );
-  await call(ctx, 'logs:GetLogEvents', async () => {
-    let page = 0;
-    for await (const p of pages) {
-      page++;
-      for (const e of p.events ?? []) {
-        if (e.message === undefined) continue;
-        records.push(record(ctx, stream, e.message, e.timestamp, null));
-      }
-      ctx.progress(`cloudwatch: page ${page}, ${records.length} events`);
-    }
+function failure(ctx: Ctx, permission: string, err: unknown): Error {
+  return cloudWatchFailure(err, {
+    action: `reading log group ${ctx.opts.logGroup}`, logGroup: ctx.opts.logGroup, logStream: ctx.opts.logStream,
+    permission, endpoint: ctx.endpoint, profile: ctx.opts.profile, timeoutMs: ctx.opts.timeoutMs ?? 30_000,
   });
-  return records.sort(byTime);
 }
-
-/**
- * The stream whose last event is the newest and which has events inside the window.
- * lastEventTimestamp is eventually consistent in the service (usually updated within an
- * hour), which is why --log-stream and --run <id> exist for a run that just ended.
- */
-async function findLatestStream(ctx: Ctx): Promise<string> {
-  const { startTime, endTime } = ctx.window;
-  const inWindow = (s: { firstEventTimestamp?: number; lastEventTimestamp?: number }): boolean =>
-    s.lastEventTimestamp !== undefined &&
-    (startTime === undefined || s.lastEventTimestamp >= startTime) &&
-    (endTime === undefined || (s.firstEventTimestamp ?? 0) < endTime);
-  const prefix = ctx.opts.logStreamPrefix;
-  let seen = 0;
-  let best: { name: string; last: number } | null = null;
-  // The service refuses a prefix together with orderBy LastEventTime: with a prefix, page by name.
-  const input = prefix !== undefined
-    ? { logGroupName: ctx.opts.logGroup, logStreamNamePrefix: prefix }
-    : { logGroupName: ctx.opts.logGroup, orderBy: 'LastEventTime' as const, descending: true };
-  // The newest stream is usually the answer: ask for one first, then for full pages.
-  let nextToken: string | undefined;
-  let limit = prefix !== undefined ? 50 : 1;
-  await call(ctx, 'logs:DescribeLogStreams', async () => {
-    do {
-      const page = await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({ ...input, limit, nextToken }));
-      const streams = page.logStreams ?? [];
-      seen += streams.length;
-      for (const s of streams) {
-        if (!s.logStreamName || !inWindow(s)) continue;
-        if (!best || s.lastEventTimestamp! > best.last) best = { name: s.logStreamName, last: s.lastEventTimestamp! };
-      }
-      if (prefix === undefined) {
-        if (best) break;
-        // Ordered newest first: once a stream ends before the window starts, none later can be in it.
-        const oldest = streams.at(-1)?.lastEventTimestamp;
-        if (startTime !== undefined && oldest !== undefined && oldest < startTime) break;
-      }
-      nextToken = page.nextToken;
-      limit = 50;
-      ctx.progress(`cloudwatch: ${seen} streams examined`);
-    } while (nextToken);
-  });
-  const found = best as { name: string; last: number } | null;
-  if (!found) {
-    const where = prefix !== undefined ? ` starting with ${prefix}` : '';
-    throw new UserError(seen === 0
-      ? `log group ${ctx.opts.logGroup} has no log streams${where}`
-      : `log group ${ctx.opts.logGroup}: no log stream${where} has events in the time window`);
-  }
-  ctx.progress(`cloudwatch: latest stream ${found.name} (last event ${new Date(found.last).toISOString()})`);
-  return found.name;
-}
-
-// ---------------------------------------------------------------------------
-// all / a run id: FilterLogEvents
 
 /** JSON filter pattern for one run id; quotes and backslashes escaped. */
 export function runIdPattern(id: string): string {
   return `{ $.run_id = "${id.replace(/[\\"]/g, (c) => `\\${c}`)}" }`;
 }
 
-async function readFiltered(ctx: Ctx): Promise<LogRecord[]> {
-  const { opts } = ctx;
-  const input = {
-    logGroupName: opts.logGroup,
-    ...(opts.logStream ? { logStreamNames: [opts.logStream] } : {}),
-    ...(opts.logStreamPrefix !== undefined ? { logStreamNamePrefix: opts.logStreamPrefix } : {}),
-    ...(opts.run !== 'all' ? { filterPattern: runIdPattern(opts.run) } : {}),
-    ...ctx.window,
-  };
-  const seen = new Set<string>();
-  const records: LogRecord[] = [];
-  const streams = new Set<string>();
-  let duplicates = 0;
-  await call(ctx, 'logs:FilterLogEvents', async () => {
-    let page = 0;
-    for await (const p of ctx.sdk.paginateFilterLogEvents({ client: ctx.client }, input)) {
-      page++;
-      for (const e of p.events ?? []) {
-        if (e.message === undefined) continue;
-        if (e.eventId) {
-          if (seen.has(e.eventId)) { duplicates++; continue; }
-          seen.add(e.eventId);
-        }
-        const stream = e.logStreamName ?? null;
-        if (stream) streams.add(stream);
-        records.push(record(ctx, stream, e.message, e.timestamp, e.eventId ?? null));
-      }
-      ctx.progress(`cloudwatch: page ${page}, ${records.length} events from ${streams.size} streams`);
+export interface FilterInput {
+  logGroupName: string;
+  logStreamNames?: string[];
+  logStreamNamePrefix?: string;
+  filterPattern?: string;
+  startTime?: number;
+  endTime?: number;
+}
+
+/** FilterLogEvents, one array of records per page (empty pages included: the caller skips them). */
+export function filterPages(ctx: Ctx, input: FilterInput, label: string): AsyncGenerator<LogRecord[]> {
+  const pages = ctx.sdk.paginateFilterLogEvents({ client: ctx.client }, input);
+  return recordPages(ctx, 'logs:FilterLogEvents', `${label}: `, pages, (p: FilterLogEventsCommandOutput) =>
+    (p.events ?? []).flatMap((e) => (e.message === undefined ? [] : [record(ctx, e.logStreamName ?? null, e.message, e.timestamp, e.eventId ?? null)])));
+}
+
+/** GetLogEvents forwards from the head of one stream, inside `window`, one array per page. */
+export function streamPages(ctx: Ctx, stream: string, window: Window): AsyncGenerator<LogRecord[]> {
+  ctx.progress(`cloudwatch: reading stream ${stream}`);
+  const pages = ctx.sdk.paginateGetLogEvents(
+    { client: ctx.client, stopOnSameToken: true },
+    { logGroupName: ctx.opts.logGroup, logStreamName: stream, startFromHead: true, ...window },
+  );
+  return recordPages(ctx, 'logs:GetLogEvents', '', pages, (p: GetLogEventsCommandOutput) =>
+    (p.events ?? []).flatMap((e) => (e.message === undefined ? [] : [record(ctx, stream, e.message, e.timestamp, null)])));
+}
+
+/** A paginator's pages as records, an SDK failure as one line, progress after each page. */
+async function* recordPages<P>(ctx: Ctx, permission: string, label: string, pages: AsyncIterable<P>, toRecords: (page: P) => LogRecord[]): AsyncGenerator<LogRecord[]> {
+  const it = pages[Symbol.asyncIterator]();
+  let page = 0;
+  let events = 0;
+  for (;;) {
+    let next: IteratorResult<P>;
+    try {
+      next = await it.next();
+    } catch (err) {
+      throw failure(ctx, permission, err);
     }
-  });
-  if (duplicates) ctx.progress(`cloudwatch: ${duplicates} duplicate events dropped`);
-  return records.sort(byTime);
+    if (next.done) return;
+    const out = toRecords(next.value);
+    events += out.length;
+    ctx.progress(`cloudwatch: ${label}page ${++page}, ${events} events`);
+    yield out;
+  }
 }
 
-// ---------------------------------------------------------------------------
-
-function record(ctx: Ctx, stream: string | null, message: string, timestamp: number | undefined, eventId: string | null): LogRecord {
+export function record(ctx: Ctx, stream: string | null, message: string, timestamp: number | undefined, eventId: string | null): LogRecord {
   return { message, source: ctx.source, stream, timestamp: timestamp ?? null, eventId, line: null };
-}
-
-function byTime(a: LogRecord, b: LogRecord): number {
-  return (a.timestamp ?? 0) - (b.timestamp ?? 0);
 }

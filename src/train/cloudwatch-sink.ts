@@ -8,15 +8,18 @@
 //             ≤ 10,000 events, ≤ 1,048,576 bytes counting 26 bytes each, ≤ 24 h span
 //         ──▶ PutLogEvents (creating the stream, and the group when missing, first)
 //
-// Throttling is retried by the SDK (adaptive mode) and then twice more per batch. A failure
-// that persists is one line on stderr, after which shipping stops and training carries on:
-// the events are still on stdout. `failure` tells the caller it happened.
+// Every request has a timeout (default 30 s) and the SDK retries it (adaptive mode). Delivery
+// is at-least-once: a batch whose answer was lost (timeout, reset, 5xx) may have been stored,
+// and the SDK's retry stores it again (mnist-report drops such duplicates). So our own extra
+// rounds re-send a batch only after throttling, which the service refused and did not store.
+// A failure that persists is one line on stderr, after which shipping stops and training
+// carries on: the events are still on stdout. close() waits at most flushDeadlineMs and then
+// says how many events were not shipped.
 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { serializeEvent, type TrainEvent } from '../events.js';
-import { ServiceError } from '../errors.js';
-import { createLogsClient, type LogsSdk } from '../sources/cloudwatch-client.js';
-import { cloudWatchFailure } from '../sources/cloudwatch-errors.js';
+import { createLogsClient, DEFAULT_TIMEOUT_MS, type LogsSdk } from '../sources/cloudwatch-client.js';
+import { cloudWatchFailure, isThrottling } from '../sources/cloudwatch-errors.js';
 import type { EventSink } from './sinks.js';
 
 export const PUT_LIMITS = {
@@ -36,6 +39,10 @@ export interface CloudWatchSinkOptions {
   /** How often queued events are sent at the latest (default 5000 ms). */
   flushIntervalMs?: number;
   maxAttempts?: number;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+  /** How long close() may take (default 20 s). */
+  flushDeadlineMs?: number;
   /** One line for people (default: stderr). */
   warn?: (message: string) => void;
 }
@@ -45,7 +52,11 @@ export interface CloudWatchSink extends EventSink {
   close(): Promise<void>;
   /** The error that stopped shipping, if any. */
   readonly failure: Error | null;
+  /** Log events handed to the sink and not (yet) accepted by CloudWatch. */
+  readonly unshipped: number;
 }
+
+export const DEFAULT_FLUSH_DEADLINE_MS = 20_000;
 
 interface Queued { timestamp: number; message: string; size: number }
 
@@ -57,13 +68,20 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
   let queuedBytes = 0;
   let lastTimestamp = 0;
   let failure: Error | null = null;
+  let written = 0;
+  let shipped = 0;
+  let closing = false;
+  const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const where = `log group ${options.logGroup}, stream ${options.logStream}${endpoint ? ` at ${endpoint}` : ''}`;
   let chain: Promise<void> = Promise.resolve();
   let connection: Promise<{ sdk: LogsSdk; client: CloudWatchLogsClient; endpoint: string | undefined }> | null = null;
   let streamReady = false;
   const context = (): Parameters<typeof cloudWatchFailure>[1] => ({
     action: `shipping events to log group ${options.logGroup}, stream ${options.logStream}`,
     logGroup: options.logGroup, logStream: options.logStream, profile: options.profile,
-    permission: 'logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents',
+    permission: 'logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents', endpoint,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    throttleHint: 'the account\'s PutLogEvents quota is exhausted (ship fewer events: a larger --log-every-batches)',
   });
 
   const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 5000);
@@ -73,10 +91,14 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
     const size = Buffer.byteLength(message, 'utf8') + PUT_LIMITS.overhead;
     queue.push({ timestamp, message, size });
     queuedBytes += size;
+    written++;
   }
 
   function write(event: TrainEvent): void {
-    if (failure) return;
+    if (failure) {
+      written++;
+      return;
+    }
     const line = serializeEvent(event);
     const stamped = Date.parse(event.time);
     const timestamp = Math.max(Number.isFinite(stamped) ? stamped : Date.now(), lastTimestamp);
@@ -100,11 +122,12 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
       queuedBytes -= batch.reduce((n, e) => n + e.size, 0);
       try {
         await send(batch);
+        shipped += batch.length;
       } catch (err) {
         failure = cloudWatchFailure(err, context());
         queue.length = 0;
         queuedBytes = 0;
-        warn(`${failure.message}; shipping stopped (stdout still has every event)`);
+        if (!closing) warn(`${failure.message}; shipping stopped, ${events(written - shipped)} not shipped so far (stdout has every event)`);
       }
     }
   }
@@ -147,8 +170,8 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
         }
         return;
       } catch (err) {
-        const mapped = cloudWatchFailure(err, context());
-        if (!(mapped instanceof ServiceError) || round >= 2) throw err;
+        // Only a refusal is safe to send again: after a timeout or a 5xx the batch may be stored.
+        if (!isThrottling(err) || round >= 2) throw err;
         await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** round));
       }
     }
@@ -156,11 +179,25 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
 
   async function close(): Promise<void> {
     clearInterval(timer);
-    await flush();
+    const deadline = options.flushDeadlineMs ?? DEFAULT_FLUSH_DEADLINE_MS;
+    let timeout: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      flush().then(() => false),
+      new Promise<boolean>((resolve) => { timeout = setTimeout(() => resolve(true), deadline); }),
+    ]);
+    clearTimeout(timeout);
+    closing = true;
+    const lost = written - shipped;
+    if (late) warn(`the final flush to ${where} did not end within ${deadline / 1000} s: ${lost} of ${events(written)} not shipped (stdout has every event)`);
+    else if (failure && lost) warn(`${lost} of ${events(written)} were not shipped to ${where} (stdout has every event)`);
     if (connection) (await connection).client.destroy();
   }
 
-  return { write, flush, close, get failure() { return failure; } };
+  return { write, flush, close, get failure() { return failure; }, get unshipped() { return written - shipped; } };
+}
+
+function events(n: number): string {
+  return `${n} event${n === 1 ? '' : 's'}`;
 }
 
 /** Remove and return the longest prefix of `queue` that PutLogEvents accepts in one call. */

@@ -106,7 +106,31 @@ test('a permanent failure is one line, stops shipping and leaves flush resolving
   s.write(batchEvent(1, Date.now()));
   await s.close();
   assert.ok(s.failure instanceof UserError);
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /^shipping events to log group \/ecs\/mnist-training, stream mnist-train\/r1: access denied; the caller needs logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on the log group \(.*\); shipping stopped \(stdout still has every event\)$/);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!, /^shipping events to log group \/ecs\/mnist-training, stream mnist-train\/r1: access denied; the caller needs logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on the log group \(.*\); shipping stopped, 1 event not shipped so far \(stdout has every event\)$/);
+  assert.match(warnings[1]!, /^2 of 2 events were not shipped to log group \/ecs\/mnist-training, stream mnist-train\/r1 at http:\/\/127\.0\.0\.1:\d+ \(stdout has every event\)$/);
   assert.equal(server.calls.PutLogEvents ?? 0, 0);
+});
+
+test('issue 15 (1, 9): a hung PutLogEvents times out; close() keeps its deadline and counts what was not shipped', async () => {
+  server.faults.hang('PutLogEvents');
+  const hung = sink({ timeoutMs: 200, maxAttempts: 2 });
+  for (let i = 0; i < 3; i++) hung.s.write(batchEvent(i, Date.now()));
+  await hung.s.close();
+  assert.equal(server.calls.PutLogEvents, 2); // a timeout is retried by the SDK, never re-sent by us on top
+  assert.deepEqual(hung.warnings.map((w) => w.replace(/127\.0\.0\.1:\d+/, 'HOST')), [
+    'shipping events to log group /ecs/mnist-training, stream mnist-train/r1: CloudWatch Logs at http://HOST did not answer within 0.2 s after 2 attempts (raise --timeout or check the endpoint); shipping stopped, 3 events not shipped so far (stdout has every event)',
+    '3 of 3 events were not shipped to log group /ecs/mnist-training, stream mnist-train/r1 at http://HOST (stdout has every event)',
+  ]);
+  // Endless throttling: the final flush ends at its deadline and says so.
+  server.faults.clear();
+  server.faults.throttleEvery(1, 'PutLogEvents');
+  const throttled = sink({ flushDeadlineMs: 1500 });
+  for (let i = 0; i < 4; i++) throttled.s.write(batchEvent(i, Date.now()));
+  const t = performance.now();
+  await throttled.s.close();
+  assert.ok(performance.now() - t < 10_000);
+  assert.equal(throttled.warnings.length, 1, throttled.warnings.join('\n'));
+  assert.match(throttled.warnings[0]!, /^the final flush to log group \/ecs\/mnist-training, stream mnist-train\/r1 at http:\/\/127\.0\.0\.1:\d+ did not end within 1\.5 s: 4 of 4 events not shipped \(stdout has every event\)$/);
+  assert.doesNotMatch(throttled.warnings.join(' '), /--since|--log-stream-prefix/);
 });

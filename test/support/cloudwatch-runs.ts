@@ -49,3 +49,8 @@ export function seedRuns(server: CloudWatchServer, group: string, streams: numbe
   }
   return { names, latest, latestRun };
 }
+
+/** One array of records as the async source collectRuns takes. */
+export async function* once<T>(item: T): AsyncGenerator<T> {
+  yield item;
+}

@@ -33,3 +33,30 @@ export function childEnv(server: CloudWatchServer, extra: Record<string, string>
     ...extra,
   };
 }
+
+/**
+ * For a test file that reads through src/ in-process: a test server started before the tests
+ * and closed after, dummy credentials in process.env meanwhile, and a clean store before each test.
+ */
+export function useTestServer(hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void; beforeEach: (fn: () => void) => void },
+  start: () => Promise<CloudWatchServer>): () => CloudWatchServer {
+  let server: CloudWatchServer | undefined;
+  const saved = { ...process.env };
+  hooks.before(async () => {
+    server = await start();
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    });
+    delete process.env.AWS_MAX_ATTEMPTS;
+  });
+  hooks.after(async () => {
+    await server?.close();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+  hooks.beforeEach(() => {
+    server!.faults.clear(); server!.resetCalls(); server!.store.groups.clear(); server!.store.filterScanBudget = 20_000;
+  });
+  return () => server!;
+}

@@ -19,7 +19,7 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 interface Rule {
-  kind: 'throttle' | 'fail' | 'reset' | 'delay' | 'error';
+  kind: 'throttle' | 'fail' | 'reset' | 'delay' | 'error' | 'hang';
   op?: string;
   every?: number;
   seen: number;
@@ -40,6 +40,8 @@ export interface Faults {
   failOnce(op?: string, status?: number): void;
   /** The next matching call has its connection destroyed without an answer. */
   resetOnce(op?: string): void;
+  /** The next `times` matching calls (default: all) are read and never answered: the connection stays open. */
+  hang(op?: string, times?: number): void;
   /** Matching calls are answered after `ms` milliseconds. */
   delay(ms: number, op?: string): void;
   /** The next n pages of GetLogEvents/FilterLogEvents that have events come back empty, with a token. */
@@ -121,6 +123,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
       } else if (r.remaining > 0) {
         r.remaining--;
         if (r.kind === 'reset') { req.socket.destroy(); return; }
+        if (r.kind === 'hang') return; // closeAllConnections() ends it when the server closes
         if (r.kind === 'fail') return sendError(res, 'ServiceUnavailableException', DEFAULT_MESSAGES.ServiceUnavailableException!, r.status ?? 500);
         const type = r.type ?? 'InternalFailure';
         return sendError(res, type, r.message ?? DEFAULT_MESSAGES[type] ?? type, r.status ?? 400);
@@ -176,6 +179,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     throttleEvery: (n, op) => add({ kind: 'throttle', every: n, op, remaining: Infinity }),
     failOnce: (op, status) => add({ kind: 'fail', op, status, remaining: 1 }),
     resetOnce: (op) => add({ kind: 'reset', op, remaining: 1 }),
+    hang: (op, times) => add({ kind: 'hang', op, remaining: times ?? Infinity }),
     delay: (ms, op) => add({ kind: 'delay', ms, op, remaining: Infinity }),
     emptyPages: (n) => { store.forceEmptyPages += n; },
     duplicateEvents: (n) => { store.duplicatePages += n; },

@@ -1,0 +1,25 @@
+// -o -: the document of one text format goes to stdout, for pipes (`mnist-report -i x -f json -o - | jq`).
+// Charts are files, so with -o - none are written (a Markdown document's image links then point
+// at files that are not there; use a folder for the full report).
+
+import { UserError } from '../errors.js';
+import type { OutputFile, ReportFormat } from '../render/report.js';
+
+/** The text formats and the file that holds each one's document. */
+const DOCUMENTS: Partial<Record<ReportFormat, string>> = { md: 'report.md', json: 'report.json' };
+
+export const wantsStdout = (out: string): boolean => out === '-';
+
+/** -o - takes exactly one text format and one run; say which otherwise (before anything is read). */
+export function checkStdout(formats: readonly ReportFormat[], run: string): void {
+  if (formats.length !== 1 || !DOCUMENTS[formats[0]!]) {
+    throw new UserError(`-o - writes one text document to stdout: give one of --format ${Object.keys(DOCUMENTS).join(', ')} (got ${formats.join(',')})`);
+  }
+  if (run === 'all') throw new UserError('-o - writes one run\'s document: name the run with --run latest or --run <id>, or write --run all into a folder');
+}
+
+export async function writeStdout(files: OutputFile[], format: ReportFormat): Promise<void> {
+  const doc = files.find((f) => f.name === DOCUMENTS[format]);
+  if (!doc) throw new Error(`no ${format} document was rendered`);
+  await new Promise<void>((resolve, reject) => process.stdout.write(doc.data, (err) => (err ? reject(err) : resolve())));
+}

@@ -1,0 +1,42 @@
+// --run all and --run <id>: FilterLogEvents over the stream prefix (or the one stream),
+// inside --since/--until, with { $.run_id = "<id>" } for an id and no pattern for all
+// (trainer text must reach the parser too).
+//
+// The window chooses runs; it never cuts one. A run whose run_start came before --since, or
+// whose run_end came after --until, is then read on the far side of the window edge by its id
+// (startTime/endTime are inclusive, so the two reads cannot overlap). Trainer text has no run
+// id to ask for: a text run keeps what the window holds.
+
+import type { LogRecord } from '../types.js';
+import { filterPages, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
+import { RunEdges } from './cloudwatch-run-edges.js';
+
+export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
+  const { opts, window } = ctx;
+  const base: FilterInput = {
+    logGroupName: opts.logGroup,
+    ...(opts.logStream ? { logStreamNames: [opts.logStream] } : {}),
+    ...(opts.logStreamPrefix !== undefined ? { logStreamNamePrefix: opts.logStreamPrefix } : {}),
+  };
+  const windowed = window.startTime !== undefined || window.endTime !== undefined;
+  const edges = windowed ? new RunEdges() : null;
+  const pattern = opts.run !== 'all' ? { filterPattern: runIdPattern(opts.run) } : {};
+  for await (const page of filterPages(ctx, { ...base, ...pattern, ...window }, 'filter')) {
+    if (edges) for (let i = 0; i < page.length; i++) edges.see(page[i]!.message);
+    yield page;
+  }
+  if (!edges) return;
+  const { before, after } = edges.cut();
+  if (window.startTime !== undefined) {
+    for (const id of before) {
+      ctx.progress(`cloudwatch: run ${id} began before --since: reading its start`);
+      yield* filterPages(ctx, { ...base, filterPattern: runIdPattern(id), endTime: window.startTime - 1 }, `run ${id} before --since`);
+    }
+  }
+  if (window.endTime !== undefined) {
+    for (const id of after) {
+      ctx.progress(`cloudwatch: run ${id} went on after --until: reading its end`);
+      yield* filterPages(ctx, { ...base, filterPattern: runIdPattern(id), startTime: window.endTime + 1 }, `run ${id} after --until`);
+    }
+  }
+}
