@@ -2,6 +2,8 @@
 // number reads the same in every sentence, table and chart of one report.
 // Fixed rules (no locale): losses 4 decimals, accuracies as percent with 2.
 
+import type { EpochRange } from '../types.js';
+
 /** A loss or other raw metric: 0.0749. null → "n/a". */
 export function fmtLoss(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4);
@@ -58,6 +60,23 @@ export function fmtList(items: (number | string)[]): string {
 /** Epochs with non-finite metrics: "epoch 3 (loss, val_loss) and epoch 5 (loss)". */
 export function fmtNonFinite(bad: { epoch: number; metrics: string[] }[]): string {
   return fmtList(bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`));
+}
+
+/** How many epochs the ranges hold. */
+export function rangesCount(ranges: readonly EpochRange[]): number {
+  return ranges.reduce((n, r) => n + r.last - r.first + 1, 0);
+}
+
+const fmtRange = (r: EpochRange): string => (r.first === r.last ? `${r.first}` : `${r.first}–${r.last}`);
+
+/** "2–4, 7" (en dash), for the data-quality list. */
+export function fmtRangeList(ranges: readonly EpochRange[]): string {
+  return ranges.map(fmtRange).join(', ');
+}
+
+/** "epoch 3" / "epochs 2–4 and 7". */
+export function fmtEpochRanges(ranges: readonly EpochRange[]): string {
+  return `${rangesCount(ranges) === 1 ? 'epoch' : 'epochs'} ${fmtList(ranges.map(fmtRange))}`;
 }
 
 /** "epoch 3" / "epochs 2 and 3". */

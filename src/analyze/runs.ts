@@ -10,9 +10,9 @@ import { basename } from 'node:path';
 import type { EpochEndEvent, TrainEvent } from '../events.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
-import type { EpochRecord, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
+import type { EpochRange, EpochRecord, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
-import { emptyQuality, quoteExample } from './runs-quality.js';
+import { emptyQuality, implausibleEpoch, quoteExample, withinDepth } from './runs-quality.js';
 
 interface RunBuilder {
   run_id: string;
@@ -71,9 +71,20 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       textId = null;
     }
     const r = parseLine(record, state);
+    if (record.blankLines) {
+      // the blank lines after this one, counted as the parser would have (ignored)
+      quality.records += record.blankLines;
+      quality.ignored += record.blankLines;
+    }
     if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
+        const bad = implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
+        if (bad) {
+          quality.invalid_events++;
+          quoteExample(quality, record, `invalid mnist-train/1 event: ${bad}`);
+          break;
+        }
         quality.recognised++;
         const b = runFor(r.event.run_id);
         b.format = 'events';
@@ -85,6 +96,12 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       case 'header':
       case 'epoch':
       case 'batch': {
+        const bad = implausibleEpoch(r.kind === 'epoch' ? r.epoch.epoch : null);
+        if (bad) {
+          quality.unrecognised++;
+          quoteExample(quality, record, bad);
+          break;
+        }
         quality.recognised++;
         const b = runFor((textId ??= textRunId(record)));
         b.streams.add(record.stream ?? record.source);
@@ -127,8 +144,8 @@ function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly
 
 function addEvent(b: RunBuilder, e: TrainEvent): void {
   switch (e.event) {
-    case 'run_start': b.start = e; break;
-    case 'run_end': b.end = e; break;
+    case 'run_start': b.start = withinDepth(e); break;
+    case 'run_end': b.end = withinDepth(e); break;
     case 'epoch_end': addEpoch(b, fromEpochEvent(e)); break;
     case 'batch_end': b.batches.add(e); break;
   }
@@ -149,9 +166,12 @@ function fromEpochEvent(e: EpochEndEvent): EpochRecord {
 
 function finish(b: RunBuilder): Run {
   const epochs = [...b.epochs.values()].sort((x, y) => x.epoch - y.epoch);
-  const last = epochs.length ? epochs[epochs.length - 1]!.epoch : 0;
-  const missing: number[] = [];
-  for (let n = 1; n <= last; n++) if (!b.epochs.has(n)) missing.push(n);
+  const missing: EpochRange[] = [];
+  let expected = 1;
+  for (const e of epochs) {
+    if (e.epoch > expected) missing.push({ first: expected, last: e.epoch - 1 });
+    expected = e.epoch + 1;
+  }
   return {
     run_id: b.run_id,
     format: b.format ?? b.headerFormat ?? 'events',
