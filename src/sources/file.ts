@@ -77,8 +77,11 @@ async function* textLines(path: string, text: AsyncIterable<string>): AsyncGener
     for (let i = 0; i < lines.length; i++) {
       const message = lines[i]!;
       if (typeof message === 'number') {
-        if (blank) blank.blankLines! += message;
-        else blank = { message: '', source: path, stream: null, timestamp: null, eventId: null, line: line + 1, blankLines: message - 1 };
+        if (blank) blank.blankLines = (blank.blankLines ?? 0) + message;
+        else {
+          blank = { message: '', source: path, stream: null, timestamp: null, eventId: null, line: line + 1 };
+          if (message > 1) blank.blankLines = message - 1;
+        }
         line += message;
         continue;
       }
