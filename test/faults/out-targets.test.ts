@@ -94,7 +94,7 @@ test('run ids that sanitise alike (a/b and a-b-<hash>) get two folders, and the 
   const out = join(dir, 'out');
   const r = await report(['-i', input, '-o', out, '--run', 'all', ...GEN()]);
   assert.equal(r.code, 0, r.stderr);
-  const folders = readdirSync(out).filter((n) => !n.startsWith('index.'));
+  const folders = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   assert.equal(folders.length, 2, folders.join(', '));
   const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { runs: { run_id: string; folder: string }[] };
   assert.equal(new Set(index.runs.map((x) => x.folder)).size, 2);
