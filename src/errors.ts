@@ -34,9 +34,21 @@ export class ServiceError extends Error {
   }
 }
 
+/**
+ * The machine failed a read or write that may work another time: a full disk, an
+ * exceeded quota, an I/O error. One line naming the path, exit 1, no stack.
+ */
+export class IoError extends Error {
+  readonly exitCode = EXIT.internal;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IoError';
+  }
+}
+
 /** Map any thrown value to an exit code and a one-line message for stderr. */
 export function describeFailure(err: unknown): { exitCode: number; message: string } {
-  if (err instanceof UserError || err instanceof GateFailure || err instanceof ServiceError) {
+  if (err instanceof UserError || err instanceof GateFailure || err instanceof ServiceError || err instanceof IoError) {
     return { exitCode: err.exitCode, message: err.message };
   }
   const e = err instanceof Error ? err : new Error(String(err));

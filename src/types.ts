@@ -14,6 +14,12 @@ export interface LogRecord {
   eventId: string | null;
   /** 1-based line number within a local file, else null. */
   line: number | null;
+  /**
+   * Set by the file source on a record that stands for this many more blank lines
+   * after it (message ''): a file of 200 MiB of newlines is counted, not parsed
+   * line by line.
+   */
+  blankLines?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -118,8 +124,8 @@ export interface Run {
   end: ReadEvent<'run_end'> | null;
   /** Epoch numbers seen more than once (e.g. a restarted task). */
   duplicate_epochs: number[];
-  /** Epoch numbers missing between 1 and the last epoch seen. */
-  missing_epochs: number[];
+  /** Epoch numbers missing between 1 and the last epoch seen, as ranges (a stray epoch 10^15 must not mean 10^15 numbers). */
+  missing_epochs: EpochRange[];
   /** First and last timestamp seen for the run (ISO), when known. */
   first_time: string | null;
   last_time: string | null;
@@ -129,6 +135,12 @@ export interface Run {
   text_test: { loss: Metric; accuracy: Metric } | null;
   /** The trainer said it stopped the run early on purpose (Keras EarlyStopping). */
   stopped_early: boolean;
+}
+
+/** Epochs first..last, both included. */
+export interface EpochRange {
+  first: number;
+  last: number;
 }
 
 export interface ParsedLog {

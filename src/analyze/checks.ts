@@ -3,6 +3,7 @@
 
 import type { Analysis, AnalyzeOptions, Check } from './types.js';
 import * as msg from './messages.js';
+import { rangesCount } from './format.js';
 import { isNum } from './stats.js';
 import { fmtPct } from './format.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
@@ -26,7 +27,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
 
   const { missing_epochs: missing, duplicate_epochs: dup } = a.quality;
   add({
-    id: 'epochs.sequence', name: 'Epoch sequence', value: missing.length + dup.length, threshold: 0,
+    id: 'epochs.sequence', name: 'Epoch sequence', value: rangesCount(missing) + dup.length, threshold: 0,
     status: missing.length || dup.length ? 'warn' : 'pass', message: msg.epochsSequence(missing, dup),
   });
   const nf = a.stability.non_finite;

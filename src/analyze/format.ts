@@ -4,6 +4,8 @@
 // Fractions (accuracy 0.9768) only ever print as percent, never as 0.9768 beside
 // a "97.68%": fmtPct and fmtPp take fractions, and nothing else takes accuracies.
 
+import type { EpochRange } from '../types.js';
+
 /**
  * Below this, 4 decimals would lose the value (a loss of 4.2216e-05 would print as
  * 0.0000): such values print with 4 significant digits instead, as Keras does.
@@ -77,6 +79,23 @@ export function fmtList(items: (number | string)[]): string {
 /** Epochs with non-finite metrics: "epoch 3 (loss, val_loss) and epoch 5 (loss)". */
 export function fmtNonFinite(bad: { epoch: number; metrics: string[] }[]): string {
   return fmtList(bad.map((b) => `epoch ${b.epoch} (${b.metrics.join(', ')})`));
+}
+
+/** How many epochs the ranges hold. */
+export function rangesCount(ranges: readonly EpochRange[]): number {
+  return ranges.reduce((n, r) => n + r.last - r.first + 1, 0);
+}
+
+const fmtRange = (r: EpochRange): string => (r.first === r.last ? `${r.first}` : `${r.first}–${r.last}`);
+
+/** "2–4, 7" (en dash), for the data-quality list. */
+export function fmtRangeList(ranges: readonly EpochRange[]): string {
+  return ranges.map(fmtRange).join(', ');
+}
+
+/** "epoch 3" / "epochs 2–4 and 7". */
+export function fmtEpochRanges(ranges: readonly EpochRange[]): string {
+  return `${rangesCount(ranges) === 1 ? 'epoch' : 'epochs'} ${fmtList(ranges.map(fmtRange))}`;
 }
 
 /** "epoch 3" / "epochs 2 and 3". */

@@ -2,9 +2,9 @@
 // a check's sentence is worded. Tests assert against these functions, so changing
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
-import type { DataQuality, FormatNote } from '../types.js';
+import type { DataQuality, EpochRange, FormatNote } from '../types.js';
 import type { MetricSet, RunOutcome, Spike, Stall } from './types.js';
-import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
 import { unusableLines } from './runs-quality.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
@@ -34,9 +34,9 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
   }
 }
 
-export function epochsSequence(missing: number[], duplicate: number[]): string {
+export function epochsSequence(missing: EpochRange[], duplicate: number[]): string {
   const parts: string[] = [];
-  if (missing.length) parts.push(`${fmtEpochs(missing)} missing from the log`);
+  if (missing.length) parts.push(`${fmtEpochRanges(missing)} missing from the log`);
   if (duplicate.length) parts.push(`${fmtEpochs(duplicate)} logged more than once (a restarted task?); the last occurrence is used`);
   return parts.length ? `${capitalise(parts.join('; '))}.` : 'Every epoch from 1 to the last appears exactly once.';
 }

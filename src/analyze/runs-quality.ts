@@ -50,6 +50,43 @@ export function unusableLines(q: DataQuality): number {
   return q.unrecognised + q.invalid_events + q.fragments;
 }
 
+/** Beyond this an epoch number is a corrupt or foreign line, not a training run's epoch. */
+export const MAX_EPOCH = 1_000_000;
+
+/** Why an epoch number cannot be a real one (null when it can): it is kept out of the run and counted. */
+export function implausibleEpoch(epoch: number | null): string | null {
+  if (epoch === null || epoch <= MAX_EPOCH) return null;
+  return `epoch ${epoch} is implausible (more than ${MAX_EPOCH.toLocaleString('en-US')}); the line was left out`;
+}
+
+/** Nesting kept in an event's fields; deeper values are replaced by a note. */
+export const MAX_DEPTH = 32;
+
+/**
+ * The event with every top-level field nested deeper than MAX_DEPTH replaced by a
+ * note: a run_start whose config is 100,000 objects deep must not overflow the
+ * stack of JSON.stringify (report.json) or of a template. Depth is measured
+ * without recursion, for the same reason.
+ */
+export function withinDepth<T extends object>(event: T): T {
+  let out: T | null = null;
+  for (const [key, value] of Object.entries(event)) {
+    if (depthOver(value, MAX_DEPTH)) (out ??= { ...event })[key as keyof T] = `(nested more than ${MAX_DEPTH} levels deep; left out)` as T[keyof T];
+  }
+  return out ?? event;
+}
+
+function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 /** Keeps the record as an example if fewer than MAX_EXAMPLES are kept. */
 export function quoteExample(q: DataQuality, record: LogRecord, reason: string): void {
   if (q.examples.length >= MAX_EXAMPLES) return;

@@ -12,10 +12,10 @@ import type { ReadEvent, ReadTrainEvent } from '../events.js';
 import type { LineFormat } from '../parse/format.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
-import type { EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
+import type { EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
 import { EventIdDedupe, MessageDedupe } from './runs-dedupe.js';
-import { emptyQuality, GapCounter, quoteExample } from './runs-quality.js';
+import { emptyQuality, GapCounter, implausibleEpoch, quoteExample, withinDepth } from './runs-quality.js';
 
 interface RunBuilder {
   run_id: string;
@@ -96,11 +96,22 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       textSegment = state.segment;
     }
     const r = parseLine(record, state);
+    if (record.blankLines) {
+      // the blank lines after this one, counted as the parser would have (ignored)
+      quality.records += record.blankLines;
+      quality.ignored += record.blankLines;
+    }
     if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
         if (seenMessages !== null && seenMessages.seen(record.message, keepsForever(r))) {
           quality.duplicate_records++;
+          break;
+        }
+        const bad = implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
+        if (bad) {
+          quality.invalid_events++;
+          quoteExample(quality, record, `invalid mnist-train/1 event: ${bad}`);
           break;
         }
         quality.recognised++;
@@ -123,6 +134,12 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       case 'batch':
       case 'test':
       case 'stopped': {
+        const bad = implausibleEpoch(r.kind === 'epoch' ? r.epoch.epoch : null);
+        if (bad) {
+          quality.unrecognised++;
+          quoteExample(quality, record, bad);
+          break;
+        }
         quality.recognised++;
         if (state.segment !== textSegment) {
           textSegment = state.segment;
@@ -181,8 +198,8 @@ function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly
 
 function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null): void {
   switch (e.event) {
-    case 'run_start': b.start = e; break;
-    case 'run_end': b.end = e; break;
+    case 'run_start': b.start = withinDepth(e); break;
+    case 'run_end': b.end = withinDepth(e); break;
     case 'epoch_end': addEpoch(b, fromEpochEvent(e, time)); break;
     case 'batch_end': b.batches.add(e); break;
     default: unhandled(e);
@@ -210,9 +227,12 @@ function fromEpochEvent(e: ReadEvent<'epoch_end'>, time: string | null): EpochRe
 
 function finish(b: RunBuilder): Run {
   const epochs = [...b.epochs.values()].sort((x, y) => x.epoch - y.epoch);
-  const last = epochs.length ? epochs[epochs.length - 1]!.epoch : 0;
-  const missing: number[] = [];
-  for (let n = 1; n <= last; n++) if (!b.epochs.has(n)) missing.push(n);
+  const missing: EpochRange[] = [];
+  let expected = 1;
+  for (const e of epochs) {
+    if (e.epoch > expected) missing.push({ first: expected, last: e.epoch - 1 });
+    expected = e.epoch + 1;
+  }
   return {
     run_id: b.run_id,
     format: b.format ?? b.headerFormat ?? 'events',

@@ -3,7 +3,7 @@
 // Fractions stay fractions here (accuracy 0.9768, relative change 0.034);
 // turning them into "97.68%" is the renderer's job.
 
-import type { BatchRecord, DataQuality, LogFormat } from '../types.js';
+import type { BatchRecord, DataQuality, EpochRange, LogFormat } from '../types.js';
 import type { Metric, ReadConfig, ReadModel, ReadRuntime } from '../events.js';
 import type { GateReport } from './gates.js';
 import type { BaselineComparison } from './baseline.js';
@@ -212,7 +212,7 @@ export interface Analysis {
     median_samples_per_second: number | null;
     stalls: Stall[];
   };
-  quality: DataQuality & { duplicate_epochs: number[]; missing_epochs: number[] };
+  quality: DataQuality & { duplicate_epochs: number[]; missing_epochs: EpochRange[] };
   checks: Check[];
   /** Sentences for Key Observations, Conclusion and Next Steps, all computed. */
   observations: { topic: string; sentences: string[] }[];

@@ -28,7 +28,8 @@ export interface ReportArgs {
 const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contained), report.json (the analysis), and
 <chart>.svg + <chart>.png for each chart. <run> is the run id made safe for a file name (only
 A-Z a-z 0-9 . _ -; a short hash is appended when anything had to change). Nothing is written outside
---out, and every file is replaced atomically.
+--out, and a run's folder is replaced whole (old report or new, never a mix). --out is checked
+before the input is read.
 
 Reproducible output: the generation time printed in the report comes from --generated-at, else from
 SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock. With a
@@ -78,7 +79,7 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw new UserError(`${msg ?? err?.message ?? 'invalid arguments'} (see --help)`);
+      throw new UserError(`${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
   parser.showHelpOnFail(false);
   const args = (await parser.parseAsync(argv, {}, (_err, _argv, output) => {
@@ -135,6 +136,8 @@ function logFormat(flag: unknown): LineFormat | null {
   return f;
 }
 
+const MAX_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 /** --generated-at, else SOURCE_DATE_EPOCH, else now; always normalised to ISO-8601 UTC with milliseconds. */
 export function generationTime(flag: string | undefined, epoch: string | undefined): string {
   if (flag !== undefined) {
@@ -145,8 +148,12 @@ export function generationTime(flag: string | undefined, epoch: string | undefin
     return new Date(t).toISOString();
   }
   if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got ${JSON.stringify(epoch)}`);
-    return new Date(Number(epoch) * 1000).toISOString();
+    const t = Number(epoch) * 1000;
+    // Date holds ±8.64e15 ms; beyond year 9999 toISOString's shape changes, so stop there
+    if (!/^\d+$/.test(epoch) || !(t <= MAX_ISO_MS)) {
+      throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970 up to ${MAX_ISO_MS / 1000} (year 9999), got ${JSON.stringify(epoch.slice(0, 40))}`);
+    }
+    return new Date(t).toISOString();
   }
   return new Date().toISOString();
 }

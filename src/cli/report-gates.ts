@@ -5,7 +5,7 @@
 //   --fail-on RULE… + --gates FILE ──parseGateRules──▶ rules ──evaluateGates──▶ analysis.gates, exit 3 if any failed
 //   --baseline FILE|DIR|RUN_ID ──report.json | analyzeRun(run in input)──compareBaseline──▶ analysis.baseline
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
@@ -18,6 +18,11 @@ import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';
 import type { ParsedLog } from '../types.js';
 import type { ReportArgs } from './report-args.js';
+import { readLimitedText } from '../read-limited.js';
+
+/** A gates file is a few lines of rules; a report.json of 100,000 epochs is ~50 MB. */
+const MAX_GATES_BYTES = 64 * 1024;
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
 
 export const FAIL_ON_HELP =
   `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
@@ -77,12 +82,7 @@ export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepCont
 function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: StepContext): { base: Analysis; source: string } | null {
   const file = reportFile(arg);
   if (file !== null) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UserError(`--baseline ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no report.json there' : (e as Error).message}`);
-    }
+    const text = readLimitedText(file, MAX_BASELINE_BYTES, '--baseline');
     return { base: parseBaselineReport(text, file), source: file };
   }
   const run = ctx.parsed.runs.find((r) => r.run_id === arg);
@@ -105,13 +105,7 @@ function reportFile(arg: string): string | null {
 }
 
 function readGatesFile(file: string): GateSource[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`--gates ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  return gatesFileSources(text, file);
+  return gatesFileSources(readLimitedText(file, MAX_GATES_BYTES, '--gates'), file);
 }
 
 /** Parse once to reject a bad rule while argv is read; the sources are kept for the step. */

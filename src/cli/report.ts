@@ -2,11 +2,12 @@
 // mnist-report: a training log → the results-analysis document.
 //
 //   argv ──parseReportArgs──▶ options (+ generation time: --generated-at | SOURCE_DATE_EPOCH | clock)
+//        ──openReportWriter──▶ --out made and probed before any input is read (temporaries of dead writers cleaned)
 //        ──selectSource──▶ AsyncIterable<LogRecord>          (to add a source: one branch in selectSource)
 //        ──collectRuns──▶ runs + data quality ──pickRuns(--run)──▶ the runs to report
 //        ──analyzeRun──▶ Analysis per run
 //        ──POST_ANALYSIS steps──▶ analysis with gates/baseline, exit codes   (gates, baseline: add a step there)
-//        ──renderReport──▶ files ──writeOutputs──▶ <out>/<safe-run-id>/  (+ <out>/index.* for --run all)
+//        ──renderReport──▶ files ──writer.writeRun──▶ <out>/<safe-run-id>/ swapped in whole  (+ <out>/index.* for --run all)
 //        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed
 //
 // Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
@@ -15,10 +16,10 @@ import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
 import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
-import { safeRunId, visibleControls } from '../render/escape.js';
+import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
-import { CHART_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
-import { removeStale, writeOutputs } from '../render/write.js';
+import { REPORT_FILE_NAMES, renderReport } from '../render/report.js';
+import { openReportWriter, type ReportWriter } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
@@ -94,13 +95,13 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   if (which === 'all') return runs;
   const found = runs.filter((r) => r.run_id === which);
   if (!found.length) {
-    const ids = runs.map((r) => JSON.stringify(r.run_id)).slice(-10).join(', ');
-    throw new UserError(`run ${JSON.stringify(which)} not found; runs in the input: ${ids}`);
+    const ids = runs.map((r) => shownId(r.run_id)).slice(-10).join(', ');
+    throw new UserError(`run ${shownId(which)} not found; runs in the input: ${ids}`);
   }
   return found;
 }
 
-async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], position: string): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
@@ -111,17 +112,16 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   }
   const folder = safeRunId(run.run_id);
   const files = await renderReport(analysis, args.format, args.run === 'all' ? { index: '../index.html' } : {});
-  if (wantsStdout(args.out)) {
+  if (writer === null) {
     await writeStdout(files, args.format[0]!);
   } else {
-    await writeOutputs(args.out, folder, files);
-    // charts come with md/html: a chart from an earlier report must not sit beside one that no longer shows it
-    if (wantsCharts(args.format)) await removeStale(args.out, folder, files.map((f) => f.name), CHART_FILE_NAMES);
-    say(`${position}wrote ${files.length} files to ${args.out}/${folder}/ (run ${JSON.stringify(run.run_id)}, ${analysis.run.outcome}, ` +
+    // the folder is swapped in whole: a chart of an earlier report cannot stay beside one that no longer shows it
+    await writer.writeRun(folder, files);
+    say(`${position}wrote ${files.length} files to ${args.out}/${folder}/ (run ${shownId(run.run_id)}, ${analysis.run.outcome}, ` +
       `${analysis.run.epochs_seen} epochs)`);
   }
   if (!analysis.epochs.length) {
-    say(`run ${JSON.stringify(run.run_id)} has no epoch results (${analysis.run.outcome}); the report says what the log holds`);
+    say(`run ${shownId(run.run_id)} has no epoch results (${analysis.run.outcome}); the report says what the log holds`);
     exitCode = Math.max(exitCode, EXIT.usage);
   }
   return { analysis, folder, exitCode };
@@ -133,8 +133,12 @@ async function main(argv: string[]): Promise<number> {
   if (!args) return EXIT.ok; // --help / --version printed
   const listing = args.raw.list === true;
   const which = listing ? listSourceRun(args.run) : args.run;
-  if (!listing && wantsStdout(args.out)) checkStdout(args.format, args.run);
+  const toStdout = !listing && wantsStdout(args.out);
+  if (toStdout) checkStdout(args.format, args.run);
   const source = selectSource(args, which);
+  // --out is made and probed before any input is read; a listing or -o - writes no folder
+  const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
+  if (writer) cleanUpOnSignal(writer);
   say(`reading ${source.labels.join(', ')}`);
   const parsed = await collectRuns(source.records, { format: args.logFormat });
   const q = parsed.quality;
@@ -147,18 +151,29 @@ async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const done: IndexEntry[] = [];
   for (const [i, run] of runs.entries()) {
-    const r = await reportRun(run, parsed, args, source.labels, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '');
+    const r = await reportRun(run, parsed, args, source.labels, writer, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '');
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder });
     exitCode = Math.max(exitCode, r.exitCode);
     if (i % GC_EVERY_RUNS === GC_EVERY_RUNS - 1) collectGarbage();
   }
-  if (args.run === 'all') {
+  if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);
-    await writeOutputs(args.out, '.', files);
+    await writer.writeTop(files);
     say(`wrote an index of ${done.length} runs to ${args.out}/`);
   }
   return exitCode;
+}
+
+/** SIGINT/SIGTERM: no temporary folder left behind, the old report put back if it was moved aside; then exit 130/143. */
+function cleanUpOnSignal(writer: ReportWriter): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      writer.abandon();
+      say(`${signal}: stopped; no report folder was left half-written`);
+      process.exit(code);
+    });
+  }
 }
 
 main(process.argv.slice(2)).then(

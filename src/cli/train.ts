@@ -25,7 +25,7 @@ import { readEcsMetadata } from '../train/ecs.js';
 import { buildModel } from '../train/models.js';
 import { trainModel } from '../train/loop.js';
 import { evaluate } from '../train/evaluate.js';
-import { saveModel } from '../train/save.js';
+import { prepareSaveDir, saveModel } from '../train/save.js';
 import { createEventFactory } from '../train/event-factory.js';
 import { streamSink, fileSink, teeSink } from '../train/sinks.js';
 import { createCloudWatchSink } from '../train/cloudwatch-sink.js';
@@ -59,6 +59,7 @@ async function main(): Promise<number> {
   const sink = { write: teeSink([local, ...(cloud ? [cloud] : [])]).write, flush: async () => { await Promise.all([local.flush(), cloud?.close()]); } };
   const events = createEventFactory(runId, Date.now, options.metricsNamespace);
 
+  if (options.saveModel) await prepareSaveDir(options.saveModel);
   const mnist = await loadMnist(options.dataDir ?? undefined);
   const backend = await selectBackend(options.backend, options.model);
   backend.notes.forEach(say);

@@ -5,9 +5,28 @@
 
 import { createHash } from 'node:crypto';
 
-/** Control characters (ANSI escapes, \r, \b, NUL) shown as visible \xNN text. */
+const HASHED = /-[0-9a-f]{8}$/;
+
+/**
+ * Characters that change how the text around them reads: C0/C1 controls (ANSI
+ * escapes, \r, \b, NUL) and the bidirectional controls (U+202E RIGHT-TO-LEFT
+ * OVERRIDE makes "abc\u202Egpj.exe" display as "abcexe.jpg"), plus the line and
+ * paragraph separators.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Those characters shown as visible \xNN / \uNNNN text (newline and tab as a space). */
 export function visibleControls(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(INVISIBLE, (c) => {
+    if (c === '\n' || c === '\t') return ' ';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A run id (or any log text) for a line on stderr: quoted, with invisible and bidi controls shown. */
+export function shownId(id: string): string {
+  return JSON.stringify(id).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -30,11 +49,13 @@ export function escapeMarkdown(value: unknown): string {
 /**
  * A file-system-safe folder name for a run id: [A-Za-z0-9._-] only, no leading
  * dot, at most 64 characters; when anything was changed an 8-hex hash of the
- * original is appended so two different ids never share a folder.
+ * original is appended so two different ids never share a folder. An id that
+ * already ends like a hashed name ("a-b-c14cddc0") gets a hash too, else it would
+ * share a folder with the id it looks like the slug of ("a/b").
  */
 export function safeRunId(runId: string): string {
   let slug = runId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').replace(/-+$/, '').slice(0, 64);
-  if (slug === runId && slug.length > 0) return slug;
+  if (slug === runId && slug.length > 0 && !HASHED.test(slug)) return slug;
   slug = slug.replace(/[.-]+$/, '');
   return `${slug || 'run'}-${createHash('sha256').update(runId).digest('hex').slice(0, 8)}`;
 }

@@ -3,6 +3,7 @@
 
 import Handlebars from 'handlebars';
 import * as f from '../analyze/format.js';
+import type { EpochRange } from '../types.js';
 import { escapeMarkdown, visibleControls } from './escape.js';
 
 const STATUS_ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
@@ -41,6 +42,8 @@ export function createHandlebars(): typeof Handlebars {
     eq: (a: unknown, b: unknown) => a === b,
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     join: (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''),
+    /** Missing-epoch ranges: "2–4, 7". */
+    ranges: (xs: unknown) => (Array.isArray(xs) ? f.fmtRangeList(xs as EpochRange[]) : ''),
     inc: (n: unknown) => (typeof n === 'number' ? n + 1 : n),
   });
   return hb;

@@ -1,6 +1,7 @@
 // renderReport: Analysis → the files of one run's report folder (report.md,
 // report.html, report.json, <chart>.svg, <chart>.png). No writing here: the
-// caller hands the list to writeOutputs, which replaces files atomically.
+// caller hands the list to the report writer (render/write.ts), which replaces
+// the whole folder atomically.
 
 import type { Analysis } from '../analyze/types.js';
 import { buildCharts, CHART_NAMES } from './charts.js';
@@ -13,6 +14,9 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
 
 /** Every chart file renderReport can produce, for removing stale ones from a reused folder. */
 export const CHART_FILE_NAMES: readonly string[] = CHART_NAMES.flatMap((c) => [`${c}.svg`, `${c}.png`]);
+
+/** Every file name a report folder gets from us: the folder writer replaces these and carries anything else over. */
+export const REPORT_FILE_NAMES: readonly string[] = ['report.md', 'report.html', 'report.json', ...CHART_FILE_NAMES];
 
 /** Charts come with md or html (json alone has none). */
 export function wantsCharts(formats: readonly ReportFormat[]): boolean {

@@ -1,12 +1,88 @@
-// writeOutputs: the only place the report side writes files. Every path is
-// checked to stay inside --out, and every file is replaced atomically (write a
-// temp file in the same folder, then rename over the old one), so a reader never
-// sees half a report and a crash leaves the previous report intact.
+// The report writer: the only place the report side writes files, and what
+// --follow re-renders through. The unit of atomicity is a run's folder:
+//
+//   openReportWriter(out)   before any input is read: --out made one level at a time and
+//                           probed with a temp folder (then the folders it made are removed
+//                           again, so a bad input leaves nothing behind), temporaries of
+//                           dead writers cleaned
+//   writeRun(name, files)   .<name>.tmp-<pid>-<n>/ filled (plus files of others carried over)
+//                           ──▶ old <name> renamed to .<name>.old-<pid>-<n> ──▶ temp renamed to <name>
+//                           ──▶ old one removed
+//   writeTop(files)         <out>/index.*: each file replaced through a temp file and a rename
+//   abandon()               synchronous, for a signal: this process's temporaries removed
+//
+// So <out>/<name> is at every moment the old whole report, the new whole report, or
+// (between the two renames, or after a crash there until the next run restores it)
+// absent; never a mix. Two writers each rename whole folders, so neither can mix the
+// other's files in. Only real folders are replaced: a symbolic link or a file where
+// a run folder or one of our files belongs is refused, so nothing leaves --out.
 
-import { mkdir, unlink } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
-import { replaceFile } from '../atomic-write.js';
+import { lstatSync, renameSync, rmSync } from 'node:fs';
+import { cp, lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { describeFsError, makeDirs, replaceFile } from '../atomic-write.js';
+import { IoError, UserError } from '../errors.js';
 import type { OutputFile } from './report.js';
+
+export interface ReportWriter {
+  /** --out as given (for messages). */
+  readonly out: string;
+  /** Replace <out>/<folder> with a folder holding exactly `files` (and any files not ours that were there). */
+  writeRun(folder: string, files: OutputFile[], hooks?: WriteHooks): Promise<void>;
+  /** Write files at the top of --out (the --run all index), each replaced atomically. */
+  writeTop(files: OutputFile[]): Promise<void>;
+  /** Remove this process's temporaries now (signal handlers; synchronous). */
+  abandon(): void;
+}
+
+/** Test seam: runs between filling the temp folder and swapping it in. */
+export interface WriteHooks {
+  beforeSwap?: () => Promise<void> | void;
+}
+
+/** Names a report folder may hold that mnist-report writes; anything else in the folder is carried over. */
+export type OwnedNames = readonly string[];
+
+const TEMP = /^\.(.+)\.(tmp|old)-(\d+)-\d+$/;
+const TOP_TEMP = /^index\.(md|html|json)\.tmp-(\d+)$/;
+let seq = 0;
+
+/** Check --out before any input is read: made if missing, writable, stale temporaries gone. */
+export async function openReportWriter(out: string, owned: OwnedNames): Promise<ReportWriter> {
+  const root = await usableRoot(out);
+  await cleanStale(root);
+  const active = new Set<string>();
+  const asides = new Map<string, string>();
+  let made: Promise<unknown> | null = null;
+  const ensureRoot = async (): Promise<void> => {
+    try {
+      await (made ??= makeDirs(root));
+    } catch (err) {
+      throw outError(out, err);
+    }
+  };
+  return {
+    out,
+    writeRun: async (folder, files, hooks) => {
+      await ensureRoot();
+      await writeRun(root, out, folder, files, owned, active, asides, hooks);
+    },
+    writeTop: async (files) => {
+      await ensureRoot();
+      try {
+        await Promise.all(files.map((f) => replaceFile(insideOut(root, f.name), f.data)));
+      } catch (err) {
+        throw outError(out, err);
+      }
+    },
+    abandon: () => {
+      for (const [aside, target] of asides) {
+        try { lstatSync(target); } catch { try { renameSync(aside, target); } catch { /* next run restores it */ } }
+      }
+      for (const p of active) rmSync(p, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Resolve `parts` under `root`; throws if the result would escape root. */
 export function insideOut(root: string, ...parts: string[]): string {
@@ -18,27 +94,130 @@ export function insideOut(root: string, ...parts: string[]): string {
   return target;
 }
 
-export async function writeOutputs(root: string, folder: string, files: OutputFile[]): Promise<void> {
-  const targets = files.map((file) => insideOut(root, folder, file.name));
-  for (const dir of new Set(targets.map((t) => dirname(t)))) await mkdir(dir, { recursive: true });
-  // The files are independent, so they are written side by side (a report's 11 files:
-  // ~6 ms one after another, ~2 ms together); each is still replaced atomically, and
-  // every write finishes (or cleans up its temp file) before the first error is thrown.
-  const results = await Promise.allSettled(targets.map((target, i) => replaceFile(target, files[i]!.data)));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+async function usableRoot(out: string): Promise<string> {
+  try {
+    const created = await makeDirs(out);
+    const root = await realpath(out);
+    const probe = join(root, `.mnist-report-probe-${process.pid}-${seq++}`);
+    await mkdir(probe);
+    try {
+      await writeFile(join(probe, 'probe'), 'mnist-report checks that --out can be written\n');
+    } finally {
+      await rm(probe, { recursive: true, force: true });
+    }
+    for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined); // made again at the first write
+    return root;
+  } catch (err) {
+    throw outError(out, err);
+  }
 }
 
-/**
- * Remove files a previous report left in the folder that this one did not write
- * (e.g. batch-loss.png when the new log has no batch events), but only names
- * this tool writes: a stale chart must not sit beside a report that no longer
- * shows it, and nothing else in the folder is touched.
- */
-export async function removeStale(root: string, folder: string, written: string[], ours: readonly string[]): Promise<void> {
-  for (const name of ours.filter((n) => !written.includes(n))) {
-    await unlink(insideOut(root, folder, name)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
+/** One line naming --out and what is wrong: exit 1 for a full disk or an I/O error, else exit 2. */
+function outError(out: string, err: unknown, what = `--out ${out}`): Error {
+  if (err instanceof UserError || err instanceof IoError) return err;
+  const why = describeFsError(err);
+  if (why === null) return err as Error;
+  const code = (err as NodeJS.ErrnoException).code;
+  const path = (err as NodeJS.ErrnoException).path;
+  const where = path && resolve(path) !== resolve(out) ? ` (${path})` : '';
+  const msg = `${what}: cannot write the report: ${why}${where}`;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' ? new IoError(msg, { cause: err }) : new UserError(msg, { cause: err });
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Temporaries whose writer is gone: a new folder is removed, an old one put back if its place is empty. */
+async function cleanStale(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const m = TEMP.exec(name);
+    const top = TOP_TEMP.exec(name);
+    if (top && !alive(Number(top[2]))) await rm(join(root, name), { force: true });
+    if (!m || alive(Number(m[3]))) continue;
+    const target = join(root, m[1]!);
+    if (m[2] === 'old' && !(await exists(target))) await rename(join(root, name), target).catch(() => undefined);
+    else await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return lstat(p).then(() => true, () => false);
+}
+
+async function writeRun(root: string, out: string, folder: string, files: OutputFile[], owned: OwnedNames,
+  active: Set<string>, asides: Map<string, string>, hooks: WriteHooks = {}): Promise<void> {
+  const target = insideOut(root, folder);
+  if (dirname(target) !== root) throw new Error(`a run folder must sit directly in --out: ${folder}`);
+  const shown = `${out}/${folder}`;
+  const ours = new Set([...owned, ...files.map((f) => f.name)]);
+  const old = await checkTarget(target, shown, ours);
+  const n = `${process.pid}-${seq++}`;
+  const tmp = join(root, `.${folder}.tmp-${n}`);
+  const aside = join(root, `.${folder}.old-${n}`);
+  active.add(tmp);
+  try {
+    await mkdir(tmp);
+    // A fresh folder: nothing in it can be a link placed by someone else.
+    await Promise.all(files.map((f) => writeFile(insideOut(tmp, f.name), f.data, { flag: 'wx' })));
+    if (old) await carryOver(target, tmp, ours);
+    await hooks.beforeSwap?.();
+    await swapIn(tmp, target, aside, asides);
+  } catch (err) {
+    // failed between the renames: put the old report back
+    if ((await exists(aside)) && !(await exists(target))) await rename(aside, target).catch(() => undefined);
+    throw outError(out, err, shown);
+  } finally {
+    active.delete(tmp);
+    await rm(tmp, { recursive: true, force: true });
+    asides.delete(aside);
+    await rm(aside, { recursive: true, force: true });
+  }
+}
+
+/** Whether a folder is there to replace; a file or link in its place, or a folder where one of our files goes, is refused. */
+async function checkTarget(target: string, shown: string, ours: Set<string>): Promise<boolean> {
+  const st = await lstat(target).catch(() => null);
+  if (!st) return false;
+  if (st.isSymbolicLink()) throw new UserError(`${shown} is a symbolic link; mnist-report replaces only real folders inside --out, so that nothing is written outside it (remove the link)`);
+  if (!st.isDirectory()) throw new UserError(`${shown} is a file, not a report folder (move it away, or choose another --out)`);
+  for (const name of await readdir(target)) {
+    if (!ours.has(name)) continue;
+    // a folder there would be lost with the old report (a link or a file is simply replaced)
+    const s = await lstat(join(target, name)).catch(() => null);
+    if (s?.isDirectory()) throw new UserError(`${shown}/${name} is a folder, where mnist-report writes a file (move it away)`);
+  }
+  return true;
+}
+
+/** Files someone else put in the run folder stay in it (links are copied as links, never followed). */
+async function carryOver(from: string, to: string, ours: Set<string>): Promise<void> {
+  const names = await readdir(from).catch(() => [] as string[]);
+  for (const name of names.filter((n) => !ours.has(n))) {
+    await cp(join(from, name), join(to, name), { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false })
+      .catch((e: NodeJS.ErrnoException) => { if (e.code !== 'ENOENT') throw e; });
+  }
+}
+
+/** rename(tmp → target) once the place is empty; another writer may fill it in between, so retry a few times. */
+async function swapIn(tmp: string, target: string, aside: string, asides: Map<string, string>): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await rename(tmp, target);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+    }
+    if (await exists(aside)) await rm(aside, { recursive: true, force: true });
+    asides.set(aside, target);
+    await rename(target, aside).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'ENOENT') throw e; });
+  }
+  throw new UserError(`${target}: other writers kept replacing this folder; gave up after 20 attempts`);
 }

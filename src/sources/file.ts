@@ -1,6 +1,7 @@
 // Local log files (or stdin) as a stream of LogRecords, whatever their shape:
-//   read bytes ──▶ gunzip when the magic bytes say gzip ──▶ decode UTF-8
-//     ──▶ sniff the start ──▶ aws-cli JSON document (scan "events") | lines
+//   read bytes ──▶ gunzip when the magic bytes say gzip (stopped beyond MAX_GZIP_RATIO)
+//     ──▶ decode UTF-8, or UTF-16 when a byte-order mark says so
+//     ──▶ sniff the start ──▶ aws-cli JSON document (scan "events") | lines (blank stretches counted, not parsed)
 // Nothing is read whole, so memory stays flat however big the file is. Records
 // are handed over in arrays, one per piece of text read: an await per record
 // through the generators here and in the caller cost more than parsing them.
@@ -9,6 +10,7 @@ import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { AWS_KEYS, AwsEventsScanner, ShapeError } from './aws-json.js';
@@ -25,7 +27,17 @@ const SNIFF_CHARS = 64 * 1024;
 
 /** Reads one local log file ("-" for stdin) and yields its records, in file order, an array at a time. */
 export async function* readFileRecords(path: string): AsyncGenerator<LogRecord[]> {
-  const text = decodeUtf8(maybeGunzip(path, await openBytes(path)));
+  try {
+    yield* readRecords(path);
+  } catch (err) {
+    // a read that fails half-way (EIO from /proc/self/mem, a vanished network file) is one line too
+    if (err instanceof UserError || (err as NodeJS.ErrnoException).syscall === undefined) throw err;
+    throw new UserError(`${path}: cannot read (${describeFsError(err)})`, { cause: err });
+  }
+}
+
+async function* readRecords(path: string): AsyncGenerator<LogRecord[]> {
+  const text = decodeText(maybeGunzip(path, await openBytes(path)));
   const it = text[Symbol.asyncIterator]();
   let head = '';
   let ended = false;
@@ -57,13 +69,32 @@ function sniff(head: string): Shape {
 
 async function* textLines(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
   let line = 0;
+  // A stretch of blank lines is one record (its first line) that counts the rest, held
+  // back until the stretch ends: newlines are read at the speed of the split.
+  let blank: LogRecord | null = null;
   for await (const lines of splitLines(text)) {
-    const records: LogRecord[] = new Array(lines.length);
+    const records: LogRecord[] = [];
     for (let i = 0; i < lines.length; i++) {
-      records[i] = { message: lines[i]!, source: path, stream: null, timestamp: null, eventId: null, line: ++line };
+      const message = lines[i]!;
+      if (typeof message === 'number') {
+        if (blank) blank.blankLines = (blank.blankLines ?? 0) + message;
+        else {
+          blank = { message: '', source: path, stream: null, timestamp: null, eventId: null, line: line + 1 };
+          if (message > 1) blank.blankLines = message - 1;
+        }
+        line += message;
+        continue;
+      }
+      line++;
+      if (blank) {
+        records.push(blank);
+        blank = null;
+      }
+      records.push({ message, source: path, stream: null, timestamp: null, eventId: null, line });
     }
-    yield records;
+    if (records.length) yield records;
   }
+  if (blank) yield [blank];
 }
 
 async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
@@ -125,9 +156,18 @@ function describeOpenError(path: string, err: unknown): string {
   return `${path}: cannot read (${code ?? (err as Error).message})`;
 }
 
+/**
+ * Real logs compress 5-25x (fixtures/: JSON lines 6x, Keras progress bars 15-24x);
+ * 1 GiB of zeros compresses 230x (gzip -1) to 1000x (gzip -9). Beyond this ratio,
+ * once the output is big enough to matter, the data is not a log.
+ */
+export const MAX_GZIP_RATIO = 200;
+const GZIP_RATIO_FROM_BYTES = 64 * 1024 * 1024;
+
 /** Gzip is recognised by its magic bytes (1f 8b), not by the file name. */
 async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = bytesP[Symbol.asyncIterator]();
+  let bytesIn = 0;
   let first = Buffer.alloc(0);
   while (first.length < 2) {
     const r = await it.next();
@@ -137,10 +177,13 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
   const rest = (async function* () {
     try {
       if (first.length) yield first;
+      bytesIn = first.length;
       while (true) {
         const r = await it.next();
         if (r.done) return;
-        yield toBuffer(r.value);
+        const b = toBuffer(r.value);
+        bytesIn += b.length;
+        yield b;
       }
     } finally {
       await it.return?.();
@@ -152,9 +195,19 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
   }
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
   pipeline(Readable.from(rest), gunzip, () => {});
+  let bytesOut = 0;
   try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
+    for await (const chunk of gunzip) {
+      bytesOut += (chunk as Buffer).length;
+      if (bytesOut > GZIP_RATIO_FROM_BYTES && bytesOut > MAX_GZIP_RATIO * bytesIn) {
+        gunzip.destroy();
+        throw new UserError(`${path}: gzip data expands more than ${MAX_GZIP_RATIO}x (${mib(bytesIn)} became ${mib(bytesOut)} and counting); ` +
+          'a log does not compress like that, so it was not read (a gzip bomb, or a disk image?)');
+      }
+      yield chunk as Buffer;
+    }
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
     if (code.startsWith('Z_')) throw new UserError(`${path}: damaged gzip data (${(err as Error).message})`);
     throw err;
@@ -165,12 +218,27 @@ function toBuffer(v: unknown): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.from(v as string);
 }
 
-async function* decodeUtf8(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
+const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+
+/**
+ * UTF-8 (with or without its BOM), or UTF-16 when the file starts with its byte-order
+ * mark: PowerShell 5's `>` writes UTF-16LE, and its lines would otherwise all be
+ * unrecognised (a NUL between every character).
+ */
+async function* decodeText(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let decoder: { write(b: Buffer): string; end(): string } | null = null;
   for await (const b of bytes) {
+    decoder ??= decoderFor(b);
     const s = decoder.write(b);
     if (s) yield s;
   }
-  const tail = decoder.end();
+  const tail = decoder?.end();
   if (tail) yield tail;
+}
+
+function decoderFor(first: Buffer): { write(b: Buffer): string; end(): string } {
+  const utf16 = first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : null;
+  if (utf16 === null) return new StringDecoder('utf8');
+  const d = new TextDecoder(utf16); // drops the BOM itself
+  return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
 }

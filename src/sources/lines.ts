@@ -9,28 +9,85 @@
  */
 const MAX_LINE_CHARS = 1 << 20;
 
+/** A line of text, or a number: that many blank lines in a row. */
+export type Line = string | number;
+
 /**
- * Yields the complete lines of each chunk as one array (without `\n`, and without
- * a trailing `\r` from CRLF files); the last line may lack its newline.
+ * Yields the lines of each chunk as one array (without `\n`, and without a trailing
+ * `\r` from CRLF files); the last line may lack its newline. Blank lines come as
+ * counts: a stretch of them is skipped by a tight scan instead of a string and an
+ * array slot each (200 MiB of newlines: minutes before, a second now).
  */
-export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
-  let pending = '';
+export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<Line[]> {
+  // The start of a line not ended yet, as pieces: joining and cutting it at every
+  // chunk copied up to 1 MiB per 64 KB read, which made a gigabyte with no newline
+  // (zeros, a gzip bomb) take minutes. Pieces wholly beyond the cap are dropped.
+  const pending = new Pending();
   for await (const chunk of chunks) {
     let nl = chunk.indexOf('\n');
     if (nl === -1) {
-      pending = cap(pending + chunk);
+      pending.add(chunk);
       continue;
     }
-    const lines = [trimCr(cap(pending + chunk.slice(0, nl)))];
+    const lines: Line[] = [];
+    push(lines, trimCr(cap(pending.take() + chunk.slice(0, nl))));
     let start = nl + 1;
-    while ((nl = chunk.indexOf('\n', start)) !== -1) {
-      lines.push(trimCr(cap(chunk.slice(start, nl))));
+    while (true) {
+      const blanks = blankRun(chunk, start);
+      if (blanks.count) {
+        push(lines, blanks.count);
+        start = blanks.end;
+      }
+      nl = chunk.indexOf('\n', start);
+      if (nl === -1) break;
+      push(lines, trimCr(cap(chunk.slice(start, nl))));
       start = nl + 1;
     }
-    pending = cap(chunk.slice(start));
+    pending.add(chunk.slice(start));
     yield lines;
   }
-  if (pending.length > 0) yield [trimCr(pending)];
+  const rest = pending.take();
+  if (rest.length > 0) yield [trimCr(cap(rest))];
+}
+
+/** Consecutive empty lines ("\n" or "\r\n") from `i`: how many, and where the next line starts. */
+function blankRun(s: string, i: number): { count: number; end: number } {
+  let count = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 10) i++;
+    else if (c === 13 && s.charCodeAt(i + 1) === 10) i += 2;
+    else break;
+    count++;
+  }
+  return { count, end: i };
+}
+
+function push(lines: Line[], line: Line): void {
+  if (line === '') line = 1;
+  const last = lines.length - 1;
+  if (typeof line === 'number' && last >= 0 && typeof lines[last] === 'number') lines[last] = (lines[last] as number) + line;
+  else lines.push(line);
+}
+
+class Pending {
+  private parts: string[] = [];
+  private length = 0;
+
+  add(s: string): void {
+    if (!s) return;
+    this.parts.push(s);
+    this.length += s.length;
+    while (this.parts.length > 1 && this.length - this.parts[0]!.length >= MAX_LINE_CHARS) this.length -= this.parts.shift()!.length;
+  }
+
+  take(): string {
+    const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    return s;
+  }
 }
 
 function cap(s: string): string {

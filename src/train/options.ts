@@ -75,7 +75,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .strict()
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .fail((msg, err) => {
-      throw new UserError(`mnist-train: ${msg ?? err?.message ?? 'invalid arguments'} (see --help)`);
+      // yargs words some failures over several lines ("Invalid values:\n  Argument: …"): one line here
+      throw new UserError(`mnist-train: ${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
   const args = await parser.parse();
   if (args.help) return { help: await parser.getHelp() };

@@ -5,7 +5,8 @@
 import { appendFileSync, openSync, closeSync } from 'node:fs';
 import { serializeEvent } from '../events.js';
 import type { TrainEvent } from '../events.js';
-import { UserError } from '../errors.js';
+import { describeFsError } from '../atomic-write.js';
+import { IoError, UserError } from '../errors.js';
 
 export interface EventSink {
   write(event: TrainEvent): void;
@@ -39,8 +40,19 @@ export function fileSink(path: string): EventSink {
   } catch (err) {
     throw new UserError(`--out ${path}: cannot open for appending (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  // A write that fails (a full disk) ends the run with one line, exit 1; the run_end
+  // that says so still goes to the other sinks, and this one writes nothing more.
+  let failed = false;
   return {
-    write: (event) => appendFileSync(path, `${serializeEvent(event)}\n`),
+    write: (event) => {
+      if (failed) return;
+      try {
+        appendFileSync(path, `${serializeEvent(event)}\n`);
+      } catch (err) {
+        failed = true;
+        throw new IoError(`--out ${path}: cannot append events: ${describeFsError(err) ?? String(err)}`);
+      }
+    },
     flush: async () => {},
   };
 }

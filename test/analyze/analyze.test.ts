@@ -169,10 +169,11 @@ test('a text log that reaches its planned last epoch is completed; one that stop
 });
 
 test('duplicate and missing epochs; data quality', () => {
-  const a = analyzeRun(run({ duplicate_epochs: [2], missing_epochs: [4] }),
+  const a = analyzeRun(run({ duplicate_epochs: [2], missing_epochs: [{ first: 4, last: 4 }] }),
     quality({ unrecognised: 3, records: 10 }), { generatedAt: GEN });
   assert.equal(check(a, 'epochs.sequence').status, 'warn');
-  assert.equal(check(a, 'epochs.sequence').message, msg.epochsSequence([4], [2]));
+  assert.equal(check(a, 'epochs.sequence').message, msg.epochsSequence([{ first: 4, last: 4 }], [2]));
+  assert.equal(check(a, 'epochs.sequence').message, 'Epoch 4 missing from the log; epoch 2 logged more than once (a restarted task?); the last occurrence is used.');
   assert.equal(check(a, 'data.quality').status, 'warn');
   assert.equal(check(a, 'data.quality').value, 3);
   assert.ok(a.next_steps.some((s) => /new run id/.test(s)));

@@ -67,7 +67,7 @@ test('restarted task: duplicate epochs 2 and 3, the later numbers win', async ()
 test('fragment: the cut line counts as two fragments and epoch 2 is missing', async () => {
   const log = await fromFile('fixtures/bad/fragment.log');
   assert.deepEqual([log.quality.fragments, log.quality.unrecognised, log.quality.recognised], [2, 0, 4]);
-  assert.deepEqual(log.runs[0]!.missing_epochs, [2]);
+  assert.deepEqual(log.runs[0]!.missing_epochs, [{ first: 2, last: 2 }]);
   assert.deepEqual(log.quality.examples.map((e) => [e.line, e.reason]), [
     [3, 'fragment: part of a line that awslogs cut at 256 KB'], [4, 'fragment: part of a line that awslogs cut at 256 KB'],
   ]);
@@ -94,7 +94,7 @@ test('events group by run_id across streams; runs sorted by first time, latest l
   ]));
   assert.deepEqual(log.runs.map((r) => [r.run_id, r.streams, r.epochs.map((e) => e.epoch), r.missing_epochs]), [
     ['early', ['b'], [1, 2], []],
-    ['late', ['a', 'c'], [3, 4], [1, 2]],
+    ['late', ['a', 'c'], [3, 4], [{ first: 1, last: 2 }]],
   ]);
   assert.deepEqual([log.runs[1]!.first_time, log.runs[1]!.last_time], ['2026-11-24T07:00:03.000Z', '2026-11-24T07:00:04.000Z']);
 });

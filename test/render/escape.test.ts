@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeMarkdown, safeRunId, visibleControls } from '../../src/render/escape.js';
+import { escapeMarkdown, safeRunId, shownId, visibleControls } from '../../src/render/escape.js';
 import { insideOut } from '../../src/render/write.js';
 
 test('escapeMarkdown neutralises HTML, links, emphasis, code, pipes and block starts', () => {
@@ -39,4 +39,16 @@ test('insideOut refuses paths that leave the output folder', () => {
   assert.throws(() => insideOut('/tmp/out', '../x'), /outside the output folder/);
   assert.throws(() => insideOut('/tmp/out', 'run', '/etc/passwd'), /outside the output folder/);
   assert.throws(() => insideOut('/tmp/out', '..', 'out2', 'x'), /outside the output folder/);
+});
+
+test('safeRunId: an id that looks like a hashed slug gets its own hash (a/b and a-b-<hash> never share a folder)', () => {
+  const hashed = safeRunId('a/b');
+  assert.match(hashed, /^a-b-[0-9a-f]{8}$/);
+  assert.notEqual(safeRunId(hashed), hashed);
+  assert.match(safeRunId(hashed), new RegExp(`^${hashed}-[0-9a-f]{8}$`));
+});
+
+test('visibleControls and shownId show bidi and C1 controls', () => {
+  assert.equal(visibleControls('abc\u202Egpj\u2066\u0085'), 'abc\\u202egpj\\u2066\\x85');
+  assert.equal(shownId('a\u202Eb\n'), '"a\\u202eb\\n"');
 });

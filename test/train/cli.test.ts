@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, symlink, readdir } from 'node:fs/promises';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,14 +146,20 @@ test('bad flags exit 2 with one line; --help explains every flag', async () => {
 
 test('a failure after run_start is a run_end failed event with the error', async (t) => {
   const dir = await tempDir(t);
-  const blocker = join(dir, 'a-file');
-  await writeFile(blocker, 'not a directory');
-  const run = await runTrainer(['--train-samples', '64', '--validation-samples', '100', '--epochs', '1', '--save-model', join(blocker, 'model')]);
+  // --save-model is checked before training, so the folder is turned into a file while the run trains
+  const target = join(dir, 'model');
+  const run = await runTrainer(['--train-samples', '64', '--validation-samples', '100', '--epochs', '1', '--save-model', target], {
+    onLine: (line) => {
+      if (!line.includes('"epoch_end"')) return;
+      rmSync(target, { recursive: true, force: true });
+      writeFileSync(target, 'not a directory');
+    },
+  });
   assert.equal(run.code, 2, run.stderr);
   const end = parseEvents(run.lines).at(-1) as RunEndEvent;
   assert.equal(end.status, 'failed');
   assert.equal(end.epochs_completed, 1);
-  assert.match(end.error?.message ?? '', /--save-model .*cannot create directory \(ENOTDIR\)/);
+  assert.match(end.error?.message ?? '', /--save-model .*cannot write the model there: it, or a folder on its path, is a file/);
 });
 
 test('--model cnn: auto runs on a backend that has the kernels to train it and says which on stderr', async () => {

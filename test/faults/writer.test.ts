@@ -1,0 +1,67 @@
+// The folder writer (src/render/write.ts) on its own: two writers on one --out never
+// mix a folder, a writer killed between its renames leaves the old report to be put
+// back, and --out is checked before anything is written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openReportWriter } from '../../src/render/write.js';
+import { REPORT_FILE_NAMES } from '../../src/render/report.js';
+import { tempDir } from './support.js';
+
+const files = (tag: string, names = ['report.md', 'report.json', 'loss.svg', 'loss.png']) => names.map((name) => ({ name, data: `${tag} ${name}` }));
+const tagsIn = (folder: string): Set<string> => new Set(readdirSync(folder).map((n) => readFileSync(join(folder, n), 'utf8').split(' ')[0]!));
+
+test('two writers on the same folder, one paused before its swap: the folder is one writer\'s whole report', async (t) => {
+  const out = tempDir(t);
+  const a = await openReportWriter(out, REPORT_FILE_NAMES);
+  const b = await openReportWriter(out, REPORT_FILE_NAMES);
+  await a.writeRun('run', files('old'));
+  let release!: () => void;
+  const paused = new Promise<void>((r) => (release = r));
+  let reached!: () => void;
+  const atSwap = new Promise<void>((r) => (reached = r));
+  const slow = a.writeRun('run', files('A'), { beforeSwap: async () => { reached(); await paused; } });
+  await atSwap;
+  assert.deepEqual(tagsIn(join(out, 'run')), new Set(['old']), 'A has not swapped yet');
+  await b.writeRun('run', files('B', ['report.md', 'report.json']));
+  assert.deepEqual(tagsIn(join(out, 'run')), new Set(['B']));
+  release();
+  await slow;
+  assert.deepEqual(tagsIn(join(out, 'run')), new Set(['A']), 'the last swap wins, whole');
+  assert.deepEqual(readdirSync(join(out, 'run')).sort(), ['loss.png', 'loss.svg', 'report.json', 'report.md']);
+  assert.deepEqual(readdirSync(out), ['run'], 'no temporaries');
+});
+
+test('a writer killed between its renames: the next writer puts the old report back and clears the temporaries', async (t) => {
+  const out = tempDir(t);
+  // a pid that is certainly gone: a process that has exited
+  const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString());
+  mkdirSync(join(out, `.run.old-${dead}-0`));
+  for (const f of files('old')) writeFileSync(join(out, `.run.old-${dead}-0`, f.name), f.data);
+  mkdirSync(join(out, `.run.tmp-${dead}-1`));
+  writeFileSync(join(out, `.run.tmp-${dead}-1`, 'report.md'), 'half');
+  writeFileSync(join(out, `index.md.tmp-${dead}`), 'half');
+  // a live writer's temporaries (this process) are left alone
+  mkdirSync(join(out, `.other.tmp-${process.pid}-99`));
+  await openReportWriter(out, REPORT_FILE_NAMES);
+  assert.deepEqual(readdirSync(out).sort(), [`.other.tmp-${process.pid}-99`, 'run']);
+  assert.deepEqual(tagsIn(join(out, 'run')), new Set(['old']));
+});
+
+test('abandon (a signal) removes this writer\'s temporary folder', async (t) => {
+  const out = tempDir(t);
+  const w = await openReportWriter(out, REPORT_FILE_NAMES);
+  const pending = w.writeRun('run', files('A'), { beforeSwap: () => { w.abandon(); throw new Error('stopped'); } });
+  await assert.rejects(pending, /stopped/);
+  assert.deepEqual(readdirSync(out), []);
+});
+
+test('a run folder name that would leave --out is refused', async (t) => {
+  const out = tempDir(t);
+  const w = await openReportWriter(join(out, 'r'), REPORT_FILE_NAMES);
+  await assert.rejects(w.writeRun('../x', files('A')), /outside the output folder/);
+  await assert.rejects(w.writeRun('a/b', files('A')), /directly in --out/);
+  assert.deepEqual(readdirSync(out), ['r']);
+});
