@@ -28,6 +28,8 @@ export interface RunConfig {
   seed: number;
   train_samples: number;
   validation_samples: number;
+  /** --validation-split: the fraction of the training images held out for validation (absent: validation is the test set). */
+  validation_split?: number;
   log_every_batches?: number;
 }
 
@@ -182,6 +184,7 @@ const CONFIG_SPEC: Spec = {
   seed: [isInt, 'an integer'],
   train_samples: [isPosInt, 'an integer >= 1'],
   validation_samples: [isPosInt, 'an integer >= 1'],
+  validation_split: [(v) => isNum(v) && (v as number) > 0 && (v as number) < 1, 'a fraction between 0 and 1', true],
 };
 
 // Object.entries(spec) on every call was half the cost of validating a million lines.

@@ -40,6 +40,8 @@ export interface EpochRecord {
   time: string | null;
   /** Names of metrics that were NaN/Infinity in the log (from non_finite or "nan" text). */
   non_finite: string[];
+  /** epoch_end.memory (mnist-train events only; text formats have none). */
+  memory?: { rss_bytes: number; heap_used_bytes: number; tensors?: number } | null;
 }
 
 export interface BatchRecord {

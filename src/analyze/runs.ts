@@ -144,6 +144,7 @@ function fromEpochEvent(e: EpochEndEvent): EpochRecord {
   return {
     epoch: e.epoch, epochs: e.epochs, loss: e.loss, accuracy: e.accuracy, val_loss: e.val_loss, val_accuracy: e.val_accuracy,
     duration_ms: e.duration_ms, samples_per_second: e.samples_per_second, time: e.time, non_finite: e.non_finite ?? [],
+    ...(e.memory ? { memory: e.memory } : {}),
   };
 }
 

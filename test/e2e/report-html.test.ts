@@ -56,7 +56,7 @@ test('report.html draws every chart in headless Chromium with a clean console an
     assert.equal(await page.locator('h2', { hasText: 'Checks' }).count(), 1);
     const statuses = await page.$$eval('#checks td:first-child', (tds) => tds.map((td) => [td.className, td.textContent]));
     assert.ok(statuses.length >= 10, `checks table rows: ${statuses.length}`);
-    for (const [cls, label] of statuses) assert.ok(['pass', 'warn', 'fail'].includes(label!) && cls === label, `${cls} ${label}`);
+    for (const [cls, label] of statuses) assert.ok(['pass', 'warn', 'fail', 'info'].includes(label!) && cls === label, `${cls} ${label}`);
     assert.equal(await page.locator('script').count(), 0, 'no scripts needed');
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);

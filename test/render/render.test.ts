@@ -37,7 +37,11 @@ test('report.md has the seed document sections in order, every linked chart is r
   const html = text(files, 'report.html');
   const cells = [...html.matchAll(/<tr><td class="(\w+)">(\w+)<\/td><td>[^<]+<code>/g)];
   assert.equal(cells.length, a.checks.length);
-  for (const [, cls, label] of cells) assert.ok(['pass', 'warn', 'fail'].includes(cls!) && cls === label, `${cls} ${label}`);
+  for (const [, cls, label] of cells) assert.ok(['pass', 'warn', 'fail', 'info'].includes(cls!) && cls === label, `${cls} ${label}`);
+  // ordered by severity: fail, warn, info, pass
+  const order = cells.map(([, cls]) => ['fail', 'warn', 'info', 'pass'].indexOf(cls!));
+  assert.deepEqual(order, [...order].sort((x, y) => x - y));
+  assert.ok(order.includes(2) && order.includes(3));
   // no fixed claims: nothing about Fargate or ECS unless run_start says so
   assert.doesNotMatch(md, /Fargate|launch type/);
   assert.doesNotMatch(md, /good generalization/i);
