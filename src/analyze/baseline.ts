@@ -9,7 +9,7 @@
 // The train − validation gap is left out: it has no better direction (validation
 // above training is expected with dropout, and neither sign is a quality).
 
-import type { Analysis } from './types.js';
+import { DEFAULT_OPTIONS, type Analysis } from './types.js';
 import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
 import { finiteOrNull, isNum, zOf } from './stats.js';
 import * as msg from './baseline-messages.js';
@@ -75,7 +75,7 @@ const METRICS: MetricDef[] = [
   { metric: 'samples_per_second', name: 'Median samples per second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
 ];
 
-export function compareBaseline(current: Analysis, baseline: Analysis, source: string, level = current.confidence?.level ?? 0.95): BaselineComparison {
+export function compareBaseline(current: Analysis, baseline: Analysis, source: string, level = current.confidence?.level ?? DEFAULT_OPTIONS.level): BaselineComparison {
   const rows: DeltaRow[] = [];
   for (const d of METRICS) {
     const b = finiteOrNull(d.get(baseline));

@@ -36,7 +36,7 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
     ['overfit', 'not a rule'],
     // the gap's unit is required, so a rule written for the old train − val fraction cannot pass silently
     ['gap>0.02', 'gap is validation − training accuracy in percentage points: write the unit, e.g. gap<-2pp (fails when training is more than 2 points ahead)'],
-    ['loss>2pp', 'only gap is in percentage points'],
+    ['loss>2pp', 'only gap is in percentage points (pp)'],
     ['', 'not a rule'],
   ] as const) {
     assert.throws(() => rules(text), (e: unknown) => {

@@ -92,8 +92,9 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   assert.match(md, new RegExp(`## Compared with Baseline Run ${RUN.replace(/-/g, '\\\\?-')}`));
   assert.ok(md.indexOf('## Compared with Baseline') < md.indexOf('## Overview'), 'the baseline section sits near the top');
   assert.match(md, /The two runs have the same settings/);
-  // a significant drop against the baseline needs attention
-  assert.match(md, /^\*\*Verdict: ⚠️ needs attention\.\*\* Validation accuracy is significantly lower than baseline run /m);
+  // a significant drop against the baseline needs attention (the reason is the first finding; the row says the change)
+  assert.match(md, /^\*\*Verdict: ⚠️ needs attention\.\*\* /m);
+  assert.match(md, /\| −0\.83 pp val accuracy vs 20261124T070535Z-8d962e \(significant\) \|/);
   assert.match(md, /\| Validation accuracy \(final\) \| higher \| 97\.84% \| 97\.01% \| −0\.83 pp \| regressed \|/);
   assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0696 \| 0\.0998 \| \+0\.0302 \| regressed \|/);
   assert.match(md, /\| Training loss \(final\) \| lower \| 0\.0762 \| 0\.0762 \| \+0\.0000 \| unchanged \|/);
@@ -106,7 +107,9 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   assert.equal(r2.code, 0, r2.stderr);
   const json = JSON.parse(await readFile(join(out2, 'run-b', 'report.json'), 'utf8')) as {
     baseline: { baseline: { run_id: string; source: string }; regressed: number; rows: { metric: string; verdict: string; significant: boolean | null }[] };
+    verdict: { level: string; findings: { rule: string; reason: string }[] };
   };
+  assert.ok(json.verdict.findings.some((f) => f.rule === 'regression' && /significantly lower than baseline run/.test(f.reason)));
   assert.equal(json.baseline.baseline.run_id, RUN);
   const va = json.baseline.rows.find((x) => x.metric === 'val_accuracy');
   assert.deepEqual([va?.verdict, va?.significant], ['regressed', true]);
