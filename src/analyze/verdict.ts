@@ -99,7 +99,8 @@ export function decideVerdict(a: Input): Verdict {
   const level: VerdictLevel = findings.some((f) => f.level === 'failed') ? 'failed'
     : findings.length ? 'needs attention' : 'healthy';
   // the caveat is the check's own finding, referenced (each fact is worded once)
-  const caveats = a.checks.filter((c) => c.status === 'info' && !c.see && CAVEATS.includes(c.id)).map((c) => c.message);
+  const caveats = a.checks.filter((c) => c.status === 'info' && !c.see && CAVEATS.includes(c.id)
+    && (c.id !== 'convergence' || a.convergence.reading === 'improving')).map((c) => c.message);
   const key = keyNumbers(a);
   const reason = findings.length ? msg.verdictReason(findings[0]!.reason, findings.length - 1)
     : msg.verdictHealthy(key.epochs.seen, key.epochs.planned, a.final?.val_accuracy ?? null);
