@@ -106,8 +106,8 @@ test('the index: newest run first, settings, gate and verdict columns, an overla
   const files = await renderIndex([{ analysis: a, folder: 'a' }, { analysis: b, folder: 'b-x-12345678' }], ['md', 'html', 'json'], undefined, GEN);
   const md = text(files, 'index.md');
   const lines = md.split('\n').filter((l) => l.startsWith('| ['));
-  assert.match(lines[0]!, /^\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| — \| — \| incomplete \| 2 of 5 \| mlp \| 0\.01 \| 64 \| 1 \| wasm \|/);
-  assert.match(lines[1]!, /^\| \[a\]\(a\/report\.md\) \| — \| — \| completed \| 5 of 5 \| mlp \| 0\.001 \| 32 \| 1 \| wasm \| 96\.00% \|/);
+  assert.match(lines[0]!, /^\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| needs attention \| — \| incomplete \| 2 of 5 \| mlp \| 0\.01 \| 64 \| 1 \| wasm \|/);
+  assert.match(lines[1]!, /^\| \[a\]\(a\/report\.md\) \| healthy \| — \| completed \| 5 of 5 \| mlp \| 0\.001 \| 32 \| 1 \| wasm \| 96\.00% \|/);
   assert.match(md, /!\[Validation accuracy per epoch, by run[^\]]*\]\(runs-accuracy\.png\)/);
   const html = text(files, 'index.html');
   assert.match(html, /href="b-x-12345678\/report\.html">b&lt;x&gt;</);
