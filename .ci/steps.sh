@@ -4,7 +4,8 @@
 #
 #   .ci/steps.sh train                 short real training run → ci-artifacts/run.jsonl
 #   .ci/steps.sh report [ARGS...]      mnist-report + gates → ci-artifacts/report/ (exit 3 = gate failed)
-#   .ci/steps.sh summary               the report's Markdown → $GITHUB_STEP_SUMMARY
+#   .ci/steps.sh summary               the report's summary.md (verdict, key numbers, the checks
+#                                      that do not pass) → $GITHUB_STEP_SUMMARY
 #                                      (also used by report-cloudwatch.yml)
 #
 # Expects a built checkout (npm ci runs `prepare`, which builds dist/).
@@ -32,20 +33,20 @@ case "$step" in
   report)
     # Exit 3 when a gate fails; the report is written first either way.
     node dist/cli/report.cjs --input "$ARTIFACTS/run.jsonl" --out "$ARTIFACTS/report" \
-      --gates .ci/gates.txt "$@"
+      --format md,html,json,summary --gates .ci/gates.txt "$@"
     ;;
   summary)
     : "${GITHUB_STEP_SUMMARY:?GITHUB_STEP_SUMMARY is not set}"
     found=0
+    # summary.md is made for this: short, no links or images that would not resolve here.
     while IFS= read -r -d '' md; do
-      # Chart images are relative links that a step summary cannot show: name them instead.
-      sed -E 's/^!\[(.*)\]\(([^)]+)\)$/_Chart `\2` (in the uploaded artifact): \1_/' "$md" >> "$GITHUB_STEP_SUMMARY"
+      cat "$md" >> "$GITHUB_STEP_SUMMARY"
       printf '\n' >> "$GITHUB_STEP_SUMMARY"
       found=1
-    done < <(find "$ARTIFACTS/report" -name report.md -print0 2>/dev/null | sort -z)
+    done < <(find "$ARTIFACTS/report" -name summary.md -print0 2>/dev/null | sort -z)
     if [ "$found" = 0 ]; then
       echo "No report was written (see the report step's log)." >> "$GITHUB_STEP_SUMMARY"
-      echo "ci: no report.md under $ARTIFACTS/report" >&2
+      echo "ci: no summary.md under $ARTIFACTS/report" >&2
     fi
     ;;
   *)

@@ -45,6 +45,8 @@ const RunConfig = Type.Object({
   seed: Type.Integer(),
   train_samples: Integer(1),
   validation_samples: Integer(1),
+  /** --validation-split: the fraction of the training images held out for validation (absent: validation is the test set). */
+  validation_split: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
   log_every_batches: Type.Optional(Integer(1)),
 }, closed);
 

@@ -55,6 +55,8 @@ export interface EpochRecord {
   non_finite: string[];
   /** Size of the validation set when the line says it (PyTorch's "Accuracy: 9817/10000"). */
   val_samples?: number;
+  /** epoch_end.memory (mnist-train events only; text formats have none). */
+  memory?: { rss_bytes: number; heap_used_bytes: number; tensors?: number } | null;
 }
 
 export interface BatchRecord {

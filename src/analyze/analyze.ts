@@ -10,6 +10,7 @@ import { buildChecks } from './checks.js';
 import { conclusion, nextSteps, observations } from './narrative.js';
 import { formatNote } from './messages.js';
 import { FORMAT_TITLES } from '../parse/formats.js';
+import { withVerdict } from './verdict.js';
 
 export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   /** ISO-8601 time written into the report (injected so reruns are byte-identical). */
@@ -72,12 +73,12 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
   };
   const withChecks = { ...readings, checks: buildChecks(readings, o) };
-  return {
+  return withVerdict({
     ...withChecks,
     observations: observations(withChecks),
     conclusion: conclusion(withChecks),
     next_steps: nextSteps(withChecks),
-  };
+  });
 }
 
 /** The planned epoch count: run_start's config, else what epoch records say. */

@@ -1,7 +1,8 @@
 // The wording of the baseline comparison, in one place (tests assert against it).
 
 import type { DeltaRow } from './baseline.js';
-import { fmtList } from './format.js';
+import { fmtList, fmtPp } from './format.js';
+import { fmtLevel } from './messages.js';
 
 export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string {
   const quality = rows.filter((r) => r.metric !== 'epoch_ms' && r.metric !== 'samples_per_second');
@@ -15,10 +16,12 @@ export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string
     if (better.length) parts.push(`improved ${fmtList(better)}${worse.length ? ';' : '.'}`);
     if (worse.length) parts.push(`regressed ${fmtList(worse)}.`);
   }
-  if (va && va.within_noise === true && va.verdict !== 'unchanged') {
-    parts.push(`The validation-accuracy change (${va.shown.delta}) is within the 95% sampling noise of the validation set, so it is not evidence of a real difference.`);
-  } else if (va && va.within_noise === false) {
-    parts.push(`The validation-accuracy change (${va.shown.delta}) is larger than the 95% sampling noise of the validation set.`);
+  const iv = va?.interval;
+  const range = iv ? ` (${fmtLevel(iv.level)} interval of the difference ${fmtPp(iv.low)} to ${fmtPp(iv.high)})` : '';
+  if (va && va.significant === false && va.verdict !== 'unchanged') {
+    parts.push(`Validation accuracy: no significant change: ${va.shown.delta}${range} includes zero.`);
+  } else if (va && va.significant === true) {
+    parts.push(`Validation accuracy ${va.delta !== null && va.delta < 0 ? 'fell' : 'rose'} significantly: ${va.shown.delta}${range}.`);
   }
   return parts.join(' ');
 }

@@ -1,19 +1,21 @@
 // Compare a run with an earlier one (--baseline): a deltas table that knows, for
 // each metric, which direction is better. Pure: both sides are Analysis objects
 // (the baseline's comes from its report.json or from another run in the input).
-// A difference too small to show at the report's precision is "unchanged"; a
-// validation-accuracy difference inside the sampling noise of the validation set
-// is marked as such, so a 0.05 pp wobble is not read as a regression.
+// A difference too small to show at the report's precision is "unchanged". The
+// validation-accuracy difference of two runs is judged against the interval of
+// the difference (its standard error adds both runs' variances, so it is about
+// √2 wider than one run's interval): inside it reads "no significant change",
+// so a 0.05 pp wobble is not read as a regression.
 // The train − validation gap is left out: it has no better direction (validation
 // above training is expected with dropout, and neither sign is a quality).
 
-import type { Analysis } from './types.js';
+import { DEFAULT_OPTIONS, type Analysis } from './types.js';
 import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
-import { finiteOrNull, isNum } from './stats.js';
+import { finiteOrNull, isNum, zOf } from './stats.js';
 import * as msg from './baseline-messages.js';
 
 export type Better = 'higher' | 'lower';
-export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'n/a';
+export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'no significant change' | 'n/a';
 
 export interface DeltaRow {
   metric: string;
@@ -26,13 +28,24 @@ export interface DeltaRow {
   verdict: Verdict;
   /** Printed forms, so every template shows the same digits. */
   shown: { baseline: string; current: string; delta: string };
-  /** For val_accuracy: whether |delta| is within 95% sampling noise (null when n is unknown). */
-  within_noise: boolean | null;
+  /** For val_accuracy: whether the interval of the difference excludes 0 (null when n is unknown). */
+  significant: boolean | null;
+  /** For val_accuracy: the interval of current − baseline at the configured level. */
+  interval: { low: number; high: number; level: number } | null;
+}
+
+/** A setting that differs between the two runs (run_start config and backend). */
+export interface SettingChange {
+  setting: string;
+  baseline: string;
+  current: string;
 }
 
 export interface BaselineComparison {
   baseline: { run_id: string; source: string; generated_at: string | null };
   rows: DeltaRow[];
+  /** Settings that differ (learning rate, batch size, model, seed, epochs, backend, …); empty when all match. */
+  settings: SettingChange[];
   improved: number;
   regressed: number;
   summary: string;
@@ -62,51 +75,66 @@ const METRICS: MetricDef[] = [
   { metric: 'samples_per_second', name: 'Median samples per second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
 ];
 
-export function compareBaseline(current: Analysis, baseline: Analysis, source: string): BaselineComparison {
+export function compareBaseline(current: Analysis, baseline: Analysis, source: string, level = current.confidence?.level ?? DEFAULT_OPTIONS.level): BaselineComparison {
   const rows: DeltaRow[] = [];
   for (const d of METRICS) {
     const b = finiteOrNull(d.get(baseline));
     const c = finiteOrNull(d.get(current));
     if (b === null && c === null) continue; // e.g. test metrics neither run logged
-    rows.push(row(d, b, c, d.metric === 'val_accuracy' ? noise(current, baseline) : null));
+    rows.push(row(d, b, c, d.metric === 'val_accuracy' ? differenceInterval(current, baseline, level) : null));
   }
   const improved = rows.filter((r) => r.verdict === 'improved').length;
   const regressed = rows.filter((r) => r.verdict === 'regressed').length;
   return {
     baseline: { run_id: baseline.run.run_id, source, generated_at: baseline.generated_at ?? null },
-    rows, improved, regressed,
+    rows, settings: settingChanges(current, baseline), improved, regressed,
     summary: msg.baselineSummary(baseline.run.run_id, rows),
   };
 }
 
-function row(d: MetricDef, b: number | null, c: number | null, noiseOf: ((delta: number) => boolean) | null): DeltaRow {
+type IntervalOf = (delta: number) => { low: number; high: number; level: number };
+
+function row(d: MetricDef, b: number | null, c: number | null, intervalOf: IntervalOf | null): DeltaRow {
   const shown = { baseline: show(d.kind, b), current: show(d.kind, c), delta: 'n/a' };
   if (b === null || c === null) {
-    return { metric: d.metric, name: d.name, better: d.better, baseline: b, current: c, delta: null, verdict: 'n/a', shown, within_noise: null };
+    return { metric: d.metric, name: d.name, better: d.better, baseline: b, current: c, delta: null, verdict: 'n/a', shown, significant: null, interval: null };
   }
   const delta = c - b;
   shown.delta = showDelta(d.kind, delta, b);
+  const interval = intervalOf ? intervalOf(delta) : null;
+  const significant = interval ? interval.low > 0 || interval.high < 0 : null;
   const verdict: Verdict = shown.baseline === shown.current ? 'unchanged'
-    : (delta > 0) === (d.better === 'higher') ? 'improved' : 'regressed';
-  return {
-    metric: d.metric, name: d.name, better: d.better, baseline: b, current: c, delta, verdict, shown,
-    within_noise: noiseOf ? noiseOf(delta) : null,
-  };
+    : significant === false ? 'no significant change'
+      : (delta > 0) === (d.better === 'higher') ? 'improved' : 'regressed';
+  return { metric: d.metric, name: d.name, better: d.better, baseline: b, current: c, delta, verdict, shown, significant, interval };
 }
 
 /**
- * Two-proportion z-test at 95%: is a validation-accuracy difference larger than
- * what resampling the validation images alone would produce? Needs both n.
+ * The interval of a difference of two validation accuracies: delta ± z·SE with
+ * SE = √(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂), both runs' sampling noise (for equal runs
+ * about √2 times one run's half-width). Needs both n.
  */
-function noise(current: Analysis, baseline: Analysis): ((delta: number) => boolean) | null {
+function differenceInterval(current: Analysis, baseline: Analysis, level: number): IntervalOf | null {
   const n1 = current.confidence?.n ?? current.config?.validation_samples ?? null;
   const n2 = baseline.confidence?.n ?? baseline.config?.validation_samples ?? null;
   const p1 = current.final?.val_accuracy;
   const p2 = baseline.final?.val_accuracy;
   if (!n1 || !n2 || !isNum(p1) || !isNum(p2)) return null;
-  const p = (p1 * n1 + p2 * n2) / (n1 + n2);
-  const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
-  return (delta) => se === 0 ? delta === 0 : Math.abs(delta) / se < 1.96;
+  const half = zOf(level) * Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
+  return (delta) => ({ low: delta - half, high: delta + half, level });
+}
+
+/** The settings a reader needs to explain a difference; only those that differ are listed. */
+function settingChanges(current: Analysis, baseline: Analysis): SettingChange[] {
+  const facts = (a: Analysis): Record<string, unknown> => ({
+    'learning rate': a.config?.learning_rate, 'batch size': a.config?.batch_size, model: a.config?.model ?? a.model?.name,
+    seed: a.config?.seed, epochs: a.config?.epochs ?? a.run.epochs_planned, optimizer: a.config?.optimizer,
+    'training samples': a.config?.train_samples, 'validation samples': a.config?.validation_samples, backend: a.runtime?.backend,
+  });
+  const b = facts(baseline);
+  const c = facts(current);
+  const text = (v: unknown): string => (v === undefined || v === null ? 'unknown' : String(v));
+  return Object.keys(c).filter((k) => text(b[k]) !== text(c[k])).map((k) => ({ setting: k, baseline: text(b[k]), current: text(c[k]) }));
 }
 
 function show(kind: Kind, x: number | null): string {

@@ -2,15 +2,15 @@
 // threshold, message}. Statuses are decided here; words come from messages.ts.
 
 import type { Analysis, AnalyzeOptions, Check } from './types.js';
+import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from './messages.js';
-import { rangesCount } from './format.js';
+import { fmtPct, rangesCount } from './format.js';
 import { isNum } from './stats.js';
-import { fmtPct } from './format.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
 import { divergence } from './stability.js';
 import { unusableLines } from './runs-quality.js';
 
-type Readings = Omit<Analysis, 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
+type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
 export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const last = a.epochs[a.epochs.length - 1] ?? null;
@@ -18,89 +18,127 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const add = (c: Check): void => void checks.push(c);
 
   const outcome = a.run.outcome;
+  const lastEpoch = last?.epoch ?? null;
+  const planned = a.run.epochs_planned;
+  const cutShort = outcome === 'completed' && planned !== null && lastEpoch !== null && lastEpoch < planned;
   add({
-    id: 'run.status', name: 'Run status', value: outcome, threshold: 'completed',
-    status: outcome === 'completed' || outcome === 'stopped early' ? 'pass' : outcome === 'failed' || outcome === 'no epochs' ? 'fail' : 'warn',
-    message: msg.runStatus(outcome, last?.epoch ?? null, a.run.epochs_planned, a.run.error, a.run.has_end_event ?? true),
+    id: 'run.status', name: 'Run status', value: outcome, threshold: 'completed', when: msg.WHEN.runStatus,
+    // stopped early: the trainer ended it on purpose (EarlyStopping); end unknown: a text log
+    // that says neither the planned epochs nor its end, so nothing to judge
+    status: outcome === 'completed' ? (cutShort ? 'warn' : 'pass') : outcome === 'stopped early' ? 'pass'
+      : outcome === 'end unknown' ? 'info' : outcome === 'incomplete' ? 'warn' : 'fail', // failed, interrupted, no epochs
+    message: msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true),
   });
-  if (!a.epochs.length) return checks;
+  if (!a.epochs.length) return sortBySeverity(checks);
 
   const { missing_epochs: missing, duplicate_epochs: dup } = a.quality;
   add({
-    id: 'epochs.sequence', name: 'Epoch sequence', value: rangesCount(missing) + dup.length, threshold: 0,
+    id: 'epochs.sequence', name: 'Epoch sequence', value: rangesCount(missing) + dup.length, threshold: 0, when: msg.WHEN.count('warns'),
     status: missing.length || dup.length ? 'warn' : 'pass', message: msg.epochsSequence(missing, dup),
   });
   const nf = a.stability.non_finite;
   add({
-    id: 'metrics.finite', name: 'Finite metrics', value: nf.length, threshold: 0,
+    id: 'metrics.finite', name: 'Finite metrics', value: nf.length, threshold: 0, when: msg.WHEN.count('fails'),
     status: nf.length ? 'fail' : 'pass', message: msg.metricsFinite(nf),
   });
-  const { first, nonFiniteLoss } = divergence(a.epochs, o.divergence_factor);
+  const { first, nonFiniteLoss, grew } = divergence(a.epochs, o.divergence_factor);
   add({
     id: 'loss.divergence', name: 'Divergence',
     value: first && last && isNum(first.loss) && isNum(last.loss) ? last.loss / first.loss : null,
-    threshold: o.divergence_factor, unit: 'ratio', status: a.stability.diverged ? 'fail' : 'pass',
+    threshold: o.divergence_factor, unit: 'ratio', when: msg.WHEN.divergence(o.divergence_factor),
+    // a loss that is only non-finite is the finite-metrics finding, said once there
+    status: grew ? 'fail' : nonFiniteLoss ? 'info' : 'pass',
+    ...(nonFiniteLoss && !grew ? { see: 'metrics.finite' as const } : {}),
     message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss),
   });
-  const worse = worseThanBest(a);
+  const ci = a.confidence;
+  const chance = 1 / o.classes;
+  const fv = a.final?.val_accuracy ?? null;
+  // not above chance with the configured confidence: the interval's low end (or, without n, the value) is at chance or below
+  const atChance = fv !== null && (ci ? ci.low <= chance : fv <= chance);
   add({
-    id: 'best_vs_final', name: 'Best vs final epoch', value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
-    status: worse === null ? 'warn' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
-    message: msg.bestVsFinal(a.best, a.final, worse),
+    id: 'accuracy.chance', name: 'Above chance', value: ci ? ci.low : fv, threshold: chance, when: msg.WHEN.chance(chance, o.level, ci !== null),
+    status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
+    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes),
   });
-  const g = a.generalization;
+
+  // One cause, one finding: a validation-loss rise while training loss falls is
+  // overfitting; best-vs-final, loss-rise and convergence see the same rise and point to it.
+  const of = a.overfitting;
+  const overfit = of.onset_epoch !== null;
+  const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
   add({
-    id: 'generalization.gap', name: 'Generalization gap (val − train accuracy)', value: g.final_gap_accuracy, threshold: -o.gap_threshold, unit: 'pp',
+    id: 'overfitting', name: 'Overfitting onset', value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
+    status: overfit ? 'warn' : 'pass',
+    message: msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
+  });
+  const worse = worseThanBest(a);
+  add(pointTo({
+    id: 'best_vs_final', name: 'Best vs final epoch', value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
+    when: msg.WHEN.bestVsFinal(o.best_vs_final_threshold),
+    status: worse === null ? 'info' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
+    message: msg.bestVsFinal(a.best, a.final, worse),
+  }));
+  const g = a.generalization;
+  const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
+  add(pointTo({
+    id: 'generalization.gap', name: 'Generalization gap (validation − training accuracy, pp)', value: gapPp, threshold: -o.gap_threshold * 100,
+    when: msg.WHEN.gap(o.gap_threshold),
     status: g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold ? 'warn' : 'pass',
     message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, g.validation_is_test_set,
       a.final?.val_accuracy ?? null, o.gap_threshold),
-  });
+  }));
   add({
-    id: 'validation.holdout', name: 'Validation data', value: a.config?.validation_samples ?? null, threshold: null,
-    status: g.validation_is_test_set === false ? 'pass' : 'warn',
+    id: 'validation.holdout', name: 'Validation data', value: a.config?.validation_samples ?? null, threshold: null, when: msg.WHEN.holdout,
+    // a method caveat, said beside the verdict: it does not make a run unhealthy
+    status: g.validation_is_test_set === false ? 'pass' : 'info',
     message: msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null, MNIST_TEST_SIZE),
   });
-  const of = a.overfitting;
-  add({
-    id: 'overfitting', name: 'Overfitting onset', value: of.onset_epoch, threshold: of.patience,
-    status: of.onset_epoch === null ? 'pass' : 'warn',
-    message: msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
-  });
   const s = a.stability;
-  add({
+  const trainRoseMost = s.largest_rise?.metric === 'loss';
+  const rises = {
     id: 'stability.loss_rises', name: 'Loss rises', value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
+    when: msg.WHEN.lossRises(o.rise_threshold),
     status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : 'pass',
     message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold),
-  });
+  } as const satisfies Check;
+  add(trainRoseMost ? rises : pointTo(rises));
   add({
     id: 'stability.batch_spikes', name: 'Batch loss spikes', value: a.run.batch_count ? s.spikes.length : null, threshold: o.spike_factor,
-    status: s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count),
+    when: msg.WHEN.spikes(o.spike_factor),
+    status: !a.run.batch_count ? 'info' : s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count),
   });
   const c = a.convergence;
-  add({
+  add(pointTo({
     id: 'convergence', name: 'Convergence (last-epoch val_loss improvement)', value: c.val_loss_improvement, threshold: o.plateau_threshold, unit: 'rel',
-    status: c.reading === 'worsening' ? 'warn' : 'pass',
+    when: msg.WHEN.convergence(o.plateau_threshold),
+    // still improving is a fact with a next step (train longer), not a problem of the run
+    status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold),
-  });
-  const ci = a.confidence;
+  }));
   add({
-    id: 'confidence.val_accuracy', name: '95% interval of val accuracy',
-    value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null,
-    status: ci ? 'pass' : 'warn',
-    message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null),
+    id: 'confidence.val_accuracy', name: `${msg.fmtLevel(o.level)} interval of val accuracy`,
+    value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,
+    status: 'info', // information, not a pass
+    message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level),
   });
   const t = a.timing;
   add({
-    id: 'timing.stalls', name: 'Stalls', value: t.stalls.length, threshold: o.stall_factor,
-    status: t.stalls.length ? 'warn' : 'pass', message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms),
+    id: 'timing.stalls', name: 'Stalls', value: t.stalls.length, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
+    status: t.stalls.length ? 'warn' : t.median_epoch_ms === null ? 'info' : 'pass', message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms),
   });
   const q = a.quality;
   const bad = unusableLines(q);
   add({
-    id: 'data.quality', name: 'Data quality', value: bad, threshold: 0,
+    id: 'data.quality', name: 'Data quality', value: bad, threshold: 0, when: msg.WHEN.count('warns'),
     status: bad ? 'warn' : 'pass', message: msg.dataQuality(q),
   });
-  return checks;
+  return sortBySeverity(checks);
+}
+
+/** fail, warn, info, pass; the order within a status is the order above (stable sort). */
+function sortBySeverity(checks: Check[]): Check[] {
+  return [...checks].sort((x, y) => CHECK_STATUS_ORDER.indexOf(x.status) - CHECK_STATUS_ORDER.indexOf(y.status));
 }
 
 /** (final − best) / best for val_loss: how much worse the final epoch is (0 when it is the best). */

@@ -4,14 +4,15 @@
 import type { RunOutcome } from './types.js';
 import type { GateMetric, GateOp } from './gates-rules.js';
 import type { GateResult } from './gates.js';
-import { fmtEpochs, fmtList, fmtLoss, fmtNonFinite, fmtPct } from './format.js';
+import { fmtEpochs, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp } from './format.js';
+import type { DeltaRow } from './baseline.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
   val_accuracy: 'Final validation accuracy',
   accuracy: 'Final training accuracy',
   val_loss: 'Final validation loss',
   loss: 'Final training loss',
-  gap: 'Final accuracy gap (train − validation)',
+  gap: 'Final accuracy gap (validation − training)',
   loss_gap: 'Final loss gap (validation − train)',
   test_accuracy: 'Test accuracy',
   test_loss: 'Test loss',
@@ -21,8 +22,8 @@ const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>
 
 /** Accuracies and the accuracy gap read as percent; losses as raw numbers. */
 export function fmtGateValue(metric: GateMetric, x: number | null): string {
-  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'gap' || metric === 'test_accuracy'
-    ? fmtPct(x) : fmtLoss(x);
+  if (metric === 'gap') return fmtPp(x === null ? null : x / 100);
+  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'test_accuracy' ? fmtPct(x) : fmtLoss(x);
 }
 
 export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean): string {
@@ -56,11 +57,24 @@ export function incompleteGate(outcome: RunOutcome, lastEpoch: number | null, pl
   return outcome === 'no epochs' ? 'The run logged no epochs.' : `The run did not complete: ${outcome} ${at}.`;
 }
 
+/** The verdict's reason is stated once, at the top of the report; the gate refers to it. */
+export function verdictGate(level: string): string {
+  return `The verdict is ${level} (its reason is at the top of the report).`;
+}
+
+export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean): string {
+  if (baselineRunId === null) return 'No --baseline was given, so a regression cannot be ruled out and the gate cannot pass.';
+  if (!row || row.significant === null) return `Validation accuracy or the validation size is missing on one side of the comparison with ${baselineRunId}, so the gate cannot pass.`;
+  const iv = row.interval ? ` (interval of the difference ${fmtPp(row.interval.low)} to ${fmtPp(row.interval.high)})` : '';
+  return worse ? `Validation accuracy is significantly lower than baseline run ${baselineRunId}: ${row.shown.delta}${iv}.`
+    : `Validation accuracy is not significantly lower than baseline run ${baselineRunId}: ${row.shown.delta}${iv}.`;
+}
+
 /** The sentence above the gate table. */
 export function gatesSummary(results: GateResult[]): string {
   const failed = results.filter((g) => g.status === 'fail');
   if (!results.length) return 'No quality gates were set.';
-  if (!failed.length) return `All ${results.length} quality ${results.length === 1 ? 'gate' : 'gates'} passed.`;
+  if (!failed.length) return results.length === 1 ? 'The quality gate passed.' : `All ${results.length} quality gates passed.`;
   return `${failed.length} of ${results.length} quality ${results.length === 1 ? 'gate' : 'gates'} failed: ` +
     `${fmtList(failed.map((g) => g.rule))}. mnist-report exits with code 3.`;
 }

@@ -8,10 +8,10 @@ import { UserError } from '../errors.js';
 export const GATE_METRICS = ['val_accuracy', 'accuracy', 'val_loss', 'loss', 'gap', 'loss_gap', 'test_accuracy', 'test_loss'] as const;
 export type GateMetric = (typeof GATE_METRICS)[number];
 /** The metrics that are fractions (a threshold may be written as one, or as a percentage). */
-const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'gap', 'test_accuracy'];
+const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy'];
 
 /** Rules without a threshold: a fact about the run that fails the gate when true. */
-export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete'] as const;
+export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete', 'failed', 'attention', 'regression'] as const;
 export type GateFlag = (typeof GATE_FLAGS)[number];
 
 export type GateOp = '<' | '<=' | '>' | '>=';
@@ -29,9 +29,10 @@ export interface GateSource {
 /** What --help and every parse error print: the accepted forms, one place. */
 export const GATE_FORMS =
   `METRIC<N, METRIC<=N, METRIC>N or METRIC>=N with METRIC one of ${GATE_METRICS.join(', ')} ` +
-  `(N a number, or a percentage such as 97%), or one of ${GATE_FLAGS.join(', ')}`;
+  `(N a number, or a percentage such as 97%; gap is validation − training accuracy in percentage points, written with pp: gap<-2pp), ` +
+  `or one of ${GATE_FLAGS.join(', ')}`;
 
-const THRESHOLD = /^([a-z_]+)\s*(<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(%?)$/i;
+const THRESHOLD = /^([a-z_]+)\s*(<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(%|pp)?$/i;
 
 /** Parse every rule; the first bad one is a UserError naming it and the accepted forms. */
 export function parseGateRules(sources: GateSource[]): GateRule[] {
@@ -63,9 +64,15 @@ function parseOne(text: string, origin: string): GateRule {
   }
   const m = THRESHOLD.exec(text);
   if (!m) throw badRule(text, origin, 'not a rule');
-  const [, name = '', op = '<', num = '', pct = ''] = m;
+  const [, name = '', op = '<', num = '', unit = ''] = m;
   const metric = name.toLowerCase();
   if (!(GATE_METRICS as readonly string[]).includes(metric)) throw badRule(text, origin, `unknown metric "${name}"`);
+  // The gap has one convention everywhere (validation − training, percentage points);
+  // its unit is required so that a rule written for the old train − val fraction cannot pass silently.
+  const pp = unit.toLowerCase() === 'pp';
+  if (metric === 'gap' && !pp) throw badRule(text, origin, 'gap is validation − training accuracy in percentage points: write the unit, e.g. gap<-2pp (fails when training is more than 2 points ahead)');
+  if (metric !== 'gap' && pp) throw badRule(text, origin, 'only gap is in percentage points (pp)');
+  const pct = unit === '%';
   const threshold = Number(num) / (pct ? 100 : 1);
   if (!Number.isFinite(threshold)) throw badRule(text, origin, 'the threshold is not a finite number');
   // Accuracies are fractions: val_accuracy<97 would compare 0.97 with 97 and always fail.
@@ -75,7 +82,7 @@ function parseOne(text: string, origin: string): GateRule {
   }
   if (!fraction && pct) throw badRule(text, origin, `${metric} is not a percentage: give it as a number (e.g. ${metric}${op}0.1)`);
   return {
-    kind: 'threshold', rule: `${metric}${op}${threshold}`, origin,
+    kind: 'threshold', rule: `${metric}${op}${threshold}${pp ? 'pp' : ''}`, origin,
     metric: metric as GateMetric, op: op as GateOp, threshold,
   };
 }

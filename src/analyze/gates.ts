@@ -3,12 +3,16 @@
 // exit code 3 after the report is written.
 //
 // Definitions (also in --help and the README):
-//   gap       final training accuracy − final validation accuracy (positive when
-//             training is ahead: the overfitting direction)
+//   gap       final validation accuracy − final training accuracy, in percentage
+//             points (negative when training is ahead: the overfitting direction),
+//             the one gap convention of the report's table, chart and checks
 //   loss_gap  final validation loss − final training loss
 //   nan       any epoch metric was NaN or Infinity
 //   overfitting  the overfitting check found an onset epoch
 //   incomplete   the run's outcome is anything but completed (or stopped early on purpose)
+//   failed       the verdict is failed (the report CLI applies this one by default)
+//   attention    the verdict is anything but healthy
+//   regression   validation accuracy is significantly below the --baseline run's
 
 import type { Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
@@ -69,6 +73,21 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
         message: msg.overfittingGate(onset, a.overfitting.patience, a.run.epochs_seen),
       };
     }
+    case 'failed':
+    case 'attention': {
+      const v = a.verdict;
+      const failed = r.flag === 'failed' ? v.level === 'failed' : v.level !== 'healthy';
+      return { ...base, status: failed ? 'fail' : 'pass', value: v.level, threshold: r.flag === 'failed' ? 'failed' : 'not healthy',
+        shown: { value: v.level, threshold: r.flag === 'failed' ? 'failed' : 'needs attention or failed' }, message: msg.verdictGate(v.level) };
+    }
+    case 'regression': {
+      const row = a.baseline?.rows.find((x) => x.metric === 'val_accuracy');
+      const worse = !!row && row.significant === true && row.delta !== null && row.delta < 0;
+      const status = !a.baseline || !row || row.significant === null || worse ? 'fail' : 'pass';
+      return { ...base, status, value: row?.delta ?? null, threshold: 0,
+        shown: { value: row ? row.shown.delta : 'no baseline', threshold: 'significantly worse' },
+        message: msg.regressionGate(a.baseline?.baseline.run_id ?? null, row ?? null, worse) };
+    }
     case 'incomplete': {
       const outcome = a.run.outcome;
       const last = a.epochs[a.epochs.length - 1]?.epoch ?? null;
@@ -91,7 +110,7 @@ function metricValue(a: Analysis, m: GateMetric): number | null {
     case 'accuracy': return finiteOrNull(f?.accuracy);
     case 'val_loss': return finiteOrNull(f?.val_loss);
     case 'loss': return finiteOrNull(f?.loss);
-    case 'gap': return diff(f?.accuracy, f?.val_accuracy);
+    case 'gap': { const d = diff(f?.val_accuracy, f?.accuracy); return d === null ? null : d * 100; }
     case 'loss_gap': return diff(f?.val_loss, f?.loss);
     case 'test_accuracy': return finiteOrNull(a.test?.accuracy);
     case 'test_loss': return finiteOrNull(a.test?.loss);

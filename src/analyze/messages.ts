@@ -16,6 +16,9 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
   const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
   switch (outcome) {
     case 'completed':
+      if (planned !== null && lastEpoch !== null && lastEpoch < planned) {
+        return `The run ended as completed but was cut short: its last epoch is ${ofPlanned(lastEpoch, planned)}.`;
+      }
       return hasEndEvent
         ? `The run completed: its last epoch is ${ofPlanned(lastEpoch ?? 0, planned)} and it wrote run_end with status completed.`
         : `The log reaches the last planned epoch (${ofPlanned(lastEpoch ?? 0, planned)}); this trainer prints no end event, so completion is read from the epoch count.`;
@@ -136,12 +139,12 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
   }
 }
 
-export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null): string {
+export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null, level: number): string {
   if (accuracy === null) return 'No final validation accuracy, so no confidence interval.';
   if (n === null || low === null || high === null) {
     return `The number of validation samples is not in the log, so the uncertainty of ${fmtPct(accuracy)} is unknown.`;
   }
-  return `Final validation accuracy ${fmtPct(accuracy)}; 95% Wilson interval ${fmtPct(low)} to ${fmtPct(high)} (n = ${fmtInt(n)}), ` +
+  return `Final validation accuracy ${fmtPct(accuracy)}; ${fmtLevel(level)} Wilson interval ${fmtPct(low)} to ${fmtPct(high)} (n = ${fmtInt(n)}), ` +
     `so differences smaller than about ${fmtPp((high - low) / 2).slice(1)} are within sampling noise.`;
 }
 
@@ -187,6 +190,44 @@ export function formatNote(n: FormatNote): string {
     case 'zero_based_epochs': return 'epochs the log numbers from 0 are numbered from 1 here';
   }
 }
+
+/** A confidence level as people write it: 0.95 → "95%", 0.999 → "99.9%". */
+export function fmtLevel(level: number): string {
+  return `${Number((level * 100).toFixed(2))}%`;
+}
+
+export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: number): string {
+  const ch = `chance (${fmtPct(chance, 0)} for ${classes} classes)`;
+  if (accuracy === null) return `No final validation accuracy, so it cannot be compared with ${ch}.`;
+  if (low === null) {
+    return accuracy <= chance
+      ? `Final validation accuracy ${fmtPct(accuracy)} is not above ${ch}: the model learned nothing usable.`
+      : `Final validation accuracy ${fmtPct(accuracy)} is above ${ch} (the validation size is unknown, so without an interval).`;
+  }
+  return low <= chance
+    ? `Final validation accuracy ${fmtPct(accuracy)} is not above ${ch} with ${fmtLevel(level)} confidence (interval from ${fmtPct(low)}): the model learned nothing usable.`
+    : `Final validation accuracy ${fmtPct(accuracy)} is above ${ch} with ${fmtLevel(level)} confidence (interval from ${fmtPct(low)}).`;
+}
+
+/**
+ * Each check's threshold with its direction, for the Checks table's "Fails/warns when"
+ * column. The gap is validation − training in percentage points, as everywhere.
+ */
+export const WHEN = {
+  runStatus: 'fails when failed, interrupted or no epochs; warns when cut short',
+  count: (verb: 'fails' | 'warns') => `${verb} when > 0`,
+  divergence: (factor: number) => `fails when final loss > ${factor}× the first epoch's`,
+  chance: (chance: number, level: number, withInterval: boolean) =>
+    withInterval ? `fails when the ${fmtLevel(level)} interval reaches ${fmtPct(chance, 0)}` : `fails when ≤ ${fmtPct(chance, 0)}`,
+  overfitting: (patience: number) => `warns when val_loss rises ${patience} epochs in a row while loss falls`,
+  bestVsFinal: (x: number) => `warns when final val_loss > ${fmtRel(x)} above the best`,
+  lossRises: (x: number) => `warns when a loss rises > ${fmtRel(x)} in an epoch`,
+  gap: (threshold: number) => `warns when < ${fmtPp(-threshold)}`,
+  holdout: 'info when validation data is the test set',
+  spikes: (factor: number) => `warns when a batch loss > ${factor}× the recent median`,
+  convergence: (threshold: number) => `warns when worse; info when still improving > ${fmtRel(threshold)}`,
+  stalls: (factor: number) => `warns when a gap > ${factor}× the median epoch`,
+} as const;
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

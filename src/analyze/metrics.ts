@@ -4,7 +4,7 @@
 
 import type { EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet } from './types.js';
-import { isNum, relImprovement, wilson } from './stats.js';
+import { isNum, relImprovement, wilson, zOf } from './stats.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
 export const MNIST_TEST_SIZE = 10_000;
@@ -22,6 +22,7 @@ export function epochRows(epochs: EpochRecord[]): EpochRow[] {
     samples_per_second: e.samples_per_second,
     time: e.time,
     non_finite: e.non_finite,
+    memory: e.memory ? { rss_bytes: e.memory.rss_bytes, heap_used_bytes: e.memory.heap_used_bytes, tensors: e.memory.tensors ?? null } : null,
   }));
 }
 
@@ -43,9 +44,9 @@ export function generalization(run: Run, rows: EpochRow[]): Analysis['generaliza
     final_gap_accuracy: last?.gap_accuracy ?? null,
     final_gap_loss: last?.gap_loss ?? null,
     val_above_train_epochs: rows.filter((r) => r.gap_accuracy !== null && r.gap_accuracy > 0).map((r) => r.epoch),
-    // mnist-train validates on (a seeded subset of) the 10,000 test images: its
-    // --validation-samples only picks how many. Other trainers' logs do not say.
-    validation_is_test_set: run.start ? true : null,
+    // mnist-train validates on (a seeded subset of) the 10,000 test images unless
+    // --validation-split held out training images. Other trainers' logs do not say.
+    validation_is_test_set: run.start ? run.start.config?.validation_split === undefined : null,
     has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type ?? '') || /dropout/i.test(l.name ?? '')) : null,
   };
 }
@@ -102,6 +103,6 @@ export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOp
   const n = run.start?.config?.validation_samples ?? run.epochs[run.epochs.length - 1]?.val_samples;
   const p = final?.val_accuracy;
   if (!isNum(n) || n < 1 || !isNum(p)) return null;
-  const { low, high } = wilson(p, n, options.z);
-  return { accuracy: p, n, low, high, level: 0.95 };
+  const { low, high } = wilson(p, n, zOf(options.level));
+  return { accuracy: p, n, low, high, level: options.level };
 }

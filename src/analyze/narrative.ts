@@ -1,27 +1,30 @@
 // Key Observations, Conclusion and Next Steps: every sentence is chosen and filled
 // in from the readings, so the report never claims what the log does not show.
 
-import type { Analysis, Check } from './types.js';
+import type { Analysis, Check, CheckId } from './types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from './format.js';
 import { unusableLines } from './runs-quality.js';
+import { fmtLevel } from './messages.js';
 
-type Readings = Omit<Analysis, 'observations' | 'conclusion' | 'next_steps'>;
+type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
-function byId(a: Readings, id: Check['id']): Check | undefined {
+function byId(a: Readings, id: CheckId): Check | undefined {
   return a.checks.find((c) => c.id === id);
 }
 
+/** The checks each observation topic quotes, by typed id (a renamed check fails to compile here). */
+const PERFORMANCE: readonly CheckId[] = ['confidence.val_accuracy', 'generalization.gap', 'best_vs_final', 'overfitting'];
+const STABILITY: readonly CheckId[] = ['stability.loss_rises', 'metrics.finite', 'loss.divergence', 'stability.batch_spikes'];
+
 export function observations(a: Readings): Analysis['observations'] {
   if (!a.epochs.length) return [{ topic: 'Run', sentences: [byId(a, 'run.status')?.message ?? ''] }];
-  const perf = ['confidence.val_accuracy', 'generalization.gap', 'best_vs_final', 'overfitting']
-    .map((id) => byId(a, id as Check['id'])?.message).filter((m): m is string => !!m);
+  const perf = PERFORMANCE.map((id) => byId(a, id)?.message).filter((m): m is string => !!m);
   if (a.test && a.test.accuracy !== null) {
     perf.push(a.generalization.validation_is_test_set
       ? `run_end's test evaluation (loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}) uses the same test images that served as validation data, so it is not an independent check.`
       : `run_end reports a test evaluation: loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}.`);
   }
-  const stab = ['stability.loss_rises', 'metrics.finite', 'loss.divergence', 'stability.batch_spikes']
-    .map((id) => byId(a, id as Check['id'])?.message).filter((m): m is string => !!m);
+  const stab = STABILITY.map((id) => byId(a, id)?.message).filter((m): m is string => !!m);
   return [
     { topic: 'Model performance', sentences: perf },
     { topic: 'Training stability', sentences: stab },
@@ -49,16 +52,34 @@ function timingSentences(a: Readings): string[] {
       ecs.region && `region ${ecs.region}`].filter(Boolean) as string[];
     out.push(`The run_start event says it ran as an ECS task (${fmtList(facts)}).`);
   }
+  const mem = memorySentence(a);
+  if (mem) out.push(mem);
   const stall = byId(a, 'timing.stalls');
   if (stall) out.push(stall.message);
   return out;
+}
+
+/** Memory per epoch from epoch_end.memory: RSS and heap each epoch, and whether the tensor count grew (a leak). */
+function memorySentence(a: Readings): string | null {
+  const rows = a.epochs.filter((r) => r.memory !== null);
+  if (!rows.length) return null;
+  const mb = (b: number): string => `${fmtInt(b / 1_048_576)} MB`;
+  const per = rows.length <= 10
+    ? rows.map((r) => `${r.epoch}: ${mb(r.memory!.rss_bytes)}`).join(', ')
+    : `${mb(Math.min(...rows.map((r) => r.memory!.rss_bytes)))} to ${mb(Math.max(...rows.map((r) => r.memory!.rss_bytes)))} over ${rows.length} epochs`;
+  const heap = rows.map((r) => r.memory!.heap_used_bytes);
+  const tensors = rows.map((r) => r.memory!.tensors).filter((t): t is number => t !== null);
+  const leak = tensors.length > 1
+    ? tensors[tensors.length - 1]! > tensors[0]! ? `; live tensors grew from ${tensors[0]} to ${tensors[tensors.length - 1]} (a leak?)` : `; live tensors stayed at ${tensors[0]}`
+    : '';
+  return `Memory per epoch (process RSS at epoch end): ${per}; JavaScript heap ${mb(Math.min(...heap))} to ${mb(Math.max(...heap))}${leak}.`;
 }
 
 export function conclusion(a: Readings): string[] {
   const out = [byId(a, 'run.status')?.message ?? ''];
   const f = a.final;
   if (f) {
-    const ci = a.confidence ? ` (95% interval ${fmtPct(a.confidence.low)} to ${fmtPct(a.confidence.high)})` : '';
+    const ci = a.confidence ? ` (${fmtLevel(a.confidence.level)} interval ${fmtPct(a.confidence.low)} to ${fmtPct(a.confidence.high)})` : '';
     out.push(`After epoch ${f.epoch} the model reached ${fmtPct(f.val_accuracy)} validation accuracy${ci} ` +
       `and validation loss ${fmtLoss(f.val_loss)}; training accuracy (epoch-averaged) was ${fmtPct(f.accuracy)}.`);
     const conv = byId(a, 'convergence');
@@ -68,39 +89,50 @@ export function conclusion(a: Readings): string[] {
   return out;
 }
 
-/** "12 checks: 10 pass, 2 warn (convergence, validation.holdout), 0 fail." */
+/** "15 checks: 0 fail, 1 warn (overfitting), 3 info, 11 pass." */
 export function checkSummary(checks: Check[]): string {
   const of = (s: Check['status']): Check[] => checks.filter((c) => c.status === s);
   const names = (cs: Check[]): string => (cs.length ? ` (${cs.map((c) => c.id).join(', ')})` : '');
-  return `${checks.length} checks: ${of('pass').length} pass, ${of('warn').length} warn${names(of('warn'))}, ` +
-    `${of('fail').length} fail${names(of('fail'))}.`;
+  return `${checks.length} checks: ${of('fail').length} fail${names(of('fail'))}, ${of('warn').length} warn${names(of('warn'))}, ` +
+    `${of('info').length} info, ${of('pass').length} pass.`;
+}
+
+/** A trainer command line that changes one setting; every next step names the flag to change. */
+function train(flags: string): string {
+  return `\`mnist-train ${flags}\``;
 }
 
 export function nextSteps(a: Readings): string[] {
   const out: string[] = [];
   const o = a.run.outcome;
+  const c = a.config;
+  const planned = a.run.epochs_planned;
   if (o === 'no epochs') return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
-  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training.`);
-  if (o === 'interrupted' || o === 'incomplete') out.push('Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion.');
+  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training with the same flags.`);
+  if (o === 'interrupted' || o === 'incomplete') {
+    out.push(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${planned ? `: ${train(`--epochs ${planned}`)}` : ''}.`);
+  }
   if (a.stability.diverged || a.stability.non_finite.length) {
-    const lr = a.config?.learning_rate !== undefined ? ` (currently ${a.config.learning_rate})` : '';
-    out.push(`Lower the learning rate${lr} or clip gradients: the loss became non-finite or diverged.`);
+    const lr = c?.learning_rate !== undefined ? `${train(`--learning-rate ${Number((c!.learning_rate! / 10).toPrecision(3))}`)} (now ${c!.learning_rate})` : 'a lower `--learning-rate`';
+    out.push(`Lower the learning rate tenfold: ${lr}; the loss became non-finite or diverged.`);
   }
-  if (a.overfitting.onset_epoch !== null || (a.best && a.final && a.best.epoch !== a.final.epoch)) {
-    out.push(`Keep the weights of epoch ${a.overfitting.kept_epoch ?? a.best?.epoch} (lowest validation loss), e.g. with early stopping (patience ${a.overfitting.patience}).`);
+  const kept = a.overfitting.kept_epoch ?? a.best?.epoch;
+  if (kept !== undefined && kept !== null && (a.overfitting.onset_epoch !== null || (a.best && a.final && a.best.epoch !== a.final.epoch))) {
+    out.push(`Stop at the epoch with the lowest validation loss: ${train(`--epochs ${kept}`)} (patience-${a.overfitting.patience} early stopping would keep epoch ${kept}).`);
   }
-  if (a.convergence.reading === 'improving') {
-    out.push(`Train for more epochs: validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} in the last epoch.`);
+  if (a.convergence.reading === 'improving' && a.overfitting.onset_epoch === null) {
+    const more = Math.max((planned ?? a.epochs.length) * 2, a.epochs.length + 1);
+    out.push(`Train longer: ${train(`--epochs ${more}`)}; validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} in the last epoch.`);
   } else if (a.convergence.reading === 'plateau') {
-    out.push('More epochs are unlikely to help much: try a learning-rate schedule or a larger model (e.g. --model cnn) instead.');
+    out.push(`More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`);
   }
   if (a.generalization.validation_is_test_set) {
-    out.push('Hold out part of the training set for validation and evaluate on the test set once at the end, to get an unbiased test accuracy.');
+    out.push(`Validate on a held-out part of the training set and evaluate the test set once at the end: ${train('--validation-split 0.1')}.`);
   }
   if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);
   const q = a.quality;
   if (unusableLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
-  if (a.quality.duplicate_epochs.length) out.push('Make sure a restarted task writes a new run id, so its epochs do not mix with the first attempt.');
-  if (!out.length) out.push('No problem found in the log; compare the next change against this run.');
+  if (a.quality.duplicate_epochs.length) out.push('Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.');
+  if (!out.length) out.push('No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
   return out;
 }

@@ -222,6 +222,8 @@ function fromEpochEvent(e: ReadEvent<'epoch_end'>, time: string | null): EpochRe
     epoch: e.epoch, epochs: e.epochs ?? null, loss: e.loss ?? null, accuracy: e.accuracy ?? null, val_loss: e.val_loss ?? null,
     val_accuracy: e.val_accuracy ?? null, duration_ms: e.duration_ms ?? null, samples_per_second: e.samples_per_second ?? null,
     time, non_finite: e.non_finite ?? [],
+    ...(e.memory && typeof e.memory.rss_bytes === 'number' && typeof e.memory.heap_used_bytes === 'number'
+      ? { memory: { rss_bytes: e.memory.rss_bytes, heap_used_bytes: e.memory.heap_used_bytes, ...(e.memory.tensors !== undefined ? { tensors: e.memory.tensors } : {}) } } : {}),
   };
 }
 

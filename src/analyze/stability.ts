@@ -42,12 +42,12 @@ export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], optio
  * epoch's (the first with a finite loss). The rows it compared come back for the
  * divergence check's value and message.
  */
-export function divergence(rows: EpochRow[], factor: number): { first: EpochRow | null; last: EpochRow | null; nonFiniteLoss: boolean; diverged: boolean } {
+export function divergence(rows: EpochRow[], factor: number): { first: EpochRow | null; last: EpochRow | null; nonFiniteLoss: boolean; grew: boolean; diverged: boolean } {
   const last = rows[rows.length - 1] ?? null;
   const first = rows.find((r) => isNum(r.loss)) ?? null;
   const nonFiniteLoss = last !== null && last.loss === null && last.non_finite.includes('loss');
   const grew = first !== null && last !== null && isNum(first.loss) && isNum(last.loss) && last.loss > factor * first.loss;
-  return { first, last, nonFiniteLoss, diverged: nonFiniteLoss || grew };
+  return { first, last, nonFiniteLoss, grew, diverged: nonFiniteLoss || grew };
 }
 
 /**

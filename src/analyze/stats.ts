@@ -1,4 +1,5 @@
 // Small numeric helpers for the checks. Pure.
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 
 export function isNum(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
@@ -32,5 +33,11 @@ export function wilson(p: number, n: number, z: number): { low: number; high: nu
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // at p = 0 or 1 the bound is exactly 0 or 1 (centre and half-width cancel, but not in floating point)
+  return { low: p === 0 ? 0 : Math.max(0, centre - half), high: p === 1 ? 1 : Math.min(1, centre + half) };
+}
+
+/** The two-sided z of a confidence level: 0.95 → 1.959964 (the normal quantile at 1 − (1 − level) / 2). */
+export function zOf(level: number): number {
+  return normalQuantile(1 - (1 - level) / 2, 0, 1);
 }

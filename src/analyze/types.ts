@@ -7,10 +7,17 @@ import type { BatchRecord, DataQuality, EpochRange, LogFormat } from '../types.j
 import type { Metric, ReadConfig, ReadModel, ReadRuntime } from '../events.js';
 import type { GateReport } from './gates.js';
 import type { BaselineComparison } from './baseline.js';
+import type { Verdict } from './verdict.js';
 
 export const ANALYSIS_SCHEMA = 'mnist-report/1' as const;
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
+/**
+ * fail: the run is broken; warn: something to look at; info: a fact or a method
+ * caveat that does not judge the run (an interval, "more epochs would help");
+ * pass: the check looked and found nothing. The Checks table sorts by this order.
+ */
+export type CheckStatus = 'fail' | 'warn' | 'info' | 'pass';
+export const CHECK_STATUS_ORDER: readonly CheckStatus[] = ['fail', 'warn', 'info', 'pass'];
 
 /** Stable check ids; the gates helper selects checks by these. */
 export type CheckId =
@@ -26,6 +33,7 @@ export type CheckId =
   | 'stability.batch_spikes'
   | 'convergence'
   | 'confidence.val_accuracy'
+  | 'accuracy.chance'
   | 'timing.stalls'
   | 'data.quality';
 
@@ -39,6 +47,8 @@ export interface Check {
   value: number | string | null;
   /** What the value was compared with (null when the check is a plain fact). */
   threshold: number | string | null;
+  /** When the check fails or warns, with its direction ("warns when > 5.0%"); null for a plain fact. */
+  when: string | null;
   /** One sentence from the check's named function in messages.ts. */
   message: string;
   /**
@@ -47,6 +57,8 @@ export interface Check {
    * ratio (shown as 0.25×). The numbers stay fractions here; only the document converts.
    */
   unit?: 'pp' | 'rel' | 'ratio';
+  /** Set when another check reports the same cause: this one points there instead of counting twice. */
+  see?: CheckId;
 }
 
 /** Tunable thresholds; every field has a default in DEFAULT_OPTIONS. */
@@ -69,8 +81,10 @@ export interface AnalyzeOptions {
   gap_threshold: number;
   /** Final loss this many times the first epoch's loss is divergence. */
   divergence_factor: number;
-  /** z for the Wilson interval (1.96 → 95%). */
-  z: number;
+  /** Confidence level of every interval and test (0.95 → 95%); z is derived from it. */
+  level: number;
+  /** Number of classes: chance accuracy is 1 / classes. */
+  classes: number;
 }
 
 export const DEFAULT_OPTIONS: AnalyzeOptions = {
@@ -83,7 +97,8 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
   best_vs_final_threshold: 0.05,
   gap_threshold: 0.02,
   divergence_factor: 1.5,
-  z: 1.96,
+  level: 0.95,
+  classes: 10,
 };
 
 /** How the run ended, as far as the log shows. */
@@ -108,6 +123,8 @@ export interface EpochRow {
   samples_per_second: number | null;
   time: string | null;
   non_finite: string[];
+  /** Process memory at the epoch's end (epoch_end.memory); null when the log has none. */
+  memory: { rss_bytes: number; heap_used_bytes: number; tensors: number | null } | null;
 }
 
 export interface MetricSet {
@@ -138,6 +155,8 @@ export interface Analysis {
   /** Injected by the caller (never read from the clock here). */
   generated_at: string;
   title: string;
+  /** healthy / needs attention / failed, its reason and the key numbers (verdict.ts); first in report.json. */
+  verdict: Verdict;
   /** Where the log was read from (input paths as given, or cloudwatch:<group>), passed in by the caller. */
   sources?: string[];
   run: {

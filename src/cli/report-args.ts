@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import { packageVersion } from '../version.js';
-import { REPORT_FORMATS, type ReportFormat } from '../render/report.js';
+import { DEFAULT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../render/report.js';
 import type { LineFormat } from '../parse/format.js';
 import { FORMAT_NAMES, formatByName } from '../parse/formats.js';
 
@@ -26,7 +26,8 @@ export interface ReportArgs {
 }
 
 const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contained), report.json (the analysis), and
-<chart>.svg + <chart>.png for each chart. <run> is the run id made safe for a file name (only
+<chart>.svg + <chart>.png for each chart; with --format summary also summary.md. Each opens with the verdict
+(healthy, needs attention or failed) and its reason, also printed on stderr. <run> is the run id made safe for a file name (only
 A-Z a-z 0-9 . _ -; a short hash is appended when anything had to change). Nothing is written outside
 --out, and a run's folder is replaced whole (old report or new, never a mix). --out is checked
 before the input is read.
@@ -37,7 +38,8 @@ fixed time the same input gives byte-identical files: the "start" and "report:ex
 package.json pass --generated-at 2026-11-24T00:00:00Z to write the committed example in reports/.
 
 Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
-(its report is still written and says so); 3 a quality gate failed; 1 an internal error.`;
+(its report is still written and says so); 3 a quality gate failed, including the default gate "failed"
+(the verdict is failed; --no-verdict-gate turns it off); 1 an internal error.`;
 
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
 export function defineReportFlags<T>(y: Argv<T>) {
@@ -48,8 +50,9 @@ export function defineReportFlags<T>(y: Argv<T>) {
     .option('log-format', { type: 'string', requiresArg: true,
       describe: `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${FORMAT_NAMES.join(', ')}` })
     .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing); "-" writes the one document of --format md or json to stdout' })
-    .option('format', { alias: 'f', type: 'string', default: REPORT_FORMATS.join(','), requiresArg: true,
-      describe: 'Comma-separated outputs: md, html, json (charts are written with md or html)' })
+    .option('format', { alias: 'f', type: 'string', default: DEFAULT_FORMATS.join(','), requiresArg: true,
+      describe: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
+        'for a PR comment or CI job summary; charts are written with md or html)' })
     .option('title', { type: 'string', requiresArg: true, describe: 'Report title (default "MNIST Training Results Analysis")' })
     .option('run', { type: 'string', default: 'latest', requiresArg: true,
       describe: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), or a run id' })
@@ -113,7 +116,7 @@ function stdinDash(argv: string[]): string[] {
 function normalise(args: Record<string, unknown>): ReportArgs {
   const format = String(args.format).split(',').map((s) => s.trim()).filter(Boolean);
   const bad = format.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  if (bad.length || !format.length) throw new UserError(`--format must list md, html and/or json, got ${JSON.stringify(args.format)}`);
+  if (bad.length || !format.length) throw new UserError(`--format must list ${REPORT_FORMATS.join(', ')} (any of them), got ${JSON.stringify(args.format)}`);
   const out = String(args.out);
   if (!out.trim()) throw new UserError('--out must name a folder');
   const title = args.title === undefined ? undefined : String(args.title);

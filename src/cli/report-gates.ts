@@ -6,7 +6,7 @@
 //   --baseline FILE|DIR|RUN_ID ──report.json | analyzeRun(run in input)──compareBaseline──▶ analysis.baseline
 
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
 import { analyzeRun } from '../analyze/analyze.js';
@@ -16,6 +16,7 @@ import { gatesFailed } from '../analyze/gates-messages.js';
 import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
 import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';
+import { withVerdict } from '../analyze/verdict.js';
 import type { ParsedLog } from '../types.js';
 import type { ReportArgs } from './report-args.js';
 import { readLimitedText } from '../read-limited.js';
@@ -26,9 +27,10 @@ const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
 
 export const FAIL_ON_HELP =
   `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
-  'Metrics are the final epoch\'s; gap = training accuracy − validation accuracy; loss_gap = val_loss − loss; ' +
+  'Metrics are the final epoch\'s; gap = validation − training accuracy in percentage points (gap<-2pp); loss_gap = val_loss − loss; ' +
   'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
-  'incomplete = the run did not complete. A metric the log lacks fails its gate.';
+  'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
+  'regression = validation accuracy significantly below the --baseline run\'s. A metric the log lacks fails its gate.';
 
 /** Adds --fail-on, --gates and --baseline (pass to parseReportArgs as `extend`). */
 export function withGateFlags<T>(y: Argv<T>) {
@@ -41,6 +43,11 @@ export function withGateFlags<T>(y: Argv<T>) {
       type: 'string', requiresArg: true,
       describe: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
       coerce: (file: unknown): GateSource[] => checked(readGatesFile(String(file))),
+    })
+    .option('verdict-gate', {
+      type: 'boolean', default: true,
+      describe: 'Apply the gate "failed" by default: exit 3 when the verdict is failed (NaN, divergence, chance-level accuracy, ' +
+        'a failed or interrupted run); --no-verdict-gate turns it off (a run with no epochs exits 2 either way)',
     })
     .option('baseline', {
       type: 'string', requiresArg: true,
@@ -55,14 +62,19 @@ export interface StepContext {
   labels: string[];
 }
 
-/** --fail-on/--gates → analysis.gates; exit 3 when any gate failed. */
+/** The gate every report applies unless --no-verdict-gate: a failed verdict exits 3 (a NaN run must not exit 0). */
+const VERDICT_GATE: GateSource = { text: 'failed', origin: 'default (--no-verdict-gate turns it off)' };
+
+/** --fail-on/--gates (+ the default verdict gate) → analysis.gates; exit 3 when any gate failed. */
 export function gatesStep(analysis: Analysis, args: ReportArgs) {
-  const sources = [...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)];
+  // a run with no epochs is bad input (exit 2), not a run to judge
+  const byDefault = args.raw['verdict-gate'] !== false && analysis.epochs.length > 0 ? [VERDICT_GATE] : [];
+  const sources = [...byDefault, ...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)];
   if (!sources.length) return {};
   const gates = evaluateGates(analysis, parseGateRules(sources));
   const failed = gates.results.filter((g) => g.status === 'fail');
   return {
-    analysis: { ...analysis, gates },
+    analysis: withVerdict({ ...analysis, gates }),
     exitCode: failed.length ? EXIT.gate : EXIT.ok,
     messages: [failed.length ? gatesFailed(failed, analysis.run.run_id) : gates.summary],
   };
@@ -76,14 +88,15 @@ export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepCont
   if (!loaded) return { messages: [`--baseline ${arg} is the run being reported; no deltas table for it`] };
   const { base, source } = loaded;
   const baseline = { ...compareBaseline(analysis, base, source), curves: baselineCurves(base) };
-  return { analysis: { ...analysis, baseline }, messages: [baseline.summary] };
+  // a significant regression changes the verdict
+  return { analysis: withVerdict({ ...analysis, baseline }), messages: [baseline.summary] };
 }
 
 function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: StepContext): { base: Analysis; source: string } | null {
   const file = reportFile(arg);
   if (file !== null) {
     const text = readLimitedText(file, MAX_BASELINE_BYTES, '--baseline');
-    return { base: parseBaselineReport(text, file), source: file };
+    return { base: parseBaselineReport(text, file), source: shownPath(file) };
   }
   const run = ctx.parsed.runs.find((r) => r.run_id === arg);
   if (!run) {
@@ -93,7 +106,18 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
   }
   if (run.run_id === current.run.run_id) return null;
   const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels });
-  return { base, source: `run ${arg} in ${ctx.labels.join(', ')}` };
+  return { base, source: `run ${arg} in the same input` };
+}
+
+/**
+ * The baseline file as the report names it: a path relative to where mnist-report
+ * ran, or, when that would leave it (absolute, ../), the last folder and the file
+ * name: a report is shared, a local absolute path means nothing to its readers.
+ */
+export function shownPath(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  return [basename(dirname(resolve(file))), basename(file)].filter(Boolean).join('/');
 }
 
 function reportFile(arg: string): string | null {

@@ -6,14 +6,16 @@
 //        ──selectSource──▶ AsyncIterable<LogRecord>          (to add a source: one branch in selectSource)
 //        ──collectRuns──▶ runs + data quality ──pickRuns(--run)──▶ the runs to report
 //        ──analyzeRun──▶ Analysis per run
-//        ──POST_ANALYSIS steps──▶ analysis with gates/baseline, exit codes   (gates, baseline: add a step there)
+//        ──POST_ANALYSIS steps──▶ analysis with gates/baseline, verdict re-decided, exit codes   (add a step there)
+//        ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
 //        ──renderReport──▶ files ──writer.writeRun──▶ <out>/<safe-run-id>/ swapped in whole  (+ <out>/index.* for --run all)
-//        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed
+//        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed (by default: a failed verdict)
 //
 // Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
 
 import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
+import { verdictLine } from '../analyze/verdict-messages.js';
 import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
@@ -110,6 +112,8 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
     for (const m of r.messages ?? []) say(m);
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
   }
+  const v = analysis.verdict;
+  say(verdictLine(run.run_id, v.level, v.reason));
   const folder = safeRunId(run.run_id);
   const files = await renderReport(analysis, args.format, args.run === 'all' ? { index: '../index.html' } : {});
   if (writer === null) {

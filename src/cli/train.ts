@@ -18,7 +18,7 @@ import type { RunConfig, RuntimeInfo } from '../events.js';
 import { parseTrainArgs } from '../train/options.js';
 import type { TrainOptions } from '../train/options.js';
 import { loadMnist, TEST_SIZE } from '../train/dataset.js';
-import { selectSubset } from '../train/sampling.js';
+import { holdOut, selectSubset } from '../train/sampling.js';
 import { toTensors } from '../train/tensors.js';
 import { selectBackend } from '../train/backend.js';
 import { readEcsMetadata } from '../train/ecs.js';
@@ -68,9 +68,13 @@ async function main(): Promise<number> {
   if (ecs.note) say(ecs.note);
 
   const started = performance.now();
+  const trainIndices = selectSubset(mnist.train.count, options.trainSamples, options.seed);
+  // --validation-split validates on held-out training images; the test set is then used once, at the end
+  const split = options.validationSplit === null ? null : holdOut(trainIndices, options.validationSplit, options.seed);
   const data = {
-    train: toTensors(mnist.train, selectSubset(mnist.train.count, options.trainSamples, options.seed)),
-    val: toTensors(mnist.test, selectSubset(mnist.test.count, options.validationSamples, options.seed)),
+    train: toTensors(mnist.train, split ? split.train : trainIndices),
+    val: split ? toTensors(mnist.train, split.validation)
+      : toTensors(mnist.test, selectSubset(mnist.test.count, options.validationSamples, options.seed)),
   };
   const { model, info } = buildModel(options.model, options.seed);
   const runtime: RuntimeInfo = {
@@ -82,7 +86,7 @@ async function main(): Promise<number> {
     host: hostname(),
     ...(ecs.ecs ? { ecs: ecs.ecs } : {}),
   };
-  sink.write(events.runStart(runConfig(options), info, runtime));
+  sink.write(events.runStart(runConfig(options, split), info, runtime));
   say(`run ${runId}: ${options.model}, ${options.trainSamples} training samples, ${options.epochs} epochs`);
 
   let epochsCompleted = 0;
@@ -114,8 +118,8 @@ async function main(): Promise<number> {
       await sink.flush();
       return SIGNAL_EXIT[stopSignal ?? 'SIGTERM']!;
     }
-    // Validation is the test set unless --validation-samples took a subset of it.
-    const test = options.validationSamples === TEST_SIZE && result.last
+    // Validation is the test set unless --validation-samples took a subset of it or --validation-split held out training images.
+    const test = split === null && options.validationSamples === TEST_SIZE && result.last
       ? { loss: result.last.valLoss, accuracy: result.last.valAccuracy }
       : evaluateFullTest(model, mnist.test);
     if (options.saveModel) {
@@ -148,10 +152,12 @@ function evaluateFullTest(model: tf.LayersModel, split: Parameters<typeof toTens
   }
 }
 
-function runConfig(o: TrainOptions): RunConfig {
+function runConfig(o: TrainOptions, split: { train: Int32Array; validation: Int32Array } | null): RunConfig {
   return {
     epochs: o.epochs, batch_size: o.batchSize, optimizer: 'adam', learning_rate: o.learningRate, model: o.model,
-    seed: o.seed, train_samples: o.trainSamples, validation_samples: o.validationSamples,
+    seed: o.seed, train_samples: split ? split.train.length : o.trainSamples,
+    validation_samples: split ? split.validation.length : o.validationSamples,
+    ...(split ? { validation_split: o.validationSplit! } : {}),
     ...(o.logEveryBatches ? { log_every_batches: o.logEveryBatches } : {}),
   };
 }

@@ -5,8 +5,10 @@ import Handlebars from 'handlebars';
 import * as f from '../analyze/format.js';
 import type { EpochRange } from '../types.js';
 import { escapeMarkdown, visibleControls } from './escape.js';
+import { fmtLevel } from '../analyze/messages.js';
 
-const STATUS_ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
+const STATUS_ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', info: 'ℹ️ info' };
+const VERDICT_MARK: Record<string, string> = { healthy: '✅ healthy', 'needs attention': '⚠️ needs attention', failed: '❌ failed' };
 
 export function createHandlebars(): typeof Handlebars {
   const hb = Handlebars.create();
@@ -31,7 +33,11 @@ export function createHandlebars(): typeof Handlebars {
       const s = String(args[0]);
       return STATUS_ICON[s] ?? s;
     },
-    value: showValue,
+    /** "⚠️ needs attention": the verdict with its mark (the mark is not the only signal: the word is there). */
+    verdictMark: (v: unknown) => VERDICT_MARK[String(v)] ?? String(v),
+    /** A confidence level: 0.95 → "95%". */
+    level: (v: unknown) => (typeof v === 'number' ? fmtLevel(v) : ''),
+    value: (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v)),
     /** A check's value or threshold in its unit ({{measure value unit}}), so a fraction never shows beside a percentage. */
     measure: (v: unknown, unit: unknown) => {
       if (typeof v !== 'number') return showValue(v);

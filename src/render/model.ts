@@ -2,7 +2,7 @@
 // only the document needs (overview, infrastructure, configuration). Every
 // sentence is conditional on a fact in the Analysis; nothing is assumed.
 
-import type { Analysis } from '../analyze/types.js';
+import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtInt, fmtLoss, fmtPct } from '../analyze/format.js';
 
 export interface ChartRef {
@@ -29,13 +29,25 @@ export interface ReportModel {
   hasEpochs: boolean;
   /** Link from report.html back to the --run all index (null for a report on its own). */
   index: string | null;
+  /** The best-vs-final finding, looked up by its typed id (templates do not search checks by string). */
+  bestEpochFinding: string | null;
+  /** Checks that fail or warn (summary.md shows them), and the rest (folded away there). */
+  notPassing: Check[];
+  rest: Check[];
 }
 
 export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null): ReportModel {
   return {
     a, charts, overview: overview(a), infrastructure: infrastructure(a), configuration: configuration(a),
     hasEpochs: a.epochs.length > 0, index,
+    bestEpochFinding: checkById(a, 'best_vs_final')?.message ?? null,
+    notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
+    rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),
   };
+}
+
+function checkById(a: Analysis, id: CheckId): Check | undefined {
+  return a.checks.find((c) => c.id === id);
 }
 
 function overview(a: Analysis): string[] {

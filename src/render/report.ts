@@ -1,5 +1,5 @@
 // renderReport: Analysis → the files of one run's report folder (report.md,
-// report.html, report.json, <chart>.svg, <chart>.png). No writing here: the
+// report.html, report.json, summary.md, <chart>.svg, <chart>.png). No writing here: the
 // caller hands the list to the report writer (render/write.ts), which replaces
 // the whole folder atomically.
 
@@ -9,8 +9,10 @@ import { renderCharts } from './chart-render.js';
 import { buildModel, type ChartRef } from './model.js';
 import { loadTemplate } from './templates.js';
 
-export type ReportFormat = 'md' | 'html' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
+export type ReportFormat = 'md' | 'html' | 'json' | 'summary';
+/** Every format --format accepts; the default is all but summary. */
+export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json', 'summary'];
+export const DEFAULT_FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
 
 /** Every chart file renderReport can produce, for removing stale ones from a reused folder. */
 export const CHART_FILE_NAMES: readonly string[] = CHART_NAMES.flatMap((c) => [`${c}.svg`, `${c}.png`]);
@@ -46,6 +48,8 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
   if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });
+  // summary.md: for a PR comment or a CI job summary, so no chart or file links (they would not resolve there)
+  if (formats.includes('summary')) files.push({ name: 'summary.md', data: tidy(loadTemplate('summary.md.hbs')(model)) });
   const pngs = await Promise.all(rendered.map((c) => c.png));
   // same order as before: each chart's svg and png, then the text files
   return [...rendered.flatMap((c, i) => [{ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: pngs[i]! }]), ...files];

@@ -19,6 +19,8 @@ export interface TrainOptions {
   backend: BackendRequest;
   trainSamples: number;
   validationSamples: number;
+  /** --validation-split: validate on this held-out fraction of the training images (not the test set); null: the test set. */
+  validationSplit: number | null;
   /** null: no batch_end events. */
   logEveryBatches: number | null;
   saveModel: string | null;
@@ -52,7 +54,9 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .option('model', { choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: 'mlp: Dense 128 relu, Dropout 0.2, Dense 10 softmax; cnn: two conv+pool blocks, dropout, dense' })
     .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'auto: tfjs-node if installed, else wasm if it can train the model, else cpu' })
     .option('train-samples', { type: 'number', default: TRAIN_SIZE, describe: `Train on a deterministic (seeded) subset of N of the ${TRAIN_SIZE} training images` })
-    .option('validation-samples', { type: 'number', default: TEST_SIZE, describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset)` })
+    .option('validation-samples', { type: 'number', describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset; default all)` })
+    .option('validation-split', { type: 'number', describe: 'Validate on a held-out FRACTION (e.g. 0.1) of the training images instead of the test set, ' +
+      'then evaluate the test set once at the end (run_end test metrics): an unbiased test accuracy' })
     .option('log-every-batches', { type: 'number', default: 0, describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
     .option('save-model', { type: 'string', describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
     .option('out', { type: 'string', describe: 'Also append every event to FILE (JSON lines)' })
@@ -90,7 +94,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     model: args.model,
     backend: args.backend,
     trainSamples: int('train-samples', args['train-samples'], 1, TRAIN_SIZE),
-    validationSamples: int('validation-samples', args['validation-samples'], 1, TEST_SIZE),
+    validationSamples: int('validation-samples', args['validation-samples'] ?? TEST_SIZE, 1, TEST_SIZE),
+    validationSplit: split(args['validation-split'], args['validation-samples']),
     logEveryBatches: int('log-every-batches', args['log-every-batches'], 0) || null,
     saveModel: nonEmpty('save-model', args['save-model']),
     out: nonEmpty('out', args.out),
@@ -122,6 +127,16 @@ function int(flag: string, value: number, min: number, max = Number.MAX_SAFE_INT
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
     throw new UserError(`mnist-train: --${flag} must be an integer ${range}, got ${value}`);
   }
+  return value;
+}
+
+/** --validation-split: a fraction in (0, 1); it replaces the test-set validation, so --validation-samples cannot come with it. */
+function split(value: number | undefined, samples: number | undefined): number | null {
+  if (value === undefined) return null;
+  if (!Number.isFinite(value) || value <= 0 || value >= 1) {
+    throw new UserError(`mnist-train: --validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${value}`);
+  }
+  if (samples !== undefined) throw new UserError('mnist-train: --validation-split and --validation-samples do not go together (the split validates on training images, not the test set)');
   return value;
 }
 

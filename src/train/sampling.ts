@@ -33,6 +33,18 @@ export function permutation(n: number, random: () => number): Int32Array {
 }
 
 /**
+ * --validation-split: a seeded `fraction` of `indices` held out for validation, the
+ * rest for training (both sorted). At least one image on each side.
+ */
+export function holdOut(indices: Int32Array, fraction: number, seed: number): { train: Int32Array; validation: Int32Array } {
+  const k = Math.min(indices.length - 1, Math.max(1, Math.round(indices.length * fraction)));
+  // seed + 1: not the permutation that chose the subset, so the held-out part is not its first indices
+  const order = permutation(indices.length, mulberry32(seed + 1));
+  const pick = (from: number, to: number): Int32Array => Int32Array.from(order.slice(from, to), (i) => indices[i]!).sort();
+  return { train: pick(k, indices.length), validation: pick(0, k) };
+}
+
+/**
  * Deterministic subset: the first `take` indices of a seeded permutation, sorted so
  * that the subset (not its order) is what the seed decides. `take >= n` keeps all.
  */

@@ -2,13 +2,14 @@
 // whose numbers are easy to check by eye. Tests override what they need.
 
 import { ANALYSIS_SCHEMA, type Analysis, type EpochRow } from '../../src/analyze/types.js';
+import { withVerdict } from '../../src/analyze/verdict.js';
 
 export function epochRow(epoch: number, loss: number | null, accuracy: number | null, val_loss: number | null, val_accuracy: number | null): EpochRow {
   return {
     epoch, loss, accuracy, val_loss, val_accuracy,
     gap_loss: loss !== null && val_loss !== null ? val_loss - loss : null,
     gap_accuracy: accuracy !== null && val_accuracy !== null ? val_accuracy - accuracy : null,
-    duration_ms: 10_000, samples_per_second: 6000, time: null, non_finite: [],
+    duration_ms: 10_000, samples_per_second: 6000, time: null, non_finite: [], memory: null,
   };
 }
 
@@ -20,7 +21,7 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
   ];
   const last = epochs[epochs.length - 1]!;
   const final = { epoch: last.epoch, loss: last.loss, accuracy: last.accuracy, val_loss: last.val_loss, val_accuracy: last.val_accuracy };
-  return {
+  return withVerdict({
     schema: ANALYSIS_SCHEMA,
     generated_at: '2026-11-24T08:00:00.000Z',
     title: 'test',
@@ -41,5 +42,5 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
       examples: [], field_gaps: [], unknown_events: [], duplicate_epochs: [], missing_epochs: [] },
     checks: [], observations: [], conclusion: [], next_steps: [],
     ...over,
-  };
+  });
 }

@@ -16,7 +16,12 @@ test('deltas know the better direction: loss lower, accuracy higher', () => {
   assert.deepEqual([by.loss!.verdict, by.accuracy!.verdict], ['regressed', 'regressed']); // 0.10 → 0.12, 97.0% → 96.5%
   assert.equal(by.gap, undefined); // no better direction, so no verdict
   assert.deepEqual(c.baseline, { run_id: 'base', source: 'old/report.json', generated_at: '2026-11-24T08:00:00.000Z' });
-  assert.equal(by.val_accuracy!.within_noise, false); // 0.7 pp on 10,000 images is more than noise
+  assert.equal(by.val_accuracy!.significant, true); // 0.7 pp on 10,000 images is more than noise
+  // the interval of a difference: ± 1.96 · √(p₁q₁/n₁ + p₂q₂/n₂), about √2 times one run's half-width
+  const half = 1.959964 * Math.sqrt((0.981 * 0.019) / 10_000 + (0.974 * 0.026) / 10_000);
+  assert.ok(Math.abs(by.val_accuracy!.interval!.low - (0.007 - half)) < 1e-6);
+  assert.ok(Math.abs(by.val_accuracy!.interval!.high - (0.007 + half)) < 1e-6);
+  assert.equal(by.val_accuracy!.interval!.level, 0.95);
   assert.equal(c.rows.some((r) => r.metric === 'test_accuracy'), false); // neither run has test metrics
 });
 
@@ -28,13 +33,31 @@ test('worse validation metrics are regressions; identical ones at printed precis
   assert.equal(by.epoch_ms!.verdict, 'unchanged');
 });
 
-test('a small validation-accuracy change is marked as within sampling noise, and the summary says so', () => {
+test('a small validation-accuracy change reads "no significant change", and the summary says so', () => {
   const cur = analysis({ epochs: [epochRow(1, 0.10, 0.970, 0.084, 0.9745)] });
   const c = compareBaseline(cur, base, 'x');
   const va = c.rows.find((r) => r.metric === 'val_accuracy')!;
-  assert.deepEqual([va.verdict, va.within_noise, va.shown.delta], ['improved', true, '+0.05 pp']);
-  assert.match(c.summary, /^Against baseline run base: improved validation accuracy \(final\), validation loss \(final\) and validation loss \(best epoch\)\./);
-  assert.match(c.summary, /\(\+0\.05 pp\) is within the 95% sampling noise/);
+  assert.deepEqual([va.verdict, va.significant, va.shown.delta], ['no significant change', false, '+0.05 pp']);
+  assert.match(c.summary, /^Against baseline run base: improved validation loss \(final\) and validation loss \(best epoch\)\./);
+  assert.match(c.summary, /Validation accuracy: no significant change: \+0\.05 pp \(95% interval of the difference −0\.39 pp to \+0\.49 pp\) includes zero\./);
+});
+
+test('a change that one run\'s interval would call real can still be no significant change for a difference', () => {
+  // 0.35 pp: outside one run's ±0.31 pp, inside the difference's ±0.44 pp
+  const cur = analysis({ epochs: [epochRow(1, 0.10, 0.970, 0.085, 0.9705)] });
+  const va = compareBaseline(cur, base, 'x').rows.find((r) => r.metric === 'val_accuracy')!;
+  assert.deepEqual([va.verdict, va.significant], ['no significant change', false]);
+});
+
+test('settings that differ between the runs are listed; equal ones are not', () => {
+  const cfg = { epochs: 3, batch_size: 32, optimizer: 'adam', learning_rate: 0.001, model: 'mlp', seed: 1, train_samples: 60000, validation_samples: 10000 };
+  const b = analysis({ config: cfg });
+  const cur = analysis({ config: { ...cfg, learning_rate: 0.01, seed: 2 } });
+  assert.deepEqual(compareBaseline(cur, b, 'x').settings, [
+    { setting: 'learning rate', baseline: '0.001', current: '0.01' },
+    { setting: 'seed', baseline: '1', current: '2' },
+  ]);
+  assert.deepEqual(compareBaseline(b, b, 'x').settings, []);
 });
 
 test('timing deltas are relative and slower is a regression', () => {

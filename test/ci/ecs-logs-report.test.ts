@@ -58,5 +58,5 @@ test('a task\'s stream (ecs/<container>/<task-id>) is what the CloudWatch workfl
   assert.equal(r.code, 0, r.stderr);
   const md = await readFile(join(out, runId, 'report.md'), 'utf8');
   assert.ok(md.includes(stream), 'the report names the task\'s log stream');
-  assert.match(md, /✅ All 3 quality gates passed\./);
+  assert.match(md, /✅ All 4 quality gates passed\./);
 });

@@ -12,10 +12,10 @@ const rules = (...texts: string[]): GateRule[] => parseGateRules(cli(...texts));
 const gates = (a: Analysis, r: GateRule[]) => evaluateGates(a, r).results;
 
 test('parseGateRules reads thresholds, operators, percentages and flags', () => {
-  assert.deepEqual(rules('val_accuracy<0.97', ' loss > 0.5 ', 'gap>=2%', 'VAL_LOSS<=.1', 'nan', 'Overfitting', 'incomplete'), [
+  assert.deepEqual(rules('val_accuracy<0.97', ' loss > 0.5 ', 'gap<=-2pp', 'VAL_LOSS<=.1', 'nan', 'Overfitting', 'incomplete'), [
     { kind: 'threshold', rule: 'val_accuracy<0.97', origin: '--fail-on', metric: 'val_accuracy', op: '<', threshold: 0.97 },
     { kind: 'threshold', rule: 'loss>0.5', origin: '--fail-on', metric: 'loss', op: '>', threshold: 0.5 },
-    { kind: 'threshold', rule: 'gap>=0.02', origin: '--fail-on', metric: 'gap', op: '>=', threshold: 0.02 },
+    { kind: 'threshold', rule: 'gap<=-2pp', origin: '--fail-on', metric: 'gap', op: '<=', threshold: -2 },
     { kind: 'threshold', rule: 'val_loss<=0.1', origin: '--fail-on', metric: 'val_loss', op: '<=', threshold: 0.1 },
     { kind: 'flag', rule: 'nan', origin: '--fail-on', flag: 'nan' },
     { kind: 'flag', rule: 'overfitting', origin: '--fail-on', flag: 'overfitting' },
@@ -34,6 +34,9 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
     ['val_accuracy<', 'not a rule'],
     ['val_accuracy<abc', 'not a rule'],
     ['overfit', 'not a rule'],
+    // the gap's unit is required, so a rule written for the old train − val fraction cannot pass silently
+    ['gap>0.02', 'gap is validation − training accuracy in percentage points: write the unit, e.g. gap<-2pp (fails when training is more than 2 points ahead)'],
+    ['loss>2pp', 'only gap is in percentage points (pp)'],
     ['', 'not a rule'],
     // percent and fraction never mixed: an accuracy given as 97 would always fail
     ['val_accuracy<97', 'val_accuracy is a fraction (0.97 is 97%): write val_accuracy<0.97 or val_accuracy<97%'],
@@ -72,17 +75,18 @@ test('threshold gates pass and fail on the final epoch, with values and messages
   assert.equal(results[0]!.message, 'Final validation accuracy 97.40% is not below 97.00%.');
 });
 
-test('gap is final training accuracy minus validation accuracy; loss_gap is val_loss minus loss', () => {
+test('gap is validation minus training accuracy in percentage points (as in the table and checks); loss_gap is val_loss minus loss', () => {
   const ahead = analysis({ epochs: [epochRow(1, 0.05, 0.99, 0.09, 0.965)] }); // train ahead by 2.5 pp
-  const [gap, gapOk, lossGap] = gates(ahead, rules('gap>0.02', 'gap>0.03', 'loss_gap>0.03'));
+  const [gap, gapOk, lossGap] = gates(ahead, rules('gap<-2pp', 'gap<-3pp', 'loss_gap>0.03'));
   assert.equal(gap!.status, 'fail');
-  assert.ok(Math.abs((gap!.value as number) - 0.025) < 1e-12);
-  assert.equal(gap!.message, 'Final accuracy gap (train − validation) 2.50% is above 2.00%.');
+  assert.ok(Math.abs((gap!.value as number) + 2.5) < 1e-9);
+  assert.deepEqual(gap!.shown, { value: '−2.50 pp', threshold: '< −2.00 pp' });
+  assert.equal(gap!.message, 'Final accuracy gap (validation − training) −2.50 pp is below −2.00 pp.');
   assert.equal(gapOk!.status, 'pass');
   assert.equal(lossGap!.status, 'fail');
-  // validation above training (the usual MNIST picture with dropout): the gap is negative and passes
-  assert.equal(gates(analysis(), rules('gap>0.02'))[0]!.status, 'pass');
-  assert.ok((gates(analysis(), rules('gap>0'))[0]!.value as number) < 0);
+  // validation above training (the usual MNIST picture with dropout): the gap is positive and passes
+  assert.equal(gates(analysis(), rules('gap<-2pp'))[0]!.status, 'pass');
+  assert.ok((gates(analysis(), rules('gap<0pp'))[0]!.value as number) > 0);
 });
 
 test('a metric that is missing or non-finite fails its threshold gate', () => {

@@ -32,7 +32,7 @@ test('a failing gate: exit 3 after the report is written, gate table at the top'
   assert.match(md, /\| ❌ fail \| `val_accuracy<0\.999` \| 97\.84% \| < 99\.90% \| Final validation accuracy 97\.84% is below 99\.90%\. \|/);
   assert.match(md, /\| ✅ pass \| `nan` \| 0 epochs \|/);
   const json = JSON.parse(await readFile(join(out, RUN, 'report.json'), 'utf8')) as { gates: { failed: number; passed: number } };
-  assert.deepEqual([json.gates.failed, json.gates.passed], [1, 1]);
+  assert.deepEqual([json.gates.failed, json.gates.passed], [1, 2]); // with the default gate "failed" (healthy: passes)
   const html = await readFile(join(out, RUN, 'report.html'), 'utf8');
   assert.match(html, /<h2 id="gates">Quality Gates<\/h2>/);
   assert.ok(html.indexOf('<h2 id="gates">Quality Gates</h2>') < html.indexOf('<h2 id="overview">Overview</h2>'));
@@ -42,16 +42,20 @@ test('passing gates (flag and the CI gates file): exit 0 and the table says so',
   const out = join(dir, 'pass');
   const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_accuracy<0.5', '--gates', '.ci/gates.txt');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /All 4 quality gates passed\./);
+  assert.match(r.stderr, /All 5 quality gates passed\./);
   const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
-  assert.match(md, /✅ All 4 quality gates passed\./);
+  assert.match(md, /✅ All 5 quality gates passed\./);
+  assert.match(md, /\| ✅ pass \| `failed` \| healthy \| failed \|/);
   assert.match(md, /\| ✅ pass \| `val_accuracy<0\.95` \| 97\.84% \| < 95\.00% \|/);
   assert.match(md, /\| ✅ pass \| `incomplete` \| completed \| not completed \|/);
 });
 
-test('without gates there is no gate section', async () => {
+test('the default gate "failed" is applied unless --no-verdict-gate; without any gate there is no gate section', async () => {
   const out = join(dir, 'none');
-  const r = await report('--input', FIXTURE, '--out', out, '--format', 'md');
+  const byDefault = await report('--input', FIXTURE, '--out', out, '--format', 'md');
+  assert.equal(byDefault.code, 0, byDefault.stderr);
+  assert.match(await readFile(join(out, RUN, 'report.md'), 'utf8'), /\| ✅ pass \| `failed` \| healthy \|/);
+  const r = await report('--input', FIXTURE, '--out', out, '--format', 'md', '--no-verdict-gate');
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(await readFile(join(out, RUN, 'report.md'), 'utf8'), /Quality Gates/);
 });
@@ -85,7 +89,12 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   const r = await report('--input', input, '--out', out, '--run', 'run-b', '--baseline', RUN);
   assert.equal(r.code, 0, r.stderr);
   const md = await readFile(join(out, 'run-b', 'report.md'), 'utf8');
-  assert.match(md, new RegExp(`### Compared with Baseline Run ${RUN.replace(/-/g, '\\\\?-')}`));
+  assert.match(md, new RegExp(`## Compared with Baseline Run ${RUN.replace(/-/g, '\\\\?-')}`));
+  assert.ok(md.indexOf('## Compared with Baseline') < md.indexOf('## Overview'), 'the baseline section sits near the top');
+  assert.match(md, /The two runs have the same settings/);
+  // a significant drop against the baseline needs attention (the reason is the first finding; the row says the change)
+  assert.match(md, /^\*\*Verdict: ⚠️ needs attention\.\*\* /m);
+  assert.match(md, /\| −0\.83 pp val accuracy vs 20261124T070535Z-8d962e \(significant\) \|/);
   assert.match(md, /\| Validation accuracy \(final\) \| higher \| 97\.84% \| 97\.01% \| −0\.83 pp \| regressed \|/);
   assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0696 \| 0\.0998 \| \+0\.0302 \| regressed \|/);
   assert.match(md, /\| Training loss \(final\) \| lower \| 0\.0762 \| 0\.0762 \| \+0\.0000 \| unchanged \|/);
@@ -97,11 +106,18 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   const r2 = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', join(out2, RUN, 'report.json'), '--format', 'md,json');
   assert.equal(r2.code, 0, r2.stderr);
   const json = JSON.parse(await readFile(join(out2, 'run-b', 'report.json'), 'utf8')) as {
-    baseline: { baseline: { run_id: string }; regressed: number; rows: { metric: string; verdict: string; within_noise: boolean | null }[] };
+    baseline: { baseline: { run_id: string; source: string }; regressed: number; rows: { metric: string; verdict: string; significant: boolean | null }[] };
+    verdict: { level: string; findings: { rule: string; reason: string }[] };
   };
+  assert.ok(json.verdict.findings.some((f) => f.rule === 'regression' && /significantly lower than baseline run/.test(f.reason)));
   assert.equal(json.baseline.baseline.run_id, RUN);
   const va = json.baseline.rows.find((x) => x.metric === 'val_accuracy');
-  assert.deepEqual([va?.verdict, va?.within_noise], ['regressed', false]);
+  assert.deepEqual([va?.verdict, va?.significant], ['regressed', true]);
+  // never a local absolute path in the report: the last folder and the file name
+  assert.equal(json.baseline.baseline.source, `${RUN}/report.json`);
+  const gate = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', join(out2, RUN, 'report.json'), '--format', 'json', '--fail-on', 'regression');
+  assert.equal(gate.code, 3, gate.stderr);
+  assert.match(gate.stderr, /quality gate failed for run run-b: regression \(−0\.83 pp\)/);
 
   const missing = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', 'no-such-run');
   assert.equal(missing.code, 2);

@@ -49,9 +49,11 @@ test('stopped after epoch 2: report says incomplete after epoch 2 of 5', async (
   assert.match(md, /⚠️ warn \| Run status .* The log has no run\\_end event: the run stopped, crashed or its log was cut after epoch 2 of 5\./);
 });
 
-test('NaN loss: the finite-metrics and divergence checks fail and say where', async () => {
+test('NaN loss: the finite-metrics and divergence checks fail and say where; the failed verdict exits 3', async () => {
   const r = await report('nan-loss.jsonl');
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 3, r.stderr); // the default gate "failed": a NaN run must not exit 0
+  assert.match(r.stderr, /verdict for run "nan-loss": failed: Metrics became NaN or Infinity/);
+  assert.match(r.stderr, /1 quality gate failed for run nan-loss: failed \(failed\)/);
   const json = JSON.parse(readFileSync(join(r.out, 'nan-loss', 'report.json'), 'utf8'));
   const finite = json.checks.find((c: { id: string }) => c.id === 'metrics.finite');
   assert.equal(finite.status, 'fail');

@@ -57,7 +57,7 @@ test('--run all over two inputs: one folder per run and an index comparing them'
   const files = listFiles(out);
   for (const f of ['index.md', 'index.html', 'index.json', 'stopped/report.md']) assert.ok(files.includes(f), f);
   const index = readFileSync(join(out, 'index.md'), 'utf8');
-  assert.match(index, /\| \[stopped\]\(stopped\/report\.md\) \| — \| — \| incomplete \| 2 of 5 \|/);
+  assert.match(index, /\| \[stopped\]\(stopped\/report\.md\) \| needs attention \| passed \| incomplete \| 2 of 5 \|/);
   assert.match(index, /\[\.\.\/\.\.\/etc\/&lt;script&gt;alert\(1\)&lt;\/script&gt;\]\([A-Za-z0-9._-]+\/report\.md\)/);
   for (const link of [...index.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!)) assert.ok(files.includes(link), link);
 });

@@ -56,7 +56,7 @@ test('report.html draws every chart in headless Chromium with a clean console an
     assert.equal(await page.locator('h2', { hasText: 'Checks' }).count(), 1);
     const statuses = await page.$$eval('#checks td:first-child', (tds) => tds.map((td) => [td.className, td.textContent]));
     assert.ok(statuses.length >= 10, `checks table rows: ${statuses.length}`);
-    for (const [cls, label] of statuses) assert.ok(['pass', 'warn', 'fail'].includes(label!) && cls === label, `${cls} ${label}`);
+    for (const [cls, label] of statuses) assert.ok(['pass', 'warn', 'fail', 'info'].includes(label!) && cls === label, `${cls} ${label}`);
     assert.equal(await page.locator('script').count(), 0, 'no scripts needed');
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
@@ -128,7 +128,7 @@ test('report.html at 1280 and 390 px, light and dark: no horizontal scroll, ever
   // a run with a baseline, so the baseline table and the overlaid curves are on the page too
   const r = await runReport(['--input', 'fixtures/cloudwatch-filter-log-events.json', '--input', 'fixtures/bad/nan-loss.jsonl',
     '--run', 'nan-loss', '--baseline', '20261124T070535Z-8d962e', '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 3, r.stderr); // the NaN run's failed verdict fails the default gate; the report is written first
   await withBrowser(async (browser) => {
     await checkPage(browser, join(out, 'nan-loss', 'report.html'), 3); // loss, accuracy, gap: the run logged no batches
     // printed: every table has a <thead> (which Chromium repeats on each page), charts are not split, no contents box
@@ -148,7 +148,7 @@ test('the --run all index.html at 1280 and 390 px: overlay chart, links both way
   const { out } = sandbox();
   const r = await runReport(['--input', 'fixtures/cloudwatch-filter-log-events.json', '--input', 'fixtures/bad/nan-loss.jsonl',
     '--input', 'fixtures/bad/stopped-after-epoch-2.jsonl', '--run', 'all', '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
-  assert.ok(r.code === 0 || r.code === 2, r.stderr);
+  assert.equal(r.code, 3, r.stderr); // the NaN run fails the default verdict gate
   await withBrowser(async (browser) => {
     await checkPage(browser, join(out, 'index.html'), 1);
     const page = await browser.newPage();

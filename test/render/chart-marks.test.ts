@@ -78,7 +78,7 @@ test('a cut-short run: the x axis runs to the planned epochs and the rest is a "
 test('the baseline run\'s curves are overlaid, each line with its own colour and dash', async () => {
   const base = analyzeRun(run({ run_id: 'base', epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: 0.9 + n * 0.015 })) }), quality(), { generatedAt: GEN });
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
-  a.baseline = { baseline: { run_id: 'base', source: 'base/report.json', generated_at: GEN }, rows: [], improved: 0, regressed: 0, summary: '',
+  a.baseline = { baseline: { run_id: 'base', source: 'base/report.json', generated_at: GEN }, rows: [], settings: [], improved: 0, regressed: 0, summary: '',
     curves: baselineCurves(base) };
   const svg = await svgOf(a, 'accuracy');
   const drawn = [...svg.matchAll(/aria-roledescription="line mark" d="[^"]*" stroke="([^"]*)"[^>]*stroke-dasharray="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);

@@ -37,7 +37,11 @@ test('report.md has the seed document sections in order, every linked chart is r
   const html = text(files, 'report.html');
   const cells = [...html.matchAll(/<tr><td class="(\w+)">(\w+)<\/td><td>[^<]+<code>/g)];
   assert.equal(cells.length, a.checks.length);
-  for (const [, cls, label] of cells) assert.ok(['pass', 'warn', 'fail'].includes(cls!) && cls === label, `${cls} ${label}`);
+  for (const [, cls, label] of cells) assert.ok(['pass', 'warn', 'fail', 'info'].includes(cls!) && cls === label, `${cls} ${label}`);
+  // ordered by severity: fail, warn, info, pass
+  const order = cells.map(([, cls]) => ['fail', 'warn', 'info', 'pass'].indexOf(cls!));
+  assert.deepEqual(order, [...order].sort((x, y) => x - y));
+  assert.ok(order.includes(2) && order.includes(3));
   // no fixed claims: nothing about Fargate or ECS unless run_start says so
   assert.doesNotMatch(md, /Fargate|launch type/);
   assert.doesNotMatch(md, /good generalization/i);
@@ -102,8 +106,8 @@ test('the index: newest run first, settings, gate and verdict columns, an overla
   const files = await renderIndex([{ analysis: a, folder: 'a' }, { analysis: b, folder: 'b-x-12345678' }], ['md', 'html', 'json'], undefined, GEN);
   const md = text(files, 'index.md');
   const lines = md.split('\n').filter((l) => l.startsWith('| ['));
-  assert.match(lines[0]!, /^\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| — \| — \| incomplete \| 2 of 5 \| mlp \| 0\.01 \| 64 \| 1 \| wasm \|/);
-  assert.match(lines[1]!, /^\| \[a\]\(a\/report\.md\) \| — \| — \| completed \| 5 of 5 \| mlp \| 0\.001 \| 32 \| 1 \| wasm \| 96\.00% \|/);
+  assert.match(lines[0]!, /^\| \[b&lt;x&gt;\]\(b-x-12345678\/report\.md\) \| needs attention \| — \| incomplete \| 2 of 5 \| mlp \| 0\.01 \| 64 \| 1 \| wasm \|/);
+  assert.match(lines[1]!, /^\| \[a\]\(a\/report\.md\) \| healthy \| — \| completed \| 5 of 5 \| mlp \| 0\.001 \| 32 \| 1 \| wasm \| 96\.00% \|/);
   assert.match(md, /!\[Validation accuracy per epoch, by run[^\]]*\]\(runs-accuracy\.png\)/);
   const html = text(files, 'index.html');
   assert.match(html, /href="b-x-12345678\/report\.html">b&lt;x&gt;</);

@@ -125,6 +125,24 @@ test('a truncated IDX file in --data-dir: one clear line naming it, exit 2, noth
   assert.match(run.stderr, /train-images-idx3-ubyte .*truncated: 99984 data bytes, expected 47040000 for shape 60000x28x28/);
 });
 
+test('--validation-split validates on held-out training images and evaluates the test set once at the end', async () => {
+  const run = await runTrainer(['--train-samples', '1000', '--validation-split', '0.2', '--epochs', '1', '--run-id', 'split']);
+  assert.equal(run.code, 0, run.stderr);
+  const events = parseEvents(run.lines);
+  const start = events.find((e): e is RunStartEvent => e.event === 'run_start')!;
+  assert.deepEqual([start.config.train_samples, start.config.validation_samples, start.config.validation_split], [800, 200, 0.2]);
+  const end = events.find((e): e is RunEndEvent => e.event === 'run_end')!;
+  const epoch = events.find((e): e is EpochEndEvent => e.event === 'epoch_end')!;
+  assert.ok(typeof end.test_accuracy === 'number' && end.test_accuracy > 0.5, JSON.stringify(end));
+  assert.notEqual(end.test_accuracy, epoch.val_accuracy); // a separate evaluation on the 10,000 test images
+  const both = await runTrainer(['--validation-split', '0.1', '--validation-samples', '100']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--validation-split and --validation-samples do not go together/);
+  const bad = await runTrainer(['--validation-split', '1.5']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--validation-split must be a fraction between 0 and 1/);
+});
+
 test('bad flags exit 2 with one line; --help explains every flag', async () => {
   const bad = await runTrainer(['--epochs', '0']);
   assert.equal(bad.code, 2);
@@ -135,7 +153,7 @@ test('bad flags exit 2 with one line; --help explains every flag', async () => {
   const help = await runTrainer(['--help']);
   assert.equal(help.code, 0);
   const text = help.lines.join('\n');
-  for (const flag of ['epochs', 'batch-size', 'learning-rate', 'seed', 'model', 'backend', 'train-samples', 'validation-samples',
+  for (const flag of ['epochs', 'batch-size', 'learning-rate', 'seed', 'model', 'backend', 'train-samples', 'validation-samples', 'validation-split',
     'log-every-batches', 'save-model', 'out', 'run-id', 'data-dir', 'metrics-namespace']) {
     assert.match(text, new RegExp(`--${flag}\\b`), flag);
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mulberry32, permutation, selectSubset } from '../../src/train/sampling.js';
+import { holdOut, mulberry32, permutation, selectSubset } from '../../src/train/sampling.js';
 import { withEmf } from '../../src/train/emf.js';
 import { createEventFactory } from '../../src/train/event-factory.js';
 import { serializeEvent, validateEvent } from '../../src/events.js';
@@ -24,6 +24,16 @@ test('selectSubset: same seed same subset, different seed different subset, full
   assert.notDeepEqual(selectSubset(60000, 2000, 42), selectSubset(60000, 2000, 43));
   assert.equal(new Set(selectSubset(60000, 2000, 42)).size, 2000);
   assert.deepEqual([...selectSubset(5, 5, 42)], [0, 1, 2, 3, 4]);
+});
+
+test('holdOut: a seeded fraction of the given indices, disjoint from the rest, together all of them', () => {
+  const idx = selectSubset(60000, 1000, 42);
+  const { train, validation } = holdOut(idx, 0.2, 42);
+  assert.deepEqual([train.length, validation.length], [800, 200]);
+  assert.deepEqual([...new Set([...train, ...validation])].sort((a, b) => a - b), [...idx]);
+  assert.deepEqual(holdOut(idx, 0.2, 42), { train, validation });
+  assert.notDeepEqual(holdOut(idx, 0.2, 43).validation, validation);
+  assert.equal(holdOut(Int32Array.from([1, 2]), 0.01, 1).validation.length, 1); // at least one image each side
 });
 
 test('epoch_end carries an EMF block pointing at its top-level metrics, dimension run_id', () => {

@@ -1,0 +1,99 @@
+// The verdict's wording: its one-line reasons (one per rule), the healthy line and
+// the labels of the key-number row. Part of the report's one wording module
+// (messages.ts holds the checks'); verdict.ts decides, this file words.
+
+import type { Analysis, RunOutcome } from './types.js';
+import type { KeyNumbers, VerdictRuleId } from './verdict.js';
+import { fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from './format.js';
+import { fmtLevel } from './messages.js';
+
+type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
+
+const OUTCOME_WORDS: Record<RunOutcome, string> = {
+  completed: 'completed', failed: 'failed', interrupted: 'was interrupted', incomplete: 'stopped without run_end', 'no epochs': 'logged no epochs',
+  'stopped early': 'was stopped early on purpose', 'end unknown': 'ended (the log does not say how)',
+};
+
+function at(a: Input): string {
+  const last = a.epochs[a.epochs.length - 1]?.epoch;
+  if (last === undefined) return '';
+  return ` after epoch ${last}${a.run.epochs_planned === null ? '' : ` of ${a.run.epochs_planned}`}`;
+}
+
+/** The short reason a rule gives (the check's full finding stays in the Checks table). */
+export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: string): string {
+  switch (rule) {
+    case 'run-failed': {
+      const o = a.run.outcome;
+      if (o === 'no epochs') return 'The log holds no epoch results for this run';
+      const err = o === 'failed' && a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : '';
+      return `The run ${OUTCOME_WORDS[o]}${at(a)}${err}`;
+    }
+    case 'non-finite':
+      return `Metrics became NaN or Infinity: ${fmtNonFinite(a.stability.non_finite)}`;
+    case 'diverged': {
+      const first = a.epochs.find((r) => r.loss !== null)?.loss ?? null;
+      return `Training loss diverged from ${fmtLoss(first)} to ${fmtLoss(a.final?.loss ?? null)}`;
+    }
+    case 'chance': {
+      const lvl = a.confidence ? ` with ${fmtLevel(a.confidence.level)} confidence` : '';
+      return `Final validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is not above chance${lvl}`;
+    }
+    case 'overfitting': {
+      const o = a.overfitting;
+      return `Overfitting from epoch ${o.onset_epoch}: validation loss rose while training loss fell; epoch ${o.kept_epoch} had the lowest validation loss`;
+    }
+    case 'cut-short':
+      return a.run.outcome === 'incomplete' ? `The log stops${at(a)} with no run_end: the run was cut short or is still running`
+        : `The run was cut short${at(a)}`;
+    case 'best-earlier': {
+      const b = a.best;
+      const f = a.final;
+      const worse = b && f && b.val_loss !== null && f.val_loss !== null && b.val_loss !== 0 ? (f.val_loss - b.val_loss) / Math.abs(b.val_loss) : null;
+      return `Epoch ${b?.epoch} had the lowest validation loss; the final epoch's is ${fmtRel(worse)} higher`;
+    }
+    case 'train-ahead':
+      return `Training accuracy is ahead of validation accuracy: gap (validation − training) ${fmtPp(a.generalization.final_gap_accuracy)}`;
+    case 'regression':
+    case 'data-quality':
+    case 'other-warning':
+      return checkMessage.replace(/\.$/, '');
+  }
+}
+
+export function verdictRegression(baselineRunId: string, delta: number): string {
+  return `Validation accuracy is significantly lower than baseline run ${baselineRunId} (${fmtPp(delta)})`;
+}
+
+/** "<first reason> (and 2 more findings)." */
+export function verdictReason(first: string, more: number): string {
+  return `${first}${more ? ` (and ${more} more ${more === 1 ? 'finding' : 'findings'}, see Checks)` : ''}.`;
+}
+
+export function verdictHealthy(seen: number, planned: number | null, valAccuracy: number | null): string {
+  const of = planned === null ? `${seen}` : `${seen} of ${planned}`;
+  return `Completed ${of} epochs with finite, non-diverging metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned.`;
+}
+
+/** The verdict line on stderr. */
+export function verdictLine(runId: string, level: string, reason: string): string {
+  return `verdict for run ${JSON.stringify(runId)}: ${level}: ${reason}`;
+}
+
+function withInterval(x: { val_accuracy: number; low: number | null; high: number | null }, level: number | null): string {
+  return x.low === null || x.high === null || level === null ? fmtPct(x.val_accuracy)
+    : `${fmtPct(x.val_accuracy)} (${fmtLevel(level)} CI ${fmtPct(x.low)}–${fmtPct(x.high)})`;
+}
+
+/** The key-number row: label and printed value, in the order every template shows them. */
+export function keyNumbers(k: Omit<KeyNumbers, 'shown'>, level: number | null): { label: string; value: string }[] {
+  const out: { label: string; value: string }[] = [];
+  out.push({ label: 'Final val accuracy', value: k.final ? withInterval(k.final, level) : 'n/a' });
+  out.push({ label: 'Best epoch (lowest val loss)', value: k.best ? `${k.best.epoch}: ${withInterval(k.best, level)}` : 'n/a' });
+  out.push({ label: 'Epochs run', value: k.epochs.planned === null ? `${k.epochs.seen} (planned: unknown)` : `${k.epochs.seen} of ${k.epochs.planned}` });
+  out.push({ label: 'Checks', value: `${k.checks.failed} failed, ${k.checks.warned} warned` });
+  out.push({ label: 'Gates', value: k.gates ? `${k.gates.failed ? `${k.gates.failed} of ${k.gates.passed + k.gates.failed} failed` : `${k.gates.passed} passed`}` : 'none set' });
+  out.push({ label: 'Vs baseline', value: !k.baseline ? 'no baseline' : k.baseline.delta === null ? `run ${k.baseline.run_id}: n/a`
+    : `${fmtPp(k.baseline.delta)} val accuracy vs ${k.baseline.run_id} (${k.baseline.significant ? 'significant' : 'no significant change'})` });
+  return out;
+}

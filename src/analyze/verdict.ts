@@ -1,0 +1,151 @@
+// The verdict: healthy, needs attention or failed, with a one-line reason and the
+// row of key numbers under it. The rules live here and only here (README
+// "Verdict" lists them; test/analyze/verdict.test.ts has a test per rule).
+// They read the checks by typed id, plus the baseline comparison, so that a
+// status means the same thing in the Checks table and in the verdict:
+//   failed          ⇔ a check fails
+//   needs attention ⇔ no check fails, but one warns, or the run is significantly
+//                     worse than its baseline
+//   healthy         ⇔ no check fails or warns, and no regression.
+// Method caveats (validating on the test set) and "more epochs would still
+// help" are info checks: stated beside the verdict, never changing it.
+// Pure: Analysis in, Verdict out.
+
+import type { Analysis, Check, CheckId } from './types.js';
+import * as msg from './verdict-messages.js';
+import { isNum, wilson, zOf } from './stats.js';
+
+export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
+
+export type VerdictRuleId =
+  | 'run-failed' | 'non-finite' | 'diverged' | 'chance'
+  | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'data-quality' | 'regression' | 'other-warning';
+
+export interface VerdictFinding {
+  rule: VerdictRuleId;
+  level: Exclude<VerdictLevel, 'healthy'>;
+  /** The check that holds the finding (null for the baseline regression). */
+  check: CheckId | null;
+  reason: string;
+}
+
+/** The numbers under the verdict; `shown` is what every template prints, in order. */
+export interface KeyNumbers {
+  final: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
+  best: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
+  epochs: { seen: number; planned: number | null };
+  checks: { failed: number; warned: number };
+  gates: { passed: number; failed: number } | null;
+  baseline: { run_id: string; delta: number | null; significant: boolean | null } | null;
+  shown: { label: string; value: string }[];
+}
+
+export interface Verdict {
+  level: VerdictLevel;
+  /** One line: the most severe finding's reason (and how many more there are). */
+  reason: string;
+  /** Every rule that holds, most severe first. */
+  findings: VerdictFinding[];
+  /** Method caveats stated beside the verdict (info checks); they never change it. */
+  caveats: string[];
+  key: KeyNumbers;
+}
+
+type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
+
+interface Rule {
+  id: VerdictRuleId;
+  level: Exclude<VerdictLevel, 'healthy'>;
+  /** The checks whose non-passing status makes the rule hold. */
+  checks: CheckId[];
+  /** Which status of those checks counts. */
+  status: 'fail' | 'warn';
+}
+
+/**
+ * The rules, most severe first; the first that holds gives the reason.
+ * 'regression' is the one rule not read from a check (the baseline comes after
+ * the checks); 'other-warning' keeps "healthy" honest: no check may warn under it.
+ */
+export const VERDICT_RULES: readonly Rule[] = [
+  { id: 'run-failed', level: 'failed', checks: ['run.status'], status: 'fail' },
+  { id: 'non-finite', level: 'failed', checks: ['metrics.finite'], status: 'fail' },
+  { id: 'diverged', level: 'failed', checks: ['loss.divergence'], status: 'fail' },
+  { id: 'chance', level: 'failed', checks: ['accuracy.chance'], status: 'fail' },
+  { id: 'overfitting', level: 'needs attention', checks: ['overfitting'], status: 'warn' },
+  { id: 'cut-short', level: 'needs attention', checks: ['run.status'], status: 'warn' },
+  { id: 'best-earlier', level: 'needs attention', checks: ['best_vs_final'], status: 'warn' },
+  { id: 'train-ahead', level: 'needs attention', checks: ['generalization.gap'], status: 'warn' },
+  { id: 'data-quality', level: 'needs attention', checks: ['data.quality', 'epochs.sequence'], status: 'warn' },
+  { id: 'regression', level: 'needs attention', checks: [], status: 'warn' },
+  { id: 'other-warning', level: 'needs attention', checks: [], status: 'warn' },
+];
+
+const NAMED = new Set<CheckId>(VERDICT_RULES.flatMap((r) => r.checks));
+
+export function decideVerdict(a: Input): Verdict {
+  const findings: VerdictFinding[] = [];
+  for (const rule of VERDICT_RULES) {
+    if (rule.id === 'regression') {
+      const r = regression(a);
+      if (r) findings.push({ rule: rule.id, level: rule.level, check: null, reason: msg.verdictRegression(r.run_id, r.delta) });
+      continue;
+    }
+    const hits = rule.id === 'other-warning'
+      ? a.checks.filter((c) => c.status === 'warn' && !NAMED.has(c.id))
+      : a.checks.filter((c) => rule.checks.includes(c.id) && c.status === rule.status);
+    for (const c of hits) findings.push({ rule: rule.id, level: rule.level, check: c.id, reason: msg.verdictRuleReason(rule.id, a, c.message) });
+  }
+  const level: VerdictLevel = findings.some((f) => f.level === 'failed') ? 'failed'
+    : findings.length ? 'needs attention' : 'healthy';
+  // the caveat is the check's own finding, referenced (each fact is worded once)
+  const caveats = a.checks.filter((c) => c.status === 'info' && !c.see && CAVEATS.includes(c.id)
+    && (c.id !== 'convergence' || a.convergence.reading === 'improving')).map((c) => c.message);
+  const key = keyNumbers(a);
+  const reason = findings.length ? msg.verdictReason(findings[0]!.reason, findings.length - 1)
+    : msg.verdictHealthy(key.epochs.seen, key.epochs.planned, a.final?.val_accuracy ?? null);
+  return { level, reason, findings, caveats, key };
+}
+
+/** Info checks that are caveats about method, said beside the verdict. */
+const CAVEATS: CheckId[] = ['validation.holdout', 'convergence'];
+
+/** A validation accuracy significantly below the baseline's (the interval of the difference excludes 0). */
+function regression(a: Input): { run_id: string; delta: number } | null {
+  const b = a.baseline;
+  const row = b?.rows.find((r) => r.metric === 'val_accuracy');
+  if (!b || !row || row.delta === null || row.significant !== true || row.delta >= 0) return null;
+  return { run_id: b.baseline.run_id, delta: row.delta };
+}
+
+function keyNumbers(a: Input): KeyNumbers {
+  const level = a.confidence?.level ?? null;
+  const n = a.confidence?.n ?? null;
+  const withInterval = (epoch: number, p: number | null) => {
+    if (!isNum(p)) return null;
+    const ci = n !== null && level !== null ? wilson(p, n, zOf(level)) : null;
+    return { epoch, val_accuracy: p, low: ci?.low ?? null, high: ci?.high ?? null };
+  };
+  const count = (s: Check['status']): number => a.checks.filter((c) => c.status === s).length;
+  const row = a.baseline?.rows.find((r) => r.metric === 'val_accuracy');
+  const key: Omit<KeyNumbers, 'shown'> = {
+    final: a.final ? withInterval(a.final.epoch, a.final.val_accuracy) : null,
+    best: a.best ? withInterval(a.best.epoch, a.best.val_accuracy) : null,
+    epochs: { seen: a.run.epochs_seen, planned: a.run.epochs_planned },
+    checks: { failed: count('fail'), warned: count('warn') },
+    gates: a.gates ? { passed: a.gates.passed, failed: a.gates.failed } : null,
+    baseline: a.baseline ? { run_id: a.baseline.baseline.run_id, delta: row?.delta ?? null, significant: row?.significant ?? null } : null,
+  };
+  return { ...key, shown: msg.keyNumbers(key, level) };
+}
+
+/**
+ * The analysis with its verdict (re)decided and placed first after the title, so
+ * report.json opens with it. Called by analyzeRun and again by the report CLI
+ * after the baseline and gates steps (they change the verdict's inputs).
+ */
+export function withVerdict<T extends Input>(a: T): T & { verdict: Verdict } {
+  const { schema, generated_at, title, ...rest } = a;
+  delete (rest as { verdict?: Verdict }).verdict; // an earlier verdict must not override the new one
+  return { schema, generated_at, title, verdict: decideVerdict(a), ...rest } as unknown as T & { verdict: Verdict };
+}

@@ -1,0 +1,128 @@
+// One test per verdict rule (README "Verdict"), plus the caveats that must not
+// change a healthy verdict and the key-number row.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { VERDICT_RULES, withVerdict, type VerdictRuleId } from '../../src/analyze/verdict.js';
+import { compareBaseline } from '../../src/analyze/baseline.js';
+import type { Analysis } from '../../src/analyze/types.js';
+import { end, epoch, GEN, quality, run, start } from './build.js';
+
+const analyse = (...args: Parameters<typeof run>) => analyzeRun(run(...args), quality(), { generatedAt: GEN });
+const rules = (a: Analysis): VerdictRuleId[] => a.verdict.findings.map((f) => f.rule);
+
+/** A healthy plateaued run: 5 epochs, loss falling, last improvement below 1%. */
+const plateau = () => [1, 2, 3, 4, 5].map((n) => epoch(n, { val_loss: n === 5 ? 0.0501 : 0.25 / n, loss: 0.3 / n }));
+
+test('every rule is listed once, most severe first', () => {
+  const ids = VERDICT_RULES.map((r) => r.id);
+  assert.equal(new Set(ids).size, ids.length);
+  const levels = VERDICT_RULES.map((r) => r.level);
+  assert.deepEqual(levels, [...levels].sort((x, y) => (x === 'failed' ? 0 : 1) - (y === 'failed' ? 0 : 1)));
+});
+
+test('healthy: no check fails or warns; the test-set caveat and "more epochs would help" are beside it, not against it', () => {
+  const a = analyse(); // still improving, validates on the test set
+  assert.equal(a.verdict.level, 'healthy');
+  assert.deepEqual(a.verdict.findings, []);
+  assert.equal(a.verdict.reason, 'Completed 5 of 5 epochs with finite, non-diverging metrics and 96.00% validation accuracy; no check failed or warned.');
+  assert.equal(a.verdict.caveats.length, 2);
+  assert.match(a.verdict.caveats[0]!, /MNIST test images/);
+  assert.match(a.verdict.caveats[1]!, /more epochs would likely help/);
+  assert.equal(analyse({ epochs: plateau() }).verdict.level, 'healthy');
+});
+
+test('rule run-failed: a failed, interrupted or epoch-less run is failed', () => {
+  const failed = analyse({ end: end('failed', { error: { name: 'RangeError', message: 'boom' } }) });
+  assert.deepEqual([failed.verdict.level, rules(failed)[0]], ['failed', 'run-failed']);
+  assert.equal(failed.verdict.reason, 'The run failed after epoch 5 of 5 (RangeError: boom).');
+  const killed = analyse({ end: end('interrupted'), epochs: [1, 2, 3].map((n) => epoch(n)) });
+  assert.deepEqual([killed.verdict.level, killed.verdict.reason], ['failed', 'The run was interrupted after epoch 3 of 5.']);
+  const none = analyse({ epochs: [], end: null });
+  assert.deepEqual([none.verdict.level, none.verdict.reason], ['failed', 'The log holds no epoch results for this run.']);
+});
+
+test('rule non-finite: a NaN or Infinity metric fails the run, with the epochs named', () => {
+  const a = analyse({ epochs: [epoch(1), epoch(2), epoch(3, { val_loss: null, non_finite: ['val_loss'] })] , end: end('completed', { epochs_completed: 3 }), start: start({ epochs: 3 }) });
+  assert.deepEqual([a.verdict.level, rules(a)[0]], ['failed', 'non-finite']);
+  assert.match(a.verdict.reason, /^Metrics became NaN or Infinity: epoch 3 \(val_loss\)/);
+});
+
+test('rule diverged: training loss growing past 1.5× the first epoch fails the run', () => {
+  const a = analyse({ epochs: [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.6 })], start: start({ epochs: 2 }) });
+  assert.deepEqual([a.verdict.level, rules(a)[0]], ['failed', 'diverged']);
+  assert.match(a.verdict.reason, /^Training loss diverged from 0\.3000 to 0\.6000/);
+});
+
+test('rule chance: validation accuracy not above 10% with 95% confidence fails the run', () => {
+  const at = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { accuracy: 0.1, val_accuracy: 0.101 })) }); // interval 9.5%–10.7%
+  assert.deepEqual([at.verdict.level, rules(at)], ['failed', ['chance']]);
+  assert.equal(at.verdict.reason, 'Final validation accuracy 10.10% is not above chance with 95% confidence.');
+  const above = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { accuracy: 0.1, val_accuracy: 0.12 })) });
+  assert.ok(!rules(above).includes('chance'));
+});
+
+test('rule overfitting: a validation-loss rise while training loss falls needs attention, reported once', () => {
+  const vals = [0.3, 0.2, 0.15, 0.17, 0.19];
+  const a = analyse({ epochs: vals.map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 - i * 0.04 })) });
+  assert.equal(a.verdict.level, 'needs attention');
+  assert.deepEqual(rules(a), ['overfitting']); // best-vs-final, loss rises and convergence point to it
+  assert.equal(a.verdict.reason, 'Overfitting from epoch 4: validation loss rose while training loss fell; epoch 3 had the lowest validation loss.');
+});
+
+test('rule cut-short: a log that stops before the planned last epoch without run_end needs attention', () => {
+  const a = analyse({ epochs: [epoch(1), epoch(2)], end: null });
+  assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['cut-short']]);
+  assert.equal(a.verdict.reason, 'The log stops after epoch 2 of 5 with no run_end: the run was cut short or is still running.');
+});
+
+test('rule best-earlier: a final epoch clearly worse than the best needs attention (no overfitting onset)', () => {
+  const vals = [0.3, 0.2, 0.1, 0.09, 0.12]; // one rise: no onset, but 33% above the best
+  const a = analyse({ epochs: vals.map((v, i) => epoch(i + 1, { val_loss: v })) });
+  assert.equal(a.verdict.level, 'needs attention');
+  assert.equal(rules(a)[0], 'best-earlier');
+  assert.equal(a.verdict.findings[0]!.reason, "Epoch 4 had the lowest validation loss; the final epoch's is 33.3% higher");
+});
+
+test('rule train-ahead: training accuracy more than 2 pp above validation needs attention', () => {
+  const a = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { accuracy: 0.99, val_accuracy: 0.95 })) });
+  assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['train-ahead']]);
+  assert.match(a.verdict.reason, /gap \(validation − training\) −4\.00 pp/);
+});
+
+test('rule data-quality: unusable lines or a broken epoch sequence need attention', () => {
+  const bad = analyzeRun(run(), quality({ unrecognised: 2, records: 9 }), { generatedAt: GEN });
+  assert.deepEqual([bad.verdict.level, rules(bad)], ['needs attention', ['data-quality']]);
+  const dup = analyse({ duplicate_epochs: [2] });
+  assert.deepEqual(rules(dup), ['data-quality']);
+});
+
+test('rule regression: a validation accuracy significantly below the baseline needs attention; within noise does not', () => {
+  const base = analyse();
+  const worse = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: n === 5 ? 0.95 : 0.91 + n * 0.01 })) });
+  const cmp = withVerdict({ ...worse, baseline: compareBaseline(worse, { ...base, run: { ...base.run, run_id: 'base' } }, 'x') });
+  assert.deepEqual([cmp.verdict.level, rules(cmp)], ['needs attention', ['regression']]);
+  assert.equal(cmp.verdict.reason, 'Validation accuracy is significantly lower than baseline run base (−1.00 pp).');
+  const close = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: n === 5 ? 0.9595 : 0.91 + n * 0.01 })) });
+  const noise = withVerdict({ ...close, baseline: compareBaseline(close, { ...base, run: { ...base.run, run_id: 'base' } }, 'x') });
+  assert.equal(noise.verdict.level, 'healthy');
+  assert.match(noise.verdict.key.shown.at(-1)!.value, /−0\.05 pp val accuracy vs base \(no significant change\)/);
+});
+
+test('rule other-warning: any other warning (spikes, stalls) needs attention, so healthy never sits beside a warning', () => {
+  const batches = Array.from({ length: 40 }, (_, i) => ({ epoch: 1, batch: (i + 1) * 10, loss: i === 30 ? 2.5 : 0.3, accuracy: 0.9 }));
+  const a = analyse({ batches, epochs: plateau() });
+  assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['other-warning']]);
+  assert.match(a.verdict.reason, /^1 batch loss spike above 3× the recent median/);
+});
+
+test('the reason counts the other findings; the key numbers say what the templates print', () => {
+  const a = analyse({ epochs: [epoch(1, { loss: 0.3 }), epoch(2, { loss: 0.6, val_accuracy: 0.05 })], end: end('interrupted') });
+  assert.equal(a.verdict.level, 'failed');
+  // train ahead of validation by 87 pp, and the 100% loss rise, are findings too
+  assert.deepEqual(rules(a), ['run-failed', 'diverged', 'chance', 'train-ahead', 'other-warning']);
+  assert.equal(a.verdict.reason, 'The run was interrupted after epoch 2 of 5 (and 4 more findings, see Checks).');
+  assert.deepEqual(a.verdict.key.shown.map((k) => k.label), ['Final val accuracy', 'Best epoch (lowest val loss)', 'Epochs run', 'Checks', 'Gates', 'Vs baseline']);
+  assert.deepEqual(a.verdict.key.shown.slice(2).map((k) => k.value), ['2 of 5', '3 failed, 2 warned', 'none set', 'no baseline']);
+  assert.deepEqual(a.verdict.key.epochs, { seen: 2, planned: 5 });
+});
