@@ -1,6 +1,6 @@
 // The --run all index's chart: validation accuracy per epoch, one line per run,
-// overlaid. Runs differ by colour and by dash (and point shape), so the lines
-// can be told apart without colour. Pure: a Vega-Lite spec from the analyses.
+// overlaid. Runs differ by colour and by dash (the legend draws each line's
+// dash), so the lines can be told apart without colour. Pure: a Vega-Lite spec from the analyses.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
@@ -12,7 +12,6 @@ export const INDEX_CHART_NAME = 'runs-accuracy' as const;
 
 const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#9d755d', '#eeca3b', '#bab0ac', '#ff9da6'];
 const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 2, 1, 2], [1, 3], [10, 2, 2, 2, 2, 2]];
-const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
 
 /** Validation accuracy of every run that logged some, in the order given (the index's row order). */
 export function indexChart(runs: readonly Pick<Analysis, 'run' | 'epochs'>[]): ChartSpec | null {
@@ -24,7 +23,7 @@ export function indexChart(runs: readonly Pick<Analysis, 'run' | 'epochs'>[]): C
   const last = Math.max(...runs.map((a) => Math.max(a.run.epochs_planned ?? 0, a.epochs.at(-1)?.epoch ?? 0)), 1);
   const pick = <T>(xs: readonly T[]) => present.map((_, i) => xs[i % xs.length]!);
   const channel = (range: unknown[]) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: present, range },
-    legend: { orient: 'bottom', columns: 2, labelLimit: 260, symbolStrokeWidth: 2 } });
+    legend: { orient: 'bottom', columns: 2, labelLimit: 260, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400 } });
   const title = 'Validation accuracy per epoch, by run';
   return {
     name: INDEX_CHART_NAME,
@@ -43,7 +42,7 @@ export function indexChart(runs: readonly Pick<Analysis, 'run' | 'epochs'>[]): C
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [1, Math.max(last, 2)], nice: false },
           axis: { tickMinStep: 1, format: 'd' } },
         y: { field: 'value', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.1%' } },
-        color: channel(pick(COLORS)), strokeDash: channel(pick(DASHES)), shape: channel(pick(SHAPES)),
+        color: channel(pick(COLORS)), strokeDash: channel(pick(DASHES)),
         detail: { field: 'seg', type: 'nominal' },
         description: { field: 'label' },
       },
