@@ -54,9 +54,9 @@ export interface Check {
   /**
    * How value and threshold read when they are not plain counts: pp (a difference
    * of fractions, shown in percentage points), rel (a relative change, shown as %),
-   * ratio (shown as 0.25×). The numbers stay fractions here; only the document converts.
+   * points (already percentage points, shown as pp), ratio (shown as 0.25×). The numbers stay fractions here; only the document converts.
    */
-  unit?: 'pp' | 'rel' | 'ratio';
+  unit?: 'pp' | 'points' | 'rel' | 'ratio';
   /** Set when another check reports the same cause: this one points there instead of counting twice. */
   see?: CheckId;
 }

@@ -76,8 +76,9 @@ export function verdictHealthy(seen: number, planned: number | null, valAccuracy
 }
 
 /** The verdict line on stderr. */
-export function verdictLine(runId: string, level: string, reason: string): string {
-  return `verdict for run ${JSON.stringify(runId)}: ${level}: ${reason}`;
+/** `shownId` is the run id as quoted for a terminal (render/escape.ts shownId: controls escaped). */
+export function verdictLine(shownId: string, level: string, reason: string): string {
+  return `verdict for run ${shownId}: ${level}: ${reason}`;
 }
 
 function withInterval(x: { val_accuracy: number; low: number | null; high: number | null }, level: number | null): string {

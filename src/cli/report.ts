@@ -113,7 +113,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
   }
   const v = analysis.verdict;
-  say(verdictLine(run.run_id, v.level, v.reason));
+  say(verdictLine(shownId(run.run_id), v.level, v.reason));
   const folder = safeRunId(run.run_id);
   const files = await renderReport(analysis, args.format, args.run === 'all' ? { index: '../index.html' } : {});
   if (writer === null) {
