@@ -82,7 +82,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const g = a.generalization;
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
   add(pointTo({
-    id: 'generalization.gap', name: 'Generalization gap (validation − training accuracy, pp)', value: gapPp, threshold: -o.gap_threshold * 100, unit: 'points',
+    id: 'generalization.gap', name: 'Generalization gap (validation − training accuracy, pp)', value: gapPp, threshold: -o.gap_threshold * 100, unit: 'pp',
     when: msg.WHEN.gap(o.gap_threshold),
     status: g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold ? 'warn' : 'pass',
     message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, g.validation_is_test_set,

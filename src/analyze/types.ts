@@ -52,11 +52,11 @@ export interface Check {
   /** One sentence from the check's named function in messages.ts. */
   message: string;
   /**
-   * How value and threshold read when they are not plain counts: pp (a difference
-   * of fractions, shown in percentage points), rel (a relative change, shown as %),
-   * points (already percentage points, shown as pp), ratio (shown as 0.25×). The numbers stay fractions here; only the document converts.
+   * How value and threshold read when they are not plain counts: pp (percentage
+   * points, the gap's one unit: value and threshold are already in points), rel (a
+   * relative change as a fraction, shown as %), ratio (shown as 0.25×).
    */
-  unit?: 'pp' | 'points' | 'rel' | 'ratio';
+  unit?: 'pp' | 'rel' | 'ratio';
   /** Set when another check reports the same cause: this one points there instead of counting twice. */
   see?: CheckId;
 }

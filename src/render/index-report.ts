@@ -2,7 +2,7 @@
 // overlay chart of every run's validation accuracy, then one row per run, newest
 // first, with its settings, verdict, gate result and a link to its folder (each
 // run's report.html links back). Pure apart from the chart's rendering: returns
-// files for writeOutputs.
+// files for the report writer (render/write.ts writeTop).
 
 import type { Analysis } from '../analyze/types.js';
 import type { OutputFile, ReportFormat } from './report.js';
