@@ -21,7 +21,7 @@ import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
 import { REPORT_FILE_NAMES, renderReport } from '../render/report.js';
-import { openReportWriter, type ReportWriter } from '../render/write.js';
+import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
@@ -141,8 +141,8 @@ async function main(argv: string[]): Promise<number> {
   if (toStdout) checkStdout(args.format, args.run);
   const source = selectSource(args, which);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
+  if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
-  if (writer) cleanUpOnSignal(writer);
   say(`reading ${source.labels.join(', ')}`);
   const parsed = await collectRuns(source.records, { format: args.logFormat });
   const q = parsed.quality;
@@ -170,10 +170,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** SIGINT/SIGTERM: no temporary folder left behind, the old report put back if it was moved aside; then exit 130/143. */
-function cleanUpOnSignal(writer: ReportWriter): void {
+function cleanUpOnSignal(): void {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
-      writer.abandon();
+      abandonTemporaries();
       say(`${signal}: stopped; no report folder was left half-written`);
       process.exit(code);
     });

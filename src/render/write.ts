@@ -10,6 +10,7 @@
 //                           ──▶ old one removed
 //   writeTop(files)         <out>/index.*: each file replaced through a temp file and a rename
 //   abandon()               synchronous, for a signal: this process's temporaries removed
+//   abandonTemporaries()    the same before a writer exists (a signal during the probe)
 //
 // So <out>/<name> is at every moment the old whole report, the new whole report, or
 // (between the two renames, or after a crash there until the next run restores it)
@@ -17,7 +18,7 @@
 // other's files in. Only real folders are replaced: a symbolic link or a file where
 // a run folder or one of our files belongs is refused, so nothing leaves --out.
 
-import { lstatSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { describeFsError, makeDirs, replaceFile } from '../atomic-write.js';
@@ -45,14 +46,27 @@ export type OwnedNames = readonly string[];
 
 const TEMP = /^\.(.+)\.(tmp|old)-(\d+)-\d+$/;
 const TOP_TEMP = /^index\.(md|html|json)\.tmp-(\d+)$/;
+const PROBE = /^\.mnist-report-probe-(\d+)-\d+$/;
 let seq = 0;
+// This process's temporaries (probe and run folders) and old reports moved aside: what a
+// signal handler must undo. Registered before the folder is made, so no moment is uncovered.
+const active = new Set<string>();
+const asides = new Map<string, string>();
+
+/** Synchronous, for a signal handler: old reports put back where their place is empty, this process's temporaries removed. */
+export function abandonTemporaries(): void {
+  for (const [aside, target] of asides) {
+    try { lstatSync(target); } catch { try { renameSync(aside, target); } catch { /* next run restores it */ } }
+  }
+  for (const p of active) {
+    try { rmSync(p, { recursive: true, force: true, maxRetries: 2 }); } catch { /* a later run removes it (cleanStale) */ }
+  }
+}
 
 /** Check --out before any input is read: made if missing, writable, stale temporaries gone. */
 export async function openReportWriter(out: string, owned: OwnedNames): Promise<ReportWriter> {
   const root = await usableRoot(out);
   await cleanStale(root);
-  const active = new Set<string>();
-  const asides = new Map<string, string>();
   let made: Promise<unknown> | null = null;
   const ensureRoot = async (): Promise<void> => {
     try {
@@ -65,7 +79,7 @@ export async function openReportWriter(out: string, owned: OwnedNames): Promise<
     out,
     writeRun: async (folder, files, hooks) => {
       await ensureRoot();
-      await writeRun(root, out, folder, files, owned, active, asides, hooks);
+      await writeRun(root, out, folder, files, owned, hooks);
     },
     writeTop: async (files) => {
       await ensureRoot();
@@ -75,12 +89,7 @@ export async function openReportWriter(out: string, owned: OwnedNames): Promise<
         throw outError(out, err);
       }
     },
-    abandon: () => {
-      for (const [aside, target] of asides) {
-        try { lstatSync(target); } catch { try { renameSync(aside, target); } catch { /* next run restores it */ } }
-      }
-      for (const p of active) rmSync(p, { recursive: true, force: true });
-    },
+    abandon: abandonTemporaries,
   };
 }
 
@@ -99,11 +108,15 @@ async function usableRoot(out: string): Promise<string> {
     const created = await makeDirs(out);
     const root = await realpath(out);
     const probe = join(root, `.mnist-report-probe-${process.pid}-${seq++}`);
-    await mkdir(probe);
+    // Synchronous: a signal handler runs only between these steps, never while the
+    // folder is half made, so it always sees the probe in `active` or already gone.
+    active.add(probe);
     try {
-      await writeFile(join(probe, 'probe'), 'mnist-report checks that --out can be written\n');
+      mkdirSync(probe);
+      writeFileSync(join(probe, 'probe'), 'mnist-report checks that --out can be written\n');
     } finally {
-      await rm(probe, { recursive: true, force: true });
+      rmSync(probe, { recursive: true, force: true });
+      active.delete(probe);
     }
     for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined); // made again at the first write
     return root;
@@ -139,7 +152,9 @@ async function cleanStale(root: string): Promise<void> {
   for (const name of await readdir(root).catch(() => [] as string[])) {
     const m = TEMP.exec(name);
     const top = TOP_TEMP.exec(name);
+    const probe = PROBE.exec(name);
     if (top && !alive(Number(top[2]))) await rm(join(root, name), { force: true });
+    if (probe && !alive(Number(probe[1]))) await rm(join(root, name), { recursive: true, force: true });
     if (!m || alive(Number(m[3]))) continue;
     const target = join(root, m[1]!);
     if (m[2] === 'old' && !(await exists(target))) await rename(join(root, name), target).catch(() => undefined);
@@ -152,7 +167,7 @@ async function exists(p: string): Promise<boolean> {
 }
 
 async function writeRun(root: string, out: string, folder: string, files: OutputFile[], owned: OwnedNames,
-  active: Set<string>, asides: Map<string, string>, hooks: WriteHooks = {}): Promise<void> {
+  hooks: WriteHooks = {}): Promise<void> {
   const target = insideOut(root, folder);
   if (dirname(target) !== root) throw new Error(`a run folder must sit directly in --out: ${folder}`);
   const shown = `${out}/${folder}`;
@@ -163,7 +178,7 @@ async function writeRun(root: string, out: string, folder: string, files: Output
   const aside = join(root, `.${folder}.old-${n}`);
   active.add(tmp);
   try {
-    await mkdir(tmp);
+    mkdirSync(tmp); // synchronous, as the probe: a signal sees it registered and made, or not made
     // A fresh folder: nothing in it can be a link placed by someone else.
     await Promise.all(files.map((f) => writeFile(insideOut(tmp, f.name), f.data, { flag: 'wx' })));
     if (old) await carryOver(target, tmp, ours);

@@ -43,10 +43,13 @@ test('a writer killed between its renames: the next writer puts the old report b
   mkdirSync(join(out, `.run.tmp-${dead}-1`));
   writeFileSync(join(out, `.run.tmp-${dead}-1`, 'report.md'), 'half');
   writeFileSync(join(out, `index.md.tmp-${dead}`), 'half');
+  mkdirSync(join(out, `.mnist-report-probe-${dead}-0`)); // killed while probing --out
+  writeFileSync(join(out, `.mnist-report-probe-${dead}-0`, 'probe'), 'half');
+  mkdirSync(join(out, `.mnist-report-probe-${process.pid}-99`));
   // a live writer's temporaries (this process) are left alone
   mkdirSync(join(out, `.other.tmp-${process.pid}-99`));
   await openReportWriter(out, REPORT_FILE_NAMES);
-  assert.deepEqual(readdirSync(out).sort(), [`.other.tmp-${process.pid}-99`, 'run']);
+  assert.deepEqual(readdirSync(out).sort(), [`.mnist-report-probe-${process.pid}-99`, `.other.tmp-${process.pid}-99`, 'run']);
   assert.deepEqual(tagsIn(join(out, 'run')), new Set(['old']));
 });
 
