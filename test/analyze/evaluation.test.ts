@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeEvaluation, levelOf } from '../../src/analyze/evaluation.js';
+import type { CalibrationBin, EvaluationRecord } from '../../src/evaluation.js';
+
+const digits = Array.from({ length: 10 }, (_, i) => String(i));
+
+/** A 10×10 matrix with `right` on the diagonal and `wrong` spread over the row's next cell. */
+function matrix(right: number[], wrong: number[]): number[][] {
+  return right.map((r, i) => digits.map((_, j) => (j === i ? r : j === (i + 1) % 10 ? wrong[i]! : 0)));
+}
+
+function record(m: number[][], calibration: CalibrationBin[] | null = null): EvaluationRecord {
+  return { source: 'mnist-train', set: 'test', loss: 0.1, labels: digits, confusion_matrix: m, reported: null, calibration, most_confident_wrong: [] };
+}
+
+test('per-class precision, recall, F1 and the Wilson interval of recall', () => {
+  const a = analyzeEvaluation(record(matrix(new Array(10).fill(980), new Array(10).fill(20))), 1.96);
+  const c = a.classes[3]!;
+  assert.equal(c.support, 1000);
+  assert.equal(c.recall, 0.98);
+  assert.equal(c.precision, 0.98); // column 3: 980 right + 20 from row 2
+  assert.ok(Math.abs(c.f1! - 0.98) < 1e-12);
+  assert.ok(Math.abs(c.recall_low! - 0.96931) < 1e-5 && Math.abs(c.recall_high! - 0.98702) < 1e-5);
+  assert.equal(a.level, 0.95);
+  assert.equal(a.accuracy, 0.98);
+  assert.deepEqual(a.weak_classes, []);
+});
+
+test('a digit whose recall interval lies wholly below the others\' mean is flagged; a small dip is not', () => {
+  const right = new Array(10).fill(990);
+  const wrong = new Array(10).fill(10);
+  right[5] = 930; wrong[5] = 70;
+  right[2] = 985; wrong[2] = 15;
+  const a = analyzeEvaluation(record(matrix(right, wrong)), 1.96);
+  assert.deepEqual(a.weak_classes.map((w) => w.label), ['5']);
+  assert.equal(a.min_recall, 0.93);
+  assert.deepEqual(a.confused_pairs[0], { label: '5', predicted: '6', count: 70, share: 0.07 });
+});
+
+test('expected calibration error and its reading', () => {
+  const bin = (lower: number, count: number, conf: number, acc: number): CalibrationBin =>
+    ({ lower, upper: lower + 0.1, count, mean_confidence: conf, accuracy: acc });
+  const m = matrix(new Array(10).fill(100), new Array(10).fill(0));
+  const over = analyzeEvaluation(record(m, [bin(0.5, 100, 0.55, 0.45), bin(0.9, 900, 0.99, 0.95)]), 1.96).calibration!;
+  assert.ok(Math.abs(over.ece - (0.1 * 0.1 + 0.9 * 0.04)) < 1e-12);
+  assert.equal(over.reading, 'over-confident');
+  const under = analyzeEvaluation(record(m, [bin(0.9, 1000, 0.9, 0.97)]), 1.96).calibration!;
+  assert.equal(under.reading, 'under-confident');
+  assert.equal(analyzeEvaluation(record(m, [bin(0.9, 1000, 0.95, 0.953)]), 1.96).calibration!.reading, 'well calibrated');
+});
+
+test('the level follows z', () => {
+  assert.equal(levelOf(1.96), 0.95);
+  assert.equal(levelOf(2.576), 0.99);
+  assert.equal(levelOf(1.645), 0.9);
+});
