@@ -3,6 +3,8 @@
 // non-finite number becomes null and is named in `non_finite` instead of vanishing
 // (JSON.stringify would silently turn NaN into null and lose the fact that it was NaN).
 
+import type { CalibrationBin, WrongImage } from './evaluation.js';
+
 export const SCHEMA = 'mnist-train/1' as const;
 
 /** A metric value: null when the trainer saw NaN or ±Infinity (see `non_finite`). */
@@ -111,9 +113,32 @@ export interface RunEndEvent extends EventBase {
   error?: { name: string; message: string };
 }
 
-export type TrainEvent = RunStartEvent | EpochEndEvent | BatchEndEvent | RunEndEvent;
+/**
+ * The model evaluated on a set: after the last epoch (or the interruption) on the whole
+ * test set (`scope: "final"`), and with --evaluate-every-epoch a lighter reading of the
+ * validation set after each epoch (`scope: "epoch"`: the matrix only).
+ */
+export interface EvaluationEvent extends EventBase {
+  event: 'evaluation';
+  scope: 'final' | 'epoch';
+  /** scope "epoch": the epoch just finished. */
+  epoch?: number;
+  /** scope "final": epochs trained before the evaluation. */
+  epochs_completed?: number;
+  set: string;
+  size: number;
+  /** confusion_matrix[true][predicted] = count (10 × 10). */
+  confusion_matrix: number[][];
+  loss?: Metric;
+  accuracy?: Metric;
+  /** 15 equal-width bins of the top-class probability. */
+  calibration?: CalibrationBin[];
+  most_confident_wrong?: WrongImage[];
+}
+
+export type TrainEvent = RunStartEvent | EpochEndEvent | BatchEndEvent | RunEndEvent | EvaluationEvent;
 export type EventName = TrainEvent['event'];
-export const EVENT_NAMES: readonly EventName[] = ['run_start', 'epoch_end', 'batch_end', 'run_end'];
+export const EVENT_NAMES: readonly EventName[] = ['run_start', 'epoch_end', 'batch_end', 'run_end', 'evaluation'];
 
 export type Validation = { ok: true; event: TrainEvent } | { ok: false; errors: string[] };
 
@@ -170,6 +195,20 @@ const SPECS: Record<EventName, Spec> = {
     test_loss: [isMetric, 'a number or null', true],
     test_accuracy: [isMetric, 'a number or null', true],
     error: [(v) => isObj(v) && isStr(v.message), 'an object with a message', true],
+  },
+  evaluation: {
+    scope: [(v) => v === 'final' || v === 'epoch', 'final|epoch'],
+    epoch: [isPosInt, 'an integer >= 1', true],
+    epochs_completed: [isNonNegInt, 'an integer >= 0', true],
+    set: [isStr, 'a string'],
+    size: [isNonNegInt, 'an integer >= 0'],
+    confusion_matrix: [(v) => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === v.length && r.every(isNonNegInt)),
+      'a square array of arrays of counts'],
+    loss: [isMetric, 'a number or null', true],
+    accuracy: [isMetric, 'a number or null', true],
+    calibration: [(v) => Array.isArray(v) && v.every((b) => isObj(b) && isNonNegInt(b.count)), 'an array of bins with counts', true],
+    most_confident_wrong: [(v) => Array.isArray(v) && v.every((w) => isObj(w) && isNonNegInt(w.label) && isNonNegInt(w.predicted) && isStr(w.pixels)),
+      'an array of images (label, predicted, pixels)', true],
   },
 };
 

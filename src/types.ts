@@ -1,3 +1,4 @@
+import type { EvaluationRecord } from './evaluation.js';
 // Plain types that cross pipeline stages (besides the event schema in events.ts).
 
 /** One raw log message as a source yields it, before parsing. */
@@ -99,6 +100,17 @@ export interface Run {
   /** First and last timestamp seen for the run (ISO), when known. */
   first_time: string | null;
   last_time: string | null;
+  /** The final evaluation: mnist-train's `evaluation` event, or scikit-learn's printed tables. */
+  evaluation?: EvaluationRecord | null;
+  /** --evaluate-every-epoch's matrices, by epoch. */
+  epoch_evaluations?: EpochEvaluation[];
+}
+
+export interface EpochEvaluation {
+  epoch: number;
+  set: string;
+  size: number;
+  confusion_matrix: number[][];
 }
 
 export interface ParsedLog {

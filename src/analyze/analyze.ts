@@ -7,6 +7,7 @@ import { ANALYSIS_SCHEMA, DEFAULT_OPTIONS } from './types.js';
 import { confidence, convergenceReading, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
 import { stabilityReading, timingReading } from './stability.js';
 import { buildChecks } from './checks.js';
+import { analyzeEvaluation, evaluationChecks } from './evaluation.js';
 import { conclusion, nextSteps, observations } from './narrative.js';
 
 export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
@@ -65,8 +66,9 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     confidence: confidence(run, final, o),
     timing: timingReading(rows, durationMs, o),
     quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
+    evaluation: run.evaluation ? analyzeEvaluation(run.evaluation, o.z) : null,
   };
-  const withChecks = { ...readings, checks: buildChecks(readings, o) };
+  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(readings.evaluation)] };
   return {
     ...withChecks,
     observations: observations(withChecks),

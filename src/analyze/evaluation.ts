@@ -8,6 +8,8 @@
 
 import type { CalibrationBin, EvaluationRecord, ReportedClass, WrongImage } from '../evaluation.js';
 import { isNum, wilson } from './stats.js';
+import type { Check } from './types.js';
+import * as msg from './evaluation-messages.js';
 
 export interface ClassMetrics {
   label: string;
@@ -175,6 +177,15 @@ function weakClasses(classes: ClassMetrics[]): WeakClass[] {
     const restMean = (total - c.recall!) / (known.length - 1);
     return c.recall_high! < restMean ? [{ label: c.label, recall: c.recall!, recall_high: c.recall_high!, rest_mean: restMean }] : [];
   });
+}
+
+/** The check the verdict reads: a class significantly below the others needs attention. */
+export function evaluationChecks(e: EvaluationAnalysis | null): Check[] {
+  if (!e || e.classes.length < 3) return [];
+  return [{
+    id: 'evaluation.recall', name: 'Per-class recall', status: e.weak_classes.length ? 'warn' : 'pass',
+    value: e.min_recall, threshold: 'interval below the mean of the others', message: msg.recallCheck(e),
+  }];
 }
 
 /** Two-sided confidence level of a normal quantile z (1.96 → 0.95), to three decimals. */

@@ -15,13 +15,15 @@ const METRIC_NAMES: Record<GateMetric, string> = {
   loss_gap: 'Final loss gap (validation − train)',
   test_accuracy: 'Test accuracy',
   test_loss: 'Test loss',
+  min_recall: 'Lowest per-class recall of the evaluation',
+  ece: 'Expected calibration error of the evaluation',
 };
 
 const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
 
 /** Accuracies and the accuracy gap read as percent; losses as raw numbers. */
 export function fmtGateValue(metric: GateMetric, x: number | null): string {
-  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'gap' || metric === 'test_accuracy'
+  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'gap' || metric === 'test_accuracy' || metric === 'min_recall' || metric === 'ece'
     ? fmtPct(x) : fmtLoss(x);
 }
 

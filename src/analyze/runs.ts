@@ -7,10 +7,11 @@
 //   end    ──▶ epochs sorted (last occurrence wins), duplicate and missing epochs, runs by first time
 
 import { basename } from 'node:path';
-import type { EpochEndEvent, TrainEvent } from '../events.js';
+import type { EpochEndEvent, EvaluationEvent, TrainEvent } from '../events.js';
+import type { EvaluationRecord } from '../evaluation.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
-import type { EpochRecord, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
+import type { EpochEvaluation, EpochRecord, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
 import { emptyQuality, quoteExample } from './runs-quality.js';
 
@@ -27,6 +28,8 @@ interface RunBuilder {
   batches: BatchSampler;
   first_time: string | null;
   last_time: string | null;
+  evaluation: EvaluationRecord | null;
+  epoch_evaluations: Map<number, EpochEvaluation>;
 }
 
 export async function collectRuns(records: AsyncIterable<LogRecord | readonly LogRecord[]>): Promise<ParsedLog> {
@@ -49,6 +52,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       b = {
         run_id: id, order: runs.size, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
         epochs: new Map(), duplicates: new Set(), batches: new BatchSampler(), first_time: null, last_time: null,
+        evaluation: null, epoch_evaluations: new Map(),
       };
       runs.set(id, b);
     }
@@ -95,6 +99,13 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         if (r.kind === 'batch') b.batches.add(r.batch);
         break;
       }
+      case 'evaluation': {
+        quality.recognised++;
+        const b = runFor((textId ??= textRunId(record)));
+        b.streams.add(record.stream ?? record.source);
+        if (r.evaluation) b.evaluation = r.evaluation;
+        break;
+      }
       case 'ignored':
         quality.ignored++;
         break;
@@ -131,7 +142,19 @@ function addEvent(b: RunBuilder, e: TrainEvent): void {
     case 'run_end': b.end = e; break;
     case 'epoch_end': addEpoch(b, fromEpochEvent(e)); break;
     case 'batch_end': b.batches.add(e); break;
+    case 'evaluation':
+      if (e.scope === 'epoch' && e.epoch !== undefined) {
+        b.epoch_evaluations.set(e.epoch, { epoch: e.epoch, set: e.set, size: e.size, confusion_matrix: e.confusion_matrix });
+      } else b.evaluation = fromEvaluationEvent(e);
+      break;
   }
+}
+
+function fromEvaluationEvent(e: EvaluationEvent): EvaluationRecord {
+  return {
+    source: 'mnist-train', set: e.set, loss: e.loss ?? null, labels: e.confusion_matrix.map((_, i) => String(i)),
+    confusion_matrix: e.confusion_matrix, reported: null, calibration: e.calibration ?? null, most_confident_wrong: e.most_confident_wrong ?? [],
+  };
 }
 
 function addEpoch(b: RunBuilder, rec: EpochRecord): void {
@@ -165,6 +188,8 @@ function finish(b: RunBuilder): Run {
     missing_epochs: missing,
     first_time: b.first_time,
     last_time: b.last_time,
+    evaluation: b.evaluation,
+    epoch_evaluations: [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch),
   };
 }
 
@@ -200,7 +225,7 @@ function textRunId(record: LogRecord): string {
 }
 
 function keepsForever(r: ParseResult): boolean {
-  return r.kind === 'epoch' || r.kind === 'header' || (r.kind === 'event' && r.event.event !== 'batch_end');
+  return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'evaluation' || (r.kind === 'event' && r.event.event !== 'batch_end');
 }
 
 /**

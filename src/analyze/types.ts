@@ -7,6 +7,7 @@ import type { BatchRecord, DataQuality, LogFormat } from '../types.js';
 import type { Metric, ModelInfo, RunConfig, RuntimeInfo } from '../events.js';
 import type { GateReport } from './gates.js';
 import type { BaselineComparison } from './baseline.js';
+import type { EvaluationAnalysis } from './evaluation.js';
 
 export const ANALYSIS_SCHEMA = 'mnist-report/1' as const;
 
@@ -27,7 +28,8 @@ export type CheckId =
   | 'convergence'
   | 'confidence.val_accuracy'
   | 'timing.stalls'
-  | 'data.quality';
+  | 'data.quality'
+  | 'evaluation.recall';
 
 /** A check is data, never an exception (house style 4). */
 export interface Check {
@@ -204,6 +206,8 @@ export interface Analysis {
   next_steps: string[];
   /** Quality gates (--fail-on, --gates), added after analysis by the report CLI; absent when none were set. */
   gates?: GateReport;
+  /** The final evaluation (confusion matrix, per-class metrics, calibration); absent or null when the log has none. */
+  evaluation?: EvaluationAnalysis | null;
   /** Deltas against an earlier run (--baseline); absent without one. */
   baseline?: BaselineComparison;
 }

@@ -1,7 +1,7 @@
 // One log record → what it means. Pure: the only memory is the per-stream ParseState.
 //   continuation of a cut line? ──▶ fragment
 //   starts with "{"             ──▶ our events (or other JSON)       parse/events.ts
-//   otherwise                   ──▶ last redraw, ANSI removed ──▶ Keras | tfjs-node | unrecognised
+//   otherwise                   ──▶ last redraw, ANSI removed ──▶ Keras | tfjs-node | scikit-learn | unrecognised
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
@@ -9,6 +9,7 @@ import { parseKerasLine } from './keras.js';
 import type { ParseResult, ParseState } from './state.js';
 import { parseTfjsLine } from './tfjs-node.js';
 import { lastRedraw, stripAnsi } from './text.js';
+import { createSklearnReader } from './sklearn.js';
 
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
@@ -37,6 +38,8 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   if (!clean.trim()) return IGNORED;
   const r = parseKerasLine(clean, hadAnsi, record, state) ?? parseTfjsLine(clean, record, state);
   if (r) return r;
+  const sklearn = (state.sklearn ??= createSklearnReader());
+  if (sklearn.read(clean)) return { kind: 'evaluation', evaluation: sklearn.result() };
   return { kind: 'unrecognised', reason: unrecognisedReason(msg) };
 }
 

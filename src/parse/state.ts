@@ -3,6 +3,8 @@
 import type { TrainEvent } from '../events.js';
 import type { BatchRecord, EpochRecord, LogFormat } from '../types.js';
 import { isoTime, type TextMetrics } from './text.js';
+import type { EvaluationRecord } from '../evaluation.js';
+import type { SklearnReader } from './sklearn.js';
 
 export type TextFormat = Exclude<LogFormat, 'events'>;
 
@@ -17,6 +19,8 @@ export type ParseResult =
   | { kind: 'unrecognised'; reason: string }
   /** A piece of a line that awslogs cut at 256 KB. */
   | { kind: 'fragment' }
+  /** A line of scikit-learn's printed evaluation; `evaluation` is what the stream's lines add up to so far. */
+  | { kind: 'evaluation'; evaluation: EvaluationRecord | null }
   /** JSON that claims schema mnist-train/1 but breaks it. */
   | { kind: 'invalid'; errors: string[] };
 
@@ -34,10 +38,12 @@ export interface ParseState {
   lastEpoch: number;
   /** The previous message was a fragment at the size limit: the next one continues it. */
   fragmentOpen: boolean;
+  /** scikit-learn's tables, read across lines (made at the first line nothing else reads). */
+  sklearn: SklearnReader | null;
 }
 
 export function createParseState(): ParseState {
-  return { epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false };
+  return { epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false, sklearn: null };
 }
 
 /**

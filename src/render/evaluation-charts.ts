@@ -10,8 +10,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { base as chartBase, CHART_FONT, type AnyChart, type ChartSpec, type SvgChart } from './charts.js';
+import { fmtInt } from '../analyze/format.js';
 
 const CELL = 38;
+
+/** The charts of the Evaluation section (the rest of CHART_NAMES are per-epoch charts). */
+export const EVALUATION_CHART_NAMES = ['confusion', 'recall', 'reliability', 'wrong-digits'] as const;
 
 /** The per-epoch charts' look, without a frame around the panel. */
 function base(title: string): ReturnType<typeof chartBase> {
@@ -31,7 +35,7 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
   return {
     name: 'confusion',
     title,
-    alt: `Confusion matrix of ${e.size ?? 'the'} ${e.set ?? 'evaluated'} images: rows are the true ${kind(e)}, columns the prediction; each cell holds its count, shaded by its share of the row.`,
+    alt: `Confusion matrix of ${e.size === null ? "the" : fmtInt(e.size)} ${e.set ?? "evaluated"} images: rows are the true ${kind(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`,
     spec: {
       ...base(title),
       width: CELL * m.length,
@@ -101,8 +105,8 @@ function reliabilityChart(e: EvaluationAnalysis): ChartSpec | null {
       width: 320,
       height: 320,
       layer: [
-        { data: { values }, mark: { type: 'rect', color: '#9ecae1', stroke: '#4c78a8' },
-          encoding: { x: { field: 'lower', ...x }, x2: { field: 'upper' }, y: { datum: 0, ...y }, y2: { field: 'accuracy' } } },
+        { data: { values }, mark: { type: 'bar', color: '#9ecae1', stroke: '#4c78a8' },
+          encoding: { x: { field: 'lower', ...x }, x2: { field: 'upper' }, y: { field: 'accuracy', ...y }, y2: { datum: 0 } } },
         { data: { values: [{ p: 0 }, { p: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888' },
           encoding: { x: { field: 'p', ...x }, y: { field: 'p', ...y } } },
         { data: { values }, mark: { type: 'point', filled: true, color: '#d62728', size: 30 },

@@ -8,7 +8,8 @@
 // evaluate.ts's Keras clip, so it means what the epoch losses mean).
 
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from './dataset.js';
+import { IMAGE_SIZE, type MnistSplit } from './dataset.js';
+import { toTensors } from './tensors.js';
 import type { Samples } from './loop.js';
 import type { CalibrationBin, WrongImage } from '../evaluation.js';
 
@@ -108,6 +109,23 @@ export function summarizeEvaluation(input: EvaluationInput): EvaluationSummary {
       pixels: Buffer.from(images.subarray(w.index * PIXELS, (w.index + 1) * PIXELS)).toString('base64'),
     })),
   };
+}
+
+/** The whole split as the model sees it, evaluated: what the final evaluation event carries. */
+export function evaluateSplit(model: tf.LayersModel, split: MnistSplit, set: EvaluationSummary['set']): EvaluationSummary {
+  const indices = Int32Array.from({ length: split.count }, (_, i) => i);
+  const { x, y } = toTensors(split, indices);
+  try {
+    return summarizeEvaluation({ set, probs: predict(model, { x }), labels: split.labels, indices, images: split.images });
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+/** --evaluate-every-epoch: the matrix alone, on the samples validation already uses. */
+export function epochConfusion(model: tf.LayersModel, samples: Samples, set: EvaluationSummary['set']): EpochConfusion {
+  const labels = samples.y.dataSync();
+  return { set, size: labels.length, confusion_matrix: confusionMatrix(predict(model, samples), labels) };
 }
 
 /** The model's softmax outputs on a set, dropout off, in large batches. */

@@ -21,6 +21,8 @@ export interface TrainOptions {
   validationSamples: number;
   /** null: no batch_end events. */
   logEveryBatches: number | null;
+  /** Emit a lighter evaluation event (the validation set's confusion matrix) after every epoch. */
+  evaluateEveryEpoch: boolean;
   saveModel: string | null;
   out: string | null;
   /** null: generate one at startup. */
@@ -51,6 +53,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .option('train-samples', { type: 'number', default: TRAIN_SIZE, describe: `Train on a deterministic (seeded) subset of N of the ${TRAIN_SIZE} training images` })
     .option('validation-samples', { type: 'number', default: TEST_SIZE, describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset)` })
     .option('log-every-batches', { type: 'number', default: 0, describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
+    .option('evaluate-every-epoch', { type: 'boolean', default: false, describe: 'After each epoch also emit the validation set\'s confusion matrix (an evaluation event with scope "epoch"); the full evaluation on the test set always comes at the end' })
     .option('save-model', { type: 'string', describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
     .option('out', { type: 'string', describe: 'Also append every event to FILE (JSON lines)' })
     .option('run-id', { type: 'string', describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
@@ -85,6 +88,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     trainSamples: int('train-samples', args['train-samples'], 1, TRAIN_SIZE),
     validationSamples: int('validation-samples', args['validation-samples'], 1, TEST_SIZE),
     logEveryBatches: int('log-every-batches', args['log-every-batches'], 0) || null,
+    evaluateEveryEpoch: args['evaluate-every-epoch'],
     saveModel: nonEmpty('save-model', args['save-model']),
     out: nonEmpty('out', args.out),
     runId: nonEmpty('run-id', args['run-id']),

@@ -38,7 +38,7 @@ test('a short real training: every stdout line is a valid event, --out gets the 
   const events = parseEvents(run.lines);
   assert.deepEqual(
     events.map((e) => e.event),
-    ['run_start', 'batch_end', 'batch_end', 'epoch_end', 'batch_end', 'batch_end', 'epoch_end', 'run_end'],
+    ['run_start', 'batch_end', 'batch_end', 'epoch_end', 'batch_end', 'batch_end', 'epoch_end', 'evaluation', 'run_end'],
   );
   assert.ok(events.every((e) => e.run_id === 'e2e-1'));
   const start = events[0] as RunStartEvent;

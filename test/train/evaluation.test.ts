@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { summarizeEvaluation, CALIBRATION_BINS, WRONG_KEPT } from '../../src/train/evaluation.js';
 import { AWSLOGS_MAX_MESSAGE_BYTES } from '../../src/parse/events.js';
+import type { EvaluationEvent, RunEndEvent } from '../../src/events.js';
+import { parseEvents, runTrainer } from './run-trainer.js';
 
 /** n rows of softmax-like outputs: row i puts `conf` on `pred(i)` and spreads the rest. */
 function outputs(labels: number[], pred: (i: number) => number, conf: (i: number) => number): Float32Array {
@@ -55,3 +57,28 @@ test('the evaluation event stays under the CloudWatch event limit at its largest
   assert.ok(Buffer.byteLength(line) <= AWSLOGS_MAX_MESSAGE_BYTES, `${Buffer.byteLength(line)} bytes`);
   assert.ok(Buffer.byteLength(line) < 64 * 1024, `${Buffer.byteLength(line)} bytes: far below, room to grow`);
 });
+
+test('mnist-train --epochs 1: one evaluation of the 10,000 test images, its diagonal is run_end\'s test accuracy, valid and under 256 KB', async () => {
+  const run = await runTrainer(['--epochs', '1', '--train-samples', '500', '--validation-samples', '1000', '--evaluate-every-epoch', '--run-id', 'eval-1']);
+  assert.equal(run.code, 0, run.stderr);
+  const events = parseEvents(run.lines); // every line passes validateEvent
+  assert.deepEqual(events.map((e) => e.event), ['run_start', 'epoch_end', 'evaluation', 'evaluation', 'run_end']);
+  const [perEpoch, final] = events.filter((e): e is EvaluationEvent => e.event === 'evaluation');
+  assert.deepEqual([perEpoch!.scope, perEpoch!.epoch, perEpoch!.set, perEpoch!.size], ['epoch', 1, 'validation', 1000]);
+  assert.equal(perEpoch!.calibration, undefined); // the lighter reading: the matrix only
+  assert.equal(sum(perEpoch!.confusion_matrix.flat()), 1000);
+  assert.deepEqual([final!.scope, final!.set, final!.size, final!.epochs_completed], ['final', 'test', 10000, 1]);
+  const m = final!.confusion_matrix;
+  assert.equal(sum(m.flat()), 10000);
+  // MNIST's test digits, row by row
+  assert.deepEqual(m.map((row) => sum(row)), [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  const end = events.at(-1) as RunEndEvent;
+  assert.equal(sum(m.map((row, i) => row[i]!)) / 10000, end.test_accuracy);
+  assert.equal(final!.loss, end.test_loss);
+  const line = run.lines.find((l) => l.includes('"scope":"final"'))!;
+  assert.ok(Buffer.byteLength(line) <= AWSLOGS_MAX_MESSAGE_BYTES, `${Buffer.byteLength(line)} bytes`);
+});
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,48 @@
+// The Evaluation section's sentences, one named function each (as messages.ts does for
+// the checks). Inputs are EvaluationAnalysis values.
+
+import type { ConfusedPair, EvaluationAnalysis } from './evaluation.js';
+import { fmtInt, fmtList, fmtPct } from './format.js';
+
+/** A difference of two fractions, unsigned, in percentage points: 0.0312 → "3.12 points". */
+function fmtPoints(x: number): string {
+  return `${(x * 100).toFixed(2)} points`;
+}
+
+function level(e: EvaluationAnalysis): string {
+  return `${Math.round(e.level * 100)}%`;
+}
+
+/** "4 read as 9: 23 times, 2.3% of the 4s" */
+export function confusedPair(p: ConfusedPair): string {
+  return `${p.label} read as ${p.predicted}: ${fmtInt(p.count)} ${p.count === 1 ? 'time' : 'times'}, ${fmtPct(p.share, 1)} of the ${p.label}s`;
+}
+
+export function recallCheck(e: EvaluationAnalysis): string {
+  if (!e.weak_classes.length) {
+    return `No class's recall is significantly below the others' (every ${level(e)} interval reaches the mean recall of the rest); lowest recall ${fmtPct(e.min_recall)}.`;
+  }
+  const parts = e.weak_classes.map((w) => `${w.label} (recall ${fmtPct(w.recall)}, ${level(e)} interval up to ${fmtPct(w.recall_high)}, others ${fmtPct(w.rest_mean)})`);
+  return `Recall significantly below the others for ${fmtList(parts)}: the model misses these more often than chance explains.`;
+}
+
+export function calibrationReading(e: EvaluationAnalysis): string {
+  const c = e.calibration;
+  if (!c) return 'The log has no confidence bins, so calibration cannot be read.';
+  const ece = `Expected calibration error ${fmtPct(c.ece)}`;
+  switch (c.reading) {
+    case 'over-confident':
+      return `${ece}: the model is over-confident, its stated confidence is on average ${fmtPoints(c.signed_gap)} above how often it is right.`;
+    case 'under-confident':
+      return `${ece}: the model is under-confident, it is right on average ${fmtPoints(-c.signed_gap)} more often than its confidence says.`;
+    case 'well calibrated':
+      return `${ece}: the model is well calibrated, its confidence matches how often it is right to within a point.`;
+  }
+}
+
+export function evaluationSummary(e: EvaluationAnalysis): string {
+  const what = e.source === 'mnist-train'
+    ? `mnist-train evaluated the final model on ${fmtInt(e.size)} ${e.set ?? ''} images`.replace('  ', ' ')
+    : `The log holds scikit-learn's printed evaluation (${e.classes_from === 'matrix' ? 'a confusion matrix' : 'a classification_report'} of ${fmtInt(e.size)} samples)`;
+  return `${what}: accuracy ${fmtPct(e.accuracy)}${e.loss !== null ? `, loss ${e.loss.toFixed(4)}` : ''}.`;
+}
