@@ -24,7 +24,7 @@ export interface LogRecord {
 import type { RunStartEvent, RunEndEvent, Metric } from './events.js';
 
 /** The trainer format a run was recognised in. */
-export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node';
+export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'scikit-learn';
 
 /** One epoch's metrics, normalised from an epoch_end event or a trainer's text line. */
 export interface EpochRecord {

@@ -15,7 +15,9 @@ function level(e: EvaluationAnalysis): string {
 
 /** "4 read as 9: 23 times, 2.3% of the 4s" */
 export function confusedPair(p: ConfusedPair): string {
-  return `${p.label} read as ${p.predicted}: ${fmtInt(p.count)} ${p.count === 1 ? 'time' : 'times'}, ${fmtPct(p.share, 1)} of the ${p.label}s`;
+  // "of the 4s" for a digit or a one-word class; a longer label reads "of the images of 0 - zero"
+  const of = /^\w+$/.test(p.label) ? `the ${p.label}s` : `the images of ${p.label}`;
+  return `${p.label} read as ${p.predicted}: ${fmtInt(p.count)} ${p.count === 1 ? 'time' : 'times'}, ${fmtPct(p.share, 1)} of ${of}`;
 }
 
 export function recallCheck(e: EvaluationAnalysis): string {

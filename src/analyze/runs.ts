@@ -104,6 +104,8 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         const b = runFor((textId ??= textRunId(record)));
         b.streams.add(record.stream ?? record.source);
         if (r.evaluation) b.evaluation = r.evaluation;
+        // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
+        b.headerFormat ??= 'scikit-learn';
         break;
       }
       case 'ignored':

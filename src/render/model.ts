@@ -83,7 +83,7 @@ function overview(a: Analysis): string[] {
 }
 
 function formatName(f: Analysis['run']['format']): string {
-  return { events: 'mnist-train JSON events', keras2: 'Keras 2 text output', keras3: 'Keras 3 text output', 'tfjs-node': 'tfjs-node text output' }[f];
+  return { events: 'mnist-train JSON events', keras2: 'Keras 2 text output', keras3: 'Keras 3 text output', 'tfjs-node': 'tfjs-node text output', 'scikit-learn': "scikit-learn's printed evaluation" }[f];
 }
 
 function infrastructure(a: Analysis): Fact[] {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvaluation, levelOf } from '../../src/analyze/evaluation.js';
 import type { CalibrationBin, EvaluationRecord } from '../../src/evaluation.js';
+import { confusedPair } from '../../src/analyze/evaluation-messages.js';
 
 const digits = Array.from({ length: 10 }, (_, i) => String(i));
 
@@ -54,4 +55,9 @@ test('the level follows z', () => {
   assert.equal(levelOf(1.96), 0.95);
   assert.equal(levelOf(2.576), 0.99);
   assert.equal(levelOf(1.645), 0.9);
+});
+
+test('confused pairs in words', () => {
+  assert.equal(confusedPair({ label: '4', predicted: '9', count: 23, share: 23 / 1000 }), '4 read as 9: 23 times, 2.3% of the 4s');
+  assert.equal(confusedPair({ label: '0 - zero', predicted: '6 - six', count: 1, share: 1 / 980 }), '0 - zero read as 6 - six: 1 time, 0.1% of the images of 0 - zero');
 });

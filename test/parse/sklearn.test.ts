@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createSklearnReader } from '../../src/parse/sklearn.js';
 import { analyzeEvaluation } from '../../src/analyze/evaluation.js';
+import { collectRuns } from '../../src/analyze/runs.js';
+import { readFileRecords } from '../../src/sources/file.js';
 
 const fixture = (name: string): string[] => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8').split('\n');
 
@@ -70,4 +72,15 @@ test('nested-list matrices, one line or wrapped, and a later matrix replaces an 
   const { result } = readAll(['[[5, 1], [2, 7]]', 'cm:', '[[9, 0,', '  1], [0, 3, 0], [1, 1, 8]]']);
   assert.deepEqual(result?.confusion_matrix, [[9, 0, 1], [0, 3, 0], [1, 1, 8]]);
   assert.equal(readAll(['[0.96 0.97 0.95]', '[[1.5, 2], [3, 4]]']).result, null);
+});
+
+test('a text log of scikit-learn tables becomes a run with an evaluation, its lines counted as recognised', async () => {
+  const path = new URL('../../fixtures/sklearn-mobilenetv3-mnist.log', import.meta.url).pathname;
+  const { runs, quality } = await collectRuns(readFileRecords(path));
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0]!.format, 'scikit-learn');
+  assert.equal(runs[0]!.evaluation?.confusion_matrix?.[0]?.[0], 955);
+  assert.equal(runs[0]!.evaluation?.reported?.length, 10);
+  // 10 matrix rows, the report's header and 10 class rows, 3 summary rows, and the blank lines inside the report
+  assert.equal(quality.recognised, 24);
 });
