@@ -66,9 +66,10 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     confidence: confidence(run, final, o),
     timing: timingReading(rows, durationMs, o),
     quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
-    evaluation: run.evaluation ? analyzeEvaluation(run.evaluation, o.z) : null,
+    // absent (not null) without one, so report.json of a run without an evaluation is as it was
+    evaluation: run.evaluation ? analyzeEvaluation(run.evaluation, o.z) : undefined,
   };
-  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(readings.evaluation)] };
+  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(readings.evaluation ?? null)] };
   return {
     ...withChecks,
     observations: observations(withChecks),
