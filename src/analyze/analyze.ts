@@ -30,6 +30,7 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
   const outcome: RunOutcome = run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed' : 'incomplete';
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
   const batchCount = run.batch_count;
+  const evaluation = run.evaluation ? analyzeEvaluation(run.evaluation, o.z) : null;
 
   const readings = {
     schema: ANALYSIS_SCHEMA,
@@ -67,9 +68,9 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     timing: timingReading(rows, durationMs, o),
     quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
     // absent (not null) without one, so report.json of a run without an evaluation is as it was
-    evaluation: run.evaluation ? analyzeEvaluation(run.evaluation, o.z) : undefined,
+    ...(evaluation ? { evaluation } : {}),
   };
-  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(readings.evaluation ?? null)] };
+  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(evaluation)] };
   return {
     ...withChecks,
     observations: observations(withChecks),
