@@ -140,12 +140,50 @@ const RunEnd = Type.Object({
   error: Type.Optional(Type.Object({ name: Text(), message: Text() }, closed)),
 }, closed);
 
+const CalibrationBin = Type.Object({
+  lower: Type.Number({ minimum: 0, maximum: 1, description: 'Confidence range [lower, upper) (the last bin includes 1).' }),
+  upper: Type.Number({ minimum: 0, maximum: 1 }),
+  count: Integer(0),
+  mean_confidence: Type.Union([Type.Number(), Type.Null()], { description: "Mean top-class probability of the bin's images; null when the bin is empty." }),
+  accuracy: Type.Union([Type.Number(), Type.Null()], { description: "Share of the bin's images predicted right; null when the bin is empty." }),
+}, closed);
+
+const WrongImage = Type.Object({
+  index: Integer(0, "Position in the set's IDX file (0-based)."),
+  label: Integer(0),
+  predicted: Integer(0),
+  confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  pixels: Type.String({ description: '28×28 grey bytes (0 = background), row-major, base64.' }),
+}, closed);
+
+/**
+ * The model evaluated on a set: after the last epoch (or the interruption) on the whole
+ * test set (`scope: "final"`), and with --evaluate-every-epoch a lighter reading of the
+ * validation set after each epoch (`scope: "epoch"`: the matrix only). Added to
+ * mnist-train/1 compatibly: a reader that does not know it counts it as an unknown event.
+ */
+const Evaluation = Type.Object({
+  ...base,
+  event: Type.Literal('evaluation'),
+  scope: Type.Union([Type.Literal('final'), Type.Literal('epoch')]),
+  epoch: Type.Optional(Integer(1, 'scope "epoch": the epoch just finished.')),
+  epochs_completed: Type.Optional(Integer(0, 'scope "final": epochs trained before the evaluation.')),
+  set: Text('The evaluated set: "test", or "validation" for scope "epoch".'),
+  size: Integer(0),
+  confusion_matrix: Type.Array(Type.Array(Integer(0)), { description: 'confusion_matrix[true][predicted] = count (10 × 10).' }),
+  loss: Type.Optional(Metric),
+  accuracy: Type.Optional(Metric),
+  calibration: Type.Optional(Type.Array(CalibrationBin, { description: '15 equal-width bins of the top-class probability.' })),
+  most_confident_wrong: Type.Optional(Type.Array(WrongImage)),
+}, closed);
+
 /** Every event of mnist-train/1, by name. */
 export const EVENTS = {
   run_start: RunStart,
   epoch_end: EpochEnd,
   batch_end: BatchEnd,
   run_end: RunEnd,
+  evaluation: Evaluation,
 } as const;
 
 export type EventName = keyof typeof EVENTS;
@@ -161,9 +199,10 @@ export const READ_RULES = {
   epoch_end: { essential: ['epoch'], oneOf: ['loss', 'accuracy', 'val_loss', 'val_accuracy'] },
   batch_end: { essential: ['epoch', 'batch'], oneOf: ['loss', 'accuracy'] },
   run_end: { essential: ['status'] },
+  evaluation: { essential: ['set', 'confusion_matrix'] },
 } as const satisfies { [N in EventName]: { essential: readonly (keyof EventOf<N>)[]; oneOf?: readonly (keyof EventOf<N>)[] } };
 
-export const TrainEventSchema = Type.Union([RunStart, EpochEnd, BatchEnd, RunEnd]);
+export const TrainEventSchema = Type.Union([RunStart, EpochEnd, BatchEnd, RunEnd, Evaluation]);
 
 export type Metric = Type.Static<typeof Metric>;
 export type RunConfig = Type.Static<typeof RunConfig>;
@@ -178,6 +217,9 @@ export type EpochEndEvent = Type.Static<typeof EpochEnd>;
 export type BatchEndEvent = Type.Static<typeof BatchEnd>;
 export type RunEndEvent = Type.Static<typeof RunEnd>;
 export type RunStatus = RunEndEvent['status'];
+export type CalibrationBin = Type.Static<typeof CalibrationBin>;
+export type WrongImage = Type.Static<typeof WrongImage>;
+export type EvaluationEvent = Type.Static<typeof Evaluation>;
 export type EventOf<N extends EventName> = Type.Static<(typeof EVENTS)[N]>;
 export type TrainEvent = { [N in EventName]: EventOf<N> }[EventName];
 
@@ -187,6 +229,7 @@ type Essential<N extends EventName> = Extract<'event' | 'run_id' | (typeof READ_
 /** An event as the lenient reader returns it: the essentials, and whatever else could be read. */
 export type ReadEvent<N extends EventName> = Pick<EventOf<N>, Essential<N>> & DeepPartial<Omit<EventOf<N>, Essential<N>>>;
 export type ReadTrainEvent = { [N in EventName]: ReadEvent<N> }[EventName];
+export type ReadEvaluationEvent = ReadEvent<'evaluation'>;
 export type ReadConfig = DeepPartial<RunConfig>;
 export type ReadModel = DeepPartial<ModelInfo>;
 export type ReadRuntime = DeepPartial<RuntimeInfo>;

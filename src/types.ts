@@ -1,3 +1,4 @@
+import type { EvaluationRecord } from './evaluation.js';
 // Plain types that cross pipeline stages (besides the event schema in events.ts).
 
 /** One raw log message as a source yields it, before parsing. */
@@ -33,7 +34,7 @@ import type { Metric, ReadEvent } from './events.js';
  * src/parse/formats.ts (one file each under src/parse/); their names are listed here
  * so that report.json's `format` is a closed set.
  */
-export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print';
+export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print' | 'scikit-learn';
 
 /** A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based. */
 export type FormatNote = 'percent_accuracy' | 'zero_based_epochs';
@@ -137,6 +138,17 @@ export interface Run {
   text_test: { loss: Metric; accuracy: Metric } | null;
   /** The trainer said it stopped the run early on purpose (Keras EarlyStopping). */
   stopped_early: boolean;
+  /** The final evaluation: mnist-train's `evaluation` event, or scikit-learn's printed tables. */
+  evaluation?: EvaluationRecord | null;
+  /** --evaluate-every-epoch's matrices, by epoch. */
+  epoch_evaluations?: EpochEvaluation[];
+}
+
+export interface EpochEvaluation {
+  epoch: number;
+  set: string;
+  size: number;
+  confusion_matrix: number[][];
 }
 
 /** Epochs first..last, both included. */

@@ -7,6 +7,7 @@ import { ANALYSIS_SCHEMA, DEFAULT_OPTIONS } from './types.js';
 import { confidence, convergenceReading, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
 import { stabilityReading, timingReading } from './stability.js';
 import { buildChecks } from './checks.js';
+import { analyzeEvaluation, evaluationChecks } from './evaluation.js';
 import { conclusion, nextSteps, observations } from './narrative.js';
 import { formatNote } from './messages.js';
 import { FORMAT_TITLES } from '../parse/formats.js';
@@ -33,6 +34,7 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
   const batchCount = run.batch_count;
+  const evaluation = run.evaluation ? analyzeEvaluation(run.evaluation, o.level) : null;
 
   const readings = {
     schema: ANALYSIS_SCHEMA,
@@ -71,8 +73,10 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     confidence: confidence(run, final, o),
     timing: timingReading(rows, durationMs, o),
     quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
+    // absent (not null) without one, so report.json of a run without an evaluation is as it was
+    ...(evaluation ? { evaluation } : {}),
   };
-  const withChecks = { ...readings, checks: buildChecks(readings, o) };
+  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(evaluation)] };
   return withVerdict({
     ...withChecks,
     observations: observations(withChecks),

@@ -57,7 +57,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // not above chance with the configured confidence: the interval's low end (or, without n, the value) is at chance or below
   const atChance = fv !== null && (ci ? ci.low <= chance : fv <= chance);
   add({
-    id: 'accuracy.chance', name: 'Above chance', value: ci ? ci.low : fv, threshold: chance, when: msg.WHEN.chance(chance, o.level, ci !== null),
+    id: 'accuracy.chance', name: 'Above chance', value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
     status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
     message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes),
   });

@@ -16,6 +16,8 @@ const METRIC_NAMES: Record<GateMetric, string> = {
   loss_gap: 'Final loss gap (validation − train)',
   test_accuracy: 'Test accuracy',
   test_loss: 'Test loss',
+  min_recall: 'Lowest per-class recall of the evaluation',
+  ece: 'Expected calibration error of the evaluation',
 };
 
 const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
@@ -23,7 +25,7 @@ const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>
 /** Accuracies and the accuracy gap read as percent; losses as raw numbers. */
 export function fmtGateValue(metric: GateMetric, x: number | null): string {
   if (metric === 'gap') return fmtPp(x === null ? null : x / 100);
-  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'test_accuracy' ? fmtPct(x) : fmtLoss(x);
+  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'test_accuracy' || metric === 'min_recall' || metric === 'ece' ? fmtPct(x) : fmtLoss(x);
 }
 
 export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean): string {

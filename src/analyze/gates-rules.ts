@@ -4,8 +4,8 @@
 
 import { UserError } from '../errors.js';
 
-/** Final-epoch metrics (and derived gaps) a threshold rule can test. */
-export const GATE_METRICS = ['val_accuracy', 'accuracy', 'val_loss', 'loss', 'gap', 'loss_gap', 'test_accuracy', 'test_loss'] as const;
+/** Final-epoch metrics (and derived gaps), and the final evaluation's, that a threshold rule can test. */
+export const GATE_METRICS = ['val_accuracy', 'accuracy', 'val_loss', 'loss', 'gap', 'loss_gap', 'test_accuracy', 'test_loss', 'min_recall', 'ece'] as const;
 export type GateMetric = (typeof GATE_METRICS)[number];
 /** The metrics that are fractions (a threshold may be written as one, or as a percentage). */
 const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy'];

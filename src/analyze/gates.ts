@@ -114,6 +114,8 @@ function metricValue(a: Analysis, m: GateMetric): number | null {
     case 'loss_gap': return diff(f?.val_loss, f?.loss);
     case 'test_accuracy': return finiteOrNull(a.test?.accuracy);
     case 'test_loss': return finiteOrNull(a.test?.loss);
+    case 'min_recall': return finiteOrNull(a.evaluation?.min_recall);
+    case 'ece': return finiteOrNull(a.evaluation?.calibration?.ece);
   }
 }
 

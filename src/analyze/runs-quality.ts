@@ -59,6 +59,16 @@ export function implausibleEpoch(epoch: number | null): string | null {
   return `epoch ${epoch} is implausible (more than ${MAX_EPOCH.toLocaleString('en-US')}); the line was left out`;
 }
 
+/** Classes a confusion matrix may have: MNIST has 10; far more is not a matrix the report can draw. */
+export const MAX_CLASSES = 1000;
+
+/** Why an evaluation event's matrix cannot be used (not square, empty, too large), or null. */
+export function implausibleMatrix(m: readonly (readonly number[])[]): string | null {
+  if (m.length < 2 || m.length > MAX_CLASSES) return `confusion_matrix has ${m.length} rows (2 to ${MAX_CLASSES} classes expected); the line was left out`;
+  const bad = m.findIndex((row) => row.length !== m.length);
+  return bad < 0 ? null : `confusion_matrix is not square: row ${bad} has ${m[bad]!.length} cells for ${m.length} rows; the line was left out`;
+}
+
 /** Nesting kept in an event's fields; deeper values are replaced by a note. */
 export const MAX_DEPTH = 32;
 

@@ -8,14 +8,15 @@
 //   end    ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs, runs by first time
 
 import { basename } from 'node:path';
-import type { ReadEvent, ReadTrainEvent } from '../events.js';
+import type { ReadEvaluationEvent, ReadEvent, ReadTrainEvent } from '../events.js';
+import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation.js';
 import type { LineFormat } from '../parse/format.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
-import type { EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
+import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
 import { BatchSampler } from './runs-batches.js';
 import { EventIdDedupe, MessageDedupe } from './runs-dedupe.js';
-import { emptyQuality, GapCounter, implausibleEpoch, quoteExample, withinDepth } from './runs-quality.js';
+import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample, withinDepth } from './runs-quality.js';
 
 interface RunBuilder {
   run_id: string;
@@ -33,6 +34,8 @@ interface RunBuilder {
   notes: Set<FormatNote>;
   test: Run['text_test'];
   stopped: boolean;
+  evaluation: EvaluationRecord | null;
+  epoch_evaluations: Map<number, EpochEvaluation>;
 }
 
 export interface CollectOptions {
@@ -67,7 +70,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       b = {
         run_id: id, order: runs.size, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
         epochs: new Map(), duplicates: new Set(), batches: new BatchSampler(), first_time: null, last_time: null,
-        notes: new Set(), test: null, stopped: false,
+        notes: new Set(), test: null, stopped: false, evaluation: null, epoch_evaluations: new Map(),
       };
       runs.set(id, b);
     }
@@ -108,7 +111,8 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
           quality.duplicate_records++;
           break;
         }
-        const bad = implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
+        const bad = r.event.event === 'evaluation' ? implausibleMatrix(r.event.confusion_matrix)
+          : implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
         if (bad) {
           quality.invalid_events++;
           quoteExample(quality, record, `invalid mnist-train/1 event: ${bad}`);
@@ -158,6 +162,15 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         for (const n of state.notes) b.notes.add(n);
         break;
       }
+      case 'evaluation': {
+        quality.recognised++;
+        const b = runFor((textId ??= textRunId(record, state.segment)));
+        b.streams.add(record.stream ?? record.source);
+        if (r.evaluation) b.evaluation = r.evaluation;
+        // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
+        b.headerFormat ??= 'scikit-learn';
+        break;
+      }
       case 'ignored':
         quality.ignored++;
         break;
@@ -202,8 +215,33 @@ function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null): void {
     case 'run_end': b.end = withinDepth(e); break;
     case 'epoch_end': addEpoch(b, fromEpochEvent(e, time)); break;
     case 'batch_end': b.batches.add(e); break;
+    case 'evaluation': {
+      const m = e.confusion_matrix;
+      const size = e.size ?? m.reduce((t, row) => t + row.reduce((a, x) => a + x, 0), 0);
+      if (e.scope === 'epoch' && e.epoch !== undefined) {
+        b.epoch_evaluations.set(e.epoch, { epoch: e.epoch, set: e.set, size, confusion_matrix: m });
+      } else b.evaluation = fromEvaluationEvent(e);
+      break;
+    }
     default: unhandled(e);
   }
+}
+
+/**
+ * The reader may hand over an evaluation with bins or images that lack fields (counted
+ * as field gaps); only whole ones are used, so a chart never draws half a bin.
+ */
+function fromEvaluationEvent(e: ReadEvaluationEvent): EvaluationRecord {
+  return {
+    source: 'mnist-train', set: e.set, loss: e.loss ?? null, labels: e.confusion_matrix.map((_, i) => String(i)),
+    confusion_matrix: e.confusion_matrix, reported: null,
+    calibration: e.calibration?.filter(isWhole<CalibrationBin>(['lower', 'upper', 'count', 'mean_confidence', 'accuracy'])) ?? null,
+    most_confident_wrong: e.most_confident_wrong?.filter(isWhole<WrongImage>(['index', 'label', 'predicted', 'confidence', 'pixels'])) ?? [],
+  };
+}
+
+function isWhole<T>(keys: readonly (keyof T)[]): (x: Partial<T>) => x is T {
+  return (x): x is T => keys.every((k) => x[k] !== undefined);
 }
 
 function addEpoch(b: RunBuilder, rec: EpochRecord, revise = false): void {
@@ -251,6 +289,8 @@ function finish(b: RunBuilder): Run {
     format_notes: [...b.notes],
     text_test: b.test,
     stopped_early: b.stopped,
+    evaluation: b.evaluation,
+    epoch_evaluations: [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch),
   };
 }
 
@@ -294,5 +334,5 @@ function baseTextRunId(record: LogRecord): string {
 }
 
 function keepsForever(r: ParseResult): boolean {
-  return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'test' || r.kind === 'stopped' || (r.kind === 'event' && r.event.event !== 'batch_end');
+  return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'test' || r.kind === 'stopped' || r.kind === 'evaluation' || (r.kind === 'event' && r.event.event !== 'batch_end');
 }

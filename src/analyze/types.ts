@@ -8,6 +8,7 @@ import type { Metric, ReadConfig, ReadModel, ReadRuntime } from '../events.js';
 import type { GateReport } from './gates.js';
 import type { BaselineComparison } from './baseline.js';
 import type { Verdict } from './verdict.js';
+import type { EvaluationAnalysis } from './evaluation.js';
 
 export const ANALYSIS_SCHEMA = 'mnist-report/1' as const;
 
@@ -35,7 +36,8 @@ export type CheckId =
   | 'confidence.val_accuracy'
   | 'accuracy.chance'
   | 'timing.stalls'
-  | 'data.quality';
+  | 'data.quality'
+  | 'evaluation.recall';
 
 /** A check is data, never an exception (house style 4). */
 export interface Check {
@@ -54,9 +56,10 @@ export interface Check {
   /**
    * How value and threshold read when they are not plain counts: pp (percentage
    * points, the gap's one unit: value and threshold are already in points), rel (a
-   * relative change as a fraction, shown as %), ratio (shown as 0.25×).
+   * relative change as a fraction, shown as %), ratio (shown as 0.25×), pct (an
+   * accuracy or recall as a fraction, shown as 97.54%).
    */
-  unit?: 'pp' | 'rel' | 'ratio';
+  unit?: 'pp' | 'rel' | 'ratio' | 'pct';
   /** Set when another check reports the same cause: this one points there instead of counting twice. */
   see?: CheckId;
 }
@@ -239,6 +242,8 @@ export interface Analysis {
   next_steps: string[];
   /** Quality gates (--fail-on, --gates), added after analysis by the report CLI; absent when none were set. */
   gates?: GateReport;
+  /** The final evaluation (confusion matrix, per-class metrics, calibration); absent or null when the log has none. */
+  evaluation?: EvaluationAnalysis | null;
   /** Deltas against an earlier run (--baseline); absent without one. */
   baseline?: BaselineComparison;
 }

@@ -4,8 +4,9 @@
 
 import type { Analysis, RunOutcome } from './types.js';
 import type { KeyNumbers, VerdictRuleId } from './verdict.js';
-import { fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from './format.js';
+import { fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from './format.js';
 import { fmtLevel } from './messages.js';
+import { flagInterval } from './evaluation-messages.js';
 
 type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -54,6 +55,14 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
     }
     case 'train-ahead':
       return `Training accuracy is ahead of validation accuracy: gap (validation − training) ${fmtPp(a.generalization.final_gap_accuracy)}`;
+    case 'weak-class': {
+      const e = a.evaluation;
+      const w = e?.weak_classes ?? [];
+      if (!e || !w.length) return checkMessage.replace(/\.$/, '');
+      const noun = e.source === 'mnist-train' ? 'digit' : 'class';
+      const which = w.map((c) => `${noun} ${c.label} (${fmtPct(c.recall)} against ${fmtPct(c.rest_mean)} for the others)`);
+      return `The model misses ${fmtList(which)} significantly more often than the rest: its recall's ${flagInterval(e)} lies below the others' mean`;
+    }
     case 'regression':
     case 'data-quality':
     case 'other-warning':

@@ -19,7 +19,7 @@ export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
 
 export type VerdictRuleId =
   | 'run-failed' | 'non-finite' | 'diverged' | 'chance'
-  | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'data-quality' | 'regression' | 'other-warning';
+  | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'weak-class' | 'data-quality' | 'regression' | 'other-warning';
 
 export interface VerdictFinding {
   rule: VerdictRuleId;
@@ -76,6 +76,7 @@ export const VERDICT_RULES: readonly Rule[] = [
   { id: 'cut-short', level: 'needs attention', checks: ['run.status'], status: 'warn' },
   { id: 'best-earlier', level: 'needs attention', checks: ['best_vs_final'], status: 'warn' },
   { id: 'train-ahead', level: 'needs attention', checks: ['generalization.gap'], status: 'warn' },
+  { id: 'weak-class', level: 'needs attention', checks: ['evaluation.recall'], status: 'warn' },
   { id: 'data-quality', level: 'needs attention', checks: ['data.quality', 'epochs.sequence'], status: 'warn' },
   { id: 'regression', level: 'needs attention', checks: [], status: 'warn' },
   { id: 'other-warning', level: 'needs attention', checks: [], status: 'warn' },

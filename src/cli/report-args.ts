@@ -35,7 +35,7 @@ before the input is read.
 Reproducible output: the generation time printed in the report comes from --generated-at, else from
 SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock. With a
 fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in
-package.json pass --generated-at 2026-11-24T00:00:00Z to write the committed example in reports/.
+package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
 
 Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
 (its report is still written and says so); 3 a quality gate failed, including the default gate "failed"

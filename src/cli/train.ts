@@ -4,7 +4,8 @@
 //   argv ──parseTrainArgs──▶ options
 //        ──loadMnist──▶ checked IDX bytes ──selectSubset/toTensors──▶ tensors
 //        ──selectBackend──▶ tensorflow | wasm | cpu (+ why)      readEcsMetadata ──▶ runtime.ecs
-//        ──buildModel──▶ run_start ──trainModel──▶ batch_end* epoch_end* ──▶ test metrics, saveModel
+//        ──buildModel──▶ run_start ──trainModel──▶ batch_end* epoch_end* (evaluation* with --evaluate-every-epoch)
+//        ──evaluateSplit(test)──▶ evaluation (also after SIGTERM/SIGINT) ──▶ test metrics, saveModel
 //        ──▶ run_end (completed | interrupted on SIGTERM/SIGINT | failed) ──flush──▶ exit 0/143/130/1/2
 //
 // Errors before run_start (bad flags, bad data) are one line on stderr and exit 2;
@@ -17,14 +18,14 @@ import { describeFailure, EXIT } from '../errors.js';
 import type { RunConfig, RuntimeInfo } from '../events.js';
 import { parseTrainArgs } from '../train/options.js';
 import type { TrainOptions } from '../train/options.js';
-import { loadMnist, TEST_SIZE } from '../train/dataset.js';
+import { loadMnist } from '../train/dataset.js';
 import { holdOut, selectSubset } from '../train/sampling.js';
 import { toTensors } from '../train/tensors.js';
 import { selectBackend } from '../train/backend.js';
 import { readEcsMetadata } from '../train/ecs.js';
 import { buildModel } from '../train/models.js';
 import { trainModel } from '../train/loop.js';
-import { evaluate } from '../train/evaluate.js';
+import { evaluateSplit, epochConfusion } from '../train/evaluation.js';
 import { prepareSaveDir, saveModel } from '../train/save.js';
 import { createEventFactory } from '../train/event-factory.js';
 import { streamSink, fileSink, teeSink } from '../train/sinks.js';
@@ -109,19 +110,21 @@ async function main(): Promise<number> {
           epochsCompleted = s.epoch;
           const mem = process.memoryUsage();
           sink.write(events.epochEnd(s, options.epochs, { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, tensors: tf.memory().numTensors }));
+          if (options.evaluateEveryEpoch) sink.write(events.epochEvaluation(epochConfusion(model, data.val, 'validation'), s.epoch));
           say(`epoch ${s.epoch}/${options.epochs} loss ${s.loss.toFixed(4)} acc ${s.accuracy.toFixed(4)} val_loss ${s.valLoss.toFixed(4)} val_acc ${s.valAccuracy.toFixed(4)} ${(s.durationMs / 1000).toFixed(1)}s`);
         },
       },
     );
+    // The whole test set, also after an interruption (for what was trained): its accuracy
+    // and loss are run_end's test metrics, so the matrix's diagonal is the reported accuracy.
+    say(`evaluating on the ${mnist.test.count} test images`);
+    const test = evaluateSplit(model, mnist.test, 'test');
+    sink.write(events.evaluation(test, result.epochsCompleted));
     if (result.status === 'interrupted') {
       sink.write(events.runEnd({ status: 'interrupted', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted }));
       await sink.flush();
       return SIGNAL_EXIT[stopSignal ?? 'SIGTERM']!;
     }
-    // Validation is the test set unless --validation-samples took a subset of it or --validation-split held out training images.
-    const test = split === null && options.validationSamples === TEST_SIZE && result.last
-      ? { loss: result.last.valLoss, accuracy: result.last.valAccuracy }
-      : evaluateFullTest(model, mnist.test);
     if (options.saveModel) {
       await saveModel(model, options.saveModel);
       say(`model saved to ${options.saveModel}`);
@@ -140,15 +143,6 @@ async function main(): Promise<number> {
     }));
     await sink.flush();
     throw err;
-  }
-}
-
-function evaluateFullTest(model: tf.LayersModel, split: Parameters<typeof toTensors>[0]): { loss: number; accuracy: number } {
-  const all = toTensors(split, selectSubset(split.count, split.count, 0));
-  try {
-    return evaluate(model, all);
-  } finally {
-    tf.dispose([all.x, all.y]);
   }
 }
 

@@ -27,6 +27,7 @@ export function formatByName(name: string): LineFormat | null {
 
 /** How the report names each LogFormat. */
 export const FORMAT_TITLES: Record<LogFormat, string> = Object.assign(
-  { events: 'mnist-train JSON events' } as Record<LogFormat, string>,
+  // scikit-learn's tables are read beside any format (parse/sklearn.ts), not as a LineFormat
+  { events: 'mnist-train JSON events', 'scikit-learn': "scikit-learn's printed evaluation" } as Record<LogFormat, string>,
   ...FORMATS.map((f) => f.titles),
 );

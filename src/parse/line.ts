@@ -7,6 +7,7 @@
 //   otherwise                   ──▶ last redraw, ANSI removed ──▶ each text format in FORMATS
 //                                   (parse/formats.ts) whose detect() takes the line; the
 //                                   stream's last recognised format first, or only --log-format's
+//                               ──▶ else scikit-learn's printed tables (parse/sklearn.ts), with any format
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
@@ -14,6 +15,7 @@ import type { LineFormat } from './format.js';
 import { FORMATS } from './formats.js';
 import type { ParseResult, ParseState } from './state.js';
 import { lastRedraw, stripAnsi } from './text.js';
+import { createSklearnReader } from './sklearn.js';
 
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
@@ -60,6 +62,8 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
     if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch') state.locked = f;
     return r;
   }
+  const sklearn = (state.sklearn ??= createSklearnReader());
+  if (sklearn.read(clean)) return { kind: 'evaluation', evaluation: sklearn.result() };
   return { kind: 'unrecognised', reason: unrecognisedReason(msg) };
 }
 

@@ -5,6 +5,8 @@ import type { FieldGaps } from './event-reader.js';
 import type { BatchRecord, EpochRecord, FormatNote, LogFormat } from '../types.js';
 import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
+import type { EvaluationRecord } from '../evaluation.js';
+import type { SklearnReader } from './sklearn.js';
 
 export type TextFormat = Exclude<LogFormat, 'events'>;
 
@@ -31,6 +33,8 @@ export type ParseResult =
   | { kind: 'unrecognised'; reason: string }
   /** A piece of a line that awslogs cut at 256 KB. */
   | { kind: 'fragment' }
+  /** A line of scikit-learn's printed evaluation; `evaluation` is what the stream's lines add up to so far. */
+  | { kind: 'evaluation'; evaluation: EvaluationRecord | null }
   /** JSON that claims schema mnist-train/1 but breaks it. */
   | { kind: 'invalid'; errors: string[] };
 
@@ -67,12 +71,18 @@ export interface ParseState {
   segment: number;
   /** Validation set size when the log says it (Keras 1/2.0 "Train on N samples, validate on M samples"). */
   valSamples: number | null;
+  /**
+   * scikit-learn's tables, read across lines (made at the first line no format reads). Not
+   * a LineFormat: a classification_report can follow any trainer's output, and --log-format
+   * does not turn it off.
+   */
+  sklearn: SklearnReader | null;
 }
 
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
-    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null,
+    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, sklearn: null,
   };
 }
 

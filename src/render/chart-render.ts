@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import type { ChartSpec } from './charts.js';
+import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { accessibleSvg } from './chart-a11y.js';
 
@@ -34,7 +34,7 @@ export interface RenderedChart {
 }
 
 /** Renders the charts' SVGs, in order, and starts their PNGs. */
-export async function renderCharts(charts: ChartSpec[]): Promise<RenderedChart[]> {
+export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]> {
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
     const svg = accessibleSvg(await chartSvg(chart), chart.name, chart.title, chart.alt);
@@ -46,7 +46,8 @@ export async function renderCharts(charts: ChartSpec[]): Promise<RenderedChart[]
   return rendered;
 }
 
-async function chartSvg(chart: ChartSpec): Promise<string> {
+async function chartSvg(chart: AnyChart): Promise<string> {
+  if ('svg' in chart) return chart.svg;
   const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

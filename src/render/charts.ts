@@ -13,7 +13,7 @@ import { epochDomain, logAxis, markerLayers, nonFiniteLayer, segments, wantsLogS
 export const CHART_FONT = 'DejaVu Sans';
 
 /** Every chart a report can have, in report order (a chart's name must be one of these). */
-export const CHART_NAMES = ['loss', 'accuracy', 'gap', 'batch-loss'] as const;
+export const CHART_NAMES = ['loss', 'accuracy', 'gap', 'batch-loss', 'confusion', 'recall', 'reliability', 'wrong-digits'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
 export interface ChartSpec {
@@ -24,6 +24,10 @@ export interface ChartSpec {
   alt: string;
   spec: TopLevelSpec;
 }
+
+/** A picture drawn as SVG directly rather than through Vega-Lite (the gallery of wrong digits). */
+export type SvgChart = Omit<ChartSpec, 'spec'> & { svg: string };
+export type AnyChart = ChartSpec | SvgChart;
 
 const WIDTH = 520;
 const HEIGHT = 220;
@@ -97,7 +101,7 @@ function thinnedAlt(every: number): string {
   return every > 1 ? ` (drawn through the first, last, lowest and highest value of every ${every} epochs)` : '';
 }
 
-function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
+export function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',

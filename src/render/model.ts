@@ -4,6 +4,9 @@
 
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtInt, fmtLoss, fmtPct } from '../analyze/format.js';
+import type { EvaluationAnalysis } from '../analyze/evaluation.js';
+import * as em from '../analyze/evaluation-messages.js';
+import { EVALUATION_CHART_NAMES } from './evaluation-charts.js';
 
 export interface ChartRef {
   name: string;
@@ -20,9 +23,26 @@ export interface Fact {
   value: string;
 }
 
+/** The Evaluation section: the analysis, its sentences and its pictures. */
+export interface EvaluationView {
+  e: EvaluationAnalysis;
+  summary: string;
+  /** "4 read as 9: 23 times, 2.3% of the 4s", most frequent first. */
+  pairs: string[];
+  calibration: string;
+  recall: string;
+  /** e.g. "95%", from the configured z. */
+  level: string;
+  /** "digit" for mnist-train's evaluation, "class" for a scikit-learn table. */
+  noun: string;
+  charts: ChartRef[];
+}
+
 export interface ReportModel {
   a: Analysis;
+  /** The per-epoch charts (Results Analysis). */
   charts: ChartRef[];
+  evaluation: EvaluationView | null;
   overview: string[];
   infrastructure: Fact[];
   configuration: Fact[];
@@ -37,12 +57,23 @@ export interface ReportModel {
 }
 
 export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null): ReportModel {
+  const isEvaluation = (c: ChartRef): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
   return {
-    a, charts, overview: overview(a), infrastructure: infrastructure(a), configuration: configuration(a),
+    a, charts: charts.filter((c) => !isEvaluation(c)), evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
+    overview: overview(a), infrastructure: infrastructure(a), configuration: configuration(a),
     hasEpochs: a.epochs.length > 0, index,
     bestEpochFinding: checkById(a, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),
+  };
+}
+
+function evaluationView(e: EvaluationAnalysis | null | undefined, charts: ChartRef[]): EvaluationView | null {
+  if (!e) return null;
+  return {
+    e, charts, summary: em.evaluationSummary(e), pairs: e.confused_pairs.map(em.confusedPair),
+    calibration: em.calibrationReading(e), recall: em.recallCheck(e), level: `${Math.round(e.level * 100)}%`,
+    noun: e.source === 'mnist-train' ? 'Digit' : 'Class',
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Analysis } from '../analyze/types.js';
 import { buildCharts, CHART_NAMES } from './charts.js';
 import { renderCharts } from './chart-render.js';
+import { buildEvaluationCharts } from './evaluation-charts.js';
 import { buildModel, type ChartRef } from './model.js';
 import { loadTemplate } from './templates.js';
 
@@ -39,7 +40,7 @@ export interface RenderOptions {
 export async function renderReport(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const charts: ChartRef[] = [];
-  const rendered = wantsCharts(formats) ? await renderCharts(buildCharts(a)) : [];
+  const rendered = wantsCharts(formats) ? await renderCharts([...buildCharts(a), ...buildEvaluationCharts(a.evaluation)]) : [];
   for (const c of rendered) {
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }

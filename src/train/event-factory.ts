@@ -1,10 +1,12 @@
-// Builds the four event kinds for one run. The clock is injected so that tests
+// Builds the event kinds for one run. The clock is injected so that tests
 // (and the fixture converter) can fix time; nothing here does I/O.
 
 import { SCHEMA } from '../events.js';
 import type {
   RunStartEvent, EpochEndEvent, BatchEndEvent, RunEndEvent, RunConfig, ModelInfo, RuntimeInfo, MemoryInfo, RunStatus, Metric,
+  EvaluationEvent,
 } from '../events.js';
+import type { EpochConfusion, EvaluationSummary } from './evaluation.js';
 import type { EpochStats } from './loop.js';
 import { withEmf } from './emf.js';
 
@@ -13,6 +15,10 @@ export interface EventFactory {
   batchEnd(epoch: number, batch: number, loss: number, accuracy: number): BatchEndEvent;
   epochEnd(stats: EpochStats, epochs: number, memory: MemoryInfo): EpochEndEvent;
   runEnd(end: RunEndFields): RunEndEvent;
+  /** The final evaluation, after `epochsCompleted` epochs. */
+  evaluation(summary: EvaluationSummary, epochsCompleted: number): EvaluationEvent;
+  /** --evaluate-every-epoch's matrix after `epoch`. */
+  epochEvaluation(confusion: EpochConfusion, epoch: number): EvaluationEvent;
 }
 
 export interface RunEndFields {
@@ -47,6 +53,8 @@ export function createEventFactory(runId: string, now: () => number, namespace: 
         },
         namespace,
       ),
+    evaluation: (summary, epochsCompleted) => ({ ...base(), event: 'evaluation', scope: 'final', epochs_completed: epochsCompleted, ...summary }),
+    epochEvaluation: (c, epoch) => ({ ...base(), event: 'evaluation', scope: 'epoch', epoch, ...c }),
     runEnd: (e) => ({
       ...base(),
       event: 'run_end',

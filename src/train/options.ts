@@ -23,6 +23,8 @@ export interface TrainOptions {
   validationSplit: number | null;
   /** null: no batch_end events. */
   logEveryBatches: number | null;
+  /** Emit a lighter evaluation event (the validation set's confusion matrix) after every epoch. */
+  evaluateEveryEpoch: boolean;
   saveModel: string | null;
   out: string | null;
   /** null: generate one at startup. */
@@ -58,6 +60,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .option('validation-split', { type: 'number', describe: 'Validate on a held-out FRACTION (e.g. 0.1) of the training images instead of the test set, ' +
       'then evaluate the test set once at the end (run_end test metrics): an unbiased test accuracy' })
     .option('log-every-batches', { type: 'number', default: 0, describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
+    .option('evaluate-every-epoch', { type: 'boolean', default: false, describe: 'After each epoch also emit the validation set\'s confusion matrix (an evaluation event with scope "epoch"); the full evaluation on the test set always comes at the end' })
     .option('save-model', { type: 'string', describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
     .option('out', { type: 'string', describe: 'Also append every event to FILE (JSON lines)' })
     .option('run-id', { type: 'string', describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
@@ -97,6 +100,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     validationSamples: int('validation-samples', args['validation-samples'] ?? TEST_SIZE, 1, TEST_SIZE),
     validationSplit: split(args['validation-split'], args['validation-samples']),
     logEveryBatches: int('log-every-batches', args['log-every-batches'], 0) || null,
+    evaluateEveryEpoch: args['evaluate-every-epoch'],
     saveModel: nonEmpty('save-model', args['save-model']),
     out: nonEmpty('out', args.out),
     runId: nonEmpty('run-id', args['run-id']),

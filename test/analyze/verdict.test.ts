@@ -90,6 +90,22 @@ test('rule train-ahead: training accuracy more than 2 pp above validation needs 
   assert.match(a.verdict.reason, /gap \(validation − training\) −4\.00 pp/);
 });
 
+test('rule weak-class: a digit whose recall interval lies below the mean of the others needs attention; an even model does not', () => {
+  // 10,000 test images, 1,000 per digit: 98% right for each, except digit 7 at 93%
+  const matrix = (right7: number) => Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => {
+    const right = i === 7 ? right7 : 980;
+    return j === i ? right : j === (i + 1) % 10 ? 1000 - right : 0;
+  }));
+  const evaluation = (m: number[][]) => ({ source: 'mnist-train' as const, set: 'test', loss: 0.07, labels: [...'0123456789'],
+    confusion_matrix: m, reported: null, calibration: null, most_confident_wrong: [] });
+  const weak = analyse({ epochs: plateau(), evaluation: evaluation(matrix(930)) });
+  assert.deepEqual([weak.verdict.level, rules(weak)], ['needs attention', ['weak-class']]);
+  assert.equal(weak.verdict.reason, "The model misses digit 7 (93.00% against 98.00% for the others) significantly more often than the rest: its recall's 99.5% interval, 95% corrected for 10 classes, lies below the others' mean.");
+  const even = analyse({ epochs: plateau(), evaluation: evaluation(matrix(975)) });
+  assert.equal(even.verdict.level, 'healthy');
+  assert.equal(even.checks.find((c) => c.id === 'evaluation.recall')?.status, 'pass');
+});
+
 test('rule data-quality: unusable lines or a broken epoch sequence need attention', () => {
   const bad = analyzeRun(run(), quality({ unrecognised: 2, records: 9 }), { generatedAt: GEN });
   assert.deepEqual([bad.verdict.level, rules(bad)], ['needs attention', ['data-quality']]);

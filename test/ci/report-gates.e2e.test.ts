@@ -1,5 +1,5 @@
 // End to end: the real mnist-report bin (dist/, built by `npm test`) with quality
-// gates and a baseline, on the bundled 5-epoch fixture (final val_accuracy 0.9784).
+// gates and a baseline, on the bundled 5-epoch fixture (final val_accuracy 0.9766).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DIST_BIN, ROOT, runReport, type CliResult } from '../e2e/report-cli.js';
 
 const FIXTURE = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
-const RUN = '20261124T070535Z-8d962e';
+const RUN = '20261130T070537Z-f4b168';
 const AT = '2026-11-24T08:00:00Z';
 
 let dir: string;
@@ -24,12 +24,12 @@ test('a failing gate: exit 3 after the report is written, gate table at the top'
   const out = join(dir, 'fail');
   const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_accuracy<0.999', '--fail-on', 'nan');
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, new RegExp(`mnist-report: 1 quality gate failed for run ${RUN}: val_accuracy<0\\.999 \\(was 97\\.84%\\)\\n`));
+  assert.match(r.stderr, new RegExp(`mnist-report: 1 quality gate failed for run ${RUN}: val_accuracy<0\\.999 \\(was 97\\.66%\\)\\n`));
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/); // one line, no stack
   const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
   const gatesAt = md.indexOf('## Quality Gates');
   assert.ok(gatesAt > 0 && gatesAt < md.indexOf('## Overview'), 'the gate table comes before the Overview');
-  assert.match(md, /\| ❌ fail \| `val_accuracy<0\.999` \| 97\.84% \| < 99\.90% \| Final validation accuracy 97\.84% is below 99\.90%\. \|/);
+  assert.match(md, /\| ❌ fail \| `val_accuracy<0\.999` \| 97\.66% \| < 99\.90% \| Final validation accuracy 97\.66% is below 99\.90%\. \|/);
   assert.match(md, /\| ✅ pass \| `nan` \| 0 epochs \|/);
   const json = JSON.parse(await readFile(join(out, RUN, 'report.json'), 'utf8')) as { gates: { failed: number; passed: number } };
   assert.deepEqual([json.gates.failed, json.gates.passed], [1, 2]); // with the default gate "failed" (healthy: passes)
@@ -46,7 +46,7 @@ test('passing gates (flag and the CI gates file): exit 0 and the table says so',
   const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
   assert.match(md, /✅ All 5 quality gates passed\./);
   assert.match(md, /\| ✅ pass \| `failed` \| healthy \| failed \|/);
-  assert.match(md, /\| ✅ pass \| `val_accuracy<0\.95` \| 97\.84% \| < 95\.00% \|/);
+  assert.match(md, /\| ✅ pass \| `val_accuracy<0\.95` \| 97\.66% \| < 95\.00% \|/);
   assert.match(md, /\| ✅ pass \| `incomplete` \| completed \| not completed \|/);
 });
 
@@ -94,10 +94,10 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   assert.match(md, /The two runs have the same settings/);
   // a significant drop against the baseline needs attention (the reason is the first finding; the row says the change)
   assert.match(md, /^\*\*Verdict: ⚠️ needs attention\.\*\* /m);
-  assert.match(md, /\| −0\.83 pp val accuracy vs 20261124T070535Z-8d962e \(significant\) \|/);
-  assert.match(md, /\| Validation accuracy \(final\) \| higher \| 97\.84% \| 97\.01% \| −0\.83 pp \| regressed \|/);
-  assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0696 \| 0\.0998 \| \+0\.0302 \| regressed \|/);
-  assert.match(md, /\| Training loss \(final\) \| lower \| 0\.0762 \| 0\.0762 \| \+0\.0000 \| unchanged \|/);
+  assert.match(md, /\| −0\.65 pp val accuracy vs 20261130T070537Z-f4b168 \(significant\) \|/);
+  assert.match(md, /\| Validation accuracy \(final\) \| higher \| 97\.66% \| 97\.01% \| −0\.65 pp \| regressed \|/);
+  assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0712 \| 0\.0998 \| \+0\.0286 \| regressed \|/);
+  assert.match(md, /\| Training loss \(final\) \| lower \| 0\.0760 \| 0\.0760 \| \+0\.0000 \| unchanged \|/);
 
   // The same comparison from the earlier report's report.json.
   const out2 = join(dir, 'baseline-file');
@@ -117,7 +117,7 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   assert.equal(json.baseline.baseline.source, `${RUN}/report.json`);
   const gate = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', join(out2, RUN, 'report.json'), '--format', 'json', '--fail-on', 'regression');
   assert.equal(gate.code, 3, gate.stderr);
-  assert.match(gate.stderr, /quality gate failed for run run-b: regression \(−0\.83 pp\)/);
+  assert.match(gate.stderr, /quality gate failed for run run-b: regression \(−0\.65 pp\)/);
 
   const missing = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', 'no-such-run');
   assert.equal(missing.code, 2);

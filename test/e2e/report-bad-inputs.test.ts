@@ -140,7 +140,7 @@ test('unknown event names are counted as unknown, not invalid', async () => {
   const r = await report('unknown-event.jsonl');
   assert.equal(r.code, 0, r.stderr);
   const json = JSON.parse(readFileSync(join(r.out, 'unknown-event', 'report.json'), 'utf8'));
-  assert.deepEqual(json.quality.unknown_events, [{ name: 'checkpoint_saved', count: 1 }, { name: 'evaluation', count: 1 }]);
+  assert.deepEqual(json.quality.unknown_events, [{ name: 'calibration_report', count: 1 }, { name: 'checkpoint_saved', count: 1 }]);
   assert.equal(json.quality.invalid_events, 0);
-  assert.match(readFileSync(join(r.out, 'unknown-event', 'report.md'), 'utf8'), /Events of a kind this report does not know \(counted, not used\): checkpoint\\_saved \(1\), evaluation \(1\)/);
+  assert.match(readFileSync(join(r.out, 'unknown-event', 'report.md'), 'utf8'), /Events of a kind this report does not know \(counted, not used\): calibration\\_report \(1\), checkpoint\\_saved \(1\)/);
 });

@@ -27,7 +27,7 @@ const section = (md: string, heading: string): string => {
 test('final training and validation metrics equal the last epoch_end at the printed precision', async () => {
   const last = lastEpochEnd();
   const { out } = sandbox();
-  const r = await runReport(['--input', FIXTURE, '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
+  const r = await runReport(['--input', FIXTURE, '--out', out, '--generated-at', '2026-11-30T12:00:00Z']);
   assert.equal(r.code, 0, r.stderr);
   const folder = join(out, last.run_id);
   const md = readFileSync(join(folder, 'report.md'), 'utf8');
@@ -47,16 +47,16 @@ test('final training and validation metrics equal the last epoch_end at the prin
   const links = [...md.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!);
   assert.ok(links.filter((l) => l.endsWith('.svg')).length >= 3, 'loss, accuracy and gap charts at least');
   for (const link of links) assert.ok(existsSync(join(folder, link)), `${link} exists`);
-  assert.match(r.stderr, /wrote 11 files/);
+  assert.match(r.stderr, /wrote 19 files/);
   assert.equal(r.stdout, '');
 });
 
 test('reruns with --generated-at, or with SOURCE_DATE_EPOCH, are byte-identical', async () => {
   const hashes: string[] = [];
   const runs: [string[], Record<string, string>][] = [
-    [['--generated-at', '2026-11-24T00:00:00Z'], {}],
-    [['--generated-at', '2026-11-24T00:00:00Z'], {}],
-    [[], { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 24) / 1000) }],
+    [['--generated-at', '2026-11-30T12:00:00Z'], {}],
+    [['--generated-at', '2026-11-30T12:00:00Z'], {}],
+    [[], { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 30, 12) / 1000) }],
   ];
   let last = '';
   for (const [extra, env] of runs) {

@@ -44,12 +44,17 @@ test('report.html draws every chart in headless Chromium with a clean console an
       const lines = [...(svg?.querySelectorAll('.mark-line.role-mark > path') ?? [])]
         .filter((el) => { const b = el.getBoundingClientRect(); return b.width > 50; }).length;
       const labels = [...(svg?.querySelectorAll('.role-axis-label text') ?? [])].map((t) => t.textContent);
-      return { id: fig.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: marks.length, lines, labels };
+      // the gallery is drawn by hand (no vega roles): each digit image is a path
+      const paths = [...(svg?.querySelectorAll('path') ?? [])].filter((el) => el.getBoundingClientRect().width > 0).length;
+      return { id: fig.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: marks.length, lines, labels, paths };
     }));
-    assert.deepEqual(charts.map((c) => c.id), ['chart-loss', 'chart-accuracy', 'chart-gap', 'chart-batch-loss']);
+    const perEpoch = ['chart-loss', 'chart-accuracy', 'chart-gap', 'chart-batch-loss'];
+    assert.deepEqual(charts.map((c) => c.id), [...perEpoch, 'chart-confusion', 'chart-recall', 'chart-reliability', 'chart-wrong-digits']);
     for (const c of charts) {
       assert.ok(c.width > 100 && c.height > 100, `${c.id} has a size: ${c.width}×${c.height}`);
-      assert.ok(c.marks >= 1, `${c.id} has drawn marks (${c.marks})`);
+      assert.ok(c.id === 'chart-wrong-digits' ? c.paths >= 25 : c.marks >= 1, `${c.id} has drawn marks (${c.marks}, ${c.paths} paths)`);
+    }
+    for (const c of charts.filter((x) => perEpoch.includes(x.id))) {
       assert.ok(c.lines >= 1, `${c.id} has a line wider than 50 px`);
       assert.ok(c.labels.includes('1') && c.labels.includes('5'), `${c.id} epoch labels: ${c.labels.join(' ')}`);
     }
@@ -127,7 +132,7 @@ test('report.html at 1280 and 390 px, light and dark: no horizontal scroll, ever
   const { out } = sandbox();
   // a run with a baseline, so the baseline table and the overlaid curves are on the page too
   const r = await runReport(['--input', 'fixtures/cloudwatch-filter-log-events.json', '--input', 'fixtures/bad/nan-loss.jsonl',
-    '--run', 'nan-loss', '--baseline', '20261124T070535Z-8d962e', '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
+    '--run', 'nan-loss', '--baseline', '20261130T070537Z-f4b168', '--out', out, '--generated-at', '2026-11-24T00:00:00Z']);
   assert.equal(r.code, 3, r.stderr); // the NaN run's failed verdict fails the default gate; the report is written first
   await withBrowser(async (browser) => {
     await checkPage(browser, join(out, 'nan-loss', 'report.html'), 3); // loss, accuracy, gap: the run logged no batches

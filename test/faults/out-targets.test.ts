@@ -34,7 +34,7 @@ test('read-only mount: the message says read-only (EROFS), not ENOENT', T, async
 });
 
 test('full disk with a good report in the folder: exit 1, one line, the old report untouched, no temporaries', T, async (t) => {
-  const disk = tmpfs(t, '400k');
+  const disk = tmpfs(t, '2m'); // the fixture's md + json report with its 8 charts as SVG and PNG: about 1 MB
   if (!disk) return;
   const out = join(disk, 'reports');
   const first = await report(['-i', FIXTURE, '-o', out, '-f', 'md,json', ...GEN('2026-01-01T00:00:00Z')]);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DIST_BIN, runReport, type CliResult } from '../e2e/report-cli.js';
 
 export const FIXTURE = 'fixtures/mnist-train-5epochs.jsonl';
-export const RUN = '20261124T070535Z-8d962e';
+export const RUN = '20261130T070537Z-f4b168';
 export const GEN = (t = '2026-11-24T00:00:00Z') => ['--generated-at', t];
 
 /** The built bin (`npm test` builds first): a spawn is ~0.2 s instead of ~1.5 s through tsx. */

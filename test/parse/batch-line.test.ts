@@ -26,7 +26,7 @@ function general(line: string): ParseResult {
 const parse = (line: string): ParseResult => parseLine(rec(line), createParseState());
 
 const trainerLine = (epoch: number, batch: number, loss: number, accuracy: number, clock = 0): string =>
-  serializeEvent(createEventFactory('20261124T070535Z-8d962e', () => Date.UTC(2026, 10, 24, 7) + clock, 'MNISTTraining').batchEnd(epoch, batch, loss, accuracy));
+  serializeEvent(createEventFactory('20261130T070537Z-f4b168', () => Date.UTC(2026, 10, 24, 7) + clock, 'MNISTTraining').batchEnd(epoch, batch, loss, accuracy));
 
 test('trainer batch_end lines take the fast path and give what JSON.parse gives, key order included', () => {
   const lines = [

@@ -22,7 +22,7 @@ test('visibleControls shows ANSI escapes and backspaces as text', () => {
 });
 
 test('safeRunId: a slug of allowed characters, hash suffix when changed, never a path', () => {
-  assert.equal(safeRunId('20261124T070535Z-8d962e'), '20261124T070535Z-8d962e');
+  assert.equal(safeRunId('20261130T070537Z-f4b168'), '20261130T070537Z-f4b168');
   const hostile = safeRunId('../../etc/<script>alert(1)</script>');
   assert.match(hostile, /^[A-Za-z0-9][A-Za-z0-9._-]*-[0-9a-f]{8}$/);
   assert.ok(!hostile.includes('/') && !hostile.startsWith('.'));

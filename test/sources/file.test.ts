@@ -117,9 +117,9 @@ test('the events scanner gives the same answer however the text is chunked', () 
   }
 });
 
-test('the bundled CloudWatch fixture reads as 97 records of one stream', async () => {
+test('the bundled CloudWatch fixture reads as 98 records of one stream', async () => {
   const records = await all('fixtures/cloudwatch-filter-log-events.json');
-  assert.equal(records.length, 97);
+  assert.equal(records.length, 98);
   assert.equal(new Set(records.map((r) => r.stream)).size, 1);
   assert.ok(records.every((r) => r.eventId !== null && r.timestamp !== null && r.message.startsWith('{"schema":"mnist-train/1"')));
 });

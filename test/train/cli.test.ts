@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runTrainer, parseEvents } from './run-trainer.js';
 import { defaultDataDir } from '../../src/train/dataset.js';
-import type { EpochEndEvent, RunEndEvent, RunStartEvent } from '../../src/events.js';
+import type { EpochEndEvent, EvaluationEvent, RunEndEvent, RunStartEvent } from '../../src/events.js';
 
 const QUICK = ['--train-samples', '2000', '--validation-samples', '1000'];
 
@@ -39,7 +39,7 @@ test('a short real training: every stdout line is a valid event, --out gets the 
   const events = parseEvents(run.lines);
   assert.deepEqual(
     events.map((e) => e.event),
-    ['run_start', 'batch_end', 'batch_end', 'epoch_end', 'batch_end', 'batch_end', 'epoch_end', 'run_end'],
+    ['run_start', 'batch_end', 'batch_end', 'epoch_end', 'batch_end', 'batch_end', 'epoch_end', 'evaluation', 'run_end'],
   );
   assert.ok(events.every((e) => e.run_id === 'e2e-1'));
   const start = events[0] as RunStartEvent;
@@ -106,6 +106,9 @@ for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     assert.equal(end.status, 'interrupted');
     assert.equal(end.epochs_completed, 0);
     assert.equal(events.filter((e) => e.event === 'run_end').length, 1);
+    // what was trained is still evaluated on the whole test set, just before run_end
+    const evaluation = events.at(-2) as EvaluationEvent;
+    assert.deepEqual([evaluation.event, evaluation.scope, evaluation.size, evaluation.epochs_completed], ['evaluation', 'final', 10000, 0]);
     assert.match(run.stderr, new RegExp(`${signal}: finishing the current batch`));
   });
 }

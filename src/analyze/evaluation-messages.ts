@@ -1,0 +1,61 @@
+// The Evaluation section's sentences, one named function each (as messages.ts does for
+// the checks). Inputs are EvaluationAnalysis values.
+
+import type { ConfusedPair, EvaluationAnalysis } from './evaluation.js';
+import { fmtInt, fmtList, fmtPct } from './format.js';
+
+/** A difference of two fractions, unsigned, in percentage points: 0.0312 → "3.12 points". */
+function fmtPoints(x: number): string {
+  return `${(x * 100).toFixed(2)} points`;
+}
+
+function level(e: EvaluationAnalysis): string {
+  return `${Math.round(e.level * 100)}%`;
+}
+
+/** "99.5% interval, 95% corrected for 10 classes,": the weak-class test's interval, read mid-sentence. */
+export function flagInterval(e: EvaluationAnalysis): string {
+  const pct = `${Number((e.flag_level * 100).toFixed(2))}%`;
+  return e.flag_level === e.level ? `${pct} interval` : `${pct} interval, ${level(e)} corrected for ${e.classes.length} classes,`;
+}
+
+/** "4 read as 9: 23 times, 2.3% of the 4s" */
+export function confusedPair(p: ConfusedPair): string {
+  // "of the 4s" for a digit or a one-word class; a longer label reads "of the images of 0 - zero"
+  const of = /^\w+$/.test(p.label) ? `the ${p.label}s` : `the images of ${p.label}`;
+  return `${p.label} read as ${p.predicted}: ${fmtInt(p.count)} ${p.count === 1 ? 'time' : 'times'}, ${fmtPct(p.share, 1)} of ${of}`;
+}
+
+/** The checks table's "when" column for evaluation.recall. */
+export function recallWhen(e: EvaluationAnalysis): string {
+  return `warns when a class's recall ${flagInterval(e)} lies wholly below the mean recall of the others`;
+}
+
+export function recallCheck(e: EvaluationAnalysis): string {
+  if (!e.weak_classes.length) {
+    return `No class's recall is significantly below the others' (each class's ${flagInterval(e)} reaches the mean recall of the rest); lowest recall ${fmtPct(e.min_recall)}.`;
+  }
+  const parts = e.weak_classes.map((w) => `${w.label} (recall ${fmtPct(w.recall)}, interval up to ${fmtPct(w.recall_high)}; the others average ${fmtPct(w.rest_mean)})`);
+  return `Recall significantly below the others for ${fmtList(parts)}: the model misses these more often than chance explains (each class's ${flagInterval(e).replace(/,$/, '')}).`;
+}
+
+export function calibrationReading(e: EvaluationAnalysis): string {
+  const c = e.calibration;
+  if (!c) return 'The log has no confidence bins, so calibration cannot be read.';
+  const ece = `Expected calibration error ${fmtPct(c.ece)}`;
+  switch (c.reading) {
+    case 'over-confident':
+      return `${ece}: the model is over-confident, its stated confidence is on average ${fmtPoints(c.signed_gap)} above how often it is right.`;
+    case 'under-confident':
+      return `${ece}: the model is under-confident, it is right on average ${fmtPoints(-c.signed_gap)} more often than its confidence says.`;
+    case 'well calibrated':
+      return `${ece}: the model is well calibrated, its confidence matches how often it is right to within a point.`;
+  }
+}
+
+export function evaluationSummary(e: EvaluationAnalysis): string {
+  const what = e.source === 'mnist-train'
+    ? `mnist-train evaluated the final model on ${fmtInt(e.size)} ${e.set ?? ''} images`.replace('  ', ' ')
+    : `The log holds scikit-learn's printed evaluation (${e.classes_from === 'matrix' ? 'a confusion matrix' : 'a classification_report'} of ${fmtInt(e.size)} samples)`;
+  return `${what}: accuracy ${fmtPct(e.accuracy)}${e.loss !== null ? `, loss ${e.loss.toFixed(4)}` : ''}.`;
+}
