@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST_BIN as BIN, listFiles, ROOT, sandbox } from './report-cli.js';
+import { DIST_BIN as BIN, EXAMPLE_GENERATED_AT, listFiles, ROOT, sandbox } from './report-cli.js';
 
 test('the bundled bin reproduces the committed example report byte for byte', () => {
   assert.ok(existsSync(BIN), 'dist/cli/report.cjs is missing: run `npm run build`');
   assert.match(readFileSync(BIN, 'utf8').slice(0, 200), /^#!\/usr\/bin\/env node\n/, 'the bundle keeps its shebang');
   const { out } = sandbox();
-  const r = spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, '--generated-at', '2026-11-24T00:00:00Z'],
+  const r = spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, '--generated-at', EXAMPLE_GENERATED_AT],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '' } });
   assert.equal(r.status, 0, r.stderr);
   const committed = listFiles(join(ROOT, 'reports'));

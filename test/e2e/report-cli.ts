@@ -1,7 +1,7 @@
 // Spawns the real mnist-report CLI (src/cli/report.ts through tsx, so the test
 // needs no build; or the built bin, with `bin: DIST_BIN`) and collects exit code,
 // stdout and stderr.
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { REPORT_BIN, ROOT, runNode, type Ran } from '../support/cloudwatch-cli.js';
@@ -10,6 +10,12 @@ export { ROOT };
 const CLI = join(ROOT, 'src/cli/report.ts');
 /** The bin `npm run build` makes (the bundle with its code cache). */
 export const DIST_BIN = REPORT_BIN;
+
+/** The --generated-at of `npm start` (package.json), which wrote the committed reports/: one place for it. */
+export const EXAMPLE_GENERATED_AT: string = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  return /--generated-at (\S+)/.exec(start)![1]!;
+})();
 export type CliResult = Ran;
 
 export function runReport(args: string[], opts: { stdin?: string | Buffer; env?: Record<string, string>; bin?: string } = {}): Promise<Ran> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
+import { EXAMPLE_GENERATED_AT, listFiles, ROOT, runReport, sandbox } from './report-cli.js';
 
 const FIXTURE = 'fixtures/cloudwatch-filter-log-events.json';
 
@@ -27,7 +27,7 @@ const section = (md: string, heading: string): string => {
 test('final training and validation metrics equal the last epoch_end at the printed precision', async () => {
   const last = lastEpochEnd();
   const { out } = sandbox();
-  const r = await runReport(['--input', FIXTURE, '--out', out, '--generated-at', '2026-11-30T12:00:00Z']);
+  const r = await runReport(['--input', FIXTURE, '--out', out, '--generated-at', EXAMPLE_GENERATED_AT]);
   assert.equal(r.code, 0, r.stderr);
   const folder = join(out, last.run_id);
   const md = readFileSync(join(folder, 'report.md'), 'utf8');
@@ -54,9 +54,9 @@ test('final training and validation metrics equal the last epoch_end at the prin
 test('reruns with --generated-at, or with SOURCE_DATE_EPOCH, are byte-identical', async () => {
   const hashes: string[] = [];
   const runs: [string[], Record<string, string>][] = [
-    [['--generated-at', '2026-11-30T12:00:00Z'], {}],
-    [['--generated-at', '2026-11-30T12:00:00Z'], {}],
-    [[], { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 30, 12) / 1000) }],
+    [['--generated-at', EXAMPLE_GENERATED_AT], {}],
+    [['--generated-at', EXAMPLE_GENERATED_AT], {}],
+    [[], { SOURCE_DATE_EPOCH: String(Date.parse(EXAMPLE_GENERATED_AT) / 1000) }],
   ];
   let last = '';
   for (const [extra, env] of runs) {
