@@ -49,7 +49,7 @@ export function defineReportFlags<T>(y: Argv<T>) {
         'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format' })
     .option('log-format', { type: 'string', requiresArg: true,
       describe: `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${FORMAT_NAMES.join(', ')}` })
-    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing); "-" writes the one document of --format md or json to stdout' })
+    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing); "-" writes the one document of --format md, json or summary to stdout' })
     .option('format', { alias: 'f', type: 'string', default: DEFAULT_FORMATS.join(','), requiresArg: true,
       describe: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
         'for a PR comment or CI job summary; charts are written with md or html)' })

@@ -1,4 +1,5 @@
-// -o -: the document of one text format goes to stdout, for pipes (`mnist-report -i x -f json -o - | jq`).
+// -o -: the document of one text format goes to stdout, for pipes (`mnist-report -i x -f json -o - | jq`,
+// `-f summary -o - >> $GITHUB_STEP_SUMMARY`).
 // Charts are files, so with -o - none are written (a Markdown document's image links then point
 // at files that are not there; use a folder for the full report).
 
@@ -6,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { OutputFile, ReportFormat } from '../render/report.js';
 
 /** The text formats and the file that holds each one's document. */
-const DOCUMENTS: Partial<Record<ReportFormat, string>> = { md: 'report.md', json: 'report.json' };
+const DOCUMENTS: Partial<Record<ReportFormat, string>> = { md: 'report.md', json: 'report.json', summary: 'summary.md' };
 
 export const wantsStdout = (out: string): boolean => out === '-';
 

@@ -61,6 +61,11 @@ test('-o -: one text document on stdout, nothing on disk; other formats or --run
   const md = await report(['-f', 'md', '-o', '-']);
   assert.equal(md.code, 0, md.stderr);
   assert.match(md.stdout, /^# /);
+  // summary.md has no links to chart files, so it is whole on stdout (a CI job summary)
+  const summary = await report(['-f', 'summary', '-o', '-']);
+  assert.equal(summary.code, 0, summary.stderr);
+  assert.match(summary.stdout, /^### .*: (✅ healthy|⚠️ needs attention|❌ failed)\n/);
+  assert.doesNotMatch(summary.stdout, /\]\([^)#]+\.(svg|png)\)/);
   for (const args of [['-f', 'md,json', '-o', '-'], ['--run', 'all', '-f', 'json', '-o', '-']]) {
     const bad = await report(args);
     assert.equal(bad.code, 2);
