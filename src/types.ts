@@ -34,7 +34,8 @@ import type { Metric, ReadEvent } from './events.js';
  * src/parse/formats.ts (one file each under src/parse/); their names are listed here
  * so that report.json's `format` is a closed set.
  */
-export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print' | 'scikit-learn';
+export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print' | 'scikit-learn'
+  | 'lightning' | 'lightning-csv' | 'keras-csv' | 'generic-json';
 
 /** A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based. */
 export type FormatNote = 'percent_accuracy' | 'zero_based_epochs';

@@ -157,7 +157,10 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
         // a trainer may print test loss and accuracy on two lines
         if (r.kind === 'test') b.test = { loss: r.loss ?? b.test?.loss ?? null, accuracy: r.accuracy ?? b.test?.accuracy ?? null };
         if (r.kind === 'stopped') b.stopped = true;
-        if (r.kind === 'epoch') addEpoch(b, r.epoch, r.revise === true);
+        if (r.kind === 'epoch') {
+          for (const e of r.earlier ?? []) addEpoch(b, e, r.revise === true);
+          addEpoch(b, r.epoch, r.revise === true);
+        }
         if (r.kind === 'batch') b.batches.add(r.batch);
         for (const n of state.notes) b.notes.add(n);
         break;

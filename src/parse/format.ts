@@ -15,6 +15,11 @@ export interface LineContext {
   hadAnsi: boolean;
   /** CloudWatch timestamp (ms), when there is one. */
   timestamp: number | null;
+  /**
+   * The whole record as it came, redraws and ANSI codes included: for a format whose
+   * earlier redraws on the line matter too (a Lightning bar finishes several epochs on one line).
+   */
+  raw: string;
 }
 
 export interface LineFormat {

@@ -4,8 +4,12 @@
 
 import type { LogFormat } from '../types.js';
 import type { LineFormat } from './format.js';
+import { genericJson } from './generic-json.js';
 import { hfTrainer } from './hf-trainer.js';
+import { kerasCsv } from './keras-csv.js';
 import { keras } from './keras.js';
+import { lightningCsv } from './lightning-csv.js';
+import { lightning } from './lightning.js';
 import { plainPrint } from './plain-print.js';
 import { pytorchMnist } from './pytorch-mnist.js';
 import { tfjsNode } from './tfjs-node.js';
@@ -13,9 +17,13 @@ import { tfjsNode } from './tfjs-node.js';
 export const FORMATS: readonly LineFormat[] = [
   keras,
   tfjsNode,
+  lightning, // before pytorch-mnist, whose tqdm reader would take its bar as some other progress
   pytorchMnist,
   hfTrainer,
   plainPrint,
+  genericJson,
+  kerasCsv,
+  lightningCsv,
 ];
 
 /** The names --log-format takes. */

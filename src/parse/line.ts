@@ -54,7 +54,7 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const hadAnsi = seg.includes('\x1b');
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
-  const ctx = { hadAnsi, timestamp: record.timestamp };
+  const ctx = { hadAnsi, timestamp: record.timestamp, raw: msg };
   for (const f of candidates(state)) {
     if (!f.detect(clean)) continue;
     const r = f.read(clean, ctx, state);

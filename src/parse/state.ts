@@ -3,6 +3,7 @@
 import type { Metric, ReadTrainEvent } from '../events.js';
 import type { FieldGaps } from './event-reader.js';
 import type { BatchRecord, EpochRecord, FormatNote, LogFormat } from '../types.js';
+import type { CsvTable } from './csv-table.js';
 import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
 import type { EvaluationRecord } from '../evaluation.js';
@@ -22,7 +23,14 @@ export type ParseResult =
    * Face logs the training loss and the evaluation separately): the record replaces the
    * epoch's earlier one without counting as a duplicate.
    */
-  | { kind: 'epoch'; format: TextFormat; epoch: EpochRecord; revise?: boolean }
+  | {
+    kind: 'epoch'; format: TextFormat; epoch: EpochRecord; revise?: boolean;
+    /**
+     * Epochs that finished earlier in the same record, oldest first (a Lightning bar
+     * redraws every epoch on one line with \r). Each is added before `epoch`, as it is.
+     */
+    earlier?: EpochRecord[];
+  }
   | { kind: 'batch'; format: TextFormat; batch: BatchRecord }
   /** The run's final evaluation on held-out data (Keras' model.evaluate after fit). */
   | { kind: 'test'; format: TextFormat; loss: Metric; accuracy: Metric }
@@ -77,12 +85,15 @@ export interface ParseState {
    * does not turn it off.
    */
   sklearn: SklearnReader | null;
+  /** A CSV file's header, once a CSV format recognised it (csv-table.ts); its rows are read against it. */
+  table: CsvTable | null;
 }
 
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
     forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, sklearn: null,
+    table: null,
   };
 }
 

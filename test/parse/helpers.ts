@@ -1,7 +1,9 @@
 // Small builders for parser and runs tests.
 
 import { SCHEMA, encodeLooseEvent } from '../../src/events.js';
-import type { LogRecord } from '../../src/types.js';
+import { collectRuns } from '../../src/analyze/runs.js';
+import { readFileRecords } from '../../src/sources/file.js';
+import type { EpochRecord, LogRecord } from '../../src/types.js';
 
 export function rec(message: string, over: Partial<LogRecord> = {}): LogRecord {
   return { message, source: 'test.log', stream: null, timestamp: null, eventId: null, line: null, ...over };
@@ -26,3 +28,9 @@ export function batchEvent(run_id: string, epoch: number, batch: number, loss: n
     loss: loss ?? Number.NaN, accuracy: 0.9,
   });
 }
+
+/** A file's runs, as the report reads them. */
+export const readRuns = (path: string) => collectRuns(readFileRecords(path));
+
+/** An epoch as [number, loss, accuracy, val_loss, val_accuracy], to compare with a log line. */
+export const metricsRow = (e: EpochRecord) => [e.epoch, e.loss, e.accuracy, e.val_loss, e.val_accuracy];
