@@ -5,7 +5,8 @@
 //   Keras 3:             "1875/1875 ━━━━━━━━━━━━━━━━━━━━ 3s 1ms/step - accuracy: 0.8601 - loss: 0.4822 - …" (ANSI-coloured)
 //   Keras 1/2.0, verbose 2: "412s - loss: 0.0211 - acc: 0.9934 - val_loss: 0.0650 - val_acc: 0.9861" (or " - 88s - loss: …")
 // and "Epoch 3/5" headers (also after a prefix: "# Epoch 7/12", "[worker-0] Epoch 3/5"). Also:
-//   a finished bar with no metrics (a dataset download, "11490434/11490434 ━━━━ 1s 0us/step"): never an epoch;
+//   a finished bar with no metrics (a dataset download, "11490434/11490434 ━━━━ 1s 0us/step"): never an epoch,
+//   nor is the "Downloading data from https://…" line before it (ignored, as Keras' own noise);
 //   a finished bar after the epoch's own (model.evaluate): the run's test metrics;
 //   "Epoch 00017: early stopping" (EarlyStopping, verbose 1): the run stopped early, on purpose;
 //   "Train on 60000 samples, validate on 10000 samples" (Keras 1/2.0): n of the validation set;
@@ -23,9 +24,11 @@ const UNKNOWN_TARGET = /^ {0,12}\d{1,12}\/Unknown( |$)/;
 const RESULT = /^(?:- )?(\d{1,7}(?:\.\d{1,6})?(?:s|ms))(?: \d{1,9}(?:ms|us)\/step)? - [A-Za-z_][A-Za-z0-9_]{0,60}: /;
 const EARLY_STOP = /^Epoch (\d{1,9}): early stopping$/;
 const SAMPLES = /^Train on (\d{1,12}) samples, validate on (\d{1,12}) samples$/;
+/** keras.utils.get_file announcing a dataset download (its bar follows): Keras' own noise. */
+const DOWNLOADING = /^Downloading data from \S{1,2000}$/;
 const LOOKS_LIKE = new RegExp(
   '^\\s*(?:\\d{1,12}\\/(?:\\d{1,12}|Unknown)(?: |$)|(?:- )?\\d{1,7}(?:\\.\\d{1,6})?m?s(?: \\d{1,9}[mu]s\\/step)? - \\w{1,60}: |' +
-  'Epoch \\d{1,9}: early stopping\\s*$|Train on \\d{1,12} samples, validate on )|Epoch \\d{1,9}\\/\\d{1,9}\\s*$',
+  'Epoch \\d{1,9}: early stopping\\s*$|Train on \\d{1,12} samples, validate on |Downloading data from )|Epoch \\d{1,9}\\/\\d{1,9}\\s*$',
 );
 
 export const keras: LineFormat = {
@@ -45,6 +48,7 @@ function parseKerasLine(clean: string, ctx: LineContext, state: ParseState): Par
     return { kind: 'header', format: hadAnsi ? 'keras3' : 'keras2', epoch: Number(h[1]), epochs: Number(h[2]) };
   }
   if (EARLY_STOP.test(trimmed)) return { kind: 'stopped', format: hadAnsi ? 'keras3' : 'keras2' };
+  if (DOWNLOADING.test(trimmed)) return { kind: 'ignored' };
   const n = SAMPLES.exec(trimmed);
   if (n) {
     // printed before the first header of a fit(): after epochs, it opens the next run

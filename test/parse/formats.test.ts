@@ -92,6 +92,20 @@ test('Keras 1 verbose 2: four fit() calls are four runs; EarlyStopping is "stopp
   assert.equal(log.quality.unrecognised, 2);
 });
 
+test('Keras 3 quickstart: the dataset download bar is no epoch; model.evaluate after fit() is the run\'s test metrics', async () => {
+  const { run, quality } = await single('fixtures/formats/keras3-download-evaluate.log');
+  assert.equal(run.format, 'keras3');
+  // "11490434/11490434 ━━━━ 1s 0us/step" before "Epoch 1/5": not an epoch
+  assert.deepEqual(run.epochs.map((e) => e.epoch), [1, 2, 3, 4, 5]);
+  // "Epoch 5/5 / 1875/1875 ━━━━ 2s 1ms/step - accuracy: 0.9769 - loss: 0.0729" (fit() without validation data)
+  const last = run.epochs[4]!;
+  assert.deepEqual([last.epochs, last.loss, last.accuracy, last.val_accuracy, last.duration_ms], [5, 0.0729, 0.9769, null, 2000]);
+  // "313/313 ━━━━ 0s 484us/step - accuracy: 0.9707 - loss: 0.0955"
+  assert.deepEqual(run.text_test, { loss: 0.0955, accuracy: 0.9707 });
+  // the UserWarning and its source line; "Downloading data from …" is Keras' own noise
+  assert.equal(quality.unrecognised, 2);
+});
+
 /** Every fixture a format must claim, with the format its run is read in. */
 const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
@@ -99,6 +113,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/hf-trainer.log', 'hf-trainer'],
   ['fixtures/formats/keras1-verbose2.log', 'keras2'],
   ['fixtures/formats/plain-print.log', 'plain-print'],
+  ['fixtures/formats/keras3-download-evaluate.log', 'keras3'],
   ['fixtures/formats/lightning-bar.log', 'lightning'],
   ['fixtures/formats/lightning-metrics.csv', 'lightning-csv'],
   ['fixtures/formats/keras-csvlogger.csv', 'keras-csv'],
