@@ -2,7 +2,8 @@
 //   "Epoch 2: 100%|█████| 938/938 [00:09<00:00, 98.1it/s, loss=0.121, v_num=3, val_loss=0.134, val_acc=0.961]"
 // The bar is redrawn with \r all epoch long; its final state carries the epoch's logged
 // metrics (prog_bar=True names: val_* after validation, train_* logged on_epoch, and in
-// Lightning 1.x a running `loss`). Epochs are 0-based. The same epoch's 100% state is
+// Lightning 1.x a running `loss`). Epochs are 0-based (a bar without v_num, a hand-written
+// tqdm loop, is taken as 0-based only when its first epoch is 0). The same epoch's 100% state is
 // drawn again after validation, and a terminal log may hold every epoch on one line
 // (the bar is reset, not reprinted), so every 100% state on a line revises its epoch.
 // Also read: "`Trainer.fit` stopped: `max_epochs=N` reached." (the planned count, so the
@@ -11,7 +12,7 @@
 
 import type { EpochRecord } from '../types.js';
 import type { LineFormat } from './format.js';
-import { firstValue, LIGHTNING_NAMES, pickMetrics, zeroBasedEpoch } from './named-metrics.js';
+import { firstValue, LIGHTNING_NAMES, pickMetrics, shiftedEpoch, zeroBasedEpoch } from './named-metrics.js';
 import { emptyEpoch, startFit, type ParseResult, type ParseState } from './state.js';
 import { stripAnsi } from './text.js';
 
@@ -62,8 +63,8 @@ function readLightning(line: string, raw: string, timestamp: number | null, stat
 
 /** The record of an epoch's finished bar, or null when its postfix holds none of our metrics. */
 function finalState(n: number, postfix: string, timestamp: number | null, state: ParseState): EpochRecord | null {
-  const epoch = zeroBasedEpoch(n, state);
   const values = postfixValues(postfix);
+  const epoch = barEpoch(n, values, state);
   const m = pickMetrics((k) => values.get(k), LIGHTNING_NAMES, state);
   if (!m.any) return null;
   // a second fit() in the same log starts again at epoch 0
@@ -82,7 +83,16 @@ function batchPoint(b: RegExpExecArray, state: ParseState): ParseResult {
   const loss = firstValue(get, ['train_loss_step', 'train_loss', 'loss'], false, state);
   const accuracy = firstValue(get, ['train_acc_step', 'train_acc', 'acc'], true, state);
   if (loss === null && accuracy === null) return { kind: 'ignored' };
-  return { kind: 'batch', format: 'lightning', batch: { epoch: zeroBasedEpoch(Number(b[1]), state), batch: Number(b[3]), loss, accuracy } };
+  return { kind: 'batch', format: 'lightning', batch: { epoch: barEpoch(Number(b[1]), values, state), batch: Number(b[3]), loss, accuracy } };
+}
+
+/**
+ * Lightning numbers epochs from 0 and its bar carries `v_num` (the logger's version); a
+ * hand-written tqdm loop with an "Epoch N" description may count from 1, so without
+ * v_num only a first epoch 0 says the log is 0-based.
+ */
+function barEpoch(n: number, values: Map<string, string>, state: ParseState): number {
+  return values.has('v_num') ? zeroBasedEpoch(n, state) : shiftedEpoch(n, state);
 }
 
 function readOther(line: string, state: ParseState): ParseResult | null {

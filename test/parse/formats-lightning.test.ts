@@ -77,3 +77,9 @@ test('Lightning bar: the 100% state drawn before and after validation is one epo
   assert.deepEqual(run.duplicate_epochs, []);
   assert.equal(run.stopped_early, true);
 });
+
+test('a hand-written tqdm loop drawing "Epoch 1: 100%" (no v_num) keeps its own numbering', async () => {
+  const log = await collectRuns(iterate([bar(1, 2, 2, ', loss=0.30, acc=0.910'), bar(2, 2, 2, ', loss=0.20, acc=0.940')].map((l) => rec(l))));
+  assert.deepEqual(log.runs[0]!.epochs.map(row), [[1, 0.3, 0.91, null, null], [2, 0.2, 0.94, null, null]]);
+  assert.deepEqual(log.runs[0]!.format_notes, []);
+});
