@@ -7,7 +7,7 @@
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file
 //   end    ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs, runs by first time
 
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { ReadEvaluationEvent, ReadEvent, ReadTrainEvent } from '../events.js';
 import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation.js';
 import type { LineFormat } from '../parse/format.js';
@@ -59,6 +59,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
   // The run id of trainer text in the current source and stream (textRunId), once per switch
   // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
+  const textNames = new TextRunNames();
   let textSegment = 0;
   // Consecutive records nearly always belong to the same run: skip the map lookup.
   let lastRun: RunBuilder | null = null;
@@ -149,7 +150,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
           textSegment = state.segment;
           textId = null;
         }
-        const b = runFor((textId ??= textRunId(record, state.segment)));
+        const b = runFor((textId ??= textRunId(textNames.base(record), state.segment)));
         b.streams.add(record.stream ?? record.source);
         touch(b, isoTime(record.timestamp));
         if (r.kind === 'header') b.headerFormat ??= r.format;
@@ -167,7 +168,7 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
       }
       case 'evaluation': {
         quality.recognised++;
-        const b = runFor((textId ??= textRunId(record, state.segment)));
+        const b = runFor((textId ??= textRunId(textNames.base(record), state.segment)));
         b.streams.add(record.stream ?? record.source);
         if (r.evaluation) b.evaluation = r.evaluation;
         // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
@@ -323,8 +324,7 @@ function normaliseTime(time: string): string {
  * Trainer text has no run id: its stream names the run, or else the file (without
  * extensions); the second fit() in it is "<name>-fit2", and so on.
  */
-function textRunId(record: LogRecord, segment: number): string {
-  const base = baseTextRunId(record);
+function textRunId(base: string, segment: number): string {
   return segment === 0 ? base : `${base}-fit${segment + 1}`;
 }
 
@@ -334,6 +334,32 @@ function baseTextRunId(record: LogRecord): string {
   const name = basename(record.source).replace(/\.gz$/i, '');
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/**
+ * Trainer text is named by its stream, or by its file without the extension. Two files of
+ * the same name (in different folders) are two runs, not one (Lightning writes metrics.csv into every version_N/
+ * folder): the second is named with its folder too, and a number if that is taken as well.
+ */
+class TextRunNames {
+  private readonly bySource = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  base(record: LogRecord): string {
+    // a log stream is one run wherever it was read from (two exports of it overlap)
+    if (record.stream !== null || record.source === '-') return baseTextRunId(record);
+    let name = this.bySource.get(record.source);
+    if (name !== undefined) return name;
+    name = baseTextRunId(record);
+    if (this.taken.has(name)) {
+      const folder = basename(dirname(record.source));
+      if (folder && folder !== '.' && folder !== '/') name = `${folder}-${name}`;
+    }
+    for (let n = 2, first = name; this.taken.has(name); n++) name = `${first}-${n}`;
+    this.taken.add(name);
+    this.bySource.set(record.source, name);
+    return name;
+  }
 }
 
 function keepsForever(r: ParseResult): boolean {

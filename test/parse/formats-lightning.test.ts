@@ -4,11 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collectRuns } from '../../src/analyze/runs.js';
 import { createParseState, parseLine } from '../../src/parse/line.js';
 import { readFileRecords } from '../../src/sources/file.js';
+import type { LogRecord } from '../../src/types.js';
 import { iterate, metricsRow as row, readRuns as read, rec } from './helpers.js';
-
 
 test('Lightning bar: 100 epochs from 0-based bars; "Trainer.fit stopped: max_epochs=100" makes 100 the planned count', async () => {
   const log = await read('fixtures/formats/lightning-bar.log');
@@ -82,4 +85,22 @@ test('a hand-written tqdm loop drawing "Epoch 1: 100%" (no v_num) keeps its own 
   const log = await collectRuns(iterate([bar(1, 2, 2, ', loss=0.30, acc=0.910'), bar(2, 2, 2, ', loss=0.20, acc=0.940')].map((l) => rec(l))));
   assert.deepEqual(log.runs[0]!.epochs.map(row), [[1, 0.3, 0.91, null, null], [2, 0.2, 0.94, null, null]]);
   assert.deepEqual(log.runs[0]!.format_notes, []);
+});
+
+test('two metrics.csv of two Lightning versions are two runs, named by their folders', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lightning-logs-'));
+  try {
+    const paths = ['version_0', 'version_1'].map((v) => {
+      mkdirSync(join(dir, v));
+      copyFileSync('fixtures/formats/lightning-metrics.csv', join(dir, v, 'metrics.csv'));
+      return join(dir, v, 'metrics.csv');
+    });
+    async function* both(): AsyncGenerator<LogRecord | readonly LogRecord[]> {
+      for (const p of paths) yield* readFileRecords(p);
+    }
+    const log = await collectRuns(both());
+    assert.deepEqual(log.runs.map((r) => [r.run_id, r.epochs.length, r.duplicate_epochs.length]), [['metrics', 5, 0], ['version_1-metrics', 5, 0]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
