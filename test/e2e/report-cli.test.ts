@@ -18,8 +18,10 @@ test('--help explains every flag with examples, on stdout, exit 0', async () => 
 
 test('--log-format: --help lists every format name; an unknown one is exit 2 with one line', async () => {
   const help = await runReport(['--help']);
-  for (const name of ['--log-format', 'keras', 'tfjs-node', 'pytorch-mnist', 'hf-trainer', 'plain-print']) assert.ok(help.stdout.includes(name), name);
-  const bad = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'lightning']);
+  for (const name of ['--log-format', 'keras', 'tfjs-node', 'pytorch-mnist', 'hf-trainer', 'plain-print', 'lightning', 'lightning-csv', 'keras-csv', 'generic-json']) {
+    assert.ok(help.stdout.includes(name), name);
+  }
+  const bad = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'fastai']);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
   assert.match(bad.stderr, /log-format/);
@@ -47,6 +49,18 @@ test('--log-format pytorch-mnist reads the PyTorch capture; the report names the
   const md = readFileSync(join(out, 'pytorch-mnist', 'report.md'), 'utf8');
   assert.match(md, /10 epochs in the log \(PyTorch examples\/mnist text output\)/);
   assert.match(md, /Log format: pytorch-mnist/);
+});
+
+test('Lightning, CSV and JSON logger files as --input, together: each run reported in its format, named in report.md', async () => {
+  const { out } = sandbox();
+  const inputs = ['lightning-bar.log', 'lightning-metrics.csv', 'keras-csvlogger.csv', 'generic-json.jsonl'].flatMap((f) => ['-i', `fixtures/formats/${f}`]);
+  const r = await runReport([...inputs, '--run', 'all', '--out', out, '-f', 'md', ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const [run, epochs, title] of [['lightning-bar', '100 of 100 planned', 'PyTorch Lightning progress bar'], ['lightning-metrics', 5, 'PyTorch Lightning CSVLogger file'],
+    ['keras-csvlogger', 8, 'Keras CSVLogger file'], ['generic-json', 6, 'generic JSON metric lines']] as const) {
+    const md = readFileSync(join(out, run, 'report.md'), 'utf8');
+    assert.match(md, new RegExp(`${epochs} epochs in the log \\(${title}\\)`), run);
+  }
 });
 
 test('--run all over two inputs: one folder per run and an index comparing them', async () => {
