@@ -8,10 +8,11 @@
 //                                   (parse/formats.ts) whose detect() takes the line; the
 //                                   stream's last recognised format first, or only --log-format's
 //                               ──▶ else scikit-learn's printed tables (parse/sklearn.ts), with any format
+//                               ──▶ else, after a launcher's prefix (docker compose, mpirun): the same again
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
-import type { LineFormat } from './format.js';
+import type { LineContext, LineFormat } from './format.js';
 import { FORMATS } from './formats.js';
 import type { ParseResult, ParseState } from './state.js';
 import { lastRedraw, stripAnsi } from './text.js';
@@ -55,16 +56,37 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
   const ctx = { hadAnsi, timestamp: record.timestamp, raw: msg };
+  const r = readFormats(clean, ctx, state) ?? readSklearn(clean, state);
+  if (r) return r;
+  // docker compose ("trainer-1  | …") and mpirun/Horovod ("[1,0]<stdout>:…") put their own
+  // prefix before every line the trainer printed: read what follows it
+  const p = LAUNCHER_PREFIX.exec(clean);
+  if (p) {
+    const rest = clean.slice(p[0].length);
+    if (!rest.trim()) return IGNORED;
+    const inner = readFormats(rest, ctx, state) ?? readSklearn(rest, state);
+    if (inner) return inner;
+  }
+  return { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+}
+
+/** scikit-learn's tables, beside any format: the stream's reader takes the line or not. */
+function readSklearn(line: string, state: ParseState): ParseResult | null {
+  const sklearn = (state.sklearn ??= createSklearnReader());
+  return sklearn.read(line) ? { kind: 'evaluation', evaluation: sklearn.result() } : null;
+}
+
+const LAUNCHER_PREFIX = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?|\[\d{1,6},\d{1,6}\]<std(?:out|err)>:)/;
+
+function readFormats(line: string, ctx: LineContext, state: ParseState): ParseResult | null {
   for (const f of candidates(state)) {
-    if (!f.detect(clean)) continue;
-    const r = f.read(clean, ctx, state);
+    if (!f.detect(line)) continue;
+    const r = f.read(line, ctx, state);
     if (r === null) continue;
     if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch') state.locked = f;
     return r;
   }
-  const sklearn = (state.sklearn ??= createSklearnReader());
-  if (sklearn.read(clean)) return { kind: 'evaluation', evaluation: sklearn.result() };
-  return { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+  return null;
 }
 
 /** The order to try formats in, with a given one first: built once per format, not per line. */

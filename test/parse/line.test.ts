@@ -135,3 +135,20 @@ test('Hugging Face: string values; an evaluate() dict after train_runtime is the
   assert.deepEqual(parse("{'eval_loss': '0.2041', 'eval_accuracy': '0.9227', 'epoch': '1'}", state),
     { kind: 'test', format: 'hf-trainer', loss: 0.2041, accuracy: 0.9227 });
 });
+
+test('a launcher\'s prefix before every line (docker compose, mpirun) is read past: headers, result lines, blank lines', async () => {
+  const { collectRuns } = await import('../../src/analyze/runs.js');
+  const { iterate } = await import('./helpers.js');
+  const lines = ['mltrain     | Using TensorFlow backend.', 'mltrain     | Epoch 1/2', 'mltrain     |',
+    'mltrain     | 14/14 [==============================] - 2s 132ms/step - loss: 1.1511 - acc: 0.3571', 'mltrain     | Epoch 2/2', 'mltrain     |',
+    'mltrain     | 14/14 [==============================] - 1s 63ms/step - loss: 0.5775 - acc: 0.7143',
+    'mltrain     | 8/8 [==============================] - 0s 29ms/step', 'mltrain exited with code 0',
+    '[1,0]<stdout>:Epoch 1/1', '[1,0]<stdout>:1875/1875 - 3s - loss: 0.2950 - accuracy: 0.9140'];
+  const log = await collectRuns(iterate(lines.map((l) => rec(l))));
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.format, r.epochs.map((e) => [e.epoch, e.epochs, e.loss, e.accuracy])]), [
+    ['test', 'keras2', [[1, 2, 1.1511, 0.3571], [2, 2, 0.5775, 0.7143]]],
+    ['test-fit2', 'keras2', [[1, 1, 0.295, 0.914]]],
+  ]);
+  // the Using TensorFlow and exited lines are not the trainer's; the predict bar without metrics is noise
+  assert.deepEqual([log.quality.unrecognised, log.quality.ignored], [2, 3]);
+});
