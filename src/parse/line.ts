@@ -64,6 +64,10 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   if (p) {
     const rest = clean.slice(p[0].length);
     if (!rest.trim()) return IGNORED;
+    if (rest.trimStart().charCodeAt(0) === 123) {
+      const j = parseJsonLine(rest.trim(), state); // our events, from `docker compose logs`
+      if (j.kind !== 'unrecognised') return j;
+    }
     const inner = readFormats(rest, ctx, state) ?? readSklearn(rest, state);
     if (inner) return inner;
   }

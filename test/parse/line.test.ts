@@ -150,5 +150,7 @@ test('a launcher\'s prefix before every line (docker compose, mpirun) is read pa
     ['test-fit2', 'keras2', [[1, 1, 0.295, 0.914]]],
   ]);
   // the Using TensorFlow and exited lines are not the trainer's; the predict bar without metrics is noise
-  assert.deepEqual([log.quality.unrecognised, log.quality.ignored], [2, 3]);
+  assert.deepEqual([log.quality.unrecognised, log.quality.ignored], [2, 3]);  // mnist-train's own events in `docker compose logs` are ours, not generic JSON
+  const ours = parse(`trainer-1  | ${epochEvent('r1', 2, 0.25)}`);
+  assert.deepEqual(ours.kind === 'event' && [ours.event.event, ours.event.run_id], ['epoch_end', 'r1']);
 });
