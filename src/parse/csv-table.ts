@@ -34,7 +34,7 @@ const EPOCH_COLUMN = /(?:^|[,;\t])\ufeff?"?epoch"?(?:[,;\t]|$)/;
 export function looksLikeHeader(line: string): boolean {
   return EPOCH_COLUMN.test(line) && HEADER_CHARS.test(line);
 }
-/** Cheap test for a data row: a number, a quote or an empty field first, and a separator. */
+/** Cheap test for a data row: a number, a quote or an empty field first (it is read only against a recognised header). */
 export const LOOKS_LIKE_ROW = /^[-\d."+,;\t]/;
 
 /**
