@@ -56,22 +56,23 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
   const ctx = { hadAnsi, timestamp: record.timestamp, raw: msg };
-  const r = readFormats(clean, ctx, state) ?? readSklearn(clean, state);
+  const r = readFormats(clean, ctx, state);
   if (r) return r;
   // docker compose ("trainer-1  | …") and mpirun/Horovod ("[1,0]<stdout>:…") put their own
-  // prefix before every line the trainer printed: read what follows it
+  // prefix before every line the trainer printed: read what follows it. The scikit-learn
+  // reader keeps tables across lines, so it sees each line once, without the prefix.
   const p = LAUNCHER_PREFIX.exec(clean);
+  const rest = p ? clean.slice(p[0].length) : clean;
   if (p) {
-    const rest = clean.slice(p[0].length);
     if (!rest.trim()) return IGNORED;
     if (rest.trimStart().charCodeAt(0) === 123) {
       const j = parseJsonLine(rest.trim(), state); // our events, from `docker compose logs`
       if (j.kind !== 'unrecognised') return j;
     }
-    const inner = readFormats(rest, ctx, state) ?? readSklearn(rest, state);
+    const inner = readFormats(rest, ctx, state);
     if (inner) return inner;
   }
-  return { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+  return readSklearn(rest, state) ?? { kind: 'unrecognised', reason: unrecognisedReason(msg) };
 }
 
 /** scikit-learn's tables, beside any format: the stream's reader takes the line or not. */

@@ -150,7 +150,12 @@ test('a launcher\'s prefix before every line (docker compose, mpirun) is read pa
     ['test-fit2', 'keras2', [[1, 1, 0.295, 0.914]]],
   ]);
   // the Using TensorFlow and exited lines are not the trainer's; the predict bar without metrics is noise
-  assert.deepEqual([log.quality.unrecognised, log.quality.ignored], [2, 3]);  // mnist-train's own events in `docker compose logs` are ours, not generic JSON
+  assert.deepEqual([log.quality.unrecognised, log.quality.ignored], [2, 3]);  // scikit-learn's tables behind the prefix are read across lines as without it
+  const report = ['              precision    recall  f1-score   support', '', '           0       0.98      0.99      0.98       980',
+    '           1       0.99      0.99      0.99      1135', '', '    accuracy                           0.98      2115'];
+  const sk = await collectRuns(iterate(report.map((l) => rec(`eval-1  | ${l}`))));
+  assert.deepEqual(sk.runs[0]!.evaluation?.reported?.map((c) => [c.label, c.recall, c.support]), [['0', 0.99, 980], ['1', 0.99, 1135]]);
+  // mnist-train's own events in `docker compose logs` are ours, not generic JSON
   const ours = parse(`trainer-1  | ${epochEvent('r1', 2, 0.25)}`);
   assert.deepEqual(ours.kind === 'event' && [ours.event.event, ours.event.run_id], ['epoch_end', 'r1']);
 });
