@@ -133,7 +133,7 @@ export interface Run {
   /** First and last timestamp seen for the run (ISO), when known. */
   first_time: string | null;
   last_time: string | null;
-  /** What the reader did to the log's numbers to make them comparable (worded by formatNote in analyze/messages.ts). */
+  /** What the reader did to the log's numbers to make them comparable (worded by formatNote in wording/checks.ts). */
   format_notes: FormatNote[];
   /** Test metrics a text log printed after training (Keras' model.evaluate); run_end's are used first. */
   text_test: { loss: Metric; accuracy: Metric } | null;

@@ -8,8 +8,8 @@ import { confidence, convergenceReading, epochRows, finalAndBest, generalization
 import { stabilityReading, timingReading } from './stability.js';
 import { buildChecks } from './checks.js';
 import { analyzeEvaluation, evaluationChecks } from './evaluation.js';
-import { conclusion, nextSteps, observations } from './narrative.js';
-import { formatNote } from './messages.js';
+import { conclusion, nextSteps, observations } from '../wording/narrative.js';
+import { formatNote } from '../wording/checks.js';
 import { FORMAT_TITLES } from '../parse/formats.js';
 import { withVerdict } from './verdict.js';
 

@@ -12,7 +12,7 @@
 import { DEFAULT_OPTIONS, type Analysis } from './types.js';
 import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
 import { finiteOrNull, isNum, zOf } from './stats.js';
-import * as msg from './baseline-messages.js';
+import * as msg from '../wording/baseline.js';
 
 export type Better = 'higher' | 'lower';
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'no significant change' | 'n/a';

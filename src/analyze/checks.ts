@@ -1,9 +1,9 @@
 // The checks table: each reading of the analysis becomes {id, status, value,
-// threshold, message}. Statuses are decided here; words come from messages.ts.
+// threshold, message}. Statuses are decided here; words come from wording/checks.ts.
 
 import type { Analysis, AnalyzeOptions, Check } from './types.js';
 import { CHECK_STATUS_ORDER } from './types.js';
-import * as msg from './messages.js';
+import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';

@@ -9,7 +9,7 @@
 import type { CalibrationBin, EvaluationRecord, ReportedClass, WrongImage } from '../evaluation.js';
 import { isNum, wilson, zOf } from './stats.js';
 import type { Check } from './types.js';
-import * as msg from './evaluation-messages.js';
+import * as msg from '../wording/evaluation.js';
 
 export interface ClassMetrics {
   label: string;

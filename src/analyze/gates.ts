@@ -16,7 +16,7 @@
 
 import type { Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
-import * as msg from './gates-messages.js';
+import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum } from './stats.js';
 
 export interface GateResult {

@@ -51,7 +51,7 @@ export interface Check {
   threshold: number | string | null;
   /** When the check fails or warns, with its direction ("warns when > 5.0%"); null for a plain fact. */
   when: string | null;
-  /** One sentence from the check's named function in messages.ts. */
+  /** One sentence from the check's named function in wording/checks.ts. */
   message: string;
   /**
    * How value and threshold read when they are not plain counts: pp (percentage

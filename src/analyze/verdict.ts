@@ -12,7 +12,7 @@
 // Pure: Analysis in, Verdict out.
 
 import type { Analysis, Check, CheckId } from './types.js';
-import * as msg from './verdict-messages.js';
+import * as msg from '../wording/verdict.js';
 import { isNum, wilson, zOf } from './stats.js';
 
 export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';

@@ -12,7 +12,7 @@ import { EXIT, UserError } from '../errors.js';
 import { analyzeRun } from '../analyze/analyze.js';
 import { gatesFileSources, parseGateRules, GATE_FORMS, type GateSource } from '../analyze/gates-rules.js';
 import { evaluateGates } from '../analyze/gates.js';
-import { gatesFailed } from '../analyze/gates-messages.js';
+import { gatesFailed } from '../wording/gates.js';
 import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
 import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';

@@ -15,7 +15,7 @@
 
 import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
-import { verdictLine } from '../analyze/verdict-messages.js';
+import { verdictLine } from '../wording/verdict.js';
 import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';

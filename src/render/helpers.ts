@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
 import * as f from '../analyze/format.js';
 import type { EpochRange } from '../types.js';
 import { escapeMarkdown, visibleControls } from './escape.js';
-import { fmtLevel } from '../analyze/messages.js';
+import { fmtLevel } from '../wording/checks.js';
 
 const STATUS_ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', info: 'ℹ️ info' };
 const VERDICT_MARK: Record<string, string> = { healthy: '✅ healthy', 'needs attention': '⚠️ needs attention', failed: '❌ failed' };

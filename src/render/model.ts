@@ -5,7 +5,7 @@
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtInt, fmtLoss, fmtPct } from '../analyze/format.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
-import * as em from '../analyze/evaluation-messages.js';
+import * as em from '../wording/evaluation.js';
 import { EVALUATION_CHART_NAMES } from './evaluation-charts.js';
 
 export interface ChartRef {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
-import * as msg from '../../src/analyze/messages.js';
+import * as msg from '../../src/wording/checks.js';
 import type { Analysis, CheckId } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
 

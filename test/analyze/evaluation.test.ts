@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvaluation } from '../../src/analyze/evaluation.js';
 import type { CalibrationBin, EvaluationRecord } from '../../src/evaluation.js';
-import { confusedPair } from '../../src/analyze/evaluation-messages.js';
+import { confusedPair } from '../../src/wording/evaluation.js';
 
 const digits = Array.from({ length: 10 }, (_, i) => String(i));
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseGateRules, gatesFileSources, GATE_FORMS, type GateRule } from '../../src/analyze/gates-rules.js';
 import { evaluateGates } from '../../src/analyze/gates.js';
 import type { Analysis } from '../../src/analyze/types.js';
-import * as msg from '../../src/analyze/gates-messages.js';
+import * as msg from '../../src/wording/gates.js';
 import { UserError } from '../../src/errors.js';
 import { analysis, epochRow } from './analysis-fixture.js';
 

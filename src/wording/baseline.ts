@@ -1,8 +1,8 @@
 // The wording of the baseline comparison, in one place (tests assert against it).
 
-import type { DeltaRow } from './baseline.js';
-import { fmtList, fmtPp } from './format.js';
-import { fmtLevel } from './messages.js';
+import type { DeltaRow } from '../analyze/baseline.js';
+import { fmtList, fmtPp } from '../analyze/format.js';
+import { fmtLevel } from './checks.js';
 
 export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string {
   const quality = rows.filter((r) => r.metric !== 'epoch_ms' && r.metric !== 'samples_per_second');

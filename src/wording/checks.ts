@@ -3,9 +3,9 @@
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
-import type { MetricSet, RunOutcome, Spike, Stall } from './types.js';
-import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from './format.js';
-import { unusableLines } from './runs-quality.js';
+import type { MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
+import { unusableLines } from '../analyze/runs-quality.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
   return planned === null ? `${seen}` : `${seen} of ${planned}`;

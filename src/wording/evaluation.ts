@@ -1,8 +1,8 @@
-// The Evaluation section's sentences, one named function each (as messages.ts does for
+// The Evaluation section's sentences, one named function each (as checks.ts does for
 // the checks). Inputs are EvaluationAnalysis values.
 
-import type { ConfusedPair, EvaluationAnalysis } from './evaluation.js';
-import { fmtInt, fmtList, fmtPct } from './format.js';
+import type { ConfusedPair, EvaluationAnalysis } from '../analyze/evaluation.js';
+import { fmtInt, fmtList, fmtPct } from '../analyze/format.js';
 
 /** A difference of two fractions, unsigned, in percentage points: 0.0312 → "3.12 points". */
 function fmtPoints(x: number): string {

@@ -1,12 +1,12 @@
 // The verdict's wording: its one-line reasons (one per rule), the healthy line and
 // the labels of the key-number row. Part of the report's one wording module
-// (messages.ts holds the checks'); verdict.ts decides, this file words.
+// (wording/checks.ts holds the checks'); analyze/verdict.ts decides, this file words.
 
-import type { Analysis, RunOutcome } from './types.js';
-import type { KeyNumbers, VerdictRuleId } from './verdict.js';
-import { fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from './format.js';
-import { fmtLevel } from './messages.js';
-import { flagInterval } from './evaluation-messages.js';
+import type { Analysis, RunOutcome } from '../analyze/types.js';
+import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
+import { fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
+import { fmtLevel } from './checks.js';
+import { flagInterval } from './evaluation.js';
 
 type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 

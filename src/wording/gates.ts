@@ -1,11 +1,11 @@
 // One named function per gate kind: the only place a gate's sentence is worded
 // (tests assert against these functions). Inputs are analysis values.
 
-import type { RunOutcome } from './types.js';
-import type { GateMetric, GateOp } from './gates-rules.js';
-import type { GateResult } from './gates.js';
-import { fmtEpochs, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp } from './format.js';
-import type { DeltaRow } from './baseline.js';
+import type { RunOutcome } from '../analyze/types.js';
+import type { GateMetric, GateOp } from '../analyze/gates-rules.js';
+import type { GateResult } from '../analyze/gates.js';
+import { fmtEpochs, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp } from '../analyze/format.js';
+import type { DeltaRow } from '../analyze/baseline.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
   val_accuracy: 'Final validation accuracy',

@@ -1,0 +1,22 @@
+// The report's wording, in one place: every sentence a reader sees in report.md,
+// report.html, report.json, summary.md and the report's stderr lines is built by a
+// named function in this folder, from typed analysis values. analyze/ decides
+// (statuses, rules, numbers), render/ lays out, and the templates print the strings
+// made here; a translator or the next engineer reads this folder and nothing else.
+//
+//   checks.ts      one function per check: the Checks table's findings and "fails/warns when"
+//   verdict.ts     the verdict's one-line reasons, the healthy line, the key-number row
+//   gates.ts       one function per gate kind, the sentence above the gates table, the stderr line
+//   baseline.ts    the comparison with a baseline run
+//   evaluation.ts  the Evaluation section: summary, confused pairs, recall, calibration
+//   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
+//
+// Number formats (fmtPct, fmtLoss, ...) live in analyze/format.ts: they are not
+// sentences, and the charts use them too.
+
+export * as checks from './checks.js';
+export * as verdict from './verdict.js';
+export * as gates from './gates.js';
+export * as baseline from './baseline.js';
+export * as evaluation from './evaluation.js';
+export * as narrative from './narrative.js';
