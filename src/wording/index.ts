@@ -10,6 +10,8 @@
 //   baseline.ts    the comparison with a baseline run
 //   evaluation.ts  the Evaluation section: summary, confused pairs, recall, calibration
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
+//   document.ts    the document's own lines: overview, infrastructure, configuration, final metrics,
+//                  data-quality and details lines, the evaluation table's level, summary.md's baseline line
 //
 // Number formats (fmtPct, fmtLoss, ...) live in analyze/format.ts: they are not
 // sentences, and the charts use them too.
@@ -20,3 +22,4 @@ export * as gates from './gates.js';
 export * as baseline from './baseline.js';
 export * as evaluation from './evaluation.js';
 export * as narrative from './narrative.js';
+export * as document from './document.js';

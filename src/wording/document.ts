@@ -1,0 +1,139 @@
+// The document's own sentences and fact lists (overview, infrastructure, configuration,
+// final metrics, data quality and details lines, the evaluation table's level, the
+// summary's baseline line): what the templates used to compose around numbers. Every
+// sentence is conditional on a fact in the Analysis; nothing is assumed.
+
+import type { Analysis } from '../analyze/types.js';
+import type { BaselineComparison } from '../analyze/baseline.js';
+import type { EvaluationAnalysis } from '../analyze/evaluation.js';
+import { fmtDuration, fmtInt, fmtLoss, fmtPct, fmtRangeList } from '../analyze/format.js';
+import { fmtLevel } from './checks.js';
+
+/** A "label: value" line of a list. */
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+export function overview(a: Analysis): string[] {
+  const r = a.run;
+  const model = a.model ? `model ${a.model.name ?? '(unnamed)'} (${fmtInt(a.model.parameters)} parameters)` : 'a model the log does not describe';
+  const planned = r.epochs_planned === null ? '' : ` of ${r.epochs_planned} planned`;
+  const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${r.format_title}).`];
+  if (r.format_notes.length) out.push(`Read from ${r.format_title}: ${r.format_notes.join('; ')}.`);
+  if (a.final) {
+    out.push(`After epoch ${a.final.epoch}: validation accuracy ${fmtPct(a.final.val_accuracy)}, validation loss ${fmtLoss(a.final.val_loss)}. Run outcome: ${r.outcome}.`);
+  } else {
+    out.push(`Run outcome: ${r.outcome}. The log holds no epoch metrics, so most of this report is empty; see Checks and Data Quality.`);
+  }
+  return out;
+}
+
+export function infrastructure(a: Analysis): Fact[] {
+  const out: Fact[] = [];
+  const rt = a.runtime;
+  if (rt) {
+    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend ?? 'not recorded'}${rt.backend_reason !== undefined ? ` (${rt.backend_reason})` : ''}` });
+    out.push({ label: 'Platform', value: `${rt.platform ?? '?'}/${rt.arch ?? '?'}, host ${rt.host ?? 'not recorded'}` });
+    const versions = Object.entries(rt.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+    if (versions) out.push({ label: 'Versions', value: versions });
+    const ecs = rt.ecs;
+    if (ecs) {
+      if (ecs.launch_type) out.push({ label: 'ECS launch type', value: ecs.launch_type });
+      if (ecs.cluster) out.push({ label: 'ECS cluster', value: ecs.cluster });
+      if (ecs.task_arn) out.push({ label: 'ECS task', value: ecs.task_arn });
+      if (ecs.region) out.push({ label: 'AWS region', value: ecs.region });
+      if (ecs.availability_zone) out.push({ label: 'Availability zone', value: ecs.availability_zone });
+    } else {
+      out.push({ label: 'ECS', value: 'not recorded (run_start has no ECS task metadata, so this report does not claim where it ran)' });
+    }
+  } else {
+    out.push({ label: 'Runtime', value: 'unknown: the log has no run_start event' });
+  }
+  if (a.sources?.length) out.push({ label: 'Log source', value: a.sources.join(', ') });
+  if (a.run.streams.length) out.push({ label: 'Log streams', value: a.run.streams.join(', ') });
+  return out;
+}
+
+export function configuration(a: Analysis): Fact[] {
+  const c = a.config;
+  const out: Fact[] = [];
+  if (a.model) {
+    const layers = (a.model.layers ?? []).map((l) => `${l.type ?? '?'}(${(l.output_shape ?? []).map((d) => d ?? '?').join('×')})`).join(' → ');
+    out.push({ label: 'Model', value: `${a.model.name ?? '(unnamed)'}, ${fmtInt(a.model.parameters)} parameters${layers ? `: ${layers}` : ''}` });
+  }
+  if (!c) {
+    out.push({ label: 'Configuration', value: 'unknown: the log has no run_start event' });
+    if (a.run.epochs_planned !== null) out.push({ label: 'Epochs planned', value: String(a.run.epochs_planned) });
+    return out;
+  }
+  const unknown = 'not recorded';
+  out.push({ label: 'Epochs', value: `${c.epochs ?? unknown} planned, ${a.run.epochs_seen} in the log` });
+  out.push({ label: 'Optimizer', value: `${c.optimizer ?? unknown}, learning rate ${c.learning_rate ?? unknown}` });
+  out.push({ label: 'Batch size', value: String(c.batch_size ?? unknown) });
+  out.push({ label: 'Seed', value: String(c.seed ?? unknown) });
+  out.push({ label: 'Training data', value: c.train_samples !== undefined ? `${fmtInt(c.train_samples)} samples` : unknown });
+  const testSet = a.generalization.validation_is_test_set ? ' drawn from the MNIST test set (mnist-train validates on test images)' : '';
+  out.push({ label: 'Validation data', value: c.validation_samples !== undefined ? `${fmtInt(c.validation_samples)} samples${testSet}` : unknown });
+  if (c.log_every_batches) out.push({ label: 'Batch events', value: `every ${c.log_every_batches} batches (${fmtInt(a.run.batch_count)} logged)` });
+  if (a.run.duration_ms !== null) out.push({ label: 'Wall time', value: fmtDuration(a.run.duration_ms) });
+  return out;
+}
+
+/** The final epoch's training metrics, as the Results section lists them. */
+export function finalTraining(a: Analysis): Fact[] {
+  if (!a.final) return [];
+  return [
+    { label: 'Loss', value: fmtLoss(a.final.loss) },
+    { label: 'Accuracy', value: `${fmtPct(a.final.accuracy)} (averaged over the epoch while the weights changed${a.generalization.has_dropout ? ', with dropout on' : ''})` },
+  ];
+}
+
+/** The final epoch's validation metrics, with the accuracy's interval at the configured level. */
+export function finalValidation(a: Analysis): Fact[] {
+  if (!a.final) return [];
+  const c = a.confidence;
+  const ci = c ? ` (${fmtLevel(c.level)} Wilson interval ${fmtPct(c.low)} to ${fmtPct(c.high)}, n = ${fmtInt(c.n)})` : '';
+  return [
+    { label: 'Loss', value: fmtLoss(a.final.val_loss) },
+    { label: 'Accuracy', value: `${fmtPct(a.final.val_accuracy)}${ci}` },
+  ];
+}
+
+/** The data-quality list under the counts table (missing and repeated epochs). */
+export function qualityEpochs(a: Analysis): string[] {
+  const q = a.quality;
+  const out: string[] = [];
+  if (q.missing_epochs.length) out.push(`Missing epochs: ${fmtRangeList(q.missing_epochs)}`);
+  if (q.duplicate_epochs.length) out.push(`Epochs logged more than once: ${q.duplicate_epochs.join(', ')} (the last occurrence is used)`);
+  return out;
+}
+
+/** The heading line of the quoted unusable lines. */
+export function unusableLinesIntro(shown: number): string {
+  return `Unusable lines (the first ${shown}, quoted):`;
+}
+
+/** Technical Details: how many epochs and batch events the log holds. */
+export function epochsInLog(a: Analysis): string {
+  const r = a.run;
+  return `Epochs in the log: ${r.epochs_seen}${r.epochs_planned ? ` of ${r.epochs_planned} planned` : ''}; batch events: ${fmtInt(r.batch_count)}`;
+}
+
+/** The Evaluation table's interval column names its level: "95%". */
+export function evaluationLevel(e: EvaluationAnalysis): string {
+  return `${Math.round(e.level * 100)}%`;
+}
+
+/** "Digit" for mnist-train's evaluation, "Class" for a scikit-learn table. */
+export function evaluationNoun(e: EvaluationAnalysis): string {
+  return e.source === 'mnist-train' ? 'Digit' : 'Class';
+}
+
+/** summary.md's line on the baseline: validation accuracy before and after, and the settings that changed. */
+export function baselineLine(b: BaselineComparison): string {
+  const va = b.rows.find((r) => r.metric === 'val_accuracy');
+  const acc = va ? `validation accuracy ${va.shown.baseline} → ${va.shown.current} (${va.shown.delta}, ${va.verdict})` : '';
+  const settings = b.settings.length ? `; settings changed: ${b.settings.map((s) => `${s.setting} ${s.baseline} → ${s.current}`).join(', ')}` : '';
+  return `${acc}${settings}.`;
+}
