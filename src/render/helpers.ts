@@ -3,9 +3,7 @@
 
 import Handlebars from 'handlebars';
 import * as f from '../analyze/format.js';
-import type { EpochRange } from '../types.js';
 import { escapeMarkdown, visibleControls } from './escape.js';
-import { fmtLevel } from '../wording/checks.js';
 
 const STATUS_ICON: Record<string, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', info: 'ℹ️ info' };
 const VERDICT_MARK: Record<string, string> = { healthy: '✅ healthy', 'needs attention': '⚠️ needs attention', failed: '❌ failed' };
@@ -35,8 +33,6 @@ export function createHandlebars(): typeof Handlebars {
     },
     /** "⚠️ needs attention": the verdict with its mark (the mark is not the only signal: the word is there). */
     verdictMark: (v: unknown) => VERDICT_MARK[String(v)] ?? String(v),
-    /** A confidence level: 0.95 → "95%". */
-    level: (v: unknown) => (typeof v === 'number' ? fmtLevel(v) : ''),
     value: (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? compactNumber(v) : String(v)),
     /** A check's value or threshold in its unit ({{measure value unit}}), so a fraction never shows beside a percentage. */
     measure: (v: unknown, unit: unknown) => {
@@ -47,9 +43,6 @@ export function createHandlebars(): typeof Handlebars {
     slug: (s: unknown) => String(s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
     eq: (a: unknown, b: unknown) => a === b,
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
-    join: (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''),
-    /** Missing-epoch ranges: "2–4, 7". */
-    ranges: (xs: unknown) => (Array.isArray(xs) ? f.fmtRangeList(xs as EpochRange[]) : ''),
     inc: (n: unknown) => (typeof n === 'number' ? n + 1 : n),
   });
   return hb;
