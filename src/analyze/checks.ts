@@ -4,7 +4,7 @@
 import type { Analysis, AnalyzeOptions, Check } from './types.js';
 import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
-import { fmtPct, rangesCount } from './format.js';
+import { fmtLevel, fmtPct, rangesCount } from './format.js';
 import { isNum } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
 import { divergence } from './stability.js';
@@ -117,7 +117,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold),
   }));
   add({
-    id: 'confidence.val_accuracy', name: `${msg.fmtLevel(o.level)} interval of val accuracy`,
+    id: 'confidence.val_accuracy', name: `${fmtLevel(o.level)} interval of val accuracy`,
     value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,
     status: 'info', // information, not a pass
     message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level),

@@ -35,6 +35,11 @@ export function fmtPp(x: number | null | undefined): string {
   return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)} pp`;
 }
 
+/** A confidence level as people write it: 0.95 → "95%", 0.999 → "99.9%" (every level in the report prints this way). */
+export function fmtLevel(level: number): string {
+  return `${Number((level * 100).toFixed(2))}%`;
+}
+
 /** A relative change as percent with one decimal: 0.0342 → "3.4%". */
 export function fmtRel(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;

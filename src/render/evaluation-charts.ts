@@ -10,7 +10,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { base as chartBase, CHART_FONT, type AnyChart, type ChartSpec, type SvgChart } from './charts.js';
-import { fmtInt } from '../analyze/format.js';
+import { fmtInt, fmtLevel } from '../analyze/format.js';
 
 const CELL = 38;
 
@@ -66,14 +66,13 @@ function recallChart(e: EvaluationAnalysis): ChartSpec | null {
     weak: e.weak_classes.some((w) => w.label === c.label) ? 'below the others' : 'in line',
   }));
   if (!values.length) return null;
-  const pct = Math.round(e.level * 100);
-  const title = `Recall per ${e.source === 'mnist-train' ? 'digit' : 'class'} with its ${pct}% interval`;
+  const title = `Recall per ${e.source === 'mnist-train' ? 'digit' : 'class'} with its ${fmtLevel(e.level)} interval`;
   const x = { field: 'label', type: 'ordinal', title: null, sort: e.labels, axis: { labelAngle: 0, labelLimit: 90 } };
   const y = { type: 'quantitative', title: 'recall', scale: { zero: false }, axis: { format: '.1%' } };
   return {
     name: 'recall',
     title,
-    alt: `Recall of each ${kind(e).replace(/s$/, '')} (share of its images predicted right) with its ${pct}% Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${Number((e.flag_level * 100).toFixed(2))}% interval, corrected for ${e.classes.length} classes, lies below their mean).`,
+    alt: `Recall of each ${kind(e).replace(/s$/, '')} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, corrected for ${e.classes.length} classes, lies below their mean).`,
     spec: {
       ...base(title),
       width: Math.max(240, 46 * values.length),

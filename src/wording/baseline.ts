@@ -1,8 +1,7 @@
 // The wording of the baseline comparison, in one place (tests assert against it).
 
 import type { DeltaRow } from '../analyze/baseline.js';
-import { fmtList, fmtPp } from '../analyze/format.js';
-import { fmtLevel } from './checks.js';
+import { fmtLevel, fmtList, fmtPp } from '../analyze/format.js';
 
 export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string {
   const quality = rows.filter((r) => r.metric !== 'epoch_ms' && r.metric !== 'samples_per_second');

@@ -4,7 +4,7 @@
 
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
 import type { MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
-import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
 import { unusableLines } from '../analyze/runs-quality.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
@@ -189,11 +189,6 @@ export function formatNote(n: FormatNote): string {
     case 'percent_accuracy': return 'accuracies printed as percentages were divided by 100 (98.02 → 0.9802)';
     case 'zero_based_epochs': return 'epochs the log numbers from 0 are numbered from 1 here';
   }
-}
-
-/** A confidence level as people write it: 0.95 → "95%", 0.999 → "99.9%". */
-export function fmtLevel(level: number): string {
-  return `${Number((level * 100).toFixed(2))}%`;
 }
 
 export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: number): string {

@@ -6,8 +6,7 @@
 import type { Analysis } from '../analyze/types.js';
 import type { BaselineComparison } from '../analyze/baseline.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
-import { fmtDuration, fmtInt, fmtLoss, fmtPct, fmtRangeList } from '../analyze/format.js';
-import { fmtLevel } from './checks.js';
+import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct, fmtRangeList } from '../analyze/format.js';
 
 /** A "label: value" line of a list. */
 export interface Fact {
@@ -122,7 +121,7 @@ export function epochsInLog(a: Analysis): string {
 
 /** The Evaluation table's interval column names its level: "95%". */
 export function evaluationLevel(e: EvaluationAnalysis): string {
-  return `${Math.round(e.level * 100)}%`;
+  return fmtLevel(e.level);
 }
 
 /** "Digit" for mnist-train's evaluation, "Class" for a scikit-learn table. */

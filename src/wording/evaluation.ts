@@ -2,21 +2,17 @@
 // the checks). Inputs are EvaluationAnalysis values.
 
 import type { ConfusedPair, EvaluationAnalysis } from '../analyze/evaluation.js';
-import { fmtInt, fmtList, fmtPct } from '../analyze/format.js';
+import { fmtInt, fmtLevel, fmtList, fmtPct } from '../analyze/format.js';
 
 /** A difference of two fractions, unsigned, in percentage points: 0.0312 → "3.12 points". */
 function fmtPoints(x: number): string {
   return `${(x * 100).toFixed(2)} points`;
 }
 
-function level(e: EvaluationAnalysis): string {
-  return `${Math.round(e.level * 100)}%`;
-}
-
 /** "99.5% interval, 95% corrected for 10 classes,": the weak-class test's interval, read mid-sentence. */
 export function flagInterval(e: EvaluationAnalysis): string {
-  const pct = `${Number((e.flag_level * 100).toFixed(2))}%`;
-  return e.flag_level === e.level ? `${pct} interval` : `${pct} interval, ${level(e)} corrected for ${e.classes.length} classes,`;
+  const pct = fmtLevel(e.flag_level);
+  return e.flag_level === e.level ? `${pct} interval` : `${pct} interval, ${fmtLevel(e.level)} corrected for ${e.classes.length} classes,`;
 }
 
 /** "4 read as 9: 23 times, 2.3% of the 4s" */

@@ -2,9 +2,8 @@
 // in from the readings, so the report never claims what the log does not show.
 
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
-import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
+import { fmtDuration, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { unusableLines } from '../analyze/runs-quality.js';
-import { fmtLevel } from './checks.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 

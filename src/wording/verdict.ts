@@ -4,8 +4,7 @@
 
 import type { Analysis, RunOutcome } from '../analyze/types.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
-import { fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
-import { fmtLevel } from './checks.js';
+import { fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { flagInterval } from './evaluation.js';
 
 type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
