@@ -17,8 +17,12 @@ import * as msg from '../wording/baseline.js';
 export type Better = 'higher' | 'lower';
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'no significant change' | 'n/a';
 
+/** The metrics a baseline comparison has a row for. */
+export type BaselineMetric = 'val_accuracy' | 'val_loss' | 'best_val_loss' | 'accuracy' | 'loss' | 'test_accuracy' | 'test_loss'
+  | 'epoch_ms' | 'samples_per_second';
+
 export interface DeltaRow {
-  metric: string;
+  metric: BaselineMetric;
   name: string;
   better: Better;
   baseline: number | null;
@@ -61,7 +65,7 @@ export function baselineCurves(baseline: Analysis): BaselineCurve[] {
 }
 
 type Kind = 'pct' | 'loss' | 'ms' | 'rate';
-interface MetricDef { metric: string; name: string; better: Better; kind: Kind; get: (a: Analysis) => number | null | undefined }
+interface MetricDef { metric: BaselineMetric; name: string; better: Better; kind: Kind; get: (a: Analysis) => number | null | undefined }
 
 const METRICS: MetricDef[] = [
   { metric: 'val_accuracy', name: 'Validation accuracy (final)', better: 'higher', kind: 'pct', get: (a) => a.final?.val_accuracy },
@@ -74,6 +78,11 @@ const METRICS: MetricDef[] = [
   { metric: 'epoch_ms', name: 'Median epoch time', better: 'lower', kind: 'ms', get: (a) => a.timing.median_epoch_ms },
   { metric: 'samples_per_second', name: 'Median samples per second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
 ];
+
+/** A comparison's row for one metric, looked up by its typed name. */
+export function baselineRow(b: Pick<BaselineComparison, 'rows'> | null | undefined, metric: BaselineMetric): DeltaRow | undefined {
+  return b?.rows.find((r) => r.metric === metric);
+}
 
 export function compareBaseline(current: Analysis, baseline: Analysis, source: string, level = current.confidence?.level ?? DEFAULT_OPTIONS.level): BaselineComparison {
   const rows: DeltaRow[] = [];

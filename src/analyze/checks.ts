@@ -1,7 +1,7 @@
 // The checks table: each reading of the analysis becomes {id, status, value,
 // threshold, message}. Statuses are decided here; words come from wording/checks.ts.
 
-import type { Analysis, AnalyzeOptions, Check } from './types.js';
+import type { Analysis, AnalyzeOptions, Check, CheckId } from './types.js';
 import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtLevel, fmtPct, rangesCount } from './format.js';
@@ -134,6 +134,11 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: bad ? 'warn' : 'pass', message: msg.dataQuality(q),
   });
   return sortBySeverity(checks);
+}
+
+/** A check looked up by its typed id (a renamed check fails to compile where it is asked for). */
+export function checkById(checks: readonly Check[], id: CheckId): Check | undefined {
+  return checks.find((c) => c.id === id);
 }
 
 /** fail, warn, info, pass; the order within a status is the order above (stable sort). */

@@ -18,6 +18,7 @@ import type { Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum } from './stats.js';
+import { baselineRow } from './baseline.js';
 
 export interface GateResult {
   rule: string;
@@ -81,7 +82,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
         shown: { value: v.level, threshold: r.flag === 'failed' ? 'failed' : 'needs attention or failed' }, message: msg.verdictGate(v.level) };
     }
     case 'regression': {
-      const row = a.baseline?.rows.find((x) => x.metric === 'val_accuracy');
+      const row = baselineRow(a.baseline, 'val_accuracy');
       const worse = !!row && row.significant === true && row.delta !== null && row.delta < 0;
       const status = !a.baseline || !row || row.significant === null || worse ? 'fail' : 'pass';
       return { ...base, status, value: row?.delta ?? null, threshold: 0,

@@ -14,6 +14,7 @@
 import type { Analysis, Check, CheckId } from './types.js';
 import * as msg from '../wording/verdict.js';
 import { isNum, wilson, zOf } from './stats.js';
+import { baselineRow } from './baseline.js';
 
 export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
 
@@ -114,7 +115,7 @@ const CAVEATS: CheckId[] = ['validation.holdout', 'convergence'];
 /** A validation accuracy significantly below the baseline's (the interval of the difference excludes 0). */
 function regression(a: Input): { run_id: string; delta: number } | null {
   const b = a.baseline;
-  const row = b?.rows.find((r) => r.metric === 'val_accuracy');
+  const row = baselineRow(b, 'val_accuracy');
   if (!b || !row || row.delta === null || row.significant !== true || row.delta >= 0) return null;
   return { run_id: b.baseline.run_id, delta: row.delta };
 }
@@ -128,7 +129,7 @@ function keyNumbers(a: Input): KeyNumbers {
     return { epoch, val_accuracy: p, low: ci?.low ?? null, high: ci?.high ?? null };
   };
   const count = (s: Check['status']): number => a.checks.filter((c) => c.status === s).length;
-  const row = a.baseline?.rows.find((r) => r.metric === 'val_accuracy');
+  const row = baselineRow(a.baseline, 'val_accuracy');
   const key: Omit<KeyNumbers, 'shown'> = {
     final: a.final ? withInterval(a.final.epoch, a.final.val_accuracy) : null,
     best: a.best ? withInterval(a.best.epoch, a.best.val_accuracy) : null,

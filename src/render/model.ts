@@ -2,7 +2,8 @@
 // document needs (overview, infrastructure, configuration, ...), all worded in
 // src/wording/: templates print these strings, they do not compose sentences.
 
-import type { Analysis, Check, CheckId } from '../analyze/types.js';
+import type { Analysis, Check } from '../analyze/types.js';
+import { checkById } from '../analyze/checks.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import * as em from '../wording/evaluation.js';
 import * as doc from '../wording/document.js';
@@ -73,7 +74,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
     hasEpochs: a.epochs.length > 0, index,
-    bestEpochFinding: checkById(a, 'best_vs_final')?.message ?? null,
+    bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),
   };
@@ -86,8 +87,4 @@ function evaluationView(e: EvaluationAnalysis | null | undefined, charts: ChartR
     calibration: em.calibrationReading(e), recall: em.recallCheck(e), level: doc.evaluationLevel(e),
     noun: doc.evaluationNoun(e),
   };
-}
-
-function checkById(a: Analysis, id: CheckId): Check | undefined {
-  return a.checks.find((c) => c.id === id);
 }

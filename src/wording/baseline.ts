@@ -1,6 +1,6 @@
 // The wording of the baseline comparison, in one place (tests assert against it).
 
-import type { DeltaRow } from '../analyze/baseline.js';
+import { baselineRow, type DeltaRow } from '../analyze/baseline.js';
 import { fmtLevel, fmtList, fmtPp } from '../analyze/format.js';
 
 export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string {
@@ -8,7 +8,7 @@ export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string
   const names = (v: DeltaRow['verdict']) => quality.filter((r) => r.verdict === v).map((r) => r.name.toLowerCase());
   const better = names('improved');
   const worse = names('regressed');
-  const va = rows.find((r) => r.metric === 'val_accuracy');
+  const va = baselineRow({ rows }, 'val_accuracy');
   const parts = [`Against baseline run ${baselineRunId}:`];
   if (!better.length && !worse.length) parts.push('no quality metric changed at the printed precision.');
   else {

@@ -4,7 +4,7 @@
 // sentence is conditional on a fact in the Analysis; nothing is assumed.
 
 import type { Analysis } from '../analyze/types.js';
-import type { BaselineComparison } from '../analyze/baseline.js';
+import { baselineRow, type BaselineComparison } from '../analyze/baseline.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct, fmtRangeList } from '../analyze/format.js';
 
@@ -131,7 +131,7 @@ export function evaluationNoun(e: EvaluationAnalysis): string {
 
 /** summary.md's line on the baseline: validation accuracy before and after, and the settings that changed. */
 export function baselineLine(b: BaselineComparison): string {
-  const va = b.rows.find((r) => r.metric === 'val_accuracy');
+  const va = baselineRow(b, 'val_accuracy');
   const acc = va ? `validation accuracy ${va.shown.baseline} → ${va.shown.current} (${va.shown.delta}, ${va.verdict})` : '';
   const settings = b.settings.length ? `; settings changed: ${b.settings.map((s) => `${s.setting} ${s.baseline} → ${s.current}`).join(', ')}` : '';
   return `${acc}${settings}.`;

@@ -4,11 +4,12 @@
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { unusableLines } from '../analyze/runs-quality.js';
+import { checkById } from '../analyze/checks.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
 function byId(a: Readings, id: CheckId): Check | undefined {
-  return a.checks.find((c) => c.id === id);
+  return checkById(a.checks, id);
 }
 
 /** The checks each observation topic quotes, by typed id (a renamed check fails to compile here). */
