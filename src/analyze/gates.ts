@@ -64,14 +64,14 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
     case 'nan': {
       const bad = a.stability.non_finite;
       return { ...base, status: bad.length ? 'fail' : 'pass', value: bad.length, threshold: 0,
-        shown: { value: `${bad.length} ${bad.length === 1 ? 'epoch' : 'epochs'}`, threshold: 'any NaN/Infinity' }, message: msg.nanGate(bad) };
+        shown: { value: msg.FLAG_SHOWN.nan.value(bad.length), threshold: msg.FLAG_SHOWN.nan.threshold }, message: msg.nanGate(bad) };
     }
     case 'overfitting': {
       const onset = a.overfitting.onset_epoch;
       return {
         ...base, status: onset === null ? 'pass' : 'fail', value: onset, threshold: null,
-        shown: { value: onset === null ? 'none' : `epoch ${onset}`, threshold: 'an onset' },
-        message: msg.overfittingGate(onset, a.overfitting.patience, a.run.epochs_seen),
+        shown: { value: msg.FLAG_SHOWN.overfitting.value(onset), threshold: msg.FLAG_SHOWN.overfitting.threshold },
+        message: msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience, a.run.epochs_seen),
       };
     }
     case 'failed':
@@ -79,14 +79,14 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       const v = a.verdict;
       const failed = r.flag === 'failed' ? v.level === 'failed' : v.level !== 'healthy';
       return { ...base, status: failed ? 'fail' : 'pass', value: v.level, threshold: r.flag === 'failed' ? 'failed' : 'not healthy',
-        shown: { value: v.level, threshold: r.flag === 'failed' ? 'failed' : 'needs attention or failed' }, message: msg.verdictGate(v.level) };
+        shown: { value: v.level, threshold: msg.FLAG_SHOWN[r.flag].threshold }, message: msg.verdictGate(v.level) };
     }
     case 'regression': {
       const row = baselineRow(a.baseline, 'val_accuracy');
       const worse = !!row && row.significant === true && row.delta !== null && row.delta < 0;
       const status = !a.baseline || !row || row.significant === null || worse ? 'fail' : 'pass';
       return { ...base, status, value: row?.delta ?? null, threshold: 0,
-        shown: { value: row ? row.shown.delta : 'no baseline', threshold: 'significantly worse' },
+        shown: { value: row ? row.shown.delta : msg.FLAG_SHOWN.regression.noBaseline, threshold: msg.FLAG_SHOWN.regression.threshold },
         message: msg.regressionGate(a.baseline?.baseline.run_id ?? null, row ?? null, worse) };
     }
     case 'incomplete': {
@@ -94,8 +94,8 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       const last = a.epochs[a.epochs.length - 1]?.epoch ?? null;
       return {
         ...base, status: outcome === 'completed' || outcome === 'stopped early' ? 'pass' : 'fail', value: outcome, threshold: 'completed',
-        shown: { value: outcome, threshold: 'not completed' },
-        message: msg.incompleteGate(outcome, last, a.run.epochs_planned),
+        shown: { value: outcome, threshold: msg.FLAG_SHOWN.incomplete.threshold },
+        message: msg.incompleteGate(outcome, last, a.run.epochs_planned, a.run.error, a.run.has_end_event ?? true),
       };
     }
   }

@@ -1,10 +1,10 @@
 // One named function per gate kind: the only place a gate's sentence is worded
 // (tests assert against these functions). Inputs are analysis values.
 
-import type { RunOutcome } from '../analyze/types.js';
 import type { GateMetric, GateOp } from '../analyze/gates-rules.js';
 import type { GateResult } from '../analyze/gates.js';
-import { fmtEpochs, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp } from '../analyze/format.js';
+import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
+import { overfitting } from './checks.js';
 import type { DeltaRow } from '../analyze/baseline.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
@@ -36,27 +36,15 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
   return failed ? `${name} ${v} is ${OP_WORDS[op]} ${limit}.` : `${name} ${v} is not ${OP_WORDS[op]} ${limit}.`;
 }
 
-export function nanGate(bad: { epoch: number; metrics: string[] }[]): string {
-  if (!bad.length) return 'Every epoch metric is finite.';
-  return `Non-finite metrics (NaN or Infinity) in ${fmtNonFinite(bad)}.`;
-}
+// The nan, overfitting and incomplete gates judge what a check judges: their finding is
+// the check's own sentence (checks.ts words it once), not a second wording of it.
+export { metricsFinite as nanGate, runStatus as incompleteGate } from './checks.js';
 
-export function overfittingGate(onset: number | null, patience: number, epochsSeen: number): string {
-  if (onset !== null) {
-    return `Overfitting began at epoch ${onset}: validation loss rose for ${patience} epochs in a row while training loss fell.`;
-  }
-  if (epochsSeen <= patience) {
-    return `No overfitting seen, but ${epochsSeen} ${epochsSeen === 1 ? 'epoch is' : 'epochs are'} too few to see ${patience} consecutive validation-loss rises.`;
-  }
-  return `No overfitting: validation loss never rose for ${patience} epochs in a row while training loss fell.`;
-}
-
-export function incompleteGate(outcome: RunOutcome, lastEpoch: number | null, planned: number | null): string {
-  if (outcome === 'completed') return 'The run completed.';
-  if (outcome === 'stopped early') return 'The trainer stopped the run early on purpose (EarlyStopping).';
-  const at = lastEpoch === null ? 'before its first epoch' : `after ${fmtEpochs([lastEpoch])}${planned === null ? '' : ` of ${planned}`}`;
-  if (outcome === 'end unknown') return `The log does not say whether the run completed: it ends ${at} and prints no planned epoch count or end marker.`;
-  return outcome === 'no epochs' ? 'The run logged no epochs.' : `The run did not complete: ${outcome} ${at}.`;
+/** The overfitting check's finding, and why a short run cannot show an onset. */
+export function overfittingGate(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number, epochsSeen: number): string {
+  const tooFew = onset === null && epochsSeen <= patience
+    ? ` ${epochsSeen} ${epochsSeen === 1 ? 'epoch is' : 'epochs are'} too few to see ${patience} consecutive validation-loss rises.` : '';
+  return `${overfitting(onset, stopEpoch, keptEpoch, patience)}${tooFew}`;
 }
 
 /** The verdict's reason is stated once, at the top of the report; the gate refers to it. */
@@ -64,12 +52,27 @@ export function verdictGate(level: string): string {
   return `The verdict is ${level} (its reason is at the top of the report).`;
 }
 
+/** What a flag gate's "Value" and "Fails on" columns show. */
+export const FLAG_SHOWN = {
+  nan: { value: (n: number) => `${n} ${n === 1 ? 'epoch' : 'epochs'}`, threshold: 'any NaN/Infinity' },
+  overfitting: { value: (onset: number | null) => (onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
+  // the value is the verdict; the column says the gate looks at the verdict, so "failed" reads as a verdict, not a gate result
+  failed: { threshold: 'verdict = failed' },
+  attention: { threshold: 'verdict = needs attention or failed' },
+  regression: { noBaseline: 'no baseline', threshold: 'significantly worse' },
+  incomplete: { threshold: 'not completed' },
+} as const;
+
+/** "Validation accuracy is (not) significantly lower than baseline run X": the verdict's regression reason too. */
+export function significantlyLower(baselineRunId: string, lower = true): string {
+  return `Validation accuracy is ${lower ? '' : 'not '}significantly lower than baseline run ${baselineRunId}`;
+}
+
 export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean): string {
   if (baselineRunId === null) return 'No --baseline was given, so a regression cannot be ruled out and the gate cannot pass.';
   if (!row || row.significant === null) return `Validation accuracy or the validation size is missing on one side of the comparison with ${baselineRunId}, so the gate cannot pass.`;
   const iv = row.interval ? ` (interval of the difference ${fmtPp(row.interval.low)} to ${fmtPp(row.interval.high)})` : '';
-  return worse ? `Validation accuracy is significantly lower than baseline run ${baselineRunId}: ${row.shown.delta}${iv}.`
-    : `Validation accuracy is not significantly lower than baseline run ${baselineRunId}: ${row.shown.delta}${iv}.`;
+  return `${significantlyLower(baselineRunId, worse)}: ${row.shown.delta}${iv}.`;
 }
 
 /** The sentence above the gate table. */

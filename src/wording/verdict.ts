@@ -6,6 +6,7 @@ import type { Analysis, RunOutcome } from '../analyze/types.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { flagInterval } from './evaluation.js';
+import { significantlyLower } from './gates.js';
 
 type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -70,7 +71,7 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
 }
 
 export function verdictRegression(baselineRunId: string, delta: number): string {
-  return `Validation accuracy is significantly lower than baseline run ${baselineRunId} (${fmtPp(delta)})`;
+  return `${significantlyLower(baselineRunId)} (${fmtPp(delta)})`;
 }
 
 /** "<first reason> (and 2 more findings)." */

@@ -105,14 +105,14 @@ test('nan fails on any non-finite epoch metric', () => {
   const bad = analysis({ stability: { ...base.stability, non_finite: [{ epoch: 3, metrics: ['loss', 'val_loss'] }] } });
   const [g] = gates(bad, rules('nan'));
   assert.deepEqual([g!.status, g!.value], ['fail', 1]);
-  assert.equal(g!.message, 'Non-finite metrics (NaN or Infinity) in epoch 3 (loss, val_loss).');
+  assert.equal(g!.message, 'Non-finite metrics (NaN or Infinity, written as null) in epoch 3 (loss, val_loss).');
 });
 
 test('overfitting fails when the analysis found an onset, and says when there are too few epochs', () => {
   const base = analysis();
   const [ok] = gates(base, rules('overfitting'));
   assert.equal(ok!.status, 'pass');
-  assert.equal(ok!.message, msg.overfittingGate(null, 2, 3));
+  assert.equal(ok!.message, msg.overfittingGate(null, null, null, 2, 3));
   const fired = analysis({ overfitting: { patience: 2, onset_epoch: 4, stop_epoch: 5, kept_epoch: 3 } });
   const [g] = gates(fired, rules('overfitting'));
   assert.deepEqual([g!.status, g!.value, g!.shown.value], ['fail', 4, 'epoch 4']);
@@ -129,7 +129,7 @@ test('incomplete fails for every outcome but completed', () => {
     assert.deepEqual([g!.status, g!.value], ['fail', outcome]);
   }
   const cut = analysis({ run: { ...base.run, outcome: 'interrupted', epochs_planned: 5 } });
-  assert.equal(gates(cut, rules('incomplete'))[0]!.message, 'The run did not complete: interrupted after epoch 3 of 5.');
+  assert.equal(gates(cut, rules('incomplete'))[0]!.message, 'The run was interrupted (SIGTERM or SIGINT, e.g. an ECS task stop) after epoch 3 of 5.');
 });
 
 test('the gate report counts and summarises; gatesFailed names each failed rule and its value', () => {

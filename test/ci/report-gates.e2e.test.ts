@@ -45,7 +45,7 @@ test('passing gates (flag and the CI gates file): exit 0 and the table says so',
   assert.match(r.stderr, /All 5 quality gates passed\./);
   const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
   assert.match(md, /✅ All 5 quality gates passed\./);
-  assert.match(md, /\| ✅ pass \| `failed` \| healthy \| failed \|/);
+  assert.match(md, /\| ✅ pass \| `failed` \| healthy \| verdict = failed \|/);
   assert.match(md, /\| ✅ pass \| `val_accuracy<0\.95` \| 97\.66% \| < 95\.00% \|/);
   assert.match(md, /\| ✅ pass \| `incomplete` \| completed \| not completed \|/);
 });
