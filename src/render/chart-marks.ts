@@ -96,14 +96,16 @@ export function markerLayers(a: Analysis): Layer[] {
   const best = a.best?.epoch;
   if (best !== undefined) {
     const label = `best epoch ${best} (lowest validation loss)`;
-    // at the axis' right end the label goes left of the rule, inside the plot
+    // the label sits above the plot's top edge, where no point, cross or band label is drawn (at
+    // the foot of the rule it covered the last point when the best epoch was the last one);
+    // at the axis' right end it goes left of the rule, so it stays within the chart's width
     const atEnd = best >= last;
     layers.push({
       data: { values: [{ epoch: best, label, text: `best ${best}` }] },
       encoding: { x: { field: 'epoch', type: 'quantitative' } },
       layer: [
         { mark: { type: 'rule', color: MARK_COLOR.rule, strokeDash: [2, 3], strokeWidth: 1.5 }, encoding: { description: { field: 'label' } } },
-        { mark: { type: 'text', align: atEnd ? 'right' : 'left', baseline: 'bottom', dx: atEnd ? -3 : 3, dy: -2, y: 'height', fontSize: 10,
+        { mark: { type: 'text', align: atEnd ? 'right' : 'left', baseline: 'bottom', dx: atEnd ? -3 : 3, dy: -4, y: 0, fontSize: 10,
           color: MARK_COLOR.rule, aria: false }, encoding: { text: { field: 'text' } } },
       ],
     });

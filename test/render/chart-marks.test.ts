@@ -35,6 +35,17 @@ test('overfitting: the best epoch is a rule and the onset a band to the last epo
   for (const name of ['accuracy', 'gap']) assert.ok(titles(await svgOf(a, name)).includes('best epoch 3 (lowest validation loss)'), name);
 });
 
+test('the best-epoch label sits above the plot, so it never covers a point (even when the best epoch is the last)', async () => {
+  const a = analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { epochs: 5, val_loss: 0.3 - n * 0.04 })) }), quality(), { generatedAt: GEN });
+  assert.equal(a.best?.epoch, 5);
+  for (const name of ['loss', 'accuracy', 'gap']) {
+    const labels = [...(await svgOf(a, name)).matchAll(/<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>best 5<\/text>/g)];
+    assert.ok(labels.length, `${name}: a "best 5" label`);
+    // y is in the plot's own coordinates: below 0 is above its top edge, where no mark is drawn
+    for (const m of labels) assert.ok(Number(m[2]) < 0, `${name}: label at y ${m[2]}, inside the plot`);
+  }
+});
+
 test('non-finite values are crosses on the top edge and no line is drawn across them', async () => {
   const a = analyzeRun(run({ epochs: [
     epoch(1), epoch(2), epoch(3, { loss: null, val_loss: null, non_finite: ['loss', 'val_loss'] }), epoch(4), epoch(5),
