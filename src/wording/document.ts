@@ -6,7 +6,9 @@
 import type { Analysis } from '../analyze/types.js';
 import { baselineRow, type BaselineComparison } from '../analyze/baseline.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
-import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct, fmtRangeList } from '../analyze/format.js';
+import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
+import { checkById } from '../analyze/checks.js';
+import { epochsSequence } from './checks.js';
 
 /** A "label: value" line of a list. */
 export interface Fact {
@@ -99,13 +101,15 @@ export function finalValidation(a: Analysis): Fact[] {
   ];
 }
 
-/** The data-quality list under the counts table (missing and repeated epochs). */
+/**
+ * The data-quality list under the counts table: missing and repeated epochs are the
+ * epochs.sequence check's finding, quoted from it rather than worded a second time.
+ */
 export function qualityEpochs(a: Analysis): string[] {
   const q = a.quality;
-  const out: string[] = [];
-  if (q.missing_epochs.length) out.push(`Missing epochs: ${fmtRangeList(q.missing_epochs)}`);
-  if (q.duplicate_epochs.length) out.push(`Epochs logged more than once: ${q.duplicate_epochs.join(', ')} (the last occurrence is used)`);
-  return out;
+  if (!q.missing_epochs.length && !q.duplicate_epochs.length) return [];
+  const finding = checkById(a.checks, 'epochs.sequence')?.message;
+  return finding ? [finding] : [epochsSequence(q.missing_epochs, q.duplicate_epochs)];
 }
 
 /** The heading line of the quoted unusable lines. */
