@@ -65,18 +65,18 @@ export function baselineCurves(baseline: Analysis): BaselineCurve[] {
 }
 
 type Kind = 'pct' | 'loss' | 'ms' | 'rate';
-interface MetricDef { metric: BaselineMetric; name: string; better: Better; kind: Kind; get: (a: Analysis) => number | null | undefined }
+interface MetricDef { metric: BaselineMetric; better: Better; kind: Kind; get: (a: Analysis) => number | null | undefined }
 
 const METRICS: MetricDef[] = [
-  { metric: 'val_accuracy', name: 'Validation accuracy (final)', better: 'higher', kind: 'pct', get: (a) => a.final?.val_accuracy },
-  { metric: 'val_loss', name: 'Validation loss (final)', better: 'lower', kind: 'loss', get: (a) => a.final?.val_loss },
-  { metric: 'best_val_loss', name: 'Validation loss (best epoch)', better: 'lower', kind: 'loss', get: (a) => a.best?.val_loss },
-  { metric: 'accuracy', name: 'Training accuracy (final)', better: 'higher', kind: 'pct', get: (a) => a.final?.accuracy },
-  { metric: 'loss', name: 'Training loss (final)', better: 'lower', kind: 'loss', get: (a) => a.final?.loss },
-  { metric: 'test_accuracy', name: 'Test accuracy', better: 'higher', kind: 'pct', get: (a) => a.test?.accuracy },
-  { metric: 'test_loss', name: 'Test loss', better: 'lower', kind: 'loss', get: (a) => a.test?.loss },
-  { metric: 'epoch_ms', name: 'Median epoch time', better: 'lower', kind: 'ms', get: (a) => a.timing.median_epoch_ms },
-  { metric: 'samples_per_second', name: 'Median samples per second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
+  { metric: 'val_accuracy', better: 'higher', kind: 'pct', get: (a) => a.final?.val_accuracy },
+  { metric: 'val_loss', better: 'lower', kind: 'loss', get: (a) => a.final?.val_loss },
+  { metric: 'best_val_loss', better: 'lower', kind: 'loss', get: (a) => a.best?.val_loss },
+  { metric: 'accuracy', better: 'higher', kind: 'pct', get: (a) => a.final?.accuracy },
+  { metric: 'loss', better: 'lower', kind: 'loss', get: (a) => a.final?.loss },
+  { metric: 'test_accuracy', better: 'higher', kind: 'pct', get: (a) => a.test?.accuracy },
+  { metric: 'test_loss', better: 'lower', kind: 'loss', get: (a) => a.test?.loss },
+  { metric: 'epoch_ms', better: 'lower', kind: 'ms', get: (a) => a.timing.median_epoch_ms },
+  { metric: 'samples_per_second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
 ];
 
 /** A comparison's row for one metric, looked up by its typed name. */
@@ -106,7 +106,7 @@ type IntervalOf = (delta: number) => { low: number; high: number; level: number 
 function row(d: MetricDef, b: number | null, c: number | null, intervalOf: IntervalOf | null): DeltaRow {
   const shown = { baseline: show(d.kind, b), current: show(d.kind, c), delta: 'n/a' };
   if (b === null || c === null) {
-    return { metric: d.metric, name: d.name, better: d.better, baseline: b, current: c, delta: null, verdict: 'n/a', shown, significant: null, interval: null };
+    return { metric: d.metric, name: msg.BASELINE_METRIC_NAMES[d.metric], better: d.better, baseline: b, current: c, delta: null, verdict: 'n/a', shown, significant: null, interval: null };
   }
   const delta = c - b;
   shown.delta = showDelta(d.kind, delta, b);
@@ -115,7 +115,7 @@ function row(d: MetricDef, b: number | null, c: number | null, intervalOf: Inter
   const verdict: Verdict = shown.baseline === shown.current ? 'unchanged'
     : significant === false ? 'no significant change'
       : (delta > 0) === (d.better === 'higher') ? 'improved' : 'regressed';
-  return { metric: d.metric, name: d.name, better: d.better, baseline: b, current: c, delta, verdict, shown, significant, interval };
+  return { metric: d.metric, name: msg.BASELINE_METRIC_NAMES[d.metric], better: d.better, baseline: b, current: c, delta, verdict, shown, significant, interval };
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { Analysis, AnalyzeOptions, Check, CheckId } from './types.js';
 import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
-import { fmtLevel, fmtPct, rangesCount } from './format.js';
+import { fmtPct, rangesCount } from './format.js';
 import { isNum } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
 import { divergence } from './stability.js';
@@ -22,7 +22,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const planned = a.run.epochs_planned;
   const cutShort = outcome === 'completed' && planned !== null && lastEpoch !== null && lastEpoch < planned;
   add({
-    id: 'run.status', name: 'Run status', value: outcome, threshold: 'completed', when: msg.WHEN.runStatus,
+    id: 'run.status', name: msg.checkName('run.status', o.level), value: outcome, threshold: 'completed', when: msg.WHEN.runStatus,
     // stopped early: the trainer ended it on purpose (EarlyStopping); end unknown: a text log
     // that says neither the planned epochs nor its end, so nothing to judge
     status: outcome === 'completed' ? (cutShort ? 'warn' : 'pass') : outcome === 'stopped early' ? 'pass'
@@ -33,17 +33,17 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
 
   const { missing_epochs: missing, duplicate_epochs: dup } = a.quality;
   add({
-    id: 'epochs.sequence', name: 'Epoch sequence', value: rangesCount(missing) + dup.length, threshold: 0, when: msg.WHEN.count('warns'),
+    id: 'epochs.sequence', name: msg.checkName('epochs.sequence', o.level), value: rangesCount(missing) + dup.length, threshold: 0, when: msg.WHEN.count('warns'),
     status: missing.length || dup.length ? 'warn' : 'pass', message: msg.epochsSequence(missing, dup),
   });
   const nf = a.stability.non_finite;
   add({
-    id: 'metrics.finite', name: 'Finite metrics', value: nf.length, threshold: 0, when: msg.WHEN.count('fails'),
+    id: 'metrics.finite', name: msg.checkName('metrics.finite', o.level), value: nf.length, threshold: 0, when: msg.WHEN.count('fails'),
     status: nf.length ? 'fail' : 'pass', message: msg.metricsFinite(nf),
   });
   const { first, nonFiniteLoss, grew } = divergence(a.epochs, o.divergence_factor);
   add({
-    id: 'loss.divergence', name: 'Divergence',
+    id: 'loss.divergence', name: msg.checkName('loss.divergence', o.level),
     value: first && last && isNum(first.loss) && isNum(last.loss) ? last.loss / first.loss : null,
     threshold: o.divergence_factor, unit: 'ratio', when: msg.WHEN.divergence(o.divergence_factor),
     // a loss that is only non-finite is the finite-metrics finding, said once there
@@ -57,7 +57,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // not above chance with the configured confidence: the interval's low end (or, without n, the value) is at chance or below
   const atChance = fv !== null && (ci ? ci.low <= chance : fv <= chance);
   add({
-    id: 'accuracy.chance', name: 'Above chance', value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
+    id: 'accuracy.chance', name: msg.checkName('accuracy.chance', o.level), value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
     status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
     message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes),
   });
@@ -68,13 +68,13 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const overfit = of.onset_epoch !== null;
   const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
   add({
-    id: 'overfitting', name: 'Overfitting onset', value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
+    id: 'overfitting', name: msg.checkName('overfitting', o.level), value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
     status: overfit ? 'warn' : 'pass',
     message: msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
   });
   const worse = worseThanBest(a);
   add(pointTo({
-    id: 'best_vs_final', name: 'Best vs final epoch', value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
+    id: 'best_vs_final', name: msg.checkName('best_vs_final', o.level), value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
     when: msg.WHEN.bestVsFinal(o.best_vs_final_threshold),
     status: worse === null ? 'info' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
     message: msg.bestVsFinal(a.best, a.final, worse),
@@ -82,14 +82,14 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const g = a.generalization;
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
   add(pointTo({
-    id: 'generalization.gap', name: 'Generalization gap (validation − training accuracy, pp)', value: gapPp, threshold: -o.gap_threshold * 100, unit: 'pp',
+    id: 'generalization.gap', name: msg.checkName('generalization.gap', o.level), value: gapPp, threshold: -o.gap_threshold * 100, unit: 'pp',
     when: msg.WHEN.gap(o.gap_threshold),
     status: g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold ? 'warn' : 'pass',
     message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, g.validation_is_test_set,
       a.final?.val_accuracy ?? null, o.gap_threshold),
   }));
   add({
-    id: 'validation.holdout', name: 'Validation data', value: a.config?.validation_samples ?? null, threshold: null, when: msg.WHEN.holdout,
+    id: 'validation.holdout', name: msg.checkName('validation.holdout', o.level), value: a.config?.validation_samples ?? null, threshold: null, when: msg.WHEN.holdout,
     // a method caveat, said beside the verdict: it does not make a run unhealthy
     status: g.validation_is_test_set === false ? 'pass' : 'info',
     message: msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null, MNIST_TEST_SIZE),
@@ -97,40 +97,40 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const s = a.stability;
   const trainRoseMost = s.largest_rise?.metric === 'loss';
   const rises = {
-    id: 'stability.loss_rises', name: 'Loss rises', value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
+    id: 'stability.loss_rises', name: msg.checkName('stability.loss_rises', o.level), value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
     when: msg.WHEN.lossRises(o.rise_threshold),
     status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : 'pass',
     message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold),
   } as const satisfies Check;
   add(trainRoseMost ? rises : pointTo(rises));
   add({
-    id: 'stability.batch_spikes', name: 'Batch loss spikes', value: a.run.batch_count ? s.spikes.length : null, threshold: o.spike_factor,
+    id: 'stability.batch_spikes', name: msg.checkName('stability.batch_spikes', o.level), value: a.run.batch_count ? s.spikes.length : null, threshold: o.spike_factor,
     when: msg.WHEN.spikes(o.spike_factor),
     status: !a.run.batch_count ? 'info' : s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count),
   });
   const c = a.convergence;
   add(pointTo({
-    id: 'convergence', name: 'Convergence (last-epoch val_loss improvement)', value: c.val_loss_improvement, threshold: o.plateau_threshold, unit: 'rel',
+    id: 'convergence', name: msg.checkName('convergence', o.level), value: c.val_loss_improvement, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold),
     // still improving is a fact with a next step (train longer), not a problem of the run
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold),
   }));
   add({
-    id: 'confidence.val_accuracy', name: `${fmtLevel(o.level)} interval of val accuracy`,
+    id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),
     value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,
     status: 'info', // information, not a pass
     message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level),
   });
   const t = a.timing;
   add({
-    id: 'timing.stalls', name: 'Stalls', value: t.stalls.length, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
+    id: 'timing.stalls', name: msg.checkName('timing.stalls', o.level), value: t.stalls.length, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
     status: t.stalls.length ? 'warn' : t.median_epoch_ms === null ? 'info' : 'pass', message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms),
   });
   const q = a.quality;
   const bad = unusableLines(q);
   add({
-    id: 'data.quality', name: 'Data quality', value: bad, threshold: 0, when: msg.WHEN.count('warns'),
+    id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
     status: bad ? 'warn' : 'pass', message: msg.dataQuality(q),
   });
   return sortBySeverity(checks);

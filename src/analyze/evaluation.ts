@@ -10,6 +10,7 @@ import type { CalibrationBin, EvaluationRecord, ReportedClass, WrongImage } from
 import { isNum, wilson, zOf } from './stats.js';
 import type { Check } from './types.js';
 import * as msg from '../wording/evaluation.js';
+import { checkName } from '../wording/checks.js';
 
 export interface ClassMetrics {
   label: string;
@@ -201,7 +202,7 @@ export function correctedLevel(level: number, k: number): number {
 export function evaluationChecks(e: EvaluationAnalysis | null): Check[] {
   if (!e || e.classes.length < 3) return [];
   return [{
-    id: 'evaluation.recall', name: 'Per-class recall', status: e.weak_classes.length ? 'warn' : 'pass',
+    id: 'evaluation.recall', name: checkName('evaluation.recall', e.level), status: e.weak_classes.length ? 'warn' : 'pass',
     value: e.min_recall, unit: 'pct', threshold: 'interval below the mean of the others', when: msg.recallWhen(e), message: msg.recallCheck(e),
   }];
 }

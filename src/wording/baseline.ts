@@ -1,6 +1,6 @@
 // The wording of the baseline comparison, in one place (tests assert against it).
 
-import { baselineRow, type DeltaRow } from '../analyze/baseline.js';
+import { baselineRow, type BaselineMetric, type DeltaRow } from '../analyze/baseline.js';
 import { fmtLevel, fmtList, fmtPp } from '../analyze/format.js';
 
 export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string {
@@ -24,3 +24,16 @@ export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string
   }
   return parts.join(' ');
 }
+
+/** Each compared metric's name in the baseline table. */
+export const BASELINE_METRIC_NAMES: Record<BaselineMetric, string> = {
+  val_accuracy: 'Validation accuracy (final)',
+  val_loss: 'Validation loss (final)',
+  best_val_loss: 'Validation loss (best epoch)',
+  accuracy: 'Training accuracy (final)',
+  loss: 'Training loss (final)',
+  test_accuracy: 'Test accuracy',
+  test_loss: 'Test loss',
+  epoch_ms: 'Median epoch time',
+  samples_per_second: 'Median samples per second',
+};

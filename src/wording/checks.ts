@@ -3,13 +3,36 @@
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
-import type { MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
+import type { CheckId, MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
 import { unusableLines } from '../analyze/runs-quality.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
   return planned === null ? `${seen}` : `${seen} of ${planned}`;
 }
+
+/** Each check's short name for the Checks table; the interval's carries the configured level. */
+export function checkName(id: CheckId, level: number): string {
+  return id === 'confidence.val_accuracy' ? `${fmtLevel(level)} interval of val accuracy` : CHECK_NAMES[id];
+}
+
+const CHECK_NAMES: Record<Exclude<CheckId, 'confidence.val_accuracy'>, string> = {
+  'run.status': 'Run status',
+  'epochs.sequence': 'Epoch sequence',
+  'metrics.finite': 'Finite metrics',
+  'loss.divergence': 'Divergence',
+  'accuracy.chance': 'Above chance',
+  overfitting: 'Overfitting onset',
+  'best_vs_final': 'Best vs final epoch',
+  'generalization.gap': 'Generalization gap (validation − training accuracy, pp)',
+  'validation.holdout': 'Validation data',
+  'stability.loss_rises': 'Loss rises',
+  'stability.batch_spikes': 'Batch loss spikes',
+  convergence: 'Convergence (last-epoch val_loss improvement)',
+  'timing.stalls': 'Stalls',
+  'data.quality': 'Data quality',
+  'evaluation.recall': 'Per-class recall',
+};
 
 export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
   error: { name: string; message: string } | null, hasEndEvent = true): string {
