@@ -23,7 +23,8 @@ export function overview(a: Analysis): string[] {
   const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${r.format_title}).`];
   if (r.format_notes.length) out.push(`Read from ${r.format_title}: ${r.format_notes.join('; ')}.`);
   if (a.final) {
-    out.push(`After epoch ${a.final.epoch}: validation accuracy ${fmtPct(a.final.val_accuracy)}, validation loss ${fmtLoss(a.final.val_loss)}. Run outcome: ${r.outcome}.`);
+    // the final metrics are stated in the key numbers and Results Analysis; the overview points there
+    out.push(`Run outcome: ${r.outcome}. The final metrics are in the key numbers at the top and under Results Analysis.`);
   } else {
     out.push(`Run outcome: ${r.outcome}. The log holds no epoch metrics, so most of this report is empty; see Checks and Data Quality.`);
   }

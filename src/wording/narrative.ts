@@ -2,7 +2,7 @@
 // in from the readings, so the report never claims what the log does not show.
 
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
-import { fmtDuration, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
+import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { unusableLines } from '../analyze/runs-quality.js';
 import { checkById } from '../analyze/checks.js';
 
@@ -76,14 +76,13 @@ function memorySentence(a: Readings): string | null {
 }
 
 export function conclusion(a: Readings): string[] {
+  // the final accuracy and its interval are the confidence check's finding, quoted (worded once)
   const out = [byId(a, 'run.status')?.message ?? ''];
-  const f = a.final;
-  if (f) {
-    const ci = a.confidence ? ` (${fmtLevel(a.confidence.level)} interval ${fmtPct(a.confidence.low)} to ${fmtPct(a.confidence.high)})` : '';
-    out.push(`After epoch ${f.epoch} the model reached ${fmtPct(f.val_accuracy)} validation accuracy${ci} ` +
-      `and validation loss ${fmtLoss(f.val_loss)}; training accuracy (epoch-averaged) was ${fmtPct(f.accuracy)}.`);
-    const conv = byId(a, 'convergence');
-    if (conv) out.push(conv.message);
+  if (a.final) {
+    for (const id of ['confidence.val_accuracy', 'convergence'] as const) {
+      const c = byId(a, id);
+      if (c) out.push(c.message);
+    }
   }
   out.push(checkSummary(a.checks));
   return out;
