@@ -6,23 +6,24 @@
 // while the next chart's SVG (and then the report's text) is being made, so on two
 // cores most of the PNG work is off the critical path.
 
-import { createRequire } from 'node:module';
 import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { accessibleSvg } from './chart-a11y.js';
+import { chartRuntime } from './chart-compile.js';
+import { chartFontFile } from './chart-font.js';
 
-const require = createRequire(import.meta.url);
-
-/** Path of DejaVuSans.ttf from the dejavu-fonts-ttf package. */
-export const FONT_FILE: string = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-
-const PNG_OPTIONS: ResvgRenderOptions = {
-  font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: CHART_FONT },
-  fitTo: { mode: 'zoom', value: 2 },
-};
+/** resvg's options for a chart drawn with `fontFile` (chartFontFile), made once per font file. */
+const pngOptions = new Map<string, ResvgRenderOptions>();
+function pngOptionsFor(fontFile: string): ResvgRenderOptions {
+  let o = pngOptions.get(fontFile);
+  if (!o) {
+    o = { font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } };
+    pngOptions.set(fontFile, o);
+  }
+  return o;
+}
 
 export interface RenderedChart {
   name: string;
@@ -38,7 +39,7 @@ export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]>
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
     const svg = accessibleSvg(await chartSvg(chart), chart.name, chart.title, chart.alt);
-    const png = renderAsync(svg, PNG_OPTIONS).then((image) => image.asPng());
+    const png = renderAsync(svg, pngOptionsFor(chartFontFile(svg))).then((image) => image.asPng());
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});
     rendered.push({ name: chart.name, title: chart.title, alt: chart.alt, svg, png });
@@ -48,7 +49,7 @@ export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]>
 
 async function chartSvg(chart: AnyChart): Promise<string> {
   if ('svg' in chart) return chart.svg;
-  const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
+  const view = new vega.View(chartRuntime(chart.spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
