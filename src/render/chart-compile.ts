@@ -3,8 +3,8 @@
 // chart, about half of its SVG, and neither looks at the data: the specs of one chart
 // in a --run all over runs of the same length differ only in their `data.values`. So
 // each `values` array is swapped for a placeholder, the rest of the spec (titles,
-// domains, scales, every setting) is the cache key, and the data go back into the
-// parsed dataflow (the `$ingest` of its collect operators) of a copy.
+// domains, scales, every setting) is the cache key, and the data go back into a copy
+// of the parsed dataflow (the `$ingest` of its collect operators).
 // Placeholders follow the data's equality, since vega-lite merges inline sources with
 // equal values: the compiled spec is the one the real data would have given.
 // (A View kept per shape and given new data draws differently: its autosize and its
@@ -17,33 +17,73 @@ const PLACEHOLDER = '__mnist_report_values__';
 
 /** Shapes kept (least recently used dropped first): a report has 4 charts, an index 1; bounded so --run all stays flat. */
 const MAX_SHAPES = 24;
-const shapes = new Map<string, vega.Runtime>();
+/** A shape's parsed dataflow as JSON text (JSON.parse makes a fresh copy faster than structuredClone), and where each placeholder sits in it. */
+interface Shape {
+  json: string;
+  /** Path from the root to each `$ingest` that holds placeholder i, by i. */
+  slots: (string | number)[][][];
+}
+const shapes = new Map<string, Shape | null>();
 
-/** Counts, for tests and benches: parses made and cache hits. */
-export const chartCompileStats = { parsed: 0, reused: 0 };
+/** Counts, for tests: shapes parsed, shapes reused, and charts compiled the plain way (a shape the cache cannot hold). */
+export const chartCompileStats = { parsed: 0, reused: 0, plain: 0 };
 
 /** The parsed dataflow of `spec`, as `vega.parse(compile(spec).spec)` gives it, ready for `new vega.View(…)`. */
 export function chartRuntime(spec: TopLevelSpec): vega.Runtime {
   const datasets: unknown[][] = [];
   const key = JSON.stringify(withPlaceholders(spec, datasets, new Map()));
-  let runtime = shapes.get(key);
-  if (runtime) {
+  let shape = shapes.get(key);
+  if (shape !== undefined) {
     shapes.delete(key);
     chartCompileStats.reused++;
   } else {
-    runtime = vega.parse(compile(JSON.parse(key) as TopLevelSpec).spec);
+    shape = makeShape(vega.parse(compile(JSON.parse(key) as TopLevelSpec).spec), datasets.length);
     chartCompileStats.parsed++;
   }
-  shapes.set(key, runtime);
+  shapes.set(key, shape);
   if (shapes.size > MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
-  const placed = new Set<number>();
+  // A dataflow that does not take each dataset where expected (some future vega-lite or
+  // vega that reads the values, or moves them) is compiled the plain way instead.
+  if (shape === null) {
+    chartCompileStats.plain++;
+    return vega.parse(compile(spec).spec);
+  }
   // A fresh copy for each View: a View writes into its runtime spec (it turns
   // eventConfig's lists into sets, and stamps a tuple id on each datum of an inline
   // collect), and a datum with an id from an earlier chart would keep it.
-  const filled = withData(structuredClone(runtime), datasets, placed);
-  // A dataflow that does not take each dataset where expected (some future vega-lite or
-  // vega that reads the values, or moves them) is compiled the plain way instead.
-  return filled !== null && placed.size === datasets.length ? filled as vega.Runtime : vega.parse(compile(spec).spec);
+  const runtime = JSON.parse(shape.json) as vega.Runtime;
+  shape.slots.forEach((paths, i) => {
+    for (const path of paths) {
+      let at = runtime as unknown as Record<string | number, unknown>;
+      for (const step of path.slice(0, -1)) at = at[step] as Record<string | number, unknown>;
+      at[path.at(-1)!] = datasets[i];
+    }
+  });
+  return runtime;
+}
+
+/** The shape of a parsed dataflow, or null when a placeholder is anywhere but an `$ingest`, or JSON cannot carry the dataflow whole. */
+function makeShape(runtime: vega.Runtime, count: number): Shape | null {
+  const slots: (string | number)[][][] = Array.from({ length: count }, () => []);
+  let whole = true;
+  // what JSON would lose or change: non-finite numbers, functions, an undefined in an array
+  // (null after the round trip; one as an object's property is simply left out, which vega
+  // reads the same), and objects that are not plain data (vega.parse's entries are plain
+  // data in a class of their own)
+  const visit = (node: unknown, path: (string | number)[], inArray: boolean): void => {
+    if (typeof node === 'number') whole &&= Number.isFinite(node);
+    else if (typeof node === 'function' || typeof node === 'symbol' || typeof node === 'bigint' || (node === undefined && inArray)) whole = false;
+    if (node === null || typeof node !== 'object') return;
+    if (node instanceof Map || node instanceof Set || node instanceof Date || node instanceof RegExp || ArrayBuffer.isView(node) || 'toJSON' in node) whole = false;
+    for (const [k, v] of Array.isArray(node) ? node.entries() : Object.entries(node)) {
+      const i = placeholderIndex(v);
+      if (i === null) visit(v, [...path, k], Array.isArray(node));
+      else if (k === '$ingest' && i < count) slots[i]!.push([...path, k]);
+      else whole = false;
+    }
+  };
+  visit(runtime, [], false);
+  return whole && slots.every((s) => s.length > 0) ? { json: JSON.stringify(runtime), slots } : null;
 }
 
 /** A copy of `node` with every `data: {values: [...]}` array replaced by a numbered placeholder. */
@@ -65,30 +105,6 @@ function withPlaceholders(node: unknown, datasets: unknown[][], seen: Map<string
     }
   }
   return out;
-}
-
-/** `node` with each `$ingest` placeholder replaced by its dataset (objects and arrays on the way copied); null when a placeholder turns up anywhere else. */
-function withData(node: unknown, datasets: unknown[][], placed: Set<number>): unknown {
-  if (node === null || typeof node !== 'object') return node;
-  let copy: Record<string, unknown> | unknown[] | null = null;
-  const entries = Array.isArray(node) ? node.entries() : Object.entries(node);
-  for (const [k, v] of entries) {
-    const i = placeholderIndex(v);
-    let next: unknown;
-    if (i !== null) {
-      if (k !== '$ingest' || i >= datasets.length) return null;
-      next = datasets[i];
-      placed.add(i);
-    } else {
-      next = withData(v, datasets, placed);
-      if (next === null && v !== null) return null;
-    }
-    if (next !== v) {
-      copy ??= Array.isArray(node) ? [...node] : { ...node };
-      (copy as Record<string | number, unknown>)[k] = next;
-    }
-  }
-  return copy ?? node;
 }
 
 function placeholderIndex(v: unknown): number | null {
