@@ -20,7 +20,8 @@ import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
-import { REPORT_FILE_NAMES, renderReport } from '../render/report.js';
+import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
+import { usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
@@ -154,6 +155,8 @@ async function main(argv: string[]): Promise<number> {
   }
   let exitCode: number = EXIT.ok;
   const done: IndexEntry[] = [];
+  // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
+  if (runs.length > 1 && wantsCharts(args.format)) usePngWorker();
   for (const [i, run] of runs.entries()) {
     const r = await reportRun(run, parsed, args, source.labels, writer, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '');
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.

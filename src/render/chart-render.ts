@@ -2,17 +2,20 @@
 // ships in node_modules, so the PNG's text does not depend on the machine's fonts).
 //
 // The SVGs are made one at a time on the main thread (one vega view alive at a
-// time); each PNG is rasterised by resvg's renderAsync on libuv's thread pool
-// while the next chart's SVG (and then the report's text) is being made, so on two
-// cores most of the PNG work is off the critical path.
+// time, its compiled spec reused per chart shape: chart-compile.ts); each PNG is
+// rasterised off the main thread (libuv's pool, or for many reports a worker thread
+// that also encodes it: png-worker.ts) while the next chart's SVG (and then the
+// report's text) is being made, so on two cores most of the PNG work is off the
+// critical path. Text is drawn with a subset of the font when it can be (chart-font.ts).
 
 import * as vega from 'vega';
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { accessibleSvg } from './chart-a11y.js';
 import { chartRuntime } from './chart-compile.js';
 import { chartFontFile } from './chart-font.js';
+import { rasterize } from './png-worker.js';
 
 /** resvg's options for a chart drawn with `fontFile` (chartFontFile), made once per font file. */
 const pngOptions = new Map<string, ResvgRenderOptions>();
@@ -39,7 +42,7 @@ export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]>
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
     const svg = accessibleSvg(await chartSvg(chart), chart.name, chart.title, chart.alt);
-    const png = renderAsync(svg, pngOptionsFor(chartFontFile(svg))).then((image) => image.asPng());
+    const png = rasterize(svg, pngOptionsFor(chartFontFile(svg)));
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});
     rendered.push({ name: chart.name, title: chart.title, alt: chart.alt, svg, png });
