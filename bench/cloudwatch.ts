@@ -5,11 +5,11 @@
 //   with the default formats (md, html, json, SVG + PNG charts) against the target (20 s,
 //   200 MB) and beside the same --run all over the same events from a file (the anchor: what
 //   the fetch adds), --run latest; and one stream of N events for each N of --big (default
-//   100,000 and 200,000), read with --run latest -f json beside the same events from a file:
+//   100,000, 200,000 and 400,000: the runs stage's dedupe window is 100,000 events), read with --run latest -f json beside the same events from a file:
 //   peak RSS of a fetch, which must not grow with N.
 //
 //   npm run build && npm run bench:cloudwatch [-- --bin OTHER/dist/cli/report.cjs] [--runs 200]
-//     [--big 100000,200000] [--only all|big]
+//     [--big 100000,200000,400000] [--only all|big]
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ const arg = (name: string, dflt: string): string => {
 };
 const BIN = arg('--bin', 'dist/cli/report.cjs');
 const RUNS = Number(arg('--runs', '200'));
-const BIG = arg('--big', '100000,200000').split(',').map(Number);
+const BIG = arg('--big', '100000,200000,400000').split(',').map(Number);
 const ONLY = arg('--only', '');
 const T0 = Date.now() - 3 * 86400_000;
 const TARGET = { s: 20, mb: 200 };
