@@ -137,9 +137,10 @@ const cacheOut = process.env.MNIST_REPORT_CODE_CACHE_OUT;
 if (cacheOut) {
   // build time (scripts/build-report.mjs): after a whole report, the cache holds every
   // function that ran, not only the top level. V8 rejects a cache made under other
-  // flags, so first undo the one the CLI changes (src/cli/heap.ts; 2 is V8's default).
+  // flags, so first undo the ones the CLI changes (src/cli/heap.ts; 2 is V8's default).
   process.on('exit', () => {
     require('node:v8').setFlagsFromString('--semi-space-growth-factor=2');
+    require('node:v8').setFlagsFromString('--no-expose-gc');
     writeFileSync(cacheOut, script.createCachedData());
   });
 }

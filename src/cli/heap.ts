@@ -12,7 +12,7 @@
 // flags; semi_space_growth_factor is read at each growth, so setting it at run
 // time takes effect.
 
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export function fixYoungGeneration(): void {
@@ -35,4 +35,27 @@ export function collectGarbage(): void {
     fullGc = runInNewContext('gc') as () => void;
   }
   fullGc();
+}
+
+/** Growth of the heap, over what the last full collection left, that makes collectGarbageIfGrown collect. */
+const MIN_GROWTH = 24 * 1024 * 1024;
+let limit = 0;
+
+/**
+ * A full collection (collectGarbage) once the heap has grown by a quarter of what the last
+ * one left alive, and by 24 MB at least. Called after each step of a long loop. A fixed
+ * cadence (every 5 reports) made --run all quadratic: each full collection walks the whole
+ * heap, which holds every run read, so 3,000 runs with -f json spent two thirds of 82 s of
+ * CPU in the collector (1,000 runs: 16 s). Tied to growth, the collections' cost stays in
+ * proportion to the garbage made, and the peak stays within a quarter (or 24 MB) of what is
+ * alive.
+ */
+export function collectGarbageIfGrown(): void {
+  const used = getHeapStatistics().used_heap_size;
+  // the first call only takes the measure: one report never pays for a full collection
+  if (limit === 0) limit = used + Math.max(MIN_GROWTH, used / 4);
+  if (used < limit) return;
+  collectGarbage();
+  const live = getHeapStatistics().used_heap_size;
+  limit = live + Math.max(MIN_GROWTH, live / 4);
 }

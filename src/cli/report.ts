@@ -20,7 +20,8 @@ import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
-import { REPORT_FILE_NAMES, renderReport } from '../render/report.js';
+import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
+import { usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
@@ -28,7 +29,7 @@ import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/clo
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
-import { collectGarbage, fixYoungGeneration } from './heap.js';
+import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 
@@ -80,9 +81,6 @@ type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext)
 
 /** Steps run on every analysis before rendering, in order (gates and baseline plug in here). */
 const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, gatesStep];
-
-/** --run all: a full collection after every this many reports (see collectGarbage). */
-const GC_EVERY_RUNS = 5;
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
 function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
@@ -154,12 +152,14 @@ async function main(argv: string[]): Promise<number> {
   }
   let exitCode: number = EXIT.ok;
   const done: IndexEntry[] = [];
+  // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
+  if (runs.length > 1 && wantsCharts(args.format)) usePngWorker();
   for (const [i, run] of runs.entries()) {
     const r = await reportRun(run, parsed, args, source.labels, writer, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '');
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder });
     exitCode = Math.max(exitCode, r.exitCode);
-    if (i % GC_EVERY_RUNS === GC_EVERY_RUNS - 1) collectGarbage();
+    collectGarbageIfGrown();
   }
   if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);

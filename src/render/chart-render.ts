@@ -2,27 +2,31 @@
 // ships in node_modules, so the PNG's text does not depend on the machine's fonts).
 //
 // The SVGs are made one at a time on the main thread (one vega view alive at a
-// time); each PNG is rasterised by resvg's renderAsync on libuv's thread pool
-// while the next chart's SVG (and then the report's text) is being made, so on two
-// cores most of the PNG work is off the critical path.
+// time, its compiled spec reused per chart shape: chart-compile.ts); each PNG is
+// rasterised off the main thread (libuv's pool, or for many reports a worker thread
+// that also encodes it: png-worker.ts) while the next chart's SVG (and then the
+// report's text) is being made, so on two cores most of the PNG work is off the
+// critical path. Text is drawn with a subset of the font when it can be (chart-font.ts).
 
-import { createRequire } from 'node:module';
 import * as vega from 'vega';
-import { compile } from 'vega-lite';
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { accessibleSvg } from './chart-a11y.js';
+import { chartRuntime } from './chart-compile.js';
+import { chartFontFile } from './chart-font.js';
+import { rasterize } from './png-worker.js';
 
-const require = createRequire(import.meta.url);
-
-/** Path of DejaVuSans.ttf from the dejavu-fonts-ttf package. */
-export const FONT_FILE: string = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-
-const PNG_OPTIONS: ResvgRenderOptions = {
-  font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: CHART_FONT },
-  fitTo: { mode: 'zoom', value: 2 },
-};
+/** resvg's options for a chart drawn with `fontFile` (chartFontFile), made once per font file. */
+const pngOptions = new Map<string, ResvgRenderOptions>();
+function pngOptionsFor(fontFile: string): ResvgRenderOptions {
+  let o = pngOptions.get(fontFile);
+  if (!o) {
+    o = { font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } };
+    pngOptions.set(fontFile, o);
+  }
+  return o;
+}
 
 export interface RenderedChart {
   name: string;
@@ -38,7 +42,7 @@ export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]>
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
     const svg = accessibleSvg(await chartSvg(chart), chart.name, chart.title, chart.alt);
-    const png = renderAsync(svg, PNG_OPTIONS).then((image) => image.asPng());
+    const png = rasterize(svg, pngOptionsFor(chartFontFile(svg)));
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});
     rendered.push({ name: chart.name, title: chart.title, alt: chart.alt, svg, png });
@@ -48,7 +52,7 @@ export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]>
 
 async function chartSvg(chart: AnyChart): Promise<string> {
   if ('svg' in chart) return chart.svg;
-  const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
+  const view = new vega.View(chartRuntime(chart.spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
