@@ -44,10 +44,13 @@ test('a task\'s stream (ecs/<container>/<task-id>) is what the CloudWatch workfl
   const stream = `${opts['awslogs-stream-prefix']}/${c.name}/${taskId}`;
 
   // An older task's run, and the newest task: the bundled CloudWatch fixture's real events.
+  // "Latest" is the run whose run_start is latest by its own time, so the older run starts
+  // an hour before the fixture's run_start (whatever the clock says when the test runs).
   const now = Date.now();
-  server.seed.group(group);
-  server.seed.stream(group, `${opts['awslogs-stream-prefix']}/${c.name}/fedcba9876543210fedcba9876543210`, runLines('older-run', 3, now - 7_200_000));
   const fixture = JSON.parse(await read('fixtures/cloudwatch-filter-log-events.json')) as { events: { timestamp: number; message: string }[] };
+  const fixtureStart = Date.parse((JSON.parse(fixture.events[0]!.message) as { time: string }).time);
+  server.seed.group(group);
+  server.seed.stream(group, `${opts['awslogs-stream-prefix']}/${c.name}/fedcba9876543210fedcba9876543210`, runLines('older-run', 3, fixtureStart - 3_600_000));
   const shift = now - 3_600_000 - fixture.events[0]!.timestamp;
   server.seed.stream(group, stream, fixture.events.map((e) => ({ timestamp: e.timestamp + shift, message: e.message })));
   const runId = (JSON.parse(fixture.events[0]!.message) as { run_id: string }).run_id;
