@@ -16,7 +16,7 @@
 import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
-import { collectRuns } from '../analyze/runs.js';
+import { collectRuns } from '../runs/collect.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';

@@ -1,6 +1,6 @@
 // Log records → runs. One pass, bounded memory:
 //   records (one at a time, or in arrays as the file source hands them over)
-//   record ──▶ drop a CloudWatch duplicate (same eventId)                     runs-dedupe.ts
+//   record ──▶ drop a CloudWatch duplicate (same eventId)                     dedupe.ts
 //          ──▶ parseLine with the state of its stream
 //          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
 //          ──▶ count it in DataQuality (quote the first few unusable lines)
@@ -14,9 +14,9 @@ import type { LineFormat } from '../parse/format.js';
 import { createParseState, parseLine, type ParseResult, type ParseState, type TextFormat } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, ParsedLog, Run } from '../types.js';
-import { BatchSampler } from './runs-batches.js';
-import { EventIdDedupe, MessageDedupe } from './runs-dedupe.js';
-import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample, withinDepth } from './runs-quality.js';
+import { BatchSampler } from './batches.js';
+import { EventIdDedupe, MessageDedupe } from './dedupe.js';
+import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample, withinDepth } from './quality.js';
 
 interface RunBuilder {
   run_id: string;
