@@ -31,6 +31,7 @@ import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/clo
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
@@ -82,7 +83,7 @@ interface StepResult {
 type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext) => Promise<StepResult> | StepResult;
 
 /** Steps run on every analysis before rendering, in order (gates and baseline plug in here). */
-const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, gatesStep];
+const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, historyStep, gatesStep];
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
 function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
@@ -135,13 +136,15 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
 
 async function main(argv: string[]): Promise<number> {
   fixYoungGeneration();
-  const args = await parseReportArgs(argv, (y) => withListFlag(defineCloudWatchFlags(withGateFlags(y))));
+  const args = await parseReportArgs(argv, (y) => withHistoryFlag(withListFlag(defineCloudWatchFlags(withGateFlags(y)))));
   if (!args) return EXIT.ok; // --help / --version printed
   const listing = args.raw.list === true;
   const which = listing ? listSourceRun(args.run) : args.run;
+  // a history needs every run of the log group, whichever is reported
+  const read = wantsHistory(args) ? 'all' : which;
   const toStdout = !listing && wantsStdout(args.out);
   if (toStdout) checkStdout(args.format, args.run);
-  const source = selectSource(args, which);
+  const source = selectSource(args, read);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
