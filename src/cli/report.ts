@@ -32,11 +32,13 @@ import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
 import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
+import { followedFile, followReport, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 
-const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
+const sayLine = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
+const say = sayLine;
 
 /** A source of log records (one at a time, or in arrays) plus how to name it in the report. */
 interface Source {
@@ -104,7 +106,10 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   return found;
 }
 
-async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
+  quiet = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
+  const say = quiet ? () => {} : sayLine;
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
@@ -136,7 +141,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
 
 async function main(argv: string[]): Promise<number> {
   fixYoungGeneration();
-  const args = await parseReportArgs(argv, (y) => withHistoryFlag(withListFlag(defineCloudWatchFlags(withGateFlags(y)))));
+  const args = await parseReportArgs(argv, (y) => withFollowFlag(withHistoryFlag(withListFlag(defineCloudWatchFlags(withGateFlags(y))))));
   if (!args) return EXIT.ok; // --help / --version printed
   const listing = args.raw.list === true;
   const which = listing ? listSourceRun(args.run) : args.run;
@@ -144,13 +149,19 @@ async function main(argv: string[]): Promise<number> {
   const read = wantsHistory(args) ? 'all' : which;
   const toStdout = !listing && wantsStdout(args.out);
   if (toStdout) checkStdout(args.format, args.run);
+  const follow = wantsFollow(args) ? followedFile(args) : null;
+  if (follow !== null && (listing || toStdout)) throw new UserError('--follow writes a report folder: not with --list or -o -');
   const source = selectSource(args, read);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
-  say(`reading ${source.labels.join(', ')}`);
   const parser = createLogParser({ format: args.logFormat });
   const collector = createRunCollector({ parser });
+  if (follow !== null) {
+    // the same stages, fed as the file grows (report-follow.ts)
+    return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
+  }
+  say(`reading ${source.labels.join(', ')}`);
   for await (const records of source.records) collector.add(records);
   const parsed = collector.snapshot();
   const q = parsed.quality;

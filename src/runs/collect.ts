@@ -24,6 +24,8 @@ export interface RunCollector {
   snapshot(): ParsedLog;
   /** How many epoch results have been added so far (a follower re-renders when it grows). */
   readonly epochsAdded: number;
+  /** How many run_end events have been added so far (a follower looks for its run's end when it grows). */
+  readonly endsAdded: number;
 }
 
 export interface CollectOptions {
@@ -58,6 +60,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   // Consecutive records nearly always belong to the same run: skip the map lookup.
   let lastRun: RunBuilder | null = null;
   let epochsAdded = 0;
+  let endsAdded = 0;
 
   const runFor = (id: string): RunBuilder => {
     if (lastRun !== null && lastRun.run_id === id) return lastRun;
@@ -194,6 +197,9 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     },
     get epochsAdded() {
       return epochsAdded;
+    },
+    get endsAdded() {
+      return endsAdded;
     },
   };
 }
