@@ -2,23 +2,25 @@
 // as the file grows:
 //
 //   followFileRecords (tail -F) ──▶ collector.add ──(a new epoch or run end)──▶ snapshot ──▶ the followed run
-//        ──▶ stderr: one line per new epoch
+//        ──▶ stderr: one line per new epoch (a table redrawn in place on a terminal: follow-table.ts)
 //        ──▶ debounced: analyze ──▶ render ──▶ write (the folder swapped in whole, as always)
 //   the run ends (run_end; a text log's last planned epoch) ──▶ the last report, with the gates ──▶ the usual exit code
 //   SIGINT/SIGTERM ──▶ the report of what was read ──▶ exit 130/143 (a second signal: stop at once)
 //
 // The followed run is the one --run names, or (latest) the latest run that had not already
 // ended when the follower caught up with the file: a file whose run is over is followed
-// until the next run in it ends.
+// until the next run in it ends. A file that did not exist or was empty when following began
+// has no such runs (the trainer may write a whole short run before the follower's first look).
 
+import { stat } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { analyzeRun } from '../analyze/analyze.js';
 import { EXIT, UserError } from '../errors.js';
-import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
 import { abandonTemporaries } from '../render/write.js';
 import { shownId } from '../render/escape.js';
 import type { RunCollector } from '../runs/collect.js';
 import { followFileRecords } from '../sources/follow.js';
+import { createEpochTable } from './follow-table.js';
 import type { ParsedLog, Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
 
@@ -80,6 +82,7 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
     return open.at(-1) ?? null;
   };
   const printed = new Set<string>();
+  const table = createEpochTable(process.stderr, say);
   let rendering: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   const render = (): void => {
@@ -89,13 +92,17 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
   };
   let followed: Run | null = null;
   say(`following ${path} (Ctrl-C writes the report of what was read)`);
+  // Only a file that already held lines when following began can hold runs that were over before it:
+  // a file that appears (or was empty) is all new, even if a whole run lands in it before the first look.
+  const hadLines = await stat(path).then((s) => s.size > 0, () => false);
   const caughtUp = (): void => {
     if (endedAtStart !== null) return;
     // the runs that were over before we caught up: --run latest waits for the next one
     parsed = collector.snapshot();
-    endedAtStart = new Set(args.run === 'latest' ? parsed.runs.filter((r) => ENDED.has(outcome(r, parsed))).map((r) => r.run_id) : []);
+    endedAtStart = new Set(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => ENDED.has(outcome(r, parsed))).map((r) => r.run_id) : []);
     const run = pick();
-    if (run && args.run !== 'latest' && ENDED.has(outcome(run, parsed))) stop.abort();
+    // the followed run may have ended in what was just read (a whole short run at once)
+    if (run && ENDED.has(outcome(run, parsed))) stop.abort();
     else if (!run) say(args.run === 'latest' ? 'waiting for a run to start' : `waiting for run ${shownId(args.run)}`);
   };
   for await (const records of followFileRecords(path, { signal: stop.signal, notice: say, caughtUp })) {
@@ -111,12 +118,16 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
       const key = `${run.run_id}\n${e.epoch}`;
       if (printed.has(key)) continue;
       printed.add(key);
-      say(epochLine(run, e));
+      table.epoch(run, e);
     }
+    const planned = run.start?.config?.epochs ?? run.epochs.at(-1)?.epochs ?? null;
+    const next = (run.epochs.at(-1)?.epoch ?? 0) + 1;
+    table.status(planned !== null && next > planned ? 'waiting for the run to end' : `waiting for epoch ${next}${planned !== null ? `/${planned}` : ''} (Ctrl-C writes the report of what was read)`);
     timer ??= setTimeout(render, DEBOUNCE_MS);
     if (endedAtStart !== null && ENDED.has(outcome(run, parsed))) break;
   }
   if (timer) clearTimeout(timer);
+  table.close();
   await rendering;
   parsed = collector.snapshot();
   const run = pick() ?? followed;
@@ -126,10 +137,4 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
   }
   const r = await deps.report(run, parsed, false);
   return signalled ?? r.exitCode;
-}
-
-function epochLine(run: Run, e: Run['epochs'][number]): string {
-  const of = e.epochs ?? run.start?.config?.epochs;
-  return `run ${shownId(run.run_id)} epoch ${e.epoch}${of ? `/${of}` : ''}: loss ${fmtLoss(e.loss)}, accuracy ${fmtPct(e.accuracy)}, ` +
-    `val_loss ${fmtLoss(e.val_loss)}, val_accuracy ${fmtPct(e.val_accuracy)}${e.duration_ms !== null ? `, ${fmtDuration(e.duration_ms)}` : ''}`;
 }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_BIN, ROOT, TRAIN_BIN } from '../support/cloudwatch-cli.js';
@@ -88,4 +88,15 @@ test('--follow re-renders as epochs are appended, and Ctrl-C writes the report o
   assert.equal(await epochsInReport(), 3);
   const md = await readFile(join(out, '20261130T070537Z-f4b168', 'report.md'), 'utf8');
   assert.match(md, /incomplete/);
+}));
+
+test('--follow: a whole run that lands in a new file at once is followed to its end (exit 0)', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const log = join(dir, 'run.jsonl');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  await follow.waitFor(/does not exist yet/);
+  await writeFile(join(dir, 'tmp'), await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl')));
+  await rename(join(dir, 'tmp'), log);
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.match(follow.stderr(), /epoch 5\/5: /);
+  assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168/);
 }));
