@@ -21,7 +21,7 @@ import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum } from './stats.js';
 import { baselineRow } from './baseline.js';
 import { fmtPct } from './format.js';
-import { belowHistoryGate } from './history-messages.js';
+import { belowHistoryGate } from '../wording/history.js';
 
 export interface GateResult {
   rule: string;

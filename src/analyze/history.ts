@@ -19,7 +19,7 @@ import type { Run } from '../types.js';
 import type { Analysis } from './types.js';
 import { settingChanges, type RunSettings, type SettingChange } from './baseline.js';
 import { isNum } from './stats.js';
-import * as msg from './history-messages.js';
+import * as msg from '../wording/history.js';
 
 /** MAD × this estimates σ for normally distributed values. */
 export const MAD_TO_SIGMA = 1.4826;

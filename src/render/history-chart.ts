@@ -5,7 +5,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistoryBand, HistoryComparison, HistoryMetric, HistoryRun } from '../analyze/history.js';
-import { bandRange, bandRule } from '../analyze/history-messages.js';
+import { bandRange, bandRule } from '../wording/history.js';
 import { fmtLoss, fmtPct } from '../analyze/format.js';
 import { base, type ChartSpec } from './charts.js';
 

@@ -2,7 +2,7 @@
 // printed, and one table of the settings that changed against the previous and the best run.
 
 import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
-import { bandRange, historyOf } from '../analyze/history-messages.js';
+import { bandRange, historyOf } from '../wording/history.js';
 import { fmtLoss, fmtPct } from '../analyze/format.js';
 import type { ChartRef } from './model.js';
 

@@ -1,8 +1,8 @@
-// The wording of the History section (--history), in one place (tests assert against it).
+// The wording of the History section (--history) and of the gate below_history (tests assert against it).
 
-import type { HistoryBand, HistoryComparison } from './history.js';
-import { BAND_SIGMAS, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from './history.js';
-import { fmtLoss, fmtPct } from './format.js';
+import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
+import { BAND_SIGMAS, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../analyze/history.js';
+import { fmtLoss, fmtPct } from '../analyze/format.js';
 
 type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
 
