@@ -46,8 +46,10 @@ test('a task\'s stream (ecs/<container>/<task-id>) is what the CloudWatch workfl
   // An older task's run, and the newest task: the bundled CloudWatch fixture's real events.
   const now = Date.now();
   server.seed.group(group);
-  server.seed.stream(group, `${opts['awslogs-stream-prefix']}/${c.name}/fedcba9876543210fedcba9876543210`, runLines('older-run', 3, now - 7_200_000));
   const fixture = JSON.parse(await read('fixtures/cloudwatch-filter-log-events.json')) as { events: { timestamp: number; message: string }[] };
+  // older than the fixture's run by its events' own times too: --history reads the whole group and picks the latest by them
+  server.seed.stream(group, `${opts['awslogs-stream-prefix']}/${c.name}/fedcba9876543210fedcba9876543210`,
+    runLines('older-run', 3, Math.min(now, fixture.events[0]!.timestamp) - 7_200_000));
   const shift = now - 3_600_000 - fixture.events[0]!.timestamp;
   server.seed.stream(group, stream, fixture.events.map((e) => ({ timestamp: e.timestamp + shift, message: e.message })));
   const runId = (JSON.parse(fixture.events[0]!.message) as { run_id: string }).run_id;
