@@ -7,7 +7,7 @@
 //
 // Adding an event: declare its schema below, add it to EVENTS and READ_RULES, run
 // `npm run schema`. The compiler then points at every switch that must handle it
-// (each ends in a `never` check: src/analyze/runs.ts).
+// (each ends in a `never` check: src/runs/collect.ts and builder.ts).
 
 import Type from 'typebox';
 

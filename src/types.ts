@@ -120,7 +120,7 @@ export interface Run {
   epochs: EpochRecord[];
   /**
    * A bounded, spike-preserving downsample of the run's batch points (at most about
-   * 2,000; see src/analyze/runs-batches.ts), in log order.
+   * 2,000; see src/runs/batches.ts), in log order.
    */
   batches: BatchRecord[];
   /** How many batch points the log held before downsampling. */

@@ -133,9 +133,12 @@ function differenceInterval(current: Analysis, baseline: Analysis, level: number
   return (delta) => ({ low: delta - half, high: delta + half, level });
 }
 
+/** What settingChanges reads of a run (a --history run keeps only this of its analysis). */
+export type RunSettings = Pick<Analysis, 'config' | 'model' | 'runtime' | 'run'>;
+
 /** The settings a reader needs to explain a difference; only those that differ are listed. */
-function settingChanges(current: Analysis, baseline: Analysis): SettingChange[] {
-  const facts = (a: Analysis): Record<string, unknown> => ({
+export function settingChanges(current: RunSettings, baseline: RunSettings): SettingChange[] {
+  const facts = (a: RunSettings): Record<string, unknown> => ({
     'learning rate': a.config?.learning_rate, 'batch size': a.config?.batch_size, model: a.config?.model ?? a.model?.name,
     seed: a.config?.seed, epochs: a.config?.epochs ?? a.run.epochs_planned, optimizer: a.config?.optimizer,
     'training samples': a.config?.train_samples, 'validation samples': a.config?.validation_samples, backend: a.runtime?.backend,

@@ -8,7 +8,7 @@ import { fmtPct, rangesCount } from './format.js';
 import { isNum } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
 import { divergence } from './stability.js';
-import { unusableLines } from './runs-quality.js';
+import { unusableLines } from '../runs/quality.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 

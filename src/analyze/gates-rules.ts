@@ -11,7 +11,7 @@ export type GateMetric = (typeof GATE_METRICS)[number];
 const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy'];
 
 /** Rules without a threshold: a fact about the run that fails the gate when true. */
-export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete', 'failed', 'attention', 'regression'] as const;
+export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete', 'failed', 'attention', 'regression', 'below_history'] as const;
 export type GateFlag = (typeof GATE_FLAGS)[number];
 
 export type GateOp = '<' | '<=' | '>' | '>=';

@@ -13,12 +13,15 @@
 //   failed       the verdict is failed (the report CLI applies this one by default)
 //   attention    the verdict is anything but healthy
 //   regression   validation accuracy is significantly below the --baseline run's
+//   below_history  final validation accuracy is below the band of the previous runs (--history)
 
 import type { Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum } from './stats.js';
 import { baselineRow } from './baseline.js';
+import { fmtPct } from './format.js';
+import { belowHistoryGate } from '../wording/history.js';
 
 export interface GateResult {
   rule: string;
@@ -88,6 +91,15 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       return { ...base, status, value: row?.delta ?? null, threshold: 0,
         shown: { value: row ? row.shown.delta : msg.FLAG_SHOWN.regression.noBaseline, threshold: msg.FLAG_SHOWN.regression.threshold },
         message: msg.regressionGate(a.baseline?.baseline.run_id ?? null, row ?? null, worse) };
+    }
+    case 'below_history': {
+      const h = a.history;
+      const b = h?.bands.val_accuracy ?? null;
+      // no band (too few earlier runs) is not "below"; no --history at all cannot pass
+      const status = !h || b?.position === 'below' ? 'fail' : 'pass';
+      return { ...base, status, value: b?.value ?? null, threshold: b?.low ?? null,
+        shown: { value: b?.value != null ? fmtPct(b.value) : h ? 'no band' : 'no --history', threshold: b ? `< ${fmtPct(b.low)}` : 'below the band' },
+        message: belowHistoryGate(h) };
     }
     case 'incomplete': {
       const outcome = a.run.outcome;

@@ -7,6 +7,7 @@ import type { BatchRecord, DataQuality, EpochRange, LogFormat } from '../types.j
 import type { Metric, ReadConfig, ReadModel, ReadRuntime } from '../events.js';
 import type { GateReport } from './gates.js';
 import type { BaselineComparison } from './baseline.js';
+import type { HistoryComparison } from './history.js';
 import type { Verdict } from './verdict.js';
 import type { EvaluationAnalysis } from './evaluation.js';
 
@@ -246,4 +247,6 @@ export interface Analysis {
   evaluation?: EvaluationAnalysis | null;
   /** Deltas against an earlier run (--baseline); absent without one. */
   baseline?: BaselineComparison;
+  /** The run against the previous runs of the same model (--history); absent without it. */
+  history?: HistoryComparison;
 }

@@ -30,7 +30,8 @@ export const FAIL_ON_HELP =
   'Metrics are the final epoch\'s; gap = validation − training accuracy in percentage points (gap<-2pp); loss_gap = val_loss − loss; ' +
   'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
   'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
-  'regression = validation accuracy significantly below the --baseline run\'s. A metric the log lacks fails its gate.';
+  'regression = validation accuracy significantly below the --baseline run\'s; below_history = final validation accuracy below the band ' +
+  'of the previous runs (--history; passes when there are too few for a band). A metric the log lacks fails its gate.';
 
 /** Adds --fail-on, --gates and --baseline (pass to parseReportArgs as `extend`). */
 export function withGateFlags<T>(y: Argv<T>) {

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// mnist-report: a training log → the results-analysis document.
+// mnist-report: a training log → the results-analysis document. The stages, top to bottom:
 //
 //   argv ──parseReportArgs──▶ options (+ generation time: --generated-at | SOURCE_DATE_EPOCH | clock)
 //        ──openReportWriter──▶ --out made and probed before any input is read (temporaries of dead writers cleaned)
-//        ──selectSource──▶ AsyncIterable<LogRecord>          (to add a source: one branch in selectSource)
-//        ──collectRuns──▶ runs + data quality ──pickRuns(--run)──▶ the runs to report
-//        ──analyzeRun──▶ Analysis per run
-//        ──POST_ANALYSIS steps──▶ analysis with gates/baseline, verdict re-decided, exit codes   (add a step there)
-//        ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
-//        ──renderReport──▶ files ──writer.writeRun──▶ <out>/<safe-run-id>/ swapped in whole  (+ <out>/index.* for --run all)
+//   source   selectSource ──▶ AsyncIterable<LogRecord | LogRecord[]>     (to add a source: one branch in selectSource)
+//   parse    createLogParser ──▶ one record → a ParseResult, with its stream's state
+//   runs     createRunCollector: add(records) as they come ──snapshot()──▶ runs + data quality ──pickRuns(--run)
+//   analyze  analyzeRun ──▶ Analysis per run ──POST_ANALYSIS steps──▶ gates/baseline added, verdict re-decided, exit codes
+//            ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
+//   render   renderReport ──▶ files
+//   write    writer.writeRun ──▶ <out>/<safe-run-id>/ swapped in whole (+ <out>/index.* for --run all), or stdout with -o -
 //        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed (by default: a failed verdict)
 //
 // Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
@@ -16,24 +17,28 @@
 import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
-import { collectRuns } from '../analyze/runs.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
 import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
 import { usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
+import { createLogParser } from '../parse/log-parser.js';
+import { createRunCollector } from '../runs/collect.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
+import { followedFile, followReport, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 
-const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
+const sayLine = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
+const say = sayLine;
 
 /** A source of log records (one at a time, or in arrays) plus how to name it in the report. */
 interface Source {
@@ -43,7 +48,7 @@ interface Source {
 
 /** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
 function selectSource(args: ReportArgs, run: string): Source {
-  // --log-group: records come a page at a time; a fetch that fails half-way throws out of collectRuns.
+  // --log-group: records come a page at a time; a fetch that fails half-way throws out of the read loop.
   const cloud = cloudWatchOptionsFromArgs(args.raw, run, say);
   if (cloud) return { records: collectingEvery(GC_EVERY_PAGES, readCloudWatchRecords(cloud)), labels: [`cloudwatch:${cloud.logGroup}`] };
   if (args.input.length) {
@@ -80,7 +85,7 @@ interface StepResult {
 type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext) => Promise<StepResult> | StepResult;
 
 /** Steps run on every analysis before rendering, in order (gates and baseline plug in here). */
-const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, gatesStep];
+const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, historyStep, gatesStep];
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
 function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
@@ -101,7 +106,11 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   return found;
 }
 
-async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
+  quiet = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
+  const say = quiet ? () => {} : sayLine;
+  // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
@@ -112,6 +121,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   }
   const v = analysis.verdict;
   say(verdictLine(shownId(run.run_id), v.level, v.reason));
+  // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
   const files = await renderReport(analysis, args.format, args.run === 'all' ? { index: '../index.html' } : {});
   if (writer === null) {
@@ -131,18 +141,29 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
 
 async function main(argv: string[]): Promise<number> {
   fixYoungGeneration();
-  const args = await parseReportArgs(argv, (y) => withListFlag(defineCloudWatchFlags(withGateFlags(y))));
+  const args = await parseReportArgs(argv, (y) => withFollowFlag(withHistoryFlag(withListFlag(defineCloudWatchFlags(withGateFlags(y))))));
   if (!args) return EXIT.ok; // --help / --version printed
   const listing = args.raw.list === true;
   const which = listing ? listSourceRun(args.run) : args.run;
+  // a history needs every run of the log group, whichever is reported
+  const read = wantsHistory(args) ? 'all' : which;
   const toStdout = !listing && wantsStdout(args.out);
   if (toStdout) checkStdout(args.format, args.run);
-  const source = selectSource(args, which);
+  const follow = wantsFollow(args) ? followedFile(args) : null;
+  if (follow !== null && (listing || toStdout)) throw new UserError('--follow writes a report folder: not with --list or -o -');
+  const source = selectSource(args, read);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
+  const parser = createLogParser({ format: args.logFormat });
+  const collector = createRunCollector({ parser });
+  if (follow !== null) {
+    // the same stages, fed as the file grows (report-follow.ts)
+    return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
+  }
   say(`reading ${source.labels.join(', ')}`);
-  const parsed = await collectRuns(source.records, { format: args.logFormat });
+  for await (const records of source.records) collector.add(records);
+  const parsed = collector.snapshot();
   const q = parsed.quality;
   say(`${q.records} records, ${q.recognised} recognised, ${parsed.runs.length} ${parsed.runs.length === 1 ? 'run' : 'runs'}`);
   const runs = pickRuns(parsed, which, source.labels);

@@ -13,7 +13,7 @@ import { epochDomain, logAxis, markerLayers, nonFiniteLayer, segments, wantsLogS
 export const CHART_FONT = 'DejaVu Sans';
 
 /** Every chart a report can have, in report order (a chart's name must be one of these). */
-export const CHART_NAMES = ['loss', 'accuracy', 'gap', 'batch-loss', 'confusion', 'recall', 'reliability', 'wrong-digits'] as const;
+export const CHART_NAMES = ['loss', 'accuracy', 'gap', 'batch-loss', 'confusion', 'recall', 'reliability', 'wrong-digits', 'history'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
 export interface ChartSpec {

@@ -9,6 +9,8 @@ import * as em from '../wording/evaluation.js';
 import * as doc from '../wording/document.js';
 import type { Fact } from '../wording/document.js';
 import { EVALUATION_CHART_NAMES } from './evaluation-charts.js';
+import { historyView, type HistoryView } from './history-view.js';
+import { HISTORY_CHART_NAME } from './history-chart.js';
 
 export interface ChartRef {
   name: string;
@@ -42,6 +44,8 @@ export interface ReportModel {
   /** The per-epoch charts (Results Analysis). */
   charts: ChartRef[];
   evaluation: EvaluationView | null;
+  /** The History section (--history): the comparison, its chart and the settings table. */
+  history: HistoryView | null;
   overview: string[];
   infrastructure: Fact[];
   configuration: Fact[];
@@ -67,8 +71,10 @@ export interface ReportModel {
 
 export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null): ReportModel {
   const isEvaluation = (c: ChartRef): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
+  const isHistory = (c: ChartRef): boolean => c.name === HISTORY_CHART_NAME;
   return {
-    a, charts: charts.filter((c) => !isEvaluation(c)), evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
+    a, charts: charts.filter((c) => !isEvaluation(c) && !isHistory(c)), evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
+    history: historyView(a.history, charts.find(isHistory) ?? null),
     overview: doc.overview(a), infrastructure: doc.infrastructure(a), configuration: doc.configuration(a),
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a),
     qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length),

@@ -7,6 +7,7 @@ import type { Analysis } from '../analyze/types.js';
 import { buildCharts, CHART_NAMES } from './charts.js';
 import { renderCharts } from './chart-render.js';
 import { buildEvaluationCharts } from './evaluation-charts.js';
+import { buildHistoryCharts } from './history-chart.js';
 import { buildModel, type ChartRef } from './model.js';
 import { loadTemplate } from './templates.js';
 
@@ -40,7 +41,7 @@ export interface RenderOptions {
 export async function renderReport(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const charts: ChartRef[] = [];
-  const rendered = wantsCharts(formats) ? await renderCharts([...buildCharts(a), ...buildEvaluationCharts(a.evaluation)]) : [];
+  const rendered = wantsCharts(formats) ? await renderCharts([...buildCharts(a), ...buildEvaluationCharts(a.evaluation), ...buildHistoryCharts(a.history)]) : [];
   for (const c of rendered) {
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }

@@ -5,7 +5,7 @@
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
 import type { CheckId, MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
-import { unusableLines } from '../analyze/runs-quality.js';
+import { unusableLines } from '../runs/quality.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
   return planned === null ? `${seen}` : `${seen} of ${planned}`;

@@ -9,6 +9,7 @@
 //   gates.ts       one function per gate kind, the sentence above the gates table, the stderr line
 //   baseline.ts    the comparison with a baseline run
 //   evaluation.ts  the Evaluation section: summary, confused pairs, recall, calibration
+//   history.ts     the History section (--history): the inside/above/below sentence, the band, the gate's finding
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
 //   document.ts    the document's own lines: overview, infrastructure, configuration, final metrics,
 //                  data-quality and details lines, the evaluation table's level, summary.md's baseline line
@@ -21,5 +22,6 @@ export * as verdict from './verdict.js';
 export * as gates from './gates.js';
 export * as baseline from './baseline.js';
 export * as evaluation from './evaluation.js';
+export * as history from './history.js';
 export * as narrative from './narrative.js';
 export * as document from './document.js';

@@ -3,7 +3,7 @@
 
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
-import { unusableLines } from '../analyze/runs-quality.js';
+import { unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;

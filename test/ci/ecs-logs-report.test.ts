@@ -44,13 +44,12 @@ test('a task\'s stream (ecs/<container>/<task-id>) is what the CloudWatch workfl
   const stream = `${opts['awslogs-stream-prefix']}/${c.name}/${taskId}`;
 
   // An older task's run, and the newest task: the bundled CloudWatch fixture's real events.
-  // "Latest" is the run whose run_start is latest by its own time, so the older run starts
-  // an hour before the fixture's run_start (whatever the clock says when the test runs).
   const now = Date.now();
-  const fixture = JSON.parse(await read('fixtures/cloudwatch-filter-log-events.json')) as { events: { timestamp: number; message: string }[] };
-  const fixtureStart = Date.parse((JSON.parse(fixture.events[0]!.message) as { time: string }).time);
   server.seed.group(group);
-  server.seed.stream(group, `${opts['awslogs-stream-prefix']}/${c.name}/fedcba9876543210fedcba9876543210`, runLines('older-run', 3, fixtureStart - 3_600_000));
+  const fixture = JSON.parse(await read('fixtures/cloudwatch-filter-log-events.json')) as { events: { timestamp: number; message: string }[] };
+  // older than the fixture's run by its events' own times too: --history reads the whole group and picks the latest by them
+  server.seed.stream(group, `${opts['awslogs-stream-prefix']}/${c.name}/fedcba9876543210fedcba9876543210`,
+    runLines('older-run', 3, Math.min(now, fixture.events[0]!.timestamp) - 7_200_000));
   const shift = now - 3_600_000 - fixture.events[0]!.timestamp;
   server.seed.stream(group, stream, fixture.events.map((e) => ({ timestamp: e.timestamp + shift, message: e.message })));
   const runId = (JSON.parse(fixture.events[0]!.message) as { run_id: string }).run_id;
@@ -61,5 +60,7 @@ test('a task\'s stream (ecs/<container>/<task-id>) is what the CloudWatch workfl
   assert.equal(r.code, 0, r.stderr);
   const md = await readFile(join(out, runId, 'report.md'), 'utf8');
   assert.ok(md.includes(stream), 'the report names the task\'s log stream');
-  assert.match(md, /✅ All 4 quality gates passed\./);
+  assert.match(md, /✅ All 5 quality gates passed\./);
+  // --history reads the whole group: the older task's run is the one earlier run, too few for a band
+  assert.match(md, /## History\n\nOnly 1 earlier completed run of model mlp \(log streams ecs\/mnist-training\/…\) with a final validation accuracy is in the input; a band needs at least 3/);
 });

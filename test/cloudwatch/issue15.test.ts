@@ -5,7 +5,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCloudWatchRecords, type CloudWatchSourceOptions } from '../../src/sources/cloudwatch.js';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { ServiceError, UserError } from '../../src/errors.js';
 import type { LogRecord, ParsedLog } from '../../src/types.js';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readCloudWatchRecords, runIdPattern, type CloudWatchSourceOptions } from '../../src/sources/cloudwatch.js';
 import { ServiceError, UserError } from '../../src/errors.js';
 import type { LogRecord } from '../../src/types.js';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
 import { TEST_REGION, useTestServer } from '../support/cloudwatch-sdk.js';
 import { once, runLines, seedRuns } from '../support/cloudwatch-runs.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readFileRecords } from '../../src/sources/file.js';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { renderReport } from '../../src/render/report.js';
 import { validateEvent, type EvaluationEvent } from '../../src/events.js';

@@ -6,7 +6,7 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createGzip, constants } from 'node:zlib';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import type { LogRecord } from '../../src/types.js';
 import { FIXTURE, GEN, RUN, oneLineError, report, tempDir } from './support.js';
 

@@ -3,7 +3,7 @@
 // through collectRuns, so the data-quality counts are the report's own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { createParseState, parseLine, type ParseResult } from '../../src/parse/line.js';
 import { epochEvent, iterate, rec } from './helpers.js';
 

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { createParseState, parseLine } from '../../src/parse/line.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import type { LogRecord } from '../../src/types.js';

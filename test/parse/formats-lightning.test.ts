@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { createParseState, parseLine } from '../../src/parse/line.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import type { LogRecord } from '../../src/types.js';

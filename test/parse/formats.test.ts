@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { FORMATS } from '../../src/parse/formats.js';
 import type { LineFormat } from '../../src/parse/format.js';
 import { readFileRecords } from '../../src/sources/file.js';

@@ -1,7 +1,7 @@
 // Small builders for parser and runs tests.
 
 import { SCHEMA, encodeLooseEvent } from '../../src/events.js';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import type { EpochRecord, LogRecord } from '../../src/types.js';
 

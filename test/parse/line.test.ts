@@ -137,7 +137,7 @@ test('Hugging Face: string values; an evaluate() dict after train_runtime is the
 });
 
 test('a launcher\'s prefix before every line (docker compose, mpirun) is read past: headers, result lines, blank lines', async () => {
-  const { collectRuns } = await import('../../src/analyze/runs.js');
+  const { collectRuns } = await import('../../src/runs/collect.js');
   const { iterate } = await import('./helpers.js');
   const lines = ['mltrain     | Using TensorFlow backend.', 'mltrain     | Epoch 1/2', 'mltrain     |',
     'mltrain     | 14/14 [==============================] - 2s 132ms/step - loss: 1.1511 - acc: 0.3571', 'mltrain     | Epoch 2/2', 'mltrain     |',

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectRuns } from '../../src/analyze/runs.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { readFileRecords } from '../../src/sources/file.js';
-import { batchEvent, epochEvent, iterate, rec } from './helpers.js';
+import { batchEvent, epochEvent, iterate, rec } from '../parse/helpers.js';
 
 const fromFile = (path: string) => collectRuns(readFileRecords(path));
 const epochTable = (run: { epochs: { epoch: number; loss: number | null }[] }) => run.epochs.map((e) => [e.epoch, e.loss]);

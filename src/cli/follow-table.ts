@@ -1,0 +1,61 @@
+// --follow's live epoch table on stderr. In a pipe or a log file: one line per epoch, as it
+// comes. On a terminal: a table (a header and a row per epoch) with a status line under it,
+// redrawn in place at each epoch, so the screen shows the run's progress, not a scroll of lines.
+
+import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
+import { shownId } from '../render/escape.js';
+import type { EpochRecord, Run } from '../types.js';
+
+/** Rows kept on screen: a long run scrolls its oldest epochs off the table. */
+const MAX_ROWS = 30;
+const COLUMNS = ['epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'time'];
+const WIDTHS = [9, 8, 9, 9, 13, 8];
+
+export interface EpochTable {
+  /** A new epoch of the followed run. */
+  epoch(run: Run, e: EpochRecord): void;
+  /** The line under the table on a terminal ("waiting for epoch 4/20"); ignored in a pipe. */
+  status(text: string): void;
+  /** Leaves the table as it is (no status line) before the final messages. */
+  close(): void;
+}
+
+export function epochLine(run: Run, e: EpochRecord): string {
+  const of = e.epochs ?? run.start?.config?.epochs;
+  return `run ${shownId(run.run_id)} epoch ${e.epoch}${of ? `/${of}` : ''}: loss ${fmtLoss(e.loss)}, accuracy ${fmtPct(e.accuracy)}, ` +
+    `val_loss ${fmtLoss(e.val_loss)}, val_accuracy ${fmtPct(e.val_accuracy)}${e.duration_ms !== null ? `, ${fmtDuration(e.duration_ms)}` : ''}`;
+}
+
+export function createEpochTable(out: { isTTY?: boolean; write(s: string): unknown }, say: (line: string) => void): EpochTable {
+  if (!out.isTTY) return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, close: () => {} };
+  let title = '';
+  const rows: string[] = [];
+  let status = '';
+  let drawn = 0;
+  const row = (cells: string[]): string => cells.map((c, i) => c.padStart(WIDTHS[i]!)).join(' ');
+  const draw = (): void => {
+    const lines = [title, row(COLUMNS), ...rows.slice(-MAX_ROWS), ...(status ? [status] : [])];
+    // back to the table's first line, clear to the end of the screen, draw it again
+    out.write(`${drawn ? `\x1b[${drawn}F` : ''}\x1b[J${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  return {
+    epoch(run, e) {
+      const of = e.epochs ?? run.start?.config?.epochs;
+      title = `mnist-report: following run ${shownId(run.run_id)}`;
+      rows.push(row([`${e.epoch}${of ? `/${of}` : ''}`, fmtLoss(e.loss), fmtPct(e.accuracy), fmtLoss(e.val_loss), fmtPct(e.val_accuracy),
+        e.duration_ms !== null ? fmtDuration(e.duration_ms) : '']));
+      draw();
+    },
+    status(text) {
+      status = text;
+      if (drawn) draw();
+    },
+    close() {
+      if (status && drawn) {
+        status = '';
+        draw();
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// --history N: the History section (the run against the previous N runs of the same model)
+// and the gate below_history. The comparison is pure (src/analyze/history.ts); this step
+// analyses the earlier runs it needs, once each across --run all.
+//
+//   --history N ──▶ parsed.runs before this one, same model (and stream prefix), completed, last N
+//               ──analyzeRun (cached)──compareHistory──▶ analysis.history (read by the gate below_history)
+
+import type { Argv } from 'yargs';
+import { analyzeRun } from '../analyze/analyze.js';
+import { compareHistory, DEFAULT_HISTORY_RUNS, earlierRun, type EarlierRun } from '../analyze/history.js';
+import type { Analysis } from '../analyze/types.js';
+import { UserError } from '../errors.js';
+import type { Run } from '../types.js';
+import type { ReportArgs } from './report-args.js';
+import type { StepContext } from './report-gates.js';
+
+/** More than this many runs make a chart nobody can read and an input nobody pages through. */
+const MAX_HISTORY_RUNS = 10_000;
+
+export function withHistoryFlag<T>(y: Argv<T>) {
+  return y.option('history', {
+    type: 'string', requiresArg: false,
+    describe: `Compare the run with the previous N runs of the same model in the input (default N: ${DEFAULT_HISTORY_RUNS}): ` +
+      'a History section with a trend chart of final validation accuracy and loss, the band median ± 3 × 1.4826 × MAD, ' +
+      'and the settings that changed; a log group is read whole (as --run all) to find them. --fail-on below_history gates on it',
+    coerce: (v: unknown): number => historyCount(v),
+  });
+}
+
+/** --history alone is the default count; otherwise a whole number from 1 to MAX_HISTORY_RUNS. */
+function historyCount(v: unknown): number {
+  const text = Array.isArray(v) ? String(v.at(-1)) : String(v);
+  if (text === '' || text === 'true') return DEFAULT_HISTORY_RUNS;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_RUNS) {
+    throw new UserError(`--history ${JSON.stringify(text)}: give a whole number of earlier runs from 1 to ${MAX_HISTORY_RUNS} (default ${DEFAULT_HISTORY_RUNS})`);
+  }
+  return n;
+}
+
+/** Whether the flags ask for a history (the source must then read every run, not one). */
+export function wantsHistory(args: ReportArgs): boolean {
+  return typeof args.raw.history === 'number';
+}
+
+// Earlier runs' analyses, by run: with --run all each run's history overlaps the next one's.
+const earlierCache = new WeakMap<Run, EarlierRun>();
+
+/** --history → analysis.history. */
+export function historyStep(analysis: Analysis, args: ReportArgs, ctx: StepContext) {
+  const n = args.raw.history;
+  if (typeof n !== 'number') return {};
+  const earlierOf = (run: Run): EarlierRun => {
+    let e = earlierCache.get(run);
+    if (!e) {
+      e = earlierRun(analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, sources: ctx.labels }));
+      earlierCache.set(run, e);
+    }
+    return e;
+  };
+  const history = compareHistory(analysis, ctx.parsed.runs, n, ctx.labels, earlierOf);
+  return { analysis: { ...analysis, history }, messages: [history.summary] };
+}

@@ -1,0 +1,92 @@
+// The History section's chart (--history): final validation accuracy and loss of the
+// previous runs of the same model over time, the band median ± 3 × 1.4826 × MAD of those
+// runs as a shaded strip with its median as a dashed rule, and this run as a red diamond.
+// Pure: a Vega-Lite spec from the HistoryComparison; chart-render.ts draws it like every chart.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { HistoryBand, HistoryComparison, HistoryMetric, HistoryRun } from '../analyze/history.js';
+import { bandRange, bandRule } from '../wording/history.js';
+import { fmtLoss, fmtPct } from '../analyze/format.js';
+import { base, type ChartSpec } from './charts.js';
+
+export const HISTORY_CHART_NAME = 'history' as const;
+
+const EARLIER = '#4c78a8';
+const CURRENT = '#d62728';
+const PANELS: { metric: HistoryMetric; title: string; format: string; show: (x: number) => string }[] = [
+  { metric: 'val_accuracy', title: 'final validation accuracy', format: '.2%', show: (x) => fmtPct(x) },
+  { metric: 'val_loss', title: 'final validation loss', format: '.4f', show: fmtLoss },
+];
+
+interface Row {
+  run: string;
+  /** ISO time, or the run's place in the history (1 = oldest) when a run has no time. */
+  x: string | number;
+  value: number;
+  label: string;
+}
+
+export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[] {
+  if (!h || !h.runs.length) return [];
+  const all = [...h.runs, h.current];
+  // time on the x axis when every run has one; otherwise their order
+  const timed = all.every((r) => r.time !== null);
+  const xOf = (r: HistoryRun, i: number): string | number => (timed ? r.time! : i + 1);
+  const x = timed
+    ? { field: 'x', type: 'temporal', title: 'run start (UTC)', axis: { format: timeFormat(all), labelAngle: -30 }, scale: { type: 'utc', padding: 14 } }
+    : { field: 'x', type: 'quantitative', title: 'run (oldest first)', axis: { tickMinStep: 1, format: 'd' }, scale: { padding: 14 } };
+  const panel = (p: (typeof PANELS)[number]): Record<string, unknown> | null => {
+    const rows = (runs: HistoryRun[], offset: number, who: string): Row[] => runs.flatMap((r, i) => {
+      const v = r[p.metric];
+      return v === null ? [] : [{ run: r.run_id, x: xOf(r, i + offset), value: v, label: `${who}${r.run_id}: ${p.title} ${p.show(v)}` }];
+    });
+    const earlier = rows(h.runs, 0, '');
+    const current = rows([h.current], h.runs.length, 'this run, ');
+    if (!earlier.length && !current.length) return null;
+    const band: HistoryBand | null = h.bands[p.metric];
+    const y = { field: 'value', type: 'quantitative', title: p.title, scale: { zero: false }, axis: { format: p.format } };
+    return {
+      width: 520,
+      height: 170,
+      layer: [
+        ...(band ? [
+          // one empty row each: a layer with no data draws nothing
+          { data: { values: [{}] }, mark: { type: 'rect', color: EARLIER, opacity: 0.15, description: `band ${bandRange(band)}` },
+            encoding: { y: { datum: band.low, type: 'quantitative', scale: { zero: false } }, y2: { datum: band.high } } },
+          { data: { values: [{}] }, mark: { type: 'rule', color: EARLIER, strokeDash: [4, 4], description: `median of the previous runs ${p.show(band.median)}` },
+            encoding: { y: { datum: band.median, type: 'quantitative' } } },
+        ] : []),
+        { data: { values: earlier }, mark: { type: 'line', color: EARLIER, point: { color: EARLIER, size: 40 } },
+          encoding: { x, y, description: { field: 'label' } } },
+        { data: { values: current }, mark: { type: 'point', shape: 'diamond', color: CURRENT, filled: true, size: 220, opacity: 1 },
+          encoding: { x, y, description: { field: 'label' } } },
+        { data: { values: current }, mark: { type: 'text', color: CURRENT, align: 'right', dx: -10, dy: -10, fontWeight: 'bold' },
+          encoding: { x, y, text: { value: 'this run' } } },
+      ],
+    };
+  };
+  const panels = PANELS.map(panel).filter((v): v is Record<string, unknown> => v !== null);
+  if (!panels.length) return [];
+  const n = h.runs.length;
+  const title = `This run against the previous ${n} ${n === 1 ? 'run' : 'runs'} of model ${h.key.model ?? 'unknown'}`;
+  const hasBand = h.bands.val_accuracy !== null || h.bands.val_loss !== null;
+  const bandNote = hasBand ? `shaded: ${bandRule()} of the previous runs; dashed: their median` : 'too few runs for a band';
+  return [{
+    name: HISTORY_CHART_NAME,
+    title,
+    alt: `${title}: final validation accuracy (top) and loss (bottom) of each earlier run as blue points joined in order of ${timed ? 'start time' : 'the log'}, ` +
+      `this run as a red diamond; ${bandNote}.`,
+    spec: {
+      ...base(title),
+      // short subtitle lines: vega measures text without a canvas by estimate, and a long line widens the picture
+      title: { text: title, subtitle: hasBand ? [`shaded: ${bandRule()} of the previous runs`, 'dashed: their median; red diamond: this run'] : [`${bandNote}; red diamond: this run`] },
+      vconcat: panels,
+    } as unknown as TopLevelSpec,
+  }];
+}
+
+/** Days when the runs span more than two days, else hours and minutes too. */
+function timeFormat(runs: readonly HistoryRun[]): string {
+  const ms = runs.map((r) => Date.parse(r.time!)).filter(Number.isFinite);
+  return Math.max(...ms) - Math.min(...ms) > 2 * 24 * 3600 * 1000 ? '%b %d' : '%b %d %H:%M';
+}

@@ -1,0 +1,45 @@
+// The History section's view for the templates: the comparison, its chart, its bands as
+// printed, and one table of the settings that changed against the previous and the best run.
+
+import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
+import { bandRange, historyOf } from '../wording/history.js';
+import { fmtLoss, fmtPct } from '../analyze/format.js';
+import type { ChartRef } from './model.js';
+
+export interface HistoryView {
+  h: HistoryComparison;
+  chart: ChartRef | null;
+  /** "model mlp (log streams ecs/mnist-training/…)" */
+  of: string;
+  bands: { metric: string; value: string; band: string; position: string; runs: number }[];
+  /** Column heads after "Setting": previous run, best run (each with its id), then this run. */
+  columns: string[];
+  /** A row per setting that differs from the previous or the best run: its values in those columns. */
+  settings: { setting: string; values: string[] }[];
+}
+
+const SAME = 'same';
+
+export function historyView(h: HistoryComparison | undefined, chart: ChartRef | null): HistoryView | null {
+  if (!h) return null;
+  const bands = [h.bands.val_accuracy, h.bands.val_loss].filter((b): b is HistoryBand => b !== null).map((b) => ({
+    metric: b.metric === 'val_accuracy' ? 'Final validation accuracy' : 'Final validation loss',
+    value: b.metric === 'val_accuracy' ? fmtPct(b.value) : fmtLoss(b.value),
+    band: bandRange(b), position: b.position ?? 'n/a', runs: b.n,
+  }));
+  // the best earlier run is often the previous one: one column then
+  const changes = h.changes.filter((c, i) => !(c.against === 'best' && h.changes.some((d, j) => j < i && d.run_id === c.run_id)));
+  const names = [...new Set(changes.flatMap((c) => c.settings.map((s) => s.setting)))];
+  const settings = names.map((setting) => {
+    let current = '';
+    const values = changes.map((c) => {
+      const s = c.settings.find((x) => x.setting === setting);
+      if (s) current = s.current;
+      return s ? s.baseline : SAME;
+    });
+    return { setting, values: [...values, current] };
+  });
+  const both = changes.length < h.changes.length;
+  const columns = [...changes.map((c) => `${c.against === 'best' ? 'Best run' : both ? 'Previous and best run' : 'Previous run'} ${c.run_id}`), 'This run'];
+  return { h, chart, of: historyOf(h.key), bands, columns, settings };
+}

@@ -1,0 +1,193 @@
+// One run as it is being collected (RunBuilder), and the Run it stands for at any moment (finish).
+// The collector (collect.ts) decides which run a record belongs to; this file adds it there.
+
+import { basename, dirname } from 'node:path';
+import type { ReadEvaluationEvent, ReadEvent, ReadTrainEvent } from '../events.js';
+import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation.js';
+import type { TextFormat } from '../parse/line.js';
+import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, Run } from '../types.js';
+import { BatchSampler } from './batches.js';
+import { withinDepth } from './quality.js';
+
+export interface RunBuilder {
+  run_id: string;
+  order: number;
+  format: LogFormat | null;
+  headerFormat: TextFormat | null;
+  streams: Set<string>;
+  start: Run['start'];
+  end: Run['end'];
+  epochs: Map<number, EpochRecord>;
+  duplicates: Set<number>;
+  batches: BatchSampler;
+  first_time: string | null;
+  last_time: string | null;
+  notes: Set<FormatNote>;
+  test: Run['text_test'];
+  stopped: boolean;
+  evaluation: EvaluationRecord | null;
+  epoch_evaluations: Map<number, EpochEvaluation>;
+}
+
+export function newRunBuilder(run_id: string, order: number): RunBuilder {
+  return {
+    run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
+    epochs: new Map(), duplicates: new Set(), batches: new BatchSampler(), first_time: null, last_time: null,
+    notes: new Set(), test: null, stopped: false, evaluation: null, epoch_evaluations: new Map(),
+  };
+}
+
+export function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null): void {
+  switch (e.event) {
+    case 'run_start': b.start = withinDepth(e); break;
+    case 'run_end': b.end = withinDepth(e); break;
+    case 'epoch_end': addEpoch(b, fromEpochEvent(e, time)); break;
+    case 'batch_end': b.batches.add(e); break;
+    case 'evaluation': {
+      const m = e.confusion_matrix;
+      const size = e.size ?? m.reduce((t, row) => t + row.reduce((a, x) => a + x, 0), 0);
+      if (e.scope === 'epoch' && e.epoch !== undefined) {
+        b.epoch_evaluations.set(e.epoch, { epoch: e.epoch, set: e.set, size, confusion_matrix: m });
+      } else b.evaluation = fromEvaluationEvent(e);
+      break;
+    }
+    default: unhandled(e);
+  }
+}
+
+/**
+ * The reader may hand over an evaluation with bins or images that lack fields (counted
+ * as field gaps); only whole ones are used, so a chart never draws half a bin.
+ */
+function fromEvaluationEvent(e: ReadEvaluationEvent): EvaluationRecord {
+  return {
+    source: 'mnist-train', set: e.set, loss: e.loss ?? null, labels: e.confusion_matrix.map((_, i) => String(i)),
+    confusion_matrix: e.confusion_matrix, reported: null,
+    calibration: e.calibration?.filter(isWhole<CalibrationBin>(['lower', 'upper', 'count', 'mean_confidence', 'accuracy'])) ?? null,
+    most_confident_wrong: e.most_confident_wrong?.filter(isWhole<WrongImage>(['index', 'label', 'predicted', 'confidence', 'pixels'])) ?? [],
+  };
+}
+
+function isWhole<T>(keys: readonly (keyof T)[]): (x: Partial<T>) => x is T {
+  return (x): x is T => keys.every((k) => x[k] !== undefined);
+}
+
+export function addEpoch(b: RunBuilder, rec: EpochRecord, revise = false): void {
+  // A restarted task logs the same epochs again; its later numbers win. Later by their time
+  // when both have one: a run read from two streams need not arrive in time order.
+  const had = b.epochs.get(rec.epoch);
+  if (had && !revise) {
+    b.duplicates.add(rec.epoch);
+    if (had.time !== null && rec.time !== null && normaliseTime(rec.time) < normaliseTime(had.time)) return;
+  }
+  b.epochs.set(rec.epoch, rec);
+}
+
+function fromEpochEvent(e: ReadEvent<'epoch_end'>, time: string | null): EpochRecord {
+  return {
+    epoch: e.epoch, epochs: e.epochs ?? null, loss: e.loss ?? null, accuracy: e.accuracy ?? null, val_loss: e.val_loss ?? null,
+    val_accuracy: e.val_accuracy ?? null, duration_ms: e.duration_ms ?? null, samples_per_second: e.samples_per_second ?? null,
+    time, non_finite: e.non_finite ?? [],
+    ...(e.memory && typeof e.memory.rss_bytes === 'number' && typeof e.memory.heap_used_bytes === 'number'
+      ? { memory: { rss_bytes: e.memory.rss_bytes, heap_used_bytes: e.memory.heap_used_bytes, ...(e.memory.tensors !== undefined ? { tensors: e.memory.tensors } : {}) } } : {}),
+  };
+}
+
+export function finish(b: RunBuilder): Run {
+  const epochs = [...b.epochs.values()].sort((x, y) => x.epoch - y.epoch);
+  const missing: EpochRange[] = [];
+  let expected = 1;
+  for (const e of epochs) {
+    if (e.epoch > expected) missing.push({ first: expected, last: e.epoch - 1 });
+    expected = e.epoch + 1;
+  }
+  return {
+    run_id: b.run_id,
+    format: b.format ?? b.headerFormat ?? 'events',
+    streams: [...b.streams],
+    start: b.start,
+    epochs,
+    batches: b.batches.points(),
+    batch_count: b.batches.count,
+    end: b.end,
+    duplicate_epochs: [...b.duplicates].sort((x, y) => x - y),
+    missing_epochs: missing,
+    first_time: b.first_time,
+    last_time: b.last_time,
+    format_notes: [...b.notes],
+    text_test: b.test,
+    stopped_early: b.stopped,
+    evaluation: b.evaluation,
+    epoch_evaluations: [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch),
+  };
+}
+
+/** Runs with no time at all (local text logs) first in the order seen, then by first time: latest last. */
+export function byFirstSeen(a: RunBuilder, b: RunBuilder): number {
+  if (a.first_time === null || b.first_time === null) {
+    if (a.first_time !== b.first_time) return a.first_time === null ? -1 : 1;
+    return a.order - b.order;
+  }
+  return a.first_time < b.first_time ? -1 : a.first_time > b.first_time ? 1 : a.order - b.order;
+}
+
+export function touch(b: RunBuilder, time: string | null): void {
+  if (time === null) return;
+  if (b.first_time === null || time < b.first_time) b.first_time = time;
+  if (b.last_time === null || time > b.last_time) b.last_time = time;
+}
+
+/** Event times compare as strings once they all have toISOString's shape (24 characters, ms, Z). */
+export function normaliseTime(time: string): string {
+  if (time.length === 24) return time;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms).toISOString();
+}
+
+/**
+ * Trainer text has no run id: its stream names the run, or else the file (without
+ * extensions); the second fit() in it is "<name>-fit2", and so on.
+ */
+export function textRunId(base: string, segment: number): string {
+  return segment === 0 ? base : `${base}-fit${segment + 1}`;
+}
+
+function baseTextRunId(record: LogRecord): string {
+  if (record.stream !== null) return record.stream;
+  if (record.source === '-') return 'stdin';
+  const name = basename(record.source).replace(/\.gz$/i, '');
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/**
+ * Trainer text is named by its stream, or by its file without the extension. Two files of
+ * the same name (in different folders) are two runs, not one (Lightning writes metrics.csv into every version_N/
+ * folder): the second is named with its folder too, and a number if that is taken as well.
+ */
+export class TextRunNames {
+  private readonly bySource = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  base(record: LogRecord): string {
+    // a log stream is one run wherever it was read from (two exports of it overlap)
+    if (record.stream !== null || record.source === '-') return baseTextRunId(record);
+    let name = this.bySource.get(record.source);
+    if (name !== undefined) return name;
+    name = baseTextRunId(record);
+    if (this.taken.has(name)) {
+      const folder = basename(dirname(record.source));
+      if (folder && folder !== '.' && folder !== '/') name = `${folder}-${name}`;
+    }
+    for (let n = 2, first = name; this.taken.has(name); n++) name = `${first}-${n}`;
+    this.taken.add(name);
+    this.bySource.set(record.source, name);
+    return name;
+  }
+}
+
+/** A kind of parse result or event that a switch does not handle is a compile error there. */
+export function unhandled(x: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(x)}`);
+}
+

@@ -1,0 +1,213 @@
+// Log records → runs, incrementally: add records as they come, ask for the runs at any time.
+// One pass, bounded memory:
+//   record ──▶ drop a CloudWatch duplicate (same eventId)                        dedupe.ts
+//          ──▶ the parse stage reads it with the state of its stream              parse/log-parser.ts
+//          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
+//          ──▶ count it in DataQuality (quote the first few unusable lines)       quality.ts
+//          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
+//   snapshot ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs,
+//                runs by first time; the collector's state is not touched, so adding goes on after it
+
+import type { LineFormat } from '../parse/format.js';
+import { createLogParser, type LogParser } from '../parse/log-parser.js';
+import type { ParseResult, ParseState } from '../parse/line.js';
+import { isoTime } from '../parse/text.js';
+import type { LogRecord, ParsedLog } from '../types.js';
+import { addEpoch, addEvent, byFirstSeen, finish, newRunBuilder, normaliseTime, TextRunNames, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
+import { EventIdDedupe, MessageDedupe } from './dedupe.js';
+import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample } from './quality.js';
+
+export interface RunCollector {
+  /** Adds one record, or an array of them as the file source hands them over. */
+  add(records: LogRecord | readonly LogRecord[]): void;
+  /** The runs and data quality of everything added so far; callable any number of times. */
+  snapshot(): ParsedLog;
+  /** How many epoch results have been added so far (a follower re-renders when it grows). */
+  readonly epochsAdded: number;
+  /** How many run_end events have been added so far (a follower looks for its run's end when it grows). */
+  readonly endsAdded: number;
+}
+
+export interface CollectOptions {
+  /** The parse stage to read records with; by default one made with `format`. */
+  parser?: LogParser;
+  /** --log-format: read every text line as this format only (when no parser is given). */
+  format?: LineFormat | null;
+}
+
+/** Reads a whole source and returns its runs: the read-once use of the collector. */
+export async function collectRuns(records: AsyncIterable<LogRecord | readonly LogRecord[]>, options: CollectOptions = {}): Promise<ParsedLog> {
+  const collector = createRunCollector(options);
+  for await (const item of records) collector.add(item);
+  return collector.snapshot();
+}
+
+export function createRunCollector(options: CollectOptions = {}): RunCollector {
+  const parser = options.parser ?? createLogParser({ format: options.format ?? null });
+  const quality = emptyQuality();
+  const gaps = new GapCounter();
+  const dedupe = new EventIdDedupe();
+  const messages = new Map<ParseState, MessageDedupe>();
+  const runs = new Map<string, RunBuilder>();
+  let lastState: ParseState | null = null;
+  // Only log streams (CloudWatch, aws exports) repeat deliveries; a plain file's lines are taken as written.
+  let seenMessages: MessageDedupe | null = null;
+  // The run id of trainer text in the current source and stream (textRunId), once per switch
+  // or per fit() in the stream (ParseState.segment).
+  let textId: string | null = null;
+  let textSegment = 0;
+  const textNames = new TextRunNames();
+  // Consecutive records nearly always belong to the same run: skip the map lookup.
+  let lastRun: RunBuilder | null = null;
+  let epochsAdded = 0;
+  let endsAdded = 0;
+
+  const runFor = (id: string): RunBuilder => {
+    if (lastRun !== null && lastRun.run_id === id) return lastRun;
+    let b = runs.get(id);
+    if (!b) runs.set(id, (b = newRunBuilder(id, runs.size)));
+    return (lastRun = b);
+  };
+
+  const add = (record: LogRecord): void => {
+    quality.records++;
+    if (record.eventId !== null && dedupe.has(record.eventId)) {
+      quality.duplicate_records++;
+      return;
+    }
+    const r = parser.parse(record);
+    if (parser.current !== lastState) {
+      // another stream (or file): its own text run and its own delivered-twice memory
+      lastState = parser.current;
+      seenMessages = null;
+      if (record.stream !== null) {
+        seenMessages = messages.get(lastState) ?? null;
+        if (!seenMessages) messages.set(lastState, (seenMessages = new MessageDedupe()));
+      }
+      textId = null;
+      textSegment = lastState.segment;
+    }
+    if (record.blankLines) {
+      // the blank lines after this one, counted as the parser would have (ignored)
+      quality.records += record.blankLines;
+      quality.ignored += record.blankLines;
+    }
+    if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
+    switch (r.kind) {
+      case 'event': {
+        if (seenMessages !== null && seenMessages.seen(record.message, keepsForever(r))) {
+          quality.duplicate_records++;
+          break;
+        }
+        const bad = r.event.event === 'evaluation' ? implausibleMatrix(r.event.confusion_matrix)
+          : implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
+        if (bad) {
+          quality.invalid_events++;
+          quoteExample(quality, record, `invalid mnist-train/1 event: ${bad}`);
+          break;
+        }
+        quality.recognised++;
+        const b = runFor(r.event.run_id);
+        b.format = 'events';
+        b.streams.add(record.stream ?? record.source);
+        // an event without a time of its own has its record's (CloudWatch's) time, if any
+        const time = r.event.time !== undefined ? normaliseTime(r.event.time) : isoTime(record.timestamp);
+        touch(b, time);
+        addEvent(b, r.event, time);
+        if (r.event.event === 'epoch_end') epochsAdded++;
+        if (r.gaps) gaps.addGaps(r.gaps);
+        break;
+      }
+      case 'unknown_event':
+        quality.recognised++;
+        gaps.addUnknownEvent(r.name);
+        break;
+      case 'header':
+      case 'epoch':
+      case 'batch':
+      case 'test':
+      case 'stopped': {
+        const bad = implausibleEpoch(r.kind === 'epoch' ? r.epoch.epoch : null);
+        if (bad) {
+          quality.unrecognised++;
+          quoteExample(quality, record, bad);
+          break;
+        }
+        quality.recognised++;
+        if (parser.current.segment !== textSegment) {
+          textSegment = parser.current.segment;
+          textId = null;
+        }
+        const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
+        b.streams.add(record.stream ?? record.source);
+        touch(b, isoTime(record.timestamp));
+        if (r.kind === 'header') b.headerFormat ??= r.format;
+        else if (b.format === null && (r.kind === 'epoch' || r.kind === 'batch')) b.format = r.format;
+        // a trainer may print test loss and accuracy on two lines
+        if (r.kind === 'test') b.test = { loss: r.loss ?? b.test?.loss ?? null, accuracy: r.accuracy ?? b.test?.accuracy ?? null };
+        if (r.kind === 'stopped') b.stopped = true;
+        if (r.kind === 'epoch') {
+          for (const e of r.earlier ?? []) addEpoch(b, e, r.revise === true);
+          addEpoch(b, r.epoch, r.revise === true);
+          epochsAdded += 1 + (r.earlier?.length ?? 0);
+        }
+        if (r.kind === 'batch') b.batches.add(r.batch);
+        for (const n of parser.current.notes) b.notes.add(n);
+        break;
+      }
+      case 'evaluation': {
+        quality.recognised++;
+        const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
+        b.streams.add(record.stream ?? record.source);
+        if (r.evaluation) b.evaluation = r.evaluation;
+        // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
+        b.headerFormat ??= 'scikit-learn';
+        break;
+      }
+      case 'ignored':
+        quality.ignored++;
+        break;
+      case 'unrecognised':
+        quality.unrecognised++;
+        quoteExample(quality, record, r.reason);
+        break;
+      case 'fragment':
+        quality.fragments++;
+        quoteExample(quality, record, 'fragment: part of a line that awslogs cut at 256 KB');
+        break;
+      case 'invalid':
+        quality.invalid_events++;
+        quoteExample(quality, record, `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
+        break;
+      default:
+        return unhandled(r);
+    }
+  };
+
+  return {
+    add(records) {
+      if (isRecordArray(records)) {
+        for (let i = 0; i < records.length; i++) add(records[i]!);
+      } else add(records);
+    },
+    snapshot() {
+      const q = { ...quality, examples: [...quality.examples] };
+      gaps.finish(q);
+      return { runs: [...runs.values()].sort(byFirstSeen).map(finish), quality: q };
+    },
+    get epochsAdded() {
+      return epochsAdded;
+    },
+    get endsAdded() {
+      return endsAdded;
+    },
+  };
+}
+
+function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly LogRecord[] {
+  return Array.isArray(item);
+}
+
+function keepsForever(r: ParseResult): boolean {
+  return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'test' || r.kind === 'stopped' || r.kind === 'evaluation' || (r.kind === 'event' && r.event.event !== 'batch_end');
+}

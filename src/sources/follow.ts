@@ -1,0 +1,170 @@
+// A log file followed as `tail -F` follows it: read to the end, then keep reading what is
+// appended, until the consumer stops (the report CLI stops at the run's end) or the signal
+// aborts. Lines are handed over as they are completed (a line still being written waits for
+// its newline). The file may not exist yet (followed once it appears), may be truncated
+// (read again from its start) or rotated, i.e. replaced by a new file under the same name
+// (the old one is read to its end, then the new one from its start).
+//
+//   open (wait while missing) ──▶ read to EOF ──▶ lines ──▶ LogRecord[]
+//        ▲                           │ at EOF: stat the path every pollMs
+//        └── rotated (other inode) ◀─┴─▶ truncated (size < read position): from 0 again
+
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { describeFsError } from '../atomic-write.js';
+import { UserError } from '../errors.js';
+import type { LogRecord } from '../types.js';
+
+const CHUNK_BYTES = 64 * 1024;
+
+export interface FollowOptions {
+  /** How often the file is looked at once its end is reached. */
+  pollMs?: number;
+  /** Stops following (after what has been read is handed over). */
+  signal?: AbortSignal;
+  /** One line about the file itself (appeared, truncated, rotated), for stderr. */
+  notice?: (line: string) => void;
+  /** Called each time the end of the file is reached (the follower has caught up). */
+  caughtUp?: () => void;
+}
+
+interface Opened {
+  fh: FileHandle;
+  ino: number;
+  pos: number;
+  decoder: StringDecoder;
+  /** The start of a line not ended yet. */
+  partial: string;
+  line: number;
+}
+
+export async function* followFileRecords(path: string, options: FollowOptions = {}): AsyncGenerator<LogRecord[]> {
+  const pollMs = options.pollMs ?? 250;
+  const say = options.notice ?? (() => {});
+  let f: Opened | null = null;
+  let waitedForFile = false;
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  const records = (f: Opened, text: string): LogRecord[] => {
+    const out: LogRecord[] = [];
+    let start = 0;
+    let nl = text.indexOf('\n');
+    let piece = f.partial + text.slice(0, nl === -1 ? text.length : nl);
+    if (nl === -1) {
+      f.partial = piece;
+      return out;
+    }
+    while (nl !== -1) {
+      f.line++;
+      out.push(record(path, piece.endsWith('\r') ? piece.slice(0, -1) : piece, f.line));
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+      piece = text.slice(start, nl === -1 ? text.length : nl);
+    }
+    f.partial = piece;
+    return out;
+  };
+  try {
+    while (true) {
+      if (f === null) {
+        f = await tryOpen(path);
+        if (f === null) {
+          if (!waitedForFile) say(`${path} does not exist yet; waiting for it`);
+          waitedForFile = true;
+          if (await pause(pollMs, options.signal)) return;
+          continue;
+        }
+        if (waitedForFile) say(`${path} appeared; following it`);
+      }
+      // read what is there
+      let got = false;
+      while (true) {
+        const { bytesRead } = await f.fh.read(buf, 0, CHUNK_BYTES, f.pos);
+        if (bytesRead === 0) break;
+        f.pos += bytesRead;
+        const out = records(f, f.decoder.write(buf.subarray(0, bytesRead)));
+        if (out.length) {
+          got = true;
+          yield out;
+        }
+      }
+      if (!got) options.caughtUp?.();
+      if (options.signal?.aborted) {
+        const last = flush(f, path);
+        if (last) yield [last];
+        return;
+      }
+      // at the end: has the file been truncated or replaced?
+      const now = await stat(path).catch(() => null);
+      if (now === null || now.ino !== f.ino) {
+        if (now === null && !got) {
+          // removed and not yet recreated: keep the old one open until a new file appears
+          if (await pause(pollMs, options.signal)) return;
+          continue;
+        }
+        if (now !== null) {
+          const last = flush(f, path);
+          if (last) yield [last];
+          say(`${path} was replaced (rotated); following the new file from its start`);
+          await f.fh.close();
+          f = null;
+          continue;
+        }
+      } else if (now.size < f.pos) {
+        say(`${path} was truncated; reading it again from its start`);
+        f.pos = 0;
+        f.partial = '';
+        f.decoder = new StringDecoder('utf8');
+        f.line = 0;
+        continue;
+      }
+      if (!got && await pause(pollMs, options.signal)) return;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).syscall === undefined) throw err;
+    throw new UserError(`${path}: cannot follow (${describeFsError(err)})`, { cause: err });
+  } finally {
+    await f?.fh.close().catch(() => {});
+  }
+}
+
+/** The last line of a file that ends without a newline. */
+function flush(f: Opened, path: string): LogRecord | null {
+  const rest = f.partial + f.decoder.end();
+  f.partial = '';
+  return rest ? record(path, rest, ++f.line) : null;
+}
+
+function record(source: string, message: string, line: number): LogRecord {
+  return { message, source, stream: null, timestamp: null, eventId: null, line };
+}
+
+async function tryOpen(path: string): Promise<Opened | null> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  const s = await fh.stat();
+  if (s.isDirectory()) {
+    await fh.close();
+    throw new UserError(`${path} is a folder; --follow takes a log file`);
+  }
+  return { fh, ino: s.ino, pos: 0, decoder: new StringDecoder('utf8'), partial: '', line: 0 };
+}
+
+/** Waits ms; true when the signal aborted (now or during the wait). */
+function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (aborted: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(aborted);
+    };
+    const onAbort = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,50 @@
+// The wording of the History section (--history) and of the gate below_history (tests assert against it).
+
+import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
+import { BAND_SIGMAS, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../analyze/history.js';
+import { fmtLoss, fmtPct } from '../analyze/format.js';
+
+type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
+
+const show = (b: Pick<HistoryBand, 'metric'>, x: number | null): string => (b.metric === 'val_accuracy' ? fmtPct(x) : fmtLoss(x));
+
+/** "model mlp (log streams ecs/mnist-training/…)" */
+export function historyOf(key: HistoryComparison['key']): string {
+  return `model ${key.model ?? 'unknown'}${key.job !== null ? ` (log streams ${key.job}/…)` : ''}`;
+}
+
+/** The band as a table cell and in the sentence: "97.40% to 97.90% (median 97.65%)". */
+export function bandRange(b: HistoryBand): string {
+  return `${show(b, b.low)} to ${show(b, b.high)} (median ${show(b, b.median)})`;
+}
+
+/** A function, not a constant: history.ts imports this module, so its constants are not set yet when this one loads. */
+export function bandRule(): string {
+  return `median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD`;
+}
+
+/** The one sentence: where this run lies against the previous runs. */
+export function historySummary(h: Partial): string {
+  if (h.key.model === null) return 'The log does not name this run\'s model, so there is no history of the same model to compare it with.';
+  const skipped = h.not_completed ? ` (${h.not_completed} more did not complete and are left out)` : '';
+  const acc = h.bands.val_accuracy;
+  if (acc === null) {
+    const n = h.runs.filter((r) => r.val_accuracy !== null).length;
+    return `Only ${n} earlier completed ${n === 1 ? 'run' : 'runs'} of ${historyOf(h.key)} with a final validation accuracy ${n === 1 ? 'is' : 'are'} in the input${skipped}; ` +
+      `a band needs at least ${MIN_HISTORY_RUNS}, so this run is not compared with its history.`;
+  }
+  if (acc.value === null) return `This run logged no final validation accuracy to place against the band of the previous ${acc.n} runs of ${historyOf(h.key)}.`;
+  const loss = h.bands.val_loss;
+  const lossPart = loss && loss.value !== null && loss.position !== null
+    ? `; validation loss ${fmtLoss(loss.value)} is ${loss.position} its band, ${bandRange(loss)}` : '';
+  return `Final validation accuracy ${fmtPct(acc.value)} is ${acc.position} the band of the previous ${acc.n} runs of ${historyOf(h.key)}${skipped}, ` +
+    `${bandRange(acc)}, ${bandRule()}${lossPart}.`;
+}
+
+/** The History gate's finding. */
+export function belowHistoryGate(h: HistoryComparison | undefined): string {
+  if (!h) return 'No --history was given, so the run cannot be compared with its history and the gate cannot pass.';
+  const b = h.bands.val_accuracy;
+  if (b === null || b.position === null) return `${h.summary} The gate passes: there is no band to be below.`;
+  return `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs (${bandRange(b)}).`;
+}

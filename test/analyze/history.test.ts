@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { band, compareHistory, earlierRun, historyKey, keyFactsOf, MIN_HISTORY_RUNS } from '../../src/analyze/history.js';
+import { evaluateGates } from '../../src/analyze/gates.js';
+import { parseGateRules } from '../../src/analyze/gates-rules.js';
+import type { Run } from '../../src/types.js';
+import { end, epoch, GEN, quality, run, start } from './build.js';
+
+const INPUTS = ['f.jsonl'];
+
+/** Run i of a history: its own id and day, its final validation accuracy as given. */
+function histRun(i: number, valAccuracy: number, over: Partial<Run> = {}): Run {
+  const day = String(1 + i).padStart(2, '0');
+  const epochs = [1, 2, 3, 4].map((n) => epoch(n)).concat(epoch(5, { val_accuracy: valAccuracy, val_loss: 0.05 + (0.99 - valAccuracy) }));
+  return run({ run_id: `h${i}`, epochs, first_time: `2026-10-${day}T07:00:00.000Z`, last_time: `2026-10-${day}T07:01:00.000Z`, ...over });
+}
+
+const analyse = (r: Run) => analyzeRun(r, quality(), { generatedAt: GEN, sources: INPUTS });
+const earlierOf = (r: Run) => earlierRun(analyse(r));
+
+test('band: median ± 3 × 1.4826 × MAD, and where a value lies', () => {
+  // median 0.96, absolute deviations 0.01 0 0.01 0.02 0.49 → MAD 0.01; the outlier moves neither much
+  const b = band('val_accuracy', [0.95, 0.96, 0.97, 0.98, 0.47], 0.9)!;
+  assert.equal(b.median, 0.96);
+  assert.ok(Math.abs(b.mad - 0.01) < 1e-12, String(b.mad));
+  assert.ok(Math.abs(b.low - (0.96 - 3 * 1.4826 * 0.01)) < 1e-12);
+  assert.ok(Math.abs(b.high - (0.96 + 3 * 1.4826 * 0.01)) < 1e-12);
+  assert.equal(b.position, 'below');
+  assert.equal(band('val_accuracy', [0.95, 0.96, 0.97], 0.965)!.position, 'inside');
+  assert.equal(band('val_loss', [0.05, 0.06, 0.07], 0.2)!.position, 'above');
+  assert.equal(band('val_accuracy', [0.95, null, 0.97], 0.96), null, `fewer than ${MIN_HISTORY_RUNS} values: no band`);
+});
+
+test('compareHistory: the last N earlier completed runs of the same model, not later ones', () => {
+  const runs = Array.from({ length: 30 }, (_, i) => histRun(i, 0.97 + (i % 3) * 0.001));
+  const current = analyse(runs[25]!);
+  const h = compareHistory(current, runs, 20, INPUTS, earlierOf);
+  assert.deepEqual(h.runs.map((r) => r.run_id), Array.from({ length: 20 }, (_, i) => `h${i + 5}`));
+  assert.equal(h.position, 'inside');
+  assert.match(h.summary, /^Final validation accuracy 97\.\d\d% is inside the band of the previous 20 runs of model mlp, /);
+});
+
+test('compareHistory: another model, an interrupted run and another job are left out', () => {
+  const other = histRun(1, 0.5, { start: { ...start({ model: 'cnn' }), run_id: 'h1' } });
+  const interrupted = histRun(2, 0.2, { end: end('interrupted') });
+  const otherJob = histRun(3, 0.1, { streams: ['ecs/other-job/t3'] });
+  const sameJob = (i: number) => histRun(i, 0.98, { streams: [`ecs/mnist-training/t${i}`] });
+  const runs = [histRun(0, 0.98), other, interrupted, otherJob, sameJob(4), sameJob(5), histRun(6, 0.9, { streams: ['ecs/mnist-training/t6'] })];
+  const current = analyse(runs[6]!);
+  assert.deepEqual(historyKey(current, INPUTS), { model: 'mlp', job: 'ecs/mnist-training' });
+  assert.deepEqual(historyKey(keyFactsOf(runs[0]!), INPUTS), { model: 'mlp', job: null }, 'a file is no job');
+  const h = compareHistory(current, runs, 20, INPUTS, earlierOf);
+  assert.deepEqual(h.runs.map((r) => r.run_id), ['h0', 'h4', 'h5']);
+  assert.equal(h.not_completed, 1);
+  assert.equal(h.position, 'below');
+  assert.match(h.summary, /\(1 more did not complete and are left out\)/);
+});
+
+test('compareHistory: settings that changed against the previous and the best run', () => {
+  const runs = [histRun(0, 0.99), histRun(1, 0.97), histRun(2, 0.975),
+    histRun(3, 0.9, { start: { ...start({ learning_rate: 0.01 }), runtime: { ...start().runtime, backend: 'cpu' } } })];
+  const h = compareHistory(analyse(runs[3]!), runs, 20, INPUTS, earlierOf);
+  assert.deepEqual(h.changes.map((c) => [c.against, c.run_id, c.settings.map((s) => `${s.setting}: ${s.baseline} → ${s.current}`)]), [
+    ['previous', 'h2', ['learning rate: 0.001 → 0.01', 'backend: wasm → cpu']],
+    ['best', 'h0', ['learning rate: 0.001 → 0.01', 'backend: wasm → cpu']],
+  ]);
+});
+
+test('too few earlier runs, or no model: no band, said in one sentence', () => {
+  const runs = [histRun(0, 0.97), histRun(1, 0.97), histRun(2, 0.9)];
+  const h = compareHistory(analyse(runs[2]!), runs, 20, INPUTS, earlierOf);
+  assert.equal(h.bands.val_accuracy, null);
+  assert.equal(h.position, null);
+  assert.equal(h.summary, 'Only 2 earlier completed runs of model mlp with a final validation accuracy are in the input; a band needs at least 3, so this run is not compared with its history.');
+  const noModel = run({ start: null });
+  const h2 = compareHistory(analyse(noModel), [histRun(0, 0.97), noModel], 20, INPUTS, earlierOf);
+  assert.equal(h2.runs.length, 0);
+  assert.match(h2.summary, /does not name this run's model/);
+});
+
+test('gate below_history: fails below the band, passes inside or without a band, fails without --history', () => {
+  const rules = parseGateRules([{ text: 'below_history', origin: '--fail-on' }]);
+  const runs = Array.from({ length: 6 }, (_, i) => histRun(i, 0.97 + (i % 2) * 0.002));
+  const gate = (current: Run, all: Run[]) => {
+    const a = analyse(current);
+    return evaluateGates({ ...a, history: compareHistory(a, all, 20, INPUTS, earlierOf) }, rules).results[0]!;
+  };
+  const low = histRun(6, 0.95);
+  assert.equal(gate(low, [...runs, low]).status, 'fail');
+  assert.match(gate(low, [...runs, low]).message, /^Final validation accuracy 95\.00% is below the band of the previous 6 runs/);
+  const fine = histRun(6, 0.971);
+  assert.equal(gate(fine, [...runs, fine]).status, 'pass');
+  assert.equal(gate(fine, [runs[0]!, fine]).status, 'pass', 'no band: nothing to be below');
+  assert.equal(evaluateGates(analyse(fine), rules).results[0]!.status, 'fail', 'without --history the gate cannot pass');
+});

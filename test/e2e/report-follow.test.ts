@@ -1,0 +1,102 @@
+// --follow end to end, with the built bins: a real mnist-train writing its events to a file
+// while mnist-report follows it; the report growing epoch by epoch as lines are appended;
+// Ctrl-C writing the report of what was read. Steps wait for what they expect to see
+// (a stderr line, a report file), never for a length of time.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPORT_BIN, ROOT, TRAIN_BIN } from '../support/cloudwatch-cli.js';
+import { runReport } from './report-cli.js';
+
+const AT = '2026-11-30T12:00:00Z';
+
+interface Proc { child: ChildProcess; stderr: () => string; done: Promise<number | null>; waitFor: (re: RegExp) => Promise<void> }
+
+function start(bin: string, args: string[]): Proc {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  const waiters: { re: RegExp; resolve: () => void }[] = [];
+  child.stdout!.resume();
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+    for (const w of waiters.splice(0)) if (w.re.test(err)) w.resolve(); else waiters.push(w);
+  });
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    child, stderr: () => err, done,
+    waitFor: (re) => new Promise<void>((resolve, reject) => {
+      if (re.test(err)) return resolve();
+      waiters.push({ re, resolve });
+      void done.then(() => (re.test(err) ? resolve() : reject(new Error(`exited before ${re}: ${err}`))));
+    }),
+  };
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'report-follow-'));
+  try { await fn(dir); } finally { await rm(dir, { recursive: true, force: true }); }
+}
+
+test('--follow on a file mnist-train is writing: an epoch line each, and the final report equals a one-shot report', { timeout: 240_000 }, () => withDir(async (dir) => {
+  const log = join(dir, 'run.jsonl');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'follow'), '--generated-at', AT, '--fail-on', 'incomplete']);
+  await follow.waitFor(/does not exist yet/);
+  const train = start(TRAIN_BIN, ['--epochs', '2', '--train-samples', '2000', '--validation-samples', '1000', '--out', log]);
+  assert.equal(await train.done, 0, train.stderr());
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.match(follow.stderr(), /epoch 1\/2: loss \d\.\d{4}, accuracy \d+\.\d\d%, val_loss \d\.\d{4}, val_accuracy \d+\.\d\d%/);
+  assert.match(follow.stderr(), /epoch 2\/2: /);
+  assert.match(follow.stderr(), /The quality gates passed|All 2 quality gates passed/);
+
+  const once = await runReport(['-i', log, '-o', join(dir, 'once'), '--generated-at', AT, '--fail-on', 'incomplete'], { bin: REPORT_BIN });
+  assert.equal(once.code, 0, once.stderr);
+  const [run] = await readdir(join(dir, 'once'));
+  const files = (await readdir(join(dir, 'once', run!))).sort();
+  assert.deepEqual((await readdir(join(dir, 'follow', run!))).sort(), files);
+  for (const f of files) {
+    assert.ok((await readFile(join(dir, 'follow', run!, f))).equals(await readFile(join(dir, 'once', run!, f))), `${f} differs`);
+  }
+}));
+
+test('--follow re-renders as epochs are appended, and Ctrl-C writes the report of what was read (exit 130)', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const lines = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const upTo = (epoch: number) => lines.findIndex((l) => l.includes('"event":"epoch_end"') && l.includes(`"epoch":${epoch},`)) + 1;
+  const log = join(dir, 'run.jsonl');
+  await writeFile(log, `${lines.slice(0, upTo(1)).join('\n')}\n`);
+  const out = join(dir, 'out');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', out, '--generated-at', AT]);
+  const epochsInReport = async (): Promise<number> => {
+    const json = JSON.parse(await readFile(join(out, '20261130T070537Z-f4b168', 'report.json'), 'utf8')) as { run: { epochs_seen: number } };
+    return json.run.epochs_seen;
+  };
+  const reportHas = async (n: number): Promise<void> => {
+    // the report is rewritten (debounced) after the epoch line: wait for it, as a reader of the folder would
+    while (await epochsInReport().catch(() => 0) !== n) await new Promise((r) => setTimeout(r, 50));
+  };
+  await follow.waitFor(/epoch 1\/5/);
+  await reportHas(1);
+  await appendFile(log, `${lines.slice(upTo(1), upTo(3)).join('\n')}\n`);
+  await follow.waitFor(/epoch 3\/5/);
+  await reportHas(3);
+  follow.child.kill('SIGINT');
+  assert.equal(await follow.done, 130, follow.stderr());
+  assert.match(follow.stderr(), /SIGINT: writing the report of what was read/);
+  assert.equal(await epochsInReport(), 3);
+  const md = await readFile(join(out, '20261130T070537Z-f4b168', 'report.md'), 'utf8');
+  assert.match(md, /incomplete/);
+}));
+
+test('--follow: a whole run that lands in a new file at once is followed to its end (exit 0)', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const log = join(dir, 'run.jsonl');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  await follow.waitFor(/does not exist yet/);
+  await writeFile(join(dir, 'tmp'), await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl')));
+  await rename(join(dir, 'tmp'), log);
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.match(follow.stderr(), /epoch 5\/5: /);
+  assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168/);
+}));

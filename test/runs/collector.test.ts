@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectRuns, createRunCollector } from '../../src/runs/collect.js';
+import { formatByName } from '../../src/parse/formats.js';
+import { createLogParser } from '../../src/parse/log-parser.js';
+import { readFileRecords } from '../../src/sources/file.js';
+import type { LogRecord } from '../../src/types.js';
+import { epochEvent, iterate, rec } from '../parse/helpers.js';
+
+async function recordsOf(path: string): Promise<LogRecord[]> {
+  const out: LogRecord[] = [];
+  for await (const item of readFileRecords(path)) {
+    if (Array.isArray(item)) out.push(...item);
+    else out.push(item as LogRecord);
+  }
+  return out;
+}
+
+// The follow mode renders snapshots while records arrive: each must be exactly what a one-shot
+// read of the records so far gives, and taking one must not change what comes after.
+for (const path of ['fixtures/mnist-train-5epochs.jsonl', 'fixtures/cloudwatch-filter-log-events.json', 'fixtures/formats/pytorch-mnist.log']) {
+  test(`snapshot after each record equals collectRuns of the records so far: ${path}`, async () => {
+    const records = await recordsOf(path);
+    assert.ok(records.length > 5, `${path} has records`);
+    const collector = createRunCollector();
+    // every record near the start (run_start, the first epochs), then a stride: the whole file is slow
+    const stride = Math.max(1, Math.floor(records.length / 12));
+    for (const [i, r] of records.entries()) {
+      collector.add(r);
+      if (i < 6 || i % stride === 0 || i === records.length - 1) {
+        const prefix = records.slice(0, i + 1);
+        assert.deepEqual(collector.snapshot(), await collectRuns(iterate(prefix)), `after record ${i + 1} of ${records.length}`);
+      }
+    }
+    assert.deepEqual(collector.snapshot(), await collectRuns(readFileRecords(path)));
+  });
+}
+
+test('epochsAdded counts epoch results as they are added, events and text alike', () => {
+  const c = createRunCollector();
+  assert.equal(c.epochsAdded, 0);
+  c.add(rec(epochEvent('a', 1, 0.5)));
+  c.add([rec(epochEvent('a', 2, 0.4)), rec('not a log line')]);
+  assert.equal(c.epochsAdded, 2);
+  c.add(rec('Epoch 1/2', { source: 'k.log' }));
+  c.add(rec('1875/1875 [==============================] - 3s 1ms/step - loss: 0.2990 - accuracy: 0.9134 - val_loss: 0.1411 - val_accuracy: 0.9581', { source: 'k.log' }));
+  assert.equal(c.epochsAdded, 3);
+  const snap = c.snapshot(); // runs with no time (text) first
+  assert.deepEqual(snap.runs.map((r) => [r.run_id, r.epochs.length]), [['k', 1], ['a', 2]]);
+});
+
+test('a snapshot is a copy: later records do not change it', () => {
+  const c = createRunCollector();
+  c.add(rec(epochEvent('a', 1, 0.5)));
+  c.add(rec('garbage 1'));
+  const first = c.snapshot();
+  const frozen = structuredClone(first);
+  c.add([rec(epochEvent('a', 2, 0.4)), rec('garbage 2'), rec(epochEvent('b', 1, 0.3))]);
+  assert.deepEqual(first, frozen);
+  assert.equal(c.snapshot().runs.length, 2);
+  assert.equal(c.snapshot().quality.unrecognised, 2);
+});
+
+test('the collector reads with the parse stage it is given (--log-format)', () => {
+  const lines = [rec('Epoch 1/2'), rec('1875/1875 [==============================] - 3s 1ms/step - loss: 0.2990 - accuracy: 0.9134')];
+  const free = createRunCollector();
+  const forced = createRunCollector({ parser: createLogParser({ format: formatByName('pytorch-mnist') }) });
+  free.add(lines);
+  forced.add(lines);
+  assert.equal(free.snapshot().runs[0]?.epochs.length, 1);
+  assert.equal(forced.snapshot().runs.length, 0);
+  assert.equal(forced.snapshot().quality.unrecognised, 2);
+});
