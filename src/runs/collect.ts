@@ -115,6 +115,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         touch(b, time);
         addEvent(b, r.event, time);
         if (r.event.event === 'epoch_end') epochsAdded++;
+        if (r.event.event === 'run_end') endsAdded++;
         if (r.gaps) gaps.addGaps(r.gaps);
         break;
       }
