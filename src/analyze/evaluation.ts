@@ -85,6 +85,7 @@ export function analyzeEvaluation(e: EvaluationRecord, level: number): Evaluatio
   const classes = fromMatrix ? matrixClasses(m, e.labels, z) : reportClasses(e.reported ?? [], z);
   const size = m ? sum(m.map(sum)) : e.reported ? sum(e.reported.map((r) => r.support)) : null;
   const recalls = classes.map((c) => c.recall).filter(isNum);
+  const flagLevel = correctedLevel(level, classes.length);
   return {
     source: e.source,
     set: e.set,
@@ -99,8 +100,8 @@ export function analyzeEvaluation(e: EvaluationRecord, level: number): Evaluatio
     min_recall: recalls.length ? Math.min(...recalls) : null,
     confused_pairs: m ? confusedPairs(m, e.labels) : [],
     calibration: e.calibration ? calibrationReading(e.calibration) : null,
-    flag_level: correctedLevel(level, classes.length),
-    weak_classes: weakClasses(classes, correctedLevel(level, classes.length)),
+    flag_level: flagLevel,
+    weak_classes: weakClasses(classes, flagLevel),
     most_confident_wrong: e.most_confident_wrong,
   };
 }

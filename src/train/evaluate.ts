@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Samples } from './loop.js';
 
-const VALIDATION_BATCH = 1000;
-const EPSILON = 1e-7;
+/** Rows per forward pass when evaluating (dropout off); the evaluation event's predictions use it too. */
+export const VALIDATION_BATCH = 1000;
+/** Keras' clip of probabilities before the log: the evaluation event's loss clips the same way. */
+export const EPSILON = 1e-7;
 
 /** Mean sparse categorical cross-entropy of softmax outputs. */
 export function crossEntropy(probs: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, type MnistSplit } from './dataset.js';
 import { toTensors } from './tensors.js';
+import { EPSILON, VALIDATION_BATCH } from './evaluate.js';
 import type { Samples } from './loop.js';
 import type { CalibrationBin, WrongImage } from '../evaluation.js';
 
@@ -19,8 +20,6 @@ export const CALIBRATION_BINS = 15;
 /** How many of the most confidently wrong images the event carries (with their pixels). */
 export const WRONG_KEPT = 25;
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
-const EPSILON = 1e-7;
-const PREDICT_BATCH = 1000;
 
 /** The evaluation as the trainer emits it (the `evaluation` event's fields). */
 export interface EvaluationSummary {
@@ -132,8 +131,8 @@ export function epochConfusion(model: tf.LayersModel, samples: Samples, set: Eva
 export function predict(model: tf.LayersModel, { x }: Pick<Samples, 'x'>): Float32Array {
   const n = x.shape[0];
   const out = new Float32Array(n * CLASSES);
-  for (let start = 0; start < n; start += PREDICT_BATCH) {
-    const size = Math.min(PREDICT_BATCH, n - start);
+  for (let start = 0; start < n; start += VALIDATION_BATCH) {
+    const size = Math.min(VALIDATION_BATCH, n - start);
     const probs = tf.tidy(() => model.apply(tf.slice(x, [start, 0, 0, 0], [size, -1, -1, -1]), { training: false }) as tf.Tensor2D);
     out.set(probs.dataSync(), start * CLASSES);
     probs.dispose();
