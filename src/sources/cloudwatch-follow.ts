@@ -101,18 +101,51 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
     waitFrom = latest.first;
   }
   // wait for a run_start that is not the ended run's
+  const backoff = new Backoff(follow);
   for (;;) {
-    const pages = filterOnce(ctx, { ...base(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal);
-    for await (const events of pages) {
-      for (const e of events ?? []) {
-        const id = e.message === undefined ? null : runIdOf(ctx, e.message);
-        if (id === null || over.has(id)) continue;
-        follow.notice?.(`cloudwatch: run ${id} started; following it`);
-        return { input: { ...base(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
+    try {
+      for await (const events of filterOnce(ctx, { ...base(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal)) {
+        for (const e of events ?? []) {
+          const id = e.message === undefined ? null : runIdOf(ctx, e.message);
+          if (id === null || over.has(id)) continue;
+          follow.notice?.(`cloudwatch: run ${id} started; following it`);
+          return { input: { ...base(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
+        }
       }
+      backoff.ok();
+    } catch (err) {
+      backoff.throttled(err);
     }
     follow.caughtUp?.();
-    if (await pause(follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS, follow.signal)) return null;
+    if (await backoff.pause()) return null;
+  }
+}
+
+/** The pause between polls: pollMs, doubled (up to MAX_BACKOFF_MS) after each poll that stayed throttled through the SDK's retries. */
+class Backoff {
+  private wait: number;
+  constructor(private readonly follow: FollowOptions) {
+    this.wait = this.pollMs;
+  }
+
+  private get pollMs(): number {
+    return this.follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS;
+  }
+
+  ok(): void {
+    this.wait = this.pollMs;
+  }
+
+  /** A poll's failure: throttling is skipped (one line), anything else is rethrown. */
+  throttled(err: unknown): void {
+    if (!isThrottling((err as Error).cause)) throw err;
+    this.wait = Math.min(this.wait * 2, Math.max(MAX_BACKOFF_MS, this.pollMs));
+    this.follow.notice?.(`cloudwatch: FilterLogEvents still throttled after the retries; polling again in ${this.wait / 1000} s`);
+  }
+
+  /** True when the signal aborted. */
+  pause(): Promise<boolean> {
+    return pause(this.wait, this.follow.signal);
   }
 }
 
@@ -139,7 +172,7 @@ async function* filterOnce(ctx: Ctx, input: FilterInput, signal?: AbortSignal): 
       page = await ctx.client.send(new ctx.sdk.FilterLogEventsCommand({ ...input, ...(nextToken ? { nextToken } : {}) }), { abortSignal: signal });
     } catch (err) {
       if (signal?.aborted) return;
-      throw Object.assign(failure(ctx, 'logs:FilterLogEvents', err), { throttled: isThrottling(err) });
+      throw failure(ctx, 'logs:FilterLogEvents', err);
     }
     yield page.events;
     nextToken = page.nextToken;
@@ -147,11 +180,10 @@ async function* filterOnce(ctx: Ctx, input: FilterInput, signal?: AbortSignal): 
 }
 
 async function* poll(ctx: Ctx, target: Target, follow: FollowOptions): AsyncGenerator<LogRecord[]> {
-  const pollMs = follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS;
   // eventId → timestamp of what was handed over, kept while a poll can still return it
   const seen = new Map<string, number>();
   let newest = -Infinity;
-  let wait = pollMs;
+  const backoff = new Backoff(follow);
   for (;;) {
     const from = Math.max(target.startTime ?? -Infinity, newest - LATE_MS);
     const input = { ...target.input, ...(Number.isFinite(from) ? { startTime: from } : {}) };
@@ -172,16 +204,14 @@ async function* poll(ctx: Ctx, target: Target, follow: FollowOptions): AsyncGene
         }
         if (out.length) yield out;
       }
-      wait = pollMs;
+      backoff.ok();
     } catch (err) {
-      if (!(err as { throttled?: boolean }).throttled) throw err;
-      wait = Math.min(wait * 2, MAX_BACKOFF_MS);
-      follow.notice?.(`cloudwatch: FilterLogEvents still throttled after the retries; polling again in ${Math.round(wait / 1000)} s`);
+      backoff.throttled(err);
     }
     follow.caughtUp?.();
     if (follow.signal?.aborted) return;
     const keepFrom = newest - LATE_MS;
     for (const [id, t] of seen) if (t < keepFrom) seen.delete(id);
-    if (await pause(wait, follow.signal)) return;
+    if (await backoff.pause()) return;
   }
 }

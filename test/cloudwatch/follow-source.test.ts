@@ -106,3 +106,29 @@ test('throttling: the SDK retries with backoff and no event is lost', async () =
   assert.deepEqual(events(f.records).map((e) => e.event), ['run_start', 'epoch_end', 'epoch_end', 'epoch_end']);
   assert.ok(f.notices.every((n) => !/still throttled/.test(n)), 'the retries absorbed every throttle');
 });
+
+test('a poll still throttled after the SDK\'s retries is skipped with one line; the next polls read on', async () => {
+  server.seed.stream(G, 'ecs/a', runLines('r1', 2, Date.now() - 600_000).slice(0, 3));
+  const f = follow({ run: 'r1', maxAttempts: 1 });
+  await f.afterPoll(1);
+  server.faults.throttleEvery(1, 'FilterLogEvents');
+  await f.afterPoll(f.polls() + 1);
+  assert.match(f.notices.join('\n'), /FilterLogEvents still throttled after the retries; polling again in 0\.02 s/);
+  server.faults.clear();
+  server.seed.stream(G, 'ecs/a', runLines('r1', 2, Date.now() - 600_000).slice(3));
+  await f.afterPoll(f.polls() + 2);
+  f.stop();
+  await f.done;
+  assert.deepEqual(events(f.records).map((e) => e.event), ['run_start', 'epoch_end', 'epoch_end', 'run_end']);
+});
+
+test('--log-stream is followed like a file: every run in the stream, ended ones included (the follow loop picks the run)', async () => {
+  const t = Date.now() - 600_000;
+  server.seed.stream(G, 'ecs/a', [...runLines('done', 1, t), ...runLines('open', 2, t + 10_000).slice(0, 2)]);
+  server.seed.stream(G, 'ecs/other', runLines('elsewhere', 1, t));
+  const f = follow({ logStream: 'ecs/a' });
+  await f.afterPoll(2);
+  f.stop();
+  await f.done;
+  assert.deepEqual(events(f.records).map((e) => `${e.run_id} ${e.event}`), ['done run_start', 'done epoch_end', 'done run_end', 'open run_start', 'open epoch_end']);
+});
