@@ -5,7 +5,7 @@
 // status means the same thing in the Checks table and in the verdict:
 //   failed          ⇔ a check fails
 //   needs attention ⇔ no check fails, but one warns, or the run is significantly
-//                     worse than its baseline
+//                     worse than its baseline, or below its history's band (--history)
 //   healthy         ⇔ no check fails or warns, and no regression.
 // Method caveats (validating on the test set) and "more epochs would still
 // help" are info checks: stated beside the verdict, never changing it.
@@ -20,12 +20,12 @@ export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
 
 export type VerdictRuleId =
   | 'run-failed' | 'non-finite' | 'diverged' | 'chance'
-  | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'weak-class' | 'data-quality' | 'regression' | 'other-warning';
+  | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'weak-class' | 'data-quality' | 'regression' | 'below-history' | 'other-warning';
 
 export interface VerdictFinding {
   rule: VerdictRuleId;
   level: Exclude<VerdictLevel, 'healthy'>;
-  /** The check that holds the finding (null for the baseline regression). */
+  /** The check that holds the finding (null for the baseline regression and the history band). */
   check: CheckId | null;
   reason: string;
 }
@@ -65,8 +65,9 @@ interface Rule {
 
 /**
  * The rules, most severe first; the first that holds gives the reason.
- * 'regression' is the one rule not read from a check (the baseline comes after
- * the checks); 'other-warning' keeps "healthy" honest: no check may warn under it.
+ * 'regression' and 'below-history' are the rules not read from a check (the
+ * baseline and the history come after the checks); 'other-warning' keeps
+ * "healthy" honest: no check may warn under it.
  */
 export const VERDICT_RULES: readonly Rule[] = [
   { id: 'run-failed', level: 'failed', checks: ['run.status'], status: 'fail' },
@@ -80,6 +81,7 @@ export const VERDICT_RULES: readonly Rule[] = [
   { id: 'weak-class', level: 'needs attention', checks: ['evaluation.recall'], status: 'warn' },
   { id: 'data-quality', level: 'needs attention', checks: ['data.quality', 'epochs.sequence'], status: 'warn' },
   { id: 'regression', level: 'needs attention', checks: [], status: 'warn' },
+  { id: 'below-history', level: 'needs attention', checks: [], status: 'warn' },
   { id: 'other-warning', level: 'needs attention', checks: [], status: 'warn' },
 ];
 
@@ -91,6 +93,11 @@ export function decideVerdict(a: Input): Verdict {
     if (rule.id === 'regression') {
       const r = regression(a);
       if (r) findings.push({ rule: rule.id, level: rule.level, check: null, reason: msg.verdictRegression(r.run_id, r.delta) });
+      continue;
+    }
+    if (rule.id === 'below-history') {
+      const h = belowHistory(a);
+      if (h) findings.push({ rule: rule.id, level: rule.level, check: null, reason: msg.verdictBelowHistory(h) });
       continue;
     }
     const hits = rule.id === 'other-warning'
@@ -118,6 +125,11 @@ function regression(a: Input): { run_id: string; delta: number } | null {
   const row = baselineRow(b, 'val_accuracy');
   if (!b || !row || row.delta === null || row.significant !== true || row.delta >= 0) return null;
   return { run_id: b.baseline.run_id, delta: row.delta };
+}
+
+/** The history (--history) when the run's final validation accuracy lies below its band; no band (too few runs), no finding. */
+function belowHistory(a: Input): NonNullable<Input['history']> | null {
+  return a.history?.bands.val_accuracy?.position === 'below' ? a.history : null;
 }
 
 function keyNumbers(a: Input): KeyNumbers {

@@ -1,7 +1,8 @@
 // --follow: the report of a run while it trains. The same stages as a one-shot report, fed
-// as the file grows:
+// as the file grows or as the log group's polls bring events:
 //
-//   followFileRecords (tail -F) ──▶ collector.add ──(a new epoch or run end)──▶ snapshot ──▶ the followed run
+//   followFileRecords (tail -F) | followCloudWatchRecords (FilterLogEvents polled, as aws logs tail --follow)
+//        ──▶ collector.add ──(a new epoch or run end)──▶ snapshot ──▶ the followed run
 //        ──▶ stderr: one line per new epoch (a table redrawn in place on a terminal: follow-table.ts)
 //        ──▶ debounced: analyze ──▶ render ──▶ write (the folder swapped in whole, as always)
 //   the run ends (run_end; a text log's last planned epoch) ──▶ the last report, with the gates ──▶ the usual exit code
@@ -11,17 +12,22 @@
 // ended when the follower caught up with the file: a file whose run is over is followed
 // until the next run in it ends. A file that did not exist or was empty when following began
 // has no such runs (the trainer may write a whole short run before the follower's first look).
+// A log group's source picks the run itself (cloudwatch-follow.ts: the latest run if it has not
+// ended, else the next one to start) and hands over only its events, so it holds no such runs
+// either, except a followed --log-stream, which is read like a file.
 
 import { stat } from 'node:fs/promises';
 import type { Argv } from 'yargs';
+import type { CloudWatchSourceOptions } from '../sources/cloudwatch.js';
+import { DEFAULT_CLOUDWATCH_POLL_MS, followCloudWatchRecords } from '../sources/cloudwatch-follow.js';
 import { analyzeRun } from '../analyze/analyze.js';
 import { EXIT, UserError } from '../errors.js';
 import { abandonTemporaries } from '../render/write.js';
 import { shownId } from '../render/escape.js';
 import type { RunCollector } from '../runs/collect.js';
-import { followFileRecords } from '../sources/follow.js';
+import { DEFAULT_FILE_POLL_MS, followFileRecords, type FollowOptions } from '../sources/follow.js';
 import { createEpochTable } from './follow-table.js';
-import type { ParsedLog, Run } from '../types.js';
+import type { LogRecord, ParsedLog, Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
 
 /** Epochs that arrive together (catching up with a file) are rendered once. */
@@ -29,20 +35,60 @@ const DEBOUNCE_MS = 500;
 
 export function withFollowFlag<T>(y: Argv<T>) {
   return y.option('follow', { type: 'boolean',
-    describe: 'Follow a log file as it is written (as tail -F: truncation and rotation included): re-write the report at each new epoch, ' +
-      'print each epoch on stderr, and end at the run\'s end with the gates applied; Ctrl-C writes the report of what was read and exits 130' });
+    describe: 'Follow a run as it trains: a log file as tail -F follows it (truncation and rotation included), or a --log-group as ' +
+      '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended). ' +
+      'Re-writes the report at each new epoch, prints each epoch on stderr, and ends at the run\'s end with the gates applied; ' +
+      'Ctrl-C writes the report of what was read and exits 130' })
+    .option('poll-interval', { type: 'string', requiresArg: true,
+      describe: `Seconds between --follow's looks for new events: default ${DEFAULT_CLOUDWATCH_POLL_MS / 1000} for a log group ` +
+        `(each look is one or more FilterLogEvents requests, at most 4 a second), ${DEFAULT_FILE_POLL_MS / 1000} for a file`,
+      coerce: (v: unknown): number => pollSeconds(v) });
+}
+
+function pollSeconds(v: unknown): number {
+  const text = Array.isArray(v) ? String(v.at(-1)) : String(v);
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) {
+    throw new UserError(`--poll-interval ${JSON.stringify(text)}: give a number of seconds above 0, at most 3600`);
+  }
+  return n;
 }
 
 export function wantsFollow(args: ReportArgs): boolean {
   return args.raw.follow === true;
 }
 
-/** The one file --follow reads; anything else is a usage error. */
-export function followedFile(args: ReportArgs): string {
-  if (args.raw['log-group'] !== undefined) throw new UserError('--follow reads a file (--input FILE); following a log group is not supported yet');
-  if (args.input.length !== 1 || args.input[0] === '-') throw new UserError('--follow takes exactly one --input FILE (not stdin)');
+/** Where --follow reads from: a growing file or a log group, as records, with how to name it. */
+export interface FollowSource {
+  /** In stderr lines: the file's path, or "log group G". */
+  label: string;
+  /** Whether runs that were over before following began may be among the records (--run latest then waits for the next run). */
+  holdsEarlierRuns: () => Promise<boolean>;
+  records: (options: FollowOptions) => AsyncIterable<LogRecord[]>;
+}
+
+/** The one file or log group --follow reads (`cloud`: the --log-group options, if given); anything else is a usage error. */
+export function followSource(args: ReportArgs, cloud: CloudWatchSourceOptions | null): FollowSource {
   if (args.run === 'all') throw new UserError('--follow reports one run: give --run latest or a run id, not all');
-  return args.input[0]!;
+  const poll = args.raw['poll-interval'];
+  const pollMs = typeof poll === 'number' ? Math.round(poll * 1000) : undefined;
+  if (cloud) {
+    if (cloud.until !== undefined) throw new UserError('--follow reads until the run ends: not with --until');
+    if (typeof args.raw.history === 'number') throw new UserError('--follow on a log group does not take --history yet: report the finished run with --history');
+    return {
+      label: `log group ${cloud.logGroup}`,
+      // the source hands over only the followed run's events; a --log-stream is read whole, like a file
+      holdsEarlierRuns: async () => cloud.logStream !== undefined,
+      records: (o) => followCloudWatchRecords(cloud, { ...o, pollMs }),
+    };
+  }
+  if (args.input.length !== 1 || args.input[0] === '-') throw new UserError('--follow takes exactly one --input FILE (not stdin) or a --log-group');
+  const path = args.input[0]!;
+  return {
+    label: path,
+    holdsEarlierRuns: () => stat(path).then((s) => s.size > 0, () => false),
+    records: (o) => followFileRecords(path, { ...o, pollMs }),
+  };
 }
 
 export interface FollowDeps {
@@ -55,7 +101,7 @@ export interface FollowDeps {
 
 const ENDED = new Set(['completed', 'stopped early', 'failed', 'interrupted']);
 
-export async function followReport(path: string, deps: FollowDeps): Promise<number> {
+export async function followReport(source: FollowSource, deps: FollowDeps): Promise<number> {
   const { args, collector, say } = deps;
   const stop = new AbortController();
   let signalled: number | null = null;
@@ -91,10 +137,10 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
     if (run) rendering = rendering.then(() => deps.report(run, parsed, true));
   };
   let followed: Run | null = null;
-  say(`following ${path} (Ctrl-C writes the report of what was read)`);
+  say(`following ${source.label} (Ctrl-C writes the report of what was read)`);
   // Only a file that already held lines when following began can hold runs that were over before it:
   // a file that appears (or was empty) is all new, even if a whole run lands in it before the first look.
-  const hadLines = await stat(path).then((s) => s.size > 0, () => false);
+  const hadLines = await source.holdsEarlierRuns();
   const caughtUp = (): void => {
     if (endedAtStart !== null) return;
     // the runs that were over before we caught up: --run latest waits for the next one
@@ -105,7 +151,7 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
     if (run && ENDED.has(outcome(run, parsed))) stop.abort();
     else if (!run) say(args.run === 'latest' ? 'waiting for a run to start' : `waiting for run ${shownId(args.run)}`);
   };
-  for await (const records of followFileRecords(path, { signal: stop.signal, notice: say, caughtUp })) {
+  for await (const records of source.records({ signal: stop.signal, notice: say, caughtUp })) {
     const epochs = collector.epochsAdded;
     const ends = collector.endsAdded;
     collector.add(records);
@@ -132,7 +178,7 @@ export async function followReport(path: string, deps: FollowDeps): Promise<numb
   parsed = collector.snapshot();
   const run = pick() ?? followed;
   if (!run) {
-    say(`no run was read from ${path}`);
+    say(`no run was read from ${source.label}`);
     return signalled ?? EXIT.usage;
   }
   const r = await deps.report(run, parsed, false);

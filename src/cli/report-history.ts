@@ -3,12 +3,14 @@
 // analyses the earlier runs it needs, once each across --run all.
 //
 //   --history N ──▶ parsed.runs before this one, same model (and stream prefix), completed, last N
-//               ──analyzeRun (cached)──compareHistory──▶ analysis.history (read by the gate below_history)
+//               ──analyzeRun (cached)──compareHistory──▶ analysis.history (read by the gate below_history
+//                 and by the verdict rule below-history, so the verdict is decided again)
 
 import type { Argv } from 'yargs';
 import { analyzeRun } from '../analyze/analyze.js';
 import { compareHistory, DEFAULT_HISTORY_RUNS, earlierRun, type EarlierRun } from '../analyze/history.js';
 import type { Analysis } from '../analyze/types.js';
+import { withVerdict } from '../analyze/verdict.js';
 import { UserError } from '../errors.js';
 import type { Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
@@ -59,5 +61,6 @@ export function historyStep(analysis: Analysis, args: ReportArgs, ctx: StepConte
     return e;
   };
   const history = compareHistory(analysis, ctx.parsed.runs, n, ctx.labels, earlierOf);
-  return { analysis: { ...analysis, history }, messages: [history.summary] };
+  // below the band changes the verdict (rule below-history)
+  return { analysis: withVerdict({ ...analysis, history }), messages: [history.summary] };
 }

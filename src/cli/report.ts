@@ -32,7 +32,7 @@ import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
 import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
-import { followedFile, followReport, wantsFollow, withFollowFlag } from './report-follow.js';
+import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
   const read = wantsHistory(args) ? 'all' : which;
   const toStdout = !listing && wantsStdout(args.out);
   if (toStdout) checkStdout(args.format, args.run);
-  const follow = wantsFollow(args) ? followedFile(args) : null;
+  const follow = wantsFollow(args) ? followSource(args, cloudWatchOptionsFromArgs(args.raw, which, say)) : null;
   if (follow !== null && (listing || toStdout)) throw new UserError('--follow writes a report folder: not with --list or -o -');
   const source = selectSource(args, read);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
   const parser = createLogParser({ format: args.logFormat });
   const collector = createRunCollector({ parser });
   if (follow !== null) {
-    // the same stages, fed as the file grows (report-follow.ts)
+    // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
   say(`reading ${source.labels.join(', ')}`);

@@ -23,7 +23,7 @@ import { call, filterPages, record, runIdPattern, streamPages, type Ctx } from '
 export const MAX_LOOKS = 10;
 const LOOK_EVENTS = 100;
 
-interface Found { stream: string; first: number; runId: string | null }
+export interface Found { stream: string; first: number; runId: string | null }
 
 export async function* readLatest(ctx: Ctx): AsyncGenerator<LogRecord[]> {
   if (ctx.opts.logStream) {
@@ -45,6 +45,13 @@ export async function* readLatest(ctx: Ctx): AsyncGenerator<LogRecord[]> {
 }
 
 async function findLatestRun(ctx: Ctx): Promise<Found> {
+  const r = await lookForLatestRun(ctx);
+  if ('none' in r) throw new UserError(r.none);
+  return r;
+}
+
+/** The latest run, or why there is none (--follow then waits for one; a missing group still throws). */
+export async function lookForLatestRun(ctx: Ctx): Promise<Found | { none: string }> {
   const { startTime, endTime } = ctx.window;
   const prefix = ctx.opts.logStreamPrefix;
   let best: Found | null = null;
@@ -82,12 +89,12 @@ async function findLatestRun(ctx: Ctx): Promise<Found> {
   if (best) return best;
   const where = prefix !== undefined ? ` starting with ${prefix}` : '';
   if (looks > 0) {
-    throw new UserError(`log group ${ctx.opts.logGroup}: none of the ${looks} newest log streams${where} holds a training run ` +
-      '(sidecar or agent streams?); name the run with --run <id>, the stream with --log-stream, or narrow --log-stream-prefix');
+    return { none: `log group ${ctx.opts.logGroup}: none of the ${looks} newest log streams${where} holds a training run ` +
+      '(sidecar or agent streams?); name the run with --run <id>, the stream with --log-stream, or narrow --log-stream-prefix' };
   }
-  throw new UserError(examined === 0 || matching === 0 && startTime === undefined && endTime === undefined
+  return { none: examined === 0 || matching === 0 && startTime === undefined && endTime === undefined
     ? `log group ${ctx.opts.logGroup} has no log streams${where}`
-    : `log group ${ctx.opts.logGroup}: no log stream${where} has events in the time window`);
+    : `log group ${ctx.opts.logGroup}: no log stream${where} has events in the time window` };
 }
 
 /**

@@ -57,6 +57,23 @@ export interface Ctx {
 
 /** Yields the records of the selected run(s), one array per page fetched. */
 export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): AsyncGenerator<LogRecord[]> {
+  const ctx = await openCloudWatch(options);
+  const { client, window } = ctx;
+  let count = 0;
+  try {
+    for await (const page of options.run === 'latest' ? readLatest(ctx) : readFiltered(ctx)) {
+      count += page.length;
+      if (page.length) yield page;
+    }
+  } finally {
+    client.destroy();
+  }
+  if (count === 0) throw new UserError(noEventsMessage(options, window));
+  ctx.progress(`cloudwatch: ${count} events fetched`);
+}
+
+/** The flags checked, the window resolved and the client made (read once, or followed: cloudwatch-follow.ts); the caller destroys the client. */
+export async function openCloudWatch(options: CloudWatchSourceOptions): Promise<Ctx> {
   const now = options.now ?? Date.now();
   const window: Window = {
     ...(options.since ? { startTime: parseTimeBound(options.since, now, '--since') } : {}),
@@ -68,18 +85,7 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   if (options.logStream && options.logStreamPrefix) throw new UserError('use either --log-stream or --log-stream-prefix, not both');
   const { sdk, client, endpoint } = await createLogsClient(options);
   const progress = options.onProgress ?? (() => {});
-  const ctx: Ctx = { sdk, client, opts: options, window, endpoint, progress, source: `cloudwatch:${options.logGroup}` };
-  let count = 0;
-  try {
-    for await (const page of options.run === 'latest' ? readLatest(ctx) : readFiltered(ctx)) {
-      count += page.length;
-      if (page.length) yield page;
-    }
-  } finally {
-    client.destroy();
-  }
-  if (count === 0) throw new UserError(noEventsMessage(options, window));
-  progress(`cloudwatch: ${count} events fetched`);
+  return { sdk, client, opts: options, window, endpoint, progress, source: `cloudwatch:${options.logGroup}` };
 }
 
 function noEventsMessage(o: CloudWatchSourceOptions, w: Window): string {
@@ -100,7 +106,7 @@ export async function call<T>(ctx: Ctx, permission: string, fn: () => Promise<T>
   }
 }
 
-function failure(ctx: Ctx, permission: string, err: unknown): Error {
+export function failure(ctx: Ctx, permission: string, err: unknown): Error {
   return cloudWatchFailure(err, {
     action: `reading log group ${ctx.opts.logGroup}`, logGroup: ctx.opts.logGroup, logStream: ctx.opts.logStream,
     permission, endpoint: ctx.endpoint, profile: ctx.opts.profile, timeoutMs: ctx.opts.timeoutMs ?? 30_000,

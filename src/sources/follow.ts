@@ -18,7 +18,7 @@ import type { LogRecord } from '../types.js';
 const CHUNK_BYTES = 64 * 1024;
 
 export interface FollowOptions {
-  /** How often the file is looked at once its end is reached. */
+  /** How often the file (or log group) is looked at once its end is reached. */
   pollMs?: number;
   /** Stops following (after what has been read is handed over). */
   signal?: AbortSignal;
@@ -38,8 +38,10 @@ interface Opened {
   line: number;
 }
 
+export const DEFAULT_FILE_POLL_MS = 250;
+
 export async function* followFileRecords(path: string, options: FollowOptions = {}): AsyncGenerator<LogRecord[]> {
-  const pollMs = options.pollMs ?? 250;
+  const pollMs = options.pollMs ?? DEFAULT_FILE_POLL_MS;
   const say = options.notice ?? (() => {});
   let f: Opened | null = null;
   let waitedForFile = false;
@@ -155,7 +157,7 @@ async function tryOpen(path: string): Promise<Opened | null> {
 }
 
 /** Waits ms; true when the signal aborted (now or during the wait). */
-function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (aborted: boolean) => {

@@ -7,6 +7,8 @@ import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { flagInterval } from './evaluation.js';
 import { significantlyLower } from './gates.js';
+import { belowHistoryGate } from './history.js';
+import type { HistoryComparison } from '../analyze/history.js';
 
 type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -64,6 +66,7 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       return `The model misses ${fmtList(which)} significantly more often than the rest: its recall's ${flagInterval(e)} lies below the others' mean`;
     }
     case 'regression':
+    case 'below-history':
     case 'data-quality':
     case 'other-warning':
       return checkMessage.replace(/\.$/, '');
@@ -72,6 +75,11 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
 
 export function verdictRegression(baselineRunId: string, delta: number): string {
   return `${significantlyLower(baselineRunId)} (${fmtPp(delta)})`;
+}
+
+/** The history gate's own sentence (one wording of the fact), as a verdict reason. */
+export function verdictBelowHistory(h: HistoryComparison): string {
+  return belowHistoryGate(h).replace(/\.$/, '');
 }
 
 /** "<first reason> (and 2 more findings)." */

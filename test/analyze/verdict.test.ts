@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { VERDICT_RULES, withVerdict, type VerdictRuleId } from '../../src/analyze/verdict.js';
 import { compareBaseline } from '../../src/analyze/baseline.js';
+import { compareHistory, earlierRun } from '../../src/analyze/history.js';
+import type { Run } from '../../src/types.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
 
@@ -123,6 +125,26 @@ test('rule regression: a validation accuracy significantly below the baseline ne
   const noise = withVerdict({ ...close, baseline: compareBaseline(close, { ...base, run: { ...base.run, run_id: 'base' } }, 'x') });
   assert.equal(noise.verdict.level, 'healthy');
   assert.match(noise.verdict.key.shown.at(-1)!.value, /−0\.05 pp val accuracy vs base \(no significant change\)/);
+});
+
+test('rule below-history: a final validation accuracy below the band of the previous runs needs attention; inside it, or with too few runs for a band, does not', () => {
+  const histRun = (i: number, valAccuracy: number): Run => run({
+    run_id: `h${i}`, first_time: `2026-10-0${1 + i}T07:00:00.000Z`, last_time: `2026-10-0${1 + i}T07:01:00.000Z`,
+    epochs: [1, 2, 3, 4].map((n) => epoch(n)).concat(epoch(5, { val_accuracy: valAccuracy })),
+  });
+  const earlier = Array.from({ length: 6 }, (_, i) => histRun(i, 0.97 + (i % 2) * 0.002));
+  const judged = (current: Run, all: Run[]) => {
+    const a = analyzeRun(current, quality(), { generatedAt: GEN });
+    return withVerdict({ ...a, history: compareHistory(a, all, 20, [], (r) => earlierRun(analyzeRun(r, quality(), { generatedAt: GEN }))) });
+  };
+  const low = histRun(6, 0.95);
+  const below = judged(low, [...earlier, low]);
+  assert.deepEqual([below.verdict.level, rules(below)], ['needs attention', ['below-history']]);
+  assert.match(below.verdict.reason, /^Final validation accuracy 95\.00% is below the band of the previous 6 runs \(.+\)\.$/);
+  assert.equal(below.verdict.findings[0]!.check, null);
+  const fine = histRun(6, 0.971);
+  assert.equal(judged(fine, [...earlier, fine]).verdict.level, 'healthy');
+  assert.equal(judged(low, [earlier[0]!, earlier[1]!, low]).verdict.level, 'healthy', 'two earlier runs: no band, no finding');
 });
 
 test('rule other-warning: any other warning (spikes, stalls) needs attention, so healthy never sits beside a warning', () => {

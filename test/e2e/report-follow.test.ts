@@ -5,36 +5,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_BIN, ROOT, TRAIN_BIN } from '../support/cloudwatch-cli.js';
+import { start } from '../support/spawned.js';
 import { runReport } from './report-cli.js';
 
 const AT = '2026-11-30T12:00:00Z';
-
-interface Proc { child: ChildProcess; stderr: () => string; done: Promise<number | null>; waitFor: (re: RegExp) => Promise<void> }
-
-function start(bin: string, args: string[]): Proc {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  const waiters: { re: RegExp; resolve: () => void }[] = [];
-  child.stdout!.resume();
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-    for (const w of waiters.splice(0)) if (w.re.test(err)) w.resolve(); else waiters.push(w);
-  });
-  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    child, stderr: () => err, done,
-    waitFor: (re) => new Promise<void>((resolve, reject) => {
-      if (re.test(err)) return resolve();
-      waiters.push({ re, resolve });
-      void done.then(() => (re.test(err) ? resolve() : reject(new Error(`exited before ${re}: ${err}`))));
-    }),
-  };
-}
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'report-follow-'));

@@ -1,0 +1,217 @@
+// A run in CloudWatch Logs followed as it trains, the way `aws logs tail --follow` follows a
+// group: FilterLogEvents polled a few seconds apart, each poll from a little before the newest
+// event seen, what was already handed over dropped by eventId. The records then go through the
+// same follow loop as a file's (src/cli/report-follow.ts).
+//
+//   the group   waited for while it does not exist (mnist-train creates it)
+//   which run   --run <id>: that id's events        --log-stream S: that stream, as a file (every run in it)
+//               --run latest: the latest run (cloudwatch-latest.ts) if it has no run_end yet;
+//               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts
+//   follow      poll FilterLogEvents (the run's id pattern, from its start; then from the newest
+//               event seen − LATE_MS) ──▶ pages of records not handed over before ──▶ caughtUp()
+//               ──▶ pause pollMs ──▶ again, until the consumer stops or the signal aborts
+//
+// Late events: a stream's events reach the service up to a flush interval after their time
+// (awslogs and mnist-train send every 5 s), and another stream (a replaced task) may send
+// older times than one already seen. Each poll reaches LATE_MS back, so an event that arrives
+// that late is still read; eventIds seen in earlier polls are dropped (within one poll every
+// event passes: a duplicate the service really stores is the runs stage's to count, as in a
+// one-shot read). Every request has the client's timeout (--timeout) and the SDK's adaptive
+// retries, which back off on ThrottlingException; the client's token bucket keeps
+// FilterLogEvents at 4 requests a second, under the account's 5 (a hard quota). A poll that
+// stays throttled after the retries is skipped and the next one waits twice as long.
+
+import type { FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
+import { createParseState, parseLine } from '../parse/line.js';
+import type { LogRecord } from '../types.js';
+import { failure, openCloudWatch, record, runIdPattern, type CloudWatchSourceOptions, type Ctx, type FilterInput } from './cloudwatch.js';
+import { isThrottling } from './cloudwatch-errors.js';
+import { lookForLatestRun } from './cloudwatch-latest.js';
+import { pause, type FollowOptions } from './follow.js';
+
+/** How far back each poll reaches before the newest event seen. */
+export const LATE_MS = 60_000;
+/** Between polls, as `aws logs tail --follow`. */
+export const DEFAULT_CLOUDWATCH_POLL_MS = 5_000;
+/** The longest wait after throttled polls. */
+const MAX_BACKOFF_MS = 60_000;
+
+const START_PATTERN = '{ $.event = "run_start" }';
+
+interface Target { input: FilterInput; startTime?: number }
+
+/** The followed run's records (only the followed run's, except with --log-stream), one array per page. */
+export async function* followCloudWatchRecords(options: CloudWatchSourceOptions, follow: FollowOptions = {}): AsyncGenerator<LogRecord[]> {
+  const ctx = await openCloudWatch(options);
+  try {
+    if (!(await groupExists(ctx, follow))) return;
+    const target = await chooseTarget(ctx, follow);
+    if (target === null) return;
+    yield* poll(ctx, target, follow);
+  } finally {
+    ctx.client.destroy();
+  }
+}
+
+/**
+ * Waits while the log group does not exist (mnist-train creates it with its first events), as
+ * tail -F waits for a file; false when stopped first. Any other failure is one line, as always.
+ */
+async function groupExists(ctx: Ctx, follow: FollowOptions): Promise<boolean> {
+  let said = false;
+  for (;;) {
+    try {
+      await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({ logGroupName: ctx.opts.logGroup, limit: 1 }), { abortSignal: follow.signal });
+      if (said) follow.notice?.(`cloudwatch: log group ${ctx.opts.logGroup} appeared`);
+      return true;
+    } catch (err) {
+      if (follow.signal?.aborted) return false;
+      if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw failure(ctx, 'logs:DescribeLogStreams', err);
+    }
+    if (!said) follow.notice?.(`cloudwatch: log group ${ctx.opts.logGroup} does not exist yet; waiting for it`);
+    said = true;
+    follow.caughtUp?.();
+    if (await pause(follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS, follow.signal)) return false;
+  }
+}
+
+function base(ctx: Ctx): FilterInput {
+  const o = ctx.opts;
+  return { logGroupName: o.logGroup, ...(o.logStreamPrefix !== undefined ? { logStreamNamePrefix: o.logStreamPrefix } : {}) };
+}
+
+/** What to poll; null when stopped while waiting for a run. */
+async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | null> {
+  const o = ctx.opts;
+  const from = ctx.window.startTime;
+  if (o.logStream) return { input: { logGroupName: o.logGroup, logStreamNames: [o.logStream] }, ...(from !== undefined ? { startTime: from } : {}) };
+  if (o.run !== 'latest') return { input: { ...base(ctx), filterPattern: runIdPattern(o.run) } };
+  const latest = await lookForLatestRun(ctx);
+  let waitFrom = Math.max(from ?? 0, Date.now() - LATE_MS);
+  const over = new Set<string>();
+  if (!('none' in latest)) {
+    // trainer text has no run id: its stream is followed from its head
+    if (latest.runId === null) return { input: { logGroupName: o.logGroup, logStreamNames: [latest.stream] } };
+    if (!(await hasEnded(ctx, latest.runId, latest.first, follow.signal))) {
+      follow.notice?.(`cloudwatch: following run ${latest.runId} (stream ${latest.stream})`);
+      return { input: { ...base(ctx), filterPattern: runIdPattern(latest.runId) } };
+    }
+    follow.notice?.(`cloudwatch: the latest run, ${latest.runId}, has ended; waiting for the next run to start`);
+    over.add(latest.runId);
+    waitFrom = latest.first;
+  }
+  // wait for a run_start that is not the ended run's
+  const backoff = new Backoff(follow);
+  for (;;) {
+    try {
+      for await (const events of filterOnce(ctx, { ...base(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal)) {
+        for (const e of events ?? []) {
+          const id = e.message === undefined ? null : runIdOf(ctx, e.message);
+          if (id === null || over.has(id)) continue;
+          follow.notice?.(`cloudwatch: run ${id} started; following it`);
+          return { input: { ...base(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
+        }
+      }
+      backoff.ok();
+    } catch (err) {
+      backoff.throttled(err);
+    }
+    follow.caughtUp?.();
+    if (await backoff.pause()) return null;
+  }
+}
+
+/** The pause between polls: pollMs, doubled (up to MAX_BACKOFF_MS) after each poll that stayed throttled through the SDK's retries. */
+class Backoff {
+  private wait: number;
+  constructor(private readonly follow: FollowOptions) {
+    this.wait = this.pollMs;
+  }
+
+  private get pollMs(): number {
+    return this.follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS;
+  }
+
+  ok(): void {
+    this.wait = this.pollMs;
+  }
+
+  /** A poll's failure: throttling is skipped (one line), anything else is rethrown. */
+  throttled(err: unknown): void {
+    if (!isThrottling((err as Error).cause)) throw err;
+    this.wait = Math.min(this.wait * 2, Math.max(MAX_BACKOFF_MS, this.pollMs));
+    this.follow.notice?.(`cloudwatch: FilterLogEvents still throttled after the retries; polling again in ${this.wait / 1000} s`);
+  }
+
+  /** True when the signal aborted. */
+  pause(): Promise<boolean> {
+    return pause(this.wait, this.follow.signal);
+  }
+}
+
+/** Whether the run's run_end is stored (one filtered query, from the run's stream's first event). */
+async function hasEnded(ctx: Ctx, runId: string, from: number, signal?: AbortSignal): Promise<boolean> {
+  const pattern = `{ (${runIdPattern(runId).slice(2, -2)}) && ($.event = "run_end") }`;
+  for await (const events of filterOnce(ctx, { ...base(ctx), filterPattern: pattern, startTime: from }, signal)) {
+    if (events?.length) return true;
+  }
+  return false;
+}
+
+function runIdOf(ctx: Ctx, message: string): string | null {
+  const r = parseLine(record(ctx, null, message, undefined, null), createParseState());
+  return r.kind === 'event' ? r.event.run_id : null;
+}
+
+/** One FilterLogEvents read to its last page; a failure is one line (throttling that outlasts the retries included). */
+async function* filterOnce(ctx: Ctx, input: FilterInput, signal?: AbortSignal): AsyncGenerator<FilterLogEventsCommandOutput['events']> {
+  let nextToken: string | undefined;
+  do {
+    let page: FilterLogEventsCommandOutput;
+    try {
+      page = await ctx.client.send(new ctx.sdk.FilterLogEventsCommand({ ...input, ...(nextToken ? { nextToken } : {}) }), { abortSignal: signal });
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw failure(ctx, 'logs:FilterLogEvents', err);
+    }
+    yield page.events;
+    nextToken = page.nextToken;
+  } while (nextToken);
+}
+
+async function* poll(ctx: Ctx, target: Target, follow: FollowOptions): AsyncGenerator<LogRecord[]> {
+  // eventId → timestamp of what was handed over, kept while a poll can still return it
+  const seen = new Map<string, number>();
+  let newest = -Infinity;
+  const backoff = new Backoff(follow);
+  for (;;) {
+    const from = Math.max(target.startTime ?? -Infinity, newest - LATE_MS);
+    const input = { ...target.input, ...(Number.isFinite(from) ? { startTime: from } : {}) };
+    const handed = new Set<string>();
+    try {
+      for await (const events of filterOnce(ctx, input, follow.signal)) {
+        const out: LogRecord[] = [];
+        for (const e of events ?? []) {
+          if (e.message === undefined) continue;
+          const id = e.eventId ?? null;
+          if (id !== null && seen.has(id) && !handed.has(id)) continue;
+          if (id !== null) {
+            handed.add(id);
+            seen.set(id, e.timestamp ?? 0);
+          }
+          if (e.timestamp !== undefined && e.timestamp > newest) newest = e.timestamp;
+          out.push(record(ctx, e.logStreamName ?? null, e.message, e.timestamp, id));
+        }
+        if (out.length) yield out;
+      }
+      backoff.ok();
+    } catch (err) {
+      backoff.throttled(err);
+    }
+    follow.caughtUp?.();
+    if (follow.signal?.aborted) return;
+    const keepFrom = newest - LATE_MS;
+    for (const [id, t] of seen) if (t < keepFrom) seen.delete(id);
+    if (await backoff.pause()) return;
+  }
+}
