@@ -54,8 +54,9 @@ test('--list: Logs Insights and FilterLogEvents give the same runs (JSON equal);
   const filter = await list('filter');
   assert.equal(filter.code, 0, filter.stderr);
   assert.equal(server.calls.StartQuery, undefined);
-  const rows = JSON.parse(filter.stdout) as { run_id: string; epochs: number }[];
-  assert.deepEqual(rows.map((r) => [r.run_id, r.epochs]), [['run-a', 3], ['run-b', 4], ['run-c', 2], ['keras-job', 2]].map(([id, n]) => [rows.find((r) => r.run_id === id || (id === 'keras-job' && /keras/.test(r.run_id)))?.run_id, n]));
+  const rows = JSON.parse(filter.stdout) as { run_id: string; epochs: number; streams: string[]; outcome: string }[];
+  assert.deepEqual(rows.map((r) => [r.epochs, r.streams.length, r.outcome]), [[3, 1, 'completed'], [4, 2, 'completed'], [2, 1, 'incomplete'], [2, 1, 'completed']]);
+  assert.deepEqual(rows.slice(0, 3).map((r) => r.run_id), ['run-a', 'run-b', 'run-c']);
   server.resetCalls();
   for (const engine of ['insights', 'auto']) {
     const insights = await list(engine);
@@ -131,4 +132,17 @@ test('--history over Insights: the reported run is read whole (its batch points 
   assert.ok(byId(viaFilter, 'run-c').batches.length > 0);
   assert.deepEqual(byId(viaInsights, 'run-a').batches, []);
   assert.deepEqual(byId(viaInsights, 'run-b').epochs, byId(viaFilter, 'run-b').epochs);
+});
+
+test('--run all --engine insights: every run read whole after the query, as FilterLogEvents reads them', async () => {
+  seedGroup();
+  const viaInsights = await parsed({ engine: 'insights', readWhole: 'all' });
+  assert.deepEqual([server.calls.StartQuery, server.calls.FilterLogEvents], [1, 3]);
+  const viaFilter = await parsed({ engine: 'filter' });
+  const shape = (p: ParsedLog) => p.runs.map((r) => [r.run_id, r.streams, r.epochs, r.batches, r.end]);
+  assert.deepEqual(shape(viaInsights), shape(viaFilter));
+  // auto reads --run all with FilterLogEvents alone
+  server.resetCalls();
+  await parsed({ engine: 'auto', readWhole: 'all' });
+  assert.deepEqual([server.calls.StartQuery, server.calls.FilterLogEvents], [undefined, 1]);
 });
