@@ -16,7 +16,7 @@
 //   (UnknownOperationException); 'denied' as IAM without logs:StartQuery (AccessDeniedException).
 
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT, AwsError, type Store } from './cloudwatch-store.js';
+import { ACCOUNT, AwsError, type Group, type Store } from './cloudwatch-store.js';
 import { insightsTime, parseQuery, QueryError, valueOf, type Row } from './cloudwatch-query.js';
 
 export const INSIGHTS_OPERATIONS = ['StartQuery', 'GetQueryResults', 'StopQuery'] as const;
@@ -24,7 +24,9 @@ const MAX_ROWS = 10_000;
 
 type Status = 'Scheduled' | 'Running' | 'Complete' | 'Cancelled';
 interface Stats { recordsMatched: number; recordsScanned: number; bytesScanned: number }
-interface RunningQuery { id: string; status: Status; polls: number; started: number; fields: string[]; rows: Row[]; stats: Stats }
+interface RunningQuery { id: string; status: Status; polls: number; started: number; fields: string[]; rows: Row[]; stats: Stats; scanned: boolean }
+/** Events a query scans before it lets the server answer other requests. */
+const SLICE = 100_000;
 
 type Req = Record<string, unknown>;
 
@@ -92,35 +94,32 @@ export class Insights {
     const active = [...this.queries.values()].filter((q) => q.status === 'Scheduled' || q.status === 'Running').length;
     if (active >= this.concurrency) throw new AwsError('LimitExceededException', `Account maximum query concurrency limit of [${this.concurrency}] reached.`);
 
-    // Run it now (the store does not change under a test's query); the status only says when it may be read.
-    const began = performance.now();
-    const lo = start * 1000;
-    const hi = end * 1000 + 999;
-    const stats: Stats = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
-    const rows: Row[] = [];
-    for (const g of groups) {
-      for (const s of g.streams.values()) {
-        const ev = s.events;
-        for (let i = firstAtOrAfter(ev, lo); i < ev.length && ev[i]!.timestamp <= hi; i++) {
-          const e = ev[i]!;
-          stats.recordsScanned++;
-          stats.bytesScanned += Buffer.byteLength(e.message, 'utf8');
-          const row: Row = { timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, stream: s.name, group: g.name, ptr: e.eventId };
-          if (!query.match(row)) continue;
-          stats.recordsMatched++;
-          rows.push(row);
-        }
-      }
-    }
-    const dir = query.order === 'asc' ? 1 : -1;
-    rows.sort((a, b) => dir * (a.timestamp - b.timestamp || (a.ptr < b.ptr ? -1 : a.ptr > b.ptr ? 1 : 0)));
+    // The scan runs beside the polls, a slice at a time, as the service's does: StartQuery answers at
+    // once however big the group, and the query is not Complete before its scan is done.
+    const q: RunningQuery = {
+      id: randomUUID(), status: 'Scheduled', polls: 0, started: Date.now(), fields: query.fields, rows: [],
+      stats: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 }, scanned: false,
+    };
     const cap = Math.min(query.limit ?? MAX_ROWS, (limit as number | undefined) ?? MAX_ROWS);
-    if (rows.length > cap) rows.length = cap;
-    this.busyMs += performance.now() - began;
-    const id = randomUUID();
-    this.queries.set(id, { id, status: 'Scheduled', polls: 0, started: Date.now(), fields: query.fields, rows, stats });
-    this.log.push({ startTime: start, endTime: end, queryString: req.queryString, matched: stats.recordsMatched, returned: rows.length });
-    return { queryId: id };
+    const entry = { startTime: start, endTime: end, queryString: req.queryString, matched: 0, returned: 0 };
+    this.log.push(entry);
+    const scan = scanInto(q, groups, start * 1000, end * 1000 + 999, query.match);
+    const step = (): void => {
+      if (q.status === 'Cancelled') return;
+      const began = performance.now();
+      const done = scan.next().done;
+      this.busyMs += performance.now() - began;
+      if (!done) { setImmediate(step); return; }
+      const dir = query.order === 'asc' ? 1 : -1;
+      q.rows.sort((a, b) => dir * (a.timestamp - b.timestamp || (a.ptr < b.ptr ? -1 : a.ptr > b.ptr ? 1 : 0)));
+      if (q.rows.length > cap) q.rows.length = cap;
+      q.scanned = true;
+      entry.matched = q.stats.recordsMatched;
+      entry.returned = q.rows.length;
+    };
+    this.queries.set(q.id, q);
+    step(); // a small group is scanned before StartQuery answers
+    return { queryId: q.id };
   }
 
   private lookup(req: Req): RunningQuery {
@@ -134,7 +133,7 @@ export class Insights {
     this.settle();
     if (q.status === 'Scheduled' || q.status === 'Running') {
       q.polls++;
-      q.status = q.polls > this.pollsBeforeComplete ? 'Complete' : q.polls === 1 ? 'Scheduled' : 'Running';
+      q.status = q.polls > this.pollsBeforeComplete && q.scanned ? 'Complete' : q.polls === 1 ? 'Scheduled' : 'Running';
     }
     // Scheduled: nothing yet; Running: part of the rows and statistics; Complete/Cancelled: as far as it got.
     const share = q.status === 'Scheduled' ? 0 : q.status === 'Running' ? 0.5 : 1;
@@ -161,7 +160,28 @@ export class Insights {
   /** Queries left alone finish by themselves. */
   private settle(): void {
     const now = Date.now();
-    for (const q of this.queries.values()) if ((q.status === 'Scheduled' || q.status === 'Running') && now - q.started > this.maxRunMs) q.status = 'Complete';
+    for (const q of this.queries.values()) if ((q.status === 'Scheduled' || q.status === 'Running') && q.scanned && now - q.started > this.maxRunMs) q.status = 'Complete';
+  }
+}
+
+/** Scans the window into the query's rows and statistics, SLICE events between yields. */
+function* scanInto(q: RunningQuery, groups: Group[], lo: number, hi: number, match: (r: Row) => boolean): Generator<void> {
+  let budget = SLICE;
+  for (const g of groups) {
+    for (const s of g.streams.values()) {
+      const ev = s.events;
+      for (let i = firstAtOrAfter(ev, lo); i < ev.length && ev[i]!.timestamp <= hi; i++) {
+        const e = ev[i]!;
+        q.stats.recordsScanned++;
+        q.stats.bytesScanned += Buffer.byteLength(e.message, 'utf8');
+        const row: Row = { timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, stream: s.name, group: g.name, ptr: e.eventId };
+        if (match(row)) {
+          q.stats.recordsMatched++;
+          q.rows.push(row);
+        }
+        if (--budget === 0) { budget = SLICE; yield; }
+      }
+    }
   }
 }
 
