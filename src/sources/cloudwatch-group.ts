@@ -27,7 +27,8 @@ const UNAVAILABLE = new Set(['AccessDeniedException', 'AccessDenied', 'UnknownOp
 /** The records of a whole log group by the engine the options ask for. */
 export async function* readGroup(ctx: Ctx): AsyncGenerator<LogRecord[]> {
   const engine = ctx.opts.engine ?? 'auto';
-  const wanted = engine === 'auto' && ctx.opts.readWhole === 'all' ? 'filter' : engine;
+  // a caller that does not say which runs it renders gets every event (as before --engine)
+  const wanted = engine === 'auto' && (ctx.opts.readWhole ?? 'all') === 'all' ? 'filter' : engine;
   if (wanted === 'filter') return yield* readFiltered(ctx);
   let found;
   try {
@@ -65,7 +66,7 @@ async function queryGroup(ctx: Ctx): Promise<InsightsRow[]> {
 
 export function costLine(t: InsightsTotals): string {
   const mb = t.bytesScanned / 1e6;
-  return `Logs Insights: ${t.queries} ${t.queries === 1 ? 'query' : 'queries'} (${t.split} split at the 10,000-row cap), ` +
+  return `cloudwatch: Logs Insights: ${t.queries} ${t.queries === 1 ? 'query' : 'queries'} (${t.split} split at the 10,000-row cap), ` +
     `${t.recordsScanned} events and ${mb < 10 ? mb.toFixed(2) : mb.toFixed(0)} MB scanned (billed per GB scanned), ${t.rows} rows`;
 }
 
@@ -97,7 +98,7 @@ async function* completeRuns(ctx: Ctx, rows: InsightsRow[]): AsyncGenerator<LogR
     if (/"event"\s*:\s*"run_end"/.test(r.message)) s.ended = true;
     return id;
   });
-  const whole = wholeRuns(ctx.opts.readWhole ?? 'none', spans);
+  const whole = wholeRuns(ctx.opts.readWhole ?? 'all', spans);
   const edges = ctx.window.startTime !== undefined || ctx.window.endTime !== undefined ? new RunEdges() : null;
   const kept: LogRecord[] = [];
   rows.forEach((r, i) => {

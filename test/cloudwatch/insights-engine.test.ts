@@ -62,7 +62,7 @@ test('--list: Logs Insights and FilterLogEvents give the same runs (JSON equal);
     const insights = await list(engine);
     assert.equal(insights.code, 0, insights.stderr);
     assert.deepEqual(JSON.parse(insights.stdout), JSON.parse(filter.stdout), engine);
-    assert.match(insights.stderr, /^mnist-report: Logs Insights: 1 query \(0 split at the 10,000-row cap\), 64 events and 0\.01 MB scanned \(billed per GB scanned\), 19 rows$/m);
+    assert.match(insights.stderr, /^mnist-report: cloudwatch: Logs Insights: 1 query \(0 split at the 10,000-row cap\), 64 events and 0\.01 MB scanned \(billed per GB scanned\), 19 rows$/m);
     assert.deepEqual(problemLines(insights.stderr).filter((l) => /Insights is not available/.test(l)), []);
   }
   assert.equal(server.calls.StartQuery, 2);
@@ -114,7 +114,7 @@ test('a window with more than 10,000 matching rows is split and re-run: every ru
   assert.equal(log[0]!.returned, 10_000);
   assert.equal(log[0]!.matched, runs * 12);
   assert.ok(log.length >= 3 && log.slice(1).every((q) => q.returned < 10_000), JSON.stringify(log));
-  assert.match(said.find((l) => l.startsWith('Logs Insights:'))!, /^Logs Insights: \d+ queries \(1 split at the 10,000-row cap\)/);
+  assert.match(said.find((l) => l.startsWith('cloudwatch: Logs Insights:'))!, /^cloudwatch: Logs Insights: \d+ queries \(1 split at the 10,000-row cap\)/);
   // FilterLogEvents finds the same runs
   const f = await parsed({ engine: 'filter' });
   assert.deepEqual(p.runs.map((r) => [r.run_id, r.epochs.length]), f.runs.map((r) => [r.run_id, r.epochs.length]));
