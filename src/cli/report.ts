@@ -47,9 +47,10 @@ interface Source {
 }
 
 /** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
-function selectSource(args: ReportArgs, run: string): Source {
+function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   // --log-group: records come a page at a time; a fetch that fails half-way throws out of the read loop.
-  const cloud = cloudWatchOptionsFromArgs(args.raw, run, say);
+  // `rendered`: the runs whose full reports are drawn ('none' for --list): an Insights read reads only those whole.
+  const cloud = cloudWatchOptionsFromArgs(args.raw, run, say, rendered);
   if (cloud) return { records: collectingEvery(GC_EVERY_PAGES, readCloudWatchRecords(cloud)), labels: [`cloudwatch:${cloud.logGroup}`] };
   if (args.input.length) {
     return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input };
@@ -151,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
   if (toStdout) checkStdout(args.format, args.run);
   const follow = wantsFollow(args) ? followSource(args, cloudWatchOptionsFromArgs(args.raw, which, say)) : null;
   if (follow !== null && (listing || toStdout)) throw new UserError('--follow writes a report folder: not with --list or -o -');
-  const source = selectSource(args, read);
+  const source = selectSource(args, read, listing ? 'none' : which);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);

@@ -37,6 +37,10 @@ const RATE_LIMITS: Record<string, number> = {
   PutLogEventsCommand: 50,
   CreateLogGroupCommand: 4,
   CreateLogStreamCommand: 20,
+  // Logs Insights: StartQuery about 10 a second per account (DESIGN.md); polls and stops kept as low
+  StartQueryCommand: 5,
+  GetQueryResultsCommand: 5,
+  StopQueryCommand: 5,
 };
 
 export async function createLogsClient(options: ClientOptions): Promise<{ sdk: LogsSdk; client: CloudWatchLogsClient; endpoint: string | undefined }> {

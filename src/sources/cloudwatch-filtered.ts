@@ -11,13 +11,17 @@ import type { LogRecord } from '../types.js';
 import { filterPages, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
 import { RunEdges } from './cloudwatch-run-edges.js';
 
-export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
-  const { opts, window } = ctx;
-  const base: FilterInput = {
+function baseInput({ opts }: Ctx): FilterInput {
+  return {
     logGroupName: opts.logGroup,
     ...(opts.logStream ? { logStreamNames: [opts.logStream] } : {}),
     ...(opts.logStreamPrefix !== undefined ? { logStreamNamePrefix: opts.logStreamPrefix } : {}),
   };
+}
+
+export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
+  const { opts, window } = ctx;
+  const base = baseInput(ctx);
   const windowed = window.startTime !== undefined || window.endTime !== undefined;
   const edges = windowed ? new RunEdges() : null;
   const pattern = opts.run !== 'all' ? { filterPattern: runIdPattern(opts.run) } : {};
@@ -25,7 +29,13 @@ export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
     if (edges) for (let i = 0; i < page.length; i++) edges.see(page[i]!.message);
     yield page;
   }
-  if (!edges) return;
+  if (edges) yield* readCutRuns(ctx, edges);
+}
+
+/** Runs the --since/--until window cut, read by id beyond its edges (startTime/endTime are inclusive: no overlap). */
+export async function* readCutRuns(ctx: Ctx, edges: RunEdges): AsyncGenerator<LogRecord[]> {
+  const { window } = ctx;
+  const base = baseInput(ctx);
   const { before, after } = edges.cut();
   if (window.startTime !== undefined) {
     for (const id of before) {

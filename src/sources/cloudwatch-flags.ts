@@ -4,6 +4,7 @@
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import type { CloudWatchSourceOptions } from './cloudwatch.js';
+import { ENGINES, type Engine } from './cloudwatch-group.js';
 
 /** The flags that only mean something with --log-group, in --help's order (the first one given names the error). */
 const CLOUD_ONLY_FLAGS = {
@@ -16,6 +17,9 @@ const CLOUD_ONLY_FLAGS = {
   'endpoint-url': 'CloudWatch Logs endpoint (default: AWS_ENDPOINT_URL, then the region\'s)',
   timeout: 'Seconds to wait for each CloudWatch Logs request, connecting included (default 30); a request that runs out is retried',
   'max-attempts': 'Attempts per CloudWatch Logs request, retries included (default: AWS_MAX_ATTEMPTS, else 8)',
+  engine: 'How --list, --run all and --history read the whole log group: insights (CloudWatch Logs Insights: one query for the runs and their epochs, ' +
+    'the reported runs then read whole), filter (FilterLogEvents: every event), or auto (default: insights for --list and --history when allowed, ' +
+    'else filter, said on stderr; --run all reads with filter)',
 } as const;
 
 export function defineCloudWatchFlags<T>(y: Argv<T>): Argv<T> {
@@ -28,7 +32,7 @@ export function defineCloudWatchFlags<T>(y: Argv<T>): Argv<T> {
 }
 
 /** The CloudWatch source options the flags ask for, or null when --log-group is absent. */
-export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: string, onProgress: (m: string) => void): CloudWatchSourceOptions | null {
+export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: string, onProgress: (m: string) => void, readWhole?: string): CloudWatchSourceOptions | null {
   const text = (k: string): string | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;
@@ -56,7 +60,9 @@ export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: str
     endpointUrl: text('endpoint-url'),
     timeoutMs: numberFlag('timeout', text('timeout'), 1000),
     maxAttempts: numberFlag('max-attempts', text('max-attempts'), 1),
+    engine: engineFlag(text('engine')),
     run,
+    ...(readWhole !== undefined ? { readWhole } : {}),
     onProgress,
   };
 }
@@ -68,4 +74,10 @@ export function numberFlag(flag: 'timeout' | 'max-attempts', value: string | und
   const ok = flag === 'timeout' ? Number.isFinite(n) && n > 0 : Number.isInteger(n) && n >= 1 && n <= 100;
   if (!ok) throw new UserError(`--${flag} must be ${flag === 'timeout' ? 'a number of seconds above 0' : 'a whole number from 1 to 100'}, got ${JSON.stringify(value)}`);
   return Math.round(n * scale);
+}
+
+function engineFlag(value: string | undefined): Engine {
+  if (value === undefined) return 'auto';
+  if (!(ENGINES as readonly string[]).includes(value)) throw new UserError(`--engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as Engine;
 }

@@ -10,14 +10,8 @@ export class RunEdges {
   private readonly ends = new Set<string>();
 
   see(message: string): void {
-    const c = message.charCodeAt(0);
-    if (c !== 123 && !(c === 32 && message.trimStart().startsWith('{'))) return;
-    const m = RUN_ID.exec(message);
-    if (!m) return;
-    let id = m[1]!;
-    if (id.includes('\\')) {
-      try { id = JSON.parse(`"${id}"`) as string; } catch { return; }
-    }
+    const id = runIdOf(message);
+    if (id === null) return;
     this.ids.add(id);
     if (/"event"\s*:\s*"run_start"/.test(message)) this.starts.add(id);
     else if (/"event"\s*:\s*"run_end"/.test(message)) this.ends.add(id);
@@ -28,4 +22,17 @@ export class RunEdges {
     const all = [...this.ids];
     return { before: all.filter((id) => !this.starts.has(id)), after: all.filter((id) => !this.ends.has(id)) };
   }
+}
+
+/** The run id of an mnist-train JSON line, or null for any other line. */
+export function runIdOf(message: string): string | null {
+  const c = message.charCodeAt(0);
+  if (c !== 123 && !(c === 32 && message.trimStart().startsWith('{'))) return null;
+  const m = RUN_ID.exec(message);
+  if (!m) return null;
+  let id = m[1]!;
+  if (id.includes('\\')) {
+    try { id = JSON.parse(`"${id}"`) as string; } catch { return null; }
+  }
+  return id;
 }

@@ -6,6 +6,7 @@
 //                     stop once no later stream can hold a later start   cloudwatch-latest.ts
 //                 ──▶ mnist-train events: all of that run, every stream (FilterLogEvents
 //                     with { $.run_id = "<id>" }); trainer text: its stream from the head
+//   a whole group ──▶ (--list, --run all, --history) Logs Insights or FilterLogEvents: --engine, cloudwatch-group.ts
 //   --run all|id  ──▶ FilterLogEvents over the stream prefix (or the one stream) in the
 //                     window; a run the window cut is then read whole   cloudwatch-filtered.ts
 //
@@ -20,6 +21,7 @@ import type { LogRecord } from '../types.js';
 import { createLogsClient, type LogsSdk } from './cloudwatch-client.js';
 import { cloudWatchFailure } from './cloudwatch-errors.js';
 import { readFiltered } from './cloudwatch-filtered.js';
+import { readGroup, type Engine } from './cloudwatch-group.js';
 import { readLatest } from './cloudwatch-latest.js';
 import { parseTimeBound } from './cloudwatch-time.js';
 
@@ -33,6 +35,10 @@ export interface CloudWatchSourceOptions {
   since?: string;
   until?: string;
   run: 'latest' | 'all' | string;
+  /** How a whole group (run 'all') is read: Logs Insights, FilterLogEvents, or Insights when allowed (cloudwatch-group.ts). */
+  engine?: Engine;
+  /** With run 'all': the runs the caller renders in full ('none' for a listing, 'latest', 'all' or an id); Insights reads only those whole. */
+  readWhole?: string;
   endpointUrl?: string;
   onProgress?: (message: string) => void;
   /** The clock, for --since/--until (tests pass a fixed one). */
@@ -61,7 +67,8 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   const { client, window } = ctx;
   let count = 0;
   try {
-    for await (const page of options.run === 'latest' ? readLatest(ctx) : readFiltered(ctx)) {
+    const pages = options.run === 'latest' ? readLatest(ctx) : options.run === 'all' ? readGroup(ctx) : readFiltered(ctx);
+    for await (const page of pages) {
       count += page.length;
       if (page.length) yield page;
     }

@@ -51,3 +51,25 @@ test('the aws CLI creates, puts, gets and filters (with pagination) against the 
 
     await assert.rejects(aws('describe-log-streams', '--log-group-name', '/missing'), /ResourceNotFoundException.*The specified log group does not exist/s);
   });
+
+test('the aws CLI runs a Logs Insights query against the test server: start-query, get-query-results, stop-query',
+  { skip: awsPath ? false : 'the aws CLI is not on PATH' }, async () => {
+    const group = '/ecs/insights-cli';
+    const t0 = Date.UTC(2026, 10, 20);
+    const lines = ['run_start', 'batch_end', 'epoch_end', 'batch_end', 'run_end'].map((event, i) => ({
+      timestamp: t0 + i * 1000, message: JSON.stringify({ schema: 'mnist-train/1', event, run_id: 'cli' }),
+    }));
+    server.seed.stream(group, 'ecs/mnist/1', lines);
+    const query = 'fields @timestamp, @message | filter @message like /"event":"(run_start|epoch_end|run_end)"/ | sort @timestamp asc | limit 100';
+    const { queryId } = (await aws('start-query', '--log-group-name', group, '--start-time', String(t0 / 1000), '--end-time', String(t0 / 1000 + 60),
+      '--query-string', query)) as { queryId: string };
+    let got: { status: string; results: { field: string; value: string }[][]; statistics: Record<string, number> };
+    do got = (await aws('get-query-results', '--query-id', queryId)) as typeof got; while (got.status !== 'Complete');
+    assert.deepEqual(got.results.map((r) => JSON.parse(r.find((f) => f.field === '@message')!.value).event), ['run_start', 'epoch_end', 'run_end']);
+    assert.equal(got.results[0]![0]!.value, '2026-11-20 00:00:00.000');
+    assert.deepEqual([got.statistics.recordsMatched, got.statistics.recordsScanned], [3, 5]);
+    const second = (await aws('start-query', '--log-group-name', group, '--start-time', String(t0 / 1000), '--end-time', String(t0 / 1000 + 60),
+      '--query-string', query)) as { queryId: string };
+    assert.deepEqual(await aws('stop-query', '--query-id', second.queryId), { success: true });
+    await assert.rejects(aws('start-query', '--log-group-name', group, '--start-time', '0', '--end-time', '1', '--query-string', 'stats count(*)'), /MalformedQueryException/);
+  });

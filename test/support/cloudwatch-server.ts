@@ -1,7 +1,9 @@
 // A CloudWatch-Logs-compatible HTTP server for tests (DESIGN.md: there is no AWS here and no
 // installable emulator). JSON 1.1 protocol: POST /, X-Amz-Target: Logs_20140328.<Op>. The real
 // SDK and the aws CLI both work against it. Faults on demand: throttling every Nth call, a
-// one-off HTTP 500, a reset connection, a slow answer, empty pages, any error type.
+// one-off HTTP 500, a reset connection, a slow answer, empty pages, any error type. Logs
+// Insights (StartQuery, GetQueryResults, StopQuery) for the query subset the report sends:
+// cloudwatch-insights.ts.
 //
 //   npm run cloudwatch-test-server -- --port 4566
 //   AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws logs describe-log-groups \
@@ -11,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { AwsError, Store, type StoredEvent } from './cloudwatch-store.js';
+import { Insights } from './cloudwatch-insights.js';
 
 export const OPERATIONS = [
   'CreateLogGroup', 'CreateLogStream', 'PutLogEvents', 'DescribeLogGroups',
@@ -59,6 +62,8 @@ export interface CloudWatchServer {
   url: string;
   port: number;
   store: Store;
+  /** Logs Insights (StartQuery/GetQueryResults/StopQuery): mode (available, missing, denied), limits, the queries run. */
+  insights: Insights;
   /** Requests received per operation, faulted ones included. */
   calls: Record<string, number>;
   totalCalls(): number;
@@ -83,6 +88,7 @@ const DEFAULT_MESSAGES: Record<string, string> = {
 
 export async function startCloudWatchServer(opts: { port?: number; host?: string } = {}): Promise<CloudWatchServer> {
   const store = new Store();
+  const insights = new Insights(store);
   const calls: Record<string, number> = {};
   let rules: Rule[] = [];
 
@@ -147,7 +153,8 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
       GetLogEvents: (r) => store.getLogEvents(r),
       FilterLogEvents: (r) => store.filterLogEvents(r),
     };
-    const fn = (handler as Record<string, ((r: Record<string, unknown>) => Record<string, unknown>) | undefined>)[op];
+    const fn = (handler as Record<string, ((r: Record<string, unknown>) => Record<string, unknown>) | undefined>)[op]
+      ?? (insights.handles(op) ? (r: Record<string, unknown>) => insights.handle(op, r) : undefined);
     if (!fn) return sendError(res, 'UnknownOperationException', `Operation ${op || target} is not supported by this test server.`);
     try {
       send(res, 200, fn(input));
@@ -184,13 +191,14 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     emptyPages: (n) => { store.forceEmptyPages += n; },
     duplicateEvents: (n) => { store.duplicatePages += n; },
     error: (type, o = {}) => add({ kind: 'error', type, op: o.op, status: o.status, message: o.message, accessKeyId: o.accessKeyId, after: o.after, remaining: o.times ?? Infinity }),
-    clear: () => { rules = []; store.forceEmptyPages = 0; store.duplicatePages = 0; },
+    clear: () => { rules = []; store.forceEmptyPages = 0; store.duplicatePages = 0; insights.reset(); },
   };
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     store,
+    insights,
     calls,
     totalCalls: () => Object.values(calls).reduce((a, b) => a + b, 0),
     resetCalls: () => { for (const k of Object.keys(calls)) delete calls[k]; },

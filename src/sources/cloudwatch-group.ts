@@ -1,0 +1,138 @@
+// A whole log group (--list, --run all, --history) read with Logs Insights (--engine):
+//
+//   one query ──cloudwatch-insights.ts──▶ run_start, epoch_end, run_end of every mnist-train run
+//     (and every line that is not an mnist-train event: text trainers' logs are read whole)
+//   ──▶ the runs the report renders (--readWhole: the latest, one id, or all) are read again whole,
+//       FilterLogEvents { $.run_id = "<id>" } over their own streams and time range (batch
+//       points, the evaluation event), and their Insights rows dropped
+//   ──▶ runs the --since/--until window cut are completed beyond its edges (cloudwatch-filtered.ts)
+//
+// auto: Insights for --list and --history; --run all renders every run, so it needs every event
+// anyway and reads with FilterLogEvents. Insights denied or missing on the endpoint: auto says so
+// in one line and reads with FilterLogEvents; --engine insights stops with that line.
+
+import type { LogRecord } from '../types.js';
+import { UserError } from '../errors.js';
+import { failure, filterPages, record, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
+import { readCutRuns, readFiltered } from './cloudwatch-filtered.js';
+import { RunEdges, runIdOf } from './cloudwatch-run-edges.js';
+import { runInsights, type InsightsRow, type InsightsTotals } from './cloudwatch-insights.js';
+
+export type Engine = 'auto' | 'insights' | 'filter';
+export const ENGINES: readonly Engine[] = ['auto', 'insights', 'filter'];
+
+/** Error names that mean "no Insights here": IAM without logs:StartQuery, or an endpoint without the action. */
+const UNAVAILABLE = new Set(['AccessDeniedException', 'AccessDenied', 'UnknownOperationException', 'UnrecognizedOperationException', 'NotImplemented', 'InvalidAction']);
+
+/** The records of a whole log group by the engine the options ask for. */
+export async function* readGroup(ctx: Ctx): AsyncGenerator<LogRecord[]> {
+  const engine = ctx.opts.engine ?? 'auto';
+  // a caller that does not say which runs it renders gets every event (as before --engine)
+  const wanted = engine === 'auto' && (ctx.opts.readWhole ?? 'all') === 'all' ? 'filter' : engine;
+  if (wanted === 'filter') return yield* readFiltered(ctx);
+  let found;
+  try {
+    found = await queryGroup(ctx);
+  } catch (err) {
+    const name = String((err as Error)?.name);
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (!UNAVAILABLE.has(name) && status !== 404 && status !== 501) throw failure(ctx, 'logs:StartQuery and logs:GetQueryResults', err);
+    const why = `${name}: ${firstLine((err as Error).message)}`;
+    if (engine === 'insights') {
+      throw new UserError(`reading log group ${ctx.opts.logGroup} with Logs Insights: not available (${why}); the caller needs logs:StartQuery, logs:GetQueryResults and logs:StopQuery, or use --engine filter`);
+    }
+    ctx.progress(`Logs Insights is not available for log group ${ctx.opts.logGroup} (${why}): reading it with FilterLogEvents instead`);
+    return yield* readFiltered(ctx);
+  }
+  yield* completeRuns(ctx, found);
+}
+
+/** The Insights query, with its cost said on stderr (bytes scanned are billed). */
+async function queryGroup(ctx: Ctx): Promise<InsightsRow[]> {
+  const now = ctx.opts.now ?? Date.now();
+  const startSec = Math.floor((ctx.window.startTime ?? 0) / 1000);
+  const endSec = Math.ceil((ctx.window.endTime ?? now) / 1000);
+  const from = ctx.window.startTime !== undefined ? new Date(startSec * 1000).toISOString() : 'the first event';
+  ctx.progress(`cloudwatch: Logs Insights query from ${from} to ${new Date(endSec * 1000).toISOString()}`);
+  const { rows, totals } = await runInsights({
+    sdk: ctx.sdk, client: ctx.client, logGroup: ctx.opts.logGroup, queryString: groupQuery(ctx), startSec, endSec, progress: ctx.progress,
+  });
+  ctx.progress(costLine(totals));
+  for (const sec of totals.overfull) {
+    ctx.progress(`Logs Insights: the second ${new Date(sec * 1000).toISOString()} alone matched more than 10,000 rows; rows beyond them are missing (use --engine filter)`);
+  }
+  return rows;
+}
+
+export function costLine(t: InsightsTotals): string {
+  const mb = t.bytesScanned / 1e6;
+  return `cloudwatch: Logs Insights: ${t.queries} ${t.queries === 1 ? 'query' : 'queries'} (${t.split} split at the 10,000-row cap), ` +
+    `${t.recordsScanned} events and ${mb < 10 ? mb.toFixed(2) : mb.toFixed(0)} MB scanned (billed per GB scanned), ${t.rows} rows`;
+}
+
+/** Only run_start, epoch_end and run_end of our events; any other line (text trainers) as it is. */
+export function groupQuery(ctx: Ctx): string {
+  const o = ctx.opts;
+  const stream = o.logStream !== undefined ? `| filter @logStream = "${o.logStream.replace(/[\\"]/g, (c) => `\\${c}`)}"\n`
+    : o.logStreamPrefix !== undefined ? `| filter @logStream like /^${o.logStreamPrefix.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => `\\${c}`)}/\n` : '';
+  return 'fields @timestamp, @logStream, @message\n' +
+    '| filter @message like /"event" *: *"(run_start|epoch_end|run_end)"/ or @message not like /"schema" *: *"mnist-train\\//\n' +
+    stream +
+    '| sort @timestamp asc\n' +
+    '| limit 10000';
+}
+
+interface RunSpan { first: number; last: number; streams: Set<string>; ended: boolean }
+
+/** Insights rows as records; the runs to render read again whole; runs cut by the window completed. */
+async function* completeRuns(ctx: Ctx, rows: InsightsRow[]): AsyncGenerator<LogRecord[]> {
+  const spans = new Map<string, RunSpan>();
+  const ids: (string | null)[] = rows.map((r) => {
+    const id = runIdOf(r.message);
+    if (id === null) return null;
+    let s = spans.get(id);
+    if (!s) spans.set(id, (s = { first: r.timestamp, last: r.timestamp, streams: new Set(), ended: false }));
+    s.first = Math.min(s.first, r.timestamp);
+    s.last = Math.max(s.last, r.timestamp);
+    s.streams.add(r.stream);
+    if (/"event"\s*:\s*"run_end"/.test(r.message)) s.ended = true;
+    return id;
+  });
+  const whole = wholeRuns(ctx.opts.readWhole ?? 'all', spans);
+  const edges = ctx.window.startTime !== undefined || ctx.window.endTime !== undefined ? new RunEdges() : null;
+  const kept: LogRecord[] = [];
+  rows.forEach((r, i) => {
+    if (edges) edges.see(r.message);
+    const id = ids[i];
+    if (id === null || id === undefined || !whole.has(id)) kept.push(record(ctx, r.stream, r.message, r.timestamp, r.ptr));
+  });
+  rows.length = 0;
+  yield kept;
+  for (const id of whole) {
+    const s = spans.get(id)!;
+    const streams = [...s.streams];
+    const input: FilterInput = {
+      logGroupName: ctx.opts.logGroup, filterPattern: runIdPattern(id), startTime: s.first,
+      ...(s.ended ? { endTime: s.last } : ctx.window.endTime !== undefined ? { endTime: ctx.window.endTime } : {}),
+      ...(streams.length <= 100 ? { logStreamNames: streams } : ctx.opts.logStreamPrefix !== undefined ? { logStreamNamePrefix: ctx.opts.logStreamPrefix } : {}),
+    };
+    ctx.progress(`cloudwatch: reading run ${id} whole (${streams.length} ${streams.length === 1 ? 'stream' : 'streams'})`);
+    yield* filterPages(ctx, input, `run ${id}`);
+  }
+  if (edges) yield* readCutRuns(ctx, edges);
+}
+
+/** Which runs the report renders in full: none (--list), the latest by first event, all, or one id. */
+function wholeRuns(which: string, spans: Map<string, RunSpan>): Set<string> {
+  if (which === 'none') return new Set();
+  if (which === 'all') return new Set(spans.keys());
+  if (which !== 'latest') return spans.has(which) ? new Set([which]) : new Set();
+  let latest: string | null = null;
+  for (const [id, s] of spans) if (latest === null || s.first >= spans.get(latest)!.first) latest = id;
+  return latest === null ? new Set() : new Set([latest]);
+}
+
+function firstLine(s: string | undefined): string {
+  const line = (s ?? '').split('\n')[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
