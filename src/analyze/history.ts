@@ -164,15 +164,19 @@ export function compareHistory(current: Analysis, runs: readonly Run[], requeste
   return { ...partial, changes: changes(current, picked), summary: msg.historySummary(partial) };
 }
 
-/** The band of the earlier runs' values and where `value` lies; null with fewer than MIN_HISTORY_RUNS values. */
+/** What each metric can be: an accuracy is a share, a loss is not negative. A band reaching past these says nothing more. */
+const METRIC_RANGE: Record<HistoryMetric, [number, number]> = { val_accuracy: [0, 1], val_loss: [0, Infinity] };
+
+/** The band of the earlier runs' values (within what the metric can be) and where `value` lies; null with fewer than MIN_HISTORY_RUNS values. */
 export function band(metric: HistoryMetric, values: readonly (number | null)[], value: number | null): HistoryBand | null {
   const xs = values.filter(isNum);
   if (xs.length < MIN_HISTORY_RUNS) return null;
   const mid = median(xs);
   const mad = medianAbsoluteDeviation(xs);
   const half = BAND_SIGMAS * MAD_TO_SIGMA * mad;
-  const low = mid - half;
-  const high = mid + half;
+  const [least, most] = METRIC_RANGE[metric];
+  const low = Math.max(least, mid - half);
+  const high = Math.min(most, mid + half);
   const position: BandPosition | null = value === null ? null : value < low ? 'below' : value > high ? 'above' : 'inside';
   return { metric, n: xs.length, median: mid, mad, low, high, value, position };
 }

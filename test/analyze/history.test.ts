@@ -25,10 +25,13 @@ test('band: median ± 3 × 1.4826 × MAD, and where a value lies', () => {
   assert.equal(b.median, 0.96);
   assert.ok(Math.abs(b.mad - 0.01) < 1e-12, String(b.mad));
   assert.ok(Math.abs(b.low - (0.96 - 3 * 1.4826 * 0.01)) < 1e-12);
-  assert.ok(Math.abs(b.high - (0.96 + 3 * 1.4826 * 0.01)) < 1e-12);
+  assert.equal(b.high, 1, '0.96 + 0.0445 is past 100%: the band stops at 1');
   assert.equal(b.position, 'below');
   assert.equal(band('val_accuracy', [0.95, 0.96, 0.97], 0.965)!.position, 'inside');
   assert.equal(band('val_loss', [0.05, 0.06, 0.07], 0.2)!.position, 'above');
+  const wide = band('val_accuracy', [0.2, 0.5, 0.8, 0.99, 0.3], 1)!;
+  assert.deepEqual([wide.low, wide.high, wide.position], [0, 1, 'inside'], 'an accuracy band stays within 0-100%');
+  assert.equal(band('val_loss', [0.1, 2, 0.2, 3, 0.15], 0)!.low, 0, 'a loss band does not go below 0');
   assert.equal(band('val_accuracy', [0.95, null, 0.97], 0.96), null, `fewer than ${MIN_HISTORY_RUNS} values: no band`);
 });
 
