@@ -23,7 +23,7 @@ const BIN = resolve(arg('--bin', 'dist/cli/report.cjs'));
 const TRAIN = join(dirname(BIN), 'train.js');
 const ONLY = arg('--only', '').split(',').filter(Boolean);
 const JSON_OUT = arg('--json', '');
-interface Row { id: string; title: string; cell: string }
+interface Row { id: string; title: string; cell: string; row: string; flags: { stack: boolean; hang: boolean; mixed: boolean; wrong: boolean; skipped: boolean; covered: boolean } }
 if (process.argv.includes('--merge')) {
   // --merge BEFORE.json AFTER.json: one table, case | before | after, from two --json runs
   const i = process.argv.indexOf('--merge');
@@ -46,7 +46,7 @@ const STACK = /^\s+at .+:\d+:\d+\)?$|FATAL ERROR|Fatal (JavaScript|error)|Native
  * send it a signal. At the timeout the process (the child of time) is killed: a hang.
  */
 function run(bin: string, args: string[], opts: { env?: Record<string, string>; timeoutS: number; closedStdin?: boolean; cwd?: string;
-  onStderr?: (soFar: string, signal: (s: NodeJS.Signals) => void) => void }): Promise<Ran> {
+  onStart?: (signal: (s: NodeJS.Signals) => void) => void }): Promise<Ran> {
   const t0 = performance.now();
   const argv = ['-f', 'BADIN_RSS_KB=%M', process.execPath, bin, ...args];
   const child = opts.closedStdin
@@ -56,18 +56,22 @@ function run(bin: string, args: string[], opts: { env?: Record<string, string>; 
   const signal = (s: NodeJS.Signals): void => void spawn('pkill', [`-${s.replace('SIG', '')}`, '-P', String(child.pid)]);
   let stdout = '';
   let stderr = '';
+  let tail = ''; // GNU time's line comes last, after up to 10,000 progress lines
+  let wrote = 0;
   let hung = false;
   const timer = setTimeout(() => { hung = true; signal('SIGKILL'); }, opts.timeoutS * 1000);
   child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 1 << 20) stdout += d; });
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     if (stderr.length < 1 << 20) stderr += d;
-    opts.onStderr?.(stderr, signal);
+    wrote += (d.match(/wrote \d+ files to /g) ?? []).length;
+    tail = (tail + d).slice(-4096);
   });
+  opts.onStart?.(signal);
   return new Promise((done) => child.on('close', (code) => {
     clearTimeout(timer);
-    const kb = /BADIN_RSS_KB=(\d+)/.exec(stderr)?.[1];
+    const kb = /BADIN_RSS_KB=(\d+)/.exec(tail)?.[1];
     stderr = stderr.replace(/(Command (exited with non-zero status|terminated by signal) \d+\n)?BADIN_RSS_KB=\d+\s*$/, '');
-    done({ code: hung ? null : code, hung, stdout, stderr, rssMb: kb ? Number(kb) / 1024 : null, wallS: (performance.now() - t0) / 1000,
+    done({ code: hung ? null : code, hung, stdout, stderr, wrote, rssMb: kb ? Number(kb) / 1024 : null, wallS: (performance.now() - t0) / 1000,
       stack: STACK.test(stderr) });
   }));
 }
@@ -79,40 +83,38 @@ const problems = (stderr: string): string[] => stderr.split('\n').filter((l) => 
 console.log(`# issue 12 cases (${BIN}; node ${process.version}; load ${load()})\n`);
 console.log('case | exit | stack trace | hang | MB peak | folder | what happened');
 console.log('--- | ---: | --- | --- | ---: | --- | ---');
-const totals = { stack: 0, hang: 0, mixed: 0, wrong: 0, skipped: 0, covered: 0, cases: 0 };
-const rows: Row[] = [];
 const root = mkdtempSync(join(tmpdir(), 'bench-bad-inputs-'));
+// with --only and an existing --json file, the rows run now replace theirs in it (a case re-run)
+const rows: Row[] = JSON_OUT && ONLY.length && existsSync(JSON_OUT) ? (JSON.parse(readFileSync(JSON_OUT, 'utf8')) as { rows: Row[] }).rows : [];
 for (const c of CASES) {
   if (ONLY.length && !ONLY.includes(c.id)) continue;
-  totals.cases++;
   const dir = join(root, c.id);
   mkdirSync(dir);
   const ctx: Ctx = { dir, out: join(dir, 'out'), report: (args, o = {}) => run(BIN, args, { timeoutS: 30, ...o }),
     train: (args, o = {}) => run(TRAIN, args, { timeoutS: 120, ...o }), cleanups: [], fs: { mkdirSync, writeFileSync, symlinkSync, readdirSync } };
+  const flags = { stack: false, hang: false, mixed: false, wrong: false, skipped: false, covered: false };
   let row: string;
   let cell: string;
   try {
     const r = await c.run(ctx);
     if (typeof r === 'string') {
-      totals[r.startsWith('covered') ? 'covered' : 'skipped']++;
+      flags[r.startsWith('covered') ? 'covered' : 'skipped'] = true;
       row = `${c.id} ${c.title} | | | | | | ${r}`;
       cell = r;
     } else {
       const runs = Array.isArray(r.ran) ? r.ran : [r.ran];
-      const stack = runs.some((x) => x.stack);
-      const hang = runs.some((x) => x.hung);
+      flags.stack = runs.some((x) => x.stack);
+      flags.hang = runs.some((x) => x.hung);
+      flags.mixed = r.folder?.includes('**') ?? false; // the cases mark a mixed, partial or outside folder in bold
+      flags.wrong = Boolean(r.wrong);
       const rss = Math.max(...runs.map((x) => x.rssMb ?? 0));
       const exits = [...new Set(runs.map((x) => (x.hung ? 'killed' : String(x.code))))].join(', ');
       const lines = problems(runs.at(-1)!.stderr);
       const said = (r.said ?? (lines.length ? `${lines.length} line${lines.length > 1 ? 's' : ''}: ${lines[0]!.slice(0, 140)}` : 'no message')).split(root).join('$T');
-      totals.stack += stack ? 1 : 0;
-      totals.hang += hang ? 1 : 0;
-      totals.mixed += r.folder?.includes('**') ? 1 : 0; // the cases mark a mixed, partial or outside folder in bold
-      totals.wrong += r.wrong ? 1 : 0;
       const secs = runs.reduce((t, x) => t + x.wallS, 0);
-      row = `${c.id} ${c.title} | ${exits} | ${stack ? '**yes**' : 'no'} | ${hang ? `**yes** (killed at ${runs.find((x) => x.hung)!.wallS.toFixed(0)} s)` : `no (${secs.toFixed(1)} s)`} | ` +
+      row = `${c.id} ${c.title} | ${exits} | ${flags.stack ? '**yes**' : 'no'} | ${flags.hang ? `**yes** (killed at ${runs.find((x) => x.hung)!.wallS.toFixed(0)} s)` : `no (${secs.toFixed(1)} s)`} | ` +
         `${rss ? rss.toFixed(0) : '?'} | ${r.folder ?? '—'} | ${r.wrong ? `**wrong**: ${r.wrong}; ` : ''}${said.replace(/\|/g, '\\|')}`;
-      cell = [`exit ${exits}`, stack && '**stack trace**', hang && '**hang**', `${rss ? rss.toFixed(0) : '?'} MB`, r.folder, r.wrong && `**wrong**: ${r.wrong}`]
+      cell = [`exit ${exits}`, flags.stack && '**stack trace**', flags.hang && '**hang**', `${rss ? rss.toFixed(0) : '?'} MB`, r.folder, r.wrong && `**wrong**: ${r.wrong}`]
         .filter(Boolean).join(', ') + `; ${said.replace(/^mnist-(report|train): /, '').replace(/\|/g, '\\|').slice(0, 90)}`;
     }
   } catch (err) {
@@ -124,10 +126,15 @@ for (const c of CASES) {
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(row);
-  rows.push({ id: c.id, title: c.title, cell });
+  const at = rows.findIndex((x) => x.id === c.id);
+  const entry = { id: c.id, title: c.title, cell, row, flags };
+  if (at >= 0) rows[at] = entry;
+  else rows.push(entry);
 }
 rmSync(root, { recursive: true, force: true });
-const matrix = `${totals.stack} stack traces, ${totals.hang} hangs, ${totals.mixed} mixed, partial or outside-\`--out\` folders, ${totals.wrong} wrong answers`;
-console.log(`\nOf ${totals.cases} cases: **${matrix}**; ${totals.covered} covered by a test only, ${totals.skipped} skipped. Load now ${load()}.`);
+rows.sort((a, b) => CASES.findIndex((c) => c.id === a.id) - CASES.findIndex((c) => c.id === b.id));
+for (const r of rows) console.log(r.row);
+const count = (k: keyof Row['flags']): number => rows.filter((r) => r.flags[k]).length;
+const matrix = `${count('stack')} stack traces, ${count('hang')} hangs, ${count('mixed')} mixed, partial or outside-\`--out\` folders, ${count('wrong')} wrong answers`;
+console.log(`\nOf ${rows.length} cases: **${matrix}**; ${count('covered')} covered by a test only, ${count('skipped')} skipped. Load now ${load()}.`);
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ bin: BIN, rows, totals: matrix }, null, 1));
