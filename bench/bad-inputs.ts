@@ -53,7 +53,12 @@ function run(bin: string, args: string[], opts: { env?: Record<string, string>; 
     ? spawn('sh', ['-c', 'exec "$@" <&-', 'sh', '/usr/bin/time', ...argv], { env: { ...process.env, SOURCE_DATE_EPOCH: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd })
     : spawn('/usr/bin/time', argv, { env: { ...process.env, SOURCE_DATE_EPOCH: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd });
   // the node process is time's only child: signals go to it, by its parent's pid
-  const signal = (s: NodeJS.Signals): void => void spawn('pkill', [`-${s.replace('SIG', '')}`, '-P', String(child.pid)]);
+  const signal = (s: NodeJS.Signals): void => {
+    try {
+      // at once, not through a spawned pkill (~10 ms): the SIGTERM trials aim at a window of milliseconds
+      for (const pid of readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(' ').filter(Boolean)) process.kill(Number(pid), s);
+    } catch { /* already gone */ }
+  };
   let stdout = '';
   let stderr = '';
   let tail = ''; // GNU time's line comes last, after up to 10,000 progress lines
