@@ -100,14 +100,23 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
     return { base: parseBaselineReport(text, file), source: shownPath(file) };
   }
   const run = ctx.parsed.runs.find((r) => r.run_id === arg);
-  if (!run) {
-    const ids = ctx.parsed.runs.map((r) => r.run_id);
-    const known = ids.length ? ` (runs in the input: ${ids.slice(-5).join(', ')})` : '';
-    throw new UserError(`--baseline ${arg}: no such file, and no run with that id in the input${known}`);
-  }
+  if (!run) return checkBaselineRun(arg, ctx.parsed.runs.map((r) => r.run_id)) as never;
   if (run.run_id === current.run.run_id) return null;
   const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels });
   return { base, source: `run ${arg} in the same input` };
+}
+
+/** --baseline naming a run of the input (not a report.json or its folder), or null. */
+export function baselineRunId(args: ReportArgs): string | null {
+  const arg = args.raw.baseline;
+  return typeof arg === 'string' && reportFile(arg) === null ? arg : null;
+}
+
+/** Throws when --baseline names no file and no run among `ids` (the input's runs). */
+export function checkBaselineRun(arg: string, ids: string[]): void {
+  if (ids.includes(arg)) return;
+  const known = ids.length ? ` (runs in the input: ${ids.slice(-5).join(', ')})` : '';
+  throw new UserError(`--baseline ${arg}: no such file, and no run with that id in the input${known}`);
 }
 
 /**

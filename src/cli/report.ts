@@ -6,6 +6,7 @@
 //   source   selectSource ──▶ AsyncIterable<LogRecord | LogRecord[]>     (to add a source: one branch in selectSource)
 //   parse    createLogParser ──▶ one record → a ParseResult, with its stream's state
 //   runs     createRunCollector: add(records) as they come ──snapshot()──▶ runs + data quality ──pickRuns(--run)
+//            (--run all over files: read twice, each run reported once its last record is read, then dropped: report-all.ts)
 //   analyze  analyzeRun ──▶ Analysis per run ──POST_ANALYSIS steps──▶ gates/baseline added, verdict re-decided, exit codes
 //            ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
 //   render   renderReport ──▶ files
@@ -30,7 +31,8 @@ import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
-import { baselineStep, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
@@ -44,6 +46,8 @@ const say = sayLine;
 interface Source {
   records: AsyncIterable<LogRecord | LogRecord[]>;
   labels: string[];
+  /** Local inputs, which --run all reads twice (report-all.ts). */
+  files?: string[];
 }
 
 /** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
@@ -53,7 +57,7 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   const cloud = cloudWatchOptionsFromArgs(args.raw, run, say, rendered);
   if (cloud) return { records: collectingEvery(GC_EVERY_PAGES, readCloudWatchRecords(cloud)), labels: [`cloudwatch:${cloud.logGroup}`] };
   if (args.input.length) {
-    return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input };
+    return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input, files: args.input };
   }
   throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help');
 }
@@ -163,26 +167,44 @@ async function main(argv: string[]): Promise<number> {
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
   say(`reading ${source.labels.join(', ')}`);
-  for await (const records of source.records) collector.add(records);
-  const parsed = collector.snapshot();
-  const q = parsed.quality;
-  say(`${q.records} records, ${q.recognised} recognised, ${parsed.runs.length} ${parsed.runs.length === 1 ? 'run' : 'runs'}`);
-  const runs = pickRuns(parsed, which, source.labels);
-  if (listing) {
-    process.stdout.write(formatListing(listRuns(runs, parsed, args.generatedAt), args.format.length === 1 && args.format[0] === 'json'));
-    return EXIT.ok;
+  const counted = (parsed: ParsedLog, runs: number): void => {
+    const q = parsed.quality;
+    say(`${q.records} records, ${q.recognised} recognised, ${runs} ${runs === 1 ? 'run' : 'runs'}`);
+  };
+  // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
+  const manyReports = (n: number): void => { if (n > 1 && wantsCharts(args.format)) usePngWorker(); };
+  let toReport: AsyncIterable<RunToReport> | RunToReport[];
+  if (which === 'all' && !listing && source.files && !wantsHistory(args)) {
+    // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
+    const baselineRun = baselineRunId(args);
+    toReport = eachRunInTwoReads({ files: source.files, format: args.logFormat, baselineRun, placed: (parsed, ids) => {
+      counted(parsed, ids.length);
+      if (!ids.length) pickRuns(parsed, which, source.labels);
+      if (baselineRun !== null) checkBaselineRun(baselineRun, ids);
+      manyReports(ids.length);
+    } });
+  } else {
+    for await (const records of source.records) collector.add(records);
+    const parsed = collector.snapshot();
+    counted(parsed, parsed.runs.length);
+    const runs = pickRuns(parsed, which, source.labels);
+    if (listing) {
+      process.stdout.write(formatListing(listRuns(runs, parsed, args.generatedAt), args.format.length === 1 && args.format[0] === 'json'));
+      return EXIT.ok;
+    }
+    manyReports(runs.length);
+    toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
   }
   let exitCode: number = EXIT.ok;
-  const done: IndexEntry[] = [];
-  // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
-  if (runs.length > 1 && wantsCharts(args.format)) usePngWorker();
-  for (const [i, run] of runs.entries()) {
-    const r = await reportRun(run, parsed, args, source.labels, writer, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '');
+  const done: (IndexEntry & { order: number })[] = [];
+  for await (const { run, parsed, position, count, order } of toReport) {
+    const r = await reportRun(run, parsed, args, source.labels, writer, count > 1 ? `run ${position}/${count}: ` : '');
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
-    done.push({ analysis: indexFields(r.analysis), folder: r.folder });
+    done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);
     collectGarbageIfGrown();
   }
+  done.sort((a, b) => a.order - b.order);
   if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);
     await writer.writeTop(files);

@@ -14,7 +14,7 @@ const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2'
 const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 2, 1, 2], [1, 3], [10, 2, 2, 2, 2, 2]];
 
 /** Validation accuracy of every run that logged some, in the order given (the index's row order). */
-export function indexChart(runs: readonly Pick<Analysis, 'run' | 'epochs'>[]): ChartSpec | null {
+export function indexChart(runs: readonly (Pick<Analysis, 'run'> & { epochs: readonly Pick<Analysis['epochs'][number], 'epoch' | 'val_accuracy'>[] })[]): ChartSpec | null {
   const names = runs.map((a) => a.run.run_id);
   const rows = runs.flatMap((a) => segments(a.epochs.map((e) => ({ epoch: e.epoch, value: e.val_accuracy })), a.run.run_id,
     (epoch, v) => `${a.run.run_id}, epoch ${epoch}: validation accuracy ${fmtPct(v)}`).flat());

@@ -12,15 +12,26 @@ import { renderCharts } from './chart-render.js';
 import { indexChart } from './index-chart.js';
 
 /**
- * A run's analysis as the index keeps it: without its batch points (up to ~2,000 a run, the bulk
- * of an analysis), which the index does not show. Keeping whole analyses grew --run all's memory
- * with every run rendered. Everything else passes through, so fields added later reach the index.
+ * A run's analysis as the index keeps it: the fields its pages, index.json and overlay chart show,
+ * and no more (~1 KB as JSON). --run all holds one per run until the index is written: without the
+ * batch points only, an analysis was still ~18 KB as JSON (epochs, checks with their messages, the
+ * verdict's reasons, data quality), and 10,000 runs kept ~150 MB of them. A field the index starts to
+ * show is added here.
  */
-export type IndexFields = Omit<Analysis, 'batches'>;
+export interface IndexFields extends Pick<Analysis, 'run' | 'config' | 'runtime' | 'final' | 'best'> {
+  verdict: Pick<Analysis['verdict'], 'level'>;
+  checks: Pick<Analysis['checks'][number], 'status'>[];
+  gates?: Pick<NonNullable<Analysis['gates']>, 'failed'>;
+  epochs: Pick<Analysis['epochs'][number], 'epoch' | 'val_accuracy'>[];
+}
 
 export function indexFields(a: Analysis): IndexFields {
-  const { batches: _dropped, ...rest } = a;
-  return rest;
+  return {
+    verdict: { level: a.verdict.level }, run: a.run, config: a.config, runtime: a.runtime, final: a.final, best: a.best,
+    checks: a.checks.map((c) => ({ status: c.status })),
+    ...(a.gates ? { gates: { failed: a.gates.failed } } : {}),
+    epochs: a.epochs.map((e) => ({ epoch: e.epoch, val_accuracy: e.val_accuracy })),
+  };
 }
 
 export interface IndexEntry {

@@ -12,8 +12,8 @@ import type { LineFormat } from '../parse/format.js';
 import { createLogParser, type LogParser } from '../parse/log-parser.js';
 import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
-import type { LogRecord, ParsedLog } from '../types.js';
-import { addEpoch, addEvent, byFirstSeen, finish, newRunBuilder, normaliseTime, TextRunNames, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
+import type { LogRecord, ParsedLog, Run } from '../types.js';
+import { addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, TextRunNames, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
 import { EventIdDedupe, MessageDedupe } from './dedupe.js';
 import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample } from './quality.js';
 
@@ -26,6 +26,19 @@ export interface RunCollector {
   readonly epochsAdded: number;
   /** How many run_end events have been added so far (a follower looks for its run's end when it grows). */
   readonly endsAdded: number;
+  /** How many records have been added so far (blank stretches count as one): a position in the input. */
+  readonly recordsAdded: number;
+  /** Every run seen so far, kept or not, in snapshot order, with the position of its last record. */
+  marks(): RunMark[];
+  /** The runs with these ids as snapshot() would give them, then forgotten (a later record of one starts it afresh). */
+  take(ids: Iterable<string>): Run[];
+}
+
+/** Where a run sits in the input, without its contents. */
+export interface RunMark {
+  run_id: string;
+  /** recordsAdded when the run's last record was added. */
+  last_record: number;
 }
 
 export interface CollectOptions {
@@ -33,6 +46,11 @@ export interface CollectOptions {
   parser?: LogParser;
   /** --log-format: read every text line as this format only (when no parser is given). */
   format?: LineFormat | null;
+  /**
+   * Which runs to keep whole (default: all). The others keep only their place (marks()):
+   * --run all reads a file once to place its runs and a second time to report them one by one.
+   */
+  keepRun?: (runId: string) => boolean;
 }
 
 /** Reads a whole source and returns its runs: the read-once use of the collector. */
@@ -61,16 +79,29 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   let lastRun: RunBuilder | null = null;
   let epochsAdded = 0;
   let endsAdded = 0;
+  let recordsAdded = 0;
+  let created = 0;
+  const keepRun = options.keepRun ?? null;
+  // a run not kept is stripped when the records move on to another run (runs come in stretches)
+  const leave = (b: RunBuilder | null): void => {
+    if (b !== null && keepRun !== null && !keepRun(b.run_id)) dropDetail(b);
+  };
 
   const runFor = (id: string): RunBuilder => {
-    if (lastRun !== null && lastRun.run_id === id) return lastRun;
+    if (lastRun !== null && lastRun.run_id === id) {
+      lastRun.last_record = recordsAdded;
+      return lastRun;
+    }
+    leave(lastRun);
     let b = runs.get(id);
-    if (!b) runs.set(id, (b = newRunBuilder(id, runs.size)));
+    if (!b) runs.set(id, (b = newRunBuilder(id, created++)));
+    b.last_record = recordsAdded;
     return (lastRun = b);
   };
 
   const add = (record: LogRecord): void => {
     quality.records++;
+    recordsAdded++;
     if (record.eventId !== null && dedupe.has(record.eventId)) {
       quality.duplicate_records++;
       return;
@@ -194,7 +225,27 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     snapshot() {
       const q = { ...quality, examples: [...quality.examples] };
       gaps.finish(q);
-      return { runs: [...runs.values()].sort(byFirstSeen).map(finish), quality: q };
+      leave(lastRun);
+      const kept = keepRun === null ? [...runs.values()] : [...runs.values()].filter((b) => keepRun(b.run_id));
+      return { runs: kept.sort(byFirstSeen).map(finish), quality: q };
+    },
+    marks() {
+      leave(lastRun);
+      return [...runs.values()].sort(byFirstSeen).map((b) => ({ run_id: b.run_id, last_record: b.last_record }));
+    },
+    take(ids) {
+      const out: Run[] = [];
+      for (const id of ids) {
+        const b = runs.get(id);
+        if (!b) continue;
+        runs.delete(id);
+        if (lastRun === b) lastRun = null;
+        out.push(finish(b));
+      }
+      return out;
+    },
+    get recordsAdded() {
+      return recordsAdded;
     },
     get epochsAdded() {
       return epochsAdded;

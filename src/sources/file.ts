@@ -25,19 +25,22 @@ const CHUNK_BYTES = 64 * 1024;
 /** How much decoded text the format sniffer looks at. */
 const SNIFF_CHARS = 64 * 1024;
 
-/** Reads one local log file ("-" for stdin) and yields its records, in file order, an array at a time. */
-export async function* readFileRecords(path: string): AsyncGenerator<LogRecord[]> {
+/**
+ * Reads one local log file ("-" for stdin) and yields its records, in file order, an array at a time.
+ * `name` is the records' source and the name in messages (a copy of stdin is read as "-").
+ */
+export async function* readFileRecords(path: string, name = path): AsyncGenerator<LogRecord[]> {
   try {
-    yield* readRecords(path);
+    yield* readRecords(path, name);
   } catch (err) {
     // a read that fails half-way (EIO from /proc/self/mem, a vanished network file) is one line too
     if (err instanceof UserError || (err as NodeJS.ErrnoException).syscall === undefined) throw err;
-    throw new UserError(`${path}: cannot read (${describeFsError(err)})`, { cause: err });
+    throw new UserError(`${name}: cannot read (${describeFsError(err)})`, { cause: err });
   }
 }
 
-async function* readRecords(path: string): AsyncGenerator<LogRecord[]> {
-  const text = decodeText(maybeGunzip(path, await openBytes(path)));
+async function* readRecords(file: string, path: string): AsyncGenerator<LogRecord[]> {
+  const text = decodeText(maybeGunzip(path, await openBytes(file)));
   const it = text[Symbol.asyncIterator]();
   let head = '';
   let ended = false;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createGzip, constants } from 'node:zlib';
 import { collectRuns } from '../../src/runs/collect.js';
 import type { LogRecord } from '../../src/types.js';
-import { FIXTURE, GEN, RUN, oneLineError, report, tempDir } from './support.js';
+import { DIST_BIN } from '../e2e/report-cli.js';
+import { FIXTURE, GEN, RUN, oneLineError, report, shell, tempDir } from './support.js';
 
 const T = { timeout: 60_000 };
 const events = (): Record<string, unknown>[] => readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -52,6 +53,15 @@ test('run_start with a 100,000-level nested config: no stack overflow; the deep 
 
 test('-i /proc/self/mem (EIO on read): one line naming it, exit 2', T, async (t) => {
   oneLineError(await report(['-i', '/proc/self/mem', '-o', join(tempDir(t), 'out')]), 2, /^mnist-report: \/proc\/self\/mem: cannot read \(input\/output error\)$/);
+});
+
+test('-i - with stdin closed (<&-): one line, exit 2, for one run and for --run all (whose copy of stdin is then empty)', T, async (t) => {
+  const dir = tempDir(t);
+  for (const run of ['latest', 'all']) {
+    // the shell closes fd 0 before node starts; node reopens it on /dev/null, so the read is empty, not EBADF
+    const r = await shell(`exec "$0" "$1" -i - --run ${run} -o "$2" <&-`, [process.execPath, DIST_BIN, join(dir, run)]);
+    oneLineError(r, 2, /^mnist-report: no training run found in -: 0 records/);
+  }
 });
 
 test('SOURCE_DATE_EPOCH beyond year 9999: one line, exit 2', T, async (t) => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DIST_BIN } from '../e2e/report-cli.js';
-import { FIXTURE, GEN, RUN, fill, generationTimes, oneLineError, remountReadOnly, report, snapshot, temporaries, tempDir, tmpfs } from './support.js';
+import { FIXTURE, GEN, RUN, fill, generationTimes, immutable, oneLineError, remountReadOnly, report, snapshot, temporaries, tempDir, tmpfs } from './support.js';
 
 const T = { timeout: 30_000 };
 
@@ -31,6 +31,34 @@ test('read-only mount: the message says read-only (EROFS), not ENOENT', T, async
   if (!disk) return;
   remountReadOnly(disk);
   oneLineError(await report([...ENDLESS, '-o', join(disk, 'reports')]), 2, /cannot write the report: read-only file system$/);
+});
+
+test('an immutable folder as --out (chattr +i): one line, exit 2, before any input is read; nothing made in it', T, async (t) => {
+  const out = join(tempDir(t), 'out');
+  mkdirSync(out);
+  const undo = immutable(t, out);
+  if (!undo) return;
+  try {
+    oneLineError(await report([...ENDLESS, '-o', out]), 2, /^mnist-report: --out .*out: cannot write the report: operation not permitted \(an immutable or protected folder\?\)/);
+    assert.deepEqual(readdirSync(out), []);
+  } finally {
+    undo();
+  }
+});
+
+test('an immutable run folder inside --out: one line, exit 2, the old report untouched, no temporaries', T, async (t) => {
+  const out = join(tempDir(t), 'out');
+  assert.equal((await report(['-i', FIXTURE, '-o', out, '-f', 'json', ...GEN('2026-01-01T00:00:00Z')])).code, 0);
+  const before = snapshot(join(out, RUN));
+  const undo = immutable(t, join(out, RUN));
+  if (!undo) return;
+  try {
+    oneLineError(await report(['-i', FIXTURE, '-o', out, '-f', 'md,json', ...GEN()]), 2, /cannot write the report: operation not permitted/);
+    assert.deepEqual(snapshot(join(out, RUN)), before);
+    assert.deepEqual(temporaries(out), []);
+  } finally {
+    undo();
+  }
 });
 
 test('full disk with a good report in the folder: exit 1, one line, the old report untouched, no temporaries', T, async (t) => {

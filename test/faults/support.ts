@@ -4,7 +4,7 @@
 // and say so.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,35 @@ export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'mnist-
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => execFileSync('rm', ['-rf', dir]));
   return dir;
+}
+
+/** `sh -c script` with its $0, $1… (for redirections a spawn cannot make, such as a closed stdin). */
+export function shell(script: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * `chattr +i` on a path, returning the undo (call it in a finally: after-hooks run in the order
+ * added, so tempDir's rm -rf would come first), or null with the reason where it is refused.
+ */
+export function immutable(t: { skip: (why: string) => void }, path: string): (() => void) | null {
+  try {
+    execFileSync('chattr', ['+i', path], { stdio: 'pipe' });
+  } catch (e) {
+    const why = `chattr +i refused here (${String((e as { stderr?: Buffer }).stderr ?? e).trim().split('\n')[0]}); needs root on a filesystem with the immutable attribute`;
+    process.stderr.write(`# skipped: ${why}\n`);
+    t.skip(why);
+    return null;
+  }
+  return () => execFileSync('chattr', ['-i', path]);
 }
 
 /** Exit code and one line on stderr that is not progress, no stack trace. */

@@ -71,3 +71,31 @@ test('the collector reads with the parse stage it is given (--log-format)', () =
   assert.equal(forced.snapshot().runs.length, 0);
   assert.equal(forced.snapshot().quality.unrecognised, 2);
 });
+
+// --run all's two reads (src/cli/report-all.ts): the first places runs without keeping them,
+// the second hands each over once its last record is in.
+test('keepRun: runs not kept hold their place only; marks give where each ends; take hands a run over and forgets it', async () => {
+  const lines = (id: string): LogRecord[] => [
+    rec(JSON.stringify({ schema: 'mnist-train/1', event: 'run_start', run_id: id, time: '2026-11-24T07:00:00.000Z' })),
+    rec(epochEvent(id, 1, 0.5)),
+    rec(JSON.stringify({ schema: 'mnist-train/1', event: 'run_end', run_id: id, time: '2026-11-24T07:01:00.000Z', status: 'completed' })),
+  ];
+  const [a, b] = [lines('a'), lines('b')];
+  // a and b interleaved: a starts first, b ends first
+  const records = [a[0]!, b[0]!, b[1]!, b[2]!, a[1]!, a[2]!];
+  const whole = await collectRuns(iterate(records));
+  const placing = createRunCollector({ keepRun: (id) => id === 'b' });
+  placing.add(records);
+  assert.deepEqual(placing.marks(), [{ run_id: 'a', last_record: 6 }, { run_id: 'b', last_record: 4 }]);
+  const placed = placing.snapshot();
+  assert.deepEqual(placed.quality, whole.quality);
+  assert.deepEqual(placed.runs.map((r) => r.run_id), ['b'], 'only the kept run');
+  assert.deepEqual(placed.runs[0], whole.runs.find((r) => r.run_id === 'b'));
+  const second = createRunCollector();
+  second.add(records.slice(0, 4));
+  assert.equal(second.recordsAdded, 4);
+  assert.deepEqual(second.take(['b']), [whole.runs.find((r) => r.run_id === 'b')]);
+  second.add(records.slice(4));
+  assert.deepEqual(second.take(['a', 'b']), [whole.runs.find((r) => r.run_id === 'a')], 'b was forgotten');
+  assert.deepEqual(second.snapshot().runs, []);
+});

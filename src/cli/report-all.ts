@@ -1,0 +1,103 @@
+// --run all over local files in two reads, so that memory does not grow with the number of runs
+// (a file of 10,000 runs held every run read, ~12 KB each, because --baseline may name any of them):
+//
+//   stdin ──copied once to a temporary file (it cannot be read twice)
+//   read 1  collector that keeps each run's place only (id, first time, last record) + the --baseline run whole
+//           ──▶ the runs' order, the data quality of the whole input
+//   read 2  the same records through a fresh collector; a run is handed over as soon as its last record
+//           (known from read 1) has been added, then forgotten: memory holds the runs open at one point of
+//           the input (one, in a file written run after run), not every run
+//
+// The runs come out in the order they end in the input; `order` is their place in read 1's order
+// (oldest first), which the index sorts by.
+
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { describeFsError } from '../atomic-write.js';
+import { UserError } from '../errors.js';
+import type { LineFormat } from '../parse/format.js';
+import { createLogParser } from '../parse/log-parser.js';
+import { createRunCollector, type RunMark } from '../runs/collect.js';
+import { readFileRecords } from '../sources/file.js';
+import type { LogRecord, ParsedLog, Run } from '../types.js';
+
+export interface EachRunInput {
+  /** The inputs as given ("-" is stdin). */
+  files: string[];
+  format: LineFormat | null;
+  /** --baseline naming a run of the input: that run is kept whole through read 1. */
+  baselineRun: string | null;
+  /** Called once after read 1 with the whole input's runs (only the baseline's, if any, whole) and quality; may throw (no runs). */
+  placed(parsed: ParsedLog, runIds: string[]): void;
+}
+
+export interface RunToReport {
+  run: Run;
+  /** The data quality of the whole input, and the kept baseline run. */
+  parsed: ParsedLog;
+  /** 1-based position in the order handed over, and the count of runs. */
+  position: number;
+  count: number;
+  /** The run's place in read 1's order (oldest first). */
+  order: number;
+}
+
+/** Every run of the files, one at a time, read twice (see the top of this file). */
+export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<RunToReport> {
+  const spool = input.files.includes('-') ? await spoolStdin() : null;
+  try {
+    const read = () => concat(input.files.map((f) => (f === '-' && spool ? readFileRecords(spool.file, '-') : readFileRecords(f))));
+    const { marks, parsed } = await place(read(), input);
+    input.placed(parsed, marks.map((m) => m.run_id));
+    const order = new Map(marks.map((m, i) => [m.run_id, i]));
+    const byEnd = [...marks].sort((a, b) => a.last_record - b.last_record);
+    const collector = createRunCollector({ parser: createLogParser({ format: input.format }) });
+    let next = 0;
+    let position = 0;
+    const ended = function* (upTo: number): Generator<RunToReport> {
+      const ids: string[] = [];
+      while (next < byEnd.length && byEnd[next]!.last_record <= upTo) ids.push(byEnd[next++]!.run_id);
+      for (const run of collector.take(ids)) yield { run, parsed, position: ++position, count: marks.length, order: order.get(run.run_id)! };
+    };
+    for await (const records of read()) {
+      collector.add(records);
+      yield* ended(collector.recordsAdded);
+    }
+    yield* ended(Infinity);
+  } finally {
+    spool?.remove();
+  }
+}
+
+/** Read 1, in a function of its own so that its collector (~1.4 KB a run even stripped) is garbage once it returns. */
+async function place(records: AsyncIterable<LogRecord[]>, input: EachRunInput): Promise<{ marks: RunMark[]; parsed: ParsedLog }> {
+  const keep = input.baselineRun;
+  const placing = createRunCollector({ parser: createLogParser({ format: input.format }), keepRun: (id) => id === keep });
+  for await (const item of records) placing.add(item);
+  return { marks: placing.marks(), parsed: placing.snapshot() };
+}
+
+async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const s of sources) yield* s;
+}
+
+/**
+ * stdin copied to a private temporary file, removed when done (or at exit): memory stays flat
+ * and the disk holds one copy of the input as piped (gzip stays gzip).
+ */
+async function spoolStdin(): Promise<{ file: string; remove(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mnist-report-stdin-'));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  const file = join(dir, 'stdin');
+  try {
+    await pipeline(process.stdin, createWriteStream(file, { mode: 0o600 }));
+  } catch (err) {
+    remove();
+    throw new UserError(`-: cannot copy stdin to a temporary file for --run all (${describeFsError(err) ?? (err as Error).message})`, { cause: err });
+  }
+  return { file, remove };
+}
+
