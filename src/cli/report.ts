@@ -36,6 +36,7 @@ import { followReport, followSource, wantsFollow, withFollowFlag } from './repor
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
+import { inOrder, type Log } from './in-order.js';
 
 const sayLine = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 const say = sayLine;
@@ -107,9 +108,9 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 }
 
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  quiet = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  quiet = false, log: Log = sayLine): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
-  const say = quiet ? () => {} : sayLine;
+  const say = quiet ? () => {} : log;
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
@@ -175,13 +176,13 @@ async function main(argv: string[]): Promise<number> {
   const done: IndexEntry[] = [];
   // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
   if (runs.length > 1 && wantsCharts(args.format)) usePngWorker();
-  for (const [i, run] of runs.entries()) {
-    const r = await reportRun(run, parsed, args, source.labels, writer, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '');
+  // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
+  await inOrder(runs.entries(), ([i, run], log) => reportRun(run, parsed, args, source.labels, writer, runs.length > 1 ? `run ${i + 1}/${runs.length}: ` : '', false, log), (r) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder });
     exitCode = Math.max(exitCode, r.exitCode);
     collectGarbageIfGrown();
-  }
+  }, sayLine);
   if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);
     await writer.writeTop(files);
