@@ -2,9 +2,9 @@
 //
 // resvg-js rasterises on libuv's pool (renderAsync), but its PNG encoding (asPng,
 // about half of the ~25 ms of CPU a chart costs at zoom 2) runs only synchronously, on
-// whichever thread calls it. Two worker threads do the whole of it (parse, rasterise,
-// encode) beside the main thread's vega work; their start-up (~40 ms each, an isolate
-// and resvg's addon) is lost on one report and paid back from the second on, so the
+// whichever thread calls it. A worker thread (POOL_SIZE) does the whole of it (parse, rasterise,
+// encode) beside the main thread's vega work; its start-up (~40 ms, an isolate and
+// resvg's addon) is lost on one report and paid back from the second on, so the
 // CLI asks for them only when it renders more than one (usePngWorker). Same resvg,
 // same options: the PNGs are byte for byte the same. A worker holds the event loop
 // only while it has work, and if one dies the charts still waiting are drawn the
@@ -53,12 +53,16 @@ interface Job { svg: string; options: ResvgRenderOptions; resolve: (png: Buffer)
 export const pngWorkerStats = { made: 0 };
 
 /**
- * Workers in the pool. Two: the PNGs of a report (~25 ms of CPU a chart, most of it resvg's
- * PNG encoding) take about as long as its charts' SVGs and text on the main thread, so with
- * one worker either side waited for the other; with two the three threads keep both cores
- * busy. More would only share the same cores and add an isolate (~10 MB) each.
+ * Workers in the pool: one. The worker was the critical path of --run all (200 runs, per-thread
+ * CPU: worker 23.7 s, main thread 9.4 s, the main thread idle while it waited for each report's
+ * last PNG); with the reports now drawn back to back (cli/in-order.ts) and a young-generation
+ * collection per chart, one worker keeps up within ~10%. Two were measured too: on an idle
+ * machine they would use the second core more fully, but each adds an isolate (~20 MB at the
+ * peak: 200 runs from CloudWatch 241 MB against 230 before this work) and on a loaded machine
+ * (load 15) no time. The size stays a constant here so that a machine with cores to spare can
+ * raise it.
  */
-const POOL_SIZE = 2;
+const POOL_SIZE = 1;
 
 interface PoolWorker { worker: Worker; jobs: Map<number, Job> }
 
