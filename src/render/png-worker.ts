@@ -57,9 +57,9 @@ export const pngWorkerStats = { made: 0 };
  * CPU: worker 23.7 s, main thread 9.4 s, the main thread idle while it waited for each report's
  * last PNG); with the reports now drawn back to back (cli/in-order.ts) and a young-generation
  * collection per chart, one worker keeps up within ~10%. Two were measured too: on an idle
- * machine they would use the second core more fully, but each adds an isolate (~20 MB at the
- * peak: 200 runs from CloudWatch 241 MB against 230 before this work) and on a loaded machine
- * (load 15) no time. The size stays a constant here so that a machine with cores to spare can
+ * machine they would use the second core more fully, but the second costs ~15-20 MB at the
+ * peak (50 runs from a file: 179 MB with one, 191-202 MB with two) and on a loaded machine
+ * (load 15) gains no time. The size stays a constant here so that a machine with cores to spare can
  * raise it.
  */
 const POOL_SIZE = 1;
