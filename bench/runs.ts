@@ -7,7 +7,8 @@
 //   peak RSS, and the ratio of the larger's peak to the smaller's (1.00 = flat). The anchor of
 //   each row is the same command on the smaller file, measured in the same run.
 //
-//   npm run build && npm run bench:runs [-- --json 1000,10000] [--default 50,200]
+//   npm run build && npm run bench:runs [-- --json 1000,10000] [--default 50,200] [--bin OTHER/dist/cli/report.cjs]
+//   (--bin: another build, e.g. main's, for a before/after in the same sitting)
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,7 +22,10 @@ const arg = (name: string, dflt: string): number[] => {
   const i = process.argv.indexOf(name);
   return (i > 0 ? process.argv[i + 1]! : dflt).split(',').map(Number);
 };
-const BIN = 'dist/cli/report.cjs';
+const BIN = (() => {
+  const i = process.argv.indexOf('--bin');
+  return i > 0 ? process.argv[i + 1]! : 'dist/cli/report.cjs';
+})();
 const TIME = '/usr/bin/time';
 if (!existsSync(BIN) || !existsSync(TIME)) {
   process.stderr.write(`bench:runs: needs ${BIN} (npm run build) and GNU time at ${TIME}\n`);

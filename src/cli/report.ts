@@ -38,6 +38,7 @@ import { followReport, followSource, wantsFollow, withFollowFlag } from './repor
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
+import { inOrder, type Log } from './in-order.js';
 
 const sayLine = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 const say = sayLine;
@@ -112,9 +113,9 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 }
 
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  quiet = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  quiet = false, log: Log = sayLine): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
-  const say = quiet ? () => {} : sayLine;
+  const say = quiet ? () => {} : log;
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
@@ -197,13 +198,14 @@ async function main(argv: string[]): Promise<number> {
   }
   let exitCode: number = EXIT.ok;
   const done: (IndexEntry & { order: number })[] = [];
-  for await (const { run, parsed, position, count, order } of toReport) {
-    const r = await reportRun(run, parsed, args, source.labels, writer, count > 1 ? `run ${position}/${count}: ` : '');
+  // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
+  await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
+    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, count > 1 ? `run ${position}/${count}: ` : '', false, log) }), ({ order, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);
     collectGarbageIfGrown();
-  }
+  }, sayLine);
   done.sort((a, b) => a.order - b.order);
   if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);

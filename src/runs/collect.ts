@@ -102,7 +102,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const add = (record: LogRecord): void => {
     quality.records++;
     recordsAdded++;
-    if (record.eventId !== null && dedupe.has(record.eventId)) {
+    if (record.eventId !== null && dedupe.seenId(record.eventId)) {
       quality.duplicate_records++;
       return;
     }
@@ -123,7 +123,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
       quality.records += record.blankLines;
       quality.ignored += record.blankLines;
     }
-    if (record.eventId !== null) dedupe.add(record.eventId, keepsForever(r));
+    if (record.eventId !== null) dedupe.addId(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
         if (seenMessages !== null && seenMessages.seen(record.message, keepsForever(r))) {

@@ -1,0 +1,37 @@
+// The dedupe windows (typed-array hash tables) answer like a Set of the last 100,000 keys.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventIdDedupe, MessageDedupe } from '../../src/runs/dedupe.js';
+
+test('MessageDedupe answers like a Set of the last 100,000 lines (growth, eviction, repeats at every distance)', () => {
+  const d = new MessageDedupe();
+  const window: string[] = [];
+  const inWindow = new Map<string, number>();
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  let repeats = 0;
+  for (let i = 0; i < 260_000; i++) {
+    // a new line, or one from 1 to 130,000 lines back (inside and outside the window)
+    const back = rand(4) === 0 ? 1 + rand(130_000) : 0;
+    const line = back && back <= i ? `line ${i - back}` : `line ${i}`;
+    const expected = inWindow.has(line);
+    assert.equal(d.seen(line, false), expected, `${line} at ${i}`);
+    if (expected) { repeats++; continue; }
+    window.push(line);
+    inWindow.set(line, (inWindow.get(line) ?? 0) + 1);
+    if (window.length > 100_000) {
+      const old = window.shift()!;
+      inWindow.delete(old);
+    }
+  }
+  assert.ok(repeats > 10_000, `repeats inside the window: ${repeats}`);
+});
+
+test('EventIdDedupe keeps forever ids for the whole read', () => {
+  const d = new EventIdDedupe();
+  d.addId('37000000000000000000000000000000000000000000000000000001', true);
+  for (let i = 0; i < 150_000; i++) d.addId(`3700000000000000000000000000000000000000000000${String(i).padStart(10, '0')}`, false);
+  assert.ok(d.seenId('37000000000000000000000000000000000000000000000000000001'));
+  assert.ok(d.seenId(`3700000000000000000000000000000000000000000000${String(149_999).padStart(10, '0')}`));
+  assert.ok(!d.seenId(`3700000000000000000000000000000000000000000000${String(10).padStart(10, '0')}`), 'evicted');
+});
