@@ -141,3 +141,8 @@ export function baselineLine(b: BaselineComparison): string {
   const settings = b.settings.length ? `; settings changed: ${b.settings.map((s) => `${s.setting} ${s.baseline} → ${s.current}`).join(', ')}` : '';
   return `${acc}${settings}.`;
 }
+
+/** The `--run all` index's line under its title (each template adds where the links go). */
+export function indexIntro(generatedAt: string, runs: number): string {
+  return `Generated ${generatedAt} by mnist-report: ${runs} runs, newest first.`;
+}

@@ -61,6 +61,11 @@ export const FLAG_SHOWN = {
   attention: { threshold: 'verdict = needs attention or failed' },
   regression: { noBaseline: 'no baseline', threshold: 'significantly worse' },
   incomplete: { threshold: 'not completed' },
+  // no band (too few earlier runs) is not "below"; no --history at all cannot pass
+  below_history: {
+    value: (value: number | null, hasHistory: boolean) => (value !== null ? fmtPct(value) : hasHistory ? 'no band' : 'no --history'),
+    threshold: (low: number | null) => (low !== null ? `< ${fmtPct(low)}` : 'below the band'),
+  },
 } as const;
 
 /** "Validation accuracy is (not) significantly lower than baseline run X": the verdict's regression reason too. */
