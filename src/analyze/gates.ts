@@ -97,7 +97,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       // no band (too few earlier runs) is not "below"; no --history at all cannot pass
       const status = !h || b?.position === 'below' ? 'fail' : 'pass';
       return { ...base, status, value: b?.value ?? null, threshold: b?.low ?? null,
-        shown: { value: msg.FLAG_SHOWN.below_history.value(b?.value ?? null, !!h), threshold: msg.FLAG_SHOWN.below_history.threshold(b?.low ?? null) },
+        shown: { value: msg.FLAG_SHOWN.below_history.value(b?.value ?? null, b !== null, !!h), threshold: msg.FLAG_SHOWN.below_history.threshold(b?.low ?? null) },
         message: belowHistoryGate(h) };
     }
     case 'incomplete': {

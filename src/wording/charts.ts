@@ -6,6 +6,7 @@
 
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtInt, fmtLevel } from '../analyze/format.js';
+import { plural } from './plural.js';
 
 /** The titles of the charts whose title carries no number. */
 export const CHART_TITLES = {
@@ -40,7 +41,7 @@ export function marksAlt(m: { best: number | null; onset: number | null; notRun:
   const out: string[] = [];
   if (m.best !== null) out.push(`the dotted vertical line is the best epoch (${m.best})`);
   if (m.onset !== null) out.push(`the red band marks overfitting from epoch ${m.onset}`);
-  if (m.notRun > 0) out.push(`the grey band is the ${m.notRun} planned epochs that never ran`);
+  if (m.notRun > 0) out.push(`the grey band is the ${plural(m.notRun, 'planned epoch', 'planned epochs')} that never ran`);
   if (m.nonFinite) out.push('red crosses on the top edge are epochs whose value was not finite');
   return out.length ? `; ${out.join('; ')}` : '';
 }

@@ -5,7 +5,7 @@
 
 import type { DataQuality } from '../types.js';
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+import { plural } from './plural.js';
 
 export function reading(labels: readonly string[]): string {
   return `reading ${labels.join(', ')}`;
@@ -23,7 +23,7 @@ export function runPosition(i: number, runs: number): string {
 
 /** One run's report written (runId is already made safe to print). */
 export function wroteRun(position: string, files: number, out: string, folder: string, runId: string, outcome: string, epochs: number): string {
-  return `${position}wrote ${files} files to ${out}/${folder}/ (run ${runId}, ${outcome}, ${epochs} epochs)`;
+  return `${position}wrote ${files} files to ${out}/${folder}/ (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
 }
 
 export function noEpochResults(runId: string, outcome: string): string {
@@ -31,7 +31,7 @@ export function noEpochResults(runId: string, outcome: string): string {
 }
 
 export function wroteIndex(runs: number, out: string): string {
-  return `wrote an index of ${runs} runs to ${out}/`;
+  return `wrote an index of ${plural(runs, 'run', 'runs')} to ${out}/`;
 }
 
 export function stoppedBySignal(signal: string): string {

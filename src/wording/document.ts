@@ -9,6 +9,7 @@ import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
 import { checkById } from '../analyze/checks.js';
 import { epochsSequence } from './checks.js';
+import { plural } from './plural.js';
 
 /** A "label: value" line of a list. */
 export interface Fact {
@@ -144,5 +145,5 @@ export function baselineLine(b: BaselineComparison): string {
 
 /** The `--run all` index's line under its title (each template adds where the links go). */
 export function indexIntro(generatedAt: string, runs: number): string {
-  return `Generated ${generatedAt} by mnist-report: ${runs} runs, newest first.`;
+  return `Generated ${generatedAt} by mnist-report: ${plural(runs, 'run', 'runs')}, newest first.`;
 }

@@ -63,7 +63,9 @@ export const FLAG_SHOWN = {
   incomplete: { threshold: 'not completed' },
   // no band (too few earlier runs) is not "below"; no --history at all cannot pass
   below_history: {
-    value: (value: number | null, hasHistory: boolean) => (value !== null ? fmtPct(value) : hasHistory ? 'no band' : 'no --history'),
+    // a band with no value: the run logged no final validation accuracy to place in it
+    value: (value: number | null, band: boolean, hasHistory: boolean) =>
+      (value !== null ? fmtPct(value) : band ? 'not logged' : hasHistory ? 'no band' : 'no --history'),
     threshold: (low: number | null) => (low !== null ? `< ${fmtPct(low)}` : 'below the band'),
   },
 } as const;

@@ -45,6 +45,7 @@ export function historySummary(h: Partial): string {
 export function belowHistoryGate(h: HistoryComparison | undefined): string {
   if (!h) return 'No --history was given, so the run cannot be compared with its history and the gate cannot pass.';
   const b = h.bands.val_accuracy;
-  if (b === null || b.position === null) return `${h.summary} The gate passes: there is no band to be below.`;
+  if (b === null) return `${h.summary} The gate passes: there is no band to be below.`;
+  if (b.position === null) return `${h.summary} The gate passes: there is no final validation accuracy to place below the band.`;
   return `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs (${bandRange(b)}).`;
 }
