@@ -93,6 +93,8 @@ export function gatesSummary(results: GateResult[]): string {
 
 /** The one line on stderr (and the GateFailure message) when gates fail. */
 export function gatesFailed(failed: GateResult[], runId: string): string {
-  const list = failed.map((g) => (g.kind === 'threshold' ? `${g.rule} (was ${g.shown.value})` : `${g.rule} (${g.shown.value})`));
+  // the failed and attention gates' value is the verdict: "failed (verdict failed)", not "failed (failed)"
+  const list = failed.map((g) => (g.kind === 'threshold' ? `${g.rule} (was ${g.shown.value})`
+    : g.rule === 'failed' || g.rule === 'attention' ? `${g.rule} (verdict ${g.shown.value})` : `${g.rule} (${g.shown.value})`));
   return `${failed.length} quality ${failed.length === 1 ? 'gate' : 'gates'} failed for run ${runId}: ${list.join(', ')}`;
 }
