@@ -38,8 +38,12 @@ export interface DeltaRow {
   interval: { low: number; high: number; level: number } | null;
 }
 
+/** The settings compared between two runs (run_start config and backend), in the order they are listed. */
+export type RunSetting = 'learning_rate' | 'batch_size' | 'model' | 'seed' | 'epochs' | 'optimizer' | 'train_samples' | 'validation_samples' | 'backend';
+
 /** A setting that differs between the two runs (run_start config and backend). */
 export interface SettingChange {
+  /** The setting's name as the report prints it (wording/baseline.ts SETTING_NAMES). */
   setting: string;
   baseline: string;
   current: string;
@@ -138,15 +142,16 @@ export type RunSettings = Pick<Analysis, 'config' | 'model' | 'runtime' | 'run'>
 
 /** The settings a reader needs to explain a difference; only those that differ are listed. */
 export function settingChanges(current: RunSettings, baseline: RunSettings): SettingChange[] {
-  const facts = (a: RunSettings): Record<string, unknown> => ({
-    'learning rate': a.config?.learning_rate, 'batch size': a.config?.batch_size, model: a.config?.model ?? a.model?.name,
+  const facts = (a: RunSettings): Record<RunSetting, unknown> => ({
+    learning_rate: a.config?.learning_rate, batch_size: a.config?.batch_size, model: a.config?.model ?? a.model?.name,
     seed: a.config?.seed, epochs: a.config?.epochs ?? a.run.epochs_planned, optimizer: a.config?.optimizer,
-    'training samples': a.config?.train_samples, 'validation samples': a.config?.validation_samples, backend: a.runtime?.backend,
+    train_samples: a.config?.train_samples, validation_samples: a.config?.validation_samples, backend: a.runtime?.backend,
   });
   const b = facts(baseline);
   const c = facts(current);
-  const text = (v: unknown): string => (v === undefined || v === null ? 'unknown' : String(v));
-  return Object.keys(c).filter((k) => text(b[k]) !== text(c[k])).map((k) => ({ setting: k, baseline: text(b[k]), current: text(c[k]) }));
+  const text = (v: unknown): string => (v === undefined || v === null ? msg.UNKNOWN_SETTING : String(v));
+  return (Object.keys(c) as RunSetting[]).filter((k) => text(b[k]) !== text(c[k]))
+    .map((k) => ({ setting: msg.SETTING_NAMES[k], baseline: text(b[k]), current: text(c[k]) }));
 }
 
 function show(kind: Kind, x: number | null): string {

@@ -81,12 +81,14 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   }));
   const g = a.generalization;
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
+  // beyond the threshold by more than floating-point noise: 0.964 − 0.984 is −0.020000000000000018,
+  // which read "by 2.00 pp, more than 2.00 pp" and warned
+  const gapBeyond = g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold - 1e-12;
   add(pointTo({
     id: 'generalization.gap', name: msg.checkName('generalization.gap', o.level), value: gapPp, threshold: -o.gap_threshold * 100, unit: 'pp',
     when: msg.WHEN.gap(o.gap_threshold),
-    status: g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold ? 'warn' : 'pass',
-    message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, g.validation_is_test_set,
-      a.final?.val_accuracy ?? null, o.gap_threshold),
+    status: gapBeyond ? 'warn' : 'pass',
+    message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, o.gap_threshold, gapBeyond),
   }));
   add({
     id: 'validation.holdout', name: msg.checkName('validation.holdout', o.level), value: a.config?.validation_samples ?? null, threshold: null, when: msg.WHEN.holdout,

@@ -204,6 +204,6 @@ export function evaluationChecks(e: EvaluationAnalysis | null): Check[] {
   if (!e || e.classes.length < 3) return [];
   return [{
     id: 'evaluation.recall', name: checkName('evaluation.recall', e.level), status: e.weak_classes.length ? 'warn' : 'pass',
-    value: e.min_recall, unit: 'pct', threshold: 'interval below the mean of the others', when: msg.recallWhen(e), message: msg.recallCheck(e),
+    value: e.min_recall, unit: 'pct', threshold: msg.RECALL_THRESHOLD, when: msg.recallWhen(e), message: msg.recallCheck(e),
   }];
 }

@@ -20,7 +20,6 @@ import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum } from './stats.js';
 import { baselineRow } from './baseline.js';
-import { fmtPct } from './format.js';
 import { belowHistoryGate } from '../wording/history.js';
 
 export interface GateResult {
@@ -98,7 +97,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       // no band (too few earlier runs) is not "below"; no --history at all cannot pass
       const status = !h || b?.position === 'below' ? 'fail' : 'pass';
       return { ...base, status, value: b?.value ?? null, threshold: b?.low ?? null,
-        shown: { value: b?.value != null ? fmtPct(b.value) : h ? 'no band' : 'no --history', threshold: b ? `< ${fmtPct(b.low)}` : 'below the band' },
+        shown: { value: msg.FLAG_SHOWN.below_history.value(b?.value ?? null, b !== null, !!h), threshold: msg.FLAG_SHOWN.below_history.threshold(b?.low ?? null) },
         message: belowHistoryGate(h) };
     }
     case 'incomplete': {

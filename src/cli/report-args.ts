@@ -10,6 +10,7 @@ import { packageVersion } from '../version.js';
 import { DEFAULT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../render/report.js';
 import type { LineFormat } from '../parse/format.js';
 import { FORMAT_NAMES, formatByName } from '../parse/formats.js';
+import { EPILOGUE, EXAMPLES, USAGE, reportFlags } from '../wording/help.js';
 
 export interface ReportArgs {
   input: string[];
@@ -25,39 +26,22 @@ export interface ReportArgs {
   raw: Record<string, unknown>;
 }
 
-const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contained), report.json (the analysis), and
-<chart>.svg + <chart>.png for each chart; with --format summary also summary.md. Each opens with the verdict
-(healthy, needs attention or failed) and its reason, also printed on stderr. <run> is the run id made safe for a file name (only
-A-Z a-z 0-9 . _ -; a short hash is appended when anything had to change). Nothing is written outside
---out, and a run's folder is replaced whole (old report or new, never a mix). --out is checked
-before the input is read.
-
-Reproducible output: the generation time printed in the report comes from --generated-at, else from
-SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock. With a
-fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in
-package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
-
-Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
-(its report is still written and says so); 3 a quality gate failed, including the default gate "failed"
-(the verdict is failed; --no-verdict-gate turns it off); 1 an internal error.`;
-
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
 export function defineReportFlags<T>(y: Argv<T>) {
+  const help = reportFlags(FORMAT_NAMES);
   return y
     .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
-      describe: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
-        'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format' })
+      describe: help.input })
     .option('log-format', { type: 'string', requiresArg: true,
-      describe: `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${FORMAT_NAMES.join(', ')}` })
-    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: 'Folder to write into (created if missing); "-" writes the one document of --format md, json or summary to stdout' })
+      describe: help['log-format'] })
+    .option('out', { alias: 'o', type: 'string', default: 'reports', requiresArg: true, describe: help.out })
     .option('format', { alias: 'f', type: 'string', default: DEFAULT_FORMATS.join(','), requiresArg: true,
-      describe: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
-        'for a PR comment or CI job summary; charts are written with md or html)' })
-    .option('title', { type: 'string', requiresArg: true, describe: 'Report title (default "MNIST Training Results Analysis")' })
+      describe: help.format })
+    .option('title', { type: 'string', requiresArg: true, describe: help.title })
     .option('run', { type: 'string', default: 'latest', requiresArg: true,
-      describe: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), or a run id' })
+      describe: help.run })
     .option('generated-at', { type: 'string', requiresArg: true,
-      describe: 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now' });
+      describe: help['generated-at'] });
 }
 
 /** Parse argv (without node and script). Returns null when --help/--version printed; bad flags throw UserError. */
@@ -66,17 +50,12 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   argv = stdinDash(argv);
   const parser = extend(defineReportFlags(yargs(argv)))
     .scriptName('mnist-report')
-    .usage('$0 --input FILE [options]\n\nAnalyse an MNIST training log and write the results-analysis document ' +
-      '(Markdown, HTML, JSON, SVG and PNG charts). Progress goes to stderr.')
-    .example('$0 -i run.jsonl', 'latest run in run.jsonl → reports/<run>/')
-    .example('$0 -i events.json --run all', 'every run in an aws logs export + index')
-    .example('$0 -i run.jsonl.gz -f md,json -o /tmp/r', 'Markdown and JSON only, into /tmp/r')
-    .example('mnist-train | $0 -i - --title Smoke', 'read stdin')
-    .example('$0 -i x.jsonl --generated-at 2026-11-24T00:00:00Z', 'same bytes every run')
+    .usage(USAGE)
+    .example(EXAMPLES.map(([cmd, what]) => [cmd, what]))
     .epilogue(EPILOGUE)
     .strict()
     .version(false) // ours below: yargs' own needs the version string before parsing, i.e. a package.json read on every run
-    .option('version', { type: 'boolean', describe: 'Show version number' })
+    .option('version', { type: 'boolean', describe: reportFlags(FORMAT_NAMES).version })
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, process.stderr.columns ?? 110))

@@ -10,9 +10,11 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
 import { analyzeRun } from '../analyze/analyze.js';
-import { gatesFileSources, parseGateRules, GATE_FORMS, type GateSource } from '../analyze/gates-rules.js';
+import { gatesFileSources, parseGateRules, type GateSource } from '../analyze/gates-rules.js';
 import { evaluateGates } from '../analyze/gates.js';
 import { gatesFailed } from '../wording/gates.js';
+import * as words from '../wording/cli.js';
+import { FAIL_ON_HELP, GATE_FLAGS } from '../wording/help.js';
 import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
 import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';
@@ -25,14 +27,6 @@ import { readLimitedText } from '../read-limited.js';
 const MAX_GATES_BYTES = 64 * 1024;
 const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
 
-export const FAIL_ON_HELP =
-  `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
-  'Metrics are the final epoch\'s; gap = validation − training accuracy in percentage points (gap<-2pp); loss_gap = val_loss − loss; ' +
-  'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
-  'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
-  'regression = validation accuracy significantly below the --baseline run\'s; below_history = final validation accuracy below the band ' +
-  'of the previous runs (--history; passes when there are too few for a band). A metric the log lacks fails its gate.';
-
 /** Adds --fail-on, --gates and --baseline (pass to parseReportArgs as `extend`). */
 export function withGateFlags<T>(y: Argv<T>) {
   return y
@@ -42,18 +36,16 @@ export function withGateFlags<T>(y: Argv<T>) {
     })
     .option('gates', {
       type: 'string', requiresArg: true,
-      describe: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
+      describe: GATE_FLAGS.gates,
       coerce: (file: unknown): GateSource[] => checked(readGatesFile(String(file))),
     })
     .option('verdict-gate', {
       type: 'boolean', default: true,
-      describe: 'Apply the gate "failed" by default: exit 3 when the verdict is failed (NaN, divergence, chance-level accuracy, ' +
-        'a failed or interrupted run); --no-verdict-gate turns it off (a run with no epochs exits 2 either way)',
+      describe: GATE_FLAGS['verdict-gate'],
     })
     .option('baseline', {
       type: 'string', requiresArg: true,
-      describe: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input; ' +
-        'adds a deltas table that knows which direction is better (loss lower, accuracy higher)',
+      describe: GATE_FLAGS.baseline,
     });
 }
 
@@ -86,7 +78,7 @@ export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepCont
   const arg = args.raw.baseline;
   if (typeof arg !== 'string') return {};
   const loaded = loadBaseline(arg, analysis, args, ctx);
-  if (!loaded) return { messages: [`--baseline ${arg} is the run being reported; no deltas table for it`] };
+  if (!loaded) return { messages: [words.baselineIsThisRun(arg)] };
   const { base, source } = loaded;
   const baseline = { ...compareBaseline(analysis, base, source), curves: baselineCurves(base) };
   // a significant regression changes the verdict
@@ -103,7 +95,7 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
   if (!run) return checkBaselineRun(arg, ctx.parsed.runs.map((r) => r.run_id)) as never;
   if (run.run_id === current.run.run_id) return null;
   const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels });
-  return { base, source: `run ${arg} in the same input` };
+  return { base, source: words.baselineInInput(arg) };
 }
 
 /** --baseline naming a run of the input (not a report.json or its folder), or null. */
@@ -115,8 +107,7 @@ export function baselineRunId(args: ReportArgs): string | null {
 /** Throws when --baseline names no file and no run among `ids` (the input's runs). */
 export function checkBaselineRun(arg: string, ids: string[]): void {
   if (ids.includes(arg)) return;
-  const known = ids.length ? ` (runs in the input: ${ids.slice(-5).join(', ')})` : '';
-  throw new UserError(`--baseline ${arg}: no such file, and no run with that id in the input${known}`);
+  throw new UserError(words.baselineNotFound(arg, ids.slice(-5)));
 }
 
 /**

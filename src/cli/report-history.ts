@@ -14,6 +14,7 @@ import { withVerdict } from '../analyze/verdict.js';
 import { UserError } from '../errors.js';
 import type { Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
+import { historyFlag } from '../wording/help.js';
 import type { StepContext } from './report-gates.js';
 
 /** More than this many runs make a chart nobody can read and an input nobody pages through. */
@@ -22,9 +23,7 @@ const MAX_HISTORY_RUNS = 10_000;
 export function withHistoryFlag<T>(y: Argv<T>) {
   return y.option('history', {
     type: 'string', requiresArg: false,
-    describe: `Compare the run with the previous N runs of the same model in the input (default N: ${DEFAULT_HISTORY_RUNS}): ` +
-      'a History section with a trend chart of final validation accuracy and loss, the band median ± 3 × 1.4826 × MAD, ' +
-      'and the settings that changed; a log group is read whole (as --run all) to find them. --fail-on below_history gates on it',
+    describe: historyFlag(),
     coerce: (v: unknown): number => historyCount(v),
   });
 }

@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { analyzeRun } from '../analyze/analyze.js';
 import { visibleControls } from '../render/escape.js';
 import type { ParsedLog, Run } from '../types.js';
+import { LIST_FLAG } from '../wording/help.js';
 
 export interface ListedRun {
   run_id: string;
@@ -19,8 +20,7 @@ export interface ListedRun {
 
 export function withListFlag<T>(y: Argv<T>) {
   return y.option('list', { type: 'boolean',
-    describe: 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy), one line each ' +
-      'on stdout, without writing reports; with --format json, as a JSON array. Reads a log group as --run all does' });
+    describe: LIST_FLAG });
 }
 
 /** What --list needs the source to read: every run, unless --run names one. */

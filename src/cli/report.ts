@@ -18,6 +18,7 @@
 import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
+import * as words from '../wording/cli.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
@@ -60,7 +61,7 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   if (args.input.length) {
     return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input, files: args.input };
   }
-  throw new UserError('no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help');
+  throw new UserError(words.NO_INPUT);
 }
 
 /** A CloudWatch page is up to 10,000 events and 1 MB of JSON, all garbage once parsed: a full collection after each page keeps the fetch's peak flat (a 200,000-event stream: 229 MB with none, 156 MB every 4 pages). */
@@ -98,16 +99,14 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   const { runs, quality } = parsed;
   if (!runs.length) {
     const example = quality.examples[0];
-    const first = example ? `; first unusable line: "${visibleControls(example.text.slice(0, 60))}" (${example.reason})` : '';
-    throw new UserError(`no training run found in ${labels.join(', ')}: ${quality.records} records, ` +
-      `${quality.recognised} recognised, ${quality.unrecognised} unrecognised, ${quality.invalid_events} invalid events${first}`);
+    const first = example ? { text: visibleControls(example.text.slice(0, 60)), reason: example.reason } : null;
+    throw new UserError(words.noRunFound(labels, quality, first));
   }
   if (which === 'latest') return [runs[runs.length - 1]!];
   if (which === 'all') return runs;
   const found = runs.filter((r) => r.run_id === which);
   if (!found.length) {
-    const ids = runs.map((r) => shownId(r.run_id)).slice(-10).join(', ');
-    throw new UserError(`run ${shownId(which)} not found; runs in the input: ${ids}`);
+    throw new UserError(words.runNotFound(shownId(which), runs.map((r) => shownId(r.run_id)).slice(-10)));
   }
   return found;
 }
@@ -135,11 +134,10 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   } else {
     // the folder is swapped in whole: a chart of an earlier report cannot stay beside one that no longer shows it
     await writer.writeRun(folder, files);
-    say(`${position}wrote ${files.length} files to ${args.out}/${folder}/ (run ${shownId(run.run_id)}, ${analysis.run.outcome}, ` +
-      `${analysis.run.epochs_seen} epochs)`);
+    say(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
   }
   if (!analysis.epochs.length) {
-    say(`run ${shownId(run.run_id)} has no epoch results (${analysis.run.outcome}); the report says what the log holds`);
+    say(words.noEpochResults(shownId(run.run_id), analysis.run.outcome));
     exitCode = Math.max(exitCode, EXIT.usage);
   }
   return { analysis, folder, exitCode };
@@ -167,10 +165,10 @@ async function main(argv: string[]): Promise<number> {
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
-  say(`reading ${source.labels.join(', ')}`);
+  say(words.reading(source.labels));
   const counted = (parsed: ParsedLog, runs: number): void => {
     const q = parsed.quality;
-    say(`${q.records} records, ${q.recognised} recognised, ${runs} ${runs === 1 ? 'run' : 'runs'}`);
+    say(words.readCounts(q.records, q.recognised, runs));
   };
   // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
   const manyReports = (n: number): void => { if (n > 1 && wantsCharts(args.format)) usePngWorker(); };
@@ -200,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
   const done: (IndexEntry & { order: number })[] = [];
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
-    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, count > 1 ? `run ${position}/${count}: ` : '', false, log) }), ({ order, r }) => {
+    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), false, log) }), ({ order, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);
@@ -210,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);
     await writer.writeTop(files);
-    say(`wrote an index of ${done.length} runs to ${args.out}/`);
+    say(words.wroteIndex(done.length, args.out));
   }
   return exitCode;
 }
@@ -220,7 +218,7 @@ function cleanUpOnSignal(): void {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
       abandonTemporaries();
-      say(`${signal}: stopped; no report folder was left half-written`);
+      say(words.stoppedBySignal(signal));
       process.exit(code);
     });
   }

@@ -6,6 +6,7 @@
 
 import type { Analysis, EpochRow } from '../analyze/types.js';
 import { isNum } from '../analyze/stats.js';
+import * as words from '../wording/charts.js';
 
 type Layer = Record<string, unknown>;
 export type EpochKey = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy';
@@ -71,7 +72,7 @@ export function segments(rows: readonly { epoch: number; value: number | null }[
 /** Epochs where a metric was logged as not finite (NaN, Infinity), as points on the top edge. */
 export function nonFiniteLayer(epochs: readonly EpochRow[], keys: readonly { key: EpochKey; label: string }[]): Layer | null {
   const values = epochs.flatMap((e) => keys.filter((k) => e.non_finite.includes(k.key) && !isNum(e[k.key]))
-    .map((k) => ({ epoch: e.epoch, label: `epoch ${e.epoch}: ${k.label} is not finite (NaN or infinite)` })));
+    .map((k) => ({ epoch: e.epoch, label: words.nonFinitePoint(e.epoch, k.label) })));
   if (!values.length) return null;
   return {
     data: { values },
@@ -85,23 +86,21 @@ export function markerLayers(a: Analysis): Layer[] {
   const { last, seen } = epochDomain(a);
   const layers: Layer[] = [];
   if (last > seen) {
-    layers.push(band(seen, last, MARK_COLOR.notRun, 0.12,
-      `epochs ${seen + 1}-${last} of ${last} planned: not run`, `not run (${last} planned)`));
+    layers.push(band(seen, last, MARK_COLOR.notRun, 0.12, words.notRunBand(seen, last)));
   }
   const onset = a.overfitting.onset_epoch;
   if (onset !== null) {
-    layers.push(band(onset, seen, MARK_COLOR.onset, 0.08,
-      `overfitting from epoch ${onset}: validation loss rose while training loss fell`, `overfitting from ${onset}`));
+    layers.push(band(onset, seen, MARK_COLOR.onset, 0.08, words.overfittingBand(onset)));
   }
   const best = a.best?.epoch;
   if (best !== undefined) {
-    const label = `best epoch ${best} (lowest validation loss)`;
+    const { label, text } = words.bestEpochRule(best);
     // the label sits above the plot's top edge, where no point, cross or band label is drawn (at
     // the foot of the rule it covered the last point when the best epoch was the last one);
     // at the axis' right end it goes left of the rule, so it stays within the chart's width
     const atEnd = best >= last;
     layers.push({
-      data: { values: [{ epoch: best, label, text: `best ${best}` }] },
+      data: { values: [{ epoch: best, label, text }] },
       encoding: { x: { field: 'epoch', type: 'quantitative' } },
       layer: [
         { mark: { type: 'rule', color: MARK_COLOR.rule, strokeDash: [2, 3], strokeWidth: 1.5 }, encoding: { description: { field: 'label' } } },
@@ -113,7 +112,7 @@ export function markerLayers(a: Analysis): Layer[] {
   return layers;
 }
 
-function band(from: number, to: number, color: string, opacity: number, label: string, text: string): Layer {
+function band(from: number, to: number, color: string, opacity: number, { label, text }: { label: string; text: string }): Layer {
   return {
     data: { values: [{ from, to, label, text }] },
     encoding: { x: { field: 'from', type: 'quantitative' } },

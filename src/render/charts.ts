@@ -8,6 +8,7 @@ import type { BatchRecord } from '../types.js';
 import { isNum } from '../analyze/stats.js';
 import { EnvelopeSampler } from '../analyze/envelope.js';
 import { fmtLoss, fmtPct, fmtPp, fmtSigned } from '../analyze/format.js';
+import * as words from '../wording/charts.js';
 import { epochDomain, logAxis, markerLayers, nonFiniteLayer, segments, wantsLogScale, type EpochKey, type SeriesRow as SegmentRow } from './chart-marks.js';
 
 export const CHART_FONT = 'DejaVu Sans';
@@ -96,17 +97,12 @@ function range(a: number, b: number): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-/** ` (… every N epochs)` for a thinned chart's alt text. */
-function thinnedAlt(every: number): string {
-  return every > 1 ? ` (drawn through the first, last, lowest and highest value of every ${every} epochs)` : '';
-}
-
 export function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
     // a thinned chart says so under its title
-    title: every > 1 ? { text: title, subtitle: `lines through the first, last, min and max of every ${every} epochs` } : title,
+    title: every > 1 ? { text: title, subtitle: words.thinnedSubtitle(every) } : title,
     config: { font: CHART_FONT, title: { fontSize: 14 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
   };
 }
@@ -144,7 +140,7 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
   yTitle: string, percent: boolean): ChartSpec | null {
   const show = percent ? (v: number) => fmtPct(v) : fmtLoss;
   const series = (rows: readonly Record<EpochKey | 'epoch', number | null>[], key: EpochKey, label: string, who: string) =>
-    segments(rows.map((e) => ({ epoch: e.epoch!, value: e[key] })), label, (epoch, v) => `epoch ${epoch}: ${who} ${yTitle} ${show(v)}`);
+    segments(rows.map((e) => ({ epoch: e.epoch!, value: e[key] })), label, (epoch, v) => words.epochPoint(epoch, who, yTitle, show(v)));
   const curves = a.baseline?.curves ?? [];
   const segs = [
     ...series(a.epochs, train, SERIES_STYLE[0].series, 'training'), ...series(a.epochs, val, SERIES_STYLE[1].series, 'validation'),
@@ -154,11 +150,10 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
   const { rows: values, every } = thinSeries(log ? segs.map((s) => s.filter((r) => r.value > 0)) : segs);
   if (!values.length) return null;
   const nonFinite = nonFiniteLayer(a.epochs, [{ key: train, label: `training ${yTitle}` }, { key: val, label: `validation ${yTitle}` }]);
-  const baseline = curves.length ? `; the baseline run ${a.baseline!.baseline.run_id} in lighter dotted lines` : '';
   return {
     name,
     title,
-    alt: `${title}: training and validation ${yTitle} for each epoch${log ? ' on a log scale' : ''}${thinnedAlt(every)}${baseline}${marksAlt(a, nonFinite !== null)}.`,
+    alt: words.pairChartAlt(title, yTitle, log, every, curves.length ? a.baseline!.baseline.run_id : null, marksAlt(a, nonFinite !== null)),
     spec: {
       ...base(title, every),
       width: WIDTH,
@@ -182,13 +177,8 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
 
 /** What the chart's marks mean, for its alt text. */
 function marksAlt(a: Analysis, nonFinite: boolean): string {
-  const out: string[] = [];
-  if (a.best) out.push(`the dotted vertical line is the best epoch (${a.best.epoch})`);
-  if (a.overfitting.onset_epoch !== null) out.push(`the red band marks overfitting from epoch ${a.overfitting.onset_epoch}`);
   const { last, seen } = epochDomain(a);
-  if (last > seen) out.push(`the grey band is the ${last - seen} planned epochs that never ran`);
-  if (nonFinite) out.push('red crosses on the top edge are epochs whose value was not finite');
-  return out.length ? `; ${out.join('; ')}` : '';
+  return words.marksAlt({ best: a.best ? a.best.epoch : null, onset: a.overfitting.onset_epoch, notRun: last - seen, nonFinite });
 }
 
 /**
@@ -207,11 +197,11 @@ function gapChart(a: Analysis): ChartSpec | null {
   const LOSS = 'loss gap';
   const { rows: values, every } = thinSeries([
     ...segments(a.epochs.map((e) => ({ epoch: e.epoch, value: isNum(e.gap_accuracy) ? e.gap_accuracy * 100 : null })), ACC,
-      (epoch, v) => `epoch ${epoch}: accuracy gap ${fmtPp(v / 100)}`),
-    ...segments(a.epochs.map((e) => ({ epoch: e.epoch, value: e.gap_loss })), LOSS, (epoch, v) => `epoch ${epoch}: loss gap ${fmtSigned(v)}`),
+      (epoch, v) => words.gapPoint(epoch, 'accuracy', fmtPp(v / 100))),
+    ...segments(a.epochs.map((e) => ({ epoch: e.epoch, value: e.gap_loss })), LOSS, (epoch, v) => words.gapPoint(epoch, 'loss', fmtSigned(v))),
   ]);
   if (!values.length) return null;
-  const title = 'Generalization gap per epoch (validation − training)';
+  const title = words.CHART_TITLES.gap;
   const panel = (metric: string, yTitle: string): Record<string, unknown> => ({
     width: WIDTH,
     height: 140,
@@ -230,7 +220,7 @@ function gapChart(a: Analysis): ChartSpec | null {
   return {
     name: 'gap',
     title,
-    alt: `Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch${thinnedAlt(every)}; the dashed line is zero${marksAlt(a, false)}.`,
+    alt: words.gapChartAlt(every, marksAlt(a, false)),
     spec: {
       ...base(title, every),
       data: { values },
@@ -252,11 +242,11 @@ function batchChart(a: Analysis): ChartSpec | null {
   const values = (log ? line.filter((r) => r.value > 0) : line).map((r) => ({ x: r.epoch, loss: r.value, seg: r.seg }));
   if (!values.length) return null;
   const spikeRows = a.batches.filter((b) => isNum(b.loss) && spikes.has(`${b.epoch}:${b.batch}`))
-    .map((b) => ({ x: at(b), loss: b.loss, label: `epoch ${b.epoch}, batch ${b.batch}: loss spike ${fmtLoss(b.loss)}` }));
+    .map((b) => ({ x: at(b), loss: b.loss, label: words.batchSpike(b.epoch, b.batch, fmtLoss(b.loss)) }));
   const bad = a.batches.filter((b) => !isNum(b.loss))
-    .map((b) => ({ x: at(b), label: `epoch ${b.epoch}, batch ${b.batch}: loss missing or not finite` }));
+    .map((b) => ({ x: at(b), label: words.batchNonFinite(b.epoch, b.batch) }));
   // mnist-train's batch_end carries the running average over the epoch so far, not one batch's loss.
-  const title = a.run.format === 'events' ? 'Batch loss as logged (running average within each epoch)' : 'Batch loss as logged';
+  const title = words.batchLossTitle(a.run.format === 'events');
   const lastEpoch = Math.max(epochDomain(a).last, ...a.batches.map((b) => b.epoch));
   const x = {
     field: 'x', type: 'quantitative', title: 'epoch',
@@ -267,8 +257,7 @@ function batchChart(a: Analysis): ChartSpec | null {
   return {
     name: 'batch-loss',
     title,
-    alt: `Training loss at each logged batch across the run${log ? ' on a log scale' : ''} (downsampled with spikes kept); red points are spikes` +
-      `${bad.length ? ', red crosses on the top edge are batches whose loss was missing or not finite' : ''}.`,
+    alt: words.batchLossAlt(log, bad.length > 0),
     spec: {
       ...base(title),
       width: WIDTH,
@@ -288,8 +277,8 @@ function batchChart(a: Analysis): ChartSpec | null {
 /** The charts this analysis can show, in report order. */
 export function buildCharts(a: Analysis): ChartSpec[] {
   return [
-    pairChart(a, 'loss', 'Loss per epoch', 'loss', 'val_loss', 'loss', false),
-    pairChart(a, 'accuracy', 'Accuracy per epoch', 'accuracy', 'val_accuracy', 'accuracy', true),
+    pairChart(a, 'loss', words.CHART_TITLES.loss, 'loss', 'val_loss', 'loss', false),
+    pairChart(a, 'accuracy', words.CHART_TITLES.accuracy, 'accuracy', 'val_accuracy', 'accuracy', true),
     gapChart(a),
     batchChart(a),
   ].filter((c): c is ChartSpec => c !== null);

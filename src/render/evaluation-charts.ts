@@ -10,7 +10,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { base as chartBase, CHART_FONT, type AnyChart, type ChartSpec, type SvgChart } from './charts.js';
-import { fmtInt, fmtLevel } from '../analyze/format.js';
+import * as words from '../wording/charts.js';
 
 const CELL = 38;
 
@@ -30,12 +30,12 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
     const n = row.reduce((a, b) => a + b, 0);
     return row.map((count, j) => ({ label: e.labels[i], predicted: e.labels[j], count, share: n ? count / n : 0 }));
   });
-  const title = 'Confusion matrix (counts; colour = share of the true class)';
+  const title = words.CHART_TITLES.confusion;
   const axis = (field: string, t: string) => ({ field, type: 'ordinal', title: t, sort: e.labels, axis: { labelAngle: 0, labelLimit: 90 } });
   return {
     name: 'confusion',
     title,
-    alt: `Confusion matrix of ${e.size === null ? "the" : fmtInt(e.size)} ${e.set ?? "evaluated"} images: rows are the true ${kind(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`,
+    alt: words.confusionAlt(e),
     spec: {
       ...base(title),
       width: CELL * m.length,
@@ -56,23 +56,19 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
   };
 }
 
-function kind(e: EvaluationAnalysis): string {
-  return e.source === 'mnist-train' ? 'digits' : 'classes';
-}
-
 function recallChart(e: EvaluationAnalysis): ChartSpec | null {
   const values = e.classes.filter((c) => c.recall !== null).map((c) => ({
     label: c.label, recall: c.recall, low: c.recall_low ?? c.recall, high: c.recall_high ?? c.recall,
     weak: e.weak_classes.some((w) => w.label === c.label) ? 'below the others' : 'in line',
   }));
   if (!values.length) return null;
-  const title = `Recall per ${e.source === 'mnist-train' ? 'digit' : 'class'} with its ${fmtLevel(e.level)} interval`;
+  const title = words.recallTitle(e);
   const x = { field: 'label', type: 'ordinal', title: null, sort: e.labels, axis: { labelAngle: 0, labelLimit: 90 } };
   const y = { type: 'quantitative', title: 'recall', scale: { zero: false }, axis: { format: '.1%' } };
   return {
     name: 'recall',
     title,
-    alt: `Recall of each ${kind(e).replace(/s$/, '')} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, corrected for ${e.classes.length} classes, lies below their mean).`,
+    alt: words.recallAlt(e),
     spec: {
       ...base(title),
       width: Math.max(240, 46 * values.length),
@@ -92,13 +88,13 @@ function reliabilityChart(e: EvaluationAnalysis): ChartSpec | null {
   const c = e.calibration;
   if (!c) return null;
   const values = c.bins.filter((b) => b.count > 0).map((b) => ({ lower: b.lower, upper: b.upper, accuracy: b.accuracy, confidence: b.mean_confidence, count: b.count }));
-  const title = 'Reliability diagram (accuracy per confidence bin)';
+  const title = words.CHART_TITLES.reliability;
   const x = { type: 'quantitative', title: 'confidence (top-class probability)', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   const y = { type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   return {
     name: 'reliability',
     title,
-    alt: `Accuracy of the images in each of ${c.bins.length} equal-width confidence bins (bars) against the diagonal of perfect calibration (dashed); points mark each bin's mean confidence. Expected calibration error ${(c.ece * 100).toFixed(2)}%.`,
+    alt: words.reliabilityAlt(c.bins.length, c.ece),
     spec: {
       ...base(title),
       width: 320,
@@ -127,7 +123,7 @@ function galleryChart(e: EvaluationAnalysis): SvgChart | null {
   const wrong = e.most_confident_wrong;
   if (!wrong.length) return null;
   const rows = Math.ceil(wrong.length / GALLERY_COLUMNS);
-  const title = 'The most confidently wrong test images (true → predicted, confidence)';
+  const title = words.CHART_TITLES['wrong-digits'];
   const width = GALLERY_COLUMNS * TILE_W + 20;
   const height = rows * TILE_H + 44;
   const tiles = wrong.map((w, k) => {
@@ -142,8 +138,8 @@ function galleryChart(e: EvaluationAnalysis): SvgChart | null {
       paths[level] += `M${(p % 28) * PIXEL} ${Math.floor(p / 28) * PIXEL}h${PIXEL}v${PIXEL}h-${PIXEL}z`;
     }
     const grey = (level: number) => Math.round(((level + 1) / GREY_LEVELS) * 255);
-    const label = `${e.labels[w.label] ?? w.label} → ${e.labels[w.predicted] ?? w.predicted}, ${(w.confidence * 100).toFixed(1)}%`;
-    return `<g transform="translate(${x},${y})"><title>${escapeXml(`image ${w.index}: ${label}`)}</title>`
+    const label = words.wrongImage(String(e.labels[w.label] ?? w.label), String(e.labels[w.predicted] ?? w.predicted), w.confidence);
+    return `<g transform="translate(${x},${y})"><title>${escapeXml(words.wrongImageHover(w.index, label))}</title>`
       + `<rect width="${TILE}" height="${TILE}" fill="#000000"/>`
       + paths.map((d, level) => (d ? `<path fill="rgb(${grey(level)},${grey(level)},${grey(level)})" d="${d}"/>` : '')).join('')
       + `<text x="${TILE / 2}" y="${TILE + 16}" text-anchor="middle" font-size="12">${escapeXml(label)}</text></g>`;
@@ -154,7 +150,7 @@ function galleryChart(e: EvaluationAnalysis): SvgChart | null {
   return {
     name: 'wrong-digits',
     title,
-    alt: `The ${wrong.length} test images the model got wrong with the highest confidence, drawn from the pixels in the log, each labelled true → predicted and the confidence.`,
+    alt: words.wrongDigitsAlt(wrong.length),
     svg,
   };
 }

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistoryBand, HistoryComparison, HistoryMetric, HistoryRun } from '../analyze/history.js';
 import { bandRange, bandRule } from '../wording/history.js';
+import * as words from '../wording/charts.js';
 import { fmtLoss, fmtPct } from '../analyze/format.js';
 import { base, type ChartSpec } from './charts.js';
 
@@ -36,12 +37,12 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
     ? { field: 'x', type: 'temporal', title: 'run start (UTC)', axis: { format: timeFormat(all), labelAngle: -30 }, scale: { type: 'utc', padding: 14 } }
     : { field: 'x', type: 'quantitative', title: 'run (oldest first)', axis: { tickMinStep: 1, format: 'd' }, scale: { padding: 14 } };
   const panel = (p: (typeof PANELS)[number]): Record<string, unknown> | null => {
-    const rows = (runs: HistoryRun[], offset: number, who: string): Row[] => runs.flatMap((r, i) => {
+    const rows = (runs: HistoryRun[], offset: number, current: boolean): Row[] => runs.flatMap((r, i) => {
       const v = r[p.metric];
-      return v === null ? [] : [{ run: r.run_id, x: xOf(r, i + offset), value: v, label: `${who}${r.run_id}: ${p.title} ${p.show(v)}` }];
+      return v === null ? [] : [{ run: r.run_id, x: xOf(r, i + offset), value: v, label: words.historyPoint(r.run_id, current, p.title, p.show(v)) }];
     });
-    const earlier = rows(h.runs, 0, '');
-    const current = rows([h.current], h.runs.length, 'this run, ');
+    const earlier = rows(h.runs, 0, false);
+    const current = rows([h.current], h.runs.length, true);
     if (!earlier.length && !current.length) return null;
     const band: HistoryBand | null = h.bands[p.metric];
     const y = { field: 'value', type: 'quantitative', title: p.title, scale: { zero: false }, axis: { format: p.format } };
@@ -51,9 +52,9 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
       layer: [
         ...(band ? [
           // one empty row each: a layer with no data draws nothing
-          { data: { values: [{}] }, mark: { type: 'rect', color: EARLIER, opacity: 0.15, description: `band ${bandRange(band)}` },
+          { data: { values: [{}] }, mark: { type: 'rect', color: EARLIER, opacity: 0.15, description: words.historyBand(bandRange(band)) },
             encoding: { y: { datum: band.low, type: 'quantitative', scale: { zero: false } }, y2: { datum: band.high } } },
-          { data: { values: [{}] }, mark: { type: 'rule', color: EARLIER, strokeDash: [4, 4], description: `median of the previous runs ${p.show(band.median)}` },
+          { data: { values: [{}] }, mark: { type: 'rule', color: EARLIER, strokeDash: [4, 4], description: words.historyMedian(p.show(band.median)) },
             encoding: { y: { datum: band.median, type: 'quantitative' } } },
         ] : []),
         { data: { values: earlier }, mark: { type: 'line', color: EARLIER, point: { color: EARLIER, size: 40 } },
@@ -61,25 +62,21 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
         { data: { values: current }, mark: { type: 'point', shape: 'diamond', color: CURRENT, filled: true, size: 220, opacity: 1 },
           encoding: { x, y, description: { field: 'label' } } },
         { data: { values: current }, mark: { type: 'text', color: CURRENT, align: 'right', dx: -10, dy: -10, fontWeight: 'bold' },
-          encoding: { x, y, text: { value: 'this run' } } },
+          encoding: { x, y, text: { value: words.HISTORY_THIS_RUN } } },
       ],
     };
   };
   const panels = PANELS.map(panel).filter((v): v is Record<string, unknown> => v !== null);
   if (!panels.length) return [];
-  const n = h.runs.length;
-  const title = `This run against the previous ${n} ${n === 1 ? 'run' : 'runs'} of model ${h.key.model ?? 'unknown'}`;
-  const hasBand = h.bands.val_accuracy !== null || h.bands.val_loss !== null;
-  const bandNote = hasBand ? `shaded: ${bandRule()} of the previous runs; dashed: their median` : 'too few runs for a band';
+  const title = words.historyTitle(h.runs.length, h.key.model);
+  const rule = h.bands.val_accuracy !== null || h.bands.val_loss !== null ? bandRule() : null;
   return [{
     name: HISTORY_CHART_NAME,
     title,
-    alt: `${title}: final validation accuracy (top) and loss (bottom) of each earlier run as blue points joined in order of ${timed ? 'start time' : 'the log'}, ` +
-      `this run as a red diamond; ${bandNote}.`,
+    alt: words.historyAlt(title, timed, rule),
     spec: {
       ...base(title),
-      // short subtitle lines: vega measures text without a canvas by estimate, and a long line widens the picture
-      title: { text: title, subtitle: hasBand ? [`shaded: ${bandRule()} of the previous runs`, 'dashed: their median; red diamond: this run'] : [`${bandNote}; red diamond: this run`] },
+      title: { text: title, subtitle: words.historySubtitle(rule) },
       vconcat: panels,
     } as unknown as TopLevelSpec,
   }];

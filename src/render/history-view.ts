@@ -2,7 +2,7 @@
 // printed, and one table of the settings that changed against the previous and the best run.
 
 import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
-import { bandRange, historyOf } from '../wording/history.js';
+import * as msg from '../wording/history.js';
 import { fmtLoss, fmtPct } from '../analyze/format.js';
 import type { ChartRef } from './model.js';
 
@@ -18,14 +18,12 @@ export interface HistoryView {
   settings: { setting: string; values: string[] }[];
 }
 
-const SAME = 'same';
-
 export function historyView(h: HistoryComparison | undefined, chart: ChartRef | null): HistoryView | null {
   if (!h) return null;
   const bands = [h.bands.val_accuracy, h.bands.val_loss].filter((b): b is HistoryBand => b !== null).map((b) => ({
-    metric: b.metric === 'val_accuracy' ? 'Final validation accuracy' : 'Final validation loss',
+    metric: msg.HISTORY_METRIC_NAMES[b.metric],
     value: b.metric === 'val_accuracy' ? fmtPct(b.value) : fmtLoss(b.value),
-    band: bandRange(b), position: b.position ?? 'n/a', runs: b.n,
+    band: msg.bandRange(b), position: b.position ?? 'n/a', runs: b.n,
   }));
   // the best earlier run is often the previous one: one column then
   const changes = h.changes.filter((c, i) => !(c.against === 'best' && h.changes.some((d, j) => j < i && d.run_id === c.run_id)));
@@ -35,11 +33,11 @@ export function historyView(h: HistoryComparison | undefined, chart: ChartRef | 
     const values = changes.map((c) => {
       const s = c.settings.find((x) => x.setting === setting);
       if (s) current = s.current;
-      return s ? s.baseline : SAME;
+      return s ? s.baseline : msg.SAME_SETTING;
     });
     return { setting, values: [...values, current] };
   });
   const both = changes.length < h.changes.length;
-  const columns = [...changes.map((c) => `${c.against === 'best' ? 'Best run' : both ? 'Previous and best run' : 'Previous run'} ${c.run_id}`), 'This run'];
-  return { h, chart, of: historyOf(h.key), bands, columns, settings };
+  const columns = [...changes.map((c) => msg.changesColumn(c.against, both, c.run_id)), msg.THIS_RUN_COLUMN];
+  return { h, chart, of: msg.historyOf(h.key), bands, columns, settings };
 }

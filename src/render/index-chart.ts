@@ -7,6 +7,7 @@ import type { Analysis } from '../analyze/types.js';
 import { fmtPct } from '../analyze/format.js';
 import { CHART_FONT, type ChartSpec } from './charts.js';
 import { segments } from './chart-marks.js';
+import * as words from '../wording/charts.js';
 
 export const INDEX_CHART_NAME = 'runs-accuracy' as const;
 
@@ -17,18 +18,18 @@ const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 2, 1, 2], [1,
 export function indexChart(runs: readonly (Pick<Analysis, 'run'> & { epochs: readonly Pick<Analysis['epochs'][number], 'epoch' | 'val_accuracy'>[] })[]): ChartSpec | null {
   const names = runs.map((a) => a.run.run_id);
   const rows = runs.flatMap((a) => segments(a.epochs.map((e) => ({ epoch: e.epoch, value: e.val_accuracy })), a.run.run_id,
-    (epoch, v) => `${a.run.run_id}, epoch ${epoch}: validation accuracy ${fmtPct(v)}`).flat());
+    (epoch, v) => words.indexPoint(a.run.run_id, epoch, fmtPct(v))).flat());
   if (!rows.length) return null;
   const present = names.filter((n) => rows.some((r) => r.series === n));
   const last = Math.max(...runs.map((a) => Math.max(a.run.epochs_planned ?? 0, a.epochs.at(-1)?.epoch ?? 0)), 1);
   const pick = <T>(xs: readonly T[]) => present.map((_, i) => xs[i % xs.length]!);
   const channel = (range: unknown[]) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: present, range },
     legend: { orient: 'bottom', columns: 2, labelLimit: 260, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400 } });
-  const title = 'Validation accuracy per epoch, by run';
+  const title = words.CHART_TITLES['runs-accuracy'];
   return {
     name: INDEX_CHART_NAME,
     title,
-    alt: `${title}: one line per run (${present.length}), each with its own colour and dash.`,
+    alt: words.indexChartAlt(present.length),
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       background: 'white',

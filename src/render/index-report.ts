@@ -10,6 +10,7 @@ import { tidy, wantsCharts } from './report.js';
 import { loadTemplate } from './templates.js';
 import { renderCharts } from './chart-render.js';
 import { indexChart } from './index-chart.js';
+import { indexIntro } from '../wording/document.js';
 
 /**
  * A run's analysis as the index keeps it: the fields its pages, index.json and overlay chart show,
@@ -56,7 +57,7 @@ export async function renderIndex(entries: IndexEntry[], formats: readonly Repor
   }));
   const spec = wantsCharts(formats) ? indexChart(rows.map((r) => r.a)) : null;
   const [chart] = spec ? await renderCharts([spec]) : [];
-  const model = { title: title ?? 'MNIST training runs', generated_at: generatedAt, rows,
+  const model = { title: title ?? 'MNIST training runs', generated_at: generatedAt, intro: indexIntro(generatedAt, rows.length), rows,
     chart: chart ? { ...chart, svgFile: `${chart.name}.svg`, pngFile: `${chart.name}.png` } : null };
   const files: OutputFile[] = [];
   if (chart) files.push({ name: `${chart.name}.svg`, data: chart.svg }, { name: `${chart.name}.png`, data: await chart.png });

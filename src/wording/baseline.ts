@@ -1,6 +1,6 @@
 // The wording of the baseline comparison, in one place (tests assert against it).
 
-import { baselineRow, type BaselineMetric, type DeltaRow } from '../analyze/baseline.js';
+import { baselineRow, type BaselineMetric, type DeltaRow, type RunSetting } from '../analyze/baseline.js';
 import { fmtLevel, fmtList, fmtPp } from '../analyze/format.js';
 
 export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string {
@@ -37,3 +37,19 @@ export const BASELINE_METRIC_NAMES: Record<BaselineMetric, string> = {
   epoch_ms: 'Median epoch time',
   samples_per_second: 'Median samples per second',
 };
+
+/** Each compared setting's name, where settings that differ between two runs are listed. */
+export const SETTING_NAMES: Record<RunSetting, string> = {
+  learning_rate: 'learning rate',
+  batch_size: 'batch size',
+  model: 'model',
+  seed: 'seed',
+  epochs: 'epochs',
+  optimizer: 'optimizer',
+  train_samples: 'training samples',
+  validation_samples: 'validation samples',
+  backend: 'backend',
+};
+
+/** A setting one of the two runs did not log. */
+export const UNKNOWN_SETTING = 'unknown';

@@ -92,22 +92,20 @@ export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, rel
 
 /** The honest reading of val − train (house rule: say what the data supports). */
 export function generalizationGap(gapAccuracy: number | null, gapLoss: number | null, hasDropout: boolean | null,
-  valIsTestSet: boolean | null, finalValAccuracy: number | null, threshold: number): string {
+  threshold: number, beyond: boolean): string {
   if (gapAccuracy === null && gapLoss === null) return 'Training or validation metrics are missing, so the gap cannot be measured.';
   const why = hasDropout ? 'dropout and epoch averaging' : 'epoch averaging';
   const parts: string[] = [];
   if (gapAccuracy !== null && gapAccuracy >= 0) {
     parts.push(`validation accuracy exceeds the epoch-averaged training accuracy by ${fmtPp(gapAccuracy).slice(1)}; ` +
       `this is expected with ${why} and says little about generalization`);
-  } else if (gapAccuracy !== null && -gapAccuracy > threshold) {
+  } else if (gapAccuracy !== null && beyond) {
     parts.push(`training accuracy exceeds validation accuracy by ${fmtPp(-gapAccuracy).slice(1)}, more than ${fmtPp(threshold).slice(1)}: the model fits the training data better than unseen data`);
   } else if (gapAccuracy !== null) {
     parts.push(`training accuracy exceeds validation accuracy by ${fmtPp(-gapAccuracy).slice(1)}, within ${fmtPp(threshold).slice(1)}`);
   }
   if (gapLoss !== null) parts.push(`validation loss minus training loss is ${fmtSigned(gapLoss)}`);
-  if (valIsTestSet) {
-    parts.push(`the test set was used for validation, so the ${fmtPct(finalValAccuracy, 1)} is also not an unbiased test estimate`);
-  }
+  // validating on the test set is validation.holdout's finding, stated there once
   return `${capitalise(parts.join('; '))}.`;
 }
 

@@ -9,6 +9,7 @@ import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
 import { checkById } from '../analyze/checks.js';
 import { epochsSequence } from './checks.js';
+import { plural } from './plural.js';
 
 /** A "label: value" line of a list. */
 export interface Fact {
@@ -140,4 +141,9 @@ export function baselineLine(b: BaselineComparison): string {
   const acc = va ? `validation accuracy ${va.shown.baseline} → ${va.shown.current} (${va.shown.delta}, ${va.verdict})` : '';
   const settings = b.settings.length ? `; settings changed: ${b.settings.map((s) => `${s.setting} ${s.baseline} → ${s.current}`).join(', ')}` : '';
   return `${acc}${settings}.`;
+}
+
+/** The `--run all` index's line under its title (each template adds where the links go). */
+export function indexIntro(generatedAt: string, runs: number): string {
+  return `Generated ${generatedAt} by mnist-report: ${plural(runs, 'run', 'runs')}, newest first.`;
 }

@@ -55,3 +55,6 @@ export function evaluationSummary(e: EvaluationAnalysis): string {
     : `The log holds scikit-learn's printed evaluation (${e.classes_from === 'matrix' ? 'a confusion matrix' : 'a classification_report'} of ${fmtInt(e.size)} samples)`;
   return `${what}: accuracy ${fmtPct(e.accuracy)}${e.loss !== null ? `, loss ${e.loss.toFixed(4)}` : ''}.`;
 }
+
+/** The recall check's threshold, in words: a class is flagged when its interval lies below the others' mean. */
+export const RECALL_THRESHOLD = 'interval below the mean of the others';

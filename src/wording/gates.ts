@@ -61,6 +61,13 @@ export const FLAG_SHOWN = {
   attention: { threshold: 'verdict = needs attention or failed' },
   regression: { noBaseline: 'no baseline', threshold: 'significantly worse' },
   incomplete: { threshold: 'not completed' },
+  // no band (too few earlier runs) is not "below"; no --history at all cannot pass
+  below_history: {
+    // a band with no value: the run logged no final validation accuracy to place in it
+    value: (value: number | null, band: boolean, hasHistory: boolean) =>
+      (value !== null ? fmtPct(value) : band ? 'not logged' : hasHistory ? 'no band' : 'no --history'),
+    threshold: (low: number | null) => (low !== null ? `< ${fmtPct(low)}` : 'below the band'),
+  },
 } as const;
 
 /** "Validation accuracy is (not) significantly lower than baseline run X": the verdict's regression reason too. */
@@ -86,6 +93,8 @@ export function gatesSummary(results: GateResult[]): string {
 
 /** The one line on stderr (and the GateFailure message) when gates fail. */
 export function gatesFailed(failed: GateResult[], runId: string): string {
-  const list = failed.map((g) => (g.kind === 'threshold' ? `${g.rule} (was ${g.shown.value})` : `${g.rule} (${g.shown.value})`));
+  // the failed and attention gates' value is the verdict: "failed (verdict failed)", not "failed (failed)"
+  const list = failed.map((g) => (g.kind === 'threshold' ? `${g.rule} (was ${g.shown.value})`
+    : g.rule === 'failed' || g.rule === 'attention' ? `${g.rule} (verdict ${g.shown.value})` : `${g.rule} (${g.shown.value})`));
   return `${failed.length} quality ${failed.length === 1 ? 'gate' : 'gates'} failed for run ${runId}: ${list.join(', ')}`;
 }

@@ -45,6 +45,25 @@ export function historySummary(h: Partial): string {
 export function belowHistoryGate(h: HistoryComparison | undefined): string {
   if (!h) return 'No --history was given, so the run cannot be compared with its history and the gate cannot pass.';
   const b = h.bands.val_accuracy;
-  if (b === null || b.position === null) return `${h.summary} The gate passes: there is no band to be below.`;
+  if (b === null) return `${h.summary} The gate passes: there is no band to be below.`;
+  if (b.position === null) return `${h.summary} The gate passes: there is no final validation accuracy to place below the band.`;
   return `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs (${bandRange(b)}).`;
 }
+
+// The History section's table cells (render/history-view.ts lays them out).
+
+/** The band table's metric names. */
+export const HISTORY_METRIC_NAMES: Record<HistoryBand['metric'], string> = {
+  val_accuracy: 'Final validation accuracy',
+  val_loss: 'Final validation loss',
+};
+
+/** A setting equal to this run's, in the settings-changed table. */
+export const SAME_SETTING = 'same';
+
+/** The settings-changed table's column head for an earlier run ("Previous run hist-07"). */
+export function changesColumn(against: 'previous' | 'best', previousIsBest: boolean, runId: string): string {
+  return `${against === 'best' ? 'Best run' : previousIsBest ? 'Previous and best run' : 'Previous run'} ${runId}`;
+}
+
+export const THIS_RUN_COLUMN = 'This run';

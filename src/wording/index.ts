@@ -10,9 +10,13 @@
 //   baseline.ts    the comparison with a baseline run
 //   evaluation.ts  the Evaluation section: summary, confused pairs, recall, calibration
 //   history.ts     the History section (--history): the inside/above/below sentence, the band, the gate's finding
+//   charts.ts      every chart's title, subtitle, alt text, hover and mark labels
+//   cli.ts         mnist-report's own stderr lines (read, wrote, not found) and its run-selection errors
+//   help.ts        --help: usage, examples, the flags' descriptions (core, gates, baseline, history, list), the epilogue
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
 //   document.ts    the document's own lines: overview, infrastructure, configuration, final metrics,
-//                  data-quality and details lines, the evaluation table's level, summary.md's baseline line
+//                  data-quality and details lines, the evaluation table's level, summary.md's baseline line,
+//                  the --run all index's line
 //
 // Number formats (fmtPct, fmtLoss, ...) live in analyze/format.ts: they are not
 // sentences, and the charts use them too.
@@ -25,3 +29,6 @@ export * as evaluation from './evaluation.js';
 export * as history from './history.js';
 export * as narrative from './narrative.js';
 export * as document from './document.js';
+export * as charts from './charts.js';
+export * as cli from './cli.js';
+export * as help from './help.js';

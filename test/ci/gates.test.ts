@@ -146,5 +146,9 @@ test('the gate report counts and summarises; gatesFailed names each failed rule 
   const failed = report.results.filter((r) => r.status === 'fail');
   assert.equal(msg.gatesFailed(failed, 'run-a'),
     '3 quality gates failed for run run-a: val_accuracy<0.999 (was 97.40%), incomplete (interrupted), nan (1 epoch)');
+  // the verdict gates' value is the verdict, and says so
+  const verdict = evaluateGates({ ...base, verdict: { ...base.verdict, level: 'needs attention' } }, rules('failed', 'attention'));
+  assert.equal(msg.gatesFailed(verdict.results.filter((r) => r.status === 'fail'), 'run-a'),
+    '1 quality gate failed for run run-a: attention (verdict needs attention)');
   assert.equal(evaluateGates(base, []).summary, 'No quality gates were set.');
 });

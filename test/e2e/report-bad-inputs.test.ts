@@ -53,7 +53,7 @@ test('NaN loss: the finite-metrics and divergence checks fail and say where; the
   const r = await report('nan-loss.jsonl');
   assert.equal(r.code, 3, r.stderr); // the default gate "failed": a NaN run must not exit 0
   assert.match(r.stderr, /verdict for run "nan-loss": failed: Metrics became NaN or Infinity/);
-  assert.match(r.stderr, /1 quality gate failed for run nan-loss: failed \(failed\)/);
+  assert.match(r.stderr, /1 quality gate failed for run nan-loss: failed \(verdict failed\)/);
   const json = JSON.parse(readFileSync(join(r.out, 'nan-loss', 'report.json'), 'utf8'));
   const finite = json.checks.find((c: { id: string }) => c.id === 'metrics.finite');
   assert.equal(finite.status, 'fail');

@@ -65,6 +65,8 @@ test('report.html draws every chart in headless Chromium with a clean console an
     assert.equal(await page.locator('script').count(), 0, 'no scripts needed');
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
+    // the full report (the evaluation's charts are the widest: the gallery, the confusion matrix) at 1280 and 390 px, light and dark
+    await checkPage(browser, html, 8);
   } finally {
     await browser.close();
   }

@@ -1,0 +1,184 @@
+// The charts' words: titles, subtitles, the alt text (the SVG's <desc> and the
+// figure's caption), each point's hover text and the labels drawn on the marks.
+// render/ builds the specs and lays them out; what a chart says is worded here.
+// Axis titles and legend entries stay beside the spec that draws them: they are
+// a chart's column headers (one or two words, no number, no finding).
+
+import type { EvaluationAnalysis } from '../analyze/evaluation.js';
+import { fmtInt, fmtLevel } from '../analyze/format.js';
+import { plural } from './plural.js';
+
+/** The titles of the charts whose title carries no number. */
+export const CHART_TITLES = {
+  loss: 'Loss per epoch',
+  accuracy: 'Accuracy per epoch',
+  gap: 'Generalization gap per epoch (validation − training)',
+  confusion: 'Confusion matrix (counts; colour = share of the true class)',
+  reliability: 'Reliability diagram (accuracy per confidence bin)',
+  'wrong-digits': 'The most confidently wrong test images (true → predicted, confidence)',
+  'runs-accuracy': 'Validation accuracy per epoch, by run',
+} as const;
+
+// ---- per-epoch charts (render/charts.ts, render/chart-marks.ts) ----
+
+/** A thinned chart says so under its title. */
+export function thinnedSubtitle(every: number): string {
+  return `lines through the first, last, min and max of every ${every} epochs`;
+}
+
+/** ` (… every N epochs)` for a thinned chart's alt text. */
+export function thinnedAlt(every: number): string {
+  return every > 1 ? ` (drawn through the first, last, lowest and highest value of every ${every} epochs)` : '';
+}
+
+/** A point's hover text: "epoch 3: validation accuracy 97.68%". */
+export function epochPoint(epoch: number, who: string, metric: string, shown: string): string {
+  return `epoch ${epoch}: ${who} ${metric} ${shown}`;
+}
+
+/** What the markers on a per-epoch chart mean, for its alt text ("" when it has none). */
+export function marksAlt(m: { best: number | null; onset: number | null; notRun: number; nonFinite: boolean }): string {
+  const out: string[] = [];
+  if (m.best !== null) out.push(`the dotted vertical line is the best epoch (${m.best})`);
+  if (m.onset !== null) out.push(`the red band marks overfitting from epoch ${m.onset}`);
+  if (m.notRun > 0) out.push(`the grey band is the ${plural(m.notRun, 'planned epoch', 'planned epochs')} that never ran`);
+  if (m.nonFinite) out.push('red crosses on the top edge are epochs whose value was not finite');
+  return out.length ? `; ${out.join('; ')}` : '';
+}
+
+/** The loss or accuracy chart's alt text. */
+export function pairChartAlt(title: string, metric: string, log: boolean, every: number, baselineRunId: string | null, marks: string): string {
+  const baseline = baselineRunId !== null ? `; the baseline run ${baselineRunId} in lighter dotted lines` : '';
+  return `${title}: training and validation ${metric} for each epoch${log ? ' on a log scale' : ''}${thinnedAlt(every)}${baseline}${marks}.`;
+}
+
+export function gapChartAlt(every: number, marks: string): string {
+  return `Validation minus epoch-averaged training accuracy (percentage points) and loss, per epoch${thinnedAlt(every)}; the dashed line is zero${marks}.`;
+}
+
+/** The gap chart's hover text: "epoch 3: accuracy gap −0.42 pp". */
+export function gapPoint(epoch: number, metric: 'accuracy' | 'loss', shown: string): string {
+  return `epoch ${epoch}: ${metric} gap ${shown}`;
+}
+
+/** A cross on the top edge: the metric was not finite at that epoch. */
+export function nonFinitePoint(epoch: number, metric: string): string {
+  return `epoch ${epoch}: ${metric} is not finite (NaN or infinite)`;
+}
+
+/** The band of planned epochs that never ran: its hover text and the label drawn on it. */
+export function notRunBand(seen: number, last: number): { label: string; text: string } {
+  return { label: `epochs ${seen + 1}-${last} of ${last} planned: not run`, text: `not run (${last} planned)` };
+}
+
+/** The overfitting band from its onset: hover text and drawn label. */
+export function overfittingBand(onset: number): { label: string; text: string } {
+  return { label: `overfitting from epoch ${onset}: validation loss rose while training loss fell`, text: `overfitting from ${onset}` };
+}
+
+/** The best epoch's rule: hover text and drawn label. */
+export function bestEpochRule(best: number): { label: string; text: string } {
+  return { label: `best epoch ${best} (lowest validation loss)`, text: `best ${best}` };
+}
+
+/** mnist-train's batch_end carries the running average over the epoch so far, not one batch's loss. */
+export function batchLossTitle(runningAverage: boolean): string {
+  return runningAverage ? 'Batch loss as logged (running average within each epoch)' : 'Batch loss as logged';
+}
+
+export function batchLossAlt(log: boolean, nonFinite: boolean): string {
+  return `Training loss at each logged batch across the run${log ? ' on a log scale' : ''} (downsampled with spikes kept); red points are spikes` +
+    `${nonFinite ? ', red crosses on the top edge are batches whose loss was missing or not finite' : ''}.`;
+}
+
+export function batchSpike(epoch: number, batch: number, shown: string): string {
+  return `epoch ${epoch}, batch ${batch}: loss spike ${shown}`;
+}
+
+export function batchNonFinite(epoch: number, batch: number): string {
+  return `epoch ${epoch}, batch ${batch}: loss missing or not finite`;
+}
+
+// ---- the Evaluation section's charts (render/evaluation-charts.ts) ----
+
+/** "digits" for mnist-train's evaluation, "classes" for another trainer's. */
+function kind(e: Pick<EvaluationAnalysis, 'source'>): string {
+  return e.source === 'mnist-train' ? 'digits' : 'classes';
+}
+
+export function confusionAlt(e: Pick<EvaluationAnalysis, 'size' | 'set' | 'source'>): string {
+  return `Confusion matrix of ${e.size === null ? 'the' : fmtInt(e.size)} ${e.set ?? 'evaluated'} images: rows are the true ${kind(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`;
+}
+
+export function recallTitle(e: Pick<EvaluationAnalysis, 'source' | 'level'>): string {
+  return `Recall per ${e.source === 'mnist-train' ? 'digit' : 'class'} with its ${fmtLevel(e.level)} interval`;
+}
+
+export function recallAlt(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'flag_level' | 'classes'>): string {
+  return `Recall of each ${kind(e).replace(/s$/, '')} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, corrected for ${e.classes.length} classes, lies below their mean).`;
+}
+
+export function reliabilityAlt(bins: number, ece: number): string {
+  return `Accuracy of the images in each of ${bins} equal-width confidence bins (bars) against the diagonal of perfect calibration (dashed); points mark each bin's mean confidence. Expected calibration error ${(ece * 100).toFixed(2)}%.`;
+}
+
+/** A wrong image's caption under it ("3 → 5, 97.1%"); its hover text adds the image's index. */
+export function wrongImage(label: string, predicted: string, confidence: number): string {
+  return `${label} → ${predicted}, ${(confidence * 100).toFixed(1)}%`;
+}
+
+export function wrongImageHover(index: number, caption: string): string {
+  return `image ${index}: ${caption}`;
+}
+
+export function wrongDigitsAlt(count: number): string {
+  return `The ${count} test images the model got wrong with the highest confidence, drawn from the pixels in the log, each labelled true → predicted and the confidence.`;
+}
+
+// ---- the History chart (render/history-chart.ts) ----
+
+export function historyTitle(runs: number, model: string | null): string {
+  return `This run against the previous ${runs} ${runs === 1 ? 'run' : 'runs'} of model ${model ?? 'unknown'}`;
+}
+
+/** A run's point: "run-7: final validation accuracy 97.68%", "this run, run-9: …". */
+export function historyPoint(runId: string, current: boolean, metric: string, shown: string): string {
+  return `${current ? 'this run, ' : ''}${runId}: ${metric} ${shown}`;
+}
+
+/** The band's and the median's hover texts. */
+export function historyBand(range: string): string {
+  return `band ${range}`;
+}
+
+export function historyMedian(shown: string): string {
+  return `median of the previous runs ${shown}`;
+}
+
+/** The label drawn beside this run's diamond. */
+export const HISTORY_THIS_RUN = 'this run';
+
+/** What the shading means, or that there is none. */
+export function historyBandNote(rule: string | null): string {
+  return rule !== null ? `shaded: ${rule} of the previous runs; dashed: their median` : 'too few runs for a band';
+}
+
+/** The subtitle's lines (short: vega measures text without a canvas by estimate, and a long line widens the picture). */
+export function historySubtitle(rule: string | null): string[] {
+  return rule !== null ? [`shaded: ${rule} of the previous runs`, 'dashed: their median; red diamond: this run'] : [`${historyBandNote(null)}; red diamond: this run`];
+}
+
+export function historyAlt(title: string, timed: boolean, rule: string | null): string {
+  return `${title}: final validation accuracy (top) and loss (bottom) of each earlier run as blue points joined in order of ${timed ? 'start time' : 'the log'}, ` +
+    `this run as a red diamond; ${historyBandNote(rule)}.`;
+}
+
+// ---- the --run all index's chart (render/index-chart.ts) ----
+
+export function indexPoint(runId: string, epoch: number, shown: string): string {
+  return `${runId}, epoch ${epoch}: validation accuracy ${shown}`;
+}
+
+export function indexChartAlt(runs: number): string {
+  return `${CHART_TITLES['runs-accuracy']}: one line per run (${runs}), each with its own colour and dash.`;
+}

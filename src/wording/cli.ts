@@ -1,0 +1,69 @@
+// mnist-report's own lines on stderr (prefixed "mnist-report: " by the CLI) and the
+// one-line errors a bad run selection ends with: what was read, what was written,
+// what is missing. The verdict line is verdict.ts's, the gates' line gates.ts's.
+// --follow's lines stay in cli/report-follow.ts and cli/follow-table.ts for now.
+
+import type { DataQuality } from '../types.js';
+
+import { plural } from './plural.js';
+
+export function reading(labels: readonly string[]): string {
+  return `reading ${labels.join(', ')}`;
+}
+
+/** After the input is read: "98 records, 98 recognised, 1 run". */
+export function readCounts(records: number, recognised: number, runs: number): string {
+  return `${records} records, ${recognised} recognised, ${plural(runs, 'run', 'runs')}`;
+}
+
+/** "run 2/8: " before a line about one run of several (--run all); "" for a single run. */
+export function runPosition(i: number, runs: number): string {
+  return runs > 1 ? `run ${i + 1}/${runs}: ` : '';
+}
+
+/** One run's report written (runId is already made safe to print). */
+export function wroteRun(position: string, files: number, out: string, folder: string, runId: string, outcome: string, epochs: number): string {
+  return `${position}wrote ${files} files to ${out}/${folder}/ (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
+}
+
+export function noEpochResults(runId: string, outcome: string): string {
+  return `run ${runId} has no epoch results (${outcome}); the report says what the log holds`;
+}
+
+export function wroteIndex(runs: number, out: string): string {
+  return `wrote an index of ${plural(runs, 'run', 'runs')} to ${out}/`;
+}
+
+export function stoppedBySignal(signal: string): string {
+  return `${signal}: stopped; no report folder was left half-written`;
+}
+
+export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help';
+
+/** The input held no run; `firstUnusable` is the first unusable line, already made printable. */
+export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
+  firstUnusable: { text: string; reason: string } | null): string {
+  const first = firstUnusable ? `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})` : '';
+  return `no training run found in ${labels.join(', ')}: ${q.records} records, ` +
+    `${q.recognised} recognised, ${q.unrecognised} unrecognised, ${q.invalid_events} invalid events${first}`;
+}
+
+/** --run ID named no run; `ids` are the last runs' ids, already made safe to print. */
+export function runNotFound(runId: string, ids: readonly string[]): string {
+  return `run ${runId} not found; runs in the input: ${ids.join(', ')}`;
+}
+
+/** --baseline named the run being reported. */
+export function baselineIsThisRun(arg: string): string {
+  return `--baseline ${arg} is the run being reported; no deltas table for it`;
+}
+
+export function baselineNotFound(arg: string, ids: readonly string[]): string {
+  const known = ids.length ? ` (runs in the input: ${ids.join(', ')})` : '';
+  return `--baseline ${arg}: no such file, and no run with that id in the input${known}`;
+}
+
+/** Where a baseline taken from the same input came from (the report's baseline source). */
+export function baselineInInput(runId: string): string {
+  return `run ${runId} in the same input`;
+}

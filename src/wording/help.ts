@@ -1,0 +1,79 @@
+// mnist-report's --help: the usage line, examples, each flag's description and the
+// epilogue, in one place. Flags are defined (types, defaults, coercion) where they are
+// handled, in cli/; what they say is here. The flags of --follow and of the CloudWatch
+// source (cli/report-follow.ts, sources/cloudwatch-flags.ts) still describe themselves.
+
+import { GATE_FORMS } from '../analyze/gates-rules.js';
+import { DEFAULT_HISTORY_RUNS } from '../analyze/history.js';
+import { bandRule } from './history.js';
+
+export const USAGE = '$0 --input FILE [options]\n\nAnalyse an MNIST training log and write the results-analysis document ' +
+  '(Markdown, HTML, JSON, SVG and PNG charts). Progress goes to stderr.';
+
+/** [command, what it does] */
+export const EXAMPLES: readonly (readonly [string, string])[] = [
+  ['$0 -i run.jsonl', 'latest run in run.jsonl → reports/<run>/'],
+  ['$0 -i events.json --run all', 'every run in an aws logs export + index'],
+  ['$0 -i run.jsonl.gz -f md,json -o /tmp/r', 'Markdown and JSON only, into /tmp/r'],
+  ['mnist-train | $0 -i - --title Smoke', 'read stdin'],
+  ['$0 -i x.jsonl --generated-at 2026-11-24T00:00:00Z', 'same bytes every run'],
+];
+
+export const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contained), report.json (the analysis), and
+<chart>.svg + <chart>.png for each chart; with --format summary also summary.md. Each opens with the verdict
+(healthy, needs attention or failed) and its reason, also printed on stderr. <run> is the run id made safe for a file name (only
+A-Z a-z 0-9 . _ -; a short hash is appended when anything had to change). Nothing is written outside
+--out, and a run's folder is replaced whole (old report or new, never a mix). --out is checked
+before the input is read.
+
+Reproducible output: the generation time printed in the report comes from --generated-at, else from
+SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock. With a
+fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in
+package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
+
+Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
+(its report is still written and says so); 3 a quality gate failed, including the default gate "failed"
+(the verdict is failed; --no-verdict-gate turns it off); 1 an internal error.`;
+
+/** The core flags' descriptions (cli/report-args.ts); the format names are the parser's. */
+export function reportFlags(formatNames: readonly string[]) {
+  return {
+    input: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
+      'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format',
+    'log-format': `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${formatNames.join(', ')}`,
+    out: 'Folder to write into (created if missing); "-" writes the one document of --format md, json or summary to stdout',
+    format: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
+      'for a PR comment or CI job summary; charts are written with md or html)',
+    title: 'Report title (default "MNIST Training Results Analysis")',
+    run: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), or a run id',
+    'generated-at': 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now',
+    version: 'Show version number',
+  };
+}
+
+export const FAIL_ON_HELP =
+  `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
+  'Metrics are the final epoch\'s; gap = validation − training accuracy in percentage points (gap<-2pp); loss_gap = val_loss − loss; ' +
+  'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
+  'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
+  'regression = validation accuracy significantly below the --baseline run\'s; below_history = final validation accuracy below the band ' +
+  'of the previous runs (--history; passes when there are too few for a band). A metric the log lacks fails its gate.';
+
+/** --gates, --verdict-gate and --baseline (cli/report-gates.ts). */
+export const GATE_FLAGS = {
+  gates: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
+  'verdict-gate': 'Apply the gate "failed" by default: exit 3 when the verdict is failed (NaN, divergence, chance-level accuracy, ' +
+    'a failed or interrupted run); --no-verdict-gate turns it off (a run with no epochs exits 2 either way)',
+  baseline: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input; ' +
+    'adds a deltas table that knows which direction is better (loss lower, accuracy higher)',
+} as const;
+
+/** --history (cli/report-history.ts); the band's rule is history.ts's. */
+export function historyFlag(): string {
+  return `Compare the run with the previous N runs of the same model in the input (default N: ${DEFAULT_HISTORY_RUNS}): ` +
+    `a History section with a trend chart of final validation accuracy and loss, the band ${bandRule()}, ` +
+    'and the settings that changed; a log group is read whole (as --run all) to find them. --fail-on below_history gates on it';
+}
+
+export const LIST_FLAG = 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy), one line each ' +
+  'on stdout, without writing reports; with --format json, as a JSON array. Reads a log group as --run all does';

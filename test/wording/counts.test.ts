@@ -1,0 +1,49 @@
+// Wording moved into src/wording/ in the issue-13 leftovers: counts in the right
+// number, the below_history gate's shown value when there is a band but no value,
+// and --history's help quoting the band rule that the History section states.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { compareHistory, earlierRun } from '../../src/analyze/history.js';
+import { evaluateGates } from '../../src/analyze/gates.js';
+import { parseGateRules } from '../../src/analyze/gates-rules.js';
+import type { Run } from '../../src/types.js';
+import { indexIntro } from '../../src/wording/document.js';
+import { readCounts, wroteIndex, wroteRun } from '../../src/wording/cli.js';
+import { marksAlt } from '../../src/wording/charts.js';
+import { historyFlag } from '../../src/wording/help.js';
+import { bandRule } from '../../src/wording/history.js';
+import { epoch, GEN, quality, run } from '../analyze/build.js';
+
+test('counts take the noun in the right number', () => {
+  assert.equal(indexIntro('T', 1), 'Generated T by mnist-report: 1 run, newest first.');
+  assert.equal(indexIntro('T', 8), 'Generated T by mnist-report: 8 runs, newest first.');
+  assert.equal(wroteIndex(1, 'out'), 'wrote an index of 1 run to out/');
+  assert.equal(wroteRun('', 17, 'out', 'r', '"r"', 'completed', 1), 'wrote 17 files to out/r/ (run "r", completed, 1 epoch)');
+  assert.equal(wroteRun('run 2/8: ', 19, 'out', 'r', '"r"', 'completed', 5), 'run 2/8: wrote 19 files to out/r/ (run "r", completed, 5 epochs)');
+  assert.equal(readCounts(98, 98, 1), '98 records, 98 recognised, 1 run');
+  assert.equal(marksAlt({ best: null, onset: null, notRun: 1, nonFinite: false }), '; the grey band is the 1 planned epoch that never ran');
+  assert.equal(marksAlt({ best: 3, onset: null, notRun: 2, nonFinite: false }),
+    '; the dotted vertical line is the best epoch (3); the grey band is the 2 planned epochs that never ran');
+});
+
+test('below_history with a band but no final validation accuracy shows "not logged" and says why it passes', () => {
+  const rules = parseGateRules([{ text: 'below_history', origin: '--fail-on' }]);
+  const histRun = (i: number, va: number | null): Run => run({
+    run_id: `h${i}`, first_time: `2026-10-${String(1 + i).padStart(2, '0')}T07:00:00.000Z`,
+    epochs: [1, 2, 3, 4].map((n) => epoch(n)).concat(epoch(5, { val_accuracy: va, non_finite: va === null ? ['val_accuracy'] : [] })),
+  });
+  const analyse = (r: Run) => analyzeRun(r, quality(), { generatedAt: GEN, sources: ['f.jsonl'] });
+  const runs = Array.from({ length: 6 }, (_, i) => histRun(i, 0.97 + (i % 2) * 0.002));
+  const current = histRun(6, null);
+  const a = analyse(current);
+  const g = evaluateGates({ ...a, history: compareHistory(a, [...runs, current], 20, ['f.jsonl'], (r) => earlierRun(analyse(r))) }, rules).results[0]!;
+  assert.equal(g.shown.value, 'not logged');
+  assert.match(g.message, /The gate passes: there is no final validation accuracy to place below the band\.$/);
+  assert.doesNotMatch(g.message, /no band/);
+});
+
+test('--history\'s help states the band rule of the History section, not a copy of it', () => {
+  assert.ok(historyFlag().includes(`the band ${bandRule()}, `), historyFlag());
+});
