@@ -5,6 +5,7 @@
 import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
 import { shownId } from '../render/escape.js';
 import type { EpochRecord, Run } from '../types.js';
+import * as fw from '../wording/follow.js';
 
 /** Rows kept on screen: a long run scrolls its oldest epochs off the table. */
 const MAX_ROWS = 30;
@@ -21,9 +22,7 @@ export interface EpochTable {
 }
 
 export function epochLine(run: Run, e: EpochRecord): string {
-  const of = e.epochs ?? run.start?.config?.epochs;
-  return `run ${shownId(run.run_id)} epoch ${e.epoch}${of ? `/${of}` : ''}: loss ${fmtLoss(e.loss)}, accuracy ${fmtPct(e.accuracy)}, ` +
-    `val_loss ${fmtLoss(e.val_loss)}, val_accuracy ${fmtPct(e.val_accuracy)}${e.duration_ms !== null ? `, ${fmtDuration(e.duration_ms)}` : ''}`;
+  return fw.epochLine(shownId(run.run_id), e, e.epochs ?? run.start?.config?.epochs);
 }
 
 export function createEpochTable(out: { isTTY?: boolean; write(s: string): unknown }, say: (line: string) => void): EpochTable {
@@ -42,8 +41,8 @@ export function createEpochTable(out: { isTTY?: boolean; write(s: string): unkno
   return {
     epoch(run, e) {
       const of = e.epochs ?? run.start?.config?.epochs;
-      title = `mnist-report: following run ${shownId(run.run_id)}`;
-      rows.push(row([`${e.epoch}${of ? `/${of}` : ''}`, fmtLoss(e.loss), fmtPct(e.accuracy), fmtLoss(e.val_loss), fmtPct(e.val_accuracy),
+      title = fw.tableTitle(shownId(run.run_id));
+      rows.push(row([fw.epochOf(e.epoch, of), fmtLoss(e.loss), fmtPct(e.accuracy), fmtLoss(e.val_loss), fmtPct(e.val_accuracy),
         e.duration_ms !== null ? fmtDuration(e.duration_ms) : '']));
       draw();
     },

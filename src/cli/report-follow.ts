@@ -29,6 +29,7 @@ import { DEFAULT_FILE_POLL_MS, followFileRecords, type FollowOptions } from '../
 import { createEpochTable } from './follow-table.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
+import * as fw from '../wording/follow.js';
 
 /** Epochs that arrive together (catching up with a file) are rendered once. */
 const DEBOUNCE_MS = 500;
@@ -49,7 +50,7 @@ function pollSeconds(v: unknown): number {
   const text = Array.isArray(v) ? String(v.at(-1)) : String(v);
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) {
-    throw new UserError(`--poll-interval ${JSON.stringify(text)}: give a number of seconds above 0, at most 3600`);
+    throw new UserError(fw.pollIntervalBad(text));
   }
   return n;
 }
@@ -69,20 +70,20 @@ export interface FollowSource {
 
 /** The one file or log group --follow reads (`cloud`: the --log-group options, if given); anything else is a usage error. */
 export function followSource(args: ReportArgs, cloud: CloudWatchSourceOptions | null): FollowSource {
-  if (args.run === 'all') throw new UserError('--follow reports one run: give --run latest or a run id, not all');
+  if (args.run === 'all') throw new UserError(fw.NOT_ALL);
   const poll = args.raw['poll-interval'];
   const pollMs = typeof poll === 'number' ? Math.round(poll * 1000) : undefined;
   if (cloud) {
-    if (cloud.until !== undefined) throw new UserError('--follow reads until the run ends: not with --until');
-    if (typeof args.raw.history === 'number') throw new UserError('--follow on a log group does not take --history yet: report the finished run with --history');
+    if (cloud.until !== undefined) throw new UserError(fw.NOT_UNTIL);
+    if (typeof args.raw.history === 'number') throw new UserError(fw.NOT_HISTORY);
     return {
-      label: `log group ${cloud.logGroup}`,
+      label: fw.groupLabel(cloud.logGroup),
       // the source hands over only the followed run's events; a --log-stream is read whole, like a file
       holdsEarlierRuns: async () => cloud.logStream !== undefined,
       records: (o) => followCloudWatchRecords(cloud, { ...o, pollMs }),
     };
   }
-  if (args.input.length !== 1 || args.input[0] === '-') throw new UserError('--follow takes exactly one --input FILE (not stdin) or a --log-group');
+  if (args.input.length !== 1 || args.input[0] === '-') throw new UserError(fw.ONE_INPUT);
   const path = args.input[0]!;
   return {
     label: path,
@@ -114,7 +115,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
         process.exit(code);
       }
       signalled = code;
-      say(`${signal}: writing the report of what was read (again to stop at once)`);
+      say(fw.signalled(signal));
       stop.abort();
     });
   }
@@ -137,7 +138,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     if (run) rendering = rendering.then(() => deps.report(run, parsed, true));
   };
   let followed: Run | null = null;
-  say(`following ${source.label} (Ctrl-C writes the report of what was read)`);
+  say(fw.following(source.label));
   // Only a file that already held lines when following began can hold runs that were over before it:
   // a file that appears (or was empty) is all new, even if a whole run lands in it before the first look.
   const hadLines = await source.holdsEarlierRuns();
@@ -149,7 +150,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     const run = pick();
     // the followed run may have ended in what was just read (a whole short run at once)
     if (run && ENDED.has(outcome(run, parsed))) stop.abort();
-    else if (!run) say(args.run === 'latest' ? 'waiting for a run to start' : `waiting for run ${shownId(args.run)}`);
+    else if (!run) say(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
   };
   for await (const records of source.records({ signal: stop.signal, notice: say, caughtUp })) {
     const epochs = collector.epochsAdded;
@@ -168,7 +169,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     }
     const planned = run.start?.config?.epochs ?? run.epochs.at(-1)?.epochs ?? null;
     const next = (run.epochs.at(-1)?.epoch ?? 0) + 1;
-    table.status(planned !== null && next > planned ? 'waiting for the run to end' : `waiting for epoch ${next}${planned !== null ? `/${planned}` : ''} (Ctrl-C writes the report of what was read)`);
+    table.status(fw.waitingFor(next, planned));
     timer ??= setTimeout(render, DEBOUNCE_MS);
     if (endedAtStart !== null && ENDED.has(outcome(run, parsed))) break;
   }
@@ -178,7 +179,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   parsed = collector.snapshot();
   const run = pick() ?? followed;
   if (!run) {
-    say(`no run was read from ${source.label}`);
+    say(fw.noRunRead(source.label));
     return signalled ?? EXIT.usage;
   }
   const r = await deps.report(run, parsed, false);

@@ -28,6 +28,7 @@ import { failure, openCloudWatch, record, runIdPattern, type CloudWatchSourceOpt
 import { isThrottling } from './cloudwatch-errors.js';
 import { lookForLatestRun } from './cloudwatch-latest.js';
 import { pause, type FollowOptions } from './follow.js';
+import * as fw from '../wording/follow.js';
 
 /** How far back each poll reaches before the newest event seen. */
 export const LATE_MS = 60_000;
@@ -62,13 +63,13 @@ async function groupExists(ctx: Ctx, follow: FollowOptions): Promise<boolean> {
   for (;;) {
     try {
       await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({ logGroupName: ctx.opts.logGroup, limit: 1 }), { abortSignal: follow.signal });
-      if (said) follow.notice?.(`cloudwatch: log group ${ctx.opts.logGroup} appeared`);
+      if (said) follow.notice?.(fw.groupAppeared(ctx.opts.logGroup));
       return true;
     } catch (err) {
       if (follow.signal?.aborted) return false;
       if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw failure(ctx, 'logs:DescribeLogStreams', err);
     }
-    if (!said) follow.notice?.(`cloudwatch: log group ${ctx.opts.logGroup} does not exist yet; waiting for it`);
+    if (!said) follow.notice?.(fw.groupMissing(ctx.opts.logGroup));
     said = true;
     follow.caughtUp?.();
     if (await pause(follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS, follow.signal)) return false;
@@ -93,10 +94,10 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
     // trainer text has no run id: its stream is followed from its head
     if (latest.runId === null) return { input: { logGroupName: o.logGroup, logStreamNames: [latest.stream] } };
     if (!(await hasEnded(ctx, latest.runId, latest.first, follow.signal))) {
-      follow.notice?.(`cloudwatch: following run ${latest.runId} (stream ${latest.stream})`);
+      follow.notice?.(fw.followingRun(latest.runId, latest.stream));
       return { input: { ...base(ctx), filterPattern: runIdPattern(latest.runId) } };
     }
-    follow.notice?.(`cloudwatch: the latest run, ${latest.runId}, has ended; waiting for the next run to start`);
+    follow.notice?.(fw.latestEnded(latest.runId));
     over.add(latest.runId);
     waitFrom = latest.first;
   }
@@ -108,7 +109,7 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
         for (const e of events ?? []) {
           const id = e.message === undefined ? null : runIdOf(ctx, e.message);
           if (id === null || over.has(id)) continue;
-          follow.notice?.(`cloudwatch: run ${id} started; following it`);
+          follow.notice?.(fw.runStarted(id));
           return { input: { ...base(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
         }
       }
@@ -140,7 +141,7 @@ class Backoff {
   throttled(err: unknown): void {
     if (!isThrottling((err as Error).cause)) throw err;
     this.wait = Math.min(this.wait * 2, Math.max(MAX_BACKOFF_MS, this.pollMs));
-    this.follow.notice?.(`cloudwatch: FilterLogEvents still throttled after the retries; polling again in ${this.wait / 1000} s`);
+    this.follow.notice?.(fw.stillThrottled(this.wait));
   }
 
   /** True when the signal aborted. */

@@ -14,6 +14,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
+import * as fw from '../wording/follow.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -70,12 +71,12 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
       if (f === null) {
         f = await tryOpen(path);
         if (f === null) {
-          if (!waitedForFile) say(`${path} does not exist yet; waiting for it`);
+          if (!waitedForFile) say(fw.fileMissing(path));
           waitedForFile = true;
           if (await pause(pollMs, options.signal)) return;
           continue;
         }
-        if (waitedForFile) say(`${path} appeared; following it`);
+        if (waitedForFile) say(fw.fileAppeared(path));
       }
       // read what is there
       let got = false;
@@ -106,13 +107,13 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
         if (now !== null) {
           const last = flush(f, path);
           if (last) yield [last];
-          say(`${path} was replaced (rotated); following the new file from its start`);
+          say(fw.fileRotated(path));
           await f.fh.close();
           f = null;
           continue;
         }
       } else if (now.size < f.pos) {
-        say(`${path} was truncated; reading it again from its start`);
+        say(fw.fileTruncated(path));
         f.pos = 0;
         f.partial = '';
         f.decoder = new StringDecoder('utf8');
@@ -123,7 +124,7 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).syscall === undefined) throw err;
-    throw new UserError(`${path}: cannot follow (${describeFsError(err)})`, { cause: err });
+    throw new UserError(fw.cannotFollow(path, describeFsError(err)), { cause: err });
   } finally {
     await f?.fh.close().catch(() => {});
   }
@@ -151,7 +152,7 @@ async function tryOpen(path: string): Promise<Opened | null> {
   const s = await fh.stat();
   if (s.isDirectory()) {
     await fh.close();
-    throw new UserError(`${path} is a folder; --follow takes a log file`);
+    throw new UserError(fw.followFolder(path));
   }
   return { fh, ino: s.ino, pos: 0, decoder: new StringDecoder('utf8'), partial: '', line: 0 };
 }

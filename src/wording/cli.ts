@@ -1,7 +1,7 @@
 // mnist-report's own lines on stderr (prefixed "mnist-report: " by the CLI) and the
 // one-line errors a bad run selection ends with: what was read, what was written,
 // what is missing. The verdict line is verdict.ts's, the gates' line gates.ts's.
-// --follow's lines stay in cli/report-follow.ts and cli/follow-table.ts for now.
+// --follow's lines are follow.ts's.
 
 import type { DataQuality } from '../types.js';
 

@@ -12,6 +12,7 @@
 //   history.ts     the History section (--history): the inside/above/below sentence, the band, the gate's finding
 //   charts.ts      every chart's title, subtitle, alt text, hover and mark labels
 //   cli.ts         mnist-report's own stderr lines (read, wrote, not found) and its run-selection errors
+//   follow.ts      --follow's stderr lines: the epoch line, the status under the table, waits, file and log-group events
 //   help.ts        --help: usage, examples, the flags' descriptions (core, gates, baseline, history, list), the epilogue
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
 //   document.ts    the document's own lines: overview, infrastructure, configuration, final metrics,
@@ -32,3 +33,4 @@ export * as document from './document.js';
 export * as charts from './charts.js';
 export * as cli from './cli.js';
 export * as help from './help.js';
+export * as follow from './follow.js';

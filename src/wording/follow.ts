@@ -1,0 +1,104 @@
+// --follow's lines on stderr: the live epoch line, the status under the table on a
+// terminal, what the follow waits for, and the file's and log group's events (appeared,
+// rotated, truncated, throttled). The epoch table's layout (columns, redraw) stays in
+// cli/follow-table.ts; these are its sentences.
+
+import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
+import type { EpochRecord } from '../types.js';
+
+/** "3/5", or "3" when the planned count is unknown. */
+export function epochOf(epoch: number, planned: number | null | undefined): string {
+  return `${epoch}${planned ? `/${planned}` : ''}`;
+}
+
+/** One epoch as it arrives (runId is already made safe to print). */
+export function epochLine(runId: string, e: EpochRecord, planned: number | null | undefined): string {
+  return `run ${runId} epoch ${epochOf(e.epoch, planned)}: loss ${fmtLoss(e.loss)}, accuracy ${fmtPct(e.accuracy)}, ` +
+    `val_loss ${fmtLoss(e.val_loss)}, val_accuracy ${fmtPct(e.val_accuracy)}${e.duration_ms !== null ? `, ${fmtDuration(e.duration_ms)}` : ''}`;
+}
+
+export function tableTitle(runId: string): string {
+  return `mnist-report: following run ${runId}`;
+}
+
+export function following(label: string): string {
+  return `following ${label} (Ctrl-C writes the report of what was read)`;
+}
+
+export function waitingForRun(runId: string | null): string {
+  return runId === null ? 'waiting for a run to start' : `waiting for run ${runId}`;
+}
+
+/** The status line under the table: the next epoch, or the run's end once every planned epoch is in. */
+export function waitingFor(next: number, planned: number | null): string {
+  return planned !== null && next > planned ? 'waiting for the run to end' : `waiting for epoch ${epochOf(next, planned)} (Ctrl-C writes the report of what was read)`;
+}
+
+export function signalled(signal: string): string {
+  return `${signal}: writing the report of what was read (again to stop at once)`;
+}
+
+export function noRunRead(label: string): string {
+  return `no run was read from ${label}`;
+}
+
+export function fileMissing(path: string): string {
+  return `${path} does not exist yet; waiting for it`;
+}
+
+export function fileAppeared(path: string): string {
+  return `${path} appeared; following it`;
+}
+
+export function fileRotated(path: string): string {
+  return `${path} was replaced (rotated); following the new file from its start`;
+}
+
+export function fileTruncated(path: string): string {
+  return `${path} was truncated; reading it again from its start`;
+}
+
+export function cannotFollow(path: string, why: string | null | undefined): string {
+  return `${path}: cannot follow (${why})`;
+}
+
+export function followFolder(path: string): string {
+  return `${path} is a folder; --follow takes a log file`;
+}
+
+export function groupLabel(logGroup: string): string {
+  return `log group ${logGroup}`;
+}
+
+export function groupAppeared(logGroup: string): string {
+  return `cloudwatch: log group ${logGroup} appeared`;
+}
+
+export function groupMissing(logGroup: string): string {
+  return `cloudwatch: log group ${logGroup} does not exist yet; waiting for it`;
+}
+
+export function followingRun(runId: string, stream: string): string {
+  return `cloudwatch: following run ${runId} (stream ${stream})`;
+}
+
+export function latestEnded(runId: string): string {
+  return `cloudwatch: the latest run, ${runId}, has ended; waiting for the next run to start`;
+}
+
+export function runStarted(runId: string): string {
+  return `cloudwatch: run ${runId} started; following it`;
+}
+
+export function stillThrottled(waitMs: number): string {
+  return `cloudwatch: FilterLogEvents still throttled after the retries; polling again in ${waitMs / 1000} s`;
+}
+
+// usage errors of --follow
+export function pollIntervalBad(text: string): string {
+  return `--poll-interval ${JSON.stringify(text)}: give a number of seconds above 0, at most 3600`;
+}
+export const NOT_ALL = '--follow reports one run: give --run latest or a run id, not all';
+export const NOT_UNTIL = '--follow reads until the run ends: not with --until';
+export const NOT_HISTORY = '--follow on a log group does not take --history yet: report the finished run with --history';
+export const ONE_INPUT = '--follow takes exactly one --input FILE (not stdin) or a --log-group';
