@@ -39,6 +39,8 @@ export interface ReportWriter {
 /** Test seam: runs between filling the temp folder and swapping it in. */
 export interface WriteHooks {
   beforeSwap?: () => Promise<void> | void;
+  /** After the new folder is in place, before the old one moved aside is removed (tests: a signal there). */
+  afterSwap?: () => Promise<void> | void;
 }
 
 /** Names a report folder may hold that mnist-report writes; anything else in the folder is carried over. */
@@ -56,7 +58,14 @@ const asides = new Map<string, string>();
 /** Synchronous, for a signal handler: old reports put back where their place is empty, this process's temporaries removed. */
 export function abandonTemporaries(): void {
   for (const [aside, target] of asides) {
-    try { lstatSync(target); } catch { try { renameSync(aside, target); } catch { /* next run restores it */ } }
+    let placed = true;
+    try { lstatSync(target); } catch { placed = false; }
+    // the new report already in place: the old one moved aside is done with (a signal between the
+    // swap and its removal left it behind); otherwise it goes back
+    try {
+      if (placed) rmSync(aside, { recursive: true, force: true, maxRetries: 2 });
+      else renameSync(aside, target);
+    } catch { /* next run restores or removes it (cleanStale) */ }
   }
   for (const p of active) {
     try { rmSync(p, { recursive: true, force: true, maxRetries: 2 }); } catch { /* a later run removes it (cleanStale) */ }
@@ -184,6 +193,7 @@ async function writeRun(root: string, out: string, folder: string, files: Output
     if (old) await carryOver(target, tmp, ours);
     await hooks.beforeSwap?.();
     await swapIn(tmp, target, aside, asides);
+    await hooks.afterSwap?.();
   } catch (err) {
     // failed between the renames: put the old report back
     if ((await exists(aside)) && !(await exists(target))) await rename(aside, target).catch(() => undefined);

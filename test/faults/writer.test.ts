@@ -61,6 +61,16 @@ test('abandon (a signal) removes this writer\'s temporary folder', async (t) => 
   assert.deepEqual(readdirSync(out), []);
 });
 
+test('abandon (a signal) just after the swap: the new report stays, the old one moved aside is removed', async (t) => {
+  const out = tempDir(t);
+  const w = await openReportWriter(out, REPORT_FILE_NAMES);
+  await w.writeRun('run', files('old'));
+  let atSignal: string[] = [];
+  await w.writeRun('run', files('new'), { afterSwap: () => { w.abandon(); atSignal = readdirSync(out); } });
+  assert.deepEqual(atSignal, ['run'], 'what a signal handler leaves before the process exits');
+  assert.deepEqual(tagsIn(join(out, 'run')), new Set(['new']));
+});
+
 test('a run folder name that would leave --out is refused', async (t) => {
   const out = tempDir(t);
   const w = await openReportWriter(join(out, 'r'), REPORT_FILE_NAMES);
