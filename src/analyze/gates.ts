@@ -94,8 +94,9 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
     case 'below_history': {
       const h = a.history;
       const b = h?.bands.val_accuracy ?? null;
-      // no band (too few earlier runs) is not "below"; no --history at all cannot pass
-      const status = !h || b?.position === 'below' ? 'fail' : 'pass';
+      // no band (too few earlier runs) is not "below"; no --history at all cannot pass, and neither can
+      // a band with no final validation accuracy to place in it (a metric the log lacks fails its gate)
+      const status = !h || b?.position === 'below' || (b !== null && b.position === null) ? 'fail' : 'pass';
       return { ...base, status, value: b?.value ?? null, threshold: b?.low ?? null,
         shown: { value: msg.FLAG_SHOWN.below_history.value(b?.value ?? null, b !== null, !!h), threshold: msg.FLAG_SHOWN.below_history.threshold(b?.low ?? null) },
         message: belowHistoryGate(h) };

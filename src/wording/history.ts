@@ -46,7 +46,7 @@ export function belowHistoryGate(h: HistoryComparison | undefined): string {
   if (!h) return 'No --history was given, so the run cannot be compared with its history and the gate cannot pass.';
   const b = h.bands.val_accuracy;
   if (b === null) return `${h.summary} The gate passes: there is no band to be below.`;
-  if (b.position === null) return `${h.summary} The gate passes: there is no final validation accuracy to place below the band.`;
+  if (b.position === null) return `${h.summary} The gate fails: there is no final validation accuracy (not logged, or NaN/Infinity) to place against the band.`;
   return `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs (${bandRange(b)}).`;
 }
 

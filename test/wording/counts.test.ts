@@ -28,7 +28,7 @@ test('counts take the noun in the right number', () => {
     '; the dotted vertical line is the best epoch (3); the grey band is the 2 planned epochs that never ran');
 });
 
-test('below_history with a band but no final validation accuracy shows "not logged" and says why it passes', () => {
+test('below_history with a band but no final validation accuracy shows "not logged" and fails, as a gate on a missing metric does', () => {
   const rules = parseGateRules([{ text: 'below_history', origin: '--fail-on' }]);
   const histRun = (i: number, va: number | null): Run => run({
     run_id: `h${i}`, first_time: `2026-10-${String(1 + i).padStart(2, '0')}T07:00:00.000Z`,
@@ -40,7 +40,8 @@ test('below_history with a band but no final validation accuracy shows "not logg
   const a = analyse(current);
   const g = evaluateGates({ ...a, history: compareHistory(a, [...runs, current], 20, ['f.jsonl'], (r) => earlierRun(analyse(r))) }, rules).results[0]!;
   assert.equal(g.shown.value, 'not logged');
-  assert.match(g.message, /The gate passes: there is no final validation accuracy to place below the band\.$/);
+  assert.equal(g.status, 'fail');
+  assert.match(g.message, /The gate fails: there is no final validation accuracy \(not logged, or NaN\/Infinity\) to place against the band\.$/);
   assert.doesNotMatch(g.message, /no band/);
 });
 
