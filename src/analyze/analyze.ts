@@ -27,11 +27,7 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
   const planned = epochsOf(run);
-  const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
-  // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
-  const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
-  const outcome: RunOutcome = run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed'
-    : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
+  const outcome = runOutcome(run, rows);
   const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
   const batchCount = run.batch_count;
   const evaluation = run.evaluation ? analyzeEvaluation(run.evaluation, o.level) : null;
@@ -83,6 +79,16 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     conclusion: conclusion(withChecks),
     next_steps: nextSteps(withChecks),
   });
+}
+
+/** How the run ended, from its end event or its epochs (--follow asks this of every batch without a whole analysis). */
+export function runOutcome(run: Run, rows = epochRows(run.epochs)): RunOutcome {
+  const planned = epochsOf(run);
+  const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
+  // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
+  const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
+  return run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed'
+    : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
 }
 
 /** The planned epoch count: run_start's config, else what epoch records say. */

@@ -21,7 +21,7 @@ export interface EpochTable {
   close(): void;
 }
 
-export function epochLine(run: Run, e: EpochRecord): string {
+function epochLine(run: Run, e: EpochRecord): string {
   return fw.epochLine(shownId(run.run_id), e, e.epochs ?? run.start?.config?.epochs);
 }
 

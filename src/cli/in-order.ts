@@ -8,7 +8,7 @@
 export type Log = (line: string) => void;
 
 /** Jobs in flight at once. */
-export const IN_FLIGHT = 2;
+const IN_FLIGHT = 2;
 
 export async function inOrder<I, R>(items: Iterable<I> | AsyncIterable<I>, start: (item: I, log: Log) => Promise<R>, finish: (result: R) => void,
   say: Log, window = IN_FLIGHT): Promise<void> {

@@ -18,7 +18,6 @@ import { pipeline } from 'node:stream/promises';
 import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LineFormat } from '../parse/format.js';
-import { createLogParser } from '../parse/log-parser.js';
 import { createRunCollector, type RunMark } from '../runs/collect.js';
 import { readFileRecords } from '../sources/file.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
@@ -53,7 +52,7 @@ export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<Ru
     input.placed(parsed, marks.map((m) => m.run_id));
     const order = new Map(marks.map((m, i) => [m.run_id, i]));
     const byEnd = [...marks].sort((a, b) => a.last_record - b.last_record);
-    const collector = createRunCollector({ parser: createLogParser({ format: input.format }) });
+    const collector = createRunCollector({ format: input.format });
     let next = 0;
     let position = 0;
     const ended = function* (upTo: number): Generator<RunToReport> {
@@ -74,12 +73,13 @@ export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<Ru
 /** Read 1, in a function of its own so that its collector (~1.4 KB a run even stripped) is garbage once it returns. */
 async function place(records: AsyncIterable<LogRecord[]>, input: EachRunInput): Promise<{ marks: RunMark[]; parsed: ParsedLog }> {
   const keep = input.baselineRun;
-  const placing = createRunCollector({ parser: createLogParser({ format: input.format }), keepRun: (id) => id === keep });
+  const placing = createRunCollector({ format: input.format, keepRun: (id) => id === keep });
   for await (const item of records) placing.add(item);
   return { marks: placing.marks(), parsed: placing.snapshot() };
 }
 
-async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+/** The sources' items one source after another (several --input files read as one input). */
+export async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
   for (const s of sources) yield* s;
 }
 

@@ -20,7 +20,7 @@ import { stat } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import type { CloudWatchSourceOptions } from '../sources/cloudwatch.js';
 import { DEFAULT_CLOUDWATCH_POLL_MS, followCloudWatchRecords } from '../sources/cloudwatch-follow.js';
-import { analyzeRun } from '../analyze/analyze.js';
+import { runOutcome } from '../analyze/analyze.js';
 import { EXIT, UserError } from '../errors.js';
 import { abandonTemporaries } from '../render/write.js';
 import { shownId } from '../render/escape.js';
@@ -119,7 +119,6 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       stop.abort();
     });
   }
-  const outcome = (run: Run, parsed: ParsedLog) => analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt }).run.outcome;
   let endedAtStart: Set<string> | null = null;
   let parsed: ParsedLog = collector.snapshot();
   const pick = (): Run | null => {
@@ -146,10 +145,10 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     if (endedAtStart !== null) return;
     // the runs that were over before we caught up: --run latest waits for the next one
     parsed = collector.snapshot();
-    endedAtStart = new Set(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => ENDED.has(outcome(r, parsed))).map((r) => r.run_id) : []);
+    endedAtStart = new Set(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => ENDED.has(runOutcome(r))).map((r) => r.run_id) : []);
     const run = pick();
     // the followed run may have ended in what was just read (a whole short run at once)
-    if (run && ENDED.has(outcome(run, parsed))) stop.abort();
+    if (run && ENDED.has(runOutcome(run))) stop.abort();
     else if (!run) say(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
   };
   for await (const records of source.records({ signal: stop.signal, notice: say, caughtUp })) {
@@ -171,7 +170,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     const next = (run.epochs.at(-1)?.epoch ?? 0) + 1;
     table.status(fw.waitingFor(next, planned));
     timer ??= setTimeout(render, DEBOUNCE_MS);
-    if (endedAtStart !== null && ENDED.has(outcome(run, parsed))) break;
+    if (endedAtStart !== null && ENDED.has(runOutcome(run))) break;
   }
   if (timer) clearTimeout(timer);
   table.close();

@@ -25,15 +25,14 @@ import { indexFields, renderIndex, type IndexEntry } from '../render/index-repor
 import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
 import { usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
-import { createLogParser } from '../parse/log-parser.js';
-import { createRunCollector } from '../runs/collect.js';
+import { collectRuns, createRunCollector } from '../runs/collect.js';
 import { readFileRecords } from '../sources/file.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
-import { eachRunInTwoReads, type RunToReport } from './report-all.js';
+import { concat, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
@@ -41,8 +40,7 @@ import { formatListing, listRuns, listSourceRun, withListFlag } from './report-l
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
 
-const sayLine = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
-const say = sayLine;
+const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 
 /** A source of log records (one at a time, or in arrays) plus how to name it in the report. */
 interface Source {
@@ -73,10 +71,6 @@ async function* collectingEvery<T>(n: number, items: AsyncIterable<T>): AsyncGen
     yield item;
     if (++i % n === 0) collectGarbage();
   }
-}
-
-async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  for (const s of sources) yield* s;
 }
 
 /**
@@ -112,7 +106,7 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 }
 
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  quiet = false, log: Log = sayLine): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  quiet = false, log: Log = say): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
   const say = quiet ? () => {} : log;
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
@@ -159,10 +153,9 @@ async function main(argv: string[]): Promise<number> {
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
-  const parser = createLogParser({ format: args.logFormat });
-  const collector = createRunCollector({ parser });
   if (follow !== null) {
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
+    const collector = createRunCollector({ format: args.logFormat });
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
   say(words.reading(source.labels));
@@ -183,8 +176,7 @@ async function main(argv: string[]): Promise<number> {
       manyReports(ids.length);
     } });
   } else {
-    for await (const records of source.records) collector.add(records);
-    const parsed = collector.snapshot();
+    const parsed = await collectRuns(source.records, { format: args.logFormat });
     counted(parsed, parsed.runs.length);
     const runs = pickRuns(parsed, which, source.labels);
     if (listing) {
@@ -203,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);
     collectGarbageIfGrown();
-  }, sayLine);
+  }, say);
   done.sort((a, b) => a.order - b.order);
   if (args.run === 'all' && writer) {
     const files = await renderIndex(done, args.format, args.title, args.generatedAt);

@@ -64,14 +64,14 @@ async function queryGroup(ctx: Ctx): Promise<InsightsRow[]> {
   return rows;
 }
 
-export function costLine(t: InsightsTotals): string {
+function costLine(t: InsightsTotals): string {
   const mb = t.bytesScanned / 1e6;
   return `cloudwatch: Logs Insights: ${t.queries} ${t.queries === 1 ? 'query' : 'queries'} (${t.split} split at the 10,000-row cap), ` +
     `${t.recordsScanned} events and ${mb < 10 ? mb.toFixed(2) : mb.toFixed(0)} MB scanned (billed per GB scanned), ${t.rows} rows`;
 }
 
 /** Only run_start, epoch_end and run_end of our events; any other line (text trainers) as it is. */
-export function groupQuery(ctx: Ctx): string {
+function groupQuery(ctx: Ctx): string {
   const o = ctx.opts;
   const stream = o.logStream !== undefined ? `| filter @logStream = "${o.logStream.replace(/[\\"]/g, (c) => `\\${c}`)}"\n`
     : o.logStreamPrefix !== undefined ? `| filter @logStream like /^${o.logStreamPrefix.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => `\\${c}`)}/\n` : '';

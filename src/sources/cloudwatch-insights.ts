@@ -14,7 +14,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsSdk } from './cloudwatch-client.js';
 
-export const ROW_CAP = 10_000;
+const ROW_CAP = 10_000;
 /** Queries of ours running at once. */
 const CONCURRENCY = 4;
 /** A window is split so that each piece should match about this many rows: half the cap, room for uneven time. */
@@ -110,7 +110,7 @@ export async function runInsights(q: InsightsQuery): Promise<{ rows: InsightsRow
 }
 
 /** `n` windows of whole seconds covering `w`, as even as seconds allow. */
-export function evenPieces(w: Win, n: number): Win[] {
+function evenPieces(w: Win, n: number): Win[] {
   const span = w.end - w.start + 1;
   const out: Win[] = [];
   for (let i = 0; i < n; i++) {
