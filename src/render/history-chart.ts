@@ -5,18 +5,17 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistoryBand, HistoryComparison, HistoryMetric, HistoryRun } from '../analyze/history.js';
-import { bandRange, bandRule } from '../wording/history.js';
+import { bandRange, bandRule, fmtHistoryValue } from '../wording/history.js';
 import * as words from '../wording/charts.js';
-import { fmtLoss, fmtPct } from '../analyze/format.js';
 import { base, type ChartSpec } from './charts.js';
 
 export const HISTORY_CHART_NAME = 'history' as const;
 
 const EARLIER = '#4c78a8';
 const CURRENT = '#d62728';
-const PANELS: { metric: HistoryMetric; title: string; format: string; show: (x: number) => string }[] = [
-  { metric: 'val_accuracy', title: 'final validation accuracy', format: '.2%', show: (x) => fmtPct(x) },
-  { metric: 'val_loss', title: 'final validation loss', format: '.4f', show: fmtLoss },
+const PANELS: { metric: HistoryMetric; title: string; format: string }[] = [
+  { metric: 'val_accuracy', title: 'final validation accuracy', format: '.2%' },
+  { metric: 'val_loss', title: 'final validation loss', format: '.4f' },
 ];
 
 interface Row {
@@ -39,7 +38,7 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
   const panel = (p: (typeof PANELS)[number]): Record<string, unknown> | null => {
     const rows = (runs: HistoryRun[], offset: number, current: boolean): Row[] => runs.flatMap((r, i) => {
       const v = r[p.metric];
-      return v === null ? [] : [{ run: r.run_id, x: xOf(r, i + offset), value: v, label: words.historyPoint(r.run_id, current, p.title, p.show(v)) }];
+      return v === null ? [] : [{ run: r.run_id, x: xOf(r, i + offset), value: v, label: words.historyPoint(r.run_id, current, p.title, fmtHistoryValue(p.metric, v)) }];
     });
     const earlier = rows(h.runs, 0, false);
     const current = rows([h.current], h.runs.length, true);
@@ -54,7 +53,7 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
           // one empty row each: a layer with no data draws nothing
           { data: { values: [{}] }, mark: { type: 'rect', color: EARLIER, opacity: 0.15, description: words.historyBand(bandRange(band)) },
             encoding: { y: { datum: band.low, type: 'quantitative', scale: { zero: false } }, y2: { datum: band.high } } },
-          { data: { values: [{}] }, mark: { type: 'rule', color: EARLIER, strokeDash: [4, 4], description: words.historyMedian(p.show(band.median)) },
+          { data: { values: [{}] }, mark: { type: 'rule', color: EARLIER, strokeDash: [4, 4], description: words.historyMedian(fmtHistoryValue(p.metric, band.median)) },
             encoding: { y: { datum: band.median, type: 'quantitative' } } },
         ] : []),
         { data: { values: earlier }, mark: { type: 'line', color: EARLIER, point: { color: EARLIER, size: 40 } },

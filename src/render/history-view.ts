@@ -3,7 +3,6 @@
 
 import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
 import * as msg from '../wording/history.js';
-import { fmtLoss, fmtPct } from '../analyze/format.js';
 import type { ChartRef } from './model.js';
 
 export interface HistoryView {
@@ -22,7 +21,7 @@ export function historyView(h: HistoryComparison | undefined, chart: ChartRef | 
   if (!h) return null;
   const bands = [h.bands.val_accuracy, h.bands.val_loss].filter((b): b is HistoryBand => b !== null).map((b) => ({
     metric: msg.HISTORY_METRIC_NAMES[b.metric],
-    value: b.metric === 'val_accuracy' ? fmtPct(b.value) : fmtLoss(b.value),
+    value: msg.fmtHistoryValue(b.metric, b.value),
     band: msg.bandRange(b), position: b.position ?? 'n/a', runs: b.n,
   }));
   // the best earlier run is often the previous one: one column then

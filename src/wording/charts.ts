@@ -5,7 +5,7 @@
 // a chart's column headers (one or two words, no number, no finding).
 
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
-import { fmtInt, fmtLevel } from '../analyze/format.js';
+import { fmtInt, fmtLevel, fmtPct } from '../analyze/format.js';
 import { plural } from './plural.js';
 
 /** The titles of the charts whose title carries no number. */
@@ -119,12 +119,12 @@ export function recallAlt(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'flag
 }
 
 export function reliabilityAlt(bins: number, ece: number): string {
-  return `Accuracy of the images in each of ${bins} equal-width confidence bins (bars) against the diagonal of perfect calibration (dashed); points mark each bin's mean confidence. Expected calibration error ${(ece * 100).toFixed(2)}%.`;
+  return `Accuracy of the images in each of ${bins} equal-width confidence bins (bars) against the diagonal of perfect calibration (dashed); points mark each bin's mean confidence. Expected calibration error ${fmtPct(ece)}.`;
 }
 
 /** A wrong image's caption under it ("3 → 5, 97.1%"); its hover text adds the image's index. */
 export function wrongImage(label: string, predicted: string, confidence: number): string {
-  return `${label} → ${predicted}, ${(confidence * 100).toFixed(1)}%`;
+  return `${label} → ${predicted}, ${fmtPct(confidence, 1)}`;
 }
 
 export function wrongImageHover(index: number, caption: string): string {
@@ -138,7 +138,7 @@ export function wrongDigitsAlt(count: number): string {
 // ---- the History chart (render/history-chart.ts) ----
 
 export function historyTitle(runs: number, model: string | null): string {
-  return `This run against the previous ${runs} ${runs === 1 ? 'run' : 'runs'} of model ${model ?? 'unknown'}`;
+  return `This run against the previous ${plural(runs, 'run', 'runs')} of model ${model ?? 'unknown'}`;
 }
 
 /** A run's point: "run-7: final validation accuracy 97.68%", "this run, run-9: …". */

@@ -6,7 +6,14 @@ import { fmtLoss, fmtPct } from '../analyze/format.js';
 
 type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
 
-const show = (b: Pick<HistoryBand, 'metric'>, x: number | null): string => (b.metric === 'val_accuracy' ? fmtPct(x) : fmtLoss(x));
+/** A history metric's value as the section, the gate and the chart print it: an accuracy as a percentage, a loss as a loss. */
+export function fmtHistoryValue(metric: HistoryBand['metric'], x: number | null): string {
+  return metric === 'val_accuracy' ? fmtPct(x) : fmtLoss(x);
+}
+const show = (b: Pick<HistoryBand, 'metric'>, x: number | null): string => fmtHistoryValue(b.metric, x);
+
+/** "Final validation accuracy 97.01% is below the band of the previous 20 runs": the summary, the gate and the verdict start alike. */
+const placed = (b: HistoryBand): string => `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs`;
 
 /** "model mlp (log streams ecs/mnist-training/…)" */
 export function historyOf(key: HistoryComparison['key']): string {
@@ -37,7 +44,7 @@ export function historySummary(h: Partial): string {
   const loss = h.bands.val_loss;
   const lossPart = loss && loss.value !== null && loss.position !== null
     ? `; validation loss ${fmtLoss(loss.value)} is ${loss.position} its band, ${bandRange(loss)}` : '';
-  return `Final validation accuracy ${fmtPct(acc.value)} is ${acc.position} the band of the previous ${acc.n} runs of ${historyOf(h.key)}${skipped}, ` +
+  return `${placed(acc)} of ${historyOf(h.key)}${skipped}, ` +
     `${bandRange(acc)}, ${bandRule()}${lossPart}.`;
 }
 
@@ -47,7 +54,7 @@ export function belowHistoryGate(h: HistoryComparison | undefined): string {
   const b = h.bands.val_accuracy;
   if (b === null) return `${h.summary} The gate passes: there is no band to be below.`;
   if (b.position === null) return `${h.summary} The gate fails: there is no final validation accuracy (not logged, or NaN/Infinity) to place against the band.`;
-  return `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs (${bandRange(b)}).`;
+  return `${placed(b)} (${bandRange(b)}).`;
 }
 
 // The History section's table cells (render/history-view.ts lays them out).
