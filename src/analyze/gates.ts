@@ -15,7 +15,7 @@
 //   regression   validation accuracy is significantly below the --baseline run's
 //   below_history  final validation accuracy is below the band of the previous runs (--history)
 
-import type { Analysis } from './types.js';
+import { finishedNormally, type Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum } from './stats.js';
@@ -105,7 +105,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       const outcome = a.run.outcome;
       const last = a.epochs[a.epochs.length - 1]?.epoch ?? null;
       return {
-        ...base, status: outcome === 'completed' || outcome === 'stopped early' ? 'pass' : 'fail', value: outcome, threshold: 'completed',
+        ...base, status: finishedNormally(outcome) ? 'pass' : 'fail', value: outcome, threshold: 'completed',
         shown: { value: outcome, threshold: msg.FLAG_SHOWN.incomplete.threshold },
         message: msg.incompleteGate(outcome, last, a.run.epochs_planned, a.run.error, a.run.has_end_event ?? true),
       };

@@ -16,7 +16,7 @@
 
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Run } from '../types.js';
-import type { Analysis } from './types.js';
+import { finishedNormally, type Analysis } from './types.js';
 import { settingChanges, type RunSettings, type SettingChange } from './baseline.js';
 import { isNum } from './stats.js';
 import * as msg from '../wording/history.js';
@@ -134,7 +134,7 @@ export function earlierRun(a: Analysis): EarlierRun {
   return { run: historyRun(a), settings: { config: a.config, model: a.model, runtime: a.runtime, run: a.run } };
 }
 
-const completed = (r: HistoryRun): boolean => r.outcome === 'completed' || r.outcome === 'stopped early';
+const completed = (r: HistoryRun): boolean => finishedNormally(r.outcome);
 
 /**
  * `runs`: every run of the input, oldest first (the runs stage's order). The history is the

@@ -113,6 +113,11 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
  */
 export type RunOutcome = 'completed' | 'stopped early' | 'failed' | 'interrupted' | 'incomplete' | 'end unknown' | 'no epochs';
 
+/** A run that ended as planned or by its own early stopping: what the incomplete gate passes and what --history compares with. */
+export function finishedNormally(outcome: RunOutcome): boolean {
+  return outcome === 'completed' || outcome === 'stopped early';
+}
+
 export interface EpochRow {
   epoch: number;
   loss: Metric;

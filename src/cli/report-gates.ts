@@ -92,7 +92,7 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
     return { base: parseBaselineReport(text, file), source: shownPath(file) };
   }
   const run = ctx.parsed.runs.find((r) => r.run_id === arg);
-  if (!run) return checkBaselineRun(arg, ctx.parsed.runs.map((r) => r.run_id)) as never;
+  if (!run) baselineNotFound(arg, ctx.parsed.runs.map((r) => r.run_id));
   if (run.run_id === current.run.run_id) return null;
   const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels });
   return { base, source: words.baselineInInput(arg) };
@@ -106,7 +106,10 @@ export function baselineRunId(args: ReportArgs): string | null {
 
 /** Throws when --baseline names no file and no run among `ids` (the input's runs). */
 export function checkBaselineRun(arg: string, ids: string[]): void {
-  if (ids.includes(arg)) return;
+  if (!ids.includes(arg)) baselineNotFound(arg, ids);
+}
+
+function baselineNotFound(arg: string, ids: string[]): never {
   throw new UserError(words.baselineNotFound(arg, ids.slice(-5)));
 }
 

@@ -11,7 +11,8 @@ import type { LogRecord } from '../types.js';
 import { filterPages, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
 import { RunEdges } from './cloudwatch-run-edges.js';
 
-function baseInput({ opts }: Ctx): FilterInput {
+/** The group and the --log-stream / --log-stream-prefix filter every read of it starts from. */
+export function baseInput({ opts }: Ctx): FilterInput {
   return {
     logGroupName: opts.logGroup,
     ...(opts.logStream ? { logStreamNames: [opts.logStream] } : {}),

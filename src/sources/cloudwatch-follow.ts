@@ -26,6 +26,7 @@ import { createParseState, parseLine } from '../parse/line.js';
 import type { LogRecord } from '../types.js';
 import { failure, openCloudWatch, record, runIdPattern, type CloudWatchSourceOptions, type Ctx, type FilterInput } from './cloudwatch.js';
 import { isThrottling } from './cloudwatch-errors.js';
+import { baseInput } from './cloudwatch-filtered.js';
 import { lookForLatestRun } from './cloudwatch-latest.js';
 import { pause, type FollowOptions } from './follow.js';
 import * as fw from '../wording/follow.js';
@@ -76,17 +77,12 @@ async function groupExists(ctx: Ctx, follow: FollowOptions): Promise<boolean> {
   }
 }
 
-function base(ctx: Ctx): FilterInput {
-  const o = ctx.opts;
-  return { logGroupName: o.logGroup, ...(o.logStreamPrefix !== undefined ? { logStreamNamePrefix: o.logStreamPrefix } : {}) };
-}
-
 /** What to poll; null when stopped while waiting for a run. */
 async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | null> {
   const o = ctx.opts;
   const from = ctx.window.startTime;
   if (o.logStream) return { input: { logGroupName: o.logGroup, logStreamNames: [o.logStream] }, ...(from !== undefined ? { startTime: from } : {}) };
-  if (o.run !== 'latest') return { input: { ...base(ctx), filterPattern: runIdPattern(o.run) } };
+  if (o.run !== 'latest') return { input: { ...baseInput(ctx), filterPattern: runIdPattern(o.run) } };
   const latest = await lookForLatestRun(ctx);
   let waitFrom = Math.max(from ?? 0, Date.now() - LATE_MS);
   const over = new Set<string>();
@@ -95,7 +91,7 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
     if (latest.runId === null) return { input: { logGroupName: o.logGroup, logStreamNames: [latest.stream] } };
     if (!(await hasEnded(ctx, latest.runId, latest.first, follow.signal))) {
       follow.notice?.(fw.followingRun(latest.runId, latest.stream));
-      return { input: { ...base(ctx), filterPattern: runIdPattern(latest.runId) } };
+      return { input: { ...baseInput(ctx), filterPattern: runIdPattern(latest.runId) } };
     }
     follow.notice?.(fw.latestEnded(latest.runId));
     over.add(latest.runId);
@@ -105,12 +101,12 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
   const backoff = new Backoff(follow);
   for (;;) {
     try {
-      for await (const events of filterOnce(ctx, { ...base(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal)) {
+      for await (const events of filterOnce(ctx, { ...baseInput(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal)) {
         for (const e of events ?? []) {
           const id = e.message === undefined ? null : runIdOf(ctx, e.message);
           if (id === null || over.has(id)) continue;
           follow.notice?.(fw.runStarted(id));
-          return { input: { ...base(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
+          return { input: { ...baseInput(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
         }
       }
       backoff.ok();
@@ -153,7 +149,7 @@ class Backoff {
 /** Whether the run's run_end is stored (one filtered query, from the run's stream's first event). */
 async function hasEnded(ctx: Ctx, runId: string, from: number, signal?: AbortSignal): Promise<boolean> {
   const pattern = `{ (${runIdPattern(runId).slice(2, -2)}) && ($.event = "run_end") }`;
-  for await (const events of filterOnce(ctx, { ...base(ctx), filterPattern: pattern, startTime: from }, signal)) {
+  for await (const events of filterOnce(ctx, { ...baseInput(ctx), filterPattern: pattern, startTime: from }, signal)) {
     if (events?.length) return true;
   }
   return false;
