@@ -102,6 +102,21 @@ async function layout(page: Page): Promise<Layout> {
   })`);
 }
 
+/** Table headings whose text-align differs from the cells of their column (numbers right, words left). */
+async function misalignedHeadings(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll('table')].flatMap((table) => {
+    const heads = [...(table.tHead?.rows[0]?.cells ?? [])];
+    const row = table.tBodies[0]?.rows[0];
+    if (!row || row.cells.length !== heads.length) return [];
+    const side = (el) => ({ start: 'left', end: 'right' })[getComputedStyle(el).textAlign] ?? getComputedStyle(el).textAlign;
+    return heads.flatMap((th, i) => {
+      const want = side(row.cells[i]);
+      const got = side(th);
+      return want === got ? [] : [(table.closest('[id]')?.id ?? 'a table') + ': ' + th.textContent + ' is ' + got + ', its cells ' + want];
+    });
+  })`);
+}
+
 /** axe-core's violations of impact serious or critical, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -123,6 +138,7 @@ async function checkPage(browser: Browser, file: string, charts: number): Promis
         assert.ok(c.visible && c.width > 200 && c.height > 100, `${where}: ${c.id} is drawn (${c.width}×${c.height})`);
         assert.ok(c.left >= 0 && c.right <= l.innerWidth, `${where}: ${c.id} fits the viewport (${c.left}-${c.right})`);
       }
+      assert.deepEqual(await misalignedHeadings(page), [], `${where}: headings aligned like their columns`);
       assert.deepEqual(await seriousViolations(page), [], `${where}: axe`);
     } finally {
       await context.close();
