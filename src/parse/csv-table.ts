@@ -20,8 +20,8 @@ export interface CsvTable {
   lastSeen: Map<string, number>;
   /** Lightning: the global step the current epoch started after, and the last step read. */
   stepBase: { epoch: number; base: number; last: number };
-  /** Lightning: the column each field of the open epoch was read from. */
-  filledFrom: Record<string, string>;
+  /** Lightning: the column each field of the open epoch was read from, and that row's step within the epoch. */
+  filledFrom: Record<string, { column: string; step: number | null }>;
 }
 
 /** Keras' CSVLogger takes a `separator`; these are the ones people pass. */

@@ -12,6 +12,7 @@
 
 import { csvFormat, readRow, rowEpoch, type CsvTable } from './csv-table.js';
 import { firstValue, LIGHTNING_NAMES, pickMetrics, TEST_ACC, TEST_LOSS, zeroBasedEpoch, type MetricField } from './named-metrics.js';
+import type { BatchRecord } from '../types.js';
 import { emptyEpoch, startFit, type ParseResult, type ParseState } from './state.js';
 
 const NAME = 'lightning-csv' as const;
@@ -43,22 +44,31 @@ function readDataRow(line: string, timestamp: number | null, state: ParseState):
     t.filledFrom = {};
   }
   const open = state.open;
-  const from = t.filledFrom as Partial<Record<MetricField, string>>;
+  const from = t.filledFrom as Partial<Record<MetricField, { column: string; step: number | null }>>;
   const step = stepWithin(row, epoch, t);
-  // a value taken from a column now known to be per-step was one batch's, not the epoch's
-  for (const [field, column] of Object.entries(from) as [MetricField, string][]) {
-    if (t.stepColumns.has(column)) {
-      open[field] = null;
-      delete from[field];
+  // a value taken from a column now known to be per-step was one batch's, not the epoch's:
+  // it leaves the epoch and becomes the batch point it was (the first row of a file is one)
+  const earlier = new Map<number, BatchRecord>();
+  for (const [field, was] of Object.entries(from) as [MetricField, { column: string; step: number | null }][]) {
+    if (!t.stepColumns.has(was.column)) continue;
+    if ((field === 'loss' || field === 'accuracy') && was.step !== null) {
+      const point = earlier.get(was.step) ?? { epoch, batch: was.step, loss: null, accuracy: null };
+      point[field] = open[field];
+      earlier.set(was.step, point);
     }
+    open[field] = null;
+    delete from[field];
   }
   const epochColumns = metrics.filter((c) => !t.stepColumns.has(c));
-  if (!epochColumns.length) return batchPoint(row, metrics, epoch, step, state);
+  if (!epochColumns.length) {
+    const point = batchPoint(row, metrics, epoch, step, state);
+    return earlier.size && point.kind === 'batch' ? { ...point, earlier: [...earlier.values()] } : point;
+  }
   const m = pickMetrics((k) => (epochColumns.includes(k) ? row.get(k) : undefined), LIGHTNING_NAMES, state);
   if (!m.any) return { kind: 'ignored' };
   for (const [field, column] of Object.entries(m.from) as [MetricField, string][]) {
     open[field] = m.values[field];
-    from[field] = column;
+    from[field] = { column, step };
     open.non_finite = open.non_finite.filter((f) => f !== field);
     if (m.non_finite.includes(field)) open.non_finite.push(field);
   }

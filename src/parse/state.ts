@@ -31,7 +31,8 @@ export type ParseResult =
      */
     earlier?: EpochRecord[];
   }
-  | { kind: 'batch'; format: TextFormat; batch: BatchRecord }
+  /** One batch's metrics; `earlier` are batch points an earlier line gave that are known as such only now, oldest first. */
+  | { kind: 'batch'; format: TextFormat; batch: BatchRecord; earlier?: BatchRecord[] }
   /** The run's final evaluation on held-out data (Keras' model.evaluate after fit). */
   | { kind: 'test'; format: TextFormat; loss: Metric; accuracy: Metric }
   /** The trainer stopped the run on purpose before its planned last epoch (Keras EarlyStopping). */

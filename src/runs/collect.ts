@@ -183,7 +183,10 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
           addEpoch(b, r.epoch, r.revise === true);
           epochsAdded += 1 + (r.earlier?.length ?? 0);
         }
-        if (r.kind === 'batch') b.batches.add(r.batch);
+        if (r.kind === 'batch') {
+          for (const e of r.earlier ?? []) b.batches.add(e);
+          b.batches.add(r.batch);
+        }
         for (const n of parser.current.notes) b.notes.add(n);
         break;
       }

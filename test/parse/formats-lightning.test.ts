@@ -44,8 +44,13 @@ test('Lightning CSVLogger: sparse rows revise their epoch; per-step columns are 
   assert.deepEqual(row(run.epochs[4]!), [5, null, 0.8231944441795349, 0.3916645348072052, 0.8374999761581421]);
   // ",5,2250,,,,0.8392500281333923": trainer.test() after fit
   assert.deepEqual(run.text_test, { loss: null, accuracy: 0.8392500281333923 });
-  // 9 train_loss rows an epoch; the first of the file is read before it is known to be per-step
-  assert.equal(run.batch_count, 44);
+  // 9 train_loss rows an epoch, 45 in all; the first of the file ("0.6941855549812317,0,49,,,,") is read as
+  // the epoch's until the second shows the column is per-step, and then becomes the batch point it was
+  assert.equal(run.batch_count, 45);
+  assert.deepEqual(run.batches.slice(0, 2), [
+    { epoch: 1, batch: 50, loss: 0.6941855549812317, accuracy: null },
+    { epoch: 1, batch: 100, loss: 0.6088317632675171, accuracy: null },
+  ]);
   assert.deepEqual(run.format_notes, ['zero_based_epochs']);
   assert.equal(log.quality.unrecognised, 0);
 });
