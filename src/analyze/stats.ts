@@ -1,5 +1,6 @@
 // Small numeric helpers for the checks. Pure.
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { median as ssMedian } from 'simple-statistics';
 
 export function isNum(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
@@ -10,11 +11,10 @@ export function finiteOrNull(x: number | null | undefined): number | null {
   return isNum(x) ? x : null;
 }
 
+/** The median of the finite values (simple-statistics', as the history band uses), or null when there are none. */
 export function median(xs: number[]): number | null {
-  const v = xs.filter(isNum).sort((a, b) => a - b);
-  if (!v.length) return null;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  const v = xs.filter(isNum);
+  return v.length ? ssMedian(v) : null;
 }
 
 /** (before − after) / before: positive when the value fell (improved, for a loss). */
