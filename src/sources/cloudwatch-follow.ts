@@ -22,11 +22,11 @@
 // stays throttled after the retries is skipped and the next one waits twice as long.
 
 import type { FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
-import { createParseState, parseLine } from '../parse/line.js';
 import type { LogRecord } from '../types.js';
 import { failure, openCloudWatch, record, runIdPattern, type CloudWatchSourceOptions, type Ctx, type FilterInput } from './cloudwatch.js';
 import { isThrottling } from './cloudwatch-errors.js';
 import { baseInput } from './cloudwatch-filtered.js';
+import { runIdOf } from './cloudwatch-run-edges.js';
 import { lookForLatestRun } from './cloudwatch-latest.js';
 import { pause, type FollowOptions } from './follow.js';
 import * as fw from '../wording/follow.js';
@@ -103,7 +103,7 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
     try {
       for await (const events of filterOnce(ctx, { ...baseInput(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal)) {
         for (const e of events ?? []) {
-          const id = e.message === undefined ? null : runIdOf(ctx, e.message);
+          const id = e.message === undefined ? null : runIdOf(e.message);
           if (id === null || over.has(id)) continue;
           follow.notice?.(fw.runStarted(id));
           return { input: { ...baseInput(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
@@ -153,11 +153,6 @@ async function hasEnded(ctx: Ctx, runId: string, from: number, signal?: AbortSig
     if (events?.length) return true;
   }
   return false;
-}
-
-function runIdOf(ctx: Ctx, message: string): string | null {
-  const r = parseLine(record(ctx, null, message, undefined, null), createParseState());
-  return r.kind === 'event' ? r.event.run_id : null;
 }
 
 /** One FilterLogEvents read to its last page; a failure is one line (throttling that outlasts the retries included). */
