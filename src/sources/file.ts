@@ -6,7 +6,8 @@
 // are handed over in arrays, one per piece of text read: an await per record
 // through the generators here and in the caller cost more than parsing them.
 
-import { open } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
@@ -144,10 +145,36 @@ async function openBytes(path: string): Promise<AsyncIterable<Buffer>> {
       await handle.close();
       throw new UserError(`${path}: is a directory, not a log file`);
     }
-    return handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+    // a pipe or a device may block or never end: a stream, read on libuv's pool, can wait for it
+    return st.isFile() ? readRegularFile(handle) : handle.createReadStream({ highWaterMark: CHUNK_BYTES });
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(describeOpenError(path, err), { cause: err });
+  }
+}
+
+/** Reads between two turns of the event loop (1 MiB): a signal or another task waits a few milliseconds at most. */
+const CHUNKS_PER_TURN = 16;
+
+/**
+ * A regular file, read synchronously into one buffer that is used again for every
+ * read: each chunk is a view of it, valid until the next one is asked for (the text
+ * decoder copies it at once; the gunzip branch copies it). Against a read stream
+ * (a fresh 64 KB buffer, a trip to libuv's pool and a promise per read) this took
+ * 196 MB in ~90 ms of CPU instead of ~300 ms. Reads from the page cache do not
+ * block for long, and every CHUNKS_PER_TURN reads the event loop gets a turn.
+ */
+async function* readRegularFile(handle: FileHandle): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    for (let n = 1; ; n++) {
+      const bytes = readSync(handle.fd, buffer, 0, CHUNK_BYTES, null);
+      if (bytes === 0) return;
+      yield buffer.subarray(0, bytes);
+      if (n % CHUNKS_PER_TURN === 0) await new Promise(setImmediate);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -197,7 +224,8 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
     return;
   }
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-  pipeline(Readable.from(rest), gunzip, () => {});
+  // the stream may hold a chunk after asking for the next, and a file's chunks share one buffer: copies
+  pipeline(Readable.from(copies(rest)), gunzip, () => {});
   let bytesOut = 0;
   try {
     for await (const chunk of gunzip) {
@@ -215,6 +243,10 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
     if (code.startsWith('Z_')) throw new UserError(`${path}: damaged gzip data (${(err as Error).message})`);
     throw err;
   }
+}
+
+async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const b of chunks) yield Buffer.from(b);
 }
 
 function toBuffer(v: unknown): Buffer {

@@ -165,3 +165,27 @@ test('a gzipped aws-cli export is gunzipped, then scanned as a document', async 
   const p = tmp('export.json.gz', gzipSync(JSON.stringify(FILTER, null, 4)));
   assert.deepEqual(await all(p), FILTER_RECORDS.map((r) => ({ ...r, source: p })));
 });
+
+test('files of many reads (one buffer used again for each): every line whole, as written, gzipped or not, UTF-8 or UTF-16', async () => {
+  // ~1 MB: 16 reads of 64 KB, with multi-byte characters (2, 3 and 4 bytes in UTF-8) across the
+  // reads' edges, and a gzip stream whose chunks the gunzip stream may hold while the next is read
+  let x = 0x2545f491;
+  const noise = (): string => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0).toString(36);
+  };
+  // random digits keep the gzip file itself many reads long
+  const lines = Array.from({ length: 9000 }, (_, i) => `${i} ${'é☃𝄞x'.repeat(1 + (i % 23))} ${noise()}${noise()}${noise()}${noise()}${noise()}${noise()} ${'y'.repeat(i % 97)}`);
+  const text = `${lines.join('\n')}\n`;
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  for (const [name, body] of [['many.log', Buffer.from(text)], ['many.log.gz', gzipSync(text)], ['many16.log', utf16], ['many16.log.gz', gzipSync(utf16)]] as const) {
+    assert.ok(body.length > 4 * 65536, `${name} takes more than 4 reads`);
+    const got = await all(tmp(name, body));
+    assert.equal(got.length, lines.length, name);
+    got.forEach((r, i) => {
+      if (r.message !== lines[i]) assert.fail(`${name}, line ${i + 1}: ${JSON.stringify(r.message.slice(0, 60))}`);
+    });
+  }
+});
