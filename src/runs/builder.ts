@@ -150,8 +150,12 @@ export function byFirstSeen(a: RunBuilder, b: RunBuilder): number {
 
 export function touch(b: RunBuilder, time: string | null): void {
   if (time === null) return;
-  if (b.first_time === null || time < b.first_time) b.first_time = time;
-  if (b.last_time === null || time > b.last_time) b.last_time = time;
+  // first_time <= last_time, so a time after the last (nearly every line of a log) is not before the first
+  if (b.first_time === null || b.last_time === null) {
+    b.first_time = time;
+    b.last_time = time;
+  } else if (time > b.last_time) b.last_time = time;
+  else if (time < b.first_time) b.first_time = time;
 }
 
 /** Event times compare as strings once they all have toISOString's shape (24 characters, ms, Z). */

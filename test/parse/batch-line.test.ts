@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCHEMA, serializeEvent } from '../../src/events.js';
 import { readEvent } from '../../src/parse/event-reader.js';
-import { batchEndAsWritten } from '../../src/parse/events.js';
+import { batchEndAsWritten } from '../../src/parse/batch-line.js';
+import { parseJsonLine } from '../../src/parse/events.js';
 import { parseJsonOrPython } from '../../src/parse/python-json.js';
 import { createParseState, parseLine, type ParseResult } from '../../src/parse/line.js';
 import { createEventFactory } from '../../src/train/event-factory.js';
@@ -42,6 +43,16 @@ test('trainer batch_end lines take the fast path and give what JSON.parse gives,
     const r = parse(line);
     assert.deepEqual(r, general(line));
     assert.equal(r.kind === 'event' && JSON.stringify(r.event), line);
+  }
+});
+
+test('lines of runs whose ids share a start, in a row, each take the fast path with their own id', () => {
+  const line = (run: string, batch: number) =>
+    serializeEvent(createEventFactory(run, () => Date.UTC(2026, 10, 24, 7), 'MNISTTraining').batchEnd(1, batch, 0.5, 0.5));
+  for (const [run, batch] of [['r', 1], ['r-2', 1], ['r', 2], ['r-2', 2], ['r-', 3]] as const) {
+    const fast = batchEndAsWritten(line(run, batch));
+    assert.equal(fast?.run_id, run);
+    assert.equal(fast?.batch, batch);
   }
 });
 
@@ -82,6 +93,42 @@ test('every other shape gets the general path\'s answer (valid, invalid or unrec
     ['trailing garbage', `${ok}x`],
     ['cut short', ok.slice(0, -3)],
     ['epoch_end keys under batch_end', ok.replace('"batch":7,', '"epochs":5,')],
+    ['month 13', ok.replace('2026-11-24', '2026-13-24')],
+    ['month 00', ok.replace('2026-11-24', '2026-00-24')],
+    ['day 00', ok.replace('2026-11-24', '2026-11-00')],
+    ['31 November', ok.replace('2026-11-24', '2026-11-31')],
+    ['29 February 2026', ok.replace('2026-11-24', '2026-02-29')],
+    ['29 February 2028 (valid)', ok.replace('2026-11-24', '2028-02-29')],
+    ['29 February 2100', ok.replace('2026-11-24', '2100-02-29')],
+    ['29 February 2000 (valid)', ok.replace('2026-11-24', '2000-02-29')],
+    ['year 0000 (valid)', ok.replace('2026-11-24', '0000-01-01')],
+    ['hour 24', ok.replace('T07:', 'T24:')],
+    ['minute 60', ok.replace(/T07:00/, 'T07:60')],
+    ['second 60, not a leap second', ok.replace(/T07:00:00/, 'T07:00:60')],
+    ['leap second 23:59:60 (valid)', ok.replace(/T07:00:00/, 'T23:59:60')],
+    ['lower-case t and z', ok.replace('T07', 't07').replace('Z"', 'z"')],
+    ['fraction without digits', ok.replace('.000Z', '.Z')],
+    ['time cut short', ok.replace('.000Z', '')],
+    ['loss -0 (valid)', ok.replace('"loss":0.5', '"loss":-0')],
+    ['loss 01', ok.replace('"loss":0.5', '"loss":01')],
+    ['loss 1.', ok.replace('"loss":0.5', '"loss":1.')],
+    ['loss 1e', ok.replace('"loss":0.5', '"loss":1e')],
+    ['loss 1E+2 (valid)', ok.replace('"loss":0.5', '"loss":1E+2')],
+    ['loss +1', ok.replace('"loss":0.5', '"loss":+1')],
+    ['loss nul', ok.replace('"loss":0.5', '"loss":nul')],
+    ['accuracy 1e999', ok.replace('"accuracy":0.75', '"accuracy":1e999')],
+    ['accuracy -1e999', ok.replace('"accuracy":0.75', '"accuracy":-1e999')],
+    ['both metrics null (valid)', ok.replace('"loss":0.5', '"loss":null').replace('"accuracy":0.75', '"accuracy":null')],
+    ['epoch of 15 digits (valid)', ok.replace('"epoch":2', '"epoch":123456789012345')],
+    ['batch of 16 digits (valid)', ok.replace('"batch":7', '"batch":1234567890123456')],
+    ['batch 07', ok.replace('"batch":7', '"batch":07')],
+    ['run_id with a backslash escape of a letter', ok.replace(/"run_id":"[^"]*"/, '"run_id":"a\\u0041"')],
+    ['run_id with unicode (valid)', ok.replace(/"run_id":"[^"]*"/, '"run_id":"läuft-☃"')],
+    ['run_id with a tab', ok.replace(/"run_id":"[^"]*"/, '"run_id":"a\tb"')],
+    ['no closing brace', ok.slice(0, -1)],
+    ['two closing braces', `${ok}}`],
+    ['a second line after it', `${ok}\n${ok}`],
+    ['schema key in capitals', ok.replace('"schema"', '"Schema"')],
   ];
   for (const [name, line] of variants) {
     assert.notEqual(line, ok, `${name}: the variant differs from the trainer's line`);
@@ -94,4 +141,52 @@ test('every other shape gets the general path\'s answer (valid, invalid or unrec
   assert.deepEqual([overflow.event.loss, overflow.event.non_finite], [null, ['loss']]);
   assert.equal(parse(variants[5]![1]).kind, 'event');
   assert.equal(parse(variants[27]![1]).kind, 'event');
+});
+
+/** A small deterministic generator (xorshift32), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+test('thousands of one- and two-character edits of trainer lines, read in a row: the fast path agrees with the general path on each', () => {
+  // In a row, so that the reader's memory of the last run id and date is exercised by lines that
+  // share them, differ from them, and come back to them.
+  const next = random(0x9e3779b9);
+  const alphabet = '0123456789-+.eE:TZtz"\\{},[] nul\u0001\u00e9abcdefghijklmnopqrstuvwxyz_/';
+  const bases = [
+    trainerLine(2, 7, 0.5, 0.75),
+    trainerLine(13, 1875, 0.012345678901234567, 0.96875, 86_400_123),
+    serializeEvent(createEventFactory('run-b', () => Date.UTC(2028, 1, 29, 23, 59, 59, 999), 'MNISTTraining').batchEnd(1, 1, 2.302585092994046, 0.09375)),
+  ];
+  let fast = 0;
+  let events = 0;
+  for (let n = 0; n < 6000; n++) {
+    const base = bases[Math.floor(next() * bases.length)]!;
+    let line = base;
+    const edits = next() < 0.15 ? 0 : next() < 0.7 ? 1 : 2;
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(next() * line.length);
+      const ch = alphabet[Math.floor(next() * alphabet.length)]!;
+      const how = next();
+      line = how < 0.34 ? line.slice(0, at) + line.slice(at + 1) : how < 0.67 ? line.slice(0, at) + ch + line.slice(at) : line.slice(0, at) + ch + line.slice(at + 1);
+    }
+    if (batchEndAsWritten(line)) fast++;
+    // the JSON reader itself (what parseLine hands a line that starts with "{"), whatever the edit did to that "{"
+    const r = parseJsonLine(line, createParseState());
+    const g = general(line);
+    assert.deepEqual(r, g, `edit ${n}: ${JSON.stringify(line)}`);
+    if (r.kind === 'event' && g.kind === 'event') {
+      events++;
+      assert.equal(JSON.stringify(r.event), JSON.stringify(g.event), `key order, edit ${n}`);
+    }
+  }
+  // the edits reach both sides: lines the fast path takes, and valid lines it leaves to the general path
+  assert.ok(fast > 1000, `fast path taken ${fast} times`);
+  assert.ok(events - fast > 50, `valid events left to the general path: ${events - fast}`);
 });
