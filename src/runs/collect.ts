@@ -75,8 +75,11 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   let textId: string | null = null;
   let textSegment = 0;
   const textNames = new TextRunNames();
-  // Consecutive records nearly always belong to the same run: skip the map lookup.
+  // Consecutive records nearly always belong to the same run: skip the map lookup. And
+  // nearly always with the very same id string (parse/batch-line.ts), which compares as one
+  // reference; two equal strings that are slices of the input compare in V8's runtime.
   let lastRun: RunBuilder | null = null;
+  let lastId: string | null = null;
   let epochsAdded = 0;
   let endsAdded = 0;
   let recordsAdded = 0;
@@ -88,7 +91,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   };
 
   const runFor = (id: string): RunBuilder => {
-    if (lastRun !== null && lastRun.run_id === id) {
+    if (lastRun !== null && (id === lastId || lastRun.run_id === id)) {
+      lastId = id;
       lastRun.last_record = recordsAdded;
       return lastRun;
     }
@@ -96,6 +100,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     let b = runs.get(id);
     if (!b) runs.set(id, (b = newRunBuilder(id, created++)));
     b.last_record = recordsAdded;
+    lastId = id;
     return (lastRun = b);
   };
 

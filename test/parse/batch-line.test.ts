@@ -26,6 +26,17 @@ function general(line: string): ParseResult {
 
 const parse = (line: string): ParseResult => parseLine(rec(line), createParseState());
 
+/** A small deterministic generator (xorshift32), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
 const trainerLine = (epoch: number, batch: number, loss: number, accuracy: number, clock = 0): string =>
   serializeEvent(createEventFactory('20261130T070537Z-f4b168', () => Date.UTC(2026, 10, 24, 7) + clock, 'MNISTTraining').batchEnd(epoch, batch, loss, accuracy));
 
@@ -53,6 +64,26 @@ test('lines of runs whose ids share a start, in a row, each take the fast path w
     const fast = batchEndAsWritten(line(run, batch));
     assert.equal(fast?.run_id, run);
     assert.equal(fast?.batch, batch);
+  }
+});
+
+test('runs written in turn, and run ids with characters that mean something in a regular expression: each line gets its own id', () => {
+  // the reader keeps an expression for the last ids it read twice in a row (batch-line.ts); "a.b" must not take "aXb"'s lines
+  const ids = ['a.b', 'aXb', 'x+y', 'xxy', '(r)', '[1]', '1', '$^', 'a|b', 'a', 'b', 'a/b', 'a?', 'a*', '{2}', 'läuft ☃'];
+  const line = (run: string, batch: number) =>
+    serializeEvent(createEventFactory(run, () => Date.UTC(2026, 10, 24, 7) + batch, 'MNISTTraining').batchEnd(1, batch, 0.5, 0.25));
+  const next = random(7);
+  let batch = 0;
+  for (let n = 0; n < 3000; n++) {
+    // stretches of one run, of random length, in random order
+    const run = ids[Math.floor(next() * ids.length)]!;
+    for (let k = Math.floor(next() * 4); k >= 0; k--) {
+      const text = line(run, ++batch);
+      const fast = batchEndAsWritten(text);
+      assert.equal(fast?.run_id, run, text);
+      assert.equal(fast?.batch, batch);
+      assert.deepEqual(fast, JSON.parse(text));
+    }
   }
 });
 
@@ -142,17 +173,6 @@ test('every other shape gets the general path\'s answer (valid, invalid or unrec
   assert.equal(parse(variants[5]![1]).kind, 'event');
   assert.equal(parse(variants[27]![1]).kind, 'event');
 });
-
-/** A small deterministic generator (xorshift32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 test('thousands of one- and two-character edits of trainer lines, read in a row: the fast path agrees with the general path on each', () => {
   // In a row, so that the reader's memory of the last run id and date is exercised by lines that
