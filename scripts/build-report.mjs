@@ -44,30 +44,57 @@ const precompiledTemplates = {
   },
 };
 
-/** Replaces `from` in the module at `filter` (the build fails if it is not there any more). */
-const patch = (name, filter, from, to) => ({
+/** Replaces each `from` with its `to` in the module at `filter` (the build fails if one is not there any more). */
+const patch = (name, filter, ...replacements) => ({
   name,
   setup(b) {
     b.onLoad({ filter }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(from)) throw new Error(`${name}: "${from}" not found in ${args.path}`);
-      return { contents: source.replace(from, to), loader: 'js' };
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of replacements) {
+        if (!source.includes(from)) throw new Error(`${name}: "${from}" not found in ${args.path}`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
     });
   },
 });
+
+/**
+ * yargs needs cliui and string-width only to lay out --help, but their module bodies run
+ * at start-up: Intl.Segmenter and emoji regular expressions in three copies of
+ * string-width (yargs', cliui's, wrap-ansi's), ~15-25 ms of every run. Through this module
+ * yargs gets them on first use: esbuild runs a module that is require()d when it is first required.
+ */
+const lazyHelpLayout = {
+  name: 'lazy-help-layout',
+  setup(b) {
+    b.onResolve({ filter: /^mnist-report:lazy-help-layout$/ }, (args) => ({ path: args.resolveDir, namespace: 'lazy-help-layout' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-help-layout' }, (args) => ({
+      // resolved from yargs' own folder, as its imports were
+      resolveDir: args.path,
+      loader: 'js',
+      contents: "export const cliui = (options) => require('cliui').default(options);\n" +
+        "export const stringWidth = (text, options) => require('string-width').default(text, options);\n",
+    }));
+  },
+};
 
 const plugins = [
   precompiledTemplates,
   // yargs finds its translations (locales/*.json) and the package.json it reads its
   // settings from relative to its own file; let it see the installed package's
   // location, so that it behaves as unbundled (e.g. LANG=de_DE gets German errors).
-  patch('yargs-location', /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
-    'const __dirname = fileURLToPath(import.meta.url);',
-    'const __dirname = (() => { try { return fileURLToPath(new URL(\'lib/platform-shims/esm.mjs\', ' +
-      'import.meta.resolve(\'yargs\'))); } catch { return fileURLToPath(import.meta.url); } })();'),
+  // And it gets cliui and string-width through lazyHelpLayout.
+  patch('yargs-shim', /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
+    ['const __dirname = fileURLToPath(import.meta.url);',
+      'const __dirname = (() => { try { return fileURLToPath(new URL(\'lib/platform-shims/esm.mjs\', ' +
+        'import.meta.resolve(\'yargs\'))); } catch { return fileURLToPath(import.meta.url); } })();'],
+    ["import cliui from 'cliui'", "import { cliui, stringWidth } from 'mnist-report:lazy-help-layout'"],
+    ["import stringWidth from 'string-width';", '']),
+  lazyHelpLayout,
   // vega-canvas looks for the optional `canvas` package with a top-level await,
   // which a function cannot hold; the same lookup, synchronously.
-  patch('vega-canvas', /[\\/]vega-canvas[\\/]build[\\/]vega-canvas\.node\.js$/, "await import('canvas')", "require('canvas')"),
+  patch('vega-canvas', /[\\/]vega-canvas[\\/]build[\\/]vega-canvas\.node\.js$/, ["await import('canvas')", "require('canvas')"]),
 ];
 
 await build({
@@ -90,7 +117,7 @@ await build({
   footer: { js: '})' },
   plugins,
   // smaller source is less for V8 to parse and cache
-  minify: true,
+  minify: process.env.MNIST_REPORT_MINIFY !== "0",
   legalComments: 'none',
   logLevel: 'warning',
 });
