@@ -11,6 +11,8 @@
 // which bounds memory at a few MB. Ids and messages are kept as 53-bit hashes, not as text
 // (two different ids or lines share a hash with odds of ~1 in 10^10 within a window).
 
+import { createHash } from 'node:crypto';
+
 const WINDOW = 100_000;
 
 /**
@@ -126,8 +128,19 @@ export class MessageDedupe extends WindowedSet {
   }
 }
 
-/** Two 32-bit string hashes (FNV-1a and a multiply-xor) folded into 53 bits. */
+/**
+ * A message this long (an evaluation event: ~30 KB with its images' pixels) is hashed by
+ * node's native SHA-1 instead of the loop below: the loop runs interpreted at first, and
+ * one such message cost ~7 ms of a report's start (0.2 ms native).
+ */
+const NATIVE_HASH_FROM = 4096;
+
+/** Two 32-bit string hashes (FNV-1a and a multiply-xor) folded into 53 bits; long strings: 53 bits of their SHA-1. */
 function hash53(s: string): number {
+  if (s.length >= NATIVE_HASH_FROM) {
+    const d = createHash('sha1').update(s).digest();
+    return d.readUIntBE(0, 6) * 0x20 + (d[6]! >>> 3);
+  }
   let h1 = 0x811c9dc5;
   let h2 = 0x9e3779b9;
   for (let i = 0; i < s.length; i++) {

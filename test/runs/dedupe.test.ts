@@ -35,3 +35,13 @@ test('EventIdDedupe keeps forever ids for the whole read', () => {
   assert.ok(d.seenId(`3700000000000000000000000000000000000000000000${String(149_999).padStart(10, '0')}`));
   assert.ok(!d.seenId(`3700000000000000000000000000000000000000000000${String(10).padStart(10, '0')}`), 'evicted');
 });
+
+test('MessageDedupe: long messages (hashed natively) too: the same text is seen, one character changed is not', () => {
+  const d = new MessageDedupe();
+  const long = (i: number, c = 'x') => `{"event":"evaluation","n":${i},"pixels":"${'a'.repeat(3000)}${c}${'b'.repeat(3000)}"}`;
+  for (let i = 0; i < 200; i++) assert.equal(d.seen(long(i), true), false, `first ${i}`);
+  for (let i = 0; i < 200; i++) {
+    assert.equal(d.seen(long(i), true), true, `again ${i}`);
+    assert.equal(d.seen(long(i, 'y'), true), false, `one character changed ${i}`);
+  }
+});
