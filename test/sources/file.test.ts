@@ -115,6 +115,17 @@ test('the events scanner gives the same answer however the text is chunked', () 
     s.end();
     assert.deepEqual(got, expected, `chunks of ${size}`);
   }
+  // and the bundled export: messages that are JSON lines, their quotes and backslashes escaped
+  const fixture = readFileSync('fixtures/cloudwatch-filter-log-events.json', 'utf8');
+  const events = JSON.parse(fixture).events as { message: string }[];
+  assert.ok(fixture.includes('\\"'), 'escaped quotes in the export');
+  for (const size of [1, 2, 5, 64, 4096, fixture.length]) {
+    const s = new AwsEventsScanner();
+    const got = [];
+    for (let i = 0; i < fixture.length; i += size) got.push(...s.feed(fixture.slice(i, i + size)));
+    s.end();
+    assert.deepEqual(got.map((e) => e.message), events.map((e) => e.message), `the fixture in chunks of ${size}`);
+  }
 });
 
 test('the bundled CloudWatch fixture reads as 98 records of one stream', async () => {
