@@ -79,7 +79,26 @@ const lazyHelpLayout = {
   },
 };
 
+/**
+ * @resvg/resvg-js stays external (a native addon), but its loader asks process.report for a
+ * whole diagnostic report to tell glibc from musl (~15 ms), and loading the addon costs
+ * more: the bundle gets it on the first chart drawn, not at start-up (only renderAsync is
+ * used outside the PNG worker, which requires resvg itself).
+ */
+const lazyResvg = {
+  name: 'lazy-resvg',
+  setup(b) {
+    b.onResolve({ filter: /^@resvg\/resvg-js$/ }, (args) =>
+      args.namespace === 'lazy-resvg' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-resvg' });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-resvg' }, () => ({
+      loader: 'js',
+      contents: "let resvg;\nexport const renderAsync = (...args) => (resvg ??= require('@resvg/resvg-js')).renderAsync(...args);\n",
+    }));
+  },
+};
+
 const plugins = [
+  lazyResvg,
   precompiledTemplates,
   // yargs finds its translations (locales/*.json) and the package.json it reads its
   // settings from relative to its own file; let it see the installed package's

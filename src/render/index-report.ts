@@ -6,9 +6,8 @@
 
 import type { Analysis } from '../analyze/types.js';
 import type { OutputFile, ReportFormat } from './report.js';
-import { tidy, wantsCharts } from './report.js';
+import { renderCharts, tidy, wantsCharts } from './report.js';
 import { loadTemplate } from './templates.js';
-import { renderCharts } from './chart-render.js';
 import { indexChart } from './index-chart.js';
 import { indexIntro } from '../wording/document.js';
 

@@ -5,7 +5,7 @@
 
 import type { Analysis } from '../analyze/types.js';
 import { buildCharts, CHART_NAMES } from './charts.js';
-import { renderCharts } from './chart-render.js';
+import type * as ChartRender from './chart-render.js';
 import { buildEvaluationCharts } from './evaluation-charts.js';
 import { buildHistoryCharts } from './history-chart.js';
 import { buildModel, type ChartRef } from './model.js';
@@ -36,6 +36,14 @@ export interface OutputFile {
 export interface RenderOptions {
   /** report.html's link back to the --run all index, relative to the run's folder ("../index.html"). */
   index?: string;
+}
+
+/**
+ * The charts, drawn by chart-render.js, which is loaded on first use: vega, vega-lite and
+ * resvg take ~40-50 ms to start that a report without charts (-f json) does not need.
+ */
+export async function renderCharts(...args: Parameters<typeof ChartRender.renderCharts>): ReturnType<typeof ChartRender.renderCharts> {
+  return (await import('./chart-render.js')).renderCharts(...args);
 }
 
 export async function renderReport(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<OutputFile[]> {

@@ -34,3 +34,21 @@ test('the bundled bin prints the package version for --version', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
 });
+
+test('the bundled bin loads resvg (a native addon, slow to load) only to draw charts, and lays out --help on demand', () => {
+  // a preload that refuses @resvg/resvg-js: -f json must not need it, a report with charts must
+  const hook = 'import M from "node:module"; const load = M._load; ' +
+    'M._load = function (request, ...rest) { if (request === "@resvg/resvg-js") throw new Error("RESVG_LOADED"); return load.call(this, request, ...rest); };';
+  const env = { ...process.env, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(hook)}` };
+  const { out } = sandbox();
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, ...args],
+    { cwd: ROOT, encoding: 'utf8', env });
+  const json = run('-f', 'json');
+  assert.equal(json.status, 0, json.stderr);
+  const charts = run('-f', 'md');
+  assert.notEqual(charts.status, 0);
+  assert.match(charts.stderr, /RESVG_LOADED/);
+  const help = spawnSync(process.execPath, [BIN, '--help'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^ {2}-i, --input {2,}Log file to read/m);
+});
