@@ -84,8 +84,8 @@ try {
   out.push('# npm run bench: ours vs the anchor, same machine, same run (whole process, medians; runs interleaved)');
   out.push(`node ${process.version}; ${availableParallelism()} cores; peak RSS from ${RSS_SOURCE}; \`node -e 0\`: ${s(bare)}`);
   out.push('');
-  out.push('work | ours | anchor | runs | ours s / MB | anchor s / MB | ratio | target | load');
-  out.push('--- | --- | --- | ---: | ---: | ---: | ---: | --- | ---');
+  out.push('work | ours | anchor | runs | ours s / MB | anchor s / MB | ratio | target | CPU s: ours / anchor (ratio) | load');
+  out.push('--- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---');
   for (const pair of pairs) {
     say(`${pair.work}: ${pair.runs} runs each (load ${load()}) ...`);
     const ours: Measure[] = [];
@@ -98,7 +98,7 @@ try {
     const failed = [o, a].find((m) => m.code !== 0);
     const ratio = o.wallMs / a.wallMs;
     const verdict = failed ? `FAILED: exit ${failed.code}: ${failed.err.slice(0, 100)}` : `${pair.target}: ${pair.met(o, ratio) ? 'MET' : 'NOT MET'}`;
-    out.push([pair.work, pair.ours.label, pair.anchor.label, pair.runs, cell(o), cell(a), ratio.toFixed(2), verdict, load()].join(' | '));
+    out.push([pair.work, pair.ours.label, pair.anchor.label, pair.runs, cell(o), cell(a), ratio.toFixed(2), verdict, cpuCell(ours, anchor), load()].join(' | '));
   }
 } finally {
   if (flags.keep) say(`kept ${dir}`);
@@ -108,6 +108,15 @@ process.stdout.write(`${out.join('\n')}\n`);
 
 function s(m: Measure): string {
   return `${(m.wallMs / 1000).toFixed(3)} s`;
+}
+/** Median CPU time (user + system) of each side, and their ratio: less disturbed by other jobs than wall time. */
+function cpuCell(ours: Measure[], anchor: Measure[]): string {
+  const med = (ms: Measure[]): number | null => {
+    const cpu = ms.map((m) => m.cpuMs).filter((c): c is number => c !== null).sort((x, y) => x - y);
+    return cpu.length ? cpu[Math.floor(cpu.length / 2)]! : null;
+  };
+  const [o, a] = [med(ours), med(anchor)];
+  return o === null || a === null ? '?' : `${(o / 1000).toFixed(2)} / ${(a / 1000).toFixed(2)} (${(o / a).toFixed(2)})`;
 }
 function cell(m: Measure): string {
   return `${(m.wallMs / 1000).toFixed(3)} / ${m.rssMb?.toFixed(0) ?? '?'}`;

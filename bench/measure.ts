@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
-export interface Measure { wallMs: number; rssMb: number | null; code: number | null; err: string }
+/** cpuMs: the child's user + system CPU time (from GNU time; null without it). */
+export interface Measure { wallMs: number; rssMb: number | null; cpuMs: number | null; code: number | null; err: string }
 
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 export const RSS_SOURCE = timeBin ?? "the child's process.resourceUsage()";
@@ -16,14 +17,15 @@ export function measureCommand(cmd: string, argv: string[], cwd: string): Measur
   const node = cmd === process.execPath;
   const t0 = performance.now();
   const child = timeBin
-    ? spawnSync(timeBin, ['-f', 'BENCH_RSS_KB=%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd, stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawnSync(cmd, node ? ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write(`\\nBENCH_RSS_KB=${process.resourceUsage().maxRSS}\\n`))', ...argv] : argv,
+    ? spawnSync(timeBin, ['-f', 'BENCH_RSS_KB=%M BENCH_CPU_S=%U %S', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(cmd, node ? ['--import', 'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write(`\\nBENCH_RSS_KB=${u.maxRSS} BENCH_CPU_S=${u.userCPUTime/1e6} ${u.systemCPUTime/1e6}\\n`)})', ...argv] : argv,
       { encoding: 'utf8', maxBuffer: 1 << 26, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   const wallMs = performance.now() - t0;
   const stderr = child.stderr ?? '';
   const kb = /BENCH_RSS_KB=(\d+)/.exec(stderr)?.[1];
-  const err = stderr.replace(/BENCH_RSS_KB=\d+\s*/, '').trim().split('\n').slice(-1)[0] ?? String(child.error ?? '');
-  return { wallMs, rssMb: kb ? Number(kb) / 1024 : null, code: child.status, err };
+  const cpu = /BENCH_CPU_S=([\d.]+) ([\d.]+)/.exec(stderr);
+  const err = stderr.replace(/BENCH_RSS_KB=\d+( BENCH_CPU_S=[\d.]+ [\d.]+)?\s*/, '').trim().split('\n').slice(-1)[0] ?? String(child.error ?? '');
+  return { wallMs, rssMb: kb ? Number(kb) / 1024 : null, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null, code: child.status, err };
 }
 
 /** `node argv` once. */
