@@ -15,7 +15,7 @@ import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { AWS_KEYS, AwsEventsScanner, ShapeError } from './aws-json.js';
-import { splitLines } from './lines.js';
+import { LineRecords, LineSplitter } from './lines.js';
 
 /**
  * Read size. Decoded text pieces stay below V8's large-object size (~128 KB) so
@@ -72,33 +72,16 @@ function sniff(head: string): Shape {
 }
 
 async function* textLines(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
-  let line = 0;
-  // A stretch of blank lines is one record (its first line) that counts the rest, held
-  // back until the stretch ends: newlines are read at the speed of the split.
-  let blank: LogRecord | null = null;
-  for await (const lines of splitLines(text)) {
-    const records: LogRecord[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      const message = lines[i]!;
-      if (typeof message === 'number') {
-        if (blank) blank.blankLines = (blank.blankLines ?? 0) + message;
-        else {
-          blank = { message: '', source: path, stream: null, timestamp: null, eventId: null, line: line + 1 };
-          if (message > 1) blank.blankLines = message - 1;
-        }
-        line += message;
-        continue;
-      }
-      line++;
-      if (blank) {
-        records.push(blank);
-        blank = null;
-      }
-      records.push({ message, source: path, stream: null, timestamp: null, eventId: null, line });
-    }
-    if (records.length) yield records;
+  const splitter = new LineSplitter();
+  const records = new LineRecords(path);
+  for await (const chunk of text) {
+    const lines = splitter.push(chunk);
+    if (!lines.length) continue;
+    const out = records.add(lines);
+    if (out.length) yield out;
   }
-  if (blank) yield [blank];
+  const last = [...records.add(splitter.end()), ...records.end()];
+  if (last.length) yield last;
 }
 
 async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {

@@ -15,6 +15,7 @@ import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import * as fw from '../wording/follow.js';
+import { LineRecords, LineSplitter } from './lines.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -34,9 +35,11 @@ interface Opened {
   ino: number;
   pos: number;
   decoder: StringDecoder;
-  /** The start of a line not ended yet. */
-  partial: string;
-  line: number;
+  /** The same line splitting and numbering as a file read once (sources/lines.ts). */
+  splitter: LineSplitter;
+  records: LineRecords;
+  /** Nothing decoded yet: a UTF-8 byte-order mark at the start is dropped, as a file read once drops it. */
+  atStart: boolean;
 }
 
 export const DEFAULT_FILE_POLL_MS = 250;
@@ -48,23 +51,11 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
   let waitedForFile = false;
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   const records = (f: Opened, text: string): LogRecord[] => {
-    const out: LogRecord[] = [];
-    let start = 0;
-    let nl = text.indexOf('\n');
-    let piece = f.partial + text.slice(0, nl === -1 ? text.length : nl);
-    if (nl === -1) {
-      f.partial = piece;
-      return out;
+    if (f.atStart && text) {
+      f.atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    while (nl !== -1) {
-      f.line++;
-      out.push(record(path, piece.endsWith('\r') ? piece.slice(0, -1) : piece, f.line));
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-      piece = text.slice(start, nl === -1 ? text.length : nl);
-    }
-    f.partial = piece;
-    return out;
+    return f.records.add(f.splitter.push(text));
   };
   try {
     while (true) {
@@ -83,6 +74,7 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
       while (true) {
         const { bytesRead } = await f.fh.read(buf, 0, CHUNK_BYTES, f.pos);
         if (bytesRead === 0) break;
+        if (f.pos === 0) refuseEncoded(path, buf.subarray(0, bytesRead));
         f.pos += bytesRead;
         const out = records(f, f.decoder.write(buf.subarray(0, bytesRead)));
         if (out.length) {
@@ -92,8 +84,10 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
       }
       if (!got) options.caughtUp?.();
       if (options.signal?.aborted) {
-        const last = flush(f, path);
-        if (last) yield [last];
+        // stopped: what the file holds is handed over whole, as a one-shot read of it would give it
+        // (a last line without its newline, a trailing stretch of blank lines)
+        const last = flush(f);
+        if (last.length) yield last;
         return;
       }
       // at the end: has the file been truncated or replaced?
@@ -101,12 +95,13 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
       if (now === null || now.ino !== f.ino) {
         if (now === null && !got) {
           // removed and not yet recreated: keep the old one open until a new file appears
-          if (await pause(pollMs, options.signal)) return;
+          // (a stop during the wait is seen above, after one more read, and hands over what is left)
+          await pause(pollMs, options.signal);
           continue;
         }
         if (now !== null) {
-          const last = flush(f, path);
-          if (last) yield [last];
+          const last = flush(f);
+          if (last.length) yield last;
           say(fw.fileRotated(path));
           await f.fh.close();
           f = null;
@@ -114,13 +109,10 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
         }
       } else if (now.size < f.pos) {
         say(fw.fileTruncated(path));
-        f.pos = 0;
-        f.partial = '';
-        f.decoder = new StringDecoder('utf8');
-        f.line = 0;
+        f = fresh(f.fh, f.ino, path);
         continue;
       }
-      if (!got && await pause(pollMs, options.signal)) return;
+      if (!got) await pause(pollMs, options.signal);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).syscall === undefined) throw err;
@@ -130,15 +122,23 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
   }
 }
 
-/** The last line of a file that ends without a newline. */
-function flush(f: Opened, path: string): LogRecord | null {
-  const rest = f.partial + f.decoder.end();
-  f.partial = '';
-  return rest ? record(path, rest, ++f.line) : null;
+/** What is left at the end: the last line when the file ends without a newline, and a trailing stretch of blank lines. */
+function flush(f: Opened): LogRecord[] {
+  const tail = f.decoder.end();
+  const lines = [...(tail ? f.splitter.push(tail) : []), ...f.splitter.end()];
+  return [...f.records.add(lines), ...f.records.end()];
 }
 
-function record(source: string, message: string, line: number): LogRecord {
-  return { message, source, stream: null, timestamp: null, eventId: null, line };
+/** A one-shot read gunzips and decodes UTF-16 (sources/file.ts); a file growing in either form is refused, not misread as UTF-8. */
+function refuseEncoded(path: string, head: Buffer): void {
+  const kind = head[0] === 0x1f && head[1] === 0x8b ? 'gzip data'
+    : (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) ? 'UTF-16 text' : null;
+  if (kind) throw new UserError(fw.followEncoded(path, kind));
+}
+
+/** A file's reading state at its start. */
+function fresh(fh: FileHandle, ino: number, path: string): Opened {
+  return { fh, ino, pos: 0, decoder: new StringDecoder('utf8'), splitter: new LineSplitter(), records: new LineRecords(path), atStart: true };
 }
 
 async function tryOpen(path: string): Promise<Opened | null> {
@@ -154,7 +154,7 @@ async function tryOpen(path: string): Promise<Opened | null> {
     await fh.close();
     throw new UserError(fw.followFolder(path));
   }
-  return { fh, ino: s.ino, pos: 0, decoder: new StringDecoder('utf8'), partial: '', line: 0 };
+  return fresh(fh, s.ino, path);
 }
 
 /** Waits ms; true when the signal aborted (now or during the wait). */

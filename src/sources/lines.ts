@@ -1,5 +1,7 @@
 // Splits decoded text into log lines for plain-text and JSON-lines files.
 
+import type { LogRecord } from '../types.js';
+
 /**
  * A line longer than this keeps only its last MAX_LINE_CHARS characters. A
  * progress bar redrawn with `\r`/`\b` thousands of times is one "line" whose
@@ -13,24 +15,26 @@ const MAX_LINE_CHARS = 1 << 20;
 export type Line = string | number;
 
 /**
- * Yields the lines of each chunk as one array (without `\n`, and without a trailing
- * `\r` from CRLF files); the last line may lack its newline. Blank lines come as
- * counts: a stretch of them is skipped by a tight scan instead of a string and an
- * array slot each (200 MiB of newlines: minutes before, a second now).
+ * Cuts decoded text, a piece at a time, into lines (without `\n`, and without a trailing
+ * `\r` from CRLF files). Blank lines come as counts: a stretch of them is skipped by a
+ * tight scan instead of a string and an array slot each (200 MiB of newlines: minutes
+ * before, a second now). Used by a file read once and by a file followed as it grows.
  */
-export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<Line[]> {
+export class LineSplitter {
   // The start of a line not ended yet, as pieces: joining and cutting it at every
   // chunk copied up to 1 MiB per 64 KB read, which made a gigabyte with no newline
   // (zeros, a gzip bomb) take minutes. Pieces wholly beyond the cap are dropped.
-  const pending = new Pending();
-  for await (const chunk of chunks) {
+  private readonly pending = new Pending();
+
+  /** The lines `chunk` completes (none while it only adds to an unfinished line). */
+  push(chunk: string): Line[] {
     let nl = chunk.indexOf('\n');
     if (nl === -1) {
-      pending.add(chunk);
-      continue;
+      this.pending.add(chunk);
+      return [];
     }
     const lines: Line[] = [];
-    push(lines, trimCr(cap(pending.take() + chunk.slice(0, nl))));
+    push(lines, trimCr(cap(this.pending.take() + chunk.slice(0, nl))));
     let start = nl + 1;
     while (true) {
       const blanks = blankRun(chunk, start);
@@ -43,11 +47,61 @@ export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator
       push(lines, trimCr(cap(chunk.slice(start, nl))));
       start = nl + 1;
     }
-    pending.add(chunk.slice(start));
-    yield lines;
+    this.pending.add(chunk.slice(start));
+    return lines;
   }
-  const rest = pending.take();
-  if (rest.length > 0) yield [trimCr(cap(rest))];
+
+  /** The last line, when the text ends without a newline; the splitter is empty after. */
+  end(): Line[] {
+    const rest = this.pending.take();
+    return rest.length > 0 ? [trimCr(cap(rest))] : [];
+  }
+}
+
+/**
+ * Lines → LogRecords of one source, numbered from 1. A stretch of blank lines is one
+ * record (its first line) that counts the rest, held back until the stretch ends:
+ * newlines are read at the speed of the split.
+ */
+export class LineRecords {
+  private line = 0;
+  private blank: LogRecord | null = null;
+
+  constructor(private readonly source: string) {}
+
+  add(lines: Line[]): LogRecord[] {
+    const records: LogRecord[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const message = lines[i]!;
+      if (typeof message === 'number') {
+        if (this.blank) this.blank.blankLines = (this.blank.blankLines ?? 0) + message;
+        else {
+          this.blank = this.record('', this.line + 1);
+          if (message > 1) this.blank.blankLines = message - 1;
+        }
+        this.line += message;
+        continue;
+      }
+      this.line++;
+      if (this.blank) {
+        records.push(this.blank);
+        this.blank = null;
+      }
+      records.push(this.record(message, this.line));
+    }
+    return records;
+  }
+
+  /** A stretch of blank lines the text ended with. */
+  end(): LogRecord[] {
+    const b = this.blank;
+    this.blank = null;
+    return b ? [b] : [];
+  }
+
+  private record(message: string, line: number): LogRecord {
+    return { message, source: this.source, stream: null, timestamp: null, eventId: null, line };
+  }
 }
 
 /** Consecutive empty lines ("\n" or "\r\n") from `i`: how many, and where the next line starts. */

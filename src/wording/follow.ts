@@ -62,6 +62,10 @@ export function cannotFollow(path: string, why: string | null | undefined): stri
   return `${path}: cannot follow (${why})`;
 }
 
+export function followEncoded(path: string, kind: string): string {
+  return `${path}: is ${kind}, which --follow cannot read as it grows; report it without --follow`;
+}
+
 export function followFolder(path: string): string {
   return `${path} is a folder; --follow takes a log file`;
 }

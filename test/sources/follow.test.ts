@@ -7,6 +7,10 @@ import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followFileRecords } from '../../src/sources/follow.js';
+import { readFileRecords } from '../../src/sources/file.js';
+import type { LogRecord } from '../../src/types.js';
+import { UserError } from '../../src/errors.js';
+import { gzipSync } from 'node:zlib';
 
 /** Pulls records from the follower; `next(n)` resolves with the messages of the next n records. */
 function follower(path: string) {
@@ -58,6 +62,53 @@ test('follows appends, waits for a line\'s newline, re-reads a truncated file an
     assert.deepEqual(f.notices.map((n) => n.replace(path, 'FILE')).filter((n) => !/does not exist yet|appeared/.test(n)), [
       'FILE was truncated; reading it again from its start', 'FILE was replaced (rotated); following the new file from its start',
     ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a followed file gives the records a one-shot read of the finished file gives: BOM, CRLF, blank stretches, a line over the 1 MiB cap', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'follow-'));
+  try {
+    const path = join(dir, 'run.log');
+    // written in pieces that cut a CRLF, a blank stretch and a multi-byte character in two
+    const long = 'x'.repeat(1_100_000) + 'END';
+    const pieces = ['\ufeffone\r', '\ntwo\n\n\n', '\r\n\nthree é', '\u00e9\n', long.slice(0, 600_000), long.slice(600_000), '\n\n\nlast'];
+    const stop = new AbortController();
+    const followed: LogRecord[] = [];
+    await writeFile(path, '');
+    const reading = (async () => {
+      for await (const records of followFileRecords(path, { pollMs: 10, signal: stop.signal })) followed.push(...records);
+    })();
+    for (const p of pieces) {
+      await appendFile(path, p);
+      await new Promise((ok) => setTimeout(ok, 40)); // pacing only: each piece is usually read on its own
+    }
+    stop.abort();
+    await reading;
+    const once: LogRecord[] = [];
+    for await (const records of readFileRecords(path)) once.push(...records);
+    const shape = (rs: LogRecord[]) => rs.map((r) => [r.line, r.message.length > 40 ? `${r.message.length} chars ending ${r.message.slice(-3)}` : r.message, r.blankLines ?? 0]);
+    assert.deepEqual(shape(followed), shape(once));
+    assert.deepEqual(shape(once), [[1, 'one', 0], [2, 'two', 0], [3, '', 3], [7, 'three éé', 0], [8, '1048576 chars ending END', 0], [9, '', 1], [11, 'last', 0]]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a gzip or UTF-16 file is refused with one line, not misread as UTF-8 text', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'follow-'));
+  try {
+    for (const [name, bytes, kind] of [
+      ['run.log.gz', gzipSync('{"event":"run_start"}\n'), 'gzip data'],
+      ['run-utf16.log', Buffer.from('\ufeffone\n', 'utf16le'), 'UTF-16 text'],
+    ] as const) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      // the signal ends a follower that misreads the file instead of refusing it (it would wait for more lines)
+      const it = followFileRecords(path, { pollMs: 10, signal: AbortSignal.timeout(5000) })[Symbol.asyncIterator]();
+      await assert.rejects(it.next(), (err: Error) => err instanceof UserError && err.message === `${path}: is ${kind}, which --follow cannot read as it grows; report it without --follow`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
