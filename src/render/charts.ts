@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
 import type { BatchRecord } from '../types.js';
 import { isNum } from '../analyze/stats.js';
-import { EnvelopeSampler } from '../analyze/envelope.js';
+import { EnvelopeSampler } from '../runs/envelope.js';
 import { fmtLoss, fmtPct, fmtPp, fmtSigned } from '../analyze/format.js';
 import * as words from '../wording/charts.js';
 import { epochDomain, logAxis, markerLayers, nonFiniteLayer, segments, wantsLogScale, type EpochKey, type SeriesRow as SegmentRow } from './chart-marks.js';

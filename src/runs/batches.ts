@@ -4,7 +4,7 @@
 // as a bucket maximum. The rule is EnvelopeSampler's (envelope.ts).
 
 import type { BatchRecord } from '../types.js';
-import { EnvelopeSampler } from '../analyze/envelope.js';
+import { EnvelopeSampler } from './envelope.js';
 
 const MAX_BUCKETS = 500;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EnvelopeSampler } from '../../src/analyze/envelope.js';
+import { EnvelopeSampler } from '../../src/runs/envelope.js';
 
 interface P { i: number; v: number | null }
 
