@@ -141,6 +141,7 @@ if (cacheOut) {
   process.on('exit', () => {
     require('node:v8').setFlagsFromString('--semi-space-growth-factor=2');
     require('node:v8').setFlagsFromString('--no-expose-gc');
+    require('node:v8').setFlagsFromString('--interrupt-budget=67584');
     writeFileSync(cacheOut, script.createCachedData());
   });
 }
