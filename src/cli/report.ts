@@ -23,7 +23,7 @@ import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
 import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
-import { startPngWorker } from '../render/png-worker.js';
+import { usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { collectRuns, createRunCollector } from '../runs/collect.js';
 import { readFileRecords } from '../sources/file.js';
@@ -106,10 +106,12 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 }
 
 /**
- * With more reports to come, a report's last PNGs are left to the worker thread while this one goes
- * on to the next report (png-worker.ts, drainPngs): enough to keep the worker busy through the next
- * analysis and first SVG. 50 runs, per-thread CPU at load 7-9: leaving 0, main 4.6 s and worker
- * 3.0 s; 2: 4.4 and 3.5; 3: 3.9-4.3 and 3.6-3.9 (the worker alone: main 2.6-3.3, worker 5.2-5.8).
+ * With more reports to come, a report's PNGs that the worker has not taken yet are drawn on this
+ * thread, but for the last 3, left to the worker while this thread goes on to the next report
+ * (png-worker.ts, drainPngs): enough to keep the worker busy through the next analysis and first
+ * SVG. 50 runs, per-thread CPU at load 7-9: leaving 0, main 4.6 s and worker 3.0 s; 2: 4.4 and 3.5;
+ * 3: 3.9-4.3 and 3.6-3.9 (the worker alone: main 2.6-3.3, worker 5.2-5.8). One report (or the
+ * last) leaves them all to the worker: drawn here, they added ~9 MB to a 1M-line log's peak.
  */
 const LEAVE_PNGS = 3;
 
@@ -130,7 +132,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   say(verdictLine(shownId(run.run_id), v.level, v.reason));
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
-  const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), leavePngs: more ? LEAVE_PNGS : 0 });
+  const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
   if (writer === null) {
     await writeStdout(files, args.format[0]!);
   } else {
@@ -166,9 +168,10 @@ async function main(argv: string[]): Promise<number> {
     const collector = createRunCollector({ format: args.logFormat });
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
-  // PNGs on a worker thread from the first chart on, started now so that its start-up overlaps the reading (png-worker.ts)
+  // PNGs on a worker thread from the first chart on (png-worker.ts). Started at the first chart rather
+  // than now: started before the reading, it added ~12 MB to the peak of a 1M-line log (155 MB, not 143)
   if (!listing && wantsCharts(args.format)) {
-    startPngWorker();
+    usePngWorker();
     optimiseLess();
   }
   say(words.reading(source.labels));

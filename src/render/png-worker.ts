@@ -6,9 +6,9 @@
 // encode) beside the main thread's vega work, and when the main thread has made a report's
 // SVGs and text and would wait for its PNGs, it draws those the worker has not taken yet
 // (drainPngs): the PNG work is shared by the two cores rather than the worker being the
-// critical path. The CLI starts the worker as soon as it knows charts are wanted
-// (startPngWorker), so its start-up (~40 ms, an isolate and resvg's addon) overlaps the
-// reading and the analysis, for one report as for many. Same resvg, same options, same
+// critical path. The CLI uses the worker whenever charts are drawn, one report or many: its
+// start-up (~40 ms, an isolate and resvg's addon) at the first chart overlaps the next SVGs,
+// and the PNG encoding leaves the main thread. Same resvg, same options, same
 // synchronous calls on either thread: the PNGs are byte for byte the same. The worker
 // holds the event loop only while it has work, and if it dies the charts still waiting
 // are drawn the ordinary way.
@@ -69,18 +69,9 @@ let nextId = 0;
 /** Charts given to rasterize and not yet sent to the worker nor drained, oldest first. */
 const waiting: Job[] = [];
 
-/** From now on PNGs are made on the worker thread (until it fails, if it does). */
+/** From now on PNGs are made on the worker thread (until it fails, if it does), started at the first. */
 export function usePngWorker(): void {
   wanted = true;
-}
-
-/**
- * usePngWorker, and the worker started now: its start-up (an isolate and resvg's addon, ~40 ms)
- * then overlaps what the main thread does before the first chart (reading, analysis).
- */
-export function startPngWorker(): void {
-  wanted = true;
-  started();
 }
 
 /** The chart's PNG: on the worker thread (or drained here) after usePngWorker(), else rasterised on libuv's pool and encoded here. */

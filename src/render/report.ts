@@ -38,8 +38,9 @@ export interface RenderOptions {
   /** report.html's link back to the --run all index, relative to the run's folder ("../index.html"). */
   index?: string;
   /**
-   * Charts whose PNGs are left to the worker thread rather than drawn here at the end (drainPngs):
-   * when more reports follow, this thread has their analysis and SVGs to make meanwhile (default 0).
+   * With a PNG worker (png-worker.ts): draw on this thread the charts still waiting for the worker,
+   * but for this many (drainPngs), instead of waiting for them; when more reports follow, this
+   * thread has their analysis and SVGs to make meanwhile. Default: leave them all to the worker.
    */
   leavePngs?: number;
 }
@@ -58,8 +59,8 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });
   // summary.md: for a PR comment or a CI job summary, so no chart or file links (they would not resolve there)
   if (formats.includes('summary')) files.push({ name: 'summary.md', data: tidy(loadTemplate('summary.md.hbs')(model)) });
-  // the PNGs the worker has not taken yet are drawn here rather than waited for
-  await drainPngs(opts.leavePngs ?? 0);
+  // the PNGs the worker has not taken yet are drawn here rather than waited for (with leavePngs)
+  if (opts.leavePngs !== undefined) await drainPngs(opts.leavePngs);
   const pngs = await Promise.all(rendered.map((c) => c.png));
   // same order as before: each chart's svg and png, then the text files
   return [...rendered.flatMap((c, i) => [{ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: pngs[i]! }]), ...files];

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { renderReport } from '../../src/render/report.js';
-import { drainPngs, pngWorkerStats, rasterize, startPngWorker } from '../../src/render/png-worker.js';
+import { drainPngs, pngWorkerStats, rasterize, usePngWorker } from '../../src/render/png-worker.js';
 import { epoch, GEN, quality, run } from '../analyze/build.js';
 
 const options = { fitTo: { mode: 'zoom' as const, value: 2 }, font: { loadSystemFonts: false } };
@@ -15,7 +15,7 @@ test('a report rendered with the PNG worker has the same files, byte for byte', 
   const analyses = [1, 2, 3].map((f) => analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { loss: (0.3 * f) / n })), batches, batch_count: 30 }), quality(), { generatedAt: GEN }));
   const before = await Promise.all(analyses.map((a) => renderReport(a, ['md', 'html'])));
   assert.equal(pngWorkerStats.made + pngWorkerStats.drained, 0, 'without the worker, no PNG goes through it');
-  startPngWorker();
+  usePngWorker();
   // side by side, as the worker's queue holds several reports' charts; the first two leave
   // charts to the worker, the last draws what the worker has not taken
   const after = await Promise.all(analyses.map((a, i) => renderReport(a, ['md', 'html'], { leavePngs: i < 2 ? 3 : 0 })));
@@ -32,7 +32,7 @@ test('a report rendered with the PNG worker has the same files, byte for byte', 
 });
 
 test('a chart resvg cannot draw fails with one line, on the worker and when drawn from its queue', { timeout: 60_000 }, async () => {
-  startPngWorker();
+  usePngWorker();
   const bad = '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="10"></svg>';
   // the worker takes the first two; the third waits in the queue and is drawn here
   const jobs = [rasterize(bad, options), rasterize(bad, options), rasterize(bad, options)];
