@@ -169,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
   // PNGs on a worker thread from the first chart on (png-worker.ts). Started at the first chart rather
-  // than now: started before the reading, it added ~12 MB to the peak of a 1M-line log (155 MB, not 143)
+  // than now: started before the reading, it added ~11 MB to the peak of a 1M-line log (151 MB, not 140)
   if (!listing && wantsCharts(args.format)) {
     usePngWorker();
     optimiseLess();
