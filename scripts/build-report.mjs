@@ -82,8 +82,8 @@ const lazyHelpLayout = {
 /**
  * @resvg/resvg-js stays external (a native addon), but its loader asks process.report for a
  * whole diagnostic report to tell glibc from musl (~15 ms), and loading the addon costs
- * more: the bundle gets it on the first chart drawn, not at start-up (only renderAsync is
- * used outside the PNG worker, which requires resvg itself).
+ * more: the bundle gets it on the first chart drawn, not at start-up (renderAsync and Resvg
+ * are what the main thread uses; the PNG worker requires resvg itself).
  */
 const lazyResvg = {
   name: 'lazy-resvg',
@@ -92,7 +92,11 @@ const lazyResvg = {
       args.namespace === 'lazy-resvg' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-resvg' });
     b.onLoad({ filter: /.*/, namespace: 'lazy-resvg' }, () => ({
       loader: 'js',
-      contents: "let resvg;\nexport const renderAsync = (...args) => (resvg ??= require('@resvg/resvg-js')).renderAsync(...args);\n",
+      // the names png-worker.ts takes from resvg: renderAsync, and Resvg (a function that returns an
+      // object makes `new Resvg(...)` that object)
+      contents: "let resvg;\nconst load = () => (resvg ??= require('@resvg/resvg-js'));\n" +
+        'export const renderAsync = (...args) => load().renderAsync(...args);\n' +
+        'export function Resvg(...args) { return new (load().Resvg)(...args); }\n',
     }));
   },
 };
@@ -187,6 +191,7 @@ if (cacheOut) {
   process.on('exit', () => {
     require('node:v8').setFlagsFromString('--semi-space-growth-factor=2');
     require('node:v8').setFlagsFromString('--no-expose-gc');
+    require('node:v8').setFlagsFromString('--interrupt-budget=67584');
     writeFileSync(cacheOut, script.createCachedData());
   });
 }

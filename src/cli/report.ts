@@ -35,7 +35,7 @@ import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags
 import { concat, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
-import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration } from './heap.js';
+import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
 import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
@@ -105,8 +105,18 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   return found;
 }
 
+/**
+ * With more reports to come, a report's PNGs that the worker has not taken yet are drawn on this
+ * thread, but for the last 3, left to the worker while this thread goes on to the next report
+ * (png-worker.ts, drainPngs): enough to keep the worker busy through the next analysis and first
+ * SVG. 50 runs, per-thread CPU at load 7-9: leaving 0, main 4.6 s and worker 3.0 s; 2: 4.4 and 3.5;
+ * 3: 3.9-4.3 and 3.6-3.9 (the worker alone: main 2.6-3.3, worker 5.2-5.8). One report (or the
+ * last) leaves them all to the worker: drawn here, they added ~9 MB to a 1M-line log's peak.
+ */
+const LEAVE_PNGS = 3;
+
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  quiet = false, log: Log = say): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  quiet = false, log: Log = say, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
   const say = quiet ? () => {} : log;
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
@@ -122,7 +132,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   say(verdictLine(shownId(run.run_id), v.level, v.reason));
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
-  const files = await renderReport(analysis, args.format, args.run === 'all' ? { index: '../index.html' } : {});
+  const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
   if (writer === null) {
     await writeStdout(files, args.format[0]!);
   } else {
@@ -158,13 +168,17 @@ async function main(argv: string[]): Promise<number> {
     const collector = createRunCollector({ format: args.logFormat });
     return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
   }
+  // PNGs on a worker thread from the first chart on (png-worker.ts). Started at the first chart rather
+  // than now: started before the reading, it added ~11 MB to the peak of a 1M-line log (151 MB, not 140)
+  if (!listing && wantsCharts(args.format)) {
+    usePngWorker();
+    optimiseLess();
+  }
   say(words.reading(source.labels));
   const counted = (parsed: ParsedLog, runs: number): void => {
     const q = parsed.quality;
     say(words.readCounts(q.records, q.recognised, runs));
   };
-  // many reports' PNGs: encoded on a worker thread beside the next charts (see png-worker.ts)
-  const manyReports = (n: number): void => { if (n > 1 && wantsCharts(args.format)) usePngWorker(); };
   let toReport: AsyncIterable<RunToReport> | RunToReport[];
   if (which === 'all' && !listing && source.files && !wantsHistory(args)) {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
@@ -173,7 +187,6 @@ async function main(argv: string[]): Promise<number> {
       counted(parsed, ids.length);
       if (!ids.length) pickRuns(parsed, which, source.labels);
       if (baselineRun !== null) checkBaselineRun(baselineRun, ids);
-      manyReports(ids.length);
     } });
   } else {
     const parsed = await collectRuns(source.records, { format: args.logFormat });
@@ -183,14 +196,13 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(formatListing(listRuns(runs, parsed, args.generatedAt), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;
     }
-    manyReports(runs.length);
     toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
   }
   let exitCode: number = EXIT.ok;
   const done: (IndexEntry & { order: number })[] = [];
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
-    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), false, log) }), ({ order, r }) => {
+    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), false, log, position < count) }), ({ order, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);

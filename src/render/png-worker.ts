@@ -1,18 +1,21 @@
-// SVG → PNG on worker threads, for a process that renders many reports (--run all).
+// SVG → PNG on a worker thread, shared with the thread that makes the SVGs.
 //
 // resvg-js rasterises on libuv's pool (renderAsync), but its PNG encoding (asPng,
 // about half of the ~25 ms of CPU a chart costs at zoom 2) runs only synchronously, on
-// whichever thread calls it. A worker thread (POOL_SIZE) does the whole of it (parse, rasterise,
-// encode) beside the main thread's vega work; its start-up (~40 ms, an isolate and
-// resvg's addon) is lost on one report and paid back from the second on, so the
-// CLI asks for them only when it renders more than one (usePngWorker). Same resvg,
-// same options: the PNGs are byte for byte the same. A worker holds the event loop
-// only while it has work, and if one dies the charts still waiting are drawn the
-// ordinary way.
+// whichever thread calls it. A worker thread does the whole of it (parse, rasterise,
+// encode) beside the main thread's vega work, and when the main thread has made a report's
+// SVGs and text and would wait for its PNGs, it draws those the worker has not taken yet
+// (drainPngs): the PNG work is shared by the two cores rather than the worker being the
+// critical path. The CLI uses the worker whenever charts are drawn, one report or many: its
+// start-up (~40 ms, an isolate and resvg's addon) at the first chart overlaps the next SVGs,
+// and the PNG encoding leaves the main thread. Same resvg, same options, same
+// synchronous calls on either thread: the PNGs are byte for byte the same. The worker
+// holds the event loop only while it has work, and if it dies the charts still waiting
+// are drawn the ordinary way.
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 
@@ -49,84 +52,109 @@ parentPort.on('message', (job) => {
 
 interface Job { svg: string; options: ResvgRenderOptions; resolve: (png: Buffer) => void; reject: (e: Error) => void }
 
-/** PNGs the workers have made, for tests. */
-export const pngWorkerStats = { made: 0 };
+/** PNGs the worker has made and PNGs made here by drainPngs, for tests. */
+export const pngWorkerStats = { made: 0, drained: 0 };
 
 /**
- * Workers in the pool: one. The worker was the critical path of --run all (200 runs, per-thread
- * CPU: worker 23.7 s, main thread 9.4 s, the main thread idle while it waited for each report's
- * last PNG); with the reports now drawn back to back (cli/in-order.ts) and a young-generation
- * collection per chart, one worker keeps up within ~10%. Two were measured too: on an idle
- * machine they would use the second core more fully, but the second costs ~15-20 MB at the
- * peak (50 runs from a file: 179 MB with one, 191-202 MB with two) and on a loaded machine
- * (load 15) gains no time. The size stays a constant here so that a machine with cores to spare can
- * raise it.
+ * Charts the worker holds at once: the one it draws and the next, so that it never waits for a
+ * message between two. The rest wait here, where drainPngs can take them (see its comment).
  */
-const POOL_SIZE = 1;
+const IN_WORKER = 2;
 
 interface PoolWorker { worker: Worker; jobs: Map<number, Job> }
 
 let wanted = false;
-let pool: PoolWorker[] | null = null;
+let worker: PoolWorker | null = null;
 let nextId = 0;
+/** Charts given to rasterize and not yet sent to the worker nor drained, oldest first. */
+const waiting: Job[] = [];
 
-/** From now on PNGs are made on worker threads (until a worker fails, if one does). */
+/** From now on PNGs are made on the worker thread (until it fails, if it does), started at the first. */
 export function usePngWorker(): void {
   wanted = true;
 }
 
-/** The chart's PNG: on a worker thread when usePngWorker() was called, else rasterised on libuv's pool and encoded here. */
+/** The chart's PNG: on the worker thread (or drained here) after usePngWorker(), else rasterised on libuv's pool and encoded here. */
 export function rasterize(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
-  const p = wanted ? started() : null;
-  if (!p) return renderAsync(svg, options).then((image) => image.asPng());
-  // the worker with the fewest charts waiting
-  const w = p.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  if (!(wanted && started())) return renderAsync(svg, options).then((image) => image.asPng());
   return new Promise((resolve, reject) => {
-    const id = nextId++;
-    w.jobs.set(id, { svg, options, resolve, reject });
-    if (w.jobs.size === 1) w.worker.ref();
-    w.worker.postMessage({ id, svg, options });
+    waiting.push({ svg, options, resolve, reject });
+    feed();
   });
 }
 
-function started(): PoolWorker[] | null {
-  if (pool) return pool;
+/**
+ * The charts still waiting for the worker, made on this thread now, one per turn of the event
+ * loop (so the worker's answers, and the next chart sent to it, are handled between two). A
+ * caller that is about to wait for its PNGs calls it: its thread draws charts instead of idling,
+ * so the PNG work is shared between the two cores, each taking the next chart when it is free.
+ * (--run all of 50 runs, per-thread CPU at exit: the worker 5.8 s, the main thread 3.2 s and
+ * idle about a third of the time, when the worker made every PNG.) The PNGs are the worker's
+ * bytes: the same resvg, the same options, the same synchronous calls.
+ */
+export async function drainPngs(leave = 0): Promise<void> {
+  while (waiting.length > leave) {
+    const job = waiting.shift()!;
+    try {
+      job.resolve(new Resvg(job.svg, job.options).render().asPng());
+      pngWorkerStats.drained++;
+    } catch (e) {
+      job.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Sends the waiting charts to the worker while it has room for them. */
+function feed(): void {
+  const w = worker;
+  if (!w) return;
+  while (w.jobs.size < IN_WORKER && waiting.length) {
+    const job = waiting.shift()!;
+    const id = nextId++;
+    w.jobs.set(id, job);
+    if (w.jobs.size === 1) w.worker.ref();
+    w.worker.postMessage({ id, svg: job.svg, options: job.options });
+  }
+}
+
+function started(): PoolWorker | null {
+  if (worker) return worker;
   try {
-    pool = Array.from({ length: POOL_SIZE }, () => startWorker());
+    worker = startWorker();
   } catch {
-    stopAll();
+    stop();
     return null;
   }
-  return pool;
+  return worker;
 }
 
 function startWorker(): PoolWorker {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js') }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-  const w: PoolWorker = { worker, jobs: new Map() };
-  worker.unref();
-  worker.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
+  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js') }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const w: PoolWorker = { worker: thread, jobs: new Map() };
+  thread.unref();
+  thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);
     if (!job) return;
     w.jobs.delete(m.id);
-    if (w.jobs.size === 0) worker.unref();
+    if (w.jobs.size === 0) thread.unref();
     if (m.png) pngWorkerStats.made++;
     if (m.png) job.resolve(Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength));
     else job.reject(new Error(m.error ?? 'PNG worker failed'));
+    feed();
   });
-  worker.on('error', stopAll);
-  worker.on('exit', stopAll);
+  thread.on('error', stop);
+  thread.on('exit', stop);
   return w;
 }
 
-/** A worker failed: no more workers, and the charts any of them still had are drawn here instead. */
-function stopAll(): void {
-  const workers = pool ?? [];
-  pool = null;
+/** The worker failed: no more worker, and the charts it still had, or that wait for it, are drawn here instead. */
+function stop(): void {
+  const w = worker;
+  worker = null;
   wanted = false;
-  for (const w of workers) {
-    const left = [...w.jobs.values()];
-    w.jobs.clear();
-    void w.worker.terminate();
-    for (const j of left) renderAsync(j.svg, j.options).then((image) => j.resolve(image.asPng()), j.reject);
-  }
+  const left = [...(w?.jobs.values() ?? []), ...waiting.splice(0)];
+  w?.jobs.clear();
+  void w?.worker.terminate();
+  for (const j of left) renderAsync(j.svg, j.options).then((image) => j.resolve(image.asPng()), j.reject);
 }

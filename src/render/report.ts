@@ -6,6 +6,7 @@
 import type { Analysis } from '../analyze/types.js';
 import { buildCharts, CHART_NAMES } from './charts.js';
 import type * as ChartRender from './chart-render.js';
+import { drainPngs } from './png-worker.js';
 import { buildEvaluationCharts } from './evaluation-charts.js';
 import { buildHistoryCharts } from './history-chart.js';
 import { buildModel, type ChartRef } from './model.js';
@@ -36,6 +37,12 @@ export interface OutputFile {
 export interface RenderOptions {
   /** report.html's link back to the --run all index, relative to the run's folder ("../index.html"). */
   index?: string;
+  /**
+   * With a PNG worker (png-worker.ts): draw on this thread the charts still waiting for the worker,
+   * but for this many (drainPngs), instead of waiting for them; when more reports follow, this
+   * thread has their analysis and SVGs to make meanwhile. Default: leave them all to the worker.
+   */
+  leavePngs?: number;
 }
 
 /**
@@ -60,6 +67,8 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });
   // summary.md: for a PR comment or a CI job summary, so no chart or file links (they would not resolve there)
   if (formats.includes('summary')) files.push({ name: 'summary.md', data: tidy(loadTemplate('summary.md.hbs')(model)) });
+  // the PNGs the worker has not taken yet are drawn here rather than waited for (with leavePngs)
+  if (opts.leavePngs !== undefined) await drainPngs(opts.leavePngs);
   const pngs = await Promise.all(rendered.map((c) => c.png));
   // same order as before: each chart's svg and png, then the text files
   return [...rendered.flatMap((c, i) => [{ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: pngs[i]! }]), ...files];

@@ -1,18 +1,24 @@
-// PNGs made on the worker thread (--run all) are byte for byte the PNGs made on the main thread.
+// PNGs made on the worker thread, or drawn on the main thread from the worker's queue
+// (drainPngs), are byte for byte the PNGs made the ordinary way; a chart resvg cannot draw
+// fails with resvg's one-line message on either thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { renderReport } from '../../src/render/report.js';
-import { pngWorkerStats, usePngWorker } from '../../src/render/png-worker.js';
+import { drainPngs, pngWorkerStats, rasterize, usePngWorker } from '../../src/render/png-worker.js';
 import { epoch, GEN, quality, run } from '../analyze/build.js';
+
+const options = { fitTo: { mode: 'zoom' as const, value: 2 }, font: { loadSystemFonts: false } };
 
 test('a report rendered with the PNG worker has the same files, byte for byte', { timeout: 120_000 }, async () => {
   const batches = Array.from({ length: 30 }, (_, i) => ({ epoch: 1 + Math.floor(i / 10), batch: (i % 10 + 1) * 100, loss: 0.3 / (1 + i), accuracy: 0.9 }));
   const analyses = [1, 2, 3].map((f) => analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { loss: (0.3 * f) / n })), batches, batch_count: 30 }), quality(), { generatedAt: GEN }));
   const before = await Promise.all(analyses.map((a) => renderReport(a, ['md', 'html'])));
+  assert.equal(pngWorkerStats.made + pngWorkerStats.drained, 0, 'without the worker, no PNG goes through it');
   usePngWorker();
-  // side by side, as the worker's queue holds several reports' charts
-  const after = await Promise.all(analyses.map((a) => renderReport(a, ['md', 'html'])));
+  // side by side, as the worker's queue holds several reports' charts; the first two leave
+  // charts to the worker, the last draws what the worker has not taken
+  const after = await Promise.all(analyses.map((a, i) => renderReport(a, ['md', 'html'], { leavePngs: i < 2 ? 3 : 0 })));
   for (const [i, files] of after.entries()) {
     assert.deepEqual(files.map((f) => f.name), before[i]!.map((f) => f.name));
     for (const [j, f] of files.entries()) {
@@ -20,5 +26,30 @@ test('a report rendered with the PNG worker has the same files, byte for byte', 
     }
     assert.equal(files.filter((f) => f.name.endsWith('.png')).length, 4);
   }
-  assert.equal(pngWorkerStats.made, 12, 'the worker made every PNG of the second round');
+  assert.equal(pngWorkerStats.made + pngWorkerStats.drained, 12, 'every PNG of the second round went through the worker\'s queue');
+  assert.ok(pngWorkerStats.made > 0, `the worker made ${pngWorkerStats.made}`);
+  assert.ok(pngWorkerStats.drained > 0, `the main thread drew ${pngWorkerStats.drained} from the queue`);
+});
+
+test('a chart resvg cannot draw fails with one line, on the worker and when drawn from its queue', { timeout: 60_000 }, async () => {
+  usePngWorker();
+  const bad = '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="10"></svg>';
+  // the worker takes the first two; the third waits in the queue and is drawn here
+  const jobs = [rasterize(bad, options), rasterize(bad, options), rasterize(bad, options)];
+  for (const j of jobs) j.catch(() => {});
+  const made = pngWorkerStats.made;
+  const drained = pngWorkerStats.drained;
+  await drainPngs();
+  for (const [i, j] of jobs.entries()) {
+    await assert.rejects(j, (e: Error) => {
+      assert.ok(e instanceof Error, `job ${i}: an Error`);
+      assert.ok(e.message.length > 0 && !e.message.includes('\n'), `job ${i}: one line: ${JSON.stringify(e.message)}`);
+      return true;
+    });
+  }
+  assert.equal(pngWorkerStats.made, made, 'no PNG counted for a failed chart');
+  assert.equal(pngWorkerStats.drained, drained);
+  // and the worker still draws the next chart
+  const good = await rasterize('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="red"/></svg>', options);
+  assert.equal(good.subarray(1, 4).toString(), 'PNG');
 });
