@@ -156,5 +156,7 @@ function stop(): void {
   const left = [...(w?.jobs.values() ?? []), ...waiting.splice(0)];
   w?.jobs.clear();
   void w?.worker.terminate();
-  for (const j of left) renderAsync(j.svg, j.options).then((image) => j.resolve(image.asPng()), j.reject);
+  // (in a promise: a throw, e.g. resvg's addon that cannot load here either, rejects the chart's PNG
+  // and so ends as the CLI's one-line error, not as an exception thrown out of the worker's event)
+  for (const j of left) Promise.resolve().then(() => renderAsync(j.svg, j.options)).then((image) => j.resolve(image.asPng()), j.reject);
 }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST_BIN as BIN, EXAMPLE_GENERATED_AT, listFiles, ROOT, sandbox } from './report-cli.js';
 
@@ -36,11 +36,14 @@ test('the bundled bin prints the package version for --version', () => {
 });
 
 test('the bundled bin loads resvg (a native addon, slow to load) only to draw charts, and lays out --help on demand', () => {
-  // a preload that refuses @resvg/resvg-js: -f json must not need it, a report with charts must
-  const hook = 'import M from "node:module"; const load = M._load; ' +
-    'M._load = function (request, ...rest) { if (request === "@resvg/resvg-js") throw new Error("RESVG_LOADED"); return load.call(this, request, ...rest); };';
-  const env = { ...process.env, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(hook)}` };
-  const { out } = sandbox();
+  // a preload that refuses @resvg/resvg-js: -f json must not need it, a report with charts must.
+  // --require (not --import), so that it runs in the PNG worker too, which requires resvg by path
+  const { dir, out } = sandbox();
+  const hook = join(dir, 'refuse-resvg.cjs');
+  writeFileSync(hook, 'const M = require("node:module"); const load = M._load; ' +
+    'M._load = function (request, ...rest) { if (/^@resvg\\/resvg-js$|resvg-js[\\\\/]index\\.js$/.test(request)) throw new Error("RESVG_LOADED"); ' +
+    'return load.call(this, request, ...rest); };\n');
+  const env = { ...process.env, NODE_OPTIONS: `--require=${hook}` };
   const run = (...args: string[]) => spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, ...args],
     { cwd: ROOT, encoding: 'utf8', env });
   const json = run('-f', 'json');
