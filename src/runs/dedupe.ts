@@ -24,9 +24,13 @@ const WINDOW = 100_000;
  */
 class WindowedSet {
   private forever = new Set<number>();
-  /** Slots: EMPTY or a key. At most half full. */
-  private table = new Float64Array(1024).fill(EMPTY);
-  private ring = new Float64Array(512);
+  /**
+   * Slots: EMPTY or a key. At most half full. Both arrays start empty and grow at the first
+   * windowed key: there is one set per log stream, and a Logs Insights read of 5,000 streams
+   * (no batch points, so no windowed key) held 60 MB of empty 12 KB tables.
+   */
+  private table = NONE;
+  private ring = NONE;
   private next = 0;
   private size = 0;
 
@@ -52,6 +56,7 @@ class WindowedSet {
   }
 
   private find(key: number): number {
+    if (this.size === 0) return -1;
     const mask = this.table.length - 1;
     for (let i = this.slot(key); ; i = (i + 1) & mask) {
       const k = this.table[i]!;
@@ -90,7 +95,7 @@ class WindowedSet {
   private grow(): void {
     const old = this.ring;
     const n = this.size;
-    const ring = new Float64Array(Math.min(WINDOW, old.length * 2));
+    const ring = new Float64Array(Math.min(WINDOW, Math.max(512, old.length * 2)));
     // the ring is full here, so the oldest key is at `next`
     for (let i = 0; i < n; i++) ring[i] = old[(this.next + i) % n]!;
     this.ring = ring;
@@ -102,6 +107,8 @@ class WindowedSet {
 }
 
 const EMPTY = -1;
+/** Never written: grow() replaces it before the first key goes in. */
+const NONE = new Float64Array(0);
 const tableSize = (keys: number): number => 2 ** Math.ceil(Math.log2(keys * 2));
 
 /** CloudWatch eventIds already seen, by a hash of the id (a 56-digit string). */
