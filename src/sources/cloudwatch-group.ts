@@ -1,7 +1,8 @@
 // A whole log group (--list, --run all, --history) read with Logs Insights (--engine):
 //
 //   one query ──cloudwatch-insights.ts──▶ run_start, epoch_end, run_end of every mnist-train run
-//     (and every line that is not an mnist-train event: text trainers' logs are read whole)
+//     (and every line that is not an mnist-train event: text trainers' logs are read whole),
+//     handed on a window of rows at a time, oldest first (the group's rows are never all held)
 //   ──▶ the runs the report renders (--readWhole: the latest, one id, or all) are read again whole,
 //       FilterLogEvents { $.run_id = "<id>" } over their own streams and time range (batch
 //       points, the evaluation event), and their Insights rows dropped
