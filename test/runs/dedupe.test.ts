@@ -35,3 +35,17 @@ test('EventIdDedupe keeps forever ids for the whole read', () => {
   assert.ok(d.seenId(`3700000000000000000000000000000000000000000000${String(149_999).padStart(10, '0')}`));
   assert.ok(!d.seenId(`3700000000000000000000000000000000000000000000${String(10).padStart(10, '0')}`), 'evicted');
 });
+
+test('keys kept forever answer like a Set through the table\'s growth, beside windowed keys', () => {
+  const d = new MessageDedupe();
+  const forever = new Set<string>();
+  const line = (j: number): string => `{"event":"epoch_end","run_id":"r${j % 7919}","epoch":${j}}`;
+  for (let i = 0; i < 60_000; i++) {
+    assert.equal(d.seen(line(i), true), forever.has(line(i)), line(i));
+    forever.add(line(i));
+    d.seen(`{"event":"batch_end","i":${i}}`, false);
+    if (i % 997 === 0) assert.equal(d.seen(line((i * 31) % (i + 1)), true), true); // an earlier one again
+  }
+  assert.equal(d.seen('{"event":"epoch_end","run_id":"r0","epoch":0}', true), true);
+  assert.equal(d.seen('{"event":"epoch_end","run_id":"r0","epoch":60000}', true), false);
+});
