@@ -7,6 +7,7 @@ import { analyzeRun } from '../analyze/analyze.js';
 import { visibleControls } from '../render/escape.js';
 import type { ParsedLog, Run } from '../types.js';
 import { LIST_FLAG } from '../wording/help.js';
+import { collectGarbageIfGrown } from './heap.js';
 
 export interface ListedRun {
   run_id: string;
@@ -28,14 +29,22 @@ export function listSourceRun(run: string): string {
   return run === 'latest' ? 'all' : run;
 }
 
+/**
+ * The listing, in the order of `runs`, which it empties: each run is let go once listed, and each
+ * analysis is garbage but for three fields (10,000 runs of a log group held to the end, and their
+ * analyses left to V8's own pace, took the listing's heap from ~70 to ~125 MB).
+ */
 export function listRuns(runs: Run[], parsed: ParsedLog, generatedAt: string): ListedRun[] {
-  return runs.map((run) => {
+  const listed: ListedRun[] = [];
+  for (let run = runs.pop(); run !== undefined; run = runs.pop()) {
     const a = analyzeRun(run, parsed.quality, { generatedAt });
-    return {
+    listed.push({
       run_id: run.run_id, start: run.first_time, end: run.last_time, streams: run.streams,
       outcome: a.run.outcome, epochs: a.run.epochs_seen, final_val_accuracy: a.final?.val_accuracy ?? null,
-    };
-  });
+    });
+    collectGarbageIfGrown();
+  }
+  return listed.reverse();
 }
 
 /** The listing as stdout prints it: tab-separated lines, or a JSON array for --format json. */

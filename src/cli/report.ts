@@ -55,7 +55,10 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   // --log-group: records come a page at a time; a fetch that fails half-way throws out of the read loop.
   // `rendered`: the runs whose full reports are drawn ('none' for --list): an Insights read reads only those whole.
   const cloud = cloudWatchOptionsFromArgs(args.raw, run, say, rendered);
-  if (cloud) return { records: collectingEvery(GC_EVERY_PAGES, readCloudWatchRecords(cloud)), labels: [`cloudwatch:${cloud.logGroup}`] };
+  if (cloud) {
+    const records = readCloudWatchRecords({ ...cloud, afterAnswer: collectGarbageIfGrown });
+    return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`] };
+  }
   if (args.input.length) {
     return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input, files: args.input };
   }
@@ -193,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
     counted(parsed, parsed.runs.length);
     const runs = pickRuns(parsed, which, source.labels);
     if (listing) {
+      // listRuns empties `runs` (parsed.runs) as it lists them
       process.stdout.write(formatListing(listRuns(runs, parsed, args.generatedAt), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;
     }

@@ -192,7 +192,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
           for (const e of r.earlier ?? []) b.batches.add(e);
           b.batches.add(r.batch);
         }
-        for (const n of parser.current.notes) b.notes.add(n);
+        for (const n of parser.current.notes) (b.notes ??= new Set()).add(n);
         break;
       }
       case 'evaluation': {

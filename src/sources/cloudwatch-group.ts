@@ -1,7 +1,8 @@
 // A whole log group (--list, --run all, --history) read with Logs Insights (--engine):
 //
 //   one query ──cloudwatch-insights.ts──▶ run_start, epoch_end, run_end of every mnist-train run
-//     (and every line that is not an mnist-train event: text trainers' logs are read whole)
+//     (and every line that is not an mnist-train event: text trainers' logs are read whole),
+//     handed on a window of rows at a time, oldest first (the group's rows are never all held)
 //   ──▶ the runs the report renders (--readWhole: the latest, one id, or all) are read again whole,
 //       FilterLogEvents { $.run_id = "<id>" } over their own streams and time range (batch
 //       points, the evaluation event), and their Insights rows dropped
@@ -16,7 +17,7 @@ import { UserError } from '../errors.js';
 import { failure, filterPages, record, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
 import { readCutRuns, readFiltered } from './cloudwatch-filtered.js';
 import { RunEdges, runIdOf } from './cloudwatch-run-edges.js';
-import { runInsights, type InsightsRow, type InsightsTotals } from './cloudwatch-insights.js';
+import { newTotals, runInsights, type InsightsRow, type InsightsTotals } from './cloudwatch-insights.js';
 
 export type Engine = 'auto' | 'insights' | 'filter';
 export const ENGINES: readonly Engine[] = ['auto', 'insights', 'filter'];
@@ -30,9 +31,11 @@ export async function* readGroup(ctx: Ctx): AsyncGenerator<LogRecord[]> {
   // a caller that does not say which runs it renders gets every event (as before --engine)
   const wanted = engine === 'auto' && (ctx.opts.readWhole ?? 'all') === 'all' ? 'filter' : engine;
   if (wanted === 'filter') return yield* readFiltered(ctx);
-  let found;
+  const windows = queryGroup(ctx);
+  let first: IteratorResult<InsightsRow[], void>;
   try {
-    found = await queryGroup(ctx);
+    // "no Insights here" comes at the first StartQuery, before any row
+    first = await windows.next();
   } catch (err) {
     const name = String((err as Error)?.name);
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -44,24 +47,36 @@ export async function* readGroup(ctx: Ctx): AsyncGenerator<LogRecord[]> {
     ctx.progress(`Logs Insights is not available for log group ${ctx.opts.logGroup} (${why}): reading it with FilterLogEvents instead`);
     return yield* readFiltered(ctx);
   }
-  yield* completeRuns(ctx, found);
+  yield* completeRuns(ctx, theRest(ctx, first, windows));
 }
 
-/** The Insights query, with its cost said on stderr (bytes scanned are billed). */
-async function queryGroup(ctx: Ctx): Promise<InsightsRow[]> {
+/** The query's windows, the first one already read; a failure after it is one line, as any other. */
+async function* theRest(ctx: Ctx, first: IteratorResult<InsightsRow[], void>, windows: AsyncGenerator<InsightsRow[]>): AsyncGenerator<InsightsRow[]> {
+  if (first.done) return;
+  yield first.value;
+  try {
+    yield* windows;
+  } catch (err) {
+    throw failure(ctx, 'logs:StartQuery and logs:GetQueryResults', err);
+  }
+}
+
+/** The Insights query's rows, a window at a time, with its cost said on stderr at the end (bytes scanned are billed). */
+async function* queryGroup(ctx: Ctx): AsyncGenerator<InsightsRow[]> {
   const now = ctx.opts.now ?? Date.now();
   const startSec = Math.floor((ctx.window.startTime ?? 0) / 1000);
   const endSec = Math.ceil((ctx.window.endTime ?? now) / 1000);
   const from = ctx.window.startTime !== undefined ? new Date(startSec * 1000).toISOString() : 'the first event';
   ctx.progress(`cloudwatch: Logs Insights query from ${from} to ${new Date(endSec * 1000).toISOString()}`);
-  const { rows, totals } = await runInsights({
+  const totals = newTotals();
+  yield* runInsights({
     sdk: ctx.sdk, client: ctx.client, logGroup: ctx.opts.logGroup, queryString: groupQuery(ctx), startSec, endSec, progress: ctx.progress,
-  });
+    afterAnswer: ctx.opts.afterAnswer,
+  }, totals);
   ctx.progress(costLine(totals));
   for (const sec of totals.overfull) {
     ctx.progress(`Logs Insights: the second ${new Date(sec * 1000).toISOString()} alone matched more than 10,000 rows; rows beyond them are missing (use --engine filter)`);
   }
-  return rows;
 }
 
 function costLine(t: InsightsTotals): string {
@@ -84,30 +99,48 @@ function groupQuery(ctx: Ctx): string {
 
 interface RunSpan { first: number; last: number; streams: Set<string>; ended: boolean }
 
-/** Insights rows as records; the runs to render read again whole; runs cut by the window completed. */
-async function* completeRuns(ctx: Ctx, rows: InsightsRow[]): AsyncGenerator<LogRecord[]> {
+/**
+ * Insights rows as records, a window at a time; the runs to render read again whole; runs cut by
+ * the window completed. The rows of a run read whole are left out (its FilterLogEvents read
+ * replaces them). For --run latest that run is the one whose first row came last, known only at
+ * the end: the rows of the newest run so far are held back and handed on when a newer run
+ * begins, before that run's first row, so the runs stage sees every record in the order of the
+ * rows, but for the held ones, whose runs are still created in the same order.
+ */
+async function* completeRuns(ctx: Ctx, windows: AsyncIterable<InsightsRow[]>): AsyncGenerator<LogRecord[]> {
+  const which = ctx.opts.readWhole ?? 'all';
   const spans = new Map<string, RunSpan>();
-  const ids: (string | null)[] = rows.map((r) => {
-    const id = runIdOf(r.message);
-    if (id === null) return null;
-    let s = spans.get(id);
-    if (!s) spans.set(id, (s = { first: r.timestamp, last: r.timestamp, streams: new Set(), ended: false }));
-    s.first = Math.min(s.first, r.timestamp);
-    s.last = Math.max(s.last, r.timestamp);
-    s.streams.add(r.stream);
-    if (/"event"\s*:\s*"run_end"/.test(r.message)) s.ended = true;
-    return id;
-  });
-  const whole = wholeRuns(ctx.opts.readWhole ?? 'all', spans);
   const edges = ctx.window.startTime !== undefined || ctx.window.endTime !== undefined ? new RunEdges() : null;
-  const kept: LogRecord[] = [];
-  rows.forEach((r, i) => {
-    if (edges) edges.see(r.message);
-    const id = ids[i];
-    if (id === null || id === undefined || !whole.has(id)) kept.push(record(ctx, r.stream, r.message, r.timestamp, r.ptr));
-  });
-  rows.length = 0;
-  yield kept;
+  let held: { id: string; records: LogRecord[] } | null = null;
+  for await (const rows of windows) {
+    const out: LogRecord[] = [];
+    for (const r of rows) {
+      if (edges) edges.see(r.message);
+      const id = runIdOf(r.message);
+      const rec = record(ctx, r.stream, r.message, r.timestamp, r.ptr);
+      if (id === null) {
+        out.push(rec);
+        continue;
+      }
+      let s = spans.get(id);
+      if (!s) {
+        spans.set(id, (s = { first: r.timestamp, last: r.timestamp, streams: new Set(), ended: false }));
+        if (which === 'latest') {
+          if (held) for (const h of held.records) out.push(h);
+          held = { id, records: [] };
+        }
+      }
+      s.first = Math.min(s.first, r.timestamp);
+      s.last = Math.max(s.last, r.timestamp);
+      s.streams.add(r.stream);
+      if (/"event"\s*:\s*"run_end"/.test(r.message)) s.ended = true;
+      if (held?.id === id) held.records.push(rec);
+      else if (which !== 'all' && which !== id) out.push(rec);
+    }
+    if (out.length) yield out;
+  }
+  const whole = which === 'none' ? [] : which === 'all' ? [...spans.keys()] : which === 'latest' ? (held ? [held.id] : []) : spans.has(which) ? [which] : [];
+  held = null;
   for (const id of whole) {
     const s = spans.get(id)!;
     const streams = [...s.streams];
@@ -120,16 +153,6 @@ async function* completeRuns(ctx: Ctx, rows: InsightsRow[]): AsyncGenerator<LogR
     yield* filterPages(ctx, input, `run ${id}`);
   }
   if (edges) yield* readCutRuns(ctx, edges);
-}
-
-/** Which runs the report renders in full: none (--list), the latest by first event, all, or one id. */
-function wholeRuns(which: string, spans: Map<string, RunSpan>): Set<string> {
-  if (which === 'none') return new Set();
-  if (which === 'all') return new Set(spans.keys());
-  if (which !== 'latest') return spans.has(which) ? new Set([which]) : new Set();
-  let latest: string | null = null;
-  for (const [id, s] of spans) if (latest === null || s.first >= spans.get(latest)!.first) latest = id;
-  return latest === null ? new Set() : new Set([latest]);
 }
 
 function firstLine(s: string | undefined): string {

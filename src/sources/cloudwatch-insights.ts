@@ -10,6 +10,8 @@
 // colleagues); a LimitExceededException, once the SDK's retries are spent, lowers our own
 // count and the window waits its turn. Windows are whole epoch seconds, both ends included,
 // as StartQuery takes them. A failure stops the queries still running (StopQuery).
+// The rows are handed on a window at a time, oldest window first, as soon as every earlier
+// window is done, so the group's rows are never all in memory at once.
 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsSdk } from './cloudwatch-client.js';
@@ -44,27 +46,44 @@ export interface InsightsQuery {
   startSec: number;
   endSec: number;
   progress: (message: string) => void;
+  /** After each answer once it is garbage: before the next poll, and when a window is done (the caller may collect it). */
+  afterAnswer?: () => void;
 }
 
 interface Win { start: number; end: number }
 
-/** Every row the query matches in the window, oldest first, and what it cost. */
-export async function runInsights(q: InsightsQuery): Promise<{ rows: InsightsRow[]; totals: InsightsTotals }> {
-  const totals: InsightsTotals = { queries: 0, split: 0, rows: 0, bytesScanned: 0, recordsScanned: 0, overfull: [] };
-  const rows: InsightsRow[] = [];
-  const running = new Set<string>();
+/** A window in time order: waiting to start, its query running, or done with its rows (capped: the whole part). */
+interface Slot extends Win { state: 'waiting' | 'running' | 'done'; rows: InsightsRow[] }
 
-  async function runWindow(w: Win): Promise<Win[]> {
+/**
+ * Every row the query matches in the window, oldest first, handed on window by window as soon as
+ * every earlier window is done: only the windows in flight are held (the whole group's rows held
+ * to the end were most of the peak: 120,000 rows, ~70 MB alive, at 10,000 runs). Windows start in
+ * time order, no more than twice CONCURRENCY ahead of the oldest not handed on, so that a slow
+ * window cannot make the later ones' rows pile up. `totals` is filled in as queries complete.
+ */
+export async function* runInsights(q: InsightsQuery, totals: InsightsTotals): AsyncGenerator<InsightsRow[]> {
+  const running = new Set<string>();
+  // every window not yet handed on, in time order: the pieces of a split window take its place
+  const slots: Slot[] = [{ start: q.startSec, end: q.endSec, state: 'waiting', rows: [] }];
+  let active = 0;
+  let cap = CONCURRENCY;
+  let failure: { err: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const settled = (): void => { wake?.(); wake = null; };
+
+  async function runWindow(slot: Slot): Promise<void> {
     const started = await q.client.send(new q.sdk.StartQueryCommand({
-      logGroupName: q.logGroup, startTime: w.start, endTime: w.end, queryString: q.queryString, limit: ROW_CAP,
+      logGroupName: q.logGroup, startTime: slot.start, endTime: slot.end, queryString: q.queryString, limit: ROW_CAP,
     }));
     const id = started.queryId!;
     running.add(id);
     totals.queries++;
     let wait = POLL_FIRST_MS;
-    for (;;) {
+    for (let polls = 0; ; polls++) {
       await sleep(wait);
       wait = Math.min(POLL_MAX_MS, Math.round(wait * 1.6));
+      if (polls > 0) q.afterAnswer?.();
       const r = await q.client.send(new q.sdk.GetQueryResultsCommand({ queryId: id }));
       if (r.status === 'Scheduled' || r.status === 'Running') continue;
       running.delete(id);
@@ -73,40 +92,75 @@ export async function runInsights(q: InsightsQuery): Promise<{ rows: InsightsRow
       totals.recordsScanned += r.statistics?.recordsScanned ?? 0;
       const got = (r.results ?? []).map(toRow);
       const matched = r.statistics?.recordsMatched ?? got.length;
-      if (got.length < ROW_CAP || matched <= got.length) {
-        rows.push(...got);
-        return [];
-      }
-      return splitCapped(w, got, matched);
+      if (got.length < ROW_CAP || matched <= got.length) slot.rows = got;
+      else slots.splice(slots.indexOf(slot) + 1, 0, ...splitCapped(slot, got, matched));
+      return;
     }
   }
 
-  function splitCapped(w: Win, got: InsightsRow[], matched: number): Win[] {
+  /** A capped window keeps its whole part; the rest of it comes back as pieces to run. */
+  function splitCapped(slot: Slot, got: InsightsRow[], matched: number): Slot[] {
     totals.split++;
     const lastSec = Math.floor(got.at(-1)!.timestamp / 1000);
-    if (lastSec === w.end && w.start === w.end) {
+    if (lastSec === slot.end && slot.start === slot.end) {
       // one second holding more rows than the cap: time cannot split it further
-      totals.overfull.push(w.start);
-      rows.push(...got);
+      totals.overfull.push(slot.start);
+      slot.rows = got;
       return [];
     }
     // rows before the last row's second are whole; that second may have been cut
-    const whole = got.filter((r) => Math.floor(r.timestamp / 1000) < lastSec);
-    rows.push(...whole);
-    const rest: Win = { start: lastSec, end: w.end };
-    const pieces = Math.min(rest.end - rest.start + 1, Math.max(2, Math.ceil((matched - whole.length) / ROWS_PER_PIECE)));
-    return evenPieces(rest, pieces);
+    slot.rows = got.filter((r) => Math.floor(r.timestamp / 1000) < lastSec);
+    const rest: Win = { start: lastSec, end: slot.end };
+    const n = Math.min(rest.end - rest.start + 1, Math.max(2, Math.ceil((matched - slot.rows.length) / ROWS_PER_PIECE)));
+    return evenPieces(rest, n).map((w): Slot => ({ ...w, state: 'waiting', rows: [] }));
+  }
+
+  function start(slot: Slot): void {
+    slot.state = 'running';
+    active++;
+    runWindow(slot).then(
+      () => { active--; slot.state = 'done'; settled(); q.afterAnswer?.(); },
+      (err: unknown) => {
+        active--;
+        if ((err as Error)?.name === 'LimitExceededException' && active > 0) {
+          // the account's concurrent queries are taken (by others too): fewer of ours at once
+          cap = Math.max(1, active);
+          slot.state = 'waiting';
+        } else failure ??= { err };
+        settled();
+      },
+    );
   }
 
   try {
-    await pool([{ start: q.startSec, end: q.endSec }], runWindow);
-  } catch (err) {
-    await Promise.allSettled([...running].map((queryId) => q.client.send(new q.sdk.StopQueryCommand({ queryId }))));
-    throw err;
+    for (;;) {
+      // hand on the windows at the front that are done, oldest first
+      while (slots[0]?.state === 'done') {
+        const rows = slots.shift()!.rows;
+        rows.sort((a, b) => a.timestamp - b.timestamp);
+        totals.rows += rows.length;
+        if (rows.length) yield rows;
+      }
+      if (failure) throw (failure as { err: unknown }).err;
+      if (!slots.length) return;
+      let ahead = 0;
+      for (const slot of slots) {
+        if (slot.state === 'waiting') {
+          if (active >= cap || ahead >= 2 * CONCURRENCY) break;
+          start(slot);
+        }
+        ahead++;
+      }
+      await new Promise<void>((resolve) => { wake = resolve; });
+    }
+  } finally {
+    // a failure, or a consumer that stopped reading: the queries still running are stopped
+    if (running.size) await Promise.allSettled([...running].map((queryId) => q.client.send(new q.sdk.StopQueryCommand({ queryId }))));
   }
-  rows.sort((a, b) => a.timestamp - b.timestamp);
-  totals.rows = rows.length;
-  return { rows, totals };
+}
+
+export function newTotals(): InsightsTotals {
+  return { queries: 0, split: 0, rows: 0, bytesScanned: 0, recordsScanned: 0, overfull: [] };
 }
 
 /** `n` windows of whole seconds covering `w`, as even as seconds allow. */
@@ -119,39 +173,6 @@ function evenPieces(w: Win, n: number): Win[] {
     if (end >= start) out.push({ start, end });
   }
   return out;
-}
-
-/** Runs `run` over the windows, CONCURRENCY at a time; a window may give more windows. */
-function pool(initial: Win[], run: (w: Win) => Promise<Win[]>): Promise<void> {
-  const queue = [...initial];
-  let active = 0;
-  let cap = CONCURRENCY;
-  let failed = false;
-  return new Promise((resolve, reject) => {
-    const pump = (): void => {
-      if (failed) return;
-      if (!queue.length && active === 0) return resolve();
-      while (queue.length && active < cap) {
-        const w = queue.shift()!;
-        active++;
-        run(w).then(
-          (more) => { active--; queue.push(...more); pump(); },
-          (err: unknown) => {
-            active--;
-            if ((err as Error)?.name === 'LimitExceededException' && active > 0) {
-              // the account's concurrent queries are taken (by others too): fewer of ours at once
-              cap = Math.max(1, active);
-              queue.unshift(w);
-              return;
-            }
-            failed = true;
-            reject(err);
-          },
-        );
-      }
-    };
-    pump();
-  });
 }
 
 function toRow(fields: { field?: string; value?: string }[]): InsightsRow {

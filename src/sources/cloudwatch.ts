@@ -41,6 +41,12 @@ export interface CloudWatchSourceOptions {
   readWhole?: string;
   endpointUrl?: string;
   onProgress?: (message: string) => void;
+  /**
+   * Called after each Logs Insights answer, once it is garbage (before the next poll, or when its
+   * window is done): answers carry up to 10,000 rows (megabytes each, of JSON, the SDK's objects
+   * and our rows), so the caller may collect them.
+   */
+  afterAnswer?: () => void;
   /** The clock, for --since/--until (tests pass a fixed one). */
   now?: number;
   maxAttempts?: number;

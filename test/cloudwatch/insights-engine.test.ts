@@ -107,7 +107,21 @@ test('a window with more than 10,000 matching rows is split and re-run: every ru
   }
   server.insights.concurrency = 2; // fewer than the pieces we run at once: LimitExceededException on the way
   const said: string[] = [];
-  const p = await parsed({ engine: 'insights', readWhole: 'none', onProgress: (m) => said.push(m) });
+  // the rows come a window at a time, the first before the last query has started, and the
+  // caller hears of each answer (to collect its garbage)
+  let pages = 0;
+  let queriesAtFirstPage = -1;
+  let answers = 0;
+  const records = readCloudWatchRecords({ logGroup: G, region: TEST_REGION, endpointUrl: server.url, run: 'all', now: T0 + 86400_000,
+    engine: 'insights', readWhole: 'none', onProgress: (m) => said.push(m), afterAnswer: () => answers++ });
+  const p = await collectRuns((async function* () {
+    for await (const page of records) {
+      if (pages++ === 0) queriesAtFirstPage = server.insights.log.length;
+      yield page;
+    }
+  })());
+  assert.ok(pages >= 2 && queriesAtFirstPage < server.insights.log.length, `${pages} pages, ${queriesAtFirstPage} of ${server.insights.log.length} queries at the first`);
+  assert.ok(answers >= server.calls.GetQueryResults! - 1, `${answers} answers heard of, ${server.calls.GetQueryResults} GetQueryResults`);
   assert.equal(p.runs.length, runs);
   assert.ok(p.runs.every((r) => r.epochs.length === 10 && r.end?.status === 'completed'));
   const log = server.insights.log;
@@ -118,6 +132,13 @@ test('a window with more than 10,000 matching rows is split and re-run: every ru
   // FilterLogEvents finds the same runs
   const f = await parsed({ engine: 'filter' });
   assert.deepEqual(p.runs.map((r) => [r.run_id, r.epochs.length]), f.runs.map((r) => [r.run_id, r.epochs.length]));
+  // --history's read: every run's rows handed on but the latest's (held back while it was the newest,
+  // across the windows), which is read whole; the runs and their order are the same
+  const latest = await parsed({ engine: 'insights', readWhole: 'latest' });
+  const shape = (x: ParsedLog) => x.runs.map((r) => [r.run_id, r.streams, r.epochs, r.end, r.first_time, r.last_time]);
+  assert.deepEqual(shape(latest), shape(f));
+  assert.deepEqual(latest.runs.map((r) => r.batches.length > 0), f.runs.map((_, i) => i === f.runs.length - 1));
+  assert.deepEqual(latest.runs.at(-1)!.batches, f.runs.at(-1)!.batches);
 });
 
 test('--history over Insights: the reported run is read whole (its batch points too), the earlier ones from the query alone', async () => {

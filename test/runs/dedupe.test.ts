@@ -45,3 +45,17 @@ test('MessageDedupe: long messages (hashed natively) too: the same text is seen,
     assert.equal(d.seen(long(i, 'y'), true), false, `one character changed ${i}`);
   }
 });
+
+test('keys kept forever answer like a Set through the table\'s growth, beside windowed keys', () => {
+  const d = new MessageDedupe();
+  const forever = new Set<string>();
+  const line = (j: number): string => `{"event":"epoch_end","run_id":"r${j % 7919}","epoch":${j}}`;
+  for (let i = 0; i < 60_000; i++) {
+    assert.equal(d.seen(line(i), true), forever.has(line(i)), line(i));
+    forever.add(line(i));
+    d.seen(`{"event":"batch_end","i":${i}}`, false);
+    if (i % 997 === 0) assert.equal(d.seen(line((i * 31) % (i + 1)), true), true); // an earlier one again
+  }
+  assert.equal(d.seen('{"event":"epoch_end","run_id":"r0","epoch":0}', true), true);
+  assert.equal(d.seen('{"event":"epoch_end","run_id":"r0","epoch":60000}', true), false);
+});

@@ -24,9 +24,7 @@ const MAX_ROWS = 10_000;
 
 type Status = 'Scheduled' | 'Running' | 'Complete' | 'Cancelled';
 interface Stats { recordsMatched: number; recordsScanned: number; bytesScanned: number }
-interface RunningQuery { id: string; status: Status; polls: number; started: number; fields: string[]; rows: Row[]; stats: Stats; scanned: boolean }
-/** Events a query scans before it lets the server answer other requests. */
-const SLICE = 100_000;
+interface RunningQuery { id: string; status: Status; polls: number; started: number; fields: string[]; rows: Row[]; stats: Stats; scanned: boolean; cap: number }
 
 type Req = Record<string, unknown>;
 
@@ -36,6 +34,8 @@ export class Insights {
   concurrency = 30;
   /** Polls a query spends Scheduled and Running before it is Complete. */
   pollsBeforeComplete = 2;
+  /** Events a query scans before it lets the server answer other requests. */
+  scanSlice = 100_000;
   /** A query left alone is Complete after this long. */
   maxRunMs = 10_000;
   /** Milliseconds this process spent running queries (the service does that work on its own machines; benches subtract it). */
@@ -67,6 +67,7 @@ export class Insights {
     this.mode = 'available';
     this.concurrency = 30;
     this.pollsBeforeComplete = 2;
+    this.scanSlice = 100_000;
   }
 
   private startQuery(req: Req): Req {
@@ -96,14 +97,14 @@ export class Insights {
 
     // The scan runs beside the polls, a slice at a time, as the service's does: StartQuery answers at
     // once however big the group, and the query is not Complete before its scan is done.
+    const cap = Math.min(query.limit ?? MAX_ROWS, (limit as number | undefined) ?? MAX_ROWS);
     const q: RunningQuery = {
       id: randomUUID(), status: 'Scheduled', polls: 0, started: Date.now(), fields: query.fields, rows: [],
-      stats: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 }, scanned: false,
+      stats: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 }, scanned: false, cap,
     };
-    const cap = Math.min(query.limit ?? MAX_ROWS, (limit as number | undefined) ?? MAX_ROWS);
     const entry = { startTime: start, endTime: end, queryString: req.queryString, matched: 0, returned: 0 };
     this.log.push(entry);
-    const scan = scanInto(q, groups, start * 1000, end * 1000 + 999, query.match);
+    const scan = scanInto(q, groups, start * 1000, end * 1000 + 999, query.match, this.scanSlice);
     const step = (): void => {
       if (q.status === 'Cancelled') return;
       const began = performance.now();
@@ -136,8 +137,10 @@ export class Insights {
       q.status = q.polls > this.pollsBeforeComplete && q.scanned ? 'Complete' : q.polls === 1 ? 'Scheduled' : 'Running';
     }
     // Scheduled: nothing yet; Running: part of the rows and statistics; Complete/Cancelled: as far as it got.
+    // An answer never holds more rows than the query's limit, while it runs either (the scan collects
+    // every match before the sort and the cut).
     const share = q.status === 'Scheduled' ? 0 : q.status === 'Running' ? 0.5 : 1;
-    const rows = q.rows.slice(0, Math.floor(q.rows.length * share));
+    const rows = q.rows.slice(0, Math.min(q.cap, Math.floor(q.rows.length * share)));
     const stat = (n: number): number => Math.floor(n * share);
     return {
       status: q.status,
@@ -164,9 +167,9 @@ export class Insights {
   }
 }
 
-/** Scans the window into the query's rows and statistics, SLICE events between yields. */
-function* scanInto(q: RunningQuery, groups: Group[], lo: number, hi: number, match: (r: Row) => boolean): Generator<void> {
-  let budget = SLICE;
+/** Scans the window into the query's rows and statistics, `slice` events between yields. */
+function* scanInto(q: RunningQuery, groups: Group[], lo: number, hi: number, match: (r: Row) => boolean, slice: number): Generator<void> {
+  let budget = slice;
   for (const g of groups) {
     for (const s of g.streams.values()) {
       const ev = s.events;
@@ -179,7 +182,7 @@ function* scanInto(q: RunningQuery, groups: Group[], lo: number, hi: number, mat
           q.stats.recordsMatched++;
           q.rows.push(row);
         }
-        if (--budget === 0) { budget = SLICE; yield; }
+        if (--budget === 0) { budget = slice; yield; }
       }
     }
   }
