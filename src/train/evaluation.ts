@@ -7,7 +7,7 @@
 // matrix's diagonal is the reported test accuracy by construction (and the loss uses
 // evaluate.ts's Keras clip, so it means what the epoch losses mean).
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { IMAGE_SIZE, type MnistSplit } from './dataset.js';
 import { toTensors } from './tensors.js';
 import { EPSILON, VALIDATION_BATCH } from './evaluate.js';
