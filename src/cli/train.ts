@@ -13,14 +13,14 @@
 import '../train/quiet-console.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tf.js';
 import { describeFailure, EXIT } from '../errors.js';
 import type { RunConfig, RuntimeInfo } from '../events.js';
 import { parseTrainArgs } from '../train/options.js';
 import type { TrainOptions } from '../train/options.js';
 import { loadMnist } from '../train/dataset.js';
 import { holdOut, selectSubset } from '../train/sampling.js';
-import { toTensors } from '../train/tensors.js';
+import { SampleSource, toTensors } from '../train/tensors.js';
 import { selectBackend } from '../train/backend.js';
 import { readEcsMetadata } from '../train/ecs.js';
 import { buildModel } from '../train/models.js';
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
   // --validation-split validates on held-out training images; the test set is then used once, at the end
   const split = options.validationSplit === null ? null : holdOut(trainIndices, options.validationSplit, options.seed);
   const data = {
-    train: toTensors(mnist.train, split ? split.train : trainIndices),
+    train: new SampleSource(mnist.train, split ? split.train : trainIndices),
     val: split ? toTensors(mnist.train, split.validation)
       : toTensors(mnist.test, selectSubset(mnist.test.count, options.validationSamples, options.seed)),
   };
