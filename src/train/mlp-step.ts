@@ -22,8 +22,9 @@
 
 import { createRequire } from 'node:module';
 import { tf } from './tf.js';
-import { adamSimd } from './kernels/adam-simd.js';
-import { gemmSimd } from './kernels/gemm-simd.js';
+import { adamSimd, type AdamSimd } from './kernels/adam-simd.js';
+import { gemmSimd, type Gemm } from './kernels/gemm-simd.js';
+import { scaleSimd, type Scale } from './kernels/scale-simd.js';
 import { WASM_API } from './kernels/wasm-asm.js';
 import { EPSILON } from './evaluate.js';
 import type { SampleSource } from './tensors.js';
@@ -42,9 +43,6 @@ interface Shape { inputs: number; hidden: number; classes: number; rate: number 
 
 // seedrandom is the package tfjs-core draws tf.randomUniform's numbers from (its alea generator).
 const alea = (createRequire(import.meta.url)('seedrandom') as { alea: (seed: string) => () => number }).alea;
-
-/** pixel byte → float32 in [0, 1], computed as toTensors computes it (b / 255, stored as float32). */
-const SCALED = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 
 const PAGE = 65536;
 const BETA1 = 0.9;
@@ -78,7 +76,8 @@ function mlpShape(model: tf.LayersModel): Shape | null {
 class FusedMlp implements Stepper {
   private readonly f: Float32Array;
   private iterations = 0;
-  private readonly at: Record<'w1' | 'b1' | 'w2' | 'b2' | 'grads' | 'm' | 'v' | 'x' | 'pre' | 'mask' | 'h' | 'probs' | 'dlogits' | 'w2t' | 'dh', number>;
+  private readonly at: Record<'w1' | 'b1' | 'w2' | 'b2' | 'grads' | 'm' | 'v' | 'x' | 'pre' | 'mask' | 'h' | 'probs' | 'dlogits' | 'w2t' | 'dh' | 'bytes', number>;
+  private readonly bytes: Uint8Array;
   private readonly params: number;
   private readonly cp: number;
 
@@ -87,11 +86,12 @@ class FusedMlp implements Stepper {
     const cp = up(shape.classes, 8);
     const rows = up(batchSize, 4);
     const params = d * h + h + h * cp + cp;
-    const floats = 4 * params + rows * (d + 4 * h + 2 * cp) + cp * h;
+    // + the batch's pixel bytes, and room for the scaling's last 16 values
+    const floats = 4 * params + rows * (d + 4 * h + 2 * cp) + cp * h + Math.ceil((rows * d) / 4) + 32;
     const memory = new WASM_API.Memory({ initial: Math.ceil((floats * 4) / PAGE) });
-    const gemm = gemmSimd(memory);
-    const adam = adamSimd(memory);
-    return gemm && adam ? new FusedMlp(model, shape, data, lr, memory.buffer, gemm, adam, { cp, rows, params }) : null;
+    const kernels = { gemm: gemmSimd(memory), adam: adamSimd(memory), scale: scaleSimd(memory) };
+    const { gemm, adam, scale } = kernels;
+    return gemm && adam && scale ? new FusedMlp(model, shape, data, lr, memory.buffer, { gemm, adam, scale }, { cp, rows, params }) : null;
   }
 
   private constructor(
@@ -100,11 +100,11 @@ class FusedMlp implements Stepper {
     private readonly data: SampleSource,
     private readonly lr: number,
     buffer: ArrayBuffer,
-    private readonly gemm: NonNullable<ReturnType<typeof gemmSimd>>,
-    private readonly adam: NonNullable<ReturnType<typeof adamSimd>>,
+    private readonly kernels: { gemm: Gemm; adam: AdamSimd; scale: Scale },
     { cp, rows, params }: { cp: number; rows: number; params: number },
   ) {
     this.f = new Float32Array(buffer);
+    this.bytes = new Uint8Array(buffer);
     this.cp = cp;
     this.params = params;
     const { inputs: d, hidden: h } = shape;
@@ -124,7 +124,8 @@ class FusedMlp implements Stepper {
     const dlogits = probs + rows * cp;
     const w2t = dlogits + rows * cp;
     const dh = w2t + cp * h;
-    this.at = { w1, b1, w2, b2, grads, m, v, x, pre, mask, h: hAt, probs, dlogits, w2t, dh };
+    const bytes = dh + rows * h + 16; // a float index; the scaling may write up to 15 floats past x
+    this.at = { w1, b1, w2, b2, grads, m, v, x, pre, mask, h: hAt, probs, dlogits, w2t, dh, bytes };
     this.load();
   }
 
@@ -158,7 +159,8 @@ class FusedMlp implements Stepper {
     const n = batch.length;
     const m4 = up(n, 4);
     const { inputs: d, hidden: h } = this.shape;
-    const { f, at, cp, gemm } = this;
+    const { f, at, cp } = this;
+    const gemm = this.kernels.gemm;
     this.gather(batch);
     this.dropoutMask(n, dropoutSeeds());
     gemm(at.x * 4, d * 4, 4, at.w1 * 4, h * 4, at.pre * 4, h * 4, m4, h, d);
@@ -185,13 +187,14 @@ class FusedMlp implements Stepper {
 
   /** The batch's images scaled to [0, 1] as float32, as toTensors makes them. */
   private gather(batch: Int32Array): void {
-    const f = this.f;
     const d = this.shape.inputs;
     const { images, indices } = this.data;
-    for (let r = 0, to = this.at.x; r < batch.length; r++, to += d) {
+    const to = this.at.bytes * 4;
+    for (let r = 0; r < batch.length; r++) {
       const from = indices[batch[r]!]! * d;
-      for (let p = 0; p < d; p++) f[to + p] = SCALED[images[from + p]!]!;
+      this.bytes.set(images.subarray(from, from + d), to + r * d);
     }
+    this.kernels.scale(to, this.at.x * 4, batch.length * d);
   }
 
   /** tf.dropout's multiplier for an [n, hidden] input and this seed. */
@@ -250,7 +253,7 @@ class FusedMlp implements Stepper {
     const t = ++this.iterations;
     const [c1, c2] = [1 - BETA1 ** t, 1 - BETA2 ** t];
     const eps = tf.backend().epsilon();
-    this.adam(at.w1 * 4, at.m * 4, at.v * 4, at.grads * 4, at.w1 * 4, at.m * 4, at.v * 4, params * 4,
+    this.kernels.adam(at.w1 * 4, at.m * 4, at.v * 4, at.grads * 4, at.w1 * 4, at.m * 4, at.v * 4, params * 4,
       BETA1, 1 - BETA1, BETA2, 1 - BETA2, this.lr / c1, 1 / Math.sqrt(c2), eps);
   }
 }
