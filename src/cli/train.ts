@@ -72,6 +72,8 @@ async function main(): Promise<number> {
   const trainIndices = selectSubset(mnist.train.count, options.trainSamples, options.seed);
   // --validation-split validates on held-out training images; the test set is then used once, at the end
   const split = options.validationSplit === null ? null : holdOut(trainIndices, options.validationSplit, options.seed);
+  // validation on every test image (the default) is, image for image, the final evaluation's set
+  const valIsTest = !split && options.validationSamples >= mnist.test.count;
   const data = {
     train: new SampleSource(mnist.train, split ? split.train : trainIndices),
     val: split ? toTensors(mnist.train, split.validation)
@@ -118,7 +120,7 @@ async function main(): Promise<number> {
     // The whole test set, also after an interruption (for what was trained): its accuracy
     // and loss are run_end's test metrics, so the matrix's diagonal is the reported accuracy.
     say(`evaluating on the ${mnist.test.count} test images`);
-    const test = evaluateSplit(model, mnist.test, 'test');
+    const test = evaluateSplit(model, mnist.test, 'test', valIsTest ? data.val : undefined);
     sink.write(events.evaluation(test, result.epochsCompleted));
     if (result.status === 'interrupted') {
       sink.write(events.runEnd({ status: 'interrupted', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted }));
