@@ -25,6 +25,7 @@ import { tf } from './tf.js';
 import { adamSimd, type AdamSimd } from './kernels/adam-simd.js';
 import { gemmSimd, type Gemm } from './kernels/gemm-simd.js';
 import { scaleSimd, type Scale } from './kernels/scale-simd.js';
+import { biasReluDropoutSimd, reluDropoutGradSimd, type BiasReluDropout, type ReluDropoutGrad } from './kernels/dense-simd.js';
 import { WASM_API } from './kernels/wasm-asm.js';
 import { EPSILON } from './evaluate.js';
 import type { SampleSource } from './tensors.js';
@@ -89,9 +90,10 @@ class FusedMlp implements Stepper {
     // + the batch's pixel bytes, and room for the scaling's last 16 values
     const floats = 4 * params + rows * (d + 4 * h + 2 * cp) + cp * h + Math.ceil((rows * d) / 4) + 32;
     const memory = new WASM_API.Memory({ initial: Math.ceil((floats * 4) / PAGE) });
-    const kernels = { gemm: gemmSimd(memory), adam: adamSimd(memory), scale: scaleSimd(memory) };
-    const { gemm, adam, scale } = kernels;
-    return gemm && adam && scale ? new FusedMlp(model, shape, data, lr, memory.buffer, { gemm, adam, scale }, { cp, rows, params }) : null;
+    const [gemm, adam, scale] = [gemmSimd(memory), adamSimd(memory), scaleSimd(memory)];
+    const [forward, backward] = [biasReluDropoutSimd(memory), reluDropoutGradSimd(memory)];
+    if (!gemm || !adam || !scale || !forward || !backward) return null;
+    return new FusedMlp(model, shape, data, lr, memory.buffer, { gemm, adam, scale, forward, backward }, { cp, rows, params });
   }
 
   private constructor(
@@ -100,7 +102,7 @@ class FusedMlp implements Stepper {
     private readonly data: SampleSource,
     private readonly lr: number,
     buffer: ArrayBuffer,
-    private readonly kernels: { gemm: Gemm; adam: AdamSimd; scale: Scale },
+    private readonly kernels: { gemm: Gemm; adam: AdamSimd; scale: Scale; forward: BiasReluDropout; backward: ReluDropoutGrad },
     { cp, rows, params }: { cp: number; rows: number; params: number },
   ) {
     this.f = new Float32Array(buffer);
@@ -164,13 +166,7 @@ class FusedMlp implements Stepper {
     this.gather(batch);
     this.dropoutMask(n, dropoutSeeds());
     gemm(at.x * 4, d * 4, 4, at.w1 * 4, h * 4, at.pre * 4, h * 4, m4, h, d);
-    const { pre, mask, h: hidden, b1, dh } = at;
-    for (let r = 0; r < n; r++) {
-      for (let k = 0, j = r * h; k < h; k++, j++) {
-        const z = (f[pre + j] = f[pre + j]! + f[b1 + k]!);
-        f[hidden + j] = z > 0 ? z * f[mask + j]! : 0;
-      }
-    }
+    this.kernels.forward(at.pre * 4, at.b1 * 4, at.mask * 4, at.h * 4, n, h);
     gemm(at.h * 4, h * 4, 4, at.w2 * 4, cp * 4, at.probs * 4, cp * 4, m4, cp, h);
     const result = this.softmaxLoss(batch);
     gemm(at.h * 4, 4, h * 4, at.dlogits * 4, cp * 4, (at.grads + at.w2) * 4, cp * 4, h, cp, n);
@@ -178,7 +174,7 @@ class FusedMlp implements Stepper {
     const { w2, w2t } = at;
     for (let i = 0; i < h; i++) for (let c = 0; c < cp; c++) f[w2t + c * h + i] = f[w2 + i * cp + c]!;
     gemm(at.dlogits * 4, cp * 4, 4, at.w2t * 4, h * 4, at.dh * 4, h * 4, m4, h, cp);
-    for (let j = 0, e = n * h; j < e; j++) f[dh + j] = f[pre + j]! > 0 ? f[dh + j]! * f[mask + j]! : 0;
+    this.kernels.backward(at.dh * 4, at.pre * 4, at.mask * 4, n * h);
     this.columnSums(at.dh, h, n, at.grads + at.b1);
     gemm(at.x * 4, 4, d * 4, at.dh * 4, h * 4, (at.grads + at.w1) * 4, h * 4, d, h, n);
     this.update();
