@@ -31,7 +31,8 @@ const TRAINING_KERNELS: Record<ModelName, string[]> = {
 
 /** Pick, load and activate a backend for training `model`. */
 export async function selectBackend(request: BackendRequest, model: ModelName): Promise<BackendChoice> {
-  const versions: Record<string, string> = { tfjs: tf.version.tfjs, node: process.versions.node };
+  // tfjs: the version of tfjs-core, which every tfjs package of one release shares (tf.ts loads no bundle)
+  const versions: Record<string, string> = { tfjs: tf.version_core, node: process.versions.node };
   const why: string[] = [];
   const notes: string[] = [];
 
