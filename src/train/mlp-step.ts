@@ -87,7 +87,7 @@ class FusedMlp implements Stepper {
     const cp = up(shape.classes, 8);
     const rows = up(batchSize, 4);
     const params = d * h + h + h * cp + cp;
-    // + the batch's pixel bytes, and room for the scaling's last 16 values
+    // + the batch's pixel bytes, and slack for the scaling's last 16 bytes
     const floats = 4 * params + rows * (d + 4 * h + 2 * cp) + cp * h + Math.ceil((rows * d) / 4) + 32;
     const memory = new WASM_API.Memory({ initial: Math.ceil((floats * 4) / PAGE) });
     const [gemm, adam, scale] = [gemmSimd(memory), adamSimd(memory), scaleSimd(memory)];
@@ -126,7 +126,9 @@ class FusedMlp implements Stepper {
     const dlogits = probs + rows * cp;
     const w2t = dlogits + rows * cp;
     const dh = w2t + cp * h;
-    const bytes = dh + rows * h + 16; // a float index; the scaling may write up to 15 floats past x
+    // the batch's pixel bytes, from byte 4 · bytes; the scaling reads up to 15 bytes past a batch
+    // (the slack at the end) and writes up to 15 floats past it, into pre, which x·W1 then overwrites
+    const bytes = dh + rows * h;
     this.at = { w1, b1, w2, b2, grads, m, v, x, pre, mask, h: hAt, probs, dlogits, w2t, dh, bytes };
     this.load();
   }
