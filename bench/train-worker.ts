@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../src/train/models.js';
 import type { ModelName } from '../src/train/models.js';
 import { loadMnist } from '../src/train/dataset.js';
-import { toTensors } from '../src/train/tensors.js';
+import { SampleSource, toTensors } from '../src/train/tensors.js';
 import { trainModel } from '../src/train/loop.js';
 import { selectSubset } from '../src/train/sampling.js';
 import { registerCpuKernels, registerWasmKernels } from '../src/train/kernels/index.js';
@@ -71,7 +71,7 @@ async function measure(trainN: number, valN: number, epochCount: number, limit: 
   const data = await loadMnist();
   const trainIdx = selectSubset(data.train.count, limit > 0 ? limit * BATCH : trainN, SEED);
   const valIdx = selectSubset(data.test.count, valN, SEED);
-  const trainT = toTensors(data.train, trainIdx);
+  const trainSource = new SampleSource(data.train, trainIdx);
   const valT = toTensors(data.test, valIdx);
   const fullBatches = Math.ceil(trainN / BATCH);
   const scale = limit > 0 ? fullBatches / limit : 1;
@@ -83,7 +83,7 @@ async function measure(trainN: number, valN: number, epochCount: number, limit: 
     let cpu = process.cpuUsage();
     let batches = 0;
     const stopAfter = limit > 0 ? limit : Number.POSITIVE_INFINITY;
-    await trainModel(model, { train: trainT, val: valT }, {
+    await trainModel(model, { train: trainSource, val: valT }, {
       epochs: epochCount, batchSize: BATCH, learningRate: 1e-3, seed: SEED, logEveryBatches: null,
       shouldStop: () => {
         if (++batches < stopAfter) return false;
@@ -107,6 +107,7 @@ async function measure(trainN: number, valN: number, epochCount: number, limit: 
 
   // Stock tfjs: compile + fit, the way the tfjs examples train.
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const trainT = trainSource.tensors();
   const yTrain = tf.oneHot(trainT.y, 10);
   const yVal = tf.oneHot(valT.y, 10);
   let t0 = 0;

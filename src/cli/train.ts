@@ -13,14 +13,14 @@
 import '../train/quiet-console.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tf.js';
 import { describeFailure, EXIT } from '../errors.js';
 import type { RunConfig, RuntimeInfo } from '../events.js';
 import { parseTrainArgs } from '../train/options.js';
 import type { TrainOptions } from '../train/options.js';
 import { loadMnist } from '../train/dataset.js';
 import { holdOut, selectSubset } from '../train/sampling.js';
-import { toTensors } from '../train/tensors.js';
+import { SampleSource, toTensors } from '../train/tensors.js';
 import { selectBackend } from '../train/backend.js';
 import { readEcsMetadata } from '../train/ecs.js';
 import { buildModel } from '../train/models.js';
@@ -72,8 +72,10 @@ async function main(): Promise<number> {
   const trainIndices = selectSubset(mnist.train.count, options.trainSamples, options.seed);
   // --validation-split validates on held-out training images; the test set is then used once, at the end
   const split = options.validationSplit === null ? null : holdOut(trainIndices, options.validationSplit, options.seed);
+  // validation on every test image (the default) is, image for image, the final evaluation's set
+  const valIsTest = !split && options.validationSamples >= mnist.test.count;
   const data = {
-    train: toTensors(mnist.train, split ? split.train : trainIndices),
+    train: new SampleSource(mnist.train, split ? split.train : trainIndices),
     val: split ? toTensors(mnist.train, split.validation)
       : toTensors(mnist.test, selectSubset(mnist.test.count, options.validationSamples, options.seed)),
   };
@@ -118,7 +120,7 @@ async function main(): Promise<number> {
     // The whole test set, also after an interruption (for what was trained): its accuracy
     // and loss are run_end's test metrics, so the matrix's diagonal is the reported accuracy.
     say(`evaluating on the ${mnist.test.count} test images`);
-    const test = evaluateSplit(model, mnist.test, 'test');
+    const test = evaluateSplit(model, mnist.test, 'test', valIsTest ? data.val : undefined);
     sink.write(events.evaluation(test, result.epochsCompleted));
     if (result.status === 'interrupted') {
       sink.write(events.runEnd({ status: 'interrupted', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted }));

@@ -3,7 +3,8 @@
 // train, else the plain cpu backend. The reason is recorded in run_start, because
 // "which backend ran, and why" explains most speed and accuracy differences.
 
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { tf } from './tf.js';
 import { UserError } from '../errors.js';
 import type { ModelName } from './models.js';
 import { registerCpuKernels, registerWasmKernels } from './kernels/index.js';
@@ -30,7 +31,8 @@ const TRAINING_KERNELS: Record<ModelName, string[]> = {
 
 /** Pick, load and activate a backend for training `model`. */
 export async function selectBackend(request: BackendRequest, model: ModelName): Promise<BackendChoice> {
-  const versions: Record<string, string> = { tfjs: tf.version.tfjs, node: process.versions.node };
+  // tfjs: the version of tfjs-core, which every tfjs package of one release shares (tf.ts loads no bundle)
+  const versions: Record<string, string> = { tfjs: tf.version_core, node: process.versions.node };
   const why: string[] = [];
   const notes: string[] = [];
 
@@ -89,7 +91,8 @@ async function loadTfjsNode(): Promise<Load> {
 
 async function loadWasm(): Promise<Load> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // require, not import: see tf.ts
+    const wasm = createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     return { ok: true, version: wasm.version_wasm };
   } catch (err) {
     return { ok: false, why: `wasm backend failed to load (${oneLine((err as Error).message)})` };

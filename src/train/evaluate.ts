@@ -2,7 +2,7 @@
 // (dropout off). Cross-entropy is computed on the softmax output with Keras' clip,
 // so our numbers mean what a Keras log's numbers mean.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import type { Samples } from './loop.js';
 
 /** Rows per forward pass when evaluating (dropout off); the evaluation event's predictions use it too. */

@@ -7,7 +7,7 @@
 // matrix's diagonal is the reported test accuracy by construction (and the loss uses
 // evaluate.ts's Keras clip, so it means what the epoch losses mean).
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { IMAGE_SIZE, type MnistSplit } from './dataset.js';
 import { toTensors } from './tensors.js';
 import { EPSILON, VALIDATION_BATCH } from './evaluate.js';
@@ -110,14 +110,19 @@ export function summarizeEvaluation(input: EvaluationInput): EvaluationSummary {
   };
 }
 
-/** The whole split as the model sees it, evaluated: what the final evaluation event carries. */
-export function evaluateSplit(model: tf.LayersModel, split: MnistSplit, set: EvaluationSummary['set']): EvaluationSummary {
+/**
+ * The whole split as the model sees it, evaluated: what the final evaluation event carries.
+ * `made`: the split's tensors, all of it in file order, when the caller already has them
+ * (validation on the whole test set), so they are not made a second time.
+ */
+export function evaluateSplit(model: tf.LayersModel, split: MnistSplit, set: EvaluationSummary['set'], made?: Samples): EvaluationSummary {
   const indices = Int32Array.from({ length: split.count }, (_, i) => i);
-  const { x, y } = toTensors(split, indices);
+  if (made && made.x.shape[0] !== split.count) throw new Error(`evaluateSplit: ${made.x.shape[0]} samples given for a split of ${split.count}`);
+  const { x, y } = made ?? toTensors(split, indices);
   try {
     return summarizeEvaluation({ set, probs: predict(model, { x }), labels: split.labels, indices, images: split.images });
   } finally {
-    tf.dispose([x, y]);
+    if (!made) tf.dispose([x, y]);
   }
 }
 

@@ -5,10 +5,12 @@
 // Training loss and accuracy are running averages over the epoch's batches with
 // dropout on (what Keras reports); validation runs with dropout off.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { permutation, mulberry32, seedStream } from './sampling.js';
 import { crossEntropy, countCorrect, evaluate } from './evaluate.js';
 import { createAdam } from './kernels/index.js';
+import { mlpStepper, type StepResult, type Stepper } from './mlp-step.js';
+import type { SampleSource } from './tensors.js';
 
 export interface Samples {
   /** [n, 28, 28, 1] float32 in [0, 1]. */
@@ -18,7 +20,8 @@ export interface Samples {
 }
 
 export interface TrainTensors {
-  train: Samples;
+  /** Training samples: tensors are made from them only if the tfjs step runs. */
+  train: SampleSource;
   val: Samples;
 }
 
@@ -64,13 +67,12 @@ export async function trainModel(
   options: LoopOptions,
   callbacks: LoopCallbacks,
 ): Promise<LoopResult> {
-  // One fused kernel per variable where the backend has it (see kernels/adam.ts).
-  const optimizer = createAdam(options.learningRate);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
+  // The default MLP on wasm: one fused step (mlp-step.ts); anything else: tfjs's ops, tape and optimizer.
+  const stepper = mlpStepper(model, data.train, options.batchSize, options.learningRate)
+    ?? tfjsStepper(model, data.train, options.learningRate);
   const shuffleRandom = mulberry32(options.seed ^ 0x5eed);
   const dropoutSeeds = seedStream(options.seed ^ 0xd0);
-  const n = data.train.x.shape[0];
+  const n = data.train.count;
   const batches = Math.ceil(n / options.batchSize);
   let last: EpochStats | null = null;
 
@@ -83,8 +85,7 @@ export async function trainModel(
       let seen = 0;
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * options.batchSize, Math.min(n, (b + 1) * options.batchSize));
-        for (const d of dropouts) d.seed = dropoutSeeds();
-        const step = trainStep(model, optimizer, variables, data, idx);
+        const step = stepper.step(idx, dropoutSeeds);
         lossSum += step.loss * idx.length;
         correct += step.correct;
         seen += idx.length;
@@ -93,9 +94,13 @@ export async function trainModel(
         }
         // Let signal handlers run; the stop flag is honoured between batches.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (options.shouldStop()) return { status: 'interrupted', epochsCompleted: epoch - 1, last };
+        if (options.shouldStop()) {
+          stepper.sync();
+          return { status: 'interrupted', epochsCompleted: epoch - 1, last };
+        }
       }
       const trained = options.now();
+      stepper.sync();
       const val = evaluate(model, data.val);
       last = {
         epoch,
@@ -111,22 +116,38 @@ export async function trainModel(
     }
     return { status: 'completed', epochsCompleted: options.epochs, last };
   } finally {
-    optimizer.dispose();
+    stepper.dispose();
   }
+}
+
+/** The step through tfjs: the model's layers, the tape's gradients, the fused Adam kernel where the backend has it. */
+export function tfjsStepper(model: tf.LayersModel, train: SampleSource, learningRate: number): Stepper {
+  const optimizer = createAdam(learningRate); // one fused kernel per variable where the backend has it (kernels/adam.ts)
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
+  const data = train.tensors();
+  return {
+    step: (idx, dropoutSeeds) => {
+      for (const d of dropouts) d.seed = dropoutSeeds();
+      return trainStep(model, optimizer, variables, data, idx);
+    },
+    sync: () => {}, // the variables are the model's own
+    dispose: () => optimizer.dispose(),
+  };
 }
 
 function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
-  data: TrainTensors,
+  data: Samples,
   idx: Int32Array,
-): { loss: number; correct: number } {
+): StepResult {
   let correctT: tf.Scalar | null = null;
   const lossT = tf.tidy(() => {
     const indices = tf.tensor1d(idx, 'int32');
-    const x = tf.gather(data.train.x, indices);
-    const y = tf.gather(data.train.y, indices);
+    const x = tf.gather(data.x, indices);
+    const y = tf.gather(data.y, indices);
     return optimizer.minimize(
       () => {
         const probs = model.apply(x, { training: true }) as tf.Tensor2D;

@@ -1,7 +1,7 @@
 // The two models. Every layer with weights gets a seeded initializer (seed, seed+1,
 // ...) so that the same --seed builds the same weights on the same backend.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import type { ModelInfo } from '../events.js';
 import { IMAGE_SIZE } from './dataset.js';
 

@@ -2,7 +2,7 @@
 // handler writes. Written by our own IOHandler because file:// needs tfjs-node;
 // each file goes to a temp name first and is renamed into place.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFsError, makeDirs, replaceFile } from '../atomic-write.js';

@@ -9,7 +9,7 @@
 // a tail of < 4 weights, in float64 JavaScript. Either way it agrees with
 // tf.train.adam to float32 rounding, not bit for bit.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { adamSimd } from './adam-simd.js';
 import type { WasmMemory } from './adam-simd.js';
 import type { WasmHeapBackend } from './shared.js';

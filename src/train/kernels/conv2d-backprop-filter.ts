@@ -11,7 +11,7 @@
 // backend has a Conv2DBackpropFilter, but it takes ~4 s per call for the CNN's
 // second layer at batch 32; the same construction on cpu's Conv2D is far faster.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { WASM, innerConvAttrs, release, run, wasmKernel } from './shared.js';
 import type { ConvGradAttrs } from './shared.js';

@@ -7,7 +7,7 @@
 //
 // which runs on XNNPACK. Other strides go to the stock kernel.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { innerConvAttrs, release, run, wasmKernel, withStockLifecycle } from './shared.js';
 import type { ConvGradAttrs } from './shared.js';

@@ -9,7 +9,7 @@
 // Call once the wasm backend package is imported (before or after tf.setBackend).
 // registerCpuKernels() alone: Conv2DBackpropFilter and Adam on cpu, for --backend cpu.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';

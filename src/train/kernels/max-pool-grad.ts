@@ -3,7 +3,7 @@
 // pooling window once and routes dY to the first maximum in row-major window
 // order, the same tie rule as the cpu backend.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { withStockLifecycle, type WasmHeapBackend } from './shared.js';
 

@@ -2,7 +2,7 @@
 // kernel body runs below the engine, so its intermediates are raw backend data,
 // released with backend.disposeData, never with tf.dispose.
 
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { DataType, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 export const WASM = 'wasm';
