@@ -25,6 +25,7 @@ import { selectBackend } from '../train/backend.js';
 import { readEcsMetadata } from '../train/ecs.js';
 import { buildModel } from '../train/models.js';
 import { trainModel } from '../train/loop.js';
+import { FUSED_STEP_REASON, mlpStepper } from '../train/mlp-step.js';
 import { evaluateSplit, epochConfusion } from '../train/evaluation.js';
 import { prepareSaveDir, saveModel } from '../train/save.js';
 import { createEventFactory } from '../train/event-factory.js';
@@ -80,9 +81,11 @@ async function main(): Promise<number> {
       : toTensors(mnist.test, selectSubset(mnist.test.count, options.validationSamples, options.seed)),
   };
   const { model, info } = buildModel(options.model, options.seed);
+  // chosen before run_start, which says which step trained the model
+  const stepper = options.fusedStep ? mlpStepper(model, data.train, options.batchSize, options.learningRate) : null;
   const runtime: RuntimeInfo = {
     backend: backend.backend,
-    backend_reason: backend.reason,
+    backend_reason: stepper ? `${backend.reason}; ${FUSED_STEP_REASON}` : backend.reason,
     versions: backend.versions,
     platform: process.platform,
     arch: process.arch,
@@ -105,6 +108,7 @@ async function main(): Promise<number> {
         logEveryBatches: options.logEveryBatches,
         shouldStop: () => stopSignal !== null,
         now: () => performance.now(),
+        stepper,
       },
       {
         onBatch: (epoch, batch, loss, accuracy) => sink.write(events.batchEnd(epoch, batch, loss, accuracy)),

@@ -9,7 +9,7 @@ import { tf } from './tf.js';
 import { permutation, mulberry32, seedStream } from './sampling.js';
 import { crossEntropy, countCorrect, evaluate } from './evaluate.js';
 import { createAdam } from './kernels/index.js';
-import { mlpStepper, type StepResult, type Stepper } from './mlp-step.js';
+import type { StepResult, Stepper } from './mlp-step.js';
 import type { SampleSource } from './tensors.js';
 
 export interface Samples {
@@ -36,6 +36,8 @@ export interface LoopOptions {
   shouldStop: () => boolean;
   /** Monotonic milliseconds (injected so the loop itself reads no clock). */
   now: () => number;
+  /** The fused step (mlp-step.ts) when the caller chose it; else tfjs's ops, tape and optimizer. Disposed by the loop. */
+  stepper?: Stepper | null;
 }
 
 export interface EpochStats {
@@ -67,9 +69,9 @@ export async function trainModel(
   options: LoopOptions,
   callbacks: LoopCallbacks,
 ): Promise<LoopResult> {
-  // The default MLP on wasm: one fused step (mlp-step.ts); anything else: tfjs's ops, tape and optimizer.
-  const stepper = mlpStepper(model, data.train, options.batchSize, options.learningRate)
-    ?? tfjsStepper(model, data.train, options.learningRate);
+  // The default MLP on wasm: one fused step (mlp-step.ts, chosen by the caller, which says so in run_start);
+  // anything else: tfjs's ops, tape and optimizer.
+  const stepper = options.stepper ?? tfjsStepper(model, data.train, options.learningRate);
   const shuffleRandom = mulberry32(options.seed ^ 0x5eed);
   const dropoutSeeds = seedStream(options.seed ^ 0xd0);
   const n = data.train.count;

@@ -50,6 +50,9 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 const up = (n: number, k: number) => Math.ceil(n / k) * k;
 
+/** What run_start's backend_reason adds when the fused step trains the model (--no-fused-step turns it off). */
+export const FUSED_STEP_REASON = 'the MLP trained by a fused SIMD step on wasm (forward, gradients, dropout and Adam as tfjs computes them; --no-fused-step for tfjs\'s ops)';
+
 /** The fused step for `model` if it is the default MLP and the backend is wasm with SIMD; else null. */
 export function mlpStepper(model: tf.LayersModel, data: SampleSource, batchSize: number, learningRate: number): Stepper | null {
   const shape = mlpShape(model);

@@ -87,6 +87,22 @@ test('the same seed gives the same first-epoch loss; another seed does not', asy
   assert.ok(Math.abs(a - c) > 1e-6, `seed 8 gave the same loss ${c}`);
 });
 
+test('run_start says when the fused step trained the MLP; --no-fused-step trains through tfjs\'s ops to nearly the same loss', async () => {
+  const first = async (...flags: string[]) => {
+    const run = await runTrainer([...QUICK, '--epochs', '1', '--backend', 'wasm', ...flags]);
+    assert.equal(run.code, 0, run.stderr);
+    const events = parseEvents(run.lines);
+    const epoch = events.find((e): e is EpochEndEvent => e.event === 'epoch_end')!;
+    return { reason: (events[0] as RunStartEvent).runtime.backend_reason, loss: epoch.loss as number };
+  };
+  const fused = await first();
+  const tfjs = await first('--no-fused-step');
+  assert.match(fused.reason, /wasm loaded \(SIMD\); the MLP trained by a fused SIMD step on wasm/);
+  assert.doesNotMatch(tfjs.reason, /fused/);
+  // the same arithmetic in another order: float32 noise over an epoch, not another training
+  assert.ok(Math.abs(fused.loss - tfjs.loss) < 1e-4 * tfjs.loss, `fused ${fused.loss} vs tfjs ${tfjs.loss}`);
+});
+
 for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
   test(`${signal} finishes the current batch, writes run_end interrupted and exits ${exitCode}`, async () => {
     let sent = false;
