@@ -16,6 +16,11 @@ export function createHandlebars(): typeof Handlebars {
     md: (s: unknown) => new hb.SafeString(escapeMarkdown(s)),
     /** Our sentences in Markdown: they may embed log text (error messages), so the same escaping. */
     prose: (s: unknown) => new hb.SafeString(escapeMarkdown(s)),
+    /** Our sentences that name a command in backticks (the next steps), in Markdown: the command as code, the rest escaped. */
+    proseCode: (s: unknown) => new hb.SafeString(codeSpans(s).map(([code, t]) => (code ? `\`${t}\`` : escapeMarkdown(t))).join('')),
+    /** The same in HTML: the command in <code>, every piece escaped. */
+    textCode: (s: unknown) => new hb.SafeString(codeSpans(s)
+      .map(([code, t]) => (code ? `<code>${hb.escapeExpression(t)}</code>` : hb.escapeExpression(t))).join('')),
     /** Text for the HTML template: control characters made visible; {{ }} escapes the rest. */
     text: (s: unknown) => (s === null || s === undefined ? '' : visibleControls(String(s))),
     loss: fmt(f.fmtLoss),
@@ -46,6 +51,17 @@ export function createHandlebars(): typeof Handlebars {
     inc: (n: unknown) => (typeof n === 'number' ? n + 1 : n),
   });
   return hb;
+}
+
+/**
+ * A sentence cut at its backticks into [isCode, text] pieces, controls made visible. Unbalanced
+ * backticks (one that came from log text, e.g. an error name) make it all plain text.
+ */
+export function codeSpans(s: unknown): [boolean, string][] {
+  const text = s === null || s === undefined ? '' : visibleControls(String(s));
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return [[false, text]];
+  return parts.map((t, i): [boolean, string] => [i % 2 === 1, t]).filter(([code, t]) => code || t !== '');
 }
 
 function showValue(v: unknown): string {

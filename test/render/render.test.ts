@@ -4,6 +4,7 @@ import { analyzeRun } from '../../src/analyze/analyze.js';
 import { renderReport } from '../../src/render/report.js';
 import { renderIndex } from '../../src/render/index-report.js';
 import { buildCharts } from '../../src/render/charts.js';
+import { createHandlebars } from '../../src/render/helpers.js';
 import { end, epoch, GEN, quality, run, start } from '../analyze/build.js';
 
 const text = (files: { name: string; data: string | Buffer }[], name: string): string => {
@@ -88,6 +89,21 @@ test('log strings are escaped in Markdown and HTML', async () => {
   const row = md.split('\n').find((l) => l.startsWith('| f.log'));
   assert.ok(row);
   assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
+});
+
+test('a next step\'s command is code in Markdown and HTML; a stray backtick from the log stays text', async () => {
+  const files = await renderReport(analyzeRun(run({ epochs: [epoch(1), epoch(2)] }), quality(), { generatedAt: GEN }), ['md', 'html', 'summary']);
+  const md = text(files, 'report.md');
+  const html = text(files, 'report.html');
+  assert.match(md, /^\d\. .*`mnist-train --[a-z-]+ [^`]+`/m);
+  assert.match(text(files, 'summary.md'), /^\d\. .*`mnist-train --[a-z-]+ [^`]+`/m);
+  assert.match(html, /<li>[^<]*<code>mnist-train --[a-z-]+ [^<]+<\/code>/);
+  assert.ok(!md.includes('\\`mnist-train') && !html.includes('&#x60;mnist-train'), 'no escaped backticks around the command');
+  const hb = createHandlebars();
+  assert.equal(hb.compile('{{proseCode s}}')({ s: 'run `a <b>` then *c*' }), 'run `a <b>` then \\*c\\*');
+  assert.equal(hb.compile('{{textCode s}}')({ s: 'run `a <b>` then' }), 'run <code>a &lt;b&gt;</code> then');
+  assert.equal(hb.compile('{{textCode s}}')({ s: 'Fix the failure (Err`or)' }), 'Fix the failure (Err&#x60;or)');
+  assert.equal(hb.compile('{{proseCode s}}')({ s: 'Fix the failure (Err`or)' }), 'Fix the failure (Err\\`or)');
 });
 
 test('a run with no epochs renders a report that says so, without charts', async () => {
