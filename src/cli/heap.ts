@@ -64,7 +64,7 @@ export function collectGarbageIfGrown(): void {
 }
 
 /** What optimiseLess sets V8's interrupt budget to (V8 11's default: 67,584). */
-export const INTERRUPT_BUDGET = 1_000_000;
+const INTERRUPT_BUDGET = 1_000_000;
 
 /**
  * Fewer functions optimised by TurboFan while charts are drawn. vega's dataflow code is

@@ -118,21 +118,20 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
  */
 const LEAVE_PNGS = 3;
 
+/** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  quiet = false, log: Log = say, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
-  // quiet: --follow's reports while the run trains, which leave stderr to the epoch lines
-  const say = quiet ? () => {} : log;
+  log: Log = say, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, { parsed, labels });
     analysis = r.analysis ?? analysis;
-    for (const m of r.messages ?? []) say(m);
+    for (const m of r.messages ?? []) log(m);
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
   }
   const v = analysis.verdict;
-  say(verdictLine(shownId(run.run_id), v.level, v.reason));
+  log(verdictLine(shownId(run.run_id), v.level, v.reason));
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
   const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
@@ -141,10 +140,10 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   } else {
     // the folder is swapped in whole: a chart of an earlier report cannot stay beside one that no longer shows it
     await writer.writeRun(folder, files);
-    say(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
+    log(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
   }
   if (!analysis.epochs.length) {
-    say(words.noEpochResults(shownId(run.run_id), analysis.run.outcome));
+    log(words.noEpochResults(shownId(run.run_id), analysis.run.outcome));
     exitCode = Math.max(exitCode, EXIT.usage);
   }
   return { analysis, folder, exitCode };
@@ -169,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
   if (follow !== null) {
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
     const collector = createRunCollector({ format: args.logFormat });
-    return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet) });
+    return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet ? () => {} : say) });
   }
   // PNGs on a worker thread from the first chart on (png-worker.ts). Started at the first chart rather
   // than now: started before the reading, it added ~11 MB to the peak of a 1M-line log (151 MB, not 140)
@@ -206,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
   const done: (IndexEntry & { order: number })[] = [];
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
-    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), false, log, position < count) }), ({ order, r }) => {
+    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, position < count) }), ({ order, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);

@@ -47,7 +47,8 @@ function readDataRow(line: string, timestamp: number | null, state: ParseState):
   const from = t.filledFrom as Partial<Record<MetricField, { column: string; step: number | null }>>;
   const step = stepWithin(row, epoch, t);
   // a value taken from a column now known to be per-step was one batch's, not the epoch's:
-  // it leaves the epoch and becomes the batch point it was (the first row of a file is one)
+  // it leaves the epoch, and becomes the batch point it was when this row is a batch row
+  // (the first row of a file is one); a row that also holds an epoch column drops it
   const earlier = new Map<number, BatchRecord>();
   for (const [field, was] of Object.entries(from) as [MetricField, { column: string; step: number | null }][]) {
     if (!t.stepColumns.has(was.column)) continue;

@@ -101,7 +101,8 @@ function fmtSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function firstLine(s: string): string {
-  const line = s.split('\n')[0] ?? '';
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/** The first line of an error message, cut at `max` characters. */
+export function firstLine(s: string | undefined, max = 300): string {
+  const line = (s ?? '').split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }

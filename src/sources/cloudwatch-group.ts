@@ -17,6 +17,7 @@ import { UserError } from '../errors.js';
 import { failure, filterPages, record, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
 import { readCutRuns, readFiltered } from './cloudwatch-filtered.js';
 import { RunEdges, runIdOf } from './cloudwatch-run-edges.js';
+import { firstLine } from './cloudwatch-errors.js';
 import { newTotals, runInsights, type InsightsRow, type InsightsTotals } from './cloudwatch-insights.js';
 
 export type Engine = 'auto' | 'insights' | 'filter';
@@ -40,7 +41,7 @@ export async function* readGroup(ctx: Ctx): AsyncGenerator<LogRecord[]> {
     const name = String((err as Error)?.name);
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (!UNAVAILABLE.has(name) && status !== 404 && status !== 501) throw failure(ctx, 'logs:StartQuery and logs:GetQueryResults', err);
-    const why = `${name}: ${firstLine((err as Error).message)}`;
+    const why = `${name}: ${firstLine((err as Error).message, 200)}`;
     if (engine === 'insights') {
       throw new UserError(`reading log group ${ctx.opts.logGroup} with Logs Insights: not available (${why}); the caller needs logs:StartQuery, logs:GetQueryResults and logs:StopQuery, or use --engine filter`);
     }
@@ -153,9 +154,4 @@ async function* completeRuns(ctx: Ctx, windows: AsyncIterable<InsightsRow[]>): A
     yield* filterPages(ctx, input, `run ${id}`);
   }
   if (edges) yield* readCutRuns(ctx, edges);
-}
-
-function firstLine(s: string | undefined): string {
-  const line = (s ?? '').split('\n')[0] ?? '';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -177,7 +177,17 @@ function describeOpenError(path: string, err: unknown): string {
 export const MAX_GZIP_RATIO = 200;
 const GZIP_RATIO_FROM_BYTES = 64 * 1024 * 1024;
 
-/** Gzip is recognised by its magic bytes (1f 8b), not by the file name. */
+/** Gzip data, by its magic bytes (1f 8b), not by the file name. */
+export function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** UTF-16 text, by its byte-order mark: which of the two, or null. */
+export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+}
+
+/** Gzip is recognised by its magic bytes, not by the file name. */
 async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = bytesP[Symbol.asyncIterator]();
   let bytesIn = 0;
@@ -202,7 +212,7 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
       await it.return?.();
     }
   })();
-  if (!(first[0] === 0x1f && first[1] === 0x8b)) {
+  if (!isGzip(first)) {
     yield* rest;
     return;
   }
@@ -255,7 +265,7 @@ async function* decodeText(bytes: AsyncIterable<Buffer>): AsyncGenerator<string>
 }
 
 function decoderFor(first: Buffer): { write(b: Buffer): string; end(): string } {
-  const utf16 = first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : null;
+  const utf16 = utf16Of(first);
   if (utf16 === null) return new StringDecoder('utf8');
   const d = new TextDecoder(utf16); // drops the BOM itself
   return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };

@@ -16,6 +16,7 @@ import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import * as fw from '../wording/follow.js';
 import { LineRecords, LineSplitter } from './lines.js';
+import { isGzip, utf16Of } from './file.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -131,8 +132,7 @@ function flush(f: Opened): LogRecord[] {
 
 /** A one-shot read gunzips and decodes UTF-16 (sources/file.ts); a file growing in either form is refused, not misread as UTF-8. */
 function refuseEncoded(path: string, head: Buffer): void {
-  const kind = head[0] === 0x1f && head[1] === 0x8b ? 'gzip data'
-    : (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) ? 'UTF-16 text' : null;
+  const kind = isGzip(head) ? 'gzip data' : utf16Of(head) ? 'UTF-16 text' : null;
   if (kind) throw new UserError(fw.followEncoded(path, kind));
 }
 

@@ -27,7 +27,7 @@ export function thinnedSubtitle(every: number): string {
 }
 
 /** ` (… every N epochs)` for a thinned chart's alt text. */
-export function thinnedAlt(every: number): string {
+function thinnedAlt(every: number): string {
   return every > 1 ? ` (drawn through the first, last, lowest and highest value of every ${every} epochs)` : '';
 }
 
@@ -159,7 +159,7 @@ export function historyMedian(shown: string): string {
 export const HISTORY_THIS_RUN = 'this run';
 
 /** What the shading means, or that there is none. */
-export function historyBandNote(rule: string | null): string {
+function historyBandNote(rule: string | null): string {
   return rule !== null ? `shaded: ${rule} of the previous runs; dashed: their median` : 'too few runs for a band';
 }
 

@@ -32,7 +32,7 @@ export const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
 export const [F32X4_SPLAT, F32X4_SQRT, F32X4_ADD, F32X4_SUB, F32X4_MUL, F32X4_DIV] =
   [0x13, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7].map(simd) as [number[], number[], number[], number[], number[], number[]];
 
-export function leb(n: number): number[] {
+function leb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -84,7 +84,7 @@ interface WasmApi {
 export const WASM_API = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** A WebAssembly.Memory. */
-export type WasmMemory = { buffer: ArrayBuffer; grow?(pages: number): number };
+export type WasmMemory = { buffer: ArrayBuffer };
 
 /**
  * The function `name` of the module `bytes()` builds, bound to a memory: one instance per
