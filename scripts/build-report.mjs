@@ -79,30 +79,7 @@ const lazyHelpLayout = {
   },
 };
 
-/**
- * @resvg/resvg-js stays external (a native addon), but its loader asks process.report for a
- * whole diagnostic report to tell glibc from musl (~15 ms), and loading the addon costs
- * more: the bundle gets it on the first chart drawn, not at start-up (renderAsync and Resvg
- * are what the main thread uses; the PNG worker requires resvg itself).
- */
-const lazyResvg = {
-  name: 'lazy-resvg',
-  setup(b) {
-    b.onResolve({ filter: /^@resvg\/resvg-js$/ }, (args) =>
-      args.namespace === 'lazy-resvg' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-resvg' });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-resvg' }, () => ({
-      loader: 'js',
-      // the names png-worker.ts takes from resvg: renderAsync, and Resvg (a function that returns an
-      // object makes `new Resvg(...)` that object)
-      contents: "let resvg;\nconst load = () => (resvg ??= require('@resvg/resvg-js'));\n" +
-        'export const renderAsync = (...args) => load().renderAsync(...args);\n' +
-        'export function Resvg(...args) { return new (load().Resvg)(...args); }\n',
-    }));
-  },
-};
-
 const plugins = [
-  lazyResvg,
   precompiledTemplates,
   // yargs finds its translations (locales/*.json) and the package.json it reads its
   // settings from relative to its own file; let it see the installed package's

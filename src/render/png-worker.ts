@@ -15,9 +15,18 @@
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * resvg, required at the first chart drawn on this thread, not at start-up: its loader asks
+ * process.report for a whole diagnostic report to tell glibc from musl (~15 ms), and loading
+ * the addon costs more, which a report without charts (-f json) does not need.
+ */
+let resvgModule: typeof ResvgModule | null = null;
+const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule);
 
 // CommonJS run by the worker (eval: it needs no file of its own, from src/ or the bundle alike).
 // resvg's objects hold their pixmap (~4 MB at zoom 2) until V8 collects them, and Node runs
@@ -76,7 +85,7 @@ export function usePngWorker(): void {
 
 /** The chart's PNG: on the worker thread (or drained here) after usePngWorker(), else rasterised on libuv's pool and encoded here. */
 export function rasterize(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
-  if (!(wanted && started())) return renderAsync(svg, options).then((image) => image.asPng());
+  if (!(wanted && started())) return resvg().renderAsync(svg, options).then((image) => image.asPng());
   return new Promise((resolve, reject) => {
     waiting.push({ svg, options, resolve, reject });
     feed();
@@ -96,7 +105,7 @@ export async function drainPngs(leave = 0): Promise<void> {
   while (waiting.length > leave) {
     const job = waiting.shift()!;
     try {
-      job.resolve(new Resvg(job.svg, job.options).render().asPng());
+      job.resolve(new (resvg().Resvg)(job.svg, job.options).render().asPng());
       pngWorkerStats.drained++;
     } catch (e) {
       job.reject(e instanceof Error ? e : new Error(String(e)));
@@ -158,5 +167,5 @@ function stop(): void {
   void w?.worker.terminate();
   // (in a promise: a throw, e.g. resvg's addon that cannot load here either, rejects the chart's PNG
   // and so ends as the CLI's one-line error, not as an exception thrown out of the worker's event)
-  for (const j of left) Promise.resolve().then(() => renderAsync(j.svg, j.options)).then((image) => j.resolve(image.asPng()), j.reject);
+  for (const j of left) Promise.resolve().then(() => resvg().renderAsync(j.svg, j.options)).then((image) => j.resolve(image.asPng()), j.reject);
 }
