@@ -15,6 +15,7 @@ import type { ModelName } from '../src/train/models.js';
 import { loadMnist } from '../src/train/dataset.js';
 import { SampleSource, toTensors } from '../src/train/tensors.js';
 import { trainModel } from '../src/train/loop.js';
+import { mlpStepper } from '../src/train/mlp-step.js';
 import { selectSubset } from '../src/train/sampling.js';
 import { registerCpuKernels, registerWasmKernels } from '../src/train/kernels/index.js';
 
@@ -79,6 +80,10 @@ async function measure(trainN: number, valN: number, epochCount: number, limit: 
   const { model } = buildModel(modelName as ModelName, SEED);
 
   if (side === 'ours') {
+    // the step mnist-train takes (the fused one for the default MLP on wasm), and the float tensors
+    // the tfjs step needs made before the clock starts, as the stock side's are
+    const stepper = mlpStepper(model, trainSource, BATCH, 1e-3);
+    if (!stepper) trainSource.tensors();
     let started = performance.now();
     let cpu = process.cpuUsage();
     let batches = 0;
@@ -92,6 +97,7 @@ async function measure(trainN: number, valN: number, epochCount: number, limit: 
         return true;
       },
       now: () => performance.now(),
+      stepper,
     }, {
       onBatch: () => {},
       onEpoch: (s) => {
