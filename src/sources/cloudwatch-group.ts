@@ -116,11 +116,11 @@ async function* completeRuns(ctx: Ctx, windows: AsyncIterable<InsightsRow[]>): A
   for await (const rows of windows) {
     const out: LogRecord[] = [];
     for (const r of rows) {
-      if (edges) edges.see(r.message);
-      const id = runIdOf(r.message);
-      const rec = record(ctx, r.stream, r.message, r.timestamp, r.ptr);
+      const id = edges ? edges.see(r.message) : runIdOf(r.message);
+      // made only for the rows handed on or held (not those of a run read whole again)
+      const rec = () => record(ctx, r.stream, r.message, r.timestamp, r.ptr);
       if (id === null) {
-        out.push(rec);
+        out.push(rec());
         continue;
       }
       let s = spans.get(id);
@@ -135,8 +135,8 @@ async function* completeRuns(ctx: Ctx, windows: AsyncIterable<InsightsRow[]>): A
       s.last = Math.max(s.last, r.timestamp);
       s.streams.add(r.stream);
       if (/"event"\s*:\s*"run_end"/.test(r.message)) s.ended = true;
-      if (held?.id === id) held.records.push(rec);
-      else if (which !== 'all' && which !== id) out.push(rec);
+      if (held?.id === id) held.records.push(rec());
+      else if (which !== 'all' && which !== id) out.push(rec());
     }
     if (out.length) yield out;
   }

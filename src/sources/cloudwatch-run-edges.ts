@@ -9,12 +9,14 @@ export class RunEdges {
   private readonly starts = new Set<string>();
   private readonly ends = new Set<string>();
 
-  see(message: string): void {
+  /** Notes the message's run and edge; its run id (runIdOf's answer), for a caller that needs it too. */
+  see(message: string): string | null {
     const id = runIdOf(message);
-    if (id === null) return;
+    if (id === null) return null;
     this.ids.add(id);
     if (/"event"\s*:\s*"run_start"/.test(message)) this.starts.add(id);
     else if (/"event"\s*:\s*"run_end"/.test(message)) this.ends.add(id);
+    return id;
   }
 
   /** Runs seen without their run_start (began before the window) and without their run_end. */
