@@ -5,7 +5,7 @@ import type { Analysis, AnalyzeOptions, Check, CheckId } from './types.js';
 import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
-import { isNum } from './stats.js';
+import { isNum, nearlyEqual } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
 import { divergence } from './stability.js';
 import { unusableLines } from '../runs/quality.js';
@@ -83,7 +83,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
   // beyond the threshold by more than floating-point noise: 0.964 − 0.984 is −0.020000000000000018,
   // which read "by 2.00 pp, more than 2.00 pp" and warned
-  const gapBeyond = g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold - 1e-12;
+  const gapBeyond = g.final_gap_accuracy !== null && g.final_gap_accuracy < -o.gap_threshold && !nearlyEqual(g.final_gap_accuracy, -o.gap_threshold);
   add(pointTo({
     id: 'generalization.gap', name: msg.checkName('generalization.gap', o.level), value: gapPp, threshold: -o.gap_threshold * 100, unit: 'pp',
     when: msg.WHEN.gap(o.gap_threshold),

@@ -18,7 +18,7 @@
 import { finishedNormally, type Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
-import { finiteOrNull, isNum } from './stats.js';
+import { finiteOrNull, isNum, nearlyEqual } from './stats.js';
 import { baselineRow } from './baseline.js';
 import { belowHistoryGate } from '../wording/history.js';
 
@@ -132,11 +132,13 @@ function metricValue(a: Analysis, m: GateMetric): number | null {
   }
 }
 
+/** The rule's comparison, a value within floating-point noise of the limit being at it (as the checks read it). */
 function compare(value: number, op: '<' | '<=' | '>' | '>=', limit: number): boolean {
+  const at = nearlyEqual(value, limit);
   switch (op) {
-    case '<': return value < limit;
-    case '<=': return value <= limit;
-    case '>': return value > limit;
-    case '>=': return value >= limit;
+    case '<': return value < limit && !at;
+    case '<=': return value <= limit || at;
+    case '>': return value > limit && !at;
+    case '>=': return value >= limit || at;
   }
 }

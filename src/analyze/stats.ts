@@ -17,6 +17,15 @@ export function median(xs: number[]): number | null {
   return v.length ? ssMedian(v) : null;
 }
 
+/**
+ * Equal up to floating-point noise: a value computed from the log (0.964 − 0.984 is
+ * −0.020000000000000018) against a threshold written as a round number (0.02) is at the
+ * threshold, not beyond it. Checks and gates both compare through this, so they agree.
+ */
+export function nearlyEqual(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
 /** (before − after) / before: positive when the value fell (improved, for a loss). */
 export function relImprovement(before: number | null, after: number | null): number | null {
   if (!isNum(before) || !isNum(after) || before === 0) return null;

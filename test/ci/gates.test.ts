@@ -88,6 +88,13 @@ test('gap is validation minus training accuracy in percentage points (as in the 
   assert.ok((gates(analysis(), rules('gap<0pp'))[0]!.value as number) > 0);
 });
 
+test('a gap at the threshold up to floating-point noise passes the gate as it passes the check (0.964 − 0.984 is −2.0000000000000018 pp)', () => {
+  const at = analysis({ epochs: [epochRow(1, 0.05, 0.984, 0.09, 0.964)] });
+  const [gap, atOrBelow] = gates(at, rules('gap<-2pp', 'gap<=-2pp'));
+  assert.equal(gap!.status, 'pass', `value ${gap!.value}`);
+  assert.equal(atOrBelow!.status, 'fail');
+});
+
 test('a metric that is missing or non-finite fails its threshold gate', () => {
   const a = analysis({ epochs: [epochRow(1, 0.3, 0.9, null, null)] });
   const [va, test_] = gates(a, rules('val_accuracy<0.5', 'test_accuracy<0.5'));
