@@ -75,6 +75,9 @@ export interface CloudWatchServer {
   };
   /** The stored events of one stream, oldest first. */
   events(group: string, stream: string): StoredEvent[];
+  /** Called with each accepted PutLogEvents batch's messages, before its answer is sent: a test can act at
+   *  the moment a client has shipped a given event (pause the client, say), with no timing in the test. */
+  onPut: ((group: string, stream: string, messages: string[]) => void) | null;
   close(): Promise<void>;
 }
 
@@ -147,7 +150,12 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     const handler: Record<Operation, (r: Record<string, unknown>) => Record<string, unknown>> = {
       CreateLogGroup: (r) => store.createLogGroup(r),
       CreateLogStream: (r) => store.createLogStream(r),
-      PutLogEvents: (r) => store.putLogEvents(r),
+      PutLogEvents: (r) => {
+        const answer = store.putLogEvents(r);
+        const events = Array.isArray(r.logEvents) ? (r.logEvents as { message?: unknown }[]) : [];
+        api.onPut?.(String(r.logGroupName), String(r.logStreamName), events.map((e) => String(e.message)));
+        return answer;
+      },
       DescribeLogGroups: (r) => store.describeLogGroups(r),
       DescribeLogStreams: (r) => store.describeLogStreams(r),
       GetLogEvents: (r) => store.getLogEvents(r),
@@ -194,7 +202,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     clear: () => { rules = []; store.forceEmptyPages = 0; store.duplicatePages = 0; insights.reset(); },
   };
 
-  return {
+  const api: CloudWatchServer = {
     url: `http://127.0.0.1:${port}`,
     port,
     store,
@@ -216,11 +224,13 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
       },
     },
     events: (group, stream) => [...(store.groups.get(group)?.streams.get(stream)?.events ?? [])],
+    onPut: null,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
+  return api;
 }
 
 // Started by hand: npm run cloudwatch-test-server -- [--port N] [--host H]
