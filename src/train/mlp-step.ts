@@ -22,7 +22,7 @@
 
 import { createRequire } from 'node:module';
 import { tf } from './tf.js';
-import { adamSimd, type AdamSimd } from './kernels/adam-simd.js';
+import { adamSimd, adamStep, simdScalars, type AdamSimd } from './kernels/adam-simd.js';
 import { gemmSimd, type Gemm } from './kernels/gemm-simd.js';
 import { scaleSimd, type Scale } from './kernels/scale-simd.js';
 import { biasReluDropoutSimd, reluDropoutGradSimd, type BiasReluDropout, type ReluDropoutGrad } from './kernels/dense-simd.js';
@@ -46,8 +46,6 @@ interface Shape { inputs: number; hidden: number; classes: number; rate: number 
 const alea = (createRequire(import.meta.url)('seedrandom') as { alea: (seed: string) => () => number }).alea;
 
 const PAGE = 65536;
-const BETA1 = 0.9;
-const BETA2 = 0.999;
 const up = (n: number, k: number) => Math.ceil(n / k) * k;
 
 /** What run_start's backend_reason adds when the fused step trains the model (--no-fused-step turns it off). */
@@ -77,26 +75,57 @@ function mlpShape(model: tf.LayersModel): Shape | null {
   return shape.hidden % 8 === 0 && shape.inputs % 4 === 0 ? shape : null;
 }
 
+/** Where each array sits in the step's memory (float offsets), and the floats it needs in all. */
+interface Layout {
+  /** Classes rounded up to 8 columns, and the parameter count (padding included). */
+  cp: number;
+  params: number;
+  at: Record<'w1' | 'b1' | 'w2' | 'b2' | 'grads' | 'm' | 'v' | 'x' | 'pre' | 'mask' | 'h' | 'probs' | 'dlogits' | 'w2t' | 'dh' | 'bytes', number>;
+  floats: number;
+}
+
+function layout({ inputs: d, hidden: h, classes }: Shape, batchSize: number): Layout {
+  const cp = up(classes, 8);
+  const rows = up(batchSize, 4);
+  // Parameters first, in one block, so that Adam is one call over all of them; gradients and moments alike.
+  const w1 = 0;
+  const b1 = w1 + d * h;
+  const w2 = b1 + h;
+  const b2 = w2 + h * cp;
+  const params = b2 + cp;
+  const grads = params;
+  const m = 2 * params;
+  const v = 3 * params;
+  const x = 4 * params;
+  const pre = x + rows * d;
+  const mask = pre + rows * h;
+  const hAt = mask + rows * h;
+  const probs = hAt + rows * h;
+  const dlogits = probs + rows * cp;
+  const w2t = dlogits + rows * cp;
+  const dh = w2t + cp * h;
+  // the batch's pixel bytes, from byte 4 · bytes; the scaling reads up to 15 bytes past a batch
+  // (the slack at the end) and writes up to 15 floats past it, into pre, which x·W1 then overwrites
+  const bytes = dh + rows * h;
+  const floats = bytes + Math.ceil((rows * d) / 4) + 32;
+  return { cp, params, at: { w1, b1, w2, b2, grads, m, v, x, pre, mask, h: hAt, probs, dlogits, w2t, dh, bytes }, floats };
+}
+
 class FusedMlp implements Stepper {
   private readonly f: Float32Array;
   private iterations = 0;
-  private readonly at: Record<'w1' | 'b1' | 'w2' | 'b2' | 'grads' | 'm' | 'v' | 'x' | 'pre' | 'mask' | 'h' | 'probs' | 'dlogits' | 'w2t' | 'dh' | 'bytes', number>;
+  private readonly at: Layout['at'];
   private readonly bytes: Uint8Array;
   private readonly params: number;
   private readonly cp: number;
 
   static create(model: tf.LayersModel, shape: Shape, data: SampleSource, batchSize: number, lr: number): FusedMlp | null {
-    const { inputs: d, hidden: h } = shape;
-    const cp = up(shape.classes, 8);
-    const rows = up(batchSize, 4);
-    const params = d * h + h + h * cp + cp;
-    // + the batch's pixel bytes, and slack for the scaling's last 16 bytes
-    const floats = 4 * params + rows * (d + 4 * h + 2 * cp) + cp * h + Math.ceil((rows * d) / 4) + 32;
-    const memory = new WASM_API.Memory({ initial: Math.ceil((floats * 4) / PAGE) });
+    const plan = layout(shape, batchSize);
+    const memory = new WASM_API.Memory({ initial: Math.ceil((plan.floats * 4) / PAGE) });
     const [gemm, adam, scale] = [gemmSimd(memory), adamSimd(memory), scaleSimd(memory)];
     const [forward, backward] = [biasReluDropoutSimd(memory), reluDropoutGradSimd(memory)];
     if (!gemm || !adam || !scale || !forward || !backward) return null;
-    return new FusedMlp(model, shape, data, lr, memory.buffer, { gemm, adam, scale, forward, backward }, { cp, rows, params });
+    return new FusedMlp(model, shape, data, lr, memory.buffer, { gemm, adam, scale, forward, backward }, plan);
   }
 
   private constructor(
@@ -106,33 +135,13 @@ class FusedMlp implements Stepper {
     private readonly lr: number,
     buffer: ArrayBuffer,
     private readonly kernels: { gemm: Gemm; adam: AdamSimd; scale: Scale; forward: BiasReluDropout; backward: ReluDropoutGrad },
-    { cp, rows, params }: { cp: number; rows: number; params: number },
+    { cp, params, at }: Layout,
   ) {
     this.f = new Float32Array(buffer);
     this.bytes = new Uint8Array(buffer);
     this.cp = cp;
     this.params = params;
-    const { inputs: d, hidden: h } = shape;
-    // Parameters first, in one block, so that Adam is one call over all of them; gradients and moments alike.
-    const w1 = 0;
-    const b1 = w1 + d * h;
-    const w2 = b1 + h;
-    const b2 = w2 + h * cp;
-    const grads = params;
-    const m = 2 * params;
-    const v = 3 * params;
-    const x = 4 * params;
-    const pre = x + rows * d;
-    const mask = pre + rows * h;
-    const hAt = mask + rows * h;
-    const probs = hAt + rows * h;
-    const dlogits = probs + rows * cp;
-    const w2t = dlogits + rows * cp;
-    const dh = w2t + cp * h;
-    // the batch's pixel bytes, from byte 4 · bytes; the scaling reads up to 15 bytes past a batch
-    // (the slack at the end) and writes up to 15 floats past it, into pre, which x·W1 then overwrites
-    const bytes = dh + rows * h;
-    this.at = { w1, b1, w2, b2, grads, m, v, x, pre, mask, h: hAt, probs, dlogits, w2t, dh, bytes };
+    this.at = at;
     this.load();
   }
 
@@ -251,10 +260,7 @@ class FusedMlp implements Stepper {
 
   private update(): void {
     const { at, params } = this;
-    const t = ++this.iterations;
-    const [c1, c2] = [1 - BETA1 ** t, 1 - BETA2 ** t];
-    const eps = tf.backend().epsilon();
-    this.kernels.adam(at.w1 * 4, at.m * 4, at.v * 4, at.grads * 4, at.w1 * 4, at.m * 4, at.v * 4, params * 4,
-      BETA1, 1 - BETA1, BETA2, 1 - BETA2, this.lr / c1, 1 / Math.sqrt(c2), eps);
+    const step = adamStep(this.lr, ++this.iterations, tf.backend().epsilon());
+    this.kernels.adam(at.w1 * 4, at.m * 4, at.v * 4, at.grads * 4, at.w1 * 4, at.m * 4, at.v * 4, params * 4, ...simdScalars(step));
   }
 }

@@ -10,7 +10,7 @@
 // tf.train.adam to float32 rounding, not bit for bit.
 
 import { tf } from '../tf.js';
-import { adamSimd } from './adam-simd.js';
+import { ADAM_BETA1, ADAM_BETA2, adamSimd, adamStep, simdScalars, type AdamStep } from './adam-simd.js';
 import type { WasmMemory } from './adam-simd.js';
 import type { WasmHeapBackend } from './shared.js';
 import type { DataType, KernelConfig, KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
@@ -19,18 +19,8 @@ type NamedTensor = { name: string; tensor: tf.Tensor };
 
 export const ADAM_KERNEL = 'MnistReportAdamUpdate';
 
-interface AdamAttrs {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  /** 1 − β1ᵗ and 1 − β2ᵗ for this step. */
-  correction1: number;
-  correction2: number;
-}
-
 function update(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array,
-  W: Float32Array, M: Float32Array, V: Float32Array, a: AdamAttrs, from = 0): void {
+  W: Float32Array, M: Float32Array, V: Float32Array, a: AdamStep, from = 0): void {
   const { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, correction1: c1, correction2: c2 } = a;
   for (let i = from; i < w.length; i++) {
     const gi = g[i]!;
@@ -64,15 +54,14 @@ const wasmAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   // Views after allocating: the heap may have grown.
   const [w, m, v, g] = list.map((t) => b.typedArrayFromHeap(t));
   const [W, M, V] = outs.map((t) => b.typedArrayFromHeap(t));
-  const a = attrs as unknown as AdamAttrs;
+  const a = attrs as unknown as AdamStep;
   const memory = b.wasm.asm?.memory;
   const simd = memory ? adamSimd(memory) : null;
   // SIMD for whole groups of 4 floats, JavaScript for the rest.
   const whole = simd ? w!.length & ~3 : 0;
   if (simd && whole > 0) {
     const [pw, pm, pv, pg, pW, pM, pV] = [...list, ...outs].map((t) => b.dataIdMap.get(t.dataId).memoryOffset);
-    simd(pw!, pm!, pv!, pg!, pW!, pM!, pV!, whole * 4, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2,
-      a.learningRate / a.correction1, 1 / Math.sqrt(a.correction2), a.epsilon);
+    simd(pw!, pm!, pv!, pg!, pW!, pM!, pV!, whole * 4, ...simdScalars(a));
   }
   update(w!, m!, v!, g!, W!, M!, V!, a, whole);
   return outs;
@@ -84,7 +73,7 @@ const cpuAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   const [w, m, v, g] = list.map((t) => b.data.get(t.dataId).values);
   const n = w!.length;
   const [W, M, V] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  update(w!, m!, v!, g!, W, M, V, attrs as unknown as AdamAttrs);
+  update(w!, m!, v!, g!, W, M, V, attrs as unknown as AdamStep);
   return [W, M, V].map((values) => b.makeTensorInfo(list[0]!.shape, 'float32', values));
 };
 
@@ -101,8 +90,8 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
   constructor(
     readonly learningRate: number,
-    readonly beta1 = 0.9,
-    readonly beta2 = 0.999,
+    readonly beta1 = ADAM_BETA1,
+    readonly beta2 = ADAM_BETA2,
     readonly epsilon = tf.backend().epsilon(),
   ) {
     super();
@@ -112,11 +101,7 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     const grads: [string, tf.Tensor][] = Array.isArray(variableGradients)
       ? variableGradients.map((v) => [v.name, v.tensor])
       : Object.entries(variableGradients);
-    const t = this.iterations + 1;
-    const attrs = {
-      learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
-      correction1: 1 - this.beta1 ** t, correction2: 1 - this.beta2 ** t,
-    };
+    const attrs = adamStep(this.learningRate, this.iterations + 1, this.epsilon, this.beta1, this.beta2);
     for (const [name, grad] of grads) {
       const value = tf.engine().registeredVariables[name];
       if (value === undefined || grad == null) continue;

@@ -10,8 +10,8 @@
 // Byte offsets into the memory they are bound to; width and count multiples of 4.
 
 import {
-  BLOCK, END, F32X4_ADD, F32X4_MUL, I32, I32_ADD, I32_GE_U, I32_MUL, LOOP, V128, V128_ZERO,
-  boundToMemory, br, brIf, functionBody, get, i32, moduleBytes, set, simd, v128Load, v128Store,
+  BLOCK, END, F32X4_ADD, F32X4_MUL, I32, I32_ADD, I32_GE_U, I32_MUL, IF, LOOP, V128, V128_ZERO,
+  boundToMemory, br, brIf, functionBody, get, i32, moduleBytes, set, simd, tee, v128Load, v128Store,
 } from './wasm-asm.js';
 
 export type BiasReluDropout = (pre: number, bias: number, mask: number, out: number, rows: number, width: number) => void;
@@ -26,11 +26,11 @@ function forward(): number[] {
   // one pass over rows·width values; the bias pointer wraps at the end of each row
   const code: number[] = [...get(ROWS), ...get(WIDTH), I32_MUL, ...i32(4), I32_MUL, ...get(PRE), I32_ADD, ...set(END_AT)];
   code.push(...i32(0), ...set(C), ...BLOCK, ...LOOP, ...get(PRE), ...get(END_AT), I32_GE_U, ...brIf(1));
-  code.push(...get(PRE), ...get(PRE), ...v128Load(0), ...get(BIAS), ...get(C), I32_ADD, ...v128Load(0), ...F32X4_ADD, 0x22, Z, ...v128Store(0));
+  code.push(...get(PRE), ...get(PRE), ...v128Load(0), ...get(BIAS), ...get(C), I32_ADD, ...v128Load(0), ...F32X4_ADD, ...tee(Z), ...v128Store(0));
   code.push(...get(OUT), ...get(Z), ...V128_ZERO, ...F32X4_MAX, ...get(MASK), ...v128Load(0), ...F32X4_MUL, ...v128Store(0));
   for (const p of [PRE, MASK, OUT]) code.push(...get(p), ...i32(16), I32_ADD, ...set(p));
   code.push(...get(C), ...i32(16), I32_ADD, ...set(C));
-  code.push(...get(C), ...get(WIDTH), ...i32(4), I32_MUL, I32_GE_U, 0x04, 0x40, ...i32(0), ...set(C), END); // if (c >= width·4) c = 0
+  code.push(...get(C), ...get(WIDTH), ...i32(4), I32_MUL, I32_GE_U, ...IF, ...i32(0), ...set(C), END); // if (c >= width·4) c = 0
   code.push(...br(0), END, END);
   return functionBody([[2, I32], [1, V128]], code);
 }

@@ -1,5 +1,5 @@
 // The few pieces of WebAssembly's binary format our hand-assembled modules
-// (adam-simd.ts, gemm-simd.ts) are written with: one function, one imported memory.
+// (adam-simd.ts, gemm-simd.ts, dense-simd.ts, scale-simd.ts) are written with: one function, one imported memory.
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
@@ -14,9 +14,10 @@ export const I32_SUB = 0x6b;
 export const I32_MUL = 0x6c;
 export const I32_EQZ = 0x45;
 export const I32_GE_U = 0x4f;
-/** block / loop with no result, their end, and branches to the n-th enclosing label. */
+/** block / loop / if with no result, their end, and branches to the n-th enclosing label. */
 export const BLOCK = [0x02, 0x40];
 export const LOOP = [0x03, 0x40];
+export const IF = [0x04, 0x40];
 export const END = 0x0b;
 export const br = (depth: number): number[] => [0x0c, depth];
 export const brIf = (depth: number): number[] => [0x0d, depth];
