@@ -35,6 +35,10 @@ if (flags.only !== undefined && !(PAIRS as readonly string[]).includes(flags.onl
   process.stderr.write(`bench: --only ${flags.only}: expected one of ${PAIRS.join(', ')}\n`);
   process.exit(2);
 }
+if (flags.only === 'train' && flags['skip-train']) {
+  process.stderr.write('bench: --only train with --skip-train leaves nothing to run: drop one of them\n');
+  process.exit(2);
+}
 const wanted = (id: (typeof PAIRS)[number]) => (flags.only ?? id) === id && !(id === 'train' && flags['skip-train']);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
