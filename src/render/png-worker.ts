@@ -43,7 +43,9 @@ const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
 const { Resvg } = require(workerData.resvg);
 setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
+// (not named gc: once --expose-gc is set before this worker starts, by collectGarbage or the
+// chart worker, its global object has a gc of its own, and a const gc here is a SyntaxError)
+const collect = runInNewContext('gc');
 const queue = [];
 function next() {
   const { id, svg, options } = queue.shift();
@@ -52,7 +54,7 @@ function next() {
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
-  gc({ type: 'minor' });
+  collect({ type: 'minor' });
   if (queue.length) setImmediate(next);
 }
 parentPort.on('message', (job) => {
