@@ -8,13 +8,11 @@
 // report's text) is being made, so on two cores most of the PNG work is off the
 // critical path. Text is drawn with a subset of the font when it can be (chart-font.ts).
 
-import * as vega from 'vega';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
-import { accessibleSvg } from './chart-a11y.js';
-import { chartRuntime } from './chart-compile.js';
 import { chartFontFile } from './chart-font.js';
+import { chartSvg } from './chart-svg.js';
 import { rasterize } from './png-worker.js';
 
 /** resvg's options for a chart drawn with `fontFile` (chartFontFile), made once per font file. */
@@ -41,21 +39,11 @@ export interface RenderedChart {
 export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]> {
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
-    const svg = accessibleSvg(await chartSvg(chart), chart.name, chart.title, chart.alt);
+    const svg = await chartSvg(chart);
     const png = rasterize(svg, pngOptionsFor(chartFontFile(svg)));
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});
     rendered.push({ name: chart.name, title: chart.title, alt: chart.alt, svg, png });
   }
   return rendered;
-}
-
-async function chartSvg(chart: AnyChart): Promise<string> {
-  if ('svg' in chart) return chart.svg;
-  const view = new vega.View(chartRuntime(chart.spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }
