@@ -143,6 +143,12 @@ export interface Run {
   evaluation?: EvaluationRecord | null;
   /** --evaluate-every-epoch's matrices, by epoch. */
   epoch_evaluations?: EpochEvaluation[];
+  /**
+   * A summary, not the whole run (CollectOptions.summaries, for --list and --history's earlier
+   * runs): each epoch has only its number, planned count, validation metrics and time; no batch
+   * points, no evaluation. Enough for its outcome, epochs seen and final validation metrics; never rendered.
+   */
+  summary?: true;
 }
 
 export interface EpochEvaluation {

@@ -12,6 +12,7 @@ import { compareHistory, DEFAULT_HISTORY_RUNS, earlierRun, type EarlierRun } fro
 import type { Analysis } from '../analyze/types.js';
 import { withVerdict } from '../analyze/verdict.js';
 import { UserError } from '../errors.js';
+import type { Summaries } from '../runs/collect.js';
 import type { Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
 import { historyFlag } from '../wording/help.js';
@@ -42,6 +43,16 @@ function historyCount(v: unknown): number {
 /** Whether the flags ask for a history (the source must then read every run, not one). */
 export function wantsHistory(args: ReportArgs): boolean {
   return typeof args.raw.history === 'number';
+}
+
+/**
+ * The runs a history reads as summaries (src/runs/collect.ts): all but the reported run (the
+ * newest for --run latest, which the collector knows only as runs come) and a --baseline run.
+ * --run all reports every run whole.
+ */
+export function historySummaries(args: ReportArgs, which: string, baselineRun: string | null): Summaries | undefined {
+  if (!wantsHistory(args) || which === 'all') return undefined;
+  return { whole: (id) => id === which || id === baselineRun, newest: which === 'latest' };
 }
 
 // Earlier runs' analyses, by run: with --run all each run's history overlaps the next one's.

@@ -1,13 +1,15 @@
 // --list: one line per run (or --format json: one JSON array) on stdout, without rendering a
-// report. The fields come from the same analysis a report would print (outcome, epochs, the
-// final validation accuracy), so a listing and a report never disagree.
+// report. The fields come from the functions a report's analysis uses (runOutcome, epochRows,
+// finalAndBest), so a listing and a report never disagree; the runs are read as summaries
+// (CollectOptions.summaries), which hold all those functions read.
 
 import type { Argv } from 'yargs';
-import { analyzeRun } from '../analyze/analyze.js';
+import { runOutcome } from '../analyze/analyze.js';
+import { epochRows, finalAndBest } from '../analyze/metrics.js';
 import { visibleControls } from '../render/escape.js';
-import type { ParsedLog, Run } from '../types.js';
+import type { Summaries } from '../runs/collect.js';
+import type { Run } from '../types.js';
 import { LIST_FLAG } from '../wording/help.js';
-import { collectGarbageIfGrown } from './heap.js';
 
 export interface ListedRun {
   run_id: string;
@@ -24,27 +26,26 @@ export function withListFlag<T>(y: Argv<T>) {
     describe: LIST_FLAG });
 }
 
+/** --list reads every run as a summary (src/runs/collect.ts). */
+export const LIST_SUMMARIES: Summaries = { whole: () => false, newest: false };
+
 /** What --list needs the source to read: every run, unless --run names one. */
 export function listSourceRun(run: string): string {
   return run === 'latest' ? 'all' : run;
 }
 
 /**
- * The listing, in the order of `runs`, which it empties: each run is let go once listed, and each
- * analysis is garbage but for three fields (10,000 runs of a log group held to the end, and their
- * analyses left to V8's own pace, took the listing's heap from ~70 to ~125 MB).
+ * The listing, in the order of `runs`. Not a whole analysis per run: at 10,000 runs those were
+ * ~3 s of CPU, and their garbage made the end of the listing the peak (V8's heap 98 MB, not 80).
  */
-export function listRuns(runs: Run[], parsed: ParsedLog, generatedAt: string): ListedRun[] {
-  const listed: ListedRun[] = [];
-  for (let run = runs.pop(); run !== undefined; run = runs.pop()) {
-    const a = analyzeRun(run, parsed.quality, { generatedAt });
-    listed.push({
+export function listRuns(runs: readonly Run[]): ListedRun[] {
+  return runs.map((run) => {
+    const rows = epochRows(run.epochs);
+    return {
       run_id: run.run_id, start: run.first_time, end: run.last_time, streams: run.streams,
-      outcome: a.run.outcome, epochs: a.run.epochs_seen, final_val_accuracy: a.final?.val_accuracy ?? null,
-    });
-    collectGarbageIfGrown();
-  }
-  return listed.reverse();
+      outcome: runOutcome(run, rows), epochs: rows.length, final_val_accuracy: finalAndBest(rows).final?.val_accuracy ?? null,
+    };
+  });
 }
 
 /** The listing as stdout prints it: tab-separated lines, or a JSON array for --format json. */

@@ -33,10 +33,10 @@ import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
 import { concat, eachRunInTwoReads, type RunToReport } from './report-all.js';
-import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
+import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
-import { formatListing, listRuns, listSourceRun, withListFlag } from './report-list.js';
+import { formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
 
@@ -121,6 +121,7 @@ const LEAVE_PNGS = 3;
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
   log: Log = say, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  if (run.summary) throw new Error(`run ${run.run_id} was read as a summary: it cannot be reported`);
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;
@@ -191,12 +192,13 @@ async function main(argv: string[]): Promise<number> {
       if (baselineRun !== null) checkBaselineRun(baselineRun, ids);
     } });
   } else {
-    const parsed = await collectRuns(source.records, { format: args.logFormat });
+    // a listing needs no more of any run than its summary, a history no more of the runs it compares with
+    const summaries = listing ? LIST_SUMMARIES : historySummaries(args, which, baselineRunId(args));
+    const parsed = await collectRuns(source.records, { format: args.logFormat, ...(summaries ? { summaries } : {}) });
     counted(parsed, parsed.runs.length);
     const runs = pickRuns(parsed, which, source.labels);
     if (listing) {
-      // listRuns empties `runs` (parsed.runs) as it lists them
-      process.stdout.write(formatListing(listRuns(runs, parsed, args.generatedAt), args.format.length === 1 && args.format[0] === 'json'));
+      process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;
     }
     toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));

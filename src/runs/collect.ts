@@ -5,6 +5,7 @@
 //          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
 //          ──▶ count it in DataQuality (quote the first few unusable lines)       quality.ts
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
+//              (whole, or as a summary: what --list and --history's earlier runs read)
 //   snapshot ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs,
 //                runs by first time; the collector's state is not touched, so adding goes on after it
 
@@ -13,7 +14,7 @@ import { createLogParser, type LogParser } from '../parse/log-parser.js';
 import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
-import { addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, TextRunNames, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
+import { addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
 import { EventIdDedupe, MessageDedupe } from './dedupe.js';
 import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample } from './quality.js';
 
@@ -51,6 +52,18 @@ export interface CollectOptions {
    * --run all reads a file once to place its runs and a second time to report them one by one.
    */
   keepRun?: (runId: string) => boolean;
+  /**
+   * Keep runs as summaries (Run.summary: no batch points, no evaluation, each epoch's validation
+   * metrics only) but those `whole` names and, with `newest`, the newest run (by snapshot order:
+   * a run is summarised when a newer one begins). --list needs no more of any run, --history no
+   * more of those it compares with: at 10,000 runs of a log group, half the memory.
+   */
+  summaries?: Summaries;
+}
+
+export interface Summaries {
+  whole: (runId: string) => boolean;
+  newest: boolean;
 }
 
 /** Reads a whole source and returns its runs: the read-once use of the collector. */
@@ -85,6 +98,19 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   let recordsAdded = 0;
   let created = 0;
   const keepRun = options.keepRun ?? null;
+  const summaries = options.summaries ?? null;
+  // with summaries.newest: the run kept whole as the newest so far
+  let newest: RunBuilder | null = null;
+  const summariseUnlessWhole = (b: RunBuilder): void => {
+    if (!summaries!.whole(b.run_id)) summarise(b);
+  };
+  /** After a record's time is noted: a run newer than the newest so far takes its place, and the other is summarised. */
+  const settleNewest = (b: RunBuilder): void => {
+    if (summaries === null || !summaries.newest || b === newest) return;
+    if (newest !== null && byFirstSeen(b, newest) < 0) return summariseUnlessWhole(b);
+    if (newest !== null) summariseUnlessWhole(newest);
+    newest = b;
+  };
   // a run not kept is stripped when the records move on to another run (runs come in stretches)
   const leave = (b: RunBuilder | null): void => {
     if (b !== null && keepRun !== null && !keepRun(b.run_id)) dropDetail(b);
@@ -98,7 +124,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     }
     leave(lastRun);
     let b = runs.get(id);
-    if (!b) runs.set(id, (b = newRunBuilder(id, created++)));
+    if (!b) runs.set(id, (b = newRunBuilder(id, created++, summaries !== null && !summaries.newest && !summaries.whole(id))));
     b.last_record = recordsAdded;
     lastId = id;
     return (lastRun = b);
@@ -149,6 +175,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         // an event without a time of its own has its record's (CloudWatch's) time, if any
         const time = r.event.time !== undefined ? normaliseTime(r.event.time) : isoTime(record.timestamp);
         touch(b, time);
+        settleNewest(b);
         addEvent(b, r.event, time);
         if (r.event.event === 'epoch_end') epochsAdded++;
         if (r.event.event === 'run_end') endsAdded++;
@@ -178,6 +205,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
         b.streams.add(record.stream ?? record.source);
         touch(b, isoTime(record.timestamp));
+        settleNewest(b);
         if (r.kind === 'header') b.headerFormat ??= r.format;
         else if (b.format === null && (r.kind === 'epoch' || r.kind === 'batch')) b.format = r.format;
         // a trainer may print test loss and accuracy on two lines
@@ -188,7 +216,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
           addEpoch(b, r.epoch, r.revise === true);
           epochsAdded += 1 + (r.earlier?.length ?? 0);
         }
-        if (r.kind === 'batch') {
+        if (r.kind === 'batch' && !b.summary) {
           for (const e of r.earlier ?? []) b.batches.add(e);
           b.batches.add(r.batch);
         }
@@ -199,7 +227,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         quality.recognised++;
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
         b.streams.add(record.stream ?? record.source);
-        if (r.evaluation) b.evaluation = r.evaluation;
+        settleNewest(b);
+        if (r.evaluation && !b.summary) b.evaluation = r.evaluation;
         // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
         b.headerFormat ??= 'scikit-learn';
         break;

@@ -119,7 +119,8 @@ async function* completeRuns(ctx: Ctx, windows: AsyncIterable<InsightsRow[]>): A
       const id = edges ? edges.see(r.message) : runIdOf(r.message);
       // made only for the rows handed on or held (not those of a run read whole again)
       const rec = () => record(ctx, r.stream, r.message, r.timestamp, r.ptr);
-      if (id === null) {
+      // a listing reads no run whole: nothing to note of its span
+      if (id === null || which === 'none') {
         out.push(rec());
         continue;
       }
