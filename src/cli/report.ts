@@ -121,7 +121,8 @@ const LEAVE_PNGS = 3;
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
   log: Log = say, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
-  if (run.summary) throw new Error(`run ${run.run_id} was read as a summary: it cannot be reported`);
+  // the newest run is kept whole while reading, by its first time so far; a run whose earlier events came later can turn out newest
+  if (run.summary) throw new UserError(words.runReadAsSummary(run.run_id));
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels });
   let exitCode: number = EXIT.ok;

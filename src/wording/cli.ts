@@ -67,3 +67,7 @@ export function baselineNotFound(arg: string, ids: readonly string[]): string {
 export function baselineInInput(runId: string): string {
   return `run ${runId} in the same input`;
 }
+
+/** The run to report was read as a summary (the newest so far was another when its records came): name it to read it whole. */
+export const runReadAsSummary = (runId: string): string =>
+  `run ${runId} turned out to be the latest only after it was read as a summary (its events are out of time order against another run's): report it by name with --run ${runId}`;

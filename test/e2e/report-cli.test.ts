@@ -1,7 +1,7 @@
 // The CLI's flags end to end: --help, --run all with an index, stdin, --format, --title.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
 
@@ -131,4 +131,21 @@ test('text logs (Keras 2/3, tfjs-node) report without inventing what a run_start
     const rows = md.split('\n').filter((l) => /^\| \d+ \| \d/.test(l));
     assert.ok(rows.length >= 2, `${f}: epoch rows ${rows.length}`);
   }
+});
+
+test('--history: a latest run read as a summary (its events out of time order against a newer-looking run) is one line naming --run ID, exit 2; --run ID reports it', async () => {
+  const { dir, out } = sandbox();
+  const lines = readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8').split('\n').filter(Boolean);
+  // run B begins after run A, then logs the rest of its events before A's start: by first time A is the latest
+  const b = lines.map((line, i) => JSON.stringify({ ...JSON.parse(line), run_id: 'run-b',
+    time: i === 0 ? '2026-11-30T09:00:00.000Z' : new Date(Date.parse('2026-11-30T06:00:00Z') + i * 1000).toISOString() }));
+  const log = join(dir, 'out-of-order.jsonl');
+  writeFileSync(log, `${[...lines, ...b].join('\n')}\n`);
+  const r = await runReport(['-i', log, '--history', '5', '-o', out, '-f', 'json']);
+  assert.equal(r.code, 2, r.stderr);
+  const last = r.stderr.trim().split('\n').at(-1)!;
+  assert.match(last, /^mnist-report: run 20261130T070537Z-f4b168 turned out to be the latest only after it was read as a summary .*--run 20261130T070537Z-f4b168$/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  const named = await runReport(['-i', log, '--history', '5', '--run', '20261130T070537Z-f4b168', '-o', out, '-f', 'json']);
+  assert.equal(named.code, 0, named.stderr);
 });
