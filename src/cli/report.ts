@@ -110,13 +110,18 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 
 /**
  * With more reports to come, a report's PNGs that the worker has not taken yet are drawn on this
- * thread, but for the last 3, left to the worker while this thread goes on to the next report
- * (png-worker.ts, drainPngs): enough to keep the worker busy through the next analysis and first
- * SVG. 50 runs, per-thread CPU at load 7-9: leaving 0, main 4.6 s and worker 3.0 s; 2: 4.4 and 3.5;
- * 3: 3.9-4.3 and 3.6-3.9 (the worker alone: main 2.6-3.3, worker 5.2-5.8). One report (or the
- * last) leaves them all to the worker: drawn here, they added ~9 MB to a 1M-line log's peak.
+ * thread, but for the last 8 (a report's worth), left to the worker while this thread goes on to
+ * the next report (png-worker.ts, drainPngs): this thread helps only when the worker has fallen a
+ * whole report behind. Since the PNGs are deflated by zlib (png-encode.ts) a chart costs the worker
+ * ~10 ms instead of ~20, and leaving it more to do costs less: -i 200 runs, per-thread CPU and
+ * process CPU and peak RSS (2026-11-30, 15:47-16:12 UTC, load 7-10): leaving 3 (as before), main
+ * 17.4-17.6 s, worker 12.2-12.6 s, process 38.7-38.8 s, 200-204 MB; leaving 8: main 10.0, worker
+ * 14.4, process 31.0 s, 176 MB; never drawn here: main 11.1, worker 16.1, 33.9 s, 175 MB (main at
+ * 2f3b8c8, resvg's encoder, leaving 3: main 18.2-19.6, worker 16.2-17.8, 41.2-45.2 s, 168-171 MB).
+ * Drawn here, a PNG costs more CPU (this thread's heap collects its pixels later) and adds to the
+ * peak. One report (or the last) leaves them all to the worker.
  */
-const LEAVE_PNGS = 3;
+const LEAVE_PNGS = 8;
 
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,

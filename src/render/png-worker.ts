@@ -1,22 +1,23 @@
 // SVG → PNG on a worker thread, shared with the thread that makes the SVGs.
 //
-// resvg-js rasterises on libuv's pool (renderAsync), but its PNG encoding (asPng,
-// about half of the ~25 ms of CPU a chart costs at zoom 2) runs only synchronously, on
-// whichever thread calls it. A worker thread does the whole of it (parse, rasterise,
-// encode) beside the main thread's vega work, and when the main thread has made a report's
-// SVGs and text and would wait for its PNGs, it draws those the worker has not taken yet
-// (drainPngs): the PNG work is shared by the two cores rather than the worker being the
-// critical path. The CLI uses the worker whenever charts are drawn, one report or many: its
-// start-up (~40 ms, an isolate and resvg's addon) at the first chart overlaps the next SVGs,
-// and the PNG encoding leaves the main thread. Same resvg, same options, same
-// synchronous calls on either thread: the PNGs are byte for byte the same. The worker
-// holds the event loop only while it has work, and if it dies the charts still waiting
-// are drawn the ordinary way.
+// resvg rasterises the chart and png-encode.ts deflates its pixels with Node's zlib (resvg-js's
+// own encoder, asPng, cost more CPU than the rasterising: see there). A worker thread does the
+// whole of it (parse, rasterise, encode) beside the main thread's vega work, and when the main
+// thread has made a report's SVGs and text and would wait for its PNGs, it draws those the
+// worker has not taken yet (drainPngs): the PNG work is shared by the two cores rather than the
+// worker being the critical path. The CLI uses the worker whenever charts are drawn, one report
+// or many: its start-up (~40 ms, an isolate and resvg's addon) at the first chart overlaps the
+// next SVGs, and the PNG work leaves the main thread. Same resvg, same options, same encoder
+// (its very source text) on either thread: the PNGs are byte for byte the same. The worker
+// holds the event loop only while it has work, and if it dies the charts still waiting are
+// drawn the ordinary way.
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
 import type * as ResvgModule from '@resvg/resvg-js';
-import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import type { RenderedImage, ResvgRenderOptions } from '@resvg/resvg-js';
+import { encodePng, PNG_DEFLATE_LEVEL } from './png-encode.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +28,8 @@ const require = createRequire(import.meta.url);
  */
 let resvgModule: typeof ResvgModule | null = null;
 const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule);
+
+const png = (image: RenderedImage): Buffer => encodePng(image, zlib, PNG_DEFLATE_LEVEL);
 
 // CommonJS run by the worker (eval: it needs no file of its own, from src/ or the bundle alike).
 // resvg's objects hold their pixmap (~4 MB at zoom 2) until V8 collects them, and Node runs
@@ -42,6 +45,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
 const { Resvg } = require(workerData.resvg);
+const zlib = require('node:zlib');
+const encodePng = ${encodePng.toString()};
 setFlagsFromString('--expose-gc');
 // (not named gc: once --expose-gc is set before this worker starts, by collectGarbage or the
 // chart worker, its global object has a gc of its own, and a const gc here is a SyntaxError)
@@ -50,7 +55,7 @@ const queue = [];
 function next() {
   const { id, svg, options } = queue.shift();
   try {
-    parentPort.postMessage({ id, png: new Resvg(svg, options).render().asPng() });
+    parentPort.postMessage({ id, png: encodePng(new Resvg(svg, options).render(), zlib, workerData.level) });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
@@ -87,7 +92,7 @@ export function usePngWorker(): void {
 
 /** The chart's PNG: on the worker thread (or drained here) after usePngWorker(), else rasterised on libuv's pool and encoded here. */
 export function rasterize(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
-  if (!(wanted && started())) return resvg().renderAsync(svg, options).then((image) => image.asPng());
+  if (!(wanted && started())) return resvg().renderAsync(svg, options).then(png);
   return new Promise((resolve, reject) => {
     waiting.push({ svg, options, resolve, reject });
     feed();
@@ -107,7 +112,7 @@ export async function drainPngs(leave = 0): Promise<void> {
   while (waiting.length > leave) {
     const job = waiting.shift()!;
     try {
-      job.resolve(new (resvg().Resvg)(job.svg, job.options).render().asPng());
+      job.resolve(png(new (resvg().Resvg)(job.svg, job.options).render()));
       pngWorkerStats.drained++;
     } catch (e) {
       job.reject(e instanceof Error ? e : new Error(String(e)));
@@ -141,7 +146,7 @@ function started(): PoolWorker | null {
 }
 
 function startWorker(): PoolWorker {
-  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js') }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const w: PoolWorker = { worker: thread, jobs: new Map() };
   thread.unref();
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
@@ -169,5 +174,5 @@ function stop(): void {
   void w?.worker.terminate();
   // (in a promise: a throw, e.g. resvg's addon that cannot load here either, rejects the chart's PNG
   // and so ends as the CLI's one-line error, not as an exception thrown out of the worker's event)
-  for (const j of left) Promise.resolve().then(() => resvg().renderAsync(j.svg, j.options)).then((image) => j.resolve(image.asPng()), j.reject);
+  for (const j of left) Promise.resolve().then(() => resvg().renderAsync(j.svg, j.options)).then((image) => j.resolve(png(image)), j.reject);
 }
