@@ -205,11 +205,12 @@ async function main(argv: string[]): Promise<number> {
   const done: (IndexEntry & { order: number })[] = [];
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
-    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, position < count) }), ({ order, r }) => {
+    ({ order, more: position < count, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, position < count) }), ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);
-    collectGarbageIfGrown();
+    // (after the last report nothing more is drawn: a collection then would only cost time)
+    if (more) collectGarbageIfGrown();
   }, say);
   done.sort((a, b) => a.order - b.order);
   if (args.run === 'all' && writer) {
