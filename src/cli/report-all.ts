@@ -11,15 +11,9 @@
 // The runs come out in the order they end in the input; `order` is their place in read 1's order
 // (oldest first), which the index sorts by.
 
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { describeFsError } from '../atomic-write.js';
-import { UserError } from '../errors.js';
 import type { LineFormat } from '../parse/format.js';
 import { createRunCollector, type RunMark } from '../runs/collect.js';
-import { readFileRecords } from '../sources/file.js';
+import { readInputs, spoolStdin } from '../sources/inputs.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 
 export interface EachRunInput {
@@ -47,7 +41,7 @@ export interface RunToReport {
 export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<RunToReport> {
   const spool = input.files.includes('-') ? await spoolStdin() : null;
   try {
-    const read = () => concat(input.files.map((f) => (f === '-' && spool ? readFileRecords(spool.file, '-') : readFileRecords(f))));
+    const read = () => readInputs(input.files, spool?.file ?? null);
     const { marks, parsed } = await place(read(), input);
     input.placed(parsed, marks.map((m) => m.run_id));
     const order = new Map(marks.map((m, i) => [m.run_id, i]));
@@ -77,27 +71,3 @@ async function place(records: AsyncIterable<LogRecord[]>, input: EachRunInput): 
   for await (const item of records) placing.add(item);
   return { marks: placing.marks(), parsed: placing.snapshot() };
 }
-
-/** The sources' items one source after another (several --input files read as one input). */
-export async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  for (const s of sources) yield* s;
-}
-
-/**
- * stdin copied to a private temporary file, removed when done (or at exit): memory stays flat
- * and the disk holds one copy of the input as piped (gzip stays gzip).
- */
-async function spoolStdin(): Promise<{ file: string; remove(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mnist-report-stdin-'));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', remove);
-  const file = join(dir, 'stdin');
-  try {
-    await pipeline(process.stdin, createWriteStream(file, { mode: 0o600 }));
-  } catch (err) {
-    remove();
-    throw new UserError(`-: cannot copy stdin to a temporary file for --run all (${describeFsError(err) ?? (err as Error).message})`, { cause: err });
-  }
-  return { file, remove };
-}
-
