@@ -9,7 +9,8 @@
 //           the input (one, in a file written run after run), not every run
 //
 // The runs come out in the order they end in the input; `order` is their place in read 1's order
-// (oldest first), which the index sorts by.
+// (oldest first), which the index sorts by. A log group is read once (a second read would fetch it
+// again): eachHeldRun hands its runs over oldest first and lets each go once handed over.
 
 import type { LineFormat } from '../parse/format.js';
 import { createRunCollector, type RunMark } from '../runs/collect.js';
@@ -62,6 +63,18 @@ export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<Ru
   } finally {
     spool?.remove();
   }
+}
+
+/**
+ * The runs of an input read once (a log group), handed over one at a time, each let go once handed
+ * over: a run's events stay alive until its report is written, not until the last one is. The steps
+ * see, as over files, the data quality of the whole input and the --baseline run when it names one.
+ */
+export function* eachHeldRun(parsed: ParsedLog, baselineRun: string | null): Generator<RunToReport> {
+  const runs = parsed.runs;
+  const kept: ParsedLog = { ...parsed, runs: runs.filter((r) => r.run_id === baselineRun) };
+  const count = runs.length;
+  for (let order = 0; order < count; order++) yield { run: runs.shift()!, parsed: kept, position: order + 1, count, order };
 }
 
 /** Read 1, in a function of its own so that its collector (~1.4 KB a run even stripped) is garbage once it returns. */

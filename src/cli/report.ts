@@ -32,7 +32,7 @@ import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/clo
 import type { DataQuality, LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
-import { eachRunInTwoReads, type RunToReport } from './report-all.js';
+import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
@@ -184,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
     const q = parsed.quality;
     say(words.readCounts(q.records, q.recognised, runs));
   };
-  let toReport: AsyncIterable<RunToReport> | RunToReport[];
+  let toReport: Iterable<RunToReport> | AsyncIterable<RunToReport>;
   if (which === 'all' && !listing && source.files && !wantsHistory(args)) {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
     const baselineRun = baselineRunId(args);
@@ -202,7 +202,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(formatListing(listRuns(runs, parsed, args.generatedAt), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;
     }
-    toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
+    const baselineRun = baselineRunId(args);
+    if (which === 'all' && !wantsHistory(args)) {
+      // a log group is read once: each run is let go once it has been handed over (report-all.ts)
+      if (baselineRun !== null) checkBaselineRun(baselineRun, runs.map((r) => r.run_id));
+      toReport = eachHeldRun(parsed, baselineRun);
+    } else {
+      toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
+    }
   }
   let exitCode: number = EXIT.ok;
   const done: (IndexEntry & { order: number })[] = [];
