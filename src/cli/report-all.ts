@@ -9,17 +9,12 @@
 //           the input (one, in a file written run after run), not every run
 //
 // The runs come out in the order they end in the input; `order` is their place in read 1's order
-// (oldest first), which the index sorts by.
+// (oldest first), which the index sorts by. A log group is read once (a second read would fetch it
+// again): eachHeldRun hands its runs over oldest first and lets each go once handed over.
 
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { describeFsError } from '../atomic-write.js';
-import { UserError } from '../errors.js';
 import type { LineFormat } from '../parse/format.js';
 import { createRunCollector, type RunMark } from '../runs/collect.js';
-import { readFileRecords } from '../sources/file.js';
+import { readInputs, spoolStdin } from '../sources/inputs.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 
 export interface EachRunInput {
@@ -47,7 +42,7 @@ export interface RunToReport {
 export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<RunToReport> {
   const spool = input.files.includes('-') ? await spoolStdin() : null;
   try {
-    const read = () => concat(input.files.map((f) => (f === '-' && spool ? readFileRecords(spool.file, '-') : readFileRecords(f))));
+    const read = () => readInputs(input.files, spool?.file ?? null);
     const { marks, parsed } = await place(read(), input);
     input.placed(parsed, marks.map((m) => m.run_id));
     const order = new Map(marks.map((m, i) => [m.run_id, i]));
@@ -70,6 +65,18 @@ export async function* eachRunInTwoReads(input: EachRunInput): AsyncGenerator<Ru
   }
 }
 
+/**
+ * The runs of an input read once (a log group), handed over one at a time, each let go once handed
+ * over: a run's events stay alive until its report is written, not until the last one is. The steps
+ * see, as over files, the data quality of the whole input and the --baseline run when it names one.
+ */
+export function* eachHeldRun(parsed: ParsedLog, baselineRun: string | null): Generator<RunToReport> {
+  const runs = parsed.runs;
+  const kept: ParsedLog = { ...parsed, runs: runs.filter((r) => r.run_id === baselineRun) };
+  const count = runs.length;
+  for (let order = 0; order < count; order++) yield { run: runs.shift()!, parsed: kept, position: order + 1, count, order };
+}
+
 /** Read 1, in a function of its own so that its collector (~1.4 KB a run even stripped) is garbage once it returns. */
 async function place(records: AsyncIterable<LogRecord[]>, input: EachRunInput): Promise<{ marks: RunMark[]; parsed: ParsedLog }> {
   const keep = input.baselineRun;
@@ -77,27 +84,3 @@ async function place(records: AsyncIterable<LogRecord[]>, input: EachRunInput): 
   for await (const item of records) placing.add(item);
   return { marks: placing.marks(), parsed: placing.snapshot() };
 }
-
-/** The sources' items one source after another (several --input files read as one input). */
-export async function* concat<T>(sources: AsyncIterable<T>[]): AsyncGenerator<T> {
-  for (const s of sources) yield* s;
-}
-
-/**
- * stdin copied to a private temporary file, removed when done (or at exit): memory stays flat
- * and the disk holds one copy of the input as piped (gzip stays gzip).
- */
-async function spoolStdin(): Promise<{ file: string; remove(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mnist-report-stdin-'));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', remove);
-  const file = join(dir, 'stdin');
-  try {
-    await pipeline(process.stdin, createWriteStream(file, { mode: 0o600 }));
-  } catch (err) {
-    remove();
-    throw new UserError(`-: cannot copy stdin to a temporary file for --run all (${describeFsError(err) ?? (err as Error).message})`, { cause: err });
-  }
-  return { file, remove };
-}
-

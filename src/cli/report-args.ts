@@ -27,8 +27,7 @@ export interface ReportArgs {
 }
 
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
-export function defineReportFlags<T>(y: Argv<T>) {
-  const help = reportFlags(FORMAT_NAMES);
+export function defineReportFlags<T>(y: Argv<T>, help = reportFlags(FORMAT_NAMES)) {
   return y
     .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
       describe: help.input })
@@ -48,14 +47,15 @@ export function defineReportFlags<T>(y: Argv<T>) {
 export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) => Argv<T> = (y) => y): Promise<ReportArgs | null> {
   let printed = false;
   argv = stdinDash(argv);
-  const parser = extend(defineReportFlags(yargs(argv)))
+  const help = reportFlags(FORMAT_NAMES);
+  const parser = extend(defineReportFlags(yargs(argv), help))
     .scriptName('mnist-report')
     .usage(USAGE)
     .example(EXAMPLES.map(([cmd, what]) => [cmd, what]))
     .epilogue(EPILOGUE)
     .strict()
     .version(false) // ours below: yargs' own needs the version string before parsing, i.e. a package.json read on every run
-    .option('version', { type: 'boolean', describe: reportFlags(FORMAT_NAMES).version })
+    .option('version', { type: 'boolean', describe: help.version })
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, process.stderr.columns ?? 110))

@@ -26,13 +26,13 @@ import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.j
 import { usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { collectRuns, createRunCollector } from '../runs/collect.js';
-import { readFileRecords } from '../sources/file.js';
+import { readInputs } from '../sources/inputs.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
-import type { LogRecord, ParsedLog, Run } from '../types.js';
+import type { DataQuality, LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
-import { concat, eachRunInTwoReads, type RunToReport } from './report-all.js';
+import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
@@ -60,7 +60,7 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
     return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`] };
   }
   if (args.input.length) {
-    return { records: concat(args.input.map((path) => readFileRecords(path))), labels: args.input, files: args.input };
+    return { records: readInputs(args.input), labels: args.input, files: args.input };
   }
   throw new UserError(words.NO_INPUT);
 }
@@ -94,11 +94,7 @@ const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, historyStep, gatesStep]
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
 function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   const { runs, quality } = parsed;
-  if (!runs.length) {
-    const example = quality.examples[0];
-    const first = example ? { text: visibleControls(example.text.slice(0, 60)), reason: example.reason } : null;
-    throw new UserError(words.noRunFound(labels, quality, first));
-  }
+  if (!runs.length) throw noRunFound(quality, labels);
   if (which === 'latest') return [runs[runs.length - 1]!];
   if (which === 'all') return runs;
   const found = runs.filter((r) => r.run_id === which);
@@ -106,6 +102,13 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
     throw new UserError(words.runNotFound(shownId(which), runs.map((r) => shownId(r.run_id)).slice(-10)));
   }
   return found;
+}
+
+/** The input held no run: one line, with the first line that was not read as one. */
+function noRunFound(quality: DataQuality, labels: string[]): UserError {
+  const example = quality.examples[0];
+  const first = example ? { text: visibleControls(example.text.slice(0, 60)), reason: example.reason } : null;
+  return new UserError(words.noRunFound(labels, quality, first));
 }
 
 /**
@@ -188,13 +191,13 @@ async function main(argv: string[]): Promise<number> {
     const q = parsed.quality;
     say(words.readCounts(q.records, q.recognised, runs));
   };
-  let toReport: AsyncIterable<RunToReport> | RunToReport[];
+  let toReport: Iterable<RunToReport> | AsyncIterable<RunToReport>;
   if (which === 'all' && !listing && source.files && !wantsHistory(args)) {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
     const baselineRun = baselineRunId(args);
     toReport = eachRunInTwoReads({ files: source.files, format: args.logFormat, baselineRun, placed: (parsed, ids) => {
       counted(parsed, ids.length);
-      if (!ids.length) pickRuns(parsed, which, source.labels);
+      if (!ids.length) throw noRunFound(parsed.quality, source.labels);
       if (baselineRun !== null) checkBaselineRun(baselineRun, ids);
     } });
   } else {
@@ -207,17 +210,25 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;
     }
-    toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
+    const baselineRun = baselineRunId(args);
+    if (which === 'all' && !wantsHistory(args)) {
+      // a log group is read once: each run is let go once it has been handed over (report-all.ts)
+      if (baselineRun !== null) checkBaselineRun(baselineRun, runs.map((r) => r.run_id));
+      toReport = eachHeldRun(parsed, baselineRun);
+    } else {
+      toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
+    }
   }
   let exitCode: number = EXIT.ok;
   const done: (IndexEntry & { order: number })[] = [];
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
-    ({ order, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, position < count) }), ({ order, r }) => {
+    ({ order, more: position < count, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, position < count) }), ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);
-    collectGarbageIfGrown();
+    // (after the last report nothing more is drawn: a collection then would only cost time)
+    if (more) collectGarbageIfGrown();
   }, say);
   done.sort((a, b) => a.order - b.order);
   if (args.run === 'all' && writer) {

@@ -169,3 +169,28 @@ test('the AWS SDK is loaded only when CloudWatch is used', async () => {
   assert.notEqual(cloud.code, 0);
   assert.match(cloud.stderr, /SDK_LOADED @aws-sdk\/client-cloudwatch-logs/);
 });
+
+test('--run all over a log group with --baseline naming one of its runs: the same comparisons as from a file', async () => {
+  // the group's runs are handed over one at a time and let go (report-all.ts, eachHeldRun): the
+  // baseline run, reported first here (it started first), must still be there for the last report
+  const G = '/ecs/baseline-all';
+  const { names } = seedRuns(server, G, 4, 3, T0);
+  const file = join(tmp, 'baseline-all.jsonl');
+  await writeFile(file, names.flatMap((n) => server.events(G, n).map((e) => `${e.message}\n`)).join(''));
+  const env = childEnv(server);
+  const baselines = async (args: string[], out: string) => {
+    const r = await runBin(REPORT_BIN, [...args, '--run', 'all', '--baseline', 'run-0', '--out', out, '--format', 'json', '--generated-at', AT], env);
+    assert.equal(r.code, 0, r.stderr);
+    const ids = ['run-1', 'run-2', 'run-3'];
+    return Object.fromEntries(await Promise.all(ids.map(async (id) => [id, (JSON.parse(await readFile(join(out, id, 'report.json'), 'utf8')) as { baseline?: unknown }).baseline])));
+  };
+  const fromGroup = await baselines(['--log-group', G], join(tmp, 'baseline-group'));
+  const fromFile = await baselines(['--input', file], join(tmp, 'baseline-file'));
+  for (const [id, b] of Object.entries(fromGroup)) assert.ok(b, `${id}: a baseline section`);
+  assert.deepEqual(fromGroup, fromFile);
+  const none = join(tmp, 'baseline-none');
+  const bad = await runBin(REPORT_BIN, ['--log-group', G, '--run', 'all', '--baseline', 'nosuch', '--out', none, '--format', 'json', '--generated-at', AT], env);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.equal(problemLines(bad.stderr).at(-1), 'mnist-report: --baseline nosuch: no such file, and no run with that id in the input (runs in the input: run-0, run-3, run-2, run-1)');
+  assert.deepEqual(await readTree(none), {}, 'no report before the check');
+});
