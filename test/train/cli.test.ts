@@ -106,7 +106,9 @@ test('run_start says when the fused step trained the MLP; --no-fused-step trains
 for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
   test(`${signal} finishes the current batch, writes run_end interrupted and exits ${exitCode}`, async () => {
     let sent = false;
-    const run = await runTrainer(['--train-samples', '6000', '--epochs', '3', '--log-every-batches', '5'], {
+    // the signal is sent at batch 5 of 563 (18,000 samples): since the fused step an epoch takes ~0.6 s,
+    // which leaves a loaded CI machine ample time to deliver it before epoch 1 ends
+    const run = await runTrainer(['--train-samples', '18000', '--epochs', '3', '--log-every-batches', '5'], {
       onLine: (line, child) => {
         if (!sent && line.includes('"batch_end"')) {
           sent = true;
