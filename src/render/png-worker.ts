@@ -92,11 +92,20 @@ export function usePngWorker(): void {
 
 /** The chart's PNG: on the worker thread (or drained here) after usePngWorker(), else rasterised on libuv's pool and encoded here. */
 export function rasterize(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
-  if (!(wanted && started())) return resvg().renderAsync(svg, options).then(png);
+  if (!(wanted && started())) return drawHere(svg, options);
   return new Promise((resolve, reject) => {
     waiting.push({ svg, options, resolve, reject });
     feed();
   });
+}
+
+/**
+ * A chart's PNG rasterised on libuv's pool and encoded on this thread. In a promise: a throw, e.g.
+ * resvg's addon that cannot load, rejects the chart's PNG and so ends as the CLI's one-line error,
+ * not as an exception thrown out of a caller (or out of the worker's event, in stop()).
+ */
+function drawHere(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
+  return Promise.resolve().then(() => resvg().renderAsync(svg, options)).then(png);
 }
 
 /**
@@ -172,7 +181,5 @@ function stop(): void {
   const left = [...(w?.jobs.values() ?? []), ...waiting.splice(0)];
   w?.jobs.clear();
   void w?.worker.terminate();
-  // (in a promise: a throw, e.g. resvg's addon that cannot load here either, rejects the chart's PNG
-  // and so ends as the CLI's one-line error, not as an exception thrown out of the worker's event)
-  for (const j of left) Promise.resolve().then(() => resvg().renderAsync(j.svg, j.options)).then((image) => j.resolve(png(image)), j.reject);
+  for (const j of left) drawHere(j.svg, j.options).then(j.resolve, j.reject);
 }
