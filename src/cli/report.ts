@@ -113,18 +113,17 @@ function noRunFound(quality: DataQuality, labels: string[]): UserError {
 
 /**
  * With more reports to come, a report's PNGs that the worker has not taken yet are drawn on this
- * thread, but for the last 8 (a report's worth), left to the worker while this thread goes on to
- * the next report (png-worker.ts, drainPngs): this thread helps only when the worker has fallen a
- * whole report behind. Since the PNGs are deflated by zlib (png-encode.ts) a chart costs the worker
- * ~10 ms instead of ~20, and leaving it more to do costs less: -i 200 runs, per-thread CPU and
- * process CPU and peak RSS (2026-11-30, 15:47-16:12 UTC, load 7-10): leaving 3 (as before), main
- * 17.4-17.6 s, worker 12.2-12.6 s, process 38.7-38.8 s, 200-204 MB; leaving 8: main 10.0, worker
- * 14.4, process 31.0 s, 176 MB; never drawn here: main 11.1, worker 16.1, 33.9 s, 175 MB (main at
- * 2f3b8c8, resvg's encoder, leaving 3: main 18.2-19.6, worker 16.2-17.8, 41.2-45.2 s, 168-171 MB).
- * Drawn here, a PNG costs more CPU (this thread's heap collects its pixels later) and adds to the
- * peak. One report (or the last) leaves them all to the worker.
+ * thread, but for the last 4 (a report's worth when the run has no evaluation), left to the worker
+ * while this thread goes on to the next report (png-worker.ts, drainPngs): this thread helps only
+ * when the worker has fallen a report behind. Drawn here, a PNG costs more CPU (this thread's heap
+ * collects its pixels later) and adds to the peak. One report (or the last) leaves them all to the
+ * worker. -i 200 runs of 4 charts, the worker holding 4 (png-worker.ts, IN_WORKER), 3 runs each
+ * alternating (2026-11-30, 18:36-18:39 UTC, load 2-3): leaving 4, 14.6-17.9 s and 185-195 MB;
+ * leaving 8 (all of two reports), 16.5-20.0 s and 187-194 MB; leaving none, 16.1-17.5 s and
+ * 183-196 MB, and 217-232 MB when the worker held 4. (Before the worker held 4, leaving 8 had
+ * been the best of 3, 8 and none; it is what the worker held that kept it idle.)
  */
-const LEAVE_PNGS = 8;
+const LEAVE_PNGS = 4;
 
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,

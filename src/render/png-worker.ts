@@ -72,10 +72,16 @@ interface Job { svg: string; options: ResvgRenderOptions; resolve: (png: Buffer)
 export const pngWorkerStats = { made: 0, drained: 0 };
 
 /**
- * Charts the worker holds at once: the one it draws and the next, so that it never waits for a
- * message between two. The rest wait here, where drainPngs can take them (see its comment).
+ * Charts the worker holds at once; the rest wait here, where drainPngs can take them (see its
+ * comment). The worker is sent the next chart only when this thread handles its answer, and this
+ * thread makes a report's SVGs without a turn of the event loop between them (40-300 ms, 4-8
+ * charts): holding 2, the worker drew those 2 (~20 ms each) and then idled until this thread
+ * was done (a trace of --run all: each report's PNGs started only when its SVGs were all made,
+ * and both threads were idle about a third of the time). Holding 4, it has a report's worth of
+ * charts (--run all over 200 runs of 4 charts: 14.6-17.9 s against 17.2-22.6 s holding 2, 3
+ * runs each alternating, load 2-3; with drainPngs leaving 4, report.ts's LEAVE_PNGS).
  */
-const IN_WORKER = 2;
+export const IN_WORKER = 4;
 
 interface PoolWorker { worker: Worker; jobs: Map<number, Job> }
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { renderReport } from '../../src/render/report.js';
-import { drainPngs, pngWorkerStats, rasterize, usePngWorker } from '../../src/render/png-worker.js';
+import { drainPngs, IN_WORKER, pngWorkerStats, rasterize, usePngWorker } from '../../src/render/png-worker.js';
 import { epoch, GEN, quality, run } from '../analyze/build.js';
 
 const options = { fitTo: { mode: 'zoom' as const, value: 2 }, font: { loadSystemFonts: false } };
@@ -34,8 +34,8 @@ test('a report rendered with the PNG worker has the same files, byte for byte', 
 test('a chart resvg cannot draw fails with one line, on the worker and when drawn from its queue', { timeout: 60_000 }, async () => {
   usePngWorker();
   const bad = '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="10"></svg>';
-  // the worker takes the first two; the third waits in the queue and is drawn here
-  const jobs = [rasterize(bad, options), rasterize(bad, options), rasterize(bad, options)];
+  // the worker takes the first IN_WORKER; the last waits in the queue and is drawn here
+  const jobs = Array.from({ length: IN_WORKER + 1 }, () => rasterize(bad, options));
   for (const j of jobs) j.catch(() => {});
   const made = pngWorkerStats.made;
   const drained = pngWorkerStats.drained;
