@@ -39,7 +39,13 @@ async function summary(out: string): Promise<string | null> {
   }
 }
 
-const problem = (stderr: string): string => stderr.split('\n').filter((l) => l && !/^mnist-report: (cloudwatch: |reading |wrote |\d+ records)/.test(l)).join(' / ').slice(0, 160);
+// what went wrong: the lines that are not progress, or (when the progress filter leaves none) the last line,
+// which is where a failure's one-line message is (a failed CloudWatch call's message starts like its progress lines)
+const problem = (stderr: string): string => {
+  const lines = stderr.split('\n').filter(Boolean);
+  const kept = lines.filter((l) => !/^mnist-report: (cloudwatch: |reading |wrote |\d+ records)/.test(l));
+  return (kept.length ? kept : lines.slice(-1)).join(' / ').slice(0, 200);
+};
 
 interface Case { id: string; title: string; setup: (g: string) => void; args: (g: string) => string[]; env?: Record<string, string>; timeoutMs?: number; after?: () => void }
 const cases: Case[] = [
