@@ -83,10 +83,11 @@ export const pngWorkerStats = { made: 0, drained: 0 };
  */
 export const IN_WORKER = 4;
 
-interface PoolWorker { worker: Worker; jobs: Map<number, Job> }
+/** The running worker thread and the charts it holds, by id. */
+interface PngWorker { worker: Worker; jobs: Map<number, Job> }
 
 let wanted = false;
-let worker: PoolWorker | null = null;
+let worker: PngWorker | null = null;
 let nextId = 0;
 /** Charts given to rasterize and not yet sent to the worker nor drained, oldest first. */
 const waiting: Job[] = [];
@@ -149,7 +150,7 @@ function feed(): void {
   }
 }
 
-function started(): PoolWorker | null {
+function started(): PngWorker | null {
   if (worker) return worker;
   try {
     worker = startWorker();
@@ -160,9 +161,9 @@ function started(): PoolWorker | null {
   return worker;
 }
 
-function startWorker(): PoolWorker {
+function startWorker(): PngWorker {
   const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-  const w: PoolWorker = { worker: thread, jobs: new Map() };
+  const w: PngWorker = { worker: thread, jobs: new Map() };
   thread.unref();
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);
