@@ -27,7 +27,7 @@ export interface ReportArgs {
 }
 
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
-export function defineReportFlags<T>(y: Argv<T>, help = reportFlags(FORMAT_NAMES)) {
+function defineReportFlags<T>(y: Argv<T>, help: ReturnType<typeof reportFlags>) {
   return y
     .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
       describe: help.input })

@@ -127,7 +127,7 @@ const LEAVE_PNGS = 4;
 
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  log: Log = say, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  log: Log, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // the newest run is kept whole while reading, by its first time so far; a run whose earlier events came later can turn out newest
   if (run.summary) throw new UserError(words.runReadAsSummary(run.run_id));
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
@@ -191,9 +191,11 @@ async function main(argv: string[]): Promise<number> {
     say(words.readCounts(q.records, q.recognised, runs));
   };
   let toReport: Iterable<RunToReport> | AsyncIterable<RunToReport>;
-  if (which === 'all' && !listing && source.files && !wantsHistory(args)) {
+  // (once: it looks on disk for a file of that name)
+  const baselineRun = baselineRunId(args);
+  const everyRun = which === 'all' && !wantsHistory(args);
+  if (everyRun && !listing && source.files) {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
-    const baselineRun = baselineRunId(args);
     toReport = eachRunInTwoReads({ files: source.files, format: args.logFormat, baselineRun, placed: (parsed, ids) => {
       counted(parsed, ids.length);
       if (!ids.length) throw noRunFound(parsed.quality, source.labels);
@@ -201,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
     } });
   } else {
     // a listing needs no more of any run than its summary, a history no more of the runs it compares with
-    const summaries = listing ? LIST_SUMMARIES : historySummaries(args, which, baselineRunId(args));
+    const summaries = listing ? LIST_SUMMARIES : historySummaries(args, which, baselineRun);
     const parsed = await collectRuns(source.records, { format: args.logFormat, ...(summaries ? { summaries } : {}) });
     counted(parsed, parsed.runs.length);
     const runs = pickRuns(parsed, which, source.labels);
@@ -209,8 +211,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;
     }
-    const baselineRun = baselineRunId(args);
-    if (which === 'all' && !wantsHistory(args)) {
+    if (everyRun) {
       // a log group is read once: each run is let go once it has been handed over (report-all.ts)
       if (baselineRun !== null) checkBaselineRun(baselineRun, runs.map((r) => r.run_id));
       toReport = eachHeldRun(parsed, baselineRun);
@@ -221,8 +222,10 @@ async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const done: (IndexEntry & { order: number })[] = [];
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
-  await inOrder(toReport, async ({ run, parsed, position, count, order }, log) =>
-    ({ order, more: position < count, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, position < count) }), ({ order, more, r }) => {
+  await inOrder(toReport, async ({ run, parsed, position, count, order }, log) => {
+    const more = position < count;
+    return { order, more, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, more) };
+  }, ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
     exitCode = Math.max(exitCode, r.exitCode);

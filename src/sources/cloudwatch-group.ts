@@ -116,7 +116,8 @@ async function* completeRuns(ctx: Ctx, windows: AsyncIterable<InsightsRow[]>): A
   for await (const rows of windows) {
     const out: LogRecord[] = [];
     for (const r of rows) {
-      const id = edges ? edges.see(r.message) : runIdOf(r.message);
+      // (a listing needs a row's run only to tell a window's cut runs: edges)
+      const id = edges ? edges.see(r.message) : which === 'none' ? null : runIdOf(r.message);
       // made only for the rows handed on or held (not those of a run read whole again)
       const rec = () => record(ctx, r.stream, r.message, r.timestamp, r.ptr);
       // a listing reads no run whole: nothing to note of its span

@@ -15,7 +15,7 @@ import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { AWS_KEYS, AwsEventsScanner, ShapeError } from './aws-json.js';
-import { LineRecords, LineSplitter } from './lines.js';
+import { LineRecords } from './lines.js';
 
 /**
  * Read size. Decoded text pieces stay below V8's large-object size (~128 KB) so
@@ -72,15 +72,12 @@ function sniff(head: string): Shape {
 }
 
 async function* textLines(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
-  const splitter = new LineSplitter();
-  const records = new LineRecords(path);
+  const lines = new LineRecords(path);
   for await (const chunk of text) {
-    const lines = splitter.push(chunk);
-    if (!lines.length) continue;
-    const out = records.add(lines);
+    const out = lines.push(chunk);
     if (out.length) yield out;
   }
-  const last = [...records.add(splitter.end()), ...records.end()];
+  const last = lines.end();
   if (last.length) yield last;
 }
 

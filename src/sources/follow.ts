@@ -15,7 +15,7 @@ import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import * as fw from '../wording/follow.js';
-import { LineRecords, LineSplitter } from './lines.js';
+import { LineRecords } from './lines.js';
 import { isGzip, utf16Of } from './file.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -37,7 +37,6 @@ interface Opened {
   pos: number;
   decoder: StringDecoder;
   /** The same line splitting and numbering as a file read once (sources/lines.ts). */
-  splitter: LineSplitter;
   records: LineRecords;
   /** Nothing decoded yet: a UTF-8 byte-order mark at the start is dropped, as a file read once drops it. */
   atStart: boolean;
@@ -56,7 +55,7 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
       f.atStart = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    return f.records.add(f.splitter.push(text));
+    return f.records.push(text);
   };
   try {
     while (true) {
@@ -126,8 +125,7 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
 /** What is left at the end: the last line when the file ends without a newline, and a trailing stretch of blank lines. */
 function flush(f: Opened): LogRecord[] {
   const tail = f.decoder.end();
-  const lines = [...(tail ? f.splitter.push(tail) : []), ...f.splitter.end()];
-  return [...f.records.add(lines), ...f.records.end()];
+  return [...f.records.push(tail), ...f.records.end()];
 }
 
 /** A one-shot read gunzips and decodes UTF-16 (sources/file.ts); a file growing in either form is refused, not misread as UTF-8. */
@@ -138,7 +136,7 @@ function refuseEncoded(path: string, head: Buffer): void {
 
 /** A file's reading state at its start. */
 function fresh(fh: FileHandle, ino: number, path: string): Opened {
-  return { fh, ino, pos: 0, decoder: new StringDecoder('utf8'), splitter: new LineSplitter(), records: new LineRecords(path), atStart: true };
+  return { fh, ino, pos: 0, decoder: new StringDecoder('utf8'), records: new LineRecords(path), atStart: true };
 }
 
 async function tryOpen(path: string): Promise<Opened | null> {

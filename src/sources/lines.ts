@@ -12,15 +12,15 @@ import type { LogRecord } from '../types.js';
 const MAX_LINE_CHARS = 1 << 20;
 
 /** A line of text, or a number: that many blank lines in a row. */
-export type Line = string | number;
+type Line = string | number;
 
 /**
  * Cuts decoded text, a piece at a time, into lines (without `\n`, and without a trailing
  * `\r` from CRLF files). Blank lines come as counts: a stretch of them is skipped by a
  * tight scan instead of a string and an array slot each (200 MiB of newlines: minutes
- * before, a second now). Used by a file read once and by a file followed as it grows.
+ * before, a second now).
  */
-export class LineSplitter {
+class LineSplitter {
   // The start of a line not ended yet, as pieces: joining and cutting it at every
   // chunk copied up to 1 MiB per 64 KB read, which made a gigabyte with no newline
   // (zeros, a gzip bomb) take minutes. Pieces wholly beyond the cap are dropped.
@@ -59,17 +59,33 @@ export class LineSplitter {
 }
 
 /**
- * Lines → LogRecords of one source, numbered from 1. A stretch of blank lines is one
- * record (its first line) that counts the rest, held back until the stretch ends:
- * newlines are read at the speed of the split.
+ * Decoded text, a piece at a time → LogRecords of one source, numbered from 1. A stretch of
+ * blank lines is one record (its first line) that counts the rest, held back until the
+ * stretch ends: newlines are read at the speed of the split. Used by a file read once and
+ * by a file followed as it grows.
  */
 export class LineRecords {
+  private readonly splitter = new LineSplitter();
   private line = 0;
   private blank: LogRecord | null = null;
 
   constructor(private readonly source: string) {}
 
-  add(lines: Line[]): LogRecord[] {
+  /** The records of the lines `text` completes (none while it only adds to an unfinished line). */
+  push(text: string): LogRecord[] {
+    const lines = this.splitter.push(text);
+    return lines.length ? this.add(lines) : [];
+  }
+
+  /** The text's last line when it ends without a newline, and a stretch of blank lines it ended with. */
+  end(): LogRecord[] {
+    const records = this.add(this.splitter.end());
+    if (this.blank) records.push(this.blank);
+    this.blank = null;
+    return records;
+  }
+
+  private add(lines: Line[]): LogRecord[] {
     const records: LogRecord[] = [];
     for (let i = 0; i < lines.length; i++) {
       const message = lines[i]!;
@@ -90,13 +106,6 @@ export class LineRecords {
       records.push(this.record(message, this.line));
     }
     return records;
-  }
-
-  /** A stretch of blank lines the text ended with. */
-  end(): LogRecord[] {
-    const b = this.blank;
-    this.blank = null;
-    return b ? [b] : [];
   }
 
   private record(message: string, line: number): LogRecord {
