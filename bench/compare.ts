@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeSyntheticLog } from './gen-log.js';
-import { load, measureCommand, median, RSS_SOURCE, type Measure } from './measure.js';
+import { load, measureCommand, median, medianOf, RSS_SOURCE, type Measure } from './measure.js';
 
 const { values: flags } = parseArgs({ options: {
   runs: { type: 'string' }, 'skip-train': { type: 'boolean' }, keep: { type: 'boolean' }, only: { type: 'string' }, 'train-bin': { type: 'string' },
@@ -53,7 +53,7 @@ interface Side { label: string; cmd: string; argv: string[] }
 interface Pair { id: (typeof PAIRS)[number]; work: string; ours: Side; anchor: Side; runs: number; target: string; met: (ours: Measure, ratio: number) => boolean }
 
 ensureAnchors();
-for (const bin of [reportBin, trainBin]) {
+for (const bin of [...(wanted('report') || wanted('1m') ? [reportBin] : []), ...(wanted('train') ? [trainBin] : [])]) {
   if (!existsSync(bin)) {
     say(`${bin} is missing: run \`npm run build\` first (npm run bench does)`);
     process.exit(2);
@@ -127,10 +127,7 @@ function s(m: Measure): string {
 }
 /** Median CPU time (user + system) of each side, and their ratio: less disturbed by other jobs than wall time. */
 function cpuCell(ours: Measure[], anchor: Measure[]): string {
-  const med = (ms: Measure[]): number | null => {
-    const cpu = ms.map((m) => m.cpuMs).filter((c): c is number => c !== null).sort((x, y) => x - y);
-    return cpu.length ? cpu[Math.floor(cpu.length / 2)]! : null;
-  };
+  const med = (ms: Measure[]): number | null => medianOf(ms.map((m) => m.cpuMs).filter((c): c is number => c !== null));
   const [o, a] = [med(ours), med(anchor)];
   return o === null || a === null ? '?' : `${(o / 1000).toFixed(2)} / ${(a / 1000).toFixed(2)} (${(o / a).toFixed(2)})`;
 }
@@ -138,12 +135,19 @@ function cell(m: Measure): string {
   return `${(m.wallMs / 1000).toFixed(3)} / ${m.rssMb?.toFixed(0) ?? '?'}`;
 }
 
-/** Debian's python3 with torch and matplotlib, and jq: present, installed (root + apt-get), or one line saying how. */
+/**
+ * What the pairs asked for need (Debian's python3 with matplotlib for the report, with torch for
+ * training, and jq for the 1M-line log): present, installed (root + apt-get), or one line saying how.
+ */
 function ensureAnchors(): void {
-  const ok = () => spawnSync(python, ['-c', 'import torch, matplotlib'], { stdio: 'ignore' }).status === 0
-    && spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0;
+  const needs = [
+    { wanted: wanted('report'), pkg: 'python3-matplotlib', present: () => spawnSync(python, ['-c', 'import matplotlib'], { stdio: 'ignore' }).status === 0 },
+    { wanted: wanted('train'), pkg: 'python3-torch', present: () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 },
+    { wanted: wanted('1m'), pkg: 'jq', present: () => spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0 },
+  ].filter((n) => n.wanted);
+  const ok = () => needs.every((n) => n.present());
   if (ok()) return;
-  const packages = ['python3-torch', 'python3-matplotlib', 'jq'];
+  const packages = needs.filter((n) => !n.present()).map((n) => n.pkg);
   const manual = `apt-get install --no-install-recommends ${packages.join(' ')}`;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) {
@@ -157,7 +161,7 @@ function ensureAnchors(): void {
     spawnSync('apt-get', argv, { stdio: ['ignore', 'ignore', 'inherit'], env });
   }
   if (!ok()) {
-    say(`installing ${packages.join(' ')} did not give ${python} with torch and matplotlib, and jq: run \`${manual}\` and look at its messages`);
+    say(`installing ${packages.join(' ')} did not give the anchors what they need: run \`${manual}\` and look at its messages`);
     process.exit(2);
   }
 }

@@ -31,9 +31,16 @@ export function measureCommand(cmd: string, argv: string[], cwd: string): Measur
 /** `node argv` once. */
 export const measure = (argv: string[], cwd: string): Measure => measureCommand(process.execPath, argv, cwd);
 
+/** The run of median wall time (the upper middle one of an even count). */
 export function median(ms: Measure[]): Measure {
   const sorted = [...ms].sort((a, b) => a.wallMs - b.wallMs);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The median of `xs` as median() takes it (the upper middle one of an even count), or null for none. */
+export function medianOf(xs: number[]): number | null {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null;
 }
 
 export const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
