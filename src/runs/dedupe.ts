@@ -16,71 +16,42 @@ import { createHash } from 'node:crypto';
 const WINDOW = 100_000;
 
 /**
- * A set of 53-bit keys, some kept forever and the rest in a window of the most recent.
- * The window is an open-addressing hash table (linear probing) and a ring of the keys in
- * the order they came, both in Float64Arrays that grow by doubling up to the window's size:
- * no object per key. With a Set the window's keys were objects that lived for 100,000
- * events, long enough to be promoted and then to die in the old generation, page after page,
- * and V8's committed heap kept growing with the events read (a CloudWatch fetch of one
- * stream: 121 MB peak at 100,000 events, 143 MB at 400,000).
+ * Open addressing with linear probing in a Float64Array of 2^n slots, each EMPTY or a key: no
+ * object per key (see WindowedSet and KeySet for what objects cost). Its owner grows it and
+ * keeps it at most half full.
  */
-class WindowedSet {
-  private forever = new KeySet();
-  /**
-   * Slots: EMPTY or a key. At most half full. Both arrays start empty and grow at the first
-   * windowed key: there is one set per log stream, and a Logs Insights read of 5,000 streams
-   * (no batch points, so no windowed key) held 60 MB of empty 12 KB tables.
-   */
-  private table = NONE;
-  private ring = NONE;
-  private next = 0;
-  private size = 0;
+class ProbeTable {
+  /** Never written while NONE: its owner resets it before the first key goes in. */
+  table = NONE;
+  size = 0;
 
-  has(key: number): boolean {
-    return this.forever.has(key) || this.find(key) >= 0;
-  }
-
-  add(key: number, forever: boolean): void {
-    if (forever) {
-      this.forever.add(key);
-      return;
-    }
-    if (this.size === WINDOW) this.remove(this.ring[this.next]!);
-    else if (this.size === this.ring.length) this.grow();
-    this.insert(key);
-    this.ring[this.next] = key;
-    this.next = (this.next + 1) % this.ring.length;
-  }
-
-  private slot(key: number): number {
-    return slotOf(key, this.table.length - 1);
-  }
-
-  private find(key: number): number {
+  /** The slot that holds `key`, or -1. */
+  find(key: number): number {
     if (this.size === 0) return -1;
     const mask = this.table.length - 1;
-    for (let i = this.slot(key); ; i = (i + 1) & mask) {
+    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
       const k = this.table[i]!;
       if (k === key) return i;
       if (k === EMPTY) return -1;
     }
   }
 
-  private insert(key: number): void {
+  /** Puts in a key that is not in yet. */
+  insert(key: number): void {
     const mask = this.table.length - 1;
-    let i = this.slot(key);
+    let i = slotOf(key, mask);
     while (this.table[i] !== EMPTY) i = (i + 1) & mask;
     this.table[i] = key;
     this.size++;
   }
 
   /** Deletion without tombstones: the keys after the hole that may move back into it do. */
-  private remove(key: number): void {
+  remove(key: number): void {
     let hole = this.find(key);
     if (hole < 0) return;
     const mask = this.table.length - 1;
     for (let j = (hole + 1) & mask; this.table[j] !== EMPTY; j = (j + 1) & mask) {
-      const home = this.slot(this.table[j]!);
+      const home = slotOf(this.table[j]!, mask);
       // j's key may fill the hole unless its home lies cyclically in (hole, j]
       const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (!between) {
@@ -92,55 +63,84 @@ class WindowedSet {
     this.size--;
   }
 
+  /** Empty, with `slots` slots (a power of two); the keys it held are the caller's to put back. */
+  reset(slots: number): Float64Array {
+    const old = this.table;
+    this.table = new Float64Array(slots).fill(EMPTY);
+    this.size = 0;
+    return old;
+  }
+}
+
+/**
+ * A set of 53-bit keys, some kept forever and the rest in a window of the most recent.
+ * The window is a ProbeTable and a ring of the keys in the order they came, both growing by
+ * doubling up to the window's size. With a Set the window's keys were objects that lived for
+ * 100,000 events, long enough to be promoted and then to die in the old generation, page after
+ * page, and V8's committed heap kept growing with the events read (a CloudWatch fetch of one
+ * stream: 121 MB peak at 100,000 events, 143 MB at 400,000).
+ */
+class WindowedSet {
+  private forever = new KeySet();
+  /**
+   * Both start empty and grow at the first windowed key: there is one set per log stream, and a
+   * Logs Insights read of 5,000 streams (no batch points, so no windowed key) held 60 MB of empty
+   * 12 KB tables.
+   */
+  private window = new ProbeTable();
+  private ring = NONE;
+  private next = 0;
+
+  has(key: number): boolean {
+    return this.forever.has(key) || this.window.find(key) >= 0;
+  }
+
+  add(key: number, forever: boolean): void {
+    if (forever) {
+      this.forever.add(key);
+      return;
+    }
+    const size = this.window.size;
+    if (size === WINDOW) this.window.remove(this.ring[this.next]!);
+    else if (size === this.ring.length) this.grow();
+    this.window.insert(key);
+    this.ring[this.next] = key;
+    this.next = (this.next + 1) % this.ring.length;
+  }
+
   /** Twice the ring (up to WINDOW) and a table twice its size, the keys re-inserted oldest first. */
   private grow(): void {
     const old = this.ring;
-    const n = this.size;
+    const n = this.window.size;
     const ring = new Float64Array(Math.min(WINDOW, Math.max(512, old.length * 2)));
     // the ring is full here, so the oldest key is at `next`
     for (let i = 0; i < n; i++) ring[i] = old[(this.next + i) % n]!;
     this.ring = ring;
     this.next = n;
-    this.table = new Float64Array(tableSize(ring.length)).fill(EMPTY);
-    this.size = 0;
-    for (let i = 0; i < n; i++) this.insert(ring[i]!);
+    this.window.reset(tableSize(ring.length));
+    for (let i = 0; i < n; i++) this.window.insert(ring[i]!);
   }
 }
 
 /**
- * The keys kept forever: an open-addressing table in a Float64Array, grown by doubling at half
- * full, never shrunk. A Set<number> held each 53-bit key as a heap number beside its table
- * entry: ~9 MB for the 240,000 keys of a 10,000-run Logs Insights read, about twice this.
+ * The keys kept forever: a ProbeTable grown by doubling at half full, never shrunk. A
+ * Set<number> held each 53-bit key as a heap number beside its table entry: ~9 MB for the
+ * 240,000 keys of a 10,000-run Logs Insights read, about twice this.
  */
 class KeySet {
-  private table = NONE;
-  private size = 0;
+  private keys = new ProbeTable();
 
   has(key: number): boolean {
-    if (this.size === 0) return false;
-    const mask = this.table.length - 1;
-    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
-      const k = this.table[i]!;
-      if (k === key) return true;
-      if (k === EMPTY) return false;
-    }
+    return this.keys.find(key) >= 0;
   }
 
   add(key: number): void {
     if (this.has(key)) return;
-    if ((this.size + 1) * 2 > this.table.length) this.grow();
-    const mask = this.table.length - 1;
-    let i = slotOf(key, mask);
-    while (this.table[i] !== EMPTY) i = (i + 1) & mask;
-    this.table[i] = key;
-    this.size++;
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Float64Array(Math.max(16, old.length * 2)).fill(EMPTY);
-    this.size = 0;
-    for (const k of old) if (k !== EMPTY) this.add(k);
+    if ((this.keys.size + 1) * 2 > this.keys.table.length) {
+      const old = this.keys.reset(Math.max(16, this.keys.table.length * 2));
+      for (const k of old) if (k !== EMPTY) this.keys.insert(k);
+    }
+    this.keys.insert(key);
   }
 }
 
@@ -150,7 +150,7 @@ function slotOf(key: number, mask: number): number {
 }
 
 const EMPTY = -1;
-/** Never written: grow() replaces it before the first key goes in. */
+/** An empty table or ring, never written: each is replaced before its first key goes in. */
 const NONE = new Float64Array(0);
 const tableSize = (keys: number): number => 2 ** Math.ceil(Math.log2(keys * 2));
 
