@@ -52,10 +52,8 @@ export function dropDetail(b: RunBuilder): void {
   b.end = null;
   b.epochs.clear();
   b.duplicates = null;
-  if (b.batches.count) b.batches = new BatchSampler();
   b.test = null;
-  b.evaluation = null;
-  b.epoch_evaluations = null;
+  dropPointsAndEvaluations(b);
 }
 
 /** Makes a run whole so far a summary (collect.ts, CollectOptions.summaries): what it held beyond that is let go. */
@@ -63,9 +61,23 @@ export function summarise(b: RunBuilder): void {
   if (b.summary) return;
   b.summary = true;
   for (const [n, e] of b.epochs) b.epochs.set(n, summaryEpoch(e));
+  dropPointsAndEvaluations(b);
+}
+
+function dropPointsAndEvaluations(b: RunBuilder): void {
   if (b.batches.count) b.batches = new BatchSampler();
   b.evaluation = null;
   b.epoch_evaluations = null;
+}
+
+/** A batch point, kept unless the run is a summary (which keeps none). */
+export function addBatch(b: RunBuilder, point: Parameters<BatchSampler['add']>[0]): void {
+  if (!b.summary) b.batches.add(point);
+}
+
+/** The run's evaluation, kept unless the run is a summary (which keeps none). */
+export function setEvaluation(b: RunBuilder, evaluation: EvaluationRecord): void {
+  if (!b.summary) b.evaluation = evaluation;
 }
 
 export function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null): void {
@@ -73,14 +85,14 @@ export function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null):
     case 'run_start': b.start = withinDepth(e); break;
     case 'run_end': b.end = withinDepth(e); break;
     case 'epoch_end': addEpoch(b, fromEpochEvent(e, time)); break;
-    case 'batch_end': if (!b.summary) b.batches.add(e); break;
+    case 'batch_end': addBatch(b, e); break;
     case 'evaluation': {
       if (b.summary) break;
       const m = e.confusion_matrix;
       const size = e.size ?? m.reduce((t, row) => t + row.reduce((a, x) => a + x, 0), 0);
       if (e.scope === 'epoch' && e.epoch !== undefined) {
         (b.epoch_evaluations ??= new Map()).set(e.epoch, { epoch: e.epoch, set: e.set, size, confusion_matrix: m });
-      } else b.evaluation = fromEvaluationEvent(e);
+      } else setEvaluation(b, fromEvaluationEvent(e));
       break;
     }
     default: unhandled(e);

@@ -14,7 +14,7 @@ import { createLogParser, type LogParser } from '../parse/log-parser.js';
 import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
-import { addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
+import { addBatch, addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, setEvaluation, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
 import { EventIdDedupe, MessageDedupe } from './dedupe.js';
 import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample } from './quality.js';
 
@@ -216,9 +216,9 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
           addEpoch(b, r.epoch, r.revise === true);
           epochsAdded += 1 + (r.earlier?.length ?? 0);
         }
-        if (r.kind === 'batch' && !b.summary) {
-          for (const e of r.earlier ?? []) b.batches.add(e);
-          b.batches.add(r.batch);
+        if (r.kind === 'batch') {
+          for (const e of r.earlier ?? []) addBatch(b, e);
+          addBatch(b, r.batch);
         }
         for (const n of parser.current.notes) (b.notes ??= new Set()).add(n);
         break;
@@ -228,7 +228,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
         b.streams.add(record.stream ?? record.source);
         settleNewest(b);
-        if (r.evaluation && !b.summary) b.evaluation = r.evaluation;
+        if (r.evaluation) setEvaluation(b, r.evaluation);
         // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
         b.headerFormat ??= 'scikit-learn';
         break;
