@@ -9,8 +9,17 @@ import { tf } from './tf.js';
 import { permutation, mulberry32, seedStream } from './sampling.js';
 import { crossEntropy, countCorrect, evaluate } from './evaluate.js';
 import { createAdam } from './kernels/index.js';
-import type { StepResult, Stepper } from './mlp-step.js';
 import type { SampleSource } from './tensors.js';
+
+export interface StepResult { loss: number; correct: number }
+
+/** One training step at a time on a batch (positions into the training set), then the weights back into the model: tfjsStepper here, or mlp-step.ts's fused step. */
+export interface Stepper {
+  /** `dropoutSeeds` gives the seed of each dropout layer in turn, as the loop has always drawn them. */
+  step(batch: Int32Array, dropoutSeeds: () => number): StepResult;
+  sync(): void;
+  dispose(): void;
+}
 
 export interface Samples {
   /** [n, 28, 28, 1] float32 in [0, 1]. */

@@ -29,16 +29,8 @@ import { biasReluDropoutSimd, reluDropoutGradSimd, type BiasReluDropout, type Re
 import { WASM_API } from './kernels/wasm-asm.js';
 import { EPSILON } from './evaluate.js';
 import type { SampleSource } from './tensors.js';
+import type { StepResult, Stepper } from './loop.js';
 
-export interface StepResult { loss: number; correct: number }
-
-/** One training step at a time on a batch (positions into the training set), then the weights back into the model. */
-export interface Stepper {
-  /** `dropoutSeeds` gives the seed of each dropout layer in turn, as the loop has always drawn them. */
-  step(batch: Int32Array, dropoutSeeds: () => number): StepResult;
-  sync(): void;
-  dispose(): void;
-}
 
 interface Shape { inputs: number; hidden: number; classes: number; rate: number }
 

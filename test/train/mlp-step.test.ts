@@ -6,8 +6,8 @@ import { registerWasmKernels } from '../../src/train/kernels/index.js';
 import { buildModel } from '../../src/train/models.js';
 import { loadMnist } from '../../src/train/dataset.js';
 import { SampleSource } from '../../src/train/tensors.js';
-import { tfjsStepper } from '../../src/train/loop.js';
-import { mlpStepper, type Stepper } from '../../src/train/mlp-step.js';
+import { tfjsStepper, type Stepper } from '../../src/train/loop.js';
+import { mlpStepper } from '../../src/train/mlp-step.js';
 import { seedStream } from '../../src/train/sampling.js';
 import { relativeError } from '../kernels/helpers.js';
 
