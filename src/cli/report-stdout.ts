@@ -5,6 +5,7 @@
 
 import { UserError } from '../errors.js';
 import type { OutputFile, ReportFormat } from '../render/report.js';
+import { unlessReaderGone } from './pipes.js';
 
 /** The text formats and the file that holds each one's document. */
 const DOCUMENTS: Partial<Record<ReportFormat, string>> = { md: 'report.md', json: 'report.json', summary: 'summary.md' };
@@ -22,5 +23,9 @@ export function checkStdout(formats: readonly ReportFormat[], run: string): void
 export async function writeStdout(files: OutputFile[], format: ReportFormat): Promise<void> {
   const doc = files.find((f) => f.name === DOCUMENTS[format]);
   if (!doc) throw new Error(`no ${format} document was rendered`);
-  await new Promise<void>((resolve, reject) => process.stdout.write(doc.data, (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) => process.stdout.write(doc.data, (err) => {
+    const failed = unlessReaderGone(err);
+    if (failed) reject(failed);
+    else resolve();
+  }));
 }

@@ -39,8 +39,11 @@ import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess
 import { formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
+import { carryOnWithoutStderr, stopWhenStdoutCloses } from './pipes.js';
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
+carryOnWithoutStderr();
+stopWhenStdoutCloses();
 
 /** A source of log records (one at a time, or in arrays) plus how to name it in the report. */
 interface Source {

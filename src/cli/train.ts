@@ -31,9 +31,12 @@ import { prepareSaveDir, saveModel } from '../train/save.js';
 import { createEventFactory } from '../train/event-factory.js';
 import { streamSink, fileSink, teeSink } from '../train/sinks.js';
 import { createCloudWatchSink } from '../train/cloudwatch-sink.js';
+import { carryOnWithoutStderr } from './pipes.js';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
 const say = (line: string): void => void process.stderr.write(`mnist-train: ${line}\n`);
+// (stdout, the events, has its own rule: streamSink's failure callback below)
+carryOnWithoutStderr();
 
 async function main(): Promise<number> {
   let stopSignal: string | null = null;

@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAIN_BIN } from './run-trainer.js';
+import { tempDir } from '../faults/support.js';
 
-test('stdout closed early: no stack trace, exit 0, --out keeps the whole run', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'epipe-')), 'events.jsonl');
+test('stdout closed early: no stack trace, exit 0, --out keeps the whole run', async (t) => {
+  const out = join(tempDir(t, 'epipe-'), 'events.jsonl');
   const args = ['--epochs', '1', '--train-samples', '1000', '--validation-samples', '500', '--log-every-batches', '2', '--out', out];
   const child = spawn(process.execPath, [TRAIN_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -22,4 +22,18 @@ test('stdout closed early: no stack trace, exit 0, --out keeps the whole run', a
   const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(events.at(-1).event, 'run_end');
   assert.equal(events.at(-1).status, 'completed');
+});
+
+test('stderr closed early (`mnist-train 2>&1 | head -1`): trains to the end, exit 0, every event on stdout and in --out', async (t) => {
+  const out = join(tempDir(t, 'epipe-'), 'events.jsonl');
+  const args = ['--epochs', '1', '--train-samples', '500', '--validation-samples', '100', '--out', out];
+  const child = spawn(process.execPath, [TRAIN_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.destroy(); // before its first line (the backend): every progress line fails with EPIPE
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 0);
+  const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
+  assert.equal(events.at(-1), 'run_end');
+  assert.equal(stdout.trim().split('\n').length, events.length);
 });
