@@ -1,7 +1,7 @@
 // Spawns the real mnist-report CLI (src/cli/report.ts through tsx, so the test
 // needs no build; or the built bin, with `bin: DIST_BIN`) and collects exit code,
 // stdout and stderr.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { REPORT_BIN, ROOT, runNode, type Ran } from '../support/cloudwatch-cli.js';
@@ -23,9 +23,16 @@ export function runReport(args: string[], opts: { stdin?: string | Buffer; env?:
   return runNode(argv, { ...process.env, SOURCE_DATE_EPOCH: '', ...opts.env }, { stdin: opts.stdin ?? '' });
 }
 
-/** A fresh temp folder; the report goes to <it>/out so that anything written beside out is visible. */
+const sandboxes: string[] = [];
+// each test file runs in a process of its own: its sandboxes go when it ends
+process.on('exit', () => {
+  for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp folder, removed when the test file's process ends; the report goes to <it>/out so that anything written beside out is visible. */
 export function sandbox(): { dir: string; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mnist-report-e2e-'));
+  sandboxes.push(dir);
   return { dir, out: join(dir, 'out') };
 }
 

@@ -96,9 +96,9 @@ test('64 MiB of newlines: counted as blank lines in a stretch, not parsed one by
   oneLineError(r, 2, new RegExp(`no training run found in .*newlines\\.log: ${64 << 20} records, 0 recognised`));
 });
 
-test('blank lines between events are counted as ignored records, as before', async () => {
+test('blank lines between events are counted as ignored records, as before', async (t) => {
   const { readFileRecords } = await import('../../src/sources/file.js');
-  const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'mnist-blank-'));
+  const dir = tempDir(t, 'mnist-blank-');
   const input = join(dir, 'x.jsonl');
   const lines = readFileSync(FIXTURE, 'utf8').trim().split('\n');
   writeFileSync(input, `\n\n${lines[0]}\r\n\r\n\n${lines.slice(1).join('\n\n')}\n\n`);

@@ -1,7 +1,7 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +11,7 @@ import { readFileRecords } from '../../src/sources/file.js';
 import type { LogRecord } from '../../src/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnist-report-sources-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const tmp = (name: string, body: string | Buffer): string => {
   const p = join(dir, name);
   writeFileSync(p, body);
