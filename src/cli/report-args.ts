@@ -99,8 +99,10 @@ function normalise(args: Record<string, unknown>): ReportArgs {
   const out = String(args.out);
   if (!out.trim()) throw new UserError('--out must name a folder');
   const title = args.title === undefined ? undefined : String(args.title);
+  const input = (args.input as unknown[]).map(String);
+  if (input.filter((f) => f === '-').length > 1) throw new UserError('-i - (stdin) can be read once: give it one time');
   return {
-    input: (args.input as unknown[]).map(String),
+    input,
     out,
     format: REPORT_FORMATS.filter((f) => format.includes(f)),
     title,

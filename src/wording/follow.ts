@@ -106,3 +106,4 @@ export const NOT_ALL = '--follow reports one run: give --run latest or a run id,
 export const NOT_UNTIL = '--follow reads until the run ends: not with --until';
 export const NOT_HISTORY = '--follow on a log group does not take --history yet: report the finished run with --history';
 export const ONE_INPUT = '--follow takes exactly one --input FILE (not stdin) or a --log-group';
+export const POLL_WITHOUT_FOLLOW = '--poll-interval sets how often --follow looks for new events: give it with --follow, or leave it out';

@@ -78,3 +78,21 @@ test('--follow: a whole run that lands in a new file at once is followed to its 
   assert.match(follow.stderr(), /epoch 5\/5: /);
   assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168/);
 }));
+
+test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {
+  const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
+  const out = join(dir, 'out');
+  const cases: [string[], RegExp][] = [
+    [['-i', '-', '--follow'], /^mnist-report: --follow takes exactly one --input FILE \(not stdin\) or a --log-group$/],
+    [['-i', log, '-i', log, '--follow'], /^mnist-report: --follow takes exactly one --input FILE/],
+    [['-i', log, '--poll-interval', '2'], /^mnist-report: --poll-interval sets how often --follow looks for new events: give it with --follow, or leave it out$/],
+    [['-i', '-', '-i', '-'], /^mnist-report: -i - \(stdin\) can be read once: give it one time$/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runReport([...args, '-o', out, '--generated-at', AT], { bin: REPORT_BIN, stdin: await readFile(log) });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr.trim(), message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.deepEqual(await readdir(dir), [], `${args.join(' ')} wrote nothing`);
+  }
+}));
