@@ -1,7 +1,7 @@
 // A log file followed as `tail -F` follows it: read to the end, then keep reading what is
 // appended, until the consumer stops (the report CLI stops at the run's end) or the signal
 // aborts. Lines are handed over as they are completed (a line still being written waits for
-// its newline). The file may not exist yet (followed once it appears), may be truncated
+// its newline, or for a poll that finds nothing more when it is a whole JSON object). The file may not exist yet (followed once it appears), may be truncated
 // (read again from its start) or rotated, i.e. replaced by a new file under the same name
 // (the old one is read to its end, then the new one from its start).
 //
@@ -71,15 +71,26 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
       }
       // read what is there
       let got = false;
+      let grew = false;
       while (true) {
         const { bytesRead } = await f.fh.read(buf, 0, CHUNK_BYTES, f.pos);
         if (bytesRead === 0) break;
         if (f.pos === 0) refuseEncoded(path, buf.subarray(0, bytesRead));
         f.pos += bytesRead;
+        grew = true;
         const out = records(f, f.decoder.write(buf.subarray(0, bytesRead)));
         if (out.length) {
           got = true;
           yield out;
+        }
+      }
+      if (!grew) {
+        // a poll with nothing new: a last line that is a whole JSON object is not waiting for more
+        // (a writer that never ends its last line, a run_end included: the follow would never end)
+        const last = f.records.takeIf(isJsonObject);
+        if (last.length) {
+          got = true;
+          yield last;
         }
       }
       if (!got) options.caughtUp?.();
@@ -119,6 +130,18 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
     throw new UserError(fw.cannotFollow(path, describeFsError(err)), { cause: err });
   } finally {
     await f?.fh.close().catch(() => {});
+  }
+}
+
+/** A JSON object (a prefix of a line cannot be one unless it is the whole line: its closing brace ends it). */
+function isJsonObject(line: string): boolean {
+  const t = line.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
   }
 }
 

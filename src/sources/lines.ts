@@ -25,9 +25,16 @@ class LineSplitter {
   // chunk copied up to 1 MiB per 64 KB read, which made a gigabyte with no newline
   // (zeros, a gzip bomb) take minutes. Pieces wholly beyond the cap are dropped.
   private readonly pending = new Pending();
+  /** The unfinished line was taken (takeIf): the newline that may still come ends no other line. */
+  private taken = false;
 
   /** The lines `chunk` completes (none while it only adds to an unfinished line). */
   push(chunk: string): Line[] {
+    if (this.taken && chunk) {
+      this.taken = false;
+      if (chunk.startsWith('\n')) chunk = chunk.slice(1);
+      else if (chunk.startsWith('\r\n')) chunk = chunk.slice(2);
+    }
     let nl = chunk.indexOf('\n');
     if (nl === -1) {
       this.pending.add(chunk);
@@ -49,6 +56,15 @@ class LineSplitter {
     }
     this.pending.add(chunk.slice(start));
     return lines;
+  }
+
+  /** The unfinished line as a line, when `complete` says it is one already (see LineRecords.takeIf). */
+  takeIf(complete: (line: string) => boolean): Line[] {
+    const text = this.pending.peek();
+    if (!text || !complete(trimCr(text))) return [];
+    this.pending.take();
+    this.taken = true;
+    return [trimCr(cap(text))];
   }
 
   /** The last line, when the text ends without a newline; the splitter is empty after. */
@@ -74,6 +90,16 @@ export class LineRecords {
   /** The records of the lines `text` completes (none while it only adds to an unfinished line). */
   push(text: string): LogRecord[] {
     const lines = this.splitter.push(text);
+    return lines.length ? this.add(lines) : [];
+  }
+
+  /**
+   * The unfinished line's record, when `complete` says the line is whole without its newline (a
+   * follower that has waited a poll for more: a writer that never ends its last line); a newline
+   * that comes after it ends no other line. None otherwise.
+   */
+  takeIf(complete: (line: string) => boolean): LogRecord[] {
+    const lines = this.splitter.takeIf(complete);
     return lines.length ? this.add(lines) : [];
   }
 
@@ -143,6 +169,11 @@ class Pending {
     this.parts.push(s);
     this.length += s.length;
     while (this.parts.length > 1 && this.length - this.parts[0]!.length >= MAX_LINE_CHARS) this.length -= this.parts.shift()!.length;
+  }
+
+  peek(): string {
+    if (this.parts.length > 1) this.parts = [this.parts.join('')];
+    return this.parts[0] ?? '';
   }
 
   take(): string {

@@ -79,6 +79,17 @@ test('--follow: a whole run that lands in a new file at once is followed to its 
   assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168/);
 }));
 
+test('--follow ends at a run_end that has no newline after it (a writer that never ends its last line), exit 0', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const log = join(dir, 'run.jsonl');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  await follow.waitFor(/does not exist yet/);
+  const whole = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).trimEnd();
+  await writeFile(join(dir, 'tmp'), whole);
+  await rename(join(dir, 'tmp'), log);
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168\/ \(run "20261130T070537Z-f4b168", completed, 5 epochs\)/);
+}));
+
 test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {
   const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
   const out = join(dir, 'out');

@@ -67,6 +67,23 @@ test('follows appends, waits for a line\'s newline, re-reads a truncated file an
   }
 });
 
+test('a last line that is a whole JSON object is taken after a poll that finds nothing more; its newline, when it comes, ends no other line', { timeout: 30_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'follow-'));
+  try {
+    const path = join(dir, 'run.log');
+    await writeFile(path, 'plain text\n{"a":1}');
+    const f = follower(path);
+    assert.deepEqual(await f.next(2), ['plain text', '{"a":1}']);
+    // the taken line's newline, then half a line: neither is a line yet (half a JSON object is not one)
+    await appendFile(path, '\n{"b":');
+    await appendFile(path, '2}\r\nno newline, not JSON');
+    assert.deepEqual(await f.next(1), ['{"b":2}']);
+    assert.deepEqual(await f.end(), ['no newline, not JSON']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a followed file gives the records a one-shot read of the finished file gives: BOM, CRLF, blank stretches, a line over the 1 MiB cap', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'follow-'));
   try {
