@@ -49,6 +49,8 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
   const say = options.notice ?? (() => {});
   let f: Opened | null = null;
   let waitedForFile = false;
+  /** The file was removed and that was said: said once until a file of that name is back. */
+  let saidRemoved = false;
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   const records = (f: Opened, text: string): LogRecord[] => {
     if (f.atStart && text) {
@@ -107,10 +109,13 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
         if (now === null && !got) {
           // removed and not yet recreated: keep the old one open until a new file appears
           // (a stop during the wait is seen above, after one more read, and hands over what is left)
+          if (!saidRemoved) say(fw.fileRemoved(path));
+          saidRemoved = true;
           await pause(pollMs, options.signal);
           continue;
         }
         if (now !== null) {
+          saidRemoved = false;
           const last = flush(f);
           if (last.length) yield last;
           say(fw.fileRotated(path));

@@ -54,6 +54,10 @@ export function fileRotated(path: string): string {
   return `${path} was replaced (rotated); following the new file from its start`;
 }
 
+export function fileRemoved(path: string): string {
+  return `${path} was removed; waiting for a file of that name (what was read so far is kept)`;
+}
+
 export function fileTruncated(path: string): string {
   return `${path} was truncated; reading it again from its start`;
 }

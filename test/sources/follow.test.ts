@@ -84,6 +84,29 @@ test('a last line that is a whole JSON object is taken after a poll that finds n
   }
 });
 
+test('a followed file that is removed is said once; a file of that name that comes back is followed from its start', { timeout: 30_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'follow-'));
+  try {
+    const path = join(dir, 'run.log');
+    await writeFile(path, 'one\n');
+    const f = follower(path);
+    assert.deepEqual(await f.next(1), ['one']);
+    // the follower runs while it is pulled: pull the next record while the file is gone
+    const next = f.next(1);
+    await rm(path);
+    while (!f.notices.some((n) => n.includes('was removed'))) await new Promise((r) => setTimeout(r, 20));
+    await writeFile(path, 'two\n');
+    assert.deepEqual(await next, ['two']);
+    assert.deepEqual(await f.end(), []);
+    assert.deepEqual(f.notices.map((n) => n.replace(path, 'FILE')), [
+      'FILE was removed; waiting for a file of that name (what was read so far is kept)',
+      'FILE was replaced (rotated); following the new file from its start',
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a followed file gives the records a one-shot read of the finished file gives: BOM, CRLF, blank stretches, a line over the 1 MiB cap', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'follow-'));
   try {
