@@ -17,6 +17,8 @@ export interface EpochTable {
   epoch(run: Run, e: EpochRecord): void;
   /** The line under the table on a terminal ("waiting for epoch 4/20"); ignored in a pipe. */
   status(text: string): void;
+  /** A message line (a signal, the file rotated): on a terminal printed above the table, which is drawn again under it. */
+  message(line: string): void;
   /** Leaves the table as it is (no status line) before the final messages. */
   close(): void;
 }
@@ -25,18 +27,24 @@ function epochLine(run: Run, e: EpochRecord): string {
   return fw.epochLine(shownId(run.run_id), e, e.epochs ?? run.start?.config?.epochs);
 }
 
-export function createEpochTable(out: { isTTY?: boolean; write(s: string): unknown }, say: (line: string) => void): EpochTable {
-  if (!out.isTTY) return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, close: () => {} };
+/** Where the table is drawn: stderr, whose `columns` is the terminal's width. */
+export interface TableOut { isTTY?: boolean; columns?: number; write(s: string): unknown }
+
+export function createEpochTable(out: TableOut, say: (line: string) => void): EpochTable {
+  if (!out.isTTY) return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, message: say, close: () => {} };
   let title = '';
   const rows: string[] = [];
   let status = '';
+  /** Screen rows the table took when last drawn (a line wider than the terminal wraps onto more than one). */
   let drawn = 0;
   const row = (cells: string[]): string => cells.map((c, i) => c.padStart(WIDTHS[i]!)).join(' ');
+  const screenRows = (line: string): number => Math.max(1, Math.ceil([...line].length / Math.max(1, out.columns ?? 80)));
+  /** Back to the table's first row and clear to the end of the screen. */
+  const erase = (): string => (drawn ? `\x1b[${drawn}F\x1b[J` : '\x1b[J');
   const draw = (): void => {
     const lines = [title, row(COLUMNS), ...rows.slice(-MAX_ROWS), ...(status ? [status] : [])];
-    // back to the table's first line, clear to the end of the screen, draw it again
-    out.write(`${drawn ? `\x1b[${drawn}F` : ''}\x1b[J${lines.join('\n')}\n`);
-    drawn = lines.length;
+    out.write(`${erase()}${lines.join('\n')}\n`);
+    drawn = lines.reduce((n, l) => n + screenRows(l), 0);
   };
   return {
     epoch(run, e) {
@@ -49,6 +57,17 @@ export function createEpochTable(out: { isTTY?: boolean; write(s: string): unkno
     status(text) {
       status = text;
       if (drawn) draw();
+    },
+    message(line) {
+      if (!drawn) {
+        say(line);
+        return;
+      }
+      // the message where the table was, the table under it: a redraw never goes back over the message
+      out.write(erase());
+      drawn = 0;
+      say(line);
+      draw();
     },
     close() {
       if (status && drawn) {

@@ -105,6 +105,9 @@ const ENDED = new Set(['completed', 'stopped early', 'failed', 'interrupted']);
 export async function followReport(source: FollowSource, deps: FollowDeps): Promise<number> {
   const { args, collector, say } = deps;
   const stop = new AbortController();
+  // while the table is on a terminal, messages go above it (a redraw would go back over them)
+  const table = createEpochTable(process.stderr, say);
+  const tell = (line: string): void => table.message(line);
   let signalled: number | null = null;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     // replaces the one-shot handlers (exit at once): here the first signal ends the follow with a report
@@ -115,7 +118,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
         process.exit(code);
       }
       signalled = code;
-      say(fw.signalled(signal));
+      tell(fw.signalled(signal));
       stop.abort();
     });
   }
@@ -128,7 +131,6 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     return open.at(-1) ?? null;
   };
   const printed = new Set<string>();
-  const table = createEpochTable(process.stderr, say);
   let rendering: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   const render = (): void => {
@@ -149,9 +151,9 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     const run = pick();
     // the followed run may have ended in what was just read (a whole short run at once)
     if (run && ENDED.has(runOutcome(run))) stop.abort();
-    else if (!run) say(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
+    else if (!run) tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
   };
-  for await (const records of source.records({ signal: stop.signal, notice: say, caughtUp })) {
+  for await (const records of source.records({ signal: stop.signal, notice: tell, caughtUp })) {
     const epochs = collector.epochsAdded;
     const ends = collector.endsAdded;
     collector.add(records);

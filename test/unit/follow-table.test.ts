@@ -38,3 +38,35 @@ test('on a terminal: the table is redrawn in place, the status line under it', (
   assert.match(last[3]!, /^\s+2\/5\s+0\.1500\s+92\.00%/);
   assert.ok(!frames.at(-1)!.includes('waiting'), 'closing removes the status line');
 });
+
+test('on a narrow terminal a redraw goes back over every screen row the table took, wrapped lines included', () => {
+  const frames: string[] = [];
+  const out = { isTTY: true, columns: 30, write: (s: string) => frames.push(s) };
+  const t = createEpochTable(out, () => assert.fail('no plain lines on a terminal'));
+  t.epoch(r, epoch(1));
+  t.epoch(r, epoch(2));
+  const lines = frames[0]!.replace('\x1b[J', '').split('\n').filter((l) => l !== '');
+  const rows = lines.reduce((n, l) => n + Math.ceil(l.length / 30), 0);
+  assert.ok(rows > lines.length, `some of ${JSON.stringify(lines)} are wider than 30 columns`);
+  assert.ok(frames[1]!.startsWith(`\x1b[${rows}F\x1b[J`), JSON.stringify(frames[1]!.slice(0, 12)));
+});
+
+test('on a terminal a message goes above the table, which is drawn again under it; a redraw does not go back over the message', () => {
+  const frames: string[] = [];
+  const t = createEpochTable({ isTTY: true, columns: 200, write: (s: string) => frames.push(s) }, (l) => frames.push(`SAID ${l}\n`));
+  t.epoch(r, epoch(1));
+  t.status('waiting for epoch 2/5');
+  t.message('SIGINT: writing the report of what was read');
+  t.epoch(r, epoch(2));
+  // title, header, row, status = 4 rows: erased, the message, the table again from under it
+  assert.deepEqual(frames.slice(2, 4), ['\x1b[4F\x1b[J', 'SAID SIGINT: writing the report of what was read\n']);
+  assert.ok(frames[4]!.startsWith('\x1b[J') && frames[4]!.includes('1/5'), JSON.stringify(frames[4]));
+  assert.ok(frames[5]!.startsWith('\x1b[4F\x1b[J'), 'the next redraw goes back over the table only');
+});
+
+test('in a pipe a message is a plain line', () => {
+  const said: string[] = [];
+  const t = createEpochTable({ isTTY: false, write: () => assert.fail('no escape codes in a pipe') }, (l) => said.push(l));
+  t.message('SIGINT: writing the report of what was read');
+  assert.deepEqual(said, ['SIGINT: writing the report of what was read']);
+});
