@@ -161,6 +161,8 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     parsed = collector.snapshot();
     const run = pick();
     if (!run) continue;
+    // --run latest: a run that started after the followed one (a restarted task) is the one followed now
+    if (followed !== null && followed.run_id !== run.run_id) tell(fw.switchedRun(shownId(followed.run_id), shownId(run.run_id)));
     followed = run;
     for (const e of run.epochs) {
       const key = `${run.run_id}\n${e.epoch}`;

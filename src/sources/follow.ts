@@ -27,7 +27,10 @@ export interface FollowOptions {
   signal?: AbortSignal;
   /** One line about the file itself (appeared, truncated, rotated), for stderr. */
   notice?: (line: string) => void;
-  /** Called each time the end of the file is reached (the follower has caught up). */
+  /**
+   * Called once what the file held when following began has been read (before anything appended
+   * since, however soon it came), and then each time the end of the file is reached.
+   */
   caughtUp?: () => void;
 }
 
@@ -49,6 +52,9 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
   const say = options.notice ?? (() => {});
   let f: Opened | null = null;
   let waitedForFile = false;
+  /** What the file held at the first open: read to there first, then caughtUp (null once done). */
+  let startSize: number | null = null;
+  let firstOpen = true;
   /** The file was removed and that was said: said once until a file of that name is back. */
   let saidRemoved = false;
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -70,12 +76,17 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
           continue;
         }
         if (waitedForFile) say(fw.fileAppeared(path));
+        if (firstOpen) {
+          firstOpen = false;
+          // a file that appears after following began holds nothing from before it
+          startSize = waitedForFile ? null : (await f.fh.stat()).size || null;
+        }
       }
       // read what is there
       let got = false;
       let grew = false;
       while (true) {
-        const { bytesRead } = await f.fh.read(buf, 0, CHUNK_BYTES, f.pos);
+        const { bytesRead } = await f.fh.read(buf, 0, startSize === null ? CHUNK_BYTES : Math.min(CHUNK_BYTES, startSize - f.pos), f.pos);
         if (bytesRead === 0) break;
         if (f.pos === 0) refuseEncoded(path, buf.subarray(0, bytesRead));
         f.pos += bytesRead;
@@ -84,6 +95,12 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
         if (out.length) {
           got = true;
           yield out;
+        }
+        if (startSize !== null && f.pos >= startSize) {
+          // what was there when following began is read: the runs over by then are the earlier ones,
+          // not a run appended a moment later and read in the same pass
+          startSize = null;
+          options.caughtUp?.();
         }
       }
       if (!grew) {

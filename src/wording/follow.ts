@@ -34,6 +34,10 @@ export function waitingFor(next: number, planned: number | null): string {
   return planned !== null && next > planned ? 'waiting for the run to end' : `waiting for epoch ${epochOf(next, planned)} (Ctrl-C writes the report of what was read)`;
 }
 
+export function switchedRun(from: string, to: string): string {
+  return `run ${from} stopped without its run_end (its report stays as last written, incomplete); following run ${to}, which started after it`;
+}
+
 export function signalled(signal: string): string {
   return `${signal}: writing the report of what was read (again to stop at once)`;
 }

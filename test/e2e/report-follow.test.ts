@@ -90,6 +90,21 @@ test('--follow ends at a run_end that has no newline after it (a writer that nev
   assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168\/ \(run "20261130T070537Z-f4b168", completed, 5 epochs\)/);
 }));
 
+test('--follow: a run that starts before the followed one ended is followed from then on, and that is said', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const lines = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const upTo = (epoch: number) => lines.findIndex((l) => l.includes('"event":"epoch_end"') && l.includes(`"epoch":${epoch},`)) + 1;
+  const log = join(dir, 'run.jsonl');
+  await writeFile(log, `${lines.slice(0, upTo(2)).join('\n')}\n`);
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  await follow.waitFor(/epoch 2\/5/);
+  // the task restarted: a second run, whole, with its own id and later times
+  const second = lines.map((l) => l.replaceAll('20261130T070537Z-f4b168', 'restarted-run').replaceAll('2026-11-30T07:', '2026-11-30T08:'));
+  await appendFile(log, `${second.join('\n')}\n`);
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.match(follow.stderr(), /run "?20261130T070537Z-f4b168"? stopped without its run_end \(its report stays as last written, incomplete\); following run "?restarted-run"?, which started after it/);
+  assert.match(follow.stderr(), /wrote \d+ files to .*restarted-run\/ \(run "restarted-run", completed, 5 epochs\)/);
+}));
+
 test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {
   const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
   const out = join(dir, 'out');
