@@ -21,6 +21,8 @@ export interface LogRecord {
    * line by line.
    */
   blankLines?: number;
+  /** Set by the file source on a line over 1 MiB, of which only the last 1 MiB is kept (sources/lines.ts). */
+  cut?: true;
 }
 
 // ---------------------------------------------------------------------------

@@ -105,7 +105,8 @@ export function quoteExample(q: DataQuality, record: LogRecord, reason: string):
     stream: record.stream,
     line: record.line,
     text: quote(record.message),
-    reason,
+    // a line cut to its last 1 MiB is misread for that, whatever it was
+    reason: record.cut ? `a line over 1 MiB, kept to its last 1 MiB (its start was dropped), so: ${reason}` : reason,
   };
   q.examples.push(example);
 }

@@ -11,8 +11,8 @@ import type { LogRecord } from '../types.js';
  */
 const MAX_LINE_CHARS = 1 << 20;
 
-/** A line of text, or a number: that many blank lines in a row. */
-type Line = string | number;
+/** A line of text, a line over MAX_LINE_CHARS kept to its end (`cut`), or a number: that many blank lines in a row. */
+type Line = string | number | { cut: string };
 
 /**
  * Cuts decoded text, a piece at a time, into lines (without `\n`, and without a trailing
@@ -41,7 +41,8 @@ class LineSplitter {
       return [];
     }
     const lines: Line[] = [];
-    push(lines, trimCr(cap(this.pending.take() + chunk.slice(0, nl))));
+    const dropped = this.pending.dropped;
+    push(lines, lineOf(this.pending.take() + chunk.slice(0, nl), dropped));
     let start = nl + 1;
     while (true) {
       const blanks = blankRun(chunk, start);
@@ -51,7 +52,7 @@ class LineSplitter {
       }
       nl = chunk.indexOf('\n', start);
       if (nl === -1) break;
-      push(lines, trimCr(cap(chunk.slice(start, nl))));
+      push(lines, lineOf(chunk.slice(start, nl)));
       start = nl + 1;
     }
     this.pending.add(chunk.slice(start));
@@ -62,15 +63,17 @@ class LineSplitter {
   takeIf(complete: (line: string) => boolean): Line[] {
     const text = this.pending.peek();
     if (!text || !complete(trimCr(text))) return [];
+    const dropped = this.pending.dropped;
     this.pending.take();
     this.taken = true;
-    return [trimCr(cap(text))];
+    return [lineOf(text, dropped)];
   }
 
   /** The last line, when the text ends without a newline; the splitter is empty after. */
   end(): Line[] {
+    const dropped = this.pending.dropped;
     const rest = this.pending.take();
-    return rest.length > 0 ? [trimCr(cap(rest))] : [];
+    return rest.length > 0 ? [lineOf(rest, dropped)] : [];
   }
 }
 
@@ -129,7 +132,8 @@ export class LineRecords {
         records.push(this.blank);
         this.blank = null;
       }
-      records.push(this.record(message, this.line));
+      if (typeof message === 'string') records.push(this.record(message, this.line));
+      else records.push({ ...this.record(message.cut, this.line), cut: true });
     }
     return records;
   }
@@ -163,12 +167,17 @@ function push(lines: Line[], line: Line): void {
 class Pending {
   private parts: string[] = [];
   private length = 0;
+  /** Pieces of the line were dropped for the cap (reset by take). */
+  dropped = false;
 
   add(s: string): void {
     if (!s) return;
     this.parts.push(s);
     this.length += s.length;
-    while (this.parts.length > 1 && this.length - this.parts[0]!.length >= MAX_LINE_CHARS) this.length -= this.parts.shift()!.length;
+    while (this.parts.length > 1 && this.length - this.parts[0]!.length >= MAX_LINE_CHARS) {
+      this.length -= this.parts.shift()!.length;
+      this.dropped = true;
+    }
   }
 
   peek(): string {
@@ -180,12 +189,15 @@ class Pending {
     const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
     this.length = 0;
+    this.dropped = false;
     return s;
   }
 }
 
-function cap(s: string): string {
-  return s.length > MAX_LINE_CHARS ? s.slice(-MAX_LINE_CHARS) : s;
+/** A line as handed on: its trailing \r gone, and kept to its last MAX_LINE_CHARS (said by `cut`) when longer or when pieces of it were `dropped`. */
+function lineOf(s: string, dropped = false): Line {
+  if (!dropped && s.length <= MAX_LINE_CHARS) return trimCr(s);
+  return { cut: trimCr(s.length > MAX_LINE_CHARS ? s.slice(-MAX_LINE_CHARS) : s) };
 }
 
 function trimCr(line: string): string {

@@ -108,6 +108,22 @@ test('blank lines between events are counted as ignored records, as before', asy
   assert.equal(log.quality.recognised, lines.length);
 });
 
+test('a line over 1 MiB is kept to its last 1 MiB, and its data-quality reason says so', async (t) => {
+  const { readFileRecords } = await import('../../src/sources/file.js');
+  const dir = tempDir(t, 'mnist-long-');
+  const input = join(dir, 'x.jsonl');
+  const lines = readFileSync(FIXTURE, 'utf8').trim().split('\n');
+  // the run_start, valid JSON, padded past the cap: its start (and the event's name) is what is dropped
+  const long = lines[0]!.replace('{', `{"pad":"${'z'.repeat(1_100_000)}",`);
+  writeFileSync(input, `${[long, ...lines.slice(1)].join('\n')}\n`);
+  const log = await collectRuns(readFileRecords(input));
+  const example = log.quality.examples.find((e) => e.line === 1);
+  assert.ok(example, JSON.stringify(log.quality.examples));
+  assert.match(example.reason, /^a line over 1 MiB, kept to its last 1 MiB \(its start was dropped\), so: /);
+  assert.equal(log.quality.recognised, lines.length - 1);
+  assert.equal(log.quality.examples.filter((e) => e.reason.startsWith('a line over')).length, 1, 'no other line is said to be cut');
+});
+
 test('UTF-16 with a byte-order mark (PowerShell 5 `>`), LE and BE: read like UTF-8', T, async (t) => {
   const dir = tempDir(t);
   const text = readFileSync(FIXTURE, 'utf8').replace(/\n/g, '\r\n');
