@@ -55,8 +55,11 @@ function pollSeconds(v: unknown): number {
   return n;
 }
 
+/** Whether --follow was given; --poll-interval without it is a usage error (it would do nothing). */
 export function wantsFollow(args: ReportArgs): boolean {
-  return args.raw.follow === true;
+  const follow = args.raw.follow === true;
+  if (!follow && args.raw['poll-interval'] !== undefined) throw new UserError(fw.POLL_WITHOUT_FOLLOW);
+  return follow;
 }
 
 /** Where --follow reads from: a growing file or a log group, as records, with how to name it. */

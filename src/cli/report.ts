@@ -35,7 +35,6 @@ import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
-import { POLL_WITHOUT_FOLLOW } from '../wording/follow.js';
 import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
 import { formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
@@ -173,7 +172,6 @@ async function main(argv: string[]): Promise<number> {
   const toStdout = !listing && wantsStdout(args.out);
   if (toStdout) checkStdout(args.format, args.run);
   const follow = wantsFollow(args) ? followSource(args, cloudWatchOptionsFromArgs(args.raw, which, say)) : null;
-  if (follow === null && args.raw['poll-interval'] !== undefined) throw new UserError(POLL_WITHOUT_FOLLOW);
   if (follow !== null && (listing || toStdout)) throw new UserError('--follow writes a report folder: not with --list or -o -');
   const source = selectSource(args, read, listing ? 'none' : which);
   // --out is made and probed before any input is read; a listing or -o - writes no folder

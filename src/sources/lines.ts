@@ -41,8 +41,7 @@ class LineSplitter {
       return [];
     }
     const lines: Line[] = [];
-    const dropped = this.pending.dropped;
-    push(lines, lineOf(this.pending.take() + chunk.slice(0, nl), dropped));
+    push(lines, this.pending.takeLine(chunk.slice(0, nl)));
     let start = nl + 1;
     while (true) {
       const blanks = blankRun(chunk, start);
@@ -63,17 +62,13 @@ class LineSplitter {
   takeIf(complete: (line: string) => boolean): Line[] {
     const text = this.pending.peek();
     if (!text || !complete(trimCr(text))) return [];
-    const dropped = this.pending.dropped;
-    this.pending.take();
     this.taken = true;
-    return [lineOf(text, dropped)];
+    return [this.pending.takeLine()];
   }
 
   /** The last line, when the text ends without a newline; the splitter is empty after. */
   end(): Line[] {
-    const dropped = this.pending.dropped;
-    const rest = this.pending.take();
-    return rest.length > 0 ? [lineOf(rest, dropped)] : [];
+    return this.pending.empty ? [] : [this.pending.takeLine()];
   }
 }
 
@@ -167,8 +162,8 @@ function push(lines: Line[], line: Line): void {
 class Pending {
   private parts: string[] = [];
   private length = 0;
-  /** Pieces of the line were dropped for the cap (reset by take). */
-  dropped = false;
+  /** Pieces of the line were dropped for the cap (reset by takeLine). */
+  private dropped = false;
 
   add(s: string): void {
     if (!s) return;
@@ -185,12 +180,18 @@ class Pending {
     return this.parts[0] ?? '';
   }
 
-  take(): string {
-    const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+  get empty(): boolean {
+    return this.length === 0;
+  }
+
+  /** The line these pieces start, ended by `rest`, as handed on (lineOf); empty after. */
+  takeLine(rest = ''): Line {
+    const s = (this.parts.length === 1 ? this.parts[0]! : this.parts.join('')) + rest;
+    const line = lineOf(s, this.dropped);
     this.parts = [];
     this.length = 0;
     this.dropped = false;
-    return s;
+    return line;
   }
 }
 
