@@ -183,10 +183,18 @@ await rm('dist/cli/report.js', { force: true });
 // build without fixtures/ (the container's) caches the top level alone.
 const cache = `${BUNDLE}.cache`;
 const WARM_INPUT = 'fixtures/cloudwatch-filter-log-events.json';
+// The charts' compiled shapes (src/render/chart-compile.ts): a report of the same fixture
+// first, which writes each chart's shape here; the code cache's report then reads them, as a
+// user's report does, so the cache holds the functions of that path.
+const SHAPES = 'dist/chart-shapes';
 await rm(cache, { force: true });
+await rm(join(root, SHAPES), { recursive: true, force: true });
 if (existsSync(join(root, WARM_INPUT))) {
   const scratch = await mkdtemp(join(tmpdir(), 'mnist-report-cache-'));
   try {
+    const shapes = spawnSync(process.execPath, [LOADER, '--input', WARM_INPUT, '--out', scratch, '--generated-at', '2026-11-24T00:00:00Z'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES) } });
+    if (shapes.status !== 0) throw new Error(`making the charts' shapes: the bin exited ${shapes.status}: ${shapes.stderr}`);
     const warm = spawnSync(process.execPath, [LOADER, '--input', WARM_INPUT, '--out', scratch, '--generated-at', '2026-11-24T00:00:00Z'],
       { cwd: root, encoding: 'utf8', env: { ...process.env, MNIST_REPORT_CODE_CACHE_OUT: cache } });
     if (warm.status !== 0) throw new Error(`making the code cache: the bin exited ${warm.status}: ${warm.stderr}`);
