@@ -6,8 +6,11 @@
 // thread has made a report's SVGs and text and would wait for its PNGs, it draws those the
 // worker has not taken yet (drainPngs): the PNG work is shared by the two cores rather than the
 // worker being the critical path. The CLI uses the worker whenever charts are drawn, one report
-// or many: its start-up (~40 ms, an isolate and resvg's addon) at the first chart overlaps the
-// next SVGs, and the PNG work leaves the main thread. Same resvg, same options, same encoder
+// or many: it starts before the first chart (startPngWorker), so that its start-up (50-140 ms, an
+// isolate and resvg's addon) overlaps the first SVGs, and the PNG work leaves the main thread.
+// One report sends it every chart as its SVG is made: this thread makes the SVGs without a turn
+// of the event loop, so a worker holding fewer waited for the last SVG before it got the next
+// chart (a trace: 4 charts drawn, then 70 ms idle). Same resvg, same options, same encoder
 // (its very source text) on either thread: the PNGs are byte for byte the same. The worker
 // holds the event loop only while it has work, and if it dies the charts still waiting are
 // drawn the ordinary way.
@@ -87,14 +90,26 @@ export const IN_WORKER = 4;
 interface PngWorker { worker: Worker; jobs: Map<number, Job> }
 
 let wanted = false;
+/** Charts the worker holds at once (usePngWorker). */
+let holding = IN_WORKER;
 let worker: PngWorker | null = null;
 let nextId = 0;
 /** Charts given to rasterize and not yet sent to the worker nor drained, oldest first. */
 const waiting: Job[] = [];
 
-/** From now on PNGs are made on the worker thread (until it fails, if it does), started at the first. */
-export function usePngWorker(): void {
+/**
+ * From now on PNGs are made on the worker thread (until it fails, if it does), started at the first
+ * chart or by startPngWorker. `hold`: the charts the worker holds at once, IN_WORKER when a caller
+ * will draw the rest itself (drainPngs); by default all of them.
+ */
+export function usePngWorker(hold = Infinity): void {
   wanted = true;
+  holding = hold;
+}
+
+/** Starts the worker now rather than at the first chart, so that its start overlaps this thread's work. */
+export function startPngWorker(): void {
+  if (wanted) started();
 }
 
 /** The chart's PNG: on the worker thread (or drained here) after usePngWorker(), else rasterised on libuv's pool and encoded here. */
@@ -141,7 +156,7 @@ export async function drainPngs(leave = 0): Promise<void> {
 function feed(): void {
   const w = worker;
   if (!w) return;
-  while (w.jobs.size < IN_WORKER && waiting.length) {
+  while (w.jobs.size < holding && waiting.length) {
     const job = waiting.shift()!;
     const id = nextId++;
     w.jobs.set(id, job);

@@ -15,7 +15,7 @@ test('a report rendered with the PNG worker has the same files, byte for byte', 
   const analyses = [1, 2, 3].map((f) => analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { loss: (0.3 * f) / n })), batches, batch_count: 30 }), quality(), { generatedAt: GEN }));
   const before = await Promise.all(analyses.map((a) => renderReport(a, ['md', 'html'])));
   assert.equal(pngWorkerStats.made + pngWorkerStats.drained, 0, 'without the worker, no PNG goes through it');
-  usePngWorker();
+  usePngWorker(IN_WORKER);
   // side by side, as the worker's queue holds several reports' charts; the first two leave
   // charts to the worker, the last draws what the worker has not taken
   const after = await Promise.all(analyses.map((a, i) => renderReport(a, ['md', 'html'], { leavePngs: i < 2 ? 3 : 0 })));
@@ -32,7 +32,7 @@ test('a report rendered with the PNG worker has the same files, byte for byte', 
 });
 
 test('a chart resvg cannot draw fails with one line, on the worker and when drawn from its queue', { timeout: 60_000 }, async () => {
-  usePngWorker();
+  usePngWorker(IN_WORKER);
   const bad = '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="10"></svg>';
   // the worker takes the first IN_WORKER; the last waits in the queue and is drawn here
   const jobs = Array.from({ length: IN_WORKER + 1 }, () => rasterize(bad, options));
@@ -52,4 +52,19 @@ test('a chart resvg cannot draw fails with one line, on the worker and when draw
   // and the worker still draws the next chart
   const good = await rasterize('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="red"/></svg>', options);
   assert.equal(good.subarray(1, 4).toString(), 'PNG');
+});
+
+test('without a hold (one report), every chart goes to the worker as it comes: none is left for drainPngs', { timeout: 60_000 }, async () => {
+  usePngWorker();
+  const svg = (n: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${n}" height="4"><rect width="${n}" height="4" fill="red"/></svg>`;
+  const made = pngWorkerStats.made;
+  const drained = pngWorkerStats.drained;
+  // more charts than IN_WORKER, given without a turn of the event loop, as renderCharts gives them
+  const jobs = Array.from({ length: IN_WORKER + 3 }, (_, i) => rasterize(svg(i + 1), options));
+  await drainPngs();
+  const pngs = await Promise.all(jobs);
+  assert.equal(pngWorkerStats.drained - drained, 0);
+  assert.equal(pngWorkerStats.made - made, IN_WORKER + 3);
+  // each chart's own PNG: width i + 1 at zoom 2
+  assert.deepEqual(pngs.map((p) => p.readUInt32BE(16)), jobs.map((_, i) => 2 * (i + 1)));
 });
