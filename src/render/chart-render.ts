@@ -13,6 +13,7 @@ import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { chartFontFile } from './chart-font.js';
 import { chartSvg } from './chart-svg.js';
+import { OPAQUE_BACKGROUND } from './png-encode.js';
 import { rasterize } from './png-worker.js';
 
 /** resvg's options for a chart drawn with `fontFile` (chartFontFile), made once per font file. */
@@ -20,7 +21,8 @@ const pngOptions = new Map<string, ResvgRenderOptions>();
 function pngOptionsFor(fontFile: string): ResvgRenderOptions {
   let o = pngOptions.get(fontFile);
   if (!o) {
-    o = { font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } };
+    // over an opaque background, so the PNG's encoder need not look at every pixel's alpha (png-encode.ts)
+    o = { background: OPAQUE_BACKGROUND, font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } };
     pngOptions.set(fontFile, o);
   }
   return o;

@@ -18,9 +18,14 @@
 // the PNG's four chunks are written here.
 //
 // A PNG holds straight alpha; resvg's pixels are premultiplied (tiny-skia's pixmap). For an
-// opaque pixel the two are the same, and the charts are drawn on a white background, so every
-// pixel is opaque; an image with any other alpha is encoded by resvg's own asPng, which
-// un-premultiplies it (and so is a Node before 20.15, which has no zlib.crc32).
+// opaque pixel the two are the same. The charts are drawn over an opaque background (resvg's
+// `background` option, OPAQUE_BACKGROUND), so every pixel is opaque and the caller says so
+// (`opaque`); for any other image every pixel's alpha is looked at, and an image with any
+// alpha but 255 is encoded by resvg's own asPng, which un-premultiplies it (and so is a Node
+// before 20.15, which has no zlib.crc32). That look is a JavaScript loop over every pixel,
+// and in the PNG worker, a fresh thread whose loop V8 has not optimised yet, it took 60-85 ms
+// for a report's 8 charts, more than their deflating. (The charts' own SVGs start with a white
+// rectangle over the whole chart, so the background changes no pixel.)
 //
 // The function is also run by the PNG worker from its source text (png-worker.ts), so it uses
 // nothing but its arguments and builtins.
@@ -31,14 +36,21 @@ import type { RenderedImage } from '@resvg/resvg-js';
 /** The zlib level of the charts' PNGs (see above). */
 export const PNG_DEFLATE_LEVEL = 3;
 
-/** The PNG of a rendered image: RGBA, 8 bits, filter None, zlib at `level`; resvg's own PNG when a pixel is not opaque. */
-export function encodePng(image: RenderedImage, zlib: typeof Zlib, level: number): Buffer {
+/** The background the charts are drawn over (resvg's `background`): opaque, so every pixel is. */
+export const OPAQUE_BACKGROUND = '#ffffff';
+
+/**
+ * The PNG of a rendered image: RGBA, 8 bits, filter None, zlib at `level`; resvg's own PNG when a
+ * pixel is not opaque. `opaque`: the image was drawn over an opaque background, so its pixels
+ * need no look.
+ */
+export function encodePng(image: RenderedImage, zlib: typeof Zlib, level: number, opaque = false): Buffer {
   const width = image.width;
   const height = image.height;
   // zlib.crc32 is Node 20.15's
   if (typeof zlib.crc32 !== 'function') return image.asPng();
   const pixels = image.pixels;
-  for (let i = 3; i < pixels.length; i += 4) {
+  for (let i = 3; !opaque && i < pixels.length; i += 4) {
     if (pixels[i] !== 255) return image.asPng();
   }
   const stride = width * 4;

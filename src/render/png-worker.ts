@@ -20,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type * as ResvgModule from '@resvg/resvg-js';
 import type { RenderedImage, ResvgRenderOptions } from '@resvg/resvg-js';
-import { encodePng, PNG_DEFLATE_LEVEL } from './png-encode.js';
+import { encodePng, OPAQUE_BACKGROUND, PNG_DEFLATE_LEVEL } from './png-encode.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,7 +32,8 @@ const require = createRequire(import.meta.url);
 let resvgModule: typeof ResvgModule | null = null;
 const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule);
 
-const png = (image: RenderedImage): Buffer => encodePng(image, zlib, PNG_DEFLATE_LEVEL);
+/** The PNG of a chart drawn with `options`: drawn over OPAQUE_BACKGROUND, its pixels need no look (png-encode.ts). */
+const png = (image: RenderedImage, options: ResvgRenderOptions): Buffer => encodePng(image, zlib, PNG_DEFLATE_LEVEL, options.background === OPAQUE_BACKGROUND);
 
 // CommonJS run by the worker (eval: it needs no file of its own, from src/ or the bundle alike).
 // resvg's objects hold their pixmap (~4 MB at zoom 2) until V8 collects them, and Node runs
@@ -58,7 +59,8 @@ const queue = [];
 function next() {
   const { id, svg, options } = queue.shift();
   try {
-    parentPort.postMessage({ id, png: encodePng(new Resvg(svg, options).render(), zlib, workerData.level) });
+    const png = encodePng(new Resvg(svg, options).render(), zlib, workerData.level, options.background === workerData.opaque);
+    parentPort.postMessage({ id, png });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
@@ -127,7 +129,7 @@ export function rasterize(svg: string, options: ResvgRenderOptions): Promise<Buf
  * not as an exception thrown out of a caller (or out of the worker's event, in stop()).
  */
 function drawHere(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
-  return Promise.resolve().then(() => resvg().renderAsync(svg, options)).then(png);
+  return Promise.resolve().then(() => resvg().renderAsync(svg, options)).then((image) => png(image, options));
 }
 
 /**
@@ -143,7 +145,7 @@ export async function drainPngs(leave = 0): Promise<void> {
   while (waiting.length > leave) {
     const job = waiting.shift()!;
     try {
-      job.resolve(png(new (resvg().Resvg)(job.svg, job.options).render()));
+      job.resolve(png(new (resvg().Resvg)(job.svg, job.options).render(), job.options));
       pngWorkerStats.drained++;
     } catch (e) {
       job.reject(e instanceof Error ? e : new Error(String(e)));
@@ -177,7 +179,7 @@ function started(): PngWorker | null {
 }
 
 function startWorker(): PngWorker {
-  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const w: PngWorker = { worker: thread, jobs: new Map() };
   thread.unref();
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {

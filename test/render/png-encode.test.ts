@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { Resvg, type RenderedImage } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
-import { encodePng, PNG_DEFLATE_LEVEL } from '../../src/render/png-encode.js';
+import { encodePng, OPAQUE_BACKGROUND, PNG_DEFLATE_LEVEL } from '../../src/render/png-encode.js';
 import { chartFontFile } from '../../src/render/chart-font.js';
 import { CHART_FONT } from '../../src/render/charts.js';
 
-const render = (svg: string): RenderedImage =>
-  new Resvg(svg, { font: { fontFiles: [chartFontFile(svg)], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } }).render();
+const render = (svg: string, background?: string): RenderedImage =>
+  new Resvg(svg, { ...(background ? { background } : {}), font: { fontFiles: [chartFontFile(svg)], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } }).render();
 
 /** Decodes both PNGs and compares size and every pixel (RGBA, straight alpha). */
 function assertSamePixels(ours: Buffer, theirs: Buffer, what: string): void {
@@ -55,6 +55,17 @@ test("every chart of the example report: our PNG has resvg's pixels, and is a sm
   assert.ok(coloured > 1000, `pixels where red and blue differ: ${coloured}`);
   // level 3 with filter None: within a few percent of resvg's bytes (503 against 492 KB when measured)
   assert.ok(ours < theirs * 1.15, `our PNGs ${ours} B, resvg's ${theirs} B`);
+});
+
+test('every chart of the example report drawn over the opaque background, without the look at its pixels: the same PNG', () => {
+  const dir = exampleDir();
+  for (const f of readdirSync(dir).filter((name) => name.endsWith('.svg'))) {
+    const svg = readFileSync(join(dir, f), 'utf8');
+    const drawn = encodePng(render(svg, OPAQUE_BACKGROUND), zlib, PNG_DEFLATE_LEVEL, true);
+    assert.ok(drawn.equals(encodePng(render(svg), zlib, PNG_DEFLATE_LEVEL)), `${f}: the same bytes as drawn without the background, every pixel looked at`);
+    // and the report's own file is that PNG
+    assert.ok(drawn.equals(readFileSync(join(dir, f.replace(/\.svg$/, '.png')))), `${f}: the example report's PNG`);
+  }
 });
 
 test('pure colours and blended edges on white: the same pixels, channel for channel', () => {
