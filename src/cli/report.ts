@@ -40,6 +40,7 @@ import { formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } 
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
 import { carryOnWithoutStderr, stopWhenStdoutCloses } from './pipes.js';
+import { statSync } from 'node:fs';
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 carryOnWithoutStderr();
@@ -67,6 +68,23 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   }
   throw new UserError(words.NO_INPUT);
 }
+
+/** Files that together hold at most SMALL_INPUT bytes (stdin, '-', is never small: its size is not known). */
+function smallFiles(files: readonly string[]): boolean {
+  let bytes = 0;
+  for (const f of files) {
+    if (f === '-') return false;
+    try {
+      bytes += statSync(f).size;
+    } catch {
+      return false; // the reading says what is wrong with it
+    }
+  }
+  return bytes <= SMALL_INPUT;
+}
+
+/** 8 MB: ~45,000 lines of mnist-train events (1,000,000 lines are 177 MB, read in ~2 s). */
+const SMALL_INPUT = 8 * 1024 * 1024;
 
 /** A CloudWatch page is up to 10,000 events and 1 MB of JSON, all garbage once parsed: a full collection after each page keeps the fetch's peak flat (a 200,000-event stream: 229 MB with none, 156 MB every 4 pages). */
 const GC_EVERY_PAGES = 1;
@@ -147,11 +165,11 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
   if (wantsCharts(args.format)) {
-    // The PNG worker starts now, not at the first chart's PNG: its start (60-140 ms while this thread
-    // works) then overlaps the first SVGs. Not before the reading: an idle worker added ~11 MB to the
-    // peak of a 1M-line log (151 MB, not 140). Then V8 optimises less (heap.ts), once the worker is
-    // made: the flag is the whole process', and a worker started under it took 80-100 ms to be ready
-    // instead of 50-60 (a bare worker loading resvg).
+    // The PNG worker starts now (unless a small file started it before the reading, in main), not at
+    // the first chart's PNG: its start (60-140 ms while this thread works) then overlaps the first
+    // SVGs. Then V8 optimises less (heap.ts), once the worker is made: the flag is the whole
+    // process', and a worker started under it took 80-100 ms to be ready instead of 50-60 (a bare
+    // worker loading resvg).
     startPngWorker();
     optimiseLess();
   }
@@ -194,7 +212,14 @@ async function main(argv: string[]): Promise<number> {
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one
   // report leaves them all to it
-  if (!listing && wantsCharts(args.format)) usePngWorker(which === 'all' && !wantsHistory(args) ? IN_WORKER : Infinity);
+  if (!listing && wantsCharts(args.format)) {
+    usePngWorker(which === 'all' && !wantsHistory(args) ? IN_WORKER : Infinity);
+    // A small file is read and analysed in milliseconds: the worker starts now, and its start (~80 ms)
+    // overlaps them and the first SVG (one report of the bundled fixture: its first PNG ~35 ms sooner).
+    // A large one, stdin or a log group start it at the first report (reportRun): an idle worker
+    // added ~11 MB to the peak of a 1M-line log (151 MB, not 140).
+    if (source.files && smallFiles(source.files)) startPngWorker();
+  }
   say(words.reading(source.labels));
   const counted = (parsed: ParsedLog, runs: number): void => {
     const q = parsed.quality;
