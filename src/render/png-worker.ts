@@ -181,7 +181,6 @@ function started(): PngWorker | null {
 function startWorker(): PngWorker {
   const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const w: PngWorker = { worker: thread, jobs: new Map() };
-  thread.unref();
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);
     if (!job) return;
@@ -194,6 +193,10 @@ function startWorker(): PngWorker {
   });
   thread.on('error', stop);
   thread.on('exit', stop);
+  // after the listeners: adding a 'message' listener refs the worker again, and a worker started
+  // before any chart (startPngWorker) that then got none (a usage error, a run without epochs)
+  // kept the process from ever exiting
+  thread.unref();
   return w;
 }
 

@@ -55,3 +55,16 @@ test('the bundled bin loads resvg (a native addon, slow to load) only to draw ch
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /^ {2}-i, --input {2,}Log file to read/m);
 });
+
+test('a small file starts the PNG worker before the reading; a usage error after it, or a run without charts, still ends the process', () => {
+  const { dir, out } = sandbox();
+  // the run's first line alone: a run that started, with no epoch and so no chart
+  const started = join(dir, 'started.jsonl');
+  writeFileSync(started, `${readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8').split('\n')[0]}\n`);
+  for (const args of [['--input', 'fixtures/mnist-train-5epochs.jsonl', '--baseline', 'no-such-run'], ['--input', started]]) {
+    // (the worker kept the process alive, with a listener added after its unref: 10 of 10 runs hung)
+    const r = spawnSync(process.execPath, [BIN, ...args, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.signal, null, `${args.join(' ')}: still running after 30 s`);
+    assert.equal(r.status, 2, r.stderr);
+  }
+});
