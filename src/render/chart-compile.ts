@@ -22,7 +22,7 @@
 // (epochs, settings, marks), whatever its numbers or its length up to 20 epochs.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as vega from 'vega';
@@ -99,6 +99,18 @@ export function chartRuntime(spec: TopLevelSpec): vega.Runtime {
     if (shape === null) chartCompileStats.plain++;
     return vega.parse(compile(spec).spec);
   }
+  try {
+    return fromShape(shape, datasets);
+  } catch {
+    // a shape file whose dataflow is damaged (a build cut short): compiled the plain way, now and from now on
+    shapes.set(key, null);
+    chartCompileStats.plain++;
+    return vega.parse(compile(spec).spec);
+  }
+}
+
+/** A fresh copy of the shape's dataflow with the arrays put back. */
+function fromShape(shape: Shape, datasets: unknown[][]): vega.Runtime {
   // A fresh copy for each View: a View writes into its runtime spec (it turns
   // eventConfig's lists into sets, and stamps a tuple id on each datum of an inline
   // collect), and a datum with an id from an earlier chart would keep it.
@@ -125,7 +137,10 @@ function shapeFile(dir: string, key: string): string {
 /** A shape file: a first line of JSON with the key and the slots, then the dataflow's JSON text. */
 function writeShape(dir: string, key: string, shape: Shape): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(shapeFile(dir, key), `${JSON.stringify({ key, slots: shape.slots })}\n${shape.json}`);
+  // whole or not at all: through a temporary file and a rename
+  const file = shapeFile(dir, key);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, slots: shape.slots })}\n${shape.json}`);
+  renameSync(`${file}.tmp`, file);
 }
 
 /** The build's shape of `key`, or undefined: no file, or one that is not this key's (a hash that collided). */
@@ -192,7 +207,7 @@ function withPlaceholders(node: unknown, datasets: unknown[][], seen: Map<string
   for (const [k, v] of Object.entries(node)) {
     if (key === 'data' && k === 'values' && Array.isArray(v)) {
       out[k] = [{ [PLACEHOLDER]: slot(v) }];
-    } else if (((key === 'scale' && k === 'domain') || (key === 'axis' && k === 'values')) && isNumberArray(v) && v.length > 0) {
+    } else if ((key === 'scale' && k === 'domain' && unreadDomain(node as Record<string, unknown>, v)) || (key === 'axis' && k === 'values' && isNumberArray(v) && v.length > 0)) {
       const i = slot(v);
       out[k] = [NUMBER_BASE + 2 * i, NUMBER_BASE + 2 * i + 1];
     } else {
@@ -200,6 +215,17 @@ function withPlaceholders(node: unknown, datasets: unknown[][], seen: Map<string
     }
   }
   return out;
+}
+
+/**
+ * Whether vega-lite compiles a scale the same whatever its numeric domain's values: it reads a
+ * literal domain's length (a threshold scale's range has one step more) and, without an explicit
+ * `zero`, whether it spans 0. So only an ascending pair (the placeholder's own form) of a scale
+ * whose `zero` is set, or that does not span 0 either way, becomes a placeholder; any other domain
+ * stays in the key.
+ */
+function unreadDomain(scale: Record<string, unknown>, v: unknown): v is number[] {
+  return isNumberArray(v) && v.length === 2 && v[0]! < v[1]! && (typeof scale.zero === 'boolean' || v[0]! > 0 || v[1]! < 0);
 }
 
 function isNumberArray(v: unknown): v is number[] {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { baselineCurves } from '../../src/analyze/baseline.js';
 import { buildCharts, type ChartSpec } from '../../src/render/charts.js';
@@ -142,6 +142,30 @@ test('a shape file that is not the key\'s, or is damaged, is not used: the chart
     assert.equal(await svg(chartRuntime(chart!.spec)), await svg(vega.parse(compile(chart!.spec).spec)));
     assert.equal(chartCompileStats.built - before.built, 0);
     assert.equal(chartCompileStats.first - before.first, 1);
+  }
+  // the first line whole, the dataflow cut short (a build that stopped half-way): read, found damaged, compiled
+  writeFileSync(`${dir}/${file}`, text.slice(0, text.indexOf('\n') + 50));
+  useShapeDir(dir);
+  const before = { ...chartCompileStats };
+  for (let i = 0; i < 2; i++) assert.equal(await svg(chartRuntime(chart!.spec)), await svg(vega.parse(compile(chart!.spec).spec)));
+  assert.equal(chartCompileStats.built - before.built, 1);
+  assert.equal(chartCompileStats.plain - before.plain, 2);
+});
+
+test('a domain vega-lite reads while it compiles (its length, or whether it spans 0) stays in the key', async () => {
+  useShapeDir(null);
+  const spec = (domain: number[], over: Record<string, unknown> = {}) => ({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 200, height: 100, background: 'white',
+    data: { values: [{ a: 1, s: 0.2 }, { a: 2, s: 0.8 }, { a: 3, s: 0.45 }] }, mark: 'point',
+    encoding: { x: { field: 'a', type: 'quantitative' }, size: { field: 's', type: 'quantitative', scale: { domain, ...over } } },
+  }) as unknown as TopLevelSpec;
+  // a threshold scale has one range step per domain entry and one more; a domain spanning 0 without `zero` set
+  const cases = [spec([0.1, 0.3, 0.5, 0.9], { type: 'threshold' }), spec([0.1, 0.3, 0.7], { type: 'threshold' }), spec([-0.5, 1]), spec([0, 1])];
+  for (const s of cases) {
+    for (let i = 0; i < 3; i++) {
+      // the second and third charts of each come from its shape
+      assert.equal(await svg(chartRuntime(structuredClone(s))), await svg(vega.parse(compile(structuredClone(s)).spec)), JSON.stringify(s));
+    }
   }
 });
 
