@@ -69,13 +69,16 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   throw new UserError(words.NO_INPUT);
 }
 
-/** Files that together hold at most SMALL_INPUT bytes (stdin, '-', is never small: its size is not known). */
+/** Regular files that together hold at most SMALL_INPUT bytes (stdin, '-', or a pipe is never small: its size is not known). */
 function smallFiles(files: readonly string[]): boolean {
   let bytes = 0;
   for (const f of files) {
     if (f === '-') return false;
     try {
-      bytes += statSync(f).size;
+      const st = statSync(f);
+      // a pipe or a device given as a path (/dev/stdin, <(…)) says 0 bytes whatever it holds
+      if (!st.isFile()) return false;
+      bytes += st.size;
     } catch {
       return false; // the reading says what is wrong with it
     }
@@ -164,7 +167,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   log(verdictLine(shownId(run.run_id), v.level, v.reason));
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
-  if (wantsCharts(args.format)) {
+  if (wantsCharts(args.format) && !wantsFollow(args)) {
     // The PNG worker starts now (unless a small file started it before the reading, in main), not at
     // the first chart's PNG: its start (60-140 ms while this thread works) then overlaps the first
     // SVGs. Then V8 optimises less (heap.ts), once the worker is made: the flag is the whole
@@ -213,7 +216,8 @@ async function main(argv: string[]): Promise<number> {
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one
   // report leaves them all to it
   if (!listing && wantsCharts(args.format)) {
-    usePngWorker(which === 'all' && !wantsHistory(args) ? IN_WORKER : Infinity);
+    // (--run all with --history too: every run is reported, one after another)
+    usePngWorker(which === 'all' ? IN_WORKER : Infinity);
     // A small file is read and analysed in milliseconds: the worker starts now, and its start (~80 ms)
     // overlaps them and the first SVG (one report of the bundled fixture: its first PNG ~35 ms sooner).
     // A large one, stdin or a log group start it at the first report (reportRun): an idle worker
