@@ -18,7 +18,7 @@
 //   node scripts/build-report.mjs      (run by `npm run build`, after tsc)
 
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -183,25 +183,40 @@ await rm('dist/cli/report.js', { force: true });
 // build without fixtures/ (the container's) caches the top level alone.
 const cache = `${BUNDLE}.cache`;
 const WARM_INPUT = 'fixtures/cloudwatch-filter-log-events.json';
-// The charts' compiled shapes (src/render/chart-compile.ts): first a report of every run of the
-// real captures in fixtures/ (our trainer's, Keras, PyTorch, Lightning, Hugging Face, ...: 21 runs,
-// ~3 s), which writes each chart's shape here, so that a user's run of any of those kinds draws its
-// charts without vega-lite; the code cache's report then reads them, as a user's report does, so
-// the cache holds the functions of that path. (fixtures/bad/ holds hand-made bad inputs: not read.)
+// The charts' compiled shapes (src/render/chart-compile.ts): first a report of every run of each
+// real capture in fixtures/ (our trainer's, Keras, PyTorch, Lightning, Hugging Face, ...: 17 files,
+// each on its own as a user would report it, two at a time, ~5 s), which writes each chart's shape
+// here, so that a user's run of any of those kinds draws its charts without vega-lite; the code
+// cache's report then reads them, as a user's report does, so the cache holds the functions of
+// that path. (fixtures/bad/ holds hand-made bad inputs: not read.)
 const SHAPES = 'dist/chart-shapes';
 const CAPTURES = ['fixtures', 'fixtures/formats'].flatMap((dir) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)) : [])
   .filter((f) => /\.(json|jsonl|log|csv)$/.test(f)).map((f) => `${dir}/${f}`)).sort();
 await rm(cache, { force: true });
 await rm(join(root, SHAPES), { recursive: true, force: true });
+
+/** Reports each capture (every run, md only) with MNIST_REPORT_CHART_SHAPES_OUT set, two at a time. */
+async function makeShapes(scratch) {
+  const env = { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES) };
+  const queue = CAPTURES.map((f, i) => [f, join(scratch, String(i))]);
+  const one = ([f, out]) => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOADER, '--input', f, '--run', 'all', '--format', 'md', '--out', out, '--generated-at', '2026-11-24T00:00:00Z'],
+      { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    // exit 2: a capture that holds no epoch (the scikit-learn ones), which is said, its report written
+    child.on('close', (code) => ([0, 2].includes(code) && /wrote/.test(stderr) ? resolve() : reject(new Error(`making the charts' shapes from ${f}: the bin exited ${code}: ${stderr}`))));
+  });
+  const lane = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await one(job);
+  };
+  await Promise.all([lane(), lane()]);
+}
 if (existsSync(join(root, WARM_INPUT))) {
   const scratch = await mkdtemp(join(tmpdir(), 'mnist-report-cache-'));
   try {
-    const shapes = spawnSync(process.execPath, [LOADER, ...CAPTURES.flatMap((f) => ['--input', f]), '--run', 'all', '--out', join(scratch, 'shapes'),
-      '--generated-at', '2026-11-24T00:00:00Z'], { cwd: root, encoding: 'utf8', env: { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES) } });
-    // exit 2: some captures hold no epoch (the scikit-learn ones), which is said, and their reports written
-    if (![0, 2].includes(shapes.status) || !/wrote an index of \d+ runs/.test(shapes.stderr)) {
-      throw new Error(`making the charts' shapes: the bin exited ${shapes.status}: ${shapes.stderr}`);
-    }
+    await makeShapes(join(scratch, 'shapes'));
     const warm = spawnSync(process.execPath, [LOADER, '--input', WARM_INPUT, '--out', scratch, '--generated-at', '2026-11-24T00:00:00Z'],
       { cwd: root, encoding: 'utf8', env: { ...process.env, MNIST_REPORT_CODE_CACHE_OUT: cache } });
     if (warm.status !== 0) throw new Error(`making the code cache: the bin exited ${warm.status}: ${warm.stderr}`);

@@ -137,10 +137,10 @@ function shapeFile(dir: string, key: string): string {
 /** A shape file: a first line of JSON with the key and the slots, then the dataflow's JSON text. */
 function writeShape(dir: string, key: string, shape: Shape): void {
   mkdirSync(dir, { recursive: true });
-  // whole or not at all: through a temporary file and a rename
+  // whole or not at all: through a temporary file of this process' (the build runs two) and a rename
   const file = shapeFile(dir, key);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, slots: shape.slots })}\n${shape.json}`);
-  renameSync(`${file}.tmp`, file);
+  writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify({ key, slots: shape.slots })}\n${shape.json}`);
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /** The build's shape of `key`, or undefined: no file, or one that is not this key's (a hash that collided). */
