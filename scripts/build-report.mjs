@@ -20,7 +20,7 @@
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,6 +198,10 @@ await rm(join(root, SHAPES), { recursive: true, force: true });
 /** Reports each capture (every run, md only) with MNIST_REPORT_CHART_SHAPES_OUT set, two at a time. */
 async function makeShapes(scratch) {
   const env = { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES) };
+  // the parent of the reports' folders exists first: a report removes the folders it made to probe
+  // --out, and two of them making the same parent at once raced (one removed it as the other made
+  // its own folder in it: ENOENT; a clean-clone CI run failed so)
+  await mkdir(scratch, { recursive: true });
   const queue = CAPTURES.map((f, i) => [f, join(scratch, String(i))]);
   const one = ([f, out]) => new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LOADER, '--input', f, '--run', 'all', '--format', 'md', '--out', out, '--generated-at', '2026-11-24T00:00:00Z'],
