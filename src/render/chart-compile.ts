@@ -39,7 +39,7 @@ const MAX_SHAPES = 24;
 /** A shape's parsed dataflow as JSON text (JSON.parse makes a fresh copy faster than structuredClone), and where each placeholder sits in it. */
 interface Shape {
   json: string;
-  /** Path from the root to each `$ingest` that holds placeholder i, by i. */
+  /** Path from the root to each place that holds placeholder i, by i: a collect's `$ingest`, a scale's domain, an axis' values (an array, or an expression's text). */
   slots: (string | number)[][][];
 }
 /** SEEN: a key drawn once, the plain way; a Shape from its second chart on; null: a shape the cache cannot hold. */
@@ -74,7 +74,7 @@ export function chartRuntime(spec: TopLevelSpec): vega.Runtime {
   shapes.delete(key);
   if (shape === undefined && shapesOut !== null) {
     // the build: every shape is made and written, from the first chart on
-    shape = makeShape(vega.parse(compile(JSON.parse(key) as TopLevelSpec).spec), datasets.length);
+    shape = compileShape(key, datasets.length);
     if (shape) writeShape(shapesOut, key, shape);
     chartCompileStats.parsed++;
   } else if (shape === undefined && shapeDir !== null && (shape = readShape(shapeDir, key)) !== undefined) {
@@ -86,7 +86,7 @@ export function chartRuntime(spec: TopLevelSpec): vega.Runtime {
     shape = SEEN;
     chartCompileStats.first++;
   } else if (shape === SEEN) {
-    shape = makeShape(vega.parse(compile(JSON.parse(key) as TopLevelSpec).spec), datasets.length);
+    shape = compileShape(key, datasets.length);
     chartCompileStats.parsed++;
   } else {
     chartCompileStats.reused++;
@@ -160,7 +160,16 @@ function readShape(dir: string, key: string): Shape | undefined {
   }
 }
 
-/** The shape of a parsed dataflow, or null when a placeholder is anywhere but an `$ingest`, or JSON cannot carry the dataflow whole. */
+/** The shape of a key (a spec with its placeholders): compiled by vega-lite, parsed by vega, and walked by makeShape. */
+function compileShape(key: string, count: number): Shape | null {
+  return makeShape(vega.parse(compile(JSON.parse(key) as TopLevelSpec).spec), count);
+}
+
+/**
+ * The shape of a parsed dataflow, or null when a placeholder sits anywhere it cannot be put back (a
+ * data placeholder but at an `$ingest`, a number inside other code), one is missing, or JSON cannot
+ * carry the dataflow whole.
+ */
 function makeShape(runtime: vega.Runtime, count: number): Shape | null {
   const slots: (string | number)[][][] = Array.from({ length: count }, () => []);
   let whole = true;
@@ -195,26 +204,28 @@ function withPlaceholders(node: unknown, datasets: unknown[][], seen: Map<string
   if (Array.isArray(node)) return node.map((x) => withPlaceholders(x, datasets, seen));
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
-  const slot = (v: unknown[]): number => {
-    const text = JSON.stringify(v);
-    let i = seen.get(text);
-    if (i === undefined) {
-      i = datasets.push(v) - 1;
-      seen.set(text, i);
-    }
-    return i;
-  };
   for (const [k, v] of Object.entries(node)) {
     if (key === 'data' && k === 'values' && Array.isArray(v)) {
-      out[k] = [{ [PLACEHOLDER]: slot(v) }];
+      out[k] = [{ [PLACEHOLDER]: slotOf(v, datasets, seen) }];
     } else if ((key === 'scale' && k === 'domain' && unreadDomain(node as Record<string, unknown>, v)) || (key === 'axis' && k === 'values' && isNumberArray(v) && v.length > 0)) {
-      const i = slot(v);
+      const i = slotOf(v, datasets, seen);
       out[k] = [NUMBER_BASE + 2 * i, NUMBER_BASE + 2 * i + 1];
     } else {
       out[k] = withPlaceholders(v, datasets, seen, k);
     }
   }
   return out;
+}
+
+/** The placeholder number of `v`: equal arrays (by their JSON) share one. */
+function slotOf(v: unknown[], datasets: unknown[][], seen: Map<string, number>): number {
+  const text = JSON.stringify(v);
+  let i = seen.get(text);
+  if (i === undefined) {
+    i = datasets.push(v) - 1;
+    seen.set(text, i);
+  }
+  return i;
 }
 
 /**
