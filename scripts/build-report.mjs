@@ -199,8 +199,8 @@ await rm(join(root, SHAPES), { recursive: true, force: true });
 async function makeShapes(scratch) {
   const env = { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES) };
   // the parent of the reports' folders exists first: a report removes the folders it made to probe
-  // --out, and two of them making the same parent at once raced (one removed it as the other made
-  // its own folder in it: ENOENT; a clean-clone CI run failed so)
+  // --out, so two of them making the same parent at once each may see it vanish (a clean-clone CI run
+  // failed so, before src/render/write.ts made such a folder again); made here, no report removes it
   await mkdir(scratch, { recursive: true });
   const queue = CAPTURES.map((f, i) => [f, join(scratch, String(i))]);
   const one = ([f, out]) => new Promise((resolve, reject) => {

@@ -18,13 +18,37 @@ export async function replaceFile(target: string, data: string | Uint8Array): Pr
   }
 }
 
+/** Test seam for makeDirs: runs before each mkdir (tests: another process removing a parent there). */
+export interface MakeDirsHooks { beforeMkdir?: (path: string) => Promise<void> | void }
+
+/** Walks of the path makeDirs takes at most when folders it found or made vanish meanwhile. */
+const MAKE_DIRS_WALKS = 3;
+
 /**
  * mkdir -p, bounded: each missing level is created once with a plain mkdir, so
  * any error (ENOENT under /proc, EROFS, ENOTDIR, ENAMETOOLONG) ends it at once.
+ * One exception: a parent found or made a moment ago that is gone when its child is
+ * made (ENOENT, and the parent no longer there) means another process removed it,
+ * e.g. another mnist-report removing the --out folders it made for its probe
+ * (render/write.ts); the path is then walked again, up to MAKE_DIRS_WALKS times.
+ * Under /proc the parent is still there, so that ENOENT ends it at once as before.
  * Throws the system error; `describeFsError` turns it into a sentence. Returns the
  * folders it created, outermost first.
  */
-export async function makeDirs(path: string): Promise<string[]> {
+export async function makeDirs(path: string, hooks: MakeDirsHooks = {}): Promise<string[]> {
+  const created: string[] = [];
+  for (let walk = 1; ; walk++) {
+    try {
+      await makeMissing(path, created, hooks);
+      return created;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT' || !err.path || walk >= MAKE_DIRS_WALKS || (await exists(dirname(err.path)))) throw e;
+    }
+  }
+}
+
+async function makeMissing(path: string, created: string[], hooks: MakeDirsHooks): Promise<void> {
   const missing: string[] = [];
   for (let p = resolve(path); ; p = dirname(p)) {
     const st = await lstat(p).catch((e: NodeJS.ErrnoException) => {
@@ -38,13 +62,16 @@ export async function makeDirs(path: string): Promise<string[]> {
     missing.push(p);
     if (dirname(p) === p) break;
   }
-  const created: string[] = [];
   for (const p of missing.reverse()) {
-    await mkdir(p).then(() => created.push(p), (e: NodeJS.ErrnoException) => {
+    await hooks.beforeMkdir?.(p);
+    await mkdir(p).then(() => { if (!created.includes(p)) created.push(p); }, (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e; // someone else made it meanwhile
     });
   }
-  return created;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return lstat(p).then(() => true, () => false);
 }
 
 function isDirThroughLink(p: string): Promise<boolean> {

@@ -73,8 +73,8 @@ export function abandonTemporaries(): void {
 }
 
 /** Check --out before any input is read: made if missing, writable, stale temporaries gone. */
-export async function openReportWriter(out: string, owned: OwnedNames): Promise<ReportWriter> {
-  const root = await usableRoot(out);
+export async function openReportWriter(out: string, owned: OwnedNames, hooks: ProbeHooks = {}): Promise<ReportWriter> {
+  const root = await usableRoot(out, hooks);
   await cleanStale(root);
   let made: Promise<unknown> | null = null;
   const ensureRoot = async (): Promise<void> => {
@@ -112,26 +112,46 @@ export function insideOut(root: string, ...parts: string[]): string {
   return target;
 }
 
-async function usableRoot(out: string): Promise<string> {
-  try {
-    const created = await makeDirs(out);
-    const root = await realpath(out);
-    const probe = join(root, `.mnist-report-probe-${process.pid}-${seq++}`);
-    // Synchronous: a signal handler runs only between these steps, never while the
-    // folder is half made, so it always sees the probe in `active` or already gone.
-    active.add(probe);
+/** Test seam for openReportWriter: runs once --out is made, before it is probed (tests: another process removing it there). */
+export interface ProbeHooks { beforeProbe?: () => Promise<void> | void }
+
+/** Times --out is made and probed at most when it vanishes in between (see usableRoot). */
+const PROBE_ATTEMPTS = 3;
+
+/**
+ * --out made and probed. Another mnist-report that made the same folder (or a parent of it) a
+ * moment ago removes it again after its own probe, if it is still empty: then it is made again
+ * and probed once more (makeDirs walks again the same way when a parent vanishes under it).
+ */
+async function usableRoot(out: string, hooks: ProbeHooks): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      mkdirSync(probe);
-      writeFileSync(join(probe, 'probe'), 'mnist-report checks that --out can be written\n');
-    } finally {
-      rmSync(probe, { recursive: true, force: true });
-      active.delete(probe);
+      return await probeRoot(out, hooks);
+    } catch (err) {
+      const vanished = (err as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(out));
+      if (!vanished || attempt >= PROBE_ATTEMPTS) throw outError(out, err);
     }
-    for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined); // made again at the first write
-    return root;
-  } catch (err) {
-    throw outError(out, err);
   }
+}
+
+async function probeRoot(out: string, hooks: ProbeHooks): Promise<string> {
+  const created = await makeDirs(out);
+  await hooks.beforeProbe?.();
+  const root = await realpath(out);
+  const probe = join(root, `.mnist-report-probe-${process.pid}-${seq++}`);
+  // Synchronous: a signal handler runs only between these steps, never while the
+  // folder is half made, so it always sees the probe in `active` or already gone.
+  active.add(probe);
+  try {
+    mkdirSync(probe);
+    writeFileSync(join(probe, 'probe'), 'mnist-report checks that --out can be written\n');
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+    active.delete(probe);
+  }
+  // made again at the first write; one another writer has written in meanwhile is not empty, and stays
+  for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);
+  return root;
 }
 
 /** One line naming --out and what is wrong: exit 1 for a full disk or an I/O error, else exit 2. */
@@ -187,7 +207,7 @@ async function writeRun(root: string, out: string, folder: string, files: Output
   const aside = join(root, `.${folder}.old-${n}`);
   active.add(tmp);
   try {
-    mkdirSync(tmp); // synchronous, as the probe: a signal sees it registered and made, or not made
+    await makeTemp(root, tmp);
     // A fresh folder: nothing in it can be a link placed by someone else.
     await Promise.all(files.map((f) => writeFile(insideOut(tmp, f.name), f.data, { flag: 'wx' })));
     if (old) await carryOver(target, tmp, ours);
@@ -203,6 +223,23 @@ async function writeRun(root: string, out: string, folder: string, files: Output
     await rm(tmp, { recursive: true, force: true });
     asides.delete(aside);
     await rm(aside, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The run's temporary folder, made synchronously, as the probe: a signal sees it registered and
+ * made, or not made. --out is made at the first write; if it is gone when a later one comes (removed
+ * by someone, or by another mnist-report's probe that had made it), it is made again.
+ */
+async function makeTemp(root: string, tmp: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      mkdirSync(tmp);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= PROBE_ATTEMPTS || (await exists(root))) throw e;
+      await makeDirs(root);
+    }
   }
 }
 

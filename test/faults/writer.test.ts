@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../../src/atomic-write.js';
 import { openReportWriter } from '../../src/render/write.js';
 import { REPORT_FILE_NAMES } from '../../src/render/report.js';
 import { tempDir } from './support.js';
@@ -77,4 +78,52 @@ test('a run folder name that would leave --out is refused', async (t) => {
   await assert.rejects(w.writeRun('../x', files('A')), /outside the output folder/);
   await assert.rejects(w.writeRun('a/b', files('A')), /directly in --out/);
   assert.deepEqual(readdirSync(out), ['r']);
+});
+
+// Two reports whose --out share a parent that does not exist yet: each makes the folders it
+// needs, probes them, and removes the ones it made again (a bad input leaves nothing behind).
+// One could remove a folder the other had just found or made. The three places it bites,
+// each with the other process's removal put exactly there:
+
+test('makeDirs: a parent removed by another process before its child is made is made again', async (t) => {
+  const base = tempDir(t);
+  const deep = join(base, 'a', 'b', 'c');
+  let removed = false;
+  const created = await makeDirs(deep, { beforeMkdir: (p) => {
+    if (p !== deep || removed) return;
+    removed = true;
+    rmdirSync(join(base, 'a', 'b'));
+    rmdirSync(join(base, 'a'));
+  } });
+  assert.ok(removed, 'the removal happened');
+  assert.ok(existsSync(deep));
+  assert.deepEqual(created, [join(base, 'a'), join(base, 'a', 'b'), deep], 'each folder made once in the list, outermost first');
+});
+
+test('makeDirs: a parent that stays while mkdir says ENOENT (as under /proc) ends at once, not walked again', async () => {
+  let mkdirs = 0;
+  await assert.rejects(makeDirs('/proc/self/no-such/folder', { beforeMkdir: () => { mkdirs++; } }), { code: 'ENOENT' });
+  assert.equal(mkdirs, 1);
+});
+
+test('openReportWriter: --out removed by another process between its making and the probe is made and probed again', async (t) => {
+  const out = join(tempDir(t), 'new', 'reports');
+  let removals = 0;
+  const writer = await openReportWriter(out, REPORT_FILE_NAMES, { beforeProbe: () => {
+    if (removals++ === 0) rmSync(join(out, '..'), { recursive: true });
+  } });
+  assert.equal(removals, 2, 'probed a second time');
+  assert.ok(!existsSync(out), 'nothing left behind before the first write');
+  await writer.writeRun('run', files('A'));
+  assert.deepEqual(tagsIn(join(out, 'run')), new Set(['A']));
+});
+
+test('writeRun: --out gone between two reports (removed while empty, or by hand) is made again', async (t) => {
+  const out = join(tempDir(t), 'reports');
+  const writer = await openReportWriter(out, REPORT_FILE_NAMES);
+  await writer.writeRun('one', files('A'));
+  rmSync(out, { recursive: true });
+  await writer.writeRun('two', files('B'));
+  assert.deepEqual(readdirSync(out), ['two']);
+  assert.deepEqual(tagsIn(join(out, 'two')), new Set(['B']));
 });
