@@ -11,6 +11,7 @@ import { DEFAULT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../render/re
 import type { LineFormat } from '../parse/format.js';
 import { FORMAT_NAMES, formatByName } from '../parse/formats.js';
 import { EPILOGUE, EXAMPLES, USAGE, reportFlags } from '../wording/help.js';
+import * as usage from '../wording/usage.js';
 
 export interface ReportArgs {
   input: string[];
@@ -95,12 +96,12 @@ function stdinDash(argv: string[]): string[] {
 function normalise(args: Record<string, unknown>): ReportArgs {
   const format = String(args.format).split(',').map((s) => s.trim()).filter(Boolean);
   const bad = format.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  if (bad.length || !format.length) throw new UserError(`--format must list ${REPORT_FORMATS.join(', ')} (any of them), got ${JSON.stringify(args.format)}`);
+  if (bad.length || !format.length) throw new UserError(usage.formatBad(REPORT_FORMATS, args.format));
   const out = String(args.out);
-  if (!out.trim()) throw new UserError('--out must name a folder');
+  if (!out.trim()) throw new UserError(usage.OUT_EMPTY);
   const title = args.title === undefined ? undefined : String(args.title);
   const input = (args.input as unknown[]).map(String);
-  if (input.filter((f) => f === '-').length > 1) throw new UserError('-i - (stdin) can be read once: give it one time');
+  if (input.filter((f) => f === '-').length > 1) throw new UserError(usage.STDIN_TWICE);
   return {
     input,
     out,
@@ -116,7 +117,7 @@ function normalise(args: Record<string, unknown>): ReportArgs {
 function logFormat(flag: unknown): LineFormat | null {
   if (flag === undefined) return null;
   const f = formatByName(String(flag));
-  if (!f) throw new UserError(`--log-format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(flag)}`);
+  if (!f) throw new UserError(usage.logFormatBad(FORMAT_NAMES, flag));
   return f;
 }
 
@@ -127,7 +128,7 @@ export function generationTime(flag: string | undefined, epoch: string | undefin
   if (flag !== undefined) {
     const t = Date.parse(flag);
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(flag) || !Number.isFinite(t)) {
-      throw new UserError(`--generated-at must be an ISO-8601 time such as 2026-11-24T00:00:00Z, got ${JSON.stringify(flag)}`);
+      throw new UserError(usage.generatedAtBad(flag));
     }
     return new Date(t).toISOString();
   }
@@ -135,7 +136,7 @@ export function generationTime(flag: string | undefined, epoch: string | undefin
     const t = Number(epoch) * 1000;
     // Date holds ±8.64e15 ms; beyond year 9999 toISOString's shape changes, so stop there
     if (!/^\d+$/.test(epoch) || !(t <= MAX_ISO_MS)) {
-      throw new UserError(`SOURCE_DATE_EPOCH must be whole seconds since 1970 up to ${MAX_ISO_MS / 1000} (year 9999), got ${JSON.stringify(epoch.slice(0, 40))}`);
+      throw new UserError(usage.sourceDateEpochBad(MAX_ISO_MS / 1000, epoch));
     }
     return new Date(t).toISOString();
   }

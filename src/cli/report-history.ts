@@ -16,6 +16,7 @@ import type { Summaries } from '../runs/collect.js';
 import type { Run } from '../types.js';
 import type { ReportArgs } from './report-args.js';
 import { historyFlag } from '../wording/help.js';
+import * as usage from '../wording/usage.js';
 import type { StepContext } from './report-gates.js';
 
 /** More than this many runs make a chart nobody can read and an input nobody pages through. */
@@ -35,7 +36,7 @@ function historyCount(v: unknown): number {
   if (text === '' || text === 'true') return DEFAULT_HISTORY_RUNS;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_RUNS) {
-    throw new UserError(`--history ${JSON.stringify(text)}: give a whole number of earlier runs from 1 to ${MAX_HISTORY_RUNS} (default ${DEFAULT_HISTORY_RUNS})`);
+    throw new UserError(usage.historyBad(text, MAX_HISTORY_RUNS, DEFAULT_HISTORY_RUNS));
   }
   return n;
 }

@@ -6,6 +6,7 @@
 import { UserError } from '../errors.js';
 import type { OutputFile, ReportFormat } from '../render/report.js';
 import { unlessReaderGone } from './pipes.js';
+import * as usage from '../wording/usage.js';
 
 /** The text formats and the file that holds each one's document. */
 const DOCUMENTS: Partial<Record<ReportFormat, string>> = { md: 'report.md', json: 'report.json', summary: 'summary.md' };
@@ -15,9 +16,9 @@ export const wantsStdout = (out: string): boolean => out === '-';
 /** -o - takes exactly one text format and one run; say which otherwise (before anything is read). */
 export function checkStdout(formats: readonly ReportFormat[], run: string): void {
   if (formats.length !== 1 || !DOCUMENTS[formats[0]!]) {
-    throw new UserError(`-o - writes one text document to stdout: give one of --format ${Object.keys(DOCUMENTS).join(', ')} (got ${formats.join(',')})`);
+    throw new UserError(usage.stdoutFormats(Object.keys(DOCUMENTS), formats));
   }
-  if (run === 'all') throw new UserError('-o - writes one run\'s document: name the run with --run latest or --run <id>, or write --run all into a folder');
+  if (run === 'all') throw new UserError(usage.STDOUT_ALL);
 }
 
 export async function writeStdout(files: OutputFile[], format: ReportFormat): Promise<void> {

@@ -19,6 +19,7 @@ import { analyzeRun } from '../analyze/analyze.js';
 import type { Analysis } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
 import * as words from '../wording/cli.js';
+import * as usage from '../wording/usage.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
@@ -202,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
   const toStdout = !listing && wantsStdout(args.out);
   if (toStdout) checkStdout(args.format, args.run);
   const follow = wantsFollow(args) ? followSource(args, cloudWatchOptionsFromArgs(args.raw, which, say)) : null;
-  if (follow !== null && (listing || toStdout)) throw new UserError('--follow writes a report folder: not with --list or -o -');
+  if (follow !== null && (listing || toStdout)) throw new UserError(usage.FOLLOW_NEEDS_FOLDER);
   const source = selectSource(args, read, listing ? 'none' : which);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made

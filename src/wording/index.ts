@@ -12,6 +12,7 @@
 //   history.ts     the History section (--history): the inside/above/below sentence, the band, the gate's finding
 //   charts.ts      every chart's title, subtitle, alt text, hover and mark labels
 //   cli.ts         mnist-report's own stderr lines (read, wrote, not found) and its run-selection errors
+//   usage.ts       the flags' one-line usage errors (--format, --out, -i -, --log-format, --generated-at, -o -, --history)
 //   follow.ts      --follow's stderr lines: the epoch line, the status under the table, waits, file and log-group events
 //   help.ts        --help: usage, examples, the flags' descriptions (core, gates, baseline, history, list), the epilogue
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
@@ -28,6 +29,7 @@ export * as gates from './gates.js';
 export * as baseline from './baseline.js';
 export * as evaluation from './evaluation.js';
 export * as history from './history.js';
+export * as usage from './usage.js';
 export * as narrative from './narrative.js';
 export * as document from './document.js';
 export * as charts from './charts.js';

@@ -1,0 +1,39 @@
+// The one-line usage errors of mnist-report's flags (exit 2, "mnist-report: " before each):
+// a value a flag does not take, or flags that do not go together. Each says what was given
+// and what to give instead. --follow's and the gates' own are follow.ts's and gates.ts's.
+
+/** JSON.stringify, so that an empty or odd value is seen as given. */
+const given = (v: unknown): string => JSON.stringify(v);
+
+export function formatBad(formats: readonly string[], flag: unknown): string {
+  return `--format must list ${formats.join(', ')} (any of them), got ${given(flag)}`;
+}
+
+export const OUT_EMPTY = '--out must name a folder';
+
+export const STDIN_TWICE = '-i - (stdin) can be read once: give it one time';
+
+export function logFormatBad(names: readonly string[], flag: unknown): string {
+  return `--log-format must be one of ${names.join(', ')}, got ${given(flag)}`;
+}
+
+export function generatedAtBad(flag: string): string {
+  return `--generated-at must be an ISO-8601 time such as 2026-11-24T00:00:00Z, got ${given(flag)}`;
+}
+
+export function sourceDateEpochBad(maxSeconds: number, epoch: string): string {
+  return `SOURCE_DATE_EPOCH must be whole seconds since 1970 up to ${maxSeconds} (year 9999), got ${given(epoch.slice(0, 40))}`;
+}
+
+export function historyBad(text: string, max: number, byDefault: number): string {
+  return `--history ${given(text)}: give a whole number of earlier runs from 1 to ${max} (default ${byDefault})`;
+}
+
+/** -o - with formats that are not exactly one text document. */
+export function stdoutFormats(documents: readonly string[], formats: readonly string[]): string {
+  return `-o - writes one text document to stdout: give one of --format ${documents.join(', ')} (got ${formats.join(',')})`;
+}
+
+export const STDOUT_ALL = '-o - writes one run\'s document: name the run with --run latest or --run <id>, or write --run all into a folder';
+
+export const FOLLOW_NEEDS_FOLDER = '--follow writes a report folder: not with --list or -o -';
