@@ -11,19 +11,19 @@
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { AnyChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
-import { chartFontFile } from './chart-font.js';
+import { chartFontFiles } from './chart-font.js';
 import { chartSvg } from './chart-svg.js';
 import { OPAQUE_BACKGROUND } from './png-encode.js';
 import { rasterize } from './png-worker.js';
 
-/** resvg's options for a chart drawn with `fontFile` (chartFontFile), made once per font file. */
-const pngOptions = new Map<string, ResvgRenderOptions>();
-function pngOptionsFor(fontFile: string): ResvgRenderOptions {
-  let o = pngOptions.get(fontFile);
+/** resvg's options for a chart drawn with `fontFiles` (chartFontFiles: the subsets or the whole fonts), made once for each. */
+const pngOptions = new Map<readonly string[], ResvgRenderOptions>();
+function pngOptionsFor(fontFiles: readonly string[]): ResvgRenderOptions {
+  let o = pngOptions.get(fontFiles);
   if (!o) {
     // over an opaque background, so the PNG's encoder need not look at every pixel's alpha (png-encode.ts)
-    o = { background: OPAQUE_BACKGROUND, font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } };
-    pngOptions.set(fontFile, o);
+    o = { background: OPAQUE_BACKGROUND, font: { fontFiles: [...fontFiles], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } };
+    pngOptions.set(fontFiles, o);
   }
   return o;
 }
@@ -42,7 +42,7 @@ export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]>
   const rendered: RenderedChart[] = [];
   for (const chart of charts) {
     const svg = await chartSvg(chart);
-    const png = rasterize(svg, pngOptionsFor(chartFontFile(svg)));
+    const png = rasterize(svg, pngOptionsFor(chartFontFiles(svg)));
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});
     rendered.push({ name: chart.name, title: chart.title, alt: chart.alt, svg, png });

@@ -11,11 +11,11 @@ import * as zlib from 'node:zlib';
 import { Resvg, type RenderedImage } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
 import { encodePng, OPAQUE_BACKGROUND, PNG_DEFLATE_LEVEL } from '../../src/render/png-encode.js';
-import { chartFontFile } from '../../src/render/chart-font.js';
+import { chartFontFiles } from '../../src/render/chart-font.js';
 import { CHART_FONT } from '../../src/render/charts.js';
 
 const render = (svg: string, background?: string): RenderedImage =>
-  new Resvg(svg, { ...(background ? { background } : {}), font: { fontFiles: [chartFontFile(svg)], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } }).render();
+  new Resvg(svg, { ...(background ? { background } : {}), font: { fontFiles: [...chartFontFiles(svg)], loadSystemFonts: false, defaultFontFamily: CHART_FONT }, fitTo: { mode: 'zoom', value: 2 } }).render();
 
 /** Decodes both PNGs and compares size and every pixel (RGBA, straight alpha). */
 function assertSamePixels(ours: Buffer, theirs: Buffer, what: string): void {
