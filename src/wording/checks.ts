@@ -145,9 +145,13 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number)
     `the largest is ${fmtLoss(top.loss)} (${top.ratio.toFixed(1)}×) at epoch ${top.epoch}, batch ${top.batch}.`;
 }
 
+/**
+ * `lowestEarlier`: with an improving last epoch, the earlier epoch whose validation loss is still
+ * lower than the last one's (the loss rose, then fell back part of the way), else null.
+ */
 export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
-  lossImp: number | null, threshold: number): string {
-  const train = lossImp === null ? '' : ` (training loss: ${fmtRel(lossImp)})`;
+  lossImp: number | null, threshold: number, lowestEarlier: number | null = null): string {
+  const train = lossImp === null ? '' : lossImp >= 0 ? ` (training loss improved by ${fmtRel(lossImp)})` : ` (training loss got worse by ${fmtRel(-lossImp)})`;
   switch (reading) {
     case 'unknown':
       return 'The last two epochs do not both have a finite validation loss, so convergence cannot be judged.';
@@ -156,6 +160,10 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
     case 'plateau':
       return `Validation loss improved by ${fmtRel(valImp)} in the last epoch${train}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
     case 'improving':
+      if (lowestEarlier !== null) {
+        return `Validation loss improved by ${fmtRel(valImp)} in the last epoch${train}, but is still above its lowest, at epoch ${lowestEarlier}: ` +
+          'it rose and fell back part of the way, so this is not a sign that more epochs would help.';
+      }
       return `Validation loss still improved by ${fmtRel(valImp)} in the last epoch${train}, above ${fmtRel(threshold)}: the model had not converged and more epochs would likely help.`;
   }
 }

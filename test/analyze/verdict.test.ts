@@ -164,3 +164,20 @@ test('the reason counts the other findings; the key numbers say what the templat
   assert.deepEqual(a.verdict.key.shown.slice(2).map((k) => k.value), ['2 of 5', '3 failed, 2 warned', 'none set', 'no baseline']);
   assert.deepEqual(a.verdict.key.epochs, { seen: 2, planned: 5 });
 });
+
+test('a last epoch that improves but stays above an earlier lowest validation loss does not say more epochs would help', () => {
+  // val_loss: lowest at epoch 2, up in 3 and 4, down 8% in 5 (still above epoch 2's)
+  const vals = [0.2, 0.1, 0.12, 0.14, 0.128];
+  const a = analyse({ epochs: vals.map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 / (i + 1) })) });
+  const c = a.checks.find((x) => x.id === 'convergence')!;
+  assert.equal(a.convergence.reading, 'improving');
+  assert.match(c.message, /improved by 8\.6% in the last epoch \(training loss improved by 20\.0%\), but is still above its lowest, at epoch 2/);
+  assert.doesNotMatch(c.message, /more epochs would likely help/);
+  assert.ok(!a.verdict.caveats.some((m) => /more epochs would likely help/.test(m)));
+  assert.ok(!a.next_steps.some((s) => /^Train longer/.test(s)));
+});
+
+test('a loss that got worse is said to be worse, an improved one improved (not a bare percentage)', () => {
+  const worse = analyse({ epochs: [0.3, 0.2, 0.1, 0.08, 0.09].map((v, i) => epoch(i + 1, { val_loss: v, loss: [0.3, 0.2, 0.1, 0.05, 0.06][i] })) });
+  assert.match(worse.checks.find((x) => x.id === 'convergence')!.message, /got worse in the last epoch by 12\.5% \(training loss got worse by 20\.0%\)\./);
+});
