@@ -110,7 +110,7 @@ export function checkBaselineRun(arg: string, ids: string[]): void {
 }
 
 function baselineNotFound(arg: string, ids: string[]): never {
-  throw new UserError(words.baselineNotFound(arg, ids.slice(-5)));
+  throw new UserError(words.baselineNotFound(arg, ids.slice(-5), ids.length));
 }
 
 /**

@@ -124,7 +124,7 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   if (which === 'all') return runs;
   const found = runs.filter((r) => r.run_id === which);
   if (!found.length) {
-    throw new UserError(words.runNotFound(shownId(which), runs.map((r) => shownId(r.run_id)).slice(-10)));
+    throw new UserError(words.runNotFound(shownId(which), runs.map((r) => shownId(r.run_id)).slice(-10), runs.length));
   }
   return found;
 }

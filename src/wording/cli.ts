@@ -48,9 +48,14 @@ export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'reco
     `${q.recognised} recognised, ${q.unrecognised} unrecognised, ${q.invalid_events} invalid events${first}`;
 }
 
-/** --run ID named no run; `ids` are the last runs' ids, already made safe to print. */
-export function runNotFound(runId: string, ids: readonly string[]): string {
-  return `run ${runId} not found; runs in the input: ${ids.join(', ')}`;
+/** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */
+function runsShown(ids: readonly string[], total: number): string {
+  return ids.length < total ? `the last ${ids.length} of ${total} runs in the input: ${ids.join(', ')}` : `runs in the input: ${ids.join(', ')}`;
+}
+
+/** --run ID named no run; `ids` are the last runs' ids (of `total`), already made safe to print. */
+export function runNotFound(runId: string, ids: readonly string[], total = ids.length): string {
+  return `run ${runId} not found; ${runsShown(ids, total)}`;
 }
 
 /** --baseline named the run being reported. */
@@ -58,8 +63,9 @@ export function baselineIsThisRun(arg: string): string {
   return `--baseline ${arg} is the run being reported; no deltas table for it`;
 }
 
-export function baselineNotFound(arg: string, ids: readonly string[]): string {
-  const known = ids.length ? ` (runs in the input: ${ids.join(', ')})` : '';
+/** `ids`: the last runs' ids, of `total`. */
+export function baselineNotFound(arg: string, ids: readonly string[], total = ids.length): string {
+  const known = ids.length ? ` (${runsShown(ids, total)})` : '';
   return `--baseline ${arg}: no such file, and no run with that id in the input${known}`;
 }
 

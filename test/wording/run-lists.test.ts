@@ -1,0 +1,16 @@
+// The one-line errors for a run or baseline not found name the runs of the input, and say so
+// when they name only the last of them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baselineNotFound, runNotFound } from '../../src/wording/cli.js';
+
+test('a shortened list of runs says it is the last N of all', () => {
+  assert.equal(baselineNotFound('nosuch', ['r3', 'r4', 'r5', 'r6', 'r7'], 7),
+    '--baseline nosuch: no such file, and no run with that id in the input (the last 5 of 7 runs in the input: r3, r4, r5, r6, r7)');
+  assert.equal(runNotFound('x', ['b', 'c'], 12), 'run x not found; the last 2 of 12 runs in the input: b, c');
+});
+
+test('a whole list is just the runs in the input', () => {
+  assert.equal(baselineNotFound('nosuch', ['a', 'b'], 2), '--baseline nosuch: no such file, and no run with that id in the input (runs in the input: a, b)');
+  assert.equal(runNotFound('x', ['a']), 'run x not found; runs in the input: a');
+});
