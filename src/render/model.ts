@@ -41,6 +41,8 @@ export interface EvaluationView {
 
 export interface ReportModel {
   a: Analysis;
+  /** summary.md's last words: where the full report is, or that none was written (wording/document.ts). */
+  summaryWhereFull: string;
   /** The per-epoch charts (Results Analysis). */
   charts: ChartRef[];
   evaluation: EvaluationView | null;
@@ -69,7 +71,8 @@ export interface ReportModel {
   rest: Check[];
 }
 
-export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null): ReportModel {
+/** `fullReport`: report.md or report.html is written with this document (summary.md's last line says where). */
+export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null, fullReport = true): ReportModel {
   const isEvaluation = (c: ChartRef): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
   const isHistory = (c: ChartRef): boolean => c.name === HISTORY_CHART_NAME;
   return {
@@ -79,7 +82,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a),
     qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
-    hasEpochs: a.epochs.length > 0, index,
+    hasEpochs: a.epochs.length > 0, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),

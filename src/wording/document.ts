@@ -147,3 +147,13 @@ export function baselineLine(b: BaselineComparison): string {
 export function indexIntro(generatedAt: string, runs: number): string {
   return `Generated ${generatedAt} by mnist-report: ${plural(runs, 'run', 'runs')}, newest first.`;
 }
+
+/**
+ * summary.md's last line, after "_Run <id>, generated <time> by mnist-report" (Markdown, the run id
+ * already escaped): where the full report is, when it was written beside the summary.
+ */
+export function summaryWhereFull(fullReportBeside: boolean): string {
+  return fullReportBeside
+    ? '; the full report (report.md, report.html, charts) is in the same folder of the artifact.'
+    : '; only this summary was written (--format summary): run mnist-report without --format, or with md or html, for the full report.';
+}

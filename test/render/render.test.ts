@@ -177,3 +177,12 @@ test('per-epoch charts: a run of more than 256 epochs is drawn through each seri
   assert.equal((shortLoss.spec as unknown as { data: { values: unknown[] } }).data.values.length, 512);
   assert.equal(shortLoss.spec.title, 'Loss per epoch');
 });
+
+test('summary.md points to the full report only when one is written with it', async () => {
+  const a = analyzeRun(run({ epochs: [epoch(1), epoch(2)] }), quality(), { generatedAt: GEN });
+  const last = async (formats: Parameters<typeof renderReport>[1]) => text(await renderReport(a, formats), 'summary.md').trimEnd().split('\n').at(-1)!;
+  assert.match(await last(['md', 'summary']), /the full report \(report\.md, report\.html, charts\) is in the same folder of the artifact\._$/);
+  const alone = await last(['summary']);
+  assert.match(alone, /only this summary was written \(--format summary\)/);
+  assert.doesNotMatch(alone, /same folder/);
+});
