@@ -40,10 +40,14 @@ export interface IndexEntry {
   folder: string;
 }
 
-/** Newest first by the run's first event; runs without a time keep their order, after the timed ones. */
+/**
+ * Newest first by the run's first event, after the timed ones the runs without a time; runs of
+ * the same time (or none) in reverse of the order they come in, which is collectRuns' (oldest
+ * first, latest last): so the first row is the run --run latest picks.
+ */
 function newestFirst(entries: readonly IndexEntry[]): IndexEntry[] {
   return entries.map((e, i) => ({ e, i, t: e.analysis.run.first_time ?? '' }))
-    .sort((x, y) => (x.t === y.t ? x.i - y.i : x.t < y.t ? 1 : -1)).map((x) => x.e);
+    .sort((x, y) => (x.t === y.t ? y.i - x.i : x.t < y.t ? 1 : -1)).map((x) => x.e);
 }
 
 export async function renderIndex(entries: IndexEntry[], formats: readonly ReportFormat[], title: string | undefined, generatedAt: string): Promise<OutputFile[]> {

@@ -186,3 +186,16 @@ test('summary.md points to the full report only when one is written with it', as
   assert.match(alone, /only this summary was written \(--format summary\)/);
   assert.doesNotMatch(alone, /same folder/);
 });
+
+test('the index lists runs without a time (text logs) newest first too: the last one read, which --run latest picks, on top', async () => {
+  const untimed = (id: string) => {
+    const a = analyzeRun(run({ run_id: id, epochs: [epoch(1), epoch(2)] }), quality(), { generatedAt: GEN });
+    return { ...a, run: { ...a.run, first_time: null } };
+  };
+  // in collectRuns' order: oldest first, latest last
+  const files = await renderIndex(['fit1', 'fit2', 'fit3'].map((id) => ({ analysis: untimed(id), folder: id })), ['md'], undefined, GEN);
+  const md = text(files, 'index.md');
+  const at = (id: string) => md.indexOf(`[${id}](${id}/report.md)`);
+  assert.ok(at('fit1') > 0 && at('fit3') > 0);
+  assert.ok(at('fit3') < at('fit2') && at('fit2') < at('fit1'), md);
+});
