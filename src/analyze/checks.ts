@@ -12,13 +12,6 @@ import { unusableLines } from '../runs/quality.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
-/** The epoch with the lowest finite validation loss (the first of equals), or null. */
-function lowestValLoss(rows: Readings['epochs']): { epoch: number; val_loss: number } | null {
-  let best: { epoch: number; val_loss: number } | null = null;
-  for (const r of rows) if (isNum(r.val_loss) && Number.isFinite(r.val_loss) && (best === null || r.val_loss < best.val_loss)) best = { epoch: r.epoch, val_loss: r.val_loss };
-  return best;
-}
-
 export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const last = a.epochs[a.epochs.length - 1] ?? null;
   const checks: Check[] = [];
@@ -118,10 +111,9 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: !a.run.batch_count ? 'info' : s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count),
   });
   const c = a.convergence;
-  // still improving, but above an earlier epoch's lowest validation loss: a recovery, not slow convergence
-  const lowest = lowestValLoss(a.epochs);
-  const belowBest = c.reading === 'improving' && lowest !== null && last !== null && isNum(last.val_loss) && last.val_loss > lowest.val_loss
-    ? lowest.epoch : null;
+  // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence
+  const bestLoss = a.best?.val_loss;
+  const belowBest = c.reading === 'improving' && isNum(bestLoss) && isNum(last?.val_loss) && last.val_loss > bestLoss ? a.best!.epoch : null;
   add(pointTo({
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.val_loss_improvement, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold),
