@@ -21,31 +21,40 @@ export async function replaceFile(target: string, data: string | Uint8Array): Pr
 /** Test seam for makeDirs: runs before each mkdir (tests: another process removing a parent there). */
 export interface MakeDirsHooks { beforeMkdir?: (path: string) => Promise<void> | void }
 
-/** Walks of the path makeDirs takes at most when folders it found or made vanish meanwhile. */
-const MAKE_DIRS_WALKS = 3;
+/** Attempts in all of a step whose folder vanished under it (retryWhileVanished). */
+const VANISHED_ATTEMPTS = 3;
+
+/**
+ * `step(attempt)` again, up to VANISHED_ATTEMPTS attempts in all, while it fails with ENOENT and
+ * `vanished(err)` says a folder it needed is really gone: another process removed it (another
+ * mnist-report removing the --out folders it made for its probe, render/write.ts). Any other
+ * error, or an ENOENT where the folder is still there (under /proc), is thrown at once.
+ */
+export async function retryWhileVanished<T>(step: (attempt: number) => Promise<T>, vanished: (err: NodeJS.ErrnoException) => Promise<boolean>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step(attempt);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT' || attempt >= VANISHED_ATTEMPTS || !(await vanished(err))) throw e;
+    }
+  }
+}
 
 /**
  * mkdir -p, bounded: each missing level is created once with a plain mkdir, so
  * any error (ENOENT under /proc, EROFS, ENOTDIR, ENAMETOOLONG) ends it at once.
  * One exception: a parent found or made a moment ago that is gone when its child is
- * made (ENOENT, and the parent no longer there) means another process removed it,
- * e.g. another mnist-report removing the --out folders it made for its probe
- * (render/write.ts); the path is then walked again, up to MAKE_DIRS_WALKS times.
- * Under /proc the parent is still there, so that ENOENT ends it at once as before.
+ * made (ENOENT, and the parent no longer there) means another process removed it;
+ * the path is then walked again (retryWhileVanished). Under /proc the parent is
+ * still there, so that ENOENT ends it at once as before.
  * Throws the system error; `describeFsError` turns it into a sentence. Returns the
  * folders it created, outermost first.
  */
 export async function makeDirs(path: string, hooks: MakeDirsHooks = {}): Promise<string[]> {
   const created: string[] = [];
-  for (let walk = 1; ; walk++) {
-    try {
-      await makeMissing(path, created, hooks);
-      return created;
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code !== 'ENOENT' || !err.path || walk >= MAKE_DIRS_WALKS || (await exists(dirname(err.path)))) throw e;
-    }
-  }
+  await retryWhileVanished(() => makeMissing(path, created, hooks), async (err) => !!err.path && !(await exists(dirname(err.path))));
+  return created;
 }
 
 async function makeMissing(path: string, created: string[], hooks: MakeDirsHooks): Promise<void> {
@@ -70,7 +79,8 @@ async function makeMissing(path: string, created: string[], hooks: MakeDirsHooks
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether anything (a link included) is at `p`. */
+export async function exists(p: string): Promise<boolean> {
   return lstat(p).then(() => true, () => false);
 }
 

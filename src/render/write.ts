@@ -21,7 +21,7 @@
 import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { describeFsError, makeDirs, replaceFile } from '../atomic-write.js';
+import { describeFsError, exists, makeDirs, replaceFile, retryWhileVanished } from '../atomic-write.js';
 import { IoError, UserError } from '../errors.js';
 import type { OutputFile } from './report.js';
 
@@ -115,22 +115,16 @@ export function insideOut(root: string, ...parts: string[]): string {
 /** Test seam for openReportWriter: runs once --out is made, before it is probed (tests: another process removing it there). */
 export interface ProbeHooks { beforeProbe?: () => Promise<void> | void }
 
-/** Times --out is made and probed at most when it vanishes in between (see usableRoot). */
-const PROBE_ATTEMPTS = 3;
-
 /**
  * --out made and probed. Another mnist-report that made the same folder (or a parent of it) a
  * moment ago removes it again after its own probe, if it is still empty: then it is made again
- * and probed once more (makeDirs walks again the same way when a parent vanishes under it).
+ * and probed once more (retryWhileVanished, as makeDirs does when a parent vanishes under it).
  */
 async function usableRoot(out: string, hooks: ProbeHooks): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await probeRoot(out, hooks);
-    } catch (err) {
-      const vanished = (err as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(out));
-      if (!vanished || attempt >= PROBE_ATTEMPTS) throw outError(out, err);
-    }
+  try {
+    return await retryWhileVanished(() => probeRoot(out, hooks), async () => !(await exists(out)));
+  } catch (err) {
+    throw outError(out, err);
   }
 }
 
@@ -191,9 +185,6 @@ async function cleanStale(root: string): Promise<void> {
   }
 }
 
-async function exists(p: string): Promise<boolean> {
-  return lstat(p).then(() => true, () => false);
-}
 
 async function writeRun(root: string, out: string, folder: string, files: OutputFile[], owned: OwnedNames,
   hooks: WriteHooks = {}): Promise<void> {
@@ -232,15 +223,10 @@ async function writeRun(root: string, out: string, folder: string, files: Output
  * by someone, or by another mnist-report's probe that had made it), it is made again.
  */
 async function makeTemp(root: string, tmp: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      mkdirSync(tmp);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= PROBE_ATTEMPTS || (await exists(root))) throw e;
-      await makeDirs(root);
-    }
-  }
+  await retryWhileVanished(async (attempt) => {
+    if (attempt > 1) await makeDirs(root);
+    mkdirSync(tmp);
+  }, async () => !(await exists(root)));
 }
 
 /** Whether a folder is there to replace; a file or link in its place, or a folder where one of our files goes, is refused. */
