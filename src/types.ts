@@ -65,9 +65,17 @@ export interface EpochRecord {
 
 export interface BatchRecord {
   epoch: number;
+  /** The batch's number within its epoch (1-based); when `sample` is set, the logged line's. */
   batch: number;
   loss: Metric;
   accuracy: Metric;
+  /**
+   * Where the log says the epoch was, when it counts samples rather than batches (PyTorch's
+   * "Train Epoch: 1 [5120/60000 (9%)]"): `sample` of `samples`. Its batch number is not in the
+   * log (the batch size is not printed), so `batch` is then only the logged line's index.
+   */
+  sample?: number;
+  samples?: number;
 }
 
 /** A line the parser could not use, kept for the data-quality section. */

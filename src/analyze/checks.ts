@@ -115,11 +115,13 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const bestLoss = a.best?.val_loss;
   const belowBest = c.reading === 'improving' && isNum(bestLoss) && isNum(last?.val_loss) && last.val_loss > bestLoss ? a.best!.epoch : null;
   add(pointTo({
-    id: 'convergence', name: msg.checkName('convergence', o.level), value: c.val_loss_improvement, threshold: o.plateau_threshold, unit: 'rel',
+    // compared with the threshold per epoch when epochs before the last are missing
+    id: 'convergence', name: msg.checkName('convergence', o.level), value: c.per_epoch, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold),
     // still improving is a fact with a next step (train longer), not a problem of the run
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
-    message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest),
+    message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
+      c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null),
   }));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),

@@ -89,13 +89,20 @@ export function overfittingReading(rows: EpochRow[], patience: number): Analysis
   return { patience, onset_epoch: onset, stop_epoch: stop, kept_epoch: bestEpoch };
 }
 
+/**
+ * The last epoch against the one before it in the log. When epochs between them are missing
+ * (epoch 3 against 1), the change spans them: the reading compares its rate per epoch
+ * (the compound rate, 1 − (last / before)^(1 / epochs apart)) with the threshold.
+ */
 export function convergenceReading(rows: EpochRow[], threshold: number): Analysis['convergence'] {
   const last = rows[rows.length - 1];
   const prev = rows[rows.length - 2];
   const val = last && prev ? relImprovement(prev.val_loss, last.val_loss) : null;
   const loss = last && prev ? relImprovement(prev.loss, last.loss) : null;
-  const reading = val === null ? 'unknown' : val < 0 ? 'worsening' : val < threshold ? 'plateau' : 'improving';
-  return { val_loss_improvement: val, loss_improvement: loss, reading };
+  const apart = last && prev ? last.epoch - prev.epoch : 1;
+  const perEpoch = val === null || apart <= 1 || val >= 1 ? val : 1 - Math.pow(1 - val, 1 / apart);
+  const reading = perEpoch === null ? 'unknown' : perEpoch < 0 ? 'worsening' : perEpoch < threshold ? 'plateau' : 'improving';
+  return { val_loss_improvement: val, loss_improvement: loss, reading, from_epoch: prev?.epoch ?? null, per_epoch: perEpoch };
 }
 
 export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOptions): Analysis['confidence'] {

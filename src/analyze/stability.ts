@@ -19,7 +19,10 @@ export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], optio
       if (!isNum(a) || !isNum(b) || b <= a) continue;
       (metric === 'loss' ? lossRises : valRises).push(cur.epoch);
       const relative = a === 0 ? Infinity : (b - a) / Math.abs(a);
-      if (!largest || relative > largest.relative) largest = { metric, epoch: cur.epoch, relative };
+      if (!largest || relative > largest.relative) {
+        largest = { metric, epoch: cur.epoch, relative };
+        if (prev.epoch !== cur.epoch - 1) largest.from = prev.epoch; // across epochs missing from the log
+      }
     }
   }
   // Only what the log names as NaN/Infinity: a metric that is simply absent (a log
@@ -62,7 +65,9 @@ export function findSpikes(batches: BatchRecord[], options: AnalyzeOptions): Spi
     if (window.length >= 5) {
       const m = median(window);
       if (m !== null && m > 0 && b.loss > options.spike_factor * m) {
-        spikes.push({ epoch: b.epoch, batch: b.batch, loss: b.loss, ratio: b.loss / m });
+        const spike: Spike = { epoch: b.epoch, batch: b.batch, loss: b.loss, ratio: b.loss / m };
+        if (b.sample !== undefined && b.samples !== undefined) Object.assign(spike, { sample: b.sample, samples: b.samples });
+        spikes.push(spike);
       }
     }
     window.push(b.loss);

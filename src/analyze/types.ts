@@ -147,6 +147,9 @@ export interface MetricSet {
 export interface Spike {
   epoch: number;
   batch: number;
+  /** The log's own position, when it counts samples (BatchRecord.sample / samples). */
+  sample?: number;
+  samples?: number;
   loss: number;
   /** loss / median of the preceding window. */
   ratio: number;
@@ -221,15 +224,21 @@ export interface Analysis {
   stability: {
     loss_rises: number[];
     val_loss_rises: number[];
-    largest_rise: { metric: 'loss' | 'val_loss'; epoch: number; relative: number } | null;
+    /** `from`: the epoch it rose from, when epochs between are missing from the log. */
+    largest_rise: { metric: 'loss' | 'val_loss'; epoch: number; relative: number; from?: number } | null;
     spikes: Spike[];
     non_finite: { epoch: number; metrics: string[] }[];
     diverged: boolean;
   };
   convergence: {
+    /** The last epoch's validation and training loss against `from_epoch`'s, relative. */
     val_loss_improvement: number | null;
     loss_improvement: number | null;
     reading: 'improving' | 'plateau' | 'worsening' | 'unknown';
+    /** The epoch before the last in the log: the last but one, unless epochs between are missing. */
+    from_epoch: number | null;
+    /** val_loss_improvement per epoch (compound) when from_epoch is more than one epoch back; else the same. */
+    per_epoch: number | null;
   };
   confidence: { accuracy: number; n: number; low: number; high: number; level: number } | null;
   timing: {

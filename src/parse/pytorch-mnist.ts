@@ -27,7 +27,7 @@ export const pytorchMnist: LineFormat = {
     const h = HEADER.exec(line);
     if (h) return header(Number(h[1]), state);
     const t = TRAIN.exec(line);
-    if (t) return trainLine(Number(t[1]), t[5]!, state);
+    if (t) return trainLine(Number(t[1]), Number(t[2]), Number(t[3]), t[5]!, state);
     const s = TEST.exec(line);
     if (s) return testLine(s[1]!, Number(s[2]), Number(s[3]), ctx.timestamp, state);
     const b = BAR.exec(line);
@@ -46,11 +46,17 @@ function header(n: number, state: ParseState): ParseResult {
   return { kind: 'header', format: 'pytorch-mnist', epoch, epochs: null };
 }
 
-function trainLine(n: number, lossText: string, state: ParseState): ParseResult {
+/**
+ * "[5120/60000 (9%)]" is samples seen of the dataset (batch_idx × batch size), not a batch number:
+ * the batch size is not printed, so the batch's number is the logged line's within the epoch and
+ * the line's own position goes with it (BatchRecord.sample).
+ */
+function trainLine(n: number, seen: number, total: number, lossText: string, state: ParseState): ParseResult {
   if (state.epoch !== n || state.epochDone) setHeader(state, n, null);
   const loss = parseMetricValue(lossText);
   state.batchInEpoch++;
-  return { kind: 'batch', format: 'pytorch-mnist', batch: { epoch: n, batch: state.batchInEpoch, loss: loss?.value ?? null, accuracy: null } };
+  const batch = { epoch: n, batch: state.batchInEpoch, loss: loss?.value ?? null, accuracy: null };
+  return { kind: 'batch', format: 'pytorch-mnist', batch: total > 0 && seen <= total ? { ...batch, sample: seen, samples: total } : batch };
 }
 
 function testLine(lossText: string, correct: number, total: number, timestamp: number | null, state: ParseState): ParseResult {

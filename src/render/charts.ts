@@ -236,15 +236,16 @@ function batchChart(a: Analysis): ChartSpec | null {
   const planned = c?.train_samples !== undefined && c.batch_size !== undefined ? Math.ceil(c.train_samples / c.batch_size) : null;
   const spikes = new Set(a.stability.spikes.map((s) => `${s.epoch}:${s.batch}`));
   // fractional epoch: epoch 2, batch 900 of 1875 → 1.48 (the batch ends inside epoch 2)
-  const at = (b: BatchRecord) => b.epoch - 1 + b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch);
+  // a log that counts samples (PyTorch's "[5120/60000]") says where in the epoch a batch ends
+  const at = (b: BatchRecord) => b.epoch - 1 + (b.sample !== undefined && b.samples ? b.sample / b.samples : b.batch / (planned ?? perEpoch.get(b.epoch) ?? b.batch));
   const line = segments(a.batches.map((b) => ({ epoch: at(b), value: b.loss })), 'batch', () => '').flat();
   const log = wantsLogScale(line.map((r) => r.value));
   const values = (log ? line.filter((r) => r.value > 0) : line).map((r) => ({ x: r.epoch, loss: r.value, seg: r.seg }));
   if (!values.length) return null;
   const spikeRows = a.batches.filter((b) => isNum(b.loss) && spikes.has(`${b.epoch}:${b.batch}`))
-    .map((b) => ({ x: at(b), loss: b.loss, label: words.batchSpike(b.epoch, b.batch, fmtLoss(b.loss)) }));
+    .map((b) => ({ x: at(b), loss: b.loss, label: words.batchSpike(b, fmtLoss(b.loss)) }));
   const bad = a.batches.filter((b) => !isNum(b.loss))
-    .map((b) => ({ x: at(b), label: words.batchNonFinite(b.epoch, b.batch) }));
+    .map((b) => ({ x: at(b), label: words.batchNonFinite(b) }));
   // mnist-train's batch_end carries the running average over the epoch so far, not one batch's loss.
   const title = words.batchLossTitle(a.run.format === 'events');
   const lastEpoch = Math.max(epochDomain(a).last, ...a.batches.map((b) => b.epoch));

@@ -16,12 +16,17 @@ export class BatchSampler {
   }
 
   /**
-   * Adds a point. Its four fields are copied rather than the record kept: a parsed
+   * Adds a point. Its fields are copied rather than the record kept: a parsed
    * event can hold strings that are slices of a whole block of the input, and
    * keeping ~2,000 of them would keep ~2,000 blocks.
    */
-  add(rec: { epoch: number; batch: number; loss?: BatchRecord['loss']; accuracy?: BatchRecord['accuracy'] }): void {
-    this.sampler.add({ epoch: rec.epoch, batch: rec.batch, loss: rec.loss ?? null, accuracy: rec.accuracy ?? null });
+  add(rec: { epoch: number; batch: number; loss?: BatchRecord['loss']; accuracy?: BatchRecord['accuracy']; sample?: number; samples?: number }): void {
+    const point: BatchRecord = { epoch: rec.epoch, batch: rec.batch, loss: rec.loss ?? null, accuracy: rec.accuracy ?? null };
+    if (rec.sample !== undefined && rec.samples !== undefined) {
+      point.sample = rec.sample;
+      point.samples = rec.samples;
+    }
+    this.sampler.add(point);
   }
 
   /** The kept points in log order. */

@@ -7,6 +7,9 @@
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtInt, fmtLevel, fmtPct } from '../analyze/format.js';
 import { plural } from './plural.js';
+import { batchPlace } from './checks.js';
+
+type BatchPlace = Parameters<typeof batchPlace>[0];
 
 /** The titles of the charts whose title carries no number. */
 export const CHART_TITLES = {
@@ -91,12 +94,12 @@ export function batchLossAlt(log: boolean, nonFinite: boolean): string {
     `${nonFinite ? ', red crosses on the top edge are batches whose loss was missing or not finite' : ''}.`;
 }
 
-export function batchSpike(epoch: number, batch: number, shown: string): string {
-  return `epoch ${epoch}, batch ${batch}: loss spike ${shown}`;
+export function batchSpike(b: BatchPlace, shown: string): string {
+  return `${batchPlace(b)}: loss spike ${shown}`;
 }
 
-export function batchNonFinite(epoch: number, batch: number): string {
-  return `epoch ${epoch}, batch ${batch}: loss missing or not finite`;
+export function batchNonFinite(b: BatchPlace): string {
+  return `${batchPlace(b)}: loss missing or not finite`;
 }
 
 // ---- the Evaluation section's charts (render/evaluation-charts.ts) ----

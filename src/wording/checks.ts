@@ -126,15 +126,25 @@ export function overfitting(onset: number | null, stopEpoch: number | null, kept
 }
 
 export function lossRises(lossEpochs: number[], valEpochs: number[],
-  largest: { metric: string; epoch: number; relative: number } | null, threshold: number): string {
+  largest: { metric: string; epoch: number; relative: number; from?: number } | null, threshold: number): string {
   if (!lossEpochs.length && !valEpochs.length) return 'Training and validation loss fell in every epoch.';
   const parts: string[] = [];
   if (lossEpochs.length) parts.push(`training loss rose in ${fmtEpochs(lossEpochs)}`);
   if (valEpochs.length) parts.push(`validation loss rose in ${fmtEpochs(valEpochs)}`);
   const big = largest
-    ? `; the largest rise is ${fmtRel(largest.relative)} (${largest.metric}, epoch ${largest.epoch})${largest.relative > threshold ? `, above ${fmtRel(threshold)}` : ''}`
+    ? `; the largest rise is ${fmtRel(largest.relative)} (${largest.metric}, epoch ${largest.from === undefined ? '' : `${largest.from} to `}${largest.epoch})${largest.relative > threshold ? `, above ${fmtRel(threshold)}` : ''}`
     : '';
   return `${capitalise(parts.join(' and '))}${big}.`;
+}
+
+/**
+ * Where a batch is in its epoch, as the log can say it: "epoch 1, batch 9", or, for a log that
+ * counts samples and not batches (PyTorch's "[5120/60000]"), "epoch 1, sample 5,120 of 60,000".
+ */
+export function batchPlace(b: { epoch: number; batch: number; sample?: number; samples?: number }): string {
+  return b.sample !== undefined && b.samples !== undefined
+    ? `epoch ${b.epoch}, sample ${fmtInt(b.sample)} of ${fmtInt(b.samples)}`
+    : `epoch ${b.epoch}, batch ${b.batch}`;
 }
 
 export function batchSpikes(spikes: Spike[], factor: number, batchCount: number): string {
@@ -142,29 +152,48 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number)
   if (!spikes.length) return `No batch loss spike above ${factor}× the recent median in ${fmtInt(batchCount)} logged batches.`;
   const top = [...spikes].sort((a, b) => b.ratio - a.ratio)[0]!;
   return `${spikes.length} batch loss ${spikes.length === 1 ? 'spike' : 'spikes'} above ${factor}× the recent median; ` +
-    `the largest is ${fmtLoss(top.loss)} (${top.ratio.toFixed(1)}×) at epoch ${top.epoch}, batch ${top.batch}.`;
+    `the largest is ${fmtLoss(top.loss)} (${top.ratio.toFixed(1)}×) at ${batchPlace(top)}.`;
 }
 
 /**
  * `lowestEarlier`: with an improving last epoch, the earlier epoch whose validation loss is still
  * lower than the last one's (the loss rose, then fell back part of the way), else null.
  */
+/** "in the last epoch", or "from epoch 1 to epoch 3" when the epochs between are missing from the log. */
+export function lastStep(from: number | null, to: number | null): string {
+  return from !== null && to !== null && to - from > 1 ? `from epoch ${from} to epoch ${to}` : 'in the last epoch';
+}
+
+/**
+ * `span`: the epoch the last one is compared with and the change per epoch, when epochs between
+ * them are missing from the log: the change then covers several epochs, and the sentence gives
+ * it per epoch (what the threshold is compared with) and in all. Null when it is the epoch just before.
+ */
 export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
-  lossImp: number | null, threshold: number, lowestEarlier: number | null = null): string {
-  const train = lossImp === null ? '' : lossImp >= 0 ? ` (training loss improved by ${fmtRel(lossImp)})` : ` (training loss got worse by ${fmtRel(-lossImp)})`;
+  lossImp: number | null, threshold: number, lowestEarlier: number | null = null,
+  span: { from: number; to: number; perEpoch: number | null } | null = null): string {
+  const notes: string[] = [];
+  if (span) {
+    const missing = span.to - span.from === 2 ? `epoch ${span.from + 1} is` : `epochs ${span.from + 1}–${span.to - 1} are`;
+    notes.push(`${fmtRel(valImp === null ? null : Math.abs(valImp))} in all; ${missing} not in the log`);
+  }
+  if (lossImp !== null) notes.push(lossImp >= 0 ? `training loss improved by ${fmtRel(lossImp)}` : `training loss got worse by ${fmtRel(-lossImp)}`);
+  const after = notes.length ? ` (${notes.join('; ')})` : '';
+  const change = span ? span.perEpoch : valImp;
+  const where = span ? `an epoch ${lastStep(span.from, span.to)}` : lastStep(null, null);
   switch (reading) {
     case 'unknown':
       return 'The last two epochs do not both have a finite validation loss, so convergence cannot be judged.';
     case 'worsening':
-      return `Validation loss got worse in the last epoch by ${fmtRel(-(valImp ?? 0))}${train}.`;
+      return span ? `Validation loss got worse by ${fmtRel(-(change ?? 0))} ${where}${after}.` : `Validation loss got worse in the last epoch by ${fmtRel(-(change ?? 0))}${after}.`;
     case 'plateau':
-      return `Validation loss improved by ${fmtRel(valImp)} in the last epoch${train}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
+      return `Validation loss improved by ${fmtRel(change)} ${where}${after}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
     case 'improving':
       if (lowestEarlier !== null) {
-        return `Validation loss improved by ${fmtRel(valImp)} in the last epoch${train}, but is still above its lowest, at epoch ${lowestEarlier}: ` +
+        return `Validation loss improved by ${fmtRel(change)} ${where}${after}, but is still above its lowest, at epoch ${lowestEarlier}: ` +
           'it rose and fell back part of the way, so this is not a sign that more epochs would help.';
       }
-      return `Validation loss still improved by ${fmtRel(valImp)} in the last epoch${train}, above ${fmtRel(threshold)}: the model had not converged and more epochs would likely help.`;
+      return `Validation loss still improved by ${fmtRel(change)} ${where}${after}, above ${fmtRel(threshold)}: the model had not converged and more epochs would likely help.`;
   }
 }
 

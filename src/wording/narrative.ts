@@ -5,6 +5,7 @@ import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
+import { lastStep } from './checks.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -121,7 +122,7 @@ export function nextSteps(a: Readings): string[] {
   }
   if (a.convergence.reading === 'improving' && a.overfitting.onset_epoch === null) {
     const more = Math.max((planned ?? a.epochs.length) * 2, a.epochs.length + 1);
-    out.push(`Train longer: ${train(`--epochs ${more}`)}; validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} in the last epoch.`);
+    out.push(`Train longer: ${train(`--epochs ${more}`)}; validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, a.epochs[a.epochs.length - 1]?.epoch ?? null)}.`);
   } else if (a.convergence.reading === 'plateau') {
     out.push(`More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`);
   }

@@ -97,6 +97,27 @@ test('convergence: improving above 1%, plateau below', () => {
   assert.equal(check(plateau, 'convergence').message, msg.convergence('plateau', plateau.convergence.val_loss_improvement, plateau.convergence.loss_improvement, 0.01));
 });
 
+test('convergence across epochs missing from the log: the change per epoch, and the words say which epochs it spans', () => {
+  // epochs 1 and 3 only (the fragment capture: epoch 2's line was cut): 0.1417 → 0.0874 is 38.3% in all, 21.5% an epoch
+  const epochs = [epoch(1, { val_loss: 0.1417, loss: 0.2999 }), epoch(3, { val_loss: 0.0874, loss: 0.1079 })];
+  const a = analyzeRun(run({ epochs, missing_epochs: [{ from: 2, to: 2 }] }), quality(), { generatedAt: GEN });
+  assert.equal(a.convergence.from_epoch, 1);
+  assert.ok(Math.abs(a.convergence.val_loss_improvement! - 0.3832) < 1e-4);
+  assert.ok(Math.abs(a.convergence.per_epoch! - (1 - Math.sqrt(0.0874 / 0.1417))) < 1e-12);
+  assert.equal(check(a, 'convergence').value, a.convergence.per_epoch);
+  assert.equal(check(a, 'convergence').message, 'Validation loss still improved by 21.5% an epoch from epoch 1 to epoch 3 ' +
+    '(38.3% in all; epoch 2 is not in the log; training loss improved by 64.0%), above 1.0%: the model had not converged and more epochs would likely help.');
+  assert.match(a.next_steps.join('\n'), /still fell by 38\.3% from epoch 1 to epoch 3\./);
+  // a change that is a plateau per epoch is one, whatever it adds up to over the gap: 2.7% over 4 epochs is 0.7% an epoch
+  const slow = analyzeRun(run({ epochs: [epoch(1, { val_loss: 0.1 }), epoch(5, { val_loss: 0.0973 })] }), quality(), { generatedAt: GEN });
+  assert.equal(slow.convergence.reading, 'plateau');
+  assert.match(check(slow, 'convergence').message, /^Validation loss improved by 0\.7% an epoch from epoch 1 to epoch 5 \(2\.7% in all; epochs 2–4 are not in the log; /);
+  // a rise across the gap names both ends
+  const rise = analyzeRun(run({ epochs: [epoch(1), epoch(2), epoch(4, { val_loss: 0.2 })] }), quality(), { generatedAt: GEN });
+  assert.deepEqual(rise.stability.largest_rise, { metric: 'val_loss', epoch: 4, relative: (0.2 - 0.125) / 0.125, from: 2 });
+  assert.match(check(rise, 'stability.loss_rises').message, /\(val_loss, epoch 2 to 4\)/);
+});
+
 test('Wilson interval for n = 10000 and unknown n', () => {
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
   assert.ok(a.confidence);

@@ -9,6 +9,8 @@ import { FORMATS } from '../../src/parse/formats.js';
 import type { LineFormat } from '../../src/parse/format.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import type { LogFormat } from '../../src/types.js';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import * as msg from '../../src/wording/checks.js';
 
 async function read(path: string, format: LineFormat | null = null) {
   return collectRuns(readFileRecords(path), { format });
@@ -33,6 +35,19 @@ test('PyTorch examples/mnist: 10 epochs, "Test set" lines are the validation, n 
   assert.deepEqual(run.format_notes, []);
   // the UserWarning and its source line are the only unknown lines
   assert.equal(quality.unrecognised, 2);
+});
+
+test('PyTorch examples/mnist: "[5120/60000 (9%)]" is samples seen, kept as the batch point\'s place; the batch number is the line\'s', async () => {
+  const { run, quality } = await single('fixtures/formats/pytorch-mnist.log');
+  const ninth = run.batches.find((b) => b.epoch === 1 && b.batch === 9)!;
+  // "Train Epoch: 1 [5120/60000 (9%)]\tLoss: 2.222649": at batch size 64 that is batch 80, which the log does not say
+  assert.deepEqual([ninth.sample, ninth.samples, ninth.loss], [5120, 60000, 2.222649]);
+  assert.equal(msg.batchPlace(ninth), 'epoch 1, sample 5,120 of 60,000');
+  // a spike's place is the log's own, not "batch 9"
+  const analysis = analyzeRun(run, quality, { generatedAt: '2026-11-24T00:00:00Z' });
+  assert.ok(analysis.stability.spikes.length > 0);
+  for (const s of analysis.stability.spikes) assert.ok(s.sample !== undefined && s.samples === 60000, JSON.stringify(s));
+  assert.match(analysis.checks.find((c) => c.id === 'stability.batch_spikes')!.message, /at epoch \d+, sample [\d,]+ of 60,000\.$/);
 });
 
 test('PyTorch tqdm variant: "EPOCH: 0" headers are 0-based, the bar\'s percent accuracy is the training accuracy', async () => {
