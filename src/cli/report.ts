@@ -187,7 +187,8 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   }
   if (!analysis.epochs.length) {
     log(words.noEpochResults(shownId(run.run_id), analysis.run.outcome));
-    exitCode = Math.max(exitCode, EXIT.usage);
+    // bad input, whatever a --fail-on gate made of its missing values: nothing was there to judge
+    exitCode = EXIT.usage;
   }
   return { analysis, folder, exitCode };
 }

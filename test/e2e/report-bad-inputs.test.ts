@@ -40,6 +40,15 @@ test('no epoch events: a report that says so, exit 2', async () => {
   assert.deepEqual(listFiles(r.out), ['no-epochs/report.html', 'no-epochs/report.json', 'no-epochs/report.md']);
 });
 
+test('no epoch events and a --fail-on gate: still exit 2 (bad input), as --help says, not 3', async () => {
+  const box = sandbox();
+  const r = await runReport(['--input', 'fixtures/bad/no-epochs.jsonl', '--out', box.out, '--fail-on', 'val_accuracy<0.9', ...GEN]);
+  assert.equal(r.code, 2, r.stderr);
+  // the gate is still evaluated and shown; it is the exit code that says the input had nothing to judge
+  assert.match(r.stderr, /1 quality gate failed for run no-epochs: val_accuracy<0\.9 \(was n\/a\)/);
+  assert.match(r.stderr, /run "no-epochs" has no epoch results/);
+});
+
 test('stopped after epoch 2: report says incomplete after epoch 2 of 5', async () => {
   const r = await report('stopped-after-epoch-2.jsonl');
   assert.equal(r.code, 0, r.stderr);
