@@ -27,7 +27,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // that says neither the planned epochs nor its end, so nothing to judge
     status: outcome === 'completed' ? (cutShort ? 'warn' : 'pass') : outcome === 'stopped early' ? 'pass'
       : outcome === 'end unknown' ? 'info' : outcome === 'incomplete' ? 'warn' : 'fail', // failed, interrupted, no epochs
-    message: msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true),
+    message: msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, unusableLines(a.quality)),
   });
   if (!a.epochs.length) return sortBySeverity(checks);
 

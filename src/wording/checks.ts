@@ -6,6 +6,7 @@ import type { DataQuality, EpochRange, FormatNote } from '../types.js';
 import type { CheckId, MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
 import { unusableLines } from '../runs/quality.js';
+import { plural } from './plural.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
   return planned === null ? `${seen}` : `${seen} of ${planned}`;
@@ -34,8 +35,18 @@ const CHECK_NAMES: Record<Exclude<CheckId, 'confidence.val_accuracy'>, string> =
   'evaluation.recall': 'Per-class recall',
 };
 
+/**
+ * With no epochs, the lines the log holds that could not be read may be the run's metrics in a
+ * form mnist-report does not know: said, so that "no epoch results" does not read as an empty run.
+ */
+export function unreadLines(unread: number, why = true): string {
+  if (unread === 0) return '';
+  return `; ${plural(unread, 'line', 'lines')} of the log could not be read (see Data Quality)${why ? ', which may be its metrics in a format mnist-report does not know' : ''}`;
+}
+
+/** `unread`: the log's unusable lines (said only when the run has no epochs). */
 export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
-  error: { name: string; message: string } | null, hasEndEvent = true): string {
+  error: { name: string; message: string } | null, hasEndEvent = true, unread = 0): string {
   const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
   switch (outcome) {
     case 'completed':
@@ -56,7 +67,7 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'end unknown':
       return `This trainer prints neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
     case 'no epochs':
-      return 'The log holds no epoch results for this run, so there is nothing to analyse.';
+      return `The log holds no epoch results for this run, so there is nothing to analyse${unreadLines(unread)}.`;
   }
 }
 

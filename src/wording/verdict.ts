@@ -6,6 +6,8 @@ import type { Analysis, RunOutcome } from '../analyze/types.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { flagInterval } from './evaluation.js';
+import { unreadLines } from './checks.js';
+import { unusableLines } from '../runs/quality.js';
 import { significantlyLower } from './gates.js';
 import { belowHistoryGate } from './history.js';
 import type { HistoryComparison } from '../analyze/history.js';
@@ -28,7 +30,7 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
   switch (rule) {
     case 'run-failed': {
       const o = a.run.outcome;
-      if (o === 'no epochs') return 'The log holds no epoch results for this run';
+      if (o === 'no epochs') return `The log holds no epoch results for this run${unreadLines(unusableLines(a.quality), false)}`;
       const err = o === 'failed' && a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : '';
       return `The run ${OUTCOME_WORDS[o]}${at(a)}${err}`;
     }

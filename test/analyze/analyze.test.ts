@@ -100,7 +100,7 @@ test('convergence: improving above 1%, plateau below', () => {
 test('convergence across epochs missing from the log: the change per epoch, and the words say which epochs it spans', () => {
   // epochs 1 and 3 only (the fragment capture: epoch 2's line was cut): 0.1417 → 0.0874 is 38.3% in all, 21.5% an epoch
   const epochs = [epoch(1, { val_loss: 0.1417, loss: 0.2999 }), epoch(3, { val_loss: 0.0874, loss: 0.1079 })];
-  const a = analyzeRun(run({ epochs, missing_epochs: [{ from: 2, to: 2 }] }), quality(), { generatedAt: GEN });
+  const a = analyzeRun(run({ epochs, missing_epochs: [{ first: 2, last: 2 }] }), quality(), { generatedAt: GEN });
   assert.equal(a.convergence.from_epoch, 1);
   assert.ok(Math.abs(a.convergence.val_loss_improvement! - 0.3832) < 1e-4);
   assert.ok(Math.abs(a.convergence.per_epoch! - (1 - Math.sqrt(0.0874 / 0.1417))) < 1e-12);

@@ -44,6 +44,14 @@ test('rule run-failed: a failed, interrupted or epoch-less run is failed', () =>
   assert.deepEqual([none.verdict.level, none.verdict.reason], ['failed', 'The log holds no epoch results for this run.']);
 });
 
+test('no epochs but lines that could not be read: the verdict and the run-status check say so, not just "no epoch results"', () => {
+  // "Epoch 1/2" headers read as Keras, the metric lines under them in a form no format reads
+  const a = analyzeRun(run({ epochs: [], end: null }), quality({ records: 4, recognised: 2, unrecognised: 2 }), { generatedAt: GEN });
+  assert.equal(a.verdict.reason, 'The log holds no epoch results for this run; 2 lines of the log could not be read (see Data Quality).');
+  assert.equal(a.checks.find((c) => c.id === 'run.status')!.message, 'The log holds no epoch results for this run, so there is nothing to analyse; ' +
+    '2 lines of the log could not be read (see Data Quality), which may be its metrics in a format mnist-report does not know.');
+});
+
 test('rule non-finite: a NaN or Infinity metric fails the run, with the epochs named', () => {
   const a = analyse({ epochs: [epoch(1), epoch(2), epoch(3, { val_loss: null, non_finite: ['val_loss'] })] , end: end('completed', { epochs_completed: 3 }), start: start({ epochs: 3 }) });
   assert.deepEqual([a.verdict.level, rules(a)[0]], ['failed', 'non-finite']);
