@@ -32,7 +32,7 @@ export const GATE_FORMS =
   `(N a number, or a percentage such as 97%; gap is validation − training accuracy in percentage points, written with pp: gap<-2pp), ` +
   `or one of ${GATE_FLAGS.join(', ')}`;
 
-const THRESHOLD = /^([a-z_]+)\s*(<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(%|pp)?$/i;
+const THRESHOLD = /^([a-z_]+)\s*(<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(%|pp)?$/i;
 
 /** Parse every rule; the first bad one is a UserError naming it and the accepted forms. */
 export function parseGateRules(sources: GateSource[]): GateRule[] {

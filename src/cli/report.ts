@@ -27,6 +27,7 @@ import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.j
 import { IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { collectRuns, createRunCollector } from '../runs/collect.js';
+import { clipQuote } from '../runs/quality.js';
 import { readInputs } from '../sources/inputs.js';
 import { readCloudWatchRecords } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
@@ -132,7 +133,7 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 /** The input held no run: one line, with the first line that was not read as one. */
 function noRunFound(quality: DataQuality, labels: string[]): UserError {
   const example = quality.examples[0];
-  const first = example ? { text: visibleControls(example.text.slice(0, 60)), reason: example.reason } : null;
+  const first = example ? { text: visibleControls(clipQuote(example.text, 60)), reason: example.reason } : null;
   return new UserError(words.noRunFound(labels, quality, first));
 }
 

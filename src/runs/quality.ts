@@ -130,3 +130,9 @@ export function quote(text: string): string {
   }
   return out;
 }
+
+/** A quoted line (quote(): controls written \xNN, \r …) cut to `max` characters, never inside an escape. */
+export function clipQuote(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max).replace(/\\(?:x[0-9a-f]?)?$/, '')}…`;
+}

@@ -13,7 +13,7 @@ export function reading(labels: readonly string[]): string {
 
 /** After the input is read: "98 records, 98 recognised, 1 run". */
 export function readCounts(records: number, recognised: number, runs: number): string {
-  return `${records} records, ${recognised} recognised, ${plural(runs, 'run', 'runs')}`;
+  return `${plural(records, 'record', 'records')}, ${recognised} recognised, ${plural(runs, 'run', 'runs')}`;
 }
 
 /** "run 2/8: " before a line about one run of several (--run all); "" for a single run. */
@@ -23,7 +23,7 @@ export function runPosition(i: number, runs: number): string {
 
 /** One run's report written (runId is already made safe to print). */
 export function wroteRun(position: string, files: number, out: string, folder: string, runId: string, outcome: string, epochs: number): string {
-  return `${position}wrote ${files} files to ${out}/${folder}/ (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
+  return `${position}wrote ${plural(files, 'file', 'files')} to ${out}/${folder}/ (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
 }
 
 export function noEpochResults(runId: string, outcome: string): string {
@@ -44,8 +44,8 @@ export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdi
 export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
   firstUnusable: { text: string; reason: string } | null): string {
   const first = firstUnusable ? `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})` : '';
-  return `no training run found in ${labels.join(', ')}: ${q.records} records, ` +
-    `${q.recognised} recognised, ${q.unrecognised} unrecognised, ${q.invalid_events} invalid events${first}`;
+  return `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
+    `${q.recognised} recognised, ${q.unrecognised} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}`;
 }
 
 /** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */

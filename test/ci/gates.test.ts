@@ -23,6 +23,12 @@ test('parseGateRules reads thresholds, operators, percentages and flags', () => 
   ]);
 });
 
+test('a space before the unit is read: gap<-2 pp and val_accuracy<97 % are gap<-2pp and val_accuracy<97%', () => {
+  assert.deepEqual(rules('gap<-2 pp').map((r) => r.rule), ['gap<-2pp']);
+  assert.deepEqual(rules('gap < -2 pp', 'gap<-2pp').length, 1);
+  assert.deepEqual(rules('val_accuracy<97 %', 'val_accuracy<0.97').length, 1);
+});
+
 test('the same rule given twice (flag and file) counts once', () => {
   assert.equal(rules('nan', 'NaN', 'val_accuracy<0.97', 'val_accuracy < 97%').length, 2);
 });

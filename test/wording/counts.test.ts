@@ -22,7 +22,9 @@ test('counts take the noun in the right number', () => {
   assert.equal(wroteIndex(1, 'out'), 'wrote an index of 1 run to out/');
   assert.equal(wroteRun('', 17, 'out', 'r', '"r"', 'completed', 1), 'wrote 17 files to out/r/ (run "r", completed, 1 epoch)');
   assert.equal(wroteRun('run 2/8: ', 19, 'out', 'r', '"r"', 'completed', 5), 'run 2/8: wrote 19 files to out/r/ (run "r", completed, 5 epochs)');
+  assert.equal(wroteRun('', 1, 'out', 'r', '"r"', 'no epochs', 0), 'wrote 1 file to out/r/ (run "r", no epochs, 0 epochs)');
   assert.equal(readCounts(98, 98, 1), '98 records, 98 recognised, 1 run');
+  assert.equal(readCounts(1, 0, 0), '1 record, 0 recognised, 0 runs');
   assert.equal(marksAlt({ best: null, onset: null, notRun: 1, nonFinite: false }), '; the grey band is the 1 planned epoch that never ran');
   assert.equal(marksAlt({ best: 3, onset: null, notRun: 2, nonFinite: false }),
     '; the dotted vertical line is the best epoch (3); the grey band is the 2 planned epochs that never ran');
