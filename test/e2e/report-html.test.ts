@@ -86,6 +86,8 @@ interface Layout {
   scrollWidth: number;
   innerWidth: number;
   charts: { id: string; left: number; right: number; width: number; height: number; visible: boolean }[];
+  /** Tables that scroll inside their own box (wider than it), by their region's label. */
+  scrolling: string[];
 }
 
 /** Page width against viewport width, and each chart's box: inside the viewport, drawn, not hidden. */
@@ -99,6 +101,7 @@ async function layout(page: Page): Promise<Layout> {
       return { id: svg.closest('figure').id, left: b.left, right: b.right, width: b.width, height: b.height,
         visible: svg.checkVisibility({ opacityProperty: true, visibilityProperty: true }) };
     }),
+    scrolling: [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth).map((w) => w.getAttribute('aria-label')),
   })`);
 }
 
@@ -134,6 +137,8 @@ async function checkPage(browser: Browser, file: string, charts: number): Promis
       const l = await layout(page);
       assert.ok(l.scrollWidth <= l.innerWidth, `${where}: no horizontal page scroll (page ${l.scrollWidth} px wide, viewport ${l.innerWidth})`);
       assert.equal(l.charts.length, charts, `${where}: charts`);
+      // the per-class table (6 columns) and the gates table fit a phone; the progress, checks and data-quality tables may scroll in their boxes
+      for (const label of ['Precision and recall per class', 'Quality gates']) assert.ok(!l.scrolling.includes(label), `${where}: ${label} fits (${l.scrolling.join(', ')})`);
       for (const c of l.charts) {
         assert.ok(c.visible && c.width > 200 && c.height > 100, `${where}: ${c.id} is drawn (${c.width}×${c.height})`);
         assert.ok(c.left >= 0 && c.right <= l.innerWidth, `${where}: ${c.id} fits the viewport (${c.left}-${c.right})`);
