@@ -154,6 +154,11 @@ export interface Run {
   /** --evaluate-every-epoch's matrices, by epoch. */
   epoch_evaluations?: EpochEvaluation[];
   /**
+   * The data quality of the records that count for this run (src/runs/collect.ts): its own, the lines
+   * of no run after them in the same file or stream, and those before the first run there.
+   */
+  quality: DataQuality;
+  /**
    * A summary, not the whole run (CollectOptions.summaries, for --list and --history's earlier
    * runs): each epoch has only its number, planned count, validation metrics and time; no batch
    * points, no evaluation. Enough for its outcome, epochs seen and final validation metrics; never rendered.
@@ -176,5 +181,8 @@ export interface EpochRange {
 
 export interface ParsedLog {
   runs: Run[];
+  /** The whole input's data quality. */
   quality: DataQuality;
+  /** The records that count for no run (a file or stream without one); absent when there are none. */
+  no_run?: DataQuality;
 }

@@ -1,4 +1,4 @@
-// analyzeRun: one Run (+ the log's data quality) → the Analysis. Pure: no file,
+// analyzeRun: one Run (+ the whole input's data quality) → the Analysis. Pure: no file,
 // network, clock or random source; the generation time comes in as an option.
 
 import type { DataQuality, Run } from '../types.js';
@@ -19,10 +19,13 @@ export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   title?: string;
   /** Input paths or cloudwatch:<group>, for the report's Technical Details. */
   sources?: string[];
+  /** The input's records that count for no run (ParsedLog.no_run), for the Data Quality section. */
+  noRun?: DataQuality;
 }
 
-export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOptions): Analysis {
-  const { generatedAt, title, sources, ...overrides } = options;
+/** `input`: the whole input's data quality; the run is judged by its own (run.quality), the input's is shown beside it. */
+export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOptions): Analysis {
+  const { generatedAt, title, sources, noRun, ...overrides } = options;
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
@@ -68,7 +71,9 @@ export function analyzeRun(run: Run, quality: DataQuality, options: AnalyzeRunOp
     convergence: convergenceReading(rows, o.plateau_threshold),
     confidence: confidence(run, final, o),
     timing: timingReading(rows, durationMs, o),
-    quality: { ...quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
+    quality: { ...run.quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
+    // absent when the run is the whole input (the common case), so its report.json is as it was
+    ...(run.quality.records !== input.records ? { input_quality: { whole: input, no_run: noRun ?? null } } : {}),
     // absent (not null) without one, so report.json of a run without an evaluation is as it was
     ...(evaluation ? { evaluation } : {}),
   };

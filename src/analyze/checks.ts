@@ -138,7 +138,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const bad = unusableLines(q);
   add({
     id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
-    status: bad ? 'warn' : 'pass', message: msg.dataQuality(q),
+    status: bad ? 'warn' : 'pass', message: msg.dataQuality(q, a.input_quality !== undefined),
   });
   return sortBySeverity(checks);
 }

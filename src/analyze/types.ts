@@ -249,7 +249,13 @@ export interface Analysis {
     median_samples_per_second: number | null;
     stalls: Stall[];
   };
+  /** The data quality of this run's records (what the data.quality check and the verdict count). */
   quality: DataQuality & { duplicate_epochs: number[]; missing_epochs: EpochRange[] };
+  /**
+   * The whole input's data quality, and that of its records that count for no run (null when every
+   * record counts for a run); absent when every record of the input counts for this run.
+   */
+  input_quality?: { whole: DataQuality; no_run: DataQuality | null };
   checks: Check[];
   /** Sentences for Key Observations, Conclusion and Next Steps, all computed. */
   observations: { topic: string; sentences: string[] }[];

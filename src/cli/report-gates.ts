@@ -94,7 +94,7 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
   const run = ctx.parsed.runs.find((r) => r.run_id === arg);
   if (!run) baselineNotFound(arg, ctx.parsed.runs.map((r) => r.run_id));
   if (run.run_id === current.run.run_id) return null;
-  const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels });
+  const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels, noRun: ctx.parsed.no_run });
   return { base, source: words.baselineInInput(arg) };
 }
 

@@ -66,7 +66,7 @@ export function historyStep(analysis: Analysis, args: ReportArgs, ctx: StepConte
   const earlierOf = (run: Run): EarlierRun => {
     let e = earlierCache.get(run);
     if (!e) {
-      e = earlierRun(analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, sources: ctx.labels }));
+      e = earlierRun(analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, sources: ctx.labels, noRun: ctx.parsed.no_run }));
       earlierCache.set(run, e);
     }
     return e;

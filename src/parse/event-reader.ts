@@ -21,7 +21,7 @@ export interface FieldGaps {
 
 export type EventReading =
   | { kind: 'event'; event: ReadTrainEvent; gaps: FieldGaps | null }
-  | { kind: 'unknown_event'; name: string }
+  | { kind: 'unknown_event'; name: string; run_id?: string }
   | { kind: 'invalid'; errors: string[] }
   /** Not ours: JSON without our schema or a known event name. */
   | { kind: 'foreign' };
@@ -36,7 +36,7 @@ export function readEvent(value: unknown): EventReading {
   const v = value as Record<string, unknown>;
   const name = v.event;
   if (v.schema === SCHEMA) {
-    if (typeof name === 'string' && !isName(name)) return { kind: 'unknown_event', name };
+    if (typeof name === 'string' && !isName(name)) return { kind: 'unknown_event', name, ...(typeof v.run_id === 'string' ? { run_id: v.run_id } : {}) };
     if (!isName(name)) return { kind: 'invalid', errors: [`event must be one of ${Object.keys(EVENTS).join(', ')}, got ${describeValue(name)}`] };
     return readKnown(name, v);
   }

@@ -14,8 +14,8 @@ export type TextFormat = Exclude<LogFormat, 'events'>;
 export type ParseResult =
   /** One of our events; gaps name the fields it lacked (null when it was exactly as written by mnist-train). */
   | { kind: 'event'; event: ReadTrainEvent; gaps: FieldGaps | null }
-  /** Our schema, an event name this reader does not know (a newer trainer's?): counted, not invalid. */
-  | { kind: 'unknown_event'; name: string }
+  /** Our schema, an event name this reader does not know (a newer trainer's?): counted, not invalid; run_id names the run it is counted for. */
+  | { kind: 'unknown_event'; name: string; run_id?: string }
   /** "Epoch 3/5" (Keras), "Epoch 3 / 5" (tfjs-node), "Epoch: 3" (PyTorch): sets the epoch for the lines that follow. */
   | { kind: 'header'; format: TextFormat; epoch: number; epochs: number | null }
   /**

@@ -3,6 +3,7 @@
 // src/wording/: templates print these strings, they do not compose sentences.
 
 import type { Analysis, Check } from '../analyze/types.js';
+import type { DataQuality } from '../types.js';
 import { checkById } from '../analyze/checks.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import * as em from '../wording/evaluation.js';
@@ -39,6 +40,14 @@ export interface EvaluationView {
   charts: ChartRef[];
 }
 
+/** The Data Quality counts of the run, the whole input and the input's lines of no run, one row each. */
+export interface QualityScope {
+  intro: string;
+  rows: { label: string; q: DataQuality }[];
+  /** The quoted unusable lines of no run: their intro, or null when there are none. */
+  noRunLinesIntro: string | null;
+}
+
 export interface ReportModel {
   a: Analysis;
   /** summary.md's last words: where the full report is, or that none was written (wording/document.ts). */
@@ -57,6 +66,8 @@ export interface ReportModel {
   /** Data Quality: missing and repeated epochs, and the intro of the quoted lines. */
   qualityEpochs: string[];
   unusableLinesIntro: string;
+  /** Data Quality when the input holds more than this run: whose counts each row is (null otherwise). */
+  qualityScope: QualityScope | null;
   /** Technical Details: epochs and batch events in the log. */
   epochsInLog: string;
   /** summary.md's baseline line (null without a baseline). */
@@ -80,13 +91,22 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     history: historyView(a.history, charts.find(isHistory) ?? null),
     overview: doc.overview(a), infrastructure: doc.infrastructure(a), configuration: doc.configuration(a),
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a),
-    qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length),
+    qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
     hasEpochs: a.epochs.length > 0, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),
   };
+}
+
+function qualityScope(a: Analysis): QualityScope | null {
+  const intro = doc.qualityScope(a);
+  const i = a.input_quality;
+  if (intro === null || !i) return null;
+  const rows: QualityScope['rows'] = [{ label: doc.QUALITY_ROWS.run, q: a.quality }, { label: doc.QUALITY_ROWS.whole, q: i.whole }];
+  if (i.no_run) rows.push({ label: doc.QUALITY_ROWS.noRun, q: i.no_run });
+  return { intro, rows, noRunLinesIntro: i.no_run?.examples.length ? doc.noRunLinesIntro(i.no_run.examples.length) : null };
 }
 
 function evaluationView(e: EvaluationAnalysis | null | undefined, charts: ChartRef[]): EvaluationView | null {

@@ -7,7 +7,7 @@ import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation
 import type { TextFormat } from '../parse/line.js';
 import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, Run } from '../types.js';
 import { BatchSampler } from './batches.js';
-import { withinDepth } from './quality.js';
+import { emptyQuality, QualityCounter, withinDepth } from './quality.js';
 
 export interface RunBuilder {
   run_id: string;
@@ -33,13 +33,21 @@ export interface RunBuilder {
   last_record: number;
   /** Kept as a summary (summaryEpoch; no batch points, no evaluation): Run.summary. */
   summary: boolean;
+  /** The data quality of the records counted for this run (collect.ts says which); null for a run that only holds its place. */
+  quality: QualityCounter | null;
+  /** Handed over and forgotten by the collector (take): a line after it no longer counts for it. */
+  taken: boolean;
 }
 
-export function newRunBuilder(run_id: string, order: number, summary = false): RunBuilder {
+/** `counted`: the run's data quality is counted (not for a run that only holds its place, CollectOptions.keepRun). */
+export function newRunBuilder(run_id: string, order: number, summary = false, counted = true): RunBuilder {
+  const quality = counted ? new QualityCounter() : null;
+  if (quality && summary) quality.dropQuotes();
   return {
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
     epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
     notes: null, test: null, stopped: false, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
+    quality, taken: false,
   };
 }
 
@@ -61,6 +69,7 @@ export function summarise(b: RunBuilder): void {
   if (b.summary) return;
   b.summary = true;
   for (const [n, e] of b.epochs) b.epochs.set(n, summaryEpoch(e));
+  b.quality?.dropQuotes();
   dropPointsAndEvaluations(b);
 }
 
@@ -182,6 +191,7 @@ export function finish(b: RunBuilder): Run {
     stopped_early: b.stopped,
     evaluation: b.evaluation,
     epoch_evaluations: b.epoch_evaluations ? [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch) : [],
+    quality: b.quality?.result() ?? emptyQuality(),
     ...(b.summary ? { summary: true as const } : {}),
   };
 }

@@ -3,8 +3,11 @@
 //   record ──▶ drop a CloudWatch duplicate (same eventId)                        dedupe.ts
 //          ──▶ the parse stage reads it with the state of its stream              parse/log-parser.ts
 //          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
-//          ──▶ count it in DataQuality (quote the first few unusable lines)       quality.ts
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
+//          ──▶ count it in DataQuality, the whole input's and its run's (quote the first few unusable lines)  quality.ts
+//              A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in
+//              its file or stream, or, before any, for the first run there; in a file or stream with no
+//              run at all, for no run (ParsedLog.no_run).
 //              (whole, or as a summary: what --list and --history's earlier runs read)
 //   snapshot ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs,
 //                runs by first time; the collector's state is not touched, so adding goes on after it
@@ -16,12 +19,12 @@ import { isoTime } from '../parse/text.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { addBatch, addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, setEvaluation, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
 import { EventIdDedupe, MessageDedupe } from './dedupe.js';
-import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample } from './quality.js';
+import { implausibleEpoch, implausibleMatrix, QualityCounter, type Tally } from './quality.js';
 
 export interface RunCollector {
   /** Adds one record, or an array of them as the file source hands them over. */
   add(records: LogRecord | readonly LogRecord[]): void;
-  /** The runs and data quality of everything added so far; callable any number of times. */
+  /** The runs and data quality (the whole input's, each run's, no run's) of everything added so far; callable any number of times. */
   snapshot(): ParsedLog;
   /** How many epoch results have been added so far (a follower re-renders when it grows). */
   readonly epochsAdded: number;
@@ -73,16 +76,24 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
   return collector.snapshot();
 }
 
+/** What the collector remembers of one file or log stream (one ParseState). */
+interface StreamSide {
+  /** Log streams only (CloudWatch, aws exports repeat deliveries); a plain file's lines are taken as written. */
+  seen: MessageDedupe | null;
+  /** The run the stream's last record of a run went to: a line of no run after it counts for it. */
+  open: RunBuilder | null;
+  /** Lines of no run before the stream's first run: they count for that run when it begins. */
+  pending: QualityCounter | null;
+}
+
 export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const parser = options.parser ?? createLogParser({ format: options.format ?? null });
-  const quality = emptyQuality();
-  const gaps = new GapCounter();
+  const quality = new QualityCounter();
   const dedupe = new EventIdDedupe();
-  const messages = new Map<ParseState, MessageDedupe>();
+  const sides = new Map<ParseState, StreamSide>();
   const runs = new Map<string, RunBuilder>();
   let lastState: ParseState | null = null;
-  // Only log streams (CloudWatch, aws exports) repeat deliveries; a plain file's lines are taken as written.
-  let seenMessages: MessageDedupe | null = null;
+  let side: StreamSide = { seen: null, open: null, pending: null };
   // The run id of trainer text in the current source and stream (textRunId), once per switch
   // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
@@ -116,59 +127,86 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     if (b !== null && keepRun !== null && !keepRun(b.run_id)) dropDetail(b);
   };
 
+  /** The current record counts for run b: the stream's lines of no run before it too, and those after it until another run. */
+  const claim = (b: RunBuilder): RunBuilder => {
+    b.last_record = recordsAdded;
+    side.open = b;
+    if (side.pending !== null) {
+      b.quality?.merge(side.pending);
+      side.pending = null;
+    }
+    return b;
+  };
+
   const runFor = (id: string): RunBuilder => {
     if (lastRun !== null && (id === lastId || lastRun.run_id === id)) {
       lastId = id;
-      lastRun.last_record = recordsAdded;
-      return lastRun;
+      return claim(lastRun);
     }
     leave(lastRun);
     let b = runs.get(id);
-    if (!b) runs.set(id, (b = newRunBuilder(id, created++, summaries !== null && !summaries.newest && !summaries.whole(id))));
-    b.last_record = recordsAdded;
+    if (!b) {
+      const counted = keepRun === null || keepRun(id);
+      runs.set(id, (b = newRunBuilder(id, created++, summaries !== null && !summaries.newest && !summaries.whole(id), counted)));
+    }
     lastId = id;
-    return (lastRun = b);
+    return claim((lastRun = b));
+  };
+
+  /** The run a record of no run of its own (or one naming a run by id) counts for: see the top of this file. */
+  const ownerOf = (id: string | null): RunBuilder | null => {
+    const named = id === null ? undefined : runs.get(id);
+    if (named !== undefined) return claim(named);
+    const open = side.open;
+    return open !== null && !open.taken ? claim(open) : null;
+  };
+
+  /** Counts the record in the whole input's quality and in that of the run it counts for (else the stream's lines of no run so far). */
+  const tally = (record: LogRecord, what: Tally, owner: RunBuilder | null, reason: string | null = null): QualityCounter | null => {
+    const blank = record.blankLines ?? 0;
+    quality.tally(what, blank);
+    if (reason !== null) quality.quote(record, reason);
+    const q = owner !== null ? owner.quality : (side.pending ??= new QualityCounter());
+    if (q === null) return null;
+    q.tally(what, blank);
+    if (reason !== null) q.quote(record, reason);
+    return q;
+  };
+
+  /** Another stream (or file): its own text run, delivered-twice memory and run of its lines of no run. */
+  const switchStream = (record: LogRecord, state: ParseState): void => {
+    lastState = state;
+    let s = sides.get(state);
+    if (!s) sides.set(state, (s = { seen: record.stream !== null ? new MessageDedupe() : null, open: null, pending: null }));
+    side = s;
+    textId = null;
+    textSegment = state.segment;
   };
 
   const add = (record: LogRecord): void => {
-    quality.records++;
     recordsAdded++;
     if (record.eventId !== null && dedupe.seenId(record.eventId)) {
-      quality.duplicate_records++;
+      // not read again, but counted for the run of its stream
+      const state = parser.select(record);
+      if (state !== lastState) switchStream(record, state);
+      tally(record, 'duplicate_records', ownerOf(null));
       return;
     }
     const r = parser.parse(record);
-    if (parser.current !== lastState) {
-      // another stream (or file): its own text run and its own delivered-twice memory
-      lastState = parser.current;
-      seenMessages = null;
-      if (record.stream !== null) {
-        seenMessages = messages.get(lastState) ?? null;
-        if (!seenMessages) messages.set(lastState, (seenMessages = new MessageDedupe()));
-      }
-      textId = null;
-      textSegment = lastState.segment;
-    }
-    if (record.blankLines) {
-      // the blank lines after this one, counted as the parser would have (ignored)
-      quality.records += record.blankLines;
-      quality.ignored += record.blankLines;
-    }
+    if (parser.current !== lastState) switchStream(record, parser.current);
     if (record.eventId !== null) dedupe.addId(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
-        if (seenMessages !== null && seenMessages.seen(record.message, keepsForever(r))) {
-          quality.duplicate_records++;
+        if (side.seen !== null && side.seen.seen(record.message, keepsForever(r))) {
+          tally(record, 'duplicate_records', ownerOf(r.event.run_id));
           break;
         }
         const bad = r.event.event === 'evaluation' ? implausibleMatrix(r.event.confusion_matrix)
           : implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
         if (bad) {
-          quality.invalid_events++;
-          quoteExample(quality, record, `invalid mnist-train/1 event: ${bad}`);
+          tally(record, 'invalid_events', ownerOf(r.event.run_id), `invalid mnist-train/1 event: ${bad}`);
           break;
         }
-        quality.recognised++;
         const b = runFor(r.event.run_id);
         b.format = 'events';
         b.streams.add(record.stream ?? record.source);
@@ -179,13 +217,19 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         addEvent(b, r.event, time);
         if (r.event.event === 'epoch_end') epochsAdded++;
         if (r.event.event === 'run_end') endsAdded++;
-        if (r.gaps) gaps.addGaps(r.gaps);
+        const q = tally(record, 'recognised', b);
+        if (r.gaps) {
+          quality.addGaps(r.gaps);
+          q?.addGaps(r.gaps);
+        }
         break;
       }
-      case 'unknown_event':
-        quality.recognised++;
-        gaps.addUnknownEvent(r.name);
+      case 'unknown_event': {
+        const q = tally(record, 'recognised', ownerOf(r.run_id ?? null));
+        quality.addUnknownEvent(r.name);
+        q?.addUnknownEvent(r.name);
         break;
+      }
       case 'header':
       case 'epoch':
       case 'batch':
@@ -193,16 +237,15 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
       case 'stopped': {
         const bad = implausibleEpoch(r.kind === 'epoch' ? r.epoch.epoch : null);
         if (bad) {
-          quality.unrecognised++;
-          quoteExample(quality, record, bad);
+          tally(record, 'unrecognised', ownerOf(null), bad);
           break;
         }
-        quality.recognised++;
         if (parser.current.segment !== textSegment) {
           textSegment = parser.current.segment;
           textId = null;
         }
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
+        tally(record, 'recognised', b);
         b.streams.add(record.stream ?? record.source);
         touch(b, isoTime(record.timestamp));
         settleNewest(b);
@@ -224,8 +267,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         break;
       }
       case 'evaluation': {
-        quality.recognised++;
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
+        tally(record, 'recognised', b);
         b.streams.add(record.stream ?? record.source);
         settleNewest(b);
         if (r.evaluation) setEvaluation(b, r.evaluation);
@@ -234,19 +277,16 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         break;
       }
       case 'ignored':
-        quality.ignored++;
+        tally(record, 'ignored', ownerOf(null));
         break;
       case 'unrecognised':
-        quality.unrecognised++;
-        quoteExample(quality, record, r.reason);
+        tally(record, 'unrecognised', ownerOf(null), r.reason);
         break;
       case 'fragment':
-        quality.fragments++;
-        quoteExample(quality, record, 'fragment: part of a line that awslogs cut at 256 KB');
+        tally(record, 'fragments', ownerOf(null), 'fragment: part of a line that awslogs cut at 256 KB');
         break;
       case 'invalid':
-        quality.invalid_events++;
-        quoteExample(quality, record, `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
+        tally(record, 'invalid_events', ownerOf(null), `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
         break;
       default:
         return unhandled(r);
@@ -260,11 +300,11 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
       } else add(records);
     },
     snapshot() {
-      const q = { ...quality, examples: [...quality.examples] };
-      gaps.finish(q);
       leave(lastRun);
       const kept = keepRun === null ? [...runs.values()] : [...runs.values()].filter((b) => keepRun(b.run_id));
-      return { runs: kept.sort(byFirstSeen).map(finish), quality: q };
+      const noRun = new QualityCounter();
+      for (const s of sides.values()) if (s.pending !== null) noRun.merge(s.pending);
+      return { runs: kept.sort(byFirstSeen).map(finish), quality: quality.result(), ...(noRun.records ? { no_run: noRun.result() } : {}) };
     },
     marks() {
       leave(lastRun);
@@ -276,6 +316,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = runs.get(id);
         if (!b) continue;
         runs.delete(id);
+        b.taken = true;
         if (lastRun === b) lastRun = null;
         out.push(finish(b));
       }

@@ -18,7 +18,7 @@ const MAX_UNKNOWN_NAMES = 20;
 const OTHER_NAMES = '(other names)';
 
 /** Counts, while reading, of the fields our events went without and of event names we do not know. */
-export class GapCounter {
+class GapCounter {
   private fields = new Map<string, FieldGap>();
   private unknown = new Map<string, number>();
 
@@ -27,14 +27,24 @@ export class GapCounter {
     for (const field of gaps.unreadable) this.gap(field).unreadable++;
   }
 
-  addUnknownEvent(name: string): void {
+  addUnknownEvent(name: string, count = 1): void {
     const key = this.unknown.has(name) || this.unknown.size < MAX_UNKNOWN_NAMES ? name : OTHER_NAMES;
-    this.unknown.set(key, (this.unknown.get(key) ?? 0) + 1);
+    this.unknown.set(key, (this.unknown.get(key) ?? 0) + count);
+  }
+
+  /** Adds another counter's counts to this one's. */
+  merge(other: GapCounter): void {
+    for (const g of other.fields.values()) {
+      const mine = this.gap(g.field);
+      mine.missing += g.missing;
+      mine.unreadable += g.unreadable;
+    }
+    for (const [name, count] of other.unknown) this.addUnknownEvent(name, count);
   }
 
   /** Writes the counts into the quality record, most frequent first. */
   finish(q: DataQuality): void {
-    q.field_gaps = [...this.fields.values()].sort((a, b) => b.missing + b.unreadable - (a.missing + a.unreadable) || (a.field < b.field ? -1 : 1));
+    q.field_gaps = [...this.fields.values()].map((g) => ({ ...g })).sort((a, b) => b.missing + b.unreadable - (a.missing + a.unreadable) || (a.field < b.field ? -1 : 1));
     q.unknown_events = [...this.unknown].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
   }
 
@@ -42,6 +52,79 @@ export class GapCounter {
     let g = this.fields.get(field);
     if (!g) this.fields.set(field, (g = { field, missing: 0, unreadable: 0 }));
     return g;
+  }
+}
+
+/** What one record counts as in DataQuality (besides being a record). */
+export type Tally = 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events' | 'fragments' | 'duplicate_records';
+
+const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records'] as const;
+
+/**
+ * The DataQuality of some records as they are read: the whole input's, one run's, or the lines of
+ * no run a stream held before its first run. Small until something goes wrong (the quoted lines and
+ * the gap counts are made at their first entry): --list keeps one per run.
+ */
+export class QualityCounter {
+  records = 0;
+  recognised = 0;
+  ignored = 0;
+  unrecognised = 0;
+  invalid_events = 0;
+  fragments = 0;
+  duplicate_records = 0;
+  /** Quote unusable lines (a run kept as a summary keeps its counts only: it is never rendered). */
+  private quotes = true;
+  private examples: QuotedLine[] | null = null;
+  private gaps: GapCounter | null = null;
+
+  /** One record, and the blank lines the file source folded into it (counted as ignored). */
+  tally(what: Tally, blankLines = 0): void {
+    this.records += 1 + blankLines;
+    this.ignored += blankLines;
+    this[what]++;
+  }
+
+  /** Keeps the record as an example if fewer than MAX_EXAMPLES are kept. */
+  quote(record: LogRecord, reason: string): void {
+    if (!this.quotes) return;
+    const examples = (this.examples ??= []);
+    if (examples.length < MAX_EXAMPLES) examples.push(quotedLine(record, reason));
+  }
+
+  addGaps(gaps: FieldGaps): void {
+    (this.gaps ??= new GapCounter()).addGaps(gaps);
+  }
+
+  addUnknownEvent(name: string): void {
+    (this.gaps ??= new GapCounter()).addUnknownEvent(name);
+  }
+
+  /** From now on counts only, no quoted lines (a run made a summary). */
+  dropQuotes(): void {
+    this.quotes = false;
+    this.examples = null;
+  }
+
+  /** Adds another counter's counts to this one's; its quoted lines come after this one's, up to the limit. */
+  merge(other: QualityCounter): void {
+    for (const k of COUNTS) this[k] += other[k];
+    if (this.quotes && other.examples) {
+      const examples = (this.examples ??= []);
+      for (const e of other.examples) if (examples.length < MAX_EXAMPLES) examples.push(e);
+    }
+    if (other.gaps) (this.gaps ??= new GapCounter()).merge(other.gaps);
+  }
+
+  /** The counts as DataQuality: a new object each time, as the counter goes on counting. */
+  result(): DataQuality {
+    const q: DataQuality = {
+      records: this.records, recognised: this.recognised, ignored: this.ignored, unrecognised: this.unrecognised,
+      invalid_events: this.invalid_events, fragments: this.fragments, duplicate_records: this.duplicate_records,
+      examples: this.examples ? [...this.examples] : [], field_gaps: [], unknown_events: [],
+    };
+    this.gaps?.finish(q);
+    return q;
   }
 }
 
@@ -97,10 +180,8 @@ function depthOver(value: unknown, max: number): boolean {
   return false;
 }
 
-/** Keeps the record as an example if fewer than MAX_EXAMPLES are kept. */
-export function quoteExample(q: DataQuality, record: LogRecord, reason: string): void {
-  if (q.examples.length >= MAX_EXAMPLES) return;
-  const example: QuotedLine = {
+function quotedLine(record: LogRecord, reason: string): QuotedLine {
+  return {
     source: record.source,
     stream: record.stream,
     line: record.line,
@@ -108,7 +189,6 @@ export function quoteExample(q: DataQuality, record: LogRecord, reason: string):
     // a line cut to its last 1 MiB is misread for that, whatever it was
     reason: record.cut ? `a line over 1 MiB, kept to its last 1 MiB (its start was dropped), so: ${reason}` : reason,
   };
-  q.examples.push(example);
 }
 
 /**

@@ -224,16 +224,18 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null):
   return `Stalls: ${fmtList(list)}, against a median epoch duration of ${fmtDuration(medianMs)}.`;
 }
 
-export function dataQuality(q: DataQuality): string {
+/** `partOfInput`: the input holds more than this run's records, so the counts say they are the run's. */
+export function dataQuality(q: DataQuality, partOfInput = false): string {
   const bad = unusableLines(q);
   const dup = q.duplicate_records ? ` ${fmtInt(q.duplicate_records)} duplicate CloudWatch records were dropped.` : '';
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
-  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${more}`;
+  const ofRun = partOfInput ? ' of this run' : '';
+  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${more}`;
   const parts: string[] = [];
   if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
   if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
   if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
-  return capitalise(`${fmtList(parts)} out of ${fmtInt(q.records)} records; see Data Quality.${more}`);
+  return capitalise(`${fmtList(parts)} out of ${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records; see Data Quality.${more}`);
 }
 
 /** " Events lacked 3 fields (most often epoch_end.duration_ms, in 5 events); they were kept." or "". */

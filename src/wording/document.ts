@@ -114,6 +114,28 @@ export function qualityEpochs(a: Analysis): string[] {
   return finding ? [finding] : [epochsSequence(q.missing_epochs, q.duplicate_epochs)];
 }
 
+/**
+ * The Data Quality section's first line when the input holds records that do not count for this run
+ * (other runs, or lines of no run); null when every record counts for it (the template says so then).
+ */
+export function qualityScope(a: Analysis): string | null {
+  const i = a.input_quality;
+  if (!i) return null;
+  const noRun = i.no_run
+    ? ` ${plural(i.no_run.records, 'record is', 'records are')} in a file or log stream without any run: ${i.no_run.records === 1 ? 'it counts' : 'they count'} for no run (the last row), so no run's verdict counts ${i.no_run.records === 1 ? 'it' : 'them'}.`
+    : '';
+  return `The first row is this run's: ${fmtInt(a.quality.records)} of the input's ${fmtInt(i.whole.records)} records, which the verdict and the data quality check count. ` +
+    'A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in its file or log stream, or for the first run there when it comes before any.' + noRun;
+}
+
+/** The row labels of the Data Quality counts when the input holds more than this run (see qualityScope). */
+export const QUALITY_ROWS = { run: 'This run', whole: 'Whole input', noRun: 'No run' } as const;
+
+/** The heading line of the quoted unusable lines of no run (qualityScope). */
+export function noRunLinesIntro(shown: number): string {
+  return `Unusable lines of no run (the first ${shown}, quoted):`;
+}
+
 /** The heading line of the quoted unusable lines. */
 export function unusableLinesIntro(shown: number): string {
   return `Unusable lines (the first ${shown}, quoted):`;

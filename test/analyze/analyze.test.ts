@@ -207,8 +207,8 @@ test('a text log that reaches its planned last epoch is completed; one that stop
 });
 
 test('duplicate and missing epochs; data quality', () => {
-  const a = analyzeRun(run({ duplicate_epochs: [2], missing_epochs: [{ first: 4, last: 4 }] }),
-    quality({ unrecognised: 3, records: 10 }), { generatedAt: GEN });
+  const q = quality({ unrecognised: 3, records: 10 });
+  const a = analyzeRun(run({ duplicate_epochs: [2], missing_epochs: [{ first: 4, last: 4 }], quality: q }), q, { generatedAt: GEN });
   assert.equal(check(a, 'epochs.sequence').status, 'warn');
   assert.equal(check(a, 'epochs.sequence').message, msg.epochsSequence([{ first: 4, last: 4 }], [2]));
   assert.equal(check(a, 'epochs.sequence').message, 'Epoch 4 missing from the log; epoch 2 logged more than once (a restarted task?); the last occurrence is used.');

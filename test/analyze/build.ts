@@ -34,7 +34,7 @@ export function run(over: Partial<Run> = {}): Run {
   return {
     run_id: 'r1', format: 'events', streams: ['f.jsonl'], start: start(), epochs, batches: [], end: end(),
     batch_count: over.batches?.length ?? 0, duplicate_epochs: [], missing_epochs: [], first_time: '2026-11-24T07:00:00.000Z', last_time: '2026-11-24T07:01:00.000Z',
-    format_notes: [], text_test: null, stopped_early: false, ...over,
+    format_notes: [], text_test: null, stopped_early: false, quality: quality(), ...over,
   };
 }
 

@@ -117,10 +117,28 @@ test('rule weak-class: a digit whose recall interval lies below the mean of the 
 });
 
 test('rule data-quality: unusable lines or a broken epoch sequence need attention', () => {
-  const bad = analyzeRun(run(), quality({ unrecognised: 2, records: 9 }), { generatedAt: GEN });
+  const q = quality({ unrecognised: 2, records: 9 });
+  const bad = analyzeRun(run({ quality: q }), q, { generatedAt: GEN });
   assert.deepEqual([bad.verdict.level, rules(bad)], ['needs attention', ['data-quality']]);
+  assert.equal(bad.verdict.reason, '2 unrecognised out of 9 records; see Data Quality.');
   const dup = analyse({ duplicate_epochs: [2] });
   assert.deepEqual(rules(dup), ['data-quality']);
+});
+
+test('rule data-quality counts the run\'s own records, not the whole input\'s (several runs in one input)', () => {
+  // the input holds this run's 7 clean records and another run's 2 unrecognised lines
+  const input = quality({ records: 9, unrecognised: 2 });
+  const clean = analyzeRun(run(), input, { generatedAt: GEN });
+  assert.deepEqual([clean.verdict.level, rules(clean)], ['healthy', []]);
+  assert.equal(clean.checks.find((c) => c.id === 'data.quality')?.status, 'pass');
+  assert.deepEqual(clean.input_quality, { whole: input, no_run: null }, 'the whole input is shown beside the run');
+  const own = quality({ records: 5, recognised: 4, unrecognised: 1 });
+  const bad = analyzeRun(run({ quality: own }), input, { generatedAt: GEN, noRun: quality({ records: 1, recognised: 0, unrecognised: 1 }) });
+  assert.deepEqual([bad.verdict.level, rules(bad)], ['needs attention', ['data-quality']]);
+  assert.equal(bad.verdict.reason, "1 unrecognised out of this run's 5 records; see Data Quality.");
+  assert.equal(bad.input_quality?.no_run?.records, 1);
+  const whole = analyzeRun(run({ quality: input }), input, { generatedAt: GEN });
+  assert.equal(whole.input_quality, undefined, 'a run that is the whole input has no second view (its report is as before)');
 });
 
 test('rule regression: a validation accuracy significantly below the baseline needs attention; within noise does not', () => {

@@ -103,7 +103,10 @@ test('5: events stored twice (a PutLogEvents retry, new eventIds) are dropped an
   server.faults.duplicateEvents(1); // the same eventIds twice in a page
   const twice = await runs({ run: 'all' });
   assert.equal(twice.quality.duplicate_records, 3 + lines.length + 3);
-  assert.deepEqual(twice.runs, p.runs);
+  // the same runs, but for the deliveries dropped, which count for the run of their stream
+  const { quality, ...run } = latestRun(twice);
+  assert.equal(quality.duplicate_records, twice.quality.duplicate_records);
+  assert.deepEqual([{ ...run, quality: latestRun(p).quality }], p.runs);
 });
 
 test('6: --log-stream-prefix with latest reads streams newest first and stops at the first match', async () => {

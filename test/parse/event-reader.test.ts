@@ -111,7 +111,7 @@ test('a partial run_start is kept: model {name: "x"}, layers "nope", config with
 
 test('an unknown event name under our schema is counted as unknown, not invalid', async () => {
   const line = '{"schema":"mnist-train/1","run_id":"r1","time":"2026-11-24T07:00:00.000Z","event":"learning_rate_change","confusion":[[1]]}';
-  assert.deepEqual(parse(line), { kind: 'unknown_event', name: 'learning_rate_change' });
+  assert.deepEqual(parse(line), { kind: 'unknown_event', name: 'learning_rate_change', run_id: 'r1' });
   const { quality } = await collectRuns(iterate([rec(line), rec(line), rec(EPOCH)]));
   assert.deepEqual([quality.unknown_events, quality.invalid_events, quality.unrecognised], [[{ name: 'learning_rate_change', count: 2 }], 0, 0]);
   // without our schema tag, an unknown name is someone else's JSON

@@ -71,9 +71,8 @@ test('log strings are escaped in Markdown and HTML', async () => {
   const hostile = '../../x/<script>alert(1)</script>|[a](http://e)';
   const s = start();
   s.runtime.host = '<img src=x onerror=alert(2)>';
-  const a = analyzeRun(run({ run_id: hostile, start: s, end: end('failed', { error: { name: 'Error', message: '*boom* <b>|' } }) }),
-    quality({ unrecognised: 1, examples: [{ source: 'f.log', stream: null, line: 3, text: '| <iframe> `x` [y](z)', reason: 'unrecognised' }] }),
-    { generatedAt: GEN });
+  const q = quality({ unrecognised: 1, examples: [{ source: 'f.log', stream: null, line: 3, text: '| <iframe> `x` [y](z)', reason: 'unrecognised' }] });
+  const a = analyzeRun(run({ run_id: hostile, start: s, end: end('failed', { error: { name: 'Error', message: '*boom* <b>|' } }), quality: q }), q, { generatedAt: GEN });
   const files = await renderReport(a, ['md', 'html']);
   const md = text(files, 'report.md');
   const html = text(files, 'report.html');
@@ -89,6 +88,27 @@ test('log strings are escaped in Markdown and HTML', async () => {
   const row = md.split('\n').find((l) => l.startsWith('| f.log'));
   assert.ok(row);
   assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
+});
+
+test('Data Quality of a run in a larger input: one row for the run, the whole input and no run; lines of no run quoted and escaped', async () => {
+  const own = quality({ records: 5, recognised: 5 });
+  const whole = quality({ records: 9, recognised: 6, unrecognised: 3 });
+  const noRun = quality({ records: 2, recognised: 0, unrecognised: 2,
+    examples: [{ source: 'side.log', stream: null, line: 1, text: '| <iframe> x', reason: 'unrecognised' }] });
+  const files = await renderReport(analyzeRun(run({ quality: own }), whole, { generatedAt: GEN, noRun }), ['md', 'html']);
+  const md = text(files, 'report.md');
+  const section = md.slice(md.indexOf('## Data Quality'), md.indexOf('## Conclusion'));
+  assert.match(section, /The first row is this run's: 5 of the input's 9 records/);
+  assert.doesNotMatch(section, /Counts are for the whole input/);
+  assert.deepEqual(section.split('\n').filter((l) => /^\| (This run|Whole input|No run) /.test(l)),
+    ['| This run | 5 | 5 | 0 | 0 | 0 | 0 | 0 |', '| Whole input | 9 | 6 | 0 | 3 | 0 | 0 | 0 |', '| No run | 2 | 0 | 0 | 2 | 0 | 0 | 0 |']);
+  assert.match(section, /No unusable lines\./, "the run's own lines are clean");
+  assert.match(section, /Unusable lines of no run \(the first 1, quoted\):/);
+  assert.ok(section.includes('| side.log | 1 | unrecognised | \\| &lt;iframe&gt; x |'), section);
+  const html = text(files, 'report.html');
+  assert.ok(html.includes('<th scope="row">No run</th>'));
+  assert.ok(html.includes('<td class="quote">| &lt;iframe&gt; x</td>'));
+  assert.ok(!html.includes('<iframe>'));
 });
 
 test('a next step\'s command is code in Markdown and HTML; a stray backtick from the log stays text', async () => {
