@@ -46,7 +46,8 @@ test('rule run-failed: a failed, interrupted or epoch-less run is failed', () =>
 
 test('no epochs but lines that could not be read: the verdict and the run-status check say so, not just "no epoch results"', () => {
   // "Epoch 1/2" headers read as Keras, the metric lines under them in a form no format reads
-  const a = analyzeRun(run({ epochs: [], end: null }), quality({ records: 4, recognised: 2, unrecognised: 2 }), { generatedAt: GEN });
+  const q = quality({ records: 4, recognised: 2, unrecognised: 2 });
+  const a = analyzeRun(run({ epochs: [], end: null, quality: q }), q, { generatedAt: GEN });
   assert.equal(a.verdict.reason, 'The log holds no epoch results for this run; 2 lines of the log could not be read (see Data Quality).');
   assert.equal(a.checks.find((c) => c.id === 'run.status')!.message, 'The log holds no epoch results for this run, so there is nothing to analyse; ' +
     '2 lines of the log could not be read (see Data Quality), which may be its metrics in a format mnist-report does not know.');
