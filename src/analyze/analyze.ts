@@ -21,11 +21,13 @@ export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   sources?: string[];
   /** The input's records that count for no run (ParsedLog.no_run), for the Data Quality section. */
   noRun?: DataQuality;
+  /** Only this run's events were read, by its run_id (Analysis.read_by_run_id). */
+  readByRunId?: boolean;
 }
 
 /** `input`: the whole input's data quality; the run is judged by its own (run.quality), the input's is shown beside it. */
 export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOptions): Analysis {
-  const { generatedAt, title, sources, noRun, ...overrides } = options;
+  const { generatedAt, title, sources, noRun, readByRunId, ...overrides } = options;
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
@@ -74,6 +76,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     quality: { ...run.quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
     // absent when the run is the whole input (the common case), so its report.json is as it was
     ...(run.quality.records !== input.records ? { input_quality: { whole: input, no_run: noRun ?? null } } : {}),
+    ...(readByRunId ? { read_by_run_id: true as const } : {}),
     // absent (not null) without one, so report.json of a run without an evaluation is as it was
     ...(evaluation ? { evaluation } : {}),
   };

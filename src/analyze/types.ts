@@ -256,6 +256,11 @@ export interface Analysis {
    * record counts for a run); absent when every record of the input counts for this run.
    */
   input_quality?: { whole: DataQuality; no_run: DataQuality | null };
+  /**
+   * The run was read from a log group by its run_id (--run ID or --run latest): only events that
+   * carry it were fetched, so lines of its streams without one (a traceback) are in no count; absent otherwise.
+   */
+  read_by_run_id?: true;
   checks: Check[];
   /** Sentences for Key Observations, Conclusion and Next Steps, all computed. */
   observations: { topic: string; sentences: string[] }[];

@@ -157,7 +157,9 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   // the newest run is kept whole while reading, by its first time so far; a run whose earlier events came later can turn out newest
   if (run.summary) throw new UserError(words.runReadAsSummary(run.run_id));
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
-  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run });
+  // from a log group, --run ID and --run latest fetch an mnist-train run's events by its run_id (sources/cloudwatch-*.ts)
+  const readByRunId = args.raw['log-group'] !== undefined && args.run !== 'all' && run.format === 'events';
+  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, { parsed, labels });

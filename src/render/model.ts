@@ -68,6 +68,8 @@ export interface ReportModel {
   unusableLinesIntro: string;
   /** Data Quality when the input holds more than this run: whose counts each row is (null otherwise). */
   qualityScope: QualityScope | null;
+  /** Data Quality's line when every record read counts for this run (doc.qualityWhole). */
+  qualityWhole: { head: string; tail: string };
   /** Technical Details: epochs and batch events in the log. */
   epochsInLog: string;
   /** summary.md's baseline line (null without a baseline). */
@@ -91,7 +93,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     history: historyView(a.history, charts.find(isHistory) ?? null),
     overview: doc.overview(a), infrastructure: doc.infrastructure(a), configuration: doc.configuration(a),
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a),
-    qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a),
+    qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
     hasEpochs: a.epochs.length > 0, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,

@@ -128,6 +128,21 @@ export function qualityScope(a: Analysis): string | null {
     'A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in its file or log stream, or for the first run there when it comes before any.' + noRun;
 }
 
+/**
+ * The Data Quality line above the counts when every record read counts for this run (qualityScope is
+ * null): what was read, before and after the sources' names. Read from a log group by run_id, the
+ * lines of its streams without one were not read at all, and the line says so.
+ */
+export function qualityWhole(a: Analysis): { head: string; tail: string } {
+  if (a.read_by_run_id) {
+    return {
+      head: 'Counts are for the events of this run read by its run_id',
+      tail: ': lines of its log streams without a run_id (a traceback, a runtime warning) are not read by --run ID or --run latest, so no count here holds them; --run all reads them.',
+    };
+  }
+  return { head: 'Counts are for the whole input', tail: ', all of which counts for this run.' };
+}
+
 /** The row labels of the Data Quality counts when the input holds more than this run (see qualityScope). */
 export const QUALITY_ROWS = { run: 'This run', whole: 'Whole input', noRun: 'No run' } as const;
 

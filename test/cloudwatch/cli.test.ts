@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
 import { childEnv } from '../support/cloudwatch-sdk.js';
-import { seedRuns } from '../support/cloudwatch-runs.js';
+import { runLines, seedRuns } from '../support/cloudwatch-runs.js';
 import { runBin, problemLines, REPORT_BIN, TRAIN_BIN, ROOT } from '../support/cloudwatch-cli.js';
 
 let server: CloudWatchServer;
@@ -193,4 +193,29 @@ test('--run all over a log group with --baseline naming one of its runs: the sam
   assert.equal(bad.code, 2, bad.stderr);
   assert.equal(problemLines(bad.stderr).at(-1), 'mnist-report: --baseline nosuch: no such file, and no run with that id in the input (runs in the input: run-0, run-3, run-2, run-1)');
   assert.deepEqual(await readTree(none), {}, 'no report before the check');
+});
+
+test('--run ID from a log group reads only the run\'s events (by run_id), and its Data Quality says a traceback in its stream is in no count', async () => {
+  const G = '/ecs/traceback';
+  const lines = runLines('tb-run', 3, T0);
+  const last = lines[lines.length - 1]!.timestamp;
+  server.seed.stream(G, 'ecs/mnist-training/task-tb', [...lines,
+    { timestamp: last + 1000, message: 'Traceback (most recent call last):' }]);
+  const env = childEnv(server);
+  const one = join(tmp, 'tb-one');
+  const r = await runBin(REPORT_BIN, ['--log-group', G, '--run', 'tb-run', '--out', one, '--format', 'md,json', '--generated-at', AT], env);
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(await readFile(join(one, 'tb-run', 'report.json'), 'utf8')) as { read_by_run_id?: boolean; quality: { records: number; unrecognised: number } };
+  assert.equal(json.read_by_run_id, true);
+  assert.deepEqual([json.quality.records, json.quality.unrecognised], [5, 0]);
+  const md = await readFile(join(one, 'tb-run', 'report.md'), 'utf8');
+  assert.match(md, /Counts are for the events of this run read by its run\\_id \(cloudwatch:\/ecs\/traceback\): lines of its log streams without a run\\_id \(a traceback, a runtime warning\) are not read by --run ID or --run latest, so no count here holds them; --run all reads them\./);
+  // --run all reads the stream whole: the traceback is this run's unrecognised line, and the line above the counts is the plain one
+  const all = join(tmp, 'tb-all');
+  const a = await runBin(REPORT_BIN, ['--log-group', G, '--run', 'all', '--out', all, '--format', 'md,json', '--generated-at', AT], env);
+  assert.equal(a.code, 0, a.stderr);
+  const allJson = JSON.parse(await readFile(join(all, 'tb-run', 'report.json'), 'utf8')) as { read_by_run_id?: boolean; quality: { records: number; unrecognised: number } };
+  assert.equal(allJson.read_by_run_id, undefined);
+  assert.deepEqual([allJson.quality.records, allJson.quality.unrecognised], [6, 1]);
+  assert.match(await readFile(join(all, 'tb-run', 'report.md'), 'utf8'), /Counts are for the whole input \(cloudwatch:\/ecs\/traceback\), all of which counts for this run\./);
 });
