@@ -201,21 +201,20 @@ test('--run ID from a log group reads only the run\'s events (by run_id), and it
   const last = lines[lines.length - 1]!.timestamp;
   server.seed.stream(G, 'ecs/mnist-training/task-tb', [...lines,
     { timestamp: last + 1000, message: 'Traceback (most recent call last):' }]);
-  const env = childEnv(server);
-  const one = join(tmp, 'tb-one');
-  const r = await runBin(REPORT_BIN, ['--log-group', G, '--run', 'tb-run', '--out', one, '--format', 'md,json', '--generated-at', AT], env);
-  assert.equal(r.code, 0, r.stderr);
-  const json = JSON.parse(await readFile(join(one, 'tb-run', 'report.json'), 'utf8')) as { read_by_run_id?: boolean; quality: { records: number; unrecognised: number } };
-  assert.equal(json.read_by_run_id, true);
-  assert.deepEqual([json.quality.records, json.quality.unrecognised], [5, 0]);
-  const md = await readFile(join(one, 'tb-run', 'report.md'), 'utf8');
-  assert.match(md, /Counts are for the events of this run read by its run\\_id \(cloudwatch:\/ecs\/traceback\): lines of its log streams without a run\\_id \(a traceback, a runtime warning\) are not read by --run ID or --run latest, so no count here holds them; --run all reads them\./);
+  const report = async (run: string) => {
+    const out = join(tmp, `tb-${run}`);
+    const r = await runBin(REPORT_BIN, ['--log-group', G, '--run', run, '--out', out, '--format', 'md,json', '--generated-at', AT], childEnv(server));
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(await readFile(join(out, 'tb-run', 'report.json'), 'utf8')) as { read_by_run_id?: boolean; quality: { records: number; unrecognised: number } };
+    return { json, counts: [json.quality.records, json.quality.unrecognised], md: await readFile(join(out, 'tb-run', 'report.md'), 'utf8') };
+  };
+  const one = await report('tb-run');
+  assert.equal(one.json.read_by_run_id, true);
+  assert.deepEqual(one.counts, [5, 0]);
+  assert.match(one.md, /Counts are for the events of this run read by its run\\_id \(cloudwatch:\/ecs\/traceback\): lines of its log streams without a run\\_id \(a traceback, a runtime warning\) are not read by --run ID or --run latest, so no count here holds them; --run all reads them\./);
   // --run all reads the stream whole: the traceback is this run's unrecognised line, and the line above the counts is the plain one
-  const all = join(tmp, 'tb-all');
-  const a = await runBin(REPORT_BIN, ['--log-group', G, '--run', 'all', '--out', all, '--format', 'md,json', '--generated-at', AT], env);
-  assert.equal(a.code, 0, a.stderr);
-  const allJson = JSON.parse(await readFile(join(all, 'tb-run', 'report.json'), 'utf8')) as { read_by_run_id?: boolean; quality: { records: number; unrecognised: number } };
-  assert.equal(allJson.read_by_run_id, undefined);
-  assert.deepEqual([allJson.quality.records, allJson.quality.unrecognised], [6, 1]);
-  assert.match(await readFile(join(all, 'tb-run', 'report.md'), 'utf8'), /Counts are for the whole input \(cloudwatch:\/ecs\/traceback\), all of which counts for this run\./);
+  const all = await report('all');
+  assert.equal(all.json.read_by_run_id, undefined);
+  assert.deepEqual(all.counts, [6, 1]);
+  assert.match(all.md, /Counts are for the whole input \(cloudwatch:\/ecs\/traceback\), all of which counts for this run\./);
 });
