@@ -2,7 +2,8 @@
 // One pass, bounded memory:
 //   record ──▶ drop a CloudWatch duplicate (same eventId)                        dedupe.ts
 //          ──▶ the parse stage reads it with the state of its stream              parse/log-parser.ts
-//          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
+//          ──▶ drop an mnist-train event seen before in the same stream, byte for byte, or in the
+//              same file when it has a time of its own (trainer text is never dropped: a restart repeats it)
 //          ──▶ count it in DataQuality (quote the first few unusable lines)       quality.ts
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
 //              (whole, or as a summary: what --list and --history's earlier runs read)
@@ -15,7 +16,7 @@ import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { addBatch, addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, setEvaluation, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
-import { EventIdDedupe, MessageDedupe } from './dedupe.js';
+import { EventIdDedupe, MessageDedupe, TimedEventDedupe } from './dedupe.js';
 import { emptyQuality, GapCounter, implausibleEpoch, implausibleMatrix, quoteExample } from './quality.js';
 
 export interface RunCollector {
@@ -79,10 +80,13 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const gaps = new GapCounter();
   const dedupe = new EventIdDedupe();
   const messages = new Map<ParseState, MessageDedupe>();
+  const fileEvents = new Map<ParseState, TimedEventDedupe>();
   const runs = new Map<string, RunBuilder>();
   let lastState: ParseState | null = null;
-  // Only log streams (CloudWatch, aws exports) repeat deliveries; a plain file's lines are taken as written.
+  // A log stream (CloudWatch, aws exports) repeats deliveries: any event line seen before in it is dropped.
   let seenMessages: MessageDedupe | null = null;
+  // A file or stdin may hold a stretch twice (cat f f): an event with a time seen before in it is dropped.
+  let seenEvents: TimedEventDedupe | null = null;
   // The run id of trainer text in the current source and stream (textRunId), once per switch
   // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
@@ -142,9 +146,13 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
       // another stream (or file): its own text run and its own delivered-twice memory
       lastState = parser.current;
       seenMessages = null;
+      seenEvents = null;
       if (record.stream !== null) {
         seenMessages = messages.get(lastState) ?? null;
         if (!seenMessages) messages.set(lastState, (seenMessages = new MessageDedupe()));
+      } else {
+        seenEvents = fileEvents.get(lastState) ?? null;
+        if (!seenEvents) fileEvents.set(lastState, (seenEvents = new TimedEventDedupe()));
       }
       textId = null;
       textSegment = lastState.segment;
@@ -157,7 +165,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     if (record.eventId !== null) dedupe.addId(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
-        if (seenMessages !== null && seenMessages.seen(record.message, keepsForever(r))) {
+        if (seenMessages !== null ? seenMessages.seen(record.message, keepsForever(r))
+          : r.event.time !== undefined && seenEvents!.seen(r.event, r.event.time, record.message)) {
           quality.duplicate_records++;
           break;
         }
