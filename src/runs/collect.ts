@@ -2,7 +2,8 @@
 // One pass, bounded memory:
 //   record ──▶ drop a CloudWatch duplicate (same eventId)                        dedupe.ts
 //          ──▶ the parse stage reads it with the state of its stream              parse/log-parser.ts
-//          ──▶ drop an mnist-train event seen before in the same stream, byte for byte
+//          ──▶ drop an mnist-train event seen before in the same stream, byte for byte, or in the
+//              same file when it has a time of its own (trainer text is never dropped: a restart repeats it)
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
 //          ──▶ count it in DataQuality, the whole input's and its run's (quote the first few unusable lines)  quality.ts
 //              A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in
@@ -18,7 +19,7 @@ import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { addBatch, addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, setEvaluation, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
-import { EventIdDedupe, MessageDedupe } from './dedupe.js';
+import { EventIdDedupe, MessageDedupe, TimedEventDedupe } from './dedupe.js';
 import { implausibleEpoch, implausibleMatrix, QualityCounter, type Tally } from './quality.js';
 
 export interface RunCollector {
@@ -78,8 +79,10 @@ export async function collectRuns(records: AsyncIterable<LogRecord | readonly Lo
 
 /** What the collector remembers of one file or log stream (one ParseState). */
 interface StreamSide {
-  /** Log streams only (CloudWatch, aws exports repeat deliveries); a plain file's lines are taken as written. */
+  /** Log streams only (CloudWatch, aws exports repeat deliveries): any event line seen before in it. */
   seen: MessageDedupe | null;
+  /** Files and stdin only (cat f f): an event with a time seen before in it; trainer text is never dropped. */
+  seenEvents: TimedEventDedupe | null;
   /** The run the stream's last record of a run went to: a line of no run after it counts for it. */
   open: RunBuilder | null;
   /** Lines of no run before the stream's first run: they count for that run when it begins. */
@@ -93,7 +96,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const sides = new Map<ParseState, StreamSide>();
   const runs = new Map<string, RunBuilder>();
   let lastState: ParseState | null = null;
-  let side: StreamSide = { seen: null, open: null, pending: null };
+  let side: StreamSide = { seen: null, seenEvents: null, open: null, pending: null };
   // The run id of trainer text in the current source and stream (textRunId), once per switch
   // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
@@ -177,7 +180,10 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const switchStream = (record: LogRecord, state: ParseState): void => {
     lastState = state;
     let s = sides.get(state);
-    if (!s) sides.set(state, (s = { seen: record.stream !== null ? new MessageDedupe() : null, open: null, pending: null }));
+    if (!s) {
+      const stream = record.stream !== null;
+      sides.set(state, (s = { seen: stream ? new MessageDedupe() : null, seenEvents: stream ? null : new TimedEventDedupe(), open: null, pending: null }));
+    }
     side = s;
     textId = null;
     textSegment = state.segment;
@@ -197,7 +203,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     if (record.eventId !== null) dedupe.addId(record.eventId, keepsForever(r));
     switch (r.kind) {
       case 'event': {
-        if (side.seen !== null && side.seen.seen(record.message, keepsForever(r))) {
+        if (side.seen !== null ? side.seen.seen(record.message, keepsForever(r))
+          : r.event.time !== undefined && side.seenEvents!.seen(r.event, r.event.time, record.message)) {
           tally(record, 'duplicate_records', ownerOf(r.event.run_id));
           break;
         }

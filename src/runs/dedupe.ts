@@ -4,7 +4,10 @@
 // - the same mnist-train event twice in one log stream, byte for byte: PutLogEvents is
 //   at-least-once, and a batch whose answer was lost is stored again under new eventIds.
 //   An event carries its run id and its time to the millisecond, so two equal lines are one
-//   event; a restarted task's repeated epochs have other times and are not touched.
+//   event; a restarted task's repeated epochs have other times and are not touched;
+// - the same mnist-train event with a time of its own twice in one file or on stdin
+//   (TimedEventDedupe): a file concatenated with itself, a capture appended twice. Trainer text
+//   has no run id and no time, and a restarted trainer prints the same lines: never dropped.
 //
 // Ids and messages of epochs and run boundaries are kept for the whole read (there are few);
 // the rest (batch points: nearly all of a big log) only in a window of the last WINDOW,
@@ -12,6 +15,7 @@
 // (two different ids or lines share a hash with odds of ~1 in 10^10 within a window).
 
 import { createHash } from 'node:crypto';
+import type { ReadEvent, ReadTrainEvent } from '../events.js';
 
 const WINDOW = 100_000;
 
@@ -175,6 +179,150 @@ export class MessageDedupe extends WindowedSet {
     return false;
   }
 }
+
+/**
+ * Per file (or stdin): mnist-train events that carry a time of their own and were seen before in
+ * it, for a line written twice (`cat run.jsonl run.jsonl`, a capture appended twice). A run id and
+ * a time to the millisecond make an event one of a kind: a restarted run logs its epochs again at
+ * other times, and keeps reading as restarted. Trainer text has neither and is never deduped here.
+ *
+ * - run_start, epoch_end, run_end, evaluation: a hash of the line, byte for byte, kept for the whole
+ *   read (a few per run), as in a log stream (MessageDedupe);
+ * - batch_end (nearly all of a big log): a key of what the event holds (run id, epoch, batch, loss,
+ *   accuracy) beside its time, in a ring of the last WINDOW in time order. Hashing each line
+ *   (~200 characters) and a hash table's probes cost ~1 s on a 1,000,000-line log; this costs a
+ *   look at the last time kept, and a binary search only for a time not after it (an event that
+ *   goes back in time: a repeated stretch, or a line out of order). An event earlier than the last
+ *   one kept, and not found, is not kept (the ring stays in time order), so a repeat of such a line
+ *   is not caught.
+ */
+export class TimedEventDedupe {
+  private lines = new KeySet();
+  private times = NONE;
+  private keys = NONE;
+  /** The ring's oldest entry and its number of entries. */
+  private first = 0;
+  private count = 0;
+  private runId: string | null = null;
+  /** The run id's hash as two 32-bit halves, for batchKey. */
+  private runLow = 0;
+  private runHigh = 0;
+
+  /** True when this event was seen before in the file (and remembers it otherwise). */
+  seen(event: ReadTrainEvent, time: string, message: string): boolean {
+    if (event.event !== 'batch_end') {
+      const key = hash53(message);
+      if (this.lines.has(key)) return true;
+      this.lines.add(key);
+      return false;
+    }
+    const t = timeOrder(time);
+    if (Number.isNaN(t)) return false;
+    const key = this.batchKey(event, time);
+    const last = this.count === 0 ? -Infinity : this.times[(this.first + this.count - 1) % this.times.length]!;
+    if (t > last) {
+      this.push(t, key);
+      return false;
+    }
+    if (this.has(t, key)) return true;
+    if (t === last) this.push(t, key);
+    return false;
+  }
+
+  private batchKey(e: ReadEvent<'batch_end'>, time: string): number {
+    // consecutive lines nearly always share one run id string (parse/batch-line.ts)
+    if (e.run_id !== this.runId) {
+      this.runId = e.run_id;
+      const h = hash53(e.run_id);
+      this.runLow = h % 0x100000000;
+      this.runHigh = Math.floor(h / 0x100000000);
+    }
+    let h1 = this.runLow;
+    let h2 = this.runHigh;
+    // times with more than milliseconds: the digits the ring's times lose
+    if (time.length !== 24) h1 = Math.imul(h1 ^ hash53(time), 0x01000193);
+    h1 = Math.imul(h1 ^ e.epoch, 0x01000193);
+    h2 = Math.imul(h2 ^ e.batch, 0x5bd1e995);
+    // a missing metric and a null (not finite) one differ; neither is a number's bits
+    METRIC[0] = e.loss === undefined ? Infinity : e.loss ?? NaN;
+    METRIC[1] = e.accuracy === undefined ? Infinity : e.accuracy ?? NaN;
+    h1 = Math.imul(h1 ^ METRIC_BITS[0]!, 0x01000193);
+    h2 = Math.imul(h2 ^ METRIC_BITS[1]!, 0x5bd1e995);
+    h1 = Math.imul(h1 ^ METRIC_BITS[2]!, 0x01000193);
+    h2 = Math.imul(h2 ^ METRIC_BITS[3]!, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  }
+
+  /** Whether the ring holds `key` at time `t`: a binary search for the first entry at `t`, then a look at each. */
+  private has(t: number, key: number): boolean {
+    const n = this.times.length;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[(this.first + mid) % n]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.count; i++) {
+      const at = (this.first + i) % n;
+      if (this.times[at] !== t) return false;
+      if (this.keys[at] === key) return true;
+    }
+    return false;
+  }
+
+  private push(t: number, key: number): void {
+    if (this.count === this.times.length && this.count < WINDOW) this.grow();
+    const n = this.times.length;
+    if (this.count === n) this.first = (this.first + 1) % n;
+    else this.count++;
+    const at = (this.first + this.count - 1) % n;
+    this.times[at] = t;
+    this.keys[at] = key;
+  }
+
+  /** Twice the ring (512 at first, up to WINDOW), oldest first. */
+  private grow(): void {
+    const n = Math.min(WINDOW, Math.max(512, this.times.length * 2));
+    const times = new Float64Array(n);
+    const keys = new Float64Array(n);
+    for (let i = 0; i < this.count; i++) {
+      const at = (this.first + i) % this.times.length;
+      times[i] = this.times[at]!;
+      keys[i] = this.keys[at]!;
+    }
+    this.times = times;
+    this.keys = keys;
+    this.first = 0;
+  }
+}
+
+/** A metric pair's bits, for batchKey. */
+const METRIC = new Float64Array(2);
+const METRIC_BITS = new Uint32Array(METRIC.buffer);
+
+/**
+ * An event time as a number in the order of time, equal for equal times: toISOString's shape
+ * (nearly every time) read digit by digit, as (year, month, day) × a day's milliseconds + the
+ * time of day (exact in a double up to the year 9999; ~4 times cheaper than Date.UTC). Another
+ * shape is first read as a date (what it has beyond milliseconds is in batchKey). NaN when unreadable.
+ */
+function timeOrder(t: string): number {
+  if (t.length !== 24) {
+    const ms = Date.parse(t);
+    if (Number.isNaN(ms) || ms < YEAR_0 || ms >= YEAR_10000) return NaN;
+    t = new Date(ms).toISOString();
+  }
+  const c = (i: number): number => t.charCodeAt(i) - 48;
+  const day = ((c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3)) * 12 + c(5) * 10 + c(6)) * 31 + c(8) * 10 + c(9);
+  const ms = ((((c(11) * 10 + c(12)) * 60 + c(14) * 10 + c(15)) * 60) + c(17) * 10 + c(18)) * 1000 + c(20) * 100 + c(21) * 10 + c(22);
+  return day * 86_400_000 + ms;
+}
+
+/** The times toISOString writes in 24 characters: the years 0000-9999. */
+const YEAR_0 = Date.parse('0000-01-01T00:00:00Z');
+const YEAR_10000 = Date.parse('+010000-01-01T00:00:00Z');
 
 /**
  * A message this long (an evaluation event: ~30 KB with its images' pixels) is hashed by

@@ -227,7 +227,7 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null):
 /** `partOfInput`: the input holds more than this run's records, so the counts say they are the run's. */
 export function dataQuality(q: DataQuality, partOfInput = false): string {
   const bad = unusableLines(q);
-  const dup = q.duplicate_records ? ` ${fmtInt(q.duplicate_records)} duplicate CloudWatch records were dropped.` : '';
+  const dup = q.duplicate_records ? ` ${duplicatesDropped(q.duplicate_records)}` : '';
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
   if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${more}`;
@@ -236,6 +236,14 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
   if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
   return capitalise(`${fmtList(parts)} out of ${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records; see Data Quality.${more}`);
+}
+
+/**
+ * Records dropped as the same event read twice: a CloudWatch eventId or a stream's line delivered
+ * again, or an mnist-train event with its time written twice in a file (src/runs/dedupe.ts).
+ */
+function duplicatesDropped(n: number): string {
+  return n === 1 ? '1 duplicate record (an event read twice) was dropped.' : `${fmtInt(n)} duplicate records (events read twice) were dropped.`;
 }
 
 /** " Events lacked 3 fields (most often epoch_end.duration_ms, in 5 events); they were kept." or "". */

@@ -101,6 +101,33 @@ test('stdin with --format md,json and --title', async () => {
   assert.equal(json.generated_at, '2026-11-24T00:00:00.000Z');
 });
 
+test('the same events twice (cat f f), from a file and from stdin: dropped as duplicates and counted, not a restart; a restarted text log still is one', async () => {
+  const { dir, out } = sandbox();
+  const once = readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'));
+  const twice = Buffer.concat([once, once]);
+  const lines = once.toString('utf8').trimEnd().split('\n').length;
+  const path = join(dir, 'twice.jsonl');
+  writeFileSync(path, twice);
+  for (const [args, stdin] of [[['-i', path], undefined], [['-i', '-'], twice]] as const) {
+    const r = await runReport([...args, '-f', 'json,md', '-o', out, ...GEN], { stdin });
+    assert.equal(r.code, 0, r.stderr);
+    const md = listFiles(out).find((f) => f.endsWith('report.md'))!;
+    const a = JSON.parse(readFileSync(join(out, md.replace('report.md', 'report.json')), 'utf8'));
+    assert.deepEqual([a.quality.records, a.quality.recognised, a.quality.duplicate_records, a.quality.duplicate_epochs], [2 * lines, lines, lines, []], args.join(' '));
+    const text = readFileSync(join(out, md), 'utf8');
+    assert.doesNotMatch(text, /logged more than once/);
+    assert.match(text, new RegExp(`${lines} duplicate records \\(events read twice\\) were dropped\\.`));
+    assert.match(text, new RegExp(`^\\| ${2 * lines} \\| ${lines} \\| 0 \\| 0 \\| 0 \\| 0 \\| ${lines} \\|$`, 'm'), 'the Data Quality row');
+  }
+  // a plain-print trainer's lines have no run id and no time: printed twice, they are a restart
+  const print = readFileSync(join(ROOT, 'fixtures/formats/plain-print.log'));
+  const r = await runReport(['-i', '-', '-f', 'json,md', '-o', out, ...GEN], { stdin: Buffer.concat([print, print]) });
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(readFileSync(join(out, 'stdin', 'report.json'), 'utf8'));
+  assert.deepEqual([a.quality.duplicate_records, a.quality.duplicate_epochs], [0, [1, 2, 3, 4]]);
+  assert.match(readFileSync(join(out, 'stdin', 'report.md'), 'utf8'), /Epochs 1, 2, 3 and 4 logged more than once \(a restarted task\?\)/);
+});
+
 test('rerunning into the same folder removes charts the new report no longer has', async () => {
   const { out } = sandbox();
   const withBatches = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '--out', out, ...GEN]);

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collectRuns } from '../../src/runs/collect.js';
 import { readFileRecords } from '../../src/sources/file.js';
+import { SCHEMA, encodeLooseEvent } from '../../src/events.js';
 import { batchEvent, epochEvent, iterate, rec } from '../parse/helpers.js';
 
 const fromFile = (path: string) => collectRuns(readFileRecords(path));
@@ -83,6 +87,68 @@ test('CloudWatch duplicates are dropped by eventId and counted', async () => {
   assert.equal(log.quality.unrecognised, 1);
   assert.deepEqual(log.runs[0]!.duplicate_epochs, []);
   assert.equal(log.runs[0]!.batch_count, 1);
+});
+
+/** A file holding `text`, read as the report reads it. */
+async function fromText(name: string, text: string | Buffer) {
+  const dir = mkdtempSync(join(tmpdir(), 'collect-'));
+  try {
+    writeFileSync(join(dir, name), text);
+    return await fromFile(join(dir, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a file with its events twice (cat f f): the second copy is dropped and counted, the run is not restarted', async () => {
+  const text = readFileSync('fixtures/mnist-train-5epochs.jsonl', 'utf8');
+  const lines = text.trimEnd().split('\n').length;
+  const [once, twice] = await Promise.all([fromFile('fixtures/mnist-train-5epochs.jsonl'), fromText('mnist-train-5epochs.jsonl', text + text)]);
+  assert.deepEqual([twice.quality.records, twice.quality.recognised, twice.quality.duplicate_records], [2 * lines, lines, lines]);
+  assert.deepEqual(twice.runs[0]!.duplicate_epochs, []);
+  // the run counts the dropped copies in its own quality; the rest of it is the file read once
+  assert.deepEqual([twice.runs[0]!.quality.records, twice.runs[0]!.quality.duplicate_records], [2 * lines, lines]);
+  const strip = (r: (typeof once.runs)[number]) => ({ ...r, streams: [], quality: null }); // the file's name
+  assert.deepEqual(twice.runs.map(strip), once.runs.map(strip));
+});
+
+test('a file: only events with a run id and a time of their own are dropped as duplicates', async () => {
+  const log = await collectRuns(iterate([
+    rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), rec(epochEvent('r', 2, 0.3)),
+    rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), // the same again: dropped
+    rec(epochEvent('r', 2, 0.3, { time: '2026-11-24T07:10:02.000Z' })), // epoch 2 again at another time: a restart
+    rec(epochEvent('r', 3, 0.2, { time: undefined })), rec(epochEvent('r', 3, 0.2, { time: undefined })), // no time: as written
+  ]));
+  assert.equal(log.quality.duplicate_records, 2);
+  assert.equal(log.runs[0]!.batch_count, 1);
+  assert.deepEqual(log.runs[0]!.duplicate_epochs, [2, 3]);
+});
+
+test('a file: batch points at one time differ by what they hold; a stretch written again is dropped, one out of order is kept', async () => {
+  const at = (ms: number) => ({ time: new Date(Date.parse('2026-11-24T07:00:00.000Z') + ms).toISOString() });
+  const batch = (e: number, b: number, loss: number, ms: number) => rec(encodeLooseEvent({ schema: SCHEMA, event: 'batch_end', run_id: 'r', ...at(ms), epoch: e, batch: b, loss, accuracy: 0.9 }));
+  const stretch = [batch(1, 1, 0.5, 0), batch(1, 2, 0.5, 0), batch(1, 3, 0.4, 1), batch(1, 3, 0.45, 1), batch(1, 4, 0.3, 2)];
+  const log = await collectRuns(iterate([
+    ...stretch,
+    batch(1, 5, 0.2, 3),
+    ...stretch.slice(1), // written again: all four dropped
+    batch(1, 6, 0.2, 4),
+    batch(1, 2, 0.5, 10_000), // a restart's batch: same numbers, another time
+    batch(1, 9, 0.1, 1), // out of order, not seen before: kept
+  ]));
+  assert.equal(log.quality.duplicate_records, 4);
+  assert.equal(log.runs[0]!.batch_count, 9);
+});
+
+test('text logs are never dropped as duplicates: a restarted trainer prints the same lines again', async () => {
+  const print = readFileSync('fixtures/formats/plain-print.log');
+  const plain = await fromText('plain-print.log', Buffer.concat([print, print]));
+  assert.equal(plain.quality.duplicate_records, 0);
+  assert.deepEqual(plain.runs.map((r) => [r.run_id, r.duplicate_epochs]), [['plain-print', [1, 2, 3, 4]]]);
+  const keras = readFileSync('fixtures/keras2-verbose2.log');
+  const fits = await fromText('keras2-verbose2.log', Buffer.concat([keras, keras]));
+  assert.equal(fits.quality.duplicate_records, 0);
+  assert.deepEqual(fits.runs.map((r) => [r.run_id, r.epochs.length]), [['keras2-verbose2', 5], ['keras2-verbose2-fit2', 5]]);
 });
 
 test('events group by run_id across streams; runs sorted by first time, latest last', async () => {

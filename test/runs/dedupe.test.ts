@@ -1,7 +1,9 @@
-// The dedupe windows (typed-array hash tables) answer like a Set of the last 100,000 keys.
+// The dedupe windows (typed-array hash tables) answer like a Set of the last 100,000 keys; a file's
+// events with a time (TimedEventDedupe) are found again by their time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventIdDedupe, MessageDedupe } from '../../src/runs/dedupe.js';
+import { EventIdDedupe, MessageDedupe, TimedEventDedupe } from '../../src/runs/dedupe.js';
+import { SCHEMA, type ReadTrainEvent } from '../../src/events.js';
 
 test('MessageDedupe answers like a Set of the last 100,000 lines (growth, eviction, repeats at every distance)', () => {
   const d = new MessageDedupe();
@@ -58,4 +60,28 @@ test('keys kept forever answer like a Set through the table\'s growth, beside wi
   }
   assert.equal(d.seen('{"event":"epoch_end","run_id":"r0","epoch":0}', true), true);
   assert.equal(d.seen('{"event":"epoch_end","run_id":"r0","epoch":60000}', true), false);
+});
+
+test('TimedEventDedupe: epochs for the whole read, batch points in a window of the last 100,000 in time order', () => {
+  const d = new TimedEventDedupe();
+  const t0 = Date.parse('2026-11-24T07:00:00.000Z');
+  const batch = (i: number): ReadTrainEvent => ({ schema: SCHEMA, event: 'batch_end', run_id: 'r', time: new Date(t0 + i).toISOString(), epoch: 2, batch: i, loss: 0.4, accuracy: 0.9 });
+  const epoch = { schema: SCHEMA, event: 'epoch_end', run_id: 'r', time: new Date(t0).toISOString(), epoch: 1, loss: 0.5 } as ReadTrainEvent;
+  const seen = (e: ReadTrainEvent) => d.seen(e, e.time!, JSON.stringify(e));
+  assert.equal(seen(epoch), false);
+  for (let i = 1; i <= 150_000; i++) assert.equal(seen(batch(i)), false);
+  assert.equal(seen(batch(120_000)), true, 'recent: caught');
+  assert.equal(seen(batch(10)), false, 'outside the window');
+  assert.equal(seen(epoch), true, 'an epoch long ago: caught');
+});
+
+test('TimedEventDedupe: times of another shape than toISOString\'s are one time only when written alike', () => {
+  const d = new TimedEventDedupe();
+  const at = (time: string): ReadTrainEvent => ({ schema: SCHEMA, event: 'batch_end', run_id: 'r', time, epoch: 1, batch: 1, loss: 0.4, accuracy: 0.9 });
+  const seen = (time: string) => d.seen(at(time), time, JSON.stringify(at(time)));
+  for (const time of ['2026-11-24T07:00:00Z', '2026-11-24T07:00:00.000Z', '2026-11-24T07:00:00.0001Z', '2026-11-24T07:00:00.0002Z', '0050-01-01T00:00:00.000Z', '1950-01-01T00:00:00.000Z']) {
+    assert.equal(seen(time), false, time);
+  }
+  assert.equal(seen('2026-11-24T07:00:00.0001Z'), true);
+  assert.equal(seen('2026-11-24T07:00:00Z'), true);
 });
