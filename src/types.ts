@@ -23,6 +23,8 @@ export interface LogRecord {
   blankLines?: number;
   /** Set by the file source on a line over 1 MiB, of which only the last 1 MiB is kept (sources/lines.ts). */
   cut?: true;
+  /** A cut line's first 256 characters: what it was (an event's name and run id), for Data Quality and its run. */
+  cutHead?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -149,6 +151,8 @@ export interface Run {
   text_test: { loss: Metric; accuracy: Metric } | null;
   /** The trainer said it stopped the run early on purpose (Keras EarlyStopping). */
   stopped_early: boolean;
+  /** Its run_start event is on a line over 1 MiB, which could not be read (the line's start says so). */
+  start_unread?: true;
   /** The final evaluation: mnist-train's `evaluation` event, or scikit-learn's printed tables. */
   evaluation?: EvaluationRecord | null;
   /** --evaluate-every-epoch's matrices, by epoch. */

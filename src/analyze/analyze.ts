@@ -57,6 +57,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
       epochs_seen: rows.length,
       batch_count: batchCount,
       has_end_event: run.end !== null,
+      ...(run.start_unread ? { start_unread: true as const } : {}),
     },
     config: run.start?.config ?? null,
     model: run.start?.model ?? null,

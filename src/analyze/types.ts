@@ -190,6 +190,8 @@ export interface Analysis {
     batch_count: number;
     /** Whether the log has a run_end event (text trainers never print one). */
     has_end_event?: boolean;
+    /** Its run_start event is on a line over 1 MiB, which could not be read (Run.start_unread); absent otherwise. */
+    start_unread?: true;
   };
   /** From run_start as read: any field of these may be missing (see quality.field_gaps). */
   config: ReadConfig | null;

@@ -37,6 +37,8 @@ export interface RunBuilder {
   quality: QualityCounter | null;
   /** Handed over and forgotten by the collector (take): a line after it no longer counts for it. */
   taken: boolean;
+  /** Its run_start event is on a line over 1 MiB, which could not be read (Run.start_unread). */
+  startUnread: boolean;
 }
 
 /** `counted`: the run's data quality is counted (not for a run that only holds its place, CollectOptions.keepRun). */
@@ -47,7 +49,7 @@ export function newRunBuilder(run_id: string, order: number, summary = false, co
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
     epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
     notes: null, test: null, stopped: false, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
-    quality, taken: false,
+    quality, taken: false, startUnread: false,
   };
 }
 
@@ -193,6 +195,7 @@ export function finish(b: RunBuilder): Run {
     epoch_evaluations: b.epoch_evaluations ? [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch) : [],
     quality: b.quality?.result() ?? emptyQuality(),
     ...(b.summary ? { summary: true as const } : {}),
+    ...(b.startUnread && b.start === null ? { start_unread: true as const } : {}),
   };
 }
 

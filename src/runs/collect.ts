@@ -286,9 +286,15 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
       case 'ignored':
         tally(record, 'ignored', ownerOf(null));
         break;
-      case 'unrecognised':
-        tally(record, 'unrecognised', ownerOf(null), r.reason);
+      case 'unrecognised': {
+        // a line over 1 MiB is unreadable, but its start may say it was an event of a run: it counts for
+        // that run, and a run_start so cut still starts its run (which then says why it has no start)
+        const cut = record.cut ? cutEventOf(record.cutHead) : null;
+        const b = cut?.event === 'run_start' ? runFor(cut.runId) : null;
+        if (b) b.startUnread = true;
+        tally(record, 'unrecognised', b ?? ownerOf(cut?.runId ?? null), r.reason);
         break;
+      }
       case 'fragment':
         tally(record, 'fragments', ownerOf(null), 'fragment: part of a line that awslogs cut at 256 KB');
         break;
@@ -347,4 +353,12 @@ function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly
 
 function keepsForever(r: ParseResult): boolean {
   return r.kind === 'epoch' || r.kind === 'header' || r.kind === 'test' || r.kind === 'stopped' || r.kind === 'evaluation' || (r.kind === 'event' && r.event.event !== 'batch_end');
+}
+
+/** What a cut line's start says it was: an mnist-train event's name and run id (its schema first), else null. */
+export function cutEventOf(head: string | undefined): { event: string; runId: string } | null {
+  if (head === undefined || !/^\s*\{\s*"schema"\s*:\s*"mnist-train\//.test(head)) return null;
+  const event = /"event"\s*:\s*"([a-z_]{1,40})"/.exec(head)?.[1];
+  const runId = /"run_id"\s*:\s*"([^"\\\x00-\x1f]{1,200})"/.exec(head)?.[1];
+  return event !== undefined && runId !== undefined ? { event, runId } : null;
 }

@@ -185,10 +185,15 @@ function quotedLine(record: LogRecord, reason: string): QuotedLine {
     source: record.source,
     stream: record.stream,
     line: record.line,
-    text: quote(record.message),
-    // a line cut to its last 1 MiB is misread for that, whatever it was
-    reason: record.cut ? `a line over 1 MiB, kept to its last 1 MiB (its start was dropped), so: ${reason}` : reason,
+    // a line cut to its last 1 MiB is misread for that, whatever it was: its start, which says what it was, is quoted
+    text: quote(record.cut && record.cutHead !== undefined ? record.cutHead : record.message),
+    reason: record.cut ? cutLine(record.cutHead !== undefined, reason) : reason,
   };
+}
+
+/** The reason of a line over 1 MiB: what was quoted and what was read of it (only its last 1 MiB). */
+function cutLine(headQuoted: boolean, reason: string): string {
+  return `a line over 1 MiB (${headQuoted ? 'its start quoted; only its last 1 MiB was read' : 'kept to its last 1 MiB; its start was dropped'}), so: ${reason}`;
 }
 
 /**

@@ -11,8 +11,11 @@ import type { LogRecord } from '../types.js';
  */
 const MAX_LINE_CHARS = 1 << 20;
 
-/** A line of text, a line over MAX_LINE_CHARS kept to its end (`cut`), or a number: that many blank lines in a row. */
-type Line = string | number | { cut: string };
+/** How much of a line over MAX_LINE_CHARS is kept from its start too: enough to tell what it was (an event's name and run id). */
+const HEAD_CHARS = 256;
+
+/** A line of text, a line over MAX_LINE_CHARS kept to its end (`cut`) and its first HEAD_CHARS (`head`), or a number: that many blank lines in a row. */
+type Line = string | number | { cut: string; head: string };
 
 /**
  * Cuts decoded text, a piece at a time, into lines (without `\n`, and without a trailing
@@ -128,7 +131,7 @@ export class LineRecords {
         this.blank = null;
       }
       if (typeof message === 'string') records.push(this.record(message, this.line));
-      else records.push({ ...this.record(message.cut, this.line), cut: true });
+      else records.push({ ...this.record(message.cut, this.line), cut: true, cutHead: message.head });
     }
     return records;
   }
@@ -162,11 +165,14 @@ function push(lines: Line[], line: Line): void {
 class Pending {
   private parts: string[] = [];
   private length = 0;
+  /** The line's first HEAD_CHARS characters, kept when its start is dropped. */
+  private head = '';
   /** Pieces of the line were dropped for the cap (reset by takeLine). */
   private dropped = false;
 
   add(s: string): void {
     if (!s) return;
+    if (this.head.length < HEAD_CHARS) this.head += s.slice(0, HEAD_CHARS - this.head.length);
     this.parts.push(s);
     this.length += s.length;
     while (this.parts.length > 1 && this.length - this.parts[0]!.length >= MAX_LINE_CHARS) {
@@ -187,18 +193,23 @@ class Pending {
   /** The line these pieces start, ended by `rest`, as handed on (lineOf); empty after. */
   takeLine(rest = ''): Line {
     const s = (this.parts.length === 1 ? this.parts[0]! : this.parts.join('')) + rest;
-    const line = lineOf(s, this.dropped);
+    const line = lineOf(s, this.dropped, this.head);
     this.parts = [];
     this.length = 0;
     this.dropped = false;
+    this.head = '';
     return line;
   }
 }
 
-/** A line as handed on: its trailing \r gone, and kept to its last MAX_LINE_CHARS (said by `cut`) when longer or when pieces of it were `dropped`. */
-function lineOf(s: string, dropped = false): Line {
+/**
+ * A line as handed on: its trailing \r gone, and kept to its last MAX_LINE_CHARS (said by `cut`) when
+ * longer or when pieces of it were `dropped`, with its first HEAD_CHARS (`head`: `pendingHead` when
+ * its start came in pieces that were dropped).
+ */
+function lineOf(s: string, dropped = false, pendingHead = ''): Line {
   if (!dropped && s.length <= MAX_LINE_CHARS) return trimCr(s);
-  return { cut: trimCr(s.length > MAX_LINE_CHARS ? s.slice(-MAX_LINE_CHARS) : s) };
+  return { cut: trimCr(s.length > MAX_LINE_CHARS ? s.slice(-MAX_LINE_CHARS) : s), head: dropped && pendingHead ? pendingHead : s.slice(0, HEAD_CHARS) };
 }
 
 function trimCr(line: string): string {

@@ -51,11 +51,18 @@ export function infrastructure(a: Analysis): Fact[] {
       out.push({ label: 'ECS', value: 'not recorded (run_start has no ECS task metadata, so this report does not claim where it ran)' });
     }
   } else {
-    out.push({ label: 'Runtime', value: 'unknown: the log has no run_start event' });
+    out.push({ label: 'Runtime', value: noStart(a) });
   }
   if (a.sources?.length) out.push({ label: 'Log source', value: a.sources.join(', ') });
   if (a.run.streams.length) out.push({ label: 'Log streams', value: a.run.streams.join(', ') });
   return out;
+}
+
+/** Runtime and Configuration without a run_start: none in the log, or one on a line too long to read. */
+function noStart(a: Analysis): string {
+  return a.run.start_unread
+    ? 'unknown: its run_start event is on a line over 1 MiB, which could not be read (see Data Quality)'
+    : 'unknown: the log has no run_start event';
 }
 
 export function configuration(a: Analysis): Fact[] {
@@ -66,7 +73,7 @@ export function configuration(a: Analysis): Fact[] {
     out.push({ label: 'Model', value: `${a.model.name ?? '(unnamed)'}, ${fmtInt(a.model.parameters)} parameters${layers ? `: ${layers}` : ''}` });
   }
   if (!c) {
-    out.push({ label: 'Configuration', value: 'unknown: the log has no run_start event' });
+    out.push({ label: 'Configuration', value: noStart(a) });
     if (a.run.epochs_planned !== null) out.push({ label: 'Epochs planned', value: String(a.run.epochs_planned) });
     return out;
   }

@@ -119,7 +119,8 @@ test('a line over 1 MiB is kept to its last 1 MiB, and its data-quality reason s
   const log = await collectRuns(readFileRecords(input));
   const example = log.quality.examples.find((e) => e.line === 1);
   assert.ok(example, JSON.stringify(log.quality.examples));
-  assert.match(example.reason, /^a line over 1 MiB, kept to its last 1 MiB \(its start was dropped\), so: /);
+  assert.match(example.reason, /^a line over 1 MiB \(its start quoted; only its last 1 MiB was read\), so: /);
+  assert.match(example.text, /^\{"pad":"z{100}/, 'the quote is the line\'s start');
   assert.equal(log.quality.recognised, lines.length - 1);
   assert.equal(log.quality.examples.filter((e) => e.reason.startsWith('a line over')).length, 1, 'no other line is said to be cut');
 });

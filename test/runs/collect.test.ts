@@ -223,3 +223,18 @@ test('the bundled CloudWatch export and the trainer stdout it came from give the
   assert.deepEqual(cw.quality, local.quality);
   assert.equal(cw.runs[0]!.epochs.length, 5);
 });
+
+test('a run_start over 1 MiB: the line counts for the run its start names (not the run before), which starts and says why it has no start', async () => {
+  const start = (id: string, pad: string) => encodeLooseEvent({ schema: SCHEMA, event: 'run_start', run_id: id, time: '2026-11-24T07:00:00.000Z',
+    config: { epochs: 1 }, model: { name: 'mlp', parameters: 1, layers: [], note: pad }, runtime: { backend: 'wasm' } });
+  const epoch = (id: string, min: number) => encodeLooseEvent({ schema: SCHEMA, event: 'epoch_end', run_id: id, time: `2026-11-24T07:0${min}:10.000Z`,
+    epoch: 1, epochs: 1, loss: 0.3, accuracy: 0.9, val_loss: 0.2, val_accuracy: 0.95 });
+  const big = start('b', 'x'.repeat(1_200_000));
+  const log = await fromText('two-runs.jsonl', [start('a', ''), epoch('a', 0), big, epoch('b', 1), ''].join('\n'));
+  const [a, b] = ['a', 'b'].map((id) => log.runs.find((r) => r.run_id === id)!);
+  assert.deepEqual([a.quality.unrecognised, a.start_unread, a.start !== null], [0, undefined, true]);
+  assert.deepEqual([b.quality.unrecognised, b.start_unread, b.start], [1, true, null]);
+  // the quote is the line's start, which says what it was
+  assert.match(b.quality.examples[0]!.text, /^\{"schema":"mnist-train\/1","event":"run_start","run_id":"b"/);
+  assert.match(b.quality.examples[0]!.reason, /^a line over 1 MiB \(its start quoted; only its last 1 MiB was read\), so: /);
+});
