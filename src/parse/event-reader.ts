@@ -22,7 +22,7 @@ export interface FieldGaps {
 export type EventReading =
   | { kind: 'event'; event: ReadTrainEvent; gaps: FieldGaps | null }
   | { kind: 'unknown_event'; name: string; run_id?: string }
-  | { kind: 'invalid'; errors: string[] }
+  | { kind: 'invalid'; errors: string[]; run_id?: string }
   /** Not ours: JSON without our schema or a known event name. */
   | { kind: 'foreign' };
 
@@ -59,7 +59,8 @@ function readKnown(name: EventName, v: Record<string, unknown>): EventReading {
   if (rule.oneOf && !rule.oneOf.some((f) => event[f] !== undefined)) {
     errors.push(`${name} needs at least one of ${rule.oneOf.join(', ')}`);
   }
-  if (errors.length) return { kind: 'invalid', errors };
+  // the run it names, when it names one: it counts for that run's data quality
+  if (errors.length) return { kind: 'invalid', errors, ...(typeof v.run_id === 'string' ? { run_id: v.run_id } : {}) };
 
   const nonFinite = [...new Set([...declared, ...notes.nonFinite])];
   if (nonFinite.length) event.non_finite = nonFinite;

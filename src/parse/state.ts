@@ -45,7 +45,7 @@ export type ParseResult =
   /** A line of scikit-learn's printed evaluation; `evaluation` is what the stream's lines add up to so far. */
   | { kind: 'evaluation'; evaluation: EvaluationRecord | null }
   /** JSON that claims schema mnist-train/1 but breaks it. */
-  | { kind: 'invalid'; errors: string[] };
+  | { kind: 'invalid'; errors: string[]; run_id?: string };
 
 /**
  * Per stream (or per file when there is no stream): trainer text says the epoch

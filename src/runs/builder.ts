@@ -35,8 +35,6 @@ export interface RunBuilder {
   summary: boolean;
   /** The data quality of the records counted for this run (collect.ts says which); null for a run that only holds its place. */
   quality: QualityCounter | null;
-  /** Handed over and forgotten by the collector (take): a line after it no longer counts for it. */
-  taken: boolean;
   /** Its run_start event is on a line over 1 MiB, which could not be read (Run.start_unread). */
   startUnread: boolean;
 }
@@ -49,7 +47,7 @@ export function newRunBuilder(run_id: string, order: number, summary = false, co
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
     epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
     notes: null, test: null, stopped: false, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
-    quality, taken: false, startUnread: false,
+    quality, startUnread: false,
   };
 }
 

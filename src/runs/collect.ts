@@ -83,8 +83,12 @@ interface StreamSide {
   seen: MessageDedupe | null;
   /** Files and stdin only (cat f f): an event with a time seen before in it; trainer text is never dropped. */
   seenEvents: TimedEventDedupe | null;
-  /** The run the stream's last record of a run went to: a line of no run after it counts for it. */
-  open: RunBuilder | null;
+  /**
+   * The id of the run the stream's last record of a run went to: a line of no run after it counts for
+   * it while the collector holds it. An id, not the run: a run handed over (take) is let go, and a file
+   * of one run would otherwise keep it alive to the end of a --run all (~60 KB a run).
+   */
+  open: string | null;
   /** Lines of no run before the stream's first run: they count for that run when it begins. */
   pending: QualityCounter | null;
 }
@@ -97,6 +101,9 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const runs = new Map<string, RunBuilder>();
   let lastState: ParseState | null = null;
   let side: StreamSide = { seen: null, seenEvents: null, open: null, pending: null };
+  // Counts for runs an event named before they began (an implausible epoch_end, an unknown event, a cut
+  // line ahead of its run_start): merged into the run when it begins; of no run if it never does.
+  const later = new Map<string, QualityCounter>();
   // The run id of trainer text in the current source and stream (textRunId), once per switch
   // or per fit() in the stream (ParseState.segment).
   let textId: string | null = null;
@@ -133,7 +140,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   /** The current record counts for run b: the stream's lines of no run before it too, and those after it until another run. */
   const claim = (b: RunBuilder): RunBuilder => {
     b.last_record = recordsAdded;
-    side.open = b;
+    side.open = b.run_id;
     if (side.pending !== null) {
       b.quality?.merge(side.pending);
       side.pending = null;
@@ -151,6 +158,11 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     if (!b) {
       const counted = keepRun === null || keepRun(id);
       runs.set(id, (b = newRunBuilder(id, created++, summaries !== null && !summaries.newest && !summaries.whole(id), counted)));
+      const early = later.get(id);
+      if (early !== undefined) {
+        b.quality?.merge(early);
+        later.delete(id);
+      }
     }
     lastId = id;
     return claim((lastRun = b));
@@ -160,19 +172,28 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const ownerOf = (id: string | null): RunBuilder | null => {
     const named = id === null ? undefined : runs.get(id);
     if (named !== undefined) return claim(named);
-    const open = side.open;
-    return open !== null && !open.taken ? claim(open) : null;
+    // a run handed over (take) is no longer in `runs`: a line after it counts for no run of its own
+    const open = side.open === null ? undefined : runs.get(side.open);
+    return open !== undefined ? claim(open) : null;
+  };
+
+  /** A record that names its run by id: that run, or the counts kept for it until it begins (`later`). */
+  const ownerNamed = (id: string | null): RunBuilder | QualityCounter | null => {
+    if (id === null || runs.has(id)) return ownerOf(id);
+    let early = later.get(id);
+    if (early === undefined) later.set(id, (early = new QualityCounter()));
+    return early;
   };
 
   /** Counts the record in the whole input's quality and in that of the run it counts for (else the stream's lines of no run so far). */
-  const tally = (record: LogRecord, what: Tally, owner: RunBuilder | null, reason: string | null = null): QualityCounter | null => {
+  const tally = (record: LogRecord, what: Tally, owner: RunBuilder | QualityCounter | null, reason: string | null = null): QualityCounter | null => {
     const blank = record.blankLines ?? 0;
     quality.tally(what, blank);
-    if (reason !== null) quality.quote(record, reason);
-    const q = owner !== null ? owner.quality : (side.pending ??= new QualityCounter());
+    const quoted = reason !== null ? quality.quote(record, reason) : null;
+    const q = owner === null ? (side.pending ??= new QualityCounter()) : owner instanceof QualityCounter ? owner : owner.quality;
     if (q === null) return null;
     q.tally(what, blank);
-    if (reason !== null) q.quote(record, reason);
+    if (reason !== null) q.quote(record, reason, quoted);
     return q;
   };
 
@@ -211,7 +232,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const bad = r.event.event === 'evaluation' ? implausibleMatrix(r.event.confusion_matrix)
           : implausibleEpoch(r.event.event === 'epoch_end' ? r.event.epoch : null);
         if (bad) {
-          tally(record, 'invalid_events', ownerOf(r.event.run_id), `invalid mnist-train/1 event: ${bad}`);
+          tally(record, 'invalid_events', ownerNamed(r.event.run_id), `invalid mnist-train/1 event: ${bad}`);
           break;
         }
         const b = runFor(r.event.run_id);
@@ -232,7 +253,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         break;
       }
       case 'unknown_event': {
-        const q = tally(record, 'recognised', ownerOf(r.run_id ?? null));
+        const q = tally(record, 'recognised', ownerNamed(r.run_id ?? null));
         quality.addUnknownEvent(r.name);
         q?.addUnknownEvent(r.name);
         break;
@@ -292,14 +313,14 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const cut = record.cut ? cutEventOf(record.cutHead) : null;
         const b = cut?.event === 'run_start' ? runFor(cut.runId) : null;
         if (b) b.startUnread = true;
-        tally(record, 'unrecognised', b ?? ownerOf(cut?.runId ?? null), r.reason);
+        tally(record, 'unrecognised', b ?? ownerNamed(cut?.runId ?? null), r.reason);
         break;
       }
       case 'fragment':
         tally(record, 'fragments', ownerOf(null), 'fragment: part of a line that awslogs cut at 256 KB');
         break;
       case 'invalid':
-        tally(record, 'invalid_events', ownerOf(null), `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
+        tally(record, 'invalid_events', ownerNamed(r.run_id ?? null), `invalid mnist-train/1 event: ${r.errors.join('; ')}`);
         break;
       default:
         return unhandled(r);
@@ -317,6 +338,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
       const kept = keepRun === null ? [...runs.values()] : [...runs.values()].filter((b) => keepRun(b.run_id));
       const noRun = new QualityCounter();
       for (const s of sides.values()) if (s.pending !== null) noRun.merge(s.pending);
+      for (const early of later.values()) noRun.merge(early);
       return { runs: kept.sort(byFirstSeen).map(finish), quality: quality.result(), ...(noRun.records ? { no_run: noRun.result() } : {}) };
     },
     marks() {
@@ -329,7 +351,6 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = runs.get(id);
         if (!b) continue;
         runs.delete(id);
-        b.taken = true;
         if (lastRun === b) lastRun = null;
         out.push(finish(b));
       }

@@ -85,11 +85,17 @@ export class QualityCounter {
     this[what]++;
   }
 
-  /** Keeps the record as an example if fewer than MAX_EXAMPLES are kept. */
-  quote(record: LogRecord, reason: string): void {
-    if (!this.quotes) return;
+  /**
+   * Keeps the record as an example if fewer than MAX_EXAMPLES are kept; returns the quoted line (made
+   * once: the input's counter and its run's share it), or `made` when given, or null when not kept.
+   */
+  quote(record: LogRecord, reason: string, made: QuotedLine | null = null): QuotedLine | null {
+    if (!this.quotes) return made;
     const examples = (this.examples ??= []);
-    if (examples.length < MAX_EXAMPLES) examples.push(quotedLine(record, reason));
+    if (examples.length >= MAX_EXAMPLES) return made;
+    const line = made ?? quotedLine(record, reason);
+    examples.push(line);
+    return line;
   }
 
   addGaps(gaps: FieldGaps): void {
@@ -191,6 +197,13 @@ function quotedLine(record: LogRecord, reason: string): QuotedLine {
   };
 }
 
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** A copy of `s` that holds no reference to a longer string it was sliced from. */
+function flatCopy(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
 /** The reason of a line over 1 MiB: what was quoted and what was read of it (only its last 1 MiB). */
 function cutLine(headQuoted: boolean, reason: string): string {
   return `a line over 1 MiB (${headQuoted ? 'its start quoted; only its last 1 MiB was read' : 'kept to its last 1 MiB; its start was dropped'}), so: ${reason}`;
@@ -202,7 +215,20 @@ function cutLine(headQuoted: boolean, reason: string): string {
  * progress bar stays one readable line. Escaping for Markdown/HTML is the renderer's job.
  */
 export function quote(text: string): string {
-  let out = '';
+  // most lines have no control character in what is quoted: cut at a character (not inside a
+  // surrogate pair) and copy, so the quote keeps neither the whole line nor a chain of pieces
+  const head = text.length > MAX_QUOTE_CHARS ? text.slice(0, MAX_QUOTE_CHARS) : text;
+  if (!CONTROL.test(head)) {
+    if (text.length <= MAX_QUOTE_CHARS - 1) return flatCopy(text);
+    let cut = MAX_QUOTE_CHARS - 1;
+    const last = head.charCodeAt(cut - 1);
+    if (last >= 0xd800 && last <= 0xdbff) cut--;
+    return `${flatCopy(head.slice(0, cut))}…`;
+  }
+  // pieces joined once: a string grown a character at a time is a chain of ~200 small pieces (4-6 KB
+  // a quote), and every run of a --run all keeps up to 5 quotes of its own
+  const out: string[] = [];
+  let length = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
     let piece = ch;
@@ -210,10 +236,14 @@ export function quote(text: string): string {
     else if (c === 10) piece = '\\n';
     else if (c === 9) piece = '\\t';
     else if (c < 32 || c === 127) piece = `\\x${c.toString(16).padStart(2, '0')}`;
-    if (out.length + piece.length > MAX_QUOTE_CHARS - 1) return `${out}…`;
-    out += piece;
+    if (length + piece.length > MAX_QUOTE_CHARS - 1) {
+      out.push('…');
+      return out.join('');
+    }
+    out.push(piece);
+    length += piece.length;
   }
-  return out;
+  return out.join('');
 }
 
 /** A quoted line (quote(): controls written \xNN, \r …) cut to `max` characters, never inside an escape. */

@@ -41,9 +41,9 @@ test('an epoch needs only event, run_id, epoch and one metric', () => {
   const minimal = read('{"event":"epoch_end","run_id":"r1","epoch":3,"val_accuracy":0.97}');
   assert.deepEqual(minimal.event, { event: 'epoch_end', run_id: 'r1', epoch: 3, val_accuracy: 0.97 });
   assert.deepEqual(parse('{"schema":"mnist-train/1","event":"epoch_end","run_id":"r1","epoch":3}'),
-    { kind: 'invalid', errors: ['epoch_end needs at least one of loss, accuracy, val_loss, val_accuracy'] });
+    { kind: 'invalid', errors: ['epoch_end needs at least one of loss, accuracy, val_loss, val_accuracy'], run_id: 'r1' });
   assert.deepEqual(parse('{"schema":"mnist-train/1","event":"epoch_end","run_id":"r1","loss":0.1}'),
-    { kind: 'invalid', errors: ['epoch must be an integer >= 1, got nothing'] });
+    { kind: 'invalid', errors: ['epoch must be an integer >= 1, got nothing'], run_id: 'r1' });
   assert.deepEqual(parse('{"schema":"mnist-train/1","event":"epoch_end","epoch":1,"loss":0.1}'),
     { kind: 'invalid', errors: ['run_id must be a non-empty string, got nothing'] });
 });

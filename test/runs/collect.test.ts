@@ -231,10 +231,29 @@ test('a run_start over 1 MiB: the line counts for the run its start names (not t
     epoch: 1, epochs: 1, loss: 0.3, accuracy: 0.9, val_loss: 0.2, val_accuracy: 0.95 });
   const big = start('b', 'x'.repeat(1_200_000));
   const log = await fromText('two-runs.jsonl', [start('a', ''), epoch('a', 0), big, epoch('b', 1), ''].join('\n'));
-  const [a, b] = ['a', 'b'].map((id) => log.runs.find((r) => r.run_id === id)!);
+  const a = log.runs.find((r) => r.run_id === 'a')!;
+  const b = log.runs.find((r) => r.run_id === 'b')!;
   assert.deepEqual([a.quality.unrecognised, a.start_unread, a.start !== null], [0, undefined, true]);
   assert.deepEqual([b.quality.unrecognised, b.start_unread, b.start], [1, true, null]);
   // the quote is the line's start, which says what it was
   assert.match(b.quality.examples[0]!.text, /^\{"schema":"mnist-train\/1","event":"run_start","run_id":"b"/);
   assert.match(b.quality.examples[0]!.reason, /^a line over 1 MiB \(its start quoted; only its last 1 MiB was read\), so: /);
+});
+
+test('an invalid or unknown event of a run that has not begun yet counts for that run when it begins, not the run before', async () => {
+  const ev = (o: Record<string, unknown>) => rec(encodeLooseEvent({ schema: SCHEMA, time: '2026-11-24T07:00:00.000Z', ...o }));
+  const log = await collectRuns(iterate([
+    rec(epochEvent('a', 1, 0.5)), rec(epochEvent('a', 2, 0.4)),
+    ev({ event: 'epoch_end', run_id: 'b', epoch: -5, loss: 0.1 }), // implausible, named b, before b's start
+    ev({ event: 'checkpoint_saved', run_id: 'b' }), // unknown, named b
+    ev({ event: 'checkpoint_saved', run_id: 'never' }), // a run that never begins: of no run
+    rec(epochEvent('b', 1, 0.5)), rec(epochEvent('b', 2, 0.4)),
+  ]));
+  const a = log.runs.find((r) => r.run_id === 'a')!;
+  const b = log.runs.find((r) => r.run_id === 'b')!;
+  assert.deepEqual([a.quality.invalid_events, a.quality.unknown_events], [0, []]);
+  assert.deepEqual([b.quality.invalid_events, b.quality.unknown_events.map((u) => u.name)], [1, ['checkpoint_saved']]);
+  assert.deepEqual([log.no_run?.records, log.no_run?.unknown_events.map((u) => u.name)], [1, ['checkpoint_saved']]);
+  // the invariant: every record counts once, for a run or for no run
+  assert.equal(a.quality.records + b.quality.records + (log.no_run?.records ?? 0), log.quality.records);
 });
