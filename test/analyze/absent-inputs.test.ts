@@ -88,3 +88,15 @@ test('no training loss: divergence, overfitting and loss rises cannot be judged'
   const none = analyse({ epochs: [1, 2, 3].map((n) => epoch(n, { loss: null, ...noVal })) });
   assert.equal(check(none, 'stability.loss_rises').status, 'info');
 });
+
+test('a run whose run_end says completed but which failed (NaN, divergence): the Conclusion opens with the failure', async () => {
+  const parsed = await readRuns('fixtures/bad/nan-loss.jsonl');
+  const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+  assert.equal(a.verdict.level, 'failed');
+  assert.equal(a.run.outcome, 'completed');
+  assert.equal(a.conclusion[0], 'The run failed: 3 checks fail (metrics.finite, loss.divergence, accuracy.chance), '
+    + 'though its training reached epoch 5 of 5 and run_end says completed.');
+  // a healthy run still opens with the run status
+  const ok = analyse({});
+  assert.equal(ok.conclusion[0], check(ok, 'run.status').message);
+});
