@@ -7,7 +7,7 @@ import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
 import { MNIST_TEST_SIZE } from './metrics.js';
-import { divergence } from './stability.js';
+import { divergence, timestampGaps } from './stability.js';
 import { unusableLines } from '../runs/quality.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
@@ -36,6 +36,10 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     id: 'epochs.sequence', name: msg.checkName('epochs.sequence', o.level), value: rangesCount(missing) + dup.length, threshold: 0, when: msg.WHEN.count('warns'),
     status: missing.length || dup.length ? 'warn' : 'pass', message: msg.epochsSequence(missing, dup),
   });
+  // Whether the log has a metric at all (a value, or a NaN it named): a check whose input the log
+  // lacks cannot be judged, so it is info and says why, never pass.
+  const logged = (m: 'loss' | 'val_loss' | 'val_accuracy'): boolean => a.epochs.some((e) => e[m] !== null || e.non_finite.includes(m));
+  const noVal = !logged('val_loss') && !logged('val_accuracy');
   const nf = a.stability.non_finite;
   add({
     id: 'metrics.finite', name: msg.checkName('metrics.finite', o.level), value: nf.length, threshold: 0, when: msg.WHEN.count('fails'),
@@ -47,7 +51,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     value: first && last && isNum(first.loss) && isNum(last.loss) ? last.loss / first.loss : null,
     threshold: o.divergence_factor, unit: 'ratio', when: msg.WHEN.divergence(o.divergence_factor),
     // a loss that is only non-finite is the finite-metrics finding, said once there
-    status: grew ? 'fail' : nonFiniteLoss ? 'info' : 'pass',
+    status: grew ? 'fail' : nonFiniteLoss || !first || !last || !isNum(last.loss) ? 'info' : 'pass',
     ...(nonFiniteLoss && !grew ? { see: 'metrics.finite' as const } : {}),
     message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss),
   });
@@ -59,25 +63,27 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   add({
     id: 'accuracy.chance', name: msg.checkName('accuracy.chance', o.level), value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
     status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
-    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes),
+    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes, logged('val_accuracy')),
   });
 
   // One cause, one finding: a validation-loss rise while training loss falls is
   // overfitting; best-vs-final, loss-rise and convergence see the same rise and point to it.
   const of = a.overfitting;
   const overfit = of.onset_epoch !== null;
+  // without a validation (or training) loss in the log there is no onset to find: not a pass
+  const overfitMissing = !logged('val_loss') ? 'val_loss' : !logged('loss') ? 'loss' : null;
   const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
   add({
     id: 'overfitting', name: msg.checkName('overfitting', o.level), value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
-    status: overfit ? 'warn' : 'pass',
-    message: msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
+    status: overfit ? 'warn' : overfitMissing ? 'info' : 'pass',
+    message: overfitMissing ? msg.overfittingUnjudged(overfitMissing) : msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
   });
   const worse = worseThanBest(a);
   add(pointTo({
     id: 'best_vs_final', name: msg.checkName('best_vs_final', o.level), value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
     when: msg.WHEN.bestVsFinal(o.best_vs_final_threshold),
     status: worse === null ? 'info' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
-    message: msg.bestVsFinal(a.best, a.final, worse),
+    message: msg.bestVsFinal(a.best, a.final, worse, logged('val_loss')),
   }));
   const g = a.generalization;
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
@@ -87,22 +93,25 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   add(pointTo({
     id: 'generalization.gap', name: msg.checkName('generalization.gap', o.level), value: gapPp, threshold: -o.gap_threshold * 100, unit: 'pp',
     when: msg.WHEN.gap(o.gap_threshold),
-    status: gapBeyond ? 'warn' : 'pass',
-    message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, o.gap_threshold, gapBeyond),
+    // the threshold is on the accuracy gap: without it (a log with no validation accuracy) nothing is judged
+    status: gapBeyond ? 'warn' : g.final_gap_accuracy === null ? 'info' : 'pass',
+    message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, o.gap_threshold, gapBeyond,
+      { val_accuracy: logged('val_accuracy'), final_val_accuracy: isNum(last?.val_accuracy), final_accuracy: isNum(last?.accuracy) }),
   }));
   add({
     id: 'validation.holdout', name: msg.checkName('validation.holdout', o.level), value: a.config?.validation_samples ?? null, threshold: null, when: msg.WHEN.holdout,
     // a method caveat, said beside the verdict: it does not make a run unhealthy
-    status: g.validation_is_test_set === false ? 'pass' : 'info',
-    message: msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null, MNIST_TEST_SIZE),
+    // no validation metrics at all: the caveat beside the verdict says generalization is not judged
+    status: g.validation_is_test_set === false && !noVal ? 'pass' : 'info',
+    message: noVal ? msg.noValidation() : msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null, MNIST_TEST_SIZE),
   });
   const s = a.stability;
   const trainRoseMost = s.largest_rise?.metric === 'loss';
   const rises = {
     id: 'stability.loss_rises', name: msg.checkName('stability.loss_rises', o.level), value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
     when: msg.WHEN.lossRises(o.rise_threshold),
-    status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : 'pass',
-    message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold),
+    status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : !logged('loss') && !logged('val_loss') ? 'info' : 'pass',
+    message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold, { loss: logged('loss'), val_loss: logged('val_loss') }),
   } as const satisfies Check;
   add(trainRoseMost ? rises : pointTo(rises));
   add({
@@ -121,18 +130,22 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // still improving is a fact with a next step (train longer), not a problem of the run
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
-      c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null),
+      c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
+      logged('val_loss')),
   }));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),
     value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,
     status: 'info', // information, not a pass
-    message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level),
+    message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level, logged('val_accuracy')),
   });
   const t = a.timing;
+  // a stall shows as a gap between epoch timestamps: durations alone (a Keras text log) cannot show one
+  const gaps = timestampGaps(a.epochs).length;
   add({
-    id: 'timing.stalls', name: msg.checkName('timing.stalls', o.level), value: t.stalls.length, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
-    status: t.stalls.length ? 'warn' : t.median_epoch_ms === null ? 'info' : 'pass', message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms),
+    id: 'timing.stalls', name: msg.checkName('timing.stalls', o.level), value: gaps ? t.stalls.length : null, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
+    status: t.stalls.length ? 'warn' : t.median_epoch_ms === null || !gaps ? 'info' : 'pass',
+    message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms, a.epochs.some((e) => e.time !== null && Number.isFinite(Date.parse(e.time))), gaps > 0),
   });
   const q = a.quality;
   const bad = unusableLines(q);

@@ -76,14 +76,20 @@ export function findSpikes(batches: BatchRecord[], options: AnalyzeOptions): Spi
   return spikes;
 }
 
-export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions): Analysis['timing'] {
-  const durations = rows.map((r) => r.duration_ms).filter(isNum);
+/** The gaps between consecutive epochs' timestamps (none when the log has no timestamps). */
+export function timestampGaps(rows: EpochRow[]): { epoch: number; gap: number }[] {
   const times = rows.map((r) => ({ epoch: r.epoch, t: r.time === null ? NaN : Date.parse(r.time) }));
   const gaps: { epoch: number; gap: number }[] = [];
   for (let i = 1; i < times.length; i++) {
     const gap = times[i]!.t - times[i - 1]!.t;
     if (Number.isFinite(gap)) gaps.push({ epoch: times[i]!.epoch, gap });
   }
+  return gaps;
+}
+
+export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions): Analysis['timing'] {
+  const durations = rows.map((r) => r.duration_ms).filter(isNum);
+  const gaps = timestampGaps(rows);
   // Without per-epoch durations, the median gap stands in for a typical epoch.
   const med = median(durations) ?? median(gaps.map((g) => g.gap));
   const stalls: Stall[] = med === null || med <= 0 ? [] : gaps

@@ -112,11 +112,17 @@ export function decideVerdict(a: Input): Verdict {
     && (c.id !== 'convergence' || a.convergence.reading === 'improving')).map((c) => c.message);
   const key = keyNumbers(a);
   const reason = findings.length ? msg.verdictReason(findings[0]!.reason, findings.length - 1)
-    : msg.verdictHealthy(key.epochs.seen, key.epochs.planned, a.final?.val_accuracy ?? null);
+    : msg.verdictHealthy(key.epochs.seen, key.epochs.planned, a.final?.val_accuracy ?? null, noValidation(a));
   return { level, reason, findings, caveats, key };
 }
 
-/** Info checks that are caveats about method, said beside the verdict. */
+/** No epoch has a validation metric (a value or a named NaN): "healthy" then says generalization was not judged. */
+function noValidation(a: Input): boolean {
+  return a.epochs.length > 0 && !a.epochs.some((e) => e.val_loss !== null || e.val_accuracy !== null
+    || e.non_finite.includes('val_loss') || e.non_finite.includes('val_accuracy'));
+}
+
+/** Info checks that are caveats about method (or, with no validation metrics, about what could be judged), said beside the verdict. */
 const CAVEATS: CheckId[] = ['validation.holdout', 'convergence'];
 
 /** A validation accuracy significantly below the baseline's (the interval of the difference excludes 0). */

@@ -91,7 +91,9 @@ export function lossDivergence(first: number | null, last: number | null, factor
     : `Training loss went from ${fmtLoss(first)} to ${fmtLoss(last)}; no divergence.`;
 }
 
-export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, relative: number | null): string {
+/** `valLogged`: the log has a validation loss in some epoch (a value or a named NaN). */
+export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, relative: number | null, valLogged = true): string {
+  if (!valLogged) return 'The log has no validation loss, so the best epoch cannot be found and the final epoch cannot be compared with it.';
   if (!best || !final) return 'No epoch has a finite validation loss, so the best epoch cannot be found.';
   if (relative === null) {
     return `The lowest validation loss was at epoch ${best.epoch} (${fmtLoss(best.val_loss)}); the final epoch ${final.epoch} has no finite validation loss to compare.`;
@@ -102,11 +104,21 @@ export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, rel
 }
 
 /** The honest reading of val − train (house rule: say what the data supports). */
+/**
+ * `has`: which accuracies the log has (validation accuracy in any epoch; both in the final epoch),
+ * so that a gap that cannot be measured says why.
+ */
 export function generalizationGap(gapAccuracy: number | null, gapLoss: number | null, hasDropout: boolean | null,
-  threshold: number, beyond: boolean): string {
-  if (gapAccuracy === null && gapLoss === null) return 'Training or validation metrics are missing, so the gap cannot be measured.';
+  threshold: number, beyond: boolean,
+  has: { val_accuracy: boolean; final_val_accuracy: boolean; final_accuracy: boolean } = { val_accuracy: true, final_val_accuracy: true, final_accuracy: true }): string {
   const why = hasDropout ? 'dropout and epoch averaging' : 'epoch averaging';
   const parts: string[] = [];
+  if (gapAccuracy === null) {
+    const missing = !has.val_accuracy ? 'the log has no validation accuracy'
+      : !has.final_val_accuracy ? 'the final epoch has no finite validation accuracy'
+      : !has.final_accuracy ? 'the final epoch has no finite training accuracy' : 'an accuracy of the final epoch is missing';
+    parts.push(`${missing}, so the gap between training and validation accuracy cannot be judged`);
+  }
   if (gapAccuracy !== null && gapAccuracy >= 0) {
     parts.push(`validation accuracy exceeds the epoch-averaged training accuracy by ${fmtPp(gapAccuracy).slice(1)}; ` +
       `this is expected with ${why} and says little about generalization`);
@@ -116,8 +128,15 @@ export function generalizationGap(gapAccuracy: number | null, gapLoss: number | 
     parts.push(`training accuracy exceeds validation accuracy by ${fmtPp(-gapAccuracy).slice(1)}, within ${fmtPp(threshold).slice(1)}`);
   }
   if (gapLoss !== null) parts.push(`validation loss minus training loss is ${fmtSigned(gapLoss)}`);
+  if (gapAccuracy === null) return `${capitalise(parts.join('; '))}.`;
   // validating on the test set is validation.holdout's finding, stated there once
   return `${capitalise(parts.join('; '))}.`;
+}
+
+/** validation.holdout's finding when no epoch has a validation metric: the caveat beside the verdict. */
+export function noValidation(): string {
+  return 'The log has no validation metrics (no val_loss or val_accuracy in any epoch), so how the model does on unseen data cannot be judged: ' +
+    'overfitting, the generalization gap and the best epoch are not checked.';
 }
 
 export function validationHoldout(valIsTestSet: boolean | null, n: number | null, testSize: number): string {
@@ -136,16 +155,28 @@ export function overfitting(onset: number | null, stopEpoch: number | null, kept
   return `Overfitting from epoch ${onset}: validation loss rose for ${patience} consecutive epochs while training loss fell; ${es}.`;
 }
 
+/** Overfitting's finding when the log lacks the validation (or training) loss it needs. */
+export function overfittingUnjudged(missing: 'val_loss' | 'loss'): string {
+  return `The log has no ${missing === 'val_loss' ? 'validation' : 'training'} loss, so overfitting (validation loss rising while training loss falls) cannot be judged.`;
+}
+
+/** `logged`: which losses the log has at all; a loss it lacks is said, not counted as never rising. */
 export function lossRises(lossEpochs: number[], valEpochs: number[],
-  largest: { metric: string; epoch: number; relative: number; from?: number } | null, threshold: number): string {
-  if (!lossEpochs.length && !valEpochs.length) return 'Training and validation loss fell in every epoch.';
+  largest: { metric: string; epoch: number; relative: number; from?: number } | null, threshold: number,
+  logged: { loss: boolean; val_loss: boolean } = { loss: true, val_loss: true }): string {
+  if (!logged.loss && !logged.val_loss) return 'The log has no training or validation loss, so loss rises cannot be checked.';
+  const lacks = !logged.val_loss ? '; the log has no validation loss, so only training loss is checked'
+    : !logged.loss ? '; the log has no training loss, so only validation loss is checked' : '';
+  if (!lossEpochs.length && !valEpochs.length) {
+    return lacks ? `${!logged.val_loss ? 'Training' : 'Validation'} loss fell in every epoch${lacks}.` : 'Training and validation loss fell in every epoch.';
+  }
   const parts: string[] = [];
   if (lossEpochs.length) parts.push(`training loss rose in ${fmtEpochs(lossEpochs)}`);
   if (valEpochs.length) parts.push(`validation loss rose in ${fmtEpochs(valEpochs)}`);
   const big = largest
     ? `; the largest rise is ${fmtRel(largest.relative)} (${largest.metric}, epoch ${largest.from === undefined ? '' : `${largest.from} to `}${largest.epoch})${largest.relative > threshold ? `, above ${fmtRel(threshold)}` : ''}`
     : '';
-  return `${capitalise(parts.join(' and '))}${big}.`;
+  return `${capitalise(parts.join(' and '))}${big}${lacks}.`;
 }
 
 /**
@@ -182,7 +213,7 @@ export function lastStep(from: number | null, to: number | null): string {
  */
 export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
   lossImp: number | null, threshold: number, lowestEarlier: number | null = null,
-  span: { from: number; to: number; perEpoch: number | null } | null = null): string {
+  span: { from: number; to: number; perEpoch: number | null } | null = null, valLogged = true): string {
   const notes: string[] = [];
   if (span) {
     const missing = span.to - span.from === 2 ? `epoch ${span.from + 1} is` : `epochs ${span.from + 1}–${span.to - 1} are`;
@@ -194,6 +225,7 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
   const where = span ? `an epoch ${lastStep(span.from, span.to)}` : lastStep(null, null);
   switch (reading) {
     case 'unknown':
+      if (!valLogged) return 'The log has no validation loss, so convergence cannot be judged.';
       return 'The last two epochs do not both have a finite validation loss, so convergence cannot be judged.';
     case 'worsening':
       return span ? `Validation loss got worse by ${fmtRel(-(change ?? 0))} ${where}${after}.` : `Validation loss got worse in the last epoch by ${fmtRel(-(change ?? 0))}${after}.`;
@@ -208,7 +240,8 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
   }
 }
 
-export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null, level: number): string {
+export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null, level: number, valLogged = true): string {
+  if (accuracy === null && !valLogged) return 'The log has no validation accuracy, so there is no confidence interval.';
   if (accuracy === null) return 'No final validation accuracy, so no confidence interval.';
   if (n === null || low === null || high === null) {
     return `The number of validation samples is not in the log, so the uncertainty of ${fmtPct(accuracy)} is unknown.`;
@@ -217,8 +250,12 @@ export function confidenceInterval(accuracy: number | null, n: number | null, lo
     `so differences smaller than about ${fmtPp((high - low) / 2).slice(1)} are within sampling noise.`;
 }
 
-export function stalls(found: Stall[], factor: number, medianMs: number | null): string {
+/** `timestamps`: some epoch has a timestamp; `gaps`: two of them are consecutive in the log, so a gap is measured. */
+export function stalls(found: Stall[], factor: number, medianMs: number | null, timestamps = true, gaps = true): string {
+  if (medianMs === null && !timestamps) return 'The log has no epoch timestamps or durations, so stalls cannot be detected.';
   if (medianMs === null) return 'Epoch durations or timestamps are missing, so stalls cannot be detected.';
+  if (!timestamps) return 'The log has epoch durations but no timestamps, so the gaps between epochs, where a stall shows, cannot be measured.';
+  if (!gaps && !found.length) return 'No two consecutive epochs have timestamps, so the gaps between epochs, where a stall shows, cannot be measured.';
   if (!found.length) return `No stall: no gap between epoch timestamps exceeds ${factor}× the median epoch duration (${fmtDuration(medianMs)}).`;
   const list = found.map((s) => `${fmtDuration(s.gap_ms)} before epoch ${s.epoch}`);
   return `Stalls: ${fmtList(list)}, against a median epoch duration of ${fmtDuration(medianMs)}.`;
@@ -270,8 +307,9 @@ export function formatNote(n: FormatNote): string {
   }
 }
 
-export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: number): string {
+export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: number, valLogged = true): string {
   const ch = `chance (${fmtPct(chance, 0)} for ${classes} classes)`;
+  if (accuracy === null && !valLogged) return `The log has no validation accuracy, so it cannot be compared with ${ch}.`;
   if (accuracy === null) return `No final validation accuracy, so it cannot be compared with ${ch}.`;
   if (low === null) {
     return accuracy <= chance

@@ -78,7 +78,11 @@ function memorySentence(a: Readings): string | null {
 
 export function conclusion(a: Readings): string[] {
   // the final accuracy and its interval are the confidence check's finding, quoted (worded once)
-  const out = [byId(a, 'run.status')?.message ?? ''];
+  const status = byId(a, 'run.status');
+  const failing = a.checks.filter((c) => c.status === 'fail' && c.id !== 'run.status');
+  // the run ended as it should, but a check fails (NaN, divergence, chance): the verdict is failed, and
+  // the first sentence must not open with "The run completed"
+  const out = [status && status.status !== 'fail' && failing.length ? failedDespiteEnd(a, failing) : status?.message ?? ''];
   if (a.final) {
     for (const id of ['confidence.val_accuracy', 'convergence'] as const) {
       const c = byId(a, id);
@@ -87,6 +91,15 @@ export function conclusion(a: Readings): string[] {
   }
   out.push(checkSummary(a.checks));
   return out;
+}
+
+/** "The run failed: 2 checks fail (metrics.finite, loss.divergence), though its training reached epoch 5 of 5 and run_end says completed." */
+function failedDespiteEnd(a: Readings, failing: Check[]): string {
+  const last = a.epochs[a.epochs.length - 1]?.epoch;
+  const planned = a.run.epochs_planned;
+  const reached = last === undefined ? '' : `, though its training reached epoch ${last}${planned === null ? '' : ` of ${planned}`}` +
+    (a.run.has_end_event ? ` and run_end says ${a.run.outcome}` : '');
+  return `The run failed: ${failing.length === 1 ? '1 check fails' : `${failing.length} checks fail`} (${failing.map((c) => c.id).join(', ')})${reached}.`;
 }
 
 /** "15 checks: 0 fail, 1 warn (overfitting), 3 info, 11 pass." */

@@ -89,8 +89,10 @@ export function verdictReason(first: string, more: number): string {
   return `${first}${more ? ` (and ${more} more ${more === 1 ? 'finding' : 'findings'}, see Checks)` : ''}.`;
 }
 
-export function verdictHealthy(seen: number, planned: number | null, valAccuracy: number | null): string {
+/** `noValidation`: the log has no validation metric at all, so the line says what "healthy" did not judge. */
+export function verdictHealthy(seen: number, planned: number | null, valAccuracy: number | null, noValidation = false): string {
   const of = planned === null ? `${seen}` : `${seen} of ${planned}`;
+  if (noValidation) return `Completed ${of} epochs with finite, non-diverging training metrics; no check failed or warned, but the log has no validation data, so generalization is not judged.`;
   return `Completed ${of} epochs with finite, non-diverging metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned.`;
 }
 
