@@ -81,6 +81,8 @@ function parseOne(text: string, origin: string): GateRule {
     throw badRule(text, origin, `${metric} is a fraction (0.97 is 97%): write ${metric}${op}${Number(num) / 100} or ${metric}${op}${num}%`);
   }
   if (!fraction && pct) throw badRule(text, origin, `${metric} is not a percentage: give it as a number (e.g. ${metric}${op}0.1)`);
+  // an accuracy outside 0-100% makes a gate that always fails or never can
+  if (fraction && (threshold < 0 || threshold > 1)) throw badRule(text, origin, `${metric} is between 0% and 100%, so ${num}${unit} can never be passed or failed as meant`);
   return {
     kind: 'threshold', rule: `${metric}${op}${threshold}${pp ? 'pp' : ''}`, origin,
     metric: metric as GateMetric, op: op as GateOp, threshold,

@@ -66,7 +66,7 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
     return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`] };
   }
   if (args.input.length) {
-    return { records: readInputs(args.input), labels: args.input, files: args.input };
+    return { records: readInputs(args.input), labels: args.input.map(words.inputLabel), files: args.input };
   }
   throw new UserError(words.NO_INPUT);
 }

@@ -7,6 +7,11 @@ import type { DataQuality } from '../types.js';
 
 import { plural } from './plural.js';
 
+/** How an --input is named in messages and the report: `-` is standard input. */
+export function inputLabel(input: string): string {
+  return input === '-' ? 'stdin' : input;
+}
+
 export function reading(labels: readonly string[]): string {
   return `reading ${labels.join(', ')}`;
 }

@@ -38,7 +38,7 @@ function timingSentences(a: Readings): string[] {
   const out: string[] = [];
   const n = a.epochs.length;
   if (t.median_epoch_ms !== null) {
-    const total = t.total_ms === null ? '' : ` The run took ${fmtDuration(t.total_ms)} from first to last event.`;
+    const total = t.total_ms === null ? '' : ` The run took ${fmtDuration(t.total_ms)} in all${a.run.has_end_event ? '' : ' (first to last event)'}.`;
     const range = t.min_epoch_ms !== null && t.max_epoch_ms !== null && n > 1
       ? ` (range ${fmtDuration(t.min_epoch_ms)} to ${fmtDuration(t.max_epoch_ms)})` : '';
     out.push(`The median epoch took ${fmtDuration(t.median_epoch_ms)}${range} over ${n} ${n === 1 ? 'epoch' : 'epochs'}.${total}`);
@@ -64,7 +64,7 @@ function timingSentences(a: Readings): string[] {
 function memorySentence(a: Readings): string | null {
   const rows = a.epochs.filter((r) => r.memory !== null);
   if (!rows.length) return null;
-  const mb = (b: number): string => `${fmtInt(b / 1_048_576)} MB`;
+  const mb = (b: number): string => `${fmtInt(b / 1_048_576)} MiB`;
   const per = rows.length <= 10
     ? rows.map((r) => `${r.epoch}: ${mb(r.memory!.rss_bytes)}`).join(', ')
     : `${mb(Math.min(...rows.map((r) => r.memory!.rss_bytes)))} to ${mb(Math.max(...rows.map((r) => r.memory!.rss_bytes)))} over ${rows.length} epochs`;

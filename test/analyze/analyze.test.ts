@@ -254,7 +254,7 @@ test('memory per epoch from epoch_end.memory appears under resources; a growing 
   const a = analyzeRun(run({ epochs: [1, 2, 3].map((n) => epoch(n, { memory: mem(n, 18) })) }), quality(), { generatedAt: GEN });
   assert.deepEqual(a.epochs[0]!.memory, { rss_bytes: 401 * 1_048_576, heap_used_bytes: 20 * 1_048_576, tensors: 18 });
   const resources = a.observations.find((o) => o.topic === 'Resources and timing')!.sentences;
-  assert.ok(resources.includes('Memory per epoch (process RSS at epoch end): 1: 401 MB, 2: 402 MB, 3: 403 MB; JavaScript heap 20 MB to 20 MB; live tensors stayed at 18.'), resources.join('\n'));
+  assert.ok(resources.includes('Memory per epoch (process RSS at epoch end): 1: 401 MiB, 2: 402 MiB, 3: 403 MiB; JavaScript heap 20 MiB to 20 MiB; live tensors stayed at 18.'), resources.join('\n'));
   const leak = analyzeRun(run({ epochs: [1, 2, 3].map((n) => epoch(n, { memory: mem(n, 18 * n) })) }), quality(), { generatedAt: GEN });
   assert.match(leak.observations.at(-1)!.sentences.join(' '), /live tensors grew from 18 to 54 \(a leak\?\)/);
   const none = analyzeRun(run(), quality(), { generatedAt: GEN });

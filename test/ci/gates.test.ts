@@ -47,6 +47,8 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
     // percent and fraction never mixed: an accuracy given as 97 would always fail
     ['val_accuracy<97', 'val_accuracy is a fraction (0.97 is 97%): write val_accuracy<0.97 or val_accuracy<97%'],
     ['val_loss>10%', 'val_loss is not a percentage: give it as a number (e.g. val_loss>0.1)'],
+    ['val_accuracy<150%', 'val_accuracy is between 0% and 100%, so 150% can never be passed or failed as meant'],
+    ['val_accuracy<-0.5', 'val_accuracy is between 0% and 100%, so -0.5 can never be passed or failed as meant'],
   ] as const) {
     assert.throws(() => rules(text), (e: unknown) => {
       assert.ok(e instanceof UserError);

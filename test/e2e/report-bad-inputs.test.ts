@@ -24,6 +24,13 @@ test('empty file: one clear line, exit 2, nothing written', async () => {
   assert.match(lastLine(r.stderr), /^mnist-report: no training run found in fixtures\/bad\/empty\.log: 0 records/);
 });
 
+test('nothing usable on stdin: the line names stdin, not "-"', async () => {
+  const box = sandbox();
+  const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: 'hello\n' });
+  assert.equal(r.code, 2);
+  assert.equal(lastLine(r.stderr), 'mnist-report: no training run found in stdin: 1 record, 0 recognised, 1 unrecognised, 0 invalid events; first unusable line: "hello" (not a line of any known log format)');
+});
+
 test('binary garbage: one clear line naming the unusable data, exit 2', async () => {
   const r = await report('garbage.bin');
   assert.equal(r.code, 2);

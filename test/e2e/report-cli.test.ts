@@ -97,7 +97,7 @@ test('stdin with --format md,json and --title', async () => {
   assert.ok(md);
   assert.match(readFileSync(join(out, md), 'utf8'), /^# Smoke \\\| run \\\*1\\\*\n/);
   const json = JSON.parse(readFileSync(join(out, md.replace('report.md', 'report.json')), 'utf8'));
-  assert.deepEqual(json.sources, ['-']);
+  assert.deepEqual(json.sources, ['stdin']); // '-' is named as what it is
   assert.equal(json.generated_at, '2026-11-24T00:00:00.000Z');
 });
 
