@@ -277,7 +277,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         break;
       }
       case 'ignored':
-        tally(record, 'ignored', ownerOf(null));
+        tally(record, r.chatter ? 'runtime_chatter' : 'ignored', ownerOf(null));
         break;
       case 'unrecognised':
         tally(record, 'unrecognised', ownerOf(null), r.reason);
