@@ -96,6 +96,11 @@ export interface DataQuality {
   recognised: number;
   /** Blank lines and progress-bar redraws: expected noise, not counted as lost. */
   ignored: number;
+  /**
+   * Of `ignored`, the runtime's own start-up chatter (TensorFlow's log lines, Python warnings and the
+   * source line under each: parse/chatter.ts). Present only when there was some.
+   */
+  runtime_chatter?: number;
   unrecognised: number;
   /** JSON that claimed our schema but failed validation. */
   invalid_events: number;

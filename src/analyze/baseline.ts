@@ -5,7 +5,14 @@
 // validation-accuracy difference of two runs is judged against the interval of
 // the difference (its standard error adds both runs' variances, so it is about
 // √2 wider than one run's interval): inside it reads "no significant change",
-// so a 0.05 pp wobble is not read as a regression.
+// so a 0.05 pp wobble is not read as a regression. When only one run's validation
+// size is known, the difference's interval is at least as wide as that run's own: a
+// difference inside it is "no significant change" too; a larger one cannot be tested.
+// Only a tested difference is "improved" or "regressed". Losses, training accuracy
+// and test metrics have no test of sampling noise here (the log holds no per-sample
+// spread): their rows say the direction and that it is untested ("worse (untested)"),
+// never "regressed" for a difference that may be noise. Timings are measured, not
+// sampled from a validation set: faster or slower is improved or regressed.
 // The train − validation gap is left out: it has no better direction (validation
 // above training is expected with dropout, and neither sign is a quality).
 
@@ -15,7 +22,7 @@ import { finiteOrNull, isNum, zOf } from './stats.js';
 import * as msg from '../wording/baseline.js';
 
 export type Better = 'higher' | 'lower';
-export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'no significant change' | 'n/a';
+export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'no significant change' | 'better (untested)' | 'worse (untested)' | 'n/a';
 
 /** The metrics a baseline comparison has a row for. */
 export type BaselineMetric = 'val_accuracy' | 'val_loss' | 'best_val_loss' | 'accuracy' | 'loss' | 'test_accuracy' | 'test_loss'
@@ -32,10 +39,18 @@ export interface DeltaRow {
   verdict: Verdict;
   /** Printed forms, so every template shows the same digits. */
   shown: { baseline: string; current: string; delta: string };
-  /** For val_accuracy: whether the interval of the difference excludes 0 (null when n is unknown). */
+  /**
+   * For val_accuracy: whether the interval of the difference excludes 0; false too when only one
+   * run's n is known and the difference lies inside that run's own interval; null when untested.
+   */
   significant: boolean | null;
-  /** For val_accuracy: the interval of current − baseline at the configured level. */
+  /** For val_accuracy: the interval of current − baseline at the configured level (both n known). */
   interval: { low: number; high: number; level: number } | null;
+  /**
+   * For val_accuracy when only one run's n is known: that run's own half-width (z·√(p(1−p)/n)),
+   * a floor for the difference's; absent otherwise.
+   */
+  noise_floor?: { half: number; level: number; side: 'baseline' | 'current' };
 }
 
 /** The settings compared between two runs (run_start config and backend), in the order they are listed. */
@@ -69,18 +84,20 @@ export function baselineCurves(baseline: Analysis): BaselineCurve[] {
 }
 
 type Kind = 'pct' | 'loss' | 'ms' | 'rate';
-interface MetricDef { metric: BaselineMetric; better: Better; kind: Kind; get: (a: Analysis) => number | null | undefined }
+/** How a row's difference is judged: a significance test (val_accuracy), none (untested quality metrics), or measured (timings). */
+type Judged = 'tested' | 'untested' | 'measured';
+interface MetricDef { metric: BaselineMetric; better: Better; kind: Kind; judged: Judged; get: (a: Analysis) => number | null | undefined }
 
 const METRICS: MetricDef[] = [
-  { metric: 'val_accuracy', better: 'higher', kind: 'pct', get: (a) => a.final?.val_accuracy },
-  { metric: 'val_loss', better: 'lower', kind: 'loss', get: (a) => a.final?.val_loss },
-  { metric: 'best_val_loss', better: 'lower', kind: 'loss', get: (a) => a.best?.val_loss },
-  { metric: 'accuracy', better: 'higher', kind: 'pct', get: (a) => a.final?.accuracy },
-  { metric: 'loss', better: 'lower', kind: 'loss', get: (a) => a.final?.loss },
-  { metric: 'test_accuracy', better: 'higher', kind: 'pct', get: (a) => a.test?.accuracy },
-  { metric: 'test_loss', better: 'lower', kind: 'loss', get: (a) => a.test?.loss },
-  { metric: 'epoch_ms', better: 'lower', kind: 'ms', get: (a) => a.timing.median_epoch_ms },
-  { metric: 'samples_per_second', better: 'higher', kind: 'rate', get: (a) => a.timing.median_samples_per_second },
+  { metric: 'val_accuracy', better: 'higher', kind: 'pct', judged: 'tested', get: (a) => a.final?.val_accuracy },
+  { metric: 'val_loss', better: 'lower', kind: 'loss', judged: 'untested', get: (a) => a.final?.val_loss },
+  { metric: 'best_val_loss', better: 'lower', kind: 'loss', judged: 'untested', get: (a) => a.best?.val_loss },
+  { metric: 'accuracy', better: 'higher', kind: 'pct', judged: 'untested', get: (a) => a.final?.accuracy },
+  { metric: 'loss', better: 'lower', kind: 'loss', judged: 'untested', get: (a) => a.final?.loss },
+  { metric: 'test_accuracy', better: 'higher', kind: 'pct', judged: 'untested', get: (a) => a.test?.accuracy },
+  { metric: 'test_loss', better: 'lower', kind: 'loss', judged: 'untested', get: (a) => a.test?.loss },
+  { metric: 'epoch_ms', better: 'lower', kind: 'ms', judged: 'measured', get: (a) => a.timing.median_epoch_ms },
+  { metric: 'samples_per_second', better: 'higher', kind: 'rate', judged: 'measured', get: (a) => a.timing.median_samples_per_second },
 ];
 
 /** A comparison's row for one metric, looked up by its typed name. */
@@ -94,7 +111,7 @@ export function compareBaseline(current: Analysis, baseline: Analysis, source: s
     const b = finiteOrNull(d.get(baseline));
     const c = finiteOrNull(d.get(current));
     if (b === null && c === null) continue; // e.g. test metrics neither run logged
-    rows.push(row(d, b, c, d.metric === 'val_accuracy' ? differenceInterval(current, baseline, level) : null));
+    rows.push(row(d, b, c, d.judged === 'tested' ? differenceTest(current, baseline, level) : null));
   }
   const improved = rows.filter((r) => r.verdict === 'improved').length;
   const regressed = rows.filter((r) => r.verdict === 'regressed').length;
@@ -105,36 +122,54 @@ export function compareBaseline(current: Analysis, baseline: Analysis, source: s
   };
 }
 
-type IntervalOf = (delta: number) => { low: number; high: number; level: number };
+/** The test of a difference: the interval of the difference (both n), or the one known run's own half-width. */
+type DifferenceTest =
+  | { kind: 'interval'; of: (delta: number) => { low: number; high: number; level: number } }
+  | { kind: 'floor'; floor: NonNullable<DeltaRow['noise_floor']> };
 
-function row(d: MetricDef, b: number | null, c: number | null, intervalOf: IntervalOf | null): DeltaRow {
+function row(d: MetricDef, b: number | null, c: number | null, test: DifferenceTest | null): DeltaRow {
   const shown = { baseline: show(d.kind, b), current: show(d.kind, c), delta: 'n/a' };
   if (b === null || c === null) {
     return { metric: d.metric, name: msg.BASELINE_METRIC_NAMES[d.metric], better: d.better, baseline: b, current: c, delta: null, verdict: 'n/a', shown, significant: null, interval: null };
   }
   const delta = c - b;
   shown.delta = showDelta(d.kind, delta, b);
-  const interval = intervalOf ? intervalOf(delta) : null;
-  const significant = interval ? interval.low > 0 || interval.high < 0 : null;
+  const interval = test?.kind === 'interval' ? test.of(delta) : null;
+  const floor = test?.kind === 'floor' ? test.floor : null;
+  // with one n, a difference inside that run's own interval is inside the difference's (wider) one
+  const significant = interval ? interval.low > 0 || interval.high < 0 : floor && Math.abs(delta) <= floor.half ? false : null;
+  const better = (delta > 0) === (d.better === 'higher');
   const verdict: Verdict = shown.baseline === shown.current ? 'unchanged'
     : significant === false ? 'no significant change'
-      : (delta > 0) === (d.better === 'higher') ? 'improved' : 'regressed';
-  return { metric: d.metric, name: msg.BASELINE_METRIC_NAMES[d.metric], better: d.better, baseline: b, current: c, delta, verdict, shown, significant, interval };
+      : significant === true || d.judged === 'measured' ? (better ? 'improved' : 'regressed')
+        : better ? 'better (untested)' : 'worse (untested)';
+  return {
+    metric: d.metric, name: msg.BASELINE_METRIC_NAMES[d.metric], better: d.better, baseline: b, current: c, delta, verdict, shown, significant, interval,
+    ...(floor ? { noise_floor: floor } : {}),
+  };
 }
 
 /**
  * The interval of a difference of two validation accuracies: delta ± z·SE with
  * SE = √(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂), both runs' sampling noise (for equal runs
- * about √2 times one run's half-width). Needs both n.
+ * about √2 times one run's half-width). With one n only, that run's own half-width
+ * z·√(p(1−p)/n) is a floor for the difference's (the other run adds its variance);
+ * with neither, no test.
  */
-function differenceInterval(current: Analysis, baseline: Analysis, level: number): IntervalOf | null {
+function differenceTest(current: Analysis, baseline: Analysis, level: number): DifferenceTest | null {
   const n1 = current.confidence?.n ?? current.config?.validation_samples ?? null;
   const n2 = baseline.confidence?.n ?? baseline.config?.validation_samples ?? null;
   const p1 = current.final?.val_accuracy;
   const p2 = baseline.final?.val_accuracy;
-  if (!n1 || !n2 || !isNum(p1) || !isNum(p2)) return null;
-  const half = zOf(level) * Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
-  return (delta) => ({ low: delta - half, high: delta + half, level });
+  if (!isNum(p1) || !isNum(p2)) return null;
+  const z = zOf(level);
+  if (n1 && n2) {
+    const half = z * Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
+    return { kind: 'interval', of: (delta) => ({ low: delta - half, high: delta + half, level }) };
+  }
+  if (n2) return { kind: 'floor', floor: { half: z * Math.sqrt((p2 * (1 - p2)) / n2), level, side: 'baseline' } };
+  if (n1) return { kind: 'floor', floor: { half: z * Math.sqrt((p1 * (1 - p1)) / n1), level, side: 'current' } };
+  return null;
 }
 
 /** What settingChanges reads of a run (a --history run keeps only this of its analysis). */

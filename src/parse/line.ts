@@ -9,6 +9,8 @@
 //                                   stream's last recognised format first, or only --log-format's
 //                               ──▶ else scikit-learn's printed tables (parse/sklearn.ts), with any format
 //                               ──▶ else, after a launcher's prefix (docker compose, mpirun): the same again
+//                               ──▶ else the runtime's own chatter (TensorFlow's log lines, a Python warning
+//                                   and the source line under it: parse/chatter.ts): ignored, said apart
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
@@ -17,14 +19,28 @@ import { FORMATS } from './formats.js';
 import type { ParseResult, ParseState } from './state.js';
 import { lastRedraw, stripAnsi } from './text.js';
 import { createSklearnReader } from './sklearn.js';
+import { isWarningSource, runtimeChatter } from './chatter.js';
 
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
 
 const IGNORED: ParseResult = { kind: 'ignored' };
 const FRAGMENT: ParseResult = { kind: 'fragment' };
+const CHATTER: ParseResult = { kind: 'ignored', chatter: true };
 
 export function parseLine(record: LogRecord, state: ParseState): ParseResult {
+  if (state.warned) return afterWarning(record, state);
+  return readLine(record, state);
+}
+
+/** The line after a Python warning: its indented source line, when no format reads it, is chatter too. */
+function afterWarning(record: LogRecord, state: ParseState): ParseResult {
+  state.warned = false;
+  const r = readLine(record, state);
+  return r.kind === 'unrecognised' && isWarningSource(record.message) ? CHATTER : r;
+}
+
+function readLine(record: LogRecord, state: ParseState): ParseResult {
   const msg = record.message;
   if (state.fragmentOpen && continuesFragment(msg, state)) return FRAGMENT;
   // A cheap first-character test keeps JSON.parse away from text lines.
@@ -72,7 +88,15 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
     const inner = readFormats(rest, ctx, state);
     if (inner) return inner;
   }
-  return readSklearn(rest, state) ?? { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+  return readSklearn(rest, state) ?? chatter(rest, state) ?? { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+}
+
+/** A line no format took that is the runtime's own start-up chatter (parse/chatter.ts), or null. */
+function chatter(line: string, state: ParseState): ParseResult | null {
+  const kind = runtimeChatter(line);
+  if (kind === null) return null;
+  if (kind === 'python-warning') state.warned = true;
+  return CHATTER;
 }
 
 /** scikit-learn's tables, beside any format: the stream's reader takes the line or not. */

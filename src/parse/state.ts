@@ -37,8 +37,11 @@ export type ParseResult =
   | { kind: 'test'; format: TextFormat; loss: Metric; accuracy: Metric }
   /** The trainer stopped the run on purpose before its planned last epoch (Keras EarlyStopping). */
   | { kind: 'stopped'; format: TextFormat }
-  /** Blank lines and progress redraws: expected noise. */
-  | { kind: 'ignored' }
+  /**
+   * Blank lines and progress redraws: expected noise. `chatter`: the runtime's own start-up lines
+   * (TensorFlow's log lines, Python warnings; parse/chatter.ts), counted as ignored and said apart.
+   */
+  | { kind: 'ignored'; chatter?: true }
   | { kind: 'unrecognised'; reason: string }
   /** A piece of a line that awslogs cut at 256 KB. */
   | { kind: 'fragment' }
@@ -88,13 +91,15 @@ export interface ParseState {
   sklearn: SklearnReader | null;
   /** A CSV file's header, once a CSV format recognised it (csv-table.ts); its rows are read against it. */
   table: CsvTable | null;
+  /** The last line was a Python warning: Python prints the warning's source line, indented, next. */
+  warned: boolean;
 }
 
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
     forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, sklearn: null,
-    table: null,
+    table: null, warned: false,
   };
 }
 

@@ -65,6 +65,8 @@ export interface ReportModel {
   finalValidation: Fact[];
   /** Data Quality: missing and repeated epochs, and the intro of the quoted lines. */
   qualityEpochs: string[];
+  /** report.md's "Ignored" column header (it names runtime chatter when there is some). */
+  ignoredHeader: string;
   unusableLinesIntro: string;
   /** Data Quality when the input holds more than this run: whose counts each row is (null otherwise). */
   qualityScope: QualityScope | null;
@@ -93,7 +95,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     history: historyView(a.history, charts.find(isHistory) ?? null),
     overview: doc.overview(a), infrastructure: doc.infrastructure(a), configuration: doc.configuration(a),
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a),
-    qualityEpochs: doc.qualityEpochs(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
+    qualityEpochs: doc.qualityEpochs(a), ignoredHeader: doc.ignoredHeader(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
     hasEpochs: a.epochs.length > 0, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,

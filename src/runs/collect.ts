@@ -305,7 +305,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         break;
       }
       case 'ignored':
-        tally(record, 'ignored', ownerOf(null));
+        tally(record, r.chatter ? 'runtime_chatter' : 'ignored', ownerOf(null));
         break;
       case 'unrecognised': {
         // a line over 1 MiB is unreadable, but its start may say it was an event of a run: it counts for

@@ -56,9 +56,11 @@ class GapCounter {
 }
 
 /** What one record counts as in DataQuality (besides being a record). */
-export type Tally = 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events' | 'fragments' | 'duplicate_records';
+export type Tally = 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events' | 'fragments' | 'duplicate_records'
+  /** Ignored, and counted apart as the runtime's chatter. */
+  | 'runtime_chatter';
 
-const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records'] as const;
+const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter'] as const;
 
 /**
  * The DataQuality of some records as they are read: the whole input's, one run's, or the lines of
@@ -73,6 +75,7 @@ export class QualityCounter {
   invalid_events = 0;
   fragments = 0;
   duplicate_records = 0;
+  runtime_chatter = 0;
   /** Quote unusable lines (a run kept as a summary keeps its counts only: it is never rendered). */
   private quotes = true;
   private examples: QuotedLine[] | null = null;
@@ -82,6 +85,7 @@ export class QualityCounter {
   tally(what: Tally, blankLines = 0): void {
     this.records += 1 + blankLines;
     this.ignored += blankLines;
+    if (what === 'runtime_chatter') this.ignored++;
     this[what]++;
   }
 
@@ -129,6 +133,8 @@ export class QualityCounter {
       invalid_events: this.invalid_events, fragments: this.fragments, duplicate_records: this.duplicate_records,
       examples: this.examples ? [...this.examples] : [], field_gaps: [], unknown_events: [],
     };
+    // only when there was some: a report without chatter is as it was
+    if (this.runtime_chatter) q.runtime_chatter = this.runtime_chatter;
     this.gaps?.finish(q);
     return q;
   }

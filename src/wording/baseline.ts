@@ -8,21 +8,39 @@ export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string
   const names = (v: DeltaRow['verdict']) => quality.filter((r) => r.verdict === v).map((r) => r.name.toLowerCase());
   const better = names('improved');
   const worse = names('regressed');
+  const noise = names('no significant change');
+  const untestedWorse = names('worse (untested)');
+  const untestedBetter = names('better (untested)');
   const va = baselineRow({ rows }, 'val_accuracy');
   const parts = [`Against baseline run ${baselineRunId}:`];
-  if (!better.length && !worse.length) parts.push('no quality metric changed at the printed precision.');
-  else {
-    if (better.length) parts.push(`improved ${fmtList(better)}${worse.length ? ';' : '.'}`);
-    if (worse.length) parts.push(`regressed ${fmtList(worse)}.`);
-  }
+  const said: string[] = [];
+  if (better.length) said.push(`improved ${fmtList(better)}`);
+  if (worse.length) said.push(`regressed ${fmtList(worse)}`);
+  if (noise.length) said.push(`no significant change in ${fmtList(noise)}`);
+  const untested = [untestedWorse.length ? `worse ${fmtList(untestedWorse)}` : '', untestedBetter.length ? `better ${fmtList(untestedBetter)}` : ''].filter(Boolean);
+  // losses and training accuracy have no test of sampling noise: their direction is said as such
+  if (untested.length) said.push(`untested for sampling noise: ${untested.join(', ')}`);
+  parts.push(said.length ? `${said.join('; ')}.` : 'no quality metric changed at the printed precision.');
   const iv = va?.interval;
+  const floor = va?.noise_floor;
   const range = iv ? ` (${fmtLevel(iv.level)} interval of the difference ${fmtPp(iv.low)} to ${fmtPp(iv.high)})` : '';
   if (va && va.significant === false && va.verdict !== 'unchanged') {
-    parts.push(`Validation accuracy: no significant change: ${va.shown.delta}${range} includes zero.`);
+    parts.push(floor ? `Validation accuracy: no significant change: ${va.shown.delta} lies within ${floorWords(floor)}.`
+      : `Validation accuracy: no significant change: ${va.shown.delta}${range} includes zero.`);
   } else if (va && va.significant === true) {
     parts.push(`Validation accuracy ${va.delta !== null && va.delta < 0 ? 'fell' : 'rose'} significantly: ${va.shown.delta}${range}.`);
+  } else if (va && va.significant === null && va.delta !== null && va.verdict !== 'unchanged') {
+    parts.push(floor ? `Validation accuracy: ${va.shown.delta} is outside ${floorWords(floor)}, but without the other run's validation size its significance cannot be tested.`
+      : 'Validation accuracy: neither run logged its validation size, so the difference cannot be tested for sampling noise.');
   }
   return parts.join(' ');
+}
+
+/** "the baseline run's own 95% interval (±0.30 pp; this run's validation size is not in the log)" */
+function floorWords(f: NonNullable<DeltaRow['noise_floor']>): string {
+  const whose = f.side === 'baseline' ? "the baseline run's" : "this run's";
+  const other = f.side === 'baseline' ? "this run's" : "the baseline run's";
+  return `${whose} own ${fmtLevel(f.level)} interval (±${fmtPp(f.half).slice(1)}; ${other} validation size is not in its log, and the difference's interval is wider still)`;
 }
 
 /** Each compared metric's name in the baseline table. */

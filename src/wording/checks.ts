@@ -267,7 +267,7 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   const dup = q.duplicate_records ? ` ${duplicatesDropped(q.duplicate_records)}` : '';
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
-  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${fmtInt(q.ignored)} blank or progress lines ignored).${more}`;
+  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${ignoredLines(q)} ignored).${more}`;
   const parts: string[] = [];
   if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
   if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
@@ -281,6 +281,22 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
  */
 function duplicatesDropped(n: number): string {
   return n === 1 ? '1 duplicate record (an event read twice) was dropped.' : `${fmtInt(n)} duplicate records (events read twice) were dropped.`;
+}
+
+/** "8 blank or progress lines", or with runtime chatter "8 blank or progress lines and 7 lines of runtime chatter". */
+function ignoredLines(q: DataQuality): string {
+  const chatter = q.runtime_chatter ?? 0;
+  if (!chatter) return `${fmtInt(q.ignored)} blank or progress lines`;
+  const lines = `${chatter === 1 ? '1 line' : `${fmtInt(chatter)} lines`} of runtime chatter`;
+  return q.ignored > chatter ? `${fmtInt(q.ignored - chatter)} blank or progress lines and ${lines}` : lines;
+}
+
+/** The note under the Data Quality counts when the runtime's own chatter was ignored; null when there was none. */
+export function runtimeChatter(q: DataQuality): string | null {
+  const n = q.runtime_chatter ?? 0;
+  if (!n) return null;
+  return `${n === 1 ? '1 of the ignored lines is' : `${fmtInt(n)} of the ignored lines are`} the runtime's own start-up chatter ` +
+    '(TensorFlow log lines at level I or W, Python warnings and the source line printed under each), not a problem with the run.';
 }
 
 /** " Events lacked 3 fields (most often epoch_end.duration_ms, in 5 events); they were kept." or "". */

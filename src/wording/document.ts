@@ -8,7 +8,7 @@ import { baselineRow, type BaselineComparison } from '../analyze/baseline.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
 import { checkById } from '../analyze/checks.js';
-import { epochsSequence } from './checks.js';
+import { epochsSequence, runtimeChatter } from './checks.js';
 import { plural } from './plural.js';
 
 /** A "label: value" line of a list. */
@@ -110,15 +110,24 @@ export function finalValidation(a: Analysis): Fact[] {
   ];
 }
 
+/** The Data Quality table's "Ignored" column in report.md: it names runtime chatter when the counts hold some. */
+export function ignoredHeader(a: Analysis): string {
+  const chatter = a.quality.runtime_chatter || a.input_quality?.whole.runtime_chatter || a.input_quality?.no_run?.runtime_chatter;
+  return chatter ? 'Ignored (blank, progress, runtime chatter)' : 'Ignored (blank, progress)';
+}
+
 /**
- * The data-quality list under the counts table: missing and repeated epochs are the
- * epochs.sequence check's finding, quoted from it rather than worded a second time.
+ * The data-quality list under the counts table: how many ignored lines were the runtime's chatter,
+ * then missing and repeated epochs (the epochs.sequence check's finding, quoted from it rather
+ * than worded a second time).
  */
 export function qualityEpochs(a: Analysis): string[] {
   const q = a.quality;
-  if (!q.missing_epochs.length && !q.duplicate_epochs.length) return [];
+  const chatter = runtimeChatter(q);
+  const out = chatter ? [chatter] : [];
+  if (!q.missing_epochs.length && !q.duplicate_epochs.length) return out;
   const finding = checkById(a.checks, 'epochs.sequence')?.message;
-  return finding ? [finding] : [epochsSequence(q.missing_epochs, q.duplicate_epochs)];
+  return [...out, finding ?? epochsSequence(q.missing_epochs, q.duplicate_epochs)];
 }
 
 /**

@@ -78,7 +78,8 @@ export function significantlyLower(baselineRunId: string, lower = true): string 
 export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean): string {
   if (baselineRunId === null) return 'No --baseline was given, so a regression cannot be ruled out and the gate cannot pass.';
   if (!row || row.significant === null) return `Validation accuracy or the validation size is missing on one side of the comparison with ${baselineRunId}, so the gate cannot pass.`;
-  const iv = row.interval ? ` (interval of the difference ${fmtPp(row.interval.low)} to ${fmtPp(row.interval.high)})` : '';
+  const iv = row.interval ? ` (interval of the difference ${fmtPp(row.interval.low)} to ${fmtPp(row.interval.high)})`
+    : row.noise_floor ? ` (within the ${row.noise_floor.side === 'baseline' ? "baseline run's" : "this run's"} own interval, ±${fmtPp(row.noise_floor.half).slice(1)}; the difference's is wider still)` : '';
   return `${significantlyLower(baselineRunId, worse)}: ${row.shown.delta}${iv}.`;
 }
 

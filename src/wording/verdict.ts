@@ -116,6 +116,6 @@ export function keyNumbers(k: Omit<KeyNumbers, 'shown'>, level: number | null): 
   out.push({ label: 'Checks', value: `${k.checks.failed} failed, ${k.checks.warned} warned` });
   out.push({ label: 'Gates', value: k.gates ? `${k.gates.failed ? `${k.gates.failed} of ${k.gates.passed + k.gates.failed} failed` : `${k.gates.passed} passed`}` : 'none set' });
   out.push({ label: 'Vs baseline', value: !k.baseline ? 'no baseline' : k.baseline.delta === null ? `run ${k.baseline.run_id}: n/a`
-    : `${fmtPp(k.baseline.delta)} val accuracy vs ${k.baseline.run_id} (${k.baseline.significant ? 'significant' : 'no significant change'})` });
+    : `${fmtPp(k.baseline.delta)} val accuracy vs ${k.baseline.run_id} (${k.baseline.significant === null ? 'not tested' : k.baseline.significant ? 'significant' : 'no significant change'})` });
   return out;
 }

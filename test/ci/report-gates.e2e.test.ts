@@ -96,7 +96,7 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   assert.match(md, /^\*\*Verdict: ⚠️ needs attention\.\*\* /m);
   assert.match(md, /\| −0\.65 pp val accuracy vs 20261130T070537Z-f4b168 \(significant\) \|/);
   assert.match(md, /\| Validation accuracy \(final\) \| higher \| 97\.66% \| 97\.01% \| −0\.65 pp \| regressed \|/);
-  assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0712 \| 0\.0998 \| \+0\.0286 \| regressed \|/);
+  assert.match(md, /\| Validation loss \(final\) \| lower \| 0\.0712 \| 0\.0998 \| \+0\.0286 \| worse \(untested\) \|/);
   assert.match(md, /\| Training loss \(final\) \| lower \| 0\.0760 \| 0\.0760 \| \+0\.0000 \| unchanged \|/);
 
   // The same comparison from the earlier report's report.json.

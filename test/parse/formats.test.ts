@@ -33,8 +33,8 @@ test('PyTorch examples/mnist: 10 epochs, "Test set" lines are the validation, n 
   assert.equal(run.epochs[9]!.loss, null);
   assert.equal(run.batch_count, 940); // 94 "Train Epoch" lines an epoch (log_interval 10, batch 64)
   assert.deepEqual(run.format_notes, []);
-  // the UserWarning and its source line are the only unknown lines
-  assert.equal(quality.unrecognised, 2);
+  // "main.py:68: UserWarning: …" and its source line "  return F.log_softmax(x)": the runtime's chatter, ignored
+  assert.deepEqual([quality.unrecognised, quality.runtime_chatter], [0, 2]);
 });
 
 test('PyTorch examples/mnist: "[5120/60000 (9%)]" is samples seen, kept as the batch point\'s place; the batch number is the line\'s', async () => {
@@ -117,8 +117,8 @@ test('Keras 3 quickstart: the dataset download bar is no epoch; model.evaluate a
   assert.deepEqual([last.epochs, last.loss, last.accuracy, last.val_accuracy, last.duration_ms], [5, 0.0729, 0.9769, null, 2000]);
   // "313/313 ━━━━ 0s 484us/step - accuracy: 0.9707 - loss: 0.0955"
   assert.deepEqual(run.text_test, { loss: 0.0955, accuracy: 0.9707 });
-  // the UserWarning and its source line; "Downloading data from …" is Keras' own noise
-  assert.equal(quality.unrecognised, 2);
+  // the UserWarning and its source line are the runtime's chatter; "Downloading data from …" is Keras' own noise
+  assert.deepEqual([quality.unrecognised, quality.runtime_chatter], [0, 2]);
 });
 
 /** Every fixture a format must claim, with the format its run is read in. */

@@ -14,7 +14,7 @@ test('our events parse to kind event', () => {
 
 test('JSON with our schema that breaks it is invalid, naming the field', () => {
   const line = epochEvent('r1', 2, 0.25).replace('"epoch":2', '"epoch":0');
-  assert.deepEqual(parse(line), { kind: 'invalid', errors: ['epoch must be an integer >= 1, got 0'] });
+  assert.deepEqual(parse(line), { kind: 'invalid', errors: ['epoch must be an integer >= 1, got 0'], run_id: 'r1' });
 });
 
 test('other JSON and malformed JSON are unrecognised', () => {

@@ -1,0 +1,44 @@
+// The runtime's own start-up chatter in a trainer's text log: lines TensorFlow and Python
+// print whatever the script does, which are neither a format's lines nor a problem with the
+// run. They are counted as ignored (DataQuality.runtime_chatter says how many), not as
+// unrecognised, so they do not make a clean run "needs attention".
+//
+// Conservative and data-driven: each pattern is one seen in a real capture in fixtures/
+// (fixtures/README.md), anchored, and tried only on a line no format took (line.ts), so our
+// own JSON events and every recognised line never pay for them. Not chatter, and still
+// unrecognised: a Traceback, an `Error`/`Exception` line, TensorFlow's E (error) and F (fatal)
+// log lines, and any other line a script prints.
+//
+//   TensorFlow's C++ log lines at level I or W       formats/hf-trainer.log (port.cc, cpu_feature_guard.cc; the
+//                                                    hand-written keras2-verbose1.log copies the latter's form),
+//     "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on. …"
+//   the second line of cpu_feature_guard's message   formats/hf-trainer.log
+//     "To enable the following instructions: AVX2 AVX_VNNI FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags."
+//   a Python warning (warnings.showwarning's format)  formats/pytorch-mnist.log, formats/keras3-download-evaluate.log,
+//     "main.py:68: UserWarning: Implicit dimension choice for log_softmax has been deprecated. …"   formats/hf-trainer.log
+//   and the one indented source line it prints next   the same three
+//     "  return F.log_softmax(x)"
+
+/** "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] …": level I or W only (E and F are errors). */
+const TF_LOG = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: [IW] tensorflow\/[\w./-]{1,300}\.cc:\d{1,7}\] /;
+/** cpu_feature_guard's message goes on on a line of its own. */
+const TF_REBUILD = /^To enable the following instructions: [\w ,.]{1,300}rebuild TensorFlow with the appropriate compiler flags\.\s*$/;
+/** warnings.formatwarning: "path/file.py:LINE: CategoryWarning: message" (a path may hold spaces; a Windows one a drive). */
+const PY_WARNING = /^(?:[A-Za-z]:)?[^:]{1,1000}\.py:\d{1,7}: [A-Z]\w{0,60}Warning: /;
+/** The source line Python prints under a warning: indented, not blank. */
+const SOURCE_LINE = /^ {1,16}\S/;
+
+export type Chatter = 'tensorflow' | 'python-warning';
+
+/** What kind of runtime chatter a line no format took is, or null. */
+export function runtimeChatter(line: string): Chatter | null {
+  const c = line.charCodeAt(0);
+  if (c >= 48 && c <= 57 && TF_LOG.test(line)) return 'tensorflow';
+  if (c === 84 && TF_REBUILD.test(line)) return 'tensorflow';
+  return PY_WARNING.test(line) ? 'python-warning' : null;
+}
+
+/** The indented source line Python prints right after a warning. */
+export function isWarningSource(line: string): boolean {
+  return SOURCE_LINE.test(line);
+}
