@@ -88,7 +88,7 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
     const inner = readFormats(rest, ctx, state);
     if (inner) return inner;
   }
-  return readSklearn(rest, state) ?? chatter(rest, state) ?? { kind: 'unrecognised', reason: unrecognisedReason(msg) };
+  return readSklearn(rest, state) ?? chatter(rest, state) ?? { kind: 'unrecognised', reason: unrecognisedReason(msg, state.forced) };
 }
 
 /** A line no format took that is the runtime's own start-up chatter (parse/chatter.ts), or null. */
@@ -127,7 +127,8 @@ function candidates(state: ParseState): readonly LineFormat[] {
   return state.locked === null ? FORMATS : ORDER.get(state.locked)!;
 }
 
-function unrecognisedReason(msg: string): string {
+/** Why a line was not read: binary data, or not a line of the formats tried (only --log-format's when it is given). */
+function unrecognisedReason(msg: string, forced: LineFormat | null): string {
   if (msg.includes('\u0000') || msg.includes('\ufffd')) return 'binary data';
-  return 'not a line of any known log format';
+  return forced ? `not a ${forced.name} line (--log-format ${forced.name})` : 'not a line of any known log format';
 }

@@ -167,3 +167,10 @@ test('--log-format reads a fixture in the format it names', async () => {
   const log = await read('fixtures/formats/pytorch-mnist.log', forced);
   assert.equal(log.runs[0]!.epochs.length, 10);
 });
+
+test('--log-format: a line of another format is "not a keras line", not "of any known log format"', async () => {
+  const keras = FORMATS.find((f) => f.name === 'keras')!;
+  const log = await read('fixtures/formats/pytorch-mnist.log', keras);
+  const train = log.quality.examples.find((e) => e.text.startsWith('Train Epoch: 1 [0/60000'));
+  assert.equal(train?.reason, 'not a keras line (--log-format keras)');
+});
