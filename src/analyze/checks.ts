@@ -62,15 +62,17 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes),
   });
 
-  // One cause, one finding: a validation-loss rise while training loss falls is
-  // overfitting; best-vs-final, loss-rise and convergence see the same rise and point to it.
+  // One cause, one finding: a validation-loss rise while training loss falls, after the
+  // lowest validation loss, is overfitting; best-vs-final, loss-rise and convergence see the
+  // same rise and point to it. A rise before the lowest (recovered from) points nothing.
   const of = a.overfitting;
   const overfit = of.onset_epoch !== null;
   const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
   add({
     id: 'overfitting', name: msg.checkName('overfitting', o.level), value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
-    status: overfit ? 'warn' : 'pass',
-    message: msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
+    // a rise validation loss later fell below (to a new low) is said, as info: the final model is not overfitted
+    status: overfit ? 'warn' : of.recovered ? 'info' : 'pass',
+    message: msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience, a.best?.epoch ?? null, of.recovered),
   });
   const worse = worseThanBest(a);
   add(pointTo({

@@ -116,11 +116,16 @@ export function nextSteps(a: Readings): string[] {
     const lr = c?.learning_rate !== undefined ? `${train(`--learning-rate ${Number((c!.learning_rate! / 10).toPrecision(3))}`)} (now ${c!.learning_rate})` : 'a lower `--learning-rate`';
     out.push(`Lower the learning rate tenfold: ${lr}; the loss became non-finite or diverged.`);
   }
-  const kept = a.overfitting.kept_epoch ?? a.best?.epoch;
-  if (kept !== undefined && kept !== null && (a.overfitting.onset_epoch !== null || (a.best && a.final && a.best.epoch !== a.final.epoch))) {
-    out.push(`Stop at the epoch with the lowest validation loss: ${train(`--epochs ${kept}`)} (patience-${a.overfitting.patience} early stopping would keep epoch ${kept}).`);
+  // the lowest validation loss is a.best's; early stopping's kept epoch is named only when it is that epoch
+  const best = a.best?.epoch;
+  const overfit = a.overfitting.onset_epoch !== null;
+  if (best !== undefined && (overfit || byId(a, 'best_vs_final')?.status === 'warn')) {
+    const p = a.overfitting.patience;
+    const es = a.overfitting.kept_epoch === best ? `patience-${p} early stopping would keep epoch ${best}`
+      : `patience-${p} early stopping would stop sooner, after epoch ${a.overfitting.stop_epoch}, and keep epoch ${a.overfitting.kept_epoch}`;
+    out.push(`Stop at the epoch with the lowest validation loss: ${train(`--epochs ${best}`)} (${es}).`);
   }
-  if (a.convergence.reading === 'improving' && a.overfitting.onset_epoch === null) {
+  if (a.convergence.reading === 'improving' && !overfit) {
     const more = Math.max((planned ?? a.epochs.length) * 2, a.epochs.length + 1);
     out.push(`Train longer: ${train(`--epochs ${more}`)}; validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, a.epochs[a.epochs.length - 1]?.epoch ?? null)}.`);
   } else if (a.convergence.reading === 'plateau') {
@@ -133,6 +138,11 @@ export function nextSteps(a: Readings): string[] {
   const q = a.quality;
   if (unusableLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
   if (a.quality.duplicate_epochs.length) out.push('Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.');
-  if (!out.length) out.push('No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
+  if (!out.length) {
+    // nothing above applies, but a check may still warn: "no problem found" would contradict the verdict
+    const flagged = a.checks.filter((x) => x.status === 'fail' || x.status === 'warn').map((x) => x.id);
+    out.push(flagged.length ? `Look at the ${flagged.length === 1 ? 'check' : 'checks'} that ${flagged.length === 1 ? 'warns or fails' : 'warn or fail'} under Checks (${fmtList(flagged)}); this report has no more specific next step for ${flagged.length === 1 ? 'it' : 'them'}.`
+      : 'No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
+  }
   return out;
 }

@@ -45,8 +45,8 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       return `Final validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is not above chance${lvl}`;
     }
     case 'overfitting': {
-      const o = a.overfitting;
-      return `Overfitting from epoch ${o.onset_epoch}: validation loss rose while training loss fell; epoch ${o.kept_epoch} had the lowest validation loss`;
+      // the onset comes after the lowest validation loss (a.best), never recovered from
+      return `Overfitting from epoch ${a.overfitting.onset_epoch}: validation loss rose while training loss fell; epoch ${a.best?.epoch} had the lowest validation loss`;
     }
     case 'cut-short':
       return a.run.outcome === 'incomplete' ? `The log stops${at(a)} with no run_end: the run was cut short or is still running`
