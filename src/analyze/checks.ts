@@ -66,8 +66,9 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes, logged('val_accuracy')),
   });
 
-  // One cause, one finding: a validation-loss rise while training loss falls is
-  // overfitting; best-vs-final, loss-rise and convergence see the same rise and point to it.
+  // One cause, one finding: a validation-loss rise while training loss falls, after the
+  // lowest validation loss, is overfitting; best-vs-final, loss-rise and convergence see the
+  // same rise and point to it. A rise before the lowest (recovered from) points nothing.
   const of = a.overfitting;
   const overfit = of.onset_epoch !== null;
   // without a validation (or training) loss in the log there is no onset to find: not a pass
@@ -75,8 +76,11 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
   add({
     id: 'overfitting', name: msg.checkName('overfitting', o.level), value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
-    status: overfit ? 'warn' : overfitMissing ? 'info' : 'pass',
-    message: overfitMissing ? msg.overfittingUnjudged(overfitMissing) : msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience),
+    // without a validation (or training) loss in the log there is no onset to find: not a pass;
+    // a rise validation loss later fell below (to a new low) is said, as info: the final model is not overfitted
+    status: overfit ? 'warn' : overfitMissing || of.recovered ? 'info' : 'pass',
+    message: overfitMissing ? msg.overfittingUnjudged(overfitMissing)
+      : msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience, a.best?.epoch ?? null, of.recovered),
   });
   const worse = worseThanBest(a);
   add(pointTo({

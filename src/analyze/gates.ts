@@ -73,7 +73,8 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
       return {
         ...base, status: onset === null ? 'pass' : 'fail', value: onset, threshold: null,
         shown: { value: msg.FLAG_SHOWN.overfitting.value(onset), threshold: msg.FLAG_SHOWN.overfitting.threshold },
-        message: msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience, a.run.epochs_seen),
+        message: msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience, a.run.epochs_seen,
+          a.best?.epoch ?? null, a.overfitting.recovered),
       };
     }
     case 'failed':

@@ -52,22 +52,37 @@ export function generalization(run: Run, rows: EpochRow[]): Analysis['generaliza
 }
 
 /**
- * Onset: the first epoch of `patience` consecutive val_loss rises during which
- * training loss kept falling (the textbook overfitting signature). Early
- * stopping follows Keras' EarlyStopping(patience, restore_best_weights=True).
+ * A rise: `patience` consecutive val_loss rises during which training loss kept
+ * falling (the textbook overfitting signature). It is overfitting of the final
+ * model only when it starts at or after the epoch with the lowest val_loss (the
+ * first of equals, as finalAndBest's best): validation loss never fell below
+ * that again. A rise before the lowest epoch is one that validation loss later
+ * recovered from, to a new low: `recovered`, not an onset. Early stopping
+ * follows Keras' EarlyStopping(patience, restore_best_weights=True), which
+ * stops at the first val_loss stall of `patience` epochs, recovered or not.
  */
 export function overfittingReading(rows: EpochRow[], patience: number): Analysis['overfitting'] {
-  let onset: number | null = null;
-  for (let i = 1; i + patience - 1 < rows.length && onset === null; i++) {
-    let ok = true;
+  let lowest = -1;
+  rows.forEach((r, i) => {
+    if (isNum(r.val_loss) && (lowest < 0 || r.val_loss < (rows[lowest]!.val_loss as number))) lowest = i;
+  });
+  const risesFrom = (i: number): boolean => {
     for (let j = i; j < i + patience; j++) {
       const prev = rows[j - 1]!;
       const cur = rows[j]!;
       const valRose = isNum(cur.val_loss) && isNum(prev.val_loss) && cur.val_loss > prev.val_loss;
       const trainFell = isNum(cur.loss) && isNum(prev.loss) && cur.loss < prev.loss;
-      if (!valRose || !trainFell) ok = false;
+      if (!valRose || !trainFell) return false;
     }
-    if (ok) onset = rows[i]!.epoch;
+    return true;
+  };
+  let onset: number | null = null;
+  let recovered: Analysis['overfitting']['recovered'] = null;
+  for (let i = 1; i + patience - 1 < rows.length && onset === null; i++) {
+    if (!risesFrom(i)) continue;
+    // the epoch before the rise is the lowest or later: nothing after it is lower
+    if (i - 1 >= lowest) onset = rows[i]!.epoch;
+    else recovered ??= { epoch: rows[i]!.epoch, low_epoch: rows[lowest]!.epoch };
   }
   let bestVal = Infinity;
   let bestEpoch: number | null = null;
@@ -86,7 +101,7 @@ export function overfittingReading(rows: EpochRow[], patience: number): Analysis
       }
     }
   }
-  return { patience, onset_epoch: onset, stop_epoch: stop, kept_epoch: bestEpoch };
+  return { patience, onset_epoch: onset, recovered, stop_epoch: stop, kept_epoch: bestEpoch };
 }
 
 /**

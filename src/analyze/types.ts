@@ -216,8 +216,16 @@ export interface Analysis {
   };
   overfitting: {
     patience: number;
-    /** First epoch of a run of `patience` val_loss rises while train loss fell. */
+    /**
+     * First epoch of a run of `patience` val_loss rises while train loss fell, starting at or
+     * after the epoch with the lowest val_loss (never recovered from): overfitting.
+     */
     onset_epoch: number | null;
+    /**
+     * The first such rise before the lowest epoch: validation loss recovered from it, falling to a
+     * new low (`low_epoch`, the lowest). Not overfitting; null when there is none.
+     */
+    recovered: { epoch: number; low_epoch: number } | null;
     /** Epoch at which EarlyStopping(patience) would have stopped; null if it never triggers. */
     stop_epoch: number | null;
     /** The epoch whose weights EarlyStopping(restore_best_weights) would have kept. */

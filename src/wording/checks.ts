@@ -147,12 +147,25 @@ export function validationHoldout(valIsTestSet: boolean | null, n: number | null
     'training, so they are not an unbiased test estimate.';
 }
 
-export function overfitting(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number): string {
+/**
+ * `lowest`: the epoch with the lowest validation loss; `recovered`: the first rise validation loss
+ * later fell below (to a new low at `low_epoch`), which is not overfitting of the final model.
+ */
+export function overfitting(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number,
+  lowest: number | null = null, recovered: { epoch: number; low_epoch: number } | null = null): string {
+  const notLowest = keptEpoch !== null && lowest !== null && keptEpoch !== lowest ? `, not the one with the lowest validation loss (epoch ${lowest})` : '';
   const es = stopEpoch === null
     ? `early stopping with patience ${patience} would not have triggered${keptEpoch !== null ? ` (it would keep epoch ${keptEpoch})` : ''}`
-    : `early stopping with patience ${patience} would have stopped after epoch ${stopEpoch} and kept epoch ${keptEpoch}`;
-  if (onset === null) return `No overfitting onset: validation loss never rose for ${patience} consecutive epochs while training loss fell; ${es}.`;
-  return `Overfitting from epoch ${onset}: validation loss rose for ${patience} consecutive epochs while training loss fell; ${es}.`;
+    : `early stopping with patience ${patience} would have stopped after epoch ${stopEpoch} and kept epoch ${keptEpoch}${notLowest}`;
+  if (onset !== null) {
+    const after = lowest !== null ? ` after the lowest validation loss (epoch ${lowest}) and never fell below it again` : '';
+    return `Overfitting from epoch ${onset}: validation loss rose for ${patience} consecutive epochs while training loss fell${after}; ${es}.`;
+  }
+  if (recovered !== null) {
+    return `No overfitting of the final model: validation loss rose for ${patience} consecutive epochs from epoch ${recovered.epoch} while training loss fell, ` +
+      `but then fell to a new low, its lowest at epoch ${recovered.low_epoch}; ${es}.`;
+  }
+  return `No overfitting onset: validation loss never rose for ${patience} consecutive epochs while training loss fell; ${es}.`;
 }
 
 /** Overfitting's finding when the log lacks the validation (or training) loss it needs. */
@@ -347,7 +360,7 @@ export const WHEN = {
   divergence: (factor: number) => `fails when final loss > ${factor}× the first epoch's`,
   chance: (chance: number, level: number, withInterval: boolean) =>
     withInterval ? `fails when the ${fmtLevel(level)} interval reaches ${fmtPct(chance, 0)}` : `fails when ≤ ${fmtPct(chance, 0)}`,
-  overfitting: (patience: number) => `warns when val_loss rises ${patience} epochs in a row while loss falls`,
+  overfitting: (patience: number) => `warns when val_loss rises ${patience} epochs in a row while loss falls, after its lowest epoch (info when it falls to a new low later)`,
   bestVsFinal: (x: number) => `warns when final val_loss > ${fmtRel(x)} above the best`,
   lossRises: (x: number) => `warns when a loss rises > ${fmtRel(x)} in an epoch`,
   gap: (threshold: number) => `warns when < ${fmtPp(-threshold)}`,

@@ -41,10 +41,11 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
 export { metricsFinite as nanGate, runStatus as incompleteGate } from './checks.js';
 
 /** The overfitting check's finding, and why a short run cannot show an onset. */
-export function overfittingGate(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number, epochsSeen: number): string {
+export function overfittingGate(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number, epochsSeen: number,
+  lowest: number | null = null, recovered: { epoch: number; low_epoch: number } | null = null): string {
   const tooFew = onset === null && epochsSeen <= patience
     ? ` ${epochsSeen} ${epochsSeen === 1 ? 'epoch is' : 'epochs are'} too few to see ${patience} consecutive validation-loss rises.` : '';
-  return `${overfitting(onset, stopEpoch, keptEpoch, patience)}${tooFew}`;
+  return `${overfitting(onset, stopEpoch, keptEpoch, patience, lowest, recovered)}${tooFew}`;
 }
 
 /** The verdict's reason is stated once, at the top of the report; the gate refers to it. */

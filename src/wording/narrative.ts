@@ -115,37 +115,74 @@ function train(flags: string): string {
   return `\`mnist-train ${flags}\``;
 }
 
+/**
+ * Next steps name mnist-train's flags only for its own log (run.format 'events'); another
+ * trainer's log (Keras, Lightning, Hugging Face, PyTorch, ...) gets the setting to change in words.
+ */
 export function nextSteps(a: Readings): string[] {
   const out: string[] = [];
   const o = a.run.outcome;
   const c = a.config;
+  const ours = a.run.format === 'events';
   const planned = a.run.epochs_planned;
+  const lastEpoch = a.epochs[a.epochs.length - 1]?.epoch ?? null;
+  const short = planned !== null && lastEpoch !== null && lastEpoch < planned;
+  // a run that failed or stopped before its planned epochs is rerun to completion first, not trained longer than planned
+  const rerun = short && (o === 'failed' || o === 'interrupted' || o === 'incomplete');
   if (o === 'no epochs') return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
-  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training with the same flags.`);
-  if (o === 'interrupted' || o === 'incomplete') {
-    out.push(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${planned ? `: ${train(`--epochs ${planned}`)}` : ''}.`);
+  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
+  if ((o === 'interrupted' || o === 'incomplete') && planned !== null && lastEpoch !== null && !short) {
+    // every planned epoch is in the log: what is missing is the log's end, not epochs
+    out.push(o === 'incomplete'
+      ? `All ${planned} planned epochs are in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
+      : `The run was interrupted after all ${planned} planned epochs were logged: no epoch is missing; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`);
+  } else if (o === 'interrupted' || o === 'incomplete') {
+    const how = planned === null ? '' : `: ${ours ? train(`--epochs ${planned}`) : `all ${planned} epochs`}`;
+    out.push(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${how}.`);
   }
   if (a.stability.diverged || a.stability.non_finite.length) {
-    const lr = c?.learning_rate !== undefined ? `${train(`--learning-rate ${Number((c!.learning_rate! / 10).toPrecision(3))}`)} (now ${c!.learning_rate})` : 'a lower `--learning-rate`';
-    out.push(`Lower the learning rate tenfold: ${lr}; the loss became non-finite or diverged.`);
+    const lr = c?.learning_rate !== undefined ? Number((c.learning_rate / 10).toPrecision(3)) : null;
+    const how = ours
+      ? (lr !== null ? `${train(`--learning-rate ${lr}`)} (now ${c!.learning_rate})` : 'a lower `--learning-rate`')
+      : (lr !== null ? `${lr} (now ${c!.learning_rate}; your trainer's learning-rate setting)` : "your trainer's learning-rate setting");
+    out.push(`Lower the learning rate tenfold: ${how}; the loss became non-finite or diverged.`);
   }
-  const kept = a.overfitting.kept_epoch ?? a.best?.epoch;
-  if (kept !== undefined && kept !== null && (a.overfitting.onset_epoch !== null || (a.best && a.final && a.best.epoch !== a.final.epoch))) {
-    out.push(`Stop at the epoch with the lowest validation loss: ${train(`--epochs ${kept}`)} (patience-${a.overfitting.patience} early stopping would keep epoch ${kept}).`);
+  // the lowest validation loss is a.best's; early stopping's kept epoch is named only when it is that epoch
+  const best = a.best?.epoch;
+  const overfit = a.overfitting.onset_epoch !== null;
+  if (best !== undefined && (overfit || byId(a, 'best_vs_final')?.status === 'warn')) {
+    const p = a.overfitting.patience;
+    const es = a.overfitting.kept_epoch === best ? `patience-${p} early stopping would keep epoch ${best}`
+      : `patience-${p} early stopping would stop sooner, after epoch ${a.overfitting.stop_epoch}, and keep epoch ${a.overfitting.kept_epoch}`;
+    out.push(ours
+      ? `Stop at the epoch with the lowest validation loss: ${train(`--epochs ${best}`)} (${es}).`
+      : `Stop at the epoch with the lowest validation loss, epoch ${best}: your trainer's epochs setting, or early stopping that restores the best weights (${es}).`);
   }
-  if (a.convergence.reading === 'improving' && a.overfitting.onset_epoch === null) {
-    const more = Math.max((planned ?? a.epochs.length) * 2, a.epochs.length + 1);
-    out.push(`Train longer: ${train(`--epochs ${more}`)}; validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, a.epochs[a.epochs.length - 1]?.epoch ?? null)}.`);
+  if (a.convergence.reading === 'improving' && !overfit && !rerun) {
+    const now = planned ?? a.epochs.length;
+    const more = Math.max(now * 2, a.epochs.length + 1);
+    const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;
+    out.push(ours ? `Train longer: ${train(`--epochs ${more}`)}; ${why}.`
+      : `Train longer: about ${more} epochs instead of ${now} (your trainer's epochs setting); ${why}.`);
   } else if (a.convergence.reading === 'plateau') {
-    out.push(`More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`);
+    out.push(ours ? `More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`
+      : 'More epochs are unlikely to help much: try a larger model or another learning rate.');
   }
   if (a.generalization.validation_is_test_set) {
-    out.push(`Validate on a held-out part of the training set and evaluate the test set once at the end: ${train('--validation-split 0.1')}.`);
+    out.push(`Validate on a held-out part of the training set and evaluate the test set once at the end${ours ? `: ${train('--validation-split 0.1')}` : ''}.`);
   }
   if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);
   const q = a.quality;
   if (unusableLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
-  if (a.quality.duplicate_epochs.length) out.push('Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.');
-  if (!out.length) out.push('No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
+  if (a.quality.duplicate_epochs.length) {
+    out.push(ours ? 'Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.'
+      : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.');
+  }
+  if (!out.length) {
+    // nothing above applies, but a check may still warn: "no problem found" would contradict the verdict
+    const flagged = a.checks.filter((x) => x.status === 'fail' || x.status === 'warn').map((x) => x.id);
+    out.push(flagged.length ? `Look at the ${flagged.length === 1 ? 'check' : 'checks'} that ${flagged.length === 1 ? 'warns or fails' : 'warn or fail'} under Checks (${fmtList(flagged)}); this report has no more specific next step for ${flagged.length === 1 ? 'it' : 'them'}.`
+      : 'No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
+  }
   return out;
 }

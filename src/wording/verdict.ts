@@ -45,12 +45,17 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       return `Final validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is not above chance${lvl}`;
     }
     case 'overfitting': {
-      const o = a.overfitting;
-      return `Overfitting from epoch ${o.onset_epoch}: validation loss rose while training loss fell; epoch ${o.kept_epoch} had the lowest validation loss`;
+      // the onset comes after the lowest validation loss (a.best), never recovered from
+      return `Overfitting from epoch ${a.overfitting.onset_epoch}: validation loss rose while training loss fell; epoch ${a.best?.epoch} had the lowest validation loss`;
     }
-    case 'cut-short':
-      return a.run.outcome === 'incomplete' ? `The log stops${at(a)} with no run_end: the run was cut short or is still running`
-        : `The run was cut short${at(a)}`;
+    case 'cut-short': {
+      if (a.run.outcome !== 'incomplete') return `The run was cut short${at(a)}`;
+      // every planned epoch is in the log: its end is what is missing, not epochs
+      const last = a.epochs[a.epochs.length - 1]?.epoch;
+      const allEpochs = a.run.epochs_planned !== null && last !== undefined && last >= a.run.epochs_planned;
+      return allEpochs ? `The log stops${at(a)}, the last planned epoch, with no run_end: its end was cut or the run is still finishing`
+        : `The log stops${at(a)} with no run_end: the run was cut short or is still running`;
+    }
     case 'best-earlier': {
       const b = a.best;
       const f = a.final;

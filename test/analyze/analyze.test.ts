@@ -70,9 +70,9 @@ test('overfitting onset with patience 2 and the epoch early stopping keeps', () 
   const vals = [0.3, 0.2, 0.15, 0.17, 0.19, 0.22];
   const epochs = vals.map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 - i * 0.04 }));
   const a = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
-  assert.deepEqual(a.overfitting, { patience: 2, onset_epoch: 4, stop_epoch: 5, kept_epoch: 3 });
+  assert.deepEqual(a.overfitting, { patience: 2, onset_epoch: 4, recovered: null, stop_epoch: 5, kept_epoch: 3 });
   assert.equal(check(a, 'overfitting').status, 'warn');
-  assert.equal(check(a, 'overfitting').message, msg.overfitting(4, 5, 3, 2));
+  assert.equal(check(a, 'overfitting').message, msg.overfitting(4, 5, 3, 2, 3));
   assert.equal(a.best?.epoch, 3);
   // one cause, one finding: best-vs-final, loss rises and convergence see the same rise and point to overfitting
   assert.deepEqual([check(a, 'best_vs_final').status, check(a, 'best_vs_final').see], ['info', 'overfitting']);

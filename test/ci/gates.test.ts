@@ -128,7 +128,7 @@ test('overfitting fails when the analysis found an onset, and says when there ar
   const [ok] = gates(base, rules('overfitting'));
   assert.equal(ok!.status, 'pass');
   assert.equal(ok!.message, msg.overfittingGate(null, null, null, 2, 3));
-  const fired = analysis({ overfitting: { patience: 2, onset_epoch: 4, stop_epoch: 5, kept_epoch: 3 } });
+  const fired = analysis({ overfitting: { patience: 2, onset_epoch: 4, recovered: null, stop_epoch: 5, kept_epoch: 3 } });
   const [g] = gates(fired, rules('overfitting'));
   assert.deepEqual([g!.status, g!.value, g!.shown.value], ['fail', 4, 'epoch 4']);
   const short = analysis({ epochs: [epochRow(1, 0.3, 0.9, 0.2, 0.94), epochRow(2, 0.2, 0.93, 0.15, 0.95)] });

@@ -1,0 +1,84 @@
+// Overfitting is a validation-loss rise (patience epochs, training loss falling) that starts at or
+// after the epoch with the lowest validation loss: one that validation loss never recovered from.
+// A rise before the lowest epoch is said as info, and no sentence calls an epoch the lowest unless it is.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { evaluateGates } from '../../src/analyze/gates.js';
+import { parseGateRules } from '../../src/analyze/gates-rules.js';
+import type { Analysis } from '../../src/analyze/types.js';
+import { epoch, GEN, quality, run, start } from './build.js';
+import { readRuns } from '../parse/helpers.js';
+
+const rules = (a: Analysis) => a.verdict.findings.map((f) => f.rule);
+const check = (a: Analysis, id: string) => a.checks.find((c) => c.id === id)!;
+const overfittingGate = (a: Analysis) => evaluateGates(a, parseGateRules([{ text: 'overfitting', origin: '--fail-on' }])).results[0]!;
+
+/** Every sentence the report prints from the analysis: verdict, checks, observations, conclusion, next steps. */
+function sentences(a: Analysis): string[] {
+  return [a.verdict.reason, ...a.verdict.findings.map((f) => f.reason), ...a.verdict.caveats, ...a.checks.map((c) => c.message),
+    ...a.observations.flatMap((o) => o.sentences), ...a.conclusion, ...a.next_steps];
+}
+
+/** Each "epoch N had the lowest validation loss" / "lowest validation loss: `mnist-train --epochs N`" names a.best. */
+function lowestNamed(a: Analysis): number[] {
+  const out: number[] = [];
+  for (const s of sentences(a)) {
+    for (const m of s.matchAll(/[Ee]poch (\d+) had the lowest validation loss/g)) out.push(Number(m[1]));
+    for (const m of s.matchAll(/lowest validation loss(?:, epoch (\d+)|: `mnist-train --epochs (\d+)`)/g)) out.push(Number(m[1] ?? m[2]));
+  }
+  return out;
+}
+
+// /tmp/tester/dip.jsonl's shape: up in epochs 3 and 4, then down to a new low every epoch to 8
+const DIP = [0.30, 0.20, 0.22, 0.24, 0.15, 0.10, 0.08, 0.07];
+const dipRun = (vals: number[]) => analyzeRun(run({
+  start: start({ epochs: vals.length }),
+  epochs: vals.map((v, i) => epoch(i + 1, { epochs: vals.length, val_loss: v, loss: 0.5 - i * 0.04 })),
+}), quality(), { generatedAt: GEN });
+
+test('a rise validation loss later falls below, to a new low, is not overfitting: info, no finding, no onset, the gate passes', () => {
+  const a = dipRun(DIP);
+  assert.deepEqual(a.overfitting, { patience: 2, onset_epoch: null, recovered: { epoch: 3, low_epoch: 8 }, stop_epoch: 4, kept_epoch: 2 });
+  assert.equal(a.best?.epoch, 8);
+  assert.equal(check(a, 'overfitting').status, 'info');
+  assert.equal(check(a, 'overfitting').message, 'No overfitting of the final model: validation loss rose for 2 consecutive epochs from epoch 3 ' +
+    'while training loss fell, but then fell to a new low, its lowest at epoch 8; early stopping with patience 2 would have stopped ' +
+    'after epoch 4 and kept epoch 2, not the one with the lowest validation loss (epoch 8).');
+  assert.ok(!rules(a).includes('overfitting'), rules(a).join());
+  assert.doesNotMatch(a.verdict.reason, /[Oo]verfitting/);
+  assert.equal(overfittingGate(a).status, 'pass');
+  assert.deepEqual(lowestNamed(a).filter((e) => e !== 8), []);
+  assert.ok(!a.next_steps.some((s) => /--epochs 2\b|Stop at/.test(s)), a.next_steps.join('\n'));
+});
+
+test('a rise after the lowest epoch is overfitting even after an earlier recovered rise; every sentence names the lowest epoch', () => {
+  const a = dipRun([...DIP, 0.09, 0.11]); // lowest at 8, then up in 9 and 10 while training loss falls
+  assert.deepEqual([a.overfitting.onset_epoch, a.overfitting.recovered, a.overfitting.kept_epoch], [9, { epoch: 3, low_epoch: 8 }, 2]);
+  assert.equal(check(a, 'overfitting').status, 'warn');
+  assert.equal(rules(a)[0], 'overfitting');
+  assert.equal(a.verdict.reason, 'Overfitting from epoch 9: validation loss rose while training loss fell; epoch 8 had the lowest validation loss.');
+  assert.match(check(a, 'overfitting').message, /^Overfitting from epoch 9: validation loss rose for 2 consecutive epochs while training loss fell after the lowest validation loss \(epoch 8\) and never fell below it again;/);
+  assert.ok(a.next_steps.includes('Stop at the epoch with the lowest validation loss: `mnist-train --epochs 8` ' +
+    '(patience-2 early stopping would stop sooner, after epoch 4, and keep epoch 2).'), a.next_steps.join('\n'));
+  assert.deepEqual(lowestNamed(a).filter((e) => e !== 8), []);
+  assert.equal(overfittingGate(a).status, 'fail');
+});
+
+test('the Lightning capture (val_loss 1.820 at epoch 11, 0.833 at 99): no overfitting, nothing says epoch 11 was the lowest', async () => {
+  const parsed = await readRuns('fixtures/formats/lightning-bar.log');
+  const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN, noRun: parsed.no_run });
+  assert.equal(a.run.format, 'lightning');
+  assert.equal(a.best?.epoch, 99);
+  assert.deepEqual([a.overfitting.onset_epoch, a.overfitting.recovered], [null, { epoch: 12, low_epoch: 99 }]);
+  assert.equal(check(a, 'overfitting').status, 'info');
+  assert.ok(!rules(a).includes('overfitting'));
+  // the training-ahead gap (99.9% against 79.1%) is the finding now, no longer pointed to overfitting
+  assert.deepEqual([a.verdict.level, rules(a)[0]], ['needs attention', 'train-ahead']);
+  assert.equal(overfittingGate(a).status, 'pass');
+  assert.deepEqual(lowestNamed(a).filter((e) => e !== 99), []);
+  assert.ok(!sentences(a).some((s) => /epoch 11 had|--epochs 11|epochs setting.*\b11\b/.test(s)), a.next_steps.join('\n'));
+  // no step fits its warnings, and "no problem found" would contradict its verdict
+  assert.deepEqual(a.next_steps, ['Look at the checks that warn or fail under Checks (generalization.gap, stability.loss_rises and convergence); ' +
+    'this report has no more specific next step for them.']);
+});
