@@ -158,7 +158,10 @@ export function nextSteps(a: Readings): string[] {
       ? `Stop at the epoch with the lowest validation loss: ${train(`--epochs ${best}`)} (${es}).`
       : `Stop at the epoch with the lowest validation loss, epoch ${best}: your trainer's epochs setting, or early stopping that restores the best weights (${es}).`);
   }
-  if (a.convergence.reading === 'improving' && !overfit && !rerun) {
+  // a last epoch still above an earlier, lower validation loss fell back part of the way: the step
+  // above (stop at the lowest) is the one to take, not more epochs (the convergence check says so too)
+  const aboveLowest = a.best !== null && a.final !== null && a.best.val_loss !== null && a.final.val_loss !== null && a.final.val_loss > a.best.val_loss;
+  if (a.convergence.reading === 'improving' && !overfit && !rerun && !aboveLowest) {
     const now = planned ?? a.epochs.length;
     const more = Math.max(now * 2, a.epochs.length + 1);
     const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;

@@ -66,3 +66,11 @@ test('a run interrupted after all its planned epochs is not told to find out why
     "find out what stopped the task if you need what comes after the epochs (run_end's test metrics).");
   assert.ok(!a.next_steps.some((s) => /stopped early/.test(s)), a.next_steps.join('\n'));
 });
+
+test('a last epoch that improves but stays above an earlier lowest validation loss: "stop at the lowest", not also "train longer"', async () => {
+  // the Keras capture's first fit: lowest validation loss at epoch 15, the last (21) 6.0% better than 20 but above 15's
+  const [fit1] = await analyseFile('fixtures/formats/keras1-verbose2.log');
+  assert.equal(fit1!.convergence.reading, 'improving');
+  assert.ok(fit1!.next_steps.some((s) => s.startsWith('Stop at the epoch with the lowest validation loss, epoch 15')), fit1!.next_steps.join('\n'));
+  assert.ok(!fit1!.next_steps.some((s) => s.startsWith('Train longer')), fit1!.next_steps.join('\n'));
+});

@@ -60,7 +60,7 @@ test('-i - with stdin closed (<&-): one line, exit 2, for one run and for --run 
   for (const run of ['latest', 'all']) {
     // the shell closes fd 0 before node starts; node reopens it on /dev/null, so the read is empty, not EBADF
     const r = await shell(`exec "$0" "$1" -i - --run ${run} -o "$2" <&-`, [process.execPath, DIST_BIN, join(dir, run)]);
-    oneLineError(r, 2, /^mnist-report: no training run found in -: 0 records/);
+    oneLineError(r, 2, /^mnist-report: no training run found in stdin: 0 records/);
   }
 });
 
