@@ -129,6 +129,10 @@ function candidates(state: ParseState): readonly LineFormat[] {
 
 /** Why a line was not read: binary data, or not a line of the formats tried (only --log-format's when it is given). */
 function unrecognisedReason(msg: string, forced: LineFormat | null): string {
-  if (msg.includes('\u0000') || msg.includes('\ufffd')) return 'binary data';
+  if (msg.includes('\u0000')) return 'binary data';
+  const undecoded = msg.includes('\ufffd') ? msg.split('\ufffd').length - 1 : 0;
+  // random bytes are mostly not UTF-8; a line of text in another encoding (Latin-1 "é") has a few such characters
+  if (undecoded * 10 > msg.length) return 'binary data';
+  if (undecoded) return `not UTF-8: ${undecoded === 1 ? '1 character' : `${undecoded} characters`} could not be decoded; another encoding, such as Latin-1?`;
   return forced ? `not a ${forced.name} line (--log-format ${forced.name})` : 'not a line of any known log format';
 }

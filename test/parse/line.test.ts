@@ -113,6 +113,9 @@ test('blank lines and bare redraws are ignored; other text and binary are unreco
   assert.deepEqual(parse('   \r  '), { kind: 'ignored' });
   assert.deepEqual(parse('Train on 60000 samples'), { kind: 'unrecognised', reason: 'not a line of any known log format' });
   assert.deepEqual(parse('ab\u0000cd'), { kind: 'unrecognised', reason: 'binary data' });
+  // a Latin-1 line read as UTF-8: two characters could not be decoded; it is text, not binary data
+  assert.deepEqual(parse('Epoche 1 abgeschlossen: Genauigkeit 0,97 \ufffd Verlust 0,08 \ufffd'),
+    { kind: 'unrecognised', reason: 'not UTF-8: 2 characters could not be decoded; another encoding, such as Latin-1?' });
   assert.equal(parse('12/34 apples').kind, 'unrecognised');
   assert.deepEqual(parse('    640/Unknown - 2s 3ms/step - loss: 0.4000 - accuracy: 0.8800'), { kind: 'ignored' });
 });
