@@ -70,11 +70,15 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
     }
     case 'overfitting': {
       const onset = a.overfitting.onset_epoch;
+      // without a validation (or training) loss no onset can be seen: like a metric the log lacks, the gate cannot pass
+      const logged = (m: 'loss' | 'val_loss'): boolean => a.epochs.some((e) => e[m] !== null || e.non_finite.includes(m));
+      const missing = !logged('val_loss') ? 'val_loss' : !logged('loss') ? 'loss' : null;
       return {
-        ...base, status: onset === null ? 'pass' : 'fail', value: onset, threshold: null,
-        shown: { value: msg.FLAG_SHOWN.overfitting.value(onset), threshold: msg.FLAG_SHOWN.overfitting.threshold },
-        message: msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience, a.run.epochs_seen,
-          a.best?.epoch ?? null, a.overfitting.recovered),
+        ...base, status: onset === null && missing === null ? 'pass' : 'fail', value: onset, threshold: null,
+        shown: { value: msg.FLAG_SHOWN.overfitting.value(onset, missing !== null), threshold: msg.FLAG_SHOWN.overfitting.threshold },
+        message: missing !== null ? msg.overfittingGateUnjudged(missing)
+          : msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience, a.run.epochs_seen,
+            a.best?.epoch ?? null, a.overfitting.recovered),
       };
     }
     case 'failed':

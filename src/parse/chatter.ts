@@ -9,7 +9,7 @@
 // unrecognised: a Traceback, an `Error`/`Exception` line, TensorFlow's E (error) and F (fatal)
 // log lines, and any other line a script prints.
 //
-//   TensorFlow's C++ log lines at level I or W       formats/hf-trainer.log (port.cc, cpu_feature_guard.cc; the
+//   TensorFlow's C++ log lines at level I            formats/hf-trainer.log (port.cc, cpu_feature_guard.cc; the
 //                                                    hand-written keras2-verbose1.log copies the latter's form),
 //     "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on. …"
 //   the second line of cpu_feature_guard's message   formats/hf-trainer.log
@@ -19,12 +19,21 @@
 //   and the one indented source line it prints next   the same three
 //     "  return F.log_softmax(x)"
 
-/** "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] …": level I or W only (E and F are errors). */
-const TF_LOG = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: [IW] tensorflow\/[\w./-]{1,300}\.cc:\d{1,7}\] /;
+/**
+ * "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] …": level I (information) only. W is
+ * not chatter: TensorFlow says "ran out of memory" and "OP_REQUIRES failed … RESOURCE_EXHAUSTED" at W,
+ * and E and F are errors; all three stay unrecognised.
+ */
+const TF_LOG = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: I tensorflow\/[\w./-]{1,300}\.cc:\d{1,7}\] /;
 /** cpu_feature_guard's message goes on on a line of its own. */
 const TF_REBUILD = /^To enable the following instructions: [\w ,.]{1,300}rebuild TensorFlow with the appropriate compiler flags\.\s*$/;
-/** warnings.formatwarning: "path/file.py:LINE: CategoryWarning: message" (a path may hold spaces; a Windows one a drive). */
-const PY_WARNING = /^(?:[A-Za-z]:)?[^:]{1,1000}\.py:\d{1,7}: [A-Z]\w{0,60}Warning: /;
+/**
+ * warnings.formatwarning: "path/file.py:LINE: CategoryWarning: message" (a path may hold spaces; a
+ * Windows one a drive), for the categories about the code rather than the numbers: UserWarning (the
+ * captures'), FutureWarning, DeprecationWarning, PendingDeprecationWarning. A RuntimeWarning
+ * ("overflow encountered in exp") is about the run and stays unrecognised.
+ */
+const PY_WARNING = /^(?:[A-Za-z]:)?[^:]{1,1000}\.py:\d{1,7}: (?:User|Future|Deprecation|PendingDeprecation)Warning: /;
 /** The source line Python prints under a warning: indented, not blank. */
 const SOURCE_LINE = /^ {1,16}\S/;
 

@@ -309,7 +309,7 @@ export function runtimeChatter(q: DataQuality): string | null {
   const n = q.runtime_chatter ?? 0;
   if (!n) return null;
   return `${n === 1 ? '1 of the ignored lines is' : `${fmtInt(n)} of the ignored lines are`} the runtime's own start-up chatter ` +
-    '(TensorFlow log lines at level I or W, Python warnings and the source line printed under each), not a problem with the run.';
+    '(TensorFlow information log lines, Python user, future and deprecation warnings and the source line printed under each), not a problem with the run.';
 }
 
 /** " Events lacked 3 fields (most often epoch_end.duration_ms, in 5 events); they were kept." or "". */

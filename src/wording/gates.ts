@@ -48,6 +48,11 @@ export function overfittingGate(onset: number | null, stopEpoch: number | null, 
   return `${overfitting(onset, stopEpoch, keptEpoch, patience, lowest, recovered)}${tooFew}`;
 }
 
+/** The overfitting gate on a log without a validation (or training) loss: it cannot pass. */
+export function overfittingGateUnjudged(missing: 'val_loss' | 'loss'): string {
+  return `The log has no ${missing === 'val_loss' ? 'validation' : 'training'} loss, so overfitting cannot be ruled out and the gate cannot pass.`;
+}
+
 /** The verdict's reason is stated once, at the top of the report; the gate refers to it. */
 export function verdictGate(level: string): string {
   return `The verdict is ${level} (its reason is at the top of the report).`;
@@ -56,7 +61,7 @@ export function verdictGate(level: string): string {
 /** What a flag gate's "Value" and "Fails on" columns show. */
 export const FLAG_SHOWN = {
   nan: { value: (n: number) => `${n} ${n === 1 ? 'epoch' : 'epochs'}`, threshold: 'any NaN/Infinity' },
-  overfitting: { value: (onset: number | null) => (onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
+  overfitting: { value: (onset: number | null, unjudged = false) => (unjudged ? 'not judged' : onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
   // the value is the verdict; the column says the gate looks at the verdict, so "failed" reads as a verdict, not a gate result
   failed: { threshold: 'verdict = failed' },
   attention: { threshold: 'verdict = needs attention or failed' },

@@ -133,6 +133,11 @@ test('overfitting fails when the analysis found an onset, and says when there ar
   assert.deepEqual([g!.status, g!.value, g!.shown.value], ['fail', 4, 'epoch 4']);
   const short = analysis({ epochs: [epochRow(1, 0.3, 0.9, 0.2, 0.94), epochRow(2, 0.2, 0.93, 0.15, 0.95)] });
   assert.match(gates(short, rules('overfitting'))[0]!.message, /2 epochs are too few/);
+  // no validation loss in the log: no onset can be seen, so the gate cannot pass (its check is info, "cannot be judged")
+  const noVal = analysis({ epochs: [1, 2, 3].map((n) => epochRow(n, 0.3 / n, 0.9, null, null)) });
+  const [u] = gates(noVal, rules('overfitting'));
+  assert.deepEqual([u!.status, u!.shown.value, u!.message],
+    ['fail', 'not judged', 'The log has no validation loss, so overfitting cannot be ruled out and the gate cannot pass.']);
 });
 
 test('incomplete fails for every outcome but completed', () => {

@@ -50,6 +50,10 @@ test('a traceback, an error and TensorFlow\'s E/F lines stay unrecognised (hand-
     '2025-11-24 11:58:30.684369: E tensorflow/core/platform/cpu_feature_guard.cc:210] something failed',
     '2025-11-24 11:58:30.684369: F tensorflow/core/platform/cpu_feature_guard.cc:210] Check failed',
     'main.py:68: error: not a warning category',
+    // TensorFlow's W level carries out-of-memory and failed ops; a RuntimeWarning is about the run's numbers
+    '2025-11-24 11:58:40.123456: W tensorflow/core/common_runtime/bfc_allocator.cc:479] Allocator (GPU_0_bfc) ran out of memory trying to allocate 1.00GiB',
+    '2025-11-24 11:58:40.223456: W tensorflow/core/framework/op_kernel.cc:1745] OP_REQUIRES failed at matmul_op.cc:480 : RESOURCE_EXHAUSTED: OOM when allocating tensor',
+    '/usr/lib/python3/dist-packages/numpy/core/_methods.py:118: RuntimeWarning: overflow encountered in exp',
   ]) assert.equal(parseLine(rec(line), state).kind, 'unrecognised', line);
 });
 
@@ -85,7 +89,7 @@ test('the data-quality finding and the Data Quality list say how many ignored li
   assert.equal(a.checks.find((c) => c.id === 'data.quality')!.message,
     'All 950 meaningful lines were recognised (20 blank or progress lines and 2 lines of runtime chatter ignored).');
   const { qualityEpochs, ignoredHeader } = await import('../../src/wording/document.js');
-  assert.deepEqual(qualityEpochs(a), ['2 of the ignored lines are the runtime\'s own start-up chatter (TensorFlow log lines at level I or W, ' +
-    'Python warnings and the source line printed under each), not a problem with the run.']);
+  assert.deepEqual(qualityEpochs(a), ['2 of the ignored lines are the runtime\'s own start-up chatter (TensorFlow information log lines, ' +
+    'Python user, future and deprecation warnings and the source line printed under each), not a problem with the run.']);
   assert.equal(ignoredHeader(a), 'Ignored (blank, progress, runtime chatter)');
 });
