@@ -6,7 +6,7 @@ import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
-import { MNIST_TEST_SIZE } from './metrics.js';
+import { logged as loggedMetric, lowestEarlier, MNIST_TEST_SIZE } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { unusableLines } from '../runs/quality.js';
 
@@ -38,7 +38,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   // Whether the log has a metric at all (a value, or a NaN it named): a check whose input the log
   // lacks cannot be judged, so it is info and says why, never pass.
-  const logged = (m: 'loss' | 'val_loss' | 'val_accuracy'): boolean => a.epochs.some((e) => e[m] !== null || e.non_finite.includes(m));
+  const logged = (m: 'loss' | 'val_loss' | 'val_accuracy'): boolean => loggedMetric(a.epochs, m);
   const noVal = !logged('val_loss') && !logged('val_accuracy');
   const nf = a.stability.non_finite;
   add({
@@ -125,8 +125,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   const c = a.convergence;
   // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence
-  const bestLoss = a.best?.val_loss;
-  const belowBest = c.reading === 'improving' && isNum(bestLoss) && isNum(last?.val_loss) && last.val_loss > bestLoss ? a.best!.epoch : null;
+  const belowBest = c.reading === 'improving' ? lowestEarlier(a) : null;
   add(pointTo({
     // compared with the threshold per epoch when epochs before the last are missing
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.per_epoch, threshold: o.plateau_threshold, unit: 'rel',

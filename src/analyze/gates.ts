@@ -20,6 +20,7 @@ import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum, nearlyEqual } from './stats.js';
 import { baselineRow } from './baseline.js';
+import { logged } from './metrics.js';
 import { belowHistoryGate } from '../wording/history.js';
 
 export interface GateResult {
@@ -71,8 +72,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
     case 'overfitting': {
       const onset = a.overfitting.onset_epoch;
       // without a validation (or training) loss no onset can be seen: like a metric the log lacks, the gate cannot pass
-      const logged = (m: 'loss' | 'val_loss'): boolean => a.epochs.some((e) => e[m] !== null || e.non_finite.includes(m));
-      const missing = !logged('val_loss') ? 'val_loss' : !logged('loss') ? 'loss' : null;
+      const missing = !logged(a.epochs, 'val_loss') ? 'val_loss' : !logged(a.epochs, 'loss') ? 'loss' : null;
       return {
         ...base, status: onset === null && missing === null ? 'pass' : 'fail', value: onset, threshold: null,
         shown: { value: msg.FLAG_SHOWN.overfitting.value(onset, missing !== null), threshold: msg.FLAG_SHOWN.overfitting.threshold },

@@ -37,6 +37,24 @@ export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'>
   return { final: last ? metricSet(last) : null, best: best ? metricSet(best) : null };
 }
 
+/**
+ * Whether the log has the metric at all: a value in some epoch, or a NaN it named. A check or gate
+ * whose input the log lacks cannot be judged (checks.ts, gates.ts, verdict.ts).
+ */
+export function logged(rows: readonly EpochRow[], metric: 'loss' | 'val_loss' | 'val_accuracy'): boolean {
+  return rows.some((e) => e[metric] !== null || e.non_finite.includes(metric));
+}
+
+/**
+ * The epoch with the lowest validation loss when the final epoch's is above it (the loss rose and fell
+ * back only part of the way), else null: then "more epochs would help" is not what the last epoch says.
+ */
+export function lowestEarlier(a: Pick<Analysis, 'best' | 'final'>): number | null {
+  const best = a.best?.val_loss;
+  const last = a.final?.val_loss;
+  return isNum(best) && isNum(last) && last > best ? a.best!.epoch : null;
+}
+
 export function generalization(run: Run, rows: EpochRow[]): Analysis['generalization'] {
   const last = rows[rows.length - 1];
   const layers = run.start?.model?.layers;

@@ -15,6 +15,7 @@ import type { Analysis, Check, CheckId } from './types.js';
 import * as msg from '../wording/verdict.js';
 import { isNum, wilson, zOf } from './stats.js';
 import { baselineRow } from './baseline.js';
+import { logged } from './metrics.js';
 
 export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
 
@@ -118,8 +119,7 @@ export function decideVerdict(a: Input): Verdict {
 
 /** No epoch has a validation metric (a value or a named NaN): "healthy" then says generalization was not judged. */
 function noValidation(a: Input): boolean {
-  return a.epochs.length > 0 && !a.epochs.some((e) => e.val_loss !== null || e.val_accuracy !== null
-    || e.non_finite.includes('val_loss') || e.non_finite.includes('val_accuracy'));
+  return a.epochs.length > 0 && !logged(a.epochs, 'val_loss') && !logged(a.epochs, 'val_accuracy');
 }
 
 /** Info checks that are caveats about method (or, with no validation metrics, about what could be judged), said beside the verdict. */

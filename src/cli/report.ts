@@ -29,7 +29,7 @@ import { abandonTemporaries, openReportWriter, type ReportWriter } from '../rend
 import { collectRuns, createRunCollector } from '../runs/collect.js';
 import { clipQuote } from '../runs/quality.js';
 import { readInputs } from '../sources/inputs.js';
-import { readCloudWatchRecords } from '../sources/cloudwatch.js';
+import { readCloudWatchRecords, readsByRunId } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { DataQuality, LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
@@ -157,8 +157,9 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   // the newest run is kept whole while reading, by its first time so far; a run whose earlier events came later can turn out newest
   if (run.summary) throw new UserError(words.runReadAsSummary(run.run_id));
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
-  // from a log group, --run ID and --run latest fetch an mnist-train run's events by its run_id (sources/cloudwatch-*.ts)
-  const readByRunId = args.raw['log-group'] !== undefined && args.run !== 'all' && run.format === 'events';
+  const logStream = args.raw['log-stream'];
+  const readByRunId = args.raw['log-group'] !== undefined
+    && readsByRunId({ run: args.run, logStream: typeof logStream === 'string' ? logStream : undefined }, run.format);
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {

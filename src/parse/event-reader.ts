@@ -29,6 +29,9 @@ export type EventReading =
 const FOREIGN: EventReading = { kind: 'foreign' };
 const isName = (n: unknown): n is EventName => typeof n === 'string' && Object.hasOwn(EVENTS, n);
 
+/** The run a reading that is not an event names, when it names one: it counts for that run's data quality. */
+const runIdOf = (v: Record<string, unknown>): { run_id?: string } => (typeof v.run_id === 'string' ? { run_id: v.run_id } : {});
+
 /** Read a parsed JSON value as an mnist-train/1 event, as liberally as the contract allows. */
 export function readEvent(value: unknown): EventReading {
   if (isStrictEvent(value)) return { kind: 'event', event: value, gaps: null };
@@ -36,7 +39,7 @@ export function readEvent(value: unknown): EventReading {
   const v = value as Record<string, unknown>;
   const name = v.event;
   if (v.schema === SCHEMA) {
-    if (typeof name === 'string' && !isName(name)) return { kind: 'unknown_event', name, ...(typeof v.run_id === 'string' ? { run_id: v.run_id } : {}) };
+    if (typeof name === 'string' && !isName(name)) return { kind: 'unknown_event', name, ...runIdOf(v) };
     if (!isName(name)) return { kind: 'invalid', errors: [`event must be one of ${Object.keys(EVENTS).join(', ')}, got ${describeValue(name)}`] };
     return readKnown(name, v);
   }
@@ -59,8 +62,7 @@ function readKnown(name: EventName, v: Record<string, unknown>): EventReading {
   if (rule.oneOf && !rule.oneOf.some((f) => event[f] !== undefined)) {
     errors.push(`${name} needs at least one of ${rule.oneOf.join(', ')}`);
   }
-  // the run it names, when it names one: it counts for that run's data quality
-  if (errors.length) return { kind: 'invalid', errors, ...(typeof v.run_id === 'string' ? { run_id: v.run_id } : {}) };
+  if (errors.length) return { kind: 'invalid', errors, ...runIdOf(v) };
 
   const nonFinite = [...new Set([...declared, ...notes.nonFinite])];
   if (nonFinite.length) event.non_finite = nonFinite;

@@ -185,7 +185,6 @@ async function cleanStale(root: string): Promise<void> {
   }
 }
 
-
 async function writeRun(root: string, out: string, folder: string, files: OutputFile[], owned: OwnedNames,
   hooks: WriteHooks = {}): Promise<void> {
   const target = insideOut(root, folder);

@@ -7,7 +7,7 @@ import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation
 import type { TextFormat } from '../parse/line.js';
 import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, Run } from '../types.js';
 import { BatchSampler } from './batches.js';
-import { emptyQuality, QualityCounter, withinDepth } from './quality.js';
+import { QualityCounter, withinDepth } from './quality.js';
 
 export interface RunBuilder {
   run_id: string;
@@ -191,7 +191,7 @@ export function finish(b: RunBuilder): Run {
     stopped_early: b.stopped,
     evaluation: b.evaluation,
     epoch_evaluations: b.epoch_evaluations ? [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch) : [],
-    quality: b.quality?.result() ?? emptyQuality(),
+    quality: (b.quality ?? new QualityCounter()).result(),
     ...(b.summary ? { summary: true as const } : {}),
     ...(b.startUnread && b.start === null ? { start_unread: true as const } : {}),
   };

@@ -172,8 +172,11 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const ownerOf = (id: string | null): RunBuilder | null => {
     const named = id === null ? undefined : runs.get(id);
     if (named !== undefined) return claim(named);
-    // a run handed over (take) is no longer in `runs`: a line after it counts for no run of its own
-    const open = side.open === null ? undefined : runs.get(side.open);
+    // a run handed over (take) is no longer in `runs`: a line after it counts for no run of its own;
+    // the run last added to is nearly always the stream's open one (a blank line or redraw after it)
+    if (side.open === null) return null;
+    if (lastRun !== null && lastRun.run_id === side.open) return claim(lastRun);
+    const open = runs.get(side.open);
     return open !== undefined ? claim(open) : null;
   };
 

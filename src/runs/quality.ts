@@ -6,13 +6,6 @@ import type { DataQuality, FieldGap, LogRecord, QuotedLine } from '../types.js';
 const MAX_EXAMPLES = 5;
 const MAX_QUOTE_CHARS = 200;
 
-export function emptyQuality(): DataQuality {
-  return {
-    records: 0, recognised: 0, ignored: 0, unrecognised: 0, invalid_events: 0,
-    fragments: 0, duplicate_records: 0, examples: [], field_gaps: [], unknown_events: [],
-  };
-}
-
 /** A hostile log could name a million different events; past this many names the rest are counted as one. */
 const MAX_UNKNOWN_NAMES = 20;
 const OTHER_NAMES = '(other names)';
@@ -126,7 +119,7 @@ export class QualityCounter {
     if (other.gaps) (this.gaps ??= new GapCounter()).merge(other.gaps);
   }
 
-  /** The counts as DataQuality: a new object each time, as the counter goes on counting. */
+  /** The counts as DataQuality (all zero for a new counter): a new object each time, as the counter goes on counting. */
   result(): DataQuality {
     const q: DataQuality = {
       records: this.records, recognised: this.recognised, ignored: this.ignored, unrecognised: this.unrecognised,

@@ -17,7 +17,7 @@
 
 import type { CloudWatchLogsClient, FilterLogEventsCommandOutput, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
-import type { LogRecord } from '../types.js';
+import type { LogFormat, LogRecord } from '../types.js';
 import { createLogsClient, type LogsSdk } from './cloudwatch-client.js';
 import { cloudWatchFailure } from './cloudwatch-errors.js';
 import { readFiltered } from './cloudwatch-filtered.js';
@@ -127,6 +127,16 @@ export function failure(ctx: Ctx, permission: string, err: unknown): Error {
 }
 
 /** JSON filter pattern for one run id; quotes and backslashes escaped. */
+/**
+ * Whether reading `run` from a log group fetches an mnist-train run's events by its run_id alone
+ * (runIdPattern), so that lines of its streams without one are not read: --run ID (readFiltered), and
+ * --run latest (readLatest) unless --log-stream names a stream, which it reads whole. --run all reads
+ * everything, and a text run has no run_id: its stream is read whole.
+ */
+export function readsByRunId(o: { run: string; logStream?: string | undefined }, format: LogFormat): boolean {
+  return format === 'events' && o.run !== 'all' && !(o.run === 'latest' && o.logStream);
+}
+
 export function runIdPattern(id: string): string {
   return `{ $.run_id = "${id.replace(/[\\"]/g, (c) => `\\${c}`)}" }`;
 }

@@ -5,6 +5,7 @@ import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
+import { lowestEarlier } from '../analyze/metrics.js';
 import { lastStep } from './checks.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
@@ -160,8 +161,7 @@ export function nextSteps(a: Readings): string[] {
   }
   // a last epoch still above an earlier, lower validation loss fell back part of the way: the step
   // above (stop at the lowest) is the one to take, not more epochs (the convergence check says so too)
-  const aboveLowest = a.best !== null && a.final !== null && a.best.val_loss !== null && a.final.val_loss !== null && a.final.val_loss > a.best.val_loss;
-  if (a.convergence.reading === 'improving' && !overfit && !rerun && !aboveLowest) {
+  if (a.convergence.reading === 'improving' && !overfit && !rerun && lowestEarlier(a) === null) {
     const now = planned ?? a.epochs.length;
     const more = Math.max(now * 2, a.epochs.length + 1);
     const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;
