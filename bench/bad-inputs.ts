@@ -83,7 +83,7 @@ function run(bin: string, args: string[], opts: { env?: Record<string, string>; 
 
 /** stderr lines that are not progress: what the user is told went wrong. */
 const problems = (stderr: string): string[] => stderr.split('\n').filter((l) => l.trim() &&
-  !/^mnist-(report|train): (reading |\d+ records|wrote |verdict for run |The quality gate |run |backend|epoch |evaluat|tfjs|wasm|cpu)/.test(l));
+  !/^mnist-(report|train): (reading |[\d,]+ records?|wrote |verdict for run |The quality gate |run |backend|epoch |evaluat|tfjs|wasm|cpu)/.test(l));
 
 console.log(`# issue 12 cases (${BIN}; node ${process.version}; load ${load()})\n`);
 console.log('case | exit | stack trace | hang | MB peak | folder | what happened');

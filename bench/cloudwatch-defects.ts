@@ -43,7 +43,7 @@ async function summary(out: string): Promise<string | null> {
 // which is where a failure's one-line message is (a failed CloudWatch call's message starts like its progress lines)
 const problem = (stderr: string): string => {
   const lines = stderr.split('\n').filter(Boolean);
-  const kept = lines.filter((l) => !/^mnist-report: (cloudwatch: |reading |wrote |\d+ records)/.test(l));
+  const kept = lines.filter((l) => !/^mnist-report: (cloudwatch: |reading |wrote |[\d,]+ records?)/.test(l));
   return (kept.length ? kept : lines.slice(-1)).join(' / ').slice(0, 200);
 };
 

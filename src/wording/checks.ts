@@ -283,8 +283,8 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${ignoredLines(q)} ignored).${more}`;
   const parts: string[] = [];
   if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
-  if (q.invalid_events) parts.push(`${fmtInt(q.invalid_events)} invalid events`);
-  if (q.fragments) parts.push(`${fmtInt(q.fragments)} line fragments (cut at 256 KB)`);
+  if (q.invalid_events) parts.push(plural(q.invalid_events, 'invalid event', 'invalid events'));
+  if (q.fragments) parts.push(`${plural(q.fragments, 'line fragment', 'line fragments')} (cut at 256 KB)`);
   return capitalise(`${fmtList(parts)} out of ${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records; see Data Quality.${more}`);
 }
 
@@ -293,22 +293,26 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
  * again, or an mnist-train event with its time written twice in a file (src/runs/dedupe.ts).
  */
 function duplicatesDropped(n: number): string {
-  return n === 1 ? '1 duplicate record (an event read twice) was dropped.' : `${fmtInt(n)} duplicate records (events read twice) were dropped.`;
+  return `${plural(n, 'duplicate record (an event read twice) was', 'duplicate records (events read twice) were')} dropped.`;
 }
 
 /** "8 blank or progress lines", or with runtime chatter "8 blank or progress lines and 7 lines of runtime chatter". */
 function ignoredLines(q: DataQuality): string {
   const chatter = q.runtime_chatter ?? 0;
-  if (!chatter) return `${fmtInt(q.ignored)} blank or progress lines`;
-  const lines = `${chatter === 1 ? '1 line' : `${fmtInt(chatter)} lines`} of runtime chatter`;
-  return q.ignored > chatter ? `${fmtInt(q.ignored - chatter)} blank or progress lines and ${lines}` : lines;
+  if (!chatter) return blankOrProgress(q.ignored);
+  const lines = `${plural(chatter, 'line', 'lines')} of runtime chatter`;
+  return q.ignored > chatter ? `${blankOrProgress(q.ignored - chatter)} and ${lines}` : lines;
+}
+
+function blankOrProgress(n: number): string {
+  return plural(n, 'blank or progress line', 'blank or progress lines');
 }
 
 /** The note under the Data Quality counts when the runtime's own chatter was ignored; null when there was none. */
 export function runtimeChatter(q: DataQuality): string | null {
   const n = q.runtime_chatter ?? 0;
   if (!n) return null;
-  return `${n === 1 ? '1 of the ignored lines is' : `${fmtInt(n)} of the ignored lines are`} the runtime's own start-up chatter ` +
+  return `${fmtInt(n)} of the ignored lines ${n === 1 ? 'is' : 'are'} the runtime's own start-up chatter ` +
     '(TensorFlow information log lines, Python user, future and deprecation warnings and the source line printed under each), not a problem with the run.';
 }
 

@@ -4,7 +4,7 @@
 // --follow's lines are follow.ts's.
 
 import type { DataQuality } from '../types.js';
-
+import { fmtInt } from '../analyze/format.js';
 import { plural } from './plural.js';
 
 /** How an --input is named in messages and the report: `-` is standard input. */
@@ -18,7 +18,7 @@ export function reading(labels: readonly string[]): string {
 
 /** After the input is read: "98 records, 98 recognised, 1 run". */
 export function readCounts(records: number, recognised: number, runs: number): string {
-  return `${plural(records, 'record', 'records')}, ${recognised} recognised, ${plural(runs, 'run', 'runs')}`;
+  return `${plural(records, 'record', 'records')}, ${fmtInt(recognised)} recognised, ${plural(runs, 'run', 'runs')}`;
 }
 
 /** "run 2/8: " before a line about one run of several (--run all); "" for a single run. */
@@ -50,7 +50,7 @@ export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'reco
   firstUnusable: { text: string; reason: string } | null): string {
   const first = firstUnusable ? `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})` : '';
   return `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
-    `${q.recognised} recognised, ${q.unrecognised} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}`;
+    `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}`;
 }
 
 /** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */

@@ -1,4 +1,6 @@
-/** "1 run", "8 runs": a count with its noun in the right number. */
+import { fmtInt } from '../analyze/format.js';
+
+/** "1 run", "8 runs", "1,024 runs": a count, written as every count is (fmtInt), with its noun in the right number. */
 export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${fmtInt(n)} ${n === 1 ? one : many}`;
 }

@@ -57,7 +57,7 @@ export function immutable(t: { skip: (why: string) => void }, path: string): (()
 export function oneLineError(r: CliResult, code: number, pattern: RegExp): void {
   assert.doesNotMatch(r.stderr, /\n\s+at /, `no stack trace:\n${r.stderr}`);
   assert.equal(r.code, code, r.stderr);
-  const problems = r.stderr.split('\n').filter((l) => l.trim() && !/^mnist-report: (reading|\d+ records|wrote |verdict for run |The quality gate passed)/.test(l));
+  const problems = r.stderr.split('\n').filter((l) => l.trim() && !/^mnist-report: (reading|[\d,]+ records?|wrote |verdict for run |The quality gate passed)/.test(l));
   assert.equal(problems.length, 1, `one line:\n${r.stderr}`);
   assert.match(problems[0]!, pattern);
 }

@@ -11,6 +11,7 @@ import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Run } from '../../src/types.js';
 import { indexIntro } from '../../src/wording/document.js';
 import { readCounts, wroteIndex, wroteRun } from '../../src/wording/cli.js';
+import { dataQuality, runtimeChatter } from '../../src/wording/checks.js';
 import { marksAlt } from '../../src/wording/charts.js';
 import { historyFlag } from '../../src/wording/help.js';
 import { bandRule } from '../../src/wording/history.js';
@@ -28,6 +29,21 @@ test('counts take the noun in the right number', () => {
   assert.equal(marksAlt({ best: null, onset: null, notRun: 1, nonFinite: false }), '; the grey band is the 1 planned epoch that never ran');
   assert.equal(marksAlt({ best: 3, onset: null, notRun: 2, nonFinite: false }),
     '; the dotted vertical line is the best epoch (3); the grey band is the 2 planned epochs that never ran');
+});
+
+test('data-quality counts take the noun in the right number, and counts of thousands are written as every count is', () => {
+  // each "1 … lines" / "1 invalid events" below was what the sentence said before
+  assert.equal(dataQuality(quality({ records: 9, recognised: 7, ignored: 1 })), 'All 7 meaningful lines were recognised (1 blank or progress line ignored).');
+  assert.equal(dataQuality(quality({ records: 9, recognised: 6, ignored: 2, runtime_chatter: 1 })),
+    'All 6 meaningful lines were recognised (1 blank or progress line and 1 line of runtime chatter ignored).');
+  assert.equal(dataQuality(quality({ records: 8, recognised: 6, invalid_events: 1, fragments: 1 })),
+    '1 invalid event and 1 line fragment (cut at 256 KB) out of 8 records; see Data Quality.');
+  assert.equal(dataQuality(quality({ records: 4000, recognised: 2000, duplicate_records: 2000 })),
+    'All 2,000 meaningful lines were recognised (0 blank or progress lines ignored). 2,000 duplicate records (events read twice) were dropped.');
+  assert.match(dataQuality(quality({ duplicate_records: 1 })), / 1 duplicate record \(an event read twice\) was dropped\.$/);
+  assert.match(runtimeChatter(quality({ runtime_chatter: 1 }))!, /^1 of the ignored lines is the runtime's own/);
+  assert.match(runtimeChatter(quality({ runtime_chatter: 1200 }))!, /^1,200 of the ignored lines are the runtime's own/);
+  assert.equal(readCounts(1_000_202, 1_000_000, 1), '1,000,202 records, 1,000,000 recognised, 1 run');
 });
 
 test('below_history with a band but no final validation accuracy shows "not logged" and fails, as a gate on a missing metric does', () => {
