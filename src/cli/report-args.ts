@@ -3,6 +3,7 @@
 // The only clock read of the report side is here: when neither --generated-at
 // nor SOURCE_DATE_EPOCH is given, the generation time is "now".
 
+import { statSync } from 'node:fs';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface ReportArgs {
   generatedAt: string;
   /** Everything yargs parsed, for steps and sources added later (their own flags). */
   raw: Record<string, unknown>;
+  /** Inputs left out of `input` as a file given before under another name (or the same): [left out, kept]. */
+  sameFiles: [string, string][];
 }
 
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
@@ -100,10 +103,12 @@ function normalise(args: Record<string, unknown>): ReportArgs {
   const out = String(args.out);
   if (!out.trim()) throw new UserError(usage.OUT_EMPTY);
   const title = args.title === undefined ? undefined : String(args.title);
-  const input = (args.input as unknown[]).map(String);
-  if (input.filter((f) => f === '-').length > 1) throw new UserError(usage.STDIN_TWICE);
+  const given = (args.input as unknown[]).map(String);
+  if (given.filter((f) => f === '-').length > 1) throw new UserError(usage.STDIN_TWICE);
+  const { input, sameFiles } = onceEach(given);
   return {
     input,
+    sameFiles,
     out,
     format: REPORT_FORMATS.filter((f) => format.includes(f)),
     title,
@@ -112,6 +117,38 @@ function normalise(args: Record<string, unknown>): ReportArgs {
     generatedAt: generationTime(args['generated-at'] as string | undefined, process.env.SOURCE_DATE_EPOCH),
     raw: args,
   };
+}
+
+/**
+ * Each file once: a file given twice, under its own name or another (`logs/*.jsonl logs/a.jsonl`,
+ * `a.jsonl ./a.jsonl`, a link), was read twice, and its run read as a restarted task ("Epochs 1-5
+ * logged more than once"). Known by device and inode; an input that cannot be looked at is kept,
+ * for the reading to say why.
+ */
+function onceEach(given: string[]): { input: string[]; sameFiles: [string, string][] } {
+  const seen = new Map<string, string>();
+  const input: string[] = [];
+  const sameFiles: [string, string][] = [];
+  for (const f of given) {
+    const id = f === '-' ? null : fileId(f);
+    const first = id === null ? undefined : seen.get(id);
+    if (first !== undefined) {
+      sameFiles.push([f, first]);
+      continue;
+    }
+    if (id !== null) seen.set(id, f);
+    input.push(f);
+  }
+  return { input, sameFiles };
+}
+
+function fileId(f: string): string | null {
+  try {
+    const st = statSync(f, { bigint: true });
+    return st.isFile() ? `${st.dev}:${st.ino}` : null;
+  } catch {
+    return null;
+  }
 }
 
 function logFormat(flag: unknown): LineFormat | null {

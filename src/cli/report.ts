@@ -201,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
   fixYoungGeneration();
   const args = await parseReportArgs(argv, (y) => withFollowFlag(withHistoryFlag(withListFlag(defineCloudWatchFlags(withGateFlags(y))))));
   if (!args) return EXIT.ok; // --help / --version printed
+  for (const [dropped, kept] of args.sameFiles) say(words.sameFile(dropped, kept));
   const listing = args.raw.list === true;
   const which = listing ? listSourceRun(args.run) : args.run;
   // a history needs every run of the log group, whichever is reported

@@ -16,6 +16,11 @@ export function reading(labels: readonly string[]): string {
   return `reading ${labels.join(', ')}`;
 }
 
+/** An --input that names a file given before (src/cli/report-args.ts, onceEach). */
+export function sameFile(dropped: string, kept: string): string {
+  return dropped === kept ? `${dropped} is given twice: it is read once` : `${dropped} is the same file as ${kept}: it is read once`;
+}
+
 /** After the input is read: "98 records, 98 recognised, 1 run". */
 export function readCounts(records: number, recognised: number, runs: number): string {
   return `${plural(records, 'record', 'records')}, ${fmtInt(recognised)} recognised, ${plural(runs, 'run', 'runs')}`;

@@ -1,7 +1,7 @@
 // The CLI's flags end to end: --help, --run all with an index, stdin, --format, --title.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
 
@@ -126,6 +126,24 @@ test('the same events twice (cat f f), from a file and from stdin: dropped as du
   const a = JSON.parse(readFileSync(join(out, 'stdin', 'report.json'), 'utf8'));
   assert.deepEqual([a.quality.duplicate_records, a.quality.duplicate_epochs], [0, [1, 2, 3, 4]]);
   assert.match(readFileSync(join(out, 'stdin', 'report.md'), 'utf8'), /Epochs 1, 2, 3 and 4 logged more than once \(a restarted task\?\)/);
+});
+
+test('one file given twice, under its name or another (a link, ./path, a glob that overlaps): read once with a note, not a restarted run', async () => {
+  const { dir, out } = sandbox();
+  const fixture = 'fixtures/mnist-train-5epochs.jsonl';
+  const link = join(dir, 'link.jsonl');
+  symlinkSync(join(ROOT, fixture), link);
+  const r = await runReport(['-i', fixture, '-i', `./${fixture}`, '-i', link, '-i', fixture, '-f', 'json', '-o', out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^mnist-report: \\./${fixture} is the same file as ${fixture}: it is read once$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^mnist-report: ${link} is the same file as ${fixture}: it is read once$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^mnist-report: ${fixture} is given twice: it is read once$`, 'm'));
+  const lines = readFileSync(join(ROOT, fixture), 'utf8').trimEnd().split('\n').length;
+  const json = listFiles(out).find((f) => f.endsWith('report.json'))!;
+  const a = JSON.parse(readFileSync(join(out, json), 'utf8'));
+  // read four times, this was "needs attention: Epochs 1, 2, 3, 4 and 5 logged more than once (a restarted task?)"
+  assert.deepEqual([a.quality.records, a.quality.duplicate_epochs, a.verdict.level], [lines, [], 'healthy']);
+  assert.deepEqual(a.sources, [fixture]);
 });
 
 test('rerunning into the same folder removes charts the new report no longer has', async () => {
