@@ -21,6 +21,8 @@ export interface EpochTable {
   message(line: string): void;
   /** Leaves the table as it is (no status line) before the final messages. */
   close(): void;
+  /** The file was read again from its start: its rows are gone from the screen, the next epoch starts a new table. */
+  restart(): void;
 }
 
 function epochLine(run: Run, e: EpochRecord): string {
@@ -31,7 +33,7 @@ function epochLine(run: Run, e: EpochRecord): string {
 export interface TableOut { isTTY?: boolean; columns?: number; write(s: string): unknown }
 
 export function createEpochTable(out: TableOut, say: (line: string) => void): EpochTable {
-  if (!out.isTTY) return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, message: say, close: () => {} };
+  if (!out.isTTY) return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, message: say, close: () => {}, restart: () => {} };
   let title = '';
   const rows: string[] = [];
   let status = '';
@@ -74,6 +76,14 @@ export function createEpochTable(out: TableOut, say: (line: string) => void): Ep
         status = '';
         draw();
       }
+    },
+    restart() {
+      // (the message saying why is printed above the table, and stays)
+      if (drawn) out.write(erase());
+      drawn = 0;
+      title = '';
+      status = '';
+      rows.length = 0;
     },
   };
 }

@@ -7,6 +7,8 @@
 //        ──▶ debounced: analyze ──▶ render ──▶ write (the folder swapped in whole, as always)
 //   the run ends (run_end; a text log's last planned epoch) ──▶ the last report, with the gates ──▶ the usual exit code
 //   SIGINT/SIGTERM ──▶ the report of what was read ──▶ exit 130/143 (a second signal: stop at once)
+//   the file truncated or replaced ──▶ a new collector: what is read again is new (named, counted and
+//        followed as in a file that appeared), and its run's report replaces a folder of the same name
 //
 // The followed run is the one --run names, or (latest) the latest run that had not already
 // ended when the follower caught up with the file: a file whose run is over is followed
@@ -97,7 +99,8 @@ export function followSource(args: ReportArgs, cloud: CloudWatchSourceOptions | 
 
 export interface FollowDeps {
   args: ReportArgs;
-  collector: RunCollector;
+  /** The runs stage, made anew when the file is read again from its start. */
+  newCollector: () => RunCollector;
   say: (line: string) => void;
   /** analyze → render → write one run's report; `quiet` leaves stderr to the epoch table. */
   report: (run: Run, parsed: ParsedLog, quiet: boolean) => Promise<{ exitCode: number }>;
@@ -106,7 +109,8 @@ export interface FollowDeps {
 const ENDED = new Set(['completed', 'stopped early', 'failed', 'interrupted']);
 
 export async function followReport(source: FollowSource, deps: FollowDeps): Promise<number> {
-  const { args, collector, say } = deps;
+  const { args, say } = deps;
+  let collector = deps.newCollector();
   const stop = new AbortController();
   // while the table is on a terminal, messages go above it (a redraw would go back over them)
   const table = createEpochTable(process.stderr, say);
@@ -156,7 +160,18 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     if (run && ENDED.has(runOutcome(run))) stop.abort();
     else if (!run) tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
   };
-  for await (const records of source.records({ signal: stop.signal, notice: tell, caughtUp })) {
+  const restarted = (): void => {
+    // the file no longer holds what was read: its runs, counts and fit numbering go (the old content's
+    // report folder stays as written, replaced when the new content's run has its name); everything
+    // read from now on is new, as in a file that appeared after following began
+    collector = deps.newCollector();
+    parsed = collector.snapshot();
+    endedAtStart = new Set();
+    printed.clear();
+    followed = null;
+    table.restart();
+  };
+  for await (const records of source.records({ signal: stop.signal, notice: tell, caughtUp, restarted })) {
     const epochs = collector.epochsAdded;
     const ends = collector.endsAdded;
     collector.add(records);

@@ -216,8 +216,8 @@ async function main(argv: string[]): Promise<number> {
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
   if (follow !== null) {
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
-    const collector = createRunCollector({ format: args.logFormat });
-    return followReport(follow, { args, collector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet ? () => {} : say) });
+    const newCollector = () => createRunCollector({ format: args.logFormat });
+    return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet ? () => {} : say) });
   }
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one

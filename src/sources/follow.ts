@@ -3,11 +3,16 @@
 // aborts. Lines are handed over as they are completed (a line still being written waits for
 // its newline, or for a poll that finds nothing more when it is a whole JSON object). The file may not exist yet (followed once it appears), may be truncated
 // (read again from its start) or rotated, i.e. replaced by a new file under the same name
-// (the old one is read to its end, then the new one from its start).
+// (the old one is read to its end, then the new one from its start). Either way the file no
+// longer holds what was handed over before: `restarted` tells the consumer to forget it, so
+// that the content read again is named and counted as a read of the file would (a job that
+// restarted and overwrote its log is the file's first fit, not a second one after the old).
 //
 //   open (wait while missing) ──▶ read to EOF ──▶ lines ──▶ LogRecord[]
 //        ▲                           │ at EOF: stat the path every pollMs
 //        └── rotated (other inode) ◀─┴─▶ truncated (size < read position): from 0 again
+//                  └───────────┬───────────┘
+//                          restarted()
 
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
@@ -32,6 +37,11 @@ export interface FollowOptions {
    * since, however soon it came), and then each time the end of the file is reached.
    */
   caughtUp?: () => void;
+  /**
+   * The file was truncated or replaced: what was handed over before is not in it any more (forget
+   * it); the records that come next are the file's from its start. Called after the notice.
+   */
+  restarted?: () => void;
 }
 
 interface Opened {
@@ -136,12 +146,16 @@ export async function* followFileRecords(path: string, options: FollowOptions = 
           const last = flush(f);
           if (last.length) yield last;
           say(fw.fileRotated(path));
+          options.restarted?.();
+          startSize = null;
           await f.fh.close();
           f = null;
           continue;
         }
       } else if (now.size < f.pos) {
         say(fw.fileTruncated(path));
+        options.restarted?.();
+        startSize = null;
         f = fresh(f.fh, f.ino, path);
         continue;
       }

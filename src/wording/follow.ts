@@ -55,15 +55,15 @@ export function fileAppeared(path: string): string {
 }
 
 export function fileRotated(path: string): string {
-  return `${path} was replaced (rotated); following the new file from its start`;
+  return `${path} was replaced (rotated): reading the new file from the start`;
 }
 
 export function fileRemoved(path: string): string {
-  return `${path} was removed; waiting for a file of that name (what was read so far is kept)`;
+  return `${path} was removed; waiting for a file of that name, to read it from the start`;
 }
 
 export function fileTruncated(path: string): string {
-  return `${path} was truncated; reading it again from its start`;
+  return `${path} was truncated: reading it again from the start`;
 }
 
 export function cannotFollow(path: string, why: string | null | undefined): string {

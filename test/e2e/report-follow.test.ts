@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_BIN, ROOT, TRAIN_BIN } from '../support/cloudwatch-cli.js';
@@ -103,6 +103,75 @@ test('--follow: a run that starts before the followed one ended is followed from
   assert.equal(await follow.done, 0, follow.stderr());
   assert.match(follow.stderr(), /run "?20261130T070537Z-f4b168"? stopped without its run_end \(its report stays as last written, incomplete\); following run "?restarted-run"?, which started after it/);
   assert.match(follow.stderr(), /wrote \d+ files to .*restarted-run\/ \(run "restarted-run", completed, 5 epochs\)/);
+}));
+
+/** A real Keras capture's lines (one fit of 5 epochs: an `Epoch n/5` line and its summary line each). */
+async function kerasLines(): Promise<string[]> {
+  return (await readFile(join(ROOT, 'fixtures/keras2-verbose2.log'), 'utf8')).split('\n').filter(Boolean);
+}
+
+/** Appends lines one at a time, as a trainer prints them. */
+async function appendLines(path: string, lines: string[]): Promise<void> {
+  for (const l of lines) await appendFile(path, `${l}\n`);
+}
+
+/** The epochs in a report folder's report.json, once it is there with n of them (the report is rewritten after the epoch line). */
+async function reportHas(folder: string, n: number): Promise<void> {
+  const seen = () => readFile(join(folder, 'report.json'), 'utf8').then((t) => (JSON.parse(t) as { run: { epochs_seen: number } }).run.epochs_seen, () => 0);
+  while (await seen() !== n) await new Promise((r) => setTimeout(r, 50));
+}
+
+test('--follow: a file truncated and written again (a restarted job) is read again as the file\'s first fit; its report replaces the folder of that name', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const lines = await kerasLines();
+  const log = join(dir, 'grow.log');
+  const out = join(dir, 'out');
+  await writeFile(log, '');
+  await appendLines(log, lines.slice(0, 4));
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', out, '--generated-at', AT, '--poll-interval', '0.05']);
+  await follow.waitFor(/epoch 2\/5/);
+  await reportHas(join(out, 'grow'), 2);
+  // the job restarted: `: > grow.log`, then its lines again, the whole fit this time
+  await truncate(log, 0);
+  await follow.waitFor(/was truncated/);
+  await appendLines(log, lines);
+  assert.equal(await follow.done, 0, follow.stderr());
+  const stderr = follow.stderr();
+  assert.ok(stderr.split('\n').includes(`mnist-report: ${log} was truncated: reading it again from the start`), stderr);
+  assert.doesNotMatch(stderr, /fit2|stopped without its run_end/);
+  assert.match(stderr, /wrote \d+ files to .*grow\/ \(run "grow", completed, 5 epochs\)/);
+  assert.deepEqual(await readdir(out), ['grow']);
+  await reportHas(join(out, 'grow'), 5);
+  // and it is the report of the file as it now is
+  const once = await runReport(['-i', log, '-o', join(dir, 'once'), '--generated-at', AT], { bin: REPORT_BIN });
+  assert.equal(once.code, 0, once.stderr);
+  assert.deepEqual(await readdir(join(dir, 'once')), ['grow']);
+  for (const f of ['report.md', 'report.json']) {
+    assert.equal(await readFile(join(out, 'grow', f), 'utf8'), await readFile(join(dir, 'once', 'grow', f), 'utf8'), `${f} differs`);
+  }
+}));
+
+test('--follow: a file replaced by a new one (another inode) is read from the start as the file\'s; a folder of the old content\'s other run is left as it was', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const lines = await kerasLines();
+  const log = join(dir, 'grow.log');
+  const out = join(dir, 'out');
+  // a whole fit (over before following began: not followed) and 2 epochs of a second fit in the same file
+  await writeFile(log, '');
+  await appendLines(log, [...lines, ...lines.slice(0, 4)]);
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', out, '--generated-at', AT, '--poll-interval', '0.05']);
+  await follow.waitFor(/run "grow-fit2" epoch 2\/5/);
+  await reportHas(join(out, 'grow-fit2'), 2);
+  const fit2 = await readFile(join(out, 'grow-fit2', 'report.md'), 'utf8');
+  // a new file renamed over the followed one (no moment without a file of that name), then written to
+  await writeFile(join(dir, 'new.log'), '');
+  await rename(join(dir, 'new.log'), log);
+  await follow.waitFor(/was replaced/);
+  await appendLines(log, lines);
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.ok(follow.stderr().split('\n').includes(`mnist-report: ${log} was replaced (rotated): reading the new file from the start`), follow.stderr());
+  assert.match(follow.stderr(), /wrote \d+ files to .*grow\/ \(run "grow", completed, 5 epochs\)/);
+  assert.deepEqual((await readdir(out)).sort(), ['grow', 'grow-fit2']);
+  await reportHas(join(out, 'grow'), 5);
+  assert.equal(await readFile(join(out, 'grow-fit2', 'report.md'), 'utf8'), fit2, 'the other folder is not touched');
 }));
 
 test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {

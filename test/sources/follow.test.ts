@@ -16,7 +16,8 @@ import { tempDir } from '../faults/support.js';
 function follower(path: string) {
   const stop = new AbortController();
   const notices: string[] = [];
-  const it = followFileRecords(path, { pollMs: 20, signal: stop.signal, notice: (l) => notices.push(l) })[Symbol.asyncIterator]();
+  // a restart (what was read is no longer in the file) is kept in order among the notices
+  const it = followFileRecords(path, { pollMs: 20, signal: stop.signal, notice: (l) => notices.push(l), restarted: () => notices.push('RESTARTED') })[Symbol.asyncIterator]();
   const buffered: string[] = [];
   return {
     notices,
@@ -59,7 +60,7 @@ test('follows appends, waits for a line\'s newline, re-reads a truncated file an
   assert.deepEqual(await f.end(), []);
   // (whether the follower looked before the file was made is a race: those two notices may or may not be there)
   assert.deepEqual(f.notices.map((n) => n.replace(path, 'FILE')).filter((n) => !/does not exist yet|appeared/.test(n)), [
-    'FILE was truncated; reading it again from its start', 'FILE was replaced (rotated); following the new file from its start',
+    'FILE was truncated: reading it again from the start', 'RESTARTED', 'FILE was replaced (rotated): reading the new file from the start', 'RESTARTED',
   ]);
 });
 
@@ -90,8 +91,8 @@ test('a followed file that is removed is said once; a file of that name that com
   assert.deepEqual(await next, ['two']);
   assert.deepEqual(await f.end(), []);
   assert.deepEqual(f.notices.map((n) => n.replace(path, 'FILE')), [
-    'FILE was removed; waiting for a file of that name (what was read so far is kept)',
-    'FILE was replaced (rotated); following the new file from its start',
+    'FILE was removed; waiting for a file of that name, to read it from the start',
+    'FILE was replaced (rotated): reading the new file from the start', 'RESTARTED',
   ]);
 });
 

@@ -64,6 +64,25 @@ test('on a terminal a message goes above the table, which is drawn again under i
   assert.ok(frames[5]!.startsWith('\x1b[4F\x1b[J'), 'the next redraw goes back over the table only');
 });
 
+test('on a terminal a restart (the file read again from its start) erases the table; the next epoch starts a new one without the old rows', () => {
+  const frames: string[] = [];
+  const t = createEpochTable({ isTTY: true, columns: 200, write: (s: string) => frames.push(s) }, (l) => frames.push(`SAID ${l}\n`));
+  t.epoch(r, epoch(1));
+  t.epoch(r, epoch(2));
+  t.status('waiting for epoch 3/5');
+  t.message('FILE was truncated: reading it again from the start');
+  t.restart();
+  t.epoch(r, epoch(1));
+  // title, header, two rows, status = 5 rows: erased for the message and drawn under it, then erased for good
+  assert.deepEqual(frames.slice(3, 5), ['\x1b[5F\x1b[J', 'SAID FILE was truncated: reading it again from the start\n']);
+  assert.ok(frames[5]!.startsWith('\x1b[J') && frames[5]!.includes('2/5'), JSON.stringify(frames[5]));
+  assert.equal(frames[6], '\x1b[5F\x1b[J', 'the restart erases the table');
+  const last = frames.at(-1)!;
+  assert.ok(last.startsWith('\x1b[J'), 'the new table is drawn under the message, not over it');
+  assert.deepEqual(last.split('\n').filter((l) => /^\s+\d\/5/.test(l)).map((l) => l.trim().split(/\s+/)[0]), ['1/5']);
+  assert.ok(!last.includes('waiting'), 'no status line of the old content');
+});
+
 test('in a pipe a message is a plain line', () => {
   const said: string[] = [];
   const t = createEpochTable({ isTTY: false, write: () => assert.fail('no escape codes in a pipe') }, (l) => said.push(l));
