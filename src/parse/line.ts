@@ -6,7 +6,8 @@
 //                                   same stream on ECS): expected noise, its epochs are in the events
 //   otherwise                   ──▶ last redraw, ANSI removed ──▶ each text format in FORMATS
 //                                   (parse/formats.ts) whose detect() takes the line; the
-//                                   stream's last recognised format first, or only --log-format's
+//                                   stream's last recognised format first, or only --log-format's;
+//                                   another format's header/epoch/batch starts the next run (anotherTrainer)
 //                               ──▶ else scikit-learn's printed tables (parse/sklearn.ts), with any format
 //                               ──▶ else, after a launcher's prefix (docker compose, mpirun): the same again
 //                               ──▶ else the runtime's own chatter (TensorFlow's log lines, a Python warning
@@ -16,7 +17,7 @@ import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
 import type { LineContext, LineFormat } from './format.js';
 import { FORMATS } from './formats.js';
-import type { ParseResult, ParseState } from './state.js';
+import { nextTrainer, type ParseResult, type ParseState } from './state.js';
 import { lastRedraw, stripAnsi } from './text.js';
 import { createSklearnReader } from './sklearn.js';
 import { isWarningSource, runtimeChatter } from './chatter.js';
@@ -110,12 +111,28 @@ const LAUNCHER_PREFIX = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?|\[\d{1,6},\d{1,6
 function readFormats(line: string, ctx: LineContext, state: ParseState): ParseResult | null {
   for (const f of candidates(state)) {
     if (!f.detect(line)) continue;
-    const r = f.read(line, ctx, state);
+    const r = (state.locked !== null && f !== state.locked ? anotherTrainer(f, line, ctx, state) : null) ?? f.read(line, ctx, state);
     if (r === null) continue;
-    if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch') state.locked = f;
+    if (isTrainerOutput(r)) state.locked = f;
     return r;
   }
   return null;
+}
+
+const isTrainerOutput = (r: ParseResult): boolean => r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch';
+
+/**
+ * A header, epoch or batch of another format than the one this fit() was read in is another
+ * trainer's output (a plain-print loop's log and a Keras fit() catted into one file): it starts
+ * the next run, read from a fresh state (state.ts nextTrainer), whatever its epoch number. Its
+ * other lines (noise, test metrics) do not, and are read with the stream's state as they were.
+ */
+function anotherTrainer(f: LineFormat, line: string, ctx: LineContext, state: ParseState): ParseResult | null {
+  const next = nextTrainer(state);
+  const r = f.read(line, ctx, next);
+  if (r === null || !isTrainerOutput(r)) return null;
+  Object.assign(state, next);
+  return r;
 }
 
 /** The order to try formats in, with a given one first: built once per format, not per line. */

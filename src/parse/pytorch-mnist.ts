@@ -17,6 +17,7 @@ const TEST = /^\s*Test set: Av(?:erage|g\.) loss: {0,4}(\S{1,40}), Accuracy: {0,
 const HEADER = /^\s*EPOCH\s{0,4}:\s{0,4}(\d{1,9})\s*$/i;
 /** tqdm's "<desc>: 100%|████| 469/469 [" (the description is optional). */
 const BAR = /(?:^|: ?)\s{0,3}(\d{1,3})%\|[^|]{0,400}\| ?(\d{1,12})\/(\d{1,12}) \[/;
+const LIGHTNING_DESC = /^\s*Epoch \d{1,9}$/;
 const LOOKS_LIKE = /^\s*(?:Train Epoch: |Test set: Av|EPOCH\s{0,4}:\s{0,4}\d{1,9}\s*$)|\d%\|/i;
 
 export const pytorchMnist: LineFormat = {
@@ -31,8 +32,11 @@ export const pytorchMnist: LineFormat = {
     const s = TEST.exec(line);
     if (s) return testLine(s[1]!, Number(s[2]), Number(s[3]), ctx.timestamp, state);
     const b = BAR.exec(line);
-    if (b) return barLine(line.slice(0, b.index), Number(b[2]), Number(b[3]), ctx.timestamp, state);
-    return null;
+    if (!b) return null;
+    const desc = line.slice(0, b.index);
+    // "Epoch 2: 100%|…" is Lightning's bar (tried before this format for that): not this format's
+    // progress, even in a stream this format read first (a Lightning run logged after a PyTorch one)
+    return LIGHTNING_DESC.test(desc) ? null : barLine(desc, Number(b[2]), Number(b[3]), ctx.timestamp, state);
   },
 };
 

@@ -66,7 +66,10 @@ export interface ParseState {
   fragmentOpen: boolean;
   /** --log-format: the only text format tried. */
   forced: LineFormat | null;
-  /** The text format this stream's lines were last recognised in: tried first. */
+  /**
+   * The text format this stream's lines were last recognised in: tried first. Null again when
+   * a fit() ends (startFit): another format's lines after that are not another trainer's (line.ts).
+   */
   locked: LineFormat | null;
   /** 1 when the log numbers epochs from 0 (PyTorch "EPOCH: 0", Lightning): added to every epoch. */
   epochShift: number;
@@ -78,7 +81,8 @@ export interface ParseState {
   notes: FormatNote[];
   /**
    * Which fit() of the stream this is: a header that starts again at epoch 1 after epochs
-   * were read begins another run (several fit() calls in one log). 0 for the first.
+   * were read begins another run (several fit() calls in one log), and so does another
+   * trainer's format (nextTrainer). 0 for the first.
    */
   segment: number;
   /** Validation set size when the log says it (Keras 1/2.0 "Train on N samples, validate on M samples"). */
@@ -158,6 +162,18 @@ export function startFit(state: ParseState): void {
   state.lastEpoch = 0;
   state.open = null;
   state.valSamples = null;
+  state.locked = null;
+}
+
+/**
+ * The state another trainer's output starts from when it follows a run of another format in
+ * the same stream (two captures one after the other): its own run (the next segment), and none
+ * of the last trainer's epoch, numbering, notes or tables. The stream's state itself is not
+ * touched, so that the caller can try a line against it and keep it only if the line is the
+ * new trainer's.
+ */
+export function nextTrainer(state: ParseState): ParseState {
+  return { ...createParseState(state.forced), segment: state.segment + 1 };
 }
 
 /** An epoch record with no metrics yet, for formats that fill one in over several lines. */

@@ -151,6 +151,82 @@ test('text logs are never dropped as duplicates: a restarted trainer prints the 
   assert.deepEqual(fits.runs.map((r) => [r.run_id, r.epochs.length]), [['keras2-verbose2', 5], ['keras2-verbose2-fit2', 5]]);
 });
 
+// Two trainers' captures in one file, one after the other (fixtures/ holds each as it was logged).
+const capture = (path: string): string => {
+  const text = readFileSync(path, 'utf8');
+  return text.endsWith('\n') ? text : `${text}\n`;
+};
+const linesOf = (path: string): string[] => capture(path).split('\n').slice(0, -1);
+/** Each run as [id, format, epoch numbers]. */
+const runShapes = (runs: { run_id: string; format: string | null; epochs: { epoch: number }[] }[]) => runs.map((r) => [r.run_id, r.format, r.epochs.map((e) => e.epoch)]);
+
+test('two trainers in one file: the second format\'s output is the next run (name-fit2), whatever its first epoch', async () => {
+  const [plain, keras] = await Promise.all([fromFile('fixtures/formats/plain-print.log'), fromFile('fixtures/keras2-verbose2.log')]);
+  // a Keras fit() resumed at epoch 3 (initial_epoch=2) after a plain-print loop: the capture from its "Epoch 3/5" on
+  const resumed = linesOf('fixtures/keras2-verbose2.log');
+  const two = await fromText('two.log', capture('fixtures/formats/plain-print.log') + `${resumed.slice(resumed.indexOf('Epoch 3/5')).join('\n')}\n`);
+  assert.deepEqual(runShapes(two.runs), [['two', 'plain-print', [1, 2, 3, 4]], ['two-fit2', 'keras2', [3, 4, 5]]]);
+  assert.deepEqual(two.runs[0]!.epochs, plain.runs[0]!.epochs);
+  assert.deepEqual(two.runs[1]!.epochs, keras.runs[0]!.epochs.slice(2));
+  assert.deepEqual(two.runs.map((r) => [r.duplicate_epochs, r.text_test, r.format_notes]), [
+    [[], plain.runs[0]!.text_test, ['percent_accuracy']],
+    [[], null, []],
+  ]);
+  // the other way round: plain prints numbered from 1 again were Keras' epochs 1-4 printed twice
+  const back = await fromText('back.log', capture('fixtures/keras2-verbose2.log') + capture('fixtures/formats/plain-print.log'));
+  assert.deepEqual(runShapes(back.runs), [['back', 'keras2', [1, 2, 3, 4, 5]], ['back-fit2', 'plain-print', [1, 2, 3, 4]]]);
+  assert.deepEqual(back.runs.map((r) => r.epochs), [keras.runs[0]!.epochs, plain.runs[0]!.epochs]);
+  assert.deepEqual(back.runs.map((r) => r.duplicate_epochs), [[], []]);
+});
+
+test('two trainers in one file: a Lightning bar after a PyTorch examples/mnist run is Lightning\'s epochs, not PyTorch progress', async () => {
+  const [torch, bar] = await Promise.all([fromFile('fixtures/formats/pytorch-mnist.log'), fromFile('fixtures/formats/lightning-bar.log')]);
+  const two = await fromText('two.log', capture('fixtures/formats/pytorch-mnist.log') + capture('fixtures/formats/lightning-bar.log'));
+  assert.deepEqual(runShapes(two.runs), [['two', 'pytorch-mnist', torch.runs[0]!.epochs.map((e) => e.epoch)], ['two-fit2', 'lightning', bar.runs[0]!.epochs.map((e) => e.epoch)]]);
+  assert.deepEqual(two.runs.map((r) => r.epochs), [torch.runs[0]!.epochs, bar.runs[0]!.epochs]);
+});
+
+test('two trainers in one file: any two captures of different formats, one after the other, are the runs of each', async () => {
+  const captures = ['fixtures/keras2-verbose1.log', 'fixtures/keras3.log', 'fixtures/tfjs-node.log', 'fixtures/formats/pytorch-mnist.log',
+    'fixtures/formats/pytorch-mnist-tqdm.log', 'fixtures/formats/hf-trainer.log', 'fixtures/formats/plain-print.log',
+    'fixtures/formats/lightning-bar.log', 'fixtures/formats/generic-json.jsonl', 'fixtures/formats/keras1-verbose2.log'];
+  const alone = new Map(await Promise.all(captures.map(async (p) => [p, (await fromFile(p)).runs] as const)));
+  for (const a of captures) {
+    for (const b of captures) {
+      const [ra, rb] = [alone.get(a)!, alone.get(b)!];
+      if (ra[0]!.format === rb[0]!.format) continue; // one format twice: a restart at epoch 1 (the test above this one's), or one run
+      const two = await fromText('two.log', capture(a) + capture(b));
+      const want = [...ra, ...rb].map((r, i) => [i === 0 ? 'two' : `two-fit${i + 1}`, r.format, r.epochs]);
+      assert.deepEqual(two.runs.map((r) => [r.run_id, r.format, r.epochs]), want, `${a} then ${b}`);
+    }
+  }
+});
+
+test('two trainers in one file: runtime chatter, warnings and other progress bars between a run\'s lines do not split it', async () => {
+  // from the captures: TensorFlow's I lines, cpu_feature_guard's hint, a UserWarning and its source line, tqdm bars
+  // (hf-trainer.log), Keras' dataset download and its bar, another UserWarning (keras3-download-evaluate.log)
+  const hf = linesOf('fixtures/formats/hf-trainer.log');
+  const noise = [...hf.slice(0, 6), ...hf.filter((l) => l.includes('%|')), ...linesOf('fixtures/formats/keras3-download-evaluate.log').slice(0, 4)];
+  assert.ok(noise.length >= 12 && noise.some((l) => l.includes('Warning')) && noise.some((l) => l.includes(': I tensorflow')));
+  for (const path of ['fixtures/formats/plain-print.log', 'fixtures/keras2-verbose2.log', 'fixtures/formats/pytorch-mnist-tqdm.log']) {
+    const alone = (await fromFile(path)).runs;
+    const mixed = await fromText('mixed.log', linesOf(path).map((l) => `${l}\n${noise.join('\n')}\n`).join(''));
+    assert.deepEqual(mixed.runs.map((r) => [r.run_id, r.format, r.epochs, r.text_test]), alone.map((r) => ['mixed', r.format, r.epochs, r.text_test]), path);
+    assert.equal(mixed.quality.unrecognised, 0, path);
+  }
+});
+
+test('two trainers in one file: mnist-train events between them keep their run_id, and do not split a text run', async () => {
+  const events = await fromFile('fixtures/mnist-train-5epochs.jsonl');
+  const id = events.runs[0]!.run_id;
+  const two = await fromText('two.log', capture('fixtures/keras2-verbose2.log') + capture('fixtures/mnist-train-5epochs.jsonl') + capture('fixtures/formats/plain-print.log'));
+  assert.deepEqual(two.runs.map((r) => [r.run_id, r.format, r.epochs.length]).sort(), [['two', 'keras2', 5], ['two-fit2', 'plain-print', 4], [id, 'events', 5]].sort());
+  assert.deepEqual(two.runs.find((r) => r.run_id === id)!.epochs, events.runs[0]!.epochs);
+  const keras = linesOf('fixtures/keras2-verbose2.log');
+  const split = await fromText('split.log', `${keras.slice(0, 4).join('\n')}\n${capture('fixtures/mnist-train-5epochs.jsonl')}${keras.slice(4).join('\n')}\n`);
+  assert.deepEqual(split.runs.map((r) => [r.run_id, r.format, r.epochs.length]).sort(), [['split', 'keras2', 5], [id, 'events', 5]].sort());
+});
+
 test('events group by run_id across streams; runs sorted by first time, latest last', async () => {
   const log = await collectRuns(iterate([
     rec(epochEvent('late', 3, 0.2), { stream: 'a' }),
