@@ -3,7 +3,8 @@
 // labelled for screen readers (aria-label on points, rules, bands) also gets an
 // SVG <title> child, which browsers show on hover (vega's own tooltips need its
 // JavaScript handler, which a static page does not run). Lines keep no title: a
-// line's aria-label is its first point's, wrong for the rest of the line.
+// line's aria-label is its first point's, wrong for the rest of the line. An empty mark
+// container is hidden from screen readers.
 
 import { escapeXml } from './escape.js';
 
@@ -16,6 +17,9 @@ export function accessibleSvg(svg: string, name: string, title: string, desc: st
   const id = chartIdPrefix(name);
   const head = `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>`;
   return svg
+    // a mark container with no marks (a layer whose data is empty): vega gives it role="graphics-symbol" with no name,
+    // which screen readers announce as an unnamed image (axe: svg-img-alt); it shows nothing, so it is hidden from them
+    .replace(/<g ([^>]*?)role="graphics-symbol"([^>]*?)\/>/g, '<g $1aria-hidden="true"$2/>')
     .replace(/^<svg ([^>]*)>/, (_, attrs: string) =>
       `<svg ${attrs} role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">${head}`)
     .replace(/<(path|line|rect|circle) ([^>]*?aria-label="([^"]*)"[^>]*?)\/>/g, (whole, tag: string, attrs: string, label: string) =>

@@ -13,6 +13,8 @@ import { base as chartBase, CHART_FONT, type AnyChart, type ChartSpec, type SvgC
 import * as words from '../wording/charts.js';
 
 const CELL = 38;
+/** The confusion matrix's least side: the recall chart's least width. */
+const MIN_MATRIX = 240;
 
 /** The charts of the Evaluation section (the rest of CHART_NAMES are per-epoch charts). */
 export const EVALUATION_CHART_NAMES = ['confusion', 'recall', 'reliability', 'wrong-digits'] as const;
@@ -38,8 +40,10 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
     alt: words.confusionAlt(e),
     spec: {
       ...base(title),
-      width: CELL * m.length,
-      height: CELL * m.length,
+      // a few classes get wider cells: two classes named like FAKTA(0) and HOAX(1) had 38 px cells, labels written over
+      // each other, and a chart 4 times wider than tall (85 px high on a phone)
+      width: Math.max(CELL * m.length, MIN_MATRIX),
+      height: Math.max(CELL * m.length, MIN_MATRIX),
       data: { values },
       encoding: { x: { ...axis('predicted', 'predicted'), axis: { orient: 'top', labelAngle: 0, labelLimit: 90 } }, y: axis('label', 'true') },
       layer: [

@@ -205,12 +205,10 @@ test('text captures\' report.html at 390 px: the gates table (verdict needs atte
   await withBrowser(async (browser) => {
     const file = join(out, 'keras1-verbose2', 'report.html');
     await checkPage(browser, file, 3); // loss, accuracy, gap
+    // loss, accuracy, gap, confusion, recall; its gap chart has a layer with no data, whose empty mark container axe
+    // found as an unnamed image (svg-img-alt) before it was hidden from screen readers (chart-a11y.ts)
+    await checkPage(browser, join(out, 'hf-trainer', 'report.html'), 5);
     const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
-    // not checkPage: axe finds an svg-img-alt violation in this report's charts (not a layout matter)
-    await page.goto(pathToFileURL(join(out, 'hf-trainer', 'report.html')).href);
-    const hf = await layout(page);
-    assert.ok(hf.scrollWidth <= hf.innerWidth, `hf-trainer at 390 px: page ${hf.scrollWidth} px wide`);
-    for (const label of ['Precision and recall per class', 'Quality gates', 'Unusable lines']) assert.ok(!hf.scrolling.includes(label), `hf-trainer at 390 px: ${label} fits (${hf.scrolling.join(', ')})`);
     await page.goto(pathToFileURL(file).href);
     // the quote is there to be measured: the check above is not vacuous
     assert.deepEqual(await page.$$eval('td.quote', (tds) => tds.map((td) => td.textContent)), ['stopped after  21 epochs']);
