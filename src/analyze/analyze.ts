@@ -90,6 +90,14 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
   });
 }
 
+/**
+ * The analysis once a comparison has been added to it (the report CLI's --baseline and --history
+ * steps): both the verdict and the next steps read it, so both are decided again.
+ */
+export function withComparison(a: Analysis): Analysis {
+  return withVerdict({ ...a, next_steps: nextSteps(a) });
+}
+
 /** How the run ended, from its end event or its epochs (--follow asks this of every batch without a whole analysis). */
 export function runOutcome(run: Run, rows = epochRows(run.epochs)): RunOutcome {
   const planned = epochsOf(run);

@@ -105,6 +105,15 @@ export function baselineRow(b: Pick<BaselineComparison, 'rows'> | null | undefin
   return b?.rows.find((r) => r.metric === metric);
 }
 
+/**
+ * The validation-accuracy row when it fell significantly (the interval of the difference lies
+ * below 0): the one regression the verdict, the gate and Next Steps act on.
+ */
+export function significantDrop(b: Pick<BaselineComparison, 'rows'> | null | undefined): (DeltaRow & { delta: number }) | null {
+  const row = baselineRow(b, 'val_accuracy');
+  return row && row.significant === true && row.delta !== null && row.delta < 0 ? { ...row, delta: row.delta } : null;
+}
+
 export function compareBaseline(current: Analysis, baseline: Analysis, source: string, level = current.confidence?.level ?? DEFAULT_OPTIONS.level): BaselineComparison {
   const rows: DeltaRow[] = [];
   for (const d of METRICS) {

@@ -19,7 +19,7 @@ import { finishedNormally, type Analysis } from './types.js';
 import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum, nearlyEqual } from './stats.js';
-import { baselineRow } from './baseline.js';
+import { baselineRow, significantDrop } from './baseline.js';
 import { logged } from './metrics.js';
 import { belowHistoryGate } from '../wording/history.js';
 
@@ -90,7 +90,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
     }
     case 'regression': {
       const row = baselineRow(a.baseline, 'val_accuracy');
-      const worse = !!row && row.significant === true && row.delta !== null && row.delta < 0;
+      const worse = significantDrop(a.baseline) !== null;
       const status = !a.baseline || !row || row.significant === null || worse ? 'fail' : 'pass';
       return { ...base, status, value: row?.delta ?? null, threshold: 0,
         shown: { value: row ? row.shown.delta : msg.FLAG_SHOWN.regression.noBaseline, threshold: msg.FLAG_SHOWN.regression.threshold },

@@ -81,6 +81,11 @@ export interface HistoryComparison {
   summary: string;
 }
 
+/** The history when the run's final validation accuracy lies below its band; no band (too few runs), null. */
+export function belowBand(h: HistoryComparison | null | undefined): HistoryComparison | null {
+  return h?.bands.val_accuracy?.position === 'below' ? h : null;
+}
+
 /** The facts historyKey reads: an analysis has them, and so has a run before it is analysed. */
 export interface KeyFacts {
   config: Analysis['config'];

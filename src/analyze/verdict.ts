@@ -14,7 +14,8 @@
 import type { Analysis, Check, CheckId } from './types.js';
 import * as msg from '../wording/verdict.js';
 import { isNum, wilson, zOf } from './stats.js';
-import { baselineRow } from './baseline.js';
+import { baselineRow, significantDrop } from './baseline.js';
+import { belowBand } from './history.js';
 import { logged } from './metrics.js';
 
 export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
@@ -97,7 +98,7 @@ export function decideVerdict(a: Input): Verdict {
       continue;
     }
     if (rule.id === 'below-history') {
-      const h = belowHistory(a);
+      const h = belowBand(a.history);
       if (h) findings.push({ rule: rule.id, level: rule.level, check: null, reason: msg.verdictBelowHistory(h) });
       continue;
     }
@@ -127,15 +128,8 @@ const CAVEATS: CheckId[] = ['validation.holdout', 'convergence'];
 
 /** A validation accuracy significantly below the baseline's (the interval of the difference excludes 0). */
 function regression(a: Input): { run_id: string; delta: number } | null {
-  const b = a.baseline;
-  const row = baselineRow(b, 'val_accuracy');
-  if (!b || !row || row.delta === null || row.significant !== true || row.delta >= 0) return null;
-  return { run_id: b.baseline.run_id, delta: row.delta };
-}
-
-/** The history (--history) when the run's final validation accuracy lies below its band; no band (too few runs), no finding. */
-function belowHistory(a: Input): NonNullable<Input['history']> | null {
-  return a.history?.bands.val_accuracy?.position === 'below' ? a.history : null;
+  const row = significantDrop(a.baseline);
+  return a.baseline && row ? { run_id: a.baseline.baseline.run_id, delta: row.delta } : null;
 }
 
 function keyNumbers(a: Input): KeyNumbers {

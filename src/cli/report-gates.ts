@@ -1,18 +1,20 @@
 // The report CLI's quality-gate and baseline flags and their post-analysis steps.
 // Flags are checked while argv is parsed (a typo in a rule fails before any log
-// is read); evaluation is pure and lives in src/analyze/gates.ts and baseline.ts.
+// is read, and so does a rule that compares without its flag: checkGateComparisons);
+// evaluation is pure and lives in src/analyze/gates.ts and baseline.ts.
 //
 //   --fail-on RULE… + --gates FILE ──parseGateRules──▶ rules ──evaluateGates──▶ analysis.gates, exit 3 if any failed
 //   --baseline FILE|DIR|RUN_ID ──report.json | analyzeRun(run in input)──compareBaseline──▶ analysis.baseline
+//                                (verdict and Next Steps decided again: withComparison)
 
 import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
-import { analyzeRun } from '../analyze/analyze.js';
-import { gatesFileSources, parseGateRules, type GateSource } from '../analyze/gates-rules.js';
+import { analyzeRun, withComparison } from '../analyze/analyze.js';
+import { gatesFileSources, parseGateRules, type GateFlag, type GateSource } from '../analyze/gates-rules.js';
 import { evaluateGates } from '../analyze/gates.js';
-import { gatesFailed } from '../wording/gates.js';
+import { gateNeedsFlag, gatesFailed } from '../wording/gates.js';
 import * as words from '../wording/cli.js';
 import { FAIL_ON_HELP, GATE_FLAGS } from '../wording/help.js';
 import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
@@ -73,6 +75,22 @@ export function gatesStep(analysis: Analysis, args: ReportArgs) {
   };
 }
 
+/** The flag each rule that compares the run with others reads its comparison from. */
+const COMPARED_THROUGH = { regression: 'baseline', below_history: 'history' } as const;
+const comparing = (flag: GateFlag): flag is keyof typeof COMPARED_THROUGH => Object.hasOwn(COMPARED_THROUGH, flag);
+
+/**
+ * regression without --baseline, or below_history without --history, is a usage error (exit 2)
+ * before any input is read: the gate could only fail, after a whole report, as if the run had regressed.
+ */
+export function checkGateComparisons(args: ReportArgs): void {
+  for (const rule of parseGateRules([...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)])) {
+    if (rule.kind === 'flag' && comparing(rule.flag) && args.raw[COMPARED_THROUGH[rule.flag]] === undefined) {
+      throw new UserError(gateNeedsFlag(rule.flag, rule.origin));
+    }
+  }
+}
+
 /** --baseline → analysis.baseline (the deltas table). */
 export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepContext) {
   const arg = args.raw.baseline;
@@ -81,8 +99,8 @@ export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepCont
   if (!loaded) return { messages: [words.baselineIsThisRun(arg)] };
   const { base, source } = loaded;
   const baseline = { ...compareBaseline(analysis, base, source), curves: baselineCurves(base) };
-  // a significant regression changes the verdict
-  return { analysis: withVerdict({ ...analysis, baseline }), messages: [baseline.summary] };
+  // a significant regression changes the verdict and adds a next step
+  return { analysis: withComparison({ ...analysis, baseline }), messages: [baseline.summary] };
 }
 
 function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: StepContext): { base: Analysis; source: string } | null {

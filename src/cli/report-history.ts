@@ -3,14 +3,13 @@
 // analyses the earlier runs it needs, once each across --run all.
 //
 //   --history N ──▶ parsed.runs before this one, same model (and stream prefix), completed, last N
-//               ──analyzeRun (cached)──compareHistory──▶ analysis.history (read by the gate below_history
-//                 and by the verdict rule below-history, so the verdict is decided again)
+//               ──analyzeRun (cached)──compareHistory──▶ analysis.history (read by the gate below_history,
+//                 the verdict rule below-history and Next Steps, so both are decided again)
 
 import type { Argv } from 'yargs';
-import { analyzeRun } from '../analyze/analyze.js';
+import { analyzeRun, withComparison } from '../analyze/analyze.js';
 import { compareHistory, DEFAULT_HISTORY_RUNS, earlierRun, type EarlierRun } from '../analyze/history.js';
 import type { Analysis } from '../analyze/types.js';
-import { withVerdict } from '../analyze/verdict.js';
 import { UserError } from '../errors.js';
 import type { Summaries } from '../runs/collect.js';
 import type { Run } from '../types.js';
@@ -72,6 +71,6 @@ export function historyStep(analysis: Analysis, args: ReportArgs, ctx: StepConte
     return e;
   };
   const history = compareHistory(analysis, ctx.parsed.runs, n, ctx.labels, earlierOf);
-  // below the band changes the verdict (rule below-history)
-  return { analysis: withVerdict({ ...analysis, history }), messages: [history.summary] };
+  // below the band changes the verdict (rule below-history) and adds a next step
+  return { analysis: withComparison({ ...analysis, history }), messages: [history.summary] };
 }

@@ -6,6 +6,7 @@
 import type { Argv } from 'yargs';
 import { runOutcome } from '../analyze/analyze.js';
 import { epochRows, finalAndBest } from '../analyze/metrics.js';
+import { fmtPct } from '../analyze/format.js';
 import { visibleControls } from '../render/escape.js';
 import type { Summaries } from '../runs/collect.js';
 import type { Run } from '../types.js';
@@ -48,11 +49,11 @@ export function listRuns(runs: readonly Run[]): ListedRun[] {
   });
 }
 
-/** The listing as stdout prints it: tab-separated lines, or a JSON array for --format json. */
+/** The listing as stdout prints it: tab-separated lines (the accuracy as a percentage, as the report prints it), or a JSON array for --format json (a fraction). */
 export function formatListing(rows: ListedRun[], json: boolean): string {
   if (json) return `${JSON.stringify(rows, null, 2)}\n`;
   return rows.map((r) => [
     visibleControls(r.run_id), r.start ?? '-', r.end ?? '-', r.streams.map(visibleControls).join(',') || '-', r.outcome,
-    String(r.epochs), r.final_val_accuracy === null ? '-' : r.final_val_accuracy.toFixed(4),
+    String(r.epochs), r.final_val_accuracy === null ? '-' : fmtPct(r.final_val_accuracy),
   ].join('\t')).join('\n') + (rows.length ? '\n' : '');
 }

@@ -2,6 +2,7 @@
 // mnist-report: a training log → the results-analysis document. The stages, top to bottom:
 //
 //   argv ──parseReportArgs──▶ options (+ generation time: --generated-at | SOURCE_DATE_EPOCH | clock)
+//        ──checkGateComparisons──▶ regression needs --baseline, below_history --history (else exit 2, nothing read)
 //        ──openReportWriter──▶ --out made and probed before any input is read (temporaries of dead writers cleaned)
 //   source   selectSource ──▶ AsyncIterable<LogRecord | LogRecord[]>     (to add a source: one branch in selectSource)
 //   parse    createLogParser ──▶ one record → a ParseResult, with its stream's state
@@ -33,7 +34,7 @@ import { readCloudWatchRecords, readsByRunId } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { DataQuality, LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
-import { baselineRunId, baselineStep, checkBaselineRun, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
@@ -203,6 +204,8 @@ async function main(argv: string[]): Promise<number> {
   if (!args) return EXIT.ok; // --help / --version printed
   for (const [dropped, kept] of args.sameFiles) say(words.sameFile(dropped, kept));
   const listing = args.raw.list === true;
+  // (a listing applies no gate)
+  if (!listing) checkGateComparisons(args);
   const which = listing ? listSourceRun(args.run) : args.run;
   // a history needs every run of the log group, whichever is reported
   const read = wantsHistory(args) ? 'all' : which;

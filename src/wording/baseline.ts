@@ -23,7 +23,7 @@ export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string
   parts.push(said.length ? `${said.join('; ')}.` : 'no quality metric changed at the printed precision.');
   const iv = va?.interval;
   const floor = va?.noise_floor;
-  const range = iv ? ` (${fmtLevel(iv.level)} interval of the difference ${fmtPp(iv.low)} to ${fmtPp(iv.high)})` : '';
+  const range = iv ? ` (${differenceInterval(iv)})` : '';
   if (va && va.significant === false && va.verdict !== 'unchanged') {
     parts.push(floor ? `Validation accuracy: no significant change: ${va.shown.delta} lies within ${floorWords(floor)}.`
       : `Validation accuracy: no significant change: ${va.shown.delta}${range} includes zero.`);
@@ -34,6 +34,11 @@ export function baselineSummary(baselineRunId: string, rows: DeltaRow[]): string
       : 'Validation accuracy: neither run logged its validation size, so the difference cannot be tested for sampling noise.');
   }
   return parts.join(' ');
+}
+
+/** "95% interval of the difference −1.10 pp to −0.20 pp" */
+export function differenceInterval(iv: NonNullable<DeltaRow['interval']>): string {
+  return `${fmtLevel(iv.level)} interval of the difference ${fmtPp(iv.low)} to ${fmtPp(iv.high)}`;
 }
 
 /** "the baseline run's own 95% interval (±0.30 pp; this run's validation size is not in the log)" */

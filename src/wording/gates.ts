@@ -89,6 +89,19 @@ export function regressionGate(baselineRunId: string | null, row: DeltaRow | nul
   return `${significantlyLower(baselineRunId, worse)}: ${row.shown.delta}${iv}.`;
 }
 
+/** What a rule that compares the run with others compares with, and the flag that gives it. */
+const COMPARED_WITH = {
+  regression: { with: 'a baseline', add: '--baseline RUN (a run id in the input, or an earlier report.json)' },
+  below_history: { with: 'the previous runs of the same model', add: '--history [N]' },
+} as const;
+
+/** The usage error (exit 2, before any input is read) of regression without --baseline, or below_history without --history. */
+export function gateNeedsFlag(rule: keyof typeof COMPARED_WITH, origin: string): string {
+  const c = COMPARED_WITH[rule];
+  const where = origin === '--fail-on' ? `--fail-on ${rule}` : `${rule} in --gates ${origin}`;
+  return `${where} compares against ${c.with}: add ${c.add}, or remove the rule`;
+}
+
 /** The sentence above the gate table. */
 export function gatesSummary(results: GateResult[]): string {
   const failed = results.filter((g) => g.status === 'fail');

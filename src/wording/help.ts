@@ -56,8 +56,9 @@ export const FAIL_ON_HELP =
   'Metrics are the final epoch\'s; gap = validation − training accuracy in percentage points (gap<-2pp); loss_gap = val_loss − loss; ' +
   'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset; ' +
   'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
-  'regression = validation accuracy significantly below the --baseline run\'s; below_history = final validation accuracy below the band ' +
-  'of the previous runs (--history; passes when there are too few for a band). A metric the log lacks fails its gate.';
+  'regression = validation accuracy significantly below the --baseline run\'s (needs --baseline); below_history = final validation accuracy below the band ' +
+  'of the previous runs (needs --history; passes when there are too few for a band); either without its flag is a usage error (exit 2) ' +
+  'before any input is read. A metric the log lacks fails its gate.';
 
 /** --gates, --verdict-gate and --baseline (cli/report-gates.ts). */
 export const GATE_FLAGS = {
@@ -75,5 +76,5 @@ export function historyFlag(): string {
     'and the settings that changed; a log group is read whole (as --run all) to find them. --fail-on below_history gates on it';
 }
 
-export const LIST_FLAG = 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy), one line each ' +
-  'on stdout, without writing reports; with --format json, as a JSON array. Reads a log group as --run all does';
+export const LIST_FLAG = 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy as a percentage), one line each ' +
+  'on stdout, without writing reports; with --format json, as a JSON array (the accuracy as a fraction). Reads a log group as --run all does';

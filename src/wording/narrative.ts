@@ -3,10 +3,14 @@
 
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
+import { significantDrop, type SettingChange } from '../analyze/baseline.js';
+import { belowBand } from '../analyze/history.js';
 import { unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 import { lowestEarlier } from '../analyze/metrics.js';
 import { lastStep } from './checks.js';
+import { verdictBelowHistory } from './verdict.js';
+import { differenceInterval } from './baseline.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -181,6 +185,7 @@ export function nextSteps(a: Readings): string[] {
     out.push(ours ? 'Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.'
       : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.');
   }
+  out.push(...comparisonSteps(a));
   if (!out.length) {
     // nothing above applies, but a check may still warn: "no problem found" would contradict the verdict
     const flagged = a.checks.filter((x) => x.status === 'fail' || x.status === 'warn').map((x) => x.id);
@@ -188,4 +193,43 @@ export function nextSteps(a: Readings): string[] {
       : 'No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
   }
   return out;
+}
+
+/**
+ * The steps of the comparisons the report CLI adds after the analysis (--baseline, --history),
+ * which then decides the next steps again (analyze.ts, withComparison): a tested regression
+ * against the baseline, a final validation accuracy below the history's band.
+ */
+function comparisonSteps(a: Readings): string[] {
+  const out: string[] = [];
+  const drop = significantDrop(a.baseline);
+  if (a.baseline && drop) {
+    const iv = drop.interval ? ` (${differenceInterval(drop.interval)})` : '';
+    const differ = changed(a.baseline.settings);
+    out.push(`Validation accuracy regressed against baseline run ${a.baseline.baseline.run_id}: ${drop.shown.baseline} → ${drop.shown.current}, ` +
+      `${drop.shown.delta}${iv}. Compare the two runs' Training Configuration sections: ` +
+      (differ ? `${differ} (Compared with Baseline); undo ${a.baseline.settings.length === 1 ? 'it and rerun to see whether it is the cause' : 'them one at a time and rerun to find the cause'}.`
+        : 'no logged setting differs, so look for a change the logs do not record (code, data, host).'));
+  }
+  const h = belowBand(a.history);
+  if (h) {
+    // the previous run is often the best one too: then it is named once, as History's table does
+    const previous = h.changes.find((c) => c.against === 'previous');
+    const best = h.changes.find((c) => c.against === 'best');
+    const against = [
+      previous && `the previous${best?.run_id === previous.run_id ? ' and best' : ''} run ${previous.run_id}, ${changedOrNot(previous.settings)}`,
+      best && best.run_id !== previous?.run_id && `the best run ${best.run_id}, ${changedOrNot(best.settings)}`,
+    ].filter((x): x is string => !!x);
+    out.push(`${verdictBelowHistory(h)}: compare this run's Training Configuration with the earlier runs' under History.` +
+      `${against.length ? ` Against ${against.join('; against ')}.` : ''}`);
+  }
+  return out;
+}
+
+const changedOrNot = (settings: readonly SettingChange[]): string => changed(settings) ?? 'no logged setting differs';
+
+/** "learning rate 0.001 → 0.01 and batch size 64 → 128 differ" (earlier run's → this run's), or null when no logged setting does. */
+function changed(settings: readonly SettingChange[]): string | null {
+  if (!settings.length) return null;
+  return `${fmtList(settings.map((c) => `${c.setting} ${c.baseline} → ${c.current}`))} ${settings.length === 1 ? 'differs' : 'differ'}`;
 }

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST_BIN, ROOT, runReport, type CliResult } from '../e2e/report-cli.js';
+import { historyLog } from '../support/history-runs.js';
 
 const FIXTURE = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
 const RUN = '20261130T070537Z-f4b168';
@@ -122,4 +123,58 @@ test('--baseline RUN_ID and --baseline report.json: a deltas table with better d
   const missing = await report('--input', input, '--out', out2, '--run', 'run-b', '--baseline', 'no-such-run');
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--baseline no-such-run: no such file, and no run with that id in the input \(runs in the input: /);
+});
+
+test('regression without --baseline, below_history without --history: a usage error (exit 2) before anything is read, not a failed gate', async () => {
+  const out = join(dir, 'needs-flag');
+  const regression = await report('--input', FIXTURE, '--out', out, '--fail-on', 'regression');
+  assert.equal(regression.code, 2, regression.stderr);
+  assert.equal(regression.stderr,
+    'mnist-report: --fail-on regression compares against a baseline: add --baseline RUN (a run id in the input, or an earlier report.json), or remove the rule\n');
+  await assert.rejects(readdir(out), { code: 'ENOENT' }, 'no report folder: nothing was read or written');
+  // no input is read: a missing one is not what it says
+  const history = await report('--input', join(dir, 'no-such-log.jsonl'), '--out', out, '--fail-on', 'below_history');
+  assert.equal(history.code, 2, history.stderr);
+  assert.equal(history.stderr,
+    'mnist-report: --fail-on below_history compares against the previous runs of the same model: add --history [N], or remove the rule\n');
+  // from a gates file: the file and line are named
+  const gates = join(dir, 'compare-gates.txt');
+  await writeFile(gates, '# nightly\nnan\nregression\n');
+  const fromFile = await report('--input', FIXTURE, '--out', out, '--gates', gates);
+  assert.equal(fromFile.code, 2, fromFile.stderr);
+  assert.equal(fromFile.stderr, `mnist-report: regression in --gates ${gates}:3 compares against a baseline: add --baseline RUN (a run id in the input, or an earlier report.json), or remove the rule\n`);
+  await assert.rejects(readdir(out), { code: 'ENOENT' });
+  // with its flag, the rule is judged (the same run has no history of earlier runs: no band, the gate passes)
+  const judged = await report('--input', FIXTURE, '--out', out, '--format', 'json', '--history', '--fail-on', 'below_history');
+  assert.equal(judged.code, 0, judged.stderr);
+  // --help says so
+  const help = await report('--help');
+  assert.match(help.stdout.replace(/\s+/g, ' '), /regression = [^;]*\(needs --baseline\); below_history = [^;]*\(needs --history;.*usage error \(exit 2\) before any input is read/);
+});
+
+test('a significant regression against the baseline is a next step: which metric, by how much, against which run, and the setting that differs', async () => {
+  // two runs of the real trainer's fixture: hist-01 as logged, hist-02 with a tenfold learning rate and a lower final validation accuracy
+  const input = join(dir, 'baseline-steps.jsonl');
+  await writeFile(input, historyLog(ROOT, {
+    runs: 2,
+    final: (i) => (i === 1 ? { val_accuracy: 0.9701, val_loss: 0.0712 } : { val_accuracy: 0.9766, val_loss: 0.0712 }),
+    config: (i) => (i === 1 ? { learning_rate: 0.01 } : null),
+  }));
+  const out = join(dir, 'baseline-steps');
+  const r = await report('--input', input, '--out', out, '--run', 'hist-02', '--baseline', 'hist-01', '--format', 'md,json');
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(await readFile(join(out, 'hist-02', 'report.json'), 'utf8')) as { next_steps: string[]; verdict: { findings: { rule: string }[] } };
+  assert.ok(json.verdict.findings.some((f) => f.rule === 'regression'));
+  const step = 'Validation accuracy regressed against baseline run hist-01: 97.66% → 97.01%, −0.65 pp (95% interval of the difference −1.10 pp to −0.20 pp). ' +
+    "Compare the two runs' Training Configuration sections: learning rate 0.001 → 0.01 differs (Compared with Baseline); undo it and rerun to see whether it is the cause.";
+  assert.equal(json.next_steps.at(-1), step);
+  assert.ok(json.next_steps.slice(0, -1).every((s) => !/baseline/i.test(s)), 'the steps before it are the analysis\' own');
+  const md = await readFile(join(out, 'hist-02', 'report.md'), 'utf8');
+  assert.match(md, /## Next Steps\n\n(\d\. .*\n)*\d\. Validation accuracy regressed against baseline run hist-01: 97\.66% → 97\.01%, −0\.65 pp /);
+
+  // the other way round (the better run against the worse) is no regression, and no such step
+  const back = await report('--input', input, '--out', out, '--run', 'hist-01', '--baseline', 'hist-02', '--format', 'json');
+  assert.equal(back.code, 0, back.stderr);
+  const better = JSON.parse(await readFile(join(out, 'hist-01', 'report.json'), 'utf8')) as { next_steps: string[] };
+  assert.ok(better.next_steps.every((s) => !/regressed/.test(s)), better.next_steps.join('\n'));
 });

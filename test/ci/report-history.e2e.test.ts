@@ -28,6 +28,7 @@ interface HistoryJson {
     changes: { against: string; run_id: string; settings: { setting: string; baseline: string; current: string }[] }[];
   };
   gates: { results: { rule: string; status: string }[] };
+  next_steps: string[];
 }
 
 test('25 runs, the last regresses: History section, trend chart, and --fail-on below_history exits 3', async () => {
@@ -51,6 +52,11 @@ test('25 runs, the last regresses: History section, trend chart, and --fail-on b
   assert.ok(h.bands.val_accuracy.low > 0.97 && h.bands.val_accuracy.high < 0.99, JSON.stringify(h.bands.val_accuracy));
   assert.deepEqual(h.changes.map((c) => [c.against, c.settings.map((s) => `${s.setting} ${s.baseline} → ${s.current}`)]),
     [['previous', ['learning rate 0.001 → 0.01']], ['best', ['learning rate 0.001 → 0.01']]]);
+  // below the band is a next step too, naming the runs to compare with and what changed against them
+  const best = h.changes.find((c) => c.against === 'best')!.run_id;
+  assert.match(json.next_steps.at(-1)!, new RegExp('^Final validation accuracy 96\\.50% is below the band of the previous 20 runs \\(97\\.\\d\\d% to 9\\d\\.\\d\\d% \\(median 97\\.\\d\\d%\\)\\): ' +
+    "compare this run's Training Configuration with the earlier runs' under History\\. " +
+    `Against the previous run hist-24, learning rate 0\\.001 → 0\\.01 differs; against the best run ${best}, learning rate 0\\.001 → 0\\.01 differs\\.$`));
 
   const md = await readFile(join(out, LAST, 'report.md'), 'utf8');
   const at = md.indexOf('## History');

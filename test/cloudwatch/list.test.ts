@@ -32,24 +32,28 @@ after(async () => {
 
 const report = (args: string[]) => runBin(REPORT_BIN, ['--log-group', G, '--generated-at', '2026-11-24T00:00:00Z', ...args], childEnv(server));
 
-test('--list: one line per run on stdout (id, start, end, streams, outcome, epochs, final val accuracy), no report written', async () => {
+test('--list: one line per run on stdout (id, start, end, streams, outcome, epochs, final val accuracy as a percentage), no report written', async () => {
   const out = join(tmp, 'list');
   const r = await report(['--list', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split('\t')), [
-    ['r-a', '2026-11-20T00:00:00.000Z', '2026-11-20T00:00:04.000Z', 'ecs/t/a', 'completed', '3', '0.9130'],
-    ['r-span', '2026-11-20T00:01:00.000Z', '2026-11-20T00:01:05.000Z', 'ecs/t/b1,ecs/t/b2', 'completed', '4', '0.9140'],
-    ['r-c', '2026-11-20T00:02:00.000Z', '2026-11-20T00:02:01.000Z', 'ecs/t/c', 'incomplete', '1', '0.9110'],
+    ['r-a', '2026-11-20T00:00:00.000Z', '2026-11-20T00:00:04.000Z', 'ecs/t/a', 'completed', '3', '91.30%'],
+    ['r-span', '2026-11-20T00:01:00.000Z', '2026-11-20T00:01:05.000Z', 'ecs/t/b1,ecs/t/b2', 'completed', '4', '91.40%'],
+    ['r-c', '2026-11-20T00:02:00.000Z', '2026-11-20T00:02:01.000Z', 'ecs/t/c', 'incomplete', '1', '91.10%'],
   ]);
   assert.equal(existsSync(out), false);
   const json = await report(['--list', '--format', 'json']);
   assert.equal(json.code, 0, json.stderr);
   const rows = JSON.parse(json.stdout) as { run_id: string; outcome: string; epochs: number; streams: string[]; final_val_accuracy: number }[];
   assert.deepEqual(rows.map((x) => [x.run_id, x.outcome, x.epochs, x.streams.length]), [['r-a', 'completed', 3, 1], ['r-span', 'completed', 4, 2], ['r-c', 'incomplete', 1, 1]]);
+  // the JSON keeps the fraction (the text lines print it as the report does, a percentage)
+  assert.deepEqual(rows.map((x) => x.final_val_accuracy), [0.913, 0.914, 0.911]);
   const file = await runBin(REPORT_BIN, ['--input', join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), '--list'], childEnv(server));
   assert.equal(file.code, 0, file.stderr);
   assert.ok(file.stdout.trim().split('\n').length >= 1);
   assert.ok(file.stdout.trim().split('\n').every((l) => l.split('\t').length === 7));
+  // the report of this fixture says 97.66% (test/ci/report-gates.e2e.test.ts); so does its listing
+  assert.deepEqual(file.stdout.trim().split('\n').map((l) => l.split('\t')[6]), ['97.66%']);
 });
 
 test('-o -: one text document on stdout, nothing on disk; other formats or --run all are a usage error', async () => {
