@@ -179,7 +179,8 @@ test('--follow usage errors on files are one line, exit 2, and nothing is writte
   const out = join(dir, 'out');
   const cases: [string[], RegExp][] = [
     [['-i', '-', '--follow'], /^mnist-report: --follow takes exactly one --input FILE \(not stdin\) or a --log-group$/],
-    [['-i', log, '-i', log, '--follow'], /^mnist-report: --follow takes exactly one --input FILE/],
+    // two files (one file given twice is read once, and so followed: report-args.ts, onceEach)
+    [['-i', log, '-i', join(ROOT, 'fixtures/mnist-train-1epoch-evaluation.jsonl'), '--follow'], /^mnist-report: --follow takes exactly one --input FILE/],
     [['-i', log, '--poll-interval', '2'], /^mnist-report: --poll-interval sets how often --follow looks for new events: give it with --follow, or leave it out$/],
     [['-i', '-', '-i', '-'], /^mnist-report: -i - \(stdin\) can be read once: give it one time$/],
   ];
