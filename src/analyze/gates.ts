@@ -45,8 +45,13 @@ export interface GateReport {
   summary: string;
 }
 
-export function evaluateGates(a: Analysis, rules: GateRule[]): GateReport {
-  const results = rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r)));
+/** What the gates know beyond the analysis: `baselineIsThisRun`, the reported run is the --baseline run itself. */
+export interface GateContext {
+  baselineIsThisRun?: boolean;
+}
+
+export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext = {}): GateReport {
+  const results = rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r, ctx)));
   const failed = results.filter((r) => r.status === 'fail').length;
   return { results, passed: results.length - failed, failed, summary: msg.gatesSummary(results) };
 }
@@ -61,7 +66,7 @@ function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): Ga
   };
 }
 
-function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
+function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateContext): GateResult {
   const base = { rule: r.rule, kind: r.kind, origin: r.origin };
   switch (r.flag) {
     case 'nan': {
@@ -89,6 +94,12 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>): GateResult {
         shown: { value: v.level, threshold: msg.FLAG_SHOWN[r.flag].threshold }, message: msg.verdictGate(v.level) };
     }
     case 'regression': {
+      // --run all --baseline X reports X too: it is what the others are compared with, not a run that regressed
+      if (ctx.baselineIsThisRun) {
+        return { ...base, status: 'pass', value: null, threshold: 0,
+          shown: { value: msg.FLAG_SHOWN.regression.isBaseline, threshold: msg.FLAG_SHOWN.regression.threshold },
+          message: msg.REGRESSION_GATE_IS_BASELINE };
+      }
       const row = baselineRow(a.baseline, 'val_accuracy');
       const worse = significantDrop(a.baseline) !== null;
       const status = !a.baseline || !row || row.significant === null || worse ? 'fail' : 'pass';

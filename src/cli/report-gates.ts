@@ -66,7 +66,7 @@ export function gatesStep(analysis: Analysis, args: ReportArgs) {
   const byDefault = args.raw['verdict-gate'] !== false && analysis.epochs.length > 0 ? [VERDICT_GATE] : [];
   const sources = [...byDefault, ...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)];
   if (!sources.length) return {};
-  const gates = evaluateGates(analysis, parseGateRules(sources));
+  const gates = evaluateGates(analysis, parseGateRules(sources), { baselineIsThisRun: baselineRunId(args) === analysis.run.run_id });
   const failed = gates.results.filter((g) => g.status === 'fail');
   return {
     analysis: withVerdict({ ...analysis, gates }),

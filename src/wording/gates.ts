@@ -65,7 +65,7 @@ export const FLAG_SHOWN = {
   // the value is the verdict; the column says the gate looks at the verdict, so "failed" reads as a verdict, not a gate result
   failed: { threshold: 'verdict = failed' },
   attention: { threshold: 'verdict = needs attention or failed' },
-  regression: { noBaseline: 'no baseline', threshold: 'significantly worse' },
+  regression: { noBaseline: 'no baseline', isBaseline: 'is the baseline', threshold: 'significantly worse' },
   incomplete: { threshold: 'not completed' },
   // no band (too few earlier runs) is not "below"; no --history at all cannot pass
   below_history: {
@@ -80,6 +80,9 @@ export const FLAG_SHOWN = {
 export function significantlyLower(baselineRunId: string, lower = true): string {
   return `Validation accuracy is ${lower ? '' : 'not '}significantly lower than baseline run ${baselineRunId}`;
 }
+
+/** The regression gate of the --baseline run itself (--run all reports it too). */
+export const REGRESSION_GATE_IS_BASELINE = 'This run is the --baseline run: the other runs are compared with it, so it has nothing to regress against.';
 
 export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean): string {
   if (baselineRunId === null) return 'No --baseline was given, so a regression cannot be ruled out and the gate cannot pass.';

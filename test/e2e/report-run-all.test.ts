@@ -62,6 +62,15 @@ test('--run all --baseline <run id>: the baseline run is kept through the first 
       { run_id: 'b', source: 'run b in the same input', generated_at: '2026-11-24T00:00:00.000Z' }, id);
   }
   assert.equal((reportJson(out, 'b') as { baseline?: unknown }).baseline, undefined);
+  // --fail-on regression: the baseline run, reported too, is what the others are compared with; its gate
+  // failed with "No --baseline was given, so a regression cannot be ruled out"
+  const gated = join(dir, 'gated');
+  const g = await report(['-i', input, '--run', 'all', '--baseline', 'b', '--fail-on', 'regression', '-f', 'json', '-o', gated, ...GEN()]);
+  const gate = (id: string) => (reportJson(gated, id) as { gates: { results: { rule: string; status: string; message: string }[] } })
+    .gates.results.find((x) => x.rule === 'regression')!;
+  assert.deepEqual([gate('b').status, gate('b').message],
+    ['pass', 'This run is the --baseline run: the other runs are compared with it, so it has nothing to regress against.'], g.stderr);
+  for (const id of ['a', 'c']) assert.match(gate(id).message, /significantly lower than baseline run b/, id);
   const bad = join(dir, 'bad');
   oneLineError(await report(['-i', input, '--run', 'all', '--baseline', 'nosuch', '-f', 'json', '-o', bad, ...GEN()]), 2,
     /^mnist-report: --baseline nosuch: no such file, and no run with that id in the input \(runs in the input: a, b, c\)$/);
