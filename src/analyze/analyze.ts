@@ -2,7 +2,7 @@
 // network, clock or random source; the generation time comes in as an option.
 
 import type { DataQuality, Run } from '../types.js';
-import type { Analysis, AnalyzeOptions, RunOutcome } from './types.js';
+import type { Analysis, AnalyzeOptions, FollowStop, RunOutcome } from './types.js';
 import { ANALYSIS_SCHEMA, DEFAULT_OPTIONS } from './types.js';
 import { confidence, convergenceReading, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
 import { stabilityReading, timingReading } from './stability.js';
@@ -23,11 +23,13 @@ export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   noRun?: DataQuality;
   /** Only this run's events were read, by its run_id (Analysis.read_by_run_id). */
   readByRunId?: boolean;
+  /** --follow stopped before the run's end: this report is a live view as of then (Analysis.follow_stopped). */
+  followStopped?: FollowStop;
 }
 
 /** `input`: the whole input's data quality; the run is judged by its own (run.quality), the input's is shown beside it. */
 export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOptions): Analysis {
-  const { generatedAt, title, sources, noRun, readByRunId, ...overrides } = options;
+  const { generatedAt, title, sources, noRun, readByRunId, followStopped, ...overrides } = options;
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
@@ -78,6 +80,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     // absent when the run is the whole input (the common case), so its report.json is as it was
     ...(run.quality.records !== input.records ? { input_quality: { whole: input, no_run: noRun ?? null } } : {}),
     ...(readByRunId ? { read_by_run_id: true as const } : {}),
+    ...(followStopped ? { follow_stopped: followStopped } : {}),
     // absent (not null) without one, so report.json of a run without an evaluation is as it was
     ...(evaluation ? { evaluation } : {}),
   };

@@ -11,6 +11,13 @@ import type { HistoryComparison } from './history.js';
 import type { Verdict } from './verdict.js';
 import type { EvaluationAnalysis } from './evaluation.js';
 
+/** When --follow stopped before the run's end (ISO-8601, to the second), and why: the signal's name, or the one-line failure of reading the log. */
+export interface FollowStop {
+  at: string;
+  signal: string | null;
+  error: string | null;
+}
+
 export const ANALYSIS_SCHEMA = 'mnist-report/1' as const;
 
 /**
@@ -271,6 +278,8 @@ export interface Analysis {
    * carry it were fetched, so lines of its streams without one (a traceback) are in no count; absent otherwise.
    */
   read_by_run_id?: true;
+  /** Written by --follow when it stopped before the run's end (a signal, or reading the log failed): epochs after the last read may exist; absent otherwise. */
+  follow_stopped?: FollowStop;
   checks: Check[];
   /** Sentences for Key Observations, Conclusion and Next Steps, all computed. */
   observations: { topic: string; sentences: string[] }[];

@@ -6,13 +6,17 @@
 //        ──▶ stderr: one line per new epoch (a table redrawn in place on a terminal: follow-table.ts)
 //        ──▶ debounced: analyze ──▶ render ──▶ write (the folder swapped in whole, as always)
 //   the run ends (run_end; a text log's last planned epoch) ──▶ the last report, with the gates ──▶ the usual exit code
-//   SIGINT/SIGTERM ──▶ the report of what was read ──▶ exit 130/143 (a second signal: stop at once)
+//   SIGINT/SIGTERM ──▶ the report of what was read, saying the follow stopped then ──▶ exit 130/143 (a second signal: stop at once)
+//   reading fails (CloudWatch unreachable) ──▶ the one-line failure, the report of what was read saying that
+//        reading failed then (epochs after its last may exist, not "the run stopped"), a line saying where it is ──▶ exit 1
 //   the file truncated or replaced ──▶ a new collector: what is read again is new (named, counted and
 //        followed as in a file that appeared), and its run's report replaces a folder of the same name
 //
 // The followed run is the one --run names, or (latest) the latest run that had not already
-// ended when the follower caught up with the file: a file whose run is over is followed
-// until the next run in it ends. A file that did not exist or was empty when following began
+// ended when the follower caught up with the file. Nothing is shown while catching up: then a
+// file whose latest run is over gets that run's report, as a one-shot read writes it, with one
+// line on stderr (no epochs replayed as if they were arriving), and the next run in it is
+// followed to its end. A file that did not exist or was empty when following began
 // has no such runs (the trainer may write a whole short run before the follower's first look).
 // A log group's source picks the run itself (cloudwatch-follow.ts: the latest run if it has not
 // ended, else the next one to start) and hands over only its events, so it holds no such runs
@@ -23,13 +27,14 @@ import type { Argv } from 'yargs';
 import type { CloudWatchSourceOptions } from '../sources/cloudwatch.js';
 import { DEFAULT_CLOUDWATCH_POLL_MS, followCloudWatchRecords } from '../sources/cloudwatch-follow.js';
 import { runOutcome } from '../analyze/analyze.js';
-import { EXIT, UserError } from '../errors.js';
+import { describeFailure, EXIT, UserError } from '../errors.js';
 import { abandonTemporaries } from '../render/write.js';
 import { shownId } from '../render/escape.js';
 import type { RunCollector } from '../runs/collect.js';
 import { DEFAULT_FILE_POLL_MS, followFileRecords, type FollowOptions } from '../sources/follow.js';
 import { createEpochTable } from './follow-table.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
+import type { Analysis, FollowStop } from '../analyze/types.js';
 import type { ReportArgs } from './report-args.js';
 import * as fw from '../wording/follow.js';
 
@@ -39,9 +44,10 @@ const DEBOUNCE_MS = 500;
 export function withFollowFlag<T>(y: Argv<T>) {
   return y.option('follow', { type: 'boolean',
     describe: 'Follow a run as it trains: a log file as tail -F follows it (truncation and rotation included), or a --log-group as ' +
-      '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended). ' +
+      '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended; ' +
+      'a file or --log-stream whose latest run is over gets that run\'s report first, as without --follow). ' +
       'Re-writes the report at each new epoch, prints each epoch on stderr, and ends at the run\'s end with the gates applied; ' +
-      'Ctrl-C writes the report of what was read and exits 130' })
+      'Ctrl-C (or a failed read) writes the report of what was read, saying where the follow stopped, and exits 130 (1)' })
     .option('poll-interval', { type: 'string', requiresArg: true,
       describe: `Seconds between --follow's looks for new events: default ${DEFAULT_CLOUDWATCH_POLL_MS / 1000} for a log group ` +
         `(each look is one or more FilterLogEvents requests, at most 4 a second), ${DEFAULT_FILE_POLL_MS / 1000} for a file`,
@@ -102,11 +108,19 @@ export interface FollowDeps {
   /** The runs stage, made anew when the file is read again from its start. */
   newCollector: () => RunCollector;
   say: (line: string) => void;
-  /** analyze → render → write one run's report; `quiet` leaves stderr to the epoch table. */
-  report: (run: Run, parsed: ParsedLog, quiet: boolean) => Promise<{ exitCode: number }>;
+  /**
+   * analyze → render → write one run's report; `quiet` leaves stderr to the epoch table; `stopped`: the
+   * follow stopped before the run's end (a signal, a failed read), which the report says.
+   */
+  report: (run: Run, parsed: ParsedLog, quiet: boolean, stopped?: FollowStop) => Promise<{ analysis: Analysis; folder: string; exitCode: number }>;
 }
 
 const ENDED = new Set(['completed', 'stopped early', 'failed', 'interrupted']);
+
+/** The clock, to the second, when the follow stopped (the report says it was a live view as of then). */
+function stoppedNow(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 export async function followReport(source: FollowSource, deps: FollowDeps): Promise<number> {
   const { args, say } = deps;
@@ -115,7 +129,8 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   // while the table is on a terminal, messages go above it (a redraw would go back over them)
   const table = createEpochTable(process.stderr, say);
   const tell = (line: string): void => table.message(line);
-  let signalled: number | null = null;
+  // (cast: set in the handler, which the compiler does not see run)
+  let signalled = null as { signal: string; code: number } | null;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     // replaces the one-shot handlers (exit at once): here the first signal ends the follow with a report
     process.removeAllListeners(signal);
@@ -124,7 +139,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
         abandonTemporaries();
         process.exit(code);
       }
-      signalled = code;
+      signalled = { signal, code };
       tell(fw.signalled(signal));
       stop.abort();
     });
@@ -146,6 +161,30 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     if (run) rendering = rendering.then(() => deps.report(run, parsed, true));
   };
   let followed: Run | null = null;
+  // the latest run was over before following began: its report was written as a one-shot read writes it
+  let reportedAtStart = false;
+  /** The followed run as read so far: its new epochs on stderr, its report re-rendered (debounced). */
+  const show = (run: Run): void => {
+    if (followed !== null && followed.run_id !== run.run_id) {
+      // --run latest: a run that started after the followed one (a restarted task) is the one followed now; the
+      // one before keeps the report of what was read of it, written now (the debounced render may not have come)
+      const before = parsed.runs.find((r) => r.run_id === followed!.run_id) ?? followed;
+      const snapshot = parsed;
+      rendering = rendering.then(() => deps.report(before, snapshot, true));
+      tell(fw.switchedRun(shownId(before.run_id), before.epochs.at(-1)?.epoch ?? null, shownId(run.run_id)));
+    }
+    followed = run;
+    for (const e of run.epochs) {
+      const key = `${run.run_id}\n${e.epoch}`;
+      if (printed.has(key)) continue;
+      printed.add(key);
+      table.epoch(run, e);
+    }
+    const planned = run.start?.config?.epochs ?? run.epochs.at(-1)?.epochs ?? null;
+    const next = (run.epochs.at(-1)?.epoch ?? 0) + 1;
+    table.status(fw.waitingFor(next, planned));
+    timer ??= setTimeout(render, DEBOUNCE_MS);
+  };
   say(fw.following(source.label));
   // Only a file that already held lines when following began can hold runs that were over before it:
   // a file that appears (or was empty) is all new, even if a whole run lands in it before the first look.
@@ -156,9 +195,25 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     parsed = collector.snapshot();
     endedAtStart = new Set(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => ENDED.has(runOutcome(r))).map((r) => r.run_id) : []);
     const run = pick();
-    // the followed run may have ended in what was just read (a whole short run at once)
-    if (run && ENDED.has(runOutcome(run))) stop.abort();
-    else if (!run) tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
+    if (run) {
+      show(run);
+      // the followed run may have ended in what was just read (a whole short run at once)
+      if (ENDED.has(runOutcome(run))) stop.abort();
+      return;
+    }
+    const latest = parsed.runs.at(-1);
+    if (!latest || !endedAtStart.has(latest.run_id)) {
+      tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
+      return;
+    }
+    // the latest run was over before following began: its report as a one-shot read of the input writes
+    // it (none of its epochs replayed as if they were arriving), one line, then the next run is waited for
+    reportedAtStart = true;
+    const snapshot = parsed;
+    rendering = rendering.then(async () => {
+      const r = await deps.report(latest, snapshot, true);
+      tell(fw.endedBeforeFollow(shownId(latest.run_id), r.analysis.run.outcome, r.analysis.run.epochs_seen, r.analysis.verdict.level, args.out, r.folder));
+    });
   };
   const restarted = (): void => {
     // the file no longer holds what was read: its runs, counts and fit numbering go (the old content's
@@ -171,28 +226,23 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     followed = null;
     table.restart();
   };
-  for await (const records of source.records({ signal: stop.signal, notice: tell, caughtUp, restarted })) {
-    const epochs = collector.epochsAdded;
-    const ends = collector.endsAdded;
-    collector.add(records);
-    if (collector.epochsAdded === epochs && collector.endsAdded === ends) continue;
-    parsed = collector.snapshot();
-    const run = pick();
-    if (!run) continue;
-    // --run latest: a run that started after the followed one (a restarted task) is the one followed now
-    if (followed !== null && followed.run_id !== run.run_id) tell(fw.switchedRun(shownId(followed.run_id), shownId(run.run_id)));
-    followed = run;
-    for (const e of run.epochs) {
-      const key = `${run.run_id}\n${e.epoch}`;
-      if (printed.has(key)) continue;
-      printed.add(key);
-      table.epoch(run, e);
+  // reading failed (CloudWatch unreachable, a file that can no longer be read): the report is left saying so
+  let failed: { error: unknown } | null = null;
+  try {
+    for await (const records of source.records({ signal: stop.signal, notice: tell, caughtUp, restarted })) {
+      const epochs = collector.epochsAdded;
+      const ends = collector.endsAdded;
+      collector.add(records);
+      // while catching up with what the input held, nothing is shown: caughtUp decides what that was
+      if (endedAtStart === null || (collector.epochsAdded === epochs && collector.endsAdded === ends)) continue;
+      parsed = collector.snapshot();
+      const run = pick();
+      if (!run) continue;
+      show(run);
+      if (ENDED.has(runOutcome(run))) break;
     }
-    const planned = run.start?.config?.epochs ?? run.epochs.at(-1)?.epochs ?? null;
-    const next = (run.epochs.at(-1)?.epoch ?? 0) + 1;
-    table.status(fw.waitingFor(next, planned));
-    timer ??= setTimeout(render, DEBOUNCE_MS);
-    if (endedAtStart !== null && ENDED.has(runOutcome(run))) break;
+  } catch (error) {
+    failed = { error };
   }
   if (timer) clearTimeout(timer);
   table.close();
@@ -200,9 +250,21 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   parsed = collector.snapshot();
   const run = pick() ?? followed;
   if (!run) {
+    if (failed) throw failed.error;
+    if (reportedAtStart) return signalled?.code ?? EXIT.ok;
     say(fw.noRunRead(source.label));
-    return signalled ?? EXIT.usage;
+    return signalled?.code ?? EXIT.usage;
   }
-  const r = await deps.report(run, parsed, false);
-  return signalled ?? r.exitCode;
+  const live = !ENDED.has(runOutcome(run));
+  if (failed) {
+    // the one-line failure, then the report of what was read, saying that the follow stopped there, and where it is
+    const { exitCode, message } = describeFailure(failed.error);
+    say(message);
+    const r = await deps.report(run, parsed, false, live ? { at: stoppedNow(), signal: null, error: message.split('\n')[0]! } : undefined);
+    if (live) say(fw.stoppedReport(args.out, r.folder, r.analysis.epochs.at(-1)?.epoch ?? null, r.analysis.run.epochs_planned));
+    return exitCode;
+  }
+  const stopped = signalled !== null && live ? { at: stoppedNow(), signal: signalled.signal, error: null } : undefined;
+  const r = await deps.report(run, parsed, false, stopped);
+  return signalled?.code ?? r.exitCode;
 }

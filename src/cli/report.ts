@@ -17,7 +17,7 @@
 // Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
 
 import { analyzeRun } from '../analyze/analyze.js';
-import type { Analysis } from '../analyze/types.js';
+import type { Analysis, FollowStop } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
 import * as words from '../wording/cli.js';
 import * as usage from '../wording/usage.js';
@@ -154,14 +154,14 @@ const LEAVE_PNGS = 4;
 
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
 async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
-  log: Log, more = false): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  log: Log, more = false, followStopped?: FollowStop): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   // the newest run is kept whole while reading, by its first time so far; a run whose earlier events came later can turn out newest
   if (run.summary) throw new UserError(words.runReadAsSummary(run.run_id));
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
   const logStream = args.raw['log-stream'];
   const readByRunId = args.raw['log-group'] !== undefined
     && readsByRunId({ run: args.run, logStream: typeof logStream === 'string' ? logStream : undefined }, run.format);
-  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId });
+  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, ...(followStopped ? { followStopped } : {}) });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, { parsed, labels });
@@ -220,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
   if (follow !== null) {
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
     const newCollector = () => createRunCollector({ format: args.logFormat });
-    return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet) => reportRun(run, parsed, args, source.labels, writer, '', quiet ? () => {} : say) });
+    return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet, stopped) => reportRun(run, parsed, args, source.labels, writer, '', quiet ? () => {} : say, false, stopped) });
   }
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one

@@ -3,7 +3,7 @@
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
-import type { CheckId, MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
+import type { CheckId, FollowStop, MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
 import { unusableLines } from '../runs/quality.js';
 import { plural } from './plural.js';
@@ -69,6 +69,16 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'no epochs':
       return `The log holds no epoch results for this run, so there is nothing to analyse${unreadLines(unread)}.`;
   }
+}
+
+/** "stopped at T on SIGINT" / "… when reading the log failed": of --follow, which wrote the report before the run's end (its error is in Data Quality). */
+export function followStoppedAt(f: FollowStop): string {
+  return `stopped at ${f.at} ${f.signal !== null ? `on ${f.signal}` : 'when reading the log failed'}`;
+}
+
+/** run.status of a run whose log, as --follow read it before it stopped, has no run_end: not a finding that the run stopped. */
+export function runStatusFollowStopped(f: FollowStop, lastEpoch: number, planned: number | null): string {
+  return `The log as read has no run_end: this report was written by --follow, which ${followStoppedAt(f)}, after epoch ${ofPlanned(lastEpoch, planned)}: whether the run went on is not known.`;
 }
 
 export function epochsSequence(missing: EpochRange[], duplicate: number[]): string {

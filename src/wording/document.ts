@@ -8,7 +8,7 @@ import { baselineRow, type BaselineComparison } from '../analyze/baseline.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
 import { checkById } from '../analyze/checks.js';
-import { epochsSequence, runtimeChatter } from './checks.js';
+import { epochsSequence, followStoppedAt, runtimeChatter } from './checks.js';
 import { plural } from './plural.js';
 
 /** A "label: value" line of a list. */
@@ -117,17 +117,26 @@ export function ignoredHeader(a: Analysis): string {
 }
 
 /**
- * The data-quality list under the counts table: how many ignored lines were the runtime's chatter,
+ * The data-quality list under the counts table: that --follow stopped before the run's end (its
+ * report then shows the log as read), how many ignored lines were the runtime's chatter,
  * then missing and repeated epochs (the epochs.sequence check's finding, quoted from it rather
  * than worded a second time).
  */
 export function qualityEpochs(a: Analysis): string[] {
   const q = a.quality;
   const chatter = runtimeChatter(q);
-  const out = chatter ? [chatter] : [];
+  const out = [...(a.follow_stopped ? [followStoppedNote(a)] : []), ...(chatter ? [chatter] : [])];
   if (!q.missing_epochs.length && !q.duplicate_epochs.length) return out;
   const finding = checkById(a.checks, 'epochs.sequence')?.message;
   return [...out, finding ?? epochsSequence(q.missing_epochs, q.duplicate_epochs)];
+}
+
+/** Data Quality's line on a report --follow wrote when it stopped before the run's end: when, why, and that later epochs may exist. */
+function followStoppedNote(a: Analysis): string {
+  const f = a.follow_stopped!;
+  const last = a.epochs.at(-1)?.epoch;
+  return `This report was written by --follow, which ${followStoppedAt(f)}${f.error !== null ? ` (${f.error})` : ''}: it shows the log as read then, ` +
+    `and ${last === undefined ? 'epochs it does not hold' : `epochs after ${last}`} may exist.`;
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
 import type { EpochRecord } from '../types.js';
+import { plural } from './plural.js';
 
 /** "3/5", or "3" when the planned count is unknown. */
 export function epochOf(epoch: number, planned: number | null | undefined): string {
@@ -34,8 +35,22 @@ export function waitingFor(next: number, planned: number | null): string {
   return planned !== null && next > planned ? 'waiting for the run to end' : `waiting for epoch ${epochOf(next, planned)} (Ctrl-C writes the report of what was read)`;
 }
 
-export function switchedRun(from: string, to: string): string {
-  return `run ${from} stopped without its run_end (its report stays as last written, incomplete); following run ${to}, which started after it`;
+/** `lastEpoch`: the last epoch read of the run no longer followed (its report is written as of it). */
+export function switchedRun(from: string, lastEpoch: number | null, to: string): string {
+  const report = lastEpoch === null ? 'its report holds no epoch' : `its report is as of epoch ${lastEpoch}, incomplete`;
+  return `run ${from} stopped without its run_end (${report}); following run ${to}, which started after it`;
+}
+
+/** The latest run was over before following began: reported as a one-shot read reports it, in one line, and the next run is waited for. */
+export function endedBeforeFollow(runId: string, outcome: string, epochs: number, level: string, out: string, folder: string): string {
+  return `run ${runId} had ended before following began (${outcome}, ${plural(epochs, 'epoch', 'epochs')}; verdict: ${level}): ` +
+    `its report is in ${out}/${folder}/; waiting for the next run to start`;
+}
+
+/** The last line when reading failed while following: the report left on disk is a live view as of its last epoch. */
+export function stoppedReport(out: string, folder: string, lastEpoch: number | null, planned: number | null): string {
+  const asOf = lastEpoch === null ? 'holds no epoch' : `is as of epoch ${epochOf(lastEpoch, planned)}`;
+  return `--follow stopped before the run's end: the report in ${out}/${folder}/ ${asOf}, and says so; later epochs may exist (report the run again once its log can be read)`;
 }
 
 export function signalled(signal: string): string {

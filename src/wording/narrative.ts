@@ -136,7 +136,13 @@ export function nextSteps(a: Readings): string[] {
   const rerun = short && (o === 'failed' || o === 'interrupted' || o === 'incomplete');
   if (o === 'no epochs') return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
   if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
-  if ((o === 'interrupted' || o === 'incomplete') && planned !== null && lastEpoch !== null && !short) {
+  if (o === 'incomplete' && a.follow_stopped) {
+    // --follow stopped reading (a signal, a failed read): the log may well go on; what is missing is a read of it
+    const f = a.follow_stopped;
+    out.push(f.signal !== null
+      ? `Report the run again once it has ended (the same command without --follow): this report holds only what --follow read before ${f.signal}.`
+      : 'Report the run again once its log can be read (the same command, with or without --follow): this report holds only what --follow read before reading failed.');
+  } else if ((o === 'interrupted' || o === 'incomplete') && planned !== null && lastEpoch !== null && !short) {
     // every planned epoch is in the log: what is missing is the log's end, not epochs
     out.push(o === 'incomplete'
       ? `All ${planned} planned epochs are in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`

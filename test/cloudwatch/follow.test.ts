@@ -99,8 +99,86 @@ test('Ctrl-C on a --follow --log-group writes the report of what was read and ex
   assert.equal(await follow.done, 130, follow.stderr());
   assert.match(follow.stderr(), /SIGINT: writing the report of what was read/);
   assert.equal(await epochsIn(folder), 3);
-  assert.match(await readFile(join(folder, 'report.md'), 'utf8'), /incomplete/);
+  const md = await readFile(join(folder, 'report.md'), 'utf8');
+  assert.match(md, /incomplete/);
+  // a live view as of the signal, not a run that stopped
+  assert.match(md, /The log as read stops after epoch 3 of 5 with no run\\_end: --follow stopped at \S+ on SIGINT, so epochs after 3 may exist\./);
+  assert.doesNotMatch(md, /the run stopped, crashed or its log was cut/);
 });
+
+test('--follow --log-group whose CloudWatch goes away: one-line error, exit 1, and the report left on disk says it is a live view that stopped when reading failed, not that the run stopped', { timeout: 120_000 }, async () => {
+  // a server of its own, closed while the follow polls it (the tester killed theirs after epoch 2)
+  const dying = await startCloudWatchServer();
+  const G = '/ecs/follow-dies';
+  // the first 2 of 5 epochs of a real run; the trainer goes on, but the follow will not see it
+  const lines = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const upTo = lines.findIndex((l) => l.includes('"event":"epoch_end"') && l.includes('"epoch":2,')) + 1;
+  dying.seed.stream(G, 'mnist-train/run', lines.slice(0, upTo).map((message) => ({ timestamp: Date.parse((JSON.parse(message) as { time: string }).time), message })));
+  const out = join(tmp, 'dies');
+  const follow = start(REPORT_BIN, ['--log-group', G, '--endpoint-url', dying.url, '--follow', '--poll-interval', '0.2', '--max-attempts', '2', '-o', out, '--generated-at', AT], childEnv(dying));
+  const folder = join(out, '20261130T070537Z-f4b168');
+  try {
+    await follow.waitFor(/epoch 2\/5: /);
+    while (await epochsIn(folder) !== 2) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await dying.close();
+  }
+  assert.equal(await follow.done, 1, follow.stderr());
+  const stderr = follow.stderr().trimEnd().split('\n');
+  assert.ok(stderr.some((l) => /^mnist-report: reading log group \/ecs\/follow-dies: cannot reach CloudWatch Logs at \S+ \(ECONNREFUSED\)/.test(l)), stderr.join('\n'));
+  // the last line says where the report is and as of which epoch
+  assert.match(stderr.at(-1)!, /^mnist-report: --follow stopped before the run's end: the report in \S+\/20261130T070537Z-f4b168\/ is as of epoch 2\/5, and says so/);
+  assert.equal(await epochsIn(folder), 2);
+  const md = await readFile(join(folder, 'report.md'), 'utf8');
+  assert.match(md, /\*\*Verdict: ⚠️ needs attention\.\*\* The log as read stops after epoch 2 of 5 with no run\\_end: --follow stopped at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ when reading the log failed, so epochs after 2 may exist\./);
+  assert.match(md, /This report was written by --follow, which stopped at \S+ when reading the log failed \(reading log group \/ecs\/follow-dies: cannot reach CloudWatch Logs/);
+  assert.doesNotMatch(md, /cut short or is still running|the run stopped, crashed or its log was cut|Find out why the run stopped early/);
+  const json = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as { follow_stopped?: { signal: string | null; error: string | null }; run: { outcome: string } };
+  assert.equal(json.run.outcome, 'incomplete');
+  assert.equal(json.follow_stopped?.signal, null);
+  assert.match(json.follow_stopped?.error ?? '', /ECONNREFUSED/);
+});
+
+/** The log group and stream of a Keras job, whose stream holds its fits one after another. */
+const TEXT = { group: '/ecs/follow-text', stream: 'keras/job-1' };
+
+test('--follow --log-stream on a stream whose run is over: that run is reported as a one-shot read reports it (one line, no epochs replayed), then the next run in the stream is followed', { timeout: 120_000 }, async () => {
+  const { group: G, stream: S } = TEXT;
+  const cloud = ['--log-group', G, '--log-stream', S, '--endpoint-url', server.url, '--generated-at', AT];
+  // a real Keras capture, the whole fit, already in the stream (a Keras log says nothing more after its last epoch)
+  const keras2 = (await readFile(join(ROOT, 'fixtures/keras2-verbose2.log'), 'utf8')).split('\n').filter(Boolean);
+  const t0 = Date.now() - 600_000;
+  server.seed.stream(G, S, keras2.map((message, i) => ({ timestamp: t0 + i * 1000, message })));
+  const once = await runBin(REPORT_BIN, [...cloud, '-o', join(tmp, 'text-once')], childEnv(server));
+  assert.equal(once.code, 0, once.stderr);
+  assert.match(once.stderr, /verdict for run "keras\/job-1": healthy: /);
+  const [folder] = await readdir(join(tmp, 'text-once'));
+  const out = join(tmp, 'text-follow');
+  const follow = start(REPORT_BIN, [...cloud, '--follow', '--poll-interval', '0.2', '-o', out], childEnv(server));
+  try {
+    await followsTextStream(follow, folder!, out);
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL'); // a failed step leaves no follow polling the server
+  }
+});
+
+/** The steps of the test above once its follow has started: `folder`, the one-shot report's. */
+async function followsTextStream(follow: ReturnType<typeof start>, folder: string, out: string): Promise<void> {
+  await follow.waitFor(/waiting for (a|the next) run to start/);
+  assert.match(follow.stderr(), new RegExp(`run "keras/job-1" had ended before following began \\(completed, 5 epochs; verdict: healthy\\): its report is in \\S+/${folder}/; waiting`));
+  assert.doesNotMatch(follow.stderr(), /epoch \d\/5: /);
+  // its report is the one-shot read's, file for file
+  const files = (await readdir(join(tmp, 'text-once', folder))).sort();
+  assert.deepEqual((await readdir(join(out, folder)).catch(() => [])).sort(), files);
+  for (const f of files) assert.ok((await readFile(join(out, folder, f))).equals(await readFile(join(tmp, 'text-once', folder, f))), `${f} differs`);
+  // the job runs again into the same stream (another real capture): followed as it arrives, to its end
+  const keras3 = (await readFile(join(ROOT, 'fixtures/keras3.log'), 'utf8')).split('\n').filter(Boolean);
+  server.seed.stream(TEXT.group, TEXT.stream, keras3.map((message, i) => ({ timestamp: Date.now() + i, message })));
+  assert.equal(await follow.done, 0, follow.stderr());
+  assert.match(follow.stderr(), /run "keras\/job-1-fit2" epoch 5\/5: /);
+  assert.doesNotMatch(follow.stderr(), /stays as last written|stopped without its run_end|run "keras\/job-1" epoch/);
+  assert.match(follow.stderr(), /wrote \d+ files to \S+\/keras-job-1-fit2-[0-9a-f]+\/ \(run "keras\/job-1-fit2", completed, 5 epochs\)/);
+}
 
 test('--follow --log-group usage errors are one line, exit 2, before any request', async () => {
   const base = ['--log-group', '/ecs/x', '--endpoint-url', server.url, '--follow', '-o', join(tmp, 'usage')];

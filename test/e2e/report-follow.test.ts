@@ -101,7 +101,7 @@ test('--follow: a run that starts before the followed one ended is followed from
   const second = lines.map((l) => l.replaceAll('20261130T070537Z-f4b168', 'restarted-run').replaceAll('2026-11-30T07:', '2026-11-30T08:'));
   await appendFile(log, `${second.join('\n')}\n`);
   assert.equal(await follow.done, 0, follow.stderr());
-  assert.match(follow.stderr(), /run "?20261130T070537Z-f4b168"? stopped without its run_end \(its report stays as last written, incomplete\); following run "?restarted-run"?, which started after it/);
+  assert.match(follow.stderr(), /run "?20261130T070537Z-f4b168"? stopped without its run_end \(its report is as of epoch 2, incomplete\); following run "?restarted-run"?, which started after it/);
   assert.match(follow.stderr(), /wrote \d+ files to .*restarted-run\/ \(run "restarted-run", completed, 5 epochs\)/);
 }));
 
