@@ -1,11 +1,13 @@
 // The CloudWatch Logs client both sides use (report: read; train: ship). The SDK is loaded
 // with a dynamic import so that reporting a local file never pays for it. Retries run in
-// the SDK's adaptive mode; on top of that a small token bucket per operation keeps us
+// the SDK's adaptive mode, each said in one line before its wait (cloudwatch-retries.ts); on top of that a small token bucket per operation keeps us
 // below the account-wide quotas (FilterLogEvents is about 5 requests a second for the
 // whole account, GetLogEvents/DescribeLogStreams about 25), so one report does not
 // starve the other readers of the account.
 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { endpointBad } from '../wording/cloudwatch.js';
+import { announcedRetries } from './cloudwatch-retries.js';
 
 export type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
 
@@ -18,6 +20,8 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Per request, connecting included (default 30 s): an endpoint that never answers is retried, then fails. */
   timeoutMs?: number;
+  /** One line per retry, before its wait (what failed, attempt k of n, the wait); default: none. */
+  onRetry?: (line: string) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -26,6 +30,24 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 /** --max-attempts, else AWS_MAX_ATTEMPTS (the SDK's own variable), else 8. */
 export function maxAttemptsOf(options: ClientOptions): number {
   return options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
+}
+
+/**
+ * What is wrong with the endpoint a client would use (--endpoint-url, else AWS_ENDPOINT_URL), or
+ * null: an http(s) URL with a host. Checked before anything is done: the SDK's "TypeError: Invalid
+ * URL" came as an internal error (the report), or at the end of a whole training run (the trainer).
+ */
+export function endpointProblem(flag: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  const [source, value] = flag !== undefined ? ['--endpoint-url', flag] : ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL || undefined];
+  if (value === undefined) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // not a URL at all: said below
+  }
+  const ok = url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  return ok ? null : endpointBad(source, value);
 }
 
 /** Requests per second per operation, below the service quotas. */
@@ -50,12 +72,19 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
   const sdk: LogsSdk = await import('@aws-sdk/client-cloudwatch-logs');
   const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxAttempts = maxAttemptsOf(options);
+  // The operation of each failed attempt, for its retry line (the retry strategy sees only the error).
+  const failedOperation = new WeakMap<object, string>();
   const client = new sdk.CloudWatchLogsClient({
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     retryMode: 'adaptive',
-    maxAttempts: maxAttemptsOf(options),
+    maxAttempts,
+    retryStrategy: await announcedRetries({
+      maxAttempts, timeoutMs: timeout, say: options.onRetry ?? (() => {}),
+      operationOf: (err) => (typeof err === 'object' && err !== null ? failedOperation.get(err) : undefined),
+    }),
     // Without these the SDK waits forever on an endpoint that accepts the connection and never
     // answers. A timed-out request is a TimeoutError, which the retry strategy treats as transient.
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
@@ -73,7 +102,12 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
       let bucket = buckets.get(name);
       if (!bucket) buckets.set(name, (bucket = new TokenBucket(RATE_LIMITS[name] ?? 10)));
       await bucket.take();
-      return next(args);
+      try {
+        return await next(args);
+      } catch (err) {
+        if (typeof err === 'object' && err !== null) failedOperation.set(err, name.replace(/Command$/, ''));
+        throw err;
+      }
     },
     { step: 'finalizeRequest', priority: 'low', name: 'mnistReportRateLimit' },
   );

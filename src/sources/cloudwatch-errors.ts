@@ -3,6 +3,7 @@
 // (throttling that outlasted the retries, 5xx, an unreachable endpoint) are ServiceErrors.
 
 import { ServiceError, UserError } from '../errors.js';
+import { retryCause } from '../wording/cloudwatch.js';
 
 export interface FailureContext {
   /** What we were doing, e.g. "reading log group /ecs/mnist-training". */
@@ -91,6 +92,19 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
     return new ServiceError(`${ctx.action}: CloudWatch Logs failed with HTTP ${status}${tries} (${name}: ${msg})`, cause);
   }
   return new ServiceError(`${ctx.action}: ${name}: ${msg || 'unknown error'}`, cause);
+}
+
+/** Why one attempt failed, for the line that announces its retry (cloudwatch-retries.ts). */
+export function retryReason(err: unknown, timeoutMs: number): string {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkError;
+  const name = e.name ?? 'Error';
+  if (THROTTLED.has(name)) return retryCause({ kind: 'throttled', name });
+  if (name === 'TimeoutError' || (e.code === 'ETIMEDOUT' && /requestTimeout/.test(e.message ?? ''))) return retryCause({ kind: 'timeout', ms: timeoutMs });
+  const code = e.code ?? (NETWORK.has(name) ? name : undefined);
+  if (code && NETWORK.has(code)) return retryCause({ kind: 'network', code });
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return retryCause({ kind: 'http', status, name });
+  return retryCause({ kind: 'other', name });
 }
 
 function at(ctx: FailureContext): string {

@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import type { CloudWatchSourceOptions } from './cloudwatch.js';
 import { ENGINES, type Engine } from './cloudwatch-group.js';
+import { endpointProblem } from './cloudwatch-client.js';
 
 /** The flags that only mean something with --log-group, in --help's order (the first one given names the error). */
 const CLOUD_ONLY_FLAGS = {
@@ -12,7 +13,7 @@ const CLOUD_ONLY_FLAGS = {
   profile: 'AWS profile from ~/.aws/config (default: AWS_PROFILE, then the usual chain)',
   'log-stream': 'Read only this log stream',
   'log-stream-prefix': 'Only streams whose names start with this (e.g. ecs/mnist-training/)',
-  since: 'Only runs with events after this: now, a duration back from now (2h, 7d, "2h ago"), epoch seconds or ms, or a timestamp (no zone = UTC); a run it selects is read whole',
+  since: 'Only runs with events after this: now, a duration back from now (2h, 7d, "2h ago"), epoch seconds (up to 11 digits) or ms (12 or 13), or a timestamp (no zone = UTC); not after now; a run it selects is read whole',
   until: 'Only runs with events before this: the same forms as --since',
   'endpoint-url': 'CloudWatch Logs endpoint (default: AWS_ENDPOINT_URL, then the region\'s)',
   timeout: 'Seconds to wait for each CloudWatch Logs request, connecting included (default 30); a request that runs out is retried',
@@ -49,6 +50,10 @@ export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: str
   }
   const input = raw.input;
   if (Array.isArray(input) && input.length) throw new UserError('give either --input or --log-group, not both');
+  const endpointUrl = text('endpoint-url');
+  // here, with the flags: the SDK's "TypeError: Invalid URL" was an internal error (exit 1)
+  const badEndpoint = endpointProblem(endpointUrl, process.env);
+  if (badEndpoint) throw new UserError(badEndpoint);
   return {
     logGroup,
     region: text('region'),
@@ -57,7 +62,7 @@ export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: str
     logStreamPrefix: text('log-stream-prefix'),
     since: text('since'),
     until: text('until'),
-    endpointUrl: text('endpoint-url'),
+    endpointUrl,
     timeoutMs: numberFlag('timeout', text('timeout'), 1000),
     maxAttempts: numberFlag('max-attempts', text('max-attempts'), 1),
     engine: engineFlag(text('engine')),

@@ -1,18 +1,23 @@
 // --since/--until. One rule for every form, and the clock passed in so this stays pure:
 //   now                          the clock
 //   2h, 90m, 7d, "2h ago"        a duration back from now (the `ms` package reads it)
-//   1763856000, 1763856000000    epoch seconds (up to 11 digits) or milliseconds (12 or more)
+//   1763856000, 1763856000000    epoch seconds (up to 11 digits) or milliseconds (12 or 13); more
+//                                digits are refused (99999999999999999 was read as ms, past year 9999)
 //   2026-11-20, 2026-11-20T06:00 ISO-8601; a time without a zone is UTC (as a date alone
 //                                already is in JavaScript), so the two never mean different days
 
 import ms from 'ms';
 import { UserError } from '../errors.js';
+import { epochTooLong } from '../wording/cloudwatch.js';
 
 /** Epoch milliseconds for one bound; `flag` names the option in the error message. */
 export function parseTimeBound(value: string, now: number, flag: string): number {
   const v = value.trim();
   if (v.toLowerCase() === 'now') return now;
-  if (/^\d+$/.test(v)) return v.length <= 11 ? Number(v) * 1000 : Number(v);
+  if (/^\d+$/.test(v)) {
+    if (v.length > 13) throw new UserError(epochTooLong(flag, value));
+    return v.length <= 11 ? Number(v) * 1000 : Number(v);
+  }
   const duration = /^(\d+(?:\.\d+)?\s*[a-zA-Z]+)(?:\s+ago)?$/i.exec(v);
   if (duration) {
     const span = ms(duration[1]! as ms.StringValue);

@@ -24,6 +24,7 @@ import { readFiltered } from './cloudwatch-filtered.js';
 import { readGroup, type Engine } from './cloudwatch-group.js';
 import { readLatest } from './cloudwatch-latest.js';
 import { parseTimeBound } from './cloudwatch-time.js';
+import { sinceInFuture, sinceNotBeforeUntil } from '../wording/cloudwatch.js';
 
 export interface CloudWatchSourceOptions {
   logGroup: string;
@@ -92,12 +93,15 @@ export async function openCloudWatch(options: CloudWatchSourceOptions): Promise<
     ...(options.since ? { startTime: parseTimeBound(options.since, now, '--since') } : {}),
     ...(options.until ? { endTime: parseTimeBound(options.until, now, '--until') } : {}),
   };
+  // before any request: the service's own "End time should not be before the start time", or
+  // "no events in the time window", did not say that the window itself was empty
+  if (window.startTime !== undefined && window.startTime > now) throw new UserError(sinceInFuture(options.since!, window.startTime, now));
   if (window.startTime !== undefined && window.endTime !== undefined && window.startTime >= window.endTime) {
-    throw new UserError('--since must be earlier than --until');
+    throw new UserError(sinceNotBeforeUntil(options.since!, window.startTime, options.until!, window.endTime));
   }
   if (options.logStream && options.logStreamPrefix) throw new UserError('use either --log-stream or --log-stream-prefix, not both');
-  const { sdk, client, endpoint } = await createLogsClient(options);
   const progress = options.onProgress ?? (() => {});
+  const { sdk, client, endpoint } = await createLogsClient({ ...options, onRetry: (line) => progress(`cloudwatch: ${line}`) });
   return { sdk, client, opts: options, window, endpoint, progress, source: `cloudwatch:${options.logGroup}` };
 }
 

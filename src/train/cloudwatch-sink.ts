@@ -8,7 +8,8 @@
 //             ≤ 10,000 events, ≤ 1,048,576 bytes counting 26 bytes each, ≤ 24 h span
 //         ──▶ PutLogEvents (creating the stream, and the group when missing, first)
 //
-// Every request has a timeout (default 30 s) and the SDK retries it (adaptive mode). Delivery
+// Every request has a timeout (default 30 s) and the SDK retries it (adaptive mode), each retry
+// said in one line on stderr. Delivery
 // is at-least-once: a batch whose answer was lost (timeout, reset, 5xx) may have been stored,
 // and the SDK's retry stores it again (mnist-report drops such duplicates). So our own extra
 // rounds re-send a batch only after throttling, which the service refused and did not store.
@@ -21,6 +22,7 @@ import { serializeEvent, type TrainEvent } from '../events.js';
 import { createLogsClient, DEFAULT_TIMEOUT_MS, type LogsSdk } from '../sources/cloudwatch-client.js';
 import { cloudWatchFailure, isThrottling } from '../sources/cloudwatch-errors.js';
 import type { EventSink } from './sinks.js';
+import { resending } from '../wording/cloudwatch.js';
 
 export const PUT_LIMITS = {
   events: 10_000,
@@ -133,7 +135,7 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
   }
 
   async function connect(): Promise<{ sdk: LogsSdk; client: CloudWatchLogsClient }> {
-    connection ??= createLogsClient(options);
+    connection ??= createLogsClient({ ...options, onRetry: warn });
     return connection;
   }
 
@@ -172,6 +174,7 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
       } catch (err) {
         // Only a refusal is safe to send again: after a timeout or a 5xx the batch may be stored.
         if (!isThrottling(err) || round >= 2) throw err;
+        warn(resending(round + 2, 3, 1000 * 2 ** round));
         await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** round));
       }
     }

@@ -26,9 +26,11 @@ import { adamSimd, adamStep, simdScalars, type AdamSimd } from './kernels/adam-s
 import { gemmSimd, type Gemm } from './kernels/gemm-simd.js';
 import { scaleSimd, type Scale } from './kernels/scale-simd.js';
 import { biasReluDropoutSimd, reluDropoutGradSimd, type BiasReluDropout, type ReluDropoutGrad } from './kernels/dense-simd.js';
-import { WASM_API } from './kernels/wasm-asm.js';
+import { WASM_API, type WasmMemory } from './kernels/wasm-asm.js';
 import { EPSILON } from './evaluate.js';
 import type { SampleSource } from './tensors.js';
+import { UserError } from '../errors.js';
+import { batchTooLarge } from '../wording/train.js';
 import type { StepResult, Stepper } from './loop.js';
 
 
@@ -47,7 +49,34 @@ export const FUSED_STEP_REASON = 'the MLP trained by a fused SIMD step on wasm (
 export function mlpStepper(model: tf.LayersModel, data: SampleSource, batchSize: number, learningRate: number): Stepper | null {
   const shape = mlpShape(model);
   if (shape === null || tf.getBackend() !== 'wasm') return null;
-  return FusedMlp.create(model, shape, data, batchSize, learningRate);
+  // the loop's batches are never larger than the training set: sized by the flag alone, a
+  // --batch-size 1000000 over 100 images asked for 4.8 GB and crashed (RangeError) before run_start
+  return FusedMlp.create(model, shape, data, Math.max(1, Math.min(batchSize, data.count)), learningRate);
+}
+
+/** The most a wasm memory holds (32-bit addresses): 65,536 pages of 64 KiB, 4 GiB. */
+const MAX_PAGES = 65536;
+
+/** The step's memory for batches of `rows` samples, or a UserError naming --batch-size when it cannot be had. */
+function stepMemory(shape: Shape, rows: number): { plan: Layout; memory: WasmMemory } {
+  const plan = layout(shape, rows);
+  const pages = Math.ceil((plan.floats * 4) / PAGE);
+  const refuse = () => {
+    let fits = 0; // the largest batch within MAX_PAGES, by bisection (the layout grows with the rows)
+    for (let lo = 1, hi = rows; lo <= hi;) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (Math.ceil((layout(shape, mid).floats * 4) / PAGE) <= MAX_PAGES) [fits, lo] = [mid, mid + 1];
+      else hi = mid - 1;
+    }
+    return new UserError(batchTooLarge(rows, pages * PAGE, fits));
+  };
+  if (pages > MAX_PAGES) throw refuse();
+  try {
+    return { plan, memory: new WASM_API.Memory({ initial: pages }) };
+  } catch (err) {
+    if (err instanceof RangeError) throw refuse(); // within the limit, but more than this machine gives
+    throw err;
+  }
 }
 
 /** Flatten → Dense(relu) → Dropout → Dense(softmax), biases on, nothing else (regularizers, constraints). */
@@ -112,8 +141,7 @@ class FusedMlp implements Stepper {
   private readonly cp: number;
 
   static create(model: tf.LayersModel, shape: Shape, data: SampleSource, batchSize: number, lr: number): FusedMlp | null {
-    const plan = layout(shape, batchSize);
-    const memory = new WASM_API.Memory({ initial: Math.ceil((plan.floats * 4) / PAGE) });
+    const { plan, memory } = stepMemory(shape, batchSize);
     const [gemm, adam, scale] = [gemmSimd(memory), adamSimd(memory), scaleSimd(memory)];
     const [forward, backward] = [biasReluDropoutSimd(memory), reluDropoutGradSimd(memory)];
     if (!gemm || !adam || !scale || !forward || !backward) return null;

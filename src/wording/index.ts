@@ -13,6 +13,7 @@
 //   charts.ts      every chart's title, subtitle, alt text, hover and mark labels
 //   cli.ts         mnist-report's own stderr lines (read, wrote, not found) and its run-selection errors
 //   usage.ts       the flags' one-line usage errors (--format, --out, -i -, --log-format, --generated-at, -o -, --history)
+//   cloudwatch.ts  both CLIs' CloudWatch lines: a bad endpoint or --since/--until window, one line per retry
 //   follow.ts      --follow's stderr lines: the epoch line, the status under the table, waits, file and log-group events
 //   help.ts        --help: usage, examples, the flags' descriptions (core, gates, baseline, history, list), the epilogue
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
@@ -36,3 +37,4 @@ export * as charts from './charts.js';
 export * as cli from './cli.js';
 export * as help from './help.js';
 export * as follow from './follow.js';
+export * as cloudwatch from './cloudwatch.js';

@@ -62,7 +62,7 @@ test('--since/--until select the window; durations are counted back from now', a
   assert.deepEqual([...new Set(records.map((r) => JSON.parse(r.message).run_id))], ['new']);
   const old = await read({ now, until: '2h' });
   assert.deepEqual([...new Set(old.records.map((r) => JSON.parse(r.message).run_id))], ['old']);
-  const part = await read({ logStream: 's/new', since: new Date(T0 + 86400_000 + 1000).toISOString(), until: new Date(T0 + 86400_000 + 3000).toISOString() });
+  const part = await read({ now, logStream: 's/new', since: new Date(T0 + 86400_000 + 1000).toISOString(), until: new Date(T0 + 86400_000 + 3000).toISOString() });
   assert.equal(part.records.length, 2); // epochs 1 and 2; endTime is exclusive
   const e = await failure({ now, since: '5m' });
   assert.ok(e instanceof UserError);

@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTrainer } from '../train/run-trainer.js';
+import { parseEvents, runTrainer } from '../train/run-trainer.js';
+import { parseTrainArgs } from '../../src/train/options.js';
+import { UserError } from '../../src/errors.js';
+import type { RunEndEvent } from '../../src/events.js';
 import { fill, tempDir, tmpfs } from './support.js';
 
 const T = { timeout: 120_000 };
@@ -44,4 +47,40 @@ test('--out FILE on a disk that fills during training: exit 1, one line, run_end
   oneLine(r, 1, /^--out .*events\.jsonl: cannot append events: no space left on the device$/);
   const last = JSON.parse(r.lines[r.lines.length - 1]!);
   assert.deepEqual([last.event, last.status], ['run_end', 'failed']);
+});
+
+test('every value flag needs its value (a bare --epochs trained 5 epochs on 60k images); a bad number is quoted as given', T, async () => {
+  const bare = await runTrainer(['--epochs']);
+  oneLine(bare, 2, /^mnist-train: Not enough arguments following: epochs \(see --help\)$/);
+  assert.equal(bare.lines.length, 0, 'nothing trained');
+  // every flag --help lists that is not a switch (a flag added later is checked too)
+  const help = await parseTrainArgs(['--help']);
+  assert.ok('help' in help);
+  const blocks = help.help.split(/\n(?= {2}--)/).slice(1); // one per flag, its description wrapped over lines
+  const valued = blocks.filter((b) => !/\[boolean\]/.test(b)).map((b) => /^ {2}--([a-z-]+)/.exec(b)![1]!);
+  assert.ok(valued.length >= 20, valued.join(' '));
+  for (const flag of valued) {
+    await assert.rejects(parseTrainArgs([`--${flag}`]), (err: Error) => err instanceof UserError && err.message === `mnist-train: Not enough arguments following: ${flag} (see --help)`, flag);
+  }
+  await assert.rejects(parseTrainArgs(['--epochs', 'abc']), { message: 'mnist-train: --epochs must be an integer >= 1, got "abc"' });
+  await assert.rejects(parseTrainArgs(['--learning-rate', '']), { message: 'mnist-train: --learning-rate must be a positive number, got ""' });
+  await assert.rejects(parseTrainArgs(['--log-group', 'g', '--timeout', 'soon']), { message: 'mnist-train: --timeout must be a positive number, got "soon"' });
+});
+
+test('--batch-size larger than the training set trains with batches of the whole set (was a RangeError, exit 1)', T, async () => {
+  const r = await runTrainer(['--batch-size', '1000000', ...QUICK]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /internal error|RangeError/);
+  const events = parseEvents(r.lines);
+  assert.equal(events[0]!.event, 'run_start');
+  assert.equal((events.at(-1) as RunEndEvent).status, 'completed');
+});
+
+test('--endpoint-url that is not a URL: one line before training (it trained, then said "4 of 4 events were not shipped")', T, async () => {
+  const r = await runTrainer([...QUICK, '--log-group', '/x', '--endpoint-url', 'not-a-url']);
+  oneLine(r, 2, /^mnist-train: --endpoint-url "not-a-url" is not an http:\/\/ or https:\/\/ URL: give the CloudWatch Logs endpoint with its scheme/);
+  assert.equal(r.lines.length, 0, 'nothing trained');
+  const env = await runTrainer([...QUICK, '--log-group', '/x'], { env: { AWS_ENDPOINT_URL: 'garbage' } });
+  oneLine(env, 2, /^mnist-train: AWS_ENDPOINT_URL "garbage" is not an http:\/\/ or https:\/\/ URL/);
+  assert.equal(env.lines.length, 0, 'nothing trained');
 });

@@ -167,7 +167,7 @@ test('--validation-split validates on held-out training images and evaluates the
 test('bad flags exit 2 with one line; --help explains every flag', async () => {
   const bad = await runTrainer(['--epochs', '0']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--epochs must be an integer >= 1, got 0/);
+  assert.match(bad.stderr, /--epochs must be an integer >= 1, got "0"/);
   const unknown = await runTrainer(['--epoch', '3']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /Unknown argument/);

@@ -9,6 +9,7 @@ import { SampleSource } from '../../src/train/tensors.js';
 import { tfjsStepper, type Stepper } from '../../src/train/loop.js';
 import { mlpStepper } from '../../src/train/mlp-step.js';
 import { seedStream } from '../../src/train/sampling.js';
+import { UserError } from '../../src/errors.js';
 import { relativeError } from '../kernels/helpers.js';
 
 registerWasmKernels();
@@ -93,5 +94,26 @@ test('the fused step is only taken for the default MLP on wasm', async () => {
   await tf.setBackend('cpu');
   assert.equal(mlpStepper(mlp, source, 32, 0.001), null, 'cpu backend');
   await tf.setBackend('wasm');
+  mlp.dispose();
+});
+
+test('--batch-size larger than the training set: the fused step is sized by the real batch; a batch that cannot fit is a UserError naming --batch-size', async () => {
+  const mlp = buildModel('mlp', 1).model;
+  // 300 images, a batch of a million asked for: its memory is that of a batch of 300 (4.8 GB was a RangeError)
+  const small = mlpStepper(mlp, source, 1_000_000, 0.001);
+  assert.ok(small, 'the fused step is made');
+  const r = small.step(Int32Array.from({ length: source.count }, (_, i) => i), seedStream(3));
+  assert.ok(Number.isFinite(r.loss));
+  small.dispose();
+  // a training set of a million (the same images again) does need a batch of a million: more than wasm's 4 GiB
+  const big = new SampleSource(mnist.train, new Int32Array(1_000_000));
+  assert.throws(() => mlpStepper(mlp, big, 1_000_000, 0.001), (err: unknown) => {
+    assert.ok(err instanceof UserError, String(err));
+    const m = /^--batch-size 1000000: a batch of 1000000 images needs ([\d,]+) MB of wasm memory .*; give --batch-size (\d+) or less, or --no-fused-step$/.exec(err.message);
+    assert.ok(m, err.message);
+    assert.ok(Number(m[1]!.replace(/,/g, '')) > 4295, m[1]);
+    assert.ok(Number(m[2]) > 100_000 && Number(m[2]) < 1_000_000, m[2]);
+    return true;
+  });
   mlp.dispose();
 });

@@ -1,0 +1,63 @@
+// The CloudWatch Logs lines both CLIs print: a bad endpoint, a bad --since/--until window,
+// and the line each retry of a CloudWatch request gets on stderr (mnist-report: and
+// mnist-train: are put before them by the CLI). The errors are one line each (exit 2).
+
+/** JSON.stringify, so that an empty or odd value is seen as given. */
+const given = (v: unknown): string => JSON.stringify(v);
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** --endpoint-url or AWS_ENDPOINT_URL that is not an http(s) URL. */
+export function endpointBad(source: string, value: string): string {
+  return `${source} ${given(value)} is not an http:// or https:// URL: give the CloudWatch Logs endpoint with its scheme, ` +
+    'e.g. http://127.0.0.1:4566 or https://logs.us-east-2.amazonaws.com';
+}
+
+/** An epoch number with more digits than seconds (11) or milliseconds (13) have. */
+export function epochTooLong(flag: string, value: string): string {
+  return `${flag} ${given(value)}: an epoch time is seconds (up to 11 digits) or milliseconds (12 or 13 digits), ` +
+    `this one has ${value.trim().length} digits`;
+}
+
+/** --since after the clock: no event can be in the window yet. */
+export function sinceInFuture(since: string, start: number, now: number): string {
+  return `--since ${given(since)} is ${iso(start)}, after now (${iso(now)}): no log has events there yet; give a time in the past (e.g. 7d or 2026-11-20)`;
+}
+
+/** --since not before --until: the window is empty. */
+export function sinceNotBeforeUntil(since: string, start: number, until: string, end: number): string {
+  return `--since ${given(since)} is ${iso(start)}, not before --until ${given(until)} (${iso(end)}): give --since the earlier time`;
+}
+
+/** One retry of a CloudWatch request, before its wait: what failed, attempt k of n, the wait. */
+export function retrying(operation: string, why: string, attempt: number, attempts: number, waitMs: number): string {
+  return `${operation} ${why} (attempt ${attempt} of ${attempts}); retrying in ${seconds(waitMs)}`;
+}
+
+/** Why an attempt failed, as the retry line says it ("did not answer within 30 s"). */
+export type RetryCause =
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'throttled'; name: string }
+  | { kind: 'network'; code: string }
+  | { kind: 'http'; status: number; name: string }
+  | { kind: 'other'; name: string };
+
+export function retryCause(c: RetryCause): string {
+  switch (c.kind) {
+    case 'timeout': return `did not answer within ${c.ms % 1000 === 0 ? c.ms / 1000 : (c.ms / 1000).toFixed(1)} s`;
+    case 'throttled': return `was throttled (${c.name})`;
+    case 'network': return `could not be sent or answered (${c.code})`;
+    case 'http': return `failed with HTTP ${c.status} (${c.name})`;
+    case 'other': return `failed (${c.name})`;
+  }
+}
+
+/** mnist-train's own rounds after the SDK's retries, for a batch that was refused by throttling (so not stored). */
+export function resending(round: number, rounds: number, waitMs: number): string {
+  return `PutLogEvents kept being throttled: sending the batch again in ${seconds(waitMs)} (round ${round} of ${rounds})`;
+}
+
+/** A wait: 0.05 s, 1.3 s. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s`;
+}
