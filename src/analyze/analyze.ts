@@ -7,7 +7,7 @@ import { ANALYSIS_SCHEMA, DEFAULT_OPTIONS } from './types.js';
 import { confidence, convergenceReading, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
 import { stabilityReading, timingReading } from './stability.js';
 import { buildChecks } from './checks.js';
-import { analyzeEvaluation, evaluationChecks } from './evaluation.js';
+import { analyzeEvaluation } from './evaluation.js';
 import { conclusion, nextSteps, observations } from '../wording/narrative.js';
 import { formatNote } from '../wording/checks.js';
 import { FORMAT_TITLES } from '../parse/formats.js';
@@ -73,7 +73,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     generalization: generalization(run, rows),
     overfitting: overfittingReading(rows, o.patience),
     stability: stabilityReading(rows, run.batches, o),
-    convergence: convergenceReading(rows, o.plateau_threshold),
+    convergence: convergenceReading(rows, o.plateau_threshold, o.rise_threshold),
     confidence: confidence(run, final, o),
     timing: timingReading(rows, durationMs, o),
     quality: { ...run.quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
@@ -84,7 +84,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     // absent (not null) without one, so report.json of a run without an evaluation is as it was
     ...(evaluation ? { evaluation } : {}),
   };
-  const withChecks = { ...readings, checks: [...buildChecks(readings, o), ...evaluationChecks(evaluation)] };
+  const withChecks = { ...readings, checks: buildChecks(readings, o) };
   return withVerdict({
     ...withChecks,
     observations: observations(withChecks),

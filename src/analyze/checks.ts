@@ -8,7 +8,9 @@ import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
 import { logged as loggedMetric, lowestEarlier, MNIST_TEST_SIZE } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
+import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { unusableLines } from '../runs/quality.js';
+import { evaluationChecks } from './evaluation.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -16,6 +18,10 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const last = a.epochs[a.epochs.length - 1] ?? null;
   const checks: Check[] = [];
   const add = (c: Check): void => void checks.push(c);
+  // below the least data a check needs to fail or warn at all: info, saying so, never a pass
+  // (`alsoInfo`: an info whose own reason is only that the log has one epoch)
+  const tooFew = (c: Check, few: TooFew | null, message: (t: TooFew) => string, alsoInfo = false): Check =>
+    few && (c.status === 'pass' || (alsoInfo && c.status === 'info')) ? { ...c, status: 'info', value: null, message: message(few), too_few: few } : c;
 
   const outcome = a.run.outcome;
   const lastEpoch = last?.epoch ?? null;
@@ -31,7 +37,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: a.follow_stopped && outcome === 'incomplete' && lastEpoch !== null ? msg.runStatusFollowStopped(a.follow_stopped, lastEpoch, planned)
       : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, unusableLines(a.quality)),
   });
-  if (!a.epochs.length) return sortBySeverity(checks);
+  if (!a.epochs.length) return sortBySeverity([...checks, ...evaluationChecks(a.evaluation ?? null)]);
 
   const { missing_epochs: missing, duplicate_epochs: dup } = a.quality;
   add({
@@ -48,7 +54,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: nf.length ? 'fail' : 'pass', message: msg.metricsFinite(nf),
   });
   const { first, nonFiniteLoss, grew } = divergence(a.epochs, o.divergence_factor);
-  add({
+  add(tooFew({
     id: 'loss.divergence', name: msg.checkName('loss.divergence', o.level),
     value: first && last && isNum(first.loss) && isNum(last.loss) ? last.loss / first.loss : null,
     threshold: o.divergence_factor, unit: 'ratio', when: msg.WHEN.divergence(o.divergence_factor),
@@ -56,7 +62,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: grew ? 'fail' : nonFiniteLoss || !first || !last || !isNum(last.loss) ? 'info' : 'pass',
     ...(nonFiniteLoss && !grew ? { see: 'metrics.finite' as const } : {}),
     message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss),
-  });
+  }, divergenceTooFew(a.epochs), msg.TOO_FEW.divergence));
   const ci = a.confidence;
   const chance = 1 / o.classes;
   const fv = a.final?.val_accuracy ?? null;
@@ -76,21 +82,21 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // without a validation (or training) loss in the log there is no onset to find: not a pass
   const overfitMissing = !logged('val_loss') ? 'val_loss' : !logged('loss') ? 'loss' : null;
   const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
-  add({
+  add(tooFew({
     id: 'overfitting', name: msg.checkName('overfitting', o.level), value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
     // without a validation (or training) loss in the log there is no onset to find: not a pass;
     // a rise validation loss later fell below (to a new low) is said, as info: the final model is not overfitted
     status: overfit ? 'warn' : overfitMissing || of.recovered ? 'info' : 'pass',
     message: overfitMissing ? msg.overfittingUnjudged(overfitMissing)
       : msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience, a.best?.epoch ?? null, of.recovered),
-  });
+  }, overfittingTooFew(a.epochs, of.patience), (t) => msg.TOO_FEW.overfitting(t, of.patience)));
   const worse = worseThanBest(a);
-  add(pointTo({
+  add(pointTo(tooFew({
     id: 'best_vs_final', name: msg.checkName('best_vs_final', o.level), value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
     when: msg.WHEN.bestVsFinal(o.best_vs_final_threshold),
     status: worse === null ? 'info' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
     message: msg.bestVsFinal(a.best, a.final, worse, logged('val_loss')),
-  }));
+  }, bestVsFinalTooFew(a.epochs), msg.TOO_FEW.bestVsFinal)));
   const g = a.generalization;
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
   // beyond the threshold by more than floating-point noise: 0.964 − 0.984 is −0.020000000000000018,
@@ -113,30 +119,34 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   const s = a.stability;
   const trainRoseMost = s.largest_rise?.metric === 'loss';
-  const rises = {
+  const rises = tooFew({
     id: 'stability.loss_rises', name: msg.checkName('stability.loss_rises', o.level), value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
     when: msg.WHEN.lossRises(o.rise_threshold),
     status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : !logged('loss') && !logged('val_loss') ? 'info' : 'pass',
     message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold, { loss: logged('loss'), val_loss: logged('val_loss') }),
-  } as const satisfies Check;
+  }, lossRisesTooFew(a.epochs), msg.TOO_FEW.lossRises);
   add(trainRoseMost ? rises : pointTo(rises));
-  add({
+  add(tooFew({
     id: 'stability.batch_spikes', name: msg.checkName('stability.batch_spikes', o.level), value: a.run.batch_count ? s.spikes.length : null, threshold: o.spike_factor,
     when: msg.WHEN.spikes(o.spike_factor),
     status: !a.run.batch_count ? 'info' : s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count),
-  });
+  }, spikesTooFew(a.batches), (t) => msg.TOO_FEW.spikes(t, o.spike_factor)));
   const c = a.convergence;
   // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence
   const belowBest = c.reading === 'improving' ? lowestEarlier(a) : null;
+  // one epoch: 'unknown', as a NaN would make it, but said as what it is
+  const convergenceFew = convergenceTooFew(a.epochs);
   add(pointTo({
     // compared with the threshold per epoch when epochs before the last are missing
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.per_epoch, threshold: o.plateau_threshold, unit: 'rel',
-    when: msg.WHEN.convergence(o.plateau_threshold),
+    when: msg.WHEN.convergence(o.plateau_threshold, o.rise_threshold),
     // still improving is a fact with a next step (train longer), not a problem of the run
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
-    message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
-      c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
-      logged('val_loss')),
+    message: convergenceFew && logged('val_loss') ? msg.TOO_FEW.convergence(convergenceFew)
+      : msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
+        c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
+        logged('val_loss'), o.rise_threshold),
+    ...(convergenceFew && logged('val_loss') ? { too_few: convergenceFew } : {}),
   }));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),
@@ -147,17 +157,21 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const t = a.timing;
   // a stall shows as a gap between epoch timestamps: durations alone (a Keras text log) cannot show one
   const gaps = timestampGaps(a.epochs).length;
-  add({
+  add(tooFew({
     id: 'timing.stalls', name: msg.checkName('timing.stalls', o.level), value: gaps ? t.stalls.length : null, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
     status: t.stalls.length ? 'warn' : t.median_epoch_ms === null || !gaps ? 'info' : 'pass',
     message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms, a.epochs.some((e) => e.time !== null && Number.isFinite(Date.parse(e.time))), gaps > 0),
-  });
+  }, stallsTooFew(a.epochs, o, gaps), (few) => msg.TOO_FEW.stalls(few, o.stall_factor, a.epochs.some((e) => isNum(e.duration_ms))),
+  // one epoch with a timestamp: no gap because there is no second epoch, not because timestamps are missing
+  a.epochs.length === 1 && t.median_epoch_ms !== null && isNum(Date.parse(a.epochs[0]!.time ?? ''))));
   const q = a.quality;
   const bad = unusableLines(q);
   add({
     id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
     status: bad ? 'warn' : 'pass', message: msg.dataQuality(q, a.input_quality !== undefined),
   });
+  // the evaluation's check is ordered with the rest: the table says fail, warn, info, pass
+  checks.push(...evaluationChecks(a.evaluation ?? null));
   return sortBySeverity(checks);
 }
 

@@ -8,6 +8,12 @@
 // inside, above or below the band by its final validation accuracy; the validation
 // loss has its own band, reported beside it.
 //
+// The accuracy band is never narrower than the accuracy's own sampling noise: identical runs
+// (one seed, a deterministic trainer) have a MAD of 0, and one test image more or less wrong
+// (0.01 pp of 10,000) would fall outside a band of width 0. So its half-width is widened by this
+// run's noise, half the width of its confidence interval (the report's "differences smaller than
+// about 0.29 pp are within sampling noise"): below the band is below it by more than noise.
+//
 // Which runs are "the same model" (historyKey): the same run_start config.model (model.name
 // when the config has none) and, when the runs came from log streams named <prefix>/<task>,
 // the same stream prefix (an ECS job's `ecs/mnist-training`, mnist-train's `mnist-train`).
@@ -51,6 +57,11 @@ export interface HistoryBand {
   mad: number;
   low: number;
   high: number;
+  /**
+   * Added to the half-width: this run's sampling noise, half the width of its validation accuracy's
+   * interval at `level` (accuracy only; null for the loss, or when the validation size is unknown).
+   */
+  noise: { half: number; level: number } | null;
   /** This run's value and where it lies (null when the run has no value). */
   value: number | null;
   position: BandPosition | null;
@@ -161,7 +172,8 @@ export function compareHistory(current: Analysis, runs: readonly Run[], requeste
   const history = picked.map((e) => e.run);
   const now = historyRun(current);
   const bands = {
-    val_accuracy: band('val_accuracy', history.map((r) => r.val_accuracy), now.val_accuracy),
+    val_accuracy: band('val_accuracy', history.map((r) => r.val_accuracy), now.val_accuracy,
+      current.confidence ? { half: (current.confidence.high - current.confidence.low) / 2, level: current.confidence.level } : null),
     val_loss: band('val_loss', history.map((r) => r.val_loss), now.val_loss),
   };
   const position = bands.val_accuracy?.position ?? null;
@@ -172,18 +184,22 @@ export function compareHistory(current: Analysis, runs: readonly Run[], requeste
 /** What each metric can be: an accuracy is a share, a loss is not negative. A band reaching past these says nothing more. */
 const METRIC_RANGE: Record<HistoryMetric, [number, number]> = { val_accuracy: [0, 1], val_loss: [0, Infinity] };
 
-/** The band of the earlier runs' values (within what the metric can be) and where `value` lies; null with fewer than MIN_HISTORY_RUNS values. */
-export function band(metric: HistoryMetric, values: readonly (number | null)[], value: number | null): HistoryBand | null {
+/**
+ * The band of the earlier runs' values (within what the metric can be), widened by `noise` (the run's
+ * sampling noise), and where `value` lies; null with fewer than MIN_HISTORY_RUNS values.
+ */
+export function band(metric: HistoryMetric, values: readonly (number | null)[], value: number | null,
+  noise: HistoryBand['noise'] = null): HistoryBand | null {
   const xs = values.filter(isNum);
   if (xs.length < MIN_HISTORY_RUNS) return null;
   const mid = median(xs);
   const mad = medianAbsoluteDeviation(xs);
-  const half = BAND_SIGMAS * MAD_TO_SIGMA * mad;
+  const half = BAND_SIGMAS * MAD_TO_SIGMA * mad + (noise?.half ?? 0);
   const [least, most] = METRIC_RANGE[metric];
   const low = Math.max(least, mid - half);
   const high = Math.min(most, mid + half);
   const position: BandPosition | null = value === null ? null : value < low ? 'below' : value > high ? 'above' : 'inside';
-  return { metric, n: xs.length, median: mid, mad, low, high, value, position };
+  return { metric, n: xs.length, median: mid, mad, low, high, noise, value, position };
 }
 
 /** Settings that changed against the previous run, and against the best one (when that is another run). */

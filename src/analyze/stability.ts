@@ -53,6 +53,9 @@ export function divergence(rows: EpochRow[], factor: number): { first: EpochRow 
   return { first, last, nonFiniteLoss, grew, diverged: nonFiniteLoss || grew };
 }
 
+/** Batches before one that a spike is judged against, at the least (the window's median needs them). */
+export const SPIKE_MIN_WINDOW = 5;
+
 /**
  * A spike is a batch loss above factor × the median of the preceding window.
  * The median (not the mean) keeps one spike from hiding the next one.
@@ -62,7 +65,7 @@ export function findSpikes(batches: BatchRecord[], options: AnalyzeOptions): Spi
   const window: number[] = [];
   for (const b of batches) {
     if (!isNum(b.loss)) continue;
-    if (window.length >= 5) {
+    if (window.length >= SPIKE_MIN_WINDOW) {
       const m = median(window);
       if (m !== null && m > 0 && b.loss > options.spike_factor * m) {
         const spike: Spike = { epoch: b.epoch, batch: b.batch, loss: b.loss, ratio: b.loss / m };

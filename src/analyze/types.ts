@@ -70,6 +70,11 @@ export interface Check {
   unit?: 'pp' | 'rel' | 'ratio' | 'pct';
   /** Set when another check reports the same cause: this one points there instead of counting twice. */
   see?: CheckId;
+  /**
+   * Set when the log has too little for the check to fail or warn at all (one epoch has no rise):
+   * how many epochs (gaps, batches) it needs and how many the log has. The check is then info.
+   */
+  too_few?: { needs: number; has: number };
 }
 
 /** Tunable thresholds; every field has a default in DEFAULT_OPTIONS. */

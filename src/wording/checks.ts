@@ -236,7 +236,7 @@ export function lastStep(from: number | null, to: number | null): string {
  */
 export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
   lossImp: number | null, threshold: number, lowestEarlier: number | null = null,
-  span: { from: number; to: number; perEpoch: number | null } | null = null, valLogged = true): string {
+  span: { from: number; to: number; perEpoch: number | null } | null = null, valLogged = true, riseThreshold: number | null = null): string {
   const notes: string[] = [];
   if (span) {
     const missing = span.to - span.from === 2 ? `epoch ${span.from + 1} is` : `epochs ${span.from + 1}–${span.to - 1} are`;
@@ -253,6 +253,11 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
     case 'worsening':
       return span ? `Validation loss got worse by ${fmtRel(-(change ?? 0))} ${where}${after}.` : `Validation loss got worse in the last epoch by ${fmtRel(-(change ?? 0))}${after}.`;
     case 'plateau':
+      // a rise within what the loss-rise check allows an epoch: the same step that check passes, read as a plateau, not a second finding
+      if (change !== null && change < 0) {
+        return `Validation loss rose by ${fmtRel(-change)} ${where}${after}, within the ${fmtRel(riseThreshold)} the loss-rise check allows an epoch: ` +
+          'it has converged; more epochs are unlikely to help much.';
+      }
       return `Validation loss improved by ${fmtRel(change)} ${where}${after}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
     case 'improving':
       if (lowestEarlier !== null) {
@@ -365,6 +370,40 @@ export function aboveChance(accuracy: number | null, low: number | null, chance:
 }
 
 /**
+ * A check the log has too little for (one epoch has no rise to find): what it compares, how many
+ * it needs and how many the log has. `has` counts the same thing as `needs` ("2 epochs with a
+ * finite training loss; the log has 1").
+ */
+function tooFew(compares: string, needs: number, what: [string, string], has: number, subject: string): string {
+  return `${compares}, so it needs ${plural(needs, what[0], what[1])}; the log has ${has === 0 ? 'none' : fmtInt(has)}, so ${subject} cannot be judged.`;
+}
+
+/** The sentences of the checks below the least data they need to fail or warn at all (analyze/checks-least.ts). */
+export const TOO_FEW = {
+  divergence: (t: { needs: number; has: number }) => tooFew('Divergence compares the final training loss with the first epoch\'s',
+    t.needs, ['epoch with a finite training loss', 'epochs with a finite training loss'], t.has, 'divergence'),
+  overfitting: (t: { needs: number; has: number }, patience: number) =>
+    tooFew(`Overfitting shows as validation loss rising ${plural(patience, 'epoch', 'epochs')} in a row, each against the one before, while training loss falls`,
+      t.needs, ['epoch with a training and a validation loss', 'epochs with a training and a validation loss'], t.has, 'overfitting'),
+  bestVsFinal: (t: { needs: number; has: number }) =>
+    tooFew('Best vs final compares the final epoch\'s validation loss with the lowest of the epochs before it',
+      t.needs, ['epoch with a finite validation loss', 'epochs with a finite validation loss'], t.has, 'whether validation loss rose after its best epoch'),
+  lossRises: (t: { needs: number; has: number }) =>
+    tooFew('A loss rise is an epoch\'s loss against the epoch before it', t.needs,
+      ['epoch with a finite loss in a row', 'consecutive epochs with a finite loss'], t.has, 'loss rises'),
+  convergence: (t: { needs: number; has: number }) =>
+    tooFew('Convergence compares the last epoch\'s validation loss with the epoch before it', t.needs, ['epoch', 'epochs'], t.has, 'convergence'),
+  stalls: (t: { needs: number; has: number }, factor: number, durations: boolean) =>
+    tooFew(durations
+      ? `A stall is a gap between epoch timestamps above ${factor}× the median epoch duration, and a median of fewer than ${t.needs} durations moves with the stalled epoch's own`
+      : `A stall is a gap between epoch timestamps above ${factor}× the median gap (the log has no durations), and a median of fewer than ${t.needs} gaps moves with the stalled gap itself`,
+    t.needs, durations ? ['epoch duration', 'epoch durations'] : ['gap between epoch timestamps', 'gaps between epoch timestamps'], t.has, 'stalls'),
+  spikes: (t: { needs: number; has: number }, factor: number) =>
+    tooFew(`A spike is a batch loss above ${factor}× the median of the ${t.needs - 1} or more batches logged before it`, t.needs,
+      ['batch loss', 'batch losses'], t.has, 'batch spikes'),
+} as const;
+
+/**
  * Each check's threshold with its direction, for the Checks table's "Fails/warns when"
  * column. The gap is validation − training in percentage points, as everywhere.
  */
@@ -380,7 +419,7 @@ export const WHEN = {
   gap: (threshold: number) => `warns when < ${fmtPp(-threshold)}`,
   holdout: 'info when validation data is the test set',
   spikes: (factor: number) => `warns when a batch loss > ${factor}× the recent median`,
-  convergence: (threshold: number) => `warns when worse; info when still improving > ${fmtRel(threshold)}`,
+  convergence: (threshold: number, rise: number) => `warns when worse by > ${fmtRel(rise)}; info when still improving > ${fmtRel(threshold)}`,
   stalls: (factor: number) => `warns when a gap > ${factor}× the median epoch`,
 } as const;
 

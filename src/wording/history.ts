@@ -2,7 +2,7 @@
 
 import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
 import { BAND_SIGMAS, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../analyze/history.js';
-import { fmtLoss, fmtPct } from '../analyze/format.js';
+import { fmtLevel, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 
 type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
 
@@ -27,7 +27,16 @@ export function bandRange(b: HistoryBand): string {
 
 /** A function, not a constant: history.ts imports this module, so its constants are not set yet when this one loads. */
 export function bandRule(): string {
-  return `median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD`;
+  return `median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, the accuracy band widened by this run's sampling noise (half its interval's width)`;
+}
+
+/** One band's rule with its numbers: the accuracy band's noise in points, or why it has none. */
+function bandRuleOf(b: HistoryBand): string {
+  const mad = `${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD`;
+  if (b.metric !== 'val_accuracy') return `median ± ${mad}`;
+  return b.noise === null
+    ? `median ± ${mad} (the validation size is not in the log, so the band is not widened by this run's sampling noise)`
+    : `median ± (${mad} + ${fmtPp(b.noise.half).slice(1)} of sampling noise, half this run's ${fmtLevel(b.noise.level)} interval)`;
 }
 
 /** The one sentence: where this run lies against the previous runs. */
@@ -45,7 +54,7 @@ export function historySummary(h: Partial): string {
   const lossPart = loss && loss.value !== null && loss.position !== null
     ? `; validation loss ${fmtLoss(loss.value)} is ${loss.position} its band, ${bandRange(loss)}` : '';
   return `${placed(acc)} of ${historyOf(h.key)}${skipped}, ` +
-    `${bandRange(acc)}, ${bandRule()}${lossPart}.`;
+    `${bandRange(acc)}, ${bandRuleOf(acc)}${lossPart}.`;
 }
 
 /** The History gate's finding. */

@@ -2,7 +2,8 @@
 // the labels of the key-number row. Part of the report's one wording module
 // (wording/checks.ts holds the checks'); analyze/verdict.ts decides, this file words.
 
-import type { Analysis, RunOutcome } from '../analyze/types.js';
+import type { Analysis, CheckId, RunOutcome } from '../analyze/types.js';
+import { plural } from './plural.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { flagInterval } from './evaluation.js';
@@ -98,11 +99,21 @@ export function verdictReason(first: string, more: number): string {
   return `${first}${more ? ` (and ${more} more ${more === 1 ? 'finding' : 'findings'}, see Checks)` : ''}.`;
 }
 
-/** `noValidation`: the log has no validation metric at all, so the line says what "healthy" did not judge. */
-export function verdictHealthy(seen: number, planned: number | null, valAccuracy: number | null, noValidation = false): string {
+/**
+ * `noValidation`: the log has no validation metric at all, so the line says what "healthy" did not judge.
+ * `tooFew`: the checks the log has too little for to fail or warn at all (one epoch has no rise to find):
+ * the line does not call the metrics non-diverging when divergence was one of them, and says how many.
+ */
+export function verdictHealthy(seen: number, planned: number | null, valAccuracy: number | null, noValidation = false,
+  tooFew: readonly CheckId[] = []): string {
   const of = planned === null ? `${seen}` : `${seen} of ${planned}`;
-  if (noValidation) return `Completed ${of} epochs with finite, non-diverging training metrics; no check failed or warned, but the log has no validation data, so generalization is not judged.`;
-  return `Completed ${of} epochs with finite, non-diverging metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned.`;
+  const finite = tooFew.includes('loss.divergence') ? 'finite' : 'finite, non-diverging';
+  const what = !tooFew.includes('stability.batch_spikes') ? 'epochs' : tooFew.length === 1 ? 'batches' : 'epochs or batches';
+  const few = tooFew.length ? `${plural(tooFew.length, 'check', 'checks')} could not be judged with so few ${what} (see Checks)` : '';
+  if (noValidation) {
+    return `Completed ${of} epochs with ${finite} training metrics; no check failed or warned, but the log has no validation data, so generalization is not judged${few ? `, and ${few}` : ''}.`;
+  }
+  return `Completed ${of} epochs with ${finite} metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned${few ? `, but ${few}` : ''}.`;
 }
 
 /** The verdict line on stderr. */

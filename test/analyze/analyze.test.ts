@@ -118,6 +118,23 @@ test('convergence across epochs missing from the log: the change per epoch, and 
   assert.match(check(rise, 'stability.loss_rises').message, /\(val_loss, epoch 2 to 4\)/);
 });
 
+test('one last-epoch rise of validation loss is judged once: within the loss-rise threshold every check passes it, beyond it each warns', () => {
+  // six epochs, training loss falling; validation loss 1.2% up in the last epoch
+  const vals = [0.3, 0.2, 0.12, 0.09, 0.085, 0.085 * 1.012];
+  const epochs = vals.map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
+  const a = analyzeRun(run({ epochs, start: start({ epochs: 6 }) }), quality(), { generatedAt: GEN });
+  assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => check(a, id as CheckId).status), ['pass', 'pass', 'pass']);
+  assert.equal(a.convergence.reading, 'plateau');
+  assert.equal(check(a, 'convergence').message, 'Validation loss rose by 1.2% in the last epoch (training loss improved by 16.7%), ' +
+    'within the 5.0% the loss-rise check allows an epoch: it has converged; more epochs are unlikely to help much.');
+  assert.equal(a.verdict.level, 'healthy', a.verdict.reason);
+  // a rise beyond 5% is a warning of each check that sees it
+  const big = [...vals.slice(0, 5), 0.085 * 1.06].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
+  const b = analyzeRun(run({ epochs: big, start: start({ epochs: 6 }) }), quality(), { generatedAt: GEN });
+  assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => check(b, id as CheckId).status), ['warn', 'warn', 'warn']);
+  assert.equal(b.convergence.reading, 'worsening');
+});
+
 test('Wilson interval for n = 10000 and unknown n', () => {
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
   assert.ok(a.confidence);

@@ -35,6 +35,25 @@ test('band: median ± 3 × 1.4826 × MAD, and where a value lies', () => {
   assert.equal(band('val_accuracy', [0.95, null, 0.97], 0.96), null, `fewer than ${MIN_HISTORY_RUNS} values: no band`);
 });
 
+test('identical earlier runs: one test image less is not below the band; the band is never narrower than the run\'s sampling noise', () => {
+  // mnist-train is deterministic for a seed: four identical runs give a MAD of 0
+  const runs = [0, 1, 2, 3].map((i) => histRun(i, 0.9766));
+  const one = histRun(4, 0.9765);
+  const h = compareHistory(analyse(one), [...runs, one], 20, INPUTS, earlierOf);
+  const b = h.bands.val_accuracy!;
+  const ci = analyse(one).confidence!;
+  assert.equal(b.mad, 0);
+  assert.deepEqual(b.noise, { half: (ci.high - ci.low) / 2, level: 0.95 });
+  assert.ok(Math.abs(b.low - (0.9766 - (ci.high - ci.low) / 2)) < 1e-12, String(b.low));
+  assert.equal(h.position, 'inside', h.summary);
+  assert.match(h.summary, /^Final validation accuracy 97\.65% is inside the band of the previous 4 runs of model mlp, 97\.3\d% to 97\.9\d% \(median 97\.66%\), median ± \(3 × 1\.4826 × MAD \+ 0\.30 pp of sampling noise, half this run's 95% interval\)/);
+  const rules = parseGateRules([{ text: 'below_history', origin: '--fail-on' }]);
+  assert.equal(evaluateGates({ ...analyse(one), history: h }, rules).results[0]!.status, 'pass');
+  // below it by more than noise is still below
+  const low = histRun(4, 0.97);
+  assert.equal(compareHistory(analyse(low), [...runs, low], 20, INPUTS, earlierOf).position, 'below');
+});
+
 test('compareHistory: the last N earlier completed runs of the same model, not later ones', () => {
   const runs = Array.from({ length: 30 }, (_, i) => histRun(i, 0.97 + (i % 3) * 0.001));
   const current = analyse(runs[25]!);

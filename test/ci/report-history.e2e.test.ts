@@ -49,12 +49,13 @@ test('25 runs, the last regresses: History section, trend chart, and --fail-on b
   assert.deepEqual(h.runs.map((x) => x.run_id), Array.from({ length: 20 }, (_, i) => `hist-${String(i + 5).padStart(2, '0')}`));
   assert.equal(h.position, 'below');
   assert.equal(h.bands.val_accuracy.n, 20);
-  assert.ok(h.bands.val_accuracy.low > 0.97 && h.bands.val_accuracy.high < 0.99, JSON.stringify(h.bands.val_accuracy));
+  // the runs' spread (3 × 1.4826 × MAD) widened by this run's sampling noise (half its 95% interval, 0.36 pp at 96.50%)
+  assert.ok(h.bands.val_accuracy.low > 0.965 && h.bands.val_accuracy.high < 0.99, JSON.stringify(h.bands.val_accuracy));
   assert.deepEqual(h.changes.map((c) => [c.against, c.settings.map((s) => `${s.setting} ${s.baseline} → ${s.current}`)]),
     [['previous', ['learning rate 0.001 → 0.01']], ['best', ['learning rate 0.001 → 0.01']]]);
   // below the band is a next step too, naming the runs to compare with and what changed against them
   const best = h.changes.find((c) => c.against === 'best')!.run_id;
-  assert.match(json.next_steps.at(-1)!, new RegExp('^Final validation accuracy 96\\.50% is below the band of the previous 20 runs \\(97\\.\\d\\d% to 9\\d\\.\\d\\d% \\(median 97\\.\\d\\d%\\)\\): ' +
+  assert.match(json.next_steps.at(-1)!, new RegExp('^Final validation accuracy 96\\.50% is below the band of the previous 20 runs \\(9\\d\\.\\d\\d% to 9\\d\\.\\d\\d% \\(median 97\\.\\d\\d%\\)\\): ' +
     "compare this run's Training Configuration with the earlier runs' under History\\. " +
     `Against the previous run hist-24, learning rate 0\\.001 → 0\\.01 differs; against the best run ${best}, learning rate 0\\.001 → 0\\.01 differs\\.$`));
 
@@ -62,7 +63,7 @@ test('25 runs, the last regresses: History section, trend chart, and --fail-on b
   const at = md.indexOf('## History');
   assert.ok(at > 0 && at < md.indexOf('## Overview'), 'the History section sits near the top');
   assert.match(md, /!\[This run against the previous 20 runs of model mlp: .*\]\(history\.svg\)/);
-  assert.match(md, /\| Final validation accuracy \| 96\.50% \| 97\.\d\d% to 9\d\.\d\d% \(median 97\.\d\d%\) \| 20 \| below \|/);
+  assert.match(md, /\| Final validation accuracy \| 96\.50% \| 9\d\.\d\d% to 9\d\.\d\d% \(median 97\.\d\d%\) \| 20 \| below \|/);
   assert.match(md, /\| Setting \| Previous run hist-24 \| Best run hist-\d\d \| This run \|\n\| --- \| --- \| --- \| --- \|\n\| learning rate \| 0\.001 \| 0\.001 \| 0\.01 \|/);
   const html = await readFile(join(out, LAST, 'report.html'), 'utf8');
   assert.match(html, /<h2 id="history">History<\/h2>/);
