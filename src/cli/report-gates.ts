@@ -6,6 +6,7 @@
 //   --fail-on RULE… + --gates FILE ──parseGateRules──▶ rules ──evaluateGates──▶ analysis.gates, exit 3 if any failed
 //   --baseline FILE|DIR|RUN_ID ──report.json | analyzeRun(run in input)──compareBaseline──▶ analysis.baseline
 //                                (verdict and Next Steps decided again: withComparison)
+//                                a log group read for one run: the baseline run read too, by its id (readBaselineRun)
 
 import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -21,6 +22,9 @@ import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
 import { parseBaselineReport } from '../analyze/baseline-input.js';
 import type { Analysis } from '../analyze/types.js';
 import { withVerdict } from '../analyze/verdict.js';
+import type { LineFormat } from '../parse/format.js';
+import { collectRuns } from '../runs/collect.js';
+import { NoEventsError, readCloudWatchRecords, type CloudWatchSourceOptions } from '../sources/cloudwatch.js';
 import type { ParsedLog } from '../types.js';
 import type { ReportArgs } from './report-args.js';
 import { readLimitedText } from '../read-limited.js';
@@ -55,6 +59,10 @@ export function withGateFlags<T>(y: Argv<T>) {
 export interface StepContext {
   parsed: ParsedLog;
   labels: string[];
+  /** What a read of the --baseline run apart from the input found (readBaselineRun; null: nothing). */
+  baselineRead?: ParsedLog | null;
+  /** The log group read (wording's logGroupPlace), when the input is one. */
+  place?: string;
 }
 
 /** The gate every report applies unless --no-verdict-gate: a failed verdict exits 3 (a NaN run must not exit 0). */
@@ -109,11 +117,31 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
     const text = readLimitedText(file, MAX_BASELINE_BYTES, '--baseline');
     return { base: parseBaselineReport(text, file), source: shownPath(file) };
   }
-  const run = ctx.parsed.runs.find((r) => r.run_id === arg);
-  if (!run) baselineNotFound(arg, ctx.parsed.runs.map((r) => r.run_id));
+  const read = ctx.baselineRead;
+  const from = [ctx.parsed, read].find((p) => p?.runs.some((r) => r.run_id === arg));
+  const run = from?.runs.find((r) => r.run_id === arg);
+  // (a log group read for one run holds not the group's runs: those are not named, the place is)
+  if (!from || !run) baselineNotFound(arg, read === undefined ? ctx.parsed.runs.map((r) => r.run_id) : [], ctx.place);
   if (run.run_id === current.run.run_id) return null;
-  const base = analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels, noRun: ctx.parsed.no_run });
+  const base = analyzeRun(run, from.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels, noRun: from.no_run });
   return { base, source: words.baselineInInput(arg) };
+}
+
+/**
+ * --baseline RUN_ID on a log group, when the read of the reported run did not bring it (--run
+ * latest and --run ID read their own run alone: by its run_id, or a text run's stream): that run
+ * read as --run ID reads one, whole (--since/--until chose the reported run, not this one).
+ * null: the log group has no event of it, which the baseline step says.
+ */
+export async function readBaselineRun(id: string, cloud: CloudWatchSourceOptions, format: LineFormat | null, say: (line: string) => void): Promise<ParsedLog | null> {
+  say(words.readingBaseline(id, words.logGroupPlace(cloud)));
+  const { since: _since, until: _until, ...whole } = cloud;
+  try {
+    return await collectRuns(readCloudWatchRecords({ ...whole, run: id }), { format });
+  } catch (err) {
+    if (err instanceof NoEventsError) return null;
+    throw err;
+  }
 }
 
 /** --baseline naming a run of the input (not a report.json or its folder), or null. */
@@ -122,13 +150,13 @@ export function baselineRunId(args: ReportArgs): string | null {
   return typeof arg === 'string' && reportFile(arg) === null ? arg : null;
 }
 
-/** Throws when --baseline names no file and no run among `ids` (the input's runs). */
-export function checkBaselineRun(arg: string, ids: string[]): void {
-  if (!ids.includes(arg)) baselineNotFound(arg, ids);
+/** Throws when --baseline names no file and no run among `ids` (the input's runs; `place`: the log group read, for one). */
+export function checkBaselineRun(arg: string, ids: string[], place?: string): void {
+  if (!ids.includes(arg)) baselineNotFound(arg, ids, place);
 }
 
-function baselineNotFound(arg: string, ids: string[]): never {
-  throw new UserError(words.baselineNotFound(arg, ids.slice(-5), ids.length));
+function baselineNotFound(arg: string, ids: string[], place?: string): never {
+  throw new UserError(words.baselineNotFound(arg, ids.slice(-5), ids.length, place));
 }
 
 /**

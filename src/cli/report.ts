@@ -30,11 +30,11 @@ import { abandonTemporaries, openReportWriter, type ReportWriter } from '../rend
 import { collectRuns, createRunCollector } from '../runs/collect.js';
 import { clipQuote } from '../runs/quality.js';
 import { readInputs } from '../sources/inputs.js';
-import { readCloudWatchRecords, readsByRunId } from '../sources/cloudwatch.js';
+import { readCloudWatchRecords, readsByRunId, type CloudWatchSourceOptions } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { DataQuality, LogRecord, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
-import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, withGateFlags, type StepContext } from './report-gates.js';
+import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, readBaselineRun, withGateFlags, type StepContext } from './report-gates.js';
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
@@ -55,6 +55,8 @@ interface Source {
   labels: string[];
   /** Local inputs, which --run all reads twice (report-all.ts). */
   files?: string[];
+  /** A log group's options (a --baseline run is read with them: readBaselineRun). */
+  cloud?: CloudWatchSourceOptions;
 }
 
 /** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
@@ -64,7 +66,7 @@ function selectSource(args: ReportArgs, run: string, rendered: string): Source {
   const cloud = cloudWatchOptionsFromArgs(args.raw, run, say, rendered);
   if (cloud) {
     const records = readCloudWatchRecords({ ...cloud, afterAnswer: collectGarbageIfGrown });
-    return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`] };
+    return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`], cloud };
   }
   if (args.input.length) {
     return { records: readInputs(args.input), labels: args.input.map(words.inputLabel), files: args.input };
@@ -153,8 +155,10 @@ function noRunFound(quality: DataQuality, labels: string[]): UserError {
 const LEAVE_PNGS = 4;
 
 /** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
-async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: string[], writer: ReportWriter | null, position: string,
+/** `input`: the parsed input the run is of (and a --baseline run read apart), for the steps. */
+async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer: ReportWriter | null, position: string,
   log: Log, more = false, followStopped?: FollowStop): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
+  const { parsed, labels } = input;
   // the newest run is kept whole while reading, by its first time so far; a run whose earlier events came later can turn out newest
   if (run.summary) throw new UserError(words.runReadAsSummary(run.run_id));
   // analyze: the pure analysis, then the steps that add gates, baseline (and history) to it
@@ -164,7 +168,7 @@ async function reportRun(run: Run, parsed: ParsedLog, args: ReportArgs, labels: 
   let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, ...(followStopped ? { followStopped } : {}) });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
-    const r = await step(analysis, args, { parsed, labels });
+    const r = await step(analysis, args, input);
     analysis = r.analysis ?? analysis;
     for (const m of r.messages ?? []) log(m);
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
@@ -217,10 +221,16 @@ async function main(argv: string[]): Promise<number> {
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
+  // (once: it looks on disk for a file of that name)
+  const baselineRun = listing ? null : baselineRunId(args);
+  const place = source.cloud && words.logGroupPlace(source.cloud);
   if (follow !== null) {
-    // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts)
+    // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts);
+    // a log group's follower hands over the followed run alone: a --baseline run is read before
+    const baselineRead = source.cloud && baselineRun !== null ? await readBaselineRun(baselineRun, source.cloud, args.logFormat, say) : undefined;
     const newCollector = () => createRunCollector({ format: args.logFormat });
-    return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet, stopped) => reportRun(run, parsed, args, source.labels, writer, '', quiet ? () => {} : say, false, stopped) });
+    return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet, stopped) =>
+      reportRun(run, { parsed, labels: source.labels, baselineRead, place }, args, writer, '', quiet ? () => {} : say, false, stopped) });
   }
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one
@@ -240,8 +250,7 @@ async function main(argv: string[]): Promise<number> {
     say(words.readCounts(q.records, q.recognised, runs));
   };
   let toReport: Iterable<RunToReport> | AsyncIterable<RunToReport>;
-  // (once: it looks on disk for a file of that name)
-  const baselineRun = baselineRunId(args);
+  let baselineRead: ParsedLog | null | undefined;
   const everyRun = which === 'all' && !wantsHistory(args);
   if (everyRun && !listing && source.files) {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
@@ -262,9 +271,13 @@ async function main(argv: string[]): Promise<number> {
     }
     if (everyRun) {
       // a log group is read once: each run is let go once it has been handed over (report-all.ts)
-      if (baselineRun !== null) checkBaselineRun(baselineRun, runs.map((r) => r.run_id));
+      if (baselineRun !== null) checkBaselineRun(baselineRun, runs.map((r) => r.run_id), place);
       toReport = eachHeldRun(parsed, baselineRun);
     } else {
+      // a log group read for one run (--run latest or an id) brought only that run
+      if (source.cloud && baselineRun !== null && read !== 'all' && !parsed.runs.some((r) => r.run_id === baselineRun)) {
+        baselineRead = await readBaselineRun(baselineRun, source.cloud, args.logFormat, say);
+      }
       toReport = runs.map((run, i) => ({ run, parsed, position: i + 1, count: runs.length, order: i }));
     }
   }
@@ -273,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) => {
     const more = position < count;
-    return { order, more, r: await reportRun(run, parsed, args, source.labels, writer, words.runPosition(position - 1, count), log, more) };
+    return { order, more, r: await reportRun(run, { parsed, labels: source.labels, baselineRead, place }, args, writer, words.runPosition(position - 1, count), log, more) };
   }, ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });

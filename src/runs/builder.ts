@@ -231,6 +231,12 @@ export function textRunId(base: string, segment: number): string {
   return segment === 0 ? base : `${base}-fit${segment + 1}`;
 }
 
+/** The names textRunId can have made `id` from, the whole id first: "job-fit2" is stream "job-fit2"'s first fit or stream "job"'s second. */
+export function textRunBases(id: string): string[] {
+  const fit = /^(.+)-fit([2-9]|[1-9]\d+)$/.exec(id);
+  return fit ? [id, fit[1]!] : [id];
+}
+
 function baseTextRunId(record: LogRecord): string {
   if (record.stream !== null) return record.stream;
   if (record.source === '-') return 'stdin';

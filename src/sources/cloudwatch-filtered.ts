@@ -6,9 +6,14 @@
 // whose run_end came after --until, is then read on the far side of the window edge by its id
 // (startTime/endTime are inclusive, so the two reads cannot overlap). Trainer text has no run
 // id to ask for: a text run keeps what the window holds.
+//
+// Trainer text is named by its stream (textRunId: "<stream>", "<stream>-fitN" for its N-th
+// fit), so an id no mnist-train event carries is then looked for as a stream of the group,
+// read from its head as --log-stream reads it: every id --list prints is one --run can read.
 
+import { textRunBases } from '../runs/builder.js';
 import type { LogRecord } from '../types.js';
-import { filterPages, runIdPattern, type Ctx, type FilterInput } from './cloudwatch.js';
+import { call, filterPages, runIdPattern, streamPages, type Ctx, type FilterInput } from './cloudwatch.js';
 import { RunEdges } from './cloudwatch-run-edges.js';
 
 /** The group and the --log-stream / --log-stream-prefix filter every read of it starts from. */
@@ -26,11 +31,33 @@ export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
   const windowed = window.startTime !== undefined || window.endTime !== undefined;
   const edges = windowed ? new RunEdges() : null;
   const pattern = opts.run !== 'all' ? { filterPattern: runIdPattern(opts.run) } : {};
+  let events = 0;
   for await (const page of filterPages(ctx, { ...base, ...pattern, ...window }, 'filter')) {
+    events += page.length;
     if (edges) for (let i = 0; i < page.length; i++) edges.see(page[i]!.message);
     yield page;
   }
   if (edges) yield* readCutRuns(ctx, edges);
+  if (events > 0 || opts.run === 'all') return;
+  const stream = await streamNamed(ctx, textRunBases(opts.run));
+  if (stream === null) return;
+  ctx.progress(`cloudwatch: no event has run_id ${opts.run}: reading it as trainer text, stream ${stream}`);
+  yield* streamPages(ctx, stream, window);
+}
+
+/** The first of `names` that is a stream of the group (and of --log-stream or --log-stream-prefix), or null. */
+async function streamNamed(ctx: Ctx, names: string[]): Promise<string | null> {
+  const { logGroup, logStream, logStreamPrefix } = ctx.opts;
+  for (const name of names) {
+    if (logStream !== undefined && name !== logStream) continue;
+    if (logStreamPrefix !== undefined && !name.startsWith(logStreamPrefix)) continue;
+    // by name, ascending: a stream of exactly this name comes before the longer names it begins
+    const page = await call(ctx, 'logs:DescribeLogStreams', () => ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({
+      logGroupName: logGroup, logStreamNamePrefix: name, limit: 1,
+    })));
+    if (page.logStreams?.[0]?.logStreamName === name) return name;
+  }
+  return null;
 }
 
 /** Runs the --since/--until window cut, read by id beyond its edges (startTime/endTime are inclusive: no overlap). */

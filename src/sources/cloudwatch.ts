@@ -18,6 +18,7 @@
 import type { CloudWatchLogsClient, FilterLogEventsCommandOutput, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
 import type { LogFormat, LogRecord } from '../types.js';
+import { RUN_IDS_HINT } from '../wording/cli.js';
 import { createLogsClient, type LogsSdk } from './cloudwatch-client.js';
 import { cloudWatchFailure } from './cloudwatch-errors.js';
 import { readFiltered } from './cloudwatch-filtered.js';
@@ -82,7 +83,7 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   } finally {
     client.destroy();
   }
-  if (count === 0) throw new UserError(noEventsMessage(options, window));
+  if (count === 0) throw new NoEventsError(noEventsMessage(options, window));
   ctx.progress(`cloudwatch: ${count} events fetched`);
 }
 
@@ -105,13 +106,16 @@ export async function openCloudWatch(options: CloudWatchSourceOptions): Promise<
   return { sdk, client, opts: options, window, endpoint, progress, source: `cloudwatch:${options.logGroup}` };
 }
 
+/** The read found no event at all (a --baseline read says so in its own words). */
+export class NoEventsError extends UserError {}
+
 function noEventsMessage(o: CloudWatchSourceOptions, w: Window): string {
   const where = o.logStream ? `log stream ${o.logStream}` : o.logStreamPrefix ? `streams starting with ${o.logStreamPrefix}` : 'any stream';
   const span = w.startTime !== undefined || w.endTime !== undefined
     ? ` between ${w.startTime !== undefined ? new Date(w.startTime).toISOString() : 'the beginning'} and ${w.endTime !== undefined ? new Date(w.endTime).toISOString() : 'now'}`
     : '';
-  const run = o.run === 'latest' || o.run === 'all' ? '' : ` for run ${o.run}`;
-  return `log group ${o.logGroup}: no events${run} in ${where}${span}`;
+  const id = o.run !== 'latest' && o.run !== 'all';
+  return `log group ${o.logGroup}: no events${id ? ` for run ${o.run}` : ''} in ${where}${span}${id ? `; ${RUN_IDS_HINT}` : ''}`;
 }
 
 /** Maps any SDK failure of `fn` to one line (UserError or ServiceError). */

@@ -59,8 +59,22 @@ export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'reco
 }
 
 /** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */
-function runsShown(ids: readonly string[], total: number): string {
-  return ids.length < total ? `the last ${ids.length} of ${total} runs in the input: ${ids.join(', ')}` : `runs in the input: ${ids.join(', ')}`;
+function runsShown(ids: readonly string[], total: number, where = 'the input'): string {
+  return ids.length < total ? `the last ${ids.length} of ${total} runs in ${where}: ${ids.join(', ')}` : `runs in ${where}: ${ids.join(', ')}`;
+}
+
+/** What of a log group was read: "log group G", "log stream S of log group G", "the streams starting with P of log group G". */
+export function logGroupPlace(o: { logGroup: string; logStream?: string | undefined; logStreamPrefix?: string | undefined }): string {
+  const of = o.logStream !== undefined ? `log stream ${o.logStream} of ` : o.logStreamPrefix !== undefined ? `the streams starting with ${o.logStreamPrefix} of ` : '';
+  return `${of}log group ${o.logGroup}`;
+}
+
+/** After a log group held no run of the id asked for (--run, --baseline): where the ids are. */
+export const RUN_IDS_HINT = "--list shows the runs' ids (a trainer-text run's is its log stream's name, -fitN its N-th fit in it), --log-stream reads one stream";
+
+/** --baseline RUN_ID on a log group whose read brought only the reported run: that run read too. */
+export function readingBaseline(runId: string, place: string): string {
+  return `reading the --baseline run ${runId} from ${place}`;
 }
 
 /** --run ID named no run; `ids` are the last runs' ids (of `total`), already made safe to print. */
@@ -74,7 +88,12 @@ export function baselineIsThisRun(arg: string): string {
 }
 
 /** `ids`: the last runs' ids, of `total`. */
-export function baselineNotFound(arg: string, ids: readonly string[], total = ids.length): string {
+/** `ids`: the last runs' ids, of `total`; `place`: the log group read (logGroupPlace), for a log group. */
+export function baselineNotFound(arg: string, ids: readonly string[], total = ids.length, place?: string): string {
+  if (place !== undefined) {
+    const known = ids.length ? ` (${runsShown(ids, total, place)})` : `; ${RUN_IDS_HINT}`;
+    return `--baseline ${arg}: no run with that id in ${place}, and no file of that name${known}`;
+  }
   const known = ids.length ? ` (${runsShown(ids, total)})` : '';
   return `--baseline ${arg}: no such file, and no run with that id in the input${known}`;
 }

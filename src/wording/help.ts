@@ -45,7 +45,8 @@ export function reportFlags(formatNames: readonly string[]) {
     format: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
       'for a PR comment or CI job summary; charts are written with md or html)',
     title: 'Report title (default "MNIST Training Results Analysis")',
-    run: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), or a run id',
+    run: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), ' +
+      'or a run id as --list shows it (trainer text: its file or log stream, -fitN its N-th fit)',
     'generated-at': 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now',
     version: 'Show version number',
   };
@@ -65,7 +66,7 @@ export const GATE_FLAGS = {
   gates: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
   'verdict-gate': 'Apply the gate "failed" by default: exit 3 when the verdict is failed (NaN, divergence, chance-level accuracy, ' +
     'a failed or interrupted run); --no-verdict-gate turns it off (a run with no epochs exits 2 either way)',
-  baseline: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input; ' +
+  baseline: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input (a log group: read from it too); ' +
     'adds a deltas table that knows which direction is better (loss lower, accuracy higher)',
 } as const;
 

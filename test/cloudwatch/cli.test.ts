@@ -191,7 +191,7 @@ test('--run all over a log group with --baseline naming one of its runs: the sam
   const none = join(tmp, 'baseline-none');
   const bad = await runBin(REPORT_BIN, ['--log-group', G, '--run', 'all', '--baseline', 'nosuch', '--out', none, '--format', 'json', '--generated-at', AT], env);
   assert.equal(bad.code, 2, bad.stderr);
-  assert.equal(problemLines(bad.stderr).at(-1), 'mnist-report: --baseline nosuch: no such file, and no run with that id in the input (runs in the input: run-0, run-3, run-2, run-1)');
+  assert.equal(problemLines(bad.stderr).at(-1), `mnist-report: --baseline nosuch: no run with that id in log group ${G}, and no file of that name (runs in log group ${G}: run-0, run-3, run-2, run-1)`);
   assert.deepEqual(await readTree(none), {}, 'no report before the check');
 });
 

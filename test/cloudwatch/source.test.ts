@@ -4,6 +4,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCloudWatchRecords, runIdPattern, type CloudWatchSourceOptions } from '../../src/sources/cloudwatch.js';
 import { ServiceError, UserError } from '../../src/errors.js';
+import { RUN_IDS_HINT } from '../../src/wording/cli.js';
 import type { LogRecord, ParsedLog } from '../../src/types.js';
 import { collectRuns } from '../../src/runs/collect.js';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
@@ -86,8 +87,13 @@ test('--run <id> and --run all use FilterLogEvents with a JSON pattern; sorted b
   assert.equal(runIdPattern('a"b\\c'), '{ $.run_id = "a\\"b\\\\c" }');
   server.seed.stream(G, 'q', runLines('we"ird', 1, T0));
   assert.equal((await read({ run: 'we"ird' })).records.length, 3);
+  // trainer text has no run_id: its run is named by its stream, -fitN its N-th fit there
+  for (const id of ['keras/1', 'keras/1-fit2']) {
+    const text = await read({ run: id });
+    assert.deepEqual(text.records.map((r) => [r.stream, r.message]), [['keras/1', 'Epoch 1/5']], id);
+  }
   const none = await failure({ run: 'nope' });
-  assert.equal(none.message, `log group ${G}: no events for run nope in any stream`);
+  assert.equal(none.message, `log group ${G}: no events for run nope in any stream; ${RUN_IDS_HINT}`);
 });
 
 test('with throttling every third call, a 500, a reset and empty pages the records are identical', async () => {
