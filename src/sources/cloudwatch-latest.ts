@@ -2,11 +2,16 @@
 //
 //   DescribeLogStreams, LastEventTime descending (the service refuses a name prefix with that
 //   order, so --log-stream-prefix filters the names here; no paging through every stream)
-//   each stream, newest first ──▶ a look at its tail (GetLogEvents, 100 events; the head too
-//       when the tail has nothing): the mnist-train run in it, trainer text, or nothing
-//       (a sidecar: X-Ray, FireLens, an agent), which is skipped
+//   each stream, newest first ──▶ a look at its tail (GetLogEvents, 100 events), and when that
+//       holds no run, further back a page at a time to its start: the mnist-train run in it,
+//       trainer text, or nothing (a sidecar: X-Ray, FireLens, an agent), which is skipped, and
+//       stderr says so. Empty pages with a new token are followed (the service may answer them
+//       while events remain); only the token sent back again is the stream's start. A stream
+//       too long to read back (SCAN_EVENTS), or one that only answers empty pages
+//       (MAX_EMPTY_PAGES), ends the search with an error naming it: never an older run instead
 //   stop when a stream's last event is older than the best start so far (no run below it can
-//   have started later), or after MAX_LOOKS looks, or when streams end before --since
+//   have started later), or after MAX_LOOKS looks, or when streams end before --since; a stream
+//   that began before the best run's stream is not looked into (it could not win)
 //   ──▶ mnist-train: all of that run in every stream (FilterLogEvents, its id, no window: the
 //       window chose the run, it does not cut it); trainer text: its stream from the head
 //
@@ -14,14 +19,20 @@
 // eventually (usually within the hour): for a run that ended minutes ago, name it.
 
 import type { LogStream } from '@aws-sdk/client-cloudwatch-logs';
-import { UserError } from '../errors.js';
+import { ServiceError, UserError } from '../errors.js';
 import { createParseState, parseLine } from '../parse/line.js';
 import type { LogRecord } from '../types.js';
+import * as lw from '../wording/latest.js';
 import { call, filterPages, record, runIdPattern, streamPages, type Ctx } from './cloudwatch.js';
 
 /** Streams looked into at most (sidecars and overlapping runs), so a group of sidecars costs a bounded number of calls. */
 export const MAX_LOOKS = 10;
+/** The first look at a stream: its last events. */
 const LOOK_EVENTS = 100;
+/** Events read back from a stream's end at most, looking for a run, before the search gives up on it. */
+export const SCAN_EVENTS = 100_000;
+/** Empty GetLogEvents pages in a row at most (each with a new token: "more may follow"). */
+export const MAX_EMPTY_PAGES = 100;
 
 export interface Found { stream: string; first: number; runId: string | null }
 
@@ -32,11 +43,11 @@ export async function* readLatest(ctx: Ctx): AsyncGenerator<LogRecord[]> {
   }
   const found = await findLatestRun(ctx);
   if (found.runId === null) {
-    ctx.progress(`cloudwatch: latest run: trainer text in stream ${found.stream}`);
+    ctx.progress(lw.latestText(found.stream));
     yield* streamPages(ctx, found.stream, ctx.window);
     return;
   }
-  ctx.progress(`cloudwatch: latest run ${found.runId} (stream ${found.stream}); reading all of it`);
+  ctx.progress(lw.latestRun(found.runId, found.stream));
   yield* filterPages(ctx, {
     logGroupName: ctx.opts.logGroup,
     ...(ctx.opts.logStreamPrefix !== undefined ? { logStreamNamePrefix: ctx.opts.logStreamPrefix } : {}),
@@ -75,11 +86,12 @@ export async function lookForLatestRun(ctx: Ctx): Promise<Found | { none: string
       if (prefix !== undefined && !s.logStreamName.startsWith(prefix)) continue;
       if (endTime !== undefined && (s.firstEventTimestamp ?? 0) >= endTime) continue;
       matching++;
+      const first = s.firstEventTimestamp ?? last;
+      if (best && first <= best.first) continue; // its first event stands for its run's start: it cannot win
       if (looks >= MAX_LOOKS) break outer;
       looks++;
       const runId = await lookInto(ctx, s);
       if (runId === undefined) continue;
-      const first = s.firstEventTimestamp ?? last;
       if (!best || first > best.first) best = { stream: s.logStreamName, first, runId };
     }
     nextToken = page.nextToken;
@@ -88,38 +100,31 @@ export async function lookForLatestRun(ctx: Ctx): Promise<Found | { none: string
   } while (nextToken);
   if (best) return best;
   const where = prefix !== undefined ? ` starting with ${prefix}` : '';
-  if (looks > 0) {
-    return { none: `log group ${ctx.opts.logGroup}: none of the ${looks} newest log streams${where} holds a training run ` +
-      '(sidecar or agent streams?); name the run with --run <id>, the stream with --log-stream, or narrow --log-stream-prefix' };
-  }
+  if (looks > 0) return { none: lw.noneOfNewest(ctx.opts.logGroup, looks, where) };
   return { none: examined === 0 || matching === 0 && startTime === undefined && endTime === undefined
-    ? `log group ${ctx.opts.logGroup} has no log streams${where}`
-    : `log group ${ctx.opts.logGroup}: no log stream${where} has events in the time window` };
+    ? lw.noStreams(ctx.opts.logGroup, where)
+    : lw.noStreamInWindow(ctx.opts.logGroup, where) };
 }
 
 /**
- * The run in a stream, as far as its tail (or else its head) shows: the id of the last
- * mnist-train event, null for trainer text, undefined for a stream with no run in it.
+ * The run in a stream: the id of its last mnist-train event, null for trainer text, undefined
+ * for a stream read back to its start with no run in it. Backwards from the tail, so that the
+ * last run of the stream is the one found; a page's mnist-train event wins over its text.
  */
 async function lookInto(ctx: Ctx, s: LogStream): Promise<string | null | undefined> {
   const name = s.logStreamName!;
-  for (const fromHead of [false, true]) {
-    const events = await call(ctx, 'logs:GetLogEvents', async () => {
-      // A page may come back empty with a token; follow a few before concluding.
-      let token: string | undefined;
-      for (let i = 0; i < 3; i++) {
-        const out = await ctx.client.send(new ctx.sdk.GetLogEventsCommand({
-          logGroupName: ctx.opts.logGroup, logStreamName: name, startFromHead: fromHead, limit: LOOK_EVENTS,
-          ...ctx.window, ...(token ? { nextToken: token } : {}),
-        }));
-        if (out.events?.length) return out.events;
-        const next = fromHead ? out.nextForwardToken : out.nextBackwardToken;
-        if (!next || next === token) return [];
-        token = next;
-      }
-      return [];
-    });
-    const state = createParseState();
+  const state = createParseState();
+  let token: string | undefined;
+  let read = 0;
+  let empty = 0;
+  let said = false;
+  for (;;) {
+    const out = await call(ctx, 'logs:GetLogEvents', () => ctx.client.send(new ctx.sdk.GetLogEventsCommand({
+      logGroupName: ctx.opts.logGroup, logStreamName: name, startFromHead: false, ...ctx.window,
+      // the first look is small; further back, full pages (the service's default)
+      ...(token === undefined ? { limit: LOOK_EVENTS } : { nextToken: token }),
+    })));
+    const events = out.events ?? [];
     let text = false;
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i]!;
@@ -129,7 +134,17 @@ async function lookInto(ctx: Ctx, s: LogStream): Promise<string | null | undefin
       if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch') text = true;
     }
     if (text) return null;
+    read += events.length;
+    // The start of the stream: the service answers with the token it was sent.
+    const next = out.nextBackwardToken;
+    if (next === undefined || next === token) break;
+    empty = events.length ? 0 : empty + 1;
+    if (empty >= MAX_EMPTY_PAGES) throw new ServiceError(lw.endlessEmptyPages(ctx.opts.logGroup, name, empty));
+    if (read >= SCAN_EVENTS) throw new UserError(lw.tooLongToSearch(ctx.opts.logGroup, name, read));
+    if (!said && read > 0) ctx.progress(lw.readingBack(name, read));
+    said ||= read > 0;
+    token = next;
   }
-  ctx.progress(`cloudwatch: stream ${name} holds no training run; looking at the next newest`);
+  ctx.progress(lw.holdsNoRun(name, read));
   return undefined;
 }

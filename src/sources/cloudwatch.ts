@@ -2,8 +2,9 @@
 //
 //   --run latest  ──▶ the latest training run (the one that started last): streams newest
 //                     first (DescribeLogStreams by LastEventTime, names filtered here), a
-//                     look at each one's tail to skip streams with no run in them (sidecars),
-//                     stop once no later stream can hold a later start   cloudwatch-latest.ts
+//                     look back from each one's tail (to its start if need be) to skip streams
+//                     with no run in them (sidecars), stop once no later stream can hold a
+//                     later start   cloudwatch-latest.ts
 //                 ──▶ mnist-train events: all of that run, every stream (FilterLogEvents
 //                     with { $.run_id = "<id>" }); trainer text: its stream from the head
 //   a whole group ──▶ (--list, --run all, --history) Logs Insights or FilterLogEvents: --engine, cloudwatch-group.ts

@@ -33,7 +33,8 @@ package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed exa
 
 Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
 (its report is still written and says so); 3 a quality gate failed, including the default gate "failed"
-(the verdict is failed; --no-verdict-gate turns it off); 1 an internal error.`;
+(the verdict is failed; --no-verdict-gate turns it off); 1 an internal error, or CloudWatch Logs
+failing in a way that may pass (unreachable, throttled past the retries, only empty pages).`;
 
 /** The core flags' descriptions (cli/report-args.ts); the format names are the parser's. */
 export function reportFlags(formatNames: readonly string[]) {

@@ -15,6 +15,7 @@
 //   usage.ts       the flags' one-line usage errors (--format, --out, -i -, --log-format, --generated-at, -o -, --history)
 //   cloudwatch.ts  both CLIs' CloudWatch lines: a bad endpoint or --since/--until window, one line per retry
 //   follow.ts      --follow's stderr lines: the epoch line, the status under the table, waits, file and log-group events
+//   latest.ts      --run latest on a log group: which stream holds the run, which were passed over, its errors
 //   help.ts        --help: usage, examples, the flags' descriptions (core, gates, baseline, history, list), the epilogue
 //   narrative.ts   Key Observations, Conclusion and Next Steps (they quote the checks by typed id)
 //   document.ts    the document's own lines: overview, infrastructure, configuration, final metrics,
@@ -38,3 +39,4 @@ export * as cli from './cli.js';
 export * as help from './help.js';
 export * as follow from './follow.js';
 export * as cloudwatch from './cloudwatch.js';
+export * as latest from './latest.js';

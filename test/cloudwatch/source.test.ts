@@ -2,14 +2,14 @@
 
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCloudWatchRecords, runIdPattern, type CloudWatchSourceOptions } from '../../src/sources/cloudwatch.js';
+import { runIdPattern, type CloudWatchSourceOptions } from '../../src/sources/cloudwatch.js';
 import { ServiceError, UserError } from '../../src/errors.js';
 import { RUN_IDS_HINT } from '../../src/wording/cli.js';
 import type { LogRecord, ParsedLog } from '../../src/types.js';
 import { collectRuns } from '../../src/runs/collect.js';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
 import { TEST_REGION, useTestServer } from '../support/cloudwatch-sdk.js';
-import { once, runLines, seedRuns } from '../support/cloudwatch-runs.js';
+import { once, readAll, runLines, seedRuns } from '../support/cloudwatch-runs.js';
 
 const G = '/ecs/mnist-training';
 const T0 = Date.UTC(2026, 10, 20, 0, 0, 0);
@@ -17,14 +17,8 @@ const serverOf = useTestServer({ before, after, beforeEach }, () => startCloudWa
 let server: CloudWatchServer;
 beforeEach(() => { server = serverOf(); });
 
-async function read(opts: Partial<CloudWatchSourceOptions>): Promise<{ records: LogRecord[]; progress: string[] }> {
-  const progress: string[] = [];
-  const records: LogRecord[] = [];
-  for await (const r of readCloudWatchRecords({
-    logGroup: G, region: TEST_REGION, endpointUrl: server.url, run: 'latest', now: T0 + 86400_000,
-    onProgress: (m) => progress.push(m), ...opts,
-  })) records.push(...r);
-  return { records, progress };
+function read(opts: Partial<CloudWatchSourceOptions>): Promise<{ records: LogRecord[]; progress: string[] }> {
+  return readAll({ logGroup: G, region: TEST_REGION, endpointUrl: server.url, run: 'latest', now: T0 + 86400_000, ...opts });
 }
 
 async function failure(opts: Partial<CloudWatchSourceOptions>): Promise<Error> {

@@ -1,6 +1,8 @@
 // Builders for log groups full of mnist-train runs, seeded straight into the test server.
 
 import { serializeEvent, SCHEMA, type TrainEvent } from '../../src/events.js';
+import { readCloudWatchRecords, type CloudWatchSourceOptions } from '../../src/sources/cloudwatch.js';
+import type { LogRecord } from '../../src/types.js';
 import type { CloudWatchServer, SeedEvent } from './cloudwatch-server.js';
 
 /** The JSON lines of one complete run with `epochs` epochs, one event a second from `start`. */
@@ -53,4 +55,12 @@ export function seedRuns(server: CloudWatchServer, group: string, streams: numbe
 /** One array of records as the async source collectRuns takes. */
 export async function* once<T>(item: T): AsyncGenerator<T> {
   yield item;
+}
+
+/** readCloudWatchRecords to its end: every record, and the progress lines said on the way. */
+export async function readAll(options: CloudWatchSourceOptions): Promise<{ records: LogRecord[]; progress: string[] }> {
+  const progress: string[] = [];
+  const records: LogRecord[] = [];
+  for await (const page of readCloudWatchRecords({ ...options, onProgress: (m) => progress.push(m) })) records.push(...page);
+  return { records, progress };
 }
