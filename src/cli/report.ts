@@ -4,7 +4,7 @@
 //   argv ──parseReportArgs──▶ options (+ generation time: --generated-at | SOURCE_DATE_EPOCH | clock)
 //        ──checkGateComparisons──▶ regression needs --baseline, below_history --history (else exit 2, nothing read)
 //        ──openReportWriter──▶ --out made and probed before any input is read (temporaries of dead writers cleaned)
-//   source   selectSource ──▶ AsyncIterable<LogRecord | LogRecord[]>     (to add a source: one branch in selectSource)
+//   source   selectSource (report-source.ts) ──▶ AsyncIterable<LogRecord | LogRecord[]>
 //   parse    createLogParser ──▶ one record → a ParseResult, with its stream's state
 //   runs     createRunCollector: add(records) as they come ──snapshot()──▶ runs + data quality ──pickRuns(--run)
 //            (--run all over files: read twice, each run reported once its last record is read, then dropped: report-all.ts)
@@ -29,81 +29,24 @@ import { IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { collectRuns, createRunCollector } from '../runs/collect.js';
 import { clipQuote } from '../runs/quality.js';
-import { readInputs } from '../sources/inputs.js';
-import { readCloudWatchRecords, readsByRunId, type CloudWatchSourceOptions } from '../sources/cloudwatch.js';
+import { readsByRunId } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
-import type { DataQuality, LogRecord, ParsedLog, Run } from '../types.js';
+import type { DataQuality, ParsedLog, Run } from '../types.js';
 import { parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, readBaselineRun, withGateFlags, type StepContext } from './report-gates.js';
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
-import { collectGarbage, collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
+import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
 import { formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
+import { selectSource, smallFiles } from './report-source.js';
 import { carryOnWithoutStderr, stopWhenStdoutCloses } from './pipes.js';
-import { statSync } from 'node:fs';
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 carryOnWithoutStderr();
 stopWhenStdoutCloses();
-
-/** A source of log records (one at a time, or in arrays) plus how to name it in the report. */
-interface Source {
-  records: AsyncIterable<LogRecord | LogRecord[]>;
-  labels: string[];
-  /** Local inputs, which --run all reads twice (report-all.ts). */
-  files?: string[];
-  /** A log group's options (a --baseline run is read with them: readBaselineRun). */
-  cloud?: CloudWatchSourceOptions;
-}
-
-/** Which source the flags ask for. A new source (e.g. CloudWatch) is one more branch here. */
-function selectSource(args: ReportArgs, run: string, rendered: string): Source {
-  // --log-group: records come a page at a time; a fetch that fails half-way throws out of the read loop.
-  // `rendered`: the runs whose full reports are drawn ('none' for --list): an Insights read reads only those whole.
-  const cloud = cloudWatchOptionsFromArgs(args.raw, run, say, rendered);
-  if (cloud) {
-    const records = readCloudWatchRecords({ ...cloud, afterAnswer: collectGarbageIfGrown });
-    return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`], cloud };
-  }
-  if (args.input.length) {
-    return { records: readInputs(args.input), labels: args.input.map(words.inputLabel), files: args.input };
-  }
-  throw new UserError(words.NO_INPUT);
-}
-
-/** Regular files that together hold at most SMALL_INPUT bytes (stdin, '-', or a pipe is never small: its size is not known). */
-function smallFiles(files: readonly string[]): boolean {
-  let bytes = 0;
-  for (const f of files) {
-    if (f === '-') return false;
-    try {
-      const st = statSync(f);
-      // a pipe or a device given as a path (/dev/stdin, <(…)) says 0 bytes whatever it holds
-      if (!st.isFile()) return false;
-      bytes += st.size;
-    } catch {
-      return false; // the reading says what is wrong with it
-    }
-  }
-  return bytes <= SMALL_INPUT;
-}
-
-/** 8 MB: ~45,000 lines of mnist-train events (1,000,000 lines are 177 MB, read in ~2 s). */
-const SMALL_INPUT = 8 * 1024 * 1024;
-
-/** A CloudWatch page is up to 10,000 events and 1 MB of JSON, all garbage once parsed: a full collection after each page keeps the fetch's peak flat (a 200,000-event stream: 229 MB with none, 156 MB every 4 pages). */
-const GC_EVERY_PAGES = 1;
-
-async function* collectingEvery<T>(n: number, items: AsyncIterable<T>): AsyncGenerator<T> {
-  let i = 0;
-  for await (const item of items) {
-    yield item;
-    if (++i % n === 0) collectGarbage();
-  }
-}
 
 /**
  * What a post-analysis step may return: a replacement analysis (e.g. with `gates`
@@ -217,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
   if (toStdout) checkStdout(args.format, args.run);
   const follow = wantsFollow(args) ? followSource(args, cloudWatchOptionsFromArgs(args.raw, which, say)) : null;
   if (follow !== null && (listing || toStdout)) throw new UserError(usage.FOLLOW_NEEDS_FOLDER);
-  const source = selectSource(args, read, listing ? 'none' : which);
+  const source = selectSource(args, read, listing ? 'none' : which, say);
   // --out is made and probed before any input is read; a listing or -o - writes no folder
   if (!listing && !toStdout) cleanUpOnSignal(); // before the probe folder is made
   const writer = listing || toStdout ? null : await openReportWriter(args.out, REPORT_FILE_NAMES);
