@@ -35,7 +35,9 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
   const { final, best } = finalAndBest(rows);
   const planned = epochsOf(run);
   const outcome = runOutcome(run, rows);
-  const durationMs = run.end?.duration_ms ?? spanMs(run.first_time, run.last_time);
+  // trainer text's times are CloudWatch's event times (when its lines were shipped); our events carry their own
+  const shipped = run.end?.duration_ms === undefined && run.format !== 'events' && run.first_time !== null;
+  const timing = timingReading(rows, run.end?.duration_ms ?? spanMs(run.first_time, run.last_time), o, shipped);
   const batchCount = run.batch_count;
   const evaluation = run.evaluation ? analyzeEvaluation(run.evaluation, o.level) : null;
 
@@ -54,7 +56,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
       error: run.end?.error ? { name: run.end.error.name ?? 'Error', message: run.end.error.message ?? '(no message)' } : null,
       first_time: run.first_time,
       last_time: run.last_time,
-      duration_ms: durationMs,
+      duration_ms: timing.total_ms,
       epochs_planned: planned,
       epochs_seen: rows.length,
       batch_count: batchCount,
@@ -75,7 +77,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     stability: stabilityReading(rows, run.batches, o),
     convergence: convergenceReading(rows, o.plateau_threshold, o.rise_threshold),
     confidence: confidence(run, final, o),
-    timing: timingReading(rows, durationMs, o),
+    timing,
     quality: { ...run.quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
     // absent when the run is the whole input (the common case), so its report.json is as it was
     ...(run.quality.records !== input.records ? { input_quality: { whole: input, no_run: noRun ?? null } } : {}),

@@ -156,11 +156,12 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   const t = a.timing;
   // a stall shows as a gap between epoch timestamps: durations alone (a Keras text log) cannot show one
-  const gaps = timestampGaps(a.epochs).length;
+  // and CloudWatch's times of trainer text that came in bursts are when it was shipped, not when the epochs ended
+  const gaps = t.shipped?.in_bursts ? 0 : timestampGaps(a.epochs).length;
   add(tooFew({
     id: 'timing.stalls', name: msg.checkName('timing.stalls', o.level), value: gaps ? t.stalls.length : null, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
     status: t.stalls.length ? 'warn' : t.median_epoch_ms === null || !gaps ? 'info' : 'pass',
-    message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms, a.epochs.some((e) => e.time !== null && Number.isFinite(Date.parse(e.time))), gaps > 0),
+    message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms, a.epochs.some((e) => e.time !== null && Number.isFinite(Date.parse(e.time))), gaps > 0, t.shipped),
   }, stallsTooFew(a.epochs, o, gaps), (few) => msg.TOO_FEW.stalls(few, o.stall_factor, a.epochs.some((e) => isNum(e.duration_ms))),
   // one epoch with a timestamp: no gap because there is no second epoch, not because timestamps are missing
   a.epochs.length === 1 && t.median_epoch_ms !== null && isNum(Date.parse(a.epochs[0]!.time ?? ''))));

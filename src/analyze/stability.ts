@@ -2,7 +2,7 @@
 // divergence, epoch durations and stalls between epoch timestamps. Pure.
 
 import type { BatchRecord } from '../types.js';
-import type { Analysis, AnalyzeOptions, EpochRow, Spike, Stall } from './types.js';
+import type { Analysis, AnalyzeOptions, EpochRow, ShippedTimes, Spike, Stall } from './types.js';
 import { isNum, median } from './stats.js';
 
 
@@ -90,22 +90,49 @@ export function timestampGaps(rows: EpochRow[]): { epoch: number; gap: number }[
   return gaps;
 }
 
-export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions): Analysis['timing'] {
+/**
+ * `shipped`: the epochs' times are CloudWatch's event times of trainer text (when its lines were
+ * shipped), whose span is `durationMs`; null for our events' own times, run_end's duration or no times.
+ */
+export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions, shipped = false): Analysis['timing'] {
   const durations = rows.map((r) => r.duration_ms).filter(isNum);
   const gaps = timestampGaps(rows);
+  const times = shipped ? shippedTimes(rows, gaps, durationMs) : null;
   // Without per-epoch durations, the median gap stands in for a typical epoch.
-  const med = median(durations) ?? median(gaps.map((g) => g.gap));
-  const stalls: Stall[] = med === null || med <= 0 ? [] : gaps
+  const med = median(durations) ?? (times?.in_bursts ? null : median(gaps.map((g) => g.gap)));
+  // times that came in bursts are not when the epochs ended: their gaps show no stall
+  const stalls: Stall[] = med === null || med <= 0 || times?.in_bursts ? [] : gaps
     .filter((g) => g.gap > options.stall_factor * med)
     .map((g) => ({ epoch: g.epoch, gap_ms: g.gap, median_duration_ms: med }));
   return {
-    total_ms: durationMs,
+    total_ms: times?.total_from === 'epoch durations' ? sum(durations) : durationMs,
     median_epoch_ms: med,
     min_epoch_ms: durations.length ? Math.min(...durations) : null,
     max_epoch_ms: durations.length ? Math.max(...durations) : null,
     median_samples_per_second: median(rows.map((r) => r.samples_per_second).filter(isNum)),
     stalls,
+    ...(times ? { shipped: times } : {}),
   };
+}
+
+/** Below this, two epochs' lines with no printed duration were shipped together, not printed apart. */
+const BURST_MS = 100;
+
+/** What trainer text's CloudWatch event times say (Analysis.timing.shipped). */
+function shippedTimes(rows: EpochRow[], gaps: { epoch: number; gap: number }[], spanMs: number | null): ShippedTimes {
+  const durationOf = new Map(rows.map((r) => [r.epoch, r.duration_ms]));
+  const durations = rows.map((r) => r.duration_ms).filter(isNum);
+  // all epochs' own durations add up to more than the lines' span: the span is not the training's
+  const longer = spanMs !== null && durations.length === rows.length && rows.length > 0 && sum(durations) > spanMs;
+  const burst = gaps.some((g) => {
+    const d = durationOf.get(g.epoch);
+    return isNum(d) ? g.gap < d / 2 : g.gap < BURST_MS;
+  });
+  return { span_ms: spanMs, in_bursts: longer || burst, total_from: longer ? 'epoch durations' : 'event times' };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
 }
 
 function unique(xs: string[]): string[] {

@@ -47,6 +47,23 @@ export type CheckId =
   | 'data.quality'
   | 'evaluation.recall';
 
+/** What a text log's CloudWatch event times can say about its run's time (Analysis.timing.shipped). */
+export interface ShippedTimes {
+  /** First to last event time of the run's lines. */
+  span_ms: number | null;
+  /**
+   * The times came in bursts: an epoch's line was shipped sooner after the one before than half the
+   * epoch's own printed duration (or within 100 ms, when no duration is printed), or the printed
+   * durations add up to more than span_ms. Gaps between such times cannot show a stall.
+   */
+  in_bursts: boolean;
+  /**
+   * What timing.total_ms is: the event times' span, or the sum of the epochs' printed durations when
+   * that is longer than the span (then the event times cannot be the training's times).
+   */
+  total_from: 'event times' | 'epoch durations';
+}
+
 /** A check is data, never an exception (house style 4). */
 export interface Check {
   id: CheckId;
@@ -195,7 +212,7 @@ export interface Analysis {
     error: { name: string; message: string } | null;
     first_time: string | null;
     last_time: string | null;
-    /** run_end.duration_ms, else last − first timestamp, else null. */
+    /** run_end.duration_ms, else last − first timestamp, else null; timing.total_ms (see timing.shipped for trainer text from CloudWatch). */
     duration_ms: number | null;
     epochs_planned: number | null;
     epochs_seen: number;
@@ -270,6 +287,12 @@ export interface Analysis {
     max_epoch_ms: number | null;
     median_samples_per_second: number | null;
     stalls: Stall[];
+    /**
+     * Trainer text read from CloudWatch: its epochs' times are CloudWatch's event times, when the lines
+     * were shipped, not when the trainer printed them (buffered stdout arrives in bursts). Absent for
+     * mnist-train's events, which carry their own time, and for files, which have no times.
+     */
+    shipped?: ShippedTimes;
   };
   /** The data quality of this run's records (what the data.quality check and the verdict count). */
   quality: DataQuality & { duplicate_epochs: number[]; missing_epochs: EpochRange[] };

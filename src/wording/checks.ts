@@ -3,7 +3,7 @@
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
-import type { CheckId, FollowStop, MetricSet, RunOutcome, Spike, Stall } from '../analyze/types.js';
+import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
 import { unusableLines } from '../runs/quality.js';
 import { plural } from './plural.js';
@@ -278,15 +278,24 @@ export function confidenceInterval(accuracy: number | null, n: number | null, lo
     `so differences smaller than about ${fmtPp((high - low) / 2).slice(1)} are within sampling noise.`;
 }
 
-/** `timestamps`: some epoch has a timestamp; `gaps`: two of them are consecutive in the log, so a gap is measured. */
-export function stalls(found: Stall[], factor: number, medianMs: number | null, timestamps = true, gaps = true): string {
+/**
+ * `timestamps`: some epoch has a timestamp; `gaps`: two of them are consecutive in the log, so a gap is
+ * measured; `shipped`: the times are CloudWatch's event times of trainer text (when its lines were shipped).
+ */
+export function stalls(found: Stall[], factor: number, medianMs: number | null, timestamps = true, gaps = true, shipped?: ShippedTimes): string {
+  if (shipped?.in_bursts) {
+    return "The epochs' times are CloudWatch's event times, when their lines were shipped, and they came in bursts " +
+      '(buffered output), not as each epoch ended, so stalls cannot be measured from them.';
+  }
   if (medianMs === null && !timestamps) return 'The log has no epoch timestamps or durations, so stalls cannot be detected.';
   if (medianMs === null) return 'Epoch durations or timestamps are missing, so stalls cannot be detected.';
   if (!timestamps) return 'The log has epoch durations but no timestamps, so the gaps between epochs, where a stall shows, cannot be measured.';
   if (!gaps && !found.length) return 'No two consecutive epochs have timestamps, so the gaps between epochs, where a stall shows, cannot be measured.';
-  if (!found.length) return `No stall: no gap between epoch timestamps exceeds ${factor}× the median epoch duration (${fmtDuration(medianMs)}).`;
+  const times = shipped ? "the epochs' CloudWatch event times (when their lines were shipped)" : 'epoch timestamps';
+  if (!found.length) return `No stall: no gap between ${times} exceeds ${factor}× the median epoch duration (${fmtDuration(medianMs)}).`;
   const list = found.map((s) => `${fmtDuration(s.gap_ms)} before epoch ${s.epoch}`);
-  return `Stalls: ${fmtList(list)}, against a median epoch duration of ${fmtDuration(medianMs)}.`;
+  const cause = shipped ? ' (a stall, or output held in a buffer: these are the times its lines were shipped)' : '';
+  return `Stalls: ${fmtList(list)}, against a median epoch duration of ${fmtDuration(medianMs)}${cause}.`;
 }
 
 /** `partOfInput`: the input holds more than this run's records, so the counts say they are the run's. */

@@ -38,15 +38,35 @@ export function observations(a: Readings): Analysis['observations'] {
   ];
 }
 
+/**
+ * How long the run took, and by which clock: run_end's duration, our events' own times, or (trainer
+ * text from CloudWatch) the times its lines were shipped, or its epochs' printed durations when those
+ * add up to more than the shipping times span.
+ */
+function runTook(t: Readings['timing'], hasEnd: boolean): string {
+  if (t.total_ms === null) return '';
+  const took = fmtDuration(t.total_ms);
+  if (t.shipped?.total_from === 'epoch durations') {
+    return `Its epochs took ${took} in all by the durations the trainer printed (their sum); CloudWatch's event times of its lines ` +
+      `span only ${fmtDuration(t.shipped.span_ms)}, so they are when the lines were shipped (buffered output arrives in bursts) and cannot be the training's times.`;
+  }
+  if (t.shipped) {
+    return `The run took ${took} in all by CloudWatch's event times (when the lines were shipped, which for buffered output can be far from when they were printed).`;
+  }
+  return `The run took ${took} in all${hasEnd ? '' : ' (first to last event)'}.`;
+}
+
 function timingSentences(a: Readings): string[] {
   const t = a.timing;
   const out: string[] = [];
   const n = a.epochs.length;
+  const total = runTook(t, a.run.has_end_event === true);
   if (t.median_epoch_ms !== null) {
-    const total = t.total_ms === null ? '' : ` The run took ${fmtDuration(t.total_ms)} in all${a.run.has_end_event ? '' : ' (first to last event)'}.`;
     const range = t.min_epoch_ms !== null && t.max_epoch_ms !== null && n > 1
       ? ` (range ${fmtDuration(t.min_epoch_ms)} to ${fmtDuration(t.max_epoch_ms)})` : '';
-    out.push(`The median epoch took ${fmtDuration(t.median_epoch_ms)}${range} over ${n} ${n === 1 ? 'epoch' : 'epochs'}.${total}`);
+    out.push(`The median epoch took ${fmtDuration(t.median_epoch_ms)}${range} over ${n} ${n === 1 ? 'epoch' : 'epochs'}.${total ? ` ${total}` : ''}`);
+  } else if (total && t.shipped) {
+    out.push(total);
   }
   if (t.median_samples_per_second !== null) {
     const backend = a.runtime?.backend !== undefined ? ` on the ${a.runtime.backend} backend` : '';
