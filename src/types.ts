@@ -173,6 +173,8 @@ export interface Run {
    * points, no evaluation. Enough for its outcome, epochs seen and final validation metrics; never rendered.
    */
   summary?: true;
+  /** A summary run had an evaluation, which a summary does not keep (its outcome says so). */
+  evaluated?: true;
 }
 
 export interface EpochEvaluation {

@@ -109,6 +109,7 @@ export function runOutcome(run: Run, rows = epochRows(run.epochs)): RunOutcome {
   const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
   // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
   const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
+  if (!run.end && !rows.length) return run.evaluation || run.evaluated ? 'evaluation only' : 'no epochs';
   return run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed'
     : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
 }
@@ -132,4 +133,9 @@ function spanMs(first: string | null, last: string | null): number | null {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A run with neither epochs nor an evaluation: nothing to judge, so bad input (exit 2) whatever its gates say. */
+export function nothingToJudge(a: Pick<Analysis, 'epochs' | 'evaluation'>): boolean {
+  return !a.epochs.length && !a.evaluation;
 }

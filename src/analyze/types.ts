@@ -140,7 +140,8 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
  * marker (PyTorch's example, plain prints), so finishing cannot be told from stopping.
  * 'stopped early': the trainer ended the run on purpose before the planned last epoch (Keras EarlyStopping).
  */
-export type RunOutcome = 'completed' | 'stopped early' | 'failed' | 'interrupted' | 'incomplete' | 'end unknown' | 'no epochs';
+/** 'evaluation only': no epochs, but an evaluation (scikit-learn's printed tables): something to judge, not an empty run. */
+export type RunOutcome = 'completed' | 'stopped early' | 'failed' | 'interrupted' | 'incomplete' | 'end unknown' | 'no epochs' | 'evaluation only';
 
 /** A run that ended as planned or by its own early stopping: what the incomplete gate passes and what --history compares with. */
 export function finishedNormally(outcome: RunOutcome): boolean {

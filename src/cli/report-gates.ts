@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
-import { analyzeRun, withComparison } from '../analyze/analyze.js';
+import { analyzeRun, nothingToJudge, withComparison } from '../analyze/analyze.js';
 import { gatesFileSources, parseGateRules, type GateFlag, type GateSource } from '../analyze/gates-rules.js';
 import { evaluateGates } from '../analyze/gates.js';
 import { gateNeedsFlag, gatesFailed } from '../wording/gates.js';
@@ -70,8 +70,8 @@ const VERDICT_GATE: GateSource = { text: 'failed', origin: 'default (--no-verdic
 
 /** --fail-on/--gates (+ the default verdict gate) → analysis.gates; exit 3 when any gate failed. */
 export function gatesStep(analysis: Analysis, args: ReportArgs) {
-  // a run with no epochs is bad input (exit 2), not a run to judge
-  const byDefault = args.raw['verdict-gate'] !== false && analysis.epochs.length > 0 ? [VERDICT_GATE] : [];
+  // a run with no epochs (and no evaluation) is bad input (exit 2), not a run to judge
+  const byDefault = args.raw['verdict-gate'] !== false && !nothingToJudge(analysis) ? [VERDICT_GATE] : [];
   const sources = [...byDefault, ...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)];
   if (!sources.length) return {};
   const gates = evaluateGates(analysis, parseGateRules(sources), { baselineIsThisRun: baselineRunId(args) === analysis.run.run_id });

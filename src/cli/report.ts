@@ -12,11 +12,11 @@
 //            ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
 //   render   renderReport ──▶ files
 //   write    writer.writeRun ──▶ <out>/<safe-run-id>/ swapped in whole (+ <out>/index.* for --run all), or stdout with -o -
-//        ──▶ exit: 0 ok | 2 bad input or a run with no epochs (report still written) | 3 gate failed (by default: a failed verdict)
+//        ──▶ exit: 0 ok | 2 bad input or a run with no epochs nor an evaluation (report still written) | 3 gate failed (by default: a failed verdict)
 //
 // Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
 
-import { analyzeRun } from '../analyze/analyze.js';
+import { analyzeRun, nothingToJudge } from '../analyze/analyze.js';
 import type { Analysis, FollowStop } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
 import * as words from '../wording/cli.js';
@@ -137,7 +137,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     await writer.writeRun(folder, files);
     log(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
   }
-  if (!analysis.epochs.length) {
+  if (nothingToJudge(analysis)) {
     log(words.noEpochResults(shownId(run.run_id), analysis.run.outcome));
     // bad input, whatever a --fail-on gate made of its missing values: nothing was there to judge
     exitCode = EXIT.usage;

@@ -10,6 +10,10 @@
 //     [[ 955    0    5 …]            [[955, 0, 5, …],
 //      [   0 1120    2 …] …]]         [0, 1120, 2, …], …]
 //
+//   the scripts' own lines around them, read as part of the evaluation they belong to:
+//     Confusion matrix:   Classification Report          ← a title over a table
+//     Accuracy=0.985238095238   Macro Precision: 0.95    ← a printed score, right after a table
+//
 // A reader takes a stream's lines one at a time and keeps the last complete report and
 // matrix it saw (a script that prints them every epoch ends with the final model's).
 
@@ -20,6 +24,10 @@ const NUM = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const CLASS_ROW = new RegExp(String.raw`^(.+?)\s+${NUM}\s+${NUM}\s+${NUM}\s+(\d+)$`);
 const SUMMARY_ROW = /^(accuracy|macro[ -]avg|weighted[ -]avg|micro[ -]avg|samples[ -]avg)\b/;
 const MATRIX_START = /^(?:array\()?\[\s*\[/;
+/** A title a script prints over a table ("Confusion matrix:", "Classification Report"). */
+const TITLE = /^(?:confusion[ _]matrix|classification[ _]report)\s*:?$/i;
+/** A score a script prints beside the tables (sklearn's accuracy_score, precision_score(average=…) …). */
+const SCORE = new RegExp(String.raw`^(?:(?:micro|macro|weighted|samples)[ _-]?)?(?:accuracy|precision|recall|f1(?:[ _-]score)?)\s*[:=]\s*${NUM}$`, 'i');
 /** A printed matrix longer than this is not a confusion matrix we can show. */
 const MAX_MATRIX_CHARS = 64 * 1024;
 
@@ -35,6 +43,8 @@ export function createSklearnReader(): SklearnReader {
   let report: ReportedClass[] | null = null; // the last complete report
   let matrixText: string | null = null;
   let matrix: number[][] | null = null;
+  /** The last line read ended a table, or was a score after one: a score line may follow. */
+  let afterTable = false;
 
   const endReport = (): void => {
     if (rows?.length) report = rows;
@@ -47,6 +57,7 @@ export function createSklearnReader(): SklearnReader {
     if (depth > 0 && matrixText.length < MAX_MATRIX_CHARS) return;
     const m = depth === 0 ? parseMatrix(matrixText) : null;
     if (m) matrix = m;
+    afterTable = m !== null;
     matrixText = null;
   };
 
@@ -68,6 +79,7 @@ export function createSklearnReader(): SklearnReader {
           // "weighted avg" is the last line sklearn prints; the others may follow "accuracy"
           if (/^(weighted|samples)[ -]avg/.test(t)) endReport();
           else if (rows.length) report = rows;
+          afterTable = report !== null;
           return true;
         }
         const r = CLASS_ROW.exec(t);
@@ -76,11 +88,15 @@ export function createSklearnReader(): SklearnReader {
           return true;
         }
         endReport();
+        afterTable = report !== null;
       }
       if (MATRIX_START.test(t)) {
         readMatrixLine(t);
         return true;
       }
+      if (TITLE.test(t)) return true;
+      if (afterTable && SCORE.test(t)) return true;
+      if (t !== '') afterTable = false; // scripts print a blank line between their scores
       return false;
     },
     result() {

@@ -33,6 +33,8 @@ export interface RunBuilder {
   last_record: number;
   /** Kept as a summary (summaryEpoch; no batch points, no evaluation): Run.summary. */
   summary: boolean;
+  /** It had a final evaluation (kept or, in a summary, not: Run.evaluated). */
+  evaluated: boolean;
   /** The data quality of the records counted for this run (collect.ts says which); null for a run that only holds its place. */
   quality: QualityCounter | null;
   /** Its run_start event is on a line over 1 MiB, which could not be read (Run.start_unread). */
@@ -47,7 +49,7 @@ export function newRunBuilder(run_id: string, order: number, summary = false, co
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
     epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
     notes: null, test: null, stopped: false, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
-    quality, startUnread: false,
+    evaluated: false, quality, startUnread: false,
   };
 }
 
@@ -86,6 +88,7 @@ export function addBatch(b: RunBuilder, point: Parameters<BatchSampler['add']>[0
 
 /** The run's evaluation, kept unless the run is a summary (which keeps none). */
 export function setEvaluation(b: RunBuilder, evaluation: EvaluationRecord): void {
+  b.evaluated = true;
   if (!b.summary) b.evaluation = evaluation;
 }
 
@@ -96,7 +99,10 @@ export function addEvent(b: RunBuilder, e: ReadTrainEvent, time: string | null):
     case 'epoch_end': addEpoch(b, fromEpochEvent(e, time)); break;
     case 'batch_end': addBatch(b, e); break;
     case 'evaluation': {
-      if (b.summary) break;
+      if (b.summary) {
+        if (e.scope !== 'epoch' || e.epoch === undefined) b.evaluated = true;
+        break;
+      }
       const m = e.confusion_matrix;
       const size = e.size ?? m.reduce((t, row) => t + row.reduce((a, x) => a + x, 0), 0);
       if (e.scope === 'epoch' && e.epoch !== undefined) {
@@ -193,6 +199,7 @@ export function finish(b: RunBuilder): Run {
     epoch_evaluations: b.epoch_evaluations ? [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch) : [],
     quality: (b.quality ?? new QualityCounter()).result(),
     ...(b.summary ? { summary: true as const } : {}),
+    ...(b.summary && b.evaluated ? { evaluated: true as const } : {}),
     ...(b.startUnread && b.start === null ? { start_unread: true as const } : {}),
   };
 }

@@ -131,7 +131,8 @@ async function lookInto(ctx: Ctx, s: LogStream): Promise<string | null | undefin
       if (e.message === undefined) continue;
       const r = parseLine(record(ctx, name, e.message, e.timestamp, null), state);
       if (r.kind === 'event') return r.event.run_id;
-      if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch') text = true;
+      // scikit-learn's printed evaluation alone is a run too, as --list shows it
+      if (r.kind === 'header' || r.kind === 'epoch' || r.kind === 'batch' || r.kind === 'evaluation') text = true;
     }
     if (text) return null;
     read += events.length;

@@ -68,6 +68,8 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
       return `This trainer prints neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
     case 'no epochs':
       return `The log holds no epoch results for this run, so there is nothing to analyse${unreadLines(unread)}.`;
+    case 'evaluation only':
+      return `The log holds an evaluation but no training epochs: there is no training to judge, only the evaluated model (see Evaluation)${unreadLines(unread)}.`;
   }
 }
 
@@ -417,7 +419,7 @@ export const TOO_FEW = {
  * column. The gap is validation − training in percentage points, as everywhere.
  */
 export const WHEN = {
-  runStatus: 'fails when failed, interrupted or no epochs; warns when cut short',
+  runStatus: 'fails when failed, interrupted or no epochs (and no evaluation); warns when cut short',
   count: (verb: 'fails' | 'warns') => `${verb} when > 0`,
   divergence: (factor: number) => `fails when final loss > ${factor}× the first epoch's`,
   chance: (chance: number, level: number, withInterval: boolean) =>

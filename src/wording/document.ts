@@ -26,6 +26,8 @@ export function overview(a: Analysis): string[] {
   if (a.final) {
     // the final metrics are stated in the key numbers and Results Analysis; the overview points there
     out.push(`Run outcome: ${r.outcome}. The final metrics are in the key numbers at the top and under Results Analysis.`);
+  } else if (r.outcome === 'evaluation only') {
+    out.push(`Run outcome: ${r.outcome}. The log holds an evaluation but no training epochs, so the training sections are empty; see Evaluation.`);
   } else {
     out.push(`Run outcome: ${r.outcome}. The log holds no epoch metrics, so most of this report is empty; see Checks and Data Quality.`);
   }

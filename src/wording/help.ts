@@ -31,8 +31,8 @@ SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), els
 fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in
 package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
 
-Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results
-(its report is still written and says so); 3 a quality gate failed, including the default gate "failed"
+Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results and
+no evaluation (its report is still written and says so); 3 a quality gate failed, including the default gate "failed"
 (the verdict is failed; --no-verdict-gate turns it off); 1 an internal error, or CloudWatch Logs
 failing in a way that may pass (unreachable, throttled past the retries, only empty pages).`;
 
@@ -66,7 +66,7 @@ export const FAIL_ON_HELP =
 export const GATE_FLAGS = {
   gates: 'File of --fail-on rules, one per line (# comments), e.g. .ci/gates.txt',
   'verdict-gate': 'Apply the gate "failed" by default: exit 3 when the verdict is failed (NaN, divergence, chance-level accuracy, ' +
-    'a failed or interrupted run); --no-verdict-gate turns it off (a run with no epochs exits 2 either way)',
+    'a failed or interrupted run); --no-verdict-gate turns it off (a run with no epochs and no evaluation exits 2 either way)',
   baseline: 'Compare with an earlier run: its report.json (or the folder holding it), or a run id in the same input (a log group: read from it too); ' +
     'adds a deltas table that knows which direction is better (loss lower, accuracy higher)',
 } as const;

@@ -5,7 +5,7 @@
 import type { Analysis, CheckId, RunOutcome } from '../analyze/types.js';
 import { plural } from './plural.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
-import { fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
+import { fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { flagInterval } from './evaluation.js';
 import { followStoppedAt, unreadLines } from './checks.js';
 import { unusableLines } from '../runs/quality.js';
@@ -18,6 +18,7 @@ type Input = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_st
 const OUTCOME_WORDS: Record<RunOutcome, string> = {
   completed: 'completed', failed: 'failed', interrupted: 'was interrupted', incomplete: 'stopped without run_end', 'no epochs': 'logged no epochs',
   'stopped early': 'was stopped early on purpose', 'end unknown': 'ended (the log does not say how)',
+  'evaluation only': 'holds an evaluation but no training epochs',
 };
 
 function at(a: Input): string {
@@ -114,6 +115,11 @@ export function verdictHealthy(seen: number, planned: number | null, valAccuracy
     return `Completed ${of} epochs with ${finite} training metrics; no check failed or warned, but the log has no validation data, so generalization is not judged${few ? `, and ${few}` : ''}.`;
   }
   return `Completed ${of} epochs with ${finite} metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned${few ? `, but ${few}` : ''}.`;
+}
+
+/** The healthy line of a log with an evaluation but no training epochs (scikit-learn's printed tables alone). */
+export function verdictEvaluationOnly(accuracy: number | null, size: number | null): string {
+  return `The log holds an evaluation but no training epochs: accuracy ${fmtPct(accuracy)}${size === null ? '' : ` on ${fmtInt(size)} samples`}; no check of it failed or warned.`;
 }
 
 /** The verdict line on stderr. */

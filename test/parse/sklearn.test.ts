@@ -44,7 +44,9 @@ test('MobileNetV3 capture: per-class numbers from the matrix print as the classi
 test('SVM README capture: a NumPy confusion matrix alone gives the accuracy printed under it', () => {
   const lines = fixture('sklearn-svm-confusion-matrix.log');
   const { result, consumed } = readAll(lines);
-  assert.equal(consumed.length, 10); // the ten matrix rows, not "Confusion matrix:" or "Accuracy=…"
+  // the title, the ten matrix rows and the accuracy printed under them: every line is the evaluation's
+  assert.deepEqual(consumed, lines.filter((l) => l.trim()));
+  assert.equal(consumed.length, 12);
   assert.equal(result?.reported, null);
   const a = analyzeEvaluation(result!, 0.95);
   assert.equal(a.classes_from, 'matrix');
@@ -81,6 +83,21 @@ test('a text log of scikit-learn tables becomes a run with an evaluation, its li
   assert.equal(runs[0]!.format, 'scikit-learn');
   assert.equal(runs[0]!.evaluation?.confusion_matrix?.[0]?.[0], 955);
   assert.equal(runs[0]!.evaluation?.reported?.length, 10);
-  // 10 matrix rows, the report's header and 10 class rows, 3 summary rows, and the blank lines inside the report
-  assert.equal(quality.recognised, 24);
+  // 10 matrix rows, the report's header and 10 class rows, 3 summary rows, the blank lines inside the report,
+  // the two titles ("Confusion Matrix", "Classification Report") and the 10 scores printed after the matrix
+  assert.equal(quality.recognised, 36);
+  assert.equal(quality.unrecognised, 1); // "Number of errors: 465/10000", the script's own line
+});
+
+test('MobileNetV3 capture: titles and the scores printed after a table are read; the script\'s own count and a score before any table are not', () => {
+  const lines = fixture('sklearn-mobilenetv3-mnist.log');
+  const { consumed } = readAll(lines);
+  const unread = lines.filter((l) => l.trim() && !consumed.includes(l));
+  assert.deepEqual(unread.map((l) => l.trim()), ['Number of errors: 465/10000']);
+  assert.ok(consumed.some((l) => l.trim() === 'Confusion Matrix'));
+  assert.ok(consumed.some((l) => l.trim() === 'Weighted F1-score: 0.95'));
+  // the same score lines with no table before them are not scikit-learn's: left to the other readers
+  const scores = lines.filter((l) => /^(Accuracy|Micro|Macro|Weighted)\b/.test(l));
+  assert.equal(scores.length, 10);
+  assert.deepEqual(readAll(scores).consumed, []);
 });
