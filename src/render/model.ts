@@ -63,6 +63,8 @@ export interface ReportModel {
   /** Results: the final epoch's metrics as "label: value" lines. */
   finalTraining: Fact[];
   finalValidation: Fact[];
+  /** The heading over the test metrics, naming where they come from (doc.testMetricsHeading). */
+  testHeading: string;
   /** Data Quality: missing and repeated epochs, and the intro of the quoted lines. */
   qualityEpochs: string[];
   /** report.md's "Ignored" column header (it names runtime chatter when there is some). */
@@ -94,7 +96,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     a, charts: charts.filter((c) => !isEvaluation(c) && !isHistory(c)), evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
     history: historyView(a.history, charts.find(isHistory) ?? null),
     overview: doc.overview(a), infrastructure: doc.infrastructure(a), configuration: doc.configuration(a),
-    finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a),
+    finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a), testHeading: doc.testMetricsHeading(a),
     qualityEpochs: doc.qualityEpochs(a), ignoredHeader: doc.ignoredHeader(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
     hasEpochs: a.epochs.length > 0, index, summaryWhereFull: doc.summaryWhereFull(fullReport),

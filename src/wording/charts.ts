@@ -8,6 +8,7 @@ import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtInt, fmtLevel, fmtPct } from '../analyze/format.js';
 import { plural } from './plural.js';
 import { batchPlace } from './checks.js';
+import { allTogether, classNoun } from './evaluation.js';
 
 type BatchPlace = Parameters<typeof batchPlace>[0];
 
@@ -105,12 +106,8 @@ export function batchNonFinite(b: BatchPlace): string {
 // ---- the Evaluation section's charts (render/evaluation-charts.ts) ----
 
 /** "digits" for mnist-train's evaluation, "classes" for another trainer's. */
-function kind(e: Pick<EvaluationAnalysis, 'source'>): string {
-  return e.source === 'mnist-train' ? 'digits' : 'classes';
-}
-
 export function confusionAlt(e: Pick<EvaluationAnalysis, 'size' | 'set' | 'source'>): string {
-  return `Confusion matrix of ${e.size === null ? 'the' : fmtInt(e.size)} ${e.set ?? 'evaluated'} images: rows are the true ${kind(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`;
+  return `Confusion matrix of ${e.size === null ? 'the' : fmtInt(e.size)} ${e.set ?? 'evaluated'} images: rows are the true ${classNoun(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`;
 }
 
 export function recallTitle(e: Pick<EvaluationAnalysis, 'source' | 'level'>): string {
@@ -118,7 +115,7 @@ export function recallTitle(e: Pick<EvaluationAnalysis, 'source' | 'level'>): st
 }
 
 export function recallAlt(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'flag_level' | 'classes'>): string {
-  return `Recall of each ${kind(e).replace(/s$/, '')} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, corrected for ${e.classes.length} classes, lies below their mean).`;
+  return `Recall of each ${classNoun(e, true)} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, ${allTogether(e)}, lies below their mean).`;
 }
 
 export function reliabilityAlt(bins: number, ece: number): string {

@@ -419,7 +419,7 @@ export const TOO_FEW = {
  * column. The gap is validation − training in percentage points, as everywhere.
  */
 export const WHEN = {
-  runStatus: 'fails when failed, interrupted or no epochs (and no evaluation); warns when cut short',
+  runStatus: 'fails when failed, interrupted, or with neither epochs nor an evaluation; warns when cut short',
   count: (verb: 'fails' | 'warns') => `${verb} when > 0`,
   divergence: (factor: number) => `fails when final loss > ${factor}× the first epoch's`,
   chance: (chance: number, level: number, withInterval: boolean) =>

@@ -53,18 +53,22 @@ export function infrastructure(a: Analysis): Fact[] {
       out.push({ label: 'ECS', value: 'not recorded (run_start has no ECS task metadata, so this report does not claim where it ran)' });
     }
   } else {
-    out.push({ label: 'Runtime', value: noStart(a) });
+    out.push({ label: 'Runtime', value: noStart(a, 'runtime') });
   }
   if (a.sources?.length) out.push({ label: 'Log source', value: a.sources.join(', ') });
   if (a.run.streams.length) out.push({ label: 'Log streams', value: a.run.streams.join(', ') });
   return out;
 }
 
-/** Runtime and Configuration without a run_start: none in the log, or one on a line too long to read. */
-function noStart(a: Analysis): string {
-  return a.run.start_unread
-    ? 'unknown: its run_start event is on a line over 1 MiB, which could not be read (see Data Quality)'
-    : 'unknown: the log has no run_start event';
+/**
+ * Runtime and Configuration without a run_start: none in the log, or one on a line too long to read;
+ * another trainer's text has no run_start to miss, so it says what is missing in its terms.
+ */
+function noStart(a: Analysis, what: 'runtime' | 'configuration'): string {
+  if (a.run.start_unread) return 'unknown: its run_start event is on a line over 1 MiB, which could not be read (see Data Quality)';
+  if (a.run.format === 'events') return 'unknown: the log has no run_start event';
+  return what === 'runtime' ? 'unknown: the log does not say where or on what the run ran'
+    : "unknown: the log does not say the run's settings (optimizer, batch size, seed, data)";
 }
 
 export function configuration(a: Analysis): Fact[] {
@@ -75,7 +79,7 @@ export function configuration(a: Analysis): Fact[] {
     out.push({ label: 'Model', value: `${a.model.name ?? '(unnamed)'}, ${fmtInt(a.model.parameters)} parameters${layers ? `: ${layers}` : ''}` });
   }
   if (!c) {
-    out.push({ label: 'Configuration', value: noStart(a) });
+    out.push({ label: 'Configuration', value: noStart(a, 'configuration') });
     if (a.run.epochs_planned !== null) out.push({ label: 'Epochs planned', value: String(a.run.epochs_planned) });
     return out;
   }
@@ -90,6 +94,31 @@ export function configuration(a: Analysis): Fact[] {
   if (c.log_every_batches) out.push({ label: 'Batch events', value: `every ${c.log_every_batches} batches (${fmtInt(a.run.batch_count)} logged)` });
   if (a.run.duration_ms !== null) out.push({ label: 'Wall time', value: fmtDuration(a.run.duration_ms) });
   return out;
+}
+
+/**
+ * Where the test metrics come from, in the trainer's terms: mnist-train's run_end, Keras'
+ * model.evaluate line after fit(), or the test line another trainer printed after training.
+ */
+export function testSource(a: Pick<Analysis, 'run'>): string {
+  if (a.run.format === 'events') return 'run_end';
+  if (a.run.format === 'keras2' || a.run.format === 'keras3') return "model.evaluate's line after fit()";
+  return 'the test line printed after training';
+}
+
+/**
+ * The test metrics' source opening a sentence: "run_end's test evaluation" (`reports`: "run_end reports a
+ * test evaluation"), "The test evaluation model.evaluate printed after fit()" for Keras, which has no run_end.
+ */
+export function testEvaluation(a: Pick<Analysis, 'run'>, reports?: 'reports'): string {
+  if (a.run.format === 'events') return reports ? 'run_end reports a test evaluation' : "run_end's test evaluation";
+  if (a.run.format === 'keras2' || a.run.format === 'keras3') return 'The test evaluation model.evaluate printed after fit()';
+  return 'The test evaluation printed after training';
+}
+
+/** The Results section's heading over the test metrics. */
+export function testMetricsHeading(a: Pick<Analysis, 'run'>): string {
+  return `Test Metrics (from ${testSource(a)})`;
 }
 
 /** The final epoch's training metrics, as the Results section lists them. */

@@ -9,10 +9,23 @@ function fmtPoints(x: number): string {
   return `${(x * 100).toFixed(2)} points`;
 }
 
-/** "99.5% interval, 95% corrected for 10 classes,": the weak-class test's interval, read mid-sentence. */
-export function flagInterval(e: EvaluationAnalysis): string {
-  const pct = fmtLevel(e.flag_level);
-  return e.flag_level === e.level ? `${pct} interval` : `${pct} interval, ${fmtLevel(e.level)} corrected for ${e.classes.length} classes,`;
+/** "digits" (mnist-train's evaluation) or "classes" (any other's labels); `one`: the singular. */
+export function classNoun(e: Pick<EvaluationAnalysis, 'source'>, one = false): string {
+  return e.source === 'mnist-train' ? (one ? 'digit' : 'digits') : (one ? 'class' : 'classes');
+}
+
+/**
+ * "95% for all 10 digits together": what the weak-class test's per-class level (Bonferroni: 99.5%
+ * for 95% and 10 classes) amounts to over every class at once.
+ */
+export function allTogether(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'classes'>): string {
+  return `${fmtLevel(e.level)} for all ${e.classes.length} ${classNoun(e)} together`;
+}
+
+/** "99.5% interval (95% for all 10 digits together)": the weak-class test's interval; `several`: "intervals". */
+export function flagInterval(e: EvaluationAnalysis, several = false): string {
+  const interval = `${fmtLevel(e.flag_level)} ${several ? 'intervals' : 'interval'}`;
+  return e.flag_level === e.level ? interval : `${interval} (${allTogether(e)})`;
 }
 
 /** "4 read as 9: 23 times, 2.3% of the 4s" */
@@ -24,15 +37,15 @@ export function confusedPair(p: ConfusedPair): string {
 
 /** The checks table's "when" column for evaluation.recall. */
 export function recallWhen(e: EvaluationAnalysis): string {
-  return `warns when a class's recall ${flagInterval(e)} lies wholly below the mean recall of the others`;
+  return `warns when the ${flagInterval(e)} of a ${classNoun(e, true)}'s recall lies wholly below the mean recall of the others`;
 }
 
 export function recallCheck(e: EvaluationAnalysis): string {
   if (!e.weak_classes.length) {
-    return `No class's recall is significantly below the others' (each class's ${flagInterval(e)} reaches the mean recall of the rest); lowest recall ${fmtPct(e.min_recall)}.`;
+    return `No ${classNoun(e, true)}'s recall is significantly below the others': each one's ${flagInterval(e)} reaches the mean recall of the rest; lowest recall ${fmtPct(e.min_recall)}.`;
   }
   const parts = e.weak_classes.map((w) => `${w.label} (recall ${fmtPct(w.recall)}, interval up to ${fmtPct(w.recall_high)}; the others average ${fmtPct(w.rest_mean)})`);
-  return `Recall significantly below the others for ${fmtList(parts)}: the model misses these more often than chance explains (each class's ${flagInterval(e).replace(/,$/, '')}).`;
+  return `Recall significantly below the others for ${fmtList(parts)}: the model misses ${e.weak_classes.length === 1 ? 'it' : 'these'} more often than chance explains, by ${e.weak_classes.length === 1 ? 'its' : 'each one\'s'} ${flagInterval(e)}.`;
 }
 
 export function calibrationReading(e: EvaluationAnalysis): string {

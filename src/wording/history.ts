@@ -3,6 +3,7 @@
 import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
 import { BAND_SIGMAS, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../analyze/history.js';
 import { fmtLevel, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
+import { plural } from './plural.js';
 
 type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
 
@@ -42,7 +43,7 @@ function bandRuleOf(b: HistoryBand): string {
 /** The one sentence: where this run lies against the previous runs. */
 export function historySummary(h: Partial): string {
   if (h.key.model === null) return 'The log does not name this run\'s model, so there is no history of the same model to compare it with.';
-  const skipped = h.not_completed ? ` (${h.not_completed} more did not complete and are left out)` : '';
+  const skipped = h.not_completed ? ` (${plural(h.not_completed, 'more did not complete and is', 'more did not complete and are')} left out)` : '';
   const acc = h.bands.val_accuracy;
   if (acc === null) {
     const n = h.runs.filter((r) => r.val_accuracy !== null).length;

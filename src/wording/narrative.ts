@@ -11,6 +11,7 @@ import { lowestEarlier } from '../analyze/metrics.js';
 import { lastStep } from './checks.js';
 import { verdictBelowHistory } from './verdict.js';
 import { differenceInterval } from './baseline.js';
+import { testEvaluation } from './document.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -27,8 +28,8 @@ export function observations(a: Readings): Analysis['observations'] {
   const perf = PERFORMANCE.map((id) => byId(a, id)?.message).filter((m): m is string => !!m);
   if (a.test && a.test.accuracy !== null) {
     perf.push(a.generalization.validation_is_test_set
-      ? `run_end's test evaluation (loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}) uses the same test images that served as validation data, so it is not an independent check.`
-      : `run_end reports a test evaluation: loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}.`);
+      ? `${testEvaluation(a)} (loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}) uses the same test images that served as validation data, so it is not an independent check.`
+      : `${testEvaluation(a, 'reports')}: loss ${fmtLoss(a.test.loss)}, accuracy ${fmtPct(a.test.accuracy)}.`);
   }
   const stab = STABILITY.map((id) => byId(a, id)?.message).filter((m): m is string => !!m);
   return [

@@ -76,7 +76,7 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       if (!e || !w.length) return checkMessage.replace(/\.$/, '');
       const noun = e.source === 'mnist-train' ? 'digit' : 'class';
       const which = w.map((c) => `${noun} ${c.label} (${fmtPct(c.recall)} against ${fmtPct(c.rest_mean)} for the others)`);
-      return `The model misses ${fmtList(which)} significantly more often than the rest: its recall's ${flagInterval(e)} lies below the others' mean`;
+      return `The model misses ${fmtList(which)} significantly more often than the rest: ${w.length === 1 ? `its recall's ${flagInterval(e)} lies` : `their recalls' ${flagInterval(e, true)} lie`} below the others' mean`;
     }
     case 'regression':
     case 'below-history':

@@ -76,7 +76,7 @@ test('compareHistory: another model, an interrupted run and another job are left
   assert.deepEqual(h.runs.map((r) => r.run_id), ['h0', 'h4', 'h5']);
   assert.equal(h.not_completed, 1);
   assert.equal(h.position, 'below');
-  assert.match(h.summary, /\(1 more did not complete and are left out\)/);
+  assert.match(h.summary, /\(1 more did not complete and is left out\)/);
 });
 
 test('compareHistory: settings that changed against the previous and the best run', () => {

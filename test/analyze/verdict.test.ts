@@ -111,7 +111,7 @@ test('rule weak-class: a digit whose recall interval lies below the mean of the 
     confusion_matrix: m, reported: null, calibration: null, most_confident_wrong: [] });
   const weak = analyse({ epochs: plateau(), evaluation: evaluation(matrix(930)) });
   assert.deepEqual([weak.verdict.level, rules(weak)], ['needs attention', ['weak-class']]);
-  assert.equal(weak.verdict.reason, "The model misses digit 7 (93.00% against 98.00% for the others) significantly more often than the rest: its recall's 99.5% interval, 95% corrected for 10 classes, lies below the others' mean.");
+  assert.equal(weak.verdict.reason, "The model misses digit 7 (93.00% against 98.00% for the others) significantly more often than the rest: its recall's 99.5% interval (95% for all 10 digits together) lies below the others' mean.");
   const even = analyse({ epochs: plateau(), evaluation: evaluation(matrix(975)) });
   assert.equal(even.verdict.level, 'healthy');
   assert.equal(even.checks.find((c) => c.id === 'evaluation.recall')?.status, 'pass');

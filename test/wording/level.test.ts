@@ -16,7 +16,7 @@ const record: EvaluationRecord = { source: 'mnist-train', set: 'test', loss: 0.1
 test('the evaluation\'s sentences, table heading and chart print the configured level, unrounded', () => {
   const e = analyzeEvaluation(record, 0.999);
   assert.equal(evaluationLevel(e), '99.9%');
-  assert.equal(flagInterval(e), '99.99% interval, 99.9% corrected for 10 classes,');
+  assert.equal(flagInterval(e), '99.99% interval (99.9% for all 10 digits together)');
   assert.doesNotMatch(recallCheck(e), /95%|100%/);
   const recall = buildEvaluationCharts(e).find((c) => c.name === 'recall');
   assert.ok(recall, 'a recall chart');
