@@ -21,6 +21,7 @@ import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum, nearlyEqual } from './stats.js';
 import { baselineRow, significantDrop } from './baseline.js';
 import { logged } from './metrics.js';
+import { overfittingTooFew } from './checks-least.js';
 import { belowHistoryGate } from '../wording/history.js';
 
 export interface GateResult {
@@ -78,11 +79,15 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
       const onset = a.overfitting.onset_epoch;
       // without a validation (or training) loss no onset can be seen: like a metric the log lacks, the gate cannot pass
       const missing = !logged(a.epochs, 'val_loss') ? 'val_loss' : !logged(a.epochs, 'loss') ? 'loss' : null;
+      // nor with fewer epochs than an onset takes (the check is info then: checks-least.ts): a 1-epoch run passed
+      const few = onset === null && missing === null ? overfittingTooFew(a.epochs, a.overfitting.patience) : null;
+      const unjudged = missing !== null || few !== null;
       return {
-        ...base, status: onset === null && missing === null ? 'pass' : 'fail', value: onset, threshold: null,
-        shown: { value: msg.FLAG_SHOWN.overfitting.value(onset, missing !== null), threshold: msg.FLAG_SHOWN.overfitting.threshold },
+        ...base, status: onset === null && !unjudged ? 'pass' : 'fail', value: onset, threshold: null,
+        shown: { value: msg.FLAG_SHOWN.overfitting.value(onset, unjudged), threshold: msg.FLAG_SHOWN.overfitting.threshold },
         message: missing !== null ? msg.overfittingGateUnjudged(missing)
-          : msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience, a.run.epochs_seen,
+          : few !== null ? msg.overfittingGateTooFew(few, a.overfitting.patience)
+          : msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience,
             a.best?.epoch ?? null, a.overfitting.recovered),
       };
     }

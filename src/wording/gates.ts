@@ -41,16 +41,21 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
 export { metricsFinite as nanGate, runStatus as incompleteGate } from './checks.js';
 
 /** The overfitting check's finding, and why a short run cannot show an onset. */
-export function overfittingGate(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number, epochsSeen: number,
+export function overfittingGate(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number,
   lowest: number | null = null, recovered: { epoch: number; low_epoch: number } | null = null): string {
-  const tooFew = onset === null && epochsSeen <= patience
-    ? ` ${epochsSeen} ${epochsSeen === 1 ? 'epoch is' : 'epochs are'} too few to see ${patience} consecutive validation-loss rises.` : '';
-  return `${overfitting(onset, stopEpoch, keptEpoch, patience, lowest, recovered)}${tooFew}`;
+  // a run too short for an onset is overfittingGateTooFew's
+  return overfitting(onset, stopEpoch, keptEpoch, patience, lowest, recovered);
 }
 
 /** The overfitting gate on a log without a validation (or training) loss: it cannot pass. */
 export function overfittingGateUnjudged(missing: 'val_loss' | 'loss'): string {
   return `The log has no ${missing === 'val_loss' ? 'validation' : 'training'} loss, so overfitting cannot be ruled out and the gate cannot pass.`;
+}
+
+/** The overfitting gate of a run too short for an onset to show (checks-least.ts). */
+export function overfittingGateTooFew(few: { needs: number; has: number }, patience: number): string {
+  return `An onset takes ${few.needs} epochs with both losses (patience ${patience} + 1) and the log has ${few.has}, ` +
+    'so overfitting cannot be ruled out and the gate cannot pass.';
 }
 
 /** The verdict's reason is stated once, at the top of the report; the gate refers to it. */
