@@ -107,7 +107,9 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
       }
       const row = baselineRow(a.baseline, 'val_accuracy');
       const worse = significantDrop(a.baseline) !== null;
-      const status = !a.baseline || !row || row.significant === null || worse ? 'fail' : 'pass';
+      // untested (no validation size on a side) but not lower: a difference at or above 0 cannot be a regression
+      const notLower = row !== undefined && row.significant === null && row.delta !== null && row.delta >= 0;
+      const status = !a.baseline || !row || (row.significant === null && !notLower) || worse ? 'fail' : 'pass';
       return { ...base, status, value: row?.delta ?? null, threshold: 0,
         shown: { value: row ? row.shown.delta : msg.FLAG_SHOWN.regression.noBaseline, threshold: msg.FLAG_SHOWN.regression.threshold },
         message: msg.regressionGate(a.baseline?.baseline.run_id ?? null, row ?? null, worse) };

@@ -91,7 +91,12 @@ export const REGRESSION_GATE_IS_BASELINE = 'This run is the --baseline run: the 
 
 export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean): string {
   if (baselineRunId === null) return 'No --baseline was given, so a regression cannot be ruled out and the gate cannot pass.';
-  if (!row || row.significant === null) return `Validation accuracy or the validation size is missing on one side of the comparison with ${baselineRunId}, so the gate cannot pass.`;
+  if (!row || row.current === null || row.baseline === null) return `Validation accuracy is missing on ${row?.current === null && row?.baseline === null ? 'both sides' : 'one side'} of the comparison with ${baselineRunId}, so the gate cannot pass.`;
+  if (row.significant === null) {
+    return row.delta !== null && row.delta >= 0
+      ? `Validation accuracy is not lower than baseline run ${baselineRunId}: ${row.shown.delta} (untested, the validation size is not in both logs; a difference at or above 0 cannot be a regression).`
+      : `Validation accuracy is ${row.shown.delta} against baseline run ${baselineRunId}, but the validation size is not in both logs, so whether that is more than sampling noise cannot be tested and the gate cannot pass.`;
+  }
   const iv = row.interval ? ` (interval of the difference ${fmtPp(row.interval.low)} to ${fmtPp(row.interval.high)})`
     : row.noise_floor ? ` (within the ${row.noise_floor.side === 'baseline' ? "baseline run's" : "this run's"} own interval, ±${fmtPp(row.noise_floor.half).slice(1)}; the difference's is wider still)` : '';
   return `${significantlyLower(baselineRunId, worse)}: ${row.shown.delta}${iv}.`;

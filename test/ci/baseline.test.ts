@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { compareBaseline } from '../../src/analyze/baseline.js';
 import { parseBaselineReport } from '../../src/analyze/baseline-input.js';
 import { UserError } from '../../src/errors.js';
+import { evaluateGates } from '../../src/analyze/gates.js';
+import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import { analysis, epochRow } from './analysis-fixture.js';
 
 const base = analysis({ run: { ...analysis().run, run_id: 'base' } }); // final val_acc 0.974, val_loss 0.085
@@ -80,6 +82,23 @@ test('one run without a validation size: a difference inside the other run\'s ow
   const nva = none.rows.find((r) => r.metric === 'val_accuracy')!;
   assert.deepEqual([nva.verdict, nva.significant, nva.noise_floor], ['worse (untested)', null, undefined]);
   assert.match(none.summary, /neither run logged its validation size/);
+});
+
+test('the regression gate without validation sizes: a higher accuracy passes (it cannot be a regression), a lower one cannot pass, each saying why', () => {
+  // neither log gives its validation size (a Keras run against a plain-print one): before, +1.70 pp failed the gate,
+  // saying "Validation accuracy or the validation size is missing on one side"
+  const noN = (a: ReturnType<typeof analysis>) => ({ ...a, confidence: null, config: a.config ? { ...a.config, validation_samples: undefined } : a.config }) as ReturnType<typeof analysis>;
+  const b = noN(analysis({ run: { ...analysis().run, run_id: 'base' }, epochs: [epochRow(1, 0.076, 0.9761, 0.0712, 0.9597)] }));
+  const gate = (va: number) => {
+    const cur = noN(analysis({ epochs: [epochRow(1, 0.0741, 0.9771, 0.0772, va)] }));
+    return evaluateGates({ ...cur, baseline: compareBaseline(cur, b, 'x') }, parseGateRules([{ text: 'regression', origin: '--fail-on' }])).results[0]!;
+  };
+  const up = gate(0.9767);
+  assert.deepEqual([up.status, up.message], ['pass',
+    'Validation accuracy is not lower than baseline run base: +1.70 pp (untested, the validation size is not in both logs; a difference at or above 0 cannot be a regression).']);
+  const down = gate(0.9500);
+  assert.deepEqual([down.status, down.message], ['fail',
+    'Validation accuracy is −0.97 pp against baseline run base, but the validation size is not in both logs, so whether that is more than sampling noise cannot be tested and the gate cannot pass.']);
 });
 
 test('settings that differ between the runs are listed; equal ones are not', () => {
