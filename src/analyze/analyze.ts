@@ -109,8 +109,7 @@ export function runOutcome(run: Run, rows = epochRows(run.epochs)): RunOutcome {
   const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
   // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
   const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
-  if (!run.end && !rows.length) return run.evaluation || run.evaluated ? 'evaluation only' : 'no epochs';
-  return run.end ? run.end.status : !rows.length ? 'no epochs' : textDone ? 'completed'
+  return run.end ? run.end.status : !rows.length ? (run.evaluation || run.evaluated ? 'evaluation only' : 'no epochs') : textDone ? 'completed'
     : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
 }
 

@@ -6,7 +6,7 @@ import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
-import { logged as loggedMetric, lowestEarlier, MNIST_TEST_SIZE } from './metrics.js';
+import { logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { unusableLines } from '../runs/quality.js';
@@ -80,7 +80,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const of = a.overfitting;
   const overfit = of.onset_epoch !== null;
   // without a validation (or training) loss in the log there is no onset to find: not a pass
-  const overfitMissing = !logged('val_loss') ? 'val_loss' : !logged('loss') ? 'loss' : null;
+  const overfitMissing = missingLoss(a.epochs);
   const pointTo = (c: Check): Check => (overfit && c.status === 'warn' ? { ...c, status: 'info', see: 'overfitting' } : c);
   add(tooFew({
     id: 'overfitting', name: msg.checkName('overfitting', o.level), value: of.onset_epoch, threshold: of.patience, when: msg.WHEN.overfitting(of.patience),
@@ -134,20 +134,17 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const c = a.convergence;
   // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence
   const belowBest = c.reading === 'improving' ? lowestEarlier(a) : null;
-  // one epoch: 'unknown', as a NaN would make it, but said as what it is
-  const convergenceFew = convergenceTooFew(a.epochs);
-  add(pointTo({
+  // one epoch: 'unknown' (info), as a NaN would make it, but said as what it is
+  add(pointTo(tooFew({
     // compared with the threshold per epoch when epochs before the last are missing
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.per_epoch, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold, o.rise_threshold),
     // still improving is a fact with a next step (train longer), not a problem of the run
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
-    message: convergenceFew && logged('val_loss') ? msg.TOO_FEW.convergence(convergenceFew)
-      : msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
-        c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
-        logged('val_loss'), o.rise_threshold),
-    ...(convergenceFew && logged('val_loss') ? { too_few: convergenceFew } : {}),
-  }));
+    message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
+      c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
+      logged('val_loss'), o.rise_threshold),
+  }, logged('val_loss') ? convergenceTooFew(a.epochs) : null, msg.TOO_FEW.convergence, true)));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),
     value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,
@@ -158,13 +155,14 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // a stall shows as a gap between epoch timestamps: durations alone (a Keras text log) cannot show one
   // and CloudWatch's times of trainer text that came in bursts are when it was shipped, not when the epochs ended
   const gaps = t.shipped?.in_bursts ? 0 : timestampGaps(a.epochs).length;
+  const timestamps = a.epochs.some((e) => e.time !== null && Number.isFinite(Date.parse(e.time)));
   add(tooFew({
     id: 'timing.stalls', name: msg.checkName('timing.stalls', o.level), value: gaps ? t.stalls.length : null, threshold: o.stall_factor, when: msg.WHEN.stalls(o.stall_factor),
     status: t.stalls.length ? 'warn' : t.median_epoch_ms === null || !gaps ? 'info' : 'pass',
-    message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms, a.epochs.some((e) => e.time !== null && Number.isFinite(Date.parse(e.time))), gaps > 0, t.shipped),
+    message: msg.stalls(t.stalls, o.stall_factor, t.median_epoch_ms, timestamps, gaps > 0, t.shipped),
   }, stallsTooFew(a.epochs, o, gaps), (few) => msg.TOO_FEW.stalls(few, o.stall_factor, a.epochs.some((e) => isNum(e.duration_ms))),
   // one epoch with a timestamp: no gap because there is no second epoch, not because timestamps are missing
-  a.epochs.length === 1 && t.median_epoch_ms !== null && isNum(Date.parse(a.epochs[0]!.time ?? ''))));
+  a.epochs.length === 1 && t.median_epoch_ms !== null && timestamps));
   const q = a.quality;
   const bad = unusableLines(q);
   add({

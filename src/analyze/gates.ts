@@ -20,7 +20,7 @@ import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum, nearlyEqual } from './stats.js';
 import { baselineRow, significantDrop } from './baseline.js';
-import { logged } from './metrics.js';
+import { logged, missingLoss } from './metrics.js';
 import { overfittingTooFew } from './checks-least.js';
 import { belowHistoryGate } from '../wording/history.js';
 
@@ -78,7 +78,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
     case 'overfitting': {
       const onset = a.overfitting.onset_epoch;
       // without a validation (or training) loss no onset can be seen: like a metric the log lacks, the gate cannot pass
-      const missing = !logged(a.epochs, 'val_loss') ? 'val_loss' : !logged(a.epochs, 'loss') ? 'loss' : null;
+      const missing = missingLoss(a.epochs);
       // nor with fewer epochs than an onset takes (the check is info then: checks-least.ts): a 1-epoch run passed
       const few = onset === null && missing === null ? overfittingTooFew(a.epochs, a.overfitting.patience) : null;
       const unjudged = missing !== null || few !== null;
@@ -112,7 +112,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
       const status = !a.baseline || !row || (row.significant === null && !notLower) || worse ? 'fail' : 'pass';
       return { ...base, status, value: row?.delta ?? null, threshold: 0,
         shown: { value: row ? row.shown.delta : msg.FLAG_SHOWN.regression.noBaseline, threshold: msg.FLAG_SHOWN.regression.threshold },
-        message: msg.regressionGate(a.baseline?.baseline.run_id ?? null, row ?? null, worse) };
+        message: msg.regressionGate(a.baseline?.baseline.run_id ?? null, row ?? null, worse, notLower) };
     }
     case 'below_history': {
       const h = a.history;

@@ -45,6 +45,11 @@ export function logged(rows: readonly EpochRow[], metric: 'loss' | 'val_loss' | 
   return rows.some((e) => e[metric] !== null || e.non_finite.includes(metric));
 }
 
+/** The loss an overfitting onset needs that the log lacks (validation first), or null: the check and the gate both ask. */
+export function missingLoss(rows: readonly EpochRow[]): 'val_loss' | 'loss' | null {
+  return !logged(rows, 'val_loss') ? 'val_loss' : !logged(rows, 'loss') ? 'loss' : null;
+}
+
 /**
  * The epoch with the lowest validation loss when the final epoch's is above it (the loss rose and fell
  * back only part of the way), else null: then "more epochs would help" is not what the last epoch says.

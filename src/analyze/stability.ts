@@ -97,7 +97,7 @@ export function timestampGaps(rows: EpochRow[]): { epoch: number; gap: number }[
 export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions, shipped = false): Analysis['timing'] {
   const durations = rows.map((r) => r.duration_ms).filter(isNum);
   const gaps = timestampGaps(rows);
-  const times = shipped ? shippedTimes(rows, gaps, durationMs) : null;
+  const times = shipped ? shippedTimes(rows, durations, gaps, durationMs) : null;
   // Without per-epoch durations, the median gap stands in for a typical epoch.
   const med = median(durations) ?? (times?.in_bursts ? null : median(gaps.map((g) => g.gap)));
   // times that came in bursts are not when the epochs ended: their gaps show no stall
@@ -118,10 +118,9 @@ export function timingReading(rows: EpochRow[], durationMs: number | null, optio
 /** Below this, two epochs' lines with no printed duration were shipped together, not printed apart. */
 const BURST_MS = 100;
 
-/** What trainer text's CloudWatch event times say (Analysis.timing.shipped). */
-function shippedTimes(rows: EpochRow[], gaps: { epoch: number; gap: number }[], spanMs: number | null): ShippedTimes {
+/** What trainer text's CloudWatch event times say (Analysis.timing.shipped); `durations`: the epochs' printed ones. */
+function shippedTimes(rows: EpochRow[], durations: number[], gaps: { epoch: number; gap: number }[], spanMs: number | null): ShippedTimes {
   const durationOf = new Map(rows.map((r) => [r.epoch, r.duration_ms]));
-  const durations = rows.map((r) => r.duration_ms).filter(isNum);
   // all epochs' own durations add up to more than the lines' span: the span is not the training's
   const longer = spanMs !== null && durations.length === rows.length && rows.length > 0 && sum(durations) > spanMs;
   const burst = gaps.some((g) => {

@@ -63,18 +63,20 @@ export interface StepContext {
   baselineRead?: ParsedLog | null;
   /** The log group read (wording's logGroupPlace), when the input is one. */
   place?: string;
+  /** --baseline as a run id (baselineRunId, decided once by the CLI: it looks on disk), else null. */
+  baselineRun?: string | null;
 }
 
 /** The gate every report applies unless --no-verdict-gate: a failed verdict exits 3 (a NaN run must not exit 0). */
 const VERDICT_GATE: GateSource = { text: 'failed', origin: 'default (--no-verdict-gate turns it off)' };
 
 /** --fail-on/--gates (+ the default verdict gate) → analysis.gates; exit 3 when any gate failed. */
-export function gatesStep(analysis: Analysis, args: ReportArgs) {
+export function gatesStep(analysis: Analysis, args: ReportArgs, ctx: StepContext) {
   // a run with no epochs (and no evaluation) is bad input (exit 2), not a run to judge
   const byDefault = args.raw['verdict-gate'] !== false && !nothingToJudge(analysis) ? [VERDICT_GATE] : [];
   const sources = [...byDefault, ...sourcesOf(args.raw['fail-on']), ...sourcesOf(args.raw.gates)];
   if (!sources.length) return {};
-  const gates = evaluateGates(analysis, parseGateRules(sources), { baselineIsThisRun: baselineRunId(args) === analysis.run.run_id });
+  const gates = evaluateGates(analysis, parseGateRules(sources), { baselineIsThisRun: ctx.baselineRun === analysis.run.run_id });
   const failed = gates.results.filter((g) => g.status === 'fail');
   return {
     analysis: withVerdict({ ...analysis, gates }),

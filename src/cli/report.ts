@@ -97,8 +97,10 @@ function noRunFound(quality: DataQuality, labels: string[]): UserError {
  */
 const LEAVE_PNGS = 4;
 
-/** `log`: where this run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains). */
-/** `input`: the parsed input the run is of (and a --baseline run read apart), for the steps. */
+/**
+ * `input`: the parsed input the run is of (and a --baseline run read apart), for the steps; `log`: where this
+ * run's stderr lines go (in run order under --run all; nowhere for --follow's reports while the run trains).
+ */
 async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer: ReportWriter | null, position: string,
   log: Log, more = false, followStopped?: FollowStop): Promise<{ analysis: Analysis; folder: string; exitCode: number }> {
   const { parsed, labels } = input;
@@ -108,7 +110,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
   const logStream = args.raw['log-stream'];
   const readByRunId = args.raw['log-group'] !== undefined
     && readsByRunId({ run: args.run, logStream: typeof logStream === 'string' ? logStream : undefined }, run.format);
-  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, ...(followStopped ? { followStopped } : {}) });
+  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, followStopped });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, input);
@@ -173,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     const baselineRead = source.cloud && baselineRun !== null ? await readBaselineRun(baselineRun, source.cloud, args.logFormat, say) : undefined;
     const newCollector = () => createRunCollector({ format: args.logFormat });
     return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet, stopped) =>
-      reportRun(run, { parsed, labels: source.labels, baselineRead, place }, args, writer, '', quiet ? () => {} : say, false, stopped) });
+      reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, args, writer, '', quiet ? () => {} : say, false, stopped) });
   }
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one
@@ -229,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) => {
     const more = position < count;
-    return { order, more, r: await reportRun(run, { parsed, labels: source.labels, baselineRead, place }, args, writer, words.runPosition(position - 1, count), log, more) };
+    return { order, more, r: await reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, args, writer, words.runPosition(position - 1, count), log, more) };
   }, ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });

@@ -21,6 +21,7 @@ import { nextTrainer, type ParseResult, type ParseState } from './state.js';
 import { lastRedraw, stripAnsi } from './text.js';
 import { createSklearnReader } from './sklearn.js';
 import { isWarningSource, runtimeChatter } from './chatter.js';
+import { plural } from '../wording/plural.js';
 
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
@@ -150,6 +151,6 @@ function unrecognisedReason(msg: string, forced: LineFormat | null): string {
   const undecoded = msg.includes('\ufffd') ? msg.split('\ufffd').length - 1 : 0;
   // random bytes are mostly not UTF-8; a line of text in another encoding (Latin-1 "é") has a few such characters
   if (undecoded * 10 > msg.length) return 'binary data';
-  if (undecoded) return `not UTF-8: ${undecoded === 1 ? '1 character' : `${undecoded} characters`} could not be decoded; another encoding, such as Latin-1?`;
+  if (undecoded) return `not UTF-8: ${plural(undecoded, 'character', 'characters')} could not be decoded; another encoding, such as Latin-1?`;
   return forced ? `not a ${forced.name} line (--log-format ${forced.name})` : 'not a line of any known log format';
 }

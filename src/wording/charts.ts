@@ -105,13 +105,12 @@ export function batchNonFinite(b: BatchPlace): string {
 
 // ---- the Evaluation section's charts (render/evaluation-charts.ts) ----
 
-/** "digits" for mnist-train's evaluation, "classes" for another trainer's. */
 export function confusionAlt(e: Pick<EvaluationAnalysis, 'size' | 'set' | 'source'>): string {
   return `Confusion matrix of ${e.size === null ? 'the' : fmtInt(e.size)} ${e.set ?? 'evaluated'} images: rows are the true ${classNoun(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`;
 }
 
 export function recallTitle(e: Pick<EvaluationAnalysis, 'source' | 'level'>): string {
-  return `Recall per ${e.source === 'mnist-train' ? 'digit' : 'class'} with its ${fmtLevel(e.level)} interval`;
+  return `Recall per ${classNoun(e, true)} with its ${fmtLevel(e.level)} interval`;
 }
 
 export function recallAlt(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'flag_level' | 'classes'>): string {

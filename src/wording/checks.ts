@@ -4,6 +4,7 @@
 
 import type { DataQuality, EpochRange, FormatNote } from '../types.js';
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
+import type { TooFew } from '../analyze/checks-least.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
 import { unusableLines } from '../runs/quality.js';
 import { plural } from './plural.js';
@@ -391,25 +392,25 @@ function tooFew(compares: string, needs: number, what: [string, string], has: nu
 
 /** The sentences of the checks below the least data they need to fail or warn at all (analyze/checks-least.ts). */
 export const TOO_FEW = {
-  divergence: (t: { needs: number; has: number }) => tooFew('Divergence compares the final training loss with the first epoch\'s',
+  divergence: (t: TooFew) => tooFew('Divergence compares the final training loss with the first epoch\'s',
     t.needs, ['epoch with a finite training loss', 'epochs with a finite training loss'], t.has, 'divergence'),
-  overfitting: (t: { needs: number; has: number }, patience: number) =>
+  overfitting: (t: TooFew, patience: number) =>
     tooFew(`Overfitting shows as validation loss rising ${plural(patience, 'epoch', 'epochs')} in a row, each against the one before, while training loss falls`,
       t.needs, ['epoch with a training and a validation loss', 'epochs with a training and a validation loss'], t.has, 'overfitting'),
-  bestVsFinal: (t: { needs: number; has: number }) =>
+  bestVsFinal: (t: TooFew) =>
     tooFew('Best vs final compares the final epoch\'s validation loss with the lowest of the epochs before it',
       t.needs, ['epoch with a finite validation loss', 'epochs with a finite validation loss'], t.has, 'whether validation loss rose after its best epoch'),
-  lossRises: (t: { needs: number; has: number }) =>
+  lossRises: (t: TooFew) =>
     tooFew('A loss rise is an epoch\'s loss against the epoch before it', t.needs,
       ['epoch with a finite loss in a row', 'consecutive epochs with a finite loss'], t.has, 'loss rises'),
-  convergence: (t: { needs: number; has: number }) =>
+  convergence: (t: TooFew) =>
     tooFew('Convergence compares the last epoch\'s validation loss with the epoch before it', t.needs, ['epoch', 'epochs'], t.has, 'convergence'),
-  stalls: (t: { needs: number; has: number }, factor: number, durations: boolean) =>
+  stalls: (t: TooFew, factor: number, durations: boolean) =>
     tooFew(durations
       ? `A stall is a gap between epoch timestamps above ${factor}× the median epoch duration, and a median of fewer than ${t.needs} durations moves with the stalled epoch's own`
       : `A stall is a gap between epoch timestamps above ${factor}× the median gap (the log has no durations), and a median of fewer than ${t.needs} gaps moves with the stalled gap itself`,
     t.needs, durations ? ['epoch duration', 'epoch durations'] : ['gap between epoch timestamps', 'gaps between epoch timestamps'], t.has, 'stalls'),
-  spikes: (t: { needs: number; has: number }, factor: number) =>
+  spikes: (t: TooFew, factor: number) =>
     tooFew(`A spike is a batch loss above ${factor}× the median of the ${t.needs - 1} or more batches logged before it`, t.needs,
       ['batch loss', 'batch losses'], t.has, 'batch spikes'),
 } as const;

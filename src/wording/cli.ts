@@ -87,7 +87,6 @@ export function baselineIsThisRun(arg: string): string {
   return `--baseline ${arg} is the run being reported; no deltas table for it`;
 }
 
-/** `ids`: the last runs' ids, of `total`. */
 /** `ids`: the last runs' ids, of `total`; `place`: the log group read (logGroupPlace), for a log group. */
 export function baselineNotFound(arg: string, ids: readonly string[], total = ids.length, place?: string): string {
   if (place !== undefined) {

@@ -4,8 +4,9 @@
 import type { GateMetric, GateOp } from '../analyze/gates-rules.js';
 import type { GateResult } from '../analyze/gates.js';
 import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
-import { overfitting } from './checks.js';
 import type { DeltaRow } from '../analyze/baseline.js';
+import type { TooFew } from '../analyze/checks-least.js';
+import { plural } from './plural.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
   val_accuracy: 'Final validation accuracy',
@@ -38,14 +39,8 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
 
 // The nan, overfitting and incomplete gates judge what a check judges: their finding is
 // the check's own sentence (checks.ts words it once), not a second wording of it.
-export { metricsFinite as nanGate, runStatus as incompleteGate } from './checks.js';
-
-/** The overfitting check's finding, and why a short run cannot show an onset. */
-export function overfittingGate(onset: number | null, stopEpoch: number | null, keptEpoch: number | null, patience: number,
-  lowest: number | null = null, recovered: { epoch: number; low_epoch: number } | null = null): string {
-  // a run too short for an onset is overfittingGateTooFew's
-  return overfitting(onset, stopEpoch, keptEpoch, patience, lowest, recovered);
-}
+// (a run too short for an onset, or without a loss, has overfittingGateTooFew's or overfittingGateUnjudged's)
+export { metricsFinite as nanGate, overfitting as overfittingGate, runStatus as incompleteGate } from './checks.js';
 
 /** The overfitting gate on a log without a validation (or training) loss: it cannot pass. */
 export function overfittingGateUnjudged(missing: 'val_loss' | 'loss'): string {
@@ -53,7 +48,7 @@ export function overfittingGateUnjudged(missing: 'val_loss' | 'loss'): string {
 }
 
 /** The overfitting gate of a run too short for an onset to show (checks-least.ts). */
-export function overfittingGateTooFew(few: { needs: number; has: number }, patience: number): string {
+export function overfittingGateTooFew(few: TooFew, patience: number): string {
   return `An onset takes ${few.needs} epochs with both losses (patience ${patience} + 1) and the log has ${few.has}, ` +
     'so overfitting cannot be ruled out and the gate cannot pass.';
 }
@@ -65,7 +60,7 @@ export function verdictGate(level: string): string {
 
 /** What a flag gate's "Value" and "Fails on" columns show. */
 export const FLAG_SHOWN = {
-  nan: { value: (n: number) => `${n} ${n === 1 ? 'epoch' : 'epochs'}`, threshold: 'any NaN/Infinity' },
+  nan: { value: (n: number) => plural(n, 'epoch', 'epochs'), threshold: 'any NaN/Infinity' },
   overfitting: { value: (onset: number | null, unjudged = false) => (unjudged ? 'not judged' : onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
   // the value is the verdict; the column says the gate looks at the verdict, so "failed" reads as a verdict, not a gate result
   failed: { threshold: 'verdict = failed' },
@@ -89,11 +84,12 @@ export function significantlyLower(baselineRunId: string, lower = true): string 
 /** The regression gate of the --baseline run itself (--run all reports it too). */
 export const REGRESSION_GATE_IS_BASELINE = 'This run is the --baseline run: the other runs are compared with it, so it has nothing to regress against.';
 
-export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean): string {
+/** `notLower`: untested (no validation size on a side) but at or above the baseline, so the gate passed. */
+export function regressionGate(baselineRunId: string | null, row: DeltaRow | null, worse: boolean, notLower = false): string {
   if (baselineRunId === null) return 'No --baseline was given, so a regression cannot be ruled out and the gate cannot pass.';
   if (!row || row.current === null || row.baseline === null) return `Validation accuracy is missing on ${row?.current === null && row?.baseline === null ? 'both sides' : 'one side'} of the comparison with ${baselineRunId}, so the gate cannot pass.`;
   if (row.significant === null) {
-    return row.delta !== null && row.delta >= 0
+    return notLower
       ? `Validation accuracy is not lower than baseline run ${baselineRunId}: ${row.shown.delta} (untested, the validation size is not in both logs; a difference at or above 0 cannot be a regression).`
       : `Validation accuracy is ${row.shown.delta} against baseline run ${baselineRunId}, but the validation size is not in both logs, so whether that is more than sampling noise cannot be tested and the gate cannot pass.`;
   }

@@ -12,6 +12,7 @@ import { lastStep } from './checks.js';
 import { verdictBelowHistory } from './verdict.js';
 import { differenceInterval } from './baseline.js';
 import { testEvaluation } from './document.js';
+import { plural } from './plural.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -65,7 +66,7 @@ function timingSentences(a: Readings): string[] {
   if (t.median_epoch_ms !== null) {
     const range = t.min_epoch_ms !== null && t.max_epoch_ms !== null && n > 1
       ? ` (range ${fmtDuration(t.min_epoch_ms)} to ${fmtDuration(t.max_epoch_ms)})` : '';
-    out.push(`The median epoch took ${fmtDuration(t.median_epoch_ms)}${range} over ${n} ${n === 1 ? 'epoch' : 'epochs'}.${total ? ` ${total}` : ''}`);
+    out.push(`The median epoch took ${fmtDuration(t.median_epoch_ms)}${range} over ${plural(n, 'epoch', 'epochs')}.${total ? ` ${total}` : ''}`);
   } else if (total && t.shipped) {
     out.push(total);
   }

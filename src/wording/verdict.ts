@@ -6,7 +6,7 @@ import type { Analysis, CheckId, RunOutcome } from '../analyze/types.js';
 import { plural } from './plural.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
-import { flagInterval } from './evaluation.js';
+import { classNoun, flagInterval } from './evaluation.js';
 import { followStoppedAt, unreadLines } from './checks.js';
 import { unusableLines } from '../runs/quality.js';
 import { significantlyLower } from './gates.js';
@@ -74,8 +74,7 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       const e = a.evaluation;
       const w = e?.weak_classes ?? [];
       if (!e || !w.length) return checkMessage.replace(/\.$/, '');
-      const noun = e.source === 'mnist-train' ? 'digit' : 'class';
-      const which = w.map((c) => `${noun} ${c.label} (${fmtPct(c.recall)} against ${fmtPct(c.rest_mean)} for the others)`);
+      const which = w.map((c) => `${classNoun(e, true)} ${c.label} (${fmtPct(c.recall)} against ${fmtPct(c.rest_mean)} for the others)`);
       return `The model misses ${fmtList(which)} significantly more often than the rest: ${w.length === 1 ? `its recall's ${flagInterval(e)} lies` : `their recalls' ${flagInterval(e, true)} lie`} below the others' mean`;
     }
     case 'regression':
