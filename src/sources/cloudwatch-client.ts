@@ -38,8 +38,9 @@ export function maxAttemptsOf(options: ClientOptions): number {
  * URL" came as an internal error (the report), or at the end of a whole training run (the trainer).
  */
 export function endpointProblem(flag: string | undefined, env: NodeJS.ProcessEnv): string | null {
-  const [source, value] = flag !== undefined ? ['--endpoint-url', flag] : ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL || undefined];
+  const value = endpointOf(flag, env);
   if (value === undefined) return null;
+  const source = flag !== undefined ? '--endpoint-url' : 'AWS_ENDPOINT_URL';
   let url: URL | null = null;
   try {
     url = new URL(value);
@@ -48,6 +49,11 @@ export function endpointProblem(flag: string | undefined, env: NodeJS.ProcessEnv
   }
   const ok = url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
   return ok ? null : endpointBad(source, value);
+}
+
+/** The endpoint a client uses: --endpoint-url, else AWS_ENDPOINT_URL (an empty one is none). */
+function endpointOf(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flag ?? (env.AWS_ENDPOINT_URL || undefined);
 }
 
 /** Requests per second per operation, below the service quotas. */
@@ -70,7 +76,7 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
   // promises one line per problem, and package.json pins the SDK, so it is turned off.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sdk: LogsSdk = await import('@aws-sdk/client-cloudwatch-logs');
-  const endpoint = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const endpoint = endpointOf(options.endpointUrl, process.env);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxAttempts = maxAttemptsOf(options);
   // The operation of each failed attempt, for its retry line (the retry strategy sees only the error).
@@ -79,11 +85,11 @@ export async function createLogsClient(options: ClientOptions): Promise<{ sdk: L
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
-    retryMode: 'adaptive',
     maxAttempts,
     retryStrategy: await announcedRetries({
       maxAttempts, timeoutMs: timeout, say: options.onRetry ?? (() => {}),
-      operationOf: (err) => (typeof err === 'object' && err !== null ? failedOperation.get(err) : undefined),
+      // WeakMap.get of a non-object is undefined, as for an object it does not hold
+      operationOf: (err) => failedOperation.get(err as object),
     }),
     // Without these the SDK waits forever on an endpoint that accepts the connection and never
     // answers. A timed-out request is a TimeoutError, which the retry strategy treats as transient.

@@ -3,7 +3,7 @@
 // (throttling that outlasted the retries, 5xx, an unreachable endpoint) are ServiceErrors.
 
 import { ServiceError, UserError } from '../errors.js';
-import { retryCause } from '../wording/cloudwatch.js';
+import { fmtSeconds, retryCause } from '../wording/cloudwatch.js';
 
 export interface FailureContext {
   /** What we were doing, e.g. "reading log group /ecs/mnist-training". */
@@ -76,20 +76,18 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
   }
   const attempts = e.$metadata?.attempts;
   const tries = attempts ? ` after ${attempts} attempts` : '';
-  if (THROTTLED.has(name)) {
-    return new ServiceError(`${ctx.action}: CloudWatch Logs${at(ctx)} kept throttling${tries} (${name}); ${ctx.throttleHint ?? 'try again later or narrow --since/--log-stream-prefix'}`, cause);
-  }
-  if (name === 'TimeoutError' || (e.code === 'ETIMEDOUT' && /requestTimeout/.test(msg))) {
-    const limit = ctx.timeoutMs !== undefined ? ` within ${fmtSeconds(ctx.timeoutMs)}` : ' in time';
-    return new ServiceError(`${ctx.action}: CloudWatch Logs${at(ctx)} did not answer${limit}${tries} (raise --timeout or check the endpoint)`, cause);
-  }
-  const code = e.code ?? (NETWORK.has(name) ? name : undefined);
-  if (code && NETWORK.has(code)) {
-    return new ServiceError(`${ctx.action}: cannot reach CloudWatch Logs${at(ctx)} (${code})${tries}`, cause);
-  }
-  const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) {
-    return new ServiceError(`${ctx.action}: CloudWatch Logs failed with HTTP ${status}${tries} (${name}: ${msg})`, cause);
+  const transient = transientCause(e, msg);
+  switch (transient?.kind) {
+    case 'throttled':
+      return new ServiceError(`${ctx.action}: CloudWatch Logs${at(ctx)} kept throttling${tries} (${name}); ${ctx.throttleHint ?? 'try again later or narrow --since/--log-stream-prefix'}`, cause);
+    case 'timeout': {
+      const limit = ctx.timeoutMs !== undefined ? ` within ${fmtSeconds(ctx.timeoutMs)}` : ' in time';
+      return new ServiceError(`${ctx.action}: CloudWatch Logs${at(ctx)} did not answer${limit}${tries} (raise --timeout or check the endpoint)`, cause);
+    }
+    case 'network':
+      return new ServiceError(`${ctx.action}: cannot reach CloudWatch Logs${at(ctx)} (${transient.code})${tries}`, cause);
+    case 'http':
+      return new ServiceError(`${ctx.action}: CloudWatch Logs failed with HTTP ${transient.status}${tries} (${name}: ${msg})`, cause);
   }
   return new ServiceError(`${ctx.action}: ${name}: ${msg || 'unknown error'}`, cause);
 }
@@ -97,22 +95,36 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
 /** Why one attempt failed, for the line that announces its retry (cloudwatch-retries.ts). */
 export function retryReason(err: unknown, timeoutMs: number): string {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkError;
+  const transient = transientCause(e, e.message ?? '');
+  if (transient === null) return retryCause({ kind: 'other', name: e.name ?? 'Error' });
+  return retryCause(transient.kind === 'timeout' ? { kind: 'timeout', ms: timeoutMs } : transient);
+}
+
+/** A failure that may pass by itself: the final error and each retry's line say it. */
+type Transient =
+  | { kind: 'throttled'; name: string }
+  | { kind: 'timeout' }
+  | { kind: 'network'; code: string }
+  | { kind: 'http'; status: number; name: string };
+
+/**
+ * Which transient failure `e` is, or null: throttled, timed out, a network code, HTTP 5xx, in
+ * that order. `message` is the text a requestTimeout is looked for in (the final error tests the
+ * first line it shows, a retry line the whole message).
+ */
+function transientCause(e: SdkError, message: string): Transient | null {
   const name = e.name ?? 'Error';
-  if (THROTTLED.has(name)) return retryCause({ kind: 'throttled', name });
-  if (name === 'TimeoutError' || (e.code === 'ETIMEDOUT' && /requestTimeout/.test(e.message ?? ''))) return retryCause({ kind: 'timeout', ms: timeoutMs });
+  if (THROTTLED.has(name)) return { kind: 'throttled', name };
+  if (name === 'TimeoutError' || (e.code === 'ETIMEDOUT' && /requestTimeout/.test(message))) return { kind: 'timeout' };
   const code = e.code ?? (NETWORK.has(name) ? name : undefined);
-  if (code && NETWORK.has(code)) return retryCause({ kind: 'network', code });
+  if (code && NETWORK.has(code)) return { kind: 'network', code };
   const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) return retryCause({ kind: 'http', status, name });
-  return retryCause({ kind: 'other', name });
+  if (status !== undefined && status >= 500) return { kind: 'http', status, name };
+  return null;
 }
 
 function at(ctx: FailureContext): string {
   return ctx.endpoint ? ` at ${ctx.endpoint}` : '';
-}
-
-function fmtSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The first line of an error message, cut at `max` characters. */

@@ -13,6 +13,7 @@
 
 import { textRunBases } from '../runs/builder.js';
 import type { LogRecord } from '../types.js';
+import { readingAsText } from '../wording/cloudwatch.js';
 import { call, filterPages, runIdPattern, streamPages, type Ctx, type FilterInput } from './cloudwatch.js';
 import { RunEdges } from './cloudwatch-run-edges.js';
 
@@ -41,7 +42,7 @@ export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
   if (events > 0 || opts.run === 'all') return;
   const stream = await streamNamed(ctx, textRunBases(opts.run));
   if (stream === null) return;
-  ctx.progress(`cloudwatch: no event has run_id ${opts.run}: reading it as trainer text, stream ${stream}`);
+  ctx.progress(readingAsText(opts.run, stream));
   yield* streamPages(ctx, stream, window);
 }
 

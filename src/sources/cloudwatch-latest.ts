@@ -92,11 +92,11 @@ export async function lookForLatestRun(ctx: Ctx): Promise<Found | { none: string
       looks++;
       const runId = await lookInto(ctx, s);
       if (runId === undefined) continue;
-      if (!best || first > best.first) best = { stream: s.logStreamName, first, runId };
+      best = { stream: s.logStreamName, first, runId };
     }
     nextToken = page.nextToken;
     limit = 50;
-    ctx.progress(`cloudwatch: ${examined} streams examined`);
+    ctx.progress(lw.streamsExamined(examined));
   } while (nextToken);
   if (best) return best;
   const where = prefix !== undefined ? ` starting with ${prefix}` : '';
@@ -142,8 +142,10 @@ async function lookInto(ctx: Ctx, s: LogStream): Promise<string | null | undefin
     empty = events.length ? 0 : empty + 1;
     if (empty >= MAX_EMPTY_PAGES) throw new ServiceError(lw.endlessEmptyPages(ctx.opts.logGroup, name, empty));
     if (read >= SCAN_EVENTS) throw new UserError(lw.tooLongToSearch(ctx.opts.logGroup, name, read));
-    if (!said && read > 0) ctx.progress(lw.readingBack(name, read));
-    said ||= read > 0;
+    if (!said && read > 0) {
+      ctx.progress(lw.readingBack(name, read));
+      said = true;
+    }
     token = next;
   }
   ctx.progress(lw.holdsNoRun(name, read));

@@ -19,14 +19,13 @@
 import type { CloudWatchLogsClient, FilterLogEventsCommandOutput, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
 import type { LogFormat, LogRecord } from '../types.js';
-import { RUN_IDS_HINT } from '../wording/cli.js';
 import { createLogsClient, type LogsSdk } from './cloudwatch-client.js';
 import { cloudWatchFailure } from './cloudwatch-errors.js';
 import { readFiltered } from './cloudwatch-filtered.js';
 import { readGroup, type Engine } from './cloudwatch-group.js';
 import { readLatest } from './cloudwatch-latest.js';
 import { parseTimeBound } from './cloudwatch-time.js';
-import { sinceInFuture, sinceNotBeforeUntil } from '../wording/cloudwatch.js';
+import { noEvents, sinceInFuture, sinceNotBeforeUntil } from '../wording/cloudwatch.js';
 
 export interface CloudWatchSourceOptions {
   logGroup: string;
@@ -84,7 +83,7 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
   } finally {
     client.destroy();
   }
-  if (count === 0) throw new NoEventsError(noEventsMessage(options, window));
+  if (count === 0) throw new NoEventsError(noEvents(options, window));
   ctx.progress(`cloudwatch: ${count} events fetched`);
 }
 
@@ -110,15 +109,6 @@ export async function openCloudWatch(options: CloudWatchSourceOptions): Promise<
 /** The read found no event at all (a --baseline read says so in its own words). */
 export class NoEventsError extends UserError {}
 
-function noEventsMessage(o: CloudWatchSourceOptions, w: Window): string {
-  const where = o.logStream ? `log stream ${o.logStream}` : o.logStreamPrefix ? `streams starting with ${o.logStreamPrefix}` : 'any stream';
-  const span = w.startTime !== undefined || w.endTime !== undefined
-    ? ` between ${w.startTime !== undefined ? new Date(w.startTime).toISOString() : 'the beginning'} and ${w.endTime !== undefined ? new Date(w.endTime).toISOString() : 'now'}`
-    : '';
-  const id = o.run !== 'latest' && o.run !== 'all';
-  return `log group ${o.logGroup}: no events${id ? ` for run ${o.run}` : ''} in ${where}${span}${id ? `; ${RUN_IDS_HINT}` : ''}`;
-}
-
 /** Maps any SDK failure of `fn` to one line (UserError or ServiceError). */
 export async function call<T>(ctx: Ctx, permission: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -135,7 +125,6 @@ export function failure(ctx: Ctx, permission: string, err: unknown): Error {
   });
 }
 
-/** JSON filter pattern for one run id; quotes and backslashes escaped. */
 /**
  * Whether reading `run` from a log group fetches an mnist-train run's events by its run_id alone
  * (runIdPattern), so that lines of its streams without one are not read: --run ID (readFiltered), and
@@ -146,6 +135,7 @@ export function readsByRunId(o: { run: string; logStream?: string | undefined },
   return format === 'events' && o.run !== 'all' && !(o.run === 'latest' && o.logStream);
 }
 
+/** JSON filter pattern for one run id; quotes and backslashes escaped. */
 export function runIdPattern(id: string): string {
   return `{ $.run_id = "${id.replace(/[\\"]/g, (c) => `\\${c}`)}" }`;
 }

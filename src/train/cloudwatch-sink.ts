@@ -63,6 +63,8 @@ export const DEFAULT_FLUSH_DEADLINE_MS = 20_000;
 interface Queued { timestamp: number; message: string; size: number }
 
 const EARLY_FLUSH_BYTES = 512 * 1024;
+/** Sends of a batch at most when PutLogEvents keeps being throttled past the SDK's retries (1 s, then 2 s between them). */
+const RESEND_ROUNDS = 3;
 
 export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatchSink {
   const warn = options.warn ?? ((m: string) => void process.stderr.write(`mnist-train: cloudwatch: ${m}\n`));
@@ -173,9 +175,10 @@ export function createCloudWatchSink(options: CloudWatchSinkOptions): CloudWatch
         return;
       } catch (err) {
         // Only a refusal is safe to send again: after a timeout or a 5xx the batch may be stored.
-        if (!isThrottling(err) || round >= 2) throw err;
-        warn(resending(round + 2, 3, 1000 * 2 ** round));
-        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** round));
+        if (!isThrottling(err) || round + 1 >= RESEND_ROUNDS) throw err;
+        const wait = 1000 * 2 ** round;
+        warn(resending(round + 2, RESEND_ROUNDS, wait));
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   }

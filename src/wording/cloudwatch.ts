@@ -1,9 +1,10 @@
-// The CloudWatch Logs lines both CLIs print: a bad endpoint, a bad --since/--until window,
-// and the line each retry of a CloudWatch request gets on stderr (mnist-report: and
-// mnist-train: are put before them by the CLI). The errors are one line each (exit 2).
+// The CloudWatch Logs lines both CLIs print: a bad endpoint, a bad --since/--until window, a
+// read that found nothing, and the line each retry of a CloudWatch request gets on stderr
+// (mnist-report: and mnist-train: are put before them by the CLI). The errors are one line
+// each (exit 2).
 
-/** JSON.stringify, so that an empty or odd value is seen as given. */
-const given = (v: unknown): string => JSON.stringify(v);
+import { RUN_IDS_HINT } from './cli.js';
+import { given } from './usage.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -29,6 +30,24 @@ export function sinceNotBeforeUntil(since: string, start: number, until: string,
   return `--since ${given(since)} is ${iso(start)}, not before --until ${given(until)} (${iso(end)}): give --since the earlier time`;
 }
 
+/** A read that found no event at all: where it looked, and for an id where the ids are. */
+export function noEvents(
+  o: { logGroup: string; run: string; logStream?: string | undefined; logStreamPrefix?: string | undefined },
+  w: { startTime?: number | undefined; endTime?: number | undefined },
+): string {
+  const where = o.logStream ? `log stream ${o.logStream}` : o.logStreamPrefix ? `streams starting with ${o.logStreamPrefix}` : 'any stream';
+  const span = w.startTime !== undefined || w.endTime !== undefined
+    ? ` between ${w.startTime !== undefined ? iso(w.startTime) : 'the beginning'} and ${w.endTime !== undefined ? iso(w.endTime) : 'now'}`
+    : '';
+  const id = o.run !== 'latest' && o.run !== 'all';
+  return `log group ${o.logGroup}: no events${id ? ` for run ${o.run}` : ''} in ${where}${span}${id ? `; ${RUN_IDS_HINT}` : ''}`;
+}
+
+/** --run ID that no mnist-train event carries, but a stream of that name exists: read as trainer text. */
+export function readingAsText(run: string, stream: string): string {
+  return `cloudwatch: no event has run_id ${run}: reading it as trainer text, stream ${stream}`;
+}
+
 /** One retry of a CloudWatch request, before its wait: what failed, attempt k of n, the wait. */
 export function retrying(operation: string, why: string, attempt: number, attempts: number, waitMs: number): string {
   return `${operation} ${why} (attempt ${attempt} of ${attempts}); retrying in ${seconds(waitMs)}`;
@@ -44,7 +63,7 @@ export type RetryCause =
 
 export function retryCause(c: RetryCause): string {
   switch (c.kind) {
-    case 'timeout': return `did not answer within ${c.ms % 1000 === 0 ? c.ms / 1000 : (c.ms / 1000).toFixed(1)} s`;
+    case 'timeout': return `did not answer within ${fmtSeconds(c.ms)}`;
     case 'throttled': return `was throttled (${c.name})`;
     case 'network': return `could not be sent or answered (${c.code})`;
     case 'http': return `failed with HTTP ${c.status} (${c.name})`;
@@ -55,6 +74,11 @@ export function retryCause(c: RetryCause): string {
 /** mnist-train's own rounds after the SDK's retries, for a batch that was refused by throttling (so not stored). */
 export function resending(round: number, rounds: number, waitMs: number): string {
   return `PutLogEvents kept being throttled: sending the batch again in ${seconds(waitMs)} (round ${round} of ${rounds})`;
+}
+
+/** A timeout: 30 s, 2.5 s. */
+export function fmtSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A wait: 0.05 s, 1.3 s. */

@@ -9,6 +9,11 @@ export function latestRun(runId: string, stream: string): string {
   return `cloudwatch: latest run ${runId} (stream ${stream}); reading all of it`;
 }
 
+/** After each page of DescribeLogStreams: how many streams the search has gone through. */
+export function streamsExamined(n: number): string {
+  return `cloudwatch: ${n} streams examined`;
+}
+
 export function latestText(stream: string): string {
   return `cloudwatch: latest run: trainer text in stream ${stream}`;
 }

@@ -3,7 +3,7 @@
 // and what to give instead. --follow's and the gates' own are follow.ts's and gates.ts's.
 
 /** JSON.stringify, so that an empty or odd value is seen as given. */
-const given = (v: unknown): string => JSON.stringify(v);
+export const given = (v: unknown): string => JSON.stringify(v);
 
 export function formatBad(formats: readonly string[], flag: unknown): string {
   return `--format must list ${formats.join(', ')} (any of them), got ${given(flag)}`;
