@@ -75,11 +75,30 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     }
   })) as Record<string, unknown>;
   if (printed) return null;
+  // (getOptions: yargs 17's, missing from its typings: every flag declared, and those that take a list)
+  onceEachFlag(args, (parser as unknown as { getOptions(): FlagOptions }).getOptions());
   if (args.version) {
     process.stdout.write(`${packageVersion()}\n`);
     return null;
   }
   return normalise(args);
+}
+
+/**
+ * A flag that takes one value and was given more than once is a usage error: yargs makes the values
+ * a list, which a flag's reading then took as text ("--out a --out b" wrote the report to the folder
+ * "a,b"; "--run latest --run all" looked for a run called "latest,all"). Flags that take a list
+ * (--input, --fail-on) are declared as arrays, and --format's comma-separated lists are joined
+ * ("-f md -f json" is "-f md,json").
+ */
+interface FlagOptions { key: Record<string, unknown>; array: string[]; alias: Record<string, string[]> }
+function onceEachFlag(args: Record<string, unknown>, options: FlagOptions): void {
+  // (an alias, -o, holds its flag's values: the flag's own name is said)
+  const aliases = new Set(Object.values(options.alias).flat());
+  for (const flag of Object.keys(options.key).filter((k) => !aliases.has(k))) {
+    const v = args[flag];
+    if (Array.isArray(v) && !options.array.includes(flag) && flag !== 'format') throw new UserError(usage.givenMoreThanOnce(flag, v));
+  }
 }
 
 /** yargs reads a lone "-" as a positional, not as a flag's value: `--input -` → `--input=-`, `-o -` → `--out=-`. */

@@ -2,6 +2,7 @@
 
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
+import { givenMoreThanOnce } from '../wording/usage.js';
 import { TEST_SIZE, TRAIN_SIZE } from './dataset.js';
 import { packageVersion } from '../version.js';
 import { BACKEND_REQUESTS } from './backend.js';
@@ -122,7 +123,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
 
 /** A value flag's text as given (a flag given twice is refused, not read as its last value). */
 function one<T>(flag: string, value: T | T[]): T {
-  if (Array.isArray(value)) throw new UserError(`mnist-train: --${flag} given more than once (${value.map((v) => JSON.stringify(v)).join(', ')}): give it once`);
+  if (Array.isArray(value)) throw new UserError(`mnist-train: ${givenMoreThanOnce(flag, value)}`);
   return value;
 }
 

@@ -11,6 +11,11 @@ export function formatBad(formats: readonly string[], flag: unknown): string {
 
 export const OUT_EMPTY = '--out must name a folder';
 
+/** A flag that takes one value, given more than once (yargs makes the values a list). Also mnist-train's. */
+export function givenMoreThanOnce(flag: string, values: readonly unknown[]): string {
+  return `--${flag} given more than once (${values.map(given).join(', ')}): give it once`;
+}
+
 export const STDIN_TWICE = '-i - (stdin) can be read once: give it one time';
 
 export function logFormatBad(names: readonly string[], flag: unknown): string {

@@ -1,8 +1,8 @@
 // The CLI's flags end to end: --help, --run all with an index, stdin, --format, --title.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
 
 const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
@@ -144,6 +144,23 @@ test('one file given twice, under its name or another (a link, ./path, a glob th
   // read four times, this was "needs attention: Epochs 1, 2, 3, 4 and 5 logged more than once (a restarted task?)"
   assert.deepEqual([a.quality.records, a.quality.duplicate_epochs, a.verdict.level], [lines, [], 'healthy']);
   assert.deepEqual(a.sources, [fixture]);
+});
+
+test('a flag that takes one value, given twice: one line naming both, exit 2, nothing written; -f twice is both lists', async () => {
+  const { out } = sandbox();
+  const input = ['-i', 'fixtures/mnist-train-5epochs.jsonl', ...GEN];
+  // --out twice wrote the report to a folder named "OUT,OUT2"; --run twice looked for a run "latest,all"
+  const cases: [string, string, string][] = [['--out', out, `${out}2`], ['--run', 'latest', 'all'], ['--title', 'a', 'b'], ['--log-format', 'keras', 'keras']];
+  for (const [flag, a, b] of cases) {
+    const r = await runReport(flag === '--out' ? [...input, flag, a, flag, b] : [...input, '-o', out, flag, a, flag, b]);
+    assert.equal(r.code, 2, `${flag}: ${r.stderr}`);
+    assert.equal(r.stderr.trim(), `mnist-report: ${flag} given more than once (${JSON.stringify(a)}, ${JSON.stringify(b)}): give it once`);
+  }
+  assert.equal(existsSync(out) && listFiles(out).length, false, 'nothing written');
+  assert.equal(existsSync(`${out}2`), false);
+  const both = await runReport([...input, '-o', out, '-f', 'md', '-f', 'json']);
+  assert.equal(both.code, 0, both.stderr);
+  assert.deepEqual(listFiles(out).map((f) => basename(f)).filter((f) => f.startsWith('report.')).sort(), ['report.json', 'report.md']);
 });
 
 test('rerunning into the same folder removes charts the new report no longer has', async () => {
