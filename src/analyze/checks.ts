@@ -37,7 +37,8 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: a.follow_stopped && outcome === 'incomplete' && lastEpoch !== null ? msg.runStatusFollowStopped(a.follow_stopped, lastEpoch, planned)
       : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, unusableLines(a.quality)),
   });
-  if (!a.epochs.length) return sortBySeverity([...checks, ...evaluationChecks(a.evaluation ?? null)]);
+  // an evaluation alone is judged as one: its own checks, and its lines' quality as any run's (a traceback after it)
+  if (!a.epochs.length) return sortBySeverity([...checks, ...(outcome === 'evaluation only' ? [dataQuality(a, o)] : []), ...evaluationChecks(a.evaluation ?? null)]);
 
   const { missing_epochs: missing, duplicate_epochs: dup } = a.quality;
   add({
@@ -163,15 +164,19 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   }, stallsTooFew(a.epochs, o, gaps), (few) => msg.TOO_FEW.stalls(few, o.stall_factor, a.epochs.some((e) => isNum(e.duration_ms))),
   // one epoch with a timestamp: no gap because there is no second epoch, not because timestamps are missing
   a.epochs.length === 1 && t.median_epoch_ms !== null && timestamps));
-  const q = a.quality;
-  const bad = unusableLines(q);
-  add({
-    id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
-    status: bad ? 'warn' : 'pass', message: msg.dataQuality(q, a.input_quality !== undefined),
-  });
+  add(dataQuality(a, o));
   // the evaluation's check is ordered with the rest: the table says fail, warn, info, pass
   checks.push(...evaluationChecks(a.evaluation ?? null));
   return sortBySeverity(checks);
+}
+
+/** Unusable lines among the run's own records (unrecognised, invalid, cut): a warning. */
+function dataQuality(a: Readings, o: AnalyzeOptions): Check {
+  const bad = unusableLines(a.quality);
+  return {
+    id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
+    status: bad ? 'warn' : 'pass', message: msg.dataQuality(a.quality, a.input_quality !== undefined),
+  };
 }
 
 /** A check looked up by its typed id (a renamed check fails to compile where it is asked for). */

@@ -7,7 +7,7 @@
 //             points (negative when training is ahead: the overfitting direction),
 //             the one gap convention of the report's table, chart and checks
 //   loss_gap  final validation loss − final training loss
-//   nan       any epoch metric was NaN or Infinity
+//   nan       any epoch metric was NaN or Infinity (a log with no epochs cannot pass: not judged)
 //   overfitting  the overfitting check found an onset epoch
 //   incomplete   the run's outcome is anything but completed (or stopped early on purpose)
 //   failed       the verdict is failed (the report CLI applies this one by default)
@@ -60,10 +60,11 @@ export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext =
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {
   const value = metricValue(a, r.metric);
   const failed = value === null || compare(value, r.op, r.threshold);
+  const fromEvaluation = (r.metric === 'test_accuracy' || r.metric === 'test_loss') && testFromEvaluation(a);
   return {
     rule: r.rule, kind: r.kind, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
     shown: { value: msg.fmtGateValue(r.metric, value), threshold: `${r.op} ${msg.fmtGateValue(r.metric, r.threshold)}` },
-    message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed),
+    message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed, fromEvaluation),
   };
 }
 
@@ -72,8 +73,11 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
   switch (r.flag) {
     case 'nan': {
       const bad = a.stability.non_finite;
-      return { ...base, status: bad.length ? 'fail' : 'pass', value: bad.length, threshold: 0,
-        shown: { value: msg.FLAG_SHOWN.nan.value(bad.length), threshold: msg.FLAG_SHOWN.nan.threshold }, message: msg.nanGate(bad) };
+      // no epoch metric at all (an evaluation alone, or nothing): no NaN was seen because none could be, so the gate cannot pass
+      const unjudged = !a.epochs.length;
+      return { ...base, status: bad.length || unjudged ? 'fail' : 'pass', value: unjudged ? null : bad.length, threshold: 0,
+        shown: { value: msg.FLAG_SHOWN.nan.value(bad.length, unjudged), threshold: msg.FLAG_SHOWN.nan.threshold },
+        message: unjudged ? msg.nanGateUnjudged(!!a.evaluation) : msg.nanGate(bad) };
     }
     case 'overfitting': {
       const onset = a.overfitting.onset_epoch;
@@ -148,11 +152,20 @@ function metricValue(a: Analysis, m: GateMetric): number | null {
     case 'loss': return finiteOrNull(f?.loss);
     case 'gap': { const d = diff(f?.val_accuracy, f?.accuracy); return d === null ? null : d * 100; }
     case 'loss_gap': return diff(f?.val_loss, f?.loss);
-    case 'test_accuracy': return finiteOrNull(a.test?.accuracy);
-    case 'test_loss': return finiteOrNull(a.test?.loss);
+    case 'test_accuracy': return finiteOrNull(testFromEvaluation(a) ? a.evaluation?.accuracy : a.test?.accuracy);
+    case 'test_loss': return finiteOrNull(testFromEvaluation(a) ? a.evaluation?.loss : a.test?.loss);
     case 'min_recall': return finiteOrNull(a.evaluation?.min_recall);
     case 'ece': return finiteOrNull(a.evaluation?.calibration?.ece);
   }
+}
+
+/**
+ * The test gates read the log's final evaluation when the log has no other test metrics (no run_end
+ * test metrics, no printed test line): a log of scikit-learn's evaluation alone has its test accuracy
+ * there. Not a validation-set evaluation (mnist-train's per-epoch one), which is no test.
+ */
+function testFromEvaluation(a: Analysis): boolean {
+  return !a.test && !!a.evaluation && a.evaluation.set !== 'validation';
 }
 
 /** The rule's comparison, a value within floating-point noise of the limit being at it (as the checks read it). */

@@ -36,6 +36,8 @@ export interface VerdictFinding {
 export interface KeyNumbers {
   final: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
   best: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
+  /** A log with an evaluation and no epochs (`evaluation only`): its accuracy stands where the final epoch's would. */
+  evaluation?: { accuracy: number; low: number | null; high: number | null };
   epochs: { seen: number; planned: number | null };
   checks: { failed: number; warned: number };
   gates: { passed: number; failed: number } | null;
@@ -144,15 +146,25 @@ function keyNumbers(a: Input): KeyNumbers {
   };
   const count = (s: Check['status']): number => a.checks.filter((c) => c.status === s).length;
   const row = baselineRow(a.baseline, 'val_accuracy');
+  const e = a.evaluation;
+  const evaluation = !a.epochs.length && e && isNum(e.accuracy) ? evaluationAccuracy(e.accuracy, e.size, e.level) : null;
   const key: Omit<KeyNumbers, 'shown'> = {
     final: a.final ? withInterval(a.final.epoch, a.final.val_accuracy) : null,
     best: a.best ? withInterval(a.best.epoch, a.best.val_accuracy) : null,
+    // absent (not null) otherwise, so report.json of a run with epochs is as it was
+    ...(evaluation ? { evaluation } : {}),
     epochs: { seen: a.run.epochs_seen, planned: a.run.epochs_planned },
     checks: { failed: count('fail'), warned: count('warn') },
     gates: a.gates ? { passed: a.gates.passed, failed: a.gates.failed } : null,
     baseline: a.baseline ? { run_id: a.baseline.baseline.run_id, delta: row?.delta ?? null, significant: row?.significant ?? null } : null,
   };
-  return { ...key, shown: msg.keyNumbers(key, level) };
+  return { ...key, shown: msg.keyNumbers(key, level ?? e?.level ?? null) };
+}
+
+/** The evaluation's accuracy with its interval over the evaluated samples (at the analysis' level; without a size, none). */
+function evaluationAccuracy(p: number, size: number | null, level: number): NonNullable<KeyNumbers['evaluation']> {
+  const ci = size ? wilson(p, size, zOf(level)) : null;
+  return { accuracy: p, low: ci?.low ?? null, high: ci?.high ?? null };
 }
 
 /**

@@ -301,6 +301,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
         tally(record, 'recognised', b);
         b.streams.add(record.stream ?? record.source);
+        // its lines' times are the run's too: an evaluation alone starts when its first line was logged
+        touch(b, isoTime(record.timestamp));
         settleNewest(b);
         if (r.evaluation) setEvaluation(b, r.evaluation);
         // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format

@@ -29,8 +29,9 @@ export function fmtGateValue(metric: GateMetric, x: number | null): string {
   return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'test_accuracy' || metric === 'min_recall' || metric === 'ece' ? fmtPct(x) : fmtLoss(x);
 }
 
-export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean): string {
-  const name = METRIC_NAMES[metric];
+/** `fromEvaluation`: a test metric read from the log's evaluation (it has no other), said so. */
+export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean, fromEvaluation = false): string {
+  const name = `${METRIC_NAMES[metric]}${fromEvaluation ? " (the log's evaluation)" : ''}`;
   const limit = fmtGateValue(metric, threshold);
   if (value === null) return `${name} is missing (not logged, or NaN/Infinity), so the gate cannot pass.`;
   const v = fmtGateValue(metric, value);
@@ -41,6 +42,11 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
 // the check's own sentence (checks.ts words it once), not a second wording of it.
 // (a run too short for an onset, or without a loss, has overfittingGateTooFew's or overfittingGateUnjudged's)
 export { metricsFinite as nanGate, overfitting as overfittingGate, runStatus as incompleteGate } from './checks.js';
+
+/** The nan gate on a log with no epochs (`evaluation`: it holds an evaluation alone): no epoch metric to look at, so it cannot pass. */
+export function nanGateUnjudged(evaluation: boolean): string {
+  return `The log has no epoch metrics${evaluation ? ' (only an evaluation)' : ''}, so NaN or Infinity in training cannot be ruled out and the gate cannot pass.`;
+}
 
 /** The overfitting gate on a log without a validation (or training) loss: it cannot pass. */
 export function overfittingGateUnjudged(missing: 'val_loss' | 'loss'): string {
@@ -60,7 +66,7 @@ export function verdictGate(level: string): string {
 
 /** What a flag gate's "Value" and "Fails on" columns show. */
 export const FLAG_SHOWN = {
-  nan: { value: (n: number) => plural(n, 'epoch', 'epochs'), threshold: 'any NaN/Infinity' },
+  nan: { value: (n: number, unjudged = false) => (unjudged ? 'not judged' : plural(n, 'epoch', 'epochs')), threshold: 'any NaN/Infinity' },
   overfitting: { value: (onset: number | null, unjudged = false) => (unjudged ? 'not judged' : onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
   // the value is the verdict; the column says the gate looks at the verdict, so "failed" reads as a verdict, not a gate result
   failed: { threshold: 'verdict = failed' },

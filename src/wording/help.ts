@@ -56,7 +56,8 @@ export function reportFlags(formatNames: readonly string[]) {
 export const FAIL_ON_HELP =
   `Quality gate, repeatable: exit 3 (after writing the report) when the rule holds. Forms: ${GATE_FORMS}. ` +
   'Metrics are the final epoch\'s; gap = validation − training accuracy in percentage points (gap<-2pp); loss_gap = val_loss − loss; ' +
-  'nan = any epoch metric NaN/Infinity; overfitting = the overfitting check found an onset, or could not look for one (no validation loss, ' +
+  'test_accuracy and test_loss = run_end\'s or a printed test line, else the log\'s final evaluation; ' +
+  'nan = any epoch metric NaN/Infinity (a log with no epochs cannot pass it); overfitting = the overfitting check found an onset, or could not look for one (no validation loss, ' +
   'or fewer epochs than patience + 1); ' +
   'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
   'regression = validation accuracy significantly below the --baseline run\'s (needs --baseline); below_history = final validation accuracy below the band ' +

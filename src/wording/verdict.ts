@@ -127,16 +127,18 @@ export function verdictLine(shownId: string, level: string, reason: string): str
   return `verdict for run ${shownId}: ${level}: ${reason}`;
 }
 
-function withInterval(x: { val_accuracy: number; low: number | null; high: number | null }, level: number | null): string {
-  return x.low === null || x.high === null || level === null ? fmtPct(x.val_accuracy)
-    : `${fmtPct(x.val_accuracy)} (${fmtLevel(level)} CI ${fmtPct(x.low)}–${fmtPct(x.high)})`;
+function withInterval(x: { low: number | null; high: number | null }, p: number, level: number | null): string {
+  return x.low === null || x.high === null || level === null ? fmtPct(p)
+    : `${fmtPct(p)} (${fmtLevel(level)} CI ${fmtPct(x.low)}–${fmtPct(x.high)})`;
 }
 
 /** The key-number row: label and printed value, in the order every template shows them. */
 export function keyNumbers(k: Omit<KeyNumbers, 'shown'>, level: number | null): { label: string; value: string }[] {
   const out: { label: string; value: string }[] = [];
-  out.push({ label: 'Final val accuracy', value: k.final ? withInterval(k.final, level) : 'n/a' });
-  out.push({ label: 'Best epoch (lowest val loss)', value: k.best ? `${k.best.epoch}: ${withInterval(k.best, level)}` : 'n/a' });
+  // an evaluation alone: its accuracy where the final epoch's would stand, named as what it is
+  out.push(k.evaluation ? { label: 'Evaluation accuracy', value: withInterval(k.evaluation, k.evaluation.accuracy, level) }
+    : { label: 'Final val accuracy', value: k.final ? withInterval(k.final, k.final.val_accuracy, level) : 'n/a' });
+  out.push({ label: 'Best epoch (lowest val loss)', value: k.best ? `${k.best.epoch}: ${withInterval(k.best, k.best.val_accuracy, level)}` : 'n/a' });
   out.push({ label: 'Epochs run', value: k.epochs.planned === null ? `${k.epochs.seen} (planned: unknown)` : `${k.epochs.seen} of ${k.epochs.planned}` });
   out.push({ label: 'Checks', value: `${k.checks.failed} failed, ${k.checks.warned} warned` });
   out.push({ label: 'Gates', value: k.gates ? `${k.gates.failed ? `${k.gates.failed} of ${k.gates.passed + k.gates.failed} failed` : `${k.gates.passed} passed`}` : 'none set' });

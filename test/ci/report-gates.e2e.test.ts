@@ -178,3 +178,38 @@ test('a significant regression against the baseline is a next step: which metric
   const better = JSON.parse(await readFile(join(out, 'hist-01', 'report.json'), 'utf8')) as { next_steps: string[] };
   assert.ok(better.next_steps.every((s) => !/regressed/.test(s)), better.next_steps.join('\n'));
 });
+
+test('an evaluation alone: the test gates and the key numbers read its accuracy; nan, with no epoch metric to look at, is not judged', async () => {
+  // the fixture's final evaluation of the 10,000 test images, cut out of it: no epochs, no run_end
+  const evalOnly = join(dir, 'evaluation.jsonl');
+  const lines = (await readFile(FIXTURE, 'utf8')).split('\n');
+  await writeFile(evalOnly, `${lines.filter((l) => /"event":"evaluation"/.test(l) && /"scope":"final"/.test(l)).join('\n')}\n`);
+  const out = join(dir, 'evaluation');
+  const r = await report('--input', evalOnly, '--out', out, '--format', 'md,json',
+    '--fail-on', 'test_accuracy<0.99', '--fail-on', 'test_accuracy<0.97', '--fail-on', 'nan');
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, new RegExp(`2 quality gates failed for run ${RUN}: test_accuracy<0\\.99 \\(was 97\\.66%\\), nan \\(not judged\\)\\n`));
+  const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
+  assert.match(md, /\| ❌ fail \| `test_accuracy<0\.99` \| 97\.66% \| < 99\.00% \| Test accuracy \(the log's evaluation\) 97\.66% is below 99\.00%\. \|/);
+  assert.match(md, /\| ✅ pass \| `test_accuracy<0\.97` \| 97\.66% \| < 97\.00% \|/);
+  assert.match(md, /\| ❌ fail \| `nan` \| not judged \| any NaN\/Infinity \| The log has no epoch metrics \(only an evaluation\), so NaN or Infinity in training cannot be ruled out and the gate cannot pass\. \|/);
+  const a = JSON.parse(await readFile(join(out, RUN, 'report.json'), 'utf8')) as {
+    run: { outcome: string }; evaluation: { accuracy: number; size: number };
+    verdict: { key: { evaluation?: { accuracy: number; low: number; high: number }; shown: { label: string; value: string }[] } };
+  };
+  assert.equal(a.run.outcome, 'evaluation only');
+  const k = a.verdict.key;
+  assert.equal(k.evaluation?.accuracy, a.evaluation.accuracy);
+  assert.ok(k.evaluation!.low < a.evaluation.accuracy && a.evaluation.accuracy < k.evaluation!.high);
+  assert.deepEqual(k.shown[0], { label: 'Evaluation accuracy', value: `97.66% (95% CI ${(k.evaluation!.low * 100).toFixed(2)}%–${(k.evaluation!.high * 100).toFixed(2)}%)` });
+  assert.match(md, /^\| Evaluation accuracy \| Best epoch/m);
+
+  // nothing at all to look at (a run_start alone): nan cannot pass either, and the run is bad input (exit 2) as before
+  const startOnly = join(dir, 'start.jsonl');
+  await writeFile(startOnly, `${lines.find((l) => /"event":"run_start"/.test(l))}\n`);
+  const none = await report('--input', startOnly, '--out', join(dir, 'start'), '--format', 'json', '--fail-on', 'nan');
+  assert.equal(none.code, 2, none.stderr);
+  const b = JSON.parse(await readFile(join(dir, 'start', RUN, 'report.json'), 'utf8')) as { gates: { results: { rule: string; status: string; shown: { value: string } }[] } };
+  const nan = b.gates.results.find((g) => g.rule === 'nan')!;
+  assert.deepEqual([nan.status, nan.shown.value], ['fail', 'not judged']);
+});
