@@ -115,7 +115,7 @@ export function decideVerdict(a: Input): Verdict {
   const caveats = a.checks.filter((c) => c.status === 'info' && !c.see && CAVEATS.includes(c.id)
     && (c.id !== 'convergence' || a.convergence.reading === 'improving')).map((c) => c.message);
   const key = keyNumbers(a);
-  const reason = findings.length ? msg.verdictReason(findings[0]!.reason, findings.length - 1)
+  const reason = findings.length ? msg.verdictReason(findings[0]!.reason, findings.slice(1).map((f) => f.rule))
     : a.run.outcome === 'evaluation only' && a.evaluation ? msg.verdictEvaluationOnly(a.evaluation.accuracy, a.evaluation.size)
     : msg.verdictHealthy(key.epochs.seen, key.epochs.planned, a.final?.val_accuracy ?? null, noValidation(a),
       a.checks.filter((c) => c.too_few).map((c) => c.id));

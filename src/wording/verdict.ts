@@ -94,9 +94,18 @@ export function verdictBelowHistory(h: HistoryComparison): string {
   return belowHistoryGate(h).replace(/\.$/, '');
 }
 
-/** "<first reason> (and 2 more findings)." */
-export function verdictReason(first: string, more: number): string {
-  return `${first}${more ? ` (and ${more} more ${more === 1 ? 'finding' : 'findings'}, see Checks)` : ''}.`;
+/** Where the report holds a finding: a check's row, or the section of the rules not read from a check. */
+function findingPlace(rule: VerdictRuleId): string {
+  return rule === 'regression' ? 'the comparison with the baseline' : rule === 'below-history' ? 'History' : 'Checks';
+}
+
+/**
+ * "<first reason> (and 2 more findings, see Checks and the comparison with the baseline)."
+ * `rest` are the rules of the findings after the first: the pointer names each place they are in.
+ */
+export function verdictReason(first: string, rest: readonly VerdictRuleId[]): string {
+  const places = [...new Set(rest.map(findingPlace))];
+  return `${first}${rest.length ? ` (and ${plural(rest.length, 'more finding', 'more findings')}, see ${fmtList(places)})` : ''}.`;
 }
 
 /**

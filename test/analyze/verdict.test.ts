@@ -154,6 +154,19 @@ test('rule regression: a validation accuracy significantly below the baseline ne
   assert.match(noise.verdict.key.shown.at(-1)!.value, /−0\.05 pp val accuracy vs base \(no significant change\)/);
 });
 
+test('the pointer after the first reason says where the other findings are: a baseline regression is not in Checks', () => {
+  const base = analyse();
+  const base2 = { ...base, run: { ...base.run, run_id: 'base' } };
+  const worse = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: n === 5 ? 0.95 : 0.91 + n * 0.01, accuracy: n === 5 ? 0.99 : 0.9 + n * 0.01 })) });
+  const cmp = withVerdict({ ...worse, baseline: compareBaseline(worse, base2, 'x') });
+  assert.deepEqual(rules(cmp), ['train-ahead', 'regression']);
+  assert.match(cmp.verdict.reason, /^Training accuracy is ahead of validation accuracy: .+ \(and 1 more finding, see the comparison with the baseline\)\.$/);
+  const nan = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: n === 5 ? 0.95 : 0.91 + n * 0.01, accuracy: n === 5 ? 0.99 : 0.9 + n * 0.01, loss: n === 3 ? null : 0.3 / n, non_finite: n === 3 ? ['loss'] : [] })) });
+  const both = withVerdict({ ...nan, baseline: compareBaseline(nan, base2, 'x') });
+  assert.deepEqual(rules(both), ['non-finite', 'train-ahead', 'regression']);
+  assert.match(both.verdict.reason, /\(and 2 more findings, see Checks and the comparison with the baseline\)\.$/);
+});
+
 test('rule below-history: a final validation accuracy below the band of the previous runs needs attention; inside it, or with too few runs for a band, does not', () => {
   const histRun = (i: number, valAccuracy: number): Run => run({
     run_id: `h${i}`, first_time: `2026-10-0${1 + i}T07:00:00.000Z`, last_time: `2026-10-0${1 + i}T07:01:00.000Z`,
