@@ -92,12 +92,18 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
       : msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience, a.best?.epoch ?? null, of.recovered),
   }, overfittingTooFew(a.epochs, of.patience), (t) => msg.TOO_FEW.overfitting(t, of.patience)));
   const worse = worseThanBest(a);
-  add(pointTo(tooFew({
+  const bestVsFinal = pointTo(tooFew({
     id: 'best_vs_final', name: msg.checkName('best_vs_final', o.level), value: worse, threshold: o.best_vs_final_threshold, unit: 'rel',
     when: msg.WHEN.bestVsFinal(o.best_vs_final_threshold),
     status: worse === null ? 'info' : worse > o.best_vs_final_threshold ? 'warn' : 'pass',
     message: msg.bestVsFinal(a.best, a.final, worse, logged('val_loss')),
-  }, bestVsFinalTooFew(a.epochs), msg.TOO_FEW.bestVsFinal)));
+  }, bestVsFinalTooFew(a.epochs), msg.TOO_FEW.bestVsFinal));
+  add(bestVsFinal);
+  // With no overfitting onset, a final validation loss above its lowest is judged once, by best vs
+  // final: the loss-rise and convergence checks that warn for the same rise (one after the lowest
+  // epoch) point to it, as they point to overfitting when it found an onset.
+  const finalAboveBest = bestVsFinal.status === 'warn';
+  const pointToCause = (c: Check): Check => (finalAboveBest && c.status === 'warn' ? { ...c, status: 'info', see: 'best_vs_final' } : pointTo(c));
   const g = a.generalization;
   const gapPp = g.final_gap_accuracy === null ? null : g.final_gap_accuracy * 100;
   // beyond the threshold by more than floating-point noise: 0.964 − 0.984 is −0.020000000000000018,
@@ -126,7 +132,8 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : !logged('loss') && !logged('val_loss') ? 'info' : 'pass',
     message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold, { loss: logged('loss'), val_loss: logged('val_loss') }),
   }, lossRisesTooFew(a.epochs), msg.TOO_FEW.lossRises);
-  add(trainRoseMost ? rises : pointTo(rises));
+  const riseAfterBest = s.largest_rise?.metric === 'val_loss' && a.best !== null && s.largest_rise.epoch > a.best.epoch;
+  add(trainRoseMost ? rises : riseAfterBest ? pointToCause(rises) : pointTo(rises));
   add(tooFew({
     id: 'stability.batch_spikes', name: msg.checkName('stability.batch_spikes', o.level), value: a.run.batch_count ? s.spikes.length : null, threshold: o.spike_factor,
     when: msg.WHEN.spikes(o.spike_factor),
@@ -136,7 +143,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence
   const belowBest = c.reading === 'improving' ? lowestEarlier(a) : null;
   // one epoch: 'unknown' (info), as a NaN would make it, but said as what it is
-  add(pointTo(tooFew({
+  add(pointToCause(tooFew({
     // compared with the threshold per epoch when epochs before the last are missing
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.per_epoch, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold, o.rise_threshold),

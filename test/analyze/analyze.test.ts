@@ -118,7 +118,7 @@ test('convergence across epochs missing from the log: the change per epoch, and 
   assert.match(check(rise, 'stability.loss_rises').message, /\(val_loss, epoch 2 to 4\)/);
 });
 
-test('one last-epoch rise of validation loss is judged once: within the loss-rise threshold every check passes it, beyond it each warns', () => {
+test('one last-epoch rise of validation loss is judged once: within the loss-rise threshold every check passes it, beyond it best vs final warns and the others point to it', () => {
   // six epochs, training loss falling; validation loss 1.2% up in the last epoch
   const vals = [0.3, 0.2, 0.12, 0.09, 0.085, 0.085 * 1.012];
   const epochs = vals.map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
@@ -128,10 +128,12 @@ test('one last-epoch rise of validation loss is judged once: within the loss-ris
   assert.equal(check(a, 'convergence').message, 'Validation loss rose by 1.2% in the last epoch (training loss improved by 16.7%), ' +
     'within the 5.0% the loss-rise check allows an epoch: it has converged; more epochs are unlikely to help much.');
   assert.equal(a.verdict.level, 'healthy', a.verdict.reason);
-  // a rise beyond 5% is a warning of each check that sees it
+  // a rise beyond 5% is one warning, best vs final's: the two other checks that see it point there
   const big = [...vals.slice(0, 5), 0.085 * 1.06].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
   const b = analyzeRun(run({ epochs: big, start: start({ epochs: 6 }) }), quality(), { generatedAt: GEN });
-  assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => check(b, id as CheckId).status), ['warn', 'warn', 'warn']);
+  assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => [check(b, id as CheckId).status, check(b, id as CheckId).see]),
+    [['info', 'best_vs_final'], ['warn', undefined], ['info', 'best_vs_final']]);
+  assert.deepEqual(b.verdict.findings.map((f) => f.rule), ['best-earlier']);
   assert.equal(b.convergence.reading, 'worsening');
 });
 

@@ -8,7 +8,9 @@ import { evaluateGates } from '../../src/analyze/gates.js';
 import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { epoch, GEN, quality, run, start } from './build.js';
-import { readRuns } from '../parse/helpers.js';
+import { iterate, readRuns, rec } from '../parse/helpers.js';
+import { collectRuns } from '../../src/runs/collect.js';
+import { readFileSync } from 'node:fs';
 
 const rules = (a: Analysis) => a.verdict.findings.map((f) => f.rule);
 const check = (a: Analysis, id: string) => a.checks.find((c) => c.id === id)!;
@@ -82,4 +84,26 @@ test('the Lightning capture (val_loss 1.820 at epoch 11, 0.833 at 99): no overfi
   // second warning of the same step (convergence warned "got worse by 0.4%" before)
   assert.equal(a.convergence.reading, 'plateau');
   assert.deepEqual(a.next_steps, ['More epochs are unlikely to help much: try a larger model or another learning rate.']);
+});
+
+test('one validation-loss rise after the lowest epoch, with no overfitting onset, is judged once: by best vs final; loss rises and convergence point to it', async () => {
+  // hf-trainer.log (real): validation loss 0.0371, 0.0336, 0.0397: +18.1% in the last epoch, once, so no onset
+  const parsed = await readRuns('fixtures/formats/hf-trainer.log');
+  const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+  assert.equal(check(a, 'overfitting').status, 'pass');
+  assert.deepEqual([check(a, 'best_vs_final').status, check(a, 'best_vs_final').see], ['warn', undefined]);
+  for (const id of ['stability.loss_rises', 'convergence']) assert.deepEqual([check(a, id).status, check(a, id).see], ['info', 'best_vs_final'], id);
+  assert.match(check(a, 'stability.loss_rises').message, /18\.1% \(val_loss, epoch 3\)/);
+  assert.deepEqual(rules(a), ['best-earlier', 'data-quality']);
+});
+
+test('a loss rise before the lowest epoch is its own finding: only the last epoch\'s rise points to best vs final', async () => {
+  // keras1-verbose2.log (real) cut after epoch 9: validation loss +63.5% in epoch 7 (recovered: lowest at epoch 8), +7.8% in epoch 9
+  const lines = readFileSync('fixtures/formats/keras1-verbose2.log', 'utf8').split('\n').slice(0, 19);
+  const parsed = await collectRuns(iterate([lines.map((l, i) => rec(l, { line: i + 1 }))]));
+  const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+  assert.equal(a.best?.epoch, 8);
+  assert.deepEqual([check(a, 'best_vs_final').status, check(a, 'convergence').status, check(a, 'convergence').see], ['warn', 'info', 'best_vs_final']);
+  assert.deepEqual([check(a, 'stability.loss_rises').status, check(a, 'stability.loss_rises').see], ['warn', undefined]);
+  assert.match(check(a, 'stability.loss_rises').message, /63\.5% \(val_loss, epoch 7\)/);
 });

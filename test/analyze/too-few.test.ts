@@ -57,15 +57,17 @@ test('a healthy 1-epoch run: the verdict does not call the metrics non-diverging
 test('each check can fail or warn at the least data it says it needs, and is info below it', () => {
   const losses = (vals: number[], key: 'loss' | 'val_loss', other: Partial<EpochRecord> = {}) =>
     vals.map((v, i) => epoch(i + 1, { [key]: v, ...other }));
-  const cases: { id: CheckId; at: Analysis; below: Analysis; needs: number; status: 'fail' | 'warn' }[] = [
+  // `see`: the check judges at that much data, and its warning is the same cause as that check's, reported there
+  const cases: { id: CheckId; at: Analysis; below: Analysis; needs: number; status: 'fail' | 'warn'; see?: CheckId }[] = [
     // training loss 0.1 → 0.2: more than 1.5× the first epoch's
     { id: 'loss.divergence', at: analyse(losses([0.1, 0.2], 'loss')), below: analyse(losses([0.2], 'loss')), needs: 2, status: 'fail' },
     // validation loss up two epochs in a row while training loss falls
     { id: 'overfitting', at: analyse([0.1, 0.12, 0.14].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 - i * 0.1 }))),
       below: analyse([0.1, 0.12].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 - i * 0.1 }))), needs: 3, status: 'warn' },
     { id: 'best_vs_final', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn' },
-    { id: 'stability.loss_rises', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn' },
-    { id: 'convergence', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn' },
+    { id: 'stability.loss_rises', at: analyse(losses([0.1, 0.2], 'loss')), below: analyse(losses([0.2], 'loss')), needs: 2, status: 'warn' },
+    { id: 'stability.loss_rises', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn', see: 'best_vs_final' },
+    { id: 'convergence', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn', see: 'best_vs_final' },
   ];
   // three 10 s epochs, the third ending 100 s after the second (stalled outside its measured duration)
   const stalled = [1, 2, 3].map((n) => epoch(n, { time: new Date(Date.UTC(2026, 10, 24, 7, 0, n === 3 ? 120 : 10 * n)).toISOString() }));
@@ -75,8 +77,9 @@ test('each check can fail or warn at the least data it says it needs, and is inf
   const batches = (n: number): BatchRecord[] => Array.from({ length: n }, (_, i) => ({ epoch: 1, batch: i + 1, loss: i === n - 1 ? 5 : 0.5, accuracy: 0.9 }));
   const five = [1, 2, 3, 4, 5].map((n) => epoch(n));
   cases.push({ id: 'stability.batch_spikes', at: analyse(five, batches(6)), below: analyse(five, batches(5)), needs: 6, status: 'warn' });
-  for (const { id, at, below, needs, status } of cases) {
-    assert.equal(check(at, id).status, status, `${id} at ${needs}: ${check(at, id).message}`);
+  for (const { id, at, below, needs, status, see } of cases) {
+    assert.deepEqual([check(at, id).status, check(at, id).see], see ? ['info', see] : [status, undefined], `${id} at ${needs}: ${check(at, id).message}`);
+    if (see) assert.equal(check(at, see).status, status, `${see}, which ${id} points to`);
     assert.equal(check(at, id).too_few, undefined, id);
     const c = check(below, id);
     assert.deepEqual([c.status, c.too_few], ['info', { needs, has: needs - 1 }], `${id} below ${needs}: ${c.message}`);
