@@ -97,10 +97,10 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
 
 /**
  * The analysis once a comparison has been added to it (the report CLI's --baseline and --history
- * steps): both the verdict and the next steps read it, so both are decided again.
+ * steps): the verdict, the conclusion and the next steps read it, so they are decided again.
  */
 export function withComparison(a: Analysis): Analysis {
-  return withVerdict({ ...a, next_steps: nextSteps(a) });
+  return withVerdict({ ...a, conclusion: conclusion(a), next_steps: nextSteps(a) });
 }
 
 /** How the run ended, from its end event or its epochs (--follow asks this of every batch without a whole analysis). */

@@ -5,7 +5,7 @@
 //
 //   --fail-on RULE… + --gates FILE ──parseGateRules──▶ rules ──evaluateGates──▶ analysis.gates, exit 3 if any failed
 //   --baseline FILE|DIR|RUN_ID ──report.json | analyzeRun(run in input)──compareBaseline──▶ analysis.baseline
-//                                (verdict and Next Steps decided again: withComparison)
+//                                (verdict, Conclusion and Next Steps decided again: withComparison)
 //                                a log group read for one run: the baseline run read too, by its id (readBaselineRun)
 
 import { statSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 import { lowestEarlier } from '../analyze/metrics.js';
 import { lastStep } from './checks.js';
-import { verdictBelowHistory } from './verdict.js';
+import { verdictBelowHistory, verdictRegression } from './verdict.js';
 import { differenceInterval } from './baseline.js';
 import { testEvaluation } from './document.js';
 import { plural } from './plural.js';
@@ -116,7 +116,21 @@ export function conclusion(a: Readings): string[] {
       if (c) out.push(c.message);
     }
   }
+  out.push(...comparisonFindings(a));
   out.push(checkSummary(a.checks));
+  return out;
+}
+
+/**
+ * The comparisons' findings (--baseline, --history), the verdict's words for them with where they
+ * are: the report CLI adds the comparisons after the analysis and decides the conclusion again.
+ */
+function comparisonFindings(a: Readings): string[] {
+  const out: string[] = [];
+  const drop = significantDrop(a.baseline);
+  if (a.baseline && drop) out.push(`${verdictRegression(a.baseline.baseline.run_id, drop.delta)}; see Compared with Baseline.`);
+  const h = belowBand(a.history);
+  if (h) out.push(`${verdictBelowHistory(h)}; see History.`);
   return out;
 }
 

@@ -1,11 +1,13 @@
 // Next Steps: mnist-train's flags only for mnist-train's own log, no "train longer" beside "rerun to
 // completion", and a log that holds every planned epoch but lost its end is not said to have stopped early.
+// The Conclusion, decided again with them, says a comparison's finding as the verdict does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeRun } from '../../src/analyze/analyze.js';
+import { analyzeRun, withComparison } from '../../src/analyze/analyze.js';
+import { compareBaseline } from '../../src/analyze/baseline.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run } from './build.js';
 import { readRuns } from '../parse/helpers.js';
@@ -73,4 +75,17 @@ test('a last epoch that improves but stays above an earlier lowest validation lo
   assert.equal(fit1!.convergence.reading, 'improving');
   assert.ok(fit1!.next_steps.some((s) => s.startsWith('Stop at the epoch with the lowest validation loss, epoch 15')), fit1!.next_steps.join('\n'));
   assert.ok(!fit1!.next_steps.some((s) => s.startsWith('Train longer')), fit1!.next_steps.join('\n'));
+});
+
+test('a regression against the baseline is in the Conclusion, as in the verdict and Next Steps (real 1-epoch run against the 5-epoch one)', async () => {
+  const [one, five] = await Promise.all(['fixtures/mnist-train-1epoch-evaluation.jsonl', 'fixtures/mnist-train-5epochs.jsonl'].map(readRuns));
+  const analysed = (p: typeof one) => analyzeRun(p!.runs[0]!, p!.quality, { generatedAt: GEN });
+  const base = analysed(five);
+  const current = analysed(one);
+  assert.ok(!current.conclusion.some((s) => /baseline/.test(s)), 'no baseline yet');
+  const a = withComparison({ ...current, baseline: compareBaseline(current, base, 'base/report.json') });
+  assert.deepEqual(a.verdict.findings.map((f) => f.rule), ['weak-class', 'regression']);
+  const said = `Validation accuracy is significantly lower than baseline run ${base.run.run_id} (−12.25 pp); see Compared with Baseline.`;
+  assert.equal(a.conclusion.at(-2), said);
+  assert.ok(a.next_steps.some((s) => s.startsWith(`Validation accuracy regressed against baseline run ${base.run.run_id}`)));
 });
