@@ -13,6 +13,9 @@
 // (0.01 pp of 10,000) would fall outside a band of width 0. So its half-width is widened by this
 // run's noise, half the width of its confidence interval (the report's "differences smaller than
 // about 0.29 pp are within sampling noise"): below the band is below it by more than noise.
+// A loss has no such estimate (the log holds its mean, not its spread over the samples), so the
+// loss band's half-width is widened by LOSS_TOLERANCE of its median instead: identical runs'
+// 0.0634 made a band "0.0634 to 0.0634" that a rerun's 0.0635 was above.
 //
 // Which runs are "the same model" (historyKey): the same run_start config.model (model.name
 // when the config has none) and, when the runs came from log streams named <prefix>/<task>,
@@ -34,6 +37,11 @@ export const BAND_SIGMAS = 3;
 /** Fewer earlier runs than this give no band (a median and MAD of two values say little). */
 export const MIN_HISTORY_RUNS = 3;
 export const DEFAULT_HISTORY_RUNS = 20;
+/**
+ * The loss band's tolerance, a share of its median added to the half-width: the 5% change of a
+ * validation loss that the loss-rise and best-vs-final checks allow before they warn.
+ */
+export const LOSS_TOLERANCE = 0.05;
 
 export type HistoryMetric = 'val_accuracy' | 'val_loss';
 export type BandPosition = 'inside' | 'above' | 'below';
@@ -62,6 +70,8 @@ export interface HistoryBand {
    * interval at `level` (accuracy only; null for the loss, or when the validation size is unknown).
    */
   noise: { half: number; level: number } | null;
+  /** Added to the half-width as a share of the median (the loss's LOSS_TOLERANCE); null for the accuracy. */
+  tolerance: number | null;
   /** This run's value and where it lies (null when the run has no value). */
   value: number | null;
   position: BandPosition | null;
@@ -174,7 +184,7 @@ export function compareHistory(current: Analysis, runs: readonly Run[], requeste
   const bands = {
     val_accuracy: band('val_accuracy', history.map((r) => r.val_accuracy), now.val_accuracy,
       current.confidence ? { half: (current.confidence.high - current.confidence.low) / 2, level: current.confidence.level } : null),
-    val_loss: band('val_loss', history.map((r) => r.val_loss), now.val_loss),
+    val_loss: band('val_loss', history.map((r) => r.val_loss), now.val_loss, null, LOSS_TOLERANCE),
   };
   const position = bands.val_accuracy?.position ?? null;
   const partial = { requested, key, runs: history, not_completed: notCompleted, current: now, bands, position };
@@ -186,20 +196,21 @@ const METRIC_RANGE: Record<HistoryMetric, [number, number]> = { val_accuracy: [0
 
 /**
  * The band of the earlier runs' values (within what the metric can be), widened by `noise` (the run's
- * sampling noise), and where `value` lies; null with fewer than MIN_HISTORY_RUNS values.
+ * sampling noise) or by `tolerance` (a share of the median), and where `value` lies; null with fewer
+ * than MIN_HISTORY_RUNS values.
  */
 export function band(metric: HistoryMetric, values: readonly (number | null)[], value: number | null,
-  noise: HistoryBand['noise'] = null): HistoryBand | null {
+  noise: HistoryBand['noise'] = null, tolerance: number | null = null): HistoryBand | null {
   const xs = values.filter(isNum);
   if (xs.length < MIN_HISTORY_RUNS) return null;
   const mid = median(xs);
   const mad = medianAbsoluteDeviation(xs);
-  const half = BAND_SIGMAS * MAD_TO_SIGMA * mad + (noise?.half ?? 0);
+  const half = BAND_SIGMAS * MAD_TO_SIGMA * mad + (noise?.half ?? 0) + (tolerance ?? 0) * Math.abs(mid);
   const [least, most] = METRIC_RANGE[metric];
   const low = Math.max(least, mid - half);
   const high = Math.min(most, mid + half);
   const position: BandPosition | null = value === null ? null : value < low ? 'below' : value > high ? 'above' : 'inside';
-  return { metric, n: xs.length, median: mid, mad, low, high, noise, value, position };
+  return { metric, n: xs.length, median: mid, mad, low, high, noise, tolerance, value, position };
 }
 
 /** Settings that changed against the previous run, and against the best one (when that is another run). */

@@ -1,8 +1,8 @@
 // The wording of the History section (--history) and of the gate below_history (tests assert against it).
 
 import type { HistoryBand, HistoryComparison } from '../analyze/history.js';
-import { BAND_SIGMAS, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../analyze/history.js';
-import { fmtLevel, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
+import { BAND_SIGMAS, LOSS_TOLERANCE, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../analyze/history.js';
+import { fmtLevel, fmtLoss, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { plural } from './plural.js';
 
 type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
@@ -28,13 +28,16 @@ export function bandRange(b: HistoryBand): string {
 
 /** A function, not a constant: history.ts imports this module, so its constants are not set yet when this one loads. */
 export function bandRule(): string {
-  return `median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, the accuracy band widened by this run's sampling noise (half its interval's width)`;
+  return `median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, the accuracy band widened by this run's sampling noise (half its interval's width), ` +
+    `the loss band by ${fmtRel(LOSS_TOLERANCE)} of its median (a loss has no sampling-noise estimate)`;
 }
 
 /** One band's rule with its numbers: the accuracy band's noise in points, or why it has none. */
 function bandRuleOf(b: HistoryBand): string {
   const mad = `${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD`;
-  if (b.metric !== 'val_accuracy') return `median ± ${mad}`;
+  if (b.metric !== 'val_accuracy') {
+    return b.tolerance === null ? `median ± ${mad}` : `median ± (${mad} + ${fmtRel(b.tolerance)} of the median, as a loss has no sampling-noise estimate)`;
+  }
   return b.noise === null
     ? `median ± ${mad} (the validation size is not in the log, so the band is not widened by this run's sampling noise)`
     : `median ± (${mad} + ${fmtPp(b.noise.half).slice(1)} of sampling noise, half this run's ${fmtLevel(b.noise.level)} interval)`;
@@ -53,7 +56,7 @@ export function historySummary(h: Partial): string {
   if (acc.value === null) return `This run logged no final validation accuracy to place against the band of the previous ${acc.n} runs of ${historyOf(h.key)}.`;
   const loss = h.bands.val_loss;
   const lossPart = loss && loss.value !== null && loss.position !== null
-    ? `; validation loss ${fmtLoss(loss.value)} is ${loss.position} its band, ${bandRange(loss)}` : '';
+    ? `; validation loss ${fmtLoss(loss.value)} is ${loss.position} its band, ${bandRange(loss)}, ${bandRuleOf(loss)}` : '';
   return `${placed(acc)} of ${historyOf(h.key)}${skipped}, ` +
     `${bandRange(acc)}, ${bandRuleOf(acc)}${lossPart}.`;
 }

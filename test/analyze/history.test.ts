@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
-import { band, compareHistory, earlierRun, historyKey, keyFactsOf, MIN_HISTORY_RUNS } from '../../src/analyze/history.js';
+import { band, compareHistory, earlierRun, historyKey, keyFactsOf, LOSS_TOLERANCE, MIN_HISTORY_RUNS } from '../../src/analyze/history.js';
+import { collectRuns } from '../../src/runs/collect.js';
+import { historyLog } from '../support/history-runs.js';
+import { iterate, rec } from '../parse/helpers.js';
 import { evaluateGates } from '../../src/analyze/gates.js';
 import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Run } from '../../src/types.js';
@@ -115,4 +118,19 @@ test('gate below_history: fails below the band, passes inside or without a band,
   assert.equal(gate(fine, [...runs, fine]).status, 'pass');
   assert.equal(gate(fine, [runs[0]!, fine]).status, 'pass', 'no band: nothing to be below');
   assert.equal(evaluateGates(analyse(fine), rules).results[0]!.status, 'fail', 'without --history the gate cannot pass');
+});
+
+test('identical earlier runs\' validation loss: a band of width 0 is widened by 5% of its median, so 0.0635 against 0.0634 is inside it, said so', async () => {
+  // the real trainer fixture as five runs (test/support/history-runs.ts), final validation loss 0.0634 four times, then 0.0635
+  const log = historyLog(process.cwd(), { runs: 5, final: (i) => ({ val_accuracy: 0.9766, val_loss: i === 4 ? 0.0635 : 0.0634 }) });
+  const parsed = await collectRuns(iterate([log.split('\n').filter(Boolean).map((l) => rec(l))]));
+  const analysed = (r: Run) => analyzeRun(r, parsed.quality, { generatedAt: GEN, sources: INPUTS });
+  const now = parsed.runs[4]!;
+  const h = compareHistory(analysed(now), parsed.runs, 20, INPUTS, (r) => earlierRun(analysed(r)));
+  const b = h.bands.val_loss!;
+  assert.deepEqual([b.mad, b.tolerance, b.position], [0, LOSS_TOLERANCE, 'inside']);
+  assert.ok(Math.abs(b.high - 0.0634 * 1.05) < 1e-12, String(b.high));
+  assert.match(h.summary, /; validation loss 0\.0635 is inside its band, 0\.0602 to 0\.0666 \(median 0\.0634\), median ± \(3 × 1\.4826 × MAD \+ 5\.0% of the median, as a loss has no sampling-noise estimate\)\.$/);
+  // more than the tolerance above is still above
+  assert.equal(band('val_loss', [0.0634, 0.0634, 0.0634], 0.07, null, LOSS_TOLERANCE)!.position, 'above');
 });
