@@ -17,7 +17,7 @@
 // above training is expected with dropout, and neither sign is a quality).
 
 import { DEFAULT_OPTIONS, type Analysis } from './types.js';
-import { fmtDuration, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
+import { fmtDuration, fmtInt, fmtLoss, fmtPct, fmtPp, fmtSigned } from './format.js';
 import { finiteOrNull, isNum, zOf } from './stats.js';
 import * as msg from '../wording/baseline.js';
 
@@ -193,9 +193,11 @@ export function settingChanges(current: RunSettings, baseline: RunSettings): Set
   });
   const b = facts(baseline);
   const c = facts(current);
-  const text = (v: unknown): string => (v === undefined || v === null ? msg.UNKNOWN_SETTING : String(v));
-  return (Object.keys(c) as RunSetting[]).filter((k) => text(b[k]) !== text(c[k]))
-    .map((k) => ({ setting: msg.SETTING_NAMES[k], baseline: text(b[k]), current: text(c[k]) }));
+  // sample counts are counts ("60,000"); a seed or a rate is a value, printed as given
+  const text = (v: unknown, k: RunSetting): string => (v === undefined || v === null ? msg.UNKNOWN_SETTING
+    : (k === 'train_samples' || k === 'validation_samples') && typeof v === 'number' ? fmtInt(v) : String(v));
+  return (Object.keys(c) as RunSetting[]).filter((k) => text(b[k], k) !== text(c[k], k))
+    .map((k) => ({ setting: msg.SETTING_NAMES[k], baseline: text(b[k], k), current: text(c[k], k) }));
 }
 
 function show(kind: Kind, x: number | null): string {
@@ -203,7 +205,7 @@ function show(kind: Kind, x: number | null): string {
     case 'pct': return fmtPct(x);
     case 'loss': return fmtLoss(x);
     case 'ms': return fmtDuration(x);
-    case 'rate': return x === null ? 'n/a' : `${Math.round(x)}/s`;
+    case 'rate': return x === null ? 'n/a' : `${fmtInt(Math.round(x))}/s`;
   }
 }
 

@@ -32,6 +32,7 @@ import { createEventFactory } from '../train/event-factory.js';
 import { streamSink, fileSink, teeSink } from '../train/sinks.js';
 import { createCloudWatchSink } from '../train/cloudwatch-sink.js';
 import { carryOnWithoutStderr } from './pipes.js';
+import * as msg from '../wording/train.js';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
 const say = (line: string): void => void process.stderr.write(`mnist-train: ${line}\n`);
@@ -96,7 +97,7 @@ async function main(): Promise<number> {
     ...(ecs.ecs ? { ecs: ecs.ecs } : {}),
   };
   sink.write(events.runStart(runConfig(options, split), info, runtime));
-  say(`run ${runId}: ${options.model}, ${options.trainSamples} training samples, ${options.epochs} epochs`);
+  say(msg.trainingStarts(runId, options.model, options.trainSamples, options.epochs));
 
   let epochsCompleted = 0;
   try {
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
     );
     // The whole test set, also after an interruption (for what was trained): its accuracy
     // and loss are run_end's test metrics, so the matrix's diagonal is the reported accuracy.
-    say(`evaluating on the ${mnist.test.count} test images`);
+    say(msg.evaluatingOn(mnist.test.count));
     const test = evaluateSplit(model, mnist.test, 'test', valIsTest ? data.val : undefined);
     sink.write(events.evaluation(test, result.epochsCompleted));
     if (result.status === 'interrupted') {

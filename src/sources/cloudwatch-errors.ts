@@ -2,6 +2,7 @@
 // and permission problems are UserErrors (exit 2); failures that may pass by themselves
 // (throttling that outlasted the retries, 5xx, an unreachable endpoint) are ServiceErrors.
 
+import { plural } from '../wording/plural.js';
 import { ServiceError, UserError } from '../errors.js';
 import { fmtSeconds, retryCause } from '../wording/cloudwatch.js';
 
@@ -75,7 +76,7 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
     return new UserError(`${ctx.action}: CloudWatch Logs rejected the request (${msg})`, cause);
   }
   const attempts = e.$metadata?.attempts;
-  const tries = attempts ? ` after ${attempts} attempts` : '';
+  const tries = attempts ? ` after ${plural(attempts, 'attempt', 'attempts')}` : '';
   const transient = transientCause(e, msg);
   switch (transient?.kind) {
     case 'throttled':

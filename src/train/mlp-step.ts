@@ -61,20 +61,20 @@ const MAX_PAGES = 65536;
 function stepMemory(shape: Shape, rows: number): { plan: Layout; memory: WasmMemory } {
   const plan = layout(shape, rows);
   const pages = Math.ceil((plan.floats * 4) / PAGE);
-  const refuse = () => {
-    let fits = 0; // the largest batch within MAX_PAGES, by bisection (the layout grows with the rows)
-    for (let lo = 1, hi = rows; lo <= hi;) {
+  if (pages > MAX_PAGES) {
+    let fits = 1; // the largest batch within MAX_PAGES, by bisection (the layout grows with the rows; one row fits)
+    for (let lo = 2, hi = rows; lo <= hi;) {
       const mid = Math.floor((lo + hi) / 2);
       if (Math.ceil((layout(shape, mid).floats * 4) / PAGE) <= MAX_PAGES) [fits, lo] = [mid, mid + 1];
       else hi = mid - 1;
     }
-    return new UserError(batchTooLarge(rows, pages * PAGE, fits));
-  };
-  if (pages > MAX_PAGES) throw refuse();
+    throw new UserError(batchTooLarge(rows, pages * PAGE, fits));
+  }
   try {
     return { plan, memory: new WASM_API.Memory({ initial: pages }) };
   } catch (err) {
-    if (err instanceof RangeError) throw refuse(); // within the limit, but more than this machine gives
+    // within wasm's limit, but more than this machine gives: no size is known to fit
+    if (err instanceof RangeError) throw new UserError(batchTooLarge(rows, pages * PAGE, null));
     throw err;
   }
 }

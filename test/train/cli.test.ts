@@ -36,6 +36,9 @@ test('a short real training: every stdout line is a valid event, --out gets the 
     { env: { ECS_CONTAINER_METADATA_URI_V4: uri } },
   );
   assert.equal(run.code, 0, run.stderr);
+  // counts on stderr are written as every count is: with thousands separators
+  assert.match(run.stderr, /^mnist-train: run e2e-1: mlp, 2,000 training samples, 2 epochs$/m);
+  assert.match(run.stderr, /^mnist-train: evaluating on the 10,000 test images$/m);
   const events = parseEvents(run.lines);
   assert.deepEqual(
     events.map((e) => e.event),

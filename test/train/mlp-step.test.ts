@@ -109,7 +109,7 @@ test('--batch-size larger than the training set: the fused step is sized by the 
   const big = new SampleSource(mnist.train, new Int32Array(1_000_000));
   assert.throws(() => mlpStepper(mlp, big, 1_000_000, 0.001), (err: unknown) => {
     assert.ok(err instanceof UserError, String(err));
-    const m = /^--batch-size 1000000: a batch of 1000000 images needs ([\d,]+) MB of wasm memory .*; give --batch-size (\d+) or less, or --no-fused-step$/.exec(err.message);
+    const m = /^--batch-size 1000000: a batch of 1,000,000 images needs ([\d,]+) MB of wasm memory for the fused training step, more than a wasm memory holds \(4,295 MB at most\); give --batch-size (\d+) or less, or --no-fused-step$/.exec(err.message);
     assert.ok(m, err.message);
     assert.ok(Number(m[1]!.replace(/,/g, '')) > 4295, m[1]);
     assert.ok(Number(m[2]) > 100_000 && Number(m[2]) < 1_000_000, m[2]);
