@@ -28,8 +28,10 @@ import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { precompiledModule } = await import(new URL('../dist/render/templates.js', import.meta.url).href);
+const { pngWorkerFile, WORKER_LIMITS } = await import(new URL('../dist/render/png-worker.js', import.meta.url).href);
 const BUNDLE = 'dist/cli/report.bundle.cjs';
 const LOADER = 'dist/cli/report.cjs';
+const PNG_WORKER = 'dist/cli/png-worker.cjs';
 const SDK = '@aws-sdk/client-cloudwatch-logs';
 
 /** templates-precompiled.ts → the precompiled templates; handlebars → its runtime (no compiler). */
@@ -134,6 +136,8 @@ if (/[^\w$.]import\(/.test(bundle)) throw new Error(`${BUNDLE} still has a dynam
 bundle = bundle.replace(/^#!.*\n/, '');
 await writeFile(BUNDLE, bundle);
 
+await writeFile(PNG_WORKER, pngWorkerFile());
+
 await writeFile(LOADER, `#!/usr/bin/env node
 // mnist-report: runs the CLI bundled by scripts/build-report.mjs (report.bundle.cjs,
 // one function) with the V8 code cache made at build time. Source: src/cli/report.ts.
@@ -151,6 +155,27 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
+
+// The PNG worker (src/render/png-worker.ts) starts here, before the bundle is compiled, when
+// the arguments name an input file and no flag that rules out its charts: Node's start of a
+// worker (~80 ms, on the other core) then overlaps this thread's own start, and the worker is
+// ready for the first chart rather than after it. The CLI adopts it, or ends it once it knows
+// it draws no chart soon (a large file, stdin, a listing: dropPrestartedPngWorker).
+const NO_PNG_WORKER = new Set(['-h', '--help', '--version', '--list', '--follow', '-f', '--format', '--log-group']);
+const args = process.argv.slice(2);
+if (args.some((a) => a === '-i' || a === '--input' || a.startsWith('--input=')) && !args.some((a) => NO_PNG_WORKER.has(a.split('=')[0]))) {
+  try {
+    const { Worker } = require('node:worker_threads');
+    const entry = { worker: new Worker(join(__dirname, 'png-worker.cjs'), { resourceLimits: ${JSON.stringify(WORKER_LIMITS)} }), failed: false };
+    // until the CLI adopts it: a worker that fails is not adopted, and its error is not thrown here
+    entry.worker.on('error', () => { entry.failed = true; });
+    entry.worker.on('exit', () => { entry.failed = true; });
+    entry.worker.unref();
+    globalThis[Symbol.for('mnist-report:png-worker')] = entry;
+  } catch {
+    // no worker now: the CLI starts its own, or draws the charts on this thread
+  }
+}
 
 const file = join(__dirname, 'report.bundle.cjs');
 let cachedData;

@@ -25,7 +25,7 @@ import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleControls } from '../render/escape.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
 import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
-import { IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js';
+import { dropPrestartedPngWorker, IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { collectRuns, createRunCollector } from '../runs/collect.js';
 import { clipQuote } from '../runs/quality.js';
@@ -170,6 +170,8 @@ async function main(argv: string[]): Promise<number> {
   const baselineRun = listing ? null : baselineRunId(args);
   const place = source.cloud && words.logGroupPlace(source.cloud);
   if (follow !== null) {
+    // (its charts are drawn on this thread: no worker, the loader's neither)
+    dropPrestartedPngWorker();
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts);
     // a log group's follower hands over the followed run alone: a --baseline run is read before
     const baselineRead = source.cloud && baselineRun !== null ? await readBaselineRun(baselineRun, source.cloud, args.logFormat, say) : undefined;
@@ -189,6 +191,9 @@ async function main(argv: string[]): Promise<number> {
     // added ~11 MB to the peak of a 1M-line log (151 MB, not 140).
     if (source.files && smallFiles(source.files)) startPngWorker();
   }
+  // the worker the bin's loader started for a file (scripts/build-report.mjs) has been adopted just
+  // now, or it is ended here
+  dropPrestartedPngWorker();
   say(words.reading(source.labels));
   const counted = (parsed: ParsedLog, runs: number): void => {
     const q = parsed.quality;

@@ -35,7 +35,8 @@ const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-j
 /** The PNG of a chart drawn with `options`: drawn over OPAQUE_BACKGROUND, its pixels need no look (png-encode.ts). */
 const png = (image: RenderedImage, options: ResvgRenderOptions): Buffer => encodePng(image, zlib, PNG_DEFLATE_LEVEL, options.background === OPAQUE_BACKGROUND);
 
-// CommonJS run by the worker (eval: it needs no file of its own, from src/ or the bundle alike).
+// CommonJS run by the worker: eval'd here (from src/ or the bundle alike), or as
+// dist/cli/png-worker.cjs, which the bin's loader starts before the bundle runs (pngWorkerFile).
 // resvg's objects hold their pixmap (~4 MB at zoom 2) until V8 collects them, and Node runs
 // their finalizers only after a collection and a turn of the event loop; the worker's own
 // heap barely grows, so V8 would seldom collect, and a --run all of 50 runs peaked at 366 MB.
@@ -44,11 +45,13 @@ const png = (image: RenderedImage, options: ResvgRenderOptions): Buffer => encod
 // this did before (worker profile, 50 runs: 18% of its time was full collections). Each chart
 // is taken on a turn of its own (setImmediate), so their finalizers run between charts even
 // when the queue holds several reports' charts.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+// It reads its settings from `settings`, declared before it: the workerData of a worker started
+// here, or the constants written into that file.
+const WORKER_BODY = `
+const { parentPort } = require('node:worker_threads');
 const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
-const { Resvg } = require(workerData.resvg);
+const { Resvg } = require(settings.resvg);
 const zlib = require('node:zlib');
 const encodePng = ${encodePng.toString()};
 setFlagsFromString('--expose-gc');
@@ -59,7 +62,7 @@ const queue = [];
 function next() {
   const { id, svg, options } = queue.shift();
   try {
-    const png = encodePng(new Resvg(svg, options).render(), zlib, workerData.level, options.background === workerData.opaque);
+    const png = encodePng(new Resvg(svg, options).render(), zlib, settings.level, options.background === settings.opaque);
     parentPort.postMessage({ id, png });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
@@ -70,6 +73,46 @@ function next() {
 parentPort.on('message', (job) => {
   if (queue.push(job) === 1) setImmediate(next);
 });`;
+
+/** The worker's source as run here (eval): its settings are its workerData. */
+const WORKER_SOURCE = `const settings = require('node:worker_threads').workerData;${WORKER_BODY}`;
+
+/**
+ * The source of dist/cli/png-worker.cjs, which the bin's loader starts before the bundle runs
+ * (scripts/build-report.mjs; adopted by startWorker): the same worker, its settings written in,
+ * resvg required from the file's own folder.
+ */
+export function pngWorkerFile(): string {
+  const settings = { resvg: '@resvg/resvg-js', level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND };
+  return `'use strict';\n// The PNG worker of src/render/png-worker.ts, written by scripts/build-report.mjs.\nconst settings = ${JSON.stringify(settings)};${WORKER_BODY}\n`;
+}
+
+/** Where the bin's loader leaves the worker it started (and whether it has failed since), for startWorker to adopt. */
+const PRESTARTED = Symbol.for('mnist-report:png-worker');
+interface Prestarted { worker: Worker; failed: boolean }
+
+/** The loader's worker, taken once: null if there is none, or it failed before it was adopted. */
+function takePrestarted(): Worker | null {
+  const g = globalThis as { [PRESTARTED]?: Prestarted };
+  const p = g[PRESTARTED];
+  delete g[PRESTARTED];
+  if (!p) return null;
+  p.worker.removeAllListeners();
+  if (p.failed) {
+    void p.worker.terminate();
+    return null;
+  }
+  return p.worker;
+}
+
+/**
+ * Ends the worker the bin's loader started, unless this process has adopted it: called once the CLI
+ * knows it starts no worker before its first report (a large file, stdin, a log group, no charts),
+ * so that an idle worker does not add to the peak (png-worker's start, in report.ts).
+ */
+export function dropPrestartedPngWorker(): void {
+  void takePrestarted()?.terminate();
+}
 
 interface Job { svg: string; options: ResvgRenderOptions; resolve: (png: Buffer) => void; reject: (e: Error) => void }
 
@@ -154,6 +197,9 @@ export async function drainPngs(leave = 0): Promise<void> {
   }
 }
 
+/** The worker's heap limits: a small young generation (see WORKER_BODY). The loader's worker has the same (scripts/build-report.mjs). */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 /** Sends the waiting charts to the worker while it has room for them. */
 function feed(): void {
   const w = worker;
@@ -179,7 +225,7 @@ function started(): PngWorker | null {
 }
 
 function startWorker(): PngWorker {
-  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const thread = takePrestarted() ?? new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND }, resourceLimits: WORKER_LIMITS });
   const w: PngWorker = { worker: thread, jobs: new Map() };
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);
