@@ -37,20 +37,15 @@ import type { LogRecord, ParsedLog, Run } from '../types.js';
 import type { Analysis, FollowStop } from '../analyze/types.js';
 import type { ReportArgs } from './report-args.js';
 import * as fw from '../wording/follow.js';
+import * as help from '../wording/help.js';
 
 /** Epochs that arrive together (catching up with a file) are rendered once. */
 const DEBOUNCE_MS = 500;
 
 export function withFollowFlag<T>(y: Argv<T>) {
-  return y.option('follow', { type: 'boolean',
-    describe: 'Follow a run as it trains: a log file as tail -F follows it (truncation and rotation included), or a --log-group as ' +
-      '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended; ' +
-      'a file or --log-stream whose latest run is over gets that run\'s report first, as without --follow). ' +
-      'Re-writes the report at each new epoch, prints each epoch on stderr, and ends at the run\'s end with the gates applied; ' +
-      'Ctrl-C (or a failed read) writes the report of what was read, saying where the follow stopped, and exits 130 (1)' })
+  return y.option('follow', { type: 'boolean', describe: help.FOLLOW_FLAG })
     .option('poll-interval', { type: 'string', requiresArg: true,
-      describe: `Seconds between --follow's looks for new events: default ${DEFAULT_CLOUDWATCH_POLL_MS / 1000} for a log group ` +
-        `(each look is one or more FilterLogEvents requests, at most 4 a second), ${DEFAULT_FILE_POLL_MS / 1000} for a file`,
+      describe: help.pollIntervalFlag(DEFAULT_CLOUDWATCH_POLL_MS / 1000, DEFAULT_FILE_POLL_MS / 1000),
       coerce: (v: unknown): number => pollSeconds(v) });
 }
 
@@ -117,6 +112,26 @@ export interface FollowDeps {
 
 const ENDED = new Set(['completed', 'stopped early', 'failed', 'interrupted']);
 
+/**
+ * Whether the run is over as read: its end, or a text log's last planned epoch (runOutcome); or trainer
+ * text that holds an evaluation and no epochs (scikit-learn's printed evaluation). An mnist-train run
+ * without epochs is not over before its run_end.
+ */
+function isOver(run: Run): boolean {
+  const outcome = runOutcome(run);
+  return ENDED.has(outcome) || (outcome === 'evaluation only' && run.format !== 'events');
+}
+
+/**
+ * Not among the runs over before following began; or one that was over as an evaluation with no epochs
+ * (scikit-learn's) and has epochs now: a fit printed after it in the same log is the same run, as a
+ * one-shot read of the log has it.
+ */
+function stillOpen(run: Run, endedAtStart: Map<string, number>): boolean {
+  const epochs = endedAtStart.get(run.run_id);
+  return epochs === undefined || (epochs === 0 && run.epochs.length > 0);
+}
+
 /** The clock, to the second, when the follow stopped (the report says it was a live view as of then). */
 function stoppedNow(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -144,12 +159,13 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       stop.abort();
     });
   }
-  let endedAtStart: Set<string> | null = null;
+  // the runs over before following began, with their epochs then (null until caught up)
+  let endedAtStart: Map<string, number> | null = null;
   let parsed: ParsedLog = collector.snapshot();
   const pick = (): Run | null => {
     const runs = parsed.runs;
     if (args.run !== 'latest') return runs.find((r) => r.run_id === args.run) ?? null;
-    const open = endedAtStart === null ? runs : runs.filter((r) => !endedAtStart!.has(r.run_id));
+    const open = endedAtStart === null ? runs : runs.filter((r) => stillOpen(r, endedAtStart!));
     return open.at(-1) ?? null;
   };
   const printed = new Set<string>();
@@ -158,7 +174,9 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   const render = (): void => {
     timer = null;
     const run = pick();
-    if (run) rendering = rendering.then(() => deps.report(run, parsed, true));
+    // the parse state as of now, with its run: a truncation before the earlier renders are done replaces `parsed`
+    const snapshot = parsed;
+    if (run) rendering = rendering.then(() => deps.report(run, snapshot, true));
   };
   let followed: Run | null = null;
   // the latest run was over before following began: its report was written as a one-shot read writes it
@@ -188,17 +206,32 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   say(fw.following(source.label));
   // Only a file that already held lines when following began can hold runs that were over before it:
   // a file that appears (or was empty) is all new, even if a whole run lands in it before the first look.
-  const hadLines = await source.holdsEarlierRuns();
+  // (a log group's source says so later when it reads a text stream from its head: wholeStream)
+  let hadLines = await source.holdsEarlierRuns();
+  // trainer text with an evaluation and no epochs (scikit-learn's) adds no epoch and no run_end: while no run is
+  // followed, it is looked for each time the input is read to its end with new records since the last look
+  let looked = 0;
+  const lookForEvaluated = (): void => {
+    if (followed !== null || stop.signal.aborted || collector.recordsAdded === looked) return;
+    looked = collector.recordsAdded;
+    parsed = collector.snapshot();
+    const run = pick();
+    if (run && isOver(run)) {
+      show(run);
+      stop.abort();
+    }
+  };
   const caughtUp = (): void => {
-    if (endedAtStart !== null) return;
+    if (endedAtStart !== null) return lookForEvaluated();
     // the runs that were over before we caught up: --run latest waits for the next one
     parsed = collector.snapshot();
-    endedAtStart = new Set(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => ENDED.has(runOutcome(r))).map((r) => r.run_id) : []);
+    endedAtStart = new Map(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => isOver(r)).map((r) => [r.run_id, r.epochs.length]) : []);
+    looked = collector.recordsAdded;
     const run = pick();
     if (run) {
       show(run);
       // the followed run may have ended in what was just read (a whole short run at once)
-      if (ENDED.has(runOutcome(run))) stop.abort();
+      if (isOver(run)) stop.abort();
       return;
     }
     const latest = parsed.runs.at(-1);
@@ -221,7 +254,8 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     // read from now on is new, as in a file that appeared after following began
     collector = deps.newCollector();
     parsed = collector.snapshot();
-    endedAtStart = new Set();
+    endedAtStart = new Map();
+    looked = 0;
     printed.clear();
     followed = null;
     table.restart();
@@ -229,7 +263,11 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   // reading failed (CloudWatch unreachable, a file that can no longer be read): the report is left saying so
   let failed: { error: unknown } | null = null;
   try {
-    for await (const records of source.records({ signal: stop.signal, notice: tell, caughtUp, restarted })) {
+    for await (const records of source.records({
+      signal: stop.signal, notice: tell, caughtUp, restarted,
+      wholeStream: () => { hadLines = true; },
+      latestOver: () => reportedAtStart,
+    })) {
       const epochs = collector.epochsAdded;
       const ends = collector.endsAdded;
       collector.add(records);
@@ -239,7 +277,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       const run = pick();
       if (!run) continue;
       show(run);
-      if (ENDED.has(runOutcome(run))) break;
+      if (isOver(run)) break;
     }
   } catch (error) {
     failed = { error };
@@ -255,7 +293,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     say(fw.noRunRead(source.label));
     return signalled?.code ?? EXIT.usage;
   }
-  const live = !ENDED.has(runOutcome(run));
+  const live = !isOver(run);
   if (failed) {
     // the one-line failure, then the report of what was read, saying that the follow stopped there, and where it is
     const { exitCode, message } = describeFailure(failed.error);

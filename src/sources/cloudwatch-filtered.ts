@@ -47,7 +47,7 @@ export async function* readFiltered(ctx: Ctx): AsyncGenerator<LogRecord[]> {
 }
 
 /** The first of `names` that is a stream of the group (and of --log-stream or --log-stream-prefix), or null. */
-async function streamNamed(ctx: Ctx, names: string[]): Promise<string | null> {
+export async function streamNamed(ctx: Ctx, names: string[]): Promise<string | null> {
   const { logGroup, logStream, logStreamPrefix } = ctx.opts;
   for (const name of names) {
     if (logStream !== undefined && name !== logStream) continue;

@@ -4,9 +4,13 @@
 // same follow loop as a file's (src/cli/report-follow.ts).
 //
 //   the group   waited for while it does not exist (mnist-train creates it)
-//   which run   --run <id>: that id's events        --log-stream S: that stream, as a file (every run in it)
+//   which run   --run <id>: that id's events, or the stream that names a text run of that id (as --list
+//               names it), from its head; neither: one line, exit 2
+//               --log-stream S: that stream, as a file (every run in it)
 //               --run latest: the latest run (cloudwatch-latest.ts) if it has no run_end yet;
-//               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts
+//               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts;
+//               trainer text: its stream from its head, as a file: the follow loop says whether its run
+//               was over when first read (latestOver), and then the next run_start is waited for
 //   follow      poll FilterLogEvents (the run's id pattern, from its start; then from the newest
 //               event seen − LATE_MS) ──▶ pages of records not handed over before ──▶ caughtUp()
 //               ──▶ pause pollMs ──▶ again, until the consumer stops or the signal aborts
@@ -22,10 +26,12 @@
 // stays throttled after the retries is skipped and the next one waits twice as long.
 
 import type { FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
+import { UserError } from '../errors.js';
+import { textRunBases } from '../runs/builder.js';
 import type { LogRecord } from '../types.js';
 import { failure, openCloudWatch, record, runIdPattern, type CloudWatchSourceOptions, type Ctx, type FilterInput } from './cloudwatch.js';
 import { isThrottling } from './cloudwatch-errors.js';
-import { baseInput } from './cloudwatch-filtered.js';
+import { baseInput, streamNamed } from './cloudwatch-filtered.js';
 import { runIdOf } from './cloudwatch-run-edges.js';
 import { lookForLatestRun } from './cloudwatch-latest.js';
 import { pause, type FollowOptions } from './follow.js';
@@ -40,7 +46,12 @@ const MAX_BACKOFF_MS = 60_000;
 
 const START_PATTERN = '{ $.event = "run_start" }';
 
-interface Target { input: FilterInput; startTime?: number }
+interface Target {
+  input: FilterInput;
+  startTime?: number;
+  /** The latest run is trainer text, followed by its stream from its head; `first`: that stream's first event. */
+  text?: { first: number };
+}
 
 /** The followed run's records (only the followed run's, except with --log-stream), one array per page. */
 export async function* followCloudWatchRecords(options: CloudWatchSourceOptions, follow: FollowOptions = {}): AsyncGenerator<LogRecord[]> {
@@ -49,7 +60,15 @@ export async function* followCloudWatchRecords(options: CloudWatchSourceOptions,
     if (!(await groupExists(ctx, follow))) return;
     const target = await chooseTarget(ctx, follow);
     if (target === null) return;
-    yield* poll(ctx, target, follow);
+    if (target.text === undefined) {
+      yield* poll(ctx, target, follow);
+      return;
+    }
+    // trainer text, read from its stream's head: the follow loop decides, as for a file, whether its run was over
+    follow.wholeStream?.();
+    if (!(yield* poll(ctx, target, follow, follow.latestOver))) return;
+    const next = await waitForRun(ctx, follow, target.text.first, new Set());
+    if (next !== null) yield* poll(ctx, next, follow);
   } finally {
     ctx.client.destroy();
   }
@@ -82,22 +101,35 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
   const o = ctx.opts;
   const from = ctx.window.startTime;
   if (o.logStream) return { input: { logGroupName: o.logGroup, logStreamNames: [o.logStream] }, ...(from !== undefined ? { startTime: from } : {}) };
-  if (o.run !== 'latest') return { input: { ...baseInput(ctx), filterPattern: runIdPattern(o.run) } };
+  if (o.run !== 'latest') return targetOfId(ctx, o.run, follow.signal);
   const latest = await lookForLatestRun(ctx);
-  let waitFrom = Math.max(from ?? 0, Date.now() - LATE_MS);
-  const over = new Set<string>();
-  if (!('none' in latest)) {
-    // trainer text has no run id: its stream is followed from its head
-    if (latest.runId === null) return { input: { logGroupName: o.logGroup, logStreamNames: [latest.stream] } };
-    if (!(await hasEnded(ctx, latest.runId, latest.first, follow.signal))) {
-      follow.notice?.(fw.followingRun(latest.runId, latest.stream));
-      return { input: { ...baseInput(ctx), filterPattern: runIdPattern(latest.runId) } };
-    }
-    follow.notice?.(fw.latestEnded(latest.runId));
-    over.add(latest.runId);
-    waitFrom = latest.first;
+  if ('none' in latest) return waitForRun(ctx, follow, Math.max(from ?? 0, Date.now() - LATE_MS), new Set());
+  // trainer text has no run id: its stream is followed from its head
+  if (latest.runId === null) return { input: { logGroupName: o.logGroup, logStreamNames: [latest.stream] }, text: { first: latest.first } };
+  if (!(await hasEnded(ctx, latest.runId, latest.first, follow.signal))) {
+    follow.notice?.(fw.followingRun(latest.runId, latest.stream));
+    return { input: { ...baseInput(ctx), filterPattern: runIdPattern(latest.runId) } };
   }
-  // wait for a run_start that is not the ended run's
+  follow.notice?.(fw.latestEnded(latest.runId));
+  return waitForRun(ctx, follow, latest.first, new Set([latest.runId]));
+}
+
+/**
+ * --run ID: the mnist-train run of that id, or else the text run a stream of the group names (as --list names
+ * it: "<stream>", "<stream>-fitN"), followed from that stream's head. An id that is neither is bad input: an
+ * mnist-train run's id is known only once it has started, so there is nothing to wait for.
+ */
+async function targetOfId(ctx: Ctx, id: string, signal?: AbortSignal): Promise<Target | null> {
+  const byId = { ...baseInput(ctx), filterPattern: runIdPattern(id) };
+  for await (const events of filterOnce(ctx, byId, signal)) if (events?.length) return { input: byId };
+  if (signal?.aborted) return null;
+  const stream = await streamNamed(ctx, textRunBases(id));
+  if (stream !== null) return { input: { logGroupName: ctx.opts.logGroup, logStreamNames: [stream] } };
+  throw new UserError(fw.runNotInGroup(id, ctx.opts.logGroup));
+}
+
+/** Polls for a run_start that is none of `over`'s, from `waitFrom`; null when stopped first. */
+async function waitForRun(ctx: Ctx, follow: FollowOptions, waitFrom: number, over: Set<string>): Promise<Target | null> {
   const backoff = new Backoff(follow);
   for (;;) {
     try {
@@ -171,7 +203,8 @@ async function* filterOnce(ctx: Ctx, input: FilterInput, signal?: AbortSignal): 
   } while (nextToken);
 }
 
-async function* poll(ctx: Ctx, target: Target, follow: FollowOptions): AsyncGenerator<LogRecord[]> {
+/** Polls the target until stopped; with `over`, asked after the first poll, returns true at once when it answers true. */
+async function* poll(ctx: Ctx, target: Target, follow: FollowOptions, over?: () => boolean): AsyncGenerator<LogRecord[], boolean> {
   // eventId → timestamp of what was handed over, kept while a poll can still return it
   const seen = new Map<string, number>();
   let newest = -Infinity;
@@ -201,9 +234,11 @@ async function* poll(ctx: Ctx, target: Target, follow: FollowOptions): AsyncGene
       backoff.throttled(err);
     }
     follow.caughtUp?.();
-    if (follow.signal?.aborted) return;
+    if (follow.signal?.aborted) return false;
+    if (over?.()) return true;
+    over = undefined;
     const keepFrom = newest - LATE_MS;
     for (const [id, t] of seen) if (t < keepFrom) seen.delete(id);
-    if (await backoff.pause()) return;
+    if (await backoff.pause()) return false;
   }
 }

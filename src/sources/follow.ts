@@ -42,6 +42,14 @@ export interface FollowOptions {
    * it); the records that come next are the file's from its start. Called after the notice.
    */
   restarted?: () => void;
+  /**
+   * A log group's source follows a stream from its head because its latest run is trainer text (no run
+   * id to ask for): like a file that held lines, the stream may hold a run that was over before following
+   * began. Called before the stream's first records.
+   */
+  wholeStream?: () => void;
+  /** Asked after the first caughtUp of such a stream: true when its run was over (the source then waits for the next run). */
+  latestOver?: () => boolean;
 }
 
 interface Opened {

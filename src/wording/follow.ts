@@ -113,6 +113,12 @@ export function latestEnded(runId: string): string {
   return `cloudwatch: the latest run, ${runId}, has ended; waiting for the next run to start`;
 }
 
+/** --follow --run ID on a log group where no mnist-train event carries ID and no stream names a text run of it. */
+export function runNotInGroup(runId: string, logGroup: string): string {
+  return `--follow --run ${runId}: log group ${logGroup} holds no run of that id (no mnist-train event carries it, no stream is named by it); ` +
+    'give an id --list prints, or --run latest to follow the next run to start';
+}
+
 export function runStarted(runId: string): string {
   return `cloudwatch: run ${runId} started; following it`;
 }

@@ -1,7 +1,7 @@
 // mnist-report's --help: the usage line, examples, each flag's description and the
 // epilogue, in one place. Flags are defined (types, defaults, coercion) where they are
-// handled, in cli/; what they say is here. The flags of --follow and of the CloudWatch
-// source (cli/report-follow.ts, sources/cloudwatch-flags.ts) still describe themselves.
+// handled, in cli/; what they say is here. The flags of the CloudWatch source
+// (sources/cloudwatch-flags.ts) still describe themselves.
 
 import { GATE_FORMS } from '../analyze/gates-rules.js';
 import { DEFAULT_HISTORY_RUNS } from '../analyze/history.js';
@@ -82,3 +82,15 @@ export function historyFlag(): string {
 
 export const LIST_FLAG = 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy as a percentage), one line each ' +
   'on stdout, without writing reports; with --format json, as a JSON array (the accuracy as a fraction). Reads a log group as --run all does';
+
+export const FOLLOW_FLAG = 'Follow a run as it trains: a log file as tail -F follows it (truncation and rotation included), or a --log-group as ' +
+  '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended; ' +
+  'a file, a --log-stream or a trainer-text stream whose latest run is over gets that run\'s report first, as without --follow; --run takes any id --list prints). ' +
+  'Re-writes the report at each new epoch, prints each epoch on stderr, and ends at the run\'s end with the gates applied; ' +
+  'Ctrl-C (or a failed read) writes the report of what was read, saying where the follow stopped, and exits 130 (1)';
+
+/** --poll-interval, with the defaults in seconds. */
+export function pollIntervalFlag(groupSeconds: number, fileSeconds: number): string {
+  return `Seconds between --follow's looks for new events: default ${groupSeconds} for a log group ` +
+    `(each look is one or more FilterLogEvents requests, at most 4 a second), ${fileSeconds} for a file`;
+}

@@ -180,6 +180,58 @@ async function followsTextStream(follow: ReturnType<typeof start>, folder: strin
   assert.match(follow.stderr(), /wrote \d+ files to \S+\/keras-job-1-fit2-[0-9a-f]+\/ \(run "keras\/job-1-fit2", completed, 5 epochs\)/);
 }
 
+test('--follow --log-group --run latest whose latest run is a finished Keras run: reported once as a one-shot read reports it, then the next run, in a new stream, is followed to its end', { timeout: 120_000 }, async (t) => {
+  const G = '/ecs/follow-text-latest';
+  const S = 'keras/job-1';
+  const cloud = ['--log-group', G, '--endpoint-url', server.url, '--generated-at', AT];
+  const keras2 = (await readFile(join(ROOT, 'fixtures/keras2-verbose2.log'), 'utf8')).split('\n').filter(Boolean);
+  const t0 = Date.now() - 600_000;
+  server.seed.stream(G, S, keras2.map((message, i) => ({ timestamp: t0 + i * 1000, message })));
+  const once = await runBin(REPORT_BIN, [...cloud, '-o', join(tmp, 'text-latest-once')], childEnv(server));
+  assert.equal(once.code, 0, once.stderr);
+  const [folder] = await readdir(join(tmp, 'text-latest-once'));
+  const out = join(tmp, 'text-latest-follow');
+  const follow = start(REPORT_BIN, [...cloud, '--follow', '--poll-interval', '0.2', '-o', out], childEnv(server));
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL')); // a follow that never ends fails the test, not the suite
+  try {
+    await follow.waitFor(/waiting for the next run to start/);
+    assert.match(follow.stderr(), new RegExp(`run "keras/job-1" had ended before following began \\(completed, 5 epochs; verdict: healthy\\): its report is in \\S+/${folder}/; waiting`));
+    assert.doesNotMatch(follow.stderr(), /epoch \d\/5: /);
+    const files = (await readdir(join(tmp, 'text-latest-once', folder!))).sort();
+    assert.deepEqual((await readdir(join(out, folder!)).catch(() => [])).sort(), files);
+    for (const f of files) assert.ok((await readFile(join(out, folder!, f))).equals(await readFile(join(tmp, 'text-latest-once', folder!, f))), `${f} differs`);
+    // the next run, a real mnist-train run shipped by a new task into its own stream
+    const run = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    server.seed.stream(G, 'mnist-train/next', run.map((message, i) => ({ timestamp: Date.now() + i, message })));
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  assert.match(follow.stderr(), /run 20261130T070537Z-f4b168 started; following it/);
+  assert.match(follow.stderr(), /run "20261130T070537Z-f4b168" epoch 5\/5: /);
+  assert.doesNotMatch(follow.stderr(), /run "keras\/job-1" epoch/);
+  assert.match(follow.stderr(), /wrote \d+ files to \S+\/20261130T070537Z-f4b168\/ \(run "20261130T070537Z-f4b168", completed, 5 epochs\)/);
+});
+
+test('--follow --log-group --run <id> finds every id --list prints (a text run is named by its stream); an id the group does not hold is one line, exit 2', { timeout: 120_000 }, async (t) => {
+  const G = '/ecs/follow-text-id';
+  const cloud = ['--log-group', G, '--endpoint-url', server.url, '--generated-at', AT];
+  const keras2 = (await readFile(join(ROOT, 'fixtures/keras2-verbose2.log'), 'utf8')).split('\n').filter(Boolean);
+  server.seed.stream(G, 'keras/job-1', keras2.map((message, i) => ({ timestamp: Date.now() - 600_000 + i * 1000, message })));
+  const list = await runBin(REPORT_BIN, [...cloud, '--list'], childEnv(server));
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /^keras\/job-1\t/m);
+  const found = start(REPORT_BIN, [...cloud, '--follow', '--run', 'keras/job-1', '--poll-interval', '0.2', '-o', join(tmp, 'text-id')], childEnv(server));
+  t.signal.addEventListener('abort', () => found.child.kill('SIGKILL'));
+  assert.equal(await found.done, 0, found.stderr());
+  assert.match(found.stderr(), /wrote \d+ files to \S+ \(run "keras\/job-1", completed, 5 epochs\)/);
+  const wrong = await runBin(REPORT_BIN, [...cloud, '--follow', '--run', 'keras/job-9', '--poll-interval', '0.2', '-o', join(tmp, 'text-id-wrong')], childEnv(server));
+  assert.equal(wrong.code, 2, wrong.stderr);
+  const lines = wrong.stderr.trim().split('\n');
+  assert.equal(lines.length, 2, wrong.stderr); // "following log group …", then the error
+  assert.match(lines[1]!, /^mnist-report: --follow --run keras\/job-9: log group \/ecs\/follow-text-id holds no run of that id .*give an id --list prints/);
+});
+
 test('--follow --log-group usage errors are one line, exit 2, before any request', async () => {
   const base = ['--log-group', '/ecs/x', '--endpoint-url', server.url, '--follow', '-o', join(tmp, 'usage')];
   const cases: [string[], RegExp][] = [

@@ -79,6 +79,43 @@ test('--follow: a whole run that lands in a new file at once is followed to its 
   assert.match(follow.stderr(), /wrote \d+ files to .*20261130T070537Z-f4b168/);
 }));
 
+test('--follow on a file whose scikit-learn evaluation (no epochs) is over: reported once as such, not followed until Ctrl-C; a fit printed after it is followed to its end (exit 0)', { timeout: 120_000 }, (t) => withDir(async (dir) => {
+  const log = join(dir, 'eval.log');
+  await writeFile(log, await readFile(join(ROOT, 'fixtures/sklearn-svm-confusion-matrix.log')));
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL')); // a hang is the test's timeout, not a stuck suite
+  try {
+    await follow.waitFor(/run "eval" had ended before following began \(evaluation only, 0 epochs; verdict: [a-z ]+\): its report is in \S+\/eval\/; waiting for the next run to start/);
+    // the job trains next, into the same log (a real Keras capture): the same run, as a one-shot read has it, followed to its last epoch
+    await appendFile(log, await readFile(join(ROOT, 'fixtures/keras2-verbose2.log')));
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  assert.match(follow.stderr(), /epoch 5\/5: /);
+  assert.match(follow.stderr(), /wrote \d+ files to \S+\/eval\/ \(run "eval", completed, 5 epochs\)/);
+}));
+
+test('--follow: a scikit-learn evaluation that lands in a new file ends the follow with its report (exit 0)', { timeout: 120_000 }, (t) => withDir(async (dir) => {
+  const log = join(dir, 'eval.log');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL'));
+  try {
+    await follow.waitFor(/does not exist yet/);
+    await writeFile(log, '');
+    await follow.waitFor(/appeared/);
+    await appendFile(log, await readFile(join(ROOT, 'fixtures/sklearn-svm-confusion-matrix.log')));
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  assert.match(follow.stderr(), /wrote \d+ files to \S+\/eval\/ \(run "eval", evaluation only, 0 epochs\)/);
+  const once = await runReport(['-i', log, '-o', join(dir, 'once'), '--generated-at', AT], { bin: REPORT_BIN });
+  for (const f of (await readdir(join(dir, 'once', 'eval'))).sort()) {
+    assert.ok((await readFile(join(dir, 'out', 'eval', f))).equals(await readFile(join(dir, 'once', 'eval', f))), `${f} differs`);
+  }
+}));
+
 test('--follow ends at a run_end that has no newline after it (a writer that never ends its last line), exit 0', { timeout: 120_000 }, () => withDir(async (dir) => {
   const log = join(dir, 'run.jsonl');
   const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
