@@ -3,14 +3,16 @@
 // back, and --out is checked before anything is written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeDirs } from '../../src/atomic-write.js';
 import { openReportWriter } from '../../src/render/write.js';
 import { REPORT_FILE_NAMES } from '../../src/render/report.js';
 import { tempDir } from './support.js';
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const files = (tag: string, names = ['report.md', 'report.json', 'loss.svg', 'loss.png']) => names.map((name) => ({ name, data: `${tag} ${name}` }));
 const tagsIn = (folder: string): Set<string> => new Set(readdirSync(folder).map((n) => readFileSync(join(folder, n), 'utf8').split(' ')[0]!));
 
@@ -126,4 +128,26 @@ test('writeRun: --out gone between two reports (removed while empty, or by hand)
   await writer.writeRun('two', files('B'));
   assert.deepEqual(readdirSync(out), ['two']);
   assert.deepEqual(tagsIn(join(out, 'two')), new Set(['B']));
+});
+
+test('SIGTERM while a run\'s files are being written: the handler leaves no temporary folder', { timeout: 120_000 }, async (t) => {
+  const out = tempDir(t);
+  // a writer in a process of its own, with the CLI's signal handling (report.ts: abandonTemporaries,
+  // then exit), writing many files so that the signal lands while they are being written
+  const script = `
+    import { abandonTemporaries, openReportWriter } from './src/render/write.ts';
+    const w = await openReportWriter(process.argv[1], []);
+    process.once('SIGTERM', () => { abandonTemporaries(); process.exit(143); });
+    const data = Buffer.alloc(256 * 1024, 7);
+    for (let round = 0; ; round++) await w.writeRun('run', Array.from({ length: 200 }, (_, i) => ({ name: \`f\${i}.bin\`, data })));
+  `;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, out], { cwd: ROOT, stdio: 'ignore' });
+    // the signal once a temporary folder is there and filling
+    while (!readdirSync(out).some((n) => n.includes('.tmp-') && readdirSync(join(out, n)).length > 3)) await new Promise((r) => setTimeout(r, 2));
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('close', r));
+    assert.equal(code, 143);
+    assert.deepEqual(readdirSync(out).filter((n) => n !== 'run'), [], `attempt ${attempt + 1}: no temporaries left`);
+  }
 });
