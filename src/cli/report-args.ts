@@ -52,7 +52,9 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   let printed = false;
   argv = stdinDash(argv);
   const help = reportFlags(FORMAT_NAMES);
-  const parser = extend(defineReportFlags(yargs(argv), help))
+  // (first: it sees each flag's values before a flag's coerce turns them into something else, e.g.
+  // --gates FILE into the file's rules; getOptions is yargs 17's, missing from its typings)
+  const parser: Argv = extend(defineReportFlags(yargs(argv).middleware((a) => onceEachFlag(a, (parser as unknown as { getOptions(): FlagOptions }).getOptions()), true), help))
     .scriptName('mnist-report')
     .usage(USAGE)
     .example(EXAMPLES.map(([cmd, what]) => [cmd, what]))
@@ -75,8 +77,6 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     }
   })) as Record<string, unknown>;
   if (printed) return null;
-  // (getOptions: yargs 17's, missing from its typings: every flag declared, and those that take a list)
-  onceEachFlag(args, (parser as unknown as { getOptions(): FlagOptions }).getOptions());
   if (args.version) {
     process.stdout.write(`${packageVersion()}\n`);
     return null;
@@ -84,14 +84,16 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   return normalise(args);
 }
 
+interface FlagOptions { key: Record<string, unknown>; array: string[]; alias: Record<string, string[]> }
+
 /**
  * A flag that takes one value and was given more than once is a usage error: yargs makes the values
  * a list, which a flag's reading then took as text ("--out a --out b" wrote the report to the folder
- * "a,b"; "--run latest --run all" looked for a run called "latest,all"). Flags that take a list
- * (--input, --fail-on) are declared as arrays, and --format's comma-separated lists are joined
- * ("-f md -f json" is "-f md,json").
+ * "a,b"; "--run latest --run all" looked for a run called "latest,all"; "--gates a --gates b" read a
+ * file "a,b"; --history and --poll-interval took the last). Flags that take a list (--input,
+ * --fail-on) are declared as arrays, and --format's comma-separated lists are joined ("-f md -f json"
+ * is "-f md,json").
  */
-interface FlagOptions { key: Record<string, unknown>; array: string[]; alias: Record<string, string[]> }
 function onceEachFlag(args: Record<string, unknown>, options: FlagOptions): void {
   // (an alias, -o, holds its flag's values: the flag's own name is said)
   const aliases = new Set(Object.values(options.alias).flat());

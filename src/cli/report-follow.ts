@@ -50,7 +50,7 @@ export function withFollowFlag<T>(y: Argv<T>) {
 }
 
 function pollSeconds(v: unknown): number {
-  const text = Array.isArray(v) ? String(v.at(-1)) : String(v);
+  const text = String(v);
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) {
     throw new UserError(fw.pollIntervalBad(text));

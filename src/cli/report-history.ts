@@ -31,7 +31,7 @@ export function withHistoryFlag<T>(y: Argv<T>) {
 
 /** --history alone is the default count; otherwise a whole number from 1 to MAX_HISTORY_RUNS. */
 function historyCount(v: unknown): number {
-  const text = Array.isArray(v) ? String(v.at(-1)) : String(v);
+  const text = String(v);
   if (text === '' || text === 'true') return DEFAULT_HISTORY_RUNS;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_RUNS) {

@@ -1,7 +1,7 @@
 // The CLI's flags end to end: --help, --run all with an index, stdin, --format, --title.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
 
@@ -150,14 +150,20 @@ test('a flag that takes one value, given twice: one line naming both, exit 2, no
   const { out } = sandbox();
   const input = ['-i', 'fixtures/mnist-train-5epochs.jsonl', ...GEN];
   // --out twice wrote the report to a folder named "OUT,OUT2"; --run twice looked for a run "latest,all"
-  const cases: [string, string, string][] = [['--out', out, `${out}2`], ['--run', 'latest', 'all'], ['--title', 'a', 'b'], ['--log-format', 'keras', 'keras']];
+  // and flags whose values yargs turns into something else (coerce): --gates read a file "a,b", --history took the last
+  const cases: [string, string, string][] = [['--out', out, `${out}2`], ['--run', 'latest', 'all'], ['--title', 'a', 'b'], ['--log-format', 'keras', 'keras'],
+    ['--gates', '.ci/gates.txt', '.ci/gates.txt'], ['--history', '5', '7'], ['--poll-interval', '1', '2']];
   for (const [flag, a, b] of cases) {
-    const r = await runReport(flag === '--out' ? [...input, flag, a, flag, b] : [...input, '-o', out, flag, a, flag, b]);
+    const r = await runReport([...(flag === '--out' ? input : [...input, '-o', out]), ...(flag === '--poll-interval' ? ['--follow'] : []), flag, a, flag, b]);
     assert.equal(r.code, 2, `${flag}: ${r.stderr}`);
     assert.equal(r.stderr.trim(), `mnist-report: ${flag} given more than once (${JSON.stringify(a)}, ${JSON.stringify(b)}): give it once`);
   }
   assert.equal(existsSync(out) && listFiles(out).length, false, 'nothing written');
   assert.equal(existsSync(`${out}2`), false);
+  // a gates file given once is its rules (a list: not a flag given twice)
+  const gates = await runReport([...input, '-o', out, '-f', 'json', '--gates', '.ci/gates.txt']);
+  assert.equal(gates.code, 0, gates.stderr);
+  rmSync(out, { recursive: true });
   const both = await runReport([...input, '-o', out, '-f', 'md', '-f', 'json']);
   assert.equal(both.code, 0, both.stderr);
   assert.deepEqual(listFiles(out).map((f) => basename(f)).filter((f) => f.startsWith('report.')).sort(), ['report.json', 'report.md']);
