@@ -160,16 +160,19 @@ const { Script } = require('node:vm');
 // the arguments name an input file and no flag that rules out its charts: Node's start of a
 // worker (~80 ms, on the other core) then overlaps this thread's own start, and the worker is
 // ready for the first chart rather than after it. The CLI adopts it, or ends it once it knows
-// it draws no chart soon (a large file, stdin, a listing: dropPrestartedPngWorker).
+// it draws no chart soon (a large file, a listing: dropPrestartedPngWorker). Not for stdin (-i -),
+// whose worker starts at its first report.
 const NO_PNG_WORKER = new Set(['-h', '--help', '--version', '--list', '--follow', '-f', '--format', '--log-group']);
 const args = process.argv.slice(2);
-if (args.some((a) => a === '-i' || a === '--input' || a.startsWith('--input=')) && !args.some((a) => NO_PNG_WORKER.has(a.split('=')[0]))) {
+const inputs = args.flatMap((a, i) => (a === '-i' || a === '--input' ? [args[i + 1]] : a.startsWith('--input=') ? [a.slice(8)] : []));
+if (inputs.length && !inputs.includes('-') && !args.some((a) => NO_PNG_WORKER.has(a.split('=')[0]))) {
   try {
     const { Worker } = require('node:worker_threads');
+    // until the CLI adopts it (and takes these listeners off): a worker that fails is not adopted,
+    // and its error is not thrown here
     const entry = { worker: new Worker(join(__dirname, 'png-worker.cjs'), { resourceLimits: ${JSON.stringify(WORKER_LIMITS)} }), failed: false };
-    // until the CLI adopts it: a worker that fails is not adopted, and its error is not thrown here
-    entry.worker.on('error', () => { entry.failed = true; });
-    entry.worker.on('exit', () => { entry.failed = true; });
+    entry.onEnd = () => { entry.failed = true; };
+    entry.worker.on('error', entry.onEnd).on('exit', entry.onEnd);
     entry.worker.unref();
     globalThis[Symbol.for('mnist-report:png-worker')] = entry;
   } catch {

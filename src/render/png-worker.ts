@@ -89,7 +89,7 @@ export function pngWorkerFile(): string {
 
 /** Where the bin's loader leaves the worker it started (and whether it has failed since), for startWorker to adopt. */
 const PRESTARTED = Symbol.for('mnist-report:png-worker');
-interface Prestarted { worker: Worker; failed: boolean }
+interface Prestarted { worker: Worker; failed: boolean; onEnd: () => void }
 
 /** The loader's worker, taken once: null if there is none, or it failed before it was adopted. */
 function takePrestarted(): Worker | null {
@@ -97,7 +97,7 @@ function takePrestarted(): Worker | null {
   const p = g[PRESTARTED];
   delete g[PRESTARTED];
   if (!p) return null;
-  p.worker.removeAllListeners();
+  p.worker.off('error', p.onEnd).off('exit', p.onEnd);
   if (p.failed) {
     void p.worker.terminate();
     return null;

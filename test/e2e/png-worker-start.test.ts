@@ -47,13 +47,19 @@ test('an input file: the loader starts the PNG worker and the CLI adopts it; its
   assertSameFiles(a, files(join(dir, 'own')));
 });
 
-test('a worker the loader started and the CLI does not use now is ended: stdin, a listing', { timeout: 120_000 }, async (t) => {
+test('a worker the loader started and the CLI does not use now is ended; none for stdin or a listing', { timeout: 120_000 }, async (t) => {
   const dir = tempDir(t, 'mnist-report-prestart-');
-  // stdin may be long: its worker starts at the first report, and the loader's is ended before the reading
-  const piped = await report(REPORT_BIN, ['-i', '-', '--out', dir, ...AT], readFileSync(FIXTURE, 'utf8'));
+  // stdin may be long: its worker starts at the first report, none before
+  const piped = await report(REPORT_BIN, ['-i', '-', '--out', join(dir, 'piped'), ...AT], readFileSync(FIXTURE, 'utf8'));
   assert.equal(piped.code, 0, piped.stderr);
-  assert.deepEqual(piped.workers, [{ file: 'png-worker.cjs', ended: true }, { file: '(eval)', ended: false }]);
-  assert.equal([...files(dir).keys()].filter((f) => f.endsWith('.png')).length, 8);
+  assert.deepEqual(piped.workers, [{ file: '(eval)', ended: false }]);
+  assert.equal([...files(join(dir, 'piped')).keys()].filter((f) => f.endsWith('.png')).length, 8);
+  // a file over 8 MB (report-source.ts, smallFiles) is read before its worker starts: the loader's is ended
+  const big = join(dir, 'big.json');
+  writeFileSync(big, readFileSync(FIXTURE, 'utf8').replace(/\n}\s*$/, `,\n"padding": "${' '.repeat(9 * 1024 * 1024)}"\n}\n`));
+  const large = await report(REPORT_BIN, ['-i', big, '--out', join(dir, 'large'), ...AT]);
+  assert.equal(large.code, 0, large.stderr);
+  assert.deepEqual(large.workers, [{ file: 'png-worker.cjs', ended: true }, { file: '(eval)', ended: false }]);
   const listed = await report(REPORT_BIN, ['-i', FIXTURE, '--list']);
   assert.equal(listed.code, 0, listed.stderr);
   assert.deepEqual(listed.workers, [], 'no worker for a listing');
