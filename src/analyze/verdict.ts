@@ -118,7 +118,7 @@ export function decideVerdict(a: Input): Verdict {
   const reason = findings.length ? msg.verdictReason(findings[0]!.reason, findings.slice(1).map((f) => f.rule))
     : a.run.outcome === 'evaluation only' && a.evaluation ? msg.verdictEvaluationOnly(a.evaluation.accuracy, a.evaluation.size)
     : msg.verdictHealthy(key.epochs.seen, key.epochs.planned, a.final?.val_accuracy ?? null, noValidation(a),
-      a.checks.filter((c) => c.too_few).map((c) => c.id));
+      a.checks.filter((c) => c.too_few).map((c) => c.id), a.run.outcome);
   return { level, reason, findings, caveats, key };
 }
 

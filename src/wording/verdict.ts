@@ -112,17 +112,21 @@ export function verdictReason(first: string, rest: readonly VerdictRuleId[]): st
  * `noValidation`: the log has no validation metric at all, so the line says what "healthy" did not judge.
  * `tooFew`: the checks the log has too little for to fail or warn at all (one epoch has no rise to find):
  * the line does not call the metrics non-diverging when divergence was one of them, and says how many.
+ * `outcome`: only a run known to have completed is called completed; a log that ends without the run's
+ * end (PyTorch's example, plain prints: no planned count, no end marker) says what it shows.
  */
 export function verdictHealthy(seen: number, planned: number | null, valAccuracy: number | null, noValidation = false,
-  tooFew: readonly CheckId[] = []): string {
+  tooFew: readonly CheckId[] = [], outcome: RunOutcome = 'completed'): string {
   const of = planned === null ? `${seen}` : `${seen} of ${planned}`;
+  const lead = outcome === 'end unknown' ? `${plural(seen, 'epoch', 'epochs')} logged` : `Completed ${of} epochs`;
+  const end = outcome === 'end unknown' ? ' The log ends without the run\'s end, so whether the run finished is not known.' : '';
   const finite = tooFew.includes('loss.divergence') ? 'finite' : 'finite, non-diverging';
   const what = !tooFew.includes('stability.batch_spikes') ? 'epochs' : tooFew.length === 1 ? 'batches' : 'epochs or batches';
   const few = tooFew.length ? `${plural(tooFew.length, 'check', 'checks')} could not be judged with so few ${what} (see Checks)` : '';
   if (noValidation) {
-    return `Completed ${of} epochs with ${finite} training metrics; no check failed or warned, but the log has no validation data, so generalization is not judged${few ? `, and ${few}` : ''}.`;
+    return `${lead} with ${finite} training metrics; no check failed or warned, but the log has no validation data, so generalization is not judged${few ? `, and ${few}` : ''}.${end}`;
   }
-  return `Completed ${of} epochs with ${finite} metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned${few ? `, but ${few}` : ''}.`;
+  return `${lead} with ${finite} metrics${valAccuracy === null ? '' : ` and ${fmtPct(valAccuracy)} validation accuracy`}; no check failed or warned${few ? `, but ${few}` : ''}.${end}`;
 }
 
 /** The healthy line of a log with an evaluation but no training epochs (scikit-learn's printed tables alone). */

@@ -40,3 +40,15 @@ test('mnist-train\'s memory advice: within wasm\'s 4 GiB but refused by the mach
   assert.doesNotMatch(refused, /--batch-size 60000 or less/);
   assert.match(batchTooLarge(1_000_000, 16_000_000_000, 268_000), /more than a wasm memory holds \(4,295 MB at most\); give --batch-size 268000 or less, or --no-fused-step$/);
 });
+
+test('a healthy run whose end is unknown is not said to have completed: PyTorch-tqdm and plain prints "N epochs logged"', async () => {
+  for (const [path, n] of [['fixtures/formats/pytorch-mnist-tqdm.log', 15], ['fixtures/formats/plain-print.log', 4]] as const) {
+    const a = await analyseFile(path);
+    assert.deepEqual([a.run.outcome, a.verdict.level], ['end unknown', 'healthy'], path);
+    assert.doesNotMatch(a.verdict.reason, /Completed/, path);
+    assert.match(a.verdict.reason, new RegExp(`^${n} epochs logged with finite, non-diverging metrics and \\d+\\.\\d\\d% validation accuracy; no check failed or warned\\. `
+      + "The log ends without the run's end, so whether the run finished is not known\\.$"), path);
+  }
+  // a run whose end is known still completed
+  assert.match((await analyseFile('fixtures/keras2-verbose2.log')).verdict.reason, /^Completed 5 of 5 epochs /);
+});
