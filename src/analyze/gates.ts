@@ -23,6 +23,7 @@ import { baselineRow, significantDrop } from './baseline.js';
 import { logged, missingLoss } from './metrics.js';
 import { overfittingTooFew } from './checks-least.js';
 import { belowHistoryGate } from '../wording/history.js';
+import { nothingToJudge } from './analyze.js';
 
 export interface GateResult {
   rule: string;
@@ -54,7 +55,7 @@ export interface GateContext {
 export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext = {}): GateReport {
   const results = rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r, ctx)));
   const failed = results.filter((r) => r.status === 'fail').length;
-  return { results, passed: results.length - failed, failed, summary: msg.gatesSummary(results) };
+  return { results, passed: results.length - failed, failed, summary: msg.gatesSummary(results, nothingToJudge(a)) };
 }
 
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {

@@ -7,6 +7,7 @@ import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 import type { DeltaRow } from '../analyze/baseline.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import { plural } from './plural.js';
+import { EXIT } from '../errors.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
   val_accuracy: 'Final validation accuracy',
@@ -117,13 +118,19 @@ export function gateNeedsFlag(rule: keyof typeof COMPARED_WITH, origin: string):
   return `${where} compares against ${c.with}: add ${c.add}, or remove the rule`;
 }
 
-/** The sentence above the gate table. */
-export function gatesSummary(results: GateResult[]): string {
+/**
+ * The sentence above the gate table. `nothingToJudge`: the run has neither epochs nor an evaluation, which
+ * the CLI exits 2 for (bad input) whatever its gates say, so the sentence names that code, not the gates' 3.
+ */
+export function gatesSummary(results: GateResult[], nothingToJudge = false): string {
   const failed = results.filter((g) => g.status === 'fail');
   if (!results.length) return 'No quality gates were set.';
   if (!failed.length) return results.length === 1 ? 'The quality gate passed.' : `All ${results.length} quality gates passed.`;
+  const exit = nothingToJudge
+    ? `mnist-report exits with code ${EXIT.usage}, as for bad input: the log holds neither epochs nor an evaluation to judge.`
+    : `mnist-report exits with code ${EXIT.gate}.`;
   return `${failed.length} of ${results.length} quality ${results.length === 1 ? 'gate' : 'gates'} failed: ` +
-    `${fmtList(failed.map((g) => g.rule))}. mnist-report exits with code 3.`;
+    `${fmtList(failed.map((g) => g.rule))}. ${exit}`;
 }
 
 /** The one line on stderr (and the GateFailure message) when gates fail. */

@@ -209,7 +209,10 @@ test('an evaluation alone: the test gates and the key numbers read its accuracy;
   await writeFile(startOnly, `${lines.find((l) => /"event":"run_start"/.test(l))}\n`);
   const none = await report('--input', startOnly, '--out', join(dir, 'start'), '--format', 'json', '--fail-on', 'nan');
   assert.equal(none.code, 2, none.stderr);
-  const b = JSON.parse(await readFile(join(dir, 'start', RUN, 'report.json'), 'utf8')) as { gates: { results: { rule: string; status: string; shown: { value: string } }[] } };
+  const b = JSON.parse(await readFile(join(dir, 'start', RUN, 'report.json'), 'utf8')) as { gates: { summary: string; results: { rule: string; status: string; shown: { value: string } }[] } };
   const nan = b.gates.results.find((g) => g.rule === 'nan')!;
   assert.deepEqual([nan.status, nan.shown.value], ['fail', 'not judged']);
+  // the gate section names the code the CLI exits with: 2, not the gates' 3
+  assert.equal(b.gates.summary, '1 of 1 quality gate failed: nan. mnist-report exits with code 2, as for bad input: the log holds neither epochs nor an evaluation to judge.');
+  assert.doesNotMatch(b.gates.summary, /code 3/);
 });
