@@ -9,7 +9,7 @@
 // last batch's, so it is a batch point and not the epoch's training loss.
 
 import type { LineFormat } from './format.js';
-import { emptyEpoch, finishTextEpoch, note, setHeader, type ParseResult, type ParseState } from './state.js';
+import { emptyEpoch, finishTextEpoch, note, setHeader, startFit, type ParseResult, type ParseState } from './state.js';
 import { parseMetricValue, percentToFraction, type TextMetrics } from './text.js';
 
 const TRAIN = /^\s*Train Epoch: {0,4}(\d{1,9}) \[(\d{1,12})\/(\d{1,12}) \((\d{1,3})%\)\]\s{0,8}Loss: {0,4}(\S{1,40})/;
@@ -40,8 +40,13 @@ export const pytorchMnist: LineFormat = {
   },
 };
 
+/**
+ * "EPOCH: 0" numbers the epochs from 0: at the stream's start, and also after another run's epochs (a
+ * capture catted after one numbered from 1), where it starts the next fit (setHeader) numbered as alone.
+ */
 function header(n: number, state: ParseState): ParseResult {
-  if (n === 0 && state.lastEpoch === 0 && state.epoch === null) {
+  if (n === 0 && (state.lastEpoch > 0 || state.epoch === null)) {
+    if (state.lastEpoch > 0) startFit(state);
     state.epochShift = 1;
     note(state, 'zero_based_epochs');
   }
@@ -56,6 +61,8 @@ function header(n: number, state: ParseState): ParseResult {
  * the line's own position goes with it (BatchRecord.sample).
  */
 function trainLine(n: number, seen: number, total: number, lossText: string, state: ParseState): ParseResult {
+  // its numbers are the epochs' own: a fit of these lines after an "EPOCH: 0" run is not shifted
+  if (n <= 1 && state.lastEpoch > 0) state.epochShift = 0;
   if (state.epoch !== n || state.epochDone) setHeader(state, n, null);
   const loss = parseMetricValue(lossText);
   state.batchInEpoch++;

@@ -159,6 +159,8 @@ export function setHeader(state: ParseState, epoch: number, epochs: number | nul
 /** The next fit() in the same stream: epoch numbering starts again, and so does a run. */
 export function startFit(state: ParseState): void {
   state.segment++;
+  // the notes are the run's: the last fit's percentages are not this one's (a numbering from 0 kept is)
+  state.notes = state.epochShift ? ['zero_based_epochs'] : [];
   state.lastEpoch = 0;
   state.open = null;
   state.valSamples = null;

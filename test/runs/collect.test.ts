@@ -202,6 +202,20 @@ test('two trainers in one file: any two captures of different formats, one after
   }
 });
 
+test('one format twice in one file: PyTorch examples/mnist and its tqdm variant, either order, each run numbered and noted as alone', async () => {
+  // the tqdm capture numbers from 0 ("EPOCH: 0"): after the 1-based capture's epochs, its run was numbered 0-14, not 1-15,
+  // and after it the 1-based capture's run said its epochs were renumbered and its accuracies were percentages
+  const captures = ['fixtures/formats/pytorch-mnist.log', 'fixtures/formats/pytorch-mnist-tqdm.log'];
+  const alone = new Map(await Promise.all(captures.map(async (p) => [p, (await fromFile(p)).runs] as const)));
+  const shape = (r: Awaited<ReturnType<typeof fromFile>>['runs'][number]) => [r.format, r.epochs, r.batches, r.format_notes, r.text_test];
+  for (const [a, b] of [captures, [...captures].reverse()] as const) {
+    const two = await fromText('two.log', capture(a!) + capture(b!));
+    assert.deepEqual(two.runs.map((r) => r.run_id), ['two', 'two-fit2'], `${a} then ${b}`);
+    assert.deepEqual(two.runs.map(shape), [...alone.get(a!)!, ...alone.get(b!)!].map(shape), `${a} then ${b}`);
+  }
+  assert.deepEqual(alone.get(captures[1]!)![0]!.epochs.map((e) => e.epoch), Array.from({ length: 15 }, (_, i) => i + 1));
+});
+
 test('two trainers in one file: runtime chatter, warnings and other progress bars between a run\'s lines do not split it', async () => {
   // from the captures: TensorFlow's I lines, cpu_feature_guard's hint, a UserWarning and its source line, tqdm bars
   // (hf-trainer.log), Keras' dataset download and its bar, another UserWarning (keras3-download-evaluate.log)
