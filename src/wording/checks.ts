@@ -26,11 +26,11 @@ const CHECK_NAMES: Record<Exclude<CheckId, 'confidence.val_accuracy'>, string> =
   'accuracy.chance': 'Above chance',
   overfitting: 'Overfitting onset',
   'best_vs_final': 'Best vs final epoch',
-  'generalization.gap': 'Generalization gap (validation − training accuracy, pp)',
+  'generalization.gap': 'Generalization gap: validation − training accuracy, pp',
   'validation.holdout': 'Validation data',
   'stability.loss_rises': 'Loss rises',
   'stability.batch_spikes': 'Batch loss spikes',
-  convergence: 'Convergence (last-epoch val_loss improvement)',
+  convergence: 'Convergence: last-epoch val_loss improvement',
   'timing.stalls': 'Stalls',
   'data.quality': 'Data quality',
   'evaluation.recall': 'Per-class recall',
@@ -368,7 +368,7 @@ export function formatNote(n: FormatNote): string {
 }
 
 export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: number, valLogged = true): string {
-  const ch = `chance (${fmtPct(chance, 0)} for ${classes} classes)`;
+  const ch = `the chance level of ${fmtPct(chance, 0)} for ${classes} classes`;
   if (accuracy === null && !valLogged) return `The log has no validation accuracy, so it cannot be compared with ${ch}.`;
   if (accuracy === null) return `No final validation accuracy, so it cannot be compared with ${ch}.`;
   if (low === null) {

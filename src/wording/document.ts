@@ -38,7 +38,8 @@ export function infrastructure(a: Analysis): Fact[] {
   const out: Fact[] = [];
   const rt = a.runtime;
   if (rt) {
-    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend ?? 'not recorded'}${rt.backend_reason !== undefined ? ` (${rt.backend_reason})` : ''}` });
+    // a dash, not brackets: the reason has its own ("wasm loaded (SIMD)")
+    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend ?? 'not recorded'}${rt.backend_reason !== undefined ? ` — ${rt.backend_reason}` : ''}` });
     out.push({ label: 'Platform', value: `${rt.platform ?? '?'}/${rt.arch ?? '?'}, host ${rt.host ?? 'not recorded'}` });
     const versions = Object.entries(rt.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
     if (versions) out.push({ label: 'Versions', value: versions });

@@ -16,14 +16,19 @@ const show = (b: Pick<HistoryBand, 'metric'>, x: number | null): string => fmtHi
 /** "Final validation accuracy 97.01% is below the band of the previous 20 runs": the summary, the gate and the verdict start alike. */
 const placed = (b: HistoryBand): string => `Final validation accuracy ${fmtPct(b.value)} is ${b.position} the band of the previous ${b.n} runs`;
 
-/** "model mlp (log streams ecs/mnist-training/…)" */
+/** "model mlp in log streams ecs/mnist-training/…": no brackets, as the sentences go on with their own. */
 export function historyOf(key: HistoryComparison['key']): string {
-  return `model ${key.model ?? 'unknown'}${key.job !== null ? ` (log streams ${key.job}/…)` : ''}`;
+  return `model ${key.model ?? 'unknown'}${key.job !== null ? ` in log streams ${key.job}/…` : ''}`;
 }
 
 /** The band as a table cell and in the sentence: "97.40% to 97.90% (median 97.65%)". */
 export function bandRange(b: HistoryBand): string {
   return `${show(b, b.low)} to ${show(b, b.high)} (median ${show(b, b.median)})`;
+}
+
+/** The band inside a sentence that is itself in brackets or followed by one: "97.40% to 97.90% with median 97.65%". */
+function bandWithMedian(b: HistoryBand): string {
+  return `${show(b, b.low)} to ${show(b, b.high)} with median ${show(b, b.median)}`;
 }
 
 /** A function, not a constant: history.ts imports this module, so its constants are not set yet when this one loads. */
@@ -67,7 +72,8 @@ export function belowHistoryGate(h: HistoryComparison | undefined): string {
   const b = h.bands.val_accuracy;
   if (b === null) return `${h.summary} The gate passes: there is no band to be below.`;
   if (b.position === null) return `${h.summary} The gate fails: there is no final validation accuracy (not logged, or NaN/Infinity) to place against the band.`;
-  return `${placed(b)} (${bandRange(b)}).`;
+  // no brackets: the verdict adds its own "(and 1 more finding, …)" after this sentence
+  return `${placed(b)}, ${bandWithMedian(b)}.`;
 }
 
 // The History section's table cells (render/history-view.ts lays them out).

@@ -62,5 +62,5 @@ test('a task\'s stream (ecs/<container>/<task-id>) is what the CloudWatch workfl
   assert.ok(md.includes(stream), 'the report names the task\'s log stream');
   assert.match(md, /✅ All 5 quality gates passed\./);
   // --history reads the whole group: the older task's run is the one earlier run, too few for a band
-  assert.match(md, /## History\n\nOnly 1 earlier completed run of model mlp \(log streams ecs\/mnist-training\/…\) with a final validation accuracy is in the input; a band needs at least 3/);
+  assert.match(md, /## History\n\nOnly 1 earlier completed run of model mlp in log streams ecs\/mnist-training\/… with a final validation accuracy is in the input; a band needs at least 3/);
 });

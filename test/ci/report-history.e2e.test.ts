@@ -55,7 +55,7 @@ test('25 runs, the last regresses: History section, trend chart, and --fail-on b
     [['previous', ['learning rate 0.001 → 0.01']], ['best', ['learning rate 0.001 → 0.01']]]);
   // below the band is a next step too, naming the runs to compare with and what changed against them
   const best = h.changes.find((c) => c.against === 'best')!.run_id;
-  assert.match(json.next_steps.at(-1)!, new RegExp('^Final validation accuracy 96\\.50% is below the band of the previous 20 runs \\(9\\d\\.\\d\\d% to 9\\d\\.\\d\\d% \\(median 97\\.\\d\\d%\\)\\): ' +
+  assert.match(json.next_steps.at(-1)!, new RegExp('^Final validation accuracy 96\\.50% is below the band of the previous 20 runs, 9\\d\\.\\d\\d% to 9\\d\\.\\d\\d% with median 97\\.\\d\\d%: ' +
     "compare this run's Training Configuration with the earlier runs' under History\\. " +
     `Against the previous run hist-24, learning rate 0\\.001 → 0\\.01 differs; against the best run ${best}, learning rate 0\\.001 → 0\\.01 differs\\.$`));
 
