@@ -20,7 +20,7 @@
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,44 +97,89 @@ const plugins = [
   // vega-canvas looks for the optional `canvas` package with a top-level await,
   // which a function cannot hold; the same lookup, synchronously.
   patch('vega-canvas', /[\\/]vega-canvas[\\/]build[\\/]vega-canvas\.node\.js$/, ["await import('canvas')", "require('canvas')"]),
+  // vega compiles each expression of a chart's dataflow, and its field getters and comparators, with
+  // `Function` at every View; through chartExpressions those it compiled for the captures' charts
+  // at build time are functions of the bundle, which the code cache holds compiled.
+  patch('vega-runtime', /[\\/]vega-runtime[\\/]build[\\/]vega-runtime\.js$/,
+    ["function expression(ctx, args, code) {", "import { vegaFunction } from 'mnist-report:chart-expressions';\nfunction expression(ctx, args, code) {"],
+    ['const fn = Function(...args.concat(code));', 'const fn = vegaFunction(...args.concat(code));'],
+    ['const get = Function(\'_\', `return _${ref};`);', 'const get = vegaFunction(\'_\', `return _${ref};`);'],
+    ["const fn = Function('a', 'b', 'var u, v; return ' + fields.map(map).join('') + '0;');", "const fn = vegaFunction('a', 'b', 'var u, v; return ' + fields.map(map).join('') + '0;');"]),
 ];
 
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/cli/report.ts'],
-  outfile: BUNDLE,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['@resvg/resvg-js', '@aws-sdk/*', '@tensorflow/*'],
-  // the ESM sources' import.meta, from the loader's arguments
-  define: { 'import.meta.url': '__importMetaUrl', 'import.meta.resolve': '__importMetaResolve' },
-  // One function expression: the loader runs it with the arguments a CommonJS module gets.
-  banner: {
-    js: '(function (exports, require, module, __filename, __dirname, __import) {"use strict";\n' +
-      'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;\n' +
-      'const __importMetaResolve = (s) => require("node:url").pathToFileURL(require.resolve(s)).href;',
-  },
-  footer: { js: '})' },
-  plugins,
-  // smaller source is less for V8 to parse and cache
-  minify: process.env.MNIST_REPORT_MINIFY !== "0",
-  legalComments: 'none',
-  logLevel: 'warning',
+/**
+ * The module vega-runtime's patch imports: vegaFunction(...parameters, body) is the function
+ * `Function(...parameters, body)` would make, taken from `known` (recorded at build time; each a
+ * function expression of the bundle with the same parameters and body) when it is there. With
+ * MNIST_REPORT_EXPRESSIONS_OUT set (the build's reports of the captures), each one not known is
+ * written to a file of that folder at exit, a JSON array of its parts per line.
+ */
+function chartExpressions(known) {
+  const entries = known.map((parts) => `[${JSON.stringify(parts.join('\u0000'))}, function anonymous(${parts.slice(0, -1).join(',')}\n) {\n${parts.at(-1)}\n}]`);
+  const contents = `const record = process.env.MNIST_REPORT_EXPRESSIONS_OUT;
+const unknown = record ? new Map() : null;
+let table = null;
+export function vegaFunction(...parts) {
+  const key = parts.join('\\u0000');
+  const known = (table ??= new Map([\n${entries.join(',\n')}\n])).get(key);
+  if (known) return known;
+  if (unknown) unknown.set(key, parts);
+  return Function(...parts);
+}
+if (unknown) process.on('exit', () => {
+  if (unknown.size) require('node:fs').writeFileSync(require('node:path').join(record, process.pid + '.jsonl'), [...unknown.values()].map((p) => JSON.stringify(p) + '\\n').join(''));
 });
+`;
+  return {
+    name: 'chart-expressions',
+    setup(b) {
+      b.onResolve({ filter: /^mnist-report:chart-expressions$/ }, () => ({ path: 'chart-expressions', namespace: 'chart-expressions' }));
+      b.onLoad({ filter: /.*/, namespace: 'chart-expressions' }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}
 
-// A script compiled by vm cannot import() without an experimental hook (and not at
-// all from a code cache), so the one dynamic import, of the AWS SDK, goes through
-// the loader's own import() (the `__import` argument): still an ES module import,
-// made only when it is needed.
-let bundle = await readFile(BUNDLE, 'utf8');
-const dynamicSdk = `import("${SDK}")`;
-if (bundle.split(dynamicSdk).length !== 2) throw new Error(`expected one ${dynamicSdk} in ${BUNDLE}`);
-bundle = bundle.replace(dynamicSdk, `__import("${SDK}")`);
-if (/[^\w$.]import\(/.test(bundle)) throw new Error(`${BUNDLE} still has a dynamic import(), which cannot run from the code cache`);
-bundle = bundle.replace(/^#!.*\n/, '');
-await writeFile(BUNDLE, bundle);
+/** esbuild's bundle of the CLI, with the chart expressions `known`, post-processed (below) and written to BUNDLE. */
+async function bundleCli(known) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/report.ts'],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@resvg/resvg-js', '@aws-sdk/*', '@tensorflow/*'],
+    // the ESM sources' import.meta, from the loader's arguments
+    define: { 'import.meta.url': '__importMetaUrl', 'import.meta.resolve': '__importMetaResolve' },
+    // One function expression: the loader runs it with the arguments a CommonJS module gets.
+    banner: {
+      js: '(function (exports, require, module, __filename, __dirname, __import) {"use strict";\n' +
+        'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;\n' +
+        'const __importMetaResolve = (s) => require("node:url").pathToFileURL(require.resolve(s)).href;',
+    },
+    footer: { js: '})' },
+    plugins: [...plugins, chartExpressions(known)],
+    // smaller source is less for V8 to parse and cache
+    minify: process.env.MNIST_REPORT_MINIFY !== "0",
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+
+  // A script compiled by vm cannot import() without an experimental hook (and not at
+  // all from a code cache), so the one dynamic import, of the AWS SDK, goes through
+  // the loader's own import() (the `__import` argument): still an ES module import,
+  // made only when it is needed.
+  let bundle = await readFile(BUNDLE, 'utf8');
+  const dynamicSdk = `import("${SDK}")`;
+  if (bundle.split(dynamicSdk).length !== 2) throw new Error(`expected one ${dynamicSdk} in ${BUNDLE}`);
+  bundle = bundle.replace(dynamicSdk, `__import("${SDK}")`);
+  if (/[^\w$.]import\(/.test(bundle)) throw new Error(`${BUNDLE} still has a dynamic import(), which cannot run from the code cache`);
+  bundle = bundle.replace(/^#!.*\n/, '');
+  await writeFile(BUNDLE, bundle);
+  return bundle;
+}
+let bundle = await bundleCli([]);
 
 await writeFile(PNG_WORKER, pngWorkerFile());
 
@@ -224,8 +269,8 @@ await rm(cache, { force: true });
 await rm(join(root, SHAPES), { recursive: true, force: true });
 
 /** Reports each capture (every run, md only) with MNIST_REPORT_CHART_SHAPES_OUT set, two at a time. */
-async function makeShapes(scratch) {
-  const env = { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES) };
+async function makeShapes(scratch, expressions) {
+  const env = { ...process.env, MNIST_REPORT_CHART_SHAPES_OUT: join(root, SHAPES), MNIST_REPORT_EXPRESSIONS_OUT: expressions };
   // the parent of the reports' folders exists first: a report removes the folders it made to probe
   // --out, so two of them making the same parent at once each may see it vanish (a clean-clone CI run
   // failed so, before src/render/write.ts made such a folder again); made here, no report removes it
@@ -248,7 +293,15 @@ async function makeShapes(scratch) {
 if (existsSync(join(root, WARM_INPUT))) {
   const scratch = await mkdtemp(join(tmpdir(), 'mnist-report-cache-'));
   try {
-    await makeShapes(join(scratch, 'shapes'));
+    const recorded = join(scratch, 'expressions');
+    await mkdir(recorded);
+    await makeShapes(join(scratch, 'shapes'), recorded);
+    // the expressions vega compiled for those charts, now functions of the bundle (chartExpressions)
+    const known = new Map();
+    for (const f of await readdir(recorded)) {
+      for (const line of (await readFile(join(recorded, f), 'utf8')).split('\n').filter(Boolean)) known.set(line, JSON.parse(line));
+    }
+    bundle = await bundleCli([...known.keys()].sort().map((k) => known.get(k)));
     const warm = spawnSync(process.execPath, [LOADER, '--input', WARM_INPUT, '--out', scratch, '--generated-at', '2026-11-24T00:00:00Z'],
       { cwd: root, encoding: 'utf8', env: { ...process.env, MNIST_REPORT_CODE_CACHE_OUT: cache } });
     if (warm.status !== 0) throw new Error(`making the code cache: the bin exited ${warm.status}: ${warm.stderr}`);
