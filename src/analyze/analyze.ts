@@ -97,10 +97,12 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
 
 /**
  * The analysis once a comparison has been added to it (the report CLI's --baseline and --history
- * steps): the verdict, the conclusion and the next steps read it, so they are decided again.
+ * steps): the verdict, the conclusion and the next steps read it, so they are decided again, the
+ * verdict first: the conclusion quotes its findings of the comparisons rather than deciding them.
  */
 export function withComparison(a: Analysis): Analysis {
-  return withVerdict({ ...a, conclusion: conclusion(a), next_steps: nextSteps(a) });
+  const decided = withVerdict(a);
+  return { ...decided, conclusion: conclusion(decided, decided.verdict.findings), next_steps: nextSteps(decided) };
 }
 
 /** How the run ended, from its end event or its epochs (--follow asks this of every batch without a whole analysis). */

@@ -9,7 +9,8 @@ import { unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 import { lowestEarlier } from '../analyze/metrics.js';
 import { lastStep } from './checks.js';
-import { verdictBelowHistory, verdictRegression } from './verdict.js';
+import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
+import type { VerdictFinding } from '../analyze/verdict.js';
 import { differenceInterval } from './baseline.js';
 import { testEvaluation } from './document.js';
 import { plural } from './plural.js';
@@ -103,7 +104,8 @@ function memorySentence(a: Readings): string | null {
   return `Memory per epoch (process RSS at epoch end): ${per}; JavaScript heap ${mb(Math.min(...heap))} to ${mb(Math.max(...heap))}${leak}.`;
 }
 
-export function conclusion(a: Readings): string[] {
+/** `findings`: the verdict's, once it is decided with the comparisons (none before them). */
+export function conclusion(a: Readings, findings: readonly VerdictFinding[] = []): string[] {
   // the final accuracy and its interval are the confidence check's finding, quoted (worded once)
   const status = byId(a, 'run.status');
   const failing = a.checks.filter((c) => c.status === 'fail' && c.id !== 'run.status');
@@ -116,22 +118,18 @@ export function conclusion(a: Readings): string[] {
       if (c) out.push(c.message);
     }
   }
-  out.push(...comparisonFindings(a));
+  out.push(...comparisonFindings(findings));
   out.push(checkSummary(a.checks));
   return out;
 }
 
 /**
- * The comparisons' findings (--baseline, --history), the verdict's words for them with where they
- * are: the report CLI adds the comparisons after the analysis and decides the conclusion again.
+ * The comparisons' findings (--baseline, --history): the verdict's findings not read from a check,
+ * as it worded them, with the section that holds them. The report CLI adds the comparisons after
+ * the analysis and decides the verdict, then the conclusion, again (analyze.ts, withComparison).
  */
-function comparisonFindings(a: Readings): string[] {
-  const out: string[] = [];
-  const drop = significantDrop(a.baseline);
-  if (a.baseline && drop) out.push(`${verdictRegression(a.baseline.baseline.run_id, drop.delta)}; see Compared with Baseline.`);
-  const h = belowBand(a.history);
-  if (h) out.push(`${verdictBelowHistory(h)}; see History.`);
-  return out;
+function comparisonFindings(findings: readonly VerdictFinding[]): string[] {
+  return findings.filter((f) => f.check === null).map((f) => `${f.reason}; see ${FINDING_SECTIONS[f.rule]}.`);
 }
 
 /** "The run failed: 2 checks fail (metrics.finite, loss.divergence), though its training reached epoch 5 of 5 and run_end says completed." */
@@ -250,7 +248,7 @@ function comparisonSteps(a: Readings): string[] {
     const differ = changed(a.baseline.settings);
     out.push(`Validation accuracy regressed against baseline run ${a.baseline.baseline.run_id}: ${drop.shown.baseline} → ${drop.shown.current}, ` +
       `${drop.shown.delta}${iv}. Compare the two runs' Training Configuration sections: ` +
-      (differ ? `${differ} (Compared with Baseline); undo ${a.baseline.settings.length === 1 ? 'it and rerun to see whether it is the cause' : 'them one at a time and rerun to find the cause'}.`
+      (differ ? `${differ} (${FINDING_SECTIONS.regression}); undo ${a.baseline.settings.length === 1 ? 'it and rerun to see whether it is the cause' : 'them one at a time and rerun to find the cause'}.`
         : 'no logged setting differs, so look for a change the logs do not record (code, data, host).'));
   }
   const h = belowBand(a.history);

@@ -94,17 +94,23 @@ export function verdictBelowHistory(h: HistoryComparison): string {
   return belowHistoryGate(h).replace(/\.$/, '');
 }
 
-/** Where the report holds a finding: a check's row, or the section of the rules not read from a check. */
-function findingPlace(rule: VerdictRuleId): string {
-  return rule === 'regression' ? 'the comparison with the baseline' : rule === 'below-history' ? 'History' : 'Checks';
-}
+/**
+ * Where the report holds each finding, by the heading of its section as the report prints it
+ * ("## Compared with Baseline Run <id>", "## History", "## Checks"): a check's row, or the section
+ * of a rule not read from a check. The verdict's pointer and the Conclusion name them alike.
+ */
+export const FINDING_SECTIONS: Readonly<Record<VerdictRuleId, string>> = {
+  'run-failed': 'Checks', 'non-finite': 'Checks', diverged: 'Checks', chance: 'Checks', overfitting: 'Checks', 'cut-short': 'Checks',
+  'best-earlier': 'Checks', 'train-ahead': 'Checks', 'weak-class': 'Checks', 'data-quality': 'Checks', 'other-warning': 'Checks',
+  regression: 'Compared with Baseline', 'below-history': 'History',
+};
 
 /**
- * "<first reason> (and 2 more findings, see Checks and the comparison with the baseline)."
+ * "<first reason> (and 2 more findings, see Checks and Compared with Baseline)."
  * `rest` are the rules of the findings after the first: the pointer names each place they are in.
  */
 export function verdictReason(first: string, rest: readonly VerdictRuleId[]): string {
-  const places = [...new Set(rest.map(findingPlace))];
+  const places = [...new Set(rest.map((r) => FINDING_SECTIONS[r]))];
   return `${first}${rest.length ? ` (and ${plural(rest.length, 'more finding', 'more findings')}, see ${fmtList(places)})` : ''}.`;
 }
 

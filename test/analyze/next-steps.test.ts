@@ -87,5 +87,8 @@ test('a regression against the baseline is in the Conclusion, as in the verdict 
   assert.deepEqual(a.verdict.findings.map((f) => f.rule), ['weak-class', 'regression']);
   const said = `Validation accuracy is significantly lower than baseline run ${base.run.run_id} (−12.25 pp); see Compared with Baseline.`;
   assert.equal(a.conclusion.at(-2), said);
+  // the Conclusion quotes the verdict's finding, and both name the section by its heading
+  assert.equal(said, `${a.verdict.findings[1]!.reason}; see Compared with Baseline.`);
+  assert.match(a.verdict.reason, /\(and 1 more finding, see Compared with Baseline\)\.$/);
   assert.ok(a.next_steps.some((s) => s.startsWith(`Validation accuracy regressed against baseline run ${base.run.run_id}`)));
 });

@@ -160,11 +160,11 @@ test('the pointer after the first reason says where the other findings are: a ba
   const worse = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: n === 5 ? 0.95 : 0.91 + n * 0.01, accuracy: n === 5 ? 0.99 : 0.9 + n * 0.01 })) });
   const cmp = withVerdict({ ...worse, baseline: compareBaseline(worse, base2, 'x') });
   assert.deepEqual(rules(cmp), ['train-ahead', 'regression']);
-  assert.match(cmp.verdict.reason, /^Training accuracy is ahead of validation accuracy: .+ \(and 1 more finding, see the comparison with the baseline\)\.$/);
+  assert.match(cmp.verdict.reason, /^Training accuracy is ahead of validation accuracy: .+ \(and 1 more finding, see Compared with Baseline\)\.$/);
   const nan = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: n === 5 ? 0.95 : 0.91 + n * 0.01, accuracy: n === 5 ? 0.99 : 0.9 + n * 0.01, loss: n === 3 ? null : 0.3 / n, non_finite: n === 3 ? ['loss'] : [] })) });
   const both = withVerdict({ ...nan, baseline: compareBaseline(nan, base2, 'x') });
   assert.deepEqual(rules(both), ['non-finite', 'train-ahead', 'regression']);
-  assert.match(both.verdict.reason, /\(and 2 more findings, see Checks and the comparison with the baseline\)\.$/);
+  assert.match(both.verdict.reason, /\(and 2 more findings, see Checks and Compared with Baseline\)\.$/);
 });
 
 test('rule below-history: a final validation accuracy below the band of the previous runs needs attention; inside it, or with too few runs for a band, does not', () => {
