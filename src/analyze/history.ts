@@ -25,7 +25,7 @@
 
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Run } from '../types.js';
-import { finishedNormally, type Analysis } from './types.js';
+import { DEFAULT_OPTIONS, finishedNormally, type Analysis } from './types.js';
 import { settingChanges, type RunSettings, type SettingChange } from './baseline.js';
 import { isNum } from './stats.js';
 import * as msg from '../wording/history.js';
@@ -38,10 +38,10 @@ export const BAND_SIGMAS = 3;
 export const MIN_HISTORY_RUNS = 3;
 export const DEFAULT_HISTORY_RUNS = 20;
 /**
- * The loss band's tolerance, a share of its median added to the half-width: the 5% change of a
- * validation loss that the loss-rise and best-vs-final checks allow before they warn.
+ * The loss band's tolerance, a share of its median added to the half-width: the change of a
+ * validation loss (5%) that the best-vs-final check allows before it warns, its default read here.
  */
-export const LOSS_TOLERANCE = 0.05;
+export const LOSS_TOLERANCE = DEFAULT_OPTIONS.best_vs_final_threshold;
 
 export type HistoryMetric = 'val_accuracy' | 'val_loss';
 export type BandPosition = 'inside' | 'above' | 'below';
