@@ -139,18 +139,15 @@ function regression(a: Input): { run_id: string; delta: number } | null {
 function keyNumbers(a: Input): KeyNumbers {
   const level = a.confidence?.level ?? null;
   const n = a.confidence?.n ?? null;
-  const withInterval = (epoch: number, p: number | null) => {
-    if (!isNum(p)) return null;
-    const ci = n !== null && level !== null ? wilson(p, n, zOf(level)) : null;
-    return { epoch, val_accuracy: p, low: ci?.low ?? null, high: ci?.high ?? null };
-  };
+  const epochAccuracy = (epoch: number, p: number | null) => (isNum(p) ? { epoch, val_accuracy: p, ...withInterval(p, n, level) } : null);
   const count = (s: Check['status']): number => a.checks.filter((c) => c.status === s).length;
   const row = baselineRow(a.baseline, 'val_accuracy');
   const e = a.evaluation;
-  const evaluation = !a.epochs.length && e && isNum(e.accuracy) ? evaluationAccuracy(e.accuracy, e.size, e.level) : null;
+  // an evaluation's interval is over the evaluated samples, at the analysis' level
+  const evaluation = !a.epochs.length && e && isNum(e.accuracy) ? { accuracy: e.accuracy, ...withInterval(e.accuracy, e.size, e.level) } : null;
   const key: Omit<KeyNumbers, 'shown'> = {
-    final: a.final ? withInterval(a.final.epoch, a.final.val_accuracy) : null,
-    best: a.best ? withInterval(a.best.epoch, a.best.val_accuracy) : null,
+    final: a.final ? epochAccuracy(a.final.epoch, a.final.val_accuracy) : null,
+    best: a.best ? epochAccuracy(a.best.epoch, a.best.val_accuracy) : null,
     // absent (not null) otherwise, so report.json of a run with epochs is as it was
     ...(evaluation ? { evaluation } : {}),
     epochs: { seen: a.run.epochs_seen, planned: a.run.epochs_planned },
@@ -161,10 +158,10 @@ function keyNumbers(a: Input): KeyNumbers {
   return { ...key, shown: msg.keyNumbers(key, level ?? e?.level ?? null) };
 }
 
-/** The evaluation's accuracy with its interval over the evaluated samples (at the analysis' level; without a size, none). */
-function evaluationAccuracy(p: number, size: number | null, level: number): NonNullable<KeyNumbers['evaluation']> {
-  const ci = size ? wilson(p, size, zOf(level)) : null;
-  return { accuracy: p, low: ci?.low ?? null, high: ci?.high ?? null };
+/** An accuracy's Wilson interval over n samples at the level; none without a sample count (or a level). */
+function withInterval(p: number, n: number | null, level: number | null): { low: number | null; high: number | null } {
+  const ci = n && level !== null ? wilson(p, n, zOf(level)) : null;
+  return { low: ci?.low ?? null, high: ci?.high ?? null };
 }
 
 /**
