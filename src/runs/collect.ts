@@ -301,7 +301,9 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
         tally(record, 'recognised', b);
         b.streams.add(record.stream ?? record.source);
-        // its lines' times are the run's too: an evaluation alone starts when its first line was logged
+        // its lines' times are the run's too: an evaluation alone starts when its first line was logged, and one
+        // printed after the epochs (the same script's) ends the run at its last line, as Keras' model.evaluate line
+        // does: the run's time, and the span of shipping times its epochs' durations are compared with, include it
         touch(b, isoTime(record.timestamp));
         settleNewest(b);
         if (r.evaluation) setEvaluation(b, r.evaluation);

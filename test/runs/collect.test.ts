@@ -269,6 +269,21 @@ test('text logs group by stream, with the CloudWatch timestamp as time', async (
   ]);
 });
 
+test('an evaluation printed after training is part of the run\'s time: a real Keras capture, then a real scikit-learn capture, from CloudWatch', async () => {
+  // cat of two captures: the Keras 3 quickstart (5 epochs and model.evaluate) and an SVM's confusion matrix and accuracy
+  const text = ['fixtures/formats/keras3-download-evaluate.log', 'fixtures/sklearn-svm-confusion-matrix.log'].map((f) => readFileSync(f, 'utf8')).join('');
+  const lines = text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+  const t = Date.parse('2026-11-24T08:00:00Z');
+  const at = (i: number) => new Date(t + i * 2000).toISOString();
+  const log = await collectRuns(iterate(lines.map((message, i) => rec(message, { stream: 'ecs/keras/1', timestamp: t + i * 2000 }))));
+  assert.equal(log.runs.length, 1);
+  const r = log.runs[0]!;
+  assert.deepEqual([r.format, r.epochs.length, r.text_test, r.evaluation?.source, r.evaluation?.confusion_matrix?.length], ['keras3', 5, { loss: 0.0955, accuracy: 0.9707 }, 'scikit-learn', 10]);
+  // from the first epoch header (the download bar and the warning are not the run's) to the evaluation's last line
+  assert.deepEqual([lines[4], lines.at(-1)], ['Epoch 1/5', 'Accuracy=0.985238095238']);
+  assert.deepEqual([r.first_time, r.last_time], [at(4), at(lines.length - 1)]);
+});
+
 test('batch points: bounded, spikes and NaN survive, batch_count counts them all', async () => {
   function* lines() {
     for (let e = 1; e <= 20; e++) {
