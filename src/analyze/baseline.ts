@@ -205,7 +205,7 @@ function show(kind: Kind, x: number | null): string {
     case 'pct': return fmtPct(x);
     case 'loss': return fmtLoss(x);
     case 'ms': return fmtDuration(x);
-    case 'rate': return x === null ? 'n/a' : `${fmtInt(Math.round(x))}/s`;
+    case 'rate': return x === null ? 'n/a' : `${fmtInt(x)}/s`;
   }
 }
 

@@ -92,7 +92,7 @@ export function configuration(a: Analysis): Fact[] {
   out.push({ label: 'Training data', value: c.train_samples !== undefined ? `${fmtInt(c.train_samples)} samples` : unknown });
   const testSet = a.generalization.validation_is_test_set ? ' drawn from the MNIST test set (mnist-train validates on test images)' : '';
   out.push({ label: 'Validation data', value: c.validation_samples !== undefined ? `${fmtInt(c.validation_samples)} samples${testSet}` : unknown });
-  if (c.log_every_batches) out.push({ label: 'Batch events', value: `every ${c.log_every_batches === 1 ? 'batch' : plural(c.log_every_batches, 'batch', 'batches')} (${fmtInt(a.run.batch_count)} logged)` });
+  if (c.log_every_batches) out.push({ label: 'Batch events', value: `${c.log_every_batches === 1 ? 'every batch' : `every ${fmtInt(c.log_every_batches)} batches`} (${fmtInt(a.run.batch_count)} logged)` });
   if (a.run.duration_ms !== null) out.push({ label: 'Wall time', value: fmtDuration(a.run.duration_ms) });
   return out;
 }

@@ -4,7 +4,7 @@
 import { fmtInt } from '../analyze/format.js';
 import { plural } from './plural.js';
 
-const mb = (bytes: number): string => `${fmtInt(Math.round(bytes / 1e6))} MB`;
+const mb = (bytes: number): string => `${fmtInt(bytes / 1e6)} MB`;
 
 /**
  * --batch-size whose batch does not fit in the fused step's wasm memory: `fits` is the largest batch
