@@ -23,6 +23,8 @@ export function createHandlebars(): typeof Handlebars {
       .map(([code, t]) => (code ? `<code>${hb.escapeExpression(t)}</code>` : hb.escapeExpression(t))).join('')),
     /** Text for the HTML template: control characters made visible; {{ }} escapes the rest. */
     text: (s: unknown) => (s === null || s === undefined ? '' : visibleControls(String(s))),
+    /** The same inside <code>, escaped here, with <wbr> where an identifier may break (CODE_BREAK). */
+    codeText: (s: unknown) => new hb.SafeString(codeBreaks(s).map((t) => hb.escapeExpression(t)).join('<wbr>')),
     loss: fmt(f.fmtLoss),
     pct: fmt((x) => f.fmtPct(x)),
     pp: fmt(f.fmtPp),
@@ -51,6 +53,19 @@ export function createHandlebars(): typeof Handlebars {
     inc: (n: unknown) => (typeof n === 'number' ? n + 1 : n),
   });
   return hb;
+}
+
+/**
+ * Where a check id, gate rule, field or path in <code> may break on a narrow screen: after a run of
+ * . _ / (validation.|holdout, val_|accuracy, fixtures/|…) and before a comparison, which stays with its
+ * number (accuracy|>=0.97); never inside a word or a number's decimal point. CSS alone cannot add
+ * these: break-all broke "validat|ion.holdout", and without it a code's only breaks are its spaces and hyphens.
+ */
+const CODE_BREAK = /(?<=[._/])(?=[^._/<>=])(?<!\d\.(?=\d))|(?<=[^<>=])(?=[<>=])/;
+
+/** A value cut where it may break, controls made visible. */
+function codeBreaks(s: unknown): string[] {
+  return (s === null || s === undefined ? '' : visibleControls(String(s))).split(CODE_BREAK);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Must show: report.html opens in headless Chromium (Debian's package, installed
 // by .ci/run), every chart is drawn (marks with a non-zero bounding box), and the
 // console shows no errors; at 1280 and 390 px wide (and in the dark variant) no
-// horizontal page scroll, every chart visible, and axe-core finds no serious or
+// horizontal page scroll, every chart visible, code in table cells broken only between
+// its parts (validation.|holdout, never validat|ion), and axe-core finds no serious or
 // critical accessibility violation. Missing Chromium is a failure, not a skip: CI installs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +68,10 @@ test('report.html draws every chart in headless Chromium with a clean console an
     assert.deepEqual(requests, []);
     // the full report (the evaluation's charts are the widest: the gallery, the confusion matrix) at 1280 and 390 px, light and dark
     await checkPage(browser, html, 8);
+    // the code check in checkPage is not vacuous: on a phone some check ids do wrap (at a dot or underscore)
+    const phone = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    await phone.goto(pathToFileURL(html).href);
+    assert.ok((await codeLines(phone)).lines.length > 0, 'a check id wraps at 390 px');
   } finally {
     await browser.close();
   }
@@ -142,6 +147,41 @@ async function brokenQuoteWords(page: Page): Promise<string[]> {
   })`);
 }
 
+/** Where a check id, gate rule or path in <code> may break: at the codeText helper's <wbr>s, after . _ / and before a
+ * comparison (val_|accuracy|>=0.97), and after a space or hyphen. */
+const BREAK_AFTER = new Set(['.', '_', '/', ' ', '-']);
+const BREAK_BEFORE = new Set(['<', '>', '=']);
+
+/**
+ * Each <code> in a table cell with its line breaks as "|" ("validation.|holdout"), measured character by character,
+ * and those broken inside a word ("validat|ion.holdout", break-all's "fail|ed").
+ */
+async function codeLines(page: Page): Promise<{ lines: string[]; insideWords: string[] }> {
+  const codes: { text: string; breaks: number[] }[] = await page.evaluate(`[...document.querySelectorAll('td code, th code')].map((code) => {
+    const range = document.createRange();
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT); // the text around each <wbr>
+    let text = '', top = null;
+    const breaks = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = [...range.getClientRects()].find((b) => b.width > 0); // a space at a line's end may have none
+        if (box && top !== null && Math.abs(box.top - top) > box.height / 2) breaks.push(text.length);
+        if (box) top = box.top;
+        text += node.data[i];
+      }
+    }
+    return { text, breaks };
+  })`);
+  const shown = ({ text, breaks }: { text: string; breaks: number[] }) =>
+    [0, ...breaks].map((at, i) => text.slice(at, breaks[i] ?? text.length)).join('|');
+  return {
+    lines: codes.filter((c) => c.breaks.length > 0).map(shown),
+    insideWords: codes.filter((c) => c.breaks.some((at) => !BREAK_AFTER.has(c.text[at - 1]!) && !BREAK_BEFORE.has(c.text[at]!))).map(shown),
+  };
+}
+
 /** axe-core's violations of impact serious or critical, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -162,6 +202,7 @@ async function checkPage(browser: Browser, file: string, charts: number): Promis
       // the per-class table (6 columns) and the gates table fit a phone; the progress, checks and data-quality tables may scroll in their boxes
       for (const label of ['Precision and recall per class', 'Quality gates', 'Unusable lines']) assert.ok(!l.scrolling.includes(label), `${where}: ${label} fits (${l.scrolling.join(', ')})`);
       assert.deepEqual(await brokenQuoteWords(page), [], `${where}: quoted log lines wrap at their spaces`);
+      assert.deepEqual((await codeLines(page)).insideWords, [], `${where}: check ids and gate rules break between their parts, not inside a word`);
       for (const c of l.charts) {
         assert.ok(c.visible && c.width > 200 && c.height > 100, `${where}: ${c.id} is drawn (${c.width}×${c.height})`);
         assert.ok(c.left >= 0 && c.right <= l.innerWidth, `${where}: ${c.id} fits the viewport (${c.left}-${c.right})`);
