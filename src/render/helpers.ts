@@ -44,7 +44,9 @@ export function createHandlebars(): typeof Handlebars {
     /** A check's value or threshold in its unit ({{measure value unit}}), so a fraction never shows beside a percentage. */
     measure: (v: unknown, unit: unknown) => {
       if (typeof v !== 'number') return showValue(v);
-      return unit === 'pp' ? f.fmtPp(v / 100) : unit === 'rel' ? f.fmtRel(v) : unit === 'ratio' ? f.fmtRatio(v) : unit === 'pct' ? f.fmtPct(v) : showValue(v);
+      // a whole number here is a count (10,000 validation samples, 3 spikes)
+      return unit === 'pp' ? f.fmtPp(v / 100) : unit === 'rel' ? f.fmtRel(v) : unit === 'ratio' ? f.fmtRatio(v) : unit === 'pct' ? f.fmtPct(v)
+        : Number.isInteger(v) ? f.fmtInt(v) : showValue(v);
     },
     /** A class name from a value: "needs attention" → "needs-attention". */
     slug: (s: unknown) => String(s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),

@@ -2,6 +2,8 @@
 // batches", "after 1 attempts", and mnist-train's memory advice that repeated the refused batch size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import { baselineRow, compareBaseline } from '../../src/analyze/baseline.js';
 import { configuration } from '../../src/wording/document.js';
@@ -51,4 +53,14 @@ test('a healthy run whose end is unknown is not said to have completed: PyTorch-
   }
   // a run whose end is known still completed
   assert.match((await analyseFile('fixtures/keras2-verbose2.log')).verdict.reason, /^Completed 5 of 5 epochs /);
+});
+
+test('the checks table writes a count with thousands separators: validation data 10,000, not 10000', () => {
+  for (const doc of ['report.md', 'report.html']) {
+    const text = readFileSync(join('reports', '20261130T070537Z-f4b168', doc), 'utf8');
+    const row = text.split(/\n|<tr>/).find((l) => l.includes('validation.<wbr>holdout') || l.includes('`validation.holdout`'));
+    assert.ok(row, `${doc}: the validation.holdout row`);
+    assert.match(row, /10,000/, doc);
+    assert.doesNotMatch(row, /\b10000\b/, doc);
+  }
 });
