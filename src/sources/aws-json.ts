@@ -149,6 +149,27 @@ export class AwsEventsScanner {
   }
 }
 
+/**
+ * The events of a whole document read at once, with one JSON.parse: for a small file the scanner's
+ * walk over every character (run cold, by V8's interpreter) cost ~5 ms for the bundled 84 KB
+ * export against ~0.2 ms. Null when the document is not plainly one object with one "events"
+ * array of events (invalid, pages saved one after another, "events" twice, an element that is not
+ * an event): then the scanner reads it, and says what is wrong, as before.
+ */
+export function wholeDocumentEvents(text: string): AwsEvent[] | null {
+  if (text.indexOf('"events"') !== text.lastIndexOf('"events"')) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const events = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).events : undefined;
+  if (!Array.isArray(events)) return null;
+  const isEvent = (e: unknown): e is Record<string, unknown> => e !== null && typeof e === 'object' && !Array.isArray(e) && typeof (e as Record<string, unknown>).message === 'string';
+  return events.every(isEvent) ? events.map(eventOf) : null;
+}
+
 function toEvent(text: string): AwsEvent {
   let v: unknown;
   try {
@@ -158,8 +179,12 @@ function toEvent(text: string): AwsEvent {
   }
   const e = v as Record<string, unknown>;
   if (typeof e.message !== 'string') throw new ShapeError('an element of "events" has no "message" string');
+  return eventOf(e);
+}
+
+function eventOf(e: Record<string, unknown>): AwsEvent {
   return {
-    message: e.message,
+    message: e.message as string,
     timestamp: typeof e.timestamp === 'number' && Number.isFinite(e.timestamp) ? e.timestamp : null,
     logStreamName: typeof e.logStreamName === 'string' ? e.logStreamName : null,
     eventId: typeof e.eventId === 'string' ? e.eventId : null,

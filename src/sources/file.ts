@@ -14,7 +14,7 @@ import { createGunzip } from 'node:zlib';
 import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
-import { AWS_KEYS, AwsEventsScanner, ShapeError } from './aws-json.js';
+import { AWS_KEYS, AwsEventsScanner, ShapeError, wholeDocumentEvents, type AwsEvent } from './aws-json.js';
 import { LineRecords } from './lines.js';
 
 /**
@@ -81,13 +81,34 @@ async function* textLines(path: string, text: AsyncIterable<string>): AsyncGener
   if (last.length) yield last;
 }
 
+/** A document up to this many characters is parsed whole (wholeDocumentEvents); a longer one is scanned as it is read. */
+const WHOLE_DOCUMENT_CHARS = 4 * 1024 * 1024;
+
 async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
+  const records = (events: AwsEvent[]): LogRecord[] =>
+    events.map((e) => ({ message: e.message, source: path, stream: e.logStreamName, timestamp: e.timestamp, eventId: e.eventId, line: null }));
+  const it = text[Symbol.asyncIterator]();
+  // the start of the document, whole if it is short
+  const start: string[] = [];
+  let length = 0;
+  let ended = false;
+  while (length <= WHOLE_DOCUMENT_CHARS) {
+    const r = await it.next();
+    if (r.done) { ended = true; break; }
+    start.push(r.value);
+    length += r.value.length;
+  }
+  const events = ended ? wholeDocumentEvents(start.join('')) : null;
+  if (events) {
+    if (events.length) yield records(events);
+    return;
+  }
   const scanner = new AwsEventsScanner();
   try {
-    for await (const chunk of text) {
+    for await (const chunk of withHead(start.join(''), ended ? null : it)) {
       const events = scanner.feed(chunk);
       if (!events.length) continue;
-      yield events.map((e) => ({ message: e.message, source: path, stream: e.logStreamName, timestamp: e.timestamp, eventId: e.eventId, line: null }));
+      yield records(events);
     }
     scanner.end();
   } catch (err) {

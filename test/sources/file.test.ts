@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UserError } from '../../src/errors.js';
-import { AwsEventsScanner } from '../../src/sources/aws-json.js';
+import { AwsEventsScanner, wholeDocumentEvents } from '../../src/sources/aws-json.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import type { LogRecord } from '../../src/types.js';
 
@@ -126,6 +126,23 @@ test('the events scanner gives the same answer however the text is chunked', () 
     for (let i = 0; i < fixture.length; i += size) got.push(...s.feed(fixture.slice(i, i + size)));
     s.end();
     assert.deepEqual(got.map((e) => e.message), events.map((e) => e.message), `the fixture in chunks of ${size}`);
+  }
+});
+
+test('a small document is parsed whole, with the scanner\'s answer; anything odd is left to the scanner', () => {
+  const scanned = (text: string) => {
+    const s = new AwsEventsScanner();
+    const got = s.feed(text);
+    s.end();
+    return got;
+  };
+  const docs = [readFileSync('fixtures/cloudwatch-filter-log-events.json', 'utf8'), JSON.stringify(FILTER, null, 4), JSON.stringify(FILTER),
+    JSON.stringify({ nextForwardToken: 'f/1', events: [{ timestamp: 5, message: 'one' }, { timestamp: 'x', message: 'two', logStreamName: 3 }] })];
+  for (const text of docs) assert.deepEqual(wholeDocumentEvents(text), scanned(text));
+  const page = (m: string) => JSON.stringify({ events: [{ timestamp: 1, message: m }] });
+  for (const odd of [`${page('a')}\n${page('b')}`, '{"events": [1]}', '{"events": [{"timestamp": 1}]}', '[1]', '{"foo": 1}', '{"events": {"a": 1}}',
+    '{"events": [], "x": {"events": []}}', JSON.stringify(FILTER).slice(0, 100)]) {
+    assert.equal(wholeDocumentEvents(odd), null, odd);
   }
 });
 
