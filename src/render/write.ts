@@ -106,7 +106,8 @@ export async function openReportWriter(out: string, owned: OwnedNames, hooks: Pr
 export function insideOut(root: string, ...parts: string[]): string {
   const base = resolve(root);
   const target = resolve(base, ...parts);
-  if (target !== base && !target.startsWith(base + sep)) {
+  // (the root folder, "/", ends with the separator already: -o / was refused as outside itself)
+  if (target !== base && !target.startsWith(base.endsWith(sep) ? base : base + sep)) {
     throw new Error(`refusing to write outside the output folder: ${target}`);
   }
   return target;

@@ -39,6 +39,9 @@ test('insideOut refuses paths that leave the output folder', () => {
   assert.throws(() => insideOut('/tmp/out', '../x'), /outside the output folder/);
   assert.throws(() => insideOut('/tmp/out', 'run', '/etc/passwd'), /outside the output folder/);
   assert.throws(() => insideOut('/tmp/out', '..', 'out2', 'x'), /outside the output folder/);
+  // -o / (or //): the root folder holds its runs (it ended in an internal error with a stack trace)
+  assert.equal(insideOut('/', 'run'), '/run');
+  assert.equal(insideOut('//', 'run', 'report.md'), '/run/report.md');
 });
 
 test('safeRunId: an id that looks like a hashed slug gets its own hash (a/b and a-b-<hash> never share a folder)', () => {
