@@ -113,8 +113,8 @@ test('the built bin: the noisy newest stream under empty pages is reported (rc 0
     server.seed.stream(G, 'ecs/mnist-training/old', runLines('yesterday', 3, T0));
     server.seed.stream(G, 'ecs/mnist-training/new', at(T0 + 24 * HOUR, NOISY));
     server.faults.emptyPages(10);
-    const args = ['--log-group', G, '--endpoint-url', server.url, '--out', out, '--format', 'json', '--generated-at', '2026-11-24T00:00:00Z'];
-    const ok = await runBin(REPORT_BIN, args, childEnv(server));
+    const args = ['--log-group', G, '--endpoint-url', server.url, '--format', 'json', '--generated-at', '2026-11-24T00:00:00Z'];
+    const ok = await runBin(REPORT_BIN, [...args, '--out', out], childEnv(server));
     assert.equal(ok.code, 0, ok.stderr);
     const [folder, ...more] = await readdir(out);
     assert.deepEqual(more, []);

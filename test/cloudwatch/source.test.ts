@@ -147,7 +147,7 @@ test('each failure is one clear line of the right class', async () => {
 
   const unreachable = await failure({ endpointUrl: 'http://127.0.0.1:9', maxAttempts: 1 });
   assert.ok(unreachable instanceof ServiceError);
-  assert.equal(unreachable.message, `reading log group ${G}: cannot reach CloudWatch Logs at http://127.0.0.1:9 (ECONNREFUSED) after 1 attempts`);
+  assert.equal(unreachable.message, `reading log group ${G}: cannot reach CloudWatch Logs at http://127.0.0.1:9 (ECONNREFUSED) after 1 attempt`);
   for (const e of [missing, denied, bad, throttled, unreachable]) assert.ok(!e.message.includes('\n'));
 });
 
