@@ -10,7 +10,8 @@
 //               --run latest: the latest run (cloudwatch-latest.ts) if it has no run_end yet;
 //               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts;
 //               trainer text: its stream from its head, as a file: the follow loop says whether its run
-//               was over when first read (latestOver), and then the next run_start is waited for
+//               was over when first read (latestOver), and then the next run_start is waited for, and
+//               that run is followed by its id alone (restarted: the stream's lines are not its input)
 //   follow      poll FilterLogEvents (the run's id pattern, from its start; then from the newest
 //               event seen − LATE_MS) ──▶ pages of records not handed over before ──▶ caughtUp()
 //               ──▶ pause pollMs ──▶ again, until the consumer stops or the signal aborts
@@ -68,7 +69,11 @@ export async function* followCloudWatchRecords(options: CloudWatchSourceOptions,
     follow.wholeStream?.();
     if (!(yield* poll(ctx, target, follow, follow.latestOver))) return;
     const next = await waitForRun(ctx, follow, target.text.first, new Set());
-    if (next !== null) yield* poll(ctx, next, follow);
+    if (next === null) return;
+    // from here on only that run's events are handed over, as a one-shot read of it by its run_id reads
+    // them: the text stream's lines are not its input (not counted in its data quality)
+    follow.restarted?.();
+    yield* poll(ctx, next, follow);
   } finally {
     ctx.client.destroy();
   }

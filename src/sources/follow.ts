@@ -39,7 +39,9 @@ export interface FollowOptions {
   caughtUp?: () => void;
   /**
    * The file was truncated or replaced: what was handed over before is not in it any more (forget
-   * it); the records that come next are the file's from its start. Called after the notice.
+   * it); the records that come next are the file's from its start. Called after the notice. A log
+   * group's source calls it too when, done with a text stream read whole, it follows the next run by
+   * its run_id: what comes next is that run's alone, as a one-shot read of it by its run_id has it.
    */
   restarted?: () => void;
   /**

@@ -211,6 +211,19 @@ test('--follow --log-group --run latest whose latest run is a finished Keras run
   assert.match(follow.stderr(), /run "20261130T070537Z-f4b168" epoch 5\/5: /);
   assert.doesNotMatch(follow.stderr(), /run "keras\/job-1" epoch/);
   assert.match(follow.stderr(), /wrote \d+ files to \S+\/20261130T070537Z-f4b168\/ \(run "20261130T070537Z-f4b168", completed, 5 epochs\)/);
+  // its final report is the one-shot report of that run (read by its run_id: the Keras stream's lines are not its input)
+  const id = '20261130T070537Z-f4b168';
+  for (const which of [['--run', 'latest'], ['--run', id]]) {
+    const again = join(tmp, `text-latest-once-${which[1]}`);
+    const r = await runBin(REPORT_BIN, [...cloud, ...which, '-o', again], childEnv(server));
+    assert.equal(r.code, 0, r.stderr);
+    const files = (await readdir(join(again, id))).sort();
+    assert.deepEqual((await readdir(join(out, id))).sort(), files);
+    for (const f of files) assert.ok((await readFile(join(out, id, f))).equals(await readFile(join(again, id, f))), `${f} differs from --run ${which[1]}'s`);
+  }
+  // (it was "The first row is this run's: 5 of the input's 15 records", the Keras run's 10 lines in a whole-input row)
+  assert.ok(!('input_quality' in JSON.parse(await readFile(join(out, id, 'report.json'), 'utf8'))));
+  assert.match(await readFile(join(out, id, 'report.md'), 'utf8'), /Counts are for the events of this run read by its run\\_id/);
 });
 
 test('--follow --log-group --run <id> finds every id --list prints (a text run is named by its stream); an id the group does not hold is one line, exit 2', { timeout: 120_000 }, async (t) => {
