@@ -5,7 +5,7 @@
 //        ──▶ collector.add ──(a new epoch or run end)──▶ snapshot ──▶ the followed run
 //        ──▶ stderr: one line per new epoch (a table redrawn in place on a terminal: follow-table.ts)
 //        ──▶ debounced: analyze ──▶ render ──▶ write (the folder swapped in whole, as always)
-//   the run ends (run_end; a text log's last planned epoch) ──▶ the last report, with the gates ──▶ the usual exit code
+//   the run ends (run_end; a text log's last planned epoch, then QUIET_MS with nothing new) ──▶ the last report, with the gates ──▶ the usual exit code
 //   SIGINT/SIGTERM ──▶ the report of what was read, saying the follow stopped then ──▶ exit 130/143 (a second signal: stop at once)
 //   reading fails (CloudWatch unreachable) ──▶ the one-line failure, the report of what was read saying that
 //        reading failed then (epochs after its last may exist, not "the run stopped"), a line saying where it is ──▶ exit 1
@@ -41,6 +41,13 @@ import * as help from '../wording/help.js';
 
 /** Epochs that arrive together (catching up with a file) are rendered once. */
 const DEBOUNCE_MS = 500;
+/**
+ * A text run prints no end: after its last planned epoch (or a scikit-learn evaluation) the input is read
+ * until it has brought nothing new for this long (and one poll at least), so that an evaluation printed after
+ * the epochs, which a one-shot read counts in the run, is in the final report: Keras's evaluate or
+ * scikit-learn's predict over 10,000 test images take a second or two, and awslogs ships every 5 s.
+ */
+const QUIET_MS = 5_000;
 
 export function withFollowFlag<T>(y: Argv<T>) {
   return y.option('follow', { type: 'boolean', describe: help.FOLLOW_FLAG })
@@ -122,6 +129,11 @@ function isOver(run: Run): boolean {
   return ENDED.has(outcome) || (outcome === 'evaluation only' && run.format !== 'events');
 }
 
+/** Over, with nothing more to wait for: an mnist-train run's run_end (its evaluation event comes before it). */
+function endedForGood(run: Run): boolean {
+  return isOver(run) && run.end !== null && run.end !== undefined;
+}
+
 /**
  * Not among the runs over before following began; or one that was over as an evaluation with no epochs
  * (scikit-learn's) and has epochs now: a fit printed after it in the same log is the same run, as a
@@ -162,8 +174,13 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   // the runs over before following began, with their epochs then (null until caught up)
   let endedAtStart: Map<string, number> | null = null;
   let parsed: ParsedLog = collector.snapshot();
+  // the followed text run is over as read: the input is read on until quiet for QUIET_MS (`records` added by `at`)
+  // (cast: set in callbacks, which the compiler does not see run)
+  let settling = null as { runId: string; records: number; at: number } | null;
   const pick = (): Run | null => {
     const runs = parsed.runs;
+    // (a run that began after it is not followed: the one that ended is reported)
+    if (settling !== null) return runs.find((r) => r.run_id === settling!.runId) ?? null;
     if (args.run !== 'latest') return runs.find((r) => r.run_id === args.run) ?? null;
     const open = endedAtStart === null ? runs : runs.filter((r) => stillOpen(r, endedAtStart!));
     return open.at(-1) ?? null;
@@ -181,6 +198,11 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   let followed: Run | null = null;
   // the latest run was over before following began: its report was written as a one-shot read writes it
   let reportedAtStart = false;
+  /** The followed run is over: stop at its run_end, or once a text run's input has been quiet (caughtUp). */
+  const over = (run: Run): void => {
+    if (endedForGood(run)) stop.abort();
+    else settling ??= { runId: run.run_id, records: -1, at: 0 };
+  };
   /** The followed run as read so far: its new epochs on stderr, its report re-rendered (debounced). */
   const show = (run: Run): void => {
     if (followed !== null && followed.run_id !== run.run_id) {
@@ -212,13 +234,20 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   // followed, it is looked for each time the input is read to its end with new records since the last look
   let looked = 0;
   const lookForEvaluated = (): void => {
+    if (settling !== null) {
+      // each look that finds new records starts the quiet again; QUIET_MS of looks finding nothing: the run is over
+      const now = performance.now();
+      if (collector.recordsAdded !== settling.records) settling = { ...settling, records: collector.recordsAdded, at: now };
+      else if (now - settling.at >= QUIET_MS) stop.abort();
+      return;
+    }
     if (followed !== null || stop.signal.aborted || collector.recordsAdded === looked) return;
     looked = collector.recordsAdded;
     parsed = collector.snapshot();
     const run = pick();
     if (run && isOver(run)) {
       show(run);
-      stop.abort();
+      over(run);
     }
   };
   const caughtUp = (): void => {
@@ -231,7 +260,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     if (run) {
       show(run);
       // the followed run may have ended in what was just read (a whole short run at once)
-      if (isOver(run)) stop.abort();
+      if (isOver(run)) over(run);
       return;
     }
     const latest = parsed.runs.at(-1);
@@ -258,6 +287,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     looked = 0;
     printed.clear();
     followed = null;
+    settling = null;
     table.restart();
   };
   // reading failed (CloudWatch unreachable, a file that can no longer be read): the report is left saying so
@@ -276,8 +306,15 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       parsed = collector.snapshot();
       const run = pick();
       if (!run) continue;
+      if (settling !== null && parsed.runs.at(-1)?.run_id !== settling.runId) {
+        // another run began after the followed one ended: that one is over, and it is what is reported
+        stop.abort();
+        continue;
+      }
       show(run);
-      if (isOver(run)) break;
+      if (endedForGood(run)) break;
+      if (isOver(run)) over(run);
+      else settling = null; // (a fit printed after a scikit-learn evaluation: the same run, going on)
     }
   } catch (error) {
     failed = { error };

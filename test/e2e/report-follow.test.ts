@@ -116,6 +116,33 @@ test('--follow: a scikit-learn evaluation that lands in a new file ends the foll
   }
 }));
 
+test('--follow: a scikit-learn evaluation printed after a Keras run\'s last planned epoch is the run\'s; the follow reads on until the log is quiet and its final report equals the one-shot report (exit 0)', { timeout: 120_000 }, (t) => withDir(async (dir) => {
+  const log = join(dir, 'ks.log');
+  await writeFile(log, '');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL'));
+  const evaluation = (await readFile(join(ROOT, 'fixtures/sklearn-svm-confusion-matrix.log'), 'utf8')).split('\n').filter(Boolean);
+  try {
+    await follow.waitFor(/waiting for a run to start/);
+    // the real Keras capture, then, once the follow has read its last planned epoch, the script's evaluation
+    // (a real scikit-learn capture), as `cat keras2-verbose2.log sklearn-svm-confusion-matrix.log` prints them
+    await appendLines(log, await kerasLines());
+    await follow.waitFor(/epoch 5\/5: /);
+    await appendLines(log, evaluation);
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  const once = await runReport(['-i', log, '-o', join(dir, 'once'), '--generated-at', AT], { bin: REPORT_BIN });
+  assert.equal(once.code, 0, once.stderr);
+  assert.match(once.stderr, /verdict for run "ks": needs attention/);
+  const files = (await readdir(join(dir, 'once', 'ks'))).sort();
+  assert.ok(files.some((f) => /confusion/.test(f)), files.join(' '));
+  assert.deepEqual((await readdir(join(dir, 'out', 'ks'))).sort(), files);
+  for (const f of files) assert.ok((await readFile(join(dir, 'out', 'ks', f))).equals(await readFile(join(dir, 'once', 'ks', f))), `${f} differs`);
+  assert.match(follow.stderr(), new RegExp(`wrote ${files.length} files to \\S+/ks/ \\(run "ks", completed, 5 epochs\\)`));
+}));
+
 test('--follow ends at a run_end that has no newline after it (a writer that never ends its last line), exit 0', { timeout: 120_000 }, () => withDir(async (dir) => {
   const log = join(dir, 'run.jsonl');
   const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', join(dir, 'out'), '--generated-at', AT]);
