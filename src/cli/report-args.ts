@@ -28,6 +28,8 @@ export interface ReportArgs {
   raw: Record<string, unknown>;
   /** Inputs left out of `input` as a file given before under another name (or the same): [left out, kept]. */
   sameFiles: [string, string][];
+  /** The flags named on the command line (by their long names), not left to their defaults. */
+  given: ReadonlySet<string>;
 }
 
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
@@ -51,10 +53,18 @@ function defineReportFlags<T>(y: Argv<T>, help: ReturnType<typeof reportFlags>) 
 export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) => Argv<T> = (y) => y): Promise<ReportArgs | null> {
   let printed = false;
   argv = stdinDash(argv);
+  const given = new Set<string>();
   const help = reportFlags(FORMAT_NAMES);
   // (first: it sees each flag's values before a flag's coerce turns them into something else, e.g.
   // --gates FILE into the file's rules; getOptions is yargs 17's, missing from its typings)
-  const parser: Argv = extend(defineReportFlags(yargs(argv).middleware((a) => onceEachFlag(a, (parser as unknown as { getOptions(): FlagOptions }).getOptions()), true), help))
+  // (parsed.defaulted: the flags yargs-parser set to their defaults, read while the middleware runs)
+  const parser: Argv = extend(defineReportFlags(yargs(argv).middleware((a) => {
+    const internal = parser as unknown as { getOptions(): FlagOptions; parsed: { defaulted?: Record<string, boolean> } | false };
+    const options = internal.getOptions();
+    onceEachFlag(a, options);
+    oneWayEachSwitch(argv, options);
+    for (const flag of namedOnCommandLine(a, options, (internal.parsed && internal.parsed.defaulted) || {})) given.add(flag);
+  }, true), help))
     .scriptName('mnist-report')
     .usage(USAGE)
     .example(EXAMPLES.map(([cmd, what]) => [cmd, what]))
@@ -81,10 +91,40 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     process.stdout.write(`${packageVersion()}\n`);
     return null;
   }
-  return normalise(args);
+  return normalise(args, given);
 }
 
-interface FlagOptions { key: Record<string, unknown>; array: string[]; alias: Record<string, string[]> }
+interface FlagOptions { key: Record<string, unknown>; array: string[]; boolean: string[]; alias: Record<string, string[]> }
+
+/** The flags (long names; an alias holds its flag's values) the command line gave a value: not absent, not defaulted. */
+function namedOnCommandLine(args: Record<string, unknown>, options: FlagOptions, defaulted: Record<string, boolean>): string[] {
+  const aliases = new Set(Object.values(options.alias).flat());
+  return Object.keys(options.key).filter((k) => !aliases.has(k) && args[k] !== undefined && !defaulted[k]);
+}
+
+/**
+ * A switch given both ways (`--no-verdict-gate --verdict-gate`, `--list --list=false`) is a usage
+ * error: yargs keeps the last one, so which one was meant was decided silently. Given twice the same
+ * way, it says the same thing twice. Read from argv, as yargs keeps no trace of the first.
+ */
+function oneWayEachSwitch(argv: readonly string[], options: FlagOptions): void {
+  const switches = new Set(options.boolean);
+  const seen = new Map<string, boolean>();
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') break; // the rest is not flags
+    const m = /^--(no-)?([^=]+)(?:=(.*))?$/s.exec(token);
+    if (!m) continue;
+    const name = m[2]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (!switches.has(name)) continue;
+    // yargs takes "--switch false" as "--switch=false"
+    const next = argv[i + 1];
+    const value = m[3] ?? (next === 'true' || next === 'false' ? next : undefined);
+    const on = (value !== 'false') !== (m[1] !== undefined);
+    if (seen.has(name) && seen.get(name) !== on) throw new UserError(usage.switchBothWays(name));
+    seen.set(name, on);
+  }
+}
 
 /**
  * A flag that takes one value and was given more than once is a usage error: yargs makes the values
@@ -117,13 +157,14 @@ function stdinDash(argv: string[]): string[] {
   return out;
 }
 
-function normalise(args: Record<string, unknown>): ReportArgs {
+function normalise(args: Record<string, unknown>, named: ReadonlySet<string>): ReportArgs {
   const format = String(args.format).split(',').map((s) => s.trim()).filter(Boolean);
   const bad = format.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length || !format.length) throw new UserError(usage.formatBad(REPORT_FORMATS, args.format));
   const out = String(args.out);
   if (!out.trim()) throw new UserError(usage.OUT_EMPTY);
   const title = args.title === undefined ? undefined : String(args.title);
+  if (title !== undefined && !title.trim()) throw new UserError(usage.TITLE_EMPTY);
   const given = (args.input as unknown[]).map(String);
   if (given.filter((f) => f === '-').length > 1) throw new UserError(usage.STDIN_TWICE);
   const { input, sameFiles } = onceEach(given);
@@ -137,6 +178,7 @@ function normalise(args: Record<string, unknown>): ReportArgs {
     logFormat: logFormat(args['log-format']),
     generatedAt: generationTime(args['generated-at'] as string | undefined, process.env.SOURCE_DATE_EPOCH),
     raw: args,
+    given: named,
   };
 }
 

@@ -4,6 +4,9 @@
 // (CollectOptions.summaries), which hold all those functions read.
 
 import type { Argv } from 'yargs';
+import { UserError } from '../errors.js';
+import type { ReportArgs } from './report-args.js';
+import { notWithList } from '../wording/usage.js';
 import { runOutcome } from '../analyze/analyze.js';
 import { epochRows, finalAndBest } from '../analyze/metrics.js';
 import { fmtPct } from '../analyze/format.js';
@@ -25,6 +28,21 @@ export interface ListedRun {
 export function withListFlag<T>(y: Argv<T>) {
   return y.option('list', { type: 'boolean',
     describe: LIST_FLAG });
+}
+
+/**
+ * The flags of a report that a listing has no use for: it writes no report (--title,
+ * --out but "-"), applies no gate (--fail-on, --gates, --verdict-gate either way) and compares with
+ * nothing (--baseline, --history). Each was ignored, --fail-on's gate too (exit 0): a usage error
+ * instead, naming the first. (--follow's own refusal is report-follow's: FOLLOW_NEEDS_FOLDER.)
+ */
+const NOT_WITH_LIST = ['fail-on', 'gates', 'verdict-gate', 'baseline', 'history', 'title', 'out'] as const;
+
+export function checkListFlags(args: Pick<ReportArgs, 'given' | 'raw' | 'out'>): void {
+  for (const flag of NOT_WITH_LIST) {
+    if (!args.given.has(flag) || (flag === 'out' && args.out === '-')) continue;
+    throw new UserError(notWithList(flag === 'verdict-gate' && args.raw[flag] === false ? '--no-verdict-gate' : `--${flag}`));
+  }
 }
 
 /** --list reads every run as a summary (src/runs/collect.ts). */

@@ -38,7 +38,7 @@ import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.j
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
 import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
-import { formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
+import { checkListFlags, formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
 import { selectSource, smallFiles } from './report-source.js';
@@ -153,8 +153,9 @@ async function main(argv: string[]): Promise<number> {
   if (!args) return EXIT.ok; // --help / --version printed
   for (const [dropped, kept] of args.sameFiles) say(words.sameFile(dropped, kept));
   const listing = args.raw.list === true;
-  // (a listing applies no gate)
-  if (!listing) checkGateComparisons(args);
+  // (a listing applies no gate, and takes no flag of a report)
+  if (listing) checkListFlags(args);
+  else checkGateComparisons(args);
   const which = listing ? listSourceRun(args.run) : args.run;
   // a history needs every run of the log group, whichever is reported
   const read = wantsHistory(args) ? 'all' : which;

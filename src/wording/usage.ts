@@ -11,9 +11,26 @@ export function formatBad(formats: readonly string[], flag: unknown): string {
 
 export const OUT_EMPTY = '--out must name a folder';
 
-/** A flag that takes one value, given more than once (yargs makes the values a list). Also mnist-train's. */
+/** --title '' (or blanks): the report's heading would be empty. */
+export const TITLE_EMPTY = '--title must not be empty: give the heading, or leave --title out for the default';
+
+/**
+ * A flag that takes one value, given more than once (yargs makes the values a list). Also mnist-train's.
+ * Given each time without a value (`--history --history`), there are no values to quote.
+ */
 export function givenMoreThanOnce(flag: string, values: readonly unknown[]): string {
-  return `--${flag} given more than once (${values.map(given).join(', ')}): give it once`;
+  const quoted = values.every((v) => v === '') ? '' : ` (${values.map(given).join(', ')})`;
+  return `--${flag} given more than once${quoted}: give it once`;
+}
+
+/** A switch given both ways: `--no-verdict-gate --verdict-gate`. */
+export function switchBothWays(flag: string): string {
+  return `--${flag} and --no-${flag} both given: give one of them`;
+}
+
+/** A flag a --list cannot use (it prints the runs on stdout: no report, gate, comparison or folder). */
+export function notWithList(flag: string): string {
+  return `--list prints the runs on stdout and writes no report: ${flag} does not go with it`;
 }
 
 export const STDIN_TWICE = '-i - (stdin) can be read once: give it one time';

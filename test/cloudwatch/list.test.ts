@@ -34,13 +34,18 @@ const report = (args: string[]) => runBin(REPORT_BIN, ['--log-group', G, '--gene
 
 test('--list: one line per run on stdout (id, start, end, streams, outcome, epochs, final val accuracy as a percentage), no report written', async () => {
   const out = join(tmp, 'list');
-  const r = await report(['--list', '--out', out]);
+  const r = await report(['--list']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split('\t')), [
     ['r-a', '2026-11-20T00:00:00.000Z', '2026-11-20T00:00:04.000Z', 'ecs/t/a', 'completed', '3', '91.30%'],
     ['r-span', '2026-11-20T00:01:00.000Z', '2026-11-20T00:01:05.000Z', 'ecs/t/b1,ecs/t/b2', 'completed', '4', '91.40%'],
     ['r-c', '2026-11-20T00:02:00.000Z', '2026-11-20T00:02:01.000Z', 'ecs/t/c', 'incomplete', '1', '91.10%'],
   ]);
+  // a folder to write into is not taken in silence: --list writes none
+  const withOut = await report(['--list', '--out', out]);
+  assert.equal(withOut.code, 2, withOut.stderr);
+  assert.equal(withOut.stdout, '');
+  assert.equal(withOut.stderr, 'mnist-report: --list prints the runs on stdout and writes no report: --out does not go with it\n');
   assert.equal(existsSync(out), false);
   const json = await report(['--list', '--format', 'json']);
   assert.equal(json.code, 0, json.stderr);

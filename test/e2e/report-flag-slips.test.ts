@@ -1,0 +1,76 @@
+// Flags a tester found taken in silence or said oddly: --list ignored the report's and the gates'
+// flags (--list --fail-on nan exited 0, no gate applied), --title '' wrote an empty heading,
+// --no-verdict-gate --verdict-gate took the last, --history --history said `("", "")`, and
+// -o DIR/ printed "DIR//run/". Each refusal is one line, exit 2, nothing written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { runReport, sandbox } from './report-cli.js';
+
+const FIXTURE = 'fixtures/mnist-train-5epochs.jsonl';
+const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
+
+function refused(r: { code: number | null; stderr: string; stdout: string }, line: string, what: string): void {
+  assert.equal(r.code, 2, `${what}: ${r.stderr}`);
+  assert.equal(r.stdout, '', what);
+  assert.deepEqual(r.stderr.trim().split('\n'), [line], what);
+}
+
+test('--list with a flag of a report (gates, comparisons, title, a folder): one line naming the flag, exit 2', async () => {
+  const box = sandbox();
+  for (const [flags, named] of [
+    [['--fail-on', 'nan'], '--fail-on'], [['--gates', '.ci/gates.txt'], '--gates'], [['--baseline', 'x'], '--baseline'],
+    [['--history'], '--history'], [['--history', '3'], '--history'], [['--title', 'T'], '--title'],
+    [['-o', box.out], '--out'], [['--out', box.out], '--out'], [['--no-verdict-gate'], '--no-verdict-gate'], [['--verdict-gate'], '--verdict-gate'],
+  ] as const) {
+    const r = await runReport(['-i', FIXTURE, '--list', ...flags]);
+    refused(r, `mnist-report: --list prints the runs on stdout and writes no report: ${named} does not go with it`, flags.join(' '));
+  }
+  assert.deepEqual(readdirSync(box.dir), [], 'nothing written');
+  // what a listing does use, or that says nothing against it, still lists
+  for (const flags of [[], ['-o', '-'], GEN, ['-f', 'json'], ['--run', 'latest']]) {
+    const r = await runReport(['-i', FIXTURE, '--list', ...flags]);
+    assert.equal(r.code, 0, `${flags.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, /20261130T070537Z-f4b168/);
+  }
+});
+
+test('--title \'\' (or blanks): one line, exit 2, nothing written (it wrote "# " and <h1></h1>)', async () => {
+  for (const title of ['', '   ']) {
+    const box = sandbox();
+    const r = await runReport(['-i', FIXTURE, '--title', title, '-o', box.out, ...GEN]);
+    refused(r, 'mnist-report: --title must not be empty: give the heading, or leave --title out for the default', JSON.stringify(title));
+    assert.deepEqual(readdirSync(box.dir), []);
+  }
+});
+
+test('a switch given both ways is a usage error naming it; the same way twice is not', async () => {
+  for (const flags of [['--no-verdict-gate', '--verdict-gate'], ['--verdict-gate', '--no-verdict-gate'], ['--verdict-gate=false', '--verdict-gate'], ['--verdict-gate', 'false', '--verdict-gate']]) {
+    const box = sandbox();
+    const r = await runReport(['-i', FIXTURE, ...flags, '-o', box.out, ...GEN]);
+    refused(r, 'mnist-report: --verdict-gate and --no-verdict-gate both given: give one of them', flags.join(' '));
+    assert.deepEqual(readdirSync(box.dir), []);
+  }
+  const box = sandbox();
+  const twice = await runReport(['-i', FIXTURE, '--no-verdict-gate', '--no-verdict-gate', '-o', box.out, ...GEN]);
+  assert.equal(twice.code, 0, twice.stderr);
+});
+
+test('--history --history: "given more than once: give it once", with no empty values quoted', async () => {
+  const r = await runReport(['-i', FIXTURE, '--history', '--history']);
+  refused(r, 'mnist-report: --history given more than once: give it once', '--history --history');
+  // with values, they are quoted as before
+  const v = await runReport(['-i', FIXTURE, '--history', '3', '--history', '4']);
+  refused(v, 'mnist-report: --history given more than once ("3", "4"): give it once', '--history 3 --history 4');
+});
+
+test('-o DIR/ (and -o DIR//): the "wrote" line names DIR/<run>/, one slash between', async () => {
+  for (const slashes of ['/', '//']) {
+    const box = sandbox();
+    const r = await runReport(['-i', FIXTURE, '-o', `${box.out}${slashes}`, '-f', 'json', ...GEN]);
+    assert.equal(r.code, 0, r.stderr);
+    const wrote = r.stderr.split('\n').find((l) => l.includes(' wrote '))!;
+    assert.ok(wrote.includes(`to ${box.out}/20261130T070537Z-f4b168/ (run`), wrote);
+    assert.doesNotMatch(wrote, /\/\//);
+  }
+});
