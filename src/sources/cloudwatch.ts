@@ -25,7 +25,7 @@ import { readFiltered } from './cloudwatch-filtered.js';
 import { readGroup, type Engine } from './cloudwatch-group.js';
 import { readLatest } from './cloudwatch-latest.js';
 import { parseTimeBound } from './cloudwatch-time.js';
-import { noEvents, sinceInFuture, sinceNotBeforeUntil } from '../wording/cloudwatch.js';
+import { eventsFetched, noEvents, pageRead, sinceInFuture, sinceNotBeforeUntil } from '../wording/cloudwatch.js';
 
 export interface CloudWatchSourceOptions {
   logGroup: string;
@@ -84,7 +84,7 @@ export async function* readCloudWatchRecords(options: CloudWatchSourceOptions): 
     client.destroy();
   }
   if (count === 0) throw new NoEventsError(noEvents(options, window));
-  ctx.progress(`cloudwatch: ${count} events fetched`);
+  ctx.progress(eventsFetched(count));
 }
 
 /** The flags checked, the window resolved and the client made (read once, or followed: cloudwatch-follow.ts); the caller destroys the client. */
@@ -182,7 +182,7 @@ async function* recordPages<P>(ctx: Ctx, permission: string, label: string, page
     if (next.done) return;
     const out = toRecords(next.value);
     events += out.length;
-    ctx.progress(`cloudwatch: ${label}page ${++page}, ${events} events`);
+    ctx.progress(pageRead(label, ++page, out.length, events));
     yield out;
   }
 }

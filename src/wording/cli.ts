@@ -31,9 +31,18 @@ export function runPosition(i: number, runs: number): string {
   return runs > 1 ? `run ${i + 1}/${runs}: ` : '';
 }
 
+/**
+ * A folder under --out as the user wrote --out, with one slash between the parts and one at the end:
+ * `-o ./` printed ".//keras3/", `-o reports/` "reports//". (Not path.join, which drops the "./".)
+ */
+export function folderShown(out: string, folder?: string): string {
+  const base = out.replace(/\/+$/, '');
+  return `${base}/${folder === undefined ? '' : `${folder}/`}`;
+}
+
 /** One run's report written (runId is already made safe to print). */
 export function wroteRun(position: string, files: number, out: string, folder: string, runId: string, outcome: string, epochs: number): string {
-  return `${position}wrote ${plural(files, 'file', 'files')} to ${out}/${folder}/ (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
+  return `${position}wrote ${plural(files, 'file', 'files')} to ${folderShown(out, folder)} (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
 }
 
 export function noEpochResults(runId: string, outcome: string): string {
@@ -41,7 +50,7 @@ export function noEpochResults(runId: string, outcome: string): string {
 }
 
 export function wroteIndex(runs: number, out: string): string {
-  return `wrote an index of ${plural(runs, 'run', 'runs')} to ${out}/`;
+  return `wrote an index of ${plural(runs, 'run', 'runs')} to ${folderShown(out)}`;
 }
 
 export function stoppedBySignal(signal: string): string {

@@ -3,7 +3,9 @@
 // (mnist-report: and mnist-train: are put before them by the CLI). The errors are one line
 // each (exit 2).
 
+import { fmtInt } from '../analyze/format.js';
 import { RUN_IDS_HINT } from './cli.js';
+import { plural } from './plural.js';
 import { given } from './usage.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -46,6 +48,19 @@ export function noEvents(
 /** --run ID that no mnist-train event carries, but a stream of that name exists: read as trainer text. */
 export function readingAsText(run: string, stream: string): string {
   return `cloudwatch: no event has run_id ${run}: reading it as trainer text, stream ${stream}`;
+}
+
+/**
+ * After each page of a read: the page's own events and the read's so far. ("page 2, 12 events" was the
+ * total so far, read as the page's: the empty last page GetLogEvents ends a stream with looked like a repeat.)
+ */
+export function pageRead(label: string, page: number, events: number, total: number): string {
+  return `cloudwatch: ${label}page ${fmtInt(page)}: ${plural(events, 'event', 'events')}, ${fmtInt(total)} so far`;
+}
+
+/** At the end of a read. */
+export function eventsFetched(total: number): string {
+  return `cloudwatch: ${plural(total, 'event', 'events')} fetched`;
 }
 
 /** One retry of a CloudWatch request, before its wait: what failed, attempt k of n, the wait. */

@@ -11,7 +11,7 @@ export function latestRun(runId: string, stream: string): string {
 
 /** After each page of DescribeLogStreams: how many streams the search has gone through. */
 export function streamsExamined(n: number): string {
-  return `cloudwatch: ${n} streams examined`;
+  return `cloudwatch: ${plural(n, 'stream', 'streams')} examined`;
 }
 
 export function latestText(stream: string): string {
