@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   const mnist = await loadMnist(options.dataDir ?? undefined);
   const backend = await selectBackend(options.backend, options.model);
   backend.notes.forEach(say);
-  say(`backend ${backend.backend} (${backend.reason})`);
+  say(`backend ${msg.backendShown(backend.backend, backend.reason)}`);
   const ecs = await readEcsMetadata(process.env);
   if (ecs.note) say(ecs.note);
 
@@ -121,7 +121,7 @@ async function main(): Promise<number> {
           const mem = process.memoryUsage();
           sink.write(events.epochEnd(s, options.epochs, { rss_bytes: mem.rss, heap_used_bytes: mem.heapUsed, tensors: tf.memory().numTensors }));
           if (options.evaluateEveryEpoch) sink.write(events.epochEvaluation(epochConfusion(model, data.val, 'validation'), s.epoch));
-          say(`epoch ${s.epoch}/${options.epochs} loss ${s.loss.toFixed(4)} acc ${s.accuracy.toFixed(4)} val_loss ${s.valLoss.toFixed(4)} val_acc ${s.valAccuracy.toFixed(4)} ${(s.durationMs / 1000).toFixed(1)}s`);
+          say(msg.epochDone(s, options.epochs));
         },
       },
     );
@@ -131,7 +131,11 @@ async function main(): Promise<number> {
     const test = evaluateSplit(model, mnist.test, 'test', valIsTest ? data.val : undefined);
     sink.write(events.evaluation(test, result.epochsCompleted));
     if (result.status === 'interrupted') {
-      sink.write(events.runEnd({ status: 'interrupted', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted }));
+      // the evaluation above ran: its numbers are run_end's, as in a completed run (README, the event contract)
+      sink.write(events.runEnd({
+        status: 'interrupted', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted,
+        testLoss: test.loss, testAccuracy: test.accuracy,
+      }));
       await sink.flush();
       return SIGNAL_EXIT[stopSignal ?? 'SIGTERM']!;
     }
@@ -176,7 +180,7 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const { exitCode, message } = describeFailure(err);
-    process.stderr.write(`${message}\n`);
+    say(message); // every error of the trainer, its flags' as much as --out's or --save-model's
     process.exit(exitCode); // UserError: EXIT.usage (2)
   },
 );

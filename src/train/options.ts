@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
 import { givenMoreThanOnce } from '../wording/usage.js';
+import { intBad, trainSamplesHelp, validationSamplesHelp } from '../wording/train.js';
 import { TEST_SIZE, TRAIN_SIZE } from './dataset.js';
 import { packageVersion } from '../version.js';
 import { BACKEND_REQUESTS } from './backend.js';
@@ -64,8 +65,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .option('model', { requiresArg: true, choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: 'mlp: Dense 128 relu, Dropout 0.2, Dense 10 softmax; cnn: two conv+pool blocks, dropout, dense' })
     .option('backend', { requiresArg: true, choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'auto: tfjs-node if installed, else wasm if it can train the model, else cpu' })
     .option('fused-step', { type: 'boolean', default: true, describe: 'On wasm, train the default MLP through one fused SIMD step (forward, gradients, dropout, Adam: the same arithmetic as tfjs\'s ops, ~3x faster); --no-fused-step trains it through tfjs\'s ops and tape' })
-    .option('train-samples', { ...NUMBER, ...byDefault(TRAIN_SIZE), describe: `Train on a deterministic (seeded) subset of N of the ${TRAIN_SIZE} training images` })
-    .option('validation-samples', { ...NUMBER, describe: `Validate after each epoch on N of the ${TEST_SIZE} test images (seeded subset; default all)` })
+    .option('train-samples', { ...NUMBER, ...byDefault(TRAIN_SIZE), describe: trainSamplesHelp(TRAIN_SIZE) })
+    .option('validation-samples', { ...NUMBER, describe: validationSamplesHelp(TEST_SIZE) })
     .option('validation-split', { ...NUMBER, describe: 'Validate on a held-out FRACTION (e.g. 0.1) of the training images instead of the test set, ' +
       'then evaluate the test set once at the end (run_end test metrics): an unbiased test accuracy' })
     .option('log-every-batches', { ...NUMBER, ...byDefault(0), describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
@@ -93,7 +94,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .fail((msg, err) => {
       // yargs words some failures over several lines ("Invalid values:\n  Argument: …"): one line here
-      throw new UserError(`mnist-train: ${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
+      throw new UserError(`${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
   const args = await parser.parse();
   if (args.help) return { help: await parser.getHelp() };
@@ -123,7 +124,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
 
 /** A value flag's text as given (a flag given twice is refused, not read as its last value). */
 function one<T>(flag: string, value: T | T[]): T {
-  if (Array.isArray(value)) throw new UserError(`mnist-train: ${givenMoreThanOnce(flag, value)}`);
+  if (Array.isArray(value)) throw new UserError(`${givenMoreThanOnce(flag, value)}`);
   return value;
 }
 
@@ -138,13 +139,13 @@ function cloudWatchShipping(args: Record<string, unknown>): TrainOptions['cloudw
   const logGroup = flag('log-group');
   const others = ['log-stream', 'region', 'profile', 'endpoint-url', 'timeout', 'max-attempts', 'flush-deadline', 'flush-interval'].filter((k) => args[k] !== undefined);
   if (logGroup === undefined) {
-    if (others.length) throw new UserError(`mnist-train: --${others[0]} needs --log-group`);
+    if (others.length) throw new UserError(`--${others[0]} needs --log-group`);
     return null;
   }
   const endpointUrl = flag('endpoint-url');
   // before training, as --save-model is: a bad endpoint was found only when the run's events were shipped
   const badEndpoint = endpointProblem(endpointUrl, process.env);
-  if (badEndpoint) throw new UserError(`mnist-train: ${badEndpoint}`);
+  if (badEndpoint) throw new UserError(`${badEndpoint}`);
   const seconds = (k: string): number | undefined => (args[k] === undefined ? undefined : Math.round(positive(k, args[k] as string) * 1000));
   return {
     logGroup, logStream: flag('log-stream') ?? null, region: flag('region'), profile: flag('profile'), endpointUrl,
@@ -156,8 +157,7 @@ function cloudWatchShipping(args: Record<string, unknown>): TrainOptions['cloudw
 function int(flag: string, value: string | string[], min: number, max = Number.MAX_SAFE_INTEGER): number {
   const { n, text } = numeric(flag, value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-    throw new UserError(`mnist-train: --${flag} must be an integer ${range}, got ${JSON.stringify(text)}`);
+    throw new UserError(intBad(flag, min, max === Number.MAX_SAFE_INTEGER ? null : max, text));
   }
   return n;
 }
@@ -167,21 +167,21 @@ function split(value: string | string[] | undefined, samples: string | string[] 
   if (value === undefined) return null;
   const { n, text } = numeric('validation-split', value);
   if (!Number.isFinite(n) || n <= 0 || n >= 1) {
-    throw new UserError(`mnist-train: --validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${JSON.stringify(text)}`);
+    throw new UserError(`--validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${JSON.stringify(text)}`);
   }
-  if (samples !== undefined) throw new UserError('mnist-train: --validation-split and --validation-samples do not go together (the split validates on training images, not the test set)');
+  if (samples !== undefined) throw new UserError('--validation-split and --validation-samples do not go together (the split validates on training images, not the test set)');
   return n;
 }
 
 function positive(flag: string, value: string | string[]): number {
   const { n, text } = numeric(flag, value);
-  if (!Number.isFinite(n) || n <= 0) throw new UserError(`mnist-train: --${flag} must be a positive number, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--${flag} must be a positive number, got ${JSON.stringify(text)}`);
   return n;
 }
 
 function nonEmpty(flag: string, value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   const text = one(flag, value);
-  if (text.trim() === '') throw new UserError(`mnist-train: --${flag} must not be empty`);
+  if (text.trim() === '') throw new UserError(`--${flag} must not be empty`);
   return text;
 }

@@ -7,6 +7,7 @@ import type { Analysis } from '../analyze/types.js';
 import { baselineRow, type BaselineComparison } from '../analyze/baseline.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
+import { backendShown } from './train.js';
 import { checkById } from '../analyze/checks.js';
 import { epochsSequence, followStoppedAt, runtimeChatter } from './checks.js';
 import { plural } from './plural.js';
@@ -38,8 +39,7 @@ export function infrastructure(a: Analysis): Fact[] {
   const out: Fact[] = [];
   const rt = a.runtime;
   if (rt) {
-    // a dash, not brackets: the reason has its own ("wasm loaded (SIMD)")
-    out.push({ label: 'TensorFlow.js backend', value: `${rt.backend ?? 'not recorded'}${rt.backend_reason !== undefined ? ` — ${rt.backend_reason}` : ''}` });
+    out.push({ label: 'TensorFlow.js backend', value: backendShown(rt.backend ?? 'not recorded', rt.backend_reason) });
     out.push({ label: 'Platform', value: `${rt.platform ?? '?'}/${rt.arch ?? '?'}, host ${rt.host ?? 'not recorded'}` });
     const versions = Object.entries(rt.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
     if (versions) out.push({ label: 'Versions', value: versions });

@@ -1,7 +1,7 @@
-// mnist-train's lines about its flags that depend on the machine (the CLI puts "mnist-train: "
-// before none of them: each names its flag first).
+// mnist-train's lines on stderr (the CLI puts "mnist-train: " before each), its flags' errors
+// that depend on the machine, and the backend with its reason as the report also shows it.
 
-import { fmtInt } from '../analyze/format.js';
+import { fmtDuration, fmtInt } from '../analyze/format.js';
 import { plural } from './plural.js';
 
 const mb = (bytes: number): string => `${fmtInt(bytes / 1e6)} MB`;
@@ -26,4 +26,32 @@ export function trainingStarts(runId: string, model: string, trainSamples: numbe
 /** The line before the final evaluation. */
 export function evaluatingOn(images: number): string {
   return `evaluating on the ${plural(images, 'test image', 'test images')}`;
+}
+
+/**
+ * The backend and why it ran, as stderr and the report's Infrastructure section say it: a dash, not
+ * brackets, as the reason has its own ("wasm — tfjs-node not installed; wasm loaded (SIMD)").
+ */
+export function backendShown(backend: string, reason: string | undefined): string {
+  return `${backend}${reason !== undefined ? ` — ${reason}` : ''}`;
+}
+
+/** Each epoch's line; its time as the report writes durations (a 40 ms epoch printed "0.0s"). */
+export function epochDone(e: { epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; durationMs: number }, epochs: number): string {
+  return `epoch ${e.epoch}/${epochs} loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)} val_loss ${e.valLoss.toFixed(4)} ` +
+    `val_acc ${e.valAccuracy.toFixed(4)} ${fmtDuration(e.durationMs)}`;
+}
+
+/** A number flag out of its range; counts written as every count is ("between 1 and 60,000"). */
+export function intBad(flag: string, min: number, max: number | null, text: string): string {
+  const range = max === null ? `>= ${fmtInt(min)}` : `between ${fmtInt(min)} and ${fmtInt(max)}`;
+  return `--${flag} must be an integer ${range}, got ${JSON.stringify(text)}`;
+}
+
+export function trainSamplesHelp(images: number): string {
+  return `Train on a deterministic (seeded) subset of N of the ${fmtInt(images)} training images`;
+}
+
+export function validationSamplesHelp(images: number): string {
+  return `Validate after each epoch on N of the ${fmtInt(images)} test images (seeded subset; default all)`;
 }

@@ -29,13 +29,13 @@ test('--save-model naming an existing file: refused before training (no epoch_en
   const dir = tempDir(t);
   writeFileSync(join(dir, 'file'), 'x');
   const r = await runTrainer([...QUICK, '--save-model', join(dir, 'file')]);
-  oneLine(r, 2, /^--save-model .*file: cannot write the model there: it, or a folder on its path, is a file$/);
+  oneLine(r, 2, /^mnist-train: --save-model .*file: cannot write the model there: it, or a folder on its path, is a file$/);
   assert.equal(r.lines.length, 0, 'nothing trained, no event written');
 });
 
 test('--save-model /proc/self/model: one line at once, no endless mkdir', T, async () => {
   const r = await runTrainer([...QUICK, '--save-model', '/proc/self/model']);
-  oneLine(r, 2, /^--save-model \/proc\/self\/model: cannot write the model there: no such file or folder/);
+  oneLine(r, 2, /^mnist-train: --save-model \/proc\/self\/model: cannot write the model there: no such file or folder/);
 });
 
 test('--out FILE on a disk that fills during training: exit 1, one line, run_end failed on stdout', T, async (t) => {
@@ -44,7 +44,7 @@ test('--out FILE on a disk that fills during training: exit 1, one line, run_end
   fill(disk, 4 * 1024);
   const r = await runTrainer(['--epochs', '1', '--train-samples', '2000', '--validation-samples', '100', '--log-every-batches', '1', '--out', join(disk, 'events.jsonl')]);
   assert.ok(r.lines.some((l) => l.includes('"batch_end"')), 'it failed during training, not at the start');
-  oneLine(r, 1, /^--out .*events\.jsonl: cannot append events: no space left on the device$/);
+  oneLine(r, 1, /^mnist-train: --out .*events\.jsonl: cannot append events: no space left on the device$/);
   const last = JSON.parse(r.lines[r.lines.length - 1]!);
   assert.deepEqual([last.event, last.status], ['run_end', 'failed']);
 });
@@ -60,11 +60,26 @@ test('every value flag needs its value (a bare --epochs trained 5 epochs on 60k 
   const valued = blocks.filter((b) => !/\[boolean\]/.test(b)).map((b) => /^ {2}--([a-z-]+)/.exec(b)![1]!);
   assert.ok(valued.length >= 20, valued.join(' '));
   for (const flag of valued) {
-    await assert.rejects(parseTrainArgs([`--${flag}`]), (err: Error) => err instanceof UserError && err.message === `mnist-train: Not enough arguments following: ${flag} (see --help)`, flag);
+    await assert.rejects(parseTrainArgs([`--${flag}`]), (err: Error) => err instanceof UserError && err.message === `Not enough arguments following: ${flag} (see --help)`, flag);
   }
-  await assert.rejects(parseTrainArgs(['--epochs', 'abc']), { message: 'mnist-train: --epochs must be an integer >= 1, got "abc"' });
-  await assert.rejects(parseTrainArgs(['--learning-rate', '']), { message: 'mnist-train: --learning-rate must be a positive number, got ""' });
-  await assert.rejects(parseTrainArgs(['--log-group', 'g', '--timeout', 'soon']), { message: 'mnist-train: --timeout must be a positive number, got "soon"' });
+  await assert.rejects(parseTrainArgs(['--epochs', 'abc']), { message: '--epochs must be an integer >= 1, got "abc"' });
+  await assert.rejects(parseTrainArgs(['--learning-rate', '']), { message: '--learning-rate must be a positive number, got ""' });
+  await assert.rejects(parseTrainArgs(['--log-group', 'g', '--timeout', 'soon']), { message: '--timeout must be a positive number, got "soon"' });
+});
+
+test('--out that cannot be opened: one line with the "mnist-train: " every other error has (it had none)', T, async () => {
+  const r = await runTrainer([...QUICK, '--out', '/proc/x/events.jsonl']);
+  oneLine(r, 2, /^mnist-train: --out \/proc\/x\/events\.jsonl: cannot open for appending \(ENOENT\)$/);
+});
+
+test('counts in the flags\' errors and --help have thousands separators: 60,000 and 10,000 images', T, async () => {
+  oneLine(await runTrainer(['--train-samples', '0']), 2, /^mnist-train: --train-samples must be an integer between 1 and 60,000, got "0"$/);
+  await assert.rejects(parseTrainArgs(['--validation-samples', '10001']), { message: '--validation-samples must be an integer between 1 and 10,000, got "10001"' });
+  const help = await parseTrainArgs(['--help']);
+  assert.ok('help' in help);
+  const text = help.help.replace(/\s+/g, ' ');
+  assert.match(text, /of the 60,000 training images/);
+  assert.match(text, /of the 10,000 test images/);
 });
 
 test('--batch-size larger than the training set trains with batches of the whole set (was a RangeError, exit 1)', T, async () => {

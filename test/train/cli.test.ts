@@ -39,6 +39,13 @@ test('a short real training: every stdout line is a valid event, --out gets the 
   // counts on stderr are written as every count is: with thousands separators
   assert.match(run.stderr, /^mnist-train: run e2e-1: mlp, 2,000 training samples, 2 epochs$/m);
   assert.match(run.stderr, /^mnist-train: evaluating on the 10,000 test images$/m);
+  // the backend as the report says it (a dash, not brackets inside brackets); each epoch's time as the
+  // report writes durations ("69 ms" or "1.2 s", where a short epoch printed "0.0s")
+  assert.match(run.stderr, /^mnist-train: backend (tensorflow|wasm|cpu) — [^(]*(\([^()]*\))?[^()]*$/m);
+  assert.doesNotMatch(run.stderr, /^mnist-train: backend \w+ \(/m);
+  const epochLines = run.stderr.split('\n').filter((l) => l.startsWith('mnist-train: epoch '));
+  assert.equal(epochLines.length, 2, run.stderr);
+  for (const l of epochLines) assert.match(l, / val_acc \d\.\d{4} (\d+ ms|\d+\.\d s)$/);
   const events = parseEvents(run.lines);
   assert.deepEqual(
     events.map((e) => e.event),
@@ -130,6 +137,10 @@ for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     // what was trained is still evaluated on the whole test set, just before run_end
     const evaluation = events.at(-2) as EvaluationEvent;
     assert.deepEqual([evaluation.event, evaluation.scope, evaluation.size, evaluation.epochs_completed], ['evaluation', 'final', 10000, 0]);
+    // and run_end carries that evaluation's numbers, as a completed run's does (it had none)
+    const diagonal = evaluation.confusion_matrix.reduce((sum, row, i) => sum + row[i]!, 0);
+    assert.equal(end.test_accuracy, diagonal / evaluation.size);
+    assert.ok(typeof end.test_loss === 'number' && Number.isFinite(end.test_loss), `test_loss ${end.test_loss}`);
     assert.match(run.stderr, new RegExp(`${signal}: finishing the current batch`));
   });
 }
@@ -211,7 +222,7 @@ test('--model cnn: auto runs on a backend that has the kernels to train it and s
   const start = events[0] as RunStartEvent;
   assert.equal(start.model.name, 'cnn');
   const { backend, backend_reason: reason } = start.runtime;
-  assert.match(run.stderr, new RegExp(`backend ${backend} \\(`));
+  assert.match(run.stderr, new RegExp(`backend ${backend} — `));
   // Decided by a kernel capability check, so either outcome is right as long as it
   // is explained: wasm once Conv2DBackpropFilter is registered for it, cpu before.
   if (backend === 'wasm') {
