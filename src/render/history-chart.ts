@@ -29,8 +29,9 @@ interface Row {
 export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[] {
   if (!h || !h.runs.length) return [];
   const all = [...h.runs, h.current];
-  // time on the x axis when every run has one; otherwise their order
-  const timed = all.every((r) => r.time !== null);
+  // time on the x axis when every run has one at its own second; otherwise their order (runs
+  // logged together, as copies of one log, would stack on one tick)
+  const timed = distinctSeconds(all);
   const xOf = (r: HistoryRun, i: number): string | number => (timed ? r.time! : i + 1);
   const x = timed
     ? { field: 'x', type: 'temporal', title: 'run start (UTC)', axis: { format: timeFormat(all), labelAngle: -30 }, scale: { type: 'utc', padding: 14 } }
@@ -46,7 +47,7 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
     const band: HistoryBand | null = h.bands[p.metric];
     const y = { field: 'value', type: 'quantitative', title: p.title, scale: { zero: false }, axis: { format: p.format } };
     return {
-      width: 520,
+      width: 500,
       height: 170,
       layer: [
         ...(band ? [
@@ -81,8 +82,14 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
   }];
 }
 
-/** Days when the runs span more than two days, else hours and minutes too. */
+function distinctSeconds(runs: readonly HistoryRun[]): boolean {
+  const s = runs.map((r) => (r.time === null ? NaN : Math.floor(Date.parse(r.time) / 1000)));
+  return s.every(Number.isFinite) && new Set(s).size === s.length;
+}
+
+/** A tick format fit to the runs' span: days over two days, minutes over two hours, else seconds. */
 function timeFormat(runs: readonly HistoryRun[]): string {
-  const ms = runs.map((r) => Date.parse(r.time!)).filter(Number.isFinite);
-  return Math.max(...ms) - Math.min(...ms) > 2 * 24 * 3600 * 1000 ? '%b %d' : '%b %d %H:%M';
+  const ms = runs.map((r) => Date.parse(r.time!));
+  const span = Math.max(...ms) - Math.min(...ms);
+  return span > 2 * 24 * 3600 * 1000 ? '%b %d' : span > 2 * 3600 * 1000 ? '%b %d %H:%M' : '%H:%M:%S';
 }

@@ -5,6 +5,7 @@
 // a chart's column headers (one or two words, no number, no finding).
 
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
+import { BAND_SIGMAS, MAD_TO_SIGMA } from '../analyze/history.js';
 import { fmtInt, fmtLevel, fmtPct } from '../analyze/format.js';
 import { plural } from './plural.js';
 import { batchPlace } from './checks.js';
@@ -162,9 +163,14 @@ function historyBandNote(rule: string | null): string {
   return rule !== null ? `shaded: ${rule} of the previous runs; dashed: their median` : 'too few runs for a band';
 }
 
-/** The subtitle's lines (short: vega measures text without a canvas by estimate, and a long line widens the picture). */
+/**
+ * The subtitle's lines: short, as vega measures text without a canvas by estimate and the longest
+ * line sets the picture's width. The band's full rule is in the History section's text and the alt.
+ */
 export function historySubtitle(rule: string | null): string[] {
-  return rule !== null ? [`shaded: ${rule} of the previous runs`, 'dashed: their median; red diamond: this run'] : [`${historyBandNote(null)}; red diamond: this run`];
+  return rule !== null
+    ? [`shaded: band of the previous runs (median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, widened)`, 'dashed: their median; red diamond: this run']
+    : [`${historyBandNote(null)}; red diamond: this run`];
 }
 
 export function historyAlt(title: string, timed: boolean, rule: string | null): string {
