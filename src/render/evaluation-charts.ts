@@ -61,11 +61,13 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
 }
 
 function recallChart(e: EvaluationAnalysis): ChartSpec | null {
-  const values = e.classes.filter((c) => c.recall !== null).map((c) => ({
-    label: c.label, recall: c.recall, low: c.recall_low ?? c.recall, high: c.recall_high ?? c.recall,
-    weak: e.weak_classes.some((w) => w.label === c.label) ? 'below the others' : 'in line',
-  }));
+  const values = e.classes.filter((c) => c.recall !== null).map((c) => {
+    const d = { label: c.label, recall: c.recall!, support: c.support, low: c.recall_low ?? c.recall!, high: c.recall_high ?? c.recall! };
+    const weak = e.weak_classes.some((w) => w.label === c.label);
+    return { ...d, weak: weak ? 'below the others' : 'in line', point: words.recallPoint(e, d, weak), bar: words.recallIntervalBar(e, d) };
+  });
   if (!values.length) return null;
+  const mean = values.reduce((a, v) => a + v.recall, 0) / values.length;
   const title = words.recallTitle(e);
   const x = { field: 'label', type: 'ordinal', title: null, sort: e.labels, axis: { labelAngle: 0, labelLimit: 90 } };
   const y = { type: 'quantitative', title: 'recall', scale: { zero: false }, axis: { format: '.1%' } };
@@ -77,12 +79,15 @@ function recallChart(e: EvaluationAnalysis): ChartSpec | null {
       ...base(title),
       width: Math.max(240, 46 * values.length),
       height: 200,
-      data: { values },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 2, color: '#4c78a8' }, encoding: { x, y: { field: 'low', ...y }, y2: { field: 'high' } } },
-        { mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y: { field: 'recall', ...y },
-          color: { field: 'weak', type: 'nominal', title: null, scale: { domain: ['in line', 'below the others'], range: ['#4c78a8', '#d62728'] }, legend: { orient: 'bottom' } } } },
-        { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { aggregate: 'mean', field: 'recall', type: 'quantitative' } } },
+        // each mark's hover text (its SVG <title>, from the description) is worded, not vega's raw fields
+        { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: '#4c78a8' },
+          encoding: { x, y: { field: 'low', ...y }, y2: { field: 'high' }, description: { field: 'bar' } } },
+        { data: { values }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y: { field: 'recall', ...y },
+          color: { field: 'weak', type: 'nominal', title: null, scale: { domain: ['in line', 'below the others'], range: ['#4c78a8', '#d62728'] }, legend: { orient: 'bottom' } },
+          description: { field: 'point' } } },
+        { data: { values: [{}] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888', description: words.recallMean(e, values.length, mean) },
+          encoding: { y: { datum: mean, type: 'quantitative' } } },
       ],
     } as unknown as TopLevelSpec,
   };
@@ -91,7 +96,10 @@ function recallChart(e: EvaluationAnalysis): ChartSpec | null {
 function reliabilityChart(e: EvaluationAnalysis): ChartSpec | null {
   const c = e.calibration;
   if (!c) return null;
-  const values = c.bins.filter((b) => b.count > 0).map((b) => ({ lower: b.lower, upper: b.upper, accuracy: b.accuracy, confidence: b.mean_confidence, count: b.count }));
+  const values = c.bins.filter((b) => b.count > 0).map((b) => {
+    const d = { lower: b.lower, upper: b.upper, accuracy: b.accuracy, confidence: b.mean_confidence, count: b.count };
+    return { ...d, bar: words.reliabilityBin(d), point: words.reliabilityPoint(d) };
+  });
   const title = words.CHART_TITLES.reliability;
   const x = { type: 'quantitative', title: 'confidence (top-class probability)', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   const y = { type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
@@ -105,11 +113,11 @@ function reliabilityChart(e: EvaluationAnalysis): ChartSpec | null {
       height: 320,
       layer: [
         { data: { values }, mark: { type: 'bar', color: '#9ecae1', stroke: '#4c78a8' },
-          encoding: { x: { field: 'lower', ...x }, x2: { field: 'upper' }, y: { field: 'accuracy', ...y }, y2: { datum: 0 } } },
-        { data: { values: [{ p: 0 }, { p: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888' },
+          encoding: { x: { field: 'lower', ...x }, x2: { field: 'upper' }, y: { field: 'accuracy', ...y }, y2: { datum: 0 }, description: { field: 'bar' } } },
+        { data: { values: [{ p: 0 }, { p: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888', description: words.RELIABILITY_DIAGONAL },
           encoding: { x: { field: 'p', ...x }, y: { field: 'p', ...y } } },
         { data: { values }, mark: { type: 'point', filled: true, color: '#d62728', size: 30 },
-          encoding: { x: { field: 'confidence', ...x }, y: { field: 'accuracy', ...y } } },
+          encoding: { x: { field: 'confidence', ...x }, y: { field: 'accuracy', ...y }, description: { field: 'point' } } },
       ],
     } as unknown as TopLevelSpec,
   };

@@ -118,6 +118,44 @@ export function recallAlt(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'flag
   return `Recall of each ${classNoun(e, true)} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, ${allTogether(e)}, lies below their mean).`;
 }
 
+/** A class's point: "digit 0: recall 99.08% (971 of 980 images), 95% interval 98.14% to 99.55%", and when it is weak, so. */
+export function recallPoint(e: Pick<EvaluationAnalysis, 'source' | 'level'>, c: { label: string; recall: number; support: number; low: number; high: number }, weak: boolean): string {
+  return `${classNoun(e, true)} ${c.label}: recall ${fmtPct(c.recall)} (${fmtInt(c.recall * c.support)} of ${fmtInt(c.support)} images), ` +
+    `${recallInterval(e, c)}${weak ? '; significantly below the others' : ''}`;
+}
+
+/** A class's interval bar: "digit 0: 95% interval of the recall 98.14% to 99.55%". */
+export function recallIntervalBar(e: Pick<EvaluationAnalysis, 'source' | 'level'>, c: { label: string; low: number; high: number }): string {
+  return `${classNoun(e, true)} ${c.label}: ${fmtLevel(e.level)} interval of the recall ${fmtPct(c.low)} to ${fmtPct(c.high)}`;
+}
+
+function recallInterval(e: Pick<EvaluationAnalysis, 'level'>, c: { low: number; high: number }): string {
+  return `${fmtLevel(e.level)} interval ${fmtPct(c.low)} to ${fmtPct(c.high)}`;
+}
+
+/** The dashed line: "mean recall of the 10 digits 97.63%". */
+export function recallMean(e: Pick<EvaluationAnalysis, 'source'>, classes: number, mean: number): string {
+  return `mean recall of the ${classes} ${classNoun(e)} ${fmtPct(mean)}`;
+}
+
+/** A bin's bar: "confidence 26.7% to 33.3%: accuracy 0.0% (0 of 3 images)". */
+export function reliabilityBin(b: { lower: number; upper: number; accuracy: number | null; count: number }): string {
+  const right = b.accuracy === null ? '' : `${fmtInt(b.accuracy * b.count)} of `;
+  return `${binRange(b)}: accuracy ${fmtPct(b.accuracy, 1)} (${right}${plural(b.count, 'image', 'images')})`;
+}
+
+/** A bin's point: "confidence 26.7% to 33.3%: mean confidence 29.5%, accuracy 0.0%". */
+export function reliabilityPoint(b: { lower: number; upper: number; accuracy: number | null; confidence: number | null }): string {
+  return `${binRange(b)}: mean confidence ${fmtPct(b.confidence, 1)}, accuracy ${fmtPct(b.accuracy, 1)}`;
+}
+
+/** The diagonal's name for screen readers (a line has no hover text). */
+export const RELIABILITY_DIAGONAL = 'dashed diagonal: perfect calibration, accuracy equal to confidence';
+
+function binRange(b: { lower: number; upper: number }): string {
+  return `confidence ${fmtPct(b.lower, 1)} to ${fmtPct(b.upper, 1)}`;
+}
+
 export function reliabilityAlt(bins: number, ece: number): string {
   return `Accuracy of the images in each of ${bins} equal-width confidence bins (bars) against the diagonal of perfect calibration (dashed); points mark each bin's mean confidence. Expected calibration error ${fmtPct(ece)}.`;
 }

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createSklearnReader } from '../../src/parse/sklearn.js';
 import { analyzeEvaluation } from '../../src/analyze/evaluation.js';
 import { buildEvaluationCharts } from '../../src/render/evaluation-charts.js';
 import { renderCharts } from '../../src/render/chart-render.js';
 import type { EvaluationRecord } from '../../src/evaluation.js';
+import { DIST_BIN, runReport, sandbox } from '../e2e/report-cli.js';
 
 function capture(): EvaluationRecord {
   const reader = createSklearnReader();
@@ -41,4 +43,32 @@ test('gallery: each wrong image drawn from its pixels with true → predicted an
   assert.equal(paths[0]![2]!.split('M').length - 1, 20);
   const [rendered] = await renderCharts([gallery]);
   assert.equal((await rendered!.png).subarray(1, 4).toString(), 'PNG');
+});
+
+test('recall and reliability marks of the real trainer fixture say what they are, numbers formatted (not "recall: 98.1%; high: 0.994448026422")', async () => {
+  const { out } = sandbox();
+  const r = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '-o', out, '-f', 'md', '--generated-at', '2026-11-30T12:00:00Z'], { bin: DIST_BIN });
+  assert.equal(r.code, 0, r.stderr);
+  const [run] = readdirSync(out);
+  const titles = (chart: string): string[] =>
+    [...readFileSync(join(out, run!, `${chart}.svg`), 'utf8').matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!); // the chart's own has an id
+  const labels = (chart: string): string[] =>
+    [...readFileSync(join(out, run!, `${chart}.svg`), 'utf8').matchAll(/ aria-label="([^"]*)"/g)].map((m) => m[1]!).filter((l) => !/-axis|^Symbol legend|^Title text/.test(l)); // vega's own for axes, legend, title
+  const recall = titles('recall');
+  // 10 interval bars, 10 points, the mean: each a sentence; the digit-0 numbers are the event's matrix (970 of 980)
+  assert.equal(recall.length, 21, recall.join('\n'));
+  assert.ok(recall.includes('digit 0: 95% interval of the recall 98.13% to 99.44%'), recall.join('\n'));
+  assert.ok(recall.includes('digit 0: recall 98.98% (970 of 980 images), 95% interval 98.13% to 99.44%'), recall.join('\n'));
+  assert.ok(recall.includes('mean recall of the 10 digits 97.63%'), recall.join('\n'));
+  const reliability = titles('reliability');
+  assert.ok(reliability.includes('confidence 26.7% to 33.3%: accuracy 0.0% (0 of 2 images)'), reliability.join('\n'));
+  assert.ok(reliability.includes('confidence 26.7% to 33.3%: mean confidence 31.1%, accuracy 0.0%'), reliability.join('\n'));
+  for (const t of [...recall, ...reliability]) {
+    assert.doesNotMatch(t, /\d\.\d{4,}|label:|high:|upper:|Mean of/, t); // no raw fraction, no vega field dump
+    assert.match(t, /^(digit \d|mean recall|confidence \d)/, t);
+  }
+  // the screen reader's names are the same sentences
+  assert.deepEqual(labels('recall'), recall);
+  assert.deepEqual(labels('reliability'), [...reliability.slice(0, reliability.length / 2), 'dashed diagonal: perfect calibration, accuracy equal to confidence',
+    ...reliability.slice(reliability.length / 2)]);
 });
