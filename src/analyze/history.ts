@@ -93,6 +93,8 @@ export interface HistoryComparison {
   runs: HistoryRun[];
   /** Earlier runs of the same model left out because they did not complete. */
   not_completed: number;
+  /** Earlier runs of the same model not looked at, as `requested` runs were found before them. */
+  beyond_requested: number;
   current: HistoryRun;
   bands: { val_accuracy: HistoryBand | null; val_loss: HistoryBand | null };
   /** By validation accuracy; null when there is no band (too few runs) or the run has no accuracy. */
@@ -173,8 +175,11 @@ export function compareHistory(current: Analysis, runs: readonly Run[], requeste
   const at = runs.findIndex((r) => r.run_id === current.run.run_id);
   const picked: EarlierRun[] = [];
   let notCompleted = 0;
-  for (let i = (at < 0 ? runs.length : at) - 1; i >= 0 && picked.length < requested && key.model !== null; i--) {
+  let beyond = 0;
+  for (let i = (at < 0 ? runs.length : at) - 1; i >= 0 && key.model !== null; i--) {
     if (!sameKey(key, historyKey(keyFactsOf(runs[i]!), inputs))) continue;
+    // past --history N only counted (not analysed), so that too small an N can be said
+    if (picked.length >= requested) { beyond++; continue; }
     const e = earlierOf(runs[i]!);
     if (completed(e.run)) picked.unshift(e);
     else notCompleted++;
@@ -187,7 +192,7 @@ export function compareHistory(current: Analysis, runs: readonly Run[], requeste
     val_loss: band('val_loss', history.map((r) => r.val_loss), now.val_loss, null, LOSS_TOLERANCE),
   };
   const position = bands.val_accuracy?.position ?? null;
-  const partial = { requested, key, runs: history, not_completed: notCompleted, current: now, bands, position };
+  const partial = { requested, key, runs: history, not_completed: notCompleted, beyond_requested: beyond, current: now, bands, position };
   return { ...partial, changes: changes(current, picked), summary: msg.historySummary(partial) };
 }
 

@@ -5,7 +5,7 @@ import { BAND_SIGMAS, LOSS_TOLERANCE, MAD_TO_SIGMA, MIN_HISTORY_RUNS } from '../
 import { fmtLevel, fmtLoss, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { plural } from './plural.js';
 
-type Partial = Pick<HistoryComparison, 'key' | 'runs' | 'not_completed' | 'current' | 'bands' | 'position'>;
+type Partial = Pick<HistoryComparison, 'requested' | 'key' | 'runs' | 'not_completed' | 'beyond_requested' | 'current' | 'bands' | 'position'>;
 
 /** A history metric's value as the section, the gate and the chart print it: an accuracy as a percentage, a loss as a loss. */
 export function fmtHistoryValue(metric: HistoryBand['metric'], x: number | null): string {
@@ -55,6 +55,14 @@ export function historySummary(h: Partial): string {
   const acc = h.bands.val_accuracy;
   if (acc === null) {
     const n = h.runs.filter((r) => r.val_accuracy !== null).length;
+    if (h.beyond_requested > 0) {
+      // the input has more: --history N asked for too few
+      const all = h.runs.length + h.not_completed + h.beyond_requested;
+      const accuracy = n < h.runs.length ? `, ${n} with a final validation accuracy` : '';
+      return `--history ${h.requested} compares with ${plural(h.runs.length, 'earlier completed run', 'earlier completed runs')} of ${historyOf(h.key)}${accuracy}${skipped}; ` +
+        `a band needs at least ${MIN_HISTORY_RUNS} (the input has ${plural(all, 'earlier run', 'earlier runs')} of that model: give --history ${h.requested + MIN_HISTORY_RUNS - n} or more), ` +
+        'so this run is not compared with its history.';
+    }
     return `Only ${n} earlier completed ${n === 1 ? 'run' : 'runs'} of ${historyOf(h.key)} with a final validation accuracy ${n === 1 ? 'is' : 'are'} in the input${skipped}; ` +
       `a band needs at least ${MIN_HISTORY_RUNS}, so this run is not compared with its history.`;
   }

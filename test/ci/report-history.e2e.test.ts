@@ -93,3 +93,16 @@ test('--history takes a whole number; a bad one is one line, exit 2', async () =
   assert.match(r.stderr, /^mnist-report: --history "ten": give a whole number of earlier runs from 1 to 10000 \(default 20\)/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
 });
+
+test('--history 2 of 6 runs: says N was too small and what to give, not that the input has only 2', async () => {
+  const input = join(dir, 'six.jsonl');
+  await writeFile(input, historyLog(ROOT, { runs: 6 }));
+  const out = join(dir, 'six');
+  const r = await report('--input', input, '--out', out, '--history', '2', '--format', 'md');
+  assert.equal(r.code, 0, r.stderr);
+  const said = '--history 2 compares with 2 earlier completed runs of model mlp; a band needs at least 3 ' +
+    '(the input has 5 earlier runs of that model: give --history 3 or more), so this run is not compared with its history.';
+  assert.ok(r.stderr.includes(`mnist-report: ${said}`), r.stderr);
+  const md = await readFile(join(out, 'hist-06', 'report.md'), 'utf8');
+  assert.ok(md.includes(`## History\n\n${said}`), md.slice(md.indexOf('## History'), md.indexOf('## History') + 400));
+});
