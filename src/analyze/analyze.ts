@@ -87,12 +87,14 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     ...(evaluation ? { evaluation } : {}),
   };
   const withChecks = { ...readings, checks: buildChecks(readings, o) };
-  return withVerdict({
+  const decided = withVerdict({
     ...withChecks,
     observations: observations(withChecks),
-    conclusion: conclusion(withChecks),
+    conclusion: [] as string[],
     next_steps: nextSteps(withChecks),
   });
+  // the conclusion opens with the verdict's findings, as the verdict words them: decided after it
+  return { ...decided, conclusion: conclusion(decided, decided.verdict.findings) };
 }
 
 /**

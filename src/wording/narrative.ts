@@ -106,16 +106,21 @@ function memorySentence(a: Readings): string | null {
 
 /** `findings`: the verdict's, once it is decided with the comparisons (none before them). */
 export function conclusion(a: Readings, findings: readonly VerdictFinding[] = []): string[] {
+  // first what the verdict found in the checks, as it words them; a check quoted there is not said again
+  const found = findings.filter((f) => f.check !== null);
+  const said = new Set(found.map((f) => f.check));
+  const out = found.map((f) => (/[.!?]$/.test(f.reason) ? f.reason : `${f.reason}.`));
   // the final accuracy and its interval are the confidence check's finding, quoted (worded once)
   const status = byId(a, 'run.status');
   const failing = a.checks.filter((c) => c.status === 'fail' && c.id !== 'run.status');
   // the run ended as it should, but a check fails (NaN, divergence, chance): the verdict is failed, and
-  // the first sentence must not open with "The run completed"
-  const out = [status && status.status !== 'fail' && failing.length ? failedDespiteEnd(a, failing) : status?.message ?? ''];
+  // the Conclusion opens with that, not with "The run completed", then says why
+  if (status && status.status !== 'fail' && failing.length) out.unshift(failedDespiteEnd(a, failing));
+  else if (status && !said.has(status.id)) out.push(status.message);
   if (a.final) {
     for (const id of ['confidence.val_accuracy', 'convergence'] as const) {
       const c = byId(a, id);
-      if (c) out.push(c.message);
+      if (c && !said.has(c.id)) out.push(c.message);
     }
   }
   out.push(...comparisonFindings(findings));
