@@ -2,7 +2,7 @@
 // a check's sentence is worded. Tests assert against these functions, so changing
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
-import type { DataQuality, EpochRange, FormatNote } from '../types.js';
+import type { DataQuality, EpochRange, FormatNote, LogFormat } from '../types.js';
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
@@ -45,9 +45,23 @@ export function unreadLines(unread: number, why = true): string {
   return `; ${plural(unread, 'line', 'lines')} of the log could not be read (see Data Quality)${why ? ', which may be its metrics in a format mnist-report does not know' : ''}`;
 }
 
-/** `unread`: the log's unusable lines (said only when the run has no epochs). */
+const TRAINERS: Partial<Record<LogFormat, string>> = {
+  keras2: "Keras'", keras3: "Keras'", 'keras-csv': "Keras'", 'tfjs-node': "tfjs-node's", lightning: "Lightning's",
+  'lightning-csv': "Lightning's", 'hf-trainer': "the Hugging Face Trainer's", 'pytorch-mnist': "the PyTorch example's",
+};
+
+/**
+ * Where a text trainer's run ends, in its own terms ("Keras' last epoch"): it prints no end event,
+ * so a log short of its planned epochs is said to stop before that, not to lack mnist-train's run_end.
+ * null for mnist-train's events, whose end is run_end.
+ */
+export function trainersLastEpoch(format: LogFormat): string | null {
+  return format === 'events' ? null : `${TRAINERS[format] ?? "the trainer's"} last epoch`;
+}
+
+/** `unread`: the log's unusable lines (said only when the run has no epochs); `lastOf`: trainersLastEpoch. */
 export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
-  error: { name: string; message: string } | null, hasEndEvent = true, unread = 0): string {
+  error: { name: string; message: string } | null, hasEndEvent = true, unread = 0, lastOf: string | null = null): string {
   const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
   switch (outcome) {
     case 'completed':
@@ -62,7 +76,8 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'failed':
       return `The run failed ${after}${error ? `: ${error.name}: ${error.message}` : ''}.`;
     case 'incomplete':
-      return `The log has no run_end event: the run stopped, crashed or its log was cut ${after}.`;
+      return lastOf !== null ? `The log stops ${after}, before ${lastOf}: the run stopped, crashed or its log was cut.`
+        : `The log has no run_end event: the run stopped, crashed or its log was cut ${after}.`;
     case 'stopped early':
       return `The trainer stopped the run early on purpose (EarlyStopping) ${after}: not a crash or a cut log.`;
     case 'end unknown':

@@ -7,7 +7,7 @@ import { plural } from './plural.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { classNoun, flagInterval } from './evaluation.js';
-import { followStoppedAt, unreadLines } from './checks.js';
+import { followStoppedAt, trainersLastEpoch, unreadLines } from './checks.js';
 import { unusableLines } from '../runs/quality.js';
 import { significantlyLower } from './gates.js';
 import { belowHistoryGate } from './history.js';
@@ -55,12 +55,15 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       // every planned epoch is in the log: its end is what is missing, not epochs
       const last = a.epochs[a.epochs.length - 1]?.epoch;
       const allEpochs = a.run.epochs_planned !== null && last !== undefined && last >= a.run.epochs_planned;
+      // a text trainer prints no end event: its log stops before its last epoch, in its terms
+      const lastOf = trainersLastEpoch(a.run.format);
+      const noEnd = lastOf === null ? ' with no run_end' : `, before ${lastOf}`;
       if (a.follow_stopped) {
-        return `The log as read stops${at(a)}${allEpochs ? ', the last planned epoch,' : ''} with no run_end: --follow ${followStoppedAt(a.follow_stopped)}, ` +
+        return `The log as read stops${at(a)}${allEpochs ? ', the last planned epoch,' : ''}${noEnd}: --follow ${followStoppedAt(a.follow_stopped)}, ` +
           `so ${allEpochs ? "the run's end" : `epochs after ${last}`} may exist`;
       }
       return allEpochs ? `The log stops${at(a)}, the last planned epoch, with no run_end: its end was cut or the run is still finishing`
-        : `The log stops${at(a)} with no run_end: the run was cut short or is still running`;
+        : `The log stops${at(a)}${noEnd}: the run was cut short or is still running`;
     }
     case 'best-earlier': {
       const b = a.best;

@@ -1,10 +1,11 @@
 // The Conclusion states the verdict's findings first, as the verdict words them: for the Keras
 // CSVLogger capture the verdict said overfitting from epoch 4 while the Conclusion named it only as
 // "1 warn (overfitting)" and spoke of convergence; for the trainer's 1-epoch run with an evaluation
-// the verdict's missed digits were only "1 warn (evaluation.recall)".
+// the verdict's missed digits were only "1 warn (evaluation.recall)". And a text trainer's log cut
+// short is said in its terms: Keras writes no run_end, so its log does not "lack" one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST_BIN, runReport, sandbox } from '../e2e/report-cli.js';
 
@@ -42,4 +43,22 @@ test('a run cut short: the verdict\'s finding is the run\'s sentence, said once'
   assert.equal(c.items[0], `${c.findings[0]}.`);
   assert.match(c.items[0]!, /^The log stops after epoch 2 of 5/);
   assert.equal(c.items.filter((i) => /stops after epoch 2/.test(i)).length, 1, c.items.join('\n'));
+});
+
+test('a Keras text log cut after epoch 2 of 5 is said in Keras\' terms, not to lack run_end (Keras never writes one)', async () => {
+  const { dir } = sandbox();
+  const cut = join(dir, 'keras2-2-epochs.log');
+  // `head -4` of the real capture: "Epoch 1/5", its line, "Epoch 2/5", its line
+  writeFileSync(cut, readFileSync('fixtures/keras2-verbose2.log', 'utf8').split('\n').slice(0, 4).join('\n') + '\n');
+  const { out } = sandbox();
+  const r = await runReport(['-i', cut, '-o', out, '-f', 'md,json', '--fail-on', 'incomplete', '--generated-at', '2026-11-30T12:00:00Z'], { bin: DIST_BIN });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /verdict for run "keras2-2-epochs": needs attention: The log stops after epoch 2 of 5, before Keras' last epoch: the run was cut short or is still running\.\n/);
+  const json = JSON.parse(readFileSync(join(out, 'keras2-2-epochs', 'report.json'), 'utf8')) as { checks: { id: string; message: string }[]; gates: { results: { rule: string; message: string }[] } };
+  assert.equal(json.checks.find((c) => c.id === 'run.status')!.message, 'The log stops after epoch 2 of 5, before Keras\' last epoch: the run stopped, crashed or its log was cut.');
+  assert.equal(json.gates.results.find((g) => g.rule === 'incomplete')!.message, 'The log stops after epoch 2 of 5, before Keras\' last epoch: the run stopped, crashed or its log was cut.');
+  assert.doesNotMatch(readFileSync(join(out, 'keras2-2-epochs', 'report.md'), 'utf8'), /run\\?_end/);
+  // mnist-train's own events keep their run_end
+  const c = await conclusionOf('fixtures/bad/stopped-after-epoch-2.jsonl');
+  assert.match(c.items[0]!, /^The log stops after epoch 2 of 5 with no run_end: /);
 });
