@@ -207,7 +207,7 @@ function historyBandNote(rule: string | null): string {
  */
 export function historySubtitle(rule: string | null): string[] {
   return rule !== null
-    ? [`shaded: band of the previous runs (median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, widened)`, 'dashed: their median; red diamond: this run']
+    ? [`shaded: previous runs' band (median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, widened)`, 'dashed: their median; red diamond: this run']
     : [`${historyBandNote(null)}; red diamond: this run`];
 }
 
