@@ -86,8 +86,10 @@ function recallChart(e: EvaluationAnalysis): ChartSpec | null {
         { data: { values }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y: { field: 'recall', ...y },
           color: { field: 'weak', type: 'nominal', title: null, scale: { domain: ['in line', 'below the others'], range: ['#4c78a8', '#d62728'] }, legend: { orient: 'bottom' } },
           description: { field: 'point' } } },
-        { data: { values: [{}] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888', description: words.recallMean(e, values.length, mean) },
-          encoding: { y: { datum: mean, type: 'quantitative' } } },
+        // the mean and its words as data, not in the spec's structure: a chart's shape (chart-compile.ts)
+        // must not hold a run's numbers, or every run's recall chart is compiled by vega-lite again
+        { data: { values: [{ mean, text: words.recallMean(e, values.length, mean) }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+          encoding: { y: { field: 'mean', ...y }, description: { field: 'text' } } },
       ],
     } as unknown as TopLevelSpec,
   };
