@@ -30,7 +30,8 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
   if (!m) return null;
   const values = m.flatMap((row, i) => {
     const n = row.reduce((a, b) => a + b, 0);
-    return row.map((count, j) => ({ label: e.labels[i], predicted: e.labels[j], count, share: n ? count / n : 0 }));
+    return row.map((count, j) => ({ label: e.labels[i], predicted: e.labels[j], count, share: n ? count / n : 0,
+      cell: words.confusionCell(e, e.labels[i]!, e.labels[j]!, count, n) }));
   });
   const title = words.CHART_TITLES.confusion;
   const axis = (field: string, t: string) => ({ field, type: 'ordinal', title: t, sort: e.labels, axis: { labelAngle: 0, labelLimit: 90 } });
@@ -47,12 +48,15 @@ function confusionChart(e: EvaluationAnalysis): ChartSpec | null {
       data: { values },
       encoding: { x: { ...axis('predicted', 'predicted'), axis: { orient: 'top', labelAngle: 0, labelLimit: 90 } }, y: axis('label', 'true') },
       layer: [
+        // each cell's hover text (its SVG <title>, aria-label) is worded, not vega's raw fields ("predicted: 0; true: 0; share of row: 99%")
         { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 },
-          encoding: { color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } } } },
+          encoding: { color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
+            description: { field: 'cell' } } },
         { transform: [{ filter: 'datum.count > 0' }],
           mark: { type: 'text', fontSize: 10 },
           encoding: {
             text: { field: 'count', type: 'quantitative' },
+            description: { field: 'cell' },
             color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: '#1a1a1a' },
           } },
       ],

@@ -110,6 +110,12 @@ export function confusionAlt(e: Pick<EvaluationAnalysis, 'size' | 'set' | 'sourc
   return `Confusion matrix of ${e.size === null ? 'the' : fmtInt(e.size)} ${e.set ?? 'evaluated'} images: rows are the true ${classNoun(e)}, columns the prediction; each cell holds its count (empty cells are 0), shaded by its share of the row.`;
 }
 
+/** A confusion-matrix cell: "digit 3 predicted as 5: 12 of 1,010 images (1.2%)", "digit 0 predicted right: 970 of 980 images (99.0%)". */
+export function confusionCell(e: Pick<EvaluationAnalysis, 'source'>, label: string, predicted: string, count: number, row: number): string {
+  const what = label === predicted ? 'predicted right' : `predicted as ${predicted}`;
+  return `${classNoun(e, true)} ${label} ${what}: ${fmtInt(count)} of ${plural(row, 'image', 'images')}${row ? ` (${fmtPct(count / row, 1)})` : ''}`;
+}
+
 export function recallTitle(e: Pick<EvaluationAnalysis, 'source' | 'level'>): string {
   return `Recall per ${classNoun(e, true)} with its ${fmtLevel(e.level)} interval`;
 }

@@ -45,7 +45,7 @@ test('gallery: each wrong image drawn from its pixels with true → predicted an
   assert.equal((await rendered!.png).subarray(1, 4).toString(), 'PNG');
 });
 
-test('recall and reliability marks of the real trainer fixture say what they are, numbers formatted (not "recall: 98.1%; high: 0.994448026422")', async () => {
+test('recall, reliability and confusion marks of the real trainer fixture say what they are, numbers formatted (not "recall: 98.1%; high: 0.994448026422")', async () => {
   const { out } = sandbox();
   const r = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '-o', out, '-f', 'md', '--generated-at', '2026-11-30T12:00:00Z'], { bin: DIST_BIN });
   assert.equal(r.code, 0, r.stderr);
@@ -67,6 +67,11 @@ test('recall and reliability marks of the real trainer fixture say what they are
     assert.doesNotMatch(t, /\d\.\d{4,}|label:|high:|upper:|Mean of/, t); // no raw fraction, no vega field dump
     assert.match(t, /^(digit \d|mean recall|confidence \d)/, t);
   }
+  // the confusion matrix's cells (were "predicted: 0; true: 0; share of row: 99%"): the rect and its count say the same
+  const confusion = titles('confusion');
+  assert.ok(confusion.includes('digit 0 predicted right: 970 of 980 images (99.0%)'), confusion.slice(0, 5).join('\n'));
+  assert.ok(confusion.includes('digit 0 predicted as 2: 1 of 980 images (0.1%)'), confusion.slice(0, 5).join('\n'));
+  for (const t of confusion) assert.match(t, /^digit \d predicted (right|as \d): [\d,]+ of [\d,]+ images \(\d+\.\d%\)$/, t);
   // the screen reader's names are the same sentences
   assert.deepEqual(labels('recall'), recall);
   assert.deepEqual(labels('reliability'), [...reliability.slice(0, reliability.length / 2), 'dashed diagonal: perfect calibration, accuracy equal to confidence',
