@@ -86,7 +86,7 @@ try {
       // its evaluation events add the confusion matrix, recall, reliability and gallery charts)
       id: 'report',
       work: 'the same run without its evaluation events, as when the target was set (4 charts as SVG + PNG)',
-      ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', withoutEvaluation(fixture, dir), '--out', join(dir, 'ours-4'), ...gen] },
+      ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', wanted('report') ? withoutEvaluation(fixture, dir) : fixture, '--out', join(dir, 'ours-4'), ...gen] },
       anchor: { label: 'matplotlib script (2 charts as SVG + PNG, Markdown table)', cmd: python, argv: [join(root, 'bench/anchors/report_matplotlib.py'), fixture, join(dir, 'anchor-4')] },
       runs: runs + 2, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
     },

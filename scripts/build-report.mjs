@@ -28,10 +28,10 @@ import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { precompiledModule } = await import(new URL('../dist/render/templates.js', import.meta.url).href);
-const { pngWorkerFile, WORKER_LIMITS } = await import(new URL('../dist/render/png-worker.js', import.meta.url).href);
+const { pngWorkerFile, PNG_WORKER_FILE, PRESTARTED_KEY, WORKER_LIMITS } = await import(new URL('../dist/render/png-worker.js', import.meta.url).href);
 const BUNDLE = 'dist/cli/report.bundle.cjs';
 const LOADER = 'dist/cli/report.cjs';
-const PNG_WORKER = 'dist/cli/png-worker.cjs';
+const PNG_WORKER = `dist/cli/${PNG_WORKER_FILE}`;
 const SDK = '@aws-sdk/client-cloudwatch-logs';
 
 /** templates-precompiled.ts → the precompiled templates; handlebars → its runtime (no compiler). */
@@ -215,11 +215,11 @@ if (inputs.length && !inputs.includes('-') && !args.some((a) => NO_PNG_WORKER.ha
     const { Worker } = require('node:worker_threads');
     // until the CLI adopts it (and takes these listeners off): a worker that fails is not adopted,
     // and its error is not thrown here
-    const entry = { worker: new Worker(join(__dirname, 'png-worker.cjs'), { resourceLimits: ${JSON.stringify(WORKER_LIMITS)} }), failed: false };
+    const entry = { worker: new Worker(join(__dirname, ${JSON.stringify(PNG_WORKER_FILE)}), { resourceLimits: ${JSON.stringify(WORKER_LIMITS)} }), failed: false };
     entry.onEnd = () => { entry.failed = true; };
     entry.worker.on('error', entry.onEnd).on('exit', entry.onEnd);
     entry.worker.unref();
-    globalThis[Symbol.for('mnist-report:png-worker')] = entry;
+    globalThis[Symbol.for(${JSON.stringify(PRESTARTED_KEY)})] = entry;
   } catch {
     // no worker now: the CLI starts its own, or draws the charts on this thread
   }
@@ -297,11 +297,11 @@ if (existsSync(join(root, WARM_INPUT))) {
     await mkdir(recorded);
     await makeShapes(join(scratch, 'shapes'), recorded);
     // the expressions vega compiled for those charts, now functions of the bundle (chartExpressions)
-    const known = new Map();
+    const lines = new Set();
     for (const f of await readdir(recorded)) {
-      for (const line of (await readFile(join(recorded, f), 'utf8')).split('\n').filter(Boolean)) known.set(line, JSON.parse(line));
+      for (const line of (await readFile(join(recorded, f), 'utf8')).split('\n').filter(Boolean)) lines.add(line);
     }
-    bundle = await bundleCli([...known.keys()].sort().map((k) => known.get(k)));
+    bundle = await bundleCli([...lines].sort().map((line) => JSON.parse(line)));
     const warm = spawnSync(process.execPath, [LOADER, '--input', WARM_INPUT, '--out', scratch, '--generated-at', '2026-11-24T00:00:00Z'],
       { cwd: root, encoding: 'utf8', env: { ...process.env, MNIST_REPORT_CODE_CACHE_OUT: cache } });
     if (warm.status !== 0) throw new Error(`making the code cache: the bin exited ${warm.status}: ${warm.stderr}`);

@@ -87,14 +87,8 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     ...(evaluation ? { evaluation } : {}),
   };
   const withChecks = { ...readings, checks: buildChecks(readings, o) };
-  const decided = withVerdict({
-    ...withChecks,
-    observations: observations(withChecks),
-    conclusion: [] as string[],
-    next_steps: nextSteps(withChecks),
-  });
-  // the conclusion opens with the verdict's findings, as the verdict words them: decided after it
-  return { ...decided, conclusion: conclusion(decided, decided.verdict.findings) };
+  // the verdict, then the conclusion (which opens with its findings) and the next steps, as after a comparison
+  return withComparison({ ...withChecks, observations: observations(withChecks), conclusion: [], next_steps: [] });
 }
 
 /**
@@ -102,7 +96,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
  * steps): the verdict, the conclusion and the next steps read it, so they are decided again, the
  * verdict first: the conclusion quotes its findings of the comparisons rather than deciding them.
  */
-export function withComparison(a: Analysis): Analysis {
+export function withComparison(a: Omit<Analysis, 'verdict'>): Analysis {
   const decided = withVerdict(a);
   return { ...decided, conclusion: conclusion(decided, decided.verdict.findings), next_steps: nextSteps(decided) };
 }

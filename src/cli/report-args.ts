@@ -96,10 +96,15 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
 
 interface FlagOptions { key: Record<string, unknown>; array: string[]; boolean: string[]; alias: Record<string, string[]> }
 
-/** The flags (long names; an alias holds its flag's values) the command line gave a value: not absent, not defaulted. */
-function namedOnCommandLine(args: Record<string, unknown>, options: FlagOptions, defaulted: Record<string, boolean>): string[] {
+/** Every declared flag by its long name: an alias (-o) holds its flag's values, and the flag's own name is said. */
+function longFlags(options: FlagOptions): string[] {
   const aliases = new Set(Object.values(options.alias).flat());
-  return Object.keys(options.key).filter((k) => !aliases.has(k) && args[k] !== undefined && !defaulted[k]);
+  return Object.keys(options.key).filter((k) => !aliases.has(k));
+}
+
+/** The flags (long names) the command line gave a value: not absent, not defaulted. */
+function namedOnCommandLine(args: Record<string, unknown>, options: FlagOptions, defaulted: Record<string, boolean>): string[] {
+  return longFlags(options).filter((k) => args[k] !== undefined && !defaulted[k]);
 }
 
 /**
@@ -135,9 +140,7 @@ function oneWayEachSwitch(argv: readonly string[], options: FlagOptions): void {
  * is "-f md,json").
  */
 function onceEachFlag(args: Record<string, unknown>, options: FlagOptions): void {
-  // (an alias, -o, holds its flag's values: the flag's own name is said)
-  const aliases = new Set(Object.values(options.alias).flat());
-  for (const flag of Object.keys(options.key).filter((k) => !aliases.has(k))) {
+  for (const flag of longFlags(options)) {
     const v = args[flag];
     if (Array.isArray(v) && !options.array.includes(flag) && flag !== 'format') throw new UserError(usage.givenMoreThanOnce(flag, v));
   }

@@ -114,7 +114,8 @@ export function baselineStep(analysis: Analysis, args: ReportArgs, ctx: StepCont
 }
 
 function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: StepContext): { base: Analysis; source: string } | null {
-  const file = reportFile(arg);
+  // (a run id: the CLI looked on disk once, baselineRunId; --run all does not stat it again for every run)
+  const file = ctx.baselineRun === arg ? null : reportFile(arg);
   if (file !== null) {
     const text = readLimitedText(file, MAX_BASELINE_BYTES, '--baseline');
     return { base: parseBaselineReport(text, file), source: shownPath(file) };

@@ -171,8 +171,6 @@ async function main(argv: string[]): Promise<number> {
   const baselineRun = listing ? null : baselineRunId(args);
   const place = source.cloud && words.logGroupPlace(source.cloud);
   if (follow !== null) {
-    // (its charts are drawn on this thread: no worker, the loader's neither)
-    dropPrestartedPngWorker();
     // the same stages, fed as the file grows or the log group's polls bring events (report-follow.ts);
     // a log group's follower hands over the followed run alone: a --baseline run is read before
     const baselineRead = source.cloud && baselineRun !== null ? await readBaselineRun(baselineRun, source.cloud, args.logFormat, say) : undefined;

@@ -22,9 +22,9 @@ export function createHandlebars(): typeof Handlebars {
     textCode: (s: unknown) => new hb.SafeString(codeSpans(s)
       .map(([code, t]) => (code ? `<code>${hb.escapeExpression(t)}</code>` : hb.escapeExpression(t))).join('')),
     /** Text for the HTML template: control characters made visible; {{ }} escapes the rest. */
-    text: (s: unknown) => (s === null || s === undefined ? '' : visibleControls(String(s))),
+    text: visibleText,
     /** The same inside <code>, escaped here, with <wbr> where an identifier may break (CODE_BREAK). */
-    codeText: (s: unknown) => new hb.SafeString(codeBreaks(s).map((t) => hb.escapeExpression(t)).join('<wbr>')),
+    codeText: (s: unknown) => new hb.SafeString(visibleText(s).split(CODE_BREAK).map((t) => hb.escapeExpression(t)).join('<wbr>')),
     loss: fmt(f.fmtLoss),
     pct: fmt((x) => f.fmtPct(x)),
     pp: fmt(f.fmtPp),
@@ -65,9 +65,9 @@ export function createHandlebars(): typeof Handlebars {
  */
 const CODE_BREAK = /(?<=[._/])(?=[^._/<>=])(?<!\d\.(?=\d))|(?<=[^<>=])(?=[<>=])/;
 
-/** A value cut where it may break, controls made visible. */
-function codeBreaks(s: unknown): string[] {
-  return (s === null || s === undefined ? '' : visibleControls(String(s))).split(CODE_BREAK);
+/** A value as text ('' for none), control characters made visible. */
+function visibleText(s: unknown): string {
+  return s === null || s === undefined ? '' : visibleControls(String(s));
 }
 
 /**
@@ -75,7 +75,7 @@ function codeBreaks(s: unknown): string[] {
  * backticks (one that came from log text, e.g. an error name) make it all plain text.
  */
 export function codeSpans(s: unknown): [boolean, string][] {
-  const text = s === null || s === undefined ? '' : visibleControls(String(s));
+  const text = visibleText(s);
   const parts = text.split('`');
   if (parts.length % 2 === 0) return [[false, text]];
   return parts.map((t, i): [boolean, string] => [i % 2 === 1, t]).filter(([code, t]) => code || t !== '');

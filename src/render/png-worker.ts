@@ -45,8 +45,7 @@ const png = (image: RenderedImage, options: ResvgRenderOptions): Buffer => encod
 // this did before (worker profile, 50 runs: 18% of its time was full collections). Each chart
 // is taken on a turn of its own (setImmediate), so their finalizers run between charts even
 // when the queue holds several reports' charts.
-// It reads its settings from `settings`, declared before it: the workerData of a worker started
-// here, or the constants written into that file.
+// It reads its settings from `settings`, written in before it (workerSource).
 const WORKER_BODY = `
 const { parentPort } = require('node:worker_threads');
 const { setFlagsFromString } = require('node:v8');
@@ -74,21 +73,22 @@ parentPort.on('message', (job) => {
   if (queue.push(job) === 1) setImmediate(next);
 });`;
 
-/** The worker's source as run here (eval): its settings are its workerData. */
-const WORKER_SOURCE = `const settings = require('node:worker_threads').workerData;${WORKER_BODY}`;
-
-/**
- * The source of dist/cli/png-worker.cjs, which the bin's loader starts before the bundle runs
- * (scripts/build-report.mjs; adopted by startWorker): the same worker, its settings written in,
- * resvg required from the file's own folder.
- */
-export function pngWorkerFile(): string {
-  const settings = { resvg: '@resvg/resvg-js', level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND };
-  return `'use strict';\n// The PNG worker of src/render/png-worker.ts, written by scripts/build-report.mjs.\nconst settings = ${JSON.stringify(settings)};${WORKER_BODY}\n`;
+/** The worker's source with its settings written in; `resvg`: where it requires resvg from. */
+function workerSource(resvg: string): string {
+  return `const settings = ${JSON.stringify({ resvg, level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND })};${WORKER_BODY}`;
 }
 
-/** Where the bin's loader leaves the worker it started (and whether it has failed since), for startWorker to adopt. */
-const PRESTARTED = Symbol.for('mnist-report:png-worker');
+/** The file the bin's loader starts (scripts/build-report.mjs writes it beside the bin; startWorker adopts the worker). */
+export const PNG_WORKER_FILE = 'png-worker.cjs';
+
+/** The source of PNG_WORKER_FILE: the same worker, resvg required from the file's own folder. */
+export function pngWorkerFile(): string {
+  return `'use strict';\n// The PNG worker of src/render/png-worker.ts, written by scripts/build-report.mjs.\n${workerSource('@resvg/resvg-js')}\n`;
+}
+
+/** The global symbol's key under which the bin's loader leaves the worker it started, for startWorker to adopt. */
+export const PRESTARTED_KEY = 'mnist-report:png-worker';
+const PRESTARTED = Symbol.for(PRESTARTED_KEY);
 interface Prestarted { worker: Worker; failed: boolean; onEnd: () => void }
 
 /** The loader's worker, taken once: null if there is none, or it failed before it was adopted. */
@@ -225,7 +225,7 @@ function started(): PngWorker | null {
 }
 
 function startWorker(): PngWorker {
-  const thread = takePrestarted() ?? new Worker(WORKER_SOURCE, { eval: true, workerData: { resvg: require.resolve('@resvg/resvg-js'), level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND }, resourceLimits: WORKER_LIMITS });
+  const thread = takePrestarted() ?? new Worker(workerSource(require.resolve('@resvg/resvg-js')), { eval: true, resourceLimits: WORKER_LIMITS });
   const w: PngWorker = { worker: thread, jobs: new Map() };
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);

@@ -200,6 +200,16 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     return q;
   };
 
+  /** A line of trainer text or of a printed evaluation: its stream's text run, which it counts for, in, and dates. */
+  const textRunOf = (record: LogRecord): RunBuilder => {
+    const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
+    tally(record, 'recognised', b);
+    b.streams.add(record.stream ?? record.source);
+    touch(b, isoTime(record.timestamp));
+    settleNewest(b);
+    return b;
+  };
+
   /** Another stream (or file): its own text run, delivered-twice memory and run of its lines of no run. */
   const switchStream = (record: LogRecord, state: ParseState): void => {
     lastState = state;
@@ -275,11 +285,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
           textSegment = parser.current.segment;
           textId = null;
         }
-        const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
-        tally(record, 'recognised', b);
-        b.streams.add(record.stream ?? record.source);
-        touch(b, isoTime(record.timestamp));
-        settleNewest(b);
+        const b = textRunOf(record);
         if (r.kind === 'header') b.headerFormat ??= r.format;
         else if (b.format === null && (r.kind === 'epoch' || r.kind === 'batch')) b.format = r.format;
         // a trainer may print test loss and accuracy on two lines
@@ -298,14 +304,10 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         break;
       }
       case 'evaluation': {
-        const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
-        tally(record, 'recognised', b);
-        b.streams.add(record.stream ?? record.source);
-        // its lines' times are the run's too: an evaluation alone starts when its first line was logged, and one
-        // printed after the epochs (the same script's) ends the run at its last line, as Keras' model.evaluate line
-        // does: the run's time, and the span of shipping times its epochs' durations are compared with, include it
-        touch(b, isoTime(record.timestamp));
-        settleNewest(b);
+        // its lines' times are the run's too (textRunOf): an evaluation alone starts when its first line was logged,
+        // and one printed after the epochs (the same script's) ends the run at its last line, as Keras' model.evaluate
+        // line does: the run's time, and the span of shipping times its epochs' durations are compared with, include it
+        const b = textRunOf(record);
         if (r.evaluation) setEvaluation(b, r.evaluation);
         // a log of scikit-learn's tables alone; with trainer text beside them, the trainer names the format
         b.headerFormat ??= 'scikit-learn';

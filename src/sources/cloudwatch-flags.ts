@@ -3,7 +3,6 @@
 
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
-import { givenMoreThanOnce } from '../wording/usage.js';
 import type { CloudWatchSourceOptions } from './cloudwatch.js';
 import { ENGINES, type Engine } from './cloudwatch-group.js';
 import { endpointProblem } from './cloudwatch-client.js';
@@ -38,7 +37,6 @@ export function cloudWatchOptionsFromArgs(raw: Record<string, unknown>, run: str
   const text = (k: string): string | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;
-    if (Array.isArray(v)) throw new UserError(givenMoreThanOnce(k, v));
     const s = String(v);
     if (s.trim() === '') throw new UserError(`--${k} must not be empty`);
     return s;

@@ -98,14 +98,15 @@ async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGen
     start.push(r.value);
     length += r.value.length;
   }
-  const events = ended ? wholeDocumentEvents(start.join('')) : null;
+  const head = start.join('');
+  const events = ended ? wholeDocumentEvents(head) : null;
   if (events) {
     if (events.length) yield records(events);
     return;
   }
   const scanner = new AwsEventsScanner();
   try {
-    for await (const chunk of withHead(start.join(''), ended ? null : it)) {
+    for await (const chunk of withHead(head, ended ? null : it)) {
       const events = scanner.feed(chunk);
       if (!events.length) continue;
       yield records(events);

@@ -124,7 +124,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
 
 /** A value flag's text as given (a flag given twice is refused, not read as its last value). */
 function one<T>(flag: string, value: T | T[]): T {
-  if (Array.isArray(value)) throw new UserError(`${givenMoreThanOnce(flag, value)}`);
+  if (Array.isArray(value)) throw new UserError(givenMoreThanOnce(flag, value));
   return value;
 }
 
@@ -145,7 +145,7 @@ function cloudWatchShipping(args: Record<string, unknown>): TrainOptions['cloudw
   const endpointUrl = flag('endpoint-url');
   // before training, as --save-model is: a bad endpoint was found only when the run's events were shipped
   const badEndpoint = endpointProblem(endpointUrl, process.env);
-  if (badEndpoint) throw new UserError(`${badEndpoint}`);
+  if (badEndpoint) throw new UserError(badEndpoint);
   const seconds = (k: string): number | undefined => (args[k] === undefined ? undefined : Math.round(positive(k, args[k] as string) * 1000));
   return {
     logGroup, logStream: flag('log-stream') ?? null, region: flag('region'), profile: flag('profile'), endpointUrl,

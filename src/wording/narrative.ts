@@ -105,7 +105,7 @@ function memorySentence(a: Readings): string | null {
 }
 
 /** `findings`: the verdict's, once it is decided with the comparisons (none before them). */
-export function conclusion(a: Readings, findings: readonly VerdictFinding[] = []): string[] {
+export function conclusion(a: Readings, findings: readonly VerdictFinding[]): string[] {
   // first what the verdict found in the checks, as it words them; a check quoted there is not said again
   const found = findings.filter((f) => f.check !== null);
   const said = new Set(found.map((f) => f.check));

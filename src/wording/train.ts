@@ -3,6 +3,7 @@
 
 import { fmtDuration, fmtInt } from '../analyze/format.js';
 import { plural } from './plural.js';
+import { given } from './usage.js';
 
 const mb = (bytes: number): string => `${fmtInt(bytes / 1e6)} MB`;
 
@@ -45,7 +46,7 @@ export function epochDone(e: { epoch: number; loss: number; accuracy: number; va
 /** A number flag out of its range; counts written as every count is ("between 1 and 60,000"). */
 export function intBad(flag: string, min: number, max: number | null, text: string): string {
   const range = max === null ? `>= ${fmtInt(min)}` : `between ${fmtInt(min)} and ${fmtInt(max)}`;
-  return `--${flag} must be an integer ${range}, got ${JSON.stringify(text)}`;
+  return `--${flag} must be an integer ${range}, got ${given(text)}`;
 }
 
 export function trainSamplesHelp(images: number): string {
