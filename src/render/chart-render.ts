@@ -9,10 +9,10 @@
 // critical path. Text is drawn with a subset of the font when it can be (chart-font.ts).
 
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import type { AnyChart } from './charts.js';
+import type { AnyChart, ChartSpec, SvgChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { chartFontFiles } from './chart-font.js';
-import { chartSvg } from './chart-svg.js';
+import { accessibleSvg } from './chart-a11y.js';
 import { OPAQUE_BACKGROUND } from './png-encode.js';
 import { rasterize } from './png-worker.js';
 
@@ -41,16 +41,24 @@ export interface RenderedChart {
  * Renders the charts' SVGs and starts their PNGs; returned in the charts' order. A chart drawn as
  * SVG directly (the gallery of wrong digits) is made first: it takes a millisecond, where vega's
  * first chart waits for vega to start, so the PNG worker has it (the slowest to rasterise) to
- * draw meanwhile, rather than as the last, when this thread would wait for it.
+ * draw meanwhile, rather than as the last, when this thread would wait for it. It is sent to the
+ * worker before vega is even loaded (chart-svg.ts, imported here when a chart needs it): vega's
+ * modules take ~10 ms to start (d3's colour schemes, vega's transforms, Node's perf_hooks), and
+ * the worker, the report's critical path once it has charts, waited for them.
  */
 export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]> {
   const rendered = new Map<AnyChart, RenderedChart>();
-  for (const chart of [...charts.filter((c) => 'svg' in c), ...charts.filter((c) => !('svg' in c))]) {
-    const svg = await chartSvg(chart);
+  const start = (chart: AnyChart, svg: string) => {
     const png = rasterize(svg, pngOptionsFor(chartFontFiles(svg)));
     // the caller awaits it later; a failure meanwhile must not count as unhandled
     png.catch(() => {});
     rendered.set(chart, { name: chart.name, title: chart.title, alt: chart.alt, svg, png });
+  };
+  for (const chart of charts.filter((c): c is SvgChart => 'svg' in c)) start(chart, accessibleSvg(chart.svg, chart.name, chart.title, chart.alt));
+  const vegaCharts = charts.filter((c): c is ChartSpec => !('svg' in c));
+  if (vegaCharts.length) {
+    const { chartSvg } = await import('./chart-svg.js');
+    for (const chart of vegaCharts) start(chart, await chartSvg(chart));
   }
   return charts.map((c) => rendered.get(c)!);
 }
