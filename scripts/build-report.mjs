@@ -315,6 +315,7 @@ if (cacheOut) {
     require('node:v8').setFlagsFromString('--semi-space-growth-factor=2');
     require('node:v8').setFlagsFromString('--no-expose-gc');
     require('node:v8').setFlagsFromString('--interrupt-budget=67584');
+    require('node:v8').setFlagsFromString('--parallel-scavenge');
     writeFileSync(cacheOut, script.createCachedData());
   });
 }

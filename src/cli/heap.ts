@@ -96,3 +96,18 @@ const INTERRUPT_BUDGET = 1_000_000;
 export function optimiseLess(): void {
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
 }
+
+/**
+ * Scavenges done by the thread whose heap it is, without V8's helper threads, while charts are
+ * drawn. Then this thread (vega's SVGs) and the PNG worker each keep one of two cores busy, and a
+ * young-generation collection of either also woke V8's four helper threads, which could only take
+ * time from the other: per-thread CPU of one report of the bundled run (/proc/self/task at exit),
+ * the helpers 48-70 ms with parallel scavenges, 21-30 ms without. 31 alternating runs (medians, load
+ * ~1.8): wall 265 against 276 ms and the process' CPU 381 against 397 (the main thread's 209 against
+ * 200); without the run's evaluation (4 charts) 231 against 240 ms. Set when the worker is made (report.ts), not before: reading a large
+ * log has this thread alone busy, and its scavenges have the helpers to themselves. Like
+ * optimiseLess, a flag that a bin cannot pass, set at run time; V8 reads it at each scavenge.
+ */
+export function scavengeAlone(): void {
+  setFlagsFromString('--no-parallel-scavenge');
+}

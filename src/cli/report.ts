@@ -37,7 +37,7 @@ import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, ga
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
 import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
-import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess } from './heap.js';
+import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess, scavengeAlone } from './heap.js';
 import { checkListFlags, formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
@@ -130,6 +130,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     // worker loading resvg).
     startPngWorker();
     optimiseLess();
+    scavengeAlone();
   }
   const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
   if (writer === null) {
