@@ -12,7 +12,9 @@
 //   the file truncated or replaced ──▶ a new collector: what is read again is new (named, counted and
 //        followed as in a file that appeared), and its run's report replaces a folder of the same name
 //
-// The followed run is the one --run names, or (latest) the latest run that had not already
+// The followed run is the one --run names (waited for while the input holds no event of it, a run given its id
+// before it starts; an id that cannot still start, mnist-train's own of a run begun over a minute ago, in an
+// input that holds runs, is bad input: run-id.ts), or (latest) the latest run that had not already
 // ended when the follower caught up with the file. Nothing is shown while catching up: then a
 // file whose latest run is over gets that run's report, as a one-shot read writes it, with one
 // line on stderr (no epochs replayed as if they were arriving), and the next run in it is
@@ -27,6 +29,7 @@ import type { Argv } from 'yargs';
 import type { CloudWatchSourceOptions } from '../sources/cloudwatch.js';
 import { DEFAULT_CLOUDWATCH_POLL_MS, followCloudWatchRecords } from '../sources/cloudwatch-follow.js';
 import { runOutcome } from '../analyze/analyze.js';
+import { startedLongAgo } from '../run-id.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { abandonTemporaries } from '../render/write.js';
 import { shownId } from '../render/escape.js';
@@ -185,6 +188,15 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     const open = endedAtStart === null ? runs : runs.filter((r) => stillOpen(r, endedAtStart!));
     return open.at(-1) ?? null;
   };
+  /**
+   * --run ID that the input holds runs but no event of: bad input (one line, exit 2) when the id cannot still
+   * start (run-id.ts: mnist-train's own id, of a run that started over a minute ago); else it is waited for.
+   */
+  const refuseIdNotComing = (): void => {
+    if (args.run === 'latest' || parsed.runs.length === 0) return;
+    const startedAt = startedLongAgo(args.run, Date.now());
+    if (startedAt !== null) throw new UserError(fw.runNotInInput(args.run, source.label, startedAt));
+  };
   const printed = new Set<string>();
   let rendering: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
@@ -245,7 +257,8 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     looked = collector.recordsAdded;
     parsed = collector.snapshot();
     const run = pick();
-    if (run && isOver(run)) {
+    if (run === null) refuseIdNotComing();
+    else if (isOver(run)) {
       show(run);
       over(run);
     }
@@ -263,9 +276,10 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       if (isOver(run)) over(run);
       return;
     }
+    refuseIdNotComing();
     const latest = parsed.runs.at(-1);
     if (!latest || !endedAtStart.has(latest.run_id)) {
-      tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run)));
+      tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run), source.label));
       return;
     }
     // the latest run was over before following began: its report as a one-shot read of the input writes
@@ -327,7 +341,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   if (!run) {
     if (failed) throw failed.error;
     if (reportedAtStart) return signalled?.code ?? EXIT.ok;
-    say(fw.noRunRead(source.label));
+    say(fw.noRunRead(source.label, args.run === 'latest' ? null : shownId(args.run)));
     return signalled?.code ?? EXIT.usage;
   }
   const live = !isOver(run);

@@ -12,7 +12,7 @@
 // after it, every ending is also a run_end event so the log says how the run ended.
 import '../train/quiet-console.js';
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { generateRunId } from '../run-id.js';
 import { tf } from '../train/tf.js';
 import { describeFailure, EXIT } from '../errors.js';
 import type { RunConfig, RuntimeInfo } from '../events.js';
@@ -168,12 +168,6 @@ function runConfig(o: TrainOptions, split: { train: Int32Array; validation: Int3
     ...(split ? { validation_split: o.validationSplit! } : {}),
     ...(o.logEveryBatches ? { log_every_batches: o.logEveryBatches } : {}),
   };
-}
-
-/** e.g. 20261124T071500Z-3f9a1c: sortable by start time, unique across tasks. */
-function generateRunId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
 main().then(

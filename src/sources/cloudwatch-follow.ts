@@ -5,7 +5,8 @@
 //
 //   the group   waited for while it does not exist (mnist-train creates it)
 //   which run   --run <id>: that id's events, or the stream that names a text run of that id (as --list
-//               names it), from its head; neither: one line, exit 2
+//               names it), from its head; neither: waited for (polled from now − LATE_MS), unless mnist-train's
+//               own id says that run started over a minute ago and the group holds streams: one line, exit 2
 //               --log-stream S: that stream, as a file (every run in it)
 //               --run latest: the latest run (cloudwatch-latest.ts) if it has no run_end yet;
 //               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts;
@@ -29,6 +30,7 @@
 import type { FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
 import { textRunBases } from '../runs/builder.js';
+import { startedLongAgo } from '../run-id.js';
 import type { LogRecord } from '../types.js';
 import { failure, openCloudWatch, record, runIdPattern, type CloudWatchSourceOptions, type Ctx, type FilterInput } from './cloudwatch.js';
 import { isThrottling } from './cloudwatch-errors.js';
@@ -121,8 +123,10 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
 
 /**
  * --run ID: the mnist-train run of that id, or else the text run a stream of the group names (as --list names
- * it: "<stream>", "<stream>-fitN"), followed from that stream's head. An id that is neither is bad input: an
- * mnist-train run's id is known only once it has started, so there is nothing to wait for.
+ * it: "<stream>", "<stream>-fitN"), followed from that stream's head. An id that is neither is waited for (a run
+ * given its id before it starts: mnist-train --run-id), polled from now − LATE_MS, unless it cannot still start
+ * (run-id.ts: mnist-train's own id, of a run that started over a minute ago) in a group that holds streams: then
+ * it is bad input, one line.
  */
 async function targetOfId(ctx: Ctx, id: string, signal?: AbortSignal): Promise<Target | null> {
   const byId = { ...baseInput(ctx), filterPattern: runIdPattern(id) };
@@ -130,7 +134,20 @@ async function targetOfId(ctx: Ctx, id: string, signal?: AbortSignal): Promise<T
   if (signal?.aborted) return null;
   const stream = await streamNamed(ctx, textRunBases(id));
   if (stream !== null) return { input: { logGroupName: ctx.opts.logGroup, logStreamNames: [stream] } };
-  throw new UserError(fw.runNotInGroup(id, ctx.opts.logGroup));
+  const startedAt = startedLongAgo(id, Date.now());
+  if (startedAt !== null && (await holdsStreams(ctx, signal))) throw new UserError(fw.runNotInInput(id, fw.groupLabel(ctx.opts.logGroup), startedAt));
+  return { input: byId, startTime: Math.max(ctx.window.startTime ?? 0, Date.now() - LATE_MS) };
+}
+
+/** Whether the group holds any stream (one DescribeLogStreams). */
+async function holdsStreams(ctx: Ctx, signal?: AbortSignal): Promise<boolean> {
+  try {
+    const page = await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({ logGroupName: ctx.opts.logGroup, limit: 1 }), { abortSignal: signal });
+    return (page.logStreams?.length ?? 0) > 0;
+  } catch (err) {
+    if (signal?.aborted) return false;
+    throw failure(ctx, 'logs:DescribeLogStreams', err);
+  }
 }
 
 /** Polls for a run_start that is none of `over`'s, from `waitFrom`; null when stopped first. */

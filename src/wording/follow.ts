@@ -26,8 +26,10 @@ export function following(label: string): string {
   return `following ${label} (Ctrl-C writes the report of what was read)`;
 }
 
-export function waitingForRun(runId: string | null): string {
-  return runId === null ? 'waiting for a run to start' : `waiting for run ${runId}`;
+/** `place`: the file, or "log group G" (groupLabel), that holds no event of the run --run names yet. */
+export function waitingForRun(runId: string | null, place: string): string {
+  return runId === null ? 'waiting for a run to start'
+    : `waiting for the first event of run ${runId}: ${place} holds none yet (Ctrl-C stops; --list shows the ids it holds)`;
 }
 
 /** The status line under the table: the next epoch, or the run's end once every planned epoch is in. */
@@ -57,8 +59,9 @@ export function signalled(signal: string): string {
   return `${signal}: writing the report of what was read (again to stop at once)`;
 }
 
-export function noRunRead(label: string): string {
-  return `no run was read from ${label}`;
+/** The follow stopped (Ctrl-C) before a run to report was read; `runId`: the one --run names, if one (made safe to print). */
+export function noRunRead(label: string, runId: string | null): string {
+  return runId === null ? `no run was read from ${label}` : `no event of run ${runId} was read from ${label}`;
 }
 
 export function fileMissing(path: string): string {
@@ -113,10 +116,15 @@ export function latestEnded(runId: string): string {
   return `cloudwatch: the latest run, ${runId}, has ended; waiting for the next run to start`;
 }
 
-/** --follow --run ID on a log group where no mnist-train event carries ID and no stream names a text run of it. */
-export function runNotInGroup(runId: string, logGroup: string): string {
-  return `--follow --run ${runId}: log group ${logGroup} holds no run of that id (no mnist-train event carries it, no stream is named by it); ` +
-    'give an id --list prints, or --run latest to follow the next run to start';
+/**
+ * --follow --run ID that the input (`place`: the file, or "log group G") holds no run of, though it holds runs, and
+ * that cannot still start: the id is mnist-train's own (run-id.ts), of a run that started at `startedAt`, over a
+ * minute ago, so its first event would be there by now. (Any other id is waited for: waitingForRun.)
+ */
+export function runNotInInput(runId: string, place: string, startedAt: number): string {
+  return `--follow --run ${runId}: ${place} holds no run of that id (no mnist-train event carries it, no trainer text is named by it), ` +
+    `and none is coming: the id is mnist-train's own, of a run that started at ${new Date(startedAt).toISOString().replace('.000Z', 'Z')}, ` +
+    'whose first event would be there by now; give an id --list prints, or --run latest to follow the next run to start';
 }
 
 export function runStarted(runId: string): string {

@@ -226,7 +226,7 @@ test('--follow --log-group --run latest whose latest run is a finished Keras run
   assert.match(await readFile(join(out, id, 'report.md'), 'utf8'), /Counts are for the events of this run read by its run\\_id/);
 });
 
-test('--follow --log-group --run <id> finds every id --list prints (a text run is named by its stream); an id the group does not hold is one line, exit 2', { timeout: 120_000 }, async (t) => {
+test('--follow --log-group --run <id> finds every id --list prints (a text run is named by its stream); mnist-train\'s id of a run that started long ago, which the group does not hold, is one line, exit 2', { timeout: 120_000 }, async (t) => {
   const G = '/ecs/follow-text-id';
   const cloud = ['--log-group', G, '--endpoint-url', server.url, '--generated-at', AT];
   const keras2 = (await readFile(join(ROOT, 'fixtures/keras2-verbose2.log'), 'utf8')).split('\n').filter(Boolean);
@@ -238,11 +238,39 @@ test('--follow --log-group --run <id> finds every id --list prints (a text run i
   t.signal.addEventListener('abort', () => found.child.kill('SIGKILL'));
   assert.equal(await found.done, 0, found.stderr());
   assert.match(found.stderr(), /wrote \d+ files to \S+ \(run "keras\/job-1", completed, 5 epochs\)/);
-  const wrong = await runBin(REPORT_BIN, [...cloud, '--follow', '--run', 'keras/job-9', '--poll-interval', '0.2', '-o', join(tmp, 'text-id-wrong')], childEnv(server));
+  // an id copied from elsewhere, of mnist-train's own shape: its run began a year ago, so its events would be here (any other id is waited for: below)
+  const wrong = await runBin(REPORT_BIN, [...cloud, '--follow', '--run', '20251130T070537Z-f4b168', '--poll-interval', '0.2', '-o', join(tmp, 'text-id-wrong')], childEnv(server));
   assert.equal(wrong.code, 2, wrong.stderr);
   const lines = wrong.stderr.trim().split('\n');
   assert.equal(lines.length, 2, wrong.stderr); // "following log group …", then the error
-  assert.match(lines[1]!, /^mnist-report: --follow --run keras\/job-9: log group \/ecs\/follow-text-id holds no run of that id .*give an id --list prints/);
+  assert.match(lines[1]!, /^mnist-report: --follow --run 20251130T070537Z-f4b168: log group \/ecs\/follow-text-id holds no run of that id .*, and none is coming: the id is mnist-train's own, of a run that started at 2025-11-30T07:05:37Z, whose first event would be there by now; give an id --list prints/);
+});
+
+test('--follow --log-group --run <id> chosen before its run starts (mnist-train --run-id), on a group holding another run: waited for with one line, then followed to its end (exit 0), its report the one-shot report', { timeout: 120_000 }, async (t) => {
+  const G = '/ecs/follow-chosen-id';
+  const cloud = ['--log-group', G, '--endpoint-url', server.url, '--generated-at', AT];
+  const lines = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  server.seed.stream(G, 'mnist-train/earlier', lines.map((message, i) => ({ timestamp: Date.now() - 600_000 + i, message })));
+  const out = join(tmp, 'chosen-follow');
+  const follow = start(REPORT_BIN, [...cloud, '--follow', '--run', 'exp-42', '--poll-interval', '0.2', '-o', out], childEnv(server));
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL'));
+  try {
+    await follow.waitFor(/waiting for the first event/);
+    assert.ok(follow.stderr().split('\n').includes(`mnist-report: waiting for the first event of run "exp-42": log group ${G} holds none yet (Ctrl-C stops; --list shows the ids it holds)`), follow.stderr());
+    // mnist-train --run-id exp-42 --log-group G starts: its own stream
+    const run = lines.map((l) => l.replaceAll('20261130T070537Z-f4b168', 'exp-42'));
+    server.seed.stream(G, 'mnist-train/exp-42', run.map((message, i) => ({ timestamp: Date.now() + i, message })));
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  assert.match(follow.stderr(), /run "exp-42" epoch 5\/5: /);
+  assert.match(follow.stderr(), /wrote \d+ files to \S+\/exp-42\/ \(run "exp-42", completed, 5 epochs\)/);
+  const once = await runBin(REPORT_BIN, [...cloud, '--run', 'exp-42', '-o', join(tmp, 'chosen-once')], childEnv(server));
+  assert.equal(once.code, 0, once.stderr);
+  const files = (await readdir(join(tmp, 'chosen-once', 'exp-42'))).sort();
+  assert.deepEqual((await readdir(join(out, 'exp-42'))).sort(), files);
+  for (const f of files) assert.ok((await readFile(join(out, 'exp-42', f))).equals(await readFile(join(tmp, 'chosen-once', 'exp-42', f))), `${f} differs`);
 });
 
 test('--follow --log-group usage errors are one line, exit 2, before any request', async () => {

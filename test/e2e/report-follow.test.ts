@@ -238,6 +238,43 @@ test('--follow: a file replaced by a new one (another inode) is read from the st
   assert.equal(await readFile(join(out, 'grow-fit2', 'report.md'), 'utf8'), fit2, 'the other folder is not touched');
 }));
 
+test('--follow --run with mnist-train\'s id of a run that started long ago, on a file holding other runs: one line naming the id, exit 2, not a wait for ever', { timeout: 60_000 }, (t) => withDir(async (dir) => {
+  // the fixture's run, and an id copied from elsewhere: mnist-train's own shape, whose time says its run began a year before
+  const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
+  const out = join(dir, 'out');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '--run', '20251130T070537Z-f4b168', '-o', out, '--generated-at', AT]);
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL')); // the hang this was is the test's timeout, not a stuck suite
+  assert.equal(await follow.done, 2, follow.stderr());
+  const lines = follow.stderr().trim().split('\n');
+  assert.equal(lines.length, 2, follow.stderr()); // "following …", then the error
+  // the log group's sentence (wording/follow.ts runNotInInput), with the file as the place
+  assert.equal(lines[1], `mnist-report: --follow --run 20251130T070537Z-f4b168: ${log} holds no run of that id (no mnist-train event carries it, ` +
+    "no trainer text is named by it), and none is coming: the id is mnist-train's own, of a run that started at 2025-11-30T07:05:37Z, " +
+    'whose first event would be there by now; give an id --list prints, or --run latest to follow the next run to start');
+  assert.deepEqual(await readdir(dir), [], 'nothing written');
+}));
+
+test('--follow --run with an id chosen before its run starts (mnist-train --run-id), on a file holding another run: waited for with one line, then followed to its end (exit 0)', { timeout: 120_000 }, (t) => withDir(async (dir) => {
+  const lines = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const log = join(dir, 'runs.jsonl');
+  await writeFile(log, `${lines.join('\n')}\n`);
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '--run', 'exp-7', '-o', join(dir, 'out'), '--generated-at', AT, '--poll-interval', '0.05']);
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL'));
+  try {
+    await follow.waitFor(/waiting for the first event/);
+    assert.ok(follow.stderr().split('\n').includes(`mnist-report: waiting for the first event of run "exp-7": ${log} holds none yet (Ctrl-C stops; --list shows the ids it holds)`), follow.stderr());
+    // mnist-train --run-id exp-7 --out runs.jsonl appends its run
+    const next = lines.map((l) => l.replaceAll('20261130T070537Z-f4b168', 'exp-7').replaceAll('2026-11-30T07:', '2026-11-30T08:'));
+    await appendLines(log, next);
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  assert.match(follow.stderr(), /run "exp-7" epoch 5\/5: /);
+  assert.doesNotMatch(follow.stderr(), /run "20261130T070537Z-f4b168" epoch/);
+  assert.match(follow.stderr(), /wrote \d+ files to \S+\/exp-7\/ \(run "exp-7", completed, 5 epochs\)/);
+}));
+
 test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {
   const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
   const out = join(dir, 'out');
