@@ -132,19 +132,14 @@ function isOver(run: Run): boolean {
   return ENDED.has(outcome) || (outcome === 'evaluation only' && run.format !== 'events');
 }
 
-/** Over, with nothing more to wait for: an mnist-train run's run_end (its evaluation event comes before it). */
-function endedForGood(run: Run): boolean {
-  return isOver(run) && run.end !== null && run.end !== undefined;
-}
-
 /**
  * Not among the runs over before following began; or one that was over as an evaluation with no epochs
- * (scikit-learn's) and has epochs now: a fit printed after it in the same log is the same run, as a
- * one-shot read of the log has it.
+ * (scikit-learn's; true in `endedAtStart`) and has epochs now: a fit printed after it in the same log is the
+ * same run, as a one-shot read of the log has it.
  */
-function stillOpen(run: Run, endedAtStart: Map<string, number>): boolean {
-  const epochs = endedAtStart.get(run.run_id);
-  return epochs === undefined || (epochs === 0 && run.epochs.length > 0);
+function stillOpen(run: Run, endedAtStart: Map<string, boolean>): boolean {
+  const withoutEpochs = endedAtStart.get(run.run_id);
+  return withoutEpochs === undefined || (withoutEpochs && run.epochs.length > 0);
 }
 
 /** The clock, to the second, when the follow stopped (the report says it was a live view as of then). */
@@ -174,8 +169,8 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       stop.abort();
     });
   }
-  // the runs over before following began, with their epochs then (null until caught up)
-  let endedAtStart: Map<string, number> | null = null;
+  // the runs over before following began, each with whether it had no epochs then (null until caught up)
+  let endedAtStart: Map<string, boolean> | null = null;
   let parsed: ParsedLog = collector.snapshot();
   // the followed text run is over as read: the input is read on until quiet for QUIET_MS (`records` added by `at`)
   // (cast: set in callbacks, which the compiler does not see run)
@@ -210,11 +205,6 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   let followed: Run | null = null;
   // the latest run was over before following began: its report was written as a one-shot read writes it
   let reportedAtStart = false;
-  /** The followed run is over: stop at its run_end, or once a text run's input has been quiet (caughtUp). */
-  const over = (run: Run): void => {
-    if (endedForGood(run)) stop.abort();
-    else settling ??= { runId: run.run_id, records: -1, at: 0 };
-  };
   /** The followed run as read so far: its new epochs on stderr, its report re-rendered (debounced). */
   const show = (run: Run): void => {
     if (followed !== null && followed.run_id !== run.run_id) {
@@ -237,6 +227,26 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     table.status(fw.waitingFor(next, planned));
     timer ??= setTimeout(render, DEBOUNCE_MS);
   };
+  /**
+   * The followed run as read: shown, then whether it is over, asked once (isOver: `over`, when the caller has
+   * asked). At its run_end (an mnist-train run's evaluation event comes before it) the follow stops: true, and
+   * the loop reading the input leaves at once. A text run's end: the input is read on until it has been quiet
+   * (settling, lookForEvaluated). Not over: not settling (a fit printed after a scikit-learn evaluation: the
+   * same run, going on).
+   */
+  const advance = (run: Run, over = isOver(run)): boolean => {
+    show(run);
+    if (!over) {
+      settling = null;
+      return false;
+    }
+    if (run.end !== null && run.end !== undefined) {
+      stop.abort();
+      return true;
+    }
+    settling ??= { runId: run.run_id, records: -1, at: 0 };
+    return false;
+  };
   say(fw.following(source.label));
   // Only a file that already held lines when following began can hold runs that were over before it:
   // a file that appears (or was empty) is all new, even if a whole run lands in it before the first look.
@@ -258,22 +268,18 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     parsed = collector.snapshot();
     const run = pick();
     if (run === null) refuseIdNotComing();
-    else if (isOver(run)) {
-      show(run);
-      over(run);
-    }
+    else if (isOver(run)) advance(run, true);
   };
   const caughtUp = (): void => {
     if (endedAtStart !== null) return lookForEvaluated();
     // the runs that were over before we caught up: --run latest waits for the next one
     parsed = collector.snapshot();
-    endedAtStart = new Map(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => isOver(r)).map((r) => [r.run_id, r.epochs.length]) : []);
+    endedAtStart = new Map(args.run === 'latest' && hadLines ? parsed.runs.filter((r) => isOver(r)).map((r) => [r.run_id, r.epochs.length === 0]) : []);
     looked = collector.recordsAdded;
     const run = pick();
     if (run) {
-      show(run);
-      // the followed run may have ended in what was just read (a whole short run at once)
-      if (isOver(run)) over(run);
+      // (the followed run may have ended in what was just read: a whole short run at once)
+      advance(run);
       return;
     }
     refuseIdNotComing();
@@ -325,10 +331,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
         stop.abort();
         continue;
       }
-      show(run);
-      if (endedForGood(run)) break;
-      if (isOver(run)) over(run);
-      else settling = null; // (a fit printed after a scikit-learn evaluation: the same run, going on)
+      if (advance(run)) break;
     }
   } catch (error) {
     failed = { error };
