@@ -271,8 +271,20 @@ test('--follow --run with an id chosen before its run starts (mnist-train --run-
     if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
   }
   assert.match(follow.stderr(), /run "exp-7" epoch 5\/5: /);
+  assert.doesNotMatch(follow.stderr(), /no event of run/);
   assert.doesNotMatch(follow.stderr(), /run "20261130T070537Z-f4b168" epoch/);
   assert.match(follow.stderr(), /wrote \d+ files to \S+\/exp-7\/ \(run "exp-7", completed, 5 epochs\)/);
+}));
+
+test('--follow --run with an id still to come: Ctrl-C ends the wait, saying no event of that id was read (exit 130, nothing written)', { timeout: 60_000 }, (t) => withDir(async (dir) => {
+  const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '--run', 'exp-7', '-o', join(dir, 'out'), '--generated-at', AT]);
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL'));
+  await follow.waitFor(/waiting for the first event of run "exp-7"/);
+  follow.child.kill('SIGINT');
+  assert.equal(await follow.done, 130, follow.stderr());
+  assert.equal(follow.stderr().trim().split('\n').at(-1), `mnist-report: no event of run "exp-7" was read from ${log}`);
+  assert.deepEqual(await readdir(dir), [], 'nothing written');
 }));
 
 test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {
