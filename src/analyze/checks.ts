@@ -35,7 +35,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
       : outcome === 'end unknown' || outcome === 'evaluation only' ? 'info' : outcome === 'incomplete' ? 'warn' : 'fail', // failed, interrupted, no epochs
     // a report --follow wrote when it stopped (a signal, a failed read) is a view of the log as read then: the run may have gone on
     message: a.follow_stopped && outcome === 'incomplete' && lastEpoch !== null ? msg.runStatusFollowStopped(a.follow_stopped, lastEpoch, planned)
-      : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, unusableLines(a.quality), msg.trainersLastEpoch(a.run.format)),
+      : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, a.run.format, unusableLines(a.quality)),
   });
   // an evaluation alone is judged as one: its own checks, and its lines' quality as any run's (a traceback after it)
   if (!a.epochs.length) return sortBySeverity([...checks, ...(outcome === 'evaluation only' ? [dataQuality(a, o)] : []), ...evaluationChecks(a.evaluation ?? null)]);

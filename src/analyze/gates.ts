@@ -135,7 +135,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
       return {
         ...base, status: finishedNormally(outcome) ? 'pass' : 'fail', value: outcome, threshold: 'completed',
         shown: { value: outcome, threshold: msg.FLAG_SHOWN.incomplete.threshold },
-        message: msg.incompleteGate(outcome, last, a.run.epochs_planned, a.run.error, a.run.has_end_event ?? true, 0, msg.trainersLastEpoch(a.run.format)),
+        message: msg.incompleteGate(outcome, last, a.run.epochs_planned, a.run.error, a.run.has_end_event ?? true, a.run.format),
       };
     }
   }

@@ -59,9 +59,10 @@ export function trainersLastEpoch(format: LogFormat): string | null {
   return format === 'events' ? null : `${TRAINERS[format] ?? "the trainer's"} last epoch`;
 }
 
-/** `unread`: the log's unusable lines (said only when the run has no epochs); `lastOf`: trainersLastEpoch. */
+/** `format`: whose log it is (a text trainer's stops before its last epoch, not its run_end); `unread`: the log's unusable lines (said only when the run has no epochs). */
 export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
-  error: { name: string; message: string } | null, hasEndEvent = true, unread = 0, lastOf: string | null = null): string {
+  error: { name: string; message: string } | null, hasEndEvent = true, format: LogFormat = 'events', unread = 0): string {
+  const lastOf = trainersLastEpoch(format);
   const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
   switch (outcome) {
     case 'completed':

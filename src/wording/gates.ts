@@ -42,7 +42,7 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
 // The nan, overfitting and incomplete gates judge what a check judges: their finding is
 // the check's own sentence (checks.ts words it once), not a second wording of it.
 // (a run too short for an onset, or without a loss, has overfittingGateTooFew's or overfittingGateUnjudged's)
-export { metricsFinite as nanGate, overfitting as overfittingGate, runStatus as incompleteGate, trainersLastEpoch } from './checks.js';
+export { metricsFinite as nanGate, overfitting as overfittingGate, runStatus as incompleteGate } from './checks.js';
 
 /** The nan gate on a log with no epochs (`evaluation`: it holds an evaluation alone): no epoch metric to look at, so it cannot pass. */
 export function nanGateUnjudged(evaluation: boolean): string {
