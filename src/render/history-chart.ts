@@ -76,7 +76,7 @@ export function buildHistoryCharts(h: HistoryComparison | undefined): ChartSpec[
     alt: words.historyAlt(title, timed, rule),
     spec: {
       ...base(title),
-      title: { text: title, subtitle: words.historySubtitle(rule) },
+      title: { text: title, subtitle: words.historySubtitle(rule !== null) },
       vconcat: panels,
     } as unknown as TopLevelSpec,
   }];

@@ -5,11 +5,11 @@
 // a chart's column headers (one or two words, no number, no finding).
 
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
-import { BAND_SIGMAS, MAD_TO_SIGMA } from '../analyze/history.js';
 import { fmtInt, fmtLevel, fmtPct } from '../analyze/format.js';
 import { plural } from './plural.js';
 import { batchPlace } from './checks.js';
 import { allTogether, classNoun } from './evaluation.js';
+import { bandSpread } from './history.js';
 
 type BatchPlace = Parameters<typeof batchPlace>[0];
 
@@ -211,9 +211,9 @@ function historyBandNote(rule: string | null): string {
  * The subtitle's lines: short, as vega measures text without a canvas by estimate and the longest
  * line sets the picture's width. The band's full rule is in the History section's text and the alt.
  */
-export function historySubtitle(rule: string | null): string[] {
-  return rule !== null
-    ? [`shaded: previous runs' band (median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, widened)`, 'dashed: their median; red diamond: this run']
+export function historySubtitle(banded: boolean): string[] {
+  return banded
+    ? [`shaded: previous runs' band (median ± ${bandSpread()}, widened)`, 'dashed: their median; red diamond: this run']
     : [`${historyBandNote(null)}; red diamond: this run`];
 }
 

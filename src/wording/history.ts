@@ -23,23 +23,32 @@ export function historyOf(key: HistoryComparison['key']): string {
 
 /** The band as a table cell and in the sentence: "97.40% to 97.90% (median 97.65%)". */
 export function bandRange(b: HistoryBand): string {
-  return `${show(b, b.low)} to ${show(b, b.high)} (median ${show(b, b.median)})`;
+  return bandWithMedian(b, true);
 }
 
 /** The band inside a sentence that is itself in brackets or followed by one: "97.40% to 97.90% with median 97.65%". */
-function bandWithMedian(b: HistoryBand): string {
-  return `${show(b, b.low)} to ${show(b, b.high)} with median ${show(b, b.median)}`;
+function bandWithMedian(b: HistoryBand, bracketed = false): string {
+  const median = show(b, b.median);
+  return `${show(b, b.low)} to ${show(b, b.high)} ${bracketed ? `(median ${median})` : `with median ${median}`}`;
 }
 
-/** A function, not a constant: history.ts imports this module, so its constants are not set yet when this one loads. */
+/**
+ * The band's spread about its median, "3 × 1.4826 × MAD": the section, the gate and the chart's subtitle say it alike.
+ * A function, not a constant: history.ts imports this module, so its constants are not set yet when this one loads.
+ */
+export function bandSpread(): string {
+  return `${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD`;
+}
+
+/** Both bands' rule in full (the chart's alt, --history's help); a function for the same reason as bandSpread. */
 export function bandRule(): string {
-  return `median ± ${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD, the accuracy band widened by this run's sampling noise (half its interval's width), ` +
+  return `median ± ${bandSpread()}, the accuracy band widened by this run's sampling noise (half its interval's width), ` +
     `the loss band by ${fmtRel(LOSS_TOLERANCE)} of its median (a loss has no sampling-noise estimate)`;
 }
 
 /** One band's rule with its numbers: the accuracy band's noise in points, or why it has none. */
 function bandRuleOf(b: HistoryBand): string {
-  const mad = `${BAND_SIGMAS} × ${MAD_TO_SIGMA} × MAD`;
+  const mad = bandSpread();
   if (b.metric !== 'val_accuracy') {
     return b.tolerance === null ? `median ± ${mad}` : `median ± (${mad} + ${fmtRel(b.tolerance)} of the median, as a loss has no sampling-noise estimate)`;
   }
