@@ -59,9 +59,9 @@ export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext =
 }
 
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {
-  const value = metricValue(a, r.metric);
-  const failed = value === null || compare(value, r.op, r.threshold);
   const fromEvaluation = (r.metric === 'test_accuracy' || r.metric === 'test_loss') && testFromEvaluation(a);
+  const value = metricValue(a, r.metric, fromEvaluation);
+  const failed = value === null || compare(value, r.op, r.threshold);
   return {
     rule: r.rule, kind: r.kind, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
     shown: { value: msg.fmtGateValue(r.metric, value), threshold: `${r.op} ${msg.fmtGateValue(r.metric, r.threshold)}` },
@@ -141,8 +141,8 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
   }
 }
 
-/** The number a threshold rule tests; null when it was not logged or not finite. */
-function metricValue(a: Analysis, m: GateMetric): number | null {
+/** The number a threshold rule tests; null when it was not logged or not finite. `fromEvaluation`: a test metric is read from the evaluation (testFromEvaluation). */
+function metricValue(a: Analysis, m: GateMetric, fromEvaluation: boolean): number | null {
   const f = a.final;
   const diff = (x: number | null | undefined, y: number | null | undefined): number | null =>
     isNum(x) && isNum(y) ? x - y : null;
@@ -153,8 +153,8 @@ function metricValue(a: Analysis, m: GateMetric): number | null {
     case 'loss': return finiteOrNull(f?.loss);
     case 'gap': { const d = diff(f?.val_accuracy, f?.accuracy); return d === null ? null : d * 100; }
     case 'loss_gap': return diff(f?.val_loss, f?.loss);
-    case 'test_accuracy': return finiteOrNull(testFromEvaluation(a) ? a.evaluation?.accuracy : a.test?.accuracy);
-    case 'test_loss': return finiteOrNull(testFromEvaluation(a) ? a.evaluation?.loss : a.test?.loss);
+    case 'test_accuracy': return finiteOrNull(fromEvaluation ? a.evaluation?.accuracy : a.test?.accuracy);
+    case 'test_loss': return finiteOrNull(fromEvaluation ? a.evaluation?.loss : a.test?.loss);
     case 'min_recall': return finiteOrNull(a.evaluation?.min_recall);
     case 'ece': return finiteOrNull(a.evaluation?.calibration?.ece);
   }
