@@ -43,14 +43,8 @@ export async function* readFileRecords(path: string, name = path): AsyncGenerato
 async function* readRecords(file: string, path: string): AsyncGenerator<LogRecord[]> {
   const text = decodeText(maybeGunzip(path, await openBytes(file)));
   const it = text[Symbol.asyncIterator]();
-  let head = '';
-  let ended = false;
-  while (head.length < SNIFF_CHARS) {
-    const r = await it.next();
-    if (r.done) { ended = true; break; }
-    head += r.value;
-  }
-  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+  const { head: start, ended } = await readHead(it, SNIFF_CHARS);
+  const head = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
   const rest = withHead(head, ended ? null : it);
   if (sniff(head) === 'json-document') yield* awsDocument(path, rest);
   else yield* textLines(path, rest);
@@ -88,17 +82,8 @@ async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGen
   const records = (events: AwsEvent[]): LogRecord[] =>
     events.map((e) => ({ message: e.message, source: path, stream: e.logStreamName, timestamp: e.timestamp, eventId: e.eventId, line: null }));
   const it = text[Symbol.asyncIterator]();
-  // the start of the document, whole if it is short
-  const start: string[] = [];
-  let length = 0;
-  let ended = false;
-  while (length <= WHOLE_DOCUMENT_CHARS) {
-    const r = await it.next();
-    if (r.done) { ended = true; break; }
-    start.push(r.value);
-    length += r.value.length;
-  }
-  const head = start.join('');
+  // the start of the document, whole if it is short (one character more says it is not)
+  const { head, ended } = await readHead(it, WHOLE_DOCUMENT_CHARS + 1);
   const events = ended ? wholeDocumentEvents(head) : null;
   if (events) {
     if (events.length) yield records(events);
@@ -118,6 +103,19 @@ async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGen
     }
     throw err;
   }
+}
+
+/** The text's first pieces, until they hold at least `chars` characters or the text ends (`ended`). */
+async function readHead(it: AsyncIterator<string>, chars: number): Promise<{ head: string; ended: boolean }> {
+  const pieces: string[] = [];
+  let length = 0;
+  while (length < chars) {
+    const r = await it.next();
+    if (r.done) return { head: pieces.join(''), ended: true };
+    pieces.push(r.value);
+    length += r.value.length;
+  }
+  return { head: pieces.join(''), ended: false };
 }
 
 async function* withHead(head: string, rest: AsyncIterator<string> | null): AsyncGenerator<string> {
