@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     process.on(signal, () => {
       if (stopSignal) process.exit(SIGNAL_EXIT[signal]); // a second signal: stop now
       stopSignal = signal;
-      say(`${signal}: finishing the current batch, then stopping`);
+      say(msg.stopping(signal));
     });
   }
 
@@ -59,8 +59,8 @@ async function main(): Promise<number> {
   // --log-group: PutLogEvents beside stdout; flushed every 5 s, and closed within its deadline by the final sink.flush().
   const cw = options.cloudwatch && { ...options.cloudwatch, logStream: options.cloudwatch.logStream ?? `mnist-train/${runId.replace(/[:*]/g, '_')}` };
   const cloud = cw ? createCloudWatchSink(cw) : null;
-  if (cw) say(`shipping events to CloudWatch Logs group ${cw.logGroup}, stream ${cw.logStream}`);
-  const local = teeSink([streamSink(process.stdout, (why) => say(`stdout: ${why}; no more events there, training goes on`)), ...(options.out ? [fileSink(options.out)] : [])]);
+  if (cw) say(msg.shippingTo(cw.logGroup, cw.logStream));
+  const local = teeSink([streamSink(process.stdout, (why) => say(msg.stdoutGone(why))), ...(options.out ? [fileSink(options.out)] : [])]);
   // The final flush: stdout and --out in full; CloudWatch within its deadline (close() says what it could not ship).
   const sink = { write: teeSink([local, ...(cloud ? [cloud] : [])]).write, flush: async () => { await Promise.all([local.flush(), cloud?.close()]); } };
   const events = createEventFactory(runId, Date.now, options.metricsNamespace);
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   const mnist = await loadMnist(options.dataDir ?? undefined);
   const backend = await selectBackend(options.backend, options.model);
   backend.notes.forEach(say);
-  say(`backend ${msg.backendShown(backend.backend, backend.reason)}`);
+  say(msg.backendLine(backend.backend, backend.reason));
   const ecs = await readEcsMetadata(process.env);
   if (ecs.note) say(ecs.note);
 
@@ -141,7 +141,7 @@ async function main(): Promise<number> {
     }
     if (options.saveModel) {
       await saveModel(model, options.saveModel);
-      say(`model saved to ${options.saveModel}`);
+      say(msg.modelSaved(options.saveModel));
     }
     sink.write(events.runEnd({
       status: 'completed', durationMs: performance.now() - started, epochsCompleted: result.epochsCompleted,

@@ -37,6 +37,31 @@ export function backendShown(backend: string, reason: string | undefined): strin
   return `${backend}${reason !== undefined ? ` — ${reason}` : ''}`;
 }
 
+/** The backend line, before training: "backend wasm — tfjs-node not installed; wasm loaded (SIMD)". */
+export function backendLine(backend: string, reason: string | undefined): string {
+  return `backend ${backendShown(backend, reason)}`;
+}
+
+/** The first SIGTERM or SIGINT: the run ends after this batch (a second one stops it at once). */
+export function stopping(signal: string): string {
+  return `${signal}: finishing the current batch, then stopping`;
+}
+
+/** --log-group: where the events go besides stdout. */
+export function shippingTo(logGroup: string, logStream: string): string {
+  return `shipping events to CloudWatch Logs group ${logGroup}, stream ${logStream}`;
+}
+
+/** stdout failed (its reader went away): training goes on, --out and CloudWatch still get the events. */
+export function stdoutGone(why: string): string {
+  return `stdout: ${why}; no more events there, training goes on`;
+}
+
+/** --save-model, after the model is written. */
+export function modelSaved(dir: string): string {
+  return `model saved to ${dir}`;
+}
+
 /** Each epoch's line; its time as the report writes durations (a 40 ms epoch printed "0.0s"). */
 export function epochDone(e: { epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; durationMs: number }, epochs: number): string {
   return `epoch ${e.epoch}/${epochs} loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)} val_loss ${e.valLoss.toFixed(4)} ` +
