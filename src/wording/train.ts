@@ -73,11 +73,3 @@ export function intBad(flag: string, min: number, max: number | null, text: stri
   const range = max === null ? `>= ${fmtInt(min)}` : `between ${fmtInt(min)} and ${fmtInt(max)}`;
   return `--${flag} must be an integer ${range}, got ${given(text)}`;
 }
-
-export function trainSamplesHelp(images: number): string {
-  return `Train on a deterministic (seeded) subset of N of the ${fmtInt(images)} training images`;
-}
-
-export function validationSamplesHelp(images: number): string {
-  return `Validate after each epoch on N of the ${fmtInt(images)} test images (seeded subset; default all)`;
-}
