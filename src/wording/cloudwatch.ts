@@ -1,7 +1,7 @@
 // The CloudWatch Logs lines both CLIs print: a bad endpoint, a bad --since/--until window, a
-// read that found nothing, and the line each retry of a CloudWatch request gets on stderr
-// (mnist-report: and mnist-train: are put before them by the CLI). The errors are one line
-// each (exit 2).
+// read that found nothing, the line each retry of a CloudWatch request gets on stderr, and a
+// request's final error (mnist-report: and mnist-train: are put before them by the CLI). The
+// errors are one line each (exit 2, or 1 for a failure that may pass by itself).
 
 import { fmtInt } from '../analyze/format.js';
 import { RUN_IDS_HINT } from './cli.js';
@@ -68,9 +68,12 @@ export function retrying(operation: string, why: string, attempt: number, attemp
   return `${operation} ${why} (attempt ${attempt} of ${attempts}); retrying in ${seconds(waitMs)}`;
 }
 
-/** Why an attempt failed, as the retry line says it ("did not answer within 30 s"). */
+/**
+ * Why an attempt failed, as its retry line and the final error say it ("did not answer within 30 s"):
+ * a failure that may pass by itself, or another ('other'). `ms`: the per-request timeout, when known.
+ */
 export type RetryCause =
-  | { kind: 'timeout'; ms: number }
+  | { kind: 'timeout'; ms: number | undefined }
   | { kind: 'throttled'; name: string }
   | { kind: 'network'; code: string }
   | { kind: 'http'; status: number; name: string }
@@ -78,11 +81,69 @@ export type RetryCause =
 
 export function retryCause(c: RetryCause): string {
   switch (c.kind) {
-    case 'timeout': return `did not answer within ${fmtSeconds(c.ms)}`;
+    case 'timeout': return `did not answer ${within(c.ms)}`;
     case 'throttled': return `was throttled (${c.name})`;
     case 'network': return `could not be sent or answered (${c.code})`;
     case 'http': return `failed with HTTP ${c.status} (${c.name})`;
     case 'other': return `failed (${c.name})`;
+  }
+}
+
+const within = (ms: number | undefined): string => (ms !== undefined ? `within ${fmtSeconds(ms)}` : 'in time');
+
+// The final error of a CloudWatch Logs call, after the SDK's retries (sources/cloudwatch-errors.ts
+// decides which): one line each, starting with what was being done ("reading log group /ecs/…").
+
+/** --profile given, and it has no credentials. */
+export function noCredentialsForProfile(action: string, profile: string): string {
+  return `${action}: no AWS credentials for profile ${profile} (check ~/.aws/config and ~/.aws/credentials, or run aws sso login --profile ${profile})`;
+}
+
+/** No credentials anywhere; `detail`: the SDK's message when it names a profile. */
+export function noCredentials(action: string, detail: string | null): string {
+  return `${action}: no AWS credentials found${detail !== null ? ` (${detail})` : ''}; set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+}
+
+export function noRegion(action: string): string {
+  return `${action}: no AWS region (pass --region or set AWS_REGION)`;
+}
+
+export function badRegion(action: string, message: string): string {
+  return `${action}: invalid AWS region (${message})`;
+}
+
+export function badCredentials(action: string, expired: boolean, name: string, message: string): string {
+  return `${action}: the AWS credentials ${expired ? 'have expired' : 'were rejected'} (${name}: ${message}); refresh them or pick another --profile`;
+}
+
+/** `permission`: the IAM action the call needs, when known. */
+export function accessDenied(action: string, permission: string | undefined, message: string): string {
+  return `${action}: access denied${permission ? `; the caller needs ${permission} on the log group` : ''} (${message})`;
+}
+
+/** A missing log group, or (`logStream`) a missing stream in it. */
+export function notFound(action: string, logGroup: string, logStream: string | null): string {
+  const what = logStream !== null ? `log stream ${logStream} in log group ${logGroup}` : `log group ${logGroup}`;
+  return `${action}: ${what} does not exist (check the name and --region)`;
+}
+
+export function rejected(action: string, message: string): string {
+  return `${action}: CloudWatch Logs rejected the request (${message})`;
+}
+
+/**
+ * The last attempt's failure: `endpoint` named when one was given, `attempts` when the SDK counted them,
+ * `throttleHint` what to try when throttling outlasted the retries (default: the report's narrowing flags).
+ */
+export function gaveUp(action: string, c: RetryCause, o: { message: string; endpoint?: string | undefined; attempts?: number | undefined; throttleHint?: string | undefined }): string {
+  const at = o.endpoint ? ` at ${o.endpoint}` : '';
+  const tries = o.attempts ? ` after ${plural(o.attempts, 'attempt', 'attempts')}` : '';
+  switch (c.kind) {
+    case 'throttled': return `${action}: CloudWatch Logs${at} kept throttling${tries} (${c.name}); ${o.throttleHint ?? 'try again later or narrow --since/--log-stream-prefix'}`;
+    case 'timeout': return `${action}: CloudWatch Logs${at} did not answer ${within(c.ms)}${tries} (raise --timeout or check the endpoint)`;
+    case 'network': return `${action}: cannot reach CloudWatch Logs${at} (${c.code})${tries}`;
+    case 'http': return `${action}: CloudWatch Logs failed with HTTP ${c.status}${tries} (${c.name}: ${o.message})`;
+    case 'other': return `${action}: ${c.name}: ${o.message || 'unknown error'}`;
   }
 }
 
