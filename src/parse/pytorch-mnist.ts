@@ -9,7 +9,7 @@
 // last batch's, so it is a batch point and not the epoch's training loss.
 
 import type { LineFormat } from './format.js';
-import { emptyEpoch, finishTextEpoch, note, setHeader, startFit, type ParseResult, type ParseState } from './state.js';
+import { emptyEpoch, finishTextEpoch, note, setHeader, type ParseResult, type ParseState } from './state.js';
 import { parseMetricValue, percentToFraction, type TextMetrics } from './text.js';
 
 const TRAIN = /^\s*Train Epoch: {0,4}(\d{1,9}) \[(\d{1,12})\/(\d{1,12}) \((\d{1,3})%\)\]\s{0,8}Loss: {0,4}(\S{1,40})/;
@@ -42,16 +42,15 @@ export const pytorchMnist: LineFormat = {
 
 /**
  * "EPOCH: 0" numbers the epochs from 0: at the stream's start, and also after another run's epochs (a
- * capture catted after one numbered from 1), where it starts the next fit (setHeader) numbered as alone.
+ * capture catted after one numbered from 1), where setHeader starts the next fit (its epoch 1 after
+ * epochs), numbered as alone: the shift is set first, so that the new fit keeps its note.
  */
 function header(n: number, state: ParseState): ParseResult {
-  if (n === 0 && (state.lastEpoch > 0 || state.epoch === null)) {
-    if (state.lastEpoch > 0) startFit(state);
-    state.epochShift = 1;
-    note(state, 'zero_based_epochs');
-  }
+  const zeroBased = n === 0 && (state.lastEpoch > 0 || state.epoch === null);
+  if (zeroBased) state.epochShift = 1;
   const epoch = n + state.epochShift;
   setHeader(state, epoch, null);
+  if (zeroBased) note(state, 'zero_based_epochs');
   return { kind: 'header', format: 'pytorch-mnist', epoch, epochs: null };
 }
 
