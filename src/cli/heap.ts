@@ -104,8 +104,9 @@ export function optimiseLess(): void {
  * time from the other: per-thread CPU of one report of the bundled run (/proc/self/task at exit),
  * the helpers 48-70 ms with parallel scavenges, 21-30 ms without. 31 alternating runs (medians, load
  * ~1.8): wall 265 against 276 ms and the process' CPU 381 against 397 (the main thread's 209 against
- * 200); without the run's evaluation (4 charts) 231 against 240 ms. Set when the worker is made (report.ts), not before: reading a large
- * log has this thread alone busy, and its scavenges have the helpers to themselves. Like
+ * 200); without the run's evaluation (4 charts) 231 against 240 ms. Set when one report's worker is made
+ * (report.ts), not before, and not for --run all: reading a large log has this thread alone busy, and its
+ * scavenges have the helpers to themselves (under --run all, reading and fetching go on between reports). Like
  * optimiseLess, a flag that a bin cannot pass, set at run time; V8 reads it at each scavenge.
  */
 export function scavengeAlone(): void {

@@ -130,7 +130,8 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     // worker loading resvg).
     startPngWorker();
     optimiseLess();
-    scavengeAlone();
+    // one report's charts (heap.ts); under --run all, reading and fetching go on between the reports
+    if (args.run !== 'all') scavengeAlone();
   }
   const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
   if (writer === null) {

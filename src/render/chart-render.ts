@@ -43,8 +43,9 @@ export interface RenderedChart {
  * first chart waits for vega to start, so the PNG worker has it (the slowest to rasterise) to
  * draw meanwhile, rather than as the last, when this thread would wait for it. It is sent to the
  * worker before vega is even loaded (chart-svg.ts, imported here when a chart needs it): vega's
- * modules take ~10 ms to start (d3's colour schemes, vega's transforms, Node's perf_hooks), and
- * the worker, the report's critical path once it has charts, waited for them.
+ * modules took ~10 ms to start (d3's colour schemes, vega's transforms, and Node's perf_hooks until
+ * d3-timer's clock was made lazy in the build), and the worker, the report's critical path once
+ * it has charts, waited for them.
  */
 export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]> {
   const rendered = new Map<AnyChart, RenderedChart>();
