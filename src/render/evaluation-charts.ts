@@ -162,9 +162,12 @@ function galleryChart(e: EvaluationAnalysis): SvgChart | null {
       + paths.map((d, level) => (d ? `<path fill="rgb(${grey(level)},${grey(level)},${grey(level)})" d="${d}"/>` : '')).join('')
       + `<text x="${TILE / 2}" y="${TILE + 16}" text-anchor="middle" font-size="12">${escapeXml(label)}</text></g>`;
   });
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}">`
-    + `<rect width="${width}" height="${height}" fill="white"/>`
-    + `<text x="10" y="22" font-size="14" font-weight="bold">${escapeXml(title)}</text>${tiles.join('')}</svg>\n`;
+  // class="marks", the white background as the root's child and the words' fill="#000" as vega writes them, so
+  // report.html's dark style (style.html.hbs) turns the panel dark and its words light, as on the other charts;
+  // the digits keep MNIST's black tiles (#000000, which that style leaves alone)
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}">`
+    + `<rect width="${width}" height="${height}" fill="white"/><g fill="#000">`
+    + `<text x="10" y="22" font-size="14" font-weight="bold">${escapeXml(title)}</text>${tiles.join('')}</g></svg>\n`;
   return {
     name: 'wrong-digits',
     title,

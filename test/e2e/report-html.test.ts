@@ -210,6 +210,12 @@ async function checkPage(browser: Browser, file: string, charts: number): Promis
         assert.ok(c.left >= 0 && c.right <= l.innerWidth, `${where}: ${c.id} fits the viewport (${c.left}-${c.right})`);
       }
       assert.deepEqual(await misalignedHeadings(page), [], `${where}: headings aligned like their columns`);
+      if (scheme === 'dark') {
+        // every chart's panel turns dark, the gallery of wrong digits too (it stayed a white block)
+        const white = await page.evaluate(`[...document.querySelectorAll('figure[id^="chart-"] svg')]
+          .filter((svg) => getComputedStyle(svg.querySelector(':scope > rect') ?? svg).fill === 'rgb(255, 255, 255)').map((svg) => svg.closest('figure').id)`);
+        assert.deepEqual(white, [], `${where}: chart panels still white in the dark`);
+      }
       assert.deepEqual(await seriousViolations(page), [], `${where}: axe`);
     } finally {
       await context.close();
