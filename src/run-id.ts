@@ -8,10 +8,13 @@ import { randomBytes } from 'node:crypto';
 const GENERATED = /^(\d{8}T\d{6}Z)-[0-9a-f]{6}$/;
 
 /**
- * How long after the start time in its id a run's first event is in its log at the latest: the trainer loads
- * MNIST and its backend (seconds), then writes run_start; awslogs and mnist-train ship every 5 s.
+ * How long after the start time in its id a run's first event is in its log at the latest. The trainer loads
+ * MNIST and its backend (seconds), then writes run_start; awslogs and mnist-train ship every 5 s: a minute
+ * would do, but the time in the id is the trainer's clock and `now` the reporter's, and a trainer whose clock
+ * is behind would make the id of a run starting now look a minute old. The refusal is for ids copied from
+ * old runs (hours or days old); an id that is not coming is waited for with the Ctrl-C line, which costs little.
  */
-export const FIRST_EVENT_WITHIN_MS = 60_000;
+export const FIRST_EVENT_WITHIN_MS = 15 * 60_000;
 
 /** Sortable by start time, unique across tasks. */
 export function generateRunId(now: number = Date.now()): string {

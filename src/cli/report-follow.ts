@@ -13,8 +13,8 @@
 //        followed as in a file that appeared), and its run's report replaces a folder of the same name
 //
 // The followed run is the one --run names (waited for while the input holds no event of it, a run given its id
-// before it starts; an id that cannot still start, mnist-train's own of a run begun over a minute ago, in an
-// input that holds runs, is bad input: run-id.ts), or (latest) the latest run that had not already
+// before it starts; an id that cannot still start, mnist-train's own of a run begun over FIRST_EVENT_WITHIN_MS
+// ago, in an input that holds runs, is bad input: run-id.ts, asked at each look while none is read), or (latest) the latest run that had not already
 // ended when the follower caught up with the file. Nothing is shown while catching up: then a
 // file whose latest run is over gets that run's report, as a one-shot read writes it, with one
 // line on stderr (no epochs replayed as if they were arriving), and the next run in it is
@@ -183,12 +183,16 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     const open = endedAtStart === null ? runs : runs.filter((r) => stillOpen(r, endedAtStart!));
     return open.at(-1) ?? null;
   };
+  // an event of the --run id was read before the file was truncated or replaced: it is not an id "not coming",
+  // though the input as it now is holds none of it
+  let idReadBefore = false;
   /**
    * --run ID that the input holds runs but no event of: bad input (one line, exit 2) when the id cannot still
-   * start (run-id.ts: mnist-train's own id, of a run that started over a minute ago); else it is waited for.
+   * start (run-id.ts: mnist-train's own id, of a run that started over FIRST_EVENT_WITHIN_MS ago); else it is
+   * waited for. Asked at each look while no run is followed (the id turns old while the input is quiet).
    */
   const refuseIdNotComing = (): void => {
-    if (args.run === 'latest' || parsed.runs.length === 0) return;
+    if (args.run === 'latest' || idReadBefore || parsed.runs.length === 0) return;
     const startedAt = startedLongAgo(args.run, Date.now());
     if (startedAt !== null) throw new UserError(fw.runNotInInput(args.run, source.label, startedAt));
   };
@@ -263,12 +267,15 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       else if (now - settling.at >= QUIET_MS) stop.abort();
       return;
     }
-    if (followed !== null || stop.signal.aborted || collector.recordsAdded === looked) return;
-    looked = collector.recordsAdded;
-    parsed = collector.snapshot();
+    if (followed !== null || stop.signal.aborted) return;
+    const added = collector.recordsAdded !== looked;
+    if (added) {
+      looked = collector.recordsAdded;
+      parsed = collector.snapshot();
+    }
     const run = pick();
     if (run === null) refuseIdNotComing();
-    else if (isOver(run)) advance(run, true);
+    else if (added && isOver(run)) advance(run, true);
   };
   const caughtUp = (): void => {
     if (endedAtStart !== null) return lookForEvaluated();
@@ -301,6 +308,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     // the file no longer holds what was read: its runs, counts and fit numbering go (the old content's
     // report folder stays as written, replaced when the new content's run has its name); everything
     // read from now on is new, as in a file that appeared after following began
+    if (args.run !== 'latest') idReadBefore ||= followed !== null || collector.snapshot().runs.some((r) => r.run_id === args.run);
     collector = deps.newCollector();
     parsed = collector.snapshot();
     endedAtStart = new Map();
@@ -344,7 +352,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   if (!run) {
     if (failed) throw failed.error;
     if (reportedAtStart) return signalled?.code ?? EXIT.ok;
-    say(fw.noRunRead(source.label, args.run === 'latest' ? null : shownId(args.run)));
+    say(fw.noRunRead(source.label, args.run === 'latest' ? null : shownId(args.run), idReadBefore));
     return signalled?.code ?? EXIT.usage;
   }
   const live = !isOver(run);

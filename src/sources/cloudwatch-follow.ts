@@ -5,8 +5,9 @@
 //
 //   the group   waited for while it does not exist (mnist-train creates it)
 //   which run   --run <id>: that id's events, or the stream that names a text run of that id (as --list
-//               names it), from its head; neither: waited for (polled from now − LATE_MS), unless mnist-train's
-//               own id says that run started over a minute ago and the group holds streams: one line, exit 2
+//               names it), from its head; neither: waited for, each poll asking for both (its events from
+//               now − LATE_MS, the stream by name), unless mnist-train's own id says that run started over
+//               FIRST_EVENT_WITHIN_MS ago and the group holds streams: one line, exit 2 (asked again at each poll)
 //               --log-stream S: that stream, as a file (every run in it)
 //               --run latest: the latest run (cloudwatch-latest.ts) if it has no run_end yet;
 //               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts;
@@ -60,8 +61,9 @@ interface Target {
 export async function* followCloudWatchRecords(options: CloudWatchSourceOptions, follow: FollowOptions = {}): AsyncGenerator<LogRecord[]> {
   const ctx = await openCloudWatch(options);
   try {
-    if (!(await groupExists(ctx, follow))) return;
-    const target = await chooseTarget(ctx, follow);
+    const group = await groupExists(ctx, follow);
+    if (group === null) return;
+    const target = await chooseTarget(ctx, follow, group.holdsStreams);
     if (target === null) return;
     if (target.text === undefined) {
       yield* poll(ctx, target, follow);
@@ -83,32 +85,42 @@ export async function* followCloudWatchRecords(options: CloudWatchSourceOptions,
 
 /**
  * Waits while the log group does not exist (mnist-train creates it with its first events), as
- * tail -F waits for a file; false when stopped first. Any other failure is one line, as always.
+ * tail -F waits for a file; null when stopped first, else whether it holds a stream (of --log-stream-prefix).
+ * Any other failure is one line, as always.
  */
-async function groupExists(ctx: Ctx, follow: FollowOptions): Promise<boolean> {
+async function groupExists(ctx: Ctx, follow: FollowOptions): Promise<{ holdsStreams: boolean } | null> {
   let said = false;
   for (;;) {
     try {
-      await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({ logGroupName: ctx.opts.logGroup, limit: 1 }), { abortSignal: follow.signal });
+      const holdsStreams = await firstStream(ctx, follow.signal);
       if (said) follow.notice?.(fw.groupAppeared(ctx.opts.logGroup));
-      return true;
+      return { holdsStreams };
     } catch (err) {
-      if (follow.signal?.aborted) return false;
+      if (follow.signal?.aborted) return null;
       if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw failure(ctx, 'logs:DescribeLogStreams', err);
     }
     if (!said) follow.notice?.(fw.groupMissing(ctx.opts.logGroup));
     said = true;
     follow.caughtUp?.();
-    if (await pause(follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS, follow.signal)) return false;
+    if (await pause(follow.pollMs ?? DEFAULT_CLOUDWATCH_POLL_MS, follow.signal)) return null;
   }
 }
 
+/** Whether the group holds a stream (within --log-stream-prefix, as the other reads): one DescribeLogStreams; its failure is the caller's. */
+async function firstStream(ctx: Ctx, signal?: AbortSignal): Promise<boolean> {
+  const { logGroup, logStreamPrefix } = ctx.opts;
+  const page = await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({
+    logGroupName: logGroup, limit: 1, ...(logStreamPrefix !== undefined ? { logStreamNamePrefix: logStreamPrefix } : {}),
+  }), { abortSignal: signal });
+  return (page.logStreams?.length ?? 0) > 0;
+}
+
 /** What to poll; null when stopped while waiting for a run. */
-async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | null> {
+async function chooseTarget(ctx: Ctx, follow: FollowOptions, holdsStreams: boolean): Promise<Target | null> {
   const o = ctx.opts;
   const from = ctx.window.startTime;
   if (o.logStream) return { input: { logGroupName: o.logGroup, logStreamNames: [o.logStream] }, ...(from !== undefined ? { startTime: from } : {}) };
-  if (o.run !== 'latest') return targetOfId(ctx, o.run, follow.signal);
+  if (o.run !== 'latest') return targetOfId(ctx, o.run, follow, holdsStreams);
   const latest = await lookForLatestRun(ctx);
   if ('none' in latest) return waitForRun(ctx, follow, Math.max(from ?? 0, Date.now() - LATE_MS), new Set());
   // trainer text has no run id: its stream is followed from its head
@@ -124,30 +136,50 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions): Promise<Target | n
 /**
  * --run ID: the mnist-train run of that id, or else the text run a stream of the group names (as --list names
  * it: "<stream>", "<stream>-fitN"), followed from that stream's head. An id that is neither is waited for (a run
- * given its id before it starts: mnist-train --run-id), polled from now − LATE_MS, unless it cannot still start
- * (run-id.ts: mnist-train's own id, of a run that started over a minute ago) in a group that holds streams: then
- * it is bad input, one line.
+ * given its id before it starts: mnist-train --run-id), each poll asking for both, its events from now − LATE_MS,
+ * and the first to come is followed; unless it cannot still start (run-id.ts: mnist-train's own id, of a run that
+ * started over FIRST_EVENT_WITHIN_MS ago) in a group that holds streams: then it is bad input, one line. That is
+ * asked again at each poll, for an id may turn old while the group is quiet, and a stream may appear in an
+ * empty group. Null when stopped first.
  */
-async function targetOfId(ctx: Ctx, id: string, signal?: AbortSignal): Promise<Target | null> {
+async function targetOfId(ctx: Ctx, id: string, follow: FollowOptions, holdsStreams: boolean): Promise<Target | null> {
+  const { signal } = follow;
   const byId = { ...baseInput(ctx), filterPattern: runIdPattern(id) };
-  for await (const events of filterOnce(ctx, byId, signal)) if (events?.length) return { input: byId };
-  if (signal?.aborted) return null;
-  const stream = await streamNamed(ctx, textRunBases(id));
-  if (stream !== null) return { input: { logGroupName: ctx.opts.logGroup, logStreamNames: [stream] } };
-  const startedAt = startedLongAgo(id, Date.now());
-  if (startedAt !== null && (await holdsStreams(ctx, signal))) throw new UserError(fw.runNotInInput(id, fw.groupLabel(ctx.opts.logGroup), startedAt));
-  return { input: byId, startTime: Math.max(ctx.window.startTime ?? 0, Date.now() - LATE_MS) };
+  const waitFrom = Math.max(ctx.window.startTime ?? 0, Date.now() - LATE_MS);
+  const backoff = new Backoff(follow);
+  // the first look reads the whole group for the id; once it has been answered, the polls read from waitFrom
+  let from: { startTime?: number } = {};
+  for (;;) {
+    try {
+      if (await holdsEvents(ctx, { ...byId, ...from }, signal)) return { input: byId, ...from };
+      if (signal?.aborted) return null;
+      const stream = await streamNamed(ctx, textRunBases(id));
+      if (signal?.aborted) return null;
+      if (stream !== null) return { input: { logGroupName: ctx.opts.logGroup, logStreamNames: [stream] } };
+      from = { startTime: waitFrom };
+      const startedAt = startedLongAgo(id, Date.now());
+      if (startedAt !== null) {
+        // (a group that held no stream is asked again, once the id is old)
+        holdsStreams ||= await firstStream(ctx, signal).catch((err: unknown) => {
+          if (signal?.aborted) return false;
+          throw failure(ctx, 'logs:DescribeLogStreams', err);
+        });
+        if (holdsStreams) throw new UserError(fw.runNotInInput(id, fw.groupLabel(ctx.opts.logGroup), startedAt));
+      }
+      backoff.ok();
+    } catch (err) {
+      backoff.throttled(err);
+    }
+    if (signal?.aborted) return null;
+    follow.caughtUp?.();
+    if (await backoff.pause()) return null;
+  }
 }
 
-/** Whether the group holds any stream (one DescribeLogStreams). */
-async function holdsStreams(ctx: Ctx, signal?: AbortSignal): Promise<boolean> {
-  try {
-    const page = await ctx.client.send(new ctx.sdk.DescribeLogStreamsCommand({ logGroupName: ctx.opts.logGroup, limit: 1 }), { abortSignal: signal });
-    return (page.logStreams?.length ?? 0) > 0;
-  } catch (err) {
-    if (signal?.aborted) return false;
-    throw failure(ctx, 'logs:DescribeLogStreams', err);
-  }
+/** Whether a FilterLogEvents read of `input` holds any event (it stops at the first page that has one). */
+async function holdsEvents(ctx: Ctx, input: FilterInput, signal?: AbortSignal): Promise<boolean> {
+  for await (const events of filterOnce(ctx, input, signal)) if (events?.length) return true;
+  return false;
 }
 
 /** Polls for a run_start that is none of `over`'s, from `waitFrom`; null when stopped first. */
@@ -203,10 +235,7 @@ class Backoff {
 /** Whether the run's run_end is stored (one filtered query, from the run's stream's first event). */
 async function hasEnded(ctx: Ctx, runId: string, from: number, signal?: AbortSignal): Promise<boolean> {
   const pattern = `{ (${runIdPattern(runId).slice(2, -2)}) && ($.event = "run_end") }`;
-  for await (const events of filterOnce(ctx, { ...baseInput(ctx), filterPattern: pattern, startTime: from }, signal)) {
-    if (events?.length) return true;
-  }
-  return false;
+  return holdsEvents(ctx, { ...baseInput(ctx), filterPattern: pattern, startTime: from }, signal);
 }
 
 /** One FilterLogEvents read to its last page; a failure is one line (throttling that outlasts the retries included). */

@@ -59,9 +59,14 @@ export function signalled(signal: string): string {
   return `${signal}: writing the report of what was read (again to stop at once)`;
 }
 
-/** The follow stopped (Ctrl-C) before a run to report was read; `runId`: the one --run names, if one (made safe to print). */
-export function noRunRead(label: string, runId: string | null): string {
-  return runId === null ? `no run was read from ${label}` : `no event of run ${runId} was read from ${label}`;
+/**
+ * The follow stopped (Ctrl-C) before a run to report was read; `runId`: the one --run names, if one (made safe to
+ * print); `readBefore`: events of it were read before the file was truncated or replaced, and none since.
+ */
+export function noRunRead(label: string, runId: string | null, readBefore = false): string {
+  if (runId === null) return `no run was read from ${label}`;
+  return readBefore ? `no event of run ${runId} was read from ${label} since it was truncated or replaced (what was read before is not in it any more)`
+    : `no event of run ${runId} was read from ${label}`;
 }
 
 export function fileMissing(path: string): string {
@@ -118,8 +123,8 @@ export function latestEnded(runId: string): string {
 
 /**
  * --follow --run ID that the input (`place`: the file, or "log group G") holds no run of, though it holds runs, and
- * that cannot still start: the id is mnist-train's own (run-id.ts), of a run that started at `startedAt`, over a
- * minute ago, so its first event would be there by now. (Any other id is waited for: waitingForRun.)
+ * that cannot still start: the id is mnist-train's own (run-id.ts), of a run that started at `startedAt`, over
+ * FIRST_EVENT_WITHIN_MS ago, so its first event would be there by now. (Any other id is waited for: waitingForRun.)
  */
 export function runNotInInput(runId: string, place: string, startedAt: number): string {
   return `--follow --run ${runId}: ${place} holds no run of that id (no mnist-train event carries it, no trainer text is named by it), ` +

@@ -5,6 +5,7 @@
 
 import { GATE_FORMS } from '../analyze/gates-rules.js';
 import { DEFAULT_HISTORY_RUNS } from '../analyze/history.js';
+import { FIRST_EVENT_WITHIN_MS } from '../run-id.js';
 import { bandRule } from './history.js';
 
 export const USAGE = '$0 --input FILE [options]\n\nAnalyse an MNIST training log and write the results-analysis document ' +
@@ -88,7 +89,7 @@ export const FOLLOW_FLAG = 'Follow a run as it trains: a log file as tail -F fol
   '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended; ' +
   'a file, a --log-stream or a trainer-text stream whose latest run is over gets that run\'s report first, as without --follow; --run takes any id --list prints, ' +
   'and an id the input holds no event of yet is waited for (a run given its id before it starts: mnist-train --run-id), ' +
-  'except mnist-train\'s own id of a run that started over a minute ago, in an input that holds runs: that is one line, exit 2). ' +
+  `except mnist-train's own id of a run that started over ${FIRST_EVENT_WITHIN_MS / 60_000} minutes ago, in an input that holds runs: that is one line, exit 2). ` +
   'Re-writes the report at each new epoch, prints each epoch on stderr, and ends at the run\'s end with the gates applied; ' +
   'Ctrl-C (or a failed read) writes the report of what was read, saying where the follow stopped, and exits 130 (1)';
 

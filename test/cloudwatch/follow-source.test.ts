@@ -10,6 +10,7 @@ import type { LogRecord } from '../../src/types.js';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
 import { TEST_REGION, useTestServer } from '../support/cloudwatch-sdk.js';
 import { runLines } from '../support/cloudwatch-runs.js';
+import { FIRST_EVENT_WITHIN_MS, generateRunId } from '../../src/run-id.js';
 
 const G = '/ecs/mnist-training';
 const serverOf = useTestServer({ before, after, beforeEach }, () => startCloudWatchServer());
@@ -131,4 +132,58 @@ test('--log-stream is followed like a file: every run in the stream, ended ones 
   f.stop();
   await f.done;
   assert.deepEqual(events(f.records).map((e) => `${e.run_id} ${e.event}`), ['done run_start', 'done epoch_end', 'done run_end', 'open run_start', 'open epoch_end']);
+});
+
+/** mnist-train's id of a run that began a year before: its first event would be in the group by now. */
+const LONG_AGO = '20251130T070537Z-f4b168';
+const NOT_COMING = /log group \/ecs\/mnist-training holds no run of that id .*, and none is coming: the id is mnist-train's own/;
+
+test('--run with mnist-train\'s id of a run starting now, waited for in a group holding another run: refused at the poll where the id has turned old, the group quiet', async (t) => {
+  server.seed.stream(G, 'ecs/a', runLines('r1', 1, Date.now() - 600_000));
+  const f = follow({ run: generateRunId() });
+  await f.afterPoll(2);
+  // the reporter's clock moves past the time the run's first event would be there by
+  const real = Date.now.bind(Date);
+  t.mock.method(Date, 'now', () => real() + FIRST_EVENT_WITHIN_MS + 60_000);
+  await f.afterPoll(f.polls() + 3).catch(() => {});
+  f.stop(); // (without the look at each poll, the wait would go on)
+  await assert.rejects(f.done, NOT_COMING);
+  assert.deepEqual(f.records, []);
+});
+
+test('--run with mnist-train\'s id of a run begun long ago, in a group that holds no stream yet: waited for, then refused at the poll after a stream appears', async () => {
+  server.seed.group(G);
+  const f = follow({ run: LONG_AGO });
+  await f.afterPoll(2);
+  server.seed.stream(G, 'ecs/a', runLines('r1', 1, Date.now()));
+  await f.afterPoll(f.polls() + 3).catch(() => {});
+  f.stop();
+  await assert.rejects(f.done, NOT_COMING);
+});
+
+test('--run <id>: whether the group holds a stream is the answer of the DescribeLogStreams that found the group (not asked twice), within --log-stream-prefix', async () => {
+  server.seed.stream(G, 'sidecar/x', runLines('r1', 1, Date.now() - 600_000));
+  const refused = follow({ run: LONG_AGO });
+  await assert.rejects(refused.done, NOT_COMING);
+  // the group's, then the stream named by the id (none)
+  assert.equal(server.calls.DescribeLogStreams, 2);
+  // within a prefix that holds no stream, the group holds no run: the id is waited for
+  const waits = follow({ run: LONG_AGO, logStreamPrefix: 'mnist-train/' });
+  await waits.afterPoll(2);
+  waits.stop();
+  await waits.done;
+  server.seed.stream(G, 'mnist-train/y', runLines('r2', 1, Date.now() - 600_000));
+  await assert.rejects(follow({ run: LONG_AGO, logStreamPrefix: 'mnist-train/' }).done, NOT_COMING);
+});
+
+test('stopped (Ctrl-C) while --run <id> asks for a stream of that name: no poll ends after it (the follow loop would say "waiting for the first event" after the signal)', async () => {
+  server.seed.stream(G, 'ecs/a', runLines('r1', 1, Date.now() - 600_000));
+  server.faults.delay(300, 'DescribeLogStreams');
+  const f = follow({ run: 'exp-42' });
+  // the group's DescribeLogStreams, then the one for a stream named exp-42, answered 300 ms after it arrives
+  while ((server.calls.DescribeLogStreams ?? 0) < 2) await new Promise((r) => setTimeout(r, 5));
+  f.stop();
+  await f.done;
+  assert.equal(f.polls(), 0);
+  assert.equal(server.calls.FilterLogEvents, 1, 'the one look for the id, before the stream');
 });

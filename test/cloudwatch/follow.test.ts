@@ -273,6 +273,26 @@ test('--follow --log-group --run <id> chosen before its run starts (mnist-train 
   for (const f of files) assert.ok((await readFile(join(out, 'exp-42', f))).equals(await readFile(join(tmp, 'chosen-once', 'exp-42', f))), `${f} differs`);
 });
 
+test('--follow --log-group --run <text run id> whose stream does not exist yet: waited for with one line, then, when the stream appears, followed from its head to its end (exit 0)', { timeout: 120_000 }, async (t) => {
+  const G = '/ecs/follow-text-later';
+  const cloud = ['--log-group', G, '--endpoint-url', server.url, '--generated-at', AT];
+  const keras2 = (await readFile(join(ROOT, 'fixtures/keras2-verbose2.log'), 'utf8')).split('\n').filter(Boolean);
+  server.seed.stream(G, 'keras/job-1', keras2.map((message, i) => ({ timestamp: Date.now() - 600_000 + i * 1000, message })));
+  const follow = start(REPORT_BIN, [...cloud, '--follow', '--run', 'keras/job-9', '--poll-interval', '0.2', '-o', join(tmp, 'text-later')], childEnv(server));
+  t.signal.addEventListener('abort', () => follow.child.kill('SIGKILL'));
+  try {
+    await follow.waitFor(/waiting for the first event/);
+    assert.ok(follow.stderr().split('\n').includes(`mnist-report: waiting for the first event of run "keras/job-9": log group ${G} holds none yet (Ctrl-C stops; --list shows the ids it holds)`), follow.stderr());
+    // the Keras job starts: its stream, plain trainer text (no run_id for a { $.run_id } pattern to match)
+    server.seed.stream(G, 'keras/job-9', keras2.map((message, i) => ({ timestamp: Date.now() + i, message })));
+    assert.equal(await follow.done, 0, follow.stderr());
+  } finally {
+    if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+  }
+  assert.match(follow.stderr(), /run "keras\/job-9" epoch 5\/5: /);
+  assert.match(follow.stderr(), /wrote \d+ files to \S+ \(run "keras\/job-9", completed, 5 epochs\)/);
+});
+
 test('--follow --log-group usage errors are one line, exit 2, before any request', async () => {
   const base = ['--log-group', '/ecs/x', '--endpoint-url', server.url, '--follow', '-o', join(tmp, 'usage')];
   const cases: [string[], RegExp][] = [

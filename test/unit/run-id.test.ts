@@ -20,3 +20,10 @@ test('ids of any other shape hold no start time (chosen with --run-id, a text ru
     assert.equal(startedLongAgo(id, NOW), null, id);
   }
 });
+
+test('an id a few minutes old is not refused: the trainer\'s clock may be behind the reporter\'s (FIRST_EVENT_WITHIN_MS is 15 minutes)', () => {
+  assert.equal(FIRST_EVENT_WITHIN_MS, 15 * 60_000);
+  // a run starting now on a trainer whose clock is 5 minutes behind
+  assert.equal(startedLongAgo(generateRunId(NOW - 5 * 60_000), NOW), null);
+  assert.equal(startedLongAgo(generateRunId(NOW - 16 * 60_000), NOW), Date.parse(new Date(NOW - 16 * 60_000).toISOString()));
+});
