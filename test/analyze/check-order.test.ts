@@ -46,7 +46,9 @@ test('every capture in fixtures/: the checks are ordered fail, warn, info, pass 
       assert.equal(mdStatuses.length, a.checks.length, `${label} report.md rows`);
       assertOrdered(mdStatuses, `${label} report.md`);
       const html = text(files, 'report.html');
-      const table = html.slice(html.indexOf('<table id="checks">'), html.indexOf('</table>', html.indexOf('<table id="checks">')));
+      const at = html.indexOf('<table id="checks"');
+      assert.ok(at >= 0, `${label} report.html has the checks table`);
+      const table = html.slice(at, html.indexOf('</table>', at));
       const htmlStatuses = [...table.matchAll(/<tr><td class="(fail|warn|info|pass)">/g)].map((m) => m[1]!);
       assert.equal(htmlStatuses.length, a.checks.length, `${label} report.html rows`);
       assertOrdered(htmlStatuses, `${label} report.html`);
