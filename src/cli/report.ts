@@ -32,7 +32,7 @@ import { clipQuote } from '../runs/quality.js';
 import { readsByRunId } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { DataQuality, ParsedLog, Run } from '../types.js';
-import { parseReportArgs, type ReportArgs } from './report-args.js';
+import { generationTime, parseReportArgs, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, readBaselineRun, withGateFlags, type StepContext } from './report-gates.js';
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
@@ -177,8 +177,11 @@ async function main(argv: string[]): Promise<number> {
     // a log group's follower hands over the followed run alone: a --baseline run is read before
     const baselineRead = source.cloud && baselineRun !== null ? await readBaselineRun(baselineRun, source.cloud, args.logFormat, say) : undefined;
     const newCollector = () => createRunCollector({ format: args.logFormat });
+    // each report of a follow is dated when it is written (a follow may last hours), unless --generated-at or
+    // SOURCE_DATE_EPOCH fixes the time: dated at the follow's start, the final report said it was made hours early
+    const dated = (): ReportArgs => ({ ...args, generatedAt: generationTime(args.raw['generated-at'] as string | undefined, process.env.SOURCE_DATE_EPOCH) });
     return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet, stopped) =>
-      reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, args, writer, '', quiet ? () => {} : say, false, stopped) });
+      reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, dated(), writer, '', quiet ? () => {} : say, false, stopped) });
   }
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one

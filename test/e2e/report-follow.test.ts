@@ -287,6 +287,22 @@ test('--follow --run with an id still to come: Ctrl-C ends the wait, saying no e
   assert.deepEqual(await readdir(dir), [], 'nothing written');
 }));
 
+test('--follow without --generated-at: the final report is dated when it is written, not when the follow started', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const lines = (await readFile(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const firstEpoch = lines.findIndex((l) => l.includes('"event":"epoch_end"')) + 1;
+  const log = join(dir, 'run.jsonl');
+  await writeFile(log, `${lines.slice(0, firstEpoch).join('\n')}\n`);
+  const out = join(dir, 'out');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', out]);
+  await follow.waitFor(/epoch 1\/5/);
+  // the rest of the run lands once the follow has read its first epoch (and so after a time taken at its start)
+  const appended = Date.now();
+  await appendFile(log, `${lines.slice(firstEpoch).join('\n')}\n`);
+  assert.equal(await follow.done, 0, follow.stderr());
+  const json = JSON.parse(await readFile(join(out, '20261130T070537Z-f4b168', 'report.json'), 'utf8')) as { generated_at: string };
+  assert.ok(Date.parse(json.generated_at) >= appended, `generated_at ${json.generated_at} is before the run's last lines were written (${new Date(appended).toISOString()})`);
+}));
+
 test('--follow usage errors on files are one line, exit 2, and nothing is written', { timeout: 60_000 }, () => withDir(async (dir) => {
   const log = join(ROOT, 'fixtures/mnist-train-5epochs.jsonl');
   const out = join(dir, 'out');
