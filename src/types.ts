@@ -88,6 +88,8 @@ export interface QuotedLine {
   /** At most 200 characters of the raw text. */
   text: string;
   reason: string;
+  /** Plain text, a script's own print (parse/plain-text.ts): quoted as information. Present only when true. */
+  plain?: true;
 }
 
 export interface DataQuality {
@@ -102,6 +104,11 @@ export interface DataQuality {
    */
   runtime_chatter?: number;
   unrecognised: number;
+  /**
+   * Of `unrecognised`, plain text: a script's own prints, with no metric, row of numbers or error in
+   * them (parse/plain-text.ts); counted and quoted, but no warning unless most of the records. Present only when there was some.
+   */
+  plain_text?: number;
   /** JSON that claimed our schema but failed validation. */
   invalid_events: number;
   /** Lines cut by the awslogs 256 KB limit. */

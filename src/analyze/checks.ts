@@ -9,7 +9,7 @@ import { isNum, nearlyEqual } from './stats.js';
 import { logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
-import { unusableLines } from '../runs/quality.js';
+import { suspectLines, unusableLines } from '../runs/quality.js';
 import { evaluationChecks } from './evaluation.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
@@ -177,12 +177,15 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   return sortBySeverity(checks);
 }
 
-/** Unusable lines among the run's own records (unrecognised, invalid, cut): a warning. */
+/**
+ * Unusable lines among the run's own records (unrecognised, invalid, cut): a warning, but for plain text
+ * (a script's own prints, runs/quality.ts suspectLines), which is information unless it is most of the records.
+ */
 function dataQuality(a: Readings, o: AnalyzeOptions): Check {
-  const bad = unusableLines(a.quality);
+  const bad = suspectLines(a.quality);
   return {
     id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
-    status: bad ? 'warn' : 'pass', message: msg.dataQuality(a.quality, a.input_quality !== undefined),
+    status: bad ? 'warn' : unusableLines(a.quality) ? 'info' : 'pass', message: msg.dataQuality(a.quality, a.input_quality !== undefined),
   };
 }
 

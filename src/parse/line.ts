@@ -12,6 +12,8 @@
 //                               ──▶ else, after a launcher's prefix (docker compose, mpirun): the same again
 //                               ──▶ else the runtime's own chatter (TensorFlow's log lines, a Python warning
 //                                   and the source line under it: parse/chatter.ts): ignored, said apart
+//                               ──▶ else unrecognised: plain text (a script's own print, parse/plain-text.ts)
+//                                   or a line that looks like it carried a metric, numbers or an error
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
@@ -22,6 +24,7 @@ import { lastRedraw, stripAnsi } from './text.js';
 import { createSklearnReader } from './sklearn.js';
 import { isWarningSource, runtimeChatter } from './chatter.js';
 import { plural } from '../wording/plural.js';
+import { isPlainText } from './plain-text.js';
 
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
@@ -90,7 +93,14 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
     const inner = readFormats(rest, ctx, state);
     if (inner) return inner;
   }
-  return readSklearn(rest, state) ?? chatter(rest, state) ?? { kind: 'unrecognised', reason: unrecognisedReason(msg, state.forced) };
+  return readSklearn(rest, state) ?? chatter(rest, state) ?? unrecognised(msg, rest, state.forced);
+}
+
+/** A line nothing took: plain text (parse/plain-text.ts) is said apart from one that looks like it carried something. */
+function unrecognised(msg: string, text: string, forced: LineFormat | null): ParseResult {
+  const reason = unrecognisedReason(msg, forced);
+  const binary = msg.includes('\u0000') || msg.includes('\ufffd');
+  return !binary && isPlainText(text) ? { kind: 'unrecognised', reason, plain: true } : { kind: 'unrecognised', reason };
 }
 
 /** A line no format took that is the runtime's own start-up chatter (parse/chatter.ts), or null. */

@@ -42,7 +42,8 @@ export type ParseResult =
    * (TensorFlow's log lines, Python warnings; parse/chatter.ts), counted as ignored and said apart.
    */
   | { kind: 'ignored'; chatter?: true }
-  | { kind: 'unrecognised'; reason: string }
+  /** `plain`: plain text, a script's own print with no metric, number row or error in it (parse/plain-text.ts). */
+  | { kind: 'unrecognised'; reason: string; plain?: true }
   /** A piece of a line that awslogs cut at 256 KB. */
   | { kind: 'fragment' }
   /** A line of scikit-learn's printed evaluation; `evaluation` is what the stream's lines add up to so far. */

@@ -192,11 +192,12 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const tally = (record: LogRecord, what: Tally, owner: RunBuilder | QualityCounter | null, reason: string | null = null): QualityCounter | null => {
     const blank = record.blankLines ?? 0;
     quality.tally(what, blank);
-    const quoted = reason !== null ? quality.quote(record, reason) : null;
+    const plain = what === 'plain_text';
+    const quoted = reason !== null ? quality.quote(record, reason, null, plain) : null;
     const q = owner === null ? (side.pending ??= new QualityCounter()) : owner instanceof QualityCounter ? owner : owner.quality;
     if (q === null) return null;
     q.tally(what, blank);
-    if (reason !== null) q.quote(record, reason, quoted);
+    if (reason !== null) q.quote(record, reason, quoted, plain);
     return q;
   };
 
@@ -322,7 +323,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const cut = record.cut ? cutEventOf(record.cutHead) : null;
         const b = cut?.event === 'run_start' ? runFor(cut.runId) : null;
         if (b) b.startUnread = true;
-        tally(record, 'unrecognised', b ?? ownerNamed(cut?.runId ?? null), r.reason);
+        // a cut line is never plain text: its start was an event's
+        tally(record, r.plain && !record.cut ? 'plain_text' : 'unrecognised', b ?? ownerNamed(cut?.runId ?? null), r.reason);
         break;
       }
       case 'fragment':

@@ -51,9 +51,11 @@ class GapCounter {
 /** What one record counts as in DataQuality (besides being a record). */
 export type Tally = 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events' | 'fragments' | 'duplicate_records'
   /** Ignored, and counted apart as the runtime's chatter. */
-  | 'runtime_chatter';
+  | 'runtime_chatter'
+  /** Unrecognised, and counted apart as plain text (parse/plain-text.ts). */
+  | 'plain_text';
 
-const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter'] as const;
+const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter', 'plain_text'] as const;
 
 /**
  * The DataQuality of some records as they are read: the whole input's, one run's, or the lines of
@@ -69,6 +71,7 @@ export class QualityCounter {
   fragments = 0;
   duplicate_records = 0;
   runtime_chatter = 0;
+  plain_text = 0;
   /** Quote unusable lines (a run kept as a summary keeps its counts only: it is never rendered). */
   private quotes = true;
   private examples: QuotedLine[] | null = null;
@@ -79,20 +82,30 @@ export class QualityCounter {
     this.records += 1 + blankLines;
     this.ignored += blankLines;
     if (what === 'runtime_chatter') this.ignored++;
+    if (what === 'plain_text') this.unrecognised++;
     this[what]++;
   }
 
   /**
-   * Keeps the record as an example if fewer than MAX_EXAMPLES are kept; returns the quoted line (made
-   * once: the input's counter and its run's share it), or `made` when given, or null when not kept.
+   * Keeps the record as an example if fewer than MAX_EXAMPLES are kept, or in place of the last plain-text
+   * one when it is not plain text (a malformed line after five prints is quoted); returns the quoted line
+   * (made once: the input's counter and its run's share it), or `made` when given, or null when not kept.
    */
-  quote(record: LogRecord, reason: string, made: QuotedLine | null = null): QuotedLine | null {
+  quote(record: LogRecord, reason: string, made: QuotedLine | null = null, plain = false): QuotedLine | null {
     if (!this.quotes) return made;
+    const line = made ?? quotedLine(record, reason, plain);
+    return this.keep(line) ? line : made;
+  }
+
+  private keep(line: QuotedLine): boolean {
     const examples = (this.examples ??= []);
-    if (examples.length >= MAX_EXAMPLES) return made;
-    const line = made ?? quotedLine(record, reason);
+    if (examples.length >= MAX_EXAMPLES) {
+      const plain = line.plain ? -1 : examples.findLastIndex((e) => e.plain);
+      if (plain < 0) return false;
+      examples.splice(plain, 1);
+    }
     examples.push(line);
-    return line;
+    return true;
   }
 
   addGaps(gaps: FieldGaps): void {
@@ -112,10 +125,7 @@ export class QualityCounter {
   /** Adds another counter's counts to this one's; its quoted lines come after this one's, up to the limit. */
   merge(other: QualityCounter): void {
     for (const k of COUNTS) this[k] += other[k];
-    if (this.quotes && other.examples) {
-      const examples = (this.examples ??= []);
-      for (const e of other.examples) if (examples.length < MAX_EXAMPLES) examples.push(e);
-    }
+    if (this.quotes && other.examples) for (const e of other.examples) this.keep(e);
     if (other.gaps) (this.gaps ??= new GapCounter()).merge(other.gaps);
   }
 
@@ -128,14 +138,24 @@ export class QualityCounter {
     };
     // only when there was some: a report without chatter is as it was
     if (this.runtime_chatter) q.runtime_chatter = this.runtime_chatter;
+    if (this.plain_text) q.plain_text = this.plain_text;
     this.gaps?.finish(q);
     return q;
   }
 }
 
-/** Lines the report could not use: unrecognised, invalid events and fragments (what the data-quality check counts). */
+/** Lines the report could not use: unrecognised, invalid events and fragments (the lines Data Quality quotes). */
 export function unusableLines(q: DataQuality): number {
   return q.unrecognised + q.invalid_events + q.fragments;
+}
+
+/**
+ * The unusable lines that make the data-quality check warn: all but plain text (a script's own prints),
+ * or all of them when plain text is most of the records (then the log is likely not what the report reads).
+ */
+export function suspectLines(q: DataQuality): number {
+  const plain = q.plain_text ?? 0;
+  return plain * 2 > q.records ? unusableLines(q) : unusableLines(q) - plain;
 }
 
 /** Beyond this an epoch number is a corrupt or foreign line, not a training run's epoch. */
@@ -185,8 +205,8 @@ function depthOver(value: unknown, max: number): boolean {
   return false;
 }
 
-function quotedLine(record: LogRecord, reason: string): QuotedLine {
-  return {
+function quotedLine(record: LogRecord, reason: string, plain: boolean): QuotedLine {
+  const line: QuotedLine = {
     source: record.source,
     stream: record.stream,
     line: record.line,
@@ -194,6 +214,9 @@ function quotedLine(record: LogRecord, reason: string): QuotedLine {
     text: quote(record.cut && record.cutHead !== undefined ? record.cutHead : record.message),
     reason: record.cut ? cutLine(record.cutHead !== undefined, reason) : reason,
   };
+  // only when it is: a quoted line that is not plain text is as it was
+  if (plain) line.plain = true;
+  return line;
 }
 
 const CONTROL = /[\x00-\x1f\x7f]/;

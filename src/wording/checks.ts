@@ -6,7 +6,7 @@ import type { DataQuality, EpochRange, FormatNote, LogFormat } from '../types.js
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
-import { unusableLines } from '../runs/quality.js';
+import { suspectLines, unusableLines } from '../runs/quality.js';
 import { plural } from './plural.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
@@ -324,11 +324,20 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
   if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${ignoredLines(q)} ignored).${more}`;
+  const records = `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;
+  const plain = q.plain_text ?? 0;
+  const prints = `${plural(plain, 'line', 'lines')} of plain text (a script's own prints, with no metric, row of numbers or error in them)`;
+  if (!suspectLines(q)) return capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${more}`);
   const parts: string[] = [];
-  if (q.unrecognised) parts.push(`${fmtInt(q.unrecognised)} unrecognised`);
+  // plain text that is most of the records warns with the rest: the log may not be the one meant, or its format not sniffed
+  const most = plain * 2 > q.records;
+  const other = q.unrecognised - plain;
+  if (most) parts.push(`${fmtInt(q.unrecognised)} unrecognised (${fmtInt(plain)} of them plain text, most of the records: is this a training log, in a format --log-format names?)`);
+  else if (other) parts.push(`${fmtInt(other)} unrecognised`);
   if (q.invalid_events) parts.push(plural(q.invalid_events, 'invalid event', 'invalid events'));
   if (q.fragments) parts.push(`${plural(q.fragments, 'line fragment', 'line fragments')} (cut at 256 KB)`);
-  return capitalise(`${fmtList(parts)} out of ${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records; see Data Quality.${more}`);
+  const alsoPlain = plain && !most ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
+  return capitalise(`${fmtList(parts)} out of ${records}; see Data Quality.${alsoPlain}${more}`);
 }
 
 /**

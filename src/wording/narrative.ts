@@ -5,7 +5,7 @@ import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { significantDrop, type SettingChange } from '../analyze/baseline.js';
 import { belowBand } from '../analyze/history.js';
-import { unusableLines } from '../runs/quality.js';
+import { suspectLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 import { lowestEarlier } from '../analyze/metrics.js';
 import { lastStep } from './checks.js';
@@ -225,7 +225,7 @@ export function nextSteps(a: Readings): string[] {
   }
   if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);
   const q = a.quality;
-  if (unusableLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
+  if (suspectLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
   if (a.quality.duplicate_epochs.length) {
     out.push(ours ? 'Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.'
       : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.');
