@@ -22,7 +22,8 @@ import { verdictLine } from '../wording/verdict.js';
 import * as words from '../wording/cli.js';
 import * as usage from '../wording/usage.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
-import { safeRunId, shownId, visibleControls } from '../render/escape.js';
+import { safeRunId, shownId, visibleText } from '../render/escape.js';
+import { FORMAT_NAMES } from '../parse/formats.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
 import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
 import { dropPrestartedPngWorker, IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js';
@@ -79,8 +80,9 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 /** The input held no run: one line, with the first line that was not read as one. */
 function noRunFound(quality: DataQuality, labels: string[]): UserError {
   const example = quality.examples[0];
-  const first = example ? { text: visibleControls(clipQuote(example.text, 60)), reason: example.reason } : null;
-  return new UserError(words.noRunFound(labels, quality, first));
+  // binary data is said, not quoted: its undecodable bytes are U+FFFD, which a terminal shows as boxes
+  const text = example && example.reason !== 'binary data' ? visibleText(clipQuote(example.text, 60)) : null;
+  return new UserError(words.noRunFound(labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES));
 }
 
 /**

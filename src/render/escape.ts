@@ -24,6 +24,14 @@ export function visibleControls(s: string): string {
   });
 }
 
+/**
+ * Log text for a line on stderr: visibleControls, and each character that could not be decoded (U+FFFD,
+ * a byte that is not UTF-8) shown as \ufffd rather than as the terminal's replacement box.
+ */
+export function visibleText(s: string): string {
+  return visibleControls(s).replace(/\ufffd/g, '\\ufffd');
+}
+
 /** A run id (or any log text) for a line on stderr: quoted, with invisible and bidi controls shown. */
 export function shownId(id: string): string {
   return JSON.stringify(id).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -59,12 +59,18 @@ export function stoppedBySignal(signal: string): string {
 
 export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help';
 
-/** The input held no run; `firstUnusable` is the first unusable line, already made printable. */
+/**
+ * The input held no run, with what to do about it; `firstUnusable` is the first unusable line, already made
+ * printable (null text: binary data, not quoted); `formats`: the names --log-format takes.
+ */
 export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
-  firstUnusable: { text: string; reason: string } | null): string {
-  const first = firstUnusable ? `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})` : '';
+  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[]): string {
+  const first = !firstUnusable ? '' : firstUnusable.text === null ? `; first unusable line: ${firstUnusable.reason}, not quoted`
+    : `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})`;
+  const hint = q.records === 0 ? 'it is empty: is it the log file you meant?'
+    : `is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and a trainer's printed epochs; if it is one, name its format with --log-format (${formats.join(', ')})`;
   return `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
-    `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}`;
+    `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}; ${hint}`;
 }
 
 /** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles, runReport, sandbox } from './report-cli.js';
+import { FORMAT_NAMES } from '../../src/parse/formats.js';
 
 const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
 
@@ -21,20 +22,42 @@ const lastLine = (s: string): string => s.trim().split('\n').pop() ?? '';
 test('empty file: one clear line, exit 2, nothing written', async () => {
   const r = await report('empty.log');
   assert.equal(r.code, 2);
-  assert.match(lastLine(r.stderr), /^mnist-report: no training run found in fixtures\/bad\/empty\.log: 0 records/);
+  assert.equal(lastLine(r.stderr), 'mnist-report: no training run found in fixtures/bad/empty.log: 0 records, 0 recognised, 0 unrecognised, 0 invalid events; ' +
+    'it is empty: is it the log file you meant?');
+});
+
+const NAME_IT = "is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and a trainer's printed epochs; " +
+  `if it is one, name its format with --log-format (${FORMAT_NAMES.join(', ')})`;
+
+test('a CSV of its header only: the line says what to do, in the same line (--log-format and its names)', async () => {
+  const r = await report('csv-header-only.csv');
+  assert.equal(r.code, 2);
+  assert.equal(lastLine(r.stderr), `mnist-report: no training run found in fixtures/bad/csv-header-only.csv: 1 record, 0 recognised, 0 unrecognised, 0 invalid events; ${NAME_IT}`);
+  assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv\)$/);
 });
 
 test('nothing usable on stdin: the line names stdin, not "-"', async () => {
   const box = sandbox();
   const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: 'hello\n' });
   assert.equal(r.code, 2);
-  assert.equal(lastLine(r.stderr), 'mnist-report: no training run found in stdin: 1 record, 0 recognised, 1 unrecognised, 0 invalid events; first unusable line: "hello" (not a line of any known log format)');
+  assert.equal(lastLine(r.stderr), `mnist-report: no training run found in stdin: 1 record, 0 recognised, 1 unrecognised, 0 invalid events; first unusable line: "hello" (not a line of any known log format); ${NAME_IT}`);
 });
 
 test('binary garbage: one clear line naming the unusable data, exit 2', async () => {
   const r = await report('garbage.bin');
   assert.equal(r.code, 2);
   assert.match(lastLine(r.stderr), /^mnist-report: no training run found in fixtures\/bad\/garbage\.bin: [\d,]+ records?, 0 recognised/);
+  // its bytes are said to be binary data, not quoted: no U+FFFD (a terminal's replacement box), no raw control
+  assert.match(lastLine(r.stderr), /; first unusable line: binary data, not quoted; is it a training log\?/);
+  assert.doesNotMatch(r.stderr, /[\ufffd\x00-\x08\x0b-\x1f\x7f]/);
+});
+
+test('a line that is not UTF-8 (Latin-1) is quoted with its undecodable characters shown as \\ufffd', async () => {
+  const box = sandbox();
+  const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: Buffer.from('Epoche 1 abgeschlossen: Genauigkeit 0,97 \xe9\n', 'latin1') });
+  assert.equal(r.code, 2);
+  assert.match(lastLine(r.stderr), /first unusable line: "Epoche 1 abgeschlossen: Genauigkeit 0,97 \\ufffd" \(not UTF-8: 1 character could not be decoded/);
+  assert.doesNotMatch(r.stderr, /\ufffd/);
 });
 
 test('no epoch events: a report that says so, exit 2', async () => {
