@@ -61,6 +61,11 @@ export interface EpochRecord {
   non_finite: string[];
   /** Size of the validation set when the line says it (PyTorch's "Accuracy: 9817/10000"). */
   val_samples?: number;
+  /**
+   * The log's own name for the data this epoch was validated on, when it names it the test set
+   * (PyTorch's "Test set", a JSON logger's "test_loss"): the validation is then the test set.
+   */
+  val_named_test?: string;
   /** epoch_end.memory (mnist-train events only; text formats have none). */
   memory?: { rss_bytes: number; heap_used_bytes: number; tensors?: number } | null;
 }

@@ -117,12 +117,14 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, o.gap_threshold, gapBeyond,
       { val_accuracy: logged('val_accuracy'), final_val_accuracy: isNum(last?.val_accuracy), final_accuracy: isNum(last?.accuracy) }),
   }));
+  // a text log's test set has its size on its line (PyTorch's 9817/10000), as the interval's n
+  const holdoutSize = a.config?.validation_samples ?? (g.validation_named ? a.confidence?.n ?? null : null);
   add({
-    id: 'validation.holdout', name: msg.checkName('validation.holdout', o.level), value: a.config?.validation_samples ?? null, threshold: null, when: msg.WHEN.holdout,
+    id: 'validation.holdout', name: msg.checkName('validation.holdout', o.level), value: holdoutSize, threshold: null, when: msg.WHEN.holdout,
     // a method caveat, said beside the verdict: it does not make a run unhealthy
     // no validation metrics at all: the caveat beside the verdict says generalization is not judged
     status: g.validation_is_test_set === false && !noVal ? 'pass' : 'info',
-    message: noVal ? msg.noValidation() : msg.validationHoldout(g.validation_is_test_set, a.config?.validation_samples ?? null, MNIST_TEST_SIZE),
+    message: noVal ? msg.noValidation() : msg.validationHoldout(g.validation_is_test_set, holdoutSize, MNIST_TEST_SIZE, g.validation_named ?? null),
   });
   const s = a.stability;
   const trainRoseMost = s.largest_rise?.metric === 'loss';

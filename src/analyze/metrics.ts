@@ -63,15 +63,24 @@ export function lowestEarlier(a: Pick<Analysis, 'best' | 'final'>): number | nul
 export function generalization(run: Run, rows: EpochRow[]): Analysis['generalization'] {
   const last = rows[rows.length - 1];
   const layers = run.start?.model?.layers;
+  const named = run.start ? null : namedTestSet(run);
   return {
     final_gap_accuracy: last?.gap_accuracy ?? null,
     final_gap_loss: last?.gap_loss ?? null,
     val_above_train_epochs: rows.filter((r) => r.gap_accuracy !== null && r.gap_accuracy > 0).map((r) => r.epoch),
     // mnist-train validates on (a seeded subset of) the 10,000 test images unless
-    // --validation-split held out training images. Other trainers' logs do not say.
-    validation_is_test_set: run.start ? run.start.config?.validation_split === undefined : null,
+    // --validation-split held out training images. Other trainers' logs say so only when their
+    // per-epoch evaluation line names the test set (PyTorch's "Test set:").
+    validation_is_test_set: run.start ? run.start.config?.validation_split === undefined : named ? true : null,
     has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type ?? '') || /dropout/i.test(l.name ?? '')) : null,
+    ...(named ? { validation_named: named } : {}),
   };
+}
+
+/** The test set's name as the log says it, when every epoch with a validation metric names it so. */
+function namedTestSet(run: Run): string | null {
+  const validated = run.epochs.filter((e) => e.val_loss !== null || e.val_accuracy !== null || e.non_finite.some((m) => m.startsWith('val_')));
+  return validated.length && validated.every((e) => e.val_named_test) ? validated[0]!.val_named_test! : null;
 }
 
 /**

@@ -239,8 +239,13 @@ export interface Analysis {
     final_gap_loss: number | null;
     /** Epochs where validation accuracy exceeded training accuracy. */
     val_above_train_epochs: number[];
-    /** true when the validation set looks like the MNIST test set (10,000 images). */
+    /**
+     * true when the validation set is the test set: mnist-train's without --validation-split, or a
+     * text log whose every validated epoch names it so (`validation_named`).
+     */
     validation_is_test_set: boolean | null;
+    /** The text log's own name for its per-epoch validation ("Test set", "test_loss"); absent otherwise. */
+    validation_named?: string;
     /** Whether the model has a Dropout layer (null when the model is unknown). */
     has_dropout: boolean | null;
   };

@@ -40,6 +40,9 @@ function readObject(line: string, timestamp: number | null, state: ParseState): 
   const rec = emptyEpoch(epoch, typeof o.epochs === 'number' && Number.isInteger(o.epochs) ? o.epochs : null, timestamp);
   Object.assign(rec, m.values);
   rec.non_finite = m.non_finite;
+  // the epoch's evaluation logged as test_*: the log names its validation the test set
+  const named = [m.from.val_loss, m.from.val_accuracy].find((k) => k?.startsWith('test'));
+  if (named) rec.val_named_test = named;
   return { kind: 'epoch', format: 'generic-json', epoch: rec };
 }
 

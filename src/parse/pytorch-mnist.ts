@@ -1,7 +1,8 @@
 // PyTorch's examples/mnist and the loops copied from it:
 //   "Train Epoch: 1 [640/60000 (1%)]\tLoss: 2.350225"              a logged batch (every log_interval)
 //   "Test set: Average loss: 0.0545, Accuracy: 9817/10000 (98%)"    the epoch's evaluation on the test set:
-//                                                                  the run's per-epoch validation, n from the count
+//                                                                  the run's per-epoch validation, n from the count,
+//                                                                  named the test set by the line itself
 // Variants print a tqdm bar per epoch instead of batch lines, and an epoch header:
 //   "EPOCH: 0" | "Epoch:  1"                                       (0-based in many copies)
 //   "Loss=0.0958 Batch_id=468 Accuracy=87.78: 100%|██████████| 469/469 [00:15<00:00, 30.20it/s]"
@@ -81,6 +82,7 @@ function testLine(lossText: string, correct: number, total: number, timestamp: n
   const rec = finishTextEpoch(state, metrics, null, timestamp);
   if (rec === null) return { kind: 'ignored' };
   if (total > 0) rec.val_samples = total;
+  rec.val_named_test = 'Test set';
   return { kind: 'epoch', format: 'pytorch-mnist', epoch: rec };
 }
 

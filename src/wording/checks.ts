@@ -168,9 +168,14 @@ export function noValidation(): string {
     'overfitting, the generalization gap and the best epoch are not checked.';
 }
 
-export function validationHoldout(valIsTestSet: boolean | null, n: number | null, testSize: number): string {
+/** `named`: a text log's own name for its per-epoch validation when that says it is the test set ("Test set"). */
+export function validationHoldout(valIsTestSet: boolean | null, n: number | null, testSize: number, named: string | null = null): string {
   if (valIsTestSet === null) return 'The log does not say which data was used for validation.';
   if (!valIsTestSet) return `Validation used ${fmtInt(n)} held-out samples, not the test set.`;
+  if (named !== null) {
+    return `Validation used the test set, as the log names it ("${named}" every epoch${n !== null ? `, ${fmtInt(n)} samples` : ''}): ` +
+      'the validation metrics were watched during training, so they are not an unbiased test estimate.';
+  }
   const which = n === testSize ? `all ${fmtInt(n)} MNIST test images` : `${fmtInt(n)} of the ${fmtInt(testSize)} MNIST test images`;
   return `Validation used ${which} (mnist-train validates on the test set): the validation metrics were watched during ` +
     'training, so they are not an unbiased test estimate.';

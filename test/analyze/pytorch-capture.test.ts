@@ -1,0 +1,40 @@
+// The real PyTorch examples/mnist capture (fixtures/formats/pytorch-mnist.log), read and analysed as
+// the report CLI does: what the report says about it must be what the log gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import type { Analysis } from '../../src/analyze/types.js';
+import { readRuns } from '../parse/helpers.js';
+import { GEN } from './build.js';
+
+async function analyse(path: string): Promise<Analysis[]> {
+  const parsed = await readRuns(path);
+  return parsed.runs.map((r) => analyzeRun(r, parsed.quality, { generatedAt: GEN, noRun: parsed.no_run }));
+}
+const check = (a: Analysis, id: string) => a.checks.find((c) => c.id === id)!;
+
+test('"Test set:" every epoch: validation is the test set, with the caveat mnist-train runs get', async () => {
+  for (const path of ['fixtures/formats/pytorch-mnist.log', 'fixtures/formats/pytorch-mnist-tqdm.log']) {
+    const [a] = await analyse(path);
+    assert.equal(a!.generalization.validation_is_test_set, true, path);
+    assert.equal(a!.generalization.validation_named, 'Test set', path);
+    const c = check(a!, 'validation.holdout');
+    assert.deepEqual([c.status, c.value], ['info', 10_000], path);
+    assert.equal(c.message, 'Validation used the test set, as the log names it ("Test set" every epoch, 10,000 samples): ' +
+      'the validation metrics were watched during training, so they are not an unbiased test estimate.');
+    assert.ok(a!.verdict.caveats.includes(c.message), path);
+    assert.ok(a!.next_steps.some((s) => s.startsWith('Validate on a held-out part of the training set')), path);
+  }
+});
+
+test('a JSON logger\'s per-epoch test_loss names the test set too; a log that names no set still says it does not say', async () => {
+  const [json] = await analyse('fixtures/formats/generic-json.jsonl');
+  assert.equal(json!.generalization.validation_named, 'test_loss');
+  assert.match(check(json!, 'validation.holdout').message, /^Validation used the test set, as the log names it \("test_loss" every epoch\): /);
+  for (const path of ['fixtures/keras2-verbose2.log', 'fixtures/formats/lightning-bar.log', 'fixtures/formats/plain-print.log']) {
+    const [a] = await analyse(path);
+    assert.equal(a!.generalization.validation_is_test_set, null, path);
+    assert.equal('validation_named' in a!.generalization, false, path);
+    assert.equal(check(a!, 'validation.holdout').message, 'The log does not say which data was used for validation.', path);
+  }
+});
