@@ -6,7 +6,7 @@ import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
-import { logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
+import { batchLossLogged, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
@@ -49,6 +49,8 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // lacks cannot be judged, so it is info and says why, never pass.
   const logged = (m: 'loss' | 'val_loss' | 'val_accuracy'): boolean => loggedMetric(a.epochs, m);
   const noVal = !logged('val_loss') && !logged('val_accuracy');
+  // per-batch losses (PyTorch's "Train Epoch" lines) are not an epoch's training loss, but a log with them is said to have them
+  const batchLosses = batchLossLogged(a.batches);
   const nf = a.stability.non_finite;
   add({
     id: 'metrics.finite', name: msg.checkName('metrics.finite', o.level), value: nf.length, threshold: 0, when: msg.WHEN.count('fails'),
@@ -62,7 +64,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // a loss that is only non-finite is the finite-metrics finding, said once there
     status: grew ? 'fail' : nonFiniteLoss || !first || !last || !isNum(last.loss) ? 'info' : 'pass',
     ...(nonFiniteLoss && !grew ? { see: 'metrics.finite' as const } : {}),
-    message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss),
+    message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss, batchLosses),
   }, divergenceTooFew(a.epochs), msg.TOO_FEW.divergence));
   const ci = a.confidence;
   const chance = 1 / o.classes;
@@ -88,7 +90,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // without a validation (or training) loss in the log there is no onset to find: not a pass;
     // a rise validation loss later fell below (to a new low) is said, as info: the final model is not overfitted
     status: overfit ? 'warn' : overfitMissing || of.recovered ? 'info' : 'pass',
-    message: overfitMissing ? msg.overfittingUnjudged(overfitMissing)
+    message: overfitMissing ? msg.overfittingUnjudged(overfitMissing, batchLosses)
       : msg.overfitting(of.onset_epoch, of.stop_epoch, of.kept_epoch, of.patience, a.best?.epoch ?? null, of.recovered),
   }, overfittingTooFew(a.epochs, of.patience), (t) => msg.TOO_FEW.overfitting(t, of.patience)));
   const worse = worseThanBest(a);
@@ -132,7 +134,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     id: 'stability.loss_rises', name: msg.checkName('stability.loss_rises', o.level), value: s.largest_rise?.relative ?? 0, threshold: o.rise_threshold, unit: 'rel',
     when: msg.WHEN.lossRises(o.rise_threshold),
     status: s.largest_rise && s.largest_rise.relative > o.rise_threshold ? 'warn' : !logged('loss') && !logged('val_loss') ? 'info' : 'pass',
-    message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold, { loss: logged('loss'), val_loss: logged('val_loss') }),
+    message: msg.lossRises(s.loss_rises, s.val_loss_rises, s.largest_rise, o.rise_threshold, { loss: logged('loss'), val_loss: logged('val_loss'), batch_loss: batchLosses }),
   }, lossRisesTooFew(a.epochs), msg.TOO_FEW.lossRises);
   const riseAfterBest = s.largest_rise?.metric === 'val_loss' && a.best !== null && s.largest_rise.epoch > a.best.epoch;
   add(trainRoseMost ? rises : riseAfterBest ? pointToCause(rises) : pointTo(rises));

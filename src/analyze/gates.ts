@@ -20,7 +20,7 @@ import type { GateMetric, GateRule } from './gates-rules.js';
 import * as msg from '../wording/gates.js';
 import { finiteOrNull, isNum, nearlyEqual } from './stats.js';
 import { baselineRow, significantDrop } from './baseline.js';
-import { logged, missingLoss } from './metrics.js';
+import { batchLossLogged, logged, missingLoss } from './metrics.js';
 import { overfittingTooFew } from './checks-least.js';
 import { belowHistoryGate } from '../wording/history.js';
 import { nothingToJudge } from './analyze.js';
@@ -90,7 +90,7 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
       return {
         ...base, status: onset === null && !unjudged ? 'pass' : 'fail', value: onset, threshold: null,
         shown: { value: msg.FLAG_SHOWN.overfitting.value(onset, unjudged), threshold: msg.FLAG_SHOWN.overfitting.threshold },
-        message: missing !== null ? msg.overfittingGateUnjudged(missing)
+        message: missing !== null ? msg.overfittingGateUnjudged(missing, batchLossLogged(a.batches))
           : few !== null ? msg.overfittingGateTooFew(few, a.overfitting.patience)
           : msg.overfittingGate(onset, a.overfitting.stop_epoch, a.overfitting.kept_epoch, a.overfitting.patience,
             a.best?.epoch ?? null, a.overfitting.recovered),

@@ -2,7 +2,7 @@
 // generalization gap, overfitting onset / early stopping, convergence and the
 // Wilson interval. Pure functions of the run's epoch records.
 
-import type { EpochRecord, Run } from '../types.js';
+import type { BatchRecord, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet } from './types.js';
 import { isNum, relImprovement, wilson, zOf } from './stats.js';
 
@@ -43,6 +43,11 @@ export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'>
  */
 export function logged(rows: readonly EpochRow[], metric: 'loss' | 'val_loss' | 'val_accuracy'): boolean {
   return rows.some((e) => e[metric] !== null || e.non_finite.includes(metric));
+}
+
+/** Whether the log has a per-batch loss: said where it lacks an epoch training loss. */
+export function batchLossLogged(batches: readonly BatchRecord[]): boolean {
+  return batches.some((b) => b.loss !== null);
 }
 
 /** The loss an overfitting onset needs that the log lacks (validation first), or null: the check and the gate both ask. */

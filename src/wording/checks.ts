@@ -112,8 +112,17 @@ export function metricsFinite(bad: { epoch: number; metrics: string[] }[]): stri
   return `Non-finite metrics (NaN or Infinity, written as null) in ${fmtNonFinite(bad)}.`;
 }
 
-export function lossDivergence(first: number | null, last: number | null, factor: number, diverged: boolean, nonFiniteLoss: boolean): string {
+/**
+ * What a log without an epoch training loss lacks. `batchLosses`: it has per-batch losses (PyTorch's
+ * "Train Epoch … Loss:" lines), which are single batches, not an epoch's loss: said so, not "missing".
+ */
+export function noTrainingLoss(batchLosses: boolean): string {
+  return batchLosses ? 'the log has no epoch training loss (only per-batch losses, shown in the batch loss chart)' : 'the log has no training loss';
+}
+
+export function lossDivergence(first: number | null, last: number | null, factor: number, diverged: boolean, nonFiniteLoss: boolean, batchLosses = false): string {
   if (nonFiniteLoss) return 'Training loss became NaN or Infinity: the run diverged.';
+  if ((first === null || last === null) && batchLosses) return `${capitalise(noTrainingLoss(true))}, so divergence cannot be judged.`;
   if (first === null || last === null) return 'Training loss is missing, so divergence cannot be judged.';
   return diverged
     ? `Training loss grew from ${fmtLoss(first)} to ${fmtLoss(last)}, more than ${factor}× the first epoch: the run diverged.`
@@ -203,17 +212,18 @@ export function overfitting(onset: number | null, stopEpoch: number | null, kept
 }
 
 /** Overfitting's finding when the log lacks the validation (or training) loss it needs. */
-export function overfittingUnjudged(missing: 'val_loss' | 'loss'): string {
-  return `The log has no ${missing === 'val_loss' ? 'validation' : 'training'} loss, so overfitting (validation loss rising while training loss falls) cannot be judged.`;
+export function overfittingUnjudged(missing: 'val_loss' | 'loss', batchLosses = false): string {
+  const lacks = missing === 'val_loss' ? 'the log has no validation loss' : noTrainingLoss(batchLosses);
+  return `${capitalise(lacks)}, so overfitting (validation loss rising while training loss falls) cannot be judged.`;
 }
 
 /** `logged`: which losses the log has at all; a loss it lacks is said, not counted as never rising. */
 export function lossRises(lossEpochs: number[], valEpochs: number[],
   largest: { metric: string; epoch: number; relative: number; from?: number } | null, threshold: number,
-  logged: { loss: boolean; val_loss: boolean } = { loss: true, val_loss: true }): string {
+  logged: { loss: boolean; val_loss: boolean; batch_loss?: boolean } = { loss: true, val_loss: true }): string {
   if (!logged.loss && !logged.val_loss) return 'The log has no training or validation loss, so loss rises cannot be checked.';
   const lacks = !logged.val_loss ? '; the log has no validation loss, so only training loss is checked'
-    : !logged.loss ? '; the log has no training loss, so only validation loss is checked' : '';
+    : !logged.loss ? `; ${noTrainingLoss(logged.batch_loss ?? false)}, so only validation loss is checked` : '';
   if (!lossEpochs.length && !valEpochs.length) {
     return lacks ? `${!logged.val_loss ? 'Training' : 'Validation'} loss fell in every epoch${lacks}.` : 'Training and validation loss fell in every epoch.';
   }
@@ -465,6 +475,6 @@ export const WHEN = {
   stalls: (factor: number) => `warns when a gap > ${factor}× the median epoch`,
 } as const;
 
-function capitalise(s: string): string {
+export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -7,6 +7,7 @@ import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 import type { DeltaRow } from '../analyze/baseline.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import { plural } from './plural.js';
+import { capitalise, noTrainingLoss } from './checks.js';
 import { EXIT } from '../errors.js';
 
 const METRIC_NAMES: Record<GateMetric, string> = {
@@ -50,8 +51,9 @@ export function nanGateUnjudged(evaluation: boolean): string {
 }
 
 /** The overfitting gate on a log without a validation (or training) loss: it cannot pass. */
-export function overfittingGateUnjudged(missing: 'val_loss' | 'loss'): string {
-  return `The log has no ${missing === 'val_loss' ? 'validation' : 'training'} loss, so overfitting cannot be ruled out and the gate cannot pass.`;
+export function overfittingGateUnjudged(missing: 'val_loss' | 'loss', batchLosses = false): string {
+  const lacks = missing === 'val_loss' ? 'the log has no validation loss' : noTrainingLoss(batchLosses);
+  return `${capitalise(lacks)}, so overfitting cannot be ruled out and the gate cannot pass.`;
 }
 
 /** The overfitting gate of a run too short for an onset to show (checks-least.ts). */

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
+import { evaluateGates } from '../../src/analyze/gates.js';
+import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { readRuns } from '../parse/helpers.js';
 import { GEN } from './build.js';
@@ -37,4 +39,17 @@ test('a JSON logger\'s per-epoch test_loss names the test set too; a log that na
     assert.equal('validation_named' in a!.generalization, false, path);
     assert.equal(check(a!, 'validation.holdout').message, 'The log does not say which data was used for validation.', path);
   }
+});
+
+test('per-batch "Train Epoch … Loss:" lines and no epoch loss: the report says so, not that the training loss is missing', async () => {
+  const [a] = await analyse('fixtures/formats/pytorch-mnist.log');
+  assert.equal(a!.epochs.every((e) => e.loss === null), true, 'no epoch training loss is made up');
+  assert.equal(a!.batches.some((b) => b.loss !== null), true);
+  const lacks = 'The log has no epoch training loss (only per-batch losses, shown in the batch loss chart)';
+  assert.equal(check(a!, 'overfitting').message, `${lacks}, so overfitting (validation loss rising while training loss falls) cannot be judged.`);
+  assert.equal(check(a!, 'loss.divergence').message, `${lacks}, so divergence cannot be judged.`);
+  assert.equal(check(a!, 'stability.loss_rises').message,
+    'Validation loss fell in every epoch; the log has no epoch training loss (only per-batch losses, shown in the batch loss chart), so only validation loss is checked.');
+  const gate = evaluateGates(a!, parseGateRules([{ text: 'overfitting', origin: '--fail-on' }])).results[0]!;
+  assert.equal(gate.message, `${lacks}, so overfitting cannot be ruled out and the gate cannot pass.`);
 });
