@@ -153,7 +153,9 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
   return {
     name,
     title,
-    alt: words.pairChartAlt(title, yTitle, log, every, curves.length ? a.baseline!.baseline.run_id : null, marksAlt(a, nonFinite !== null)),
+    // the caption names the series drawn: a log without a training metric draws validation alone
+    alt: words.pairChartAlt(title, yTitle, log, every, curves.length ? a.baseline!.baseline.run_id : null, marksAlt(a, nonFinite !== null),
+      { training: values.some((r) => r.series === SERIES_STYLE[0].series), validation: values.some((r) => r.series === SERIES_STYLE[1].series) }),
     spec: {
       ...base(title, every),
       width: WIDTH,

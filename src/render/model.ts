@@ -86,6 +86,17 @@ export interface ReportModel {
   /** Checks that fail or warn (summary.md shows them), and the rest (folded away there). */
   notPassing: Check[];
   rest: Check[];
+  /** Training Progress: the columns shown, each one that some epoch has a value for (n/a on every row says nothing). */
+  progress: Record<ProgressColumn, boolean>;
+}
+
+const PROGRESS_COLUMNS = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'gap_accuracy', 'gap_loss', 'duration_ms', 'samples_per_second'] as const;
+type ProgressColumn = typeof PROGRESS_COLUMNS[number];
+
+/** A column is shown when an epoch has its value or a NaN/Infinity the log named there (the table prints both). */
+function progressColumns(epochs: Analysis['epochs']): Record<ProgressColumn, boolean> {
+  const has = (c: ProgressColumn): boolean => epochs.some((e) => e[c] !== null || e.non_finite.includes(c));
+  return Object.fromEntries(PROGRESS_COLUMNS.map((c) => [c, has(c)])) as Record<ProgressColumn, boolean>;
 }
 
 /** `fullReport`: report.md or report.html is written with this document (summary.md's last line says where). */
@@ -103,6 +114,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),
+    progress: progressColumns(a.epochs),
   };
 }
 

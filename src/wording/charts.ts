@@ -51,10 +51,12 @@ export function marksAlt(m: { best: number | null; onset: number | null; notRun:
   return out.length ? `; ${out.join('; ')}` : '';
 }
 
-/** The loss or accuracy chart's alt text. */
-export function pairChartAlt(title: string, metric: string, log: boolean, every: number, baselineRunId: string | null, marks: string): string {
+/** The loss or accuracy chart's alt text; `drawn`: which of the run's two series have a point (the caption names only those). */
+export function pairChartAlt(title: string, metric: string, log: boolean, every: number, baselineRunId: string | null, marks: string,
+  drawn: { training: boolean; validation: boolean } = { training: true, validation: true }): string {
   const baseline = baselineRunId !== null ? `; the baseline run ${baselineRunId} in lighter dotted lines` : '';
-  return `${title}: training and validation ${metric} for each epoch${log ? ' on a log scale' : ''}${thinnedAlt(every)}${baseline}${marks}.`;
+  const which = drawn.training && drawn.validation ? 'training and validation' : drawn.training ? 'training' : 'validation';
+  return `${title}: ${which} ${metric} for each epoch${log ? ' on a log scale' : ''}${thinnedAlt(every)}${baseline}${marks}.`;
 }
 
 export function gapChartAlt(every: number, marks: string): string {
