@@ -11,10 +11,10 @@
  */
 const METRIC = /\b(?:(?:val|train|test|eval|valid|validation|training)[_ ])?(?:loss|acc|accuracy|epoch|step|batch|iter|iteration|lr|learning[_ ]rate|precision|recall|f1|auc|mse|mae)['"]?\s{0,4}[:=]?\s{0,4}['"]?(?:[-+]?(?:\d|\.\d)|nan\b|inf)/i;
 /**
- * An error or a warning about the run: a traceback, `ValueError: …`, `RuntimeWarning: …`, a logger's
+ * An error or a warning about the run: a traceback (its header and its frames' `File "x.py", line 88` lines), `ValueError: …`, `RuntimeWarning: …`, a logger's
  * ERROR/FATAL/CRITICAL, TensorFlow's W/E/F log lines, CUDA's "out of memory", a killed process.
  */
-const TROUBLE = /Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception|Warning)\b|\b(?:ERROR|FATAL|CRITICAL)\b|^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: [WEF] |out of memory|\bKilled\b|Segmentation fault|core dumped/;
+const TROUBLE = /Traceback \(most recent call last\)|^\s*File ".*", line \d+|\b[A-Z]\w*(?:Error|Exception|Warning)\b|\b(?:ERROR|FATAL|CRITICAL)\b|^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: [WEF] |out of memory|\bKilled\b|Segmentation fault|core dumped/;
 const LETTER = /\p{L}/u;
 const DIGIT = /\d/;
 const NUMBER = /^\s*"?[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"?\s*$/i;

@@ -94,3 +94,9 @@ test('plain text that is most of the records warns: the log may not be a trainin
   assert.deepEqual([check.status, check.value, a.quality.plain_text], ['warn', 12, 12]);
   assert.match(check.message, /12 of them plain text, most of the records/);
 });
+
+test('a Python traceback\'s frame lines are trouble, not plain text: only its line of code reads as a print', async () => {
+  const { isPlainText } = await import('../../src/parse/plain-text.js');
+  const lines = ['Traceback (most recent call last):', '  File "evaluate.py", line 88, in <module>', '    main()', 'OSError: [Errno 28] No space left on device'];
+  assert.deepEqual(lines.map(isPlainText), [false, false, true, false]);
+});
