@@ -149,6 +149,8 @@ function stoppedNow(): string {
 
 export async function followReport(source: FollowSource, deps: FollowDeps): Promise<number> {
   const { args, say } = deps;
+  // the run --run names, as printed; null for --run latest
+  const shownRun = args.run === 'latest' ? null : shownId(args.run);
   let collector = deps.newCollector();
   const stop = new AbortController();
   // while the table is on a terminal, messages go above it (a redraw would go back over them)
@@ -292,7 +294,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     refuseIdNotComing();
     const latest = parsed.runs.at(-1);
     if (!latest || !endedAtStart.has(latest.run_id)) {
-      tell(fw.waitingForRun(args.run === 'latest' ? null : shownId(args.run), source.label));
+      tell(fw.waitingForRun(shownRun, source.label));
       return;
     }
     // the latest run was over before following began: its report as a one-shot read of the input writes
@@ -352,7 +354,7 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   if (!run) {
     if (failed) throw failed.error;
     if (reportedAtStart) return signalled?.code ?? EXIT.ok;
-    say(fw.noRunRead(source.label, args.run === 'latest' ? null : shownId(args.run), idReadBefore));
+    say(fw.noRunRead(source.label, shownRun, idReadBefore));
     return signalled?.code ?? EXIT.usage;
   }
   const live = !isOver(run);

@@ -44,6 +44,7 @@ import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
 import { selectSource, smallFiles } from './report-source.js';
 import { carryOnWithoutStderr, stopWhenStdoutCloses } from './pipes.js';
+import { BINARY_DATA } from '../parse/line.js';
 
 const say = (line: string): void => void process.stderr.write(`mnist-report: ${line}\n`);
 carryOnWithoutStderr();
@@ -81,7 +82,7 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
 function noRunFound(quality: DataQuality, labels: string[]): UserError {
   const example = quality.examples[0];
   // binary data is said, not quoted: its undecodable bytes are U+FFFD, which a terminal shows as boxes
-  const text = example && example.reason !== 'binary data' ? visibleText(clipQuote(example.text, 60)) : null;
+  const text = example && example.reason !== BINARY_DATA ? visibleText(clipQuote(example.text, 60)) : null;
   return new UserError(words.noRunFound(labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES));
 }
 

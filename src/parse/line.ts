@@ -26,6 +26,9 @@ import { isWarningSource, runtimeChatter } from './chatter.js';
 import { plural } from '../wording/plural.js';
 import { isPlainText } from './plain-text.js';
 
+/** The reason of a line that is not text (a NUL, or mostly bytes that do not decode): never quoted raw. */
+export const BINARY_DATA = 'binary data';
+
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
 
@@ -157,10 +160,10 @@ function candidates(state: ParseState): readonly LineFormat[] {
 
 /** Why a line was not read: binary data, or not a line of the formats tried (only --log-format's when it is given). */
 function unrecognisedReason(msg: string, forced: LineFormat | null): string {
-  if (msg.includes('\u0000')) return 'binary data';
+  if (msg.includes('\u0000')) return BINARY_DATA;
   const undecoded = msg.includes('\ufffd') ? msg.split('\ufffd').length - 1 : 0;
   // random bytes are mostly not UTF-8; a line of text in another encoding (Latin-1 "é") has a few such characters
-  if (undecoded * 10 > msg.length) return 'binary data';
+  if (undecoded * 10 > msg.length) return BINARY_DATA;
   if (undecoded) return `not UTF-8: ${plural(undecoded, 'character', 'characters')} could not be decoded; another encoding, such as Latin-1?`;
   return forced ? `not a ${forced.name} line (--log-format ${forced.name})` : 'not a line of any known log format';
 }

@@ -9,7 +9,7 @@
 // critical path. Text is drawn with a subset of the font when it can be (chart-font.ts).
 
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import type { AnyChart, ChartSpec, SvgChart } from './charts.js';
+import type { AnyChart, ChartName, ChartSpec, SvgChart } from './charts.js';
 import { CHART_FONT } from './charts.js';
 import { chartFontFiles } from './chart-font.js';
 import { accessibleSvg } from './chart-a11y.js';
@@ -38,6 +38,20 @@ export interface RenderedChart {
 }
 
 /**
+ * The vega charts in the order they are made: the slowest to rasterise first, so that what the worker
+ * still has to draw once this thread has made the last SVG is the quickest. resvg's parse and rasterising
+ * of the example's charts at zoom 2, warm (ms): confusion 15, reliability 9.4, gap 7.7, accuracy 5.1,
+ * recall 4.9, loss 4.4, batch-loss 3.5; the history chart is as wide as the gap chart. A name not here
+ * comes after these (CHART_NAMES' order otherwise).
+ */
+const RASTER_ORDER: readonly ChartName[] = ['confusion', 'reliability', 'gap', 'history', 'accuracy', 'recall', 'loss', 'batch-loss'];
+const rasterRank = (c: AnyChart) => {
+  const i = (RASTER_ORDER as readonly string[]).indexOf(c.name);
+  return i === -1 ? RASTER_ORDER.length : i;
+};
+
+
+/**
  * Renders the charts' SVGs and starts their PNGs; returned in the charts' order. A chart drawn as
  * SVG directly (the gallery of wrong digits) is made first: it takes a millisecond, where vega's
  * first chart waits for vega to start, so the PNG worker has it (the slowest to rasterise) to
@@ -47,19 +61,6 @@ export interface RenderedChart {
  * d3-timer's clock was made lazy in the build), and the worker, the report's critical path once
  * it has charts, waited for them.
  */
-/**
- * The vega charts in the order they are made: the slowest to rasterise first, so that what the worker
- * still has to draw once this thread has made the last SVG is the quickest. resvg's parse and rasterising
- * of the example's charts at zoom 2, warm (ms): confusion 15, reliability 9.4, gap 7.7, accuracy 5.1,
- * recall 4.9, loss 4.4, batch-loss 3.5; the history chart is as wide as the gap chart. A name not here
- * comes after these (CHART_NAMES' order otherwise).
- */
-const RASTER_ORDER: readonly string[] = ['confusion', 'reliability', 'gap', 'history', 'accuracy', 'recall', 'loss', 'batch-loss'];
-const rasterRank = (c: AnyChart) => {
-  const i = RASTER_ORDER.indexOf(c.name);
-  return i === -1 ? RASTER_ORDER.length : i;
-};
-
 export async function renderCharts(charts: AnyChart[]): Promise<RenderedChart[]> {
   const rendered = new Map<AnyChart, RenderedChart>();
   const start = (chart: AnyChart, svg: string) => {

@@ -150,12 +150,13 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
   const { rows: values, every } = thinSeries(log ? segs.map((s) => s.filter((r) => r.value > 0)) : segs);
   if (!values.length) return null;
   const nonFinite = nonFiniteLayer(a.epochs, [{ key: train, label: `training ${yTitle}` }, { key: val, label: `validation ${yTitle}` }]);
+  const drawn = new Set(values.map((r) => r.series));
   return {
     name,
     title,
     // the caption names the series drawn: a log without a training metric draws validation alone
     alt: words.pairChartAlt(title, yTitle, log, every, curves.length ? a.baseline!.baseline.run_id : null, marksAlt(a, nonFinite !== null),
-      { training: values.some((r) => r.series === SERIES_STYLE[0].series), validation: values.some((r) => r.series === SERIES_STYLE[1].series) }),
+      { training: drawn.has(SERIES_STYLE[0].series), validation: drawn.has(SERIES_STYLE[1].series) }),
     spec: {
       ...base(title, every),
       width: WIDTH,
@@ -167,7 +168,7 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
           x: { field: 'epoch', ...epochAxis(a) },
           y: { field: 'value', type: 'quantitative', title: yTitle + (log ? ' (log scale)' : ''),
             ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : lossAxisFormat(values.map((r) => r.value)) } }) },
-          ...seriesEncoding(new Set(values.map((r) => r.series))),
+          ...seriesEncoding(drawn),
           ...segmentDetail(values),
           description: { field: 'label' },
         } },

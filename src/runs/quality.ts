@@ -154,8 +154,12 @@ export function unusableLines(q: DataQuality): number {
  * or all of them when plain text is most of the records (then the log is likely not what the report reads).
  */
 export function suspectLines(q: DataQuality): number {
-  const plain = q.plain_text ?? 0;
-  return plain * 2 > q.records ? unusableLines(q) : unusableLines(q) - plain;
+  return plainTextIsMost(q) ? unusableLines(q) : unusableLines(q) - (q.plain_text ?? 0);
+}
+
+/** Plain text is more than half the records: the log is likely not one the report reads (or its format was not sniffed). */
+export function plainTextIsMost(q: DataQuality): boolean {
+  return (q.plain_text ?? 0) * 2 > q.records;
 }
 
 /** Beyond this an epoch number is a corrupt or foreign line, not a training run's epoch. */

@@ -2,7 +2,7 @@
 
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
-import { givenMoreThanOnce } from '../wording/usage.js';
+import { given, givenMoreThanOnce } from '../wording/usage.js';
 import { intBad } from '../wording/train.js';
 import { TRAIN_EPILOGUE, TRAIN_USAGE, trainFlags } from '../wording/train-help.js';
 import { TEST_SIZE, TRAIN_SIZE } from './dataset.js';
@@ -168,7 +168,7 @@ function split(value: string | string[] | undefined, samples: string | string[] 
   if (value === undefined) return null;
   const { n, text } = numeric('validation-split', value);
   if (!Number.isFinite(n) || n <= 0 || n >= 1) {
-    throw new UserError(`--validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${JSON.stringify(text)}`);
+    throw new UserError(`--validation-split must be a fraction between 0 and 1 (e.g. 0.1), got ${given(text)}`);
   }
   if (samples !== undefined) throw new UserError('--validation-split and --validation-samples do not go together (the split validates on training images, not the test set)');
   return n;
@@ -176,7 +176,7 @@ function split(value: string | string[] | undefined, samples: string | string[] 
 
 function positive(flag: string, value: string | string[]): number {
   const { n, text } = numeric(flag, value);
-  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--${flag} must be a positive number, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--${flag} must be a positive number, got ${given(text)}`);
   return n;
 }
 

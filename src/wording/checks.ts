@@ -6,7 +6,7 @@ import type { DataQuality, EpochRange, FormatNote, LogFormat } from '../types.js
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
-import { suspectLines, unusableLines } from '../runs/quality.js';
+import { plainTextIsMost, suspectLines, unusableLines } from '../runs/quality.js';
 import { plural } from './plural.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
@@ -345,7 +345,7 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   if (!suspectLines(q)) return capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${more}`);
   const parts: string[] = [];
   // plain text that is most of the records warns with the rest: the log may not be the one meant, or its format not sniffed
-  const most = plain * 2 > q.records;
+  const most = plainTextIsMost(q);
   const other = q.unrecognised - plain;
   if (most) parts.push(`${fmtInt(q.unrecognised)} unrecognised (${fmtInt(plain)} of them plain text, most of the records: is this a training log, in a format --log-format names?)`);
   else if (other) parts.push(`${fmtInt(other)} unrecognised`);

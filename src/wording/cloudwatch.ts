@@ -153,7 +153,7 @@ export function resending(round: number, rounds: number, waitMs: number): string
 }
 
 /** A timeout: 30 s, 2.5 s. */
-export function fmtSeconds(ms: number): string {
+function fmtSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 

@@ -63,7 +63,7 @@ export function signalled(signal: string): string {
  * The follow stopped (Ctrl-C) before a run to report was read; `runId`: the one --run names, if one (made safe to
  * print); `readBefore`: events of it were read before the file was truncated or replaced, and none since.
  */
-export function noRunRead(label: string, runId: string | null, readBefore = false): string {
+export function noRunRead(label: string, runId: string | null, readBefore: boolean): string {
   if (runId === null) return `no run was read from ${label}`;
   return readBefore ? `no event of run ${runId} was read from ${label} since it was truncated or replaced (what was read before is not in it any more)`
     : `no event of run ${runId} was read from ${label}`;
