@@ -141,7 +141,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   add(tooFew({
     id: 'stability.batch_spikes', name: msg.checkName('stability.batch_spikes', o.level), value: a.run.batch_count ? s.spikes.length : null, threshold: o.spike_factor,
     when: msg.WHEN.spikes(o.spike_factor),
-    status: !a.run.batch_count ? 'info' : s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count),
+    status: !a.run.batch_count ? 'info' : s.spikes.length ? 'warn' : 'pass', message: msg.batchSpikes(s.spikes, o.spike_factor, a.run.batch_count, s.noisy_batches),
   }, spikesTooFew(a.batches), (t) => msg.TOO_FEW.spikes(t, o.spike_factor)));
   const c = a.convergence;
   // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence

@@ -27,6 +27,7 @@ export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], optio
   }
   // Only what the log names as NaN/Infinity: a metric that is simply absent (a log
   // without validation, an event that lacked the field) is missing, not non-finite.
+  const { spikes, noisy } = findSpikes(batches, options);
   const nonFinite = rows
     .map((r) => ({ epoch: r.epoch, metrics: unique(r.non_finite) }))
     .filter((x) => x.metrics.length > 0);
@@ -34,7 +35,8 @@ export function stabilityReading(rows: EpochRow[], batches: BatchRecord[], optio
     loss_rises: lossRises,
     val_loss_rises: valRises,
     largest_rise: largest,
-    spikes: findSpikes(batches, options),
+    spikes,
+    noisy_batches: noisy,
     non_finite: nonFinite,
     diverged: divergence(rows, options.divergence_factor).diverged,
   };
@@ -56,27 +58,49 @@ export function divergence(rows: EpochRow[], factor: number): { first: EpochRow 
 /** Batches before one that a spike is judged against, at the least (the window's median needs them). */
 export const SPIKE_MIN_WINDOW = 5;
 
+/** 1.4826 × the median absolute deviation estimates a normal distribution's standard deviation. */
+const MAD_TO_SD = 1.4826;
+
 /**
- * A spike is a batch loss above factor × the median of the preceding window.
- * The median (not the mean) keeps one spike from hiding the next one.
+ * How far the window's batch losses vary among themselves, as a multiple: e raised to the robust
+ * standard deviation of their logarithms (1.4826 × the median absolute deviation). 1 for a steady
+ * window (a Keras progress bar's running mean, a smooth curve); ~1.4-1.8 for the single-batch losses
+ * PyTorch's examples print every 10 batches, where one batch at 3-4× the median is everyday noise.
+ * On a log scale because losses vary by ratios, not by differences. Losses ≤ 0 have no logarithm: a
+ * window with fewer than SPIKE_MIN_WINDOW positive ones counts as steady.
  */
-export function findSpikes(batches: BatchRecord[], options: AnalyzeOptions): Spike[] {
+export function windowSpread(window: readonly number[]): number {
+  const logs = window.filter((x) => x > 0).map(Math.log);
+  if (logs.length < SPIKE_MIN_WINDOW) return 1;
+  const centre = median(logs)!;
+  return Math.exp(MAD_TO_SD * median(logs.map((x) => Math.abs(x - centre)))!);
+}
+
+/**
+ * A spike is a batch loss above factor × the median of the preceding window, widened by the
+ * window's own spread (windowSpread): a batch that only varies as much as the batches before it
+ * did is not a spike. The median (not the mean) keeps one spike from hiding the next one. Batches
+ * above factor × the median that the spread covers come back as `noisy`.
+ */
+export function findSpikes(batches: BatchRecord[], options: AnalyzeOptions): { spikes: Spike[]; noisy: Spike[] } {
   const spikes: Spike[] = [];
+  const noisy: Spike[] = [];
   const window: number[] = [];
   for (const b of batches) {
     if (!isNum(b.loss)) continue;
     if (window.length >= SPIKE_MIN_WINDOW) {
       const m = median(window);
       if (m !== null && m > 0 && b.loss > options.spike_factor * m) {
-        const spike: Spike = { epoch: b.epoch, batch: b.batch, loss: b.loss, ratio: b.loss / m };
+        const threshold = options.spike_factor * windowSpread(window);
+        const spike: Spike = { epoch: b.epoch, batch: b.batch, loss: b.loss, ratio: b.loss / m, threshold };
         if (b.sample !== undefined && b.samples !== undefined) Object.assign(spike, { sample: b.sample, samples: b.samples });
-        spikes.push(spike);
+        (spike.ratio > threshold ? spikes : noisy).push(spike);
       }
     }
     window.push(b.loss);
     if (window.length > options.spike_window) window.shift();
   }
-  return spikes;
+  return { spikes, noisy };
 }
 
 /** The gaps between consecutive epochs' timestamps (none when the log has no timestamps). */

@@ -100,7 +100,7 @@ export interface AnalyzeOptions {
   patience: number;
   /** Relative improvement of val_loss in the last epoch below which we call it a plateau. */
   plateau_threshold: number;
-  /** A batch loss this many times the median of the preceding window is a spike. */
+  /** A batch loss this many times the median of the preceding window (times the window's spread, stability.ts) is a spike. */
   spike_factor: number;
   /** Batches in the window the spike detector compares against. */
   spike_window: number;
@@ -183,6 +183,11 @@ export interface Spike {
   loss: number;
   /** loss / median of the preceding window. */
   ratio: number;
+  /**
+   * The ratio a spike had to pass here: spike_factor × the preceding window's spread (windowSpread in
+   * stability.ts; 1 for steady batches).
+   */
+  threshold: number;
 }
 
 export interface Stall {
@@ -272,6 +277,8 @@ export interface Analysis {
     /** `from`: the epoch it rose from, when epochs between are missing from the log. */
     largest_rise: { metric: 'loss' | 'val_loss'; epoch: number; relative: number; from?: number } | null;
     spikes: Spike[];
+    /** Batch losses above spike_factor × the recent median but within the recent batches' spread (Spike.threshold): not spikes. */
+    noisy_batches: Spike[];
     non_finite: { epoch: number; metrics: string[] }[];
     diverged: boolean;
   };

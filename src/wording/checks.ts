@@ -246,12 +246,20 @@ export function batchPlace(b: { epoch: number; batch: number; sample?: number; s
     : `epoch ${b.epoch}, batch ${b.batch}`;
 }
 
-export function batchSpikes(spikes: Spike[], factor: number, batchCount: number): string {
+export function batchSpikes(spikes: Spike[], factor: number, batchCount: number, noisy: Spike[] = []): string {
   if (batchCount === 0) return 'The log has no batch events, so batch-level spikes cannot be seen.';
-  if (!spikes.length) return `No batch loss spike above ${factor}× the recent median in ${fmtInt(batchCount)} logged batches.`;
-  const top = [...spikes].sort((a, b) => b.ratio - a.ratio)[0]!;
+  const largest = (list: Spike[]) => [...list].sort((a, b) => b.ratio - a.ratio)[0]!;
+  if (!spikes.length && !noisy.length) return `No batch loss spike above ${factor}× the recent median in ${fmtInt(batchCount)} logged batches.`;
+  if (!spikes.length) {
+    const top = largest(noisy);
+    return `No batch loss spike in ${fmtInt(batchCount)} logged batches: ${noisy.length === 1 ? '1 rose' : `${noisy.length} rose`} above ${factor}× the recent median, ` +
+      `${noisy.length === 1 ? 'within' : 'each within'} the spread of the batches before it (the largest ${fmtLoss(top.loss)}, ${top.ratio.toFixed(1)}× at ${batchPlace(top)}, ` +
+      `where that spread set the bar at ${top.threshold.toFixed(1)}×).`;
+  }
+  const top = largest(spikes);
   return `${spikes.length} batch loss ${spikes.length === 1 ? 'spike' : 'spikes'} above ${factor}× the recent median; ` +
-    `the largest is ${fmtLoss(top.loss)} (${top.ratio.toFixed(1)}×) at ${batchPlace(top)}.`;
+    `the largest is ${fmtLoss(top.loss)} (${top.ratio.toFixed(1)}×) at ${batchPlace(top)}.` +
+    (noisy.length ? ` ${noisy.length} more above ${factor}× ${noisy.length === 1 ? 'was' : 'were'} within the spread of the batches before ${noisy.length === 1 ? 'it' : 'them'}.` : '');
 }
 
 /**
@@ -470,7 +478,7 @@ export const WHEN = {
   lossRises: (x: number) => `warns when a loss rises > ${fmtRel(x)} in an epoch`,
   gap: (threshold: number) => `warns when < ${fmtPp(-threshold)}`,
   holdout: 'info when validation data is the test set',
-  spikes: (factor: number) => `warns when a batch loss > ${factor}× the recent median`,
+  spikes: (factor: number) => `warns when a batch loss > ${factor}× the recent median and beyond the recent batches' spread`,
   convergence: (threshold: number, rise: number) => `warns when worse by > ${fmtRel(rise)}; info when still improving > ${fmtRel(threshold)}`,
   stalls: (factor: number) => `warns when a gap > ${factor}× the median epoch`,
 } as const;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import * as msg from '../../src/wording/checks.js';
+import { windowSpread } from '../../src/analyze/stability.js';
 import type { Analysis, CheckId } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
 
@@ -188,6 +189,30 @@ test('batch spikes survive and are found', () => {
   assert.equal(check(a, 'stability.batch_spikes').message, msg.batchSpikes(a.stability.spikes, 3, 40));
   const none = analyzeRun(run(), quality(), { generatedAt: GEN });
   assert.equal(check(none, 'stability.batch_spikes').message, msg.batchSpikes([], 3, 0));
+});
+
+test('a batch loss is judged against the spread of the batches before it, on a log scale', () => {
+  assert.equal(windowSpread([0.3, 0.3, 0.3, 0.3, 0.3]), 1);
+  // logs of 0.1 0.2 0.4 0.2 0.1: median ln 0.2, deviations ln 2 (x4) and 0: MAD ln 2
+  assert.equal(windowSpread([0.1, 0.2, 0.4, 0.2, 0.1]).toFixed(4), Math.exp(1.4826 * Math.LN2).toFixed(4));
+  // a loss ≤ 0 has no logarithm; fewer than 5 positive ones count as steady
+  assert.equal(windowSpread([0.1, 0.4, -1, 0, 0.2, 0.3]), 1);
+  // single-batch losses that double and halve from one printed batch to the next (0.1 0.2 0.4 0.2 …):
+  // half of a window at its median 0.2, half a factor 2 away, so its MAD is ln 2 / 2 and the bar
+  // 3 × 2^(1.4826 / 2) = 5.0x; 0.7 (3.5x the median) is within it, 2.0 (10x) beyond it
+  const loss = (i: number) => (i === 30 ? 0.7 : i === 35 ? 2.0 : [0.1, 0.2, 0.4, 0.2][i % 4]!);
+  const batches = Array.from({ length: 40 }, (_, i) => ({ epoch: 1, batch: i + 1, loss: loss(i), accuracy: 0.9 }));
+  const a = analyzeRun(run({ batches }), quality(), { generatedAt: GEN });
+  assert.deepEqual(a.stability.spikes.map((s) => [s.batch, s.ratio, s.threshold.toFixed(1)]), [[36, 10, '5.0']]);
+  assert.deepEqual(a.stability.noisy_batches.map((s) => [s.batch, s.ratio.toFixed(2)]), [[31, '3.50']]);
+  assert.equal(check(a, 'stability.batch_spikes').status, 'warn');
+  assert.equal(check(a, 'stability.batch_spikes').message,
+    '1 batch loss spike above 3× the recent median; the largest is 2.0000 (10.0×) at epoch 1, batch 36. 1 more above 3× was within the spread of the batches before it.');
+  // without the 2.0, the check passes and says why the 0.7 is not a spike
+  const calm = analyzeRun(run({ batches: batches.filter((b) => b.batch !== 36) }), quality(), { generatedAt: GEN });
+  assert.deepEqual([calm.stability.spikes, check(calm, 'stability.batch_spikes').status], [[], 'pass']);
+  assert.equal(check(calm, 'stability.batch_spikes').message,
+    'No batch loss spike in 39 logged batches: 1 rose above 3× the recent median, within the spread of the batches before it (the largest 0.7000, 3.5× at epoch 1, batch 31, where that spread set the bar at 5.0×).');
 });
 
 test('timing: a stall between epoch timestamps', () => {

@@ -34,7 +34,7 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
     generalization: { final_gap_accuracy: final.val_accuracy! - final.accuracy!, final_gap_loss: final.val_loss! - final.loss!,
       val_above_train_epochs: [1, 2, 3], validation_is_test_set: true, has_dropout: true },
     overfitting: { patience: 2, onset_epoch: null, recovered: null, stop_epoch: null, kept_epoch: null },
-    stability: { loss_rises: [], val_loss_rises: [], largest_rise: null, spikes: [], non_finite: [], diverged: false },
+    stability: { loss_rises: [], val_loss_rises: [], largest_rise: null, spikes: [], noisy_batches: [], non_finite: [], diverged: false },
     convergence: { val_loss_improvement: 0.15, loss_improvement: 0.28, reading: 'improving', from_epoch: 2, per_epoch: 0.15 },
     confidence: { accuracy: 0.974, n: 10_000, low: 0.9707, high: 0.9769, level: 0.95 },
     timing: { total_ms: 30_000, median_epoch_ms: 10_000, min_epoch_ms: 10_000, max_epoch_ms: 10_000, median_samples_per_second: 6000, stalls: [] },
