@@ -155,7 +155,9 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
       c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
-      logged('val_loss'), o.rise_threshold),
+      logged('val_loss'), o.rise_threshold,
+      (outcome === 'interrupted' || outcome === 'failed' || outcome === 'incomplete') && planned !== null && lastEpoch !== null && lastEpoch < planned
+        ? { epoch: lastEpoch, planned } : null),
   }, logged('val_loss') ? convergenceTooFew(a.epochs) : null, msg.TOO_FEW.convergence, true)));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),

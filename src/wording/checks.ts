@@ -275,10 +275,13 @@ export function lastStep(from: number | null, to: number | null): string {
  * `span`: the epoch the last one is compared with and the change per epoch, when epochs between
  * them are missing from the log: the change then covers several epochs, and the sentence gives
  * it per epoch (what the threshold is compared with) and in all. Null when it is the epoch just before.
+ * `endsShort`: the log's last epoch and the planned count, when the run failed, was interrupted or
+ * its log ends (incomplete) before the planned epochs.
  */
 export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
   lossImp: number | null, threshold: number, lowestEarlier: number | null = null,
-  span: { from: number; to: number; perEpoch: number | null } | null = null, valLogged = true, riseThreshold: number | null = null): string {
+  span: { from: number; to: number; perEpoch: number | null } | null = null, valLogged = true, riseThreshold: number | null = null,
+  endsShort: { epoch: number; planned: number } | null = null): string {
   const notes: string[] = [];
   if (span) {
     const missing = span.to - span.from === 2 ? `epoch ${span.from + 1} is` : `epochs ${span.from + 1}–${span.to - 1} are`;
@@ -305,6 +308,12 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
       if (lowestEarlier !== null) {
         return `Validation loss improved by ${fmtRel(change)} ${where}${after}, but is still above its lowest, at epoch ${lowestEarlier}: ` +
           'it rose and fell back part of the way, so this is not a sign that more epochs would help.';
+      }
+      // a log that ends before its planned epochs (interrupted, failed, cut, or still being written): the epochs
+      // it has not got would help, not more than planned
+      if (endsShort) {
+        return `Validation loss still improved by ${fmtRel(change)} ${where}${after}, above ${fmtRel(threshold)}: the model had not yet converged at epoch ${endsShort.epoch} ` +
+          `(of ${endsShort.planned} planned), where the log ends; the planned epochs after it would likely help.`;
       }
       return `Validation loss still improved by ${fmtRel(change)} ${where}${after}, above ${fmtRel(threshold)}: the model had not converged and more epochs would likely help.`;
   }

@@ -216,6 +216,11 @@ export function nextSteps(a: Readings): string[] {
     const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;
     out.push(ours ? `Train longer: ${train(`--epochs ${more}`)}; ${why}.`
       : `Train longer: about ${more} epochs instead of ${now} (your trainer's epochs setting); ${why}.`);
+  } else if (overfit || byId(a, 'generalization.gap')?.status === 'warn') {
+    // a model that overfits, or fits its training data far better than the validation data, is not
+    // helped by more epochs or a larger model (the plateau step's advice)
+    const than = overfit && best !== undefined ? ` than epoch ${best}` : ' on the validation data';
+    out.push(`More epochs or a larger model would overfit more: to do better${than}, regularise instead (more dropout, weight decay, data augmentation${ours ? ': in the model\'s code, mnist-train has no flag for them' : ''}).`);
   } else if (a.convergence.reading === 'plateau') {
     out.push(ours ? `More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`
       : 'More epochs are unlikely to help much: try a larger model or another learning rate.');

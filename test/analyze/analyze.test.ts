@@ -98,6 +98,24 @@ test('convergence: improving above 1%, plateau below', () => {
   assert.equal(check(plateau, 'convergence').message, msg.convergence('plateau', plateau.convergence.val_loss_improvement, plateau.convergence.loss_improvement, 0.01));
 });
 
+test('a log that ends before its planned epochs, still improving: the planned epochs after it would help, not "more epochs"', () => {
+  // interrupted (Ctrl-C) after epoch 2 of 5, validation loss still falling 50%
+  const a = analyzeRun(run({ epochs: [epoch(1), epoch(2)], end: end('interrupted', { epochs_completed: 2 }) }), quality(), { generatedAt: GEN });
+  assert.equal(a.convergence.reading, 'improving');
+  assert.equal(check(a, 'convergence').message, 'Validation loss still improved by 50.0% in the last epoch (training loss improved by 50.0%), above 1.0%: ' +
+    'the model had not yet converged at epoch 2 (of 5 planned), where the log ends; the planned epochs after it would likely help.');
+  // every planned epoch in the log: as before
+  const whole = analyzeRun(run(), quality(), { generatedAt: GEN });
+  assert.match(check(whole, 'convergence').message, /: the model had not converged and more epochs would likely help\.$/);
+  // a log cut after epoch 2 (no run_end): the same; stopped early by the trainer on purpose: not "where the log ends"
+  const cut = analyzeRun(run({ epochs: [epoch(1), epoch(2)], end: null }), quality(), { generatedAt: GEN });
+  assert.equal(cut.run.outcome, 'incomplete');
+  assert.match(check(cut, 'convergence').message, /not yet converged at epoch 2 \(of 5 planned\), where the log ends/);
+  const early = analyzeRun(run({ epochs: [epoch(1), epoch(2)], end: null, stopped_early: true }), quality(), { generatedAt: GEN });
+  assert.equal(early.run.outcome, 'stopped early');
+  assert.doesNotMatch(check(early, 'convergence').message, /where the log ends/);
+});
+
 test('convergence across epochs missing from the log: the change per epoch, and the words say which epochs it spans', () => {
   // epochs 1 and 3 only (the fragment capture: epoch 2's line was cut): 0.1417 → 0.0874 is 38.3% in all, 21.5% an epoch
   const epochs = [epoch(1, { val_loss: 0.1417, loss: 0.2999 }), epoch(3, { val_loss: 0.0874, loss: 0.1079 })];

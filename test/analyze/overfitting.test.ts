@@ -65,6 +65,9 @@ test('a rise after the lowest epoch is overfitting even after an earlier recover
     '(patience-2 early stopping would stop sooner, after epoch 4, and keep epoch 2).'), a.next_steps.join('\n'));
   assert.deepEqual(lowestNamed(a).filter((e) => e !== 8), []);
   assert.equal(overfittingGate(a).status, 'fail');
+  // not "try a larger model": a model that overfits is regularised
+  assert.ok(a.next_steps.includes("More epochs or a larger model would overfit more: to do better than epoch 8, regularise instead (more dropout, weight decay, data augmentation: in the model's code, mnist-train has no flag for them)."), a.next_steps.join('\n'));
+  assert.ok(!a.next_steps.some((s) => /larger model \(/.test(s)), a.next_steps.join('\n'));
 });
 
 test('the Lightning capture (val_loss 1.820 at epoch 11, 0.833 at 99): no overfitting, nothing says epoch 11 was the lowest', async () => {
@@ -83,7 +86,8 @@ test('the Lightning capture (val_loss 1.820 at epoch 11, 0.833 at 99): no overfi
   // its last epoch's validation loss rose 0.4%, within the 5% the loss-rise check allows: a plateau, not a
   // second warning of the same step (convergence warned "got worse by 0.4%" before)
   assert.equal(a.convergence.reading, 'plateau');
-  assert.deepEqual(a.next_steps, ['More epochs are unlikely to help much: try a larger model or another learning rate.']);
+  // with training accuracy 20 points above validation, a larger model is not the advice: regularising is
+  assert.deepEqual(a.next_steps, ['More epochs or a larger model would overfit more: to do better on the validation data, regularise instead (more dropout, weight decay, data augmentation).']);
 });
 
 test('one validation-loss rise after the lowest epoch, with no overfitting onset, is judged once: by best vs final; loss rises and convergence point to it', async () => {
