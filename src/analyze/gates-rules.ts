@@ -57,6 +57,19 @@ export function gatesFileSources(text: string, file: string): GateSource[] {
   return out;
 }
 
+/**
+ * The gate metric a name not among them most likely means: Keras 1's and many scripts' short names
+ * (val_acc, acc, test_acc), a `valid_` or `validation_` prefix, or the start of exactly one metric
+ * (val_acc… → val_accuracy). Null when none fits.
+ */
+export function likelyMetric(name: string): string | null {
+  const metrics = GATE_METRICS as readonly string[];
+  const spelled = name.replace(/^valid(ation)?_/, 'val_').replace(/(^|_)acc$/, '$1accuracy');
+  if (metrics.includes(spelled)) return spelled;
+  const starting = metrics.filter((m) => name.length >= 3 && m.startsWith(name));
+  return starting.length === 1 ? starting[0]! : null;
+}
+
 function parseOne(text: string, origin: string): GateRule {
   const flag = text.toLowerCase();
   if ((GATE_FLAGS as readonly string[]).includes(flag)) {
@@ -66,7 +79,10 @@ function parseOne(text: string, origin: string): GateRule {
   if (!m) throw badRule(text, origin, 'not a rule');
   const [, name = '', op = '<', num = '', unit = ''] = m;
   const metric = name.toLowerCase();
-  if (!(GATE_METRICS as readonly string[]).includes(metric)) throw badRule(text, origin, `unknown metric "${name}"`);
+  if (!(GATE_METRICS as readonly string[]).includes(metric)) {
+    const meant = likelyMetric(metric);
+    throw badRule(text, origin, `unknown metric "${name}"${meant ? ` (did you mean ${meant}?)` : ''}`);
+  }
   // The gap has one convention everywhere (validation − training, percentage points);
   // its unit is required so that a rule written for the old train − val fraction cannot pass silently.
   const pp = unit.toLowerCase() === 'pp';

@@ -35,7 +35,15 @@ test('the same rule given twice (flag and file) counts once', () => {
 
 test('a bad rule is a UserError naming the rule, its origin and the accepted forms', () => {
   for (const [text, why] of [
-    ['val_acc<0.9', 'unknown metric "val_acc"'],
+    // Keras 1's short names and others that point to one metric get a suggestion; a name that fits none does not
+    ['val_acc<0.9', 'unknown metric "val_acc" (did you mean val_accuracy?)'],
+    ['acc<0.9', 'unknown metric "acc" (did you mean accuracy?)'],
+    ['valid_acc<0.9', 'unknown metric "valid_acc" (did you mean val_accuracy?)'],
+    ['test_acc<0.9', 'unknown metric "test_acc" (did you mean test_accuracy?)'],
+    ['min_rec<0.9', 'unknown metric "min_rec" (did you mean min_recall?)'],
+    ['val_loss_ratio<0.9', 'unknown metric "val_loss_ratio"'],
+    ['precision<0.9', 'unknown metric "precision"'],
+    ['val<0.9', 'unknown metric "val"'],
     ['val_accuracy=0.9', 'not a rule'],
     ['val_accuracy<', 'not a rule'],
     ['val_accuracy<abc', 'not a rule'],

@@ -65,7 +65,7 @@ test('a bad rule or a missing gates file: exit 2, one line, nothing written', as
   const out = join(dir, 'bad');
   const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_acc<0.9');
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /^mnist-report: bad quality gate "val_acc<0\.9" \(--fail-on\): unknown metric "val_acc"; accepted: METRIC<N/);
+  assert.match(r.stderr, /^mnist-report: bad quality gate "val_acc<0\.9" \(--fail-on\): unknown metric "val_acc" \(did you mean val_accuracy\?\); accepted: METRIC<N/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   const r2 = await report('--input', FIXTURE, '--out', out, '--gates', join(dir, 'nope.txt'));
   assert.equal(r2.code, 2);
