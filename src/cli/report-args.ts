@@ -54,7 +54,7 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   let printed = false;
   argv = stdinDash(argv);
   const given = new Set<string>();
-  const help = reportFlags(FORMAT_NAMES);
+  const help = reportFlags(FORMAT_NAMES, DEFAULT_FORMATS);
   // (first: it sees each flag's values before a flag's coerce turns them into something else, e.g.
   // --gates FILE into the file's rules; getOptions is yargs 17's, missing from its typings)
   // (parsed.defaulted: the flags yargs-parser set to their defaults, read while the middleware runs)
@@ -80,6 +80,8 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
       throw new UserError(`${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
   parser.showHelpOnFail(false);
+  // no [string]/[default] column: each description says its default (wording/help.ts); yargs 17.7's, missing from its typings
+  (parser as unknown as { usageConfiguration(c: { 'hide-types': boolean }): void }).usageConfiguration({ 'hide-types': true });
   const args = (await parser.parseAsync(argv, {}, (_err, _argv, output) => {
     if (output) {
       printed = true;

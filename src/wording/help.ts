@@ -37,17 +37,21 @@ no evaluation (its report is still written and says so); 3 a quality gate failed
 (the verdict is failed; --no-verdict-gate turns it off); 1 an internal error, or CloudWatch Logs
 failing in a way that may pass (unreachable, throttled past the retries, only empty pages).`;
 
-/** The core flags' descriptions (cli/report-args.ts); the format names are the parser's. */
-export function reportFlags(formatNames: readonly string[]) {
+/**
+ * The core flags' descriptions (cli/report-args.ts); the format names are the parser's. --help shows no
+ * type or default column (yargs' [string] said nothing a reader needs, and glued itself to a full last line:
+ * "gates on it[string]"), so a description names its flag's default.
+ */
+export function reportFlags(formatNames: readonly string[], defaultFormats: readonly string[]) {
   return {
     input: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
       'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format',
     'log-format': `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${formatNames.join(', ')}`,
-    out: 'Folder to write into (created if missing); "-" writes the one document of --format md, json or summary to stdout',
+    out: 'Folder to write into (default reports; created if missing); "-" writes the one document of --format md, json or summary to stdout',
     format: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
-      'for a PR comment or CI job summary; charts are written with md or html)',
+      `for a PR comment or CI job summary; charts are written with md or html); default ${defaultFormats.join(',')}`,
     title: 'Report title (default "MNIST Training Results Analysis")',
-    run: 'Which run: latest (the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), ' +
+    run: 'Which run: latest (the default: the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), ' +
       'or a run id as --list shows it (trainer text: its file or log stream, -fitN its N-th fit)',
     'generated-at': 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now',
     version: 'Show version number',
