@@ -8,8 +8,8 @@ import type { ChartRef } from './model.js';
 export interface HistoryView {
   h: HistoryComparison;
   chart: ChartRef | null;
-  /** "model mlp (log streams ecs/mnist-training/…)" */
-  of: string;
+  /** The summary over the table of the runs compared: "The 3 runs compared (model mlp), oldest first". */
+  compared: string;
   bands: { metric: string; value: string; band: string; position: string; runs: number }[];
   /** Column heads after "Setting": previous run, best run (each with its id), then this run. */
   columns: string[];
@@ -38,5 +38,5 @@ export function historyView(h: HistoryComparison | undefined, chart: ChartRef | 
   });
   const both = changes.length < h.changes.length;
   const columns = [...changes.map((c) => msg.changesColumn(c.against, both, c.run_id)), msg.THIS_RUN_COLUMN];
-  return { h, chart, of: msg.historyOf(h.key), bands, columns, settings };
+  return { h, chart, compared: msg.runsCompared(h.runs.length, h.key), bands, columns, settings };
 }

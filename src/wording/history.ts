@@ -21,6 +21,11 @@ export function historyOf(key: HistoryComparison['key']): string {
   return `model ${key.model ?? 'unknown'}${key.job !== null ? ` in log streams ${key.job}/…` : ''}`;
 }
 
+/** The summary over the table of the earlier runs: "The 1 run compared (model mlp), oldest first". */
+export function runsCompared(n: number, key: HistoryComparison['key']): string {
+  return `The ${plural(n, 'run', 'runs')} compared (${historyOf(key)}), oldest first`;
+}
+
 /** The band as a table cell and in the sentence: "97.40% to 97.90% (median 97.65%)". */
 export function bandRange(b: HistoryBand): string {
   return bandWithMedian(b, true);

@@ -105,4 +105,10 @@ test('--history 2 of 6 runs: says N was too small and what to give, not that the
   assert.ok(r.stderr.includes(`mnist-report: ${said}`), r.stderr);
   const md = await readFile(join(out, 'hist-06', 'report.md'), 'utf8');
   assert.ok(md.includes(`## History\n\n${said}`), md.slice(md.indexOf('## History'), md.indexOf('## History') + 400));
+  // the table of the runs compared names their count in the right number (it said "The 2 runs", and "The 1 runs")
+  assert.ok(md.includes('<details><summary>The 2 runs compared (model mlp), oldest first</summary>'), md);
+  const one = join(dir, 'six-1');
+  assert.equal((await report('--input', input, '--out', one, '--history', '1', '--format', 'md,html')).code, 0);
+  assert.ok((await readFile(join(one, 'hist-06', 'report.md'), 'utf8')).includes('<details><summary>The 1 run compared (model mlp), oldest first</summary>'));
+  assert.ok((await readFile(join(one, 'hist-06', 'report.html'), 'utf8')).includes('<details><summary>The 1 run compared (model mlp), oldest first</summary>'));
 });
