@@ -88,6 +88,8 @@ export interface ReportModel {
   rest: Check[];
   /** Training Progress: the columns shown, each one that some epoch has a value for (n/a on every row says nothing). */
   progress: Record<ProgressColumn, boolean>;
+  /** A sentence under the Training Progress table, or null (doc.progressNote). */
+  progressNote: string | null;
 }
 
 const PROGRESS_COLUMNS = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'gap_accuracy', 'gap_loss', 'duration_ms', 'samples_per_second'] as const;
@@ -103,6 +105,7 @@ function progressColumns(epochs: Analysis['epochs']): Record<ProgressColumn, boo
 export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null, fullReport = true): ReportModel {
   const isEvaluation = (c: ChartRef): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
   const isHistory = (c: ChartRef): boolean => c.name === HISTORY_CHART_NAME;
+  const progress = progressColumns(a.epochs);
   return {
     a, charts: charts.filter((c) => !isEvaluation(c) && !isHistory(c)), evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
     history: historyView(a.history, charts.find(isHistory) ?? null),
@@ -114,7 +117,8 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),
-    progress: progressColumns(a.epochs),
+    progress,
+    progressNote: doc.progressNote(a, progress),
   };
 }
 

@@ -213,6 +213,16 @@ export function unusableLinesIntro(shown: number): string {
   return `Unusable lines (the first ${shown}, quoted):`;
 }
 
+/**
+ * Under Training Progress, when it shows both mnist-train's Duration and Samples/s: the two are timed
+ * over different spans (src/train/loop.ts), so the training set's size over the duration is not the
+ * samples per second shown. Null otherwise.
+ */
+export function progressNote(a: Analysis, shown: { duration_ms: boolean; samples_per_second: boolean }): string | null {
+  if (a.run.format !== 'events' || !shown.duration_ms || !shown.samples_per_second) return null;
+  return 'Duration is the whole epoch, its validation included; Samples/s is the training images over the training part alone, without the validation.';
+}
+
 /** Technical Details: how many epochs and batch events the log holds. */
 export function epochsInLog(a: Analysis): string {
   const r = a.run;

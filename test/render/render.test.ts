@@ -67,6 +67,17 @@ test('epoch axes have integer ticks only', async () => {
   assert.deepEqual(buildCharts(a).map((c) => c.name), ['loss', 'accuracy', 'gap']);
 });
 
+test('Training Progress says why Duration and Samples/s do not divide into the training set', async () => {
+  // (in a real mnist-train log the training set over the duration is below Samples/s: 60,000 / 5.8 s against 10,654)
+  const files = await renderReport(analyzeRun(run(), quality(), { generatedAt: GEN }), ['md', 'html']);
+  const note = 'Duration is the whole epoch, its validation included; Samples/s is the training images over the training part alone, without the validation.';
+  assert.ok(text(files, 'report.md').includes(`| 10.0 s | 6,000 |\n\n${note}\n\n### Charts`), text(files, 'report.md'));
+  assert.ok(text(files, 'report.html').includes(`</table></div>\n<p>${note}</p>\n<h3 id="charts">`));
+  // without Samples/s (every text format), no note
+  const noRate = await renderReport(analyzeRun(run({ epochs: [1, 2].map((n) => epoch(n, { samples_per_second: null })) }), quality(), { generatedAt: GEN }), ['md']);
+  assert.doesNotMatch(text(noRate, 'report.md'), /Duration is the whole epoch/);
+});
+
 test('log strings are escaped in Markdown and HTML', async () => {
   const hostile = '../../x/<script>alert(1)</script>|[a](http://e)';
   const s = start();
