@@ -92,18 +92,25 @@ export class QualityCounter {
    * (made once: the input's counter and its run's share it), or `made` when given, or null when not kept.
    */
   quote(record: LogRecord, reason: string, made: QuotedLine | null = null, plain = false): QuotedLine | null {
-    if (!this.quotes) return made;
+    // a line keep() would refuse is not quoted at all: a log of prints has one plain line after another
+    if (!this.quotes || this.placeFor(made?.plain ?? plain) === null) return made;
     const line = made ?? quotedLine(record, reason, plain);
     return this.keep(line) ? line : made;
   }
 
+  /** Where a quoted line would go: -1 at the end, i to replace the plain-text line at i, null nowhere (MAX_EXAMPLES kept). */
+  private placeFor(plain: boolean | undefined): number | null {
+    const examples = this.examples;
+    if (!examples || examples.length < MAX_EXAMPLES) return -1;
+    const at = plain ? -1 : examples.findLastIndex((e) => e.plain);
+    return at < 0 ? null : at;
+  }
+
   private keep(line: QuotedLine): boolean {
+    const at = this.placeFor(line.plain);
+    if (at === null) return false;
     const examples = (this.examples ??= []);
-    if (examples.length >= MAX_EXAMPLES) {
-      const plain = line.plain ? -1 : examples.findLastIndex((e) => e.plain);
-      if (plain < 0) return false;
-      examples.splice(plain, 1);
-    }
+    if (at >= 0) examples.splice(at, 1);
     examples.push(line);
     return true;
   }
