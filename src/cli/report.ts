@@ -24,6 +24,7 @@ import * as usage from '../wording/usage.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { safeRunId, shownId, visibleText } from '../render/escape.js';
 import { FORMAT_NAMES } from '../parse/formats.js';
+import type { LineFormat } from '../parse/format.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
 import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
 import { dropPrestartedPngWorker, IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js';
@@ -66,9 +67,9 @@ type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext)
 const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, historyStep, gatesStep];
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
-function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
+function pickRuns(parsed: ParsedLog, which: string, labels: string[], forced: LineFormat | null): Run[] {
   const { runs, quality } = parsed;
-  if (!runs.length) throw noRunFound(quality, labels);
+  if (!runs.length) throw noRunFound(quality, labels, forced);
   if (which === 'latest') return [runs[runs.length - 1]!];
   if (which === 'all') return runs;
   const found = runs.filter((r) => r.run_id === which);
@@ -78,12 +79,12 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[]): Run[] {
   return found;
 }
 
-/** The input held no run: one line, with the first line that was not read as one. */
-function noRunFound(quality: DataQuality, labels: string[]): UserError {
+/** The input held no run: one line, with the first line that was not read as one; `forced`: --log-format's. */
+function noRunFound(quality: DataQuality, labels: string[], forced: LineFormat | null): UserError {
   const example = quality.examples[0];
   // binary data is said, not quoted: its undecodable bytes are U+FFFD, which a terminal shows as boxes
   const text = example && example.reason !== BINARY_DATA ? visibleText(clipQuote(example.text, 60)) : null;
-  return new UserError(words.noRunFound(labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES));
+  return new UserError(words.noRunFound(labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES, forced?.name ?? null));
 }
 
 /**
@@ -213,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
     toReport = eachRunInTwoReads({ files: source.files, format: args.logFormat, baselineRun, placed: (parsed, ids) => {
       counted(parsed, ids.length);
-      if (!ids.length) throw noRunFound(parsed.quality, source.labels);
+      if (!ids.length) throw noRunFound(parsed.quality, source.labels, args.logFormat);
       if (baselineRun !== null) checkBaselineRun(baselineRun, ids);
     } });
   } else {
@@ -221,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
     const summaries = listing ? LIST_SUMMARIES : historySummaries(args, which, baselineRun);
     const parsed = await collectRuns(source.records, { format: args.logFormat, ...(summaries ? { summaries } : {}) });
     counted(parsed, parsed.runs.length);
-    const runs = pickRuns(parsed, which, source.labels);
+    const runs = pickRuns(parsed, which, source.labels, args.logFormat);
     if (listing) {
       process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json'));
       return EXIT.ok;

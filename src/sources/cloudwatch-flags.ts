@@ -28,8 +28,9 @@ export function defineCloudWatchFlags<T>(y: Argv<T>): Argv<T> {
     describe: 'Read the run from this CloudWatch Logs group (e.g. /ecs/mnist-training) instead of --input' });
   for (const [name, describe] of Object.entries(CLOUD_ONLY_FLAGS)) flags = flags.option(name, { type: 'string', requiresArg: true, describe }) as typeof flags;
   return flags
-    .example('$0 --log-group /ecs/mnist-training --region us-east-2 --since 7d', 'the latest run of the last week, straight from CloudWatch Logs')
-    .example('$0 --log-group /ecs/mnist-training --run all --log-stream-prefix ecs/', 'every run in the group, one report each, plus an index') as unknown as Argv<T>;
+    // (short enough for yargs' command column: a longer one wrapped inside it, read as two commands)
+    .example('$0 --log-group /ecs/mnist-training --since 7d', 'the latest run of the last week, from CloudWatch Logs (region: --region or AWS_REGION)')
+    .example('$0 --log-group /ecs/mnist-training --run all', 'every run in the group, one report each, plus an index') as unknown as Argv<T>;
 }
 
 /** The CloudWatch source options the flags ask for, or null when --log-group is absent. */

@@ -61,13 +61,15 @@ export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdi
 
 /**
  * The input held no run, with what to do about it; `firstUnusable` is the first unusable line, already made
- * printable (null text: binary data, not quoted); `formats`: the names --log-format takes.
+ * printable (null text: binary data, not quoted); `formats`: the names --log-format takes; `forced`: the one it was given.
  */
 export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
-  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[]): string {
+  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[], forced: string | null = null): string {
   const first = !firstUnusable ? '' : firstUnusable.text === null ? `; first unusable line: ${firstUnusable.reason}, not quoted`
     : `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})`;
+  // a format the user named that reads nothing: the advice is to let the content decide, or name another
   const hint = q.records === 0 ? 'it is empty: is it the log file you meant?'
+    : forced !== null ? `is it a ${forced} log? no line was read as one: leave --log-format out, so that the format is detected by content, or name another (${formats.filter((f) => f !== forced).join(', ')})`
     : `is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and a trainer's printed epochs; if it is one, name its format with --log-format (${formats.join(', ')})`;
   return `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
     `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}; ${hint}`;

@@ -36,6 +36,15 @@ test('a CSV of its header only: the line says what to do, in the same line (--lo
   assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv\)$/);
 });
 
+test('--log-format that reads nothing: the line does not tell the user to name a format again', async () => {
+  const box = sandbox();
+  const r = await runReport(['--input', 'fixtures/keras3.log', '--log-format', 'pytorch-mnist', '--out', box.out, ...GEN]);
+  assert.equal(r.code, 2);
+  assert.match(lastLine(r.stderr), /^mnist-report: no training run found in fixtures\/keras3\.log: .*; first unusable line: "Epoch 1\/5" \(not a pytorch-mnist line \(--log-format pytorch-mnist\)\); /);
+  assert.ok(lastLine(r.stderr).endsWith('; is it a pytorch-mnist log? no line was read as one: leave --log-format out, so that the format is detected by content, ' +
+    `or name another (${FORMAT_NAMES.filter((f) => f !== 'pytorch-mnist').join(', ')})`), lastLine(r.stderr));
+});
+
 test('nothing usable on stdin: the line names stdin, not "-"', async () => {
   const box = sandbox();
   const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: 'hello\n' });
