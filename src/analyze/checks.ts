@@ -47,7 +47,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   // Whether the log has a metric at all (a value, or a NaN it named): a check whose input the log
   // lacks cannot be judged, so it is info and says why, never pass.
-  const logged = (m: 'loss' | 'val_loss' | 'val_accuracy'): boolean => loggedMetric(a.epochs, m);
+  const logged = (m: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy'): boolean => loggedMetric(a.epochs, m);
   const noVal = !logged('val_loss') && !logged('val_accuracy');
   // per-batch losses (PyTorch's "Train Epoch" lines) are not an epoch's training loss, but a log with them is said to have them
   const batchLosses = batchLossLogged(a.batches);
@@ -117,7 +117,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // the threshold is on the accuracy gap: without it (a log with no validation accuracy) nothing is judged
     status: gapBeyond ? 'warn' : g.final_gap_accuracy === null ? 'info' : 'pass',
     message: msg.generalizationGap(g.final_gap_accuracy, g.final_gap_loss, g.has_dropout, o.gap_threshold, gapBeyond,
-      { val_accuracy: logged('val_accuracy'), final_val_accuracy: isNum(last?.val_accuracy), final_accuracy: isNum(last?.accuracy) }),
+      { val_accuracy: logged('val_accuracy'), final_val_accuracy: isNum(last?.val_accuracy), accuracy: logged('accuracy'), final_accuracy: isNum(last?.accuracy) }),
   }));
   // a text log's test set has its size on its line (PyTorch's 9817/10000), as the interval's n
   const holdoutSize = a.config?.validation_samples ?? (g.validation_named ? a.confidence?.n ?? null : null);

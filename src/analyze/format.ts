@@ -15,7 +15,9 @@ const SMALL = 1e-3;
 /** x with `decimals` decimals, or with 4 significant digits when it is that small: 0.0749, 4.222e-5. */
 function fixedOrSignificant(x: number, decimals: number): string {
   if (x === 0 || Math.abs(x) >= SMALL) return x.toFixed(decimals);
-  return Number(x.toPrecision(4)).toExponential();
+  const significant = Number(x.toPrecision(4));
+  // the fixed decimals when they lose nothing of it: −0.0005 beside −0.0090 in a column, not −5e-4
+  return Number(x.toFixed(decimals)) === significant ? x.toFixed(decimals) : significant.toExponential();
 }
 
 /** A loss or other raw metric: 0.0749, or 4.222e-5 for a small one. null → "n/a". */
@@ -43,6 +45,24 @@ export function fmtLevel(level: number): string {
 /** A relative change as percent with one decimal: 0.0342 → "3.4%". */
 export function fmtRel(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+}
+
+/**
+ * x as fmtRel writes it, with as many more decimals (up to 3) as it takes not to read as `against`
+ * when it is not: 0.996% against 1.0% is "0.996%", not "1.0%" ("improved by 1.0%, below 1.0%").
+ */
+export function fmtRelApart(x: number | null | undefined, against: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x) || sameRel(x, against)) return fmtRel(x);
+  for (let digits = 1; digits <= 3; digits++) {
+    const shown = (x * 100).toFixed(digits);
+    if (shown !== (against * 100).toFixed(digits)) return `${shown}%`;
+  }
+  return fmtRel(x);
+}
+
+/** Two fractions equal but for floating-point noise (0.0200 → 0.0198 is a 1% change, computed as 0.00999999999999994). */
+export function sameRel(a: number, b: number): boolean {
+  return Math.abs(a - b) < 1e-9;
 }
 
 /** A signed difference of raw values: +0.0012 / −0.0012 / +4.2e-5. */

@@ -5,6 +5,7 @@
 import type { BatchRecord, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet } from './types.js';
 import { isNum, relImprovement, wilson, zOf } from './stats.js';
+import { sameRel } from './format.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
 export const MNIST_TEST_SIZE = 10_000;
@@ -41,7 +42,7 @@ export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'>
  * Whether the log has the metric at all: a value in some epoch, or a NaN it named. A check or gate
  * whose input the log lacks cannot be judged (checks.ts, gates.ts, verdict.ts).
  */
-export function logged(rows: readonly EpochRow[], metric: 'loss' | 'val_loss' | 'val_accuracy'): boolean {
+export function logged(rows: readonly EpochRow[], metric: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy'): boolean {
   return rows.some((e) => e[metric] !== null || e.non_finite.includes(metric));
 }
 
@@ -156,7 +157,9 @@ export function convergenceReading(rows: EpochRow[], threshold: number, riseThre
   const loss = last && prev ? relImprovement(prev.loss, last.loss) : null;
   const apart = last && prev ? last.epoch - prev.epoch : 1;
   const perEpoch = val === null || apart <= 1 || val >= 1 ? val : 1 - Math.pow(1 - val, 1 / apart);
-  const reading = perEpoch === null || val === null ? 'unknown' : -val > riseThreshold ? 'worsening' : perEpoch < threshold ? 'plateau' : 'improving';
+  // a change at the threshold but for floating-point noise is at it, not below it
+  const reading = perEpoch === null || val === null ? 'unknown' : -val > riseThreshold ? 'worsening'
+    : perEpoch < threshold && !sameRel(perEpoch, threshold) ? 'plateau' : 'improving';
   return { val_loss_improvement: val, loss_improvement: loss, reading, from_epoch: prev?.epoch ?? null, per_epoch: perEpoch };
 }
 

@@ -5,7 +5,7 @@
 import type { DataQuality, EpochRange, FormatNote, LogFormat } from '../types.js';
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
-import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtSigned } from '../analyze/format.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtRelApart, fmtSigned, sameRel } from '../analyze/format.js';
 import { plainTextIsMost, suspectLines, unusableLines } from '../runs/quality.js';
 import { plural } from './plural.js';
 
@@ -148,12 +148,13 @@ export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, rel
  */
 export function generalizationGap(gapAccuracy: number | null, gapLoss: number | null, hasDropout: boolean | null,
   threshold: number, beyond: boolean,
-  has: { val_accuracy: boolean; final_val_accuracy: boolean; final_accuracy: boolean } = { val_accuracy: true, final_val_accuracy: true, final_accuracy: true }): string {
+  has: { val_accuracy: boolean; final_val_accuracy: boolean; accuracy?: boolean; final_accuracy: boolean } = { val_accuracy: true, final_val_accuracy: true, final_accuracy: true }): string {
   const why = hasDropout ? 'dropout and epoch averaging' : 'epoch averaging';
   const parts: string[] = [];
   if (gapAccuracy === null) {
     const missing = !has.val_accuracy ? 'the log has no validation accuracy'
       : !has.final_val_accuracy ? 'the final epoch has no finite validation accuracy'
+      : has.accuracy === false ? 'the log has no training accuracy'
       : !has.final_accuracy ? 'the final epoch has no finite training accuracy' : 'an accuracy of the final epoch is missing';
     parts.push(`${missing}, so the gap between training and validation accuracy cannot be judged`);
   }
@@ -227,13 +228,15 @@ export function lossRises(lossEpochs: number[], valEpochs: number[],
   if (!lossEpochs.length && !valEpochs.length) {
     return lacks ? `${!logged.val_loss ? 'Training' : 'Validation'} loss fell in every epoch${lacks}.` : 'Training and validation loss fell in every epoch.';
   }
+  // every rise is listed, however small: said so, since the sentence then names the threshold the largest one passed
   const parts: string[] = [];
   if (lossEpochs.length) parts.push(`training loss rose in ${fmtEpochs(lossEpochs)}`);
   if (valEpochs.length) parts.push(`validation loss rose in ${fmtEpochs(valEpochs)}`);
+  const any = lossEpochs.length + valEpochs.length > 1 ? ' (by any amount)' : '';
   const big = largest
     ? `; the largest rise is ${fmtRel(largest.relative)} (${largest.metric}, epoch ${largest.from === undefined ? '' : `${largest.from} to `}${largest.epoch})${largest.relative > threshold ? `, above ${fmtRel(threshold)}` : ''}`
     : '';
-  return `${capitalise(parts.join(' and '))}${big}${lacks}.`;
+  return `${capitalise(parts.join(' and '))}${any}${big}${lacks}.`;
 }
 
 /**
@@ -267,6 +270,11 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number,
  * lower than the last one's (the loss rose, then fell back part of the way), else null.
  */
 /** "in the last epoch", or "from epoch 1 to epoch 3" when the epochs between are missing from the log. */
+/** "above 1.0%", or "not below 1.0%" for a change at the threshold (the reading counts it as still improving). */
+function notBelow(change: number | null, threshold: number): string {
+  return `${change !== null && sameRel(change, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
+}
+
 export function lastStep(from: number | null, to: number | null): string {
   return from !== null && to !== null && to - from > 1 ? `from epoch ${from} to epoch ${to}` : 'in the last epoch';
 }
@@ -303,7 +311,7 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
         return `Validation loss rose by ${fmtRel(-change)} ${where}${after}, within the ${fmtRel(riseThreshold)} the loss-rise check allows an epoch: ` +
           'it has converged; more epochs are unlikely to help much.';
       }
-      return `Validation loss improved by ${fmtRel(change)} ${where}${after}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
+      return `Validation loss improved by ${fmtRelApart(change, threshold)} ${where}${after}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
     case 'improving':
       if (lowestEarlier !== null) {
         return `Validation loss improved by ${fmtRel(change)} ${where}${after}, but is still above its lowest, at epoch ${lowestEarlier}: ` +
@@ -312,10 +320,10 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
       // a log that ends before its planned epochs (interrupted, failed, cut, or still being written): the epochs
       // it has not got would help, not more than planned
       if (endsShort) {
-        return `Validation loss still improved by ${fmtRel(change)} ${where}${after}, above ${fmtRel(threshold)}: the model had not yet converged at epoch ${endsShort.epoch} ` +
+        return `Validation loss still improved by ${fmtRelApart(change, threshold)} ${where}${after}, ${notBelow(change, threshold)}: the model had not yet converged at epoch ${endsShort.epoch} ` +
           `(of ${endsShort.planned} planned), where the log ends; the planned epochs after it would likely help.`;
       }
-      return `Validation loss still improved by ${fmtRel(change)} ${where}${after}, above ${fmtRel(threshold)}: the model had not converged and more epochs would likely help.`;
+      return `Validation loss still improved by ${fmtRelApart(change, threshold)} ${where}${after}, ${notBelow(change, threshold)}: the model had not converged and more epochs would likely help.`;
   }
 }
 

@@ -127,7 +127,8 @@ export function finalTraining(a: Analysis): Fact[] {
   if (!a.final) return [];
   return [
     { label: 'Loss', value: fmtLoss(a.final.loss) },
-    { label: 'Accuracy', value: `${fmtPct(a.final.accuracy)} (averaged over the epoch while the weights changed${a.generalization.has_dropout ? ', with dropout on' : ''})` },
+    // how the value was made is said of a value, not of n/a
+    { label: 'Accuracy', value: a.final.accuracy === null ? fmtPct(null) : `${fmtPct(a.final.accuracy)} (averaged over the epoch while the weights changed${a.generalization.has_dropout ? ', with dropout on' : ''})` },
   ];
 }
 

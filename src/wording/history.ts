@@ -77,7 +77,8 @@ export function historySummary(h: Partial): string {
         `a band needs at least ${MIN_HISTORY_RUNS} (the input has ${plural(all, 'earlier run', 'earlier runs')} of that model: give --history ${h.requested + MIN_HISTORY_RUNS - n} or more), ` +
         'so this run is not compared with its history.';
     }
-    return `Only ${n} earlier completed ${n === 1 ? 'run' : 'runs'} of ${historyOf(h.key)} with a final validation accuracy ${n === 1 ? 'is' : 'are'} in the input${skipped}; ` +
+    const only = n === 0 ? 'No earlier completed run' : `Only ${n} earlier completed ${n === 1 ? 'run' : 'runs'}`;
+    return `${only} of ${historyOf(h.key)} with a final validation accuracy ${n > 1 ? 'are' : 'is'} in the input${skipped}; ` +
       `a band needs at least ${MIN_HISTORY_RUNS}, so this run is not compared with its history.`;
   }
   if (acc.value === null) return `This run logged no final validation accuracy to place against the band of the previous ${acc.n} runs of ${historyOf(h.key)}.`;

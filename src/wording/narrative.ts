@@ -150,7 +150,7 @@ function failedDespiteEnd(a: Readings, failing: Check[]): string {
 export function checkSummary(checks: Check[]): string {
   const of = (s: Check['status']): Check[] => checks.filter((c) => c.status === s);
   const names = (cs: Check[]): string => (cs.length ? ` (${cs.map((c) => c.id).join(', ')})` : '');
-  return `${checks.length} checks: ${of('fail').length} fail${names(of('fail'))}, ${of('warn').length} warn${names(of('warn'))}, ` +
+  return `${plural(checks.length, 'check', 'checks')}: ${of('fail').length} fail${names(of('fail'))}, ${of('warn').length} warn${names(of('warn'))}, ` +
     `${of('info').length} info, ${of('pass').length} pass.`;
 }
 
@@ -174,7 +174,8 @@ export function nextSteps(a: Readings): string[] {
   // a run that failed or stopped before its planned epochs is rerun to completion first, not trained longer than planned
   const rerun = short && (o === 'failed' || o === 'interrupted' || o === 'incomplete');
   if (o === 'no epochs') return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
-  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
+  // the error's message says what to fix ("train-images-idx3-ubyte: magic number 0"), its name alone ("Error") does not
+  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
   if (o === 'incomplete' && a.follow_stopped) {
     // --follow stopped reading (a signal, a failed read): the log may well go on; what is missing is a read of it
     const f = a.follow_stopped;
@@ -225,7 +226,8 @@ export function nextSteps(a: Readings): string[] {
     out.push(ours ? `More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`
       : 'More epochs are unlikely to help much: try a larger model or another learning rate.');
   }
-  if (a.generalization.validation_is_test_set) {
+  // (a run that never finished an epoch has nothing validated yet: its next steps are the failure's)
+  if (a.generalization.validation_is_test_set && a.epochs.length > 0) {
     out.push(`Validate on a held-out part of the training set and evaluate the test set once at the end${ours ? `: ${train('--validation-split 0.1')}` : ''}.`);
   }
   if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);

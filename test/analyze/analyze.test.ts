@@ -116,6 +116,18 @@ test('a log that ends before its planned epochs, still improving: the planned ep
   assert.doesNotMatch(check(early, 'convergence').message, /where the log ends/);
 });
 
+test('convergence at the plateau threshold: a change equal to it but for floating-point noise is not below it; one just below says enough decimals', () => {
+  // the PyTorch tqdm capture's last two validation losses: 0.0200 → 0.0198 is 1% exactly, computed as 0.00999999999999994
+  const tie = analyzeRun(run({ epochs: [epoch(1), epoch(2, { val_loss: 0.02 }), epoch(3, { val_loss: 0.0198 })] }), quality(), { generatedAt: GEN });
+  assert.ok(tie.convergence.val_loss_improvement! < 0.01);
+  assert.equal(tie.convergence.reading, 'improving');
+  assert.match(check(tie, 'convergence').message, /^Validation loss still improved by 1\.0% in the last epoch .*, not below 1\.0%: the model had not converged/);
+  // 0.0200 → 0.019802 is 0.99%: a plateau, and the sentence does not say "1.0%, below 1.0%"
+  const below = analyzeRun(run({ epochs: [epoch(1), epoch(2, { val_loss: 0.02 }), epoch(3, { val_loss: 0.019802 })] }), quality(), { generatedAt: GEN });
+  assert.equal(below.convergence.reading, 'plateau');
+  assert.match(check(below, 'convergence').message, /^Validation loss improved by 0\.99% in the last epoch .*, below 1\.0%: a plateau/);
+});
+
 test('convergence across epochs missing from the log: the change per epoch, and the words say which epochs it spans', () => {
   // epochs 1 and 3 only (the fragment capture: epoch 2's line was cut): 0.1417 → 0.0874 is 38.3% in all, 21.5% an epoch
   const epochs = [epoch(1, { val_loss: 0.1417, loss: 0.2999 }), epoch(3, { val_loss: 0.0874, loss: 0.1079 })];
@@ -181,6 +193,9 @@ test('stability: loss rises, NaN loss, divergence', () => {
   const a = analyzeRun(run({ epochs, end: null }), quality(), { generatedAt: GEN });
   assert.deepEqual(a.stability.loss_rises, [2]);
   assert.ok(Math.abs((a.stability.largest_rise?.relative ?? 0) - 0.2) < 1e-9);
+  // every rise is listed, however small, and said to be: only the largest is held to the threshold
+  const small = analyzeRun(run({ epochs: [0.3, 0.31, 0.2, 0.3].map((l, i) => epoch(i + 1, { loss: l })) }), quality(), { generatedAt: GEN });
+  assert.equal(check(small, 'stability.loss_rises').message, 'Training loss rose in epochs 2 and 4 (by any amount); the largest rise is 50.0% (loss, epoch 4), above 5.0%.');
   assert.equal(check(a, 'stability.loss_rises').status, 'warn');
   assert.deepEqual(a.stability.non_finite, [{ epoch: 3, metrics: ['loss', 'val_loss'] }]);
   assert.equal(check(a, 'metrics.finite').status, 'fail');
@@ -255,6 +270,14 @@ test('run status: failed with error, interrupted, no epochs', () => {
   assert.equal(none.run.outcome, 'no epochs');
   assert.deepEqual(none.checks.map((c) => [c.id, c.status]), [['run.status', 'fail']]);
   assert.equal(none.final, null);
+});
+
+test('a run that failed before its first epoch: the next step names the error\'s message, no step about validation, "1 check"', () => {
+  // fixtures/bad/no-epochs.jsonl's run_end
+  const a = analyzeRun(run({ epochs: [], end: end('failed', { epochs_completed: 0, error: { name: 'Error', message: 'train-images-idx3-ubyte: magic number 0, expected 2051' } }) }),
+    quality(), { generatedAt: GEN });
+  assert.deepEqual(a.next_steps, ['Fix the failure (Error: train-images-idx3-ubyte: magic number 0, expected 2051) and rerun the training with the same flags.']);
+  assert.equal(a.conclusion.at(-1), '1 check: 1 fail (run.status), 0 warn, 0 info, 0 pass.');
 });
 
 test('a text log that reaches its planned last epoch is completed; one that stops early is incomplete', () => {

@@ -98,6 +98,10 @@ test('too few earlier runs, or no model: no band, said in one sentence', () => {
   assert.equal(h.bands.val_accuracy, null);
   assert.equal(h.position, null);
   assert.equal(h.summary, 'Only 2 earlier completed runs of model mlp with a final validation accuracy are in the input; a band needs at least 3, so this run is not compared with its history.');
+  // the run alone: "No earlier completed run", not "Only 0 earlier completed runs"
+  assert.equal(compareHistory(analyse(runs[0]!), [runs[0]!], 20, INPUTS, earlierOf).summary,
+    'No earlier completed run of model mlp with a final validation accuracy is in the input; a band needs at least 3, so this run is not compared with its history.');
+  assert.match(compareHistory(analyse(runs[1]!), runs.slice(0, 2), 20, INPUTS, earlierOf).summary, /^Only 1 earlier completed run of model mlp with a final validation accuracy is in the input;/);
   const noModel = run({ start: null });
   const h2 = compareHistory(analyse(noModel), [histRun(0, 0.97), noModel], 20, INPUTS, earlierOf);
   assert.equal(h2.runs.length, 0);

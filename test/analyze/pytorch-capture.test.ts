@@ -8,6 +8,7 @@ import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { readRuns } from '../parse/helpers.js';
 import { GEN } from './build.js';
+import { finalTraining } from '../../src/wording/document.js';
 
 async function analyse(path: string): Promise<Analysis[]> {
   const parsed = await readRuns(path);
@@ -52,4 +53,11 @@ test('per-batch "Train Epoch … Loss:" lines and no epoch loss: the report says
     'Validation loss fell in every epoch; the log has no epoch training loss (only per-batch losses, shown in the batch loss chart), so only validation loss is checked.');
   const gate = evaluateGates(a!, parseGateRules([{ text: 'overfitting', origin: '--fail-on' }])).results[0]!;
   assert.equal(gate.message, `${lacks}, so overfitting cannot be ruled out and the gate cannot pass.`);
+});
+
+test('a log with no training accuracy says so: not "no finite training accuracy", no "averaged over the epoch" beside n/a', async () => {
+  const [a] = await analyse('fixtures/formats/pytorch-mnist.log');
+  assert.ok(a!.epochs.every((e) => e.accuracy === null));
+  assert.match(check(a!, 'generalization.gap').message, /^The log has no training accuracy, so the gap between training and validation accuracy cannot be judged/);
+  assert.deepEqual(finalTraining(a!).find((f) => f.label === 'Accuracy'), { label: 'Accuracy', value: 'n/a' });
 });

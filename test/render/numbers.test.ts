@@ -9,7 +9,10 @@ import { epoch, GEN, quality, run } from '../analyze/build.js';
 
 test('small values print with significant digits, the rest with 4 decimals as before', () => {
   assert.equal(fmtLoss(4.2216e-5), '4.222e-5');
-  assert.equal(fmtLoss(0.00099996), '1e-3');
+  // 4 decimals when they lose nothing of its 4 significant digits: as a column's other rows print (it was 1e-3 and −5e-4)
+  assert.equal(fmtLoss(0.00099996), '0.0010');
+  assert.equal(fmtSigned(0.0743 - 0.0748), '−0.0005');
+  assert.equal(fmtLoss(0.00012346), '1.235e-4');
   assert.equal(fmtLoss(0.0749), '0.0749');
   assert.equal(fmtLoss(0.001), '0.0010');
   assert.equal(fmtLoss(0), '0.0000');
