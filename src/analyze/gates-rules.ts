@@ -7,8 +7,11 @@ import { UserError } from '../errors.js';
 /** Final-epoch metrics (and derived gaps), and the final evaluation's, that a threshold rule can test. */
 export const GATE_METRICS = ['val_accuracy', 'accuracy', 'val_loss', 'loss', 'gap', 'loss_gap', 'test_accuracy', 'test_loss', 'min_recall', 'ece'] as const;
 export type GateMetric = (typeof GATE_METRICS)[number];
-/** The metrics that are fractions (a threshold may be written as one, or as a percentage). */
-const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy'];
+/**
+ * The metrics that are fractions, which the report prints as percentages: a threshold may be written as
+ * one, or as a percentage (ece>1% is ece>0.01, as val_accuracy<97% is val_accuracy<0.97).
+ */
+const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy', 'min_recall', 'ece'];
 
 /** Rules without a threshold: a fact about the run that fails the gate when true. */
 export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete', 'failed', 'attention', 'regression', 'below_history'] as const;
@@ -29,7 +32,7 @@ export interface GateSource {
 /** What --help and every parse error print: the accepted forms, one place. */
 export const GATE_FORMS =
   `METRIC<N, METRIC<=N, METRIC>N or METRIC>=N with METRIC one of ${GATE_METRICS.join(', ')} ` +
-  `(N a number, or a percentage such as 97%; gap is validation − training accuracy in percentage points, written with pp: gap<-2pp), ` +
+  `(N a number; for the accuracies, min_recall and ece also a percentage such as 97%; gap is validation − training accuracy in percentage points, written with pp: gap<-2pp), ` +
   `or one of ${GATE_FLAGS.join(', ')}`;
 
 const THRESHOLD = /^([a-z_]+)\s*(<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(%|pp)?$/i;
@@ -91,13 +94,15 @@ function parseOne(text: string, origin: string): GateRule {
   const pct = unit === '%';
   const threshold = Number(num) / (pct ? 100 : 1);
   if (!Number.isFinite(threshold)) throw badRule(text, origin, 'the threshold is not a finite number');
-  // Accuracies are fractions: val_accuracy<97 would compare 0.97 with 97 and always fail.
+  // Accuracies, recall and calibration error are fractions: val_accuracy<97 would compare 0.97 with 97 and always fail.
   const fraction = (FRACTION_METRICS as readonly string[]).includes(metric);
   if (fraction && !pct && Math.abs(threshold) > 1) {
-    throw badRule(text, origin, `${metric} is a fraction (0.97 is 97%): write ${metric}${op}${Number(num) / 100} or ${metric}${op}${num}%`);
+    const asFraction = Number(num) / 100;
+    throw badRule(text, origin, `${metric} is a fraction (${asFraction} is ${num}%): write ${metric}${op}${asFraction} or ${metric}${op}${num}%`);
   }
+  // only the losses are left: a loss has no 100%
   if (!fraction && pct) throw badRule(text, origin, `${metric} is not a percentage: give it as a number (e.g. ${metric}${op}0.1)`);
-  // an accuracy outside 0-100% makes a gate that always fails or never can
+  // a fraction outside 0-100% makes a gate that always fails or never can
   if (fraction && (threshold < 0 || threshold > 1)) throw badRule(text, origin, `${metric} is between 0% and 100%, so ${num}${unit} can never be passed or failed as meant`);
   return {
     kind: 'threshold', rule: `${metric}${op}${threshold}${pp ? 'pp' : ''}`, origin,

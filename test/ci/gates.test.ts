@@ -57,6 +57,12 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
     ['val_loss>10%', 'val_loss is not a percentage: give it as a number (e.g. val_loss>0.1)'],
     ['val_accuracy<150%', 'val_accuracy is between 0% and 100%, so 150% can never be passed or failed as meant'],
     ['val_accuracy<-0.5', 'val_accuracy is between 0% and 100%, so -0.5 can never be passed or failed as meant'],
+    // ece and min_recall are fractions printed as percentages: a bare 5 is 500%, and past 100% or below 0 nothing is meant
+    ['ece>5', 'ece is a fraction (0.05 is 5%): write ece>0.05 or ece>5%'],
+    ['ece>150%', 'ece is between 0% and 100%, so 150% can never be passed or failed as meant'],
+    ['ece>-1%', 'ece is between 0% and 100%, so -1% can never be passed or failed as meant'],
+    ['min_recall<95', 'min_recall is a fraction (0.95 is 95%): write min_recall<0.95 or min_recall<95%'],
+    ['test_loss>5%', 'test_loss is not a percentage: give it as a number (e.g. test_loss>0.1)'],
   ] as const) {
     assert.throws(() => rules(text), (e: unknown) => {
       assert.ok(e instanceof UserError);
@@ -64,6 +70,15 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
       return true;
     });
   }
+});
+
+test('ece and min_recall take a percentage, as the report prints them: ece>1% is ece>0.01', () => {
+  assert.deepEqual(rules('ece>1%', 'min_recall<95%', 'ece>0.5%').map((r) => r.kind === 'threshold' && [r.rule, r.threshold]), [
+    ['ece>0.01', 0.01], ['min_recall<0.95', 0.95], ['ece>0.005', 0.005],
+  ]);
+  // the same rule written both ways counts once
+  assert.equal(rules('ece>1%', 'ece>0.01').length, 1);
+  assert.match(GATE_FORMS, /for the accuracies, min_recall and ece also a percentage such as 97%/);
 });
 
 test('gatesFileSources skips comments and blank lines and keeps line numbers', () => {
