@@ -10,7 +10,7 @@ import { batchLossLogged, logged as loggedMetric, lowestEarlier, missingLoss, MN
 import { divergence, timestampGaps } from './stability.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
-import { evaluationChecks } from './evaluation.js';
+import { chanceClasses, evaluationChecks } from './evaluation.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -67,14 +67,16 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss, batchLosses),
   }, divergenceTooFew(a.epochs), msg.TOO_FEW.divergence));
   const ci = a.confidence;
-  const chance = 1 / o.classes;
+  // the log's own class count (its evaluation's) when it gives one, else MNIST's 10
+  const count = chanceClasses(a.evaluation, o.classes);
+  const chance = 1 / count.classes;
   const fv = a.final?.val_accuracy ?? null;
   // not above chance with the configured confidence: the interval's low end (or, without n, the value) is at chance or below
   const atChance = fv !== null && (ci ? ci.low <= chance : fv <= chance);
   add({
     id: 'accuracy.chance', name: msg.checkName('accuracy.chance', o.level), value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
     status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
-    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, o.classes, logged('val_accuracy')),
+    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, count, logged('val_accuracy')),
   });
 
   // One cause, one finding: a validation-loss rise while training loss falls, after the

@@ -199,6 +199,22 @@ export function correctedLevel(level: number, k: number): number {
   return k > 1 ? 1 - (1 - level) / k : level;
 }
 
+/** How many classes chance is one in, and where the count came from (null: the configured default, MNIST's 10). */
+export interface ChanceClasses {
+  classes: number;
+  from: EvaluationAnalysis['classes_from'] | null;
+  source: EvaluationAnalysis['source'] | null;
+}
+
+/**
+ * The log's own class count when its evaluation gives one (its confusion matrix's rows, or its
+ * classification report's classes; 2 or more), else `fallback`: a two-class model's chance is 50%,
+ * not MNIST's 10%.
+ */
+export function chanceClasses(e: EvaluationAnalysis | null | undefined, fallback: number): ChanceClasses {
+  return e && e.classes.length >= 2 ? { classes: e.classes.length, from: e.classes_from, source: e.source } : { classes: fallback, from: null, source: null };
+}
+
 /** The check the verdict reads: a class significantly below the others needs attention. */
 export function evaluationChecks(e: EvaluationAnalysis | null): Check[] {
   if (!e || e.classes.length < 3) return [];

@@ -116,7 +116,7 @@ export interface AnalyzeOptions {
   divergence_factor: number;
   /** Confidence level of every interval and test (0.95 → 95%); z is derived from it. */
   level: number;
-  /** Number of classes: chance accuracy is 1 / classes. */
+  /** Number of classes when the log's evaluation does not give it: chance accuracy is 1 / classes. */
   classes: number;
 }
 

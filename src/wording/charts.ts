@@ -123,7 +123,7 @@ export function recallTitle(e: Pick<EvaluationAnalysis, 'source' | 'level'>): st
 }
 
 export function recallAlt(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'flag_level' | 'classes'>): string {
-  return `Recall of each ${classNoun(e, true)} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval, ${allTogether(e)}, lies below their mean).`;
+  return `Recall of each ${classNoun(e, true)} (share of its images predicted right) with its ${fmtLevel(e.level)} Wilson interval; the dashed line is the mean recall; a red point is a recall significantly below the others' (its ${fmtLevel(e.flag_level)} interval${e.flag_level === e.level ? '' : `, ${allTogether(e)},`} lies below their mean).`;
 }
 
 /** A class's point: "digit 0: recall 99.08% (971 of 980 images), 95% interval 98.14% to 99.55%", and when it is weak, so. */

@@ -5,9 +5,11 @@
 import type { DataQuality, EpochRange, FormatNote, LogFormat } from '../types.js';
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
+import type { ChanceClasses } from '../analyze/evaluation.js';
+import { classNoun } from './evaluation.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtRelApart, fmtSigned, sameRel } from '../analyze/format.js';
 import { plainTextIsMost, suspectLines, unusableLines } from '../runs/quality.js';
-import { plural } from './plural.js';
+import { everyOf, plural } from './plural.js';
 
 function ofPlanned(seen: number, planned: number | null): string {
   return planned === null ? `${seen}` : `${seen} of ${planned}`;
@@ -363,7 +365,10 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   const dup = q.duplicate_records ? ` ${duplicatesDropped(q.duplicate_records)}` : '';
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
-  if (!bad) return `All ${fmtInt(q.recognised)} meaningful lines${ofRun} were recognised (${ignoredLines(q)} ignored).${more}`;
+  if (!bad) {
+    const lines = capitalise(q.recognised === 0 ? 'all 0 meaningful lines' : everyOf(q.recognised, 'meaningful line', 'meaningful lines'));
+    return `${lines}${ofRun} ${q.recognised === 1 ? 'was' : 'were'} recognised (${ignoredLines(q)} ignored).${more}`;
+  }
   const records = `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;
   const plain = q.plain_text ?? 0;
   const prints = `${plural(plain, 'line', 'lines')} of plain text (a script's own prints, with no metric, row of numbers or error in them)`;
@@ -432,8 +437,14 @@ export function formatNote(n: FormatNote): string {
   }
 }
 
-export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: number, valLogged = true): string {
-  const ch = `the chance level of ${fmtPct(chance, 0)} for ${classes} classes`;
+/** "the 2 classes of the log's confusion matrix", or, when the log does not say, "MNIST's 10 classes": where chance's count came from. */
+export function chanceClassesFrom(c: ChanceClasses): string {
+  if (c.from === null) return `MNIST's ${c.classes} classes`;
+  return `the ${c.classes} ${classNoun({ source: c.source ?? 'scikit-learn' })} of the log's ${c.from === 'matrix' ? 'confusion matrix' : 'classification report'}`;
+}
+
+export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged = true): string {
+  const ch = `the chance level of ${fmtPct(chance, 0)} for ${chanceClassesFrom(classes)}`;
   if (accuracy === null && !valLogged) return `The log has no validation accuracy, so it cannot be compared with ${ch}.`;
   if (accuracy === null) return `No final validation accuracy, so it cannot be compared with ${ch}.`;
   if (low === null) {

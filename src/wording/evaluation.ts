@@ -3,6 +3,7 @@
 
 import type { ConfusedPair, EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtInt, fmtLevel, fmtList, fmtPct } from '../analyze/format.js';
+import { everyOf } from './plural.js';
 
 /** A difference of two fractions, unsigned, in percentage points: 0.0312 → "3.12 points". */
 function fmtPoints(x: number): string {
@@ -19,7 +20,8 @@ export function classNoun(e: Pick<EvaluationAnalysis, 'source'>, one = false): s
  * for 95% and 10 classes) amounts to over every class at once.
  */
 export function allTogether(e: Pick<EvaluationAnalysis, 'source' | 'level' | 'classes'>): string {
-  return `${fmtLevel(e.level)} for all ${e.classes.length} ${classNoun(e)} together`;
+  const n = e.classes.length;
+  return `${fmtLevel(e.level)} for ${everyOf(n, classNoun(e, true), classNoun(e))}${n === 1 ? '' : ' together'}`;
 }
 
 /** "99.5% interval (95% for all 10 digits together)": the weak-class test's interval; `several`: "intervals". */

@@ -6,7 +6,7 @@ import type { GateResult } from '../analyze/gates.js';
 import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 import type { DeltaRow } from '../analyze/baseline.js';
 import type { TooFew } from '../analyze/checks-least.js';
-import { plural } from './plural.js';
+import { everyOf, plural } from './plural.js';
 import { capitalise, noTrainingLoss } from './checks.js';
 import { EXIT } from '../errors.js';
 
@@ -127,7 +127,7 @@ export function gateNeedsFlag(rule: keyof typeof COMPARED_WITH, origin: string):
 export function gatesSummary(results: GateResult[], nothingToJudge = false): string {
   const failed = results.filter((g) => g.status === 'fail');
   if (!results.length) return 'No quality gates were set.';
-  if (!failed.length) return results.length === 1 ? 'The quality gate passed.' : `All ${results.length} quality gates passed.`;
+  if (!failed.length) return results.length === 1 ? 'The quality gate passed.' : `${capitalise(everyOf(results.length, 'quality gate', 'quality gates'))} passed.`;
   const exit = nothingToJudge
     ? `mnist-report exits with code ${EXIT.usage}, as for bad input: the log holds neither epochs nor an evaluation to judge.`
     : `mnist-report exits with code ${EXIT.gate}.`;

@@ -8,12 +8,12 @@ import { belowBand } from '../analyze/history.js';
 import { suspectLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 import { lowestEarlier } from '../analyze/metrics.js';
-import { lastStep } from './checks.js';
+import { capitalise, lastStep } from './checks.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
 import { differenceInterval } from './baseline.js';
 import { testEvaluation } from './document.js';
-import { plural } from './plural.js';
+import { everyOf, plural } from './plural.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'observations' | 'conclusion' | 'next_steps'>;
 
@@ -185,10 +185,10 @@ export function nextSteps(a: Readings): string[] {
   } else if ((o === 'interrupted' || o === 'incomplete') && planned !== null && lastEpoch !== null && !short) {
     // every planned epoch is in the log: what is missing is the log's end, not epochs
     out.push(o === 'incomplete'
-      ? `All ${planned} planned epochs are in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
-      : `The run was interrupted after all ${planned} planned epochs were logged: no epoch is missing; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`);
+      ? `${planned === 1 ? 'The one planned epoch is' : `${capitalise(everyOf(planned, 'planned epoch', 'planned epochs'))} are`} in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
+      : `The run was interrupted after ${everyOf(planned, 'planned epoch', 'planned epochs')} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`);
   } else if (o === 'interrupted' || o === 'incomplete') {
-    const how = planned === null ? '' : `: ${ours ? train(`--epochs ${planned}`) : `all ${planned} epochs`}`;
+    const how = planned === null ? '' : `: ${ours ? train(`--epochs ${planned}`) : everyOf(planned, 'epoch', 'epochs')}`;
     out.push(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${how}.`);
   }
   if (a.stability.diverged || a.stability.non_finite.length) {

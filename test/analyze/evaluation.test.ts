@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvaluation } from '../../src/analyze/evaluation.js';
 import type { CalibrationBin, EvaluationRecord } from '../../src/evaluation.js';
-import { confusedPair } from '../../src/wording/evaluation.js';
+import { allTogether, confusedPair } from '../../src/wording/evaluation.js';
+import { everyOf } from '../../src/wording/plural.js';
+import { gatesSummary } from '../../src/wording/gates.js';
+import { dataQuality } from '../../src/wording/checks.js';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import type { Run } from '../../src/types.js';
+import { epoch, GEN, quality, run } from './build.js';
 
 const digits = Array.from({ length: 10 }, (_, i) => String(i));
 
@@ -65,4 +71,38 @@ test('the recall intervals follow the analysis level', () => {
 test('confused pairs in words', () => {
   assert.equal(confusedPair({ label: '4', predicted: '9', count: 23, share: 23 / 1000 }), '4 read as 9: 23 times, 2.3% of the 4s');
   assert.equal(confusedPair({ label: '0 - zero', predicted: '6 - six', count: 1, share: 1 / 980 }), '0 - zero read as 6 - six: 1 time, 0.1% of the images of 0 - zero');
+});
+
+test('above chance: a log whose evaluation has 2 classes has a chance level of 50%, said with where the count came from; a log without one keeps MNIST\'s 10', () => {
+  const two = (reported: boolean): EvaluationRecord => ({
+    source: 'scikit-learn', set: 'validation', loss: null, labels: ['FAKTA(0)', 'HOAX(1)'],
+    confusion_matrix: reported ? null : [[6670, 21], [57, 5847]],
+    reported: reported ? [{ label: 'FAKTA(0)', precision: 0.99, recall: 0.99, f1: 0.99, support: 6691 }, { label: 'HOAX(1)', precision: 0.99, recall: 0.99, f1: 0.99, support: 5904 }] : null,
+    calibration: null, most_confident_wrong: [],
+  });
+  const epochs = [1, 2, 3].map((n) => epoch(n, { val_accuracy: 0.45 + n * 0.01 }));
+  const chance = (r: Run) => analyzeRun(r, quality(), { generatedAt: GEN, sources: ['f.log'] }).checks.find((c) => c.id === 'accuracy.chance')!;
+  const matrixRun = chance(run({ epochs, evaluation: two(false) }));
+  assert.equal(matrixRun.threshold, 0.5);
+  assert.equal(matrixRun.status, 'fail'); // 48% is not above 50%; against MNIST's 10% it passed
+  assert.match(matrixRun.message, /^Final validation accuracy 48\.00% is not above the chance level of 50% for the 2 classes of the log's confusion matrix/);
+  assert.match(chance(run({ epochs, evaluation: two(true) })).message, /the chance level of 50% for the 2 classes of the log's classification report/);
+  const none = chance(run({ epochs }));
+  assert.equal(none.threshold, 0.1);
+  assert.match(none.message, /the chance level of 10% for MNIST's 10 classes/);
+});
+
+test('"all 2 classes" and "all 1 class" read as both and the one, here and wherever a report says "all N"', () => {
+  const e = (n: number, source: EvaluationRecord['source'] = 'scikit-learn') =>
+    ({ source, level: 0.95, classes: analyzeEvaluation(record(matrix(new Array(10).fill(980), new Array(10).fill(20))), 0.95).classes.slice(0, n) });
+  assert.equal(allTogether(e(2)), '95% for both classes together');
+  assert.equal(allTogether(e(1)), '95% for the one class');
+  assert.equal(allTogether(e(10, 'mnist-train')), '95% for all 10 digits together');
+  assert.equal(everyOf(2, 'quality gate', 'quality gates'), 'both quality gates');
+  assert.equal(everyOf(1200, 'line', 'lines'), 'all 1,200 lines');
+  const passed = { rule: 'nan', kind: 'flag', origin: '--fail-on', status: 'pass', value: 0, threshold: 0, shown: { value: '', threshold: '' }, message: '' } as const;
+  assert.equal(gatesSummary([passed, { ...passed, rule: 'incomplete' }]), 'Both quality gates passed.');
+  assert.equal(gatesSummary([passed, passed, passed]), 'All 3 quality gates passed.');
+  assert.match(dataQuality(quality({ records: 1, recognised: 1 })), /^The one meaningful line was recognised \(/);
+  assert.match(dataQuality(quality({ records: 2, recognised: 2 })), /^Both meaningful lines were recognised \(/);
 });

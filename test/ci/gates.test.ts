@@ -180,7 +180,7 @@ test('incomplete fails for every outcome but completed', () => {
 
 test('the gate report counts and summarises; gatesFailed names each failed rule and its value', () => {
   const ok = evaluateGates(analysis(), rules('val_accuracy<0.9', 'nan'));
-  assert.deepEqual([ok.passed, ok.failed, ok.summary], [2, 0, 'All 2 quality gates passed.']);
+  assert.deepEqual([ok.passed, ok.failed, ok.summary], [2, 0, 'Both quality gates passed.']);
   const base = analysis();
   const bad = analysis({
     run: { ...base.run, outcome: 'interrupted' },
