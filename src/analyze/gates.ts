@@ -38,6 +38,13 @@ export interface GateResult {
   message: string;
 }
 
+/**
+ * Where a test gate read its number when the log has no test metrics of its own kind (run_end's, a
+ * printed test line): its final evaluation, or the final epoch's evaluation that the log names the
+ * test set (`name`: "Test set"), which is also its validation.
+ */
+export type TestSource = { kind: 'evaluation' } | { kind: 'named_validation'; name: string; epoch: number };
+
 /** What report.json and the gate table hold. */
 export interface GateReport {
   results: GateResult[];
@@ -59,13 +66,13 @@ export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext =
 }
 
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {
-  const fromEvaluation = (r.metric === 'test_accuracy' || r.metric === 'test_loss') && testFromEvaluation(a);
-  const value = metricValue(a, r.metric, fromEvaluation);
+  const from = r.metric === 'test_accuracy' || r.metric === 'test_loss' ? testSource(a) : null;
+  const value = metricValue(a, r.metric, from);
   const failed = value === null || compare(value, r.op, r.threshold);
   return {
     rule: r.rule, kind: r.kind, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
     shown: { value: msg.fmtGateValue(r.metric, value), threshold: `${r.op} ${msg.fmtGateValue(r.metric, r.threshold)}` },
-    message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed, fromEvaluation),
+    message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed, from),
   };
 }
 
@@ -141,8 +148,8 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
   }
 }
 
-/** The number a threshold rule tests; null when it was not logged or not finite. `fromEvaluation`: a test metric is read from the evaluation (testFromEvaluation). */
-function metricValue(a: Analysis, m: GateMetric, fromEvaluation: boolean): number | null {
+/** The number a threshold rule tests; null when it was not logged or not finite. `from`: where a test metric is read (testSource). */
+function metricValue(a: Analysis, m: GateMetric, from: TestSource | null): number | null {
   const f = a.final;
   const diff = (x: number | null | undefined, y: number | null | undefined): number | null =>
     isNum(x) && isNum(y) ? x - y : null;
@@ -153,20 +160,27 @@ function metricValue(a: Analysis, m: GateMetric, fromEvaluation: boolean): numbe
     case 'loss': return finiteOrNull(f?.loss);
     case 'gap': { const d = diff(f?.val_accuracy, f?.accuracy); return d === null ? null : d * 100; }
     case 'loss_gap': return diff(f?.val_loss, f?.loss);
-    case 'test_accuracy': return finiteOrNull(fromEvaluation ? a.evaluation?.accuracy : a.test?.accuracy);
-    case 'test_loss': return finiteOrNull(fromEvaluation ? a.evaluation?.loss : a.test?.loss);
+    case 'test_accuracy': return finiteOrNull(from?.kind === 'evaluation' ? a.evaluation?.accuracy : from?.kind === 'named_validation' ? f?.val_accuracy : a.test?.accuracy);
+    case 'test_loss': return finiteOrNull(from?.kind === 'evaluation' ? a.evaluation?.loss : from?.kind === 'named_validation' ? f?.val_loss : a.test?.loss);
     case 'min_recall': return finiteOrNull(a.evaluation?.min_recall);
     case 'ece': return finiteOrNull(a.evaluation?.calibration?.ece);
   }
 }
 
 /**
- * The test gates read the log's final evaluation when the log has no other test metrics (no run_end
- * test metrics, no printed test line): a log of scikit-learn's evaluation alone has its test accuracy
- * there. Not a validation-set evaluation (mnist-train's per-epoch one), which is no test.
+ * Where the test gates read: run_end's test metrics or a printed test line (null: a.test, also when
+ * there is none); else the log's final evaluation (a log of scikit-learn's evaluation alone has its
+ * test accuracy there; not a validation-set evaluation, which is no test); else, in a log whose every
+ * per-epoch evaluation names the test set (PyTorch's "Test set:" lines, a JSON logger's test_*), the
+ * final epoch's: the log's own test metrics of the final model, as mnist-train's run_end metrics are of
+ * the test set it also validated on by default. The validation-on-the-test-set caveat stands beside
+ * the verdict either way; the gate's finding says the number is also the validation's.
  */
-function testFromEvaluation(a: Analysis): boolean {
-  return !a.test && !!a.evaluation && a.evaluation.set !== 'validation';
+function testSource(a: Analysis): TestSource | null {
+  if (a.test) return null;
+  if (a.evaluation && a.evaluation.set !== 'validation') return { kind: 'evaluation' };
+  const named = a.generalization.validation_named;
+  return named && a.final ? { kind: 'named_validation', name: named, epoch: a.final.epoch } : null;
 }
 
 /** The rule's comparison, a value within floating-point noise of the limit being at it (as the checks read it). */

@@ -2,7 +2,7 @@
 // (tests assert against these functions). Inputs are analysis values.
 
 import type { GateMetric, GateOp } from '../analyze/gates-rules.js';
-import type { GateResult } from '../analyze/gates.js';
+import type { GateResult, TestSource } from '../analyze/gates.js';
 import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 import type { DeltaRow } from '../analyze/baseline.js';
 import type { TooFew } from '../analyze/checks-least.js';
@@ -31,9 +31,15 @@ export function fmtGateValue(metric: GateMetric, x: number | null): string {
   return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'test_accuracy' || metric === 'min_recall' || metric === 'ece' ? fmtPct(x) : fmtLoss(x);
 }
 
-/** `fromEvaluation`: a test metric read from the log's evaluation (it has no other), said so. */
-export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean, fromEvaluation = false): string {
-  const name = `${METRIC_NAMES[metric]}${fromEvaluation ? " (the log's evaluation)" : ''}`;
+function testSourceWords(metric: GateMetric, from: TestSource): string {
+  if (from.kind === 'evaluation') return "the log's evaluation";
+  const also = metric === 'test_loss' ? 'validation loss' : 'validation accuracy';
+  return `epoch ${from.epoch}'s "${from.name}" line: the log validates on its test set, so this is also the final ${also}`;
+}
+
+/** `from`: a test metric read from elsewhere than run_end or a printed test line (TestSource), said so. */
+export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean, from: TestSource | null = null): string {
+  const name = `${METRIC_NAMES[metric]}${from ? ` (${testSourceWords(metric, from)})` : ''}`;
   const limit = fmtGateValue(metric, threshold);
   if (value === null) return `${name} is missing (not logged, or NaN/Infinity), so the gate cannot pass.`;
   const v = fmtGateValue(metric, value);

@@ -61,3 +61,16 @@ test('a log with no training accuracy says so: not "no finite training accuracy"
   assert.match(check(a!, 'generalization.gap').message, /^The log has no training accuracy, so the gap between training and validation accuracy cannot be judged/);
   assert.deepEqual(finalTraining(a!).find((f) => f.label === 'Accuracy'), { label: 'Accuracy', value: 'n/a' });
 });
+
+test('test_accuracy and test_loss gates read the final "Test set" line, the log\'s own test metrics, and say it is also the validation', async () => {
+  const [a] = await analyse('fixtures/formats/pytorch-mnist.log');
+  const rules = parseGateRules(['test_accuracy<0.9', 'test_accuracy<0.99', 'test_loss>0.1'].map((text) => ({ text, origin: '--fail-on' })));
+  const [passed, failed, loss] = evaluateGates(a!, rules).results;
+  assert.deepEqual([passed!.status, passed!.value, passed!.shown.value], ['pass', 0.9817, '98.17%']);
+  assert.equal(passed!.message, 'Test accuracy (epoch 10\'s "Test set" line: the log validates on its test set, so this is also the final validation accuracy) 98.17% is not below 90.00%.');
+  assert.deepEqual([failed!.status, failed!.value], ['fail', 0.9817]);
+  assert.equal(loss!.message, 'Test loss (epoch 10\'s "Test set" line: the log validates on its test set, so this is also the final validation loss) 0.0545 is not above 0.1000.');
+  // a log that does not name its validation the test set still has no test accuracy
+  const [keras] = await analyse('fixtures/formats/keras1-verbose2.log');
+  assert.equal(evaluateGates(keras!, rules).results[0]!.value, null);
+});
