@@ -138,6 +138,12 @@ export interface FieldGap {
   unreadable: number;
 }
 
+/** The exception a Python traceback ends with: `KeyboardInterrupt`, `RuntimeError: CUDA out of memory…` (message '' when none). */
+export interface RaisedException {
+  name: string;
+  message: string;
+}
+
 export interface Run {
   run_id: string;
   format: LogFormat;
@@ -168,6 +174,12 @@ export interface Run {
   text_test: { loss: Metric; accuracy: Metric } | null;
   /** The trainer said it stopped the run early on purpose (Keras EarlyStopping). */
   stopped_early: boolean;
+  /**
+   * Trainer text only: the exception of the Python traceback the run's log ends in (after its last epoch,
+   * with nothing of the run after it; parse/traceback.ts, runs/collect.ts). KeyboardInterrupt: the run was
+   * interrupted; any other: it failed. Absent otherwise.
+   */
+  raised?: RaisedException;
   /** Its run_start event is on a line over 1 MiB, which could not be read (the line's start says so). */
   start_unread?: true;
   /** The final evaluation: mnist-train's `evaluation` event, or scikit-learn's printed tables. */

@@ -53,7 +53,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
       format_notes: (run.format_notes ?? []).map(formatNote),
       streams: run.streams,
       outcome,
-      error: run.end?.error ? { name: run.end.error.name ?? 'Error', message: run.end.error.message ?? '(no message)' } : null,
+      error: runError(run, outcome),
       first_time: run.first_time,
       last_time: run.last_time,
       duration_ms: timing.total_ms,
@@ -101,14 +101,29 @@ export function withComparison(a: Omit<Analysis, 'verdict'>): Analysis {
   return { ...decided, conclusion: conclusion(decided, decided.verdict.findings), next_steps: nextSteps(decided) };
 }
 
-/** How the run ended, from its end event or its epochs (--follow asks this of every batch without a whole analysis). */
+/**
+ * How the run ended, from its end event or its epochs (--follow asks this of every batch without a whole analysis).
+ * Trainer text that ends in a Python traceback (Run.raised) ended there: interrupted on KeyboardInterrupt (Ctrl-C,
+ * SIGINT), failed on any other exception, even after its planned last epoch (the script died before its end); a log
+ * of an evaluation alone stays one, judged on it, whatever crashed after it.
+ */
 export function runOutcome(run: Run, rows = epochRows(run.epochs)): RunOutcome {
   const planned = epochsOf(run);
   const lastEpoch = rows[rows.length - 1]?.epoch ?? 0;
   // Keras and tfjs-node print no end marker: reaching the planned last epoch is their "completed".
   const textDone = run.format !== 'events' && planned !== null && lastEpoch >= planned;
-  return run.end ? run.end.status : !rows.length ? (run.evaluation || run.evaluated ? 'evaluation only' : 'no epochs') : textDone ? 'completed'
-    : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete';
+  const raised = run.raised ? (run.raised.name === INTERRUPT ? 'interrupted' : 'failed') : null;
+  return run.end ? run.end.status : !rows.length ? (run.evaluation || run.evaluated ? 'evaluation only' : raised ?? 'no epochs') : raised ?? (textDone ? 'completed'
+    : run.stopped_early ? 'stopped early' : run.format !== 'events' && planned === null ? 'end unknown' : 'incomplete');
+}
+
+/** The exception Python raises on Ctrl-C (SIGINT): the run was interrupted, not failed. */
+const INTERRUPT = 'KeyboardInterrupt';
+
+/** A failed run's error: run_end's, or the exception of the traceback trainer text ends in. */
+function runError(run: Run, outcome: RunOutcome): { name: string; message: string } | null {
+  if (run.end?.error) return { name: run.end.error.name ?? 'Error', message: run.end.error.message ?? '(no message)' };
+  return outcome === 'failed' && !run.end && run.raised ? { name: run.raised.name, message: run.raised.message || '(no message)' } : null;
 }
 
 /** The planned epoch count: run_start's config, else what epoch records say. */

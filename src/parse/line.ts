@@ -12,6 +12,8 @@
 //                               ──▶ else, after a launcher's prefix (docker compose, mpirun): the same again
 //                               ──▶ else the runtime's own chatter (TensorFlow's log lines, a Python warning
 //                                   and the source line under it: parse/chatter.ts): ignored, said apart
+//                               ──▶ else a Python traceback's header: the block's lines, up to its exception
+//                                   line, are its own before any format (parse/traceback.ts); never plain text
 //                               ──▶ else unrecognised: plain text (a script's own print, parse/plain-text.ts)
 //                                   or a line that looks like it carried a metric, numbers or an error
 
@@ -25,6 +27,7 @@ import { createSklearnReader } from './sklearn.js';
 import { isWarningSource, runtimeChatter } from './chatter.js';
 import { plural } from '../wording/plural.js';
 import { isPlainText } from './plain-text.js';
+import { inTraceback, tracebackStart } from './traceback.js';
 
 /** The reason of a line that is not text (a NUL, or mostly bytes that do not decode): never quoted raw. */
 export const BINARY_DATA = 'binary data';
@@ -79,6 +82,9 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const hadAnsi = seg.includes('\x1b');
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
+  // a traceback's frames and code are indented, and its code could look like a format's line
+  const t = state.traceback ? inTraceback(withoutPrefix(clean), state) : null;
+  if (t) return t;
   const ctx = { hadAnsi, timestamp: record.timestamp, raw: msg };
   const r = readFormats(clean, ctx, state);
   if (r) return r;
@@ -96,7 +102,7 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
     const inner = readFormats(rest, ctx, state);
     if (inner) return inner;
   }
-  return readSklearn(rest, state) ?? chatter(rest, state) ?? unrecognised(msg, rest, state.forced);
+  return readSklearn(rest, state) ?? chatter(rest, state) ?? tracebackStart(rest, state) ?? unrecognised(msg, rest, state.forced);
 }
 
 /** A line nothing took: plain text (parse/plain-text.ts) is said apart from one that looks like it carried something. */
@@ -119,6 +125,8 @@ function readSklearn(line: string, state: ParseState): ParseResult | null {
   const sklearn = (state.sklearn ??= createSklearnReader());
   return sklearn.read(line) ? { kind: 'evaluation', evaluation: sklearn.result() } : null;
 }
+
+const withoutPrefix = (line: string): string => line.slice(LAUNCHER_PREFIX.exec(line)?.[0].length ?? 0);
 
 const LAUNCHER_PREFIX = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?|\[\d{1,6},\d{1,6}\]<std(?:out|err)>:)/;
 

@@ -2,7 +2,7 @@
 
 import type { Metric, ReadTrainEvent } from '../events.js';
 import type { FieldGaps } from './event-reader.js';
-import type { BatchRecord, EpochRecord, FormatNote, LogFormat } from '../types.js';
+import type { BatchRecord, EpochRecord, FormatNote, LogFormat, RaisedException } from '../types.js';
 import type { CsvTable } from './csv-table.js';
 import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
@@ -42,8 +42,11 @@ export type ParseResult =
    * (TensorFlow's log lines, Python warnings; parse/chatter.ts), counted as ignored and said apart.
    */
   | { kind: 'ignored'; chatter?: true }
-  /** `plain`: plain text, a script's own print with no metric, number row or error in it (parse/plain-text.ts). */
-  | { kind: 'unrecognised'; reason: string; plain?: true }
+  /**
+   * `plain`: plain text, a script's own print with no metric, number row or error in it (parse/plain-text.ts).
+   * `raised`: the last line of a Python traceback, its exception (parse/traceback.ts).
+   */
+  | { kind: 'unrecognised'; reason: string; plain?: true; raised?: RaisedException }
   /** A piece of a line that awslogs cut at 256 KB. */
   | { kind: 'fragment' }
   /** A line of scikit-learn's printed evaluation; `evaluation` is what the stream's lines add up to so far. */
@@ -98,13 +101,15 @@ export interface ParseState {
   table: CsvTable | null;
   /** The last line was a Python warning: Python prints the warning's source line, indented, next. */
   warned: boolean;
+  /** Inside a Python traceback: its header was read, its exception line not yet (parse/traceback.ts). */
+  traceback: boolean;
 }
 
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
     forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, sklearn: null,
-    table: null, warned: false,
+    table: null, warned: false, traceback: false,
   };
 }
 

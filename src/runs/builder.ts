@@ -5,7 +5,7 @@ import { basename, dirname } from 'node:path';
 import type { ReadEvaluationEvent, ReadEvent, ReadTrainEvent } from '../events.js';
 import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation.js';
 import type { TextFormat } from '../parse/line.js';
-import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, Run } from '../types.js';
+import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, RaisedException, Run } from '../types.js';
 import { BatchSampler } from './batches.js';
 import { QualityCounter, withinDepth } from './quality.js';
 
@@ -27,6 +27,8 @@ export interface RunBuilder {
   notes: Set<FormatNote> | null;
   test: Run['text_test'];
   stopped: boolean;
+  /** The exception of a Python traceback with nothing of the run after it yet (Run.raised). */
+  raised: RaisedException | null;
   evaluation: EvaluationRecord | null;
   epoch_evaluations: Map<number, EpochEvaluation> | null;
   /** How many records the collector had been given when this run last got one (1-based): where the run ends in the input. */
@@ -48,7 +50,7 @@ export function newRunBuilder(run_id: string, order: number, summary = false, co
   return {
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
     epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
-    notes: null, test: null, stopped: false, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
+    notes: null, test: null, stopped: false, raised: null, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
     evaluated: false, quality, startUnread: false,
   };
 }
@@ -179,9 +181,10 @@ export function finish(b: RunBuilder): Run {
     if (e.epoch > expected) missing.push({ first: expected, last: e.epoch - 1 });
     expected = e.epoch + 1;
   }
+  const format = b.format ?? b.headerFormat ?? 'events';
   return {
     run_id: b.run_id,
-    format: b.format ?? b.headerFormat ?? 'events',
+    format,
     streams: [...b.streams],
     start: b.start,
     epochs,
@@ -195,6 +198,8 @@ export function finish(b: RunBuilder): Run {
     format_notes: b.notes ? [...b.notes] : [],
     text_test: b.test,
     stopped_early: b.stopped,
+    // a Python traceback is no end of mnist-train's (Node) runs, which write run_end
+    ...(b.raised !== null && format !== 'events' ? { raised: b.raised } : {}),
     evaluation: b.evaluation,
     epoch_evaluations: b.epoch_evaluations ? [...b.epoch_evaluations.values()].sort((x, y) => x.epoch - y.epoch) : [],
     quality: (b.quality ?? new QualityCounter()).result(),

@@ -9,6 +9,8 @@
 //              A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in
 //              its file or stream, or, before any, for the first run there; in a file or stream with no
 //              run at all, for no run (ParsedLog.no_run).
+//              A Python traceback's exception line (parse/traceback.ts) ends the text run it counts for
+//              (Run.raised), until a line of that run comes after it (a retried step, the next epoch).
 //              (whole, or as a summary: what --list and --history's earlier runs read)
 //   snapshot ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs,
 //                runs by first time; the collector's state is not touched, so adding goes on after it
@@ -204,6 +206,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   /** A line of trainer text or of a printed evaluation: its stream's text run, which it counts for, in, and dates. */
   const textRunOf = (record: LogRecord): RunBuilder => {
     const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
+    // the run went on after a traceback (a warning's stack, a retried step): it did not end there
+    b.raised = null;
     tally(record, 'recognised', b);
     b.streams.add(record.stream ?? record.source);
     touch(b, isoTime(record.timestamp));
@@ -323,8 +327,15 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const cut = record.cut ? cutEventOf(record.cutHead) : null;
         const b = cut?.event === 'run_start' ? runFor(cut.runId) : null;
         if (b) b.startUnread = true;
+        const owner = b ?? ownerNamed(cut?.runId ?? null);
         // a cut line is never plain text: its start was an event's
-        tally(record, r.plain && !record.cut ? 'plain_text' : 'unrecognised', b ?? ownerNamed(cut?.runId ?? null), r.reason);
+        tally(record, r.plain && !record.cut ? 'plain_text' : 'unrecognised', owner, r.reason);
+        // a traceback's exception ends the text run open in its stream, unless more of that run follows;
+        // a follower looks for the run's end, as at a run_end
+        if (r.raised && owner !== null && !(owner instanceof QualityCounter) && owner.format !== 'events') {
+          owner.raised = r.raised;
+          endsAdded++;
+        }
         break;
       }
       case 'fragment':

@@ -75,8 +75,11 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
         ? `The run completed: its last epoch is ${ofPlanned(lastEpoch ?? 0, planned)} and it wrote run_end with status completed.`
         : `The log reaches the last planned epoch (${ofPlanned(lastEpoch ?? 0, planned)}); this trainer prints no end event, so completion is read from the epoch count.`;
     case 'interrupted':
-      return `The run was interrupted (SIGTERM or SIGINT, e.g. an ECS task stop) ${after}.`;
+      // trainer text has no end event: its outcome can only be the Python traceback it ends in (analyze.ts runOutcome)
+      return lastOf !== null ? `The run was interrupted ${after}: the log ends in a Python traceback of KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script).`
+        : `The run was interrupted (SIGTERM or SIGINT, e.g. an ECS task stop) ${after}.`;
     case 'failed':
+      if (lastOf !== null && error) return ending(`The run failed ${after}: the log ends in a Python traceback of ${error.name}: ${error.message}`);
       return `The run failed ${after}${error ? `: ${error.name}: ${error.message}` : ''}.`;
     case 'incomplete':
       return lastOf !== null ? `The log stops ${after}, before ${lastOf}: the run stopped, crashed or its log was cut.`
@@ -90,6 +93,11 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'evaluation only':
       return `The log holds an evaluation but no training epochs: there is no training to judge, only the evaluated model (see Evaluation)${unreadLines(unread)}.`;
   }
+}
+
+/** A sentence ending in a quoted message that may end in its own full stop ("CUDA out of memory."). */
+function ending(s: string): string {
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
 /** "stopped at T on SIGINT" / "… when reading the log failed": of --follow, which wrote the report before the run's end (its error is in Data Quality). */

@@ -186,7 +186,11 @@ export function nextSteps(a: Readings): string[] {
     // every planned epoch is in the log: what is missing is the log's end, not epochs
     out.push(o === 'incomplete'
       ? `${planned === 1 ? 'The one planned epoch is' : `${capitalise(everyOf(planned, 'planned epoch', 'planned epochs'))} are`} in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
-      : `The run was interrupted after ${everyOf(planned, 'planned epoch', 'planned epochs')} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`);
+      : ours ? `The run was interrupted after ${everyOf(planned, 'planned epoch', 'planned epochs')} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`
+      : `The run was interrupted (KeyboardInterrupt) after ${everyOf(planned, 'planned epoch', 'planned epochs')} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing, but what the script does after training (an evaluation, saving the model) may not have run.`);
+  } else if (o === 'interrupted' && !ours) {
+    // trainer text's interruption is the KeyboardInterrupt of its traceback: someone or something sent it Ctrl-C / SIGINT
+    out.push(`Rerun the training to completion${planned === null ? '' : ` (${everyOf(planned, 'epoch', 'epochs')})`}: a KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script) stopped it.`);
   } else if (o === 'interrupted' || o === 'incomplete') {
     const how = planned === null ? '' : `: ${ours ? train(`--epochs ${planned}`) : everyOf(planned, 'epoch', 'epochs')}`;
     out.push(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${how}.`);

@@ -33,7 +33,9 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
     case 'run-failed': {
       const o = a.run.outcome;
       if (o === 'no epochs') return `The log holds no epoch results for this run${unreadLines(unusableLines(a.quality), false)}`;
-      const err = o === 'failed' && a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : '';
+      // trainer text's interrupted run is the KeyboardInterrupt its log ends with (analyze.ts runOutcome)
+      const err = o === 'failed' && a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})`
+        : o === 'interrupted' && a.run.format !== 'events' ? ' (KeyboardInterrupt: the log ends in its Python traceback)' : '';
       return `The run ${OUTCOME_WORDS[o]}${at(a)}${err}`;
     }
     case 'non-finite':

@@ -1,0 +1,116 @@
+// A text log whose run ends in a Python traceback (parse/traceback.ts, runs/collect.ts, analyze.ts
+// runOutcome): the run ended there, interrupted on KeyboardInterrupt and failed on any other exception,
+// and every line of the traceback is unusable, never plain text. The epochs are the real capture
+// fixtures/keras2-verbose2.log; the tracebacks are bad input, typed as Python prints them.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { collectRuns } from '../../src/runs/collect.js';
+import { analyzeRun } from '../../src/analyze/analyze.js';
+import { createParseState, parseLine } from '../../src/parse/line.js';
+import type { Analysis } from '../../src/analyze/types.js';
+import type { ParsedLog } from '../../src/types.js';
+import { iterate, rec } from '../parse/helpers.js';
+
+const GEN = '2026-12-01T12:00:00.000Z';
+/** The real capture: Epoch 1/5 … its epoch-5 result line, 10 lines. */
+const KERAS = readFileSync('fixtures/keras2-verbose2.log', 'utf8').split('\n').filter((l) => l);
+/** Through epoch 3's result line. */
+const THREE = KERAS.slice(0, 6);
+const traceback = (last: string): string[] => ['Traceback (most recent call last):', '  File "train.py", line 40, in <module>',
+  '    model.fit(x_train, y_train, epochs=5, validation_data=(x_test, y_test))', last];
+const CTRL_C = ['Epoch 4/5', ...traceback('KeyboardInterrupt')];
+const OOM = 'RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity)';
+
+async function read(lines: string[]): Promise<ParsedLog> {
+  return collectRuns(iterate(lines.map((m, i) => rec(m, { line: i + 1 }))));
+}
+
+async function judge(lines: string[]): Promise<Analysis> {
+  const parsed = await read(lines);
+  assert.equal(parsed.runs.length, 1);
+  return analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+}
+
+const check = (a: Analysis, id: string) => a.checks.find((c) => c.id === id)!;
+
+test('every line of a traceback is one unusable block: its line of code and its exception are never plain text', () => {
+  const state = createParseState();
+  const lines = [...traceback('KeyboardInterrupt'), '', 'During handling of the above exception, another exception occurred:', '',
+    'Traceback (most recent call last):', '  File "train.py", line 44, in <module>', '    save(model)', '    ^^^^^^^^^^^', 'OSError: [Errno 28] No space left on device'];
+  const results = lines.map((l) => parseLine(rec(l), state));
+  for (const [i, r] of results.entries()) {
+    if (!lines[i]) continue;
+    assert.equal(r.kind, 'unrecognised', lines[i]);
+    assert.ok(r.kind === 'unrecognised' && r.plain === undefined && /Python traceback/.test(r.reason), lines[i]);
+  }
+  const raised = results.map((r) => (r.kind === 'unrecognised' ? r.raised ?? null : null)).filter((r) => r !== null);
+  assert.deepEqual(raised, [{ name: 'KeyboardInterrupt', message: '' }, { name: 'OSError', message: '[Errno 28] No space left on device' }]);
+  // the block is closed: the next line is read as any line
+  assert.deepEqual(parseLine(rec('    main()'), state), { kind: 'unrecognised', reason: 'not a line of any known log format', plain: true });
+});
+
+test('Ctrl-C during fit(): the run was interrupted after epoch 3 of 5, not "cut short or still running"', async () => {
+  const a = await judge([...THREE, ...CTRL_C]);
+  assert.equal(a.run.outcome, 'interrupted');
+  assert.equal(a.run.error, null);
+  assert.equal(a.verdict.level, 'failed');
+  assert.match(a.verdict.reason, /^The run was interrupted after epoch 3 of 5 \(KeyboardInterrupt: the log ends in its Python traceback\)/);
+  assert.doesNotMatch(a.verdict.reason, /still running/);
+  assert.equal(check(a, 'run.status').status, 'fail');
+  assert.equal(check(a, 'run.status').message,
+    'The run was interrupted after epoch 3 of 5: the log ends in a Python traceback of KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script).');
+  // the 4 lines of the traceback are unusable, none of them plain text
+  assert.deepEqual([a.quality.records, a.quality.unrecognised, a.quality.plain_text], [11, 4, undefined]);
+  assert.equal(check(a, 'data.quality').message, '4 unrecognised out of 11 records; see Data Quality.');
+  assert.deepEqual(a.quality.examples.map((e) => [e.line, e.plain]), [[8, undefined], [9, undefined], [10, undefined], [11, undefined]]);
+  assert.match(a.next_steps[0]!, /^Rerun the training to completion \(all 5 epochs\): a KeyboardInterrupt/);
+});
+
+test('any other exception: the run failed, its error the traceback\'s last line', async () => {
+  const a = await judge([...THREE, 'Epoch 4/5', ...traceback(OOM)]);
+  assert.equal(a.run.outcome, 'failed');
+  assert.deepEqual(a.run.error, { name: 'RuntimeError', message: 'CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity)' });
+  assert.equal(a.verdict.level, 'failed');
+  assert.match(a.verdict.reason, /^The run failed after epoch 3 of 5 \(RuntimeError: CUDA out of memory\. Tried to allocate 20\.00 MiB \(GPU 0; 7\.79 GiB total capacity\)\)/);
+  assert.equal(check(a, 'run.status').message,
+    'The run failed after epoch 3 of 5: the log ends in a Python traceback of RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity).');
+  assert.equal(a.next_steps[0], 'Fix the failure (RuntimeError) and rerun the training with the same settings.');
+  // a dotted name, a message ending in its own full stop
+  const b = await judge([...THREE, ...traceback('ValueError: Shapes (None, 1) and (None, 10) are incompatible.')]);
+  assert.deepEqual([b.run.outcome, b.run.error?.name], ['failed', 'ValueError']);
+  assert.match(check(b, 'run.status').message, /are incompatible\.$/);
+});
+
+test('a traceback in the middle of the log, with more of the run after it, does not end the run', async () => {
+  // a retried step: the traceback, then epochs 4 and 5 as the capture has them
+  const retried = await judge([...THREE, 'Epoch 4/5', ...traceback(OOM), ...KERAS.slice(6)]);
+  assert.deepEqual([retried.run.outcome, retried.run.error], ['completed', null]);
+  assert.equal(retried.quality.unrecognised, 4);
+  // the header of the next epoch alone is enough: the run went on
+  const going = await judge([...THREE, ...traceback(OOM), 'Epoch 4/5']);
+  assert.equal(going.run.outcome, 'incomplete');
+  // without the traceback the log is what it was: cut short or still running
+  const cut = await judge([...THREE, 'Epoch 4/5']);
+  assert.equal(cut.run.outcome, 'incomplete');
+  assert.match(cut.verdict.reason, /still running/);
+});
+
+test('a traceback after the planned last epoch: the script failed after training; text after the exception does not undo it', async () => {
+  const a = await judge([...KERAS, ...traceback('OSError: [Errno 28] No space left on device'), 'Exiting.']);
+  assert.deepEqual([a.run.outcome, a.run.error?.name], ['failed', 'OSError']);
+  assert.match(a.verdict.reason, /^The run failed after epoch 5 of 5 \(OSError: \[Errno 28\] No space left on device\)/);
+});
+
+test('a traceback that ends a run behind a launcher\'s prefix (docker compose) is read past it', async () => {
+  const a = await judge([...THREE, ...CTRL_C].map((l) => `trainer-1  | ${l}`));
+  assert.deepEqual([a.run.outcome, a.quality.unrecognised, a.quality.plain_text], ['interrupted', 4, undefined]);
+});
+
+test('a traceback before the first epoch ended: failed, not "no epochs"', async () => {
+  const parsed = await read(['Epoch 1/5', ...traceback(OOM)]);
+  const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+  assert.equal(a.run.outcome, 'failed');
+  assert.match(a.verdict.reason, /^The run failed \(RuntimeError: CUDA out of memory/);
+});
