@@ -31,7 +31,10 @@ export interface RunCollector {
   snapshot(): ParsedLog;
   /** How many epoch results have been added so far (a follower re-renders when it grows). */
   readonly epochsAdded: number;
-  /** How many run_end events have been added so far (a follower looks for its run's end when it grows). */
+  /**
+   * How many run_end events, and tracebacks that end a text run (Run.raised), have been added so far (a follower
+   * looks for its run's end when it grows).
+   */
   readonly endsAdded: number;
   /** How many records have been added so far (blank stretches count as one): a position in the input. */
   readonly recordsAdded: number;
