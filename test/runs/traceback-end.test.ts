@@ -76,7 +76,7 @@ test('any other exception: the run failed, its error the traceback\'s last line'
   assert.match(a.verdict.reason, /^The run failed after epoch 3 of 5 \(RuntimeError: CUDA out of memory\. Tried to allocate 20\.00 MiB \(GPU 0; 7\.79 GiB total capacity\)\)/);
   assert.equal(check(a, 'run.status').message,
     'The run failed after epoch 3 of 5: the log ends in a Python traceback of RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity).');
-  assert.equal(a.next_steps[0], 'Fix the failure (RuntimeError) and rerun the training with the same settings.');
+  assert.equal(a.next_steps[0], 'Fix the failure (RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity)) and rerun the training with the same settings.');
   // a dotted name, a message ending in its own full stop
   const b = await judge([...THREE, ...traceback('ValueError: Shapes (None, 1) and (None, 10) are incompatible.')]);
   assert.deepEqual([b.run.outcome, b.run.error?.name], ['failed', 'ValueError']);
