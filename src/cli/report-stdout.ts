@@ -1,7 +1,8 @@
 // -o -: the document of one text format goes to stdout, for pipes (`mnist-report -i x -f json -o - | jq`,
 // `-f summary -o - >> $GITHUB_STEP_SUMMARY`).
-// Charts are files, so with -o - none are written (a Markdown document's image links then point
-// at files that are not there; use a folder for the full report).
+// Charts are files, so with -o - none are drawn or written: report.md says, where they would be, that
+// they come with an output folder (links to files that are not there would be broken images in a
+// PR comment or a job summary).
 
 import { UserError } from '../errors.js';
 import type { OutputFile, ReportFormat } from '../render/report.js';

@@ -126,7 +126,9 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
   log(verdictLine(shownId(run.run_id), v.level, v.reason));
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
-  if (wantsCharts(args.format) && !wantsFollow(args)) {
+  // -o -: the one document goes to stdout, and charts are files: none are drawn (report-stdout.ts)
+  const charts = writer !== null;
+  if (charts && wantsCharts(args.format) && !wantsFollow(args)) {
     // The PNG worker starts now (unless a small file started it before the reading, in main), not at
     // the first chart's PNG: its start (60-140 ms while this thread works) then overlaps the first
     // SVGs. Then V8 optimises less (heap.ts), once the worker is made: the flag is the whole
@@ -137,7 +139,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     // one report's charts (heap.ts); under --run all, reading and fetching go on between the reports
     if (args.run !== 'all') scavengeAlone();
   }
-  const files = await renderReport(analysis, args.format, { ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
+  const files = await renderReport(analysis, args.format, { charts, ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
   if (writer === null) {
     await writeStdout(files, args.format[0]!);
   } else {
@@ -190,7 +192,7 @@ async function main(argv: string[]): Promise<number> {
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one
   // report leaves them all to it
-  if (!listing && wantsCharts(args.format)) {
+  if (!listing && !toStdout && wantsCharts(args.format)) {
     // (--run all with --history too: every run is reported, one after another)
     usePngWorker(which === 'all' ? IN_WORKER : Infinity);
     // A small file is read and analysed in milliseconds: the worker starts now, and its start (~80 ms)

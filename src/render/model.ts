@@ -54,6 +54,11 @@ export interface ReportModel {
   summaryWhereFull: string;
   /** The per-epoch charts (Results Analysis). */
   charts: ChartRef[];
+  /**
+   * Charts not drawn (-o -: the document goes to stdout, and charts are files): the sentence that stands
+   * where each section's charts would be, or null where they are drawn or the section has none.
+   */
+  chartsLeftOut: Record<'results' | 'evaluation' | 'history', string | null>;
   evaluation: EvaluationView | null;
   /** The History section (--history): the comparison, its chart and the settings table. */
   history: HistoryView | null;
@@ -101,13 +106,20 @@ function progressColumns(epochs: Analysis['epochs']): Record<ProgressColumn, boo
   return Object.fromEntries(PROGRESS_COLUMNS.map((c) => [c, has(c)])) as Record<ProgressColumn, boolean>;
 }
 
-/** `fullReport`: report.md or report.html is written with this document (summary.md's last line says where). */
-export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null, fullReport = true): ReportModel {
-  const isEvaluation = (c: ChartRef): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
-  const isHistory = (c: ChartRef): boolean => c.name === HISTORY_CHART_NAME;
+/**
+ * `fullReport`: report.md or report.html is written with this document (summary.md's last line says where).
+ * `leftOut`: the names of the charts the analysis has but that were not drawn (-o -).
+ */
+export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null, fullReport = true, leftOut: readonly string[] = []): ReportModel {
+  const isEvaluation = (c: { name: string }): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
+  const isHistory = (c: { name: string }): boolean => c.name === HISTORY_CHART_NAME;
+  const left = leftOut.map((name) => ({ name }));
+  const note = (some: boolean): string | null => (some ? doc.CHARTS_NOT_WRITTEN : null);
   const progress = progressColumns(a.epochs);
   return {
-    a, charts: charts.filter((c) => !isEvaluation(c) && !isHistory(c)), evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
+    a, charts: charts.filter((c) => !isEvaluation(c) && !isHistory(c)),
+    chartsLeftOut: { results: note(left.some((c) => !isEvaluation(c) && !isHistory(c))), evaluation: note(left.some(isEvaluation)), history: note(left.some(isHistory)) },
+    evaluation: evaluationView(a.evaluation, charts.filter(isEvaluation)),
     history: historyView(a.history, charts.find(isHistory) ?? null),
     overview: doc.overview(a), infrastructure: doc.infrastructure(a), configuration: doc.configuration(a),
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a), testHeading: doc.testMetricsHeading(a),

@@ -43,6 +43,11 @@ export interface RenderOptions {
    * thread has their analysis and SVGs to make meanwhile. Default: leave them all to the worker.
    */
   leavePngs?: number;
+  /**
+   * Draw the charts (the default). false with -o -: charts are files and the document goes to stdout,
+   * so none are drawn (vega and resvg are not even loaded) and the document says so where they would be.
+   */
+  charts?: boolean;
 }
 
 /**
@@ -56,12 +61,14 @@ export async function renderCharts(...args: Parameters<typeof ChartRender.render
 export async function renderReport(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const charts: ChartRef[] = [];
-  const rendered = wantsCharts(formats) ? await renderCharts([...buildCharts(a), ...buildEvaluationCharts(a.evaluation), ...buildHistoryCharts(a.history)]) : [];
+  const specs = wantsCharts(formats) ? [...buildCharts(a), ...buildEvaluationCharts(a.evaluation), ...buildHistoryCharts(a.history)] : [];
+  const draw = opts.charts ?? true;
+  const rendered = draw && wantsCharts(formats) ? await renderCharts(specs) : [];
   for (const c of rendered) {
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }
   // the PNGs are rasterised on other threads while the text is rendered here
-  const model = buildModel(a, charts, opts.index ?? null, wantsCharts(formats));
+  const model = buildModel(a, charts, opts.index ?? null, wantsCharts(formats), draw ? [] : specs.map((c) => c.name));
   if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });

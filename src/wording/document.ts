@@ -253,6 +253,9 @@ export function indexIntro(generatedAt: string, runs: number): string {
   return `Generated ${generatedAt} by mnist-report: ${plural(runs, 'run', 'runs')}, newest first.`;
 }
 
+/** Where a section's charts would be in a report written to stdout (-o -): charts are files, so none are written then. */
+export const CHARTS_NOT_WRITTEN = 'Charts are written only with an output folder (`-o DIR`), not with `-o -`.';
+
 /**
  * summary.md's last line, after "_Run <id>, generated <time> by mnist-report" (Markdown, the run id
  * already escaped): where the full report is, when it was written beside the summary.

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listFiles, ROOT, runReport, sandbox } from './report-cli.js';
+import { historyLog } from '../support/history-runs.js';
 
 const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
 
@@ -99,6 +100,33 @@ test('stdin with --format md,json and --title', async () => {
   const json = JSON.parse(readFileSync(join(out, md.replace('report.md', 'report.json')), 'utf8'));
   assert.deepEqual(json.sources, ['stdin']); // '-' is named as what it is
   assert.equal(json.generated_at, '2026-11-24T00:00:00.000Z');
+});
+
+test('-o -: report.md on stdout links to no chart file (none is written); where the charts would be, one sentence says they come with -o DIR', async () => {
+  const { dir } = sandbox();
+  const history = join(dir, 'history.jsonl');
+  writeFileSync(history, historyLog(ROOT, { runs: 4 }));
+  // the fixture has per-epoch and evaluation charts; the history log (runs of it), a history chart too
+  for (const [args, sections] of [[['-i', 'fixtures/mnist-train-5epochs.jsonl'], ['### Charts', '## Evaluation']],
+    [['-i', history, '--history'], ['## History', '### Charts', '## Evaluation']]] as const) {
+    const r = await runReport([...args, '-f', 'md', '-o', '-', ...GEN]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\]\([^)]*\.(svg|png)\)/, 'no image or link to a chart file');
+    const notes = r.stdout.split('\n').filter((l) => l === 'Charts are written only with an output folder (`-o DIR`), not with `-o -`.');
+    assert.equal(notes.length, sections.length, r.stdout);
+    // each note stands in its section: after that section's heading, before the next section's
+    const at = (heading: string): number => r.stdout.indexOf(`${heading}\n`);
+    for (const heading of sections) {
+      const start = at(heading);
+      assert.ok(start >= 0, heading);
+      const rest = r.stdout.slice(start + heading.length);
+      assert.ok(rest.indexOf('Charts are written only') < (rest.search(/\n## /) >>> 0), `${heading}: the note in its section`);
+    }
+  }
+  // summary.md has no chart, so no note either
+  const summary = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '-f', 'summary', '-o', '-', ...GEN]);
+  assert.equal(summary.code, 0, summary.stderr);
+  assert.doesNotMatch(summary.stdout, /\.(svg|png)\b|Charts are written/);
 });
 
 test('the same events twice (cat f f), from a file and from stdin: dropped as duplicates and counted, not a restart; a restarted text log still is one', async () => {

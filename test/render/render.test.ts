@@ -48,6 +48,15 @@ test('report.md has the seed document sections in order, every linked chart is r
   assert.doesNotMatch(md, /good generalization/i);
 });
 
+test('charts: false (-o -) draws no chart and returns the document alone, with the note where the charts would be', async () => {
+  const a = analyzeRun(run(), quality(), { generatedAt: GEN });
+  const files = await renderReport(a, ['md'], { charts: false });
+  assert.deepEqual(files.map((f) => f.name), ['report.md']);
+  const md = text(files, 'report.md');
+  assert.match(md, /### Charts\n\nCharts are written only with an output folder \(`-o DIR`\), not with `-o -`\.\n/);
+  assert.doesNotMatch(md, /\.(svg|png)\)/);
+});
+
 test('epoch axes have integer ticks only', async () => {
   const a = analyzeRun(run({ epochs: [1, 2, 3, 4, 5, 6, 7].map((n) => epoch(n)) }), quality(), { generatedAt: GEN });
   const files = await renderReport(a, ['md']);
