@@ -84,6 +84,8 @@ export interface ReportModel {
   /** summary.md's baseline line (null without a baseline). */
   baselineLine: string | null;
   hasEpochs: boolean;
+  /** report.json is written with this document (Technical Details says the same analysis is there only then). */
+  jsonBeside: boolean;
   /** Link from report.html back to the --run all index (null for a report on its own). */
   index: string | null;
   /** The best-vs-final finding, looked up by its typed id (templates do not search checks by string). */
@@ -108,9 +110,9 @@ function progressColumns(epochs: Analysis['epochs']): Record<ProgressColumn, boo
 
 /**
  * `fullReport`: report.md or report.html is written with this document (summary.md's last line says where).
- * `leftOut`: the names of the charts the analysis has but that were not drawn (-o -).
+ * `leftOut`: the names of the charts the analysis has but that were not drawn (-o -); `jsonBeside`: report.json is written too.
  */
-export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null, fullReport = true, leftOut: readonly string[] = []): ReportModel {
+export function buildModel(a: Analysis, charts: ChartRef[], index: string | null = null, fullReport = true, leftOut: readonly string[] = [], jsonBeside = true): ReportModel {
   const isEvaluation = (c: { name: string }): boolean => (EVALUATION_CHART_NAMES as readonly string[]).includes(c.name);
   const isHistory = (c: { name: string }): boolean => c.name === HISTORY_CHART_NAME;
   const left = leftOut.map((name) => ({ name }));
@@ -125,7 +127,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a), testHeading: doc.testMetricsHeading(a),
     qualityEpochs: doc.qualityEpochs(a), ignoredHeader: doc.ignoredHeader(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
-    hasEpochs: a.epochs.length > 0, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
+    hasEpochs: a.epochs.length > 0, jsonBeside, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),

@@ -68,7 +68,7 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
     charts.push({ name: c.name, title: c.title, alt: c.alt, svgFile: `${c.name}.svg`, pngFile: `${c.name}.png`, svg: c.svg });
   }
   // the PNGs are rasterised on other threads while the text is rendered here
-  const model = buildModel(a, charts, opts.index ?? null, wantsCharts(formats), draw ? [] : specs.map((c) => c.name));
+  const model = buildModel(a, charts, opts.index ?? null, wantsCharts(formats), draw ? [] : specs.map((c) => c.name), formats.includes('json'));
   if (formats.includes('md')) files.push({ name: 'report.md', data: tidy(loadTemplate('report.md.hbs')(model)) });
   if (formats.includes('html')) files.push({ name: 'report.html', data: loadTemplate('report.html.hbs')(model) });
   if (formats.includes('json')) files.push({ name: 'report.json', data: `${JSON.stringify(a, null, 2)}\n` });

@@ -48,13 +48,16 @@ test('report.md has the seed document sections in order, every linked chart is r
   assert.doesNotMatch(md, /good generalization/i);
 });
 
-test('charts: false (-o -) draws no chart and returns the document alone, with the note where the charts would be', async () => {
+test('charts: false (-o -) draws no chart and returns the document alone, with the note where the charts would be; report.json is named only when written', async () => {
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
   const files = await renderReport(a, ['md'], { charts: false });
   assert.deepEqual(files.map((f) => f.name), ['report.md']);
   const md = text(files, 'report.md');
   assert.match(md, /### Charts\n\nCharts are written only with an output folder \(`-o DIR`\), not with `-o -`\.\n/);
   assert.doesNotMatch(md, /\.(svg|png)\)/);
+  // nor does it send the reader to a report.json that is not written
+  assert.match(md, /^- Report: schema mnist-report\/1, generated [^;\n]+$/m);
+  assert.match(text(await renderReport(a, ['md', 'json'], { charts: false }), 'report.md'), /; the same analysis is in report\.json$/m);
 });
 
 test('epoch axes have integer ticks only', async () => {
