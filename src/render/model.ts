@@ -8,6 +8,7 @@ import { checkById } from '../analyze/checks.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import * as em from '../wording/evaluation.js';
 import * as doc from '../wording/document.js';
+import * as gateWords from '../wording/gates.js';
 import type { Fact } from '../wording/document.js';
 import { EVALUATION_CHART_NAMES } from './evaluation-charts.js';
 import { historyView, type HistoryView } from './history-view.js';
@@ -83,6 +84,8 @@ export interface ReportModel {
   epochsInLog: string;
   /** summary.md's baseline line (null without a baseline). */
   baselineLine: string | null;
+  /** "1 quality gate failed" beside the verdict (summary.md's heading, report.md's verdict line), or null when none failed. */
+  gatesFailed: string | null;
   hasEpochs: boolean;
   /** report.json is written with this document (Technical Details says the same analysis is there only then). */
   jsonBeside: boolean;
@@ -127,6 +130,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a), testHeading: doc.testMetricsHeading(a),
     qualityEpochs: doc.qualityEpochs(a), ignoredHeader: doc.ignoredHeader(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
+    gatesFailed: a.gates?.failed ? gateWords.gatesFailedBeside(a.gates.failed) : null,
     hasEpochs: a.epochs.length > 0, jsonBeside, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),

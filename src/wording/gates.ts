@@ -141,6 +141,15 @@ export function gatesSummary(results: GateResult[], nothingToJudge = false): str
     `${fmtList(failed.map((g) => g.rule))}. ${exit}`;
 }
 
+/**
+ * Beside the verdict (summary.md's heading, report.md's verdict line) when gates failed: "1 quality gate
+ * failed". It names the gates, so it does not read as the verdict: the verdict judges the run, the
+ * gates are the CI policy that exits 3.
+ */
+export function gatesFailedBeside(failed: number): string {
+  return `${plural(failed, 'quality gate', 'quality gates')} failed`;
+}
+
 /** The one line on stderr (and the GateFailure message) when gates fail. */
 export function gatesFailed(failed: GateResult[], runId: string): string {
   // the failed and attention gates' value is the verdict: "failed (verdict failed)", not "failed (failed)"

@@ -39,6 +39,24 @@ test('a failing gate: exit 3 after the report is written, gate table at the top'
   assert.ok(html.indexOf('<h2 id="gates">Quality Gates</h2>') < html.indexOf('<h2 id="overview">Overview</h2>'));
 });
 
+test('a failed gate on a healthy run is marked beside the verdict: summary.md\'s heading, report.md\'s verdict line, report.html\'s', async () => {
+  const summary = await report('--input', FIXTURE, '-f', 'summary', '-o', '-', '--fail-on', 'val_accuracy<0.98');
+  assert.equal(summary.code, 3, summary.stderr);
+  // the verdict stays the run's (healthy); the gates, the CI policy, are named as gates
+  assert.equal(summary.stdout.split('\n')[0], '### MNIST Training Results Analysis: ✅ healthy · ❌ 1 quality gate failed');
+  const md = await report('--input', FIXTURE, '-f', 'md', '-o', '-', '--fail-on', 'val_accuracy<0.98', '--fail-on', 'nan');
+  assert.equal(md.code, 3, md.stderr);
+  assert.match(md.stdout, /^\*\*Verdict: ✅ healthy\*\* · \*\*❌ 1 quality gate failed\.\*\* Completed 5 of 5 epochs/m);
+  const out = join(dir, 'beside');
+  await report('--input', FIXTURE, '--out', out, '-f', 'html', '--fail-on', 'val_accuracy<0.98');
+  assert.match(await readFile(join(out, RUN, 'report.html'), 'utf8'),
+    /<strong id="verdict-heading" class="level">Verdict: healthy<\/strong> · <strong class="gates-failed">❌ 1 quality gate failed<\/strong> <span class="reason">/);
+  // passing gates add nothing there
+  const passed = await report('--input', FIXTURE, '-f', 'summary', '-o', '-', '--fail-on', 'val_accuracy<0.9');
+  assert.equal(passed.code, 0, passed.stderr);
+  assert.equal(passed.stdout.split('\n')[0], '### MNIST Training Results Analysis: ✅ healthy');
+});
+
 test('passing gates (flag and the CI gates file): exit 0 and the table says so', async () => {
   const out = join(dir, 'pass');
   const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_accuracy<0.5', '--gates', '.ci/gates.txt');
