@@ -15,7 +15,7 @@ import { EXIT, UserError } from '../errors.js';
 import { analyzeRun, nothingToJudge, withComparison } from '../analyze/analyze.js';
 import { gatesFileSources, parseGateRules, type GateFlag, type GateSource } from '../analyze/gates-rules.js';
 import { evaluateGates } from '../analyze/gates.js';
-import { gateNeedsFlag, gatesFailed } from '../wording/gates.js';
+import { gateNeedsFlag, gatesFailed, gatesPassedFor } from '../wording/gates.js';
 import * as words from '../wording/cli.js';
 import { FAIL_ON_HELP, GATE_FLAGS } from '../wording/help.js';
 import { baselineCurves, compareBaseline } from '../analyze/baseline.js';
@@ -65,6 +65,8 @@ export interface StepContext {
   place?: string;
   /** --baseline as a run id (baselineRunId, decided once by the CLI: it looks on disk), else null. */
   baselineRun?: string | null;
+  /** How many reports this command writes (--run all: one per run); with more than one, a stderr line names its run. */
+  reports?: number;
 }
 
 /** The gate every report applies unless --no-verdict-gate: a failed verdict exits 3 (a NaN run must not exit 0). */
@@ -81,7 +83,8 @@ export function gatesStep(analysis: Analysis, args: ReportArgs, ctx: StepContext
   return {
     analysis: withVerdict({ ...analysis, gates }),
     exitCode: failed.length ? EXIT.gate : EXIT.ok,
-    messages: [failed.length ? gatesFailed(failed, analysis.run.run_id) : gates.summary],
+    messages: [failed.length ? gatesFailed(failed, analysis.run.run_id)
+      : (ctx.reports ?? 1) > 1 ? gatesPassedFor(gates.results.length, analysis.run.run_id) : gates.summary],
   };
 }
 

@@ -246,7 +246,7 @@ async function main(argv: string[]): Promise<number> {
   // the next report is drawn while the last one's PNGs are made; stderr stays in run order (in-order.ts)
   await inOrder(toReport, async ({ run, parsed, position, count, order }, log) => {
     const more = position < count;
-    return { order, more, r: await reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, args, writer, words.runPosition(position - 1, count), log, more) };
+    return { order, more, r: await reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun, reports: count }, args, writer, words.runPosition(position - 1, count), log, more) };
   }, ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });

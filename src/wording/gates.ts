@@ -133,7 +133,7 @@ export function gateNeedsFlag(rule: keyof typeof COMPARED_WITH, origin: string):
 export function gatesSummary(results: GateResult[], nothingToJudge = false): string {
   const failed = results.filter((g) => g.status === 'fail');
   if (!results.length) return 'No quality gates were set.';
-  if (!failed.length) return results.length === 1 ? 'The quality gate passed.' : `${capitalise(everyOf(results.length, 'quality gate', 'quality gates'))} passed.`;
+  if (!failed.length) return `${gatesPassed(results.length)}.`;
   const exit = nothingToJudge
     ? `mnist-report exits with code ${EXIT.usage}, as for bad input: the log holds neither epochs nor an evaluation to judge.`
     : `mnist-report exits with code ${EXIT.gate}.`;
@@ -148,6 +148,16 @@ export function gatesSummary(results: GateResult[], nothingToJudge = false): str
  */
 export function gatesFailedBeside(failed: number): string {
   return `${plural(failed, 'quality gate', 'quality gates')} failed`;
+}
+
+const gatesPassed = (n: number): string => (n === 1 ? 'The quality gate passed' : `${capitalise(everyOf(n, 'quality gate', 'quality gates'))} passed`);
+
+/**
+ * The line on stderr when every gate passed and more than one report is written (--run all): it names its
+ * run, as gatesFailed does, or a reader could not tell which run passed. One report keeps gatesSummary's.
+ */
+export function gatesPassedFor(count: number, runId: string): string {
+  return `${gatesPassed(count)} for run ${runId}.`;
 }
 
 /** The one line on stderr (and the GateFailure message) when gates fail. */

@@ -77,6 +77,21 @@ test('--run all over two inputs: one folder per run and an index comparing them'
   for (const link of [...index.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!)) assert.ok(files.includes(link), link);
 });
 
+test('--run all: a passing gate\'s stderr line names its run, as a failing one does; one report keeps the short line', async () => {
+  const { out } = sandbox();
+  const r = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '-i', 'fixtures/bad/nan-loss.jsonl', '--run', 'all', '-f', 'json', '-o', out, ...GEN]);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^mnist-report: 1 quality gate failed for run nan-loss: /m);
+  assert.match(r.stderr, /^mnist-report: The quality gate passed for run 20261130T070537Z-f4b168\.$/m);
+  const two = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '-i', 'fixtures/bad/stopped-after-epoch-2.jsonl', '--run', 'all', '-f', 'json', '-o', out,
+    '--fail-on', 'nan', ...GEN]);
+  assert.equal(two.code, 0, two.stderr);
+  assert.match(two.stderr, /^mnist-report: All 2 quality gates passed for run stopped\.$/m);
+  const one = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '--run', 'all', '-f', 'json', '-o', out, ...GEN]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stderr, /^mnist-report: The quality gate passed\.$/m);
+});
+
 test('--run <id> picks that run; an unknown id lists the ids there are', async () => {
   const { out } = sandbox();
   const ok = await runReport(['-i', 'fixtures/bad/stopped-after-epoch-2.jsonl', '-i', 'fixtures/bad/nan-loss.jsonl', '--run', 'stopped', '--out', out, ...GEN]);
