@@ -82,9 +82,14 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const hadAnsi = seg.includes('\x1b');
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
-  // a traceback's frames and code are indented, and its code could look like a format's line
-  const t = state.traceback ? inTraceback(withoutPrefix(clean), state) : null;
+  // a traceback's frames and code are indented, and its code could look like a format's line; only the
+  // lines of its header's launcher prefix are its (another docker compose service's are not)
+  const tbPrefix = state.traceback ? LAUNCHER_PREFIX.exec(clean)?.[0] ?? '' : null;
+  const t = tbPrefix !== null && tbPrefix === state.traceback!.prefix ? inTraceback(clean.slice(tbPrefix.length), state) : null;
   if (t) return t;
+  // "Exception ignored in: …" holds for the next line only (blank lines aside)
+  const nonFatal = state.nonFatal;
+  state.nonFatal = false;
   const ctx = { hadAnsi, timestamp: record.timestamp, raw: msg };
   const r = readFormats(clean, ctx, state);
   if (r) return r;
@@ -102,7 +107,7 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
     const inner = readFormats(rest, ctx, state);
     if (inner) return inner;
   }
-  return readSklearn(rest, state) ?? chatter(rest, state) ?? tracebackStart(rest, state) ?? unrecognised(msg, rest, state.forced);
+  return readSklearn(rest, state) ?? chatter(rest, state) ?? tracebackStart(rest, state, p?.[0] ?? '', nonFatal) ?? unrecognised(msg, rest, state.forced);
 }
 
 /** A line nothing took: plain text (parse/plain-text.ts) is said apart from one that looks like it carried something. */
@@ -126,7 +131,6 @@ function readSklearn(line: string, state: ParseState): ParseResult | null {
   return sklearn.read(line) ? { kind: 'evaluation', evaluation: sklearn.result() } : null;
 }
 
-const withoutPrefix = (line: string): string => line.slice(LAUNCHER_PREFIX.exec(line)?.[0].length ?? 0);
 
 const LAUNCHER_PREFIX = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?|\[\d{1,6},\d{1,6}\]<std(?:out|err)>:)/;
 

@@ -101,15 +101,26 @@ export interface ParseState {
   table: CsvTable | null;
   /** The last line was a Python warning: Python prints the warning's source line, indented, next. */
   warned: boolean;
-  /** Inside a Python traceback: its header was read, its exception line not yet (parse/traceback.ts). */
-  traceback: boolean;
+  /** Inside or just after a Python traceback (parse/traceback.ts), or null. */
+  traceback: TracebackState | null;
+  /** The last line was "Exception ignored in: …" or "Exception in thread …:": the traceback after it does not end the script. */
+  nonFatal: boolean;
+}
+
+/** Where a Python traceback is: its header read and its exception line not yet ('frames'), or that line read ('message'). */
+export interface TracebackState {
+  at: 'frames' | 'message';
+  /** The launcher prefix of its header ("trainer-1  | ", or ''): only lines of the same prefix are its. */
+  prefix: string;
+  /** Python printed it for an exception that did not end the script (ParseState.nonFatal when it opened). */
+  nonFatal: boolean;
 }
 
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
     forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, sklearn: null,
-    table: null, warned: false, traceback: false,
+    table: null, warned: false, traceback: null, nonFatal: false,
   };
 }
 

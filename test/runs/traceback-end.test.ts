@@ -47,7 +47,10 @@ test('every line of a traceback is one unusable block: its line of code and its 
   }
   const raised = results.map((r) => (r.kind === 'unrecognised' ? r.raised ?? null : null)).filter((r) => r !== null);
   assert.deepEqual(raised, [{ name: 'KeyboardInterrupt', message: '' }, { name: 'OSError', message: '[Errno 28] No space left on device' }]);
-  // the block is closed: the next line is read as any line
+  // indented lines right after the exception carry on its message; the first line that is not closes the block,
+  // and is read as any line, as is what follows
+  assert.ok(/Python traceback/.test((parseLine(rec('\tMissing key(s) in state_dict: "fc.bias".'), state) as { reason: string }).reason));
+  assert.deepEqual(parseLine(rec('done'), state), { kind: 'unrecognised', reason: 'not a line of any known log format', plain: true });
   assert.deepEqual(parseLine(rec('    main()'), state), { kind: 'unrecognised', reason: 'not a line of any known log format', plain: true });
 });
 
@@ -113,4 +116,38 @@ test('a traceback before the first epoch ended: failed, not "no epochs"', async 
   const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
   assert.equal(a.run.outcome, 'failed');
   assert.match(a.verdict.reason, /^The run failed \(RuntimeError: CUDA out of memory/);
+});
+
+test('a traceback Python prints for an exception that did not end the script (at exit, in a thread) ends no run', async () => {
+  // all 5 epochs, then the traceback of an exception raised in a __del__ at interpreter exit, as Python prints it
+  const atExit = ['Exception ignored in: <function Pool.__del__ at 0x7f3c2a1b8e50>', 'Traceback (most recent call last):',
+    '  File "/usr/lib/python3.10/multiprocessing/pool.py", line 268, in __del__', "AttributeError: 'NoneType' object has no attribute 'util'"];
+  const a = await judge([...KERAS, ...atExit]);
+  assert.deepEqual([a.run.outcome, a.run.error ?? null, a.verdict.level], ['completed', null, 'needs attention']);
+  // its lines are unusable still (the data-quality finding), never plain text
+  assert.deepEqual([a.quality.unrecognised, a.quality.plain_text ?? 0], [4, 0]);
+  // in a thread other than the main one: the same; chained blocks after it too
+  const thread = ['Exception in thread Thread-1 (prefetch):', ...traceback('ValueError: bad shard'), '',
+    'During handling of the above exception, another exception occurred:', '', ...traceback('OSError: closed')];
+  assert.equal((await judge([...KERAS, ...thread])).run.outcome, 'completed');
+  // a fatal one after them still ends the run
+  assert.equal((await judge([...THREE, ...thread, 'Epoch 4/5', ...traceback('KeyboardInterrupt')])).run.outcome, 'interrupted');
+});
+
+test('behind docker compose, another service\'s line neither closes the traceback nor becomes the run\'s error', async () => {
+  const lines = [...[...THREE, 'Epoch 4/5', ...traceback('KeyboardInterrupt').slice(0, 2)].map((l) => `trainer-1  | ${l}`),
+    'redis-1    | WARNING: overcommit_memory is set to 0', `trainer-1  | ${traceback('')[2]}`, 'trainer-1  | KeyboardInterrupt'];
+  const a = await judge(lines);
+  assert.equal(a.run.outcome, 'interrupted');
+  assert.match(a.verdict.reason, /^The run was interrupted after epoch 3 of 5 \(KeyboardInterrupt: the log ends in its Python traceback\)/);
+  assert.doesNotMatch(a.verdict.reason, /WARNING|overcommit/);
+});
+
+test('an exception message that goes on over indented lines is the traceback\'s too, not plain text', async () => {
+  const lines = [...THREE, 'Epoch 4/5', ...traceback('RuntimeError: Error(s) in loading state_dict for Net:'),
+    '\tMissing key(s) in state_dict: "fc1.weight", "fc1.bias".', '\tUnexpected key(s) in state_dict: "fc.weight".'];
+  const a = await judge(lines);
+  assert.deepEqual([a.run.outcome, a.run.error?.name, a.run.error?.message], ['failed', 'RuntimeError', 'Error(s) in loading state_dict for Net:']);
+  // the 4 lines of the traceback and the message's 2
+  assert.deepEqual([a.quality.unrecognised, a.quality.plain_text ?? 0], [6, 0]);
 });
