@@ -58,22 +58,32 @@ export function divergence(rows: EpochRow[], factor: number): { first: EpochRow 
 /** Batches before one that a spike is judged against, at the least (the window's median needs them). */
 export const SPIKE_MIN_WINDOW = 5;
 
-/** 1.4826 × the median absolute deviation estimates a normal distribution's standard deviation. */
+/** 1.4826 × the median absolute deviation estimates a normal distribution's standard deviation, as √(π/2) × the mean one does. */
 const MAD_TO_SD = 1.4826;
+const MEAN_AD_TO_SD = Math.sqrt(Math.PI / 2);
 
 /**
- * How far the window's batch losses vary among themselves, as a multiple: e raised to the robust
- * standard deviation of their logarithms (1.4826 × the median absolute deviation). 1 for a steady
- * window (a Keras progress bar's running mean, a smooth curve); ~1.4-1.8 for the single-batch losses
- * PyTorch's examples print every 10 batches, where one batch at 3-4× the median is everyday noise.
- * On a log scale because losses vary by ratios, not by differences. Losses ≤ 0 have no logarithm: a
- * window with fewer than SPIKE_MIN_WINDOW positive ones counts as steady.
+ * How far the window's batch losses vary from one logged batch to the next, as a multiple: e raised to
+ * the robust standard deviation of their logarithms, taken from the steps between consecutive ones
+ * (1.4826 × the median absolute deviation of the steps, over √2: a step between two independent draws
+ * varies √2 times as much as a draw). From the steps, not from the values, so that a loss falling
+ * steadily through the window (a Keras progress bar's running mean, early training) has no spread:
+ * its steps are alike. ~1 for such a curve; ~1.4-1.9 for the single-batch losses PyTorch's examples
+ * print every 10 batches, where one batch at 3-4× the median is everyday noise. On a log scale because
+ * losses vary by ratios, not by differences. Losses ≤ 0 have no logarithm: a window with fewer than
+ * SPIKE_MIN_WINDOW positive ones counts as steady.
  */
 export function windowSpread(window: readonly number[]): number {
   const logs = window.filter((x) => x > 0).map(Math.log);
   if (logs.length < SPIKE_MIN_WINDOW) return 1;
-  const centre = median(logs)!;
-  return Math.exp(MAD_TO_SD * median(logs.map((x) => Math.abs(x - centre)))!);
+  const steps = logs.slice(1).map((x, i) => x - logs[i]!);
+  const centre = median(steps)!;
+  const deviations = steps.map((x) => Math.abs(x - centre));
+  // the median deviation is 0 (but for rounding) when over half the steps are alike (losses printed to few digits, a pattern
+  // that repeats): then the mean one, which the other steps still move
+  const mad = median(deviations)!;
+  const sd = mad > 1e-9 ? MAD_TO_SD * mad : MEAN_AD_TO_SD * deviations.reduce((sum, x) => sum + x, 0) / deviations.length;
+  return Math.exp(sd / Math.SQRT2);
 }
 
 /**

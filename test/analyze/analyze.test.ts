@@ -226,26 +226,35 @@ test('batch spikes survive and are found', () => {
 
 test('a batch loss is judged against the spread of the batches before it, on a log scale', () => {
   assert.equal(windowSpread([0.3, 0.3, 0.3, 0.3, 0.3]), 1);
-  // logs of 0.1 0.2 0.4 0.2 0.1: median ln 0.2, deviations ln 2 (x4) and 0: MAD ln 2
-  assert.equal(windowSpread([0.1, 0.2, 0.4, 0.2, 0.1]).toFixed(4), Math.exp(1.4826 * Math.LN2).toFixed(4));
+  // 0.1 0.2 0.4 0.2 0.1: steps of ln 2, ln 2, −ln 2, −ln 2 between logs, their median 0, so each deviates
+  // by ln 2: the spread is e^(1.4826 × ln 2 / √2)
+  assert.equal(windowSpread([0.1, 0.2, 0.4, 0.2, 0.1]).toFixed(4), Math.exp((1.4826 * Math.LN2) / Math.SQRT2).toFixed(4));
+  // a loss falling steadily (a running mean, early training) has no spread, however fast it falls: its steps are alike
+  const falling = Array.from({ length: 20 }, (_, i) => 2.3 * Math.pow(0.3 / 2.3, i / 19));
+  assert.equal(windowSpread(falling).toFixed(6), '1.000000');
   // a loss ≤ 0 has no logarithm; fewer than 5 positive ones count as steady
   assert.equal(windowSpread([0.1, 0.4, -1, 0, 0.2, 0.3]), 1);
-  // single-batch losses that double and halve from one printed batch to the next (0.1 0.2 0.4 0.2 …):
-  // half of a window at its median 0.2, half a factor 2 away, so its MAD is ln 2 / 2 and the bar
-  // 3 × 2^(1.4826 / 2) = 5.0x; 0.7 (3.5x the median) is within it, 2.0 (10x) beyond it
+  // single-batch losses that double and halve from one printed batch to the next (0.1 0.2 0.4 0.2 …): steps of
+  // ±ln 2, so a spread of ~1.79 and a bar of ~5.4x; 0.7 (3.5x the median 0.2) is within it, 2.0 (10x) beyond it
   const loss = (i: number) => (i === 30 ? 0.7 : i === 35 ? 2.0 : [0.1, 0.2, 0.4, 0.2][i % 4]!);
   const batches = Array.from({ length: 40 }, (_, i) => ({ epoch: 1, batch: i + 1, loss: loss(i), accuracy: 0.9 }));
   const a = analyzeRun(run({ batches }), quality(), { generatedAt: GEN });
-  assert.deepEqual(a.stability.spikes.map((s) => [s.batch, s.ratio, s.threshold.toFixed(1)]), [[36, 10, '5.0']]);
+  assert.deepEqual(a.stability.spikes.map((s) => [s.batch, s.ratio, s.threshold.toFixed(1)]), [[36, 10, '5.4']]);
   assert.deepEqual(a.stability.noisy_batches.map((s) => [s.batch, s.ratio.toFixed(2)]), [[31, '3.50']]);
   assert.equal(check(a, 'stability.batch_spikes').status, 'warn');
   assert.equal(check(a, 'stability.batch_spikes').message,
     '1 batch loss spike above 3× the recent median; the largest is 2.0000 (10.0×) at epoch 1, batch 36. 1 more above 3× was within the spread of the batches before it.');
+  // a running mean falling steadily from 2.3 to 0.3, then a batch at 5x its recent median: a spike (the bar stays 3x)
+  const trend = Array.from({ length: 20 }, (_, i) => ({ epoch: 1, batch: i + 1, loss: 2.3 * Math.pow(0.3 / 2.3, i / 19), accuracy: 0.9 }));
+  const med = [...trend].sort((x, y) => x.loss - y.loss);
+  const kick = 5 * (med[9]!.loss + med[10]!.loss) / 2;
+  const spiked = analyzeRun(run({ batches: [...trend, { epoch: 1, batch: 21, loss: kick, accuracy: 0.9 }] }), quality(), { generatedAt: GEN });
+  assert.deepEqual(spiked.stability.spikes.map((s) => [s.batch, s.ratio.toFixed(2), s.threshold.toFixed(2)]), [[21, '5.00', '3.00']]);
   // without the 2.0, the check passes and says why the 0.7 is not a spike
   const calm = analyzeRun(run({ batches: batches.filter((b) => b.batch !== 36) }), quality(), { generatedAt: GEN });
   assert.deepEqual([calm.stability.spikes, check(calm, 'stability.batch_spikes').status], [[], 'pass']);
   assert.equal(check(calm, 'stability.batch_spikes').message,
-    'No batch loss spike in 39 logged batches: 1 rose above 3× the recent median, within the spread of the batches before it (the largest 0.7000, 3.5× at epoch 1, batch 31, where that spread set the bar at 5.0×).');
+    'No batch loss spike in 39 logged batches: 1 rose above 3× the recent median, within the spread of the batches before it (the largest 0.7000, 3.5× at epoch 1, batch 31, where that spread set the bar at 5.4×).');
 });
 
 test('timing: a stall between epoch timestamps', () => {
