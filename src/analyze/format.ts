@@ -5,6 +5,7 @@
 // a "97.68%": fmtPct and fmtPp take fractions, and nothing else takes accuracies.
 
 import type { EpochRange } from '../types.js';
+import { nearlyEqual } from './stats.js';
 
 /**
  * Below this, 4 decimals would lose the value (a loss of 4.2216e-05 would print as
@@ -48,21 +49,24 @@ export function fmtRel(x: number | null | undefined): string {
 }
 
 /**
- * x as fmtRel writes it, with as many more decimals (up to 3) as it takes not to read as `against`
- * when it is not: 0.996% against 1.0% is "0.996%", not "1.0%" ("improved by 1.0%, below 1.0%").
+ * x and `against` with `digits` decimals, or with as many more as it takes for them not to read the same
+ * when they are not (nearlyEqual): 3.70 and 3.71, not 3.7 and 3.7.
  */
-export function fmtRelApart(x: number | null | undefined, against: number): string {
-  if (x === null || x === undefined || !Number.isFinite(x) || sameRel(x, against)) return fmtRel(x);
-  for (let digits = 1; digits <= 3; digits++) {
-    const shown = (x * 100).toFixed(digits);
-    if (shown !== (against * 100).toFixed(digits)) return `${shown}%`;
+export function fixedApart(x: number, against: number, digits: number): [string, string] {
+  for (let d = digits; d < 12; d++) {
+    const [a, b] = [x.toFixed(d), against.toFixed(d)];
+    if (a !== b || nearlyEqual(x, against)) return [a, b];
   }
-  return fmtRel(x);
+  return [String(x), String(against)];
 }
 
-/** Two fractions equal but for floating-point noise (0.0200 → 0.0198 is a 1% change, computed as 0.00999999999999994). */
-export function sameRel(a: number, b: number): boolean {
-  return Math.abs(a - b) < 1e-9;
+/**
+ * x as fmtRel writes it, with more decimals when it would read as `against` while it is not: 0.996%
+ * against 1.0% is "0.996%", never "1.0%" ("improved by 1.0%, below 1.0%").
+ */
+export function fmtRelApart(x: number | null | undefined, against: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return fmtRel(x);
+  return `${fixedApart(x * 100, against * 100, 1)[0]}%`;
 }
 
 /** A signed difference of raw values: +0.0012 / −0.0012 / +4.2e-5. */

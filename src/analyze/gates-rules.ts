@@ -11,7 +11,7 @@ export type GateMetric = (typeof GATE_METRICS)[number];
  * The metrics that are fractions, which the report prints as percentages: a threshold may be written as
  * one, or as a percentage (ece>1% is ece>0.01, as val_accuracy<97% is val_accuracy<0.97).
  */
-const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy', 'min_recall', 'ece'];
+export const FRACTION_METRICS: readonly GateMetric[] = ['val_accuracy', 'accuracy', 'test_accuracy', 'min_recall', 'ece'];
 
 /** Rules without a threshold: a fact about the run that fails the gate when true. */
 export const GATE_FLAGS = ['nan', 'overfitting', 'incomplete', 'failed', 'attention', 'regression', 'below_history'] as const;

@@ -4,8 +4,7 @@
 
 import type { BatchRecord, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet } from './types.js';
-import { isNum, relImprovement, wilson, zOf } from './stats.js';
-import { sameRel } from './format.js';
+import { isNum, nearlyEqual, relImprovement, wilson, zOf } from './stats.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
 export const MNIST_TEST_SIZE = 10_000;
@@ -159,7 +158,7 @@ export function convergenceReading(rows: EpochRow[], threshold: number, riseThre
   const perEpoch = val === null || apart <= 1 || val >= 1 ? val : 1 - Math.pow(1 - val, 1 / apart);
   // a change at the threshold but for floating-point noise is at it, not below it
   const reading = perEpoch === null || val === null ? 'unknown' : -val > riseThreshold ? 'worsening'
-    : perEpoch < threshold && !sameRel(perEpoch, threshold) ? 'plateau' : 'improving';
+    : perEpoch < threshold && !nearlyEqual(perEpoch, threshold) ? 'plateau' : 'improving';
   return { val_loss_improvement: val, loss_improvement: loss, reading, from_epoch: prev?.epoch ?? null, per_epoch: perEpoch };
 }
 

@@ -7,7 +7,8 @@ import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, S
 import type { TooFew } from '../analyze/checks-least.js';
 import type { ChanceClasses } from '../analyze/evaluation.js';
 import { classNoun } from './evaluation.js';
-import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel, fmtRelApart, fmtSigned, sameRel } from '../analyze/format.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fixedApart, fmtRel, fmtRelApart, fmtSigned } from '../analyze/format.js';
+import { nearlyEqual } from '../analyze/stats.js';
 import { plainTextIsMost, suspectLines, unusableLines } from '../runs/quality.js';
 import { everyOf, plural } from './plural.js';
 
@@ -265,9 +266,11 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number,
   if (!spikes.length && !noisy.length) return `No batch loss spike above ${factor}× the recent median in ${fmtInt(batchCount)} logged batches.`;
   if (!spikes.length) {
     const top = largest(noisy);
+    // the ratio and the bar with the decimals that tell them apart: never "3.7×, … the bar at 3.7×"
+    const [ratio, bar] = fixedApart(top.ratio, top.threshold, 1);
     return `No batch loss spike in ${fmtInt(batchCount)} logged batches: ${noisy.length === 1 ? '1 rose' : `${noisy.length} rose`} above ${factor}× the recent median, ` +
-      `${noisy.length === 1 ? 'within' : 'each within'} the spread of the batches before it (the largest ${fmtLoss(top.loss)}, ${top.ratio.toFixed(1)}× at ${batchPlace(top)}, ` +
-      `where that spread set the bar at ${top.threshold.toFixed(1)}×).`;
+      `${noisy.length === 1 ? 'within' : 'each within'} the spread of the batches before it (the largest ${fmtLoss(top.loss)}, ${ratio}× at ${batchPlace(top)}, ` +
+      `where that spread set the bar at ${bar}×).`;
   }
   const top = largest(spikes);
   return `${spikes.length} batch loss ${spikes.length === 1 ? 'spike' : 'spikes'} above ${factor}× the recent median; ` +
@@ -282,7 +285,7 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number,
 /** "in the last epoch", or "from epoch 1 to epoch 3" when the epochs between are missing from the log. */
 /** "above 1.0%", or "not below 1.0%" for a change at the threshold (the reading counts it as still improving). */
 function notBelow(change: number | null, threshold: number): string {
-  return `${change !== null && sameRel(change, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
+  return `${change !== null && nearlyEqual(change, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
 }
 
 export function lastStep(from: number | null, to: number | null): string {

@@ -1,7 +1,7 @@
 // One named function per gate kind: the only place a gate's sentence is worded
 // (tests assert against these functions). Inputs are analysis values.
 
-import type { GateMetric, GateOp } from '../analyze/gates-rules.js';
+import { FRACTION_METRICS, type GateMetric, type GateOp } from '../analyze/gates-rules.js';
 import type { GateResult, TestSource } from '../analyze/gates.js';
 import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 import type { DeltaRow } from '../analyze/baseline.js';
@@ -25,10 +25,10 @@ const METRIC_NAMES: Record<GateMetric, string> = {
 
 const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
 
-/** Accuracies and the accuracy gap read as percent; losses as raw numbers. */
+/** The fractions (accuracies, recall, calibration error) read as percent, the accuracy gap in points; losses as raw numbers. */
 export function fmtGateValue(metric: GateMetric, x: number | null): string {
   if (metric === 'gap') return fmtPp(x === null ? null : x / 100);
-  return metric === 'val_accuracy' || metric === 'accuracy' || metric === 'test_accuracy' || metric === 'min_recall' || metric === 'ece' ? fmtPct(x) : fmtLoss(x);
+  return FRACTION_METRICS.includes(metric) ? fmtPct(x) : fmtLoss(x);
 }
 
 function testSourceWords(metric: GateMetric, from: TestSource): string {

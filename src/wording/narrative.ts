@@ -221,7 +221,8 @@ export function nextSteps(a: Readings): string[] {
     const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;
     out.push(ours ? `Train longer: ${train(`--epochs ${more}`)}; ${why}.`
       : `Train longer: about ${more} epochs instead of ${now} (your trainer's epochs setting); ${why}.`);
-  } else if (overfit || byId(a, 'generalization.gap')?.status === 'warn') {
+  } else if (overfit || (byId(a, 'generalization.gap')?.status === 'warn' && !rerun)) {
+    // (a run cut short whose training accuracy is ahead: the step is to finish it, not to regularise yet)
     // a model that overfits, or fits its training data far better than the validation data, is not
     // helped by more epochs or a larger model (the plateau step's advice)
     const than = overfit && best !== undefined ? ` than epoch ${best}` : ' on the validation data';

@@ -7,7 +7,7 @@ import { analyzeRun } from '../../src/analyze/analyze.js';
 import { evaluateGates } from '../../src/analyze/gates.js';
 import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Analysis } from '../../src/analyze/types.js';
-import { epoch, GEN, quality, run, start } from './build.js';
+import { end, epoch, GEN, quality, run, start } from './build.js';
 import { iterate, readRuns, rec } from '../parse/helpers.js';
 import { collectRuns } from '../../src/runs/collect.js';
 import { readFileSync } from 'node:fs';
@@ -68,6 +68,12 @@ test('a rise after the lowest epoch is overfitting even after an earlier recover
   // not "try a larger model": a model that overfits is regularised
   assert.ok(a.next_steps.includes("More epochs or a larger model would overfit more: to do better than epoch 8, regularise instead (more dropout, weight decay, data augmentation: in the model's code, mnist-train has no flag for them)."), a.next_steps.join('\n'));
   assert.ok(!a.next_steps.some((s) => /larger model \(/.test(s)), a.next_steps.join('\n'));
+  // interrupted at epoch 2 of 5, still improving, training accuracy 4 points ahead: finish the run, no "would overfit more"
+  const cut = analyzeRun(run({ epochs: [epoch(1, { accuracy: 0.95, val_accuracy: 0.93 }), epoch(2, { accuracy: 0.99, val_accuracy: 0.95 })], end: end('interrupted', { epochs_completed: 2 }) }),
+    quality(), { generatedAt: GEN });
+  assert.equal(check(cut, 'generalization.gap').status, 'warn');
+  assert.ok(cut.next_steps.some((s) => /rerun it to completion/.test(s)), cut.next_steps.join('\n'));
+  assert.ok(!cut.next_steps.some((s) => /would overfit more/.test(s)), cut.next_steps.join('\n'));
 });
 
 test('the Lightning capture (val_loss 1.820 at epoch 11, 0.833 at 99): no overfitting, nothing says epoch 11 was the lowest', async () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
-import { fmtLoss, fmtRatio, fmtSigned } from '../../src/analyze/format.js';
+import { fixedApart, fmtLoss, fmtRatio, fmtRelApart, fmtSigned } from '../../src/analyze/format.js';
 import { renderReport } from '../../src/render/report.js';
 import { epoch, GEN, quality, run } from '../analyze/build.js';
 
@@ -43,4 +43,15 @@ test('the checks table shows fractions as percentages or points, never as raw fr
   assert.match(row('generalization.gap'), /\| [+−]\d+\.\d\d pp \| warns when &lt; −2\.00 pp \|/);
   assert.match(row('convergence'), /\| -?\d+\.\d% \| /);
   assert.match(row('confidence.val_accuracy'), /\| \d+\.\d\d%–\d+\.\d\d% \|/);
+});
+
+test('a value beside the threshold it is compared with gets the decimals that tell them apart', () => {
+  // "improved by 1.0%, below 1.0%" and "3.7×, where the bar was 3.7×" read as contradictions
+  assert.equal(fmtRelApart(0.0099, 0.01), '0.99%');
+  assert.equal(fmtRelApart(0.01 * (1 - 1e-5), 0.01), '0.99999%');
+  assert.equal(fmtRelApart(0.123456 / 0.123456 - 0.122222 / 0.123456, 0.01), '0.9995%');
+  assert.equal(fmtRelApart(0.0099999999999999, 0.01), '1.0%'); // equal but for floating-point noise
+  assert.equal(fmtRelApart(0.25, 0.01), '25.0%');
+  assert.deepEqual(fixedApart(3.7021, 3.7133, 1), ['3.70', '3.71']);
+  assert.deepEqual(fixedApart(4.32, 5.81, 1), ['4.3', '5.8']);
 });
