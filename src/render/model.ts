@@ -130,7 +130,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     finalTraining: doc.finalTraining(a), finalValidation: doc.finalValidation(a), testHeading: doc.testMetricsHeading(a),
     qualityEpochs: doc.qualityEpochs(a), ignoredHeader: doc.ignoredHeader(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
-    gatesFailed: a.gates?.failed ? gateWords.gatesFailedBeside(a.gates.failed) : null,
+    gatesFailed: gatesFailedBeside(a),
     hasEpochs: a.epochs.length > 0, jsonBeside, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
@@ -138,6 +138,15 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     progress,
     progressNote: doc.progressNote(a, progress),
   };
+}
+
+/**
+ * The mark beside the verdict for the gates that failed, or null: not for the default gate "failed"
+ * alone, which fails exactly when the verdict says failed ("❌ failed · ❌ 1 quality gate failed" said it twice).
+ */
+function gatesFailedBeside(a: Analysis): string | null {
+  const failed = a.gates?.results.filter((g) => g.status === 'fail' && g.rule !== 'failed').length ?? 0;
+  return failed ? gateWords.gatesFailedBeside(failed) : null;
 }
 
 function qualityScope(a: Analysis): QualityScope | null {

@@ -144,7 +144,7 @@ export function gatesSummary(results: GateResult[], nothingToJudge = false): str
 /**
  * Beside the verdict (summary.md's heading, report.md's verdict line) when gates failed: "1 quality gate
  * failed". It names the gates, so it does not read as the verdict: the verdict judges the run, the
- * gates are the CI policy that exits 3.
+ * gates are the CI policy that exits 3. (Not for the default gate "failed" alone: the verdict says it.)
  */
 export function gatesFailedBeside(failed: number): string {
   return `${plural(failed, 'quality gate', 'quality gates')} failed`;
