@@ -50,7 +50,7 @@ test('a failed gate on a healthy run is marked beside the verdict: summary.md\'s
   const out = join(dir, 'beside');
   await report('--input', FIXTURE, '--out', out, '-f', 'html', '--fail-on', 'val_accuracy<0.98');
   assert.match(await readFile(join(out, RUN, 'report.html'), 'utf8'),
-    /<strong id="verdict-heading" class="level">Verdict: healthy<\/strong> · <strong class="gates-failed">❌ 1 quality gate failed<\/strong> <span class="reason">/);
+    /<strong id="verdict-heading" class="level">Verdict: healthy<\/strong> · <strong class="gates-failed">1 quality gate failed<\/strong> <span class="reason">/);
   // passing gates add nothing there
   const passed = await report('--input', FIXTURE, '-f', 'summary', '-o', '-', '--fail-on', 'val_accuracy<0.9');
   assert.equal(passed.code, 0, passed.stderr);
