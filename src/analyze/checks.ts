@@ -6,7 +6,7 @@ import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
-import { batchLossLogged, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
+import { batchLossLogged, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
@@ -157,9 +157,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
     message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
       c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
-      logged('val_loss'), o.rise_threshold,
-      (outcome === 'interrupted' || outcome === 'failed' || outcome === 'incomplete') && planned !== null && lastEpoch !== null && lastEpoch < planned
-        ? { epoch: lastEpoch, planned } : null),
+      logged('val_loss'), o.rise_threshold, endedShort(outcome, lastEpoch, planned)),
   }, logged('val_loss') ? convergenceTooFew(a.epochs) : null, msg.TOO_FEW.convergence, true)));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),

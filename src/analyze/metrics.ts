@@ -3,7 +3,7 @@
 // Wilson interval. Pure functions of the run's epoch records.
 
 import type { BatchRecord, EpochRecord, Run } from '../types.js';
-import type { Analysis, AnalyzeOptions, EpochRow, MetricSet } from './types.js';
+import type { Analysis, AnalyzeOptions, EpochRow, MetricSet, RunOutcome } from './types.js';
 import { isNum, nearlyEqual, relImprovement, wilson, zOf } from './stats.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
@@ -48,6 +48,16 @@ export function logged(rows: readonly EpochRow[], metric: 'loss' | 'accuracy' | 
 /** Whether the log has a per-batch loss: said where it lacks an epoch training loss. */
 export function batchLossLogged(batches: readonly BatchRecord[]): boolean {
   return batches.some((b) => b.loss !== null);
+}
+
+/**
+ * Where a run that stopped before its planned epochs without meaning to (failed, interrupted, or a log that
+ * ends: incomplete) stopped, against the planned count; null otherwise. The convergence check ("the planned
+ * epochs after it would help") and the next steps (rerun it to completion, not longer than planned) both ask.
+ */
+export function endedShort(outcome: RunOutcome, lastEpoch: number | null, planned: number | null): { epoch: number; planned: number } | null {
+  return (outcome === 'failed' || outcome === 'interrupted' || outcome === 'incomplete') && planned !== null && lastEpoch !== null && lastEpoch < planned
+    ? { epoch: lastEpoch, planned } : null;
 }
 
 /** The loss an overfitting onset needs that the log lacks (validation first), or null: the check and the gate both ask. */

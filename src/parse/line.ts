@@ -131,7 +131,6 @@ function readSklearn(line: string, state: ParseState): ParseResult | null {
   return sklearn.read(line) ? { kind: 'evaluation', evaluation: sklearn.result() } : null;
 }
 
-
 const LAUNCHER_PREFIX = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?|\[\d{1,6},\d{1,6}\]<std(?:out|err)>:)/;
 
 function readFormats(line: string, ctx: LineContext, state: ParseState): ParseResult | null {

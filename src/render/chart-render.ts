@@ -50,7 +50,6 @@ const rasterRank = (c: AnyChart) => {
   return i === -1 ? RASTER_ORDER.length : i;
 };
 
-
 /**
  * Renders the charts' SVGs and starts their PNGs; returned in the charts' order. A chart drawn as
  * SVG directly (the gallery of wrong digits) is made first: it takes a millisecond, where vega's

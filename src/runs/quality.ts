@@ -92,10 +92,13 @@ export class QualityCounter {
    * (made once: the input's counter and its run's share it), or `made` when given, or null when not kept.
    */
   quote(record: LogRecord, reason: string, made: QuotedLine | null = null, plain = false): QuotedLine | null {
-    // a line keep() would refuse is not quoted at all: a log of prints has one plain line after another
-    if (!this.quotes || this.placeFor(made?.plain ?? plain) === null) return made;
+    if (!this.quotes) return made;
+    // a line there is no room for is not quoted at all: a log of prints has one plain line after another
+    const at = this.placeFor(made?.plain ?? plain);
+    if (at === null) return made;
     const line = made ?? quotedLine(record, reason, plain);
-    return this.keep(line) ? line : made;
+    this.put(line, at);
+    return line;
   }
 
   /** Where a quoted line would go: -1 at the end, i to replace the plain-text line at i, null nowhere (MAX_EXAMPLES kept). */
@@ -106,13 +109,11 @@ export class QualityCounter {
     return at < 0 ? null : at;
   }
 
-  private keep(line: QuotedLine): boolean {
-    const at = this.placeFor(line.plain);
-    if (at === null) return false;
+  /** Adds the line where placeFor said. */
+  private put(line: QuotedLine, at: number): void {
     const examples = (this.examples ??= []);
     if (at >= 0) examples.splice(at, 1);
     examples.push(line);
-    return true;
   }
 
   addGaps(gaps: FieldGaps): void {
@@ -132,7 +133,12 @@ export class QualityCounter {
   /** Adds another counter's counts to this one's; its quoted lines come after this one's, up to the limit. */
   merge(other: QualityCounter): void {
     for (const k of COUNTS) this[k] += other[k];
-    if (this.quotes && other.examples) for (const e of other.examples) this.keep(e);
+    if (this.quotes && other.examples) {
+      for (const e of other.examples) {
+        const at = this.placeFor(e.plain);
+        if (at !== null) this.put(e, at);
+      }
+    }
     if (other.gaps) (this.gaps ??= new GapCounter()).merge(other.gaps);
   }
 

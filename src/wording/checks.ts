@@ -278,26 +278,24 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number,
     (noisy.length ? ` ${noisy.length} more above ${factor}× ${noisy.length === 1 ? 'was' : 'were'} within the spread of the batches before ${noisy.length === 1 ? 'it' : 'them'}.` : '');
 }
 
-/**
- * `lowestEarlier`: with an improving last epoch, the earlier epoch whose validation loss is still
- * lower than the last one's (the loss rose, then fell back part of the way), else null.
- */
 /** "in the last epoch", or "from epoch 1 to epoch 3" when the epochs between are missing from the log. */
+export function lastStep(from: number | null, to: number | null): string {
+  return from !== null && to !== null && to - from > 1 ? `from epoch ${from} to epoch ${to}` : 'in the last epoch';
+}
+
 /** "above 1.0%", or "not below 1.0%" for a change at the threshold (the reading counts it as still improving). */
 function notBelow(change: number | null, threshold: number): string {
   return `${change !== null && nearlyEqual(change, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
-}
-
-export function lastStep(from: number | null, to: number | null): string {
-  return from !== null && to !== null && to - from > 1 ? `from epoch ${from} to epoch ${to}` : 'in the last epoch';
 }
 
 /**
  * `span`: the epoch the last one is compared with and the change per epoch, when epochs between
  * them are missing from the log: the change then covers several epochs, and the sentence gives
  * it per epoch (what the threshold is compared with) and in all. Null when it is the epoch just before.
+ * `lowestEarlier`: with an improving last epoch, the earlier epoch whose validation loss is still
+ * lower than the last one's (the loss rose, then fell back part of the way), else null.
  * `endsShort`: the log's last epoch and the planned count, when the run failed, was interrupted or
- * its log ends (incomplete) before the planned epochs.
+ * its log ends (incomplete) before the planned epochs (metrics.ts endedShort).
  */
 export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
   lossImp: number | null, threshold: number, lowestEarlier: number | null = null,
@@ -377,7 +375,7 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
   if (!bad) {
-    const lines = capitalise(q.recognised === 0 ? 'all 0 meaningful lines' : everyOf(q.recognised, 'meaningful line', 'meaningful lines'));
+    const lines = capitalise(everyOf(q.recognised, 'meaningful line', 'meaningful lines'));
     return `${lines}${ofRun} ${q.recognised === 1 ? 'was' : 'were'} recognised (${ignoredLines(q)} ignored).${more}`;
   }
   const records = `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;

@@ -7,7 +7,7 @@ import { significantDrop, type SettingChange } from '../analyze/baseline.js';
 import { belowBand } from '../analyze/history.js';
 import { suspectLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
-import { lowestEarlier } from '../analyze/metrics.js';
+import { endedShort, lowestEarlier } from '../analyze/metrics.js';
 import { capitalise, lastStep } from './checks.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
@@ -172,7 +172,7 @@ export function nextSteps(a: Readings): string[] {
   const lastEpoch = a.epochs[a.epochs.length - 1]?.epoch ?? null;
   const short = planned !== null && lastEpoch !== null && lastEpoch < planned;
   // a run that failed or stopped before its planned epochs is rerun to completion first, not trained longer than planned
-  const rerun = short && (o === 'failed' || o === 'interrupted' || o === 'incomplete');
+  const rerun = endedShort(o, lastEpoch, planned) !== null;
   if (o === 'no epochs') return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
   // the error's message says what to fix ("train-images-idx3-ubyte: magic number 0"), its name alone ("Error") does not
   if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
@@ -184,10 +184,12 @@ export function nextSteps(a: Readings): string[] {
       : 'Report the run again once its log can be read (the same command, with or without --follow): this report holds only what --follow read before reading failed.');
   } else if ((o === 'interrupted' || o === 'incomplete') && planned !== null && lastEpoch !== null && !short) {
     // every planned epoch is in the log: what is missing is the log's end, not epochs
+    const all = everyOf(planned, 'planned epoch', 'planned epochs');
+    const logged = `${all} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing`;
     out.push(o === 'incomplete'
-      ? `${planned === 1 ? 'The one planned epoch is' : `${capitalise(everyOf(planned, 'planned epoch', 'planned epochs'))} are`} in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
-      : ours ? `The run was interrupted after ${everyOf(planned, 'planned epoch', 'planned epochs')} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`
-      : `The run was interrupted (KeyboardInterrupt) after ${everyOf(planned, 'planned epoch', 'planned epochs')} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing, but what the script does after training (an evaluation, saving the model) may not have run.`);
+      ? `${capitalise(all)} ${planned === 1 ? 'is' : 'are'} in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
+      : ours ? `The run was interrupted after ${logged}; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`
+      : `The run was interrupted (KeyboardInterrupt) after ${logged}, but what the script does after training (an evaluation, saving the model) may not have run.`);
   } else if (o === 'interrupted' && !ours) {
     // trainer text's interruption is the KeyboardInterrupt of its traceback: someone or something sent it Ctrl-C / SIGINT
     out.push(`Rerun the training to completion${planned === null ? '' : ` (${everyOf(planned, 'epoch', 'epochs')})`}: a KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script) stopped it.`);
