@@ -67,10 +67,17 @@ export function listRuns(runs: readonly Run[]): ListedRun[] {
   });
 }
 
-/** The listing as stdout prints it: tab-separated lines (the accuracy as a percentage, as the report prints it), or a JSON array for --format json (a fraction). */
-export function formatListing(rows: ListedRun[], json: boolean): string {
+/** The tab-separated listing's column names, as --format json names the fields. */
+export const LIST_COLUMNS: readonly (keyof ListedRun)[] = ['run_id', 'start', 'end', 'streams', 'outcome', 'epochs', 'final_val_accuracy'];
+
+/**
+ * The listing as stdout prints it: tab-separated lines (the accuracy as a percentage, as the report prints it), or a
+ * JSON array for --format json (a fraction). `header`: a first line naming the columns, for a person at a terminal;
+ * a script reading a pipe gets the runs' lines alone, as before.
+ */
+export function formatListing(rows: ListedRun[], json: boolean, header = false): string {
   if (json) return `${JSON.stringify(rows, null, 2)}\n`;
-  return rows.map((r) => [
+  return (header ? `${LIST_COLUMNS.join('\t')}\n` : '') + rows.map((r) => [
     visibleControls(r.run_id), r.start ?? '-', r.end ?? '-', r.streams.map(visibleControls).join(',') || '-', r.outcome,
     String(r.epochs), r.final_val_accuracy === null ? '-' : fmtPct(r.final_val_accuracy),
   ].join('\t')).join('\n') + (rows.length ? '\n' : '');

@@ -226,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
     counted(parsed, parsed.runs.length);
     const runs = pickRuns(parsed, which, source.labels, args.logFormat);
     if (listing) {
-      process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json'));
+      process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json', process.stdout.isTTY === true));
       return EXIT.ok;
     }
     if (everyRun) {

@@ -76,7 +76,7 @@ export function historyFlag(): string {
 }
 
 export const LIST_FLAG = 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy as a percentage), one line each ' +
-  'on stdout, without writing reports; with --format json, as a JSON array (the accuracy as a fraction). Reads a log group as --run all does. ' +
+  'on stdout (tab-separated, under a line naming the columns when stdout is a terminal), without writing reports; with --format json, as a JSON array (the accuracy as a fraction). Reads a log group as --run all does. ' +
   'The flags of a report (--out but -, --title, --fail-on, --gates, --[no-]verdict-gate, --baseline, --history) are a usage error with it';
 
 export const FOLLOW_FLAG = 'Follow a run as it trains: a log file as tail -F follows it (truncation and rotation included), or a --log-group as ' +

@@ -2,6 +2,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,21 @@ test('--list: one line per run on stdout (id, start, end, streams, outcome, epoc
   assert.ok(file.stdout.trim().split('\n').every((l) => l.split('\t').length === 7));
   // the report of this fixture says 97.66% (test/ci/report-gates.e2e.test.ts); so does its listing
   assert.deepEqual(file.stdout.trim().split('\n').map((l) => l.split('\t')[6]), ['97.66%']);
+});
+
+test('--list at a terminal: a first line names the columns (as --format json names the fields); a pipe gets the runs alone', async () => {
+  // util-linux's script(1) gives the bin a terminal as its stdout (bsdutils, part of every Debian)
+  const bin = ['node', REPORT_BIN, '--input', join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), '--list'].map((a) => `'${a}'`).join(' ');
+  const r = spawnSync('script', ['-qec', `${bin} 2>/dev/null`, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.replace(/\r/g, '').trim().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(lines[0], ['run_id', 'start', 'end', 'streams', 'outcome', 'epochs', 'final_val_accuracy']);
+  assert.deepEqual(lines.slice(1).map((l) => [l[0], l[4], l[5], l[6]]), [['20261130T070537Z-f4b168', 'completed', '5', '97.66%']]);
+  const json = await report(['--list', '--format', 'json']);
+  assert.deepEqual(Object.keys((JSON.parse(json.stdout) as object[])[0]!), lines[0]);
+  // through a pipe (runBin), the first line is a run's
+  const piped = await runBin(REPORT_BIN, ['--input', join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), '--list'], childEnv(server));
+  assert.match(piped.stdout, /^20261130T070537Z-f4b168\t/);
 });
 
 test('-o -: one text document on stdout, nothing on disk; other formats or --run all are a usage error', async () => {
