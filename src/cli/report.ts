@@ -38,7 +38,8 @@ import { generationTime, parseReportArgs, type ReportArgs } from './report-args.
 import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, readBaselineRun, withGateFlags, type StepContext } from './report-gates.js';
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
-import { followReport, followSource, wantsFollow, withFollowFlag } from './report-follow.js';
+import { followReport } from './report-follow.js';
+import { followSource, wantsFollow, withFollowFlag } from './report-follow-source.js';
 import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess, scavengeAlone } from './heap.js';
 import { checkListFlags, formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';

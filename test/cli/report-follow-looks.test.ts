@@ -10,7 +10,8 @@ import { appendFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReportArgs } from '../../src/cli/report-args.js';
-import { followReport, followSource, withFollowFlag, type FollowSource } from '../../src/cli/report-follow.js';
+import { followReport } from '../../src/cli/report-follow.js';
+import { followSource, withFollowFlag, type FollowSource } from '../../src/cli/report-follow-source.js';
 import { UserError } from '../../src/errors.js';
 import { FIRST_EVENT_WITHIN_MS, generateRunId } from '../../src/run-id.js';
 import { createRunCollector } from '../../src/runs/collect.js';
