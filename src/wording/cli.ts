@@ -70,7 +70,9 @@ export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'reco
   // a format the user named that reads nothing: the advice is to let the content decide, or name another
   const hint = q.records === 0 ? 'it is empty: is it the log file you meant?'
     : forced !== null ? `is it a ${forced} log? no line was read as one: leave --log-format out, so that the format is detected by content, or name another (${formats.filter((f) => f !== forced).join(', ')})`
-    : `is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and a trainer's printed epochs; if it is one, name its format with --log-format (${formats.join(', ')})`;
+    : `is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and the epochs printed in the formats --log-format names (${formats.join(', ')}), `
+      + 'and read no epoch here; a trainer that prints another format can also print one line of JSON per epoch, '
+      + `such as {"epoch": 1, "loss": 0.31, "val_accuracy": 0.95}, which is read as generic-json`;
   return `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
     `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}; ${hint}`;
 }

@@ -26,14 +26,15 @@ test('empty file: one clear line, exit 2, nothing written', async () => {
     'it is empty: is it the log file you meant?');
 });
 
-const NAME_IT = "is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and a trainer's printed epochs; " +
-  `if it is one, name its format with --log-format (${FORMAT_NAMES.join(', ')})`;
+const NAME_IT = "is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and the epochs printed in the formats " +
+  `--log-format names (${FORMAT_NAMES.join(', ')}), and read no epoch here; a trainer that prints another format can also print one line of ` +
+  'JSON per epoch, such as {"epoch": 1, "loss": 0.31, "val_accuracy": 0.95}, which is read as generic-json';
 
 test('a CSV of its header only: the line says what to do, in the same line (--log-format and its names)', async () => {
   const r = await report('csv-header-only.csv');
   assert.equal(r.code, 2);
   assert.equal(lastLine(r.stderr), `mnist-report: no training run found in fixtures/bad/csv-header-only.csv: 1 record, 0 recognised, 0 unrecognised, 0 invalid events; ${NAME_IT}`);
-  assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv\)$/);
+  assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv\), and read no epoch here/);
 });
 
 test('--log-format that reads nothing: the line does not tell the user to name a format again', async () => {
@@ -50,6 +51,16 @@ test('nothing usable on stdin: the line names stdin, not "-"', async () => {
   const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: 'hello\n' });
   assert.equal(r.code, 2);
   assert.equal(lastLine(r.stderr), `mnist-report: no training run found in stdin: 1 record, 0 recognised, 1 unrecognised, 0 invalid events; first unusable line: "hello" (not a line of any known log format); ${NAME_IT}`);
+});
+
+test('the line of JSON the advice shows is read: a run of one epoch, with its loss and validation accuracy', async () => {
+  const box = sandbox();
+  const line = /such as (\{.*\}), which/.exec(NAME_IT)![1]!;
+  const r = await runReport(['--input', '-', '-f', 'json', '-o', '-', ...GEN], { stdin: `${line}\n` });
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(r.stdout) as { run: { format: string }; epochs: { epoch: number; loss: number; val_accuracy: number }[] };
+  assert.deepEqual([a.run.format, a.epochs.map((e) => [e.epoch, e.loss, e.val_accuracy])], ['generic-json', [[1, 0.31, 0.95]]]);
+  void box;
 });
 
 test('binary garbage: one clear line naming the unusable data, exit 2', async () => {
