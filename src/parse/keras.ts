@@ -9,6 +9,7 @@
 //   nor is the "Downloading data from https://…" line before it (ignored, as Keras' own noise);
 //   a finished bar after the epoch's own (model.evaluate): the run's test metrics;
 //   "Epoch 00017: early stopping" (EarlyStopping, verbose 1): the run stopped early, on purpose;
+//   "Epoch 00001: saving model to weights_best.h5" (ModelCheckpoint, verbose 1): Keras' own noise;
 //   "Train on 60000 samples, validate on 10000 samples" (Keras 1/2.0): n of the validation set;
 //   a header that starts again at epoch 1: another fit() call, so another run (state.ts).
 // The caller has already taken the last redraw and removed ANSI codes.
@@ -23,12 +24,14 @@ const UNKNOWN_TARGET = /^ {0,12}\d{1,12}\/Unknown( |$)/;
 /** Keras 1/2.0 verbose 2: the epoch's seconds, then the metrics. */
 const RESULT = /^(?:- )?(\d{1,7}(?:\.\d{1,6})?(?:s|ms))(?: \d{1,9}(?:ms|us)\/step)? - [A-Za-z_][A-Za-z0-9_]{0,60}: /;
 const EARLY_STOP = /^Epoch (\d{1,9}): early stopping$/;
+/** ModelCheckpoint(verbose=1) saving at an epoch's end (Keras 2 pads the epoch to 5 digits). */
+const CHECKPOINT = /^Epoch \d{1,9}: saving model to \S.{0,2000}$/;
 const SAMPLES = /^Train on (\d{1,12}) samples, validate on (\d{1,12}) samples$/;
 /** keras.utils.get_file announcing a dataset download (its bar follows): Keras' own noise. */
 const DOWNLOADING = /^Downloading data from \S{1,2000}$/;
 const LOOKS_LIKE = new RegExp(
   '^\\s*(?:\\d{1,12}\\/(?:\\d{1,12}|Unknown)(?: |$)|(?:- )?\\d{1,7}(?:\\.\\d{1,6})?m?s(?: \\d{1,9}[mu]s\\/step)? - \\w{1,60}: |' +
-  'Epoch \\d{1,9}: early stopping\\s*$|Train on \\d{1,12} samples, validate on |Downloading data from )|Epoch \\d{1,9}\\/\\d{1,9}\\s*$',
+  'Epoch \\d{1,9}: (?:early stopping\\s*$|saving model to \\S)|Train on \\d{1,12} samples, validate on |Downloading data from )|Epoch \\d{1,9}\\/\\d{1,9}\\s*$',
 );
 
 export const keras: LineFormat = {
@@ -48,7 +51,7 @@ function parseKerasLine(clean: string, ctx: LineContext, state: ParseState): Par
     return { kind: 'header', format: hadAnsi ? 'keras3' : 'keras2', epoch: Number(h[1]), epochs: Number(h[2]) };
   }
   if (EARLY_STOP.test(trimmed)) return { kind: 'stopped', format: hadAnsi ? 'keras3' : 'keras2' };
-  if (DOWNLOADING.test(trimmed)) return { kind: 'ignored' };
+  if (DOWNLOADING.test(trimmed) || CHECKPOINT.test(trimmed)) return { kind: 'ignored' };
   const n = SAMPLES.exec(trimmed);
   if (n) {
     // printed before the first header of a fit(): after epochs, it opens the next run

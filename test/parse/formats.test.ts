@@ -149,6 +149,22 @@ test('Keras 3 quickstart: the dataset download bar is no epoch; model.evaluate a
   assert.deepEqual([quality.unrecognised, quality.runtime_chatter], [0, 2]);
 });
 
+test('Keras 2 verbose 2 with ModelCheckpoint(verbose=1): "Epoch 00001: saving model to …" is Keras\' own line', async () => {
+  const { run, quality } = await single('fixtures/formats/keras2-verbose2-checkpoint.log');
+  assert.equal(run.format, 'keras2');
+  assert.equal(run.epochs.length, 5);
+  // "Epoch 5/5 / 1875/1875 - 2s - loss: 0.2807 - accuracy: 0.8950 - val_loss: 0.3432 - val_accuracy: 0.8780"
+  const last = run.epochs[4]!;
+  assert.deepEqual([last.epoch, last.epochs, last.loss, last.accuracy, last.val_loss, last.val_accuracy, last.duration_ms],
+    [5, 5, 0.2807, 0.895, 0.3432, 0.878, 2000]);
+  assert.deepEqual(run.epochs.map((e) => e.duration_ms), [5000, 2000, 2000, 3000, 2000]);
+  // the checkpoint lines ("Epoch 00003: saving model to weights_best.h5") and the blank line before each are ignored
+  assert.equal(run.stopped_early, false);
+  assert.deepEqual([quality.records, quality.recognised, quality.ignored, quality.unrecognised], [20, 10, 10, 0]);
+  const analysis = analyzeRun(run, quality, { generatedAt: '2026-12-01T00:00:00Z' });
+  assert.equal(analysis.checks.find((c) => c.id === 'data.quality')!.status, 'pass');
+});
+
 /** Every fixture a format must claim, with the format its run is read in. */
 const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
@@ -161,6 +177,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/lightning-metrics.csv', 'lightning-csv'],
   ['fixtures/formats/keras-csvlogger.csv', 'keras-csv'],
   ['fixtures/formats/generic-json.jsonl', 'generic-json'],
+  ['fixtures/formats/keras2-verbose2-checkpoint.log', 'keras2'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
   ['fixtures/keras3.log', 'keras3'],

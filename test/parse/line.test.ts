@@ -71,6 +71,8 @@ test('Keras headers after a prefix; EarlyStopping; Keras 1/2.0 verbose 2 result 
     [3, 0.5746, 0.7753, 0.4816, 0.8075, 88000]);
   assert.deepEqual(parse('Epoch 00017: early stopping', state), { kind: 'stopped', format: 'keras2' });
   assert.deepEqual(parse('Epoch 17: early stopping', state), { kind: 'stopped', format: 'keras2' });
+  // ModelCheckpoint(verbose=1), as in fixtures/formats/keras2-verbose2-checkpoint.log: Keras' own noise, not a stop
+  assert.deepEqual(parse('Epoch 00001: saving model to weights_best.h5', state), { kind: 'ignored' });
   // not headers: the plain-print form, and text that merely ends like one
   assert.notEqual(parse('Epoch [2/10], Loss: 0.1', createParseState()).kind, 'header');
   assert.equal(parse('see Epoch3/5', createParseState()).kind, 'unrecognised');
