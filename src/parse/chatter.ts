@@ -12,8 +12,9 @@
 //   TensorFlow's C++ log lines at level I            formats/hf-trainer.log (port.cc, cpu_feature_guard.cc; the
 //                                                    hand-written keras2-verbose1.log copies the latter's form),
 //     "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on. …"
-//   the second line of cpu_feature_guard's message   formats/hf-trainer.log
+//   the second line of cpu_feature_guard's message   formats/hf-trainer.log; TensorFlow 2.4's wording
 //     "To enable the following instructions: AVX2 AVX_VNNI FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags."
+//     "To enable them in other operations, rebuild TensorFlow with the appropriate compiler flags."    formats/keras2-verbose1-terminal.log
 //   a Python warning (warnings.showwarning's format)  formats/pytorch-mnist.log, formats/keras3-download-evaluate.log,
 //     "main.py:68: UserWarning: Implicit dimension choice for log_softmax has been deprecated. …"   formats/hf-trainer.log
 //   and the one indented source line it prints next   the same three
@@ -25,8 +26,8 @@
  * and E and F are errors; all three stay unrecognised.
  */
 const TF_LOG = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: I tensorflow\/[\w./-]{1,300}\.cc:\d{1,7}\] /;
-/** cpu_feature_guard's message goes on on a line of its own. */
-const TF_REBUILD = /^To enable the following instructions: [\w ,.]{1,300}rebuild TensorFlow with the appropriate compiler flags\.\s*$/;
+/** cpu_feature_guard's message goes on on a line of its own (TensorFlow 2.4 names no instructions there). */
+const TF_REBUILD = /^To enable (?:the following instructions: [\w ,.]{1,300}|them in other operations, )rebuild TensorFlow with the appropriate compiler flags\.\s*$/;
 /**
  * warnings.formatwarning: "path/file.py:LINE: CategoryWarning: message" (a path may hold spaces; a
  * Windows one a drive), for the categories about the code rather than the numbers: UserWarning (the

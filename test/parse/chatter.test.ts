@@ -18,13 +18,15 @@ const GEN = '2026-11-30T12:00:00.000Z';
 const lineOf = (path: string, n: number): string => readFileSync(path, 'utf8').split('\n')[n - 1]!;
 const CHATTER = { kind: 'ignored', chatter: true };
 
-test('TensorFlow I-level log lines and cpu_feature_guard\'s second line are chatter (hf-trainer.log, keras2-verbose1.log)', () => {
+test('TensorFlow I-level log lines and cpu_feature_guard\'s second line are chatter (hf-trainer.log, keras2-verbose1.log, keras2-verbose1-terminal.log)', () => {
   const hf = 'fixtures/formats/hf-trainer.log';
   // "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on. …"
   // "2025-11-24 11:58:30.684369: I tensorflow/core/platform/cpu_feature_guard.cc:210] This TensorFlow binary is optimized …"
   // "To enable the following instructions: AVX2 AVX_VNNI FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags."
   for (const n of [1, 2, 3, 4]) assert.deepEqual(parseLine(rec(lineOf(hf, n)), createParseState()), CHATTER, `hf-trainer.log line ${n}`);
   assert.deepEqual(parseLine(rec(lineOf('fixtures/keras2-verbose1.log', 1)), createParseState()), CHATTER);
+  // TensorFlow 2.4: "To enable them in other operations, rebuild TensorFlow with the appropriate compiler flags."
+  assert.deepEqual(parseLine(rec(lineOf('fixtures/formats/keras2-verbose1-terminal.log', 10)), createParseState()), CHATTER);
 });
 
 test('a Python warning and the one indented source line under it are chatter (pytorch-mnist.log, keras3-download-evaluate.log, hf-trainer.log)', () => {

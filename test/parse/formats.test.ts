@@ -149,6 +149,27 @@ test('Keras 3 quickstart: the dataset download bar is no epoch; model.evaluate a
   assert.deepEqual([quality.unrecognised, quality.runtime_chatter], [0, 2]);
 });
 
+test('Keras 2 verbose 1 from a terminal: 5 epochs with TensorBoard profiler lines; the download bar is no epoch', async () => {
+  const { run, quality } = await single('fixtures/formats/keras2-verbose1-terminal.log');
+  assert.equal(run.format, 'keras2');
+  // "11493376/11490434 [==============================] - 0s 0us/step" before "Epoch 1/5": not an epoch
+  assert.deepEqual(run.epochs.map((e) => e.epoch), [1, 2, 3, 4, 5]);
+  // "Epoch 5/5 / 1875/1875 [==============================] - 5s 3ms/step - loss: 0.0398 - accuracy: 0.9869 - val_loss: 0.0646 - val_accuracy: 0.9801"
+  const last = run.epochs[4]!;
+  assert.deepEqual([last.epochs, last.loss, last.accuracy, last.val_loss, last.val_accuracy, last.duration_ms], [5, 0.0398, 0.9869, 0.0646, 0.9801, 5000]);
+  assert.deepEqual(run.epochs.map((e) => e.val_accuracy), [0.9691, 0.9761, 0.9776, 0.9775, 0.9801]);
+  assert.equal(run.epochs[0]!.duration_ms, 6000);
+  // "   1/1875 [....] - ETA: 14:03 - loss: 2.2938 - accuracy: 0.18752021-02-01 15:50:11.339254: I tensorflow/…": the
+  // first redraw, with a profiler log line printed onto its end: the batch's loss is read, the glued accuracy is not
+  assert.deepEqual(run.batches.map((b) => [b.epoch, b.batch, b.loss, b.accuracy]), [[1, 1, 2.2938, null]]);
+  assert.equal(run.text_test, null);
+  // unrecognised: three TensorFlow W lines (no CUDA library on the machine) and the profiler's four
+  // "Dumped tool data for … to …" lines (plain text); TensorFlow's I lines and cpu_feature_guard's
+  // "To enable them in other operations, rebuild TensorFlow …" are the runtime's chatter
+  assert.deepEqual([quality.unrecognised, quality.plain_text, quality.runtime_chatter], [7, 4, 19]);
+  assert.deepEqual(quality.examples.filter((e) => !e.plain).map((e) => e.line), [1, 6, 7]);
+});
+
 test('Keras 2 verbose 2 with ModelCheckpoint(verbose=1): "Epoch 00001: saving model to …" is Keras\' own line', async () => {
   const { run, quality } = await single('fixtures/formats/keras2-verbose2-checkpoint.log');
   assert.equal(run.format, 'keras2');
@@ -177,6 +198,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/lightning-metrics.csv', 'lightning-csv'],
   ['fixtures/formats/keras-csvlogger.csv', 'keras-csv'],
   ['fixtures/formats/generic-json.jsonl', 'generic-json'],
+  ['fixtures/formats/keras2-verbose1-terminal.log', 'keras2'],
   ['fixtures/formats/keras2-verbose2-checkpoint.log', 'keras2'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
