@@ -186,6 +186,24 @@ test('Keras 2 verbose 2 with ModelCheckpoint(verbose=1): "Epoch 00001: saving mo
   assert.equal(analysis.checks.find((c) => c.id === 'data.quality')!.status, 'pass');
 });
 
+test('tfjs-node ProgbarLogger: 100 epochs of a seq2seq model with loss only, the script\'s prints after them', async () => {
+  const { run, quality } = await single('fixtures/formats/tfjs-node-translation.log');
+  assert.equal(run.format, 'tfjs-node');
+  assert.deepEqual(run.epochs.map((e) => e.epoch), Array.from({ length: 100 }, (_, i) => i + 1));
+  // "Epoch 100 / 100 / eta=0.0 ====> / 47819ms 5977us/step - loss=0.205 val_loss=0.509 "
+  const last = run.epochs[99]!;
+  assert.deepEqual([last.epochs, last.loss, last.accuracy, last.val_loss, last.val_accuracy, last.duration_ms], [100, 0.205, null, 0.509, null, 47819]);
+  // "Epoch 1 / 100 / … / 47576ms 5947us/step - loss=1.10 val_loss=1.11 "
+  assert.deepEqual([run.epochs[0]!.loss, run.epochs[0]!.val_loss, run.epochs[0]!.duration_ms], [1.1, 1.11, 47576]);
+  // lowest val_loss 0.471 at epochs 66 and 69; from 0.473 (epoch 73) it rises to 0.480 and 0.483
+  const analysis = analyzeRun(run, quality, { generatedAt: '2026-12-01T00:00:00Z' });
+  assert.equal(analysis.best?.epoch, 66);
+  assert.equal(analysis.overfitting.onset_epoch, 74);
+  // the GPU's properties, the script's prints and the 30 decoded sentences are plain text, nothing else
+  assert.equal(quality.unrecognised, quality.plain_text);
+  assert.equal(quality.runtime_chatter, 8);
+});
+
 /** Every fixture a format must claim, with the format its run is read in. */
 const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
@@ -200,6 +218,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/generic-json.jsonl', 'generic-json'],
   ['fixtures/formats/keras2-verbose1-terminal.log', 'keras2'],
   ['fixtures/formats/keras2-verbose2-checkpoint.log', 'keras2'],
+  ['fixtures/formats/tfjs-node-translation.log', 'tfjs-node'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
   ['fixtures/keras3.log', 'keras3'],
