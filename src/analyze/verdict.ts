@@ -35,7 +35,8 @@ export interface VerdictFinding {
 /** The numbers under the verdict; `shown` is what every template prints, in order. */
 export interface KeyNumbers {
   final: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
-  best: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
+  /** The epoch of the lowest validation loss, with its loss and (when logged) its accuracy: a log of losses alone still has one. */
+  best: { epoch: number; val_loss: number; val_accuracy: number | null; low: number | null; high: number | null } | null;
   /** A log with an evaluation and no epochs (`evaluation only`): its accuracy stands where the final epoch's would. */
   evaluation?: { accuracy: number; low: number | null; high: number | null };
   epochs: { seen: number; planned: number | null };
@@ -147,7 +148,8 @@ function keyNumbers(a: Input): KeyNumbers {
   const evaluation = !a.epochs.length && e && isNum(e.accuracy) ? { accuracy: e.accuracy, ...withInterval(e.accuracy, e.size, e.level) } : null;
   const key: Omit<KeyNumbers, 'shown'> = {
     final: a.final ? epochAccuracy(a.final.epoch, a.final.val_accuracy) : null,
-    best: a.best ? epochAccuracy(a.best.epoch, a.best.val_accuracy) : null,
+    best: a.best && isNum(a.best.val_loss) ? { epoch: a.best.epoch, val_loss: a.best.val_loss, val_accuracy: null, low: null, high: null,
+      ...epochAccuracy(a.best.epoch, a.best.val_accuracy) } : null,
     // absent (not null) otherwise, so report.json of a run with epochs is as it was
     ...(evaluation ? { evaluation } : {}),
     epochs: { seen: a.run.epochs_seen, planned: a.run.epochs_planned },

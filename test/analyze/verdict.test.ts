@@ -205,6 +205,16 @@ test('the reason counts the other findings; the key numbers say what the templat
   assert.deepEqual(a.verdict.key.epochs, { seen: 2, planned: 5 });
 });
 
+test('a log of losses alone: the key numbers still name the epoch of the lowest validation loss, with that loss', () => {
+  const a = analyse({ epochs: [0.5, 0.4, 0.45].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.6 / (i + 1), val_accuracy: null })) });
+  assert.deepEqual(a.verdict.key.best, { epoch: 2, val_loss: 0.4, val_accuracy: null, low: null, high: null });
+  assert.deepEqual(a.verdict.key.shown.slice(0, 2).map((k) => k.value), ['n/a', '2: val loss 0.4000']);
+  // with accuracy, that epoch's accuracy as before
+  const b = analyse({ epochs: [0.5, 0.4, 0.45].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.6 / (i + 1), val_accuracy: 0.9 + i / 100 })) });
+  assert.deepEqual([b.verdict.key.best?.epoch, b.verdict.key.best?.val_loss, b.verdict.key.best?.val_accuracy], [2, 0.4, 0.91]);
+  assert.match(b.verdict.key.shown[1]!.value, /^2: 91\.00%/);
+});
+
 test('a last epoch that improves but stays above an earlier lowest validation loss does not say more epochs would help', () => {
   // val_loss: lowest at epoch 2, up in 3 and 4, down 8% in 5 (still above epoch 2's)
   const vals = [0.2, 0.1, 0.12, 0.14, 0.128];
