@@ -60,6 +60,31 @@ export function fixedApart(x: number, against: number, digits: number): [string,
   return [String(x), String(against)];
 }
 
+/** The fewest decimals, `digits` or more, that write x as itself (up to relative 1e-9); null when 20 do not. */
+function exactDecimals(x: number, digits: number): number | null {
+  for (let d = digits; d <= 20; d++) if (Math.abs(Number(x.toFixed(d)) - x) <= 1e-9 * Math.abs(x)) return d;
+  return null;
+}
+
+/**
+ * x and the threshold it is judged against, in the unit they print in, each as `fmt` writes it (the bare
+ * number, "0.33", "4.222e-5"), unless that misreads: the threshold not as given ("0.00" for 0.001), or the two
+ * the same or the wrong way round while they are not nearlyEqual. Then both with the threshold's own decimals
+ * (`digits` at least) and as many more as tell them apart (fixedApart): "0.330" against "0.001", never "0.33"
+ * against "0.00". Rounding both to one number of decimals keeps their order, so the pair never reads as the
+ * opposite of the comparison. x null: the threshold alone.
+ */
+export function fixedBeside(x: number | null, threshold: number, digits: number, fmt: (x: number) => string): [string | null, string] {
+  const [shownX, shownT] = [x === null ? null : fmt(x), fmt(threshold)];
+  const asGiven = Math.abs(Number(shownT) - threshold) <= 1e-9 * Math.abs(threshold);
+  const order = x === null ? 0 : nearlyEqual(x, threshold) ? 0 : Math.sign(x - threshold);
+  if (asGiven && (shownX === null || Math.sign(Number(shownX) - Number(shownT)) === order)) return [shownX, shownT];
+  const d = exactDecimals(threshold, digits);
+  const full = (n: number): string => String(Number(n.toPrecision(15))); // past 20 decimals (a threshold of 1e-25)
+  if (d === null) return [x === null ? null : full(x), full(threshold)];
+  return x === null ? [null, threshold.toFixed(d)] : fixedApart(x, threshold, d);
+}
+
 /**
  * x as fmtRel writes it, with more decimals when it would read as `against` while it is not: 0.996%
  * against 1.0% is "0.996%", never "1.0%" ("improved by 1.0%, below 1.0%").

@@ -92,7 +92,8 @@ function parseOne(text: string, origin: string): GateRule {
   if (metric === 'gap' && !pp) throw badRule(text, origin, 'gap is validation − training accuracy in percentage points: write the unit, e.g. gap<-2pp (fails when training is more than 2 points ahead)');
   if (metric !== 'gap' && pp) throw badRule(text, origin, 'only gap is in percentage points (pp)');
   const pct = unit === '%';
-  const threshold = Number(num) / (pct ? 100 : 1);
+  // 15 digits: 0.7% is 0.007, not 0.006999999999999999 (the rule is printed: on stderr, in the gate table)
+  const threshold = pct ? Number((Number(num) / 100).toPrecision(15)) : Number(num);
   if (!Number.isFinite(threshold)) throw badRule(text, origin, 'the threshold is not a finite number');
   // Accuracies, recall and calibration error are fractions: val_accuracy<97 would compare 0.97 with 97 and always fail.
   const fraction = (FRACTION_METRICS as readonly string[]).includes(metric);

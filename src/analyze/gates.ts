@@ -69,9 +69,10 @@ function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): Ga
   const from = r.metric === 'test_accuracy' || r.metric === 'test_loss' ? testSource(a) : null;
   const value = metricValue(a, r.metric, from);
   const failed = value === null || compare(value, r.op, r.threshold);
+  const shown = msg.fmtGatePair(r.metric, value, r.threshold);
   return {
     rule: r.rule, kind: r.kind, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
-    shown: { value: msg.fmtGateValue(r.metric, value), threshold: `${r.op} ${msg.fmtGateValue(r.metric, r.threshold)}` },
+    shown: { value: shown.value, threshold: `${r.op} ${shown.threshold}` },
     message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed, from),
   };
 }

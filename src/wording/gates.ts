@@ -3,7 +3,7 @@
 
 import { FRACTION_METRICS, type GateMetric, type GateOp } from '../analyze/gates-rules.js';
 import type { GateResult, TestSource } from '../analyze/gates.js';
-import { fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
+import { fixedBeside, fmtList, fmtLoss, fmtPct, fmtPp } from '../analyze/format.js';
 import type { DeltaRow } from '../analyze/baseline.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import { everyOf, plural } from './plural.js';
@@ -25,10 +25,21 @@ const METRIC_NAMES: Record<GateMetric, string> = {
 
 const OP_WORDS: Record<GateOp, string> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
 
-/** The fractions (accuracies, recall, calibration error) read as percent, the accuracy gap in points; losses as raw numbers. */
-export function fmtGateValue(metric: GateMetric, x: number | null): string {
-  if (metric === 'gap') return fmtPp(x === null ? null : x / 100);
-  return FRACTION_METRICS.includes(metric) ? fmtPct(x) : fmtLoss(x);
+/**
+ * A threshold gate's value and threshold as they are printed side by side (the table, the finding, the line on
+ * stderr): the fractions (accuracies, recall, calibration error) as percent, the accuracy gap in points, losses
+ * as raw numbers, each as the rest of the report writes it unless that would misread (fixedBeside): ece>0.00001
+ * against 0.33% is "0.330%" against "0.001%", not "0.33%" against "0.00%". A missing value is "n/a".
+ */
+export function fmtGatePair(metric: GateMetric, value: number | null, threshold: number): { value: string; threshold: string } {
+  const pct = FRACTION_METRICS.includes(metric);
+  const scale = pct ? 100 : 1;
+  // the number as fmtPct, fmtPp and fmtLoss write it, without its unit (fmtPp's sign is the unit's)
+  const [v, t] = metric === 'gap' || pct
+    ? fixedBeside(value === null ? null : value * scale, threshold * scale, 2, (x) => x.toFixed(2))
+    : fixedBeside(value, threshold, 4, fmtLoss);
+  const unit = (s: string): string => (metric === 'gap' ? `${s.startsWith('-') ? '−' : '+'}${s.replace(/^-/, '')} pp` : pct ? `${s}%` : s);
+  return { value: v === null ? 'n/a' : unit(v), threshold: unit(t) };
 }
 
 function testSourceWords(metric: GateMetric, from: TestSource): string {
@@ -40,9 +51,8 @@ function testSourceWords(metric: GateMetric, from: TestSource): string {
 /** `from`: a test metric read from elsewhere than run_end or a printed test line (TestSource), said so. */
 export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number, value: number | null, failed: boolean, from: TestSource | null = null): string {
   const name = `${METRIC_NAMES[metric]}${from ? ` (${testSourceWords(metric, from)})` : ''}`;
-  const limit = fmtGateValue(metric, threshold);
   if (value === null) return `${name} is missing (not logged, or NaN/Infinity), so the gate cannot pass.`;
-  const v = fmtGateValue(metric, value);
+  const { value: v, threshold: limit } = fmtGatePair(metric, value, threshold);
   return failed ? `${name} ${v} is ${OP_WORDS[op]} ${limit}.` : `${name} ${v} is not ${OP_WORDS[op]} ${limit}.`;
 }
 

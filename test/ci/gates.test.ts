@@ -105,6 +105,29 @@ test('threshold gates pass and fail on the final epoch, with values and messages
   assert.equal(results[0]!.message, 'Final validation accuracy 97.40% is not below 97.00%.');
 });
 
+test('a threshold is printed as given and its value beside it with as many decimals: never 0.00% for ece>0.00001', () => {
+  // ECE 0.33% against 0.001%: both with the threshold's 3 decimals (was "0.33% is above 0.00%")
+  const evaluated = analysis({ evaluation: { set: 'test', calibration: { ece: 0.0033211 } } as unknown as Analysis['evaluation'] });
+  const [ece, inPct] = gates(evaluated, rules('ece>0.00001', 'ece<0.7%'));
+  assert.deepEqual([ece!.status, ece!.shown], ['fail', { value: '0.332%', threshold: '> 0.001%' }]);
+  assert.equal(ece!.message, 'Expected calibration error of the evaluation 0.332% is above 0.001%.');
+  assert.equal(msg.gatesFailed([ece!], 'run-a'), '1 quality gate failed for run run-a: ece>0.00001 (was 0.332%)');
+  // 0.7% is the rule ece<0.007, not ece<0.006999999999999999 (0.7 / 100 in floating point)
+  assert.deepEqual([inPct!.rule, inPct!.threshold, inPct!.shown.threshold], ['ece<0.007', 0.007, '< 0.70%']);
+  // a missing value: the threshold alone, still as given
+  assert.deepEqual(gates(analysis(), rules('ece>0.00001'))[0]!.shown, { value: 'n/a', threshold: '> 0.001%' });
+  // a value that rounds onto its threshold is written until they differ, the right way round
+  const near = analysis({ epochs: [epochRow(1, 0.07491, 0.97, 0.085, 0.96999)] });
+  assert.deepEqual(gates(near, rules('val_accuracy<0.97', 'loss>0.0749', 'loss<0.07495', 'loss>0.00001')).map((g) => [g.status, g.shown.value, g.shown.threshold]), [
+    ['fail', '96.999%', '< 97.000%'], ['fail', '0.07491', '> 0.07490'], ['fail', '0.07491', '< 0.07495'], ['fail', '0.0749', '> 1e-5'],
+  ]);
+  assert.equal(msg.thresholdGate('val_accuracy', '<', 0.97, 0.96999, true), 'Final validation accuracy 96.999% is below 97.000%.');
+  // the usual case keeps the report's own digits
+  assert.deepEqual(msg.fmtGatePair('val_accuracy', 0.974, 0.97), { value: '97.40%', threshold: '97.00%' });
+  assert.deepEqual(msg.fmtGatePair('gap', -2.5, -2), { value: '−2.50 pp', threshold: '−2.00 pp' });
+  assert.deepEqual(msg.fmtGatePair('gap', 0.004, 0.001), { value: '+0.004 pp', threshold: '+0.001 pp' });
+});
+
 test('gap is validation minus training accuracy in percentage points (as in the table and checks); loss_gap is val_loss minus loss', () => {
   const ahead = analysis({ epochs: [epochRow(1, 0.05, 0.99, 0.09, 0.965)] }); // train ahead by 2.5 pp
   const [gap, gapOk, lossGap] = gates(ahead, rules('gap<-2pp', 'gap<-3pp', 'loss_gap>0.03'));

@@ -57,6 +57,18 @@ test('a failed gate on a healthy run is marked beside the verdict: summary.md\'s
   assert.equal(passed.stdout.split('\n')[0], '### MNIST Training Results Analysis: ✅ healthy');
 });
 
+test('a tiny threshold is printed as given beside its value (ece>0.00001: 0.332% above 0.001%, never 0.00%): stderr, report.md, report.html', async () => {
+  const out = join(dir, 'tiny');
+  const r = await report('--input', join(ROOT, 'fixtures/cloudwatch-filter-log-events.json'), '--out', out, '--fail-on', 'ece>0.00001');
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /failed for run \S+: ece>0\.00001 \(was 0\.332%\)\n/);
+  const md = await readFile(join(out, RUN, 'report.md'), 'utf8');
+  assert.ok(md.includes('| ❌ fail | `ece>0.00001` | 0.332% | > 0.001% | Expected calibration error of the evaluation 0.332% is above 0.001%. |'), md);
+  const html = await readFile(join(out, RUN, 'report.html'), 'utf8');
+  assert.ok(html.includes('<td class="num" data-label="Value">0.332%</td><td class="num" data-label="Fails on">&gt; 0.001%</td>'));
+  assert.doesNotMatch(md + html, /0\.00%/);
+});
+
 test('passing gates (flag and the CI gates file): exit 0 and the table says so', async () => {
   const out = join(dir, 'pass');
   const r = await report('--input', FIXTURE, '--out', out, '--fail-on', 'val_accuracy<0.5', '--gates', '.ci/gates.txt');
