@@ -66,6 +66,11 @@ export interface EpochRecord {
    * (PyTorch's "Test set", a JSON logger's "test_loss"): the validation is then the test set.
    */
   val_named_test?: string;
+  /**
+   * A JSON logger's test_* keys the validation metrics were read from ({ val_loss: "test_loss", val_accuracy:
+   * "test_acc1" }): the test gates name the key of the metric they read, not the first test_* key.
+   */
+  val_test_keys?: Partial<Record<'val_loss' | 'val_accuracy', string>>;
   /** epoch_end.memory (mnist-train events only; text formats have none). */
   memory?: { rss_bytes: number; heap_used_bytes: number; tensors?: number } | null;
 }

@@ -43,7 +43,7 @@ export interface GateResult {
  * printed test line): its final evaluation, or the final epoch's evaluation that the log names the
  * test set (`name`: "Test set"), which is also its validation.
  */
-export type TestSource = { kind: 'evaluation' } | { kind: 'named_validation'; name: string; epoch: number };
+export type TestSource = { kind: 'evaluation' } | { kind: 'named_validation'; name: string; epoch: number; key?: boolean };
 
 /** What report.json and the gate table hold. */
 export interface GateReport {
@@ -66,7 +66,7 @@ export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext =
 }
 
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {
-  const from = r.metric === 'test_accuracy' || r.metric === 'test_loss' ? testSource(a) : null;
+  const from = r.metric === 'test_accuracy' || r.metric === 'test_loss' ? testSource(a, r.metric) : null;
   const value = metricValue(a, r.metric, from);
   const failed = value === null || compare(value, r.op, r.threshold);
   const shown = msg.fmtGatePair(r.metric, value, r.threshold);
@@ -175,13 +175,19 @@ function metricValue(a: Analysis, m: GateMetric, from: TestSource | null): numbe
  * per-epoch evaluation names the test set (PyTorch's "Test set:" lines, a JSON logger's test_*), the
  * final epoch's: the log's own test metrics of the final model, as mnist-train's run_end metrics are of
  * the test set it also validated on by default. The validation-on-the-test-set caveat stands beside
- * the verdict either way; the gate's finding says the number is also the validation's.
+ * the verdict either way; the gate's finding says the number is also the validation's. A JSON logger
+ * names each metric by its key: test_accuracy reads the one read from test_acc1 (or test_acc, …) and names
+ * it, and a log whose accuracy is from no test_* key (test_loss alone) has no test accuracy there.
  */
-function testSource(a: Analysis): TestSource | null {
+function testSource(a: Analysis, metric: 'test_accuracy' | 'test_loss'): TestSource | null {
   if (a.test) return null;
   if (a.evaluation && a.evaluation.set !== 'validation') return { kind: 'evaluation' };
   const named = a.generalization.validation_named;
-  return named && a.final ? { kind: 'named_validation', name: named, epoch: a.final.epoch } : null;
+  if (!named || !a.final) return null;
+  const keys = a.generalization.validation_named_keys;
+  if (!keys) return { kind: 'named_validation', name: named, epoch: a.final.epoch };
+  const key = keys[metric === 'test_accuracy' ? 'val_accuracy' : 'val_loss'];
+  return key ? { kind: 'named_validation', name: key, key: true, epoch: a.final.epoch } : null;
 }
 
 /** The rule's comparison, a value within floating-point noise of the limit being at it (as the checks read it). */

@@ -88,8 +88,23 @@ export function generalization(run: Run, rows: EpochRow[]): Analysis['generaliza
     // per-epoch evaluation line names the test set (PyTorch's "Test set:").
     validation_is_test_set: run.start ? run.start.config?.validation_split === undefined : named ? true : null,
     has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type ?? '') || /dropout/i.test(l.name ?? '')) : null,
-    ...(named ? { validation_named: named } : {}),
+    ...(named ? { validation_named: named, ...testKeys(run) } : {}),
   };
+}
+
+/**
+ * A JSON logger's test_* key of each validation metric, when every epoch with that metric read it from one
+ * (the final epoch's key names it): { val_loss: "test_loss", val_accuracy: "test_acc1" }. Nothing for a log
+ * that names its test set by a line (PyTorch's "Test set:"), whose one name stands for both.
+ */
+function testKeys(run: Run): { validation_named_keys?: Partial<Record<'val_loss' | 'val_accuracy', string>> } {
+  if (!run.epochs.some((e) => e.val_test_keys)) return {};
+  const keys: Partial<Record<'val_loss' | 'val_accuracy', string>> = {};
+  for (const field of ['val_loss', 'val_accuracy'] as const) {
+    const read = run.epochs.filter((e) => e[field] !== null || e.non_finite.includes(field));
+    if (read.length && read.every((e) => e.val_test_keys?.[field])) keys[field] = read[read.length - 1]!.val_test_keys![field]!;
+  }
+  return { validation_named_keys: keys };
 }
 
 /** The test set's name as the log says it, when every epoch with a validation metric names it so. */

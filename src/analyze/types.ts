@@ -251,6 +251,11 @@ export interface Analysis {
     validation_is_test_set: boolean | null;
     /** The text log's own name for its per-epoch validation ("Test set", "test_loss"); absent otherwise. */
     validation_named?: string;
+    /**
+     * A JSON logger's keys of the validation metrics read from test_* keys ({ val_loss: "test_loss",
+     * val_accuracy: "test_acc1" }; a metric read from another key is not there); absent for other logs.
+     */
+    validation_named_keys?: Partial<Record<'val_loss' | 'val_accuracy', string>>;
     /** Whether the model has a Dropout layer (null when the model is unknown). */
     has_dropout: boolean | null;
   };

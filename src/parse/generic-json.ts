@@ -41,8 +41,12 @@ function readObject(line: string, timestamp: number | null, state: ParseState): 
   Object.assign(rec, m.values);
   rec.non_finite = m.non_finite;
   // the epoch's evaluation logged as test_*: the log names its validation the test set
-  const named = [m.from.val_loss, m.from.val_accuracy].find((k) => k?.startsWith('test'));
-  if (named) rec.val_named_test = named;
+  const keys = { val_loss: m.from.val_loss, val_accuracy: m.from.val_accuracy };
+  const named = Object.values(keys).find((k) => k?.startsWith('test'));
+  if (named) {
+    rec.val_named_test = named;
+    rec.val_test_keys = Object.fromEntries(Object.entries(keys).filter(([, k]) => k?.startsWith('test')));
+  }
   return { kind: 'epoch', format: 'generic-json', epoch: rec };
 }
 

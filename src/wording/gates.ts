@@ -45,7 +45,8 @@ export function fmtGatePair(metric: GateMetric, value: number | null, threshold:
 function testSourceWords(metric: GateMetric, from: TestSource): string {
   if (from.kind === 'evaluation') return "the log's evaluation";
   const also = metric === 'test_loss' ? 'validation loss' : 'validation accuracy';
-  return `epoch ${from.epoch}'s "${from.name}" line: the log validates on its test set, so this is also the final ${also}`;
+  // a JSON logger's key ("test_acc1"), or the name of a printed line ("Test set")
+  return `epoch ${from.epoch}'s "${from.name}"${from.key ? '' : ' line'}: the log validates on its test set, so this is also the final ${also}`;
 }
 
 /** `from`: a test metric read from elsewhere than run_end or a printed test line (TestSource), said so. */

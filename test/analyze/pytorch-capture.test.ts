@@ -6,13 +6,18 @@ import { analyzeRun } from '../../src/analyze/analyze.js';
 import { evaluateGates } from '../../src/analyze/gates.js';
 import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Analysis } from '../../src/analyze/types.js';
-import { readRuns } from '../parse/helpers.js';
+import { iterate, readRuns, rec } from '../parse/helpers.js';
+import { collectRuns } from '../../src/runs/collect.js';
 import { GEN } from './build.js';
 import { finalTraining } from '../../src/wording/document.js';
 
 async function analyse(path: string): Promise<Analysis[]> {
   const parsed = await readRuns(path);
   return parsed.runs.map((r) => analyzeRun(r, parsed.quality, { generatedAt: GEN, noRun: parsed.no_run }));
+}
+async function analyseLines(lines: string[]): Promise<Analysis> {
+  const parsed = await collectRuns(iterate(lines.map((l) => rec(l))));
+  return analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
 }
 const check = (a: Analysis, id: string) => a.checks.find((c) => c.id === id)!;
 
@@ -40,6 +45,26 @@ test('a JSON logger\'s per-epoch test_loss names the test set too; a log that na
     assert.equal('validation_named' in a!.generalization, false, path);
     assert.equal(check(a!, 'validation.holdout').message, 'The log does not say which data was used for validation.', path);
   }
+});
+
+test('a JSON logger\'s test gates name the key they read: test_acc1 for test_accuracy, test_loss for test_loss; test_loss alone is no test accuracy', async () => {
+  const rules = parseGateRules(['test_accuracy<0.9', 'test_loss>1'].map((text) => ({ text, origin: '--fail-on' })));
+  const [json] = await analyse('fixtures/formats/generic-json.jsonl');
+  assert.deepEqual(json!.generalization.validation_named_keys, { val_loss: 'test_loss', val_accuracy: 'test_acc1' });
+  const [acc, loss] = evaluateGates(json!, rules).results;
+  // {"test_loss": 0.9501463377563567, "test_acc1": 67.2, "test_acc5": 99.9, "epoch": 5, …}: epoch 6 numbered from 1
+  assert.deepEqual([acc!.status, acc!.value], ['fail', 0.672]);
+  assert.equal(acc!.message, 'Test accuracy (epoch 6\'s "test_acc1": the log validates on its test set, so this is also the final validation accuracy) 67.20% is below 90.00%.');
+  assert.equal(loss!.message, 'Test loss (epoch 6\'s "test_loss": the log validates on its test set, so this is also the final validation loss) 0.9501 is not above 1.0000.');
+  // test_loss alone: the loss is the test set's, and there is no test accuracy to read (nor one named "test_loss")
+  const lossOnly = await analyseLines([1, 2].map((e) => `{"epoch": ${e}, "train_loss": 0.${9 - e}, "test_loss": 0.${8 - e}}`));
+  assert.deepEqual(lossOnly.generalization.validation_named_keys, { val_loss: 'test_loss' });
+  const [noAcc, lossGate] = evaluateGates(lossOnly, rules).results;
+  assert.deepEqual([noAcc!.status, noAcc!.value, noAcc!.message], ['fail', null, 'Test accuracy is missing (not logged, or NaN/Infinity), so the gate cannot pass.']);
+  assert.match(lossGate!.message, /^Test loss \(epoch 2's "test_loss": /);
+  // a validation accuracy from its own key next to test_loss is no test accuracy either
+  const mixed = await analyseLines(['{"epoch": 1, "train_loss": 0.5, "test_loss": 0.4, "val_accuracy": 0.9}']);
+  assert.equal(evaluateGates(mixed, rules).results[0]!.value, null);
 });
 
 test('per-batch "Train Epoch … Loss:" lines and no epoch loss: the report says so, not that the training loss is missing', async () => {
