@@ -76,7 +76,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     overfitting: overfittingReading(rows, o.patience),
     stability: stabilityReading(rows, run.batches, o),
     convergence: convergenceReading(rows, o.plateau_threshold, o.rise_threshold),
-    confidence: confidence(run, final, o),
+    confidence: confidence(run, final, o, rows, evaluation),
     timing,
     quality: { ...run.quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },
     // absent when the run is the whole input (the common case), so its report.json is as it was

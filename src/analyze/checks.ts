@@ -67,6 +67,9 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     message: msg.lossDivergence(first?.loss ?? null, last?.loss ?? null, o.divergence_factor, a.stability.diverged, nonFiniteLoss, batchLosses),
   }, divergenceTooFew(a.epochs), msg.TOO_FEW.divergence));
   const ci = a.confidence;
+  // a log that does not say its validation size may show it by its evaluation: n when it scored the validation set, else only its size
+  const evalSize: msg.EvaluationSize | null = ci?.n_from_evaluation ? { size: ci.n, epoch: ci.n_from_evaluation.epoch }
+    : !ci && isNum(a.evaluation?.size) ? { size: a.evaluation.size, epoch: null } : null;
   // the log's own class count (its evaluation's) when it gives one, else MNIST's 10
   const count = chanceClasses(a.evaluation, o.classes);
   const chance = 1 / count.classes;
@@ -76,7 +79,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   add({
     id: 'accuracy.chance', name: msg.checkName('accuracy.chance', o.level), value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
     status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
-    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, count, logged('val_accuracy')),
+    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, count, logged('val_accuracy'), evalSize),
   });
 
   // One cause, one finding: a validation-loss rise while training loss falls, after the
@@ -163,7 +166,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),
     value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,
     status: 'info', // information, not a pass
-    message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level, logged('val_accuracy')),
+    message: msg.confidenceInterval(a.final?.val_accuracy ?? null, ci?.n ?? null, ci?.low ?? null, ci?.high ?? null, o.level, logged('val_accuracy'), evalSize),
   });
   const t = a.timing;
   // a stall shows as a gap between epoch timestamps: durations alone (a Keras text log) cannot show one

@@ -4,6 +4,7 @@
 
 import type { BatchRecord, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet, RunOutcome } from './types.js';
+import type { EvaluationAnalysis } from './evaluation.js';
 import { isNum, nearlyEqual, relImprovement, wilson, zOf } from './stats.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
@@ -187,11 +188,28 @@ export function convergenceReading(rows: EpochRow[], threshold: number, riseThre
   return { val_loss_improvement: val, loss_improvement: loss, reading, from_epoch: prev?.epoch ?? null, per_epoch: perEpoch };
 }
 
-export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOptions): Analysis['confidence'] {
+/** `rows` and `evaluation`: a log that does not say its validation size may show it by its evaluation (evaluationOfValidation). */
+export function confidence(run: Run, final: MetricSet | null, options: AnalyzeOptions, rows: readonly EpochRow[] = [],
+  evaluation: EvaluationAnalysis | null = null): Analysis['confidence'] {
   // PyTorch's "Accuracy: 9817/10000" gives n on the epoch's line when there is no run_start.
-  const n = run.start?.config?.validation_samples ?? run.epochs[run.epochs.length - 1]?.val_samples;
+  const logged = run.start?.config?.validation_samples ?? run.epochs[run.epochs.length - 1]?.val_samples;
+  const scored = isNum(logged) ? null : evaluationOfValidation(rows, evaluation);
+  const n = logged ?? scored?.size;
   const p = final?.val_accuracy;
   if (!isNum(n) || n < 1 || !isNum(p)) return null;
   const { low, high } = wilson(p, n, zOf(options.level));
-  return { accuracy: p, n, low, high, level: options.level };
+  return { accuracy: p, n, low, high, level: options.level, ...(scored ? { n_from_evaluation: { epoch: scored.epoch } } : {}) };
+}
+
+/**
+ * The log's evaluation when it scored the validation set: its accuracy, counted from its confusion matrix,
+ * is an epoch's validation accuracy to every logged digit (nearlyEqual; the last such epoch), as Hugging
+ * Face's eval_accuracy 0.9938070662961492 is 12,517 of the matrix's 12,595. Its size is then the validation
+ * size. Null without a matrix (a classification_report's accuracy is rounded) or without such an epoch.
+ */
+export function evaluationOfValidation(rows: readonly EpochRow[], e: EvaluationAnalysis | null): { epoch: number; size: number } | null {
+  if (!e?.confusion_matrix || e.size === null || e.accuracy === null) return null;
+  const accuracy = e.accuracy;
+  const row = rows.findLast((r) => isNum(r.val_accuracy) && nearlyEqual(r.val_accuracy, accuracy));
+  return row ? { epoch: row.epoch, size: e.size } : null;
 }

@@ -297,7 +297,14 @@ export interface Analysis {
     /** val_loss_improvement per epoch (compound) when from_epoch is more than one epoch back; else the same. */
     per_epoch: number | null;
   };
-  confidence: { accuracy: number; n: number; low: number; high: number; level: number } | null;
+  confidence: {
+    accuracy: number; n: number; low: number; high: number; level: number;
+    /**
+     * n is the size of the log's evaluation, whose accuracy (from its confusion matrix) is this epoch's
+     * validation accuracy to every logged digit: the same set (a text log that does not say its validation size).
+     */
+    n_from_evaluation?: { epoch: number };
+  } | null;
   timing: {
     total_ms: number | null;
     median_epoch_ms: number | null;

@@ -338,14 +338,32 @@ export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'un
   }
 }
 
-export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null, level: number, valLogged = true): string {
+/**
+ * What a log that does not say its validation size shows of it by its evaluation of `size` samples: `epoch`, the
+ * evaluation's accuracy is that epoch's validation accuracy, so n is its size (evaluationOfValidation); null,
+ * nothing ties the evaluation to the validation set, so its size is no n.
+ */
+export interface EvaluationSize {
+  size: number;
+  epoch: number | null;
+}
+
+/** Where n came from, or why the evaluation's size is not n: said by the interval and the chance check alike. */
+function evaluationSize(e: EvaluationSize): string {
+  return e.epoch !== null
+    ? `n = ${fmtInt(e.size)}, the size of the log's evaluation, whose accuracy is epoch ${e.epoch}'s validation accuracy to every logged digit`
+    : `the log's evaluation has ${fmtInt(e.size)} samples, but nothing in the log ties it to the validation set`;
+}
+
+export function confidenceInterval(accuracy: number | null, n: number | null, low: number | null, high: number | null, level: number, valLogged = true,
+  evaluation: EvaluationSize | null = null): string {
   if (accuracy === null && !valLogged) return 'The log has no validation accuracy, so there is no confidence interval.';
   if (accuracy === null) return 'No final validation accuracy, so no confidence interval.';
   if (n === null || low === null || high === null) {
-    return `The number of validation samples is not in the log, so the uncertainty of ${fmtPct(accuracy)} is unknown.`;
+    return `The number of validation samples is not in the log${evaluation ? ` (${evaluationSize(evaluation)})` : ''}, so the uncertainty of ${fmtPct(accuracy)} is unknown.`;
   }
-  return `Final validation accuracy ${fmtPct(accuracy)}; ${fmtLevel(level)} Wilson interval ${fmtPct(low)} to ${fmtPct(high)} (n = ${fmtInt(n)}), ` +
-    `so differences smaller than about ${fmtPp((high - low) / 2).slice(1)} are within sampling noise.`;
+  return `Final validation accuracy ${fmtPct(accuracy)}; ${fmtLevel(level)} Wilson interval ${fmtPct(low)} to ${fmtPct(high)} ` +
+    `(${evaluation?.epoch != null ? evaluationSize(evaluation) : `n = ${fmtInt(n)}`}), so differences smaller than about ${fmtPp((high - low) / 2).slice(1)} are within sampling noise.`;
 }
 
 /**
@@ -452,18 +470,21 @@ export function chanceClassesFrom(c: ChanceClasses): string {
   return `the ${c.classes} ${classNoun({ source: c.source ?? 'scikit-learn' })} of the log's ${c.from === 'matrix' ? 'confusion matrix' : 'classification report'}`;
 }
 
-export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged = true): string {
+/** `evaluation`: what the log's evaluation shows of the validation size (EvaluationSize), when the log does not say it. */
+export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged = true,
+  evaluation: EvaluationSize | null = null): string {
   const ch = `the chance level of ${fmtPct(chance, 0)} for ${chanceClassesFrom(classes)}`;
   if (accuracy === null && !valLogged) return `The log has no validation accuracy, so it cannot be compared with ${ch}.`;
   if (accuracy === null) return `No final validation accuracy, so it cannot be compared with ${ch}.`;
   if (low === null) {
     return accuracy <= chance
       ? `Final validation accuracy ${fmtPct(accuracy)} is not above ${ch}: the model learned nothing usable.`
-      : `Final validation accuracy ${fmtPct(accuracy)} is above ${ch} (the validation size is unknown, so without an interval).`;
+      : `Final validation accuracy ${fmtPct(accuracy)} is above ${ch} (the validation size is ${evaluation ? `not in the log and ${evaluationSize(evaluation)}` : 'unknown'}, so without an interval).`;
   }
+  const from = `interval from ${fmtPct(low)}${evaluation?.epoch != null ? `; ${evaluationSize(evaluation)}` : ''}`;
   return low <= chance
-    ? `Final validation accuracy ${fmtPct(accuracy)} is not above ${ch} with ${fmtLevel(level)} confidence (interval from ${fmtPct(low)}): the model learned nothing usable.`
-    : `Final validation accuracy ${fmtPct(accuracy)} is above ${ch} with ${fmtLevel(level)} confidence (interval from ${fmtPct(low)}).`;
+    ? `Final validation accuracy ${fmtPct(accuracy)} is not above ${ch} with ${fmtLevel(level)} confidence (${from}): the model learned nothing usable.`
+    : `Final validation accuracy ${fmtPct(accuracy)} is above ${ch} with ${fmtLevel(level)} confidence (${from}).`;
 }
 
 /**

@@ -9,6 +9,7 @@ import { dataQuality } from '../../src/wording/checks.js';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import type { Run } from '../../src/types.js';
 import { epoch, GEN, quality, run } from './build.js';
+import { readRuns } from '../parse/helpers.js';
 
 const digits = Array.from({ length: 10 }, (_, i) => String(i));
 
@@ -90,6 +91,29 @@ test('above chance: a log whose evaluation has 2 classes has a chance level of 5
   const none = chance(run({ epochs }));
   assert.equal(none.threshold, 0.1);
   assert.match(none.message, /the chance level of 10% for MNIST's 10 classes/);
+});
+
+test('validation size from the evaluation: n when its accuracy is an epoch\'s validation accuracy to every logged digit, else only what is known', async () => {
+  // fixtures/formats/hf-trainer.log: epoch 3's eval_accuracy 0.9938070662961492 is the matrix's 12,517 of 12,595
+  const parsed = await readRuns('fixtures/formats/hf-trainer.log');
+  const hf = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+  assert.deepEqual([hf.confidence?.n, hf.confidence?.n_from_evaluation], [12_595, { epoch: 3 }]);
+  const check = (a: typeof hf, id: string) => a.checks.find((c) => c.id === id)!;
+  const from = "n = 12,595, the size of the log's evaluation, whose accuracy is epoch 3's validation accuracy to every logged digit";
+  assert.equal(check(hf, 'accuracy.chance').message,
+    `Final validation accuracy 99.38% is above the chance level of 50% for the 2 classes of the log's confusion matrix with 95% confidence (interval from 99.23%; ${from}).`);
+  assert.equal(check(hf, 'confidence.val_accuracy').message,
+    `Final validation accuracy 99.38%; 95% Wilson interval 99.23% to 99.50% (${from}), so differences smaller than about 0.14 pp are within sampling noise.`);
+  // an evaluation whose accuracy is no epoch's validation accuracy: its size is said, not taken as n
+  const evaluation: EvaluationRecord = { source: 'scikit-learn', set: null, loss: null, labels: ['0', '1'], confusion_matrix: [[6670, 21], [57, 5847]],
+    reported: null, calibration: null, most_confident_wrong: [] };
+  const other = analyzeRun(run({ format: 'plain-print', start: null, end: null, epochs: [1, 2].map((n) => epoch(n, { val_accuracy: 0.99 + n * 0.001 })), evaluation }),
+    quality(), { generatedAt: GEN });
+  assert.equal(other.confidence, null);
+  const known = "the log's evaluation has 12,595 samples, but nothing in the log ties it to the validation set";
+  assert.equal(check(other, 'accuracy.chance').message,
+    `Final validation accuracy 99.20% is above the chance level of 50% for the 2 classes of the log's confusion matrix (the validation size is not in the log and ${known}, so without an interval).`);
+  assert.equal(check(other, 'confidence.val_accuracy').message, `The number of validation samples is not in the log (${known}), so the uncertainty of 99.20% is unknown.`);
 });
 
 test('"all 2 classes" and "all 1 class" read as both and the one, here and wherever a report says "all N"', () => {
