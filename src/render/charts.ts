@@ -6,6 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
 import type { BatchRecord } from '../types.js';
 import { isNum } from '../analyze/stats.js';
+import { logged } from '../analyze/metrics.js';
 import { EnvelopeSampler } from '../runs/envelope.js';
 import { fmtLoss, fmtPct, fmtPp, fmtSigned } from '../analyze/format.js';
 import * as words from '../wording/charts.js';
@@ -261,7 +262,7 @@ function batchChart(a: Analysis): ChartSpec | null {
   return {
     name: 'batch-loss',
     title,
-    alt: words.batchLossAlt(log, bad.length > 0),
+    alt: words.batchLossAlt(log, bad.length > 0, !logged(a.epochs, 'loss')),
     spec: {
       ...base(title),
       width: WIDTH,

@@ -93,9 +93,14 @@ export function batchLossTitle(runningAverage: boolean): string {
   return runningAverage ? 'Batch loss as logged (running average within each epoch)' : 'Batch loss as logged';
 }
 
-export function batchLossAlt(log: boolean, nonFinite: boolean): string {
+/**
+ * `onlyLoss`: the log has no epoch training loss, so these batches are all the training loss it has:
+ * said here, beside them (the checks that say the log lacks it name no chart, which -o - does not draw).
+ */
+export function batchLossAlt(log: boolean, nonFinite: boolean, onlyLoss = false): string {
   return `Training loss at each logged batch across the run${log ? ' on a log scale' : ''} (downsampled with spikes kept); red points are spikes` +
-    `${nonFinite ? ', red crosses on the top edge are batches whose loss was missing or not finite' : ''}.`;
+    `${nonFinite ? ', red crosses on the top edge are batches whose loss was missing or not finite' : ''}` +
+    `${onlyLoss ? '. The log has no epoch training loss: these batches are all the training loss it has' : ''}.`;
 }
 
 export function batchSpike(b: BatchPlace, shown: string): string {

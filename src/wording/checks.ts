@@ -126,9 +126,11 @@ export function metricsFinite(bad: { epoch: number; metrics: string[] }[]): stri
 /**
  * What a log without an epoch training loss lacks. `batchLosses`: it has per-batch losses (PyTorch's
  * "Train Epoch … Loss:" lines), which are single batches, not an epoch's loss: said so, not "missing".
+ * No chart is named: the analysis does not know whether charts are drawn (none with -o -); the batch
+ * loss chart's own caption says it when it is (charts.ts batchLossAlt).
  */
 export function noTrainingLoss(batchLosses: boolean): string {
-  return batchLosses ? 'the log has no epoch training loss (only per-batch losses, shown in the batch loss chart)' : 'the log has no training loss';
+  return batchLosses ? 'the log has no epoch training loss (only per-batch losses)' : 'the log has no training loss';
 }
 
 export function lossDivergence(first: number | null, last: number | null, factor: number, diverged: boolean, nonFiniteLoss: boolean, batchLosses = false): string {

@@ -71,11 +71,14 @@ test('per-batch "Train Epoch … Loss:" lines and no epoch loss: the report says
   const [a] = await analyse('fixtures/formats/pytorch-mnist.log');
   assert.equal(a!.epochs.every((e) => e.loss === null), true, 'no epoch training loss is made up');
   assert.equal(a!.batches.some((b) => b.loss !== null), true);
-  const lacks = 'The log has no epoch training loss (only per-batch losses, shown in the batch loss chart)';
+  // no chart is named: report.json cannot know whether one is drawn (none with -o -)
+  const lacks = 'The log has no epoch training loss (only per-batch losses)';
   assert.equal(check(a!, 'overfitting').message, `${lacks}, so overfitting (validation loss rising while training loss falls) cannot be judged.`);
   assert.equal(check(a!, 'loss.divergence').message, `${lacks}, so divergence cannot be judged.`);
   assert.equal(check(a!, 'stability.loss_rises').message,
-    'Validation loss fell in every epoch; the log has no epoch training loss (only per-batch losses, shown in the batch loss chart), so only validation loss is checked.');
+    'Validation loss fell in every epoch; the log has no epoch training loss (only per-batch losses), so only validation loss is checked.');
+  // report.json is the same with charts or without (-o -): none of it names a chart
+  assert.doesNotMatch(JSON.stringify(a), /chart/i);
   const gate = evaluateGates(a!, parseGateRules([{ text: 'overfitting', origin: '--fail-on' }])).results[0]!;
   assert.equal(gate.message, `${lacks}, so overfitting cannot be ruled out and the gate cannot pass.`);
 });

@@ -144,6 +144,27 @@ test('-o -: report.md on stdout links to no chart file (none is written); where 
   assert.doesNotMatch(summary.stdout, /\.(svg|png)\b|Charts are written/);
 });
 
+test('-o -: no sentence of any fixture\'s report.md names a chart, but for the note where the charts would be', async () => {
+  const fixtures = ['fixtures/mnist-train-5epochs.jsonl', 'fixtures/mnist-train-1epoch-evaluation.jsonl', 'fixtures/keras2-verbose1.log',
+    'fixtures/keras2-verbose2.log', 'fixtures/keras3.log', 'fixtures/tfjs-node.log', 'fixtures/sklearn-svm-confusion-matrix.log',
+    ...['pytorch-mnist.log', 'pytorch-mnist-tqdm.log', 'hf-trainer.log', 'lightning-bar.log', 'plain-print.log', 'generic-json.jsonl',
+      'keras1-verbose2.log', 'keras3-download-evaluate.log'].map((f) => `fixtures/formats/${f}`)];
+  const allowed = ['### Charts', 'Charts are written only with an output folder (`-o DIR`), not with `-o -`.',
+    'The log holds no epoch metrics for this run: there are no final metrics, progress table or charts.'];
+  for (const f of fixtures) {
+    const r = await runReport(['-i', f, '-f', 'md', '-o', '-', ...GEN]);
+    assert.equal(r.code === 0 || r.code === 3, true, `${f}: ${r.stderr}`);
+    assert.deepEqual(r.stdout.split('\n').filter((l) => /chart/i.test(l) && !allowed.includes(l)), [], f);
+  }
+  // written to a folder, the PyTorch example's batch loss chart is drawn, and its caption says it holds the only training loss
+  const { out } = sandbox();
+  const r = await runReport(['-i', 'fixtures/formats/pytorch-mnist.log', '-f', 'md', '-o', out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  const md = readFileSync(join(out, 'pytorch-mnist', 'report.md'), 'utf8');
+  assert.match(md, /^!\[Training loss at each logged batch [^\]]*\. The log has no epoch training loss: these batches are all the training loss it has\.\]\(batch-loss\.svg\)$/m);
+  assert.ok(existsSync(join(out, 'pytorch-mnist', 'batch-loss.svg')));
+});
+
 test('the same events twice (cat f f), from a file and from stdin: dropped as duplicates and counted, not a restart; a restarted text log still is one', async () => {
   const { dir, out } = sandbox();
   const once = readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'));

@@ -9,12 +9,32 @@ import { GEN } from '../analyze/build.js';
 
 const text = (files: { name: string; data: string | Buffer }[], name: string): string => String(files.find((f) => f.name === name)!.data);
 
-async function render(path: string): Promise<{ md: string; html: string }> {
+async function render(path: string, charts = true): Promise<{ md: string; html: string }> {
   const parsed = await readRuns(path);
   const a = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN, noRun: parsed.no_run });
-  const files = await renderReport(a, ['md', 'html']);
-  return { md: text(files, 'report.md'), html: text(files, 'report.html') };
+  const files = await renderReport(a, charts ? ['md', 'html'] : ['md'], { charts });
+  return { md: text(files, 'report.md'), html: charts ? text(files, 'report.html') : '' };
 }
+
+test('per-batch losses alone: the checks name no chart, and the batch loss chart says it, only where it is drawn', async () => {
+  const lacks = 'The log has no epoch training loss (only per-batch losses), so divergence cannot be judged.';
+  const caption = 'The log has no epoch training loss: these batches are all the training loss it has.';
+  const { md, html } = await render('fixtures/formats/pytorch-mnist.log');
+  for (const doc of [md, html]) {
+    assert.ok(doc.includes(lacks));
+    assert.ok(doc.includes(caption), 'the batch loss chart\'s caption');
+  }
+  assert.match(md, /!\[[^\]]*these batches are all the training loss it has\.\]\(batch-loss\.svg\)/);
+  // -o -: no chart drawn, and no sentence points to one; only the note where the charts would be
+  const stdout = (await render('fixtures/formats/pytorch-mnist.log', false)).md;
+  assert.ok(stdout.includes(lacks));
+  const named = stdout.split('\n').filter((l) => /chart/i.test(l));
+  assert.deepEqual(named, ['### Charts', 'Charts are written only with an output folder (`-o DIR`), not with `-o -`.']);
+  // a log with an epoch training loss: its batch chart's caption does not say so
+  const events = await render('fixtures/mnist-train-5epochs.jsonl');
+  assert.ok(events.md.includes('(downsampled with spikes kept); red points are spikes.'));
+  assert.ok(!events.md.includes(caption));
+});
 
 test('loss and accuracy captions name the series drawn: validation alone for the PyTorch example', async () => {
   const { md, html } = await render('fixtures/formats/pytorch-mnist.log');
