@@ -119,6 +119,14 @@ export interface DataQuality {
    * them (parse/plain-text.ts); counted and quoted, but no warning unless most of the records. Present only when there was some.
    */
   plain_text?: number;
+  /**
+   * Of `unrecognised`, the lines of the Python traceback a text run ended in (Run.raised; runs/collect.ts):
+   * its header, frames and exception, those of any traceback chained to it, counted once the exception
+   * line is read and given back if more of the run follows. When the run status reports that exception
+   * (failed, interrupted) they are counted apart and the data-quality check does not warn about them
+   * (analyze/metrics.ts tracebackEndLines). Present only when there were some.
+   */
+  traceback?: number;
   /** JSON that claimed our schema but failed validation. */
   invalid_events: number;
   /** Lines cut by the awslogs 256 KB limit. */

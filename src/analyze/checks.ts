@@ -6,7 +6,7 @@ import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
-import { batchLossLogged, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE } from './metrics.js';
+import { batchLossLogged, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
@@ -188,13 +188,15 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
 
 /**
  * Unusable lines among the run's own records (unrecognised, invalid, cut): a warning, but for plain text
- * (a script's own prints, runs/quality.ts suspectLines), which is information unless it is most of the records.
+ * (a script's own prints, runs/quality.ts suspectLines), which is information unless it is most of the records,
+ * and for the traceback the run ended in, which the run status reports (metrics.ts tracebackEndLines).
  */
 function dataQuality(a: Readings, o: AnalyzeOptions): Check {
-  const bad = suspectLines(a.quality);
+  const traceback = tracebackEndLines(a.run.outcome, a.quality);
+  const bad = suspectLines(a.quality, traceback);
   return {
     id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
-    status: bad ? 'warn' : unusableLines(a.quality) ? 'info' : 'pass', message: msg.dataQuality(a.quality, a.input_quality !== undefined),
+    status: bad ? 'warn' : unusableLines(a.quality) ? 'info' : 'pass', message: msg.dataQuality(a.quality, a.input_quality !== undefined, traceback),
   };
 }
 

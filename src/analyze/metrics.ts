@@ -2,7 +2,7 @@
 // generalization gap, overfitting onset / early stopping, convergence and the
 // Wilson interval. Pure functions of the run's epoch records.
 
-import type { BatchRecord, EpochRecord, Run } from '../types.js';
+import type { BatchRecord, DataQuality, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet, RunOutcome } from './types.js';
 import type { EvaluationAnalysis } from './evaluation.js';
 import { isNum, nearlyEqual, relImprovement, wilson, zOf } from './stats.js';
@@ -59,6 +59,17 @@ export function batchLossLogged(batches: readonly BatchRecord[]): boolean {
 export function endedShort(outcome: RunOutcome, lastEpoch: number | null, planned: number | null): { epoch: number; planned: number } | null {
   return (outcome === 'failed' || outcome === 'interrupted' || outcome === 'incomplete') && planned !== null && lastEpoch !== null && lastEpoch < planned
     ? { epoch: lastEpoch, planned } : null;
+}
+
+/**
+ * The lines of the Python traceback a text run ended in (DataQuality.traceback) when the run status reports
+ * its exception as the run's end (failed, or interrupted on KeyboardInterrupt), else 0: they are counted apart
+ * from the lines that could not be read, so the data-quality check and the next steps do not report the same
+ * cause again (runs/quality.ts suspectLines). An evaluation alone's outcome does not come from the traceback:
+ * there its lines still warn, as the only place it is reported.
+ */
+export function tracebackEndLines(outcome: RunOutcome, q: DataQuality): number {
+  return outcome === 'failed' || outcome === 'interrupted' ? q.traceback ?? 0 : 0;
 }
 
 /** The loss an overfitting onset needs that the log lacks (validation first), or null: the check and the gate both ask. */

@@ -29,6 +29,11 @@ export interface RunBuilder {
   stopped: boolean;
   /** The exception of a Python traceback with nothing of the run after it yet (Run.raised). */
   raised: RaisedException | null;
+  /**
+   * The lines of Python tracebacks counted for this run since its last line of its own: once `raised`
+   * is set, the lines of the traceback it ended in (DataQuality.traceback, collect.ts).
+   */
+  tracebackLines: number;
   evaluation: EvaluationRecord | null;
   epoch_evaluations: Map<number, EpochEvaluation> | null;
   /** How many records the collector had been given when this run last got one (1-based): where the run ends in the input. */
@@ -50,7 +55,7 @@ export function newRunBuilder(run_id: string, order: number, summary = false, co
   return {
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
     epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
-    notes: null, test: null, stopped: false, raised: null, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
+    notes: null, test: null, stopped: false, raised: null, tracebackLines: 0, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
     evaluated: false, quality, startUnread: false,
   };
 }

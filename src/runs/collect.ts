@@ -10,7 +10,8 @@
 //              its file or stream, or, before any, for the first run there; in a file or stream with no
 //              run at all, for no run (ParsedLog.no_run).
 //              A Python traceback's exception line (parse/traceback.ts) ends the text run it counts for
-//              (Run.raised), until a line of that run comes after it (a retried step, the next epoch).
+//              (Run.raised), until a line of that run comes after it (a retried step, the next epoch);
+//              the traceback's lines are then counted apart as the run's end (DataQuality.traceback).
 //              (whole, or as a summary: what --list and --history's earlier runs read)
 //   snapshot ──▶ epochs sorted (the latest-logged occurrence wins), duplicate and missing epochs,
 //                runs by first time; the collector's state is not touched, so adding goes on after it
@@ -19,6 +20,7 @@ import type { LineFormat } from '../parse/format.js';
 import { createLogParser, type LogParser } from '../parse/log-parser.js';
 import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
+import { TRACEBACK_LINE } from '../parse/traceback.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { addBatch, addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, setEvaluation, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
 import { EventIdDedupe, MessageDedupe, TimedEventDedupe } from './dedupe.js';
@@ -206,11 +208,20 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     return q;
   };
 
+  /** `lines` of run b's traceback lines counted, in the whole input's counts and the run's, as the traceback it ended in (negative: no longer). */
+  const moveToTraceback = (b: RunBuilder, lines: number): void => {
+    quality.moveToTraceback(lines);
+    b.quality?.moveToTraceback(lines);
+  };
+
   /** A line of trainer text or of a printed evaluation: its stream's text run, which it counts for, in, and dates. */
   const textRunOf = (record: LogRecord): RunBuilder => {
     const b = runFor((textId ??= textRunId(textNames.base(record), parser.current.segment)));
-    // the run went on after a traceback (a warning's stack, a retried step): it did not end there
+    // the run went on after a traceback (a warning's stack, a retried step): it did not end there, and
+    // the traceback's lines are unrecognised lines as any other
+    if (b.raised !== null) moveToTraceback(b, -b.tracebackLines);
     b.raised = null;
+    b.tracebackLines = 0;
     tally(record, 'recognised', b);
     b.streams.add(record.stream ?? record.source);
     touch(b, isoTime(record.timestamp));
@@ -331,14 +342,21 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         const b = cut?.event === 'run_start' ? runFor(cut.runId) : null;
         if (b) b.startUnread = true;
         const owner = b ?? ownerNamed(cut?.runId ?? null);
-        // a cut line is never plain text: its start was an event's
-        tally(record, r.plain && !record.cut ? 'plain_text' : 'unrecognised', owner, r.reason);
         // a traceback's exception ends the text run open in its stream, unless more of that run follows;
-        // a follower looks for the run's end, as at a run_end
-        if (r.raised && owner !== null && !(owner instanceof QualityCounter) && owner.format !== 'events') {
-          owner.raised = r.raised;
-          endsAdded++;
+        // a follower looks for the run's end, as at a run_end. The lines of that traceback (from the run's
+        // last line of its own) are the run's end, counted apart (DataQuality.traceback), not lost lines.
+        const text = owner !== null && !(owner instanceof QualityCounter) && owner.format !== 'events' ? owner : null;
+        const inTraceback = text !== null && r.reason === TRACEBACK_LINE;
+        if (inTraceback) {
+          text.tracebackLines++;
+          if (r.raised) {
+            if (text.raised === null) moveToTraceback(text, text.tracebackLines - 1);
+            text.raised = r.raised;
+            endsAdded++;
+          }
         }
+        // a cut line is never plain text: its start was an event's
+        tally(record, inTraceback && text.raised !== null ? 'traceback' : r.plain && !record.cut ? 'plain_text' : 'unrecognised', owner, r.reason);
         break;
       }
       case 'fragment':

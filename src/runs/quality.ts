@@ -53,9 +53,11 @@ export type Tally = 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events'
   /** Ignored, and counted apart as the runtime's chatter. */
   | 'runtime_chatter'
   /** Unrecognised, and counted apart as plain text (parse/plain-text.ts). */
-  | 'plain_text';
+  | 'plain_text'
+  /** Unrecognised, and counted apart as a line of the traceback the run ended in (DataQuality.traceback). */
+  | 'traceback';
 
-const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter', 'plain_text'] as const;
+const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter', 'plain_text', 'traceback'] as const;
 
 /**
  * The DataQuality of some records as they are read: the whole input's, one run's, or the lines of
@@ -72,6 +74,7 @@ export class QualityCounter {
   duplicate_records = 0;
   runtime_chatter = 0;
   plain_text = 0;
+  traceback = 0;
   /** Quote unusable lines (a run kept as a summary keeps its counts only: it is never rendered). */
   private quotes = true;
   private examples: QuotedLine[] | null = null;
@@ -82,8 +85,16 @@ export class QualityCounter {
     this.records += 1 + blankLines;
     this.ignored += blankLines;
     if (what === 'runtime_chatter') this.ignored++;
-    if (what === 'plain_text') this.unrecognised++;
+    if (what === 'plain_text' || what === 'traceback') this.unrecognised++;
     this[what]++;
+  }
+
+  /**
+   * `lines` unrecognised lines already counted become lines of the traceback the run ended in (its exception
+   * line read after them), or, negative, are lines of no such traceback again (more of the run followed).
+   */
+  moveToTraceback(lines: number): void {
+    this.traceback += lines;
   }
 
   /**
@@ -152,6 +163,7 @@ export class QualityCounter {
     // only when there was some: a report without chatter is as it was
     if (this.runtime_chatter) q.runtime_chatter = this.runtime_chatter;
     if (this.plain_text) q.plain_text = this.plain_text;
+    if (this.traceback) q.traceback = this.traceback;
     this.gaps?.finish(q);
     return q;
   }
@@ -164,10 +176,12 @@ export function unusableLines(q: DataQuality): number {
 
 /**
  * The unusable lines that make the data-quality check warn: all but plain text (a script's own prints),
- * or all of them when plain text is most of the records (then the log is likely not what the report reads).
+ * or all of them when plain text is most of the records (then the log is likely not what the report reads);
+ * and but `tracebackEnd`, the lines of the traceback the run status reports as the run's end
+ * (analyze/metrics.ts tracebackEndLines): one cause, reported once.
  */
-export function suspectLines(q: DataQuality): number {
-  return plainTextIsMost(q) ? unusableLines(q) : unusableLines(q) - (q.plain_text ?? 0);
+export function suspectLines(q: DataQuality, tracebackEnd = 0): number {
+  return (plainTextIsMost(q) ? unusableLines(q) : unusableLines(q) - (q.plain_text ?? 0)) - tracebackEnd;
 }
 
 /** Plain text is more than half the records: the log is likely not one the report reads (or its format was not sniffed). */

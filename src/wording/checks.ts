@@ -388,8 +388,12 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null, 
   return `Stalls: ${fmtList(list)}, against a median epoch duration of ${fmtDuration(medianMs)}${cause}.`;
 }
 
-/** `partOfInput`: the input holds more than this run's records, so the counts say they are the run's. */
-export function dataQuality(q: DataQuality, partOfInput = false): string {
+/**
+ * `partOfInput`: the input holds more than this run's records, so the counts say they are the run's.
+ * `tracebackEnd`: the lines of the traceback the run ended in that the run status reports (analyze/metrics.ts
+ * tracebackEndLines), said as that, apart from the lines that could not be read.
+ */
+export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 0): string {
   const bad = unusableLines(q);
   const dup = q.duplicate_records ? ` ${duplicatesDropped(q.duplicate_records)}` : '';
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
@@ -401,17 +405,22 @@ export function dataQuality(q: DataQuality, partOfInput = false): string {
   const records = `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;
   const plain = q.plain_text ?? 0;
   const prints = `${plural(plain, 'line', 'lines')} of plain text (a script's own prints, with no metric, row of numbers or error in them)`;
-  if (!suspectLines(q)) return capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${more}`);
+  const ended = 'the Python traceback the run ended in, which the run status reports';
+  const alsoEnded = tracebackEnd ? ` ${fmtInt(tracebackEnd)} more ${tracebackEnd === 1 ? 'is' : 'are'} ${ended}.` : '';
+  if (!suspectLines(q, tracebackEnd)) {
+    return plain ? capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${alsoEnded}${more}`)
+      : `${fmtInt(tracebackEnd)} of ${partOfInput ? '' : 'the '}${records} ${tracebackEnd === 1 ? 'is' : 'are'} ${ended}, quoted under Data Quality; every other line was read.${more}`;
+  }
   const parts: string[] = [];
   // plain text that is most of the records warns with the rest: the log may not be the one meant, or its format not sniffed
   const most = plainTextIsMost(q);
-  const other = q.unrecognised - plain;
-  if (most) parts.push(`${fmtInt(q.unrecognised)} unrecognised (${fmtInt(plain)} of them plain text, most of the records: is this a training log, in a format --log-format names?)`);
+  const other = q.unrecognised - plain - tracebackEnd;
+  if (most) parts.push(`${fmtInt(q.unrecognised - tracebackEnd)} unrecognised (${fmtInt(plain)} of them plain text, most of the records: is this a training log, in a format --log-format names?)`);
   else if (other) parts.push(`${fmtInt(other)} unrecognised`);
   if (q.invalid_events) parts.push(plural(q.invalid_events, 'invalid event', 'invalid events'));
   if (q.fragments) parts.push(`${plural(q.fragments, 'line fragment', 'line fragments')} (cut at 256 KB)`);
   const alsoPlain = plain && !most ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
-  return capitalise(`${fmtList(parts)} out of ${records}; see Data Quality.${alsoPlain}${more}`);
+  return capitalise(`${fmtList(parts)} out of ${records}; see Data Quality.${alsoPlain}${alsoEnded}${more}`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { significantDrop, type SettingChange } from '../analyze/baseline.js';
 import { belowBand } from '../analyze/history.js';
 import { suspectLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
-import { endedShort, lowestEarlier } from '../analyze/metrics.js';
+import { endedShort, lowestEarlier, tracebackEndLines } from '../analyze/metrics.js';
 import { capitalise, lastStep } from './checks.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
@@ -239,7 +239,7 @@ export function nextSteps(a: Readings): string[] {
   }
   if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);
   const q = a.quality;
-  if (suspectLines(q) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
+  if (suspectLines(q, tracebackEndLines(a.run.outcome, q)) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
   if (a.quality.duplicate_epochs.length) {
     out.push(ours ? 'Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.'
       : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.');

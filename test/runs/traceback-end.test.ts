@@ -12,6 +12,7 @@ import { createParseState, parseLine } from '../../src/parse/line.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import type { ParsedLog } from '../../src/types.js';
 import { iterate, rec } from '../parse/helpers.js';
+import { assertQualitySums } from '../support/quality-sum.js';
 
 const GEN = '2026-12-01T12:00:00.000Z';
 /** The real capture: Epoch 1/5 … its epoch-5 result line, 10 lines. */
@@ -64,9 +65,12 @@ test('Ctrl-C during fit(): the run was interrupted after epoch 3 of 5, not "cut 
   assert.equal(check(a, 'run.status').status, 'fail');
   assert.equal(check(a, 'run.status').message,
     'The run was interrupted after epoch 3 of 5: the log ends in a Python traceback of KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script).');
-  // the 4 lines of the traceback are unusable, none of them plain text
-  assert.deepEqual([a.quality.records, a.quality.unrecognised, a.quality.plain_text], [11, 4, undefined]);
-  assert.equal(check(a, 'data.quality').message, '4 unrecognised out of 11 records; see Data Quality.');
+  // the 4 lines of the traceback are unusable, none of them plain text, and counted apart as the run's end:
+  // the run status reports them, so the data-quality check does not warn about them again
+  assert.deepEqual([a.quality.records, a.quality.unrecognised, a.quality.plain_text, a.quality.traceback], [11, 4, undefined, 4]);
+  assert.deepEqual([check(a, 'data.quality').status, check(a, 'data.quality').value], ['info', 0]);
+  assert.equal(check(a, 'data.quality').message,
+    '4 of the 11 records are the Python traceback the run ended in, which the run status reports, quoted under Data Quality; every other line was read.');
   assert.deepEqual(a.quality.examples.map((e) => [e.line, e.plain]), [[8, undefined], [9, undefined], [10, undefined], [11, undefined]]);
   assert.match(a.next_steps[0]!, /^Rerun the training to completion \(all 5 epochs\): a KeyboardInterrupt/);
 });
@@ -84,6 +88,47 @@ test('any other exception: the run failed, its error the traceback\'s last line'
   const b = await judge([...THREE, ...traceback('ValueError: Shapes (None, 1) and (None, 10) are incompatible.')]);
   assert.deepEqual([b.run.outcome, b.run.error?.name], ['failed', 'ValueError']);
   assert.match(check(b, 'run.status').message, /are incompatible\.$/);
+});
+
+test('one cause, one finding: the traceback the run ended in is not a data-quality warning too; a garbled line elsewhere still is', async () => {
+  for (const end of ['KeyboardInterrupt', OOM]) {
+    const a = await judge([...THREE, 'Epoch 4/5', ...traceback(end)]);
+    assert.deepEqual(a.verdict.findings.map((f) => f.rule), ['run-failed'], end);
+    assert.doesNotMatch(a.verdict.reason, /more finding/, end);
+    assert.deepEqual([check(a, 'data.quality').status, a.quality.unrecognised, a.quality.traceback], ['info', 4, 4], end);
+    assert.ok(!a.next_steps.some((x) => /unrecognised or invalid lines/.test(x)), end);
+  }
+  // a line of binary garbage between epochs 2 and 3: that one warns, the traceback still does not
+  const garbled = await judge([...THREE.slice(0, 4), '\ufffd\ufffd\ufffd\u0000PK', ...THREE.slice(4), 'Epoch 4/5', ...traceback(OOM)]);
+  assert.equal(garbled.run.outcome, 'failed');
+  assert.deepEqual([check(garbled, 'data.quality').status, check(garbled, 'data.quality').value], ['warn', 1]);
+  assert.equal(check(garbled, 'data.quality').message,
+    '1 unrecognised out of 12 records; see Data Quality. 4 more are the Python traceback the run ended in, which the run status reports.');
+  assert.match(garbled.verdict.reason, /^The run failed after epoch 3 of 5 \(RuntimeError: .*\) \(and 1 more finding, see Checks\)\.$/);
+  assert.deepEqual(garbled.verdict.findings.map((f) => f.rule), ['run-failed', 'data-quality']);
+  assert.ok(garbled.next_steps.includes('Look at the unrecognised or invalid lines quoted under Data Quality.'));
+});
+
+test('a traceback the run went on after is no end of it: its lines warn as before, and are not counted as the end\'s', async () => {
+  const parsed = await read([...THREE, 'Epoch 4/5', ...traceback(OOM), ...KERAS.slice(6)]);
+  const retried = analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN });
+  assert.deepEqual([retried.run.outcome, retried.quality.unrecognised, retried.quality.traceback], ['completed', 4, undefined]);
+  assert.equal(parsed.quality.traceback, undefined, 'the whole input\'s count is given back too');
+  assert.deepEqual([check(retried, 'data.quality').status, check(retried, 'data.quality').value], ['warn', 4]);
+  // that one, then a last one the run ended in: only the last is the end's
+  const both = await judge([...THREE, 'Epoch 4/5', ...traceback(OOM), ...KERAS.slice(6, 9), ...traceback('KeyboardInterrupt')]);
+  assert.deepEqual([both.run.outcome, both.quality.unrecognised, both.quality.traceback], ['interrupted', 8, 4]);
+  assert.deepEqual([check(both, 'data.quality').status, check(both, 'data.quality').value], ['warn', 4]);
+  assert.equal(check(both, 'data.quality').message,
+    '4 unrecognised out of 18 records; see Data Quality. 4 more are the Python traceback the run ended in, which the run status reports.');
+  // chained blocks, with the message's indented lines: every line of them is the end's
+  const chained = await read([...THREE, ...traceback('KeyboardInterrupt'), '', 'During handling of the above exception, another exception occurred:', '',
+    ...traceback('OSError: [Errno 28] No space left on device'), '\tafter the save']);
+  assert.deepEqual([chained.runs[0]!.quality.unrecognised, chained.runs[0]!.quality.traceback, chained.quality.traceback], [10, 10, 10]);
+  // counted in the whole input's counts as in the run's, and given back from both
+  for (const log of [parsed, chained, await read([...THREE, 'Epoch 4/5', ...traceback(OOM), ...KERAS.slice(6, 9), ...traceback('KeyboardInterrupt')])]) {
+    assertQualitySums('a traceback', log.quality, log.runs.map((r) => r.quality), log.no_run);
+  }
 });
 
 test('a traceback in the middle of the log, with more of the run after it, does not end the run', async () => {
@@ -124,8 +169,8 @@ test('a traceback Python prints for an exception that did not end the script (at
     '  File "/usr/lib/python3.10/multiprocessing/pool.py", line 268, in __del__', "AttributeError: 'NoneType' object has no attribute 'util'"];
   const a = await judge([...KERAS, ...atExit]);
   assert.deepEqual([a.run.outcome, a.run.error ?? null, a.verdict.level], ['completed', null, 'needs attention']);
-  // its lines are unusable still (the data-quality finding), never plain text
-  assert.deepEqual([a.quality.unrecognised, a.quality.plain_text ?? 0], [4, 0]);
+  // its lines are unusable still (the data-quality finding), never plain text, and no run's end
+  assert.deepEqual([a.quality.unrecognised, a.quality.plain_text ?? 0, a.quality.traceback], [4, 0, undefined]);
   // in a thread other than the main one: the same; chained blocks after it too
   const thread = ['Exception in thread Thread-1 (prefetch):', ...traceback('ValueError: bad shard'), '',
     'During handling of the above exception, another exception occurred:', '', ...traceback('OSError: closed')];
