@@ -152,7 +152,23 @@ export function fmtEpochRanges(ranges: readonly EpochRange[]): string {
   return `${rangesCount(ranges) === 1 ? 'epoch' : 'epochs'} ${fmtList(ranges.map(fmtRange))}`;
 }
 
-/** "epoch 3" / "epochs 2 and 3". */
+/** Lists of epochs longer than this many items (runs of 3 or more consecutive epochs as one) are cut in the middle. */
+const MAX_EPOCH_ITEMS = 8;
+
+/**
+ * "epoch 3" / "epochs 2 and 3" / "epochs 1–5 and 8" (3 or more consecutive epochs as a range); a long list is
+ * counted and cut in the middle: "497 epochs (2, 6, 8, 11, 13–16, …, 995 and 1000)" (a 1,000-epoch run's verdict
+ * listed every one of 497 epochs).
+ */
 export function fmtEpochs(epochs: number[]): string {
-  return `${epochs.length === 1 ? 'epoch' : 'epochs'} ${fmtList(epochs)}`;
+  const items: string[] = [];
+  for (let i = 0; i < epochs.length;) {
+    let j = i;
+    while (j + 1 < epochs.length && epochs[j + 1] === epochs[j]! + 1) j++;
+    if (j - i >= 2) items.push(`${epochs[i]}–${epochs[j]}`);
+    else for (let k = i; k <= j; k++) items.push(String(epochs[k]));
+    i = j + 1;
+  }
+  if (items.length <= MAX_EPOCH_ITEMS) return `${epochs.length === 1 ? 'epoch' : 'epochs'} ${fmtList(items)}`;
+  return `${fmtInt(epochs.length)} epochs (${items.slice(0, 5).join(', ')}, …, ${fmtList(items.slice(-2))})`;
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
-import { fixedApart, fmtLoss, fmtRatio, fmtRelApart, fmtSigned } from '../../src/analyze/format.js';
+import { fixedApart, fmtEpochs, fmtLoss, fmtRatio, fmtRelApart, fmtSigned } from '../../src/analyze/format.js';
 import { renderReport } from '../../src/render/report.js';
 import { epoch, GEN, quality, run } from '../analyze/build.js';
 
@@ -54,4 +54,16 @@ test('a value beside the threshold it is compared with gets the decimals that te
   assert.equal(fmtRelApart(0.25, 0.01), '25.0%');
   assert.deepEqual(fixedApart(3.7021, 3.7133, 1), ['3.70', '3.71']);
   assert.deepEqual(fixedApart(4.32, 5.81, 1), ['4.3', '5.8']);
+});
+
+test('lists of epochs: 3 or more in a row as a range, a long list counted and cut in the middle', () => {
+  assert.equal(fmtEpochs([4]), 'epoch 4');
+  assert.equal(fmtEpochs([2, 3]), 'epochs 2 and 3');
+  assert.equal(fmtEpochs([1, 2, 3, 4, 5]), 'epochs 1–5');
+  assert.equal(fmtEpochs([1, 2, 3, 7, 9, 10]), 'epochs 1–3, 7, 9 and 10');
+  // a 1,000-epoch run's loss rose in every other epoch: the verdict listed all 500
+  const every = Array.from({ length: 500 }, (_, i) => 2 * i + 2);
+  assert.equal(fmtEpochs(every), '500 epochs (2, 4, 6, 8, 10, …, 998 and 1000)');
+  assert.equal(fmtEpochs([1, 2, 3, 5, 7, 9, 11, 13, 15, 17, 18, 19, 20]), 'epochs 1–3, 5, 7, 9, 11, 13, 15 and 17–20');
+  assert.equal(fmtEpochs([1, 2, 3, 5, 7, 9, 11, 13, 15, 17, 18, 19, 20, 22]), '14 epochs (1–3, 5, 7, 9, 11, …, 17–20 and 22)');
 });
