@@ -32,26 +32,67 @@ export function selectSource(args: ReportArgs, run: string, rendered: string, sa
     return { records: collectingEvery(GC_EVERY_PAGES, records), labels: [`cloudwatch:${cloud.logGroup}`], cloud };
   }
   if (args.input.length) {
-    return { records: readInputs(args.input), labels: args.input.map(words.inputLabel), files: args.input };
+    const records = readInputs(args.input);
+    // a person at a terminal sees a long read go on; a pipe or a CI log gets the counts at the end only
+    const shown = process.stderr.isTTY === true ? withReadProgress(records, say, inputBytes(args.input)) : records;
+    return { records: shown, labels: args.input.map(words.inputLabel), files: args.input };
   }
   throw new UserError(words.NO_INPUT);
 }
 
 /** Regular files that together hold at most SMALL_INPUT bytes (stdin, '-', or a pipe is never small: its size is not known). */
 export function smallFiles(files: readonly string[]): boolean {
+  const bytes = inputBytes(files);
+  return bytes !== null && bytes <= SMALL_INPUT;
+}
+
+/** The inputs' size in bytes when every one is a regular file, else null (stdin, a pipe: not known before it is read). */
+function inputBytes(files: readonly string[]): number | null {
   let bytes = 0;
   for (const f of files) {
-    if (f === '-') return false;
+    if (f === '-') return null;
     try {
       const st = statSync(f);
       // a pipe or a device given as a path (/dev/stdin, <(…)) says 0 bytes whatever it holds
-      if (!st.isFile()) return false;
+      if (!st.isFile()) return null;
       bytes += st.size;
     } catch {
-      return false; // the reading says what is wrong with it
+      return null; // the reading says what is wrong with it
     }
   }
-  return bytes <= SMALL_INPUT;
+  return bytes;
+}
+
+/** How often a long read says how far it is (PROGRESS_EVERY_MS after the last line, the first after as long). */
+export const PROGRESS_EVERY_MS = 2_000;
+
+/**
+ * The records as they come, with a line every PROGRESS_EVERY_MS saying how many lines have been read, and about how
+ * many megabytes (their characters) of the inputs' size when it is known and not passed (a gzip's text outgrows its
+ * file: then the size is left out). `now`: the clock, for tests.
+ */
+export async function* withReadProgress(records: AsyncIterable<LogRecord | LogRecord[]>, say: (line: string) => void,
+  total: number | null, now: () => number = () => performance.now()): AsyncGenerator<LogRecord | LogRecord[]> {
+  let lines = 0;
+  let chars = 0;
+  let next = now() + PROGRESS_EVERY_MS;
+  for await (const item of records) {
+    if (Array.isArray(item)) {
+      for (const r of item) {
+        lines += 1 + (r.blankLines ?? 0);
+        chars += r.message.length + 1;
+      }
+    } else {
+      lines += 1 + (item.blankLines ?? 0);
+      chars += item.message.length + 1;
+    }
+    const t = now();
+    if (t >= next) {
+      say(words.readSoFar(lines, chars, total));
+      next = t + PROGRESS_EVERY_MS;
+    }
+    yield item;
+  }
 }
 
 /** 8 MB: ~45,000 lines of mnist-train events (1,000,000 lines are 177 MB, read in ~2 s). */

@@ -16,6 +16,13 @@ export function reading(labels: readonly string[]): string {
   return `reading ${labels.join(', ')}`;
 }
 
+/** A long read, as far as it has gone: its lines, and megabytes of the inputs' size when known (`total`, bytes). */
+export function readSoFar(lines: number, chars: number, total: number | null): string {
+  const mb = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
+  const of = total !== null && chars <= total ? ` of ${mb(total)} MB` : '';
+  return `read ${plural(lines, 'line', 'lines')} so far (~${mb(chars)} MB${of})`;
+}
+
 /** An --input that names a file given before (src/cli/report-args.ts, onceEach). */
 export function sameFile(dropped: string, kept: string): string {
   return dropped === kept ? `${dropped} is given twice: it is read once` : `${dropped} is the same file as ${kept}: it is read once`;

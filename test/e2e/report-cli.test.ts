@@ -189,7 +189,7 @@ test('the same events twice (cat f f), from a file and from stdin: dropped as du
   assert.equal(r.code, 0, r.stderr);
   const a = JSON.parse(readFileSync(join(out, 'stdin', 'report.json'), 'utf8'));
   assert.deepEqual([a.quality.duplicate_records, a.quality.duplicate_epochs], [0, [1, 2, 3, 4]]);
-  assert.match(readFileSync(join(out, 'stdin', 'report.md'), 'utf8'), /Epochs 1, 2, 3 and 4 logged more than once \(a restarted task\?\)/);
+  assert.match(readFileSync(join(out, 'stdin', 'report.md'), 'utf8'), /Epochs 1–4 logged more than once \(a restarted task\?\)/);
 });
 
 test('one file given twice, under its name or another (a link, ./path, a glob that overlaps): read once with a note, not a restarted run', async () => {
