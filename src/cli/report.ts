@@ -209,6 +209,13 @@ async function main(argv: string[]): Promise<number> {
   const counted = (parsed: ParsedLog, runs: number): void => {
     const q = parsed.quality;
     say(words.readCounts(q.records, q.recognised, runs));
+    // a file of another format beside a run's (or a log group's sidecar stream): its lines are in no verdict
+    const none = parsed.no_run;
+    const unread = none ? none.unrecognised + none.invalid_events : 0;
+    if (none && unread > 0 && runs > 0) {
+      const places = [...new Set(none.examples.map((e) => visibleText(e.stream ?? words.inputLabel(e.source))))];
+      say(words.noRunLines(unread, places.slice(0, 3)));
+    }
   };
   let toReport: Iterable<RunToReport> | AsyncIterable<RunToReport>;
   let baselineRead: ParsedLog | null | undefined;

@@ -4,7 +4,7 @@
 // --follow's lines are follow.ts's.
 
 import type { DataQuality } from '../types.js';
-import { fmtInt } from '../analyze/format.js';
+import { fmtInt, fmtList } from '../analyze/format.js';
 import { plural } from './plural.js';
 
 /** How an --input is named in messages and the report: `-` is standard input. */
@@ -31,6 +31,16 @@ export function sameFile(dropped: string, kept: string): string {
 /** After the input is read: "98 records, 98 recognised, 1 run". */
 export function readCounts(records: number, recognised: number, runs: number): string {
   return `${plural(records, 'record', 'records')}, ${fmtInt(recognised)} recognised, ${plural(runs, 'run', 'runs')}`;
+}
+
+/**
+ * Lines of the input that no run holds (a file or log stream without any run) and that were not read: no verdict
+ * counts them, so stderr says so, naming where the first ones are (`places`: files or streams, already printable).
+ */
+export function noRunLines(unread: number, places: readonly string[]): string {
+  const where = !places.length ? 'files or log streams that hold no run'
+    : `${places.length === 1 ? `${places[0]}, which holds` : `${fmtList([...places])}, which hold`} no run,`;
+  return `${plural(unread, 'line', 'lines')} of ${where} could not be read: no run's verdict counts ${unread === 1 ? 'it' : 'them'}; see Data Quality`;
 }
 
 /** "run 2/8: " before a line about one run of several (--run all); "" for a single run. */

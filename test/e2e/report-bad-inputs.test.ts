@@ -2,7 +2,7 @@
 // that says what is wrong, and nothing is ever written outside --out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles, runReport, sandbox } from './report-cli.js';
 import { FORMAT_NAMES } from '../../src/parse/formats.js';
@@ -202,4 +202,15 @@ test('unknown event names are counted as unknown, not invalid', async () => {
   assert.deepEqual(json.quality.unknown_events, [{ name: 'calibration_report', count: 1 }, { name: 'checkpoint_saved', count: 1 }]);
   assert.equal(json.quality.invalid_events, 0);
   assert.match(readFileSync(join(r.out, 'unknown-event', 'report.md'), 'utf8'), /Events of a kind this report does not know \(counted, not used\): calibration\\_report \(1\), checkpoint\\_saved \(1\)/);
+});
+
+test('a second input that holds no run: stderr says its lines are in no verdict, naming it; an input of runs only says nothing', async () => {
+  const box = sandbox();
+  const other = join(box.dir, 'other.log');
+  writeFileSync(other, 'Step 10 | metric-a 0.5\nStep 20 | metric-a 0.6\n');
+  const r = await runReport(['--input', 'fixtures/formats/plain-print.log', '--input', other, '-f', 'json', '--out', box.out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stderr.includes(`mnist-report: 2 lines of ${other}, which holds no run, could not be read: no run's verdict counts them; see Data Quality\n`), r.stderr);
+  const alone = await runReport(['--input', 'fixtures/formats/plain-print.log', '-f', 'json', '--out', join(box.dir, 'alone'), ...GEN]);
+  assert.doesNotMatch(alone.stderr, /holds? no run/);
 });
