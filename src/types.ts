@@ -131,8 +131,16 @@ export interface DataQuality {
   invalid_events: number;
   /** Lines cut by the awslogs 256 KB limit. */
   fragments: number;
-  /** Records dropped as delivered twice: the same CloudWatch eventId, or the same mnist-train event twice in one log stream. */
+  /**
+   * Records dropped as delivered twice: the same CloudWatch eventId, the same mnist-train event twice in one log
+   * stream or (with its time) in one file, or in two local inputs.
+   */
   duplicate_records: number;
+  /**
+   * Of `duplicate_records`, mnist-train events (with their time) that an earlier local input held too: the same
+   * log given twice (a file and its `aws logs filter-log-events` export, a copy). Present only when there were some.
+   */
+  duplicate_across_inputs?: number;
   /** The first few unusable lines, quoted. */
   examples: QuotedLine[];
   /**

@@ -3,7 +3,8 @@
 //   record ──▶ drop a CloudWatch duplicate (same eventId)                        dedupe.ts
 //          ──▶ the parse stage reads it with the state of its stream              parse/log-parser.ts
 //          ──▶ drop an mnist-train event seen before in the same stream, byte for byte, or in the
-//              same file when it has a time of its own (trainer text is never dropped: a restart repeats it)
+//              same file when it has a time of its own (trainer text is never dropped: a restart repeats it),
+//              or, with a time of its own, in another local input that held its run (a file and its export)
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
 //          ──▶ count it in DataQuality, the whole input's and its run's (quote the first few unusable lines)  quality.ts
 //              A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in
@@ -21,6 +22,7 @@ import { createLogParser, type LogParser } from '../parse/log-parser.js';
 import type { ParseResult, ParseState } from '../parse/line.js';
 import { isoTime } from '../parse/text.js';
 import { TRACEBACK_LINE } from '../parse/traceback.js';
+import type { ReadTrainEvent } from '../events.js';
 import type { LogRecord, ParsedLog, Run } from '../types.js';
 import { addBatch, addEpoch, addEvent, byFirstSeen, dropDetail, finish, newRunBuilder, normaliseTime, summarise, TextRunNames, setEvaluation, textRunId, touch, unhandled, type RunBuilder } from './builder.js';
 import { EventIdDedupe, MessageDedupe, TimedEventDedupe } from './dedupe.js';
@@ -91,6 +93,12 @@ interface StreamSide {
   /** Files and stdin only (cat f f): an event with a time seen before in it; trainer text is never dropped. */
   seenEvents: TimedEventDedupe | null;
   /**
+   * Local inputs only (not a log group): the events with a time of their own that the side's input held,
+   * which the inputs after it look in (the same run given twice: a file and its CloudWatch export). A
+   * file's lines: seenEvents itself; an aws export's streams: one for the whole file.
+   */
+  input: TimedEventDedupe | null;
+  /**
    * The id of the run the stream's last record of a run went to: a line of no run after it counts for
    * it while the collector holds it. An id, not the run: a run handed over (take) is let go, and a file
    * of one run would otherwise keep it alive to the end of a --run all (~60 KB a run).
@@ -107,7 +115,13 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const sides = new Map<ParseState, StreamSide>();
   const runs = new Map<string, RunBuilder>();
   let lastState: ParseState | null = null;
-  let side: StreamSide = { seen: null, seenEvents: null, open: null, pending: null };
+  let side: StreamSide = { seen: null, seenEvents: null, input: null, open: null, pending: null };
+  // Local inputs by name (an aws export's streams share one), and the inputs each run's timed events were in,
+  // the last one looked up kept apart (consecutive records nearly always share a run id string)
+  const inputs = new Map<string, TimedEventDedupe>();
+  const inputsOfRun = new Map<string, TimedEventDedupe[]>();
+  let inputsId: string | null = null;
+  let inputsOf: TimedEventDedupe[] = [];
   // Counts for runs an event named before they began (an implausible epoch_end, an unknown event, a cut
   // line ahead of its run_start): merged into the run when it begins; of no run if it never does.
   const later = new Map<string, QualityCounter>();
@@ -235,11 +249,35 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     let s = sides.get(state);
     if (!s) {
       const stream = record.stream !== null;
-      sides.set(state, (s = { seen: stream ? new MessageDedupe() : null, seenEvents: stream ? null : new TimedEventDedupe(), open: null, pending: null }));
+      const seenEvents = stream ? null : new TimedEventDedupe();
+      let input: TimedEventDedupe | null = null;
+      if (!record.source.startsWith(LOG_GROUP)) {
+        input = seenEvents ?? inputs.get(record.source) ?? new TimedEventDedupe();
+        inputs.set(record.source, input);
+      }
+      sides.set(state, (s = { seen: stream ? new MessageDedupe() : null, seenEvents, input, open: null, pending: null }));
     }
     side = s;
     textId = null;
     textSegment = state.segment;
+  };
+
+  /**
+   * Whether another local input held this event (same run, event, contents and time): the same log given
+   * twice. It is remembered as this input's (a stream's, which seenEvents did not) for the inputs after it.
+   */
+  const inAnotherInput = (e: ReadTrainEvent, time: string, message: string): boolean => {
+    const mine = side.input!;
+    if (mine !== side.seenEvents) mine.seen(e, time, message);
+    if (e.run_id !== inputsId) {
+      inputsId = e.run_id;
+      inputsOf = inputsOfRun.get(e.run_id) ?? [];
+      if (!inputsOf.length) inputsOfRun.set(e.run_id, inputsOf);
+    }
+    if (inputsOf.at(-1) !== mine && !inputsOf.includes(mine)) inputsOf.push(mine);
+    if (inputsOf.length === 1) return false;
+    for (const other of inputsOf) if (other !== mine && other.has(e, time, message)) return true;
+    return false;
   };
 
   const add = (record: LogRecord): void => {
@@ -259,6 +297,10 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         if (side.seen !== null ? side.seen.seen(record.message, keepsForever(r))
           : r.event.time !== undefined && side.seenEvents!.seen(r.event, r.event.time, record.message)) {
           tally(record, 'duplicate_records', ownerOf(r.event.run_id));
+          break;
+        }
+        if (side.input !== null && r.event.time !== undefined && inAnotherInput(r.event, r.event.time, record.message)) {
+          tally(record, 'duplicate_across_inputs', ownerOf(r.event.run_id));
           break;
         }
         const bad = r.event.event === 'evaluation' ? implausibleMatrix(r.event.confusion_matrix)
@@ -410,6 +452,9 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     },
   };
 }
+
+/** The source of a log group's records (types.ts, LogRecord.source): one input, whatever its streams. */
+const LOG_GROUP = 'cloudwatch:';
 
 function isRecordArray(item: LogRecord | readonly LogRecord[]): item is readonly LogRecord[] {
   return Array.isArray(item);

@@ -7,7 +7,10 @@
 //   event; a restarted task's repeated epochs have other times and are not touched;
 // - the same mnist-train event with a time of its own twice in one file or on stdin
 //   (TimedEventDedupe): a file concatenated with itself, a capture appended twice. Trainer text
-//   has no run id and no time, and a restarted trainer prints the same lines: never dropped.
+//   has no run id and no time, and a restarted trainer prints the same lines: never dropped;
+// - the same mnist-train event with a time of its own in two local inputs (a file and its
+//   `aws logs filter-log-events` export, a copy): each input's TimedEventDedupe is asked
+//   (TimedEventDedupe.has) by the inputs after it that hold the same run (collect.ts).
 //
 // Ids and messages of epochs and run boundaries are kept for the whole read (there are few);
 // the rest (batch points: nearly all of a big log) only in a window of the last WINDOW,
@@ -219,14 +222,29 @@ export class TimedEventDedupe {
     const t = timeOrder(time);
     if (Number.isNaN(t)) return false;
     const key = this.batchKey(event, time);
-    const last = this.count === 0 ? -Infinity : this.times[(this.first + this.count - 1) % this.times.length]!;
+    const last = this.lastTime();
     if (t > last) {
       this.push(t, key);
       return false;
     }
-    if (this.has(t, key)) return true;
+    if (this.holds(t, key)) return true;
     if (t === last) this.push(t, key);
     return false;
+  }
+
+  /**
+   * True when this event is among those kept (seen() remembers nothing here): whether another input
+   * held it (collect.ts). A batch point is found when it is among the last WINDOW kept, in time order.
+   */
+  has(event: ReadTrainEvent, time: string, message: string): boolean {
+    if (event.event !== 'batch_end') return this.lines.has(hash53(message));
+    const t = timeOrder(time);
+    if (Number.isNaN(t) || this.count === 0 || t > this.lastTime()) return false;
+    return this.holds(t, this.batchKey(event, time));
+  }
+
+  private lastTime(): number {
+    return this.count === 0 ? -Infinity : this.times[(this.first + this.count - 1) % this.times.length]!;
   }
 
   private batchKey(e: ReadEvent<'batch_end'>, time: string): number {
@@ -255,7 +273,7 @@ export class TimedEventDedupe {
   }
 
   /** Whether the ring holds `key` at time `t`: a binary search for the first entry at `t`, then a look at each. */
-  private has(t: number, key: number): boolean {
+  private holds(t: number, key: number): boolean {
     const n = this.times.length;
     let lo = 0;
     let hi = this.count;

@@ -55,9 +55,12 @@ export type Tally = 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events'
   /** Unrecognised, and counted apart as plain text (parse/plain-text.ts). */
   | 'plain_text'
   /** Unrecognised, and counted apart as a line of the traceback the run ended in (DataQuality.traceback). */
-  | 'traceback';
+  | 'traceback'
+  /** A duplicate record, and counted apart as an event another input held (the same log given twice). */
+  | 'duplicate_across_inputs';
 
-const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter', 'plain_text', 'traceback'] as const;
+const COUNTS = ['records', 'recognised', 'ignored', 'unrecognised', 'invalid_events', 'fragments', 'duplicate_records', 'runtime_chatter', 'plain_text', 'traceback',
+  'duplicate_across_inputs'] as const;
 
 /**
  * The DataQuality of some records as they are read: the whole input's, one run's, or the lines of
@@ -75,6 +78,7 @@ export class QualityCounter {
   runtime_chatter = 0;
   plain_text = 0;
   traceback = 0;
+  duplicate_across_inputs = 0;
   /** Quote unusable lines (a run kept as a summary keeps its counts only: it is never rendered). */
   private quotes = true;
   private examples: QuotedLine[] | null = null;
@@ -86,6 +90,7 @@ export class QualityCounter {
     this.ignored += blankLines;
     if (what === 'runtime_chatter') this.ignored++;
     if (what === 'plain_text' || what === 'traceback') this.unrecognised++;
+    if (what === 'duplicate_across_inputs') this.duplicate_records++;
     this[what]++;
   }
 
@@ -164,6 +169,7 @@ export class QualityCounter {
     if (this.runtime_chatter) q.runtime_chatter = this.runtime_chatter;
     if (this.plain_text) q.plain_text = this.plain_text;
     if (this.traceback) q.traceback = this.traceback;
+    if (this.duplicate_across_inputs) q.duplicate_across_inputs = this.duplicate_across_inputs;
     this.gaps?.finish(q);
     return q;
   }

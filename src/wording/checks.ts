@@ -395,7 +395,7 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null, 
  */
 export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 0): string {
   const bad = unusableLines(q);
-  const dup = q.duplicate_records ? ` ${duplicatesDropped(q.duplicate_records)}` : '';
+  const dup = q.duplicate_records ? ` ${duplicatesDropped(q)}` : '';
   const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
   if (!bad) {
@@ -425,10 +425,26 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
 
 /**
  * Records dropped as the same event read twice: a CloudWatch eventId or a stream's line delivered
- * again, or an mnist-train event with its time written twice in a file (src/runs/dedupe.ts).
+ * again, an mnist-train event with its time written twice in a file, or in two inputs (src/runs/dedupe.ts).
  */
-function duplicatesDropped(n: number): string {
-  return `${plural(n, 'duplicate record (an event read twice) was', 'duplicate records (events read twice) were')} dropped.`;
+function duplicatesDropped(q: DataQuality): string {
+  const n = q.duplicate_records;
+  const across = q.duplicate_across_inputs ?? 0;
+  if (across === n) return `${duplicatesAcrossInputs(across)}.`;
+  const of = across ? `, ${fmtInt(across)} of them read again from another input (the same log given twice)` : '';
+  return `${plural(n, 'duplicate record (an event read twice) was', 'duplicate records (events read twice) were')} dropped${of}.`;
+}
+
+/** "98 events were also in an earlier input …": the same log given twice, its events read once (n > 0). */
+function duplicatesAcrossInputs(n: number): string {
+  return `${plural(n, 'event was', 'events were')} also in an earlier input (the same log given twice: a file and its CloudWatch export, or a copy) ` +
+    `and ${n === 1 ? 'was' : 'were'} read once: the repeat${n === 1 ? ' was' : 's were'} dropped as duplicate records`;
+}
+
+/** Data Quality's line on events that were in two inputs (null when none): not a restarted task. */
+export function duplicateInputs(q: DataQuality): string | null {
+  const n = q.duplicate_across_inputs ?? 0;
+  return n ? `${capitalise(duplicatesAcrossInputs(n))}, not counted as epochs logged twice.` : null;
 }
 
 /** "8 blank or progress lines", or with runtime chatter "8 blank or progress lines and 7 lines of runtime chatter". */

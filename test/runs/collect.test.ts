@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectRuns } from '../../src/runs/collect.js';
 import { readFileRecords } from '../../src/sources/file.js';
+import { readInputs } from '../../src/sources/inputs.js';
+import type { LogRecord } from '../../src/types.js';
 import { SCHEMA, encodeLooseEvent } from '../../src/events.js';
 import { batchEvent, epochEvent, iterate, rec } from '../parse/helpers.js';
 
@@ -110,6 +112,69 @@ test('a file with its events twice (cat f f): the second copy is dropped and cou
   assert.deepEqual([twice.runs[0]!.quality.records, twice.runs[0]!.quality.duplicate_records], [2 * lines, lines]);
   const strip = (r: (typeof once.runs)[number]) => ({ ...r, streams: [], quality: null }); // the file's name
   assert.deepEqual(twice.runs.map(strip), once.runs.map(strip));
+});
+
+test('the same run in two inputs (its stdout and the aws logs export of it, or a copy): read once, counted as in two inputs, not restarted', async () => {
+  const jsonl = 'fixtures/mnist-train-5epochs.jsonl';
+  const aws = 'fixtures/cloudwatch-filter-log-events.json';
+  const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').length;
+  const dir = mkdtempSync(join(tmpdir(), 'mnist-two-inputs-'));
+  try {
+    const copy = join(dir, 'copy.jsonl');
+    writeFileSync(copy, readFileSync(jsonl));
+    const once = await fromFile(jsonl);
+    const strip = (r: (typeof once.runs)[number]) => ({ ...r, streams: [], quality: null });
+    for (const files of [[jsonl, aws], [aws, jsonl], [jsonl, copy]]) {
+      const log = await collectRuns(readInputs(files));
+      // before: 196 recognised, "Epochs 1, 2, 3, 4 and 5 logged more than once (a restarted task?)"
+      assert.deepEqual([log.quality.records, log.quality.recognised, log.quality.duplicate_records, log.quality.duplicate_across_inputs], [2 * lines, lines, lines, lines], files.join(' '));
+      assert.deepEqual(log.runs.map((r) => [r.duplicate_epochs, r.quality!.duplicate_across_inputs]), [[[], lines]], files.join(' '));
+      assert.deepEqual(log.runs.map(strip), once.runs.map(strip), files.join(' '));
+    }
+    // a file with its events twice, then a copy of it: the first repeats are of the file, the rest of another input
+    const twice = join(dir, 'twice.jsonl');
+    writeFileSync(twice, readFileSync(jsonl, 'utf8').repeat(2));
+    const log = await collectRuns(readInputs([twice, copy]));
+    assert.deepEqual([log.quality.recognised, log.quality.duplicate_records, log.quality.duplicate_across_inputs], [lines, 2 * lines, lines]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a restarted task split over two inputs still reads as restarted; a third input with all of it adds nothing', async () => {
+  const text = readFileSync('fixtures/bad/restarted-task.jsonl', 'utf8').trimEnd().split('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'mnist-two-inputs-'));
+  try {
+    const [first, restart] = [join(dir, 'first.jsonl'), join(dir, 'restart.jsonl')];
+    writeFileSync(first, `${text.slice(0, 4).join('\n')}\n`);
+    writeFileSync(restart, `${text.slice(4).join('\n')}\n`);
+    const whole = await fromFile('fixtures/bad/restarted-task.jsonl');
+    const split = await collectRuns(readInputs([first, restart]));
+    assert.deepEqual([split.quality.duplicate_records, split.runs[0]!.duplicate_epochs], [0, [2, 3]]);
+    const three = await collectRuns(readInputs([first, restart, 'fixtures/bad/restarted-task.jsonl']));
+    assert.deepEqual([three.quality.duplicate_records, three.quality.duplicate_across_inputs], [text.length, text.length]);
+    const strip = (r: (typeof whole.runs)[number]) => ({ ...r, streams: [], quality: null });
+    assert.deepEqual(three.runs.map(strip), whole.runs.map(strip));
+    assert.deepEqual(whole.runs[0]!.duplicate_epochs, [2, 3]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('two inputs: an event is one of another input only when the same, at the same time; events without a time are kept', async () => {
+  const inputs = (a: LogRecord[], b: LogRecord[]) => iterate([...a.map((r) => ({ ...r, source: 'a.jsonl' })), ...b.map((r) => ({ ...r, source: 'b.jsonl' }))]);
+  const log = await collectRuns(inputs(
+    [rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), rec(epochEvent('r', 3, 0.2, { time: undefined }))],
+    [
+      rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), // the same: dropped
+      rec(epochEvent('r', 1, 0.5, { time: '2026-11-24T07:10:02.000Z' })), // another time: a restart
+      rec(batchEvent('r', 2, 1, 0.41)), // other numbers at the same time: kept
+      rec(epochEvent('r', 3, 0.2, { time: undefined })), // no time of its own: as written
+      rec(epochEvent('q', 1, 0.5)), // another run, the same numbers and time
+    ],
+  ));
+  assert.deepEqual([log.quality.duplicate_records, log.quality.duplicate_across_inputs], [2, 2]);
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.duplicate_epochs, r.batch_count]), [['r', [1, 3], 2], ['q', [], 0]]);
 });
 
 test('a file: only events with a run id and a time of their own are dropped as duplicates', async () => {

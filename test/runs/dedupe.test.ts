@@ -75,6 +75,22 @@ test('TimedEventDedupe: epochs for the whole read, batch points in a window of t
   assert.equal(seen(epoch), true, 'an epoch long ago: caught');
 });
 
+test('TimedEventDedupe.has: what seen() kept, without keeping anything (another input looking)', () => {
+  const d = new TimedEventDedupe();
+  const t0 = Date.parse('2026-11-24T07:00:00.000Z');
+  const batch = (i: number, loss = 0.4): ReadTrainEvent => ({ schema: SCHEMA, event: 'batch_end', run_id: 'r', time: new Date(t0 + i).toISOString(), epoch: 2, batch: i, loss, accuracy: 0.9 });
+  const epoch = { schema: SCHEMA, event: 'epoch_end', run_id: 'r', time: new Date(t0).toISOString(), epoch: 1, loss: 0.5 } as ReadTrainEvent;
+  const has = (e: ReadTrainEvent) => d.has(e, e.time!, JSON.stringify(e));
+  assert.equal(has(epoch), false);
+  assert.equal(has(batch(1)), false, 'nothing kept yet');
+  d.seen(epoch, epoch.time!, JSON.stringify(epoch));
+  for (let i = 1; i <= 150_000; i++) d.seen(batch(i), batch(i).time!, JSON.stringify(batch(i)));
+  assert.deepEqual([has(epoch), has(batch(150_000)), has(batch(60_000)), has(batch(50_000)), has(batch(10))], [true, true, true, false, false],
+    'epochs for the whole read; batch points among the last 100,000');
+  assert.deepEqual([has(batch(120_000, 0.41)), has(batch(150_001))], [false, false], 'other numbers, a later time');
+  assert.equal(d.seen(batch(150_001), batch(150_001).time!, JSON.stringify(batch(150_001))), false, 'has() kept nothing');
+});
+
 test('TimedEventDedupe: times of another shape than toISOString\'s are one time only when written alike', () => {
   const d = new TimedEventDedupe();
   const at = (time: string): ReadTrainEvent => ({ schema: SCHEMA, event: 'batch_end', run_id: 'r', time, epoch: 1, batch: 1, loss: 0.4, accuracy: 0.9 });
