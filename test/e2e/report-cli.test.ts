@@ -210,6 +210,17 @@ test('one file given twice, under its name or another (a link, ./path, a glob th
   assert.deepEqual(a.sources, [fixture]);
 });
 
+test('the same run from two files (its stdout and the aws logs export of it): read once, healthy, Data Quality says the events were in both', async () => {
+  const { out } = sandbox();
+  const r = await runReport(['-i', 'fixtures/mnist-train-5epochs.jsonl', '-i', 'fixtures/cloudwatch-filter-log-events.json', '-f', 'md,json', '-o', out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
+  const folder = join(out, '20261130T070537Z-f4b168');
+  const a = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8'));
+  // this was "needs attention: Epochs 1, 2, 3, 4 and 5 logged more than once (a restarted task?)"
+  assert.deepEqual([a.verdict.level, a.quality.duplicate_epochs, a.quality.records, a.quality.duplicate_records, a.quality.duplicate_across_inputs], ['healthy', [], 196, 98, 98]);
+  assert.match(readFileSync(join(folder, 'report.md'), 'utf8'), /^- 98 events were also in an earlier input \(the same log given twice: a file and its CloudWatch export, or a copy\) and were read once/m);
+});
+
 test('a flag that takes one value, given twice: one line naming both, exit 2, nothing written; -f twice is both lists', async () => {
   const { out } = sandbox();
   const input = ['-i', 'fixtures/mnist-train-5epochs.jsonl', ...GEN];
