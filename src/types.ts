@@ -25,6 +25,13 @@ export interface LogRecord {
   cut?: true;
   /** A cut line's first 256 characters: what it was (an event's name and run id), for Data Quality and its run. */
   cutHead?: string;
+  /**
+   * Set by the file source when the file's gzip data ended early (cut short: a log still being written
+   * through `| gzip`, a copy stopped half-way): the byte it ended at. On the file's last line when the
+   * data ended inside it (`line` set: the rest of the line is not in the file, so it is not parsed), else
+   * on a record of no line (message '', `line` null) after the last one read.
+   */
+  gzipEnded?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -151,6 +158,17 @@ export interface DataQuality {
   field_gaps: FieldGap[];
   /** mnist-train/1 events with a name this report does not know (from a newer trainer?), by name. */
   unknown_events: { name: string; count: number }[];
+  /**
+   * Gzip files whose data ended early (LogRecord.gzipEnded): what was before the cut was read, and the log
+   * may go on beyond it. `partial_line`: the data ended inside a line, counted in `fragments`. Present only when some.
+   */
+  gzip_ended_early?: GzipEndedEarly[];
+}
+
+export interface GzipEndedEarly {
+  source: string;
+  byte: number;
+  partial_line: boolean;
 }
 
 export interface FieldGap {

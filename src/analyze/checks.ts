@@ -190,13 +190,16 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
  * Unusable lines among the run's own records (unrecognised, invalid, cut): a warning, but for plain text
  * (a script's own prints, runs/quality.ts suspectLines), which is information unless it is most of the records,
  * and for the traceback the run ended in, which the run status reports (metrics.ts tracebackEndLines).
+ * A gzip file of the run's that ended early warns too.
  */
 function dataQuality(a: Readings, o: AnalyzeOptions): Check {
   const traceback = tracebackEndLines(a.run.outcome, a.quality);
   const bad = suspectLines(a.quality, traceback);
   return {
     id: 'data.quality', name: msg.checkName('data.quality', o.level), value: bad, threshold: 0, when: msg.WHEN.count('warns'),
-    status: bad ? 'warn' : unusableLines(a.quality) ? 'info' : 'pass', message: msg.dataQuality(a.quality, a.input_quality !== undefined, traceback),
+    // a gzip file cut short: the log may go on beyond what was read, wherever in a line the cut fell
+    status: bad || a.quality.gzip_ended_early ? 'warn' : unusableLines(a.quality) ? 'info' : 'pass',
+    message: msg.dataQuality(a.quality, a.input_quality !== undefined, traceback),
   };
 }
 

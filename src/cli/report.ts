@@ -208,6 +208,7 @@ async function main(argv: string[]): Promise<number> {
   say(words.reading(source.labels));
   const counted = (parsed: ParsedLog, runs: number): void => {
     const q = parsed.quality;
+    for (const e of q.gzip_ended_early ?? []) say(words.gzipEndedEarly(e.source, e.byte, e.partial_line));
     say(words.readCounts(q.records, q.recognised, runs));
     // a file of another format beside a run's (or a log group's sidecar stream): its lines are in no verdict
     const none = parsed.no_run;

@@ -115,6 +115,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const sides = new Map<ParseState, StreamSide>();
   const runs = new Map<string, RunBuilder>();
   let lastState: ParseState | null = null;
+  let lastSource: string | null = null;
   let side: StreamSide = { seen: null, seenEvents: null, input: null, open: null, pending: null };
   // Local inputs by name (an aws export's streams share one), and the inputs each run's timed events were in,
   // the last one looked up kept apart (consecutive records nearly always share a run id string)
@@ -215,7 +216,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     quality.tally(what, blank);
     const plain = what === 'plain_text';
     const quoted = reason !== null ? quality.quote(record, reason, null, plain) : null;
-    const q = owner === null ? (side.pending ??= new QualityCounter()) : owner instanceof QualityCounter ? owner : owner.quality;
+    const q = counterOf(owner);
     if (q === null) return null;
     q.tally(what, blank);
     if (reason !== null) q.quote(record, reason, quoted, plain);
@@ -226,6 +227,25 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   const moveToTraceback = (b: RunBuilder, lines: number): void => {
     quality.moveToTraceback(lines);
     b.quality?.moveToTraceback(lines);
+  };
+
+  /** Where a record counts: its run's quality (null for a run not counted), the counts kept for a run not begun, or the stream's lines of no run so far. */
+  const counterOf = (owner: RunBuilder | QualityCounter | null): QualityCounter | null =>
+    owner === null ? (side.pending ??= new QualityCounter()) : owner instanceof QualityCounter ? owner : owner.quality;
+
+  /**
+   * A gzip file whose data ended early (LogRecord.gzipEnded), noted for the input and for the run open in the
+   * file at its end; the line the data ended inside, if any, is not parsed (a number cut short would be misread)
+   * and counts as a fragment.
+   */
+  const gzipEnded = (record: LogRecord, at: number): void => {
+    // an aws export's record of its cut is of no stream: it stays with the stream of the file's last event
+    if (lastSource !== record.source) switchStream(record, parser.select(record));
+    const owner = ownerOf(null);
+    const ended = { source: record.source, byte: at, partial_line: record.line !== null };
+    quality.addGzipEnded(ended);
+    const q = ended.partial_line ? tally(record, 'fragments', owner, `fragment: the gzip data ended at byte ${at.toLocaleString('en-US')}, inside this line; the rest of it is not in the file`) : counterOf(owner);
+    q?.addGzipEnded(ended);
   };
 
   /** A line of trainer text or of a printed evaluation: its stream's text run, which it counts for, in, and dates. */
@@ -246,6 +266,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   /** Another stream (or file): its own text run, delivered-twice memory and run of its lines of no run. */
   const switchStream = (record: LogRecord, state: ParseState): void => {
     lastState = state;
+    lastSource = record.source;
     let s = sides.get(state);
     if (!s) {
       const stream = record.stream !== null;
@@ -282,6 +303,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
 
   const add = (record: LogRecord): void => {
     recordsAdded++;
+    if (record.gzipEnded !== undefined) return gzipEnded(record, record.gzipEnded);
     if (record.eventId !== null && dedupe.seenId(record.eventId)) {
       // not read again, but counted for the run of its stream
       const state = parser.select(record);

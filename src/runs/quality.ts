@@ -1,7 +1,7 @@
 // Counting what the parser could and could not use, and quoting the first few lost lines.
 
 import type { FieldGaps } from '../parse/event-reader.js';
-import type { DataQuality, FieldGap, LogRecord, QuotedLine } from '../types.js';
+import type { DataQuality, FieldGap, GzipEndedEarly, LogRecord, QuotedLine } from '../types.js';
 
 const MAX_EXAMPLES = 5;
 const MAX_QUOTE_CHARS = 200;
@@ -83,6 +83,7 @@ export class QualityCounter {
   private quotes = true;
   private examples: QuotedLine[] | null = null;
   private gaps: GapCounter | null = null;
+  private gzipEnded: GzipEndedEarly[] | null = null;
 
   /** One record, and the blank lines the file source folded into it (counted as ignored). */
   tally(what: Tally, blankLines = 0): void {
@@ -140,6 +141,11 @@ export class QualityCounter {
     (this.gaps ??= new GapCounter()).addUnknownEvent(name);
   }
 
+  /** A gzip file whose data ended early (LogRecord.gzipEnded). */
+  addGzipEnded(ended: GzipEndedEarly): void {
+    (this.gzipEnded ??= []).push(ended);
+  }
+
   /** From now on counts only, no quoted lines (a run made a summary). */
   dropQuotes(): void {
     this.quotes = false;
@@ -156,6 +162,7 @@ export class QualityCounter {
       }
     }
     if (other.gaps) (this.gaps ??= new GapCounter()).merge(other.gaps);
+    if (other.gzipEnded) (this.gzipEnded ??= []).push(...other.gzipEnded);
   }
 
   /** The counts as DataQuality (all zero for a new counter): a new object each time, as the counter goes on counting. */
@@ -170,6 +177,7 @@ export class QualityCounter {
     if (this.plain_text) q.plain_text = this.plain_text;
     if (this.traceback) q.traceback = this.traceback;
     if (this.duplicate_across_inputs) q.duplicate_across_inputs = this.duplicate_across_inputs;
+    if (this.gzipEnded) q.gzip_ended_early = this.gzipEnded.map((e) => ({ ...e }));
     this.gaps?.finish(q);
     return q;
   }

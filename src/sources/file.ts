@@ -41,13 +41,19 @@ export async function* readFileRecords(path: string, name = path): AsyncGenerato
 }
 
 async function* readRecords(file: string, path: string): AsyncGenerator<LogRecord[]> {
-  const text = decodeText(maybeGunzip(path, await openBytes(file)));
+  const cut: GzipCut = { at: null };
+  const text = decodeText(maybeGunzip(path, await openBytes(file), cut));
   const it = text[Symbol.asyncIterator]();
   const { head: start, ended } = await readHead(it, SNIFF_CHARS);
   const head = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
   const rest = withHead(head, ended ? null : it);
-  if (sniff(head) === 'json-document') yield* awsDocument(path, rest);
-  else yield* textLines(path, rest);
+  if (sniff(head) === 'json-document') yield* awsDocument(path, rest, cut);
+  else yield* textLines(path, rest, cut);
+}
+
+/** Set by maybeGunzip when the gzip data ended early: the byte it ended at (the compressed bytes read). */
+interface GzipCut {
+  at: number | null;
 }
 
 type Shape = 'json-document' | 'lines';
@@ -65,20 +71,20 @@ function sniff(head: string): Shape {
   return firstLine === '{' || firstLine === '[' ? 'json-document' : 'lines';
 }
 
-async function* textLines(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
+async function* textLines(path: string, text: AsyncIterable<string>, cut: GzipCut): AsyncGenerator<LogRecord[]> {
   const lines = new LineRecords(path);
   for await (const chunk of text) {
     const out = lines.push(chunk);
     if (out.length) yield out;
   }
-  const last = lines.end();
+  const last = lines.end(cut.at);
   if (last.length) yield last;
 }
 
 /** A document up to this many characters is parsed whole (wholeDocumentEvents); a longer one is scanned as it is read. */
 const WHOLE_DOCUMENT_CHARS = 4 * 1024 * 1024;
 
-async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGenerator<LogRecord[]> {
+async function* awsDocument(path: string, text: AsyncIterable<string>, cut: GzipCut): AsyncGenerator<LogRecord[]> {
   const records = (events: AwsEvent[]): LogRecord[] =>
     events.map((e) => ({ message: e.message, source: path, stream: e.logStreamName, timestamp: e.timestamp, eventId: e.eventId, line: null }));
   const it = text[Symbol.asyncIterator]();
@@ -96,7 +102,9 @@ async function* awsDocument(path: string, text: AsyncIterable<string>): AsyncGen
       if (!events.length) continue;
       yield records(events);
     }
-    scanner.end();
+    // gzip data that ended early: the events before the cut, and a record that says where it was
+    if (cut.at !== null) yield [{ message: '', source: path, stream: null, timestamp: null, eventId: null, line: null, gzipEnded: cut.at }];
+    else scanner.end();
   } catch (err) {
     if (err instanceof ShapeError) {
       throw new UserError(`${path}: not a known log shape (expected JSON lines, text, or the JSON of aws logs filter-log-events/get-log-events): ${err.message}`);
@@ -204,8 +212,14 @@ export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
 }
 
-/** Gzip is recognised by its magic bytes, not by the file name. */
-async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/**
+ * Gzip is recognised by its magic bytes, not by the file name. Data that ends early (zlib's "unexpected end
+ * of file": a log still being written through `| gzip`, a copy stopped half-way) ends the text where it
+ * ended, and `cut.at` says at which byte; everything before it has been handed on. Data damaged before
+ * its end (a wrong byte: zlib's Z_DATA_ERROR, "invalid distance too far back", "incorrect data check")
+ * is refused whole: what it decompresses to past the damage is not the log.
+ */
+async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>, cut: GzipCut): AsyncGenerator<Buffer> {
   const it = bytesP[Symbol.asyncIterator]();
   let bytesIn = 0;
   let first = Buffer.alloc(0);
@@ -250,6 +264,10 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>): AsyncG
   } catch (err) {
     if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'Z_BUF_ERROR' && (err as Error).message === 'unexpected end of file') {
+      cut.at = bytesIn;
+      return;
+    }
     if (code.startsWith('Z_')) throw new UserError(`${path}: damaged gzip data (${(err as Error).message})`);
     throw err;
   }

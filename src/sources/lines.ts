@@ -104,11 +104,20 @@ export class LineRecords {
     return lines.length ? this.add(lines) : [];
   }
 
-  /** The text's last line when it ends without a newline, and a stretch of blank lines it ended with. */
-  end(): LogRecord[] {
-    const records = this.add(this.splitter.end());
+  /**
+   * The text's last line when it ends without a newline, and a stretch of blank lines it ended with.
+   * `gzipEnded`: the file's gzip data ended early, at that byte (LogRecord.gzipEnded): set on that last
+   * line, which the data ended inside, or on a record of no line when the data ended at a line's end.
+   */
+  end(gzipEnded: number | null = null): LogRecord[] {
+    const last = this.splitter.end();
+    const records = this.add(last);
     if (this.blank) records.push(this.blank);
     this.blank = null;
+    if (gzipEnded === null) return records;
+    // (a blank stretch before the last line was handed on before it: that line is the last record)
+    if (last.length) records[records.length - 1]!.gzipEnded = gzipEnded;
+    else records.push({ ...this.record('', 0), line: null, gzipEnded });
     return records;
   }
 

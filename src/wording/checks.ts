@@ -2,7 +2,7 @@
 // a check's sentence is worded. Tests assert against these functions, so changing
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
-import type { DataQuality, EpochRange, FormatNote, LogFormat } from '../types.js';
+import type { DataQuality, EpochRange, FormatNote, GzipEndedEarly, LogFormat } from '../types.js';
 import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import type { ChanceClasses } from '../analyze/evaluation.js';
@@ -396,7 +396,8 @@ export function stalls(found: Stall[], factor: number, medianMs: number | null, 
 export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 0): string {
   const bad = unusableLines(q);
   const dup = q.duplicate_records ? ` ${duplicatesDropped(q)}` : '';
-  const more = `${dup}${fieldGaps(q)}${unknownEvents(q)}`;
+  const cut = q.gzip_ended_early ? ` ${gzipEndedEarly(q.gzip_ended_early)}` : '';
+  const more = `${cut}${dup}${fieldGaps(q)}${unknownEvents(q)}`;
   const ofRun = partOfInput ? ' of this run' : '';
   if (!bad) {
     const lines = capitalise(everyOf(q.recognised, 'meaningful line', 'meaningful lines'));
@@ -405,11 +406,11 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
   const records = `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;
   const plain = q.plain_text ?? 0;
   const prints = `${plural(plain, 'line', 'lines')} of plain text (a script's own prints, with no metric, row of numbers or error in them)`;
-  const ended = 'the Python traceback the run ended in, which the run status reports';
-  const alsoEnded = tracebackEnd ? ` ${fmtInt(tracebackEnd)} more ${tracebackEnd === 1 ? 'is' : 'are'} ${ended}.` : '';
+  const raised = 'the Python traceback the run ended in, which the run status reports';
+  const alsoRaised = tracebackEnd ? ` ${fmtInt(tracebackEnd)} more ${tracebackEnd === 1 ? 'is' : 'are'} ${raised}.` : '';
   if (!suspectLines(q, tracebackEnd)) {
-    return plain ? capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${alsoEnded}${more}`)
-      : `${fmtInt(tracebackEnd)} of ${partOfInput ? '' : 'the '}${records} ${tracebackEnd === 1 ? 'is' : 'are'} ${ended}, quoted under Data Quality; every other line was read.${more}`;
+    return plain ? capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${alsoRaised}${more}`)
+      : `${fmtInt(tracebackEnd)} of ${partOfInput ? '' : 'the '}${records} ${tracebackEnd === 1 ? 'is' : 'are'} ${raised}, quoted under Data Quality; every other line was read.${more}`;
   }
   const parts: string[] = [];
   // plain text that is most of the records warns with the rest: the log may not be the one meant, or its format not sniffed
@@ -418,9 +419,11 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
   if (most) parts.push(`${fmtInt(q.unrecognised - tracebackEnd)} unrecognised (${fmtInt(plain)} of them plain text, most of the records: is this a training log, in a format --log-format names?)`);
   else if (other) parts.push(`${fmtInt(other)} unrecognised`);
   if (q.invalid_events) parts.push(plural(q.invalid_events, 'invalid event', 'invalid events'));
-  if (q.fragments) parts.push(`${plural(q.fragments, 'line fragment', 'line fragments')} (cut at 256 KB)`);
+  const ended = q.gzip_ended_early?.filter((e) => e.partial_line).length ?? 0;
+  if (q.fragments > ended) parts.push(`${plural(q.fragments - ended, 'line fragment', 'line fragments')} (cut at 256 KB)`);
+  if (ended) parts.push(`${plural(ended, 'line', 'lines')} cut short where the gzip data ended`);
   const alsoPlain = plain && !most ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
-  return capitalise(`${fmtList(parts)} out of ${records}; see Data Quality.${alsoPlain}${alsoEnded}${more}`);
+  return capitalise(`${fmtList(parts)} out of ${records}; see Data Quality.${alsoPlain}${alsoRaised}${more}`);
 }
 
 /**
@@ -439,6 +442,18 @@ function duplicatesDropped(q: DataQuality): string {
 function duplicatesAcrossInputs(n: number): string {
   return `${plural(n, 'event was', 'events were')} also in an earlier input (the same log given twice: a file and its CloudWatch export, or a copy) ` +
     `and ${n === 1 ? 'was' : 'were'} read once: the repeat${n === 1 ? ' was' : 's were'} dropped as duplicate records`;
+}
+
+/**
+ * "The gzip data ended early in run.log.gz, at byte 5,000 (…): …": files cut short, read up to the cut
+ * (LogRecord.gzipEnded), for the data-quality check and (`fragment`: saying what became of the line the
+ * data ended inside) Data Quality's list.
+ */
+export function gzipEndedEarly(ended: readonly GzipEndedEarly[], fragment = false): string {
+  const where = fmtList(ended.map((e) => `${e.source === '-' ? 'stdin' : e.source}, at byte ${fmtInt(e.byte)}`));
+  const line = fragment && ended.some((e) => e.partial_line) ? '; the line it ended inside is counted as a fragment, not read' : '';
+  return `The gzip data ended early in ${where} (a log still being written through a pipe to gzip, or a copy cut short): ` +
+    `the report is of what came before the cut, and the log may go on beyond it${line}.`;
 }
 
 /** Data Quality's line on events that were in two inputs (null when none): not a restarted task. */

@@ -28,6 +28,12 @@ export function sameFile(dropped: string, kept: string): string {
   return dropped === kept ? `${dropped} is given twice: it is read once` : `${dropped} is the same file as ${kept}: it is read once`;
 }
 
+/** A gzip input whose data ended early (LogRecord.gzipEnded): read up to the cut, and said once. */
+export function gzipEndedEarly(source: string, byte: number, partialLine: boolean): string {
+  return `${inputLabel(source)}: the gzip data ended early, at byte ${fmtInt(byte)} (unexpected end of file): read what came before it` +
+    `${partialLine ? ' (its last line, cut there, counted as a fragment)' : ''}; the log may go on beyond what was read`;
+}
+
 /** After the input is read: "98 records, 98 recognised, 1 run". */
 export function readCounts(records: number, recognised: number, runs: number): string {
   return `${plural(records, 'record', 'records')}, ${fmtInt(recognised)} recognised, ${plural(runs, 'run', 'runs')}`;

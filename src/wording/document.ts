@@ -9,7 +9,7 @@ import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtDuration, fmtInt, fmtLevel, fmtLoss, fmtPct } from '../analyze/format.js';
 import { backendShown } from './train.js';
 import { checkById } from '../analyze/checks.js';
-import { duplicateInputs, epochsSequence, followStoppedAt, runtimeChatter } from './checks.js';
+import { duplicateInputs, epochsSequence, followStoppedAt, gzipEndedEarly, runtimeChatter } from './checks.js';
 import { plural } from './plural.js';
 
 /** A "label: value" line of a list. */
@@ -159,7 +159,8 @@ export function qualityEpochs(a: Analysis): string[] {
   const q = a.quality;
   const chatter = runtimeChatter(q);
   const twice = duplicateInputs(q);
-  const out = [...(a.follow_stopped ? [followStoppedNote(a)] : []), ...(chatter ? [chatter] : []), ...(twice ? [twice] : [])];
+  const out = [...(a.follow_stopped ? [followStoppedNote(a)] : []), ...(q.gzip_ended_early ? [gzipEndedEarly(q.gzip_ended_early, true)] : []),
+    ...(chatter ? [chatter] : []), ...(twice ? [twice] : [])];
   if (!q.missing_epochs.length && !q.duplicate_epochs.length) return out;
   const finding = checkById(a.checks, 'epochs.sequence')?.message;
   return [...out, finding ?? epochsSequence(q.missing_epochs, q.duplicate_epochs)];

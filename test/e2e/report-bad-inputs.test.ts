@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { listFiles, runReport, sandbox } from './report-cli.js';
 import { FORMAT_NAMES } from '../../src/parse/formats.js';
@@ -143,6 +144,20 @@ test('restarted task: duplicate epochs reported', async () => {
   assert.ok(json.quality.duplicate_epochs.length > 0);
   assert.equal(json.checks.find((c: { id: string }) => c.id === 'epochs.sequence').status, 'warn');
   assert.match(readFileSync(join(r.out, 'restarted', 'report.md'), 'utf8'), /logged more than once \(a restarted task\?\)/);
+});
+
+test('a gzip file cut short (a log still being written through | gzip): the run as far as it was read, and a line saying where the data ended', async () => {
+  const { dir, out } = sandbox();
+  const cut = join(dir, 'trunc.log.gz');
+  writeFileSync(cut, gzipSync(readFileSync('fixtures/formats/pytorch-mnist.log')).subarray(0, 5000));
+  const r = await runReport(['--input', cut, '--out', out, '-f', 'md,json', ...GEN]);
+  // was: "damaged gzip data (unexpected end of file)", exit 2
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^mnist-report: ${cut}: the gzip data ended early, at byte 5,000 \\(unexpected end of file\\): read what came before it \\(its last line, cut there, counted as a fragment\\); the log may go on beyond what was read$`, 'm'));
+  const a = JSON.parse(readFileSync(join(out, 'trunc', 'report.json'), 'utf8'));
+  assert.deepEqual([a.quality.gzip_ended_early, a.quality.fragments, a.checks.find((c: { id: string }) => c.id === 'data.quality').status], [[{ source: cut, byte: 5000, partial_line: true }], 1, 'warn']);
+  assert.ok(a.epochs.length >= 6, String(a.epochs.length));
+  assert.match(readFileSync(join(out, 'trunc', 'report.md'), 'utf8'), /^- The gzip data ended early in .*trunc\.log\.gz, at byte 5,000 \(a log still being written through a pipe to gzip, or a copy cut short\): the report is of what came before the cut, and the log may go on beyond it; the line it ended inside is counted as a fragment, not read\.$/m);
 });
 
 test('a missing input file and bad flags: one line, exit 2', async () => {

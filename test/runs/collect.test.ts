@@ -7,6 +7,8 @@ import { collectRuns } from '../../src/runs/collect.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import { readInputs } from '../../src/sources/inputs.js';
 import type { LogRecord } from '../../src/types.js';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
+import { assertQualitySums } from '../support/quality-sum.js';
 import { SCHEMA, encodeLooseEvent } from '../../src/events.js';
 import { batchEvent, epochEvent, iterate, rec } from '../parse/helpers.js';
 
@@ -175,6 +177,28 @@ test('two inputs: an event is one of another input only when the same, at the sa
   ));
   assert.deepEqual([log.quality.duplicate_records, log.quality.duplicate_across_inputs], [2, 2]);
   assert.deepEqual(log.runs.map((r) => [r.run_id, r.duplicate_epochs, r.batch_count]), [['r', [1, 3], 2], ['q', [], 0]]);
+});
+
+test('a gzip file cut short: its run from the lines before the cut; the line cut there is a fragment of the run, not read', async () => {
+  const text = readFileSync('fixtures/formats/pytorch-mnist.log', 'utf8');
+  const gz = gzipSync(text);
+  // a cut inside a loss's digits ("Loss: 0.20" of "Loss: 0.203350"), which read as a batch line would be a wrong loss
+  const partialAt = (n: number) => gunzipSync(gz.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8').split('\n').at(-1)!;
+  let cut = 4000;
+  while (!/Loss: \d+\.\d+$/.test(partialAt(cut))) cut++;
+  const partial = partialAt(cut);
+  const whole = text.split('\n').find((l) => l.startsWith(partial))!;
+  assert.ok(whole.length > partial.length, `${partial} is cut`);
+  const log = await fromText('pytorch-mnist.log.gz', gz.subarray(0, cut));
+  const q = log.quality;
+  assert.deepEqual([log.runs.length, q.fragments, q.gzip_ended_early], [1, 1, [{ source: q.examples[0]!.source, byte: cut, partial_line: true }]]);
+  assert.match(q.examples[0]!.reason, new RegExp(`^fragment: the gzip data ended at byte ${cut.toLocaleString('en-US')}, inside this line`));
+  assert.equal(q.examples[0]!.text, partial.replace('\t', '\\t'));
+  const run = log.runs[0]!;
+  assert.deepEqual([run.quality!.fragments, run.quality!.gzip_ended_early, run.quality!.records], [1, q.gzip_ended_early, q.records]);
+  const loss = Number(/Loss: (\S+)$/.exec(partial)![1]);
+  assert.ok(run.batches.every((b) => b.loss !== loss), `no batch point of loss ${loss}`);
+  assertQualitySums('cut gzip', q, log.runs.map((r) => r.quality!), log.no_run);
 });
 
 test('a file: only events with a run id and a time of their own are dropped as duplicates', async () => {

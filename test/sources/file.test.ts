@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import { UserError } from '../../src/errors.js';
 import { AwsEventsScanner, wholeDocumentEvents } from '../../src/sources/aws-json.js';
 import { readFileRecords } from '../../src/sources/file.js';
@@ -55,10 +55,39 @@ test('gzip is detected by magic bytes, with or without .gz', async () => {
   }
 });
 
-test('damaged gzip is a one-line UserError', async () => {
+test('gzip damaged before its end (a wrong byte) is a one-line UserError', async () => {
   const gz = gzipSync(readFileSync('fixtures/keras3.log'));
-  const msg = await userError(tmp('cut.gz', gz.subarray(0, gz.length - 200)));
-  assert.match(msg, /cut\.gz: damaged gzip data/);
+  const bad = Buffer.from(gz);
+  const mid = Math.floor(bad.length / 2);
+  bad[mid] = bad[mid]! ^ 0xff;
+  bad[mid + 1] = bad[mid + 1]! ^ 0x55;
+  const msg = await userError(tmp('damaged.gz', bad));
+  assert.match(msg, /damaged\.gz: damaged gzip data \(/);
+});
+
+test('gzip data that ends early (a log still being written through | gzip) is read up to the cut; its last line, cut there, says so', async () => {
+  const text = readFileSync('fixtures/formats/pytorch-mnist.log', 'utf8');
+  const gz = gzipSync(text);
+  // was: "damaged gzip data (unexpected end of file)", and nothing read
+  const records = await all(tmp('cut.log.gz', gz.subarray(0, 5000)));
+  const last = records.at(-1)!;
+  assert.equal(last.gzipEnded, 5000);
+  assert.ok(records.slice(0, -1).every((r) => r.gzipEnded === undefined));
+  // every line before the cut, as written; the last one is the start of a line
+  const lines = text.split('\n');
+  assert.deepEqual(records.slice(0, -1).map((r) => r.message), lines.slice(0, records.length - 1));
+  assert.equal(last.line, records.length);
+  assert.ok(lines[records.length - 1]!.startsWith(last.message) && lines[records.length - 1] !== last.message, last.message);
+  // cut where a line ends (the writer flushed there): no line is cut, and a record of no line says where the data ended
+  const flushed = gzipSync('Train Epoch: 1 [0/60000 (0%)]\tLoss: 2.3\n', { flush: zlibConstants.Z_SYNC_FLUSH, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const whole = await all(tmp('flushed.log.gz', flushed));
+  assert.deepEqual(whole.map((r) => [r.message, r.line, r.gzipEnded]), [['Train Epoch: 1 [0/60000 (0%)]\tLoss: 2.3', 1, undefined], ['', null, flushed.length]]);
+  // an aws export cut short: its events before the cut
+  const doc = gzipSync(readFileSync('fixtures/cloudwatch-filter-log-events.json'));
+  const events = await all(tmp('cut.json.gz', doc.subarray(0, 8000)));
+  assert.ok(events.length > 50 && events.length < 98, String(events.length));
+  assert.deepEqual([events.at(-1)!.message, events.at(-1)!.gzipEnded], ['', 8000]);
+  assert.ok(events.slice(0, -1).every((e) => e.stream !== null && e.gzipEnded === undefined));
 });
 
 test('stdin ("-"), gzipped', () => {
