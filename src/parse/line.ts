@@ -9,7 +9,9 @@
 //                                   stream's last recognised format first, or only --log-format's;
 //                                   another format's header/epoch/batch starts the next run (anotherTrainer)
 //                               ──▶ else scikit-learn's printed tables (parse/sklearn.ts), with any format
-//                               ──▶ else, after a launcher's prefix (docker compose, mpirun): the same again
+//                               ──▶ else, after docker compose's prefix: the same again (a collector's timestamp,
+//                                   a logging library's level, mpirun's tag: read past before the formats,
+//                                   parse/line-prefix.ts)
 //                               ──▶ else the runtime's own chatter (TensorFlow's log lines, a Python warning
 //                                   and the source line under it: parse/chatter.ts): ignored, said apart
 //                               ──▶ else a Python traceback's header: the block's lines, up to its exception
@@ -28,6 +30,7 @@ import { isWarningSource, runtimeChatter } from './chatter.js';
 import { plural } from '../wording/plural.js';
 import { isPlainText } from './plain-text.js';
 import { inTraceback, tracebackStart } from './traceback.js';
+import { linePrefix, type LinePrefix } from './line-prefix.js';
 
 /** The reason of a line that is not text (a NUL, or mostly bytes that do not decode): never quoted raw. */
 export const BINARY_DATA = 'binary data';
@@ -48,7 +51,9 @@ export function parseLine(record: LogRecord, state: ParseState): ParseResult {
 function afterWarning(record: LogRecord, state: ParseState): ParseResult {
   state.warned = false;
   const r = readLine(record, state);
-  return r.kind === 'unrecognised' && isWarningSource(record.message) ? CHATTER : r;
+  if (r.kind !== 'unrecognised') return r;
+  const p = linePrefix(record.message, true);
+  return isWarningSource(p ? record.message.slice(p.end) : record.message) ? CHATTER : r;
 }
 
 function readLine(record: LogRecord, state: ParseState): ParseResult {
@@ -82,39 +87,72 @@ function parseText(record: LogRecord, state: ParseState): ParseResult {
   const hadAnsi = seg.includes('\x1b');
   const clean = hadAnsi ? stripAnsi(seg) : seg;
   if (!clean.trim()) return IGNORED;
+  // a collector's timestamp, a logging library's level, mpirun's tag (line-prefix.ts): read after it
+  const p = linePrefix(clean);
   // a traceback's frames and code are indented, and its code could look like a format's line; only the
-  // lines of its header's launcher prefix are its (another docker compose service's are not)
-  const tbPrefix = state.traceback ? LAUNCHER_PREFIX.exec(clean)?.[0] ?? '' : null;
-  const t = tbPrefix !== null && tbPrefix === state.traceback!.prefix ? inTraceback(clean.slice(tbPrefix.length), state) : null;
-  if (t) return t;
+  // lines of its header's prefix are its (another docker compose service's are not), whatever their times
+  if (state.traceback) {
+    const q = p ?? linePrefix(clean, true);
+    if ((q?.key ?? '') === state.traceback.prefix) {
+      const t = inTraceback(q ? clean.slice(q.end) : clean, state);
+      if (t) return t;
+    }
+  }
   // "Exception ignored in: …" holds for the next line only (blank lines aside)
   const nonFatal = state.nonFatal;
   state.nonFatal = false;
-  const ctx = { hadAnsi, timestamp: record.timestamp, raw: msg };
-  const r = readFormats(clean, ctx, state);
-  if (r) return r;
-  // docker compose ("trainer-1  | …") and mpirun/Horovod ("[1,0]<stdout>:…") put their own
-  // prefix before every line the trainer printed: read what follows it. The scikit-learn
-  // reader keeps tables across lines, so it sees each line once, without the prefix.
-  const p = LAUNCHER_PREFIX.exec(clean);
-  const rest = p ? clean.slice(p[0].length) : clean;
-  if (p) {
-    if (!rest.trim()) return IGNORED;
-    if (rest.trimStart().charCodeAt(0) === 123) {
-      const j = parseJsonLine(rest.trim(), state); // our events, from `docker compose logs`
-      if (j.kind !== 'unrecognised') return j;
-    }
-    const inner = readFormats(rest, ctx, state);
-    if (inner) return inner;
+  // a redrawn line's prefix is before its first drawing, from which a Lightning bar's earlier epochs are read
+  const ctx = { hadAnsi, timestamp: record.timestamp, raw: pastPrefix(msg, clean === msg ? p : linePrefix(msg)) };
+  let prefix = p;
+  if (p === null) {
+    const r = readFormats(clean, ctx, state);
+    if (r) return r;
+    // docker compose ("trainer-1  | …") puts its prefix before every line the trainer printed, but
+    // "name | " can start a format's line too: it is tried only when the line as a whole is no format's
+    prefix = linePrefix(clean, true);
+    if (prefix) ctx.raw = pastPrefix(msg, clean === msg ? prefix : linePrefix(msg, true));
   }
-  return readSklearn(rest, state) ?? chatter(rest, state) ?? tracebackStart(rest, state, p?.[0] ?? '', nonFatal) ?? unrecognised(msg, rest, state.forced);
+  let rest = clean;
+  if (prefix) {
+    rest = clean.slice(prefix.end);
+    const r = readAfterPrefix(rest, ctx, state);
+    if (r) return r;
+    // aws logs tail's stream name, if the word after the timestamp was the line's own after all
+    if (prefix.withoutStream !== null) {
+      const own = readAfterPrefix(clean.slice(prefix.withoutStream), ctx, state);
+      if (own) return own;
+    }
+  }
+  // The scikit-learn reader keeps tables across lines, so it sees each line once, without the prefix.
+  return readSklearn(rest, state) ?? chatter(rest, state) ?? tracebackStart(rest, state, prefix?.key ?? '', nonFatal)
+    ?? unrecognised(msg, rest, prefix?.error ?? false, state.forced);
+}
+
+/** The whole record after its prefix `p`. */
+function pastPrefix(msg: string, p: LinePrefix | null): string {
+  return p ? msg.slice(p.end) : msg;
+}
+
+/** The line after a prefix: our events (`docker compose logs`, `docker logs -t`), the trainer's stderr, a format's line. */
+function readAfterPrefix(rest: string, ctx: LineContext, state: ParseState): ParseResult | null {
+  const t = rest.trim();
+  if (!t) return IGNORED;
+  if (t.charCodeAt(0) === 123) {
+    const j = parseJsonLine(t, state);
+    if (j.kind !== 'unrecognised') return j;
+    // a line that is not JSON at all (Hugging Face prints Python dicts) is tried as text, and is the JSON's when no format reads it
+    return readFormats(rest, ctx, state) ?? j;
+  }
+  if (t.startsWith(TRAINER_STDERR)) return IGNORED;
+  return readFormats(rest, ctx, state);
 }
 
 /** A line nothing took: plain text (parse/plain-text.ts) is said apart from one that looks like it carried something. */
-function unrecognised(msg: string, text: string, forced: LineFormat | null): ParseResult {
+function unrecognised(msg: string, text: string, error: boolean, forced: LineFormat | null): ParseResult {
   const reason = unrecognisedReason(msg, forced);
   const binary = msg.includes('\u0000') || msg.includes('\ufffd');
-  return !binary && isPlainText(text) ? { kind: 'unrecognised', reason, plain: true } : { kind: 'unrecognised', reason };
+  // a logger's ERROR before it ("ERROR:root:…") makes a line no plain text, as the word in the line would
+  return !binary && !error && isPlainText(text) ? { kind: 'unrecognised', reason, plain: true } : { kind: 'unrecognised', reason };
 }
 
 /** A line no format took that is the runtime's own start-up chatter (parse/chatter.ts), or null. */
@@ -130,8 +168,6 @@ function readSklearn(line: string, state: ParseState): ParseResult | null {
   const sklearn = (state.sklearn ??= createSklearnReader());
   return sklearn.read(line) ? { kind: 'evaluation', evaluation: sklearn.result() } : null;
 }
-
-const LAUNCHER_PREFIX = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?|\[\d{1,6},\d{1,6}\]<std(?:out|err)>:)/;
 
 function readFormats(line: string, ctx: LineContext, state: ParseState): ParseResult | null {
   for (const f of candidates(state)) {

@@ -18,7 +18,8 @@ const TEST = /^\s*Test set: Av(?:erage|g\.) loss: {0,4}(\S{1,40}), Accuracy: {0,
 const HEADER = /^\s*EPOCH\s{0,4}:\s{0,4}(\d{1,9})\s*$/i;
 /** tqdm's "<desc>: 100%|████| 469/469 [" (the description is optional). */
 const BAR = /(?:^|: ?)\s{0,3}(\d{1,3})%\|[^|]{0,400}\| ?(\d{1,12})\/(\d{1,12}) \[/;
-const LIGHTNING_DESC = /^\s*Epoch \d{1,9}$/;
+/** Lightning's bar's description, also after docker compose's "trainer-1  | " (line-prefix.ts COMPOSE_PREFIX). */
+const LIGHTNING_DESC = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?)?\s*Epoch \d{1,9}$/;
 const LOOKS_LIKE = /^\s*(?:Train Epoch: |Test set: Av|EPOCH\s{0,4}:\s{0,4}\d{1,9}\s*$)|\d%\|/i;
 
 export const pytorchMnist: LineFormat = {
@@ -36,7 +37,8 @@ export const pytorchMnist: LineFormat = {
     if (!b) return null;
     const desc = line.slice(0, b.index);
     // "Epoch 2: 100%|…" is Lightning's bar (tried before this format for that): not this format's
-    // progress, even in a stream this format read first (a Lightning run logged after a PyTorch one)
+    // progress, even in a stream this format read first (a Lightning run logged after a PyTorch one),
+    // nor after docker compose's prefix, which line.ts reads past when no format took the whole line
     return LIGHTNING_DESC.test(desc) ? null : barLine(desc, Number(b[2]), Number(b[3]), ctx.timestamp, state);
   },
 };

@@ -248,6 +248,41 @@ test('no format reads another format\'s fixture as epochs, even when forced with
   }
 });
 
+/** What a collector, launcher or logging library puts before each line (src/parse/line-prefix.ts), by the line's index. */
+const PREFIXES: Record<string, (i: number) => string> = {
+  'docker logs -t': (i) => `2026-12-01T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.123456789Z `,
+  'aws logs tail': () => '2026-12-01T17:17:17.272000+00:00 ecs/mnist-training/0123abcd ',
+  'logging default': () => 'INFO:root:',
+  'logging asctime': () => '2026-12-01 10:00:00,123 - __main__ - INFO - ',
+  'logging [asctime] LEVEL-8': () => '[2026-12-01 10:00:00,123] INFO     ',
+  '[tag]': () => '[worker-0] ',
+  'SageMaker mpirun': () => '[1,mpirank:0,algo-1]<stdout>:',
+  'docker compose': () => 'trainer-1  | ',
+  'every other line, docker logs -t': (i) => (i % 2 ? '2026-12-01T10:00:00.5Z ' : ''),
+};
+
+test('every capture reads the same behind each line prefix as without it: runs, epochs, notes, quality', async () => {
+  const reading = (log: Awaited<ReturnType<typeof read>>) => ({
+    runs: log.runs.map((r) => ({ ...r, run_id: null, streams: null, quality: null, first_time: null, last_time: null })),
+    quality: [log.quality.recognised, log.quality.unrecognised, log.quality.ignored, log.quality.plain_text, log.quality.runtime_chatter],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'prefix-'));
+  try {
+    for (const [path] of FIXTURES) {
+      const lines = readFileSync(path, 'utf8').split('\n');
+      const last = lines.pop()!; // '' after a final newline: no line to prefix
+      const plain = reading(await read(path));
+      for (const [name, prefix] of Object.entries(PREFIXES)) {
+        const file = join(dir, path.split('/').pop()!);
+        writeFileSync(file, lines.map((l, i) => prefix(i) + l).join('\n') + (last === '' ? '\n' : `\n${prefix(lines.length)}${last}`));
+        assert.deepEqual(reading(await read(file)), plain, `${path} behind ${name}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--log-format reads a fixture in the format it names', async () => {
   const forced = FORMATS.find((f) => f.name === 'pytorch-mnist')!;
   const log = await read('fixtures/formats/pytorch-mnist.log', forced);

@@ -165,3 +165,89 @@ test('a launcher\'s prefix before every line (docker compose, mpirun) is read pa
   const ours = parse(`trainer-1  | ${epochEvent('r1', 2, 0.25)}`);
   assert.deepEqual(ours.kind === 'event' && [ours.event.event, ours.event.run_id], ['epoch_end', 'r1']);
 });
+
+// Line prefixes a collector or logging library adds (src/parse/line-prefix.ts), on typed lines; the real capture
+// with Python logging's prefix and every capture under each prefix are in formats.test.ts.
+const KERAS_RESULT = '1875/1875 - 2s - loss: 0.2807 - accuracy: 0.8950 - val_loss: 0.3432 - val_accuracy: 0.8780';
+const epochOf = (r: ReturnType<typeof parse>) => (r.kind === 'epoch' ? [r.epoch.epoch, r.epoch.loss, r.epoch.val_accuracy] : r);
+
+test('a collector\'s timestamp before a line (docker logs -t, kubectl logs --timestamps, aws logs tail) is read past', () => {
+  for (const ts of ['2026-12-01T10:00:00.123456789Z ', '2026-12-01T10:00:00Z ', '2026-12-01T11:00:00.5+01:00 ', '2026-12-01 10:00:00.000Z ',
+    '2026-12-01T17:17:17.272000+00:00 ecs/mnist-training/0123abcd ', '2026-12-01T17:17:17+00:00 2026/12/01/[$LATEST]0123abcd ']) {
+    const ours = parse(ts + epochEvent('r1', 2, 0.25));
+    assert.deepEqual(ours.kind === 'event' && [ours.event.event, ours.event.run_id], ['epoch_end', 'r1'], ts);
+    const state = createParseState();
+    assert.deepEqual(parse(`${ts}Epoch 1/5`, state), { kind: 'header', format: 'keras2', epoch: 1, epochs: 5 }, ts);
+    assert.deepEqual(epochOf(parse(ts + KERAS_RESULT, state)), [1, 0.2807, 0.878], ts);
+    assert.deepEqual(parse(ts, state), { kind: 'ignored' }, ts); // a blank line, stamped
+    // the trainer's own stderr is noise behind a prefix too
+    assert.deepEqual(parse(`${ts}mnist-train: epoch 1/5`, state), { kind: 'ignored' }, ts);
+  }
+  // a script's own print of a UTC isoformat() time: the word after it is no stream name when only the line with it reads
+  assert.deepEqual(epochOf(parse('2026-12-01T17:17:17.272000+00:00 Epoch 1, Loss: 0.31, Accuracy: 0.9, Val Accuracy: 0.95')), [1, 0.31, 0.95]);
+});
+
+test('Python logging\'s prefixes, a [tag] and mpirun\'s (SageMaker\'s too) are read past, one after another', () => {
+  for (const prefix of ['INFO:root:', 'INFO:__main__:', '2026-12-01 10:00:00,123 - __main__ - INFO - ', '2026-12-01 10:00:00,123 - INFO - ',
+    '2026-12-01 10:00:00,123 INFO ', '2026-12-01 10:00:00,123 INFO     ', '[2026-12-01 10:00:00,123] INFO ', '[2026-12-01 10:00:00,123][__main__][INFO] - ',
+    '[worker-0] ', '[default0]:', '[1,0]<stdout>:', '[1,mpirank:0,algo-1]<stdout>:', '2026-12-01T10:00:00.123456789Z INFO:root:',
+    '[1,mpirank:3,algo-1]<stderr>:INFO:root:']) {
+    const state = createParseState();
+    assert.deepEqual(parse(`${prefix}Epoch 1/5`, state), { kind: 'header', format: 'keras2', epoch: 1, epochs: 5 }, prefix);
+    assert.deepEqual(epochOf(parse(prefix + KERAS_RESULT, state)), [1, 0.2807, 0.878], prefix);
+    assert.deepEqual(epochOf(parse(`${prefix}Epoch 2, Loss: 0.25, Accuracy: 0.91, Test Accuracy: 0.96`, createParseState())), [2, 0.25, 0.96], prefix);
+    const ours = parse(prefix + epochEvent('r1', 2, 0.25));
+    assert.deepEqual(ours.kind === 'event' && ours.event.run_id, 'r1', prefix);
+  }
+  // a line of SageMaker's output pasted in pacman100/accelerate-aws-sagemaker's README (af5caadc, line 76):
+  // mpirun's prefix, Python logging's, then a library's own print
+  assert.deepEqual(parse('[1,mpirank:0,algo-1]<stderr>:INFO:root:Reducer buckets have been rebuilt in this iteration.'),
+    { kind: 'unrecognised', reason: 'not a line of any known log format', plain: true });
+});
+
+test('a prefix is only a prefix: a line\'s own brackets, timestamps and JSON keep their meaning', () => {
+  const state = createParseState();
+  assert.equal(parse('Epoch 1, Loss: 0.3, Accuracy: 0.9', state).kind, 'epoch');
+  // "[1/10]" and "[0]" (XGBoost's round) are no tags: the test line after them is not the run's test metrics
+  assert.equal(parse('[1/10] Test Accuracy: 0.97', state).kind, 'unrecognised');
+  assert.equal(parse('[0] Test Accuracy: 0.97', state).kind, 'unrecognised');
+  assert.deepEqual(parse('[eval] Test Accuracy: 0.97', state), { kind: 'test', format: 'plain-print', loss: null, accuracy: 0.97 });
+  // TensorFlow's own timestamp (a ":" after it) is no prefix: its I line is chatter, behind docker's timestamp too, its W line no plain text
+  const tfInfo = '2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on.';
+  assert.deepEqual(parse(tfInfo), { kind: 'ignored', chatter: true });
+  assert.deepEqual(parse(`2026-12-01T10:00:00.123456789Z ${tfInfo}`), { kind: 'ignored', chatter: true });
+  const tfWarn = '2026-12-01T10:00:00Z 2021-01-20 10:01:02.345678: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library';
+  assert.equal('plain' in parse(tfWarn), false);
+  // a logger's ERROR is an error line, not plain text; its INFO is
+  assert.deepEqual(parse('ERROR:root:Could not save the model'), { kind: 'unrecognised', reason: 'not a line of any known log format' });
+  assert.deepEqual(parse('[2026-12-01 10:00:00,123] CRITICAL Could not save the model'), { kind: 'unrecognised', reason: 'not a line of any known log format' });
+  assert.deepEqual(parse('INFO:root:Saving the model'), { kind: 'unrecognised', reason: 'not a line of any known log format', plain: true });
+  // JSON that is not ours says so behind a prefix as without it; text before "{" that is no prefix makes no event
+  assert.deepEqual(parse('2026-12-01T10:00:00Z {"level":"info","msg":"hello"}'), parse('{"level":"info","msg":"hello"}'));
+  assert.equal(parse(`note: ${epochEvent('r1', 2, 0.25)}`).kind, 'unrecognised');
+  assert.equal(parse(`2026-12-01T10:00:00Z note ${epochEvent('r1', 2, 0.25)}`).kind, 'unrecognised');
+  // a level padded to 8 ("%(levelname)-8s") is read past; the line's own indentation after one space stays (a warning's source line)
+  const warned = createParseState();
+  assert.deepEqual(parse('[2026-12-01 10:00:00,123] INFO main.py:68: UserWarning: Implicit dimension choice', warned), { kind: 'ignored', chatter: true });
+  assert.deepEqual(parse('[2026-12-01 10:00:00,123] INFO   return F.log_softmax(x)', warned), { kind: 'ignored', chatter: true });
+});
+
+test('prefixed and unprefixed lines of one run (stdout and stderr); a traceback behind timestamps that change', async () => {
+  const { collectRuns } = await import('../../src/runs/collect.js');
+  const { iterate } = await import('./helpers.js');
+  const lines = ['Epoch 1/2', `2026-12-01T10:00:01.5Z ${KERAS_RESULT}`, 'INFO:root:Epoch 2/2',
+    KERAS_RESULT.replace('0.2807', '0.2500'), '2026-12-01T10:00:03Z Traceback (most recent call last):',
+    '2026-12-01T10:00:03.1Z   File "train.py", line 40, in <module>', '2026-12-01T10:00:03.2Z     model.save(path)',
+    '2026-12-01T10:00:03.3Z OSError: [Errno 28] No space left on device'];
+  const log = await collectRuns(iterate(lines.map((l) => rec(l))));
+  const run = log.runs[0]!;
+  assert.deepEqual(run.epochs.map((e) => [e.epoch, e.loss]), [[1, 0.2807], [2, 0.25]]);
+  assert.deepEqual(run.raised, { name: 'OSError', message: '[Errno 28] No space left on device' });
+  assert.equal(log.quality.unrecognised, 4);
+});
+
+test('a Lightning bar behind docker compose\'s prefix is Lightning\'s, not a tqdm bar of pytorch-mnist', () => {
+  const state = createParseState();
+  const r = parse('trainer-1  | Epoch 0: 100%|██████████| 391/391 [00:41<00:00,  9.42it/s, v_num=1, val_loss=4.240, val_acc=0.105, train_loss=3.850, train_acc=0.0619]', state);
+  assert.deepEqual(r.kind === 'epoch' && [r.format, r.epoch.epoch, r.epoch.val_accuracy], ['lightning', 1, 0.105]);
+});
