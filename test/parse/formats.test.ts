@@ -116,6 +116,31 @@ test('plain prints: 4 epochs, percentages divided by 100, the test-set lines are
   assert.equal(quality.unrecognised, 0);
 });
 
+test('plain prints behind Python logging\'s "INFO:root:", beside unprefixed prints: read as without the prefix', async () => {
+  const path = 'fixtures/formats/plain-print-python-logging.log';
+  const { run, quality } = await single(path);
+  assert.equal(run.format, 'plain-print');
+  // four folds of "Epoch 1/2", "Epoch 2/2": plain prints that start again at 1 revise the epochs, so the last fold's are kept
+  // "INFO:root:Epoch 2/2, Train Loss: 0.0636, Train Acc: 0.0118, Val Loss: 0.0640, Val Acc: 0.0041"
+  assert.deepEqual(run.epochs.map((e) => [e.epoch, e.epochs, e.loss, e.accuracy, e.val_loss, e.val_accuracy]),
+    [[1, 2, 0.1416, 0.0114, 0.0628, 0.0041], [2, 2, 0.0636, 0.0118, 0.064, 0.0041]]);
+  // the confusion matrix logged over three lines (" [[231   8]", " [  2 237]]" unprefixed) is read as without the prefix
+  assert.deepEqual(run.evaluation?.confusion_matrix, [[231, 8], [2, 237]]);
+  // the same lines with the prefix taken off read the same, line for line
+  const bare = readFileSync(path, 'utf8').replaceAll(/^INFO:root:/gm, '');
+  const dir = mkdtempSync(join(tmpdir(), 'prefix-'));
+  try {
+    writeFileSync(join(dir, 'bare.log'), bare);
+    const without = await read(join(dir, 'bare.log'));
+    assert.deepEqual(without.runs.map((r) => r.epochs), [run.epochs]);
+    assert.deepEqual([without.quality.recognised, without.quality.unrecognised, without.quality.plain_text], [quality.recognised, quality.unrecognised, quality.plain_text]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // "Fold: 1", "INFO:root:ROC-AUC Score: …" are the script's prints; the averages after the folds carry metrics no format reads
+  assert.deepEqual([quality.recognised, quality.unrecognised, quality.plain_text], [20, 13, 11]);
+});
+
 test('Keras 1 verbose 2: four fit() calls are four runs; EarlyStopping is "stopped early"; n from "validate on"', async () => {
   const log = await read('fixtures/formats/keras1-verbose2.log');
   assert.deepEqual(log.runs.map((r) => [r.run_id, r.format, r.epochs.length, r.stopped_early]), [
@@ -211,6 +236,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/hf-trainer.log', 'hf-trainer'],
   ['fixtures/formats/keras1-verbose2.log', 'keras2'],
   ['fixtures/formats/plain-print.log', 'plain-print'],
+  ['fixtures/formats/plain-print-python-logging.log', 'plain-print'],
   ['fixtures/formats/keras3-download-evaluate.log', 'keras3'],
   ['fixtures/formats/lightning-bar.log', 'lightning'],
   ['fixtures/formats/lightning-metrics.csv', 'lightning-csv'],
