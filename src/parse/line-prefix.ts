@@ -99,7 +99,8 @@ function partAt(line: string, i: number): Part | null {
     const level = m[1] !== undefined && LEVEL.test(m[1]) ? m[1] : undefined;
     return { end: i + m[0].length, key: level === undefined ? m[0] : '', level };
   }
-  if (c >= 65 && c <= 90) {
+  // D(EBUG) I(NFO) W(ARN) E(RROR) C(RITICAL) F(ATAL)
+  if (c === 73 || c === 87 || c === 69 || c === 68 || c === 67 || c === 70) {
     const m = at(PYTHON_LOGGING, line, i);
     return m ? { end: i + m[0].length, key: '', level: m[1] } : null;
   }
