@@ -131,10 +131,12 @@ function flag(a: Analysis, r: Extract<GateRule, { kind: 'flag' }>, ctx: GateCont
       const h = a.history;
       const b = h?.bands.val_accuracy ?? null;
       // no band (too few earlier runs) is not "below"; no --history at all cannot pass, and neither can
-      // a band with no final validation accuracy to place in it (a metric the log lacks fails its gate)
-      const status = !h || b?.position === 'below' || (b !== null && b.position === null) ? 'fail' : 'pass';
+      // a band with no final validation accuracy to place in it (a metric the log lacks fails its gate),
+      // nor a run whose log names no model: it has no history to be judged against (not judged)
+      const unjudged = !!h && h.key.model === null;
+      const status = !h || unjudged || b?.position === 'below' || (b !== null && b.position === null) ? 'fail' : 'pass';
       return { ...base, status, value: b?.value ?? null, threshold: b?.low ?? null,
-        shown: { value: msg.FLAG_SHOWN.below_history.value(b?.value ?? null, b !== null, !!h), threshold: msg.FLAG_SHOWN.below_history.threshold(b?.low ?? null) },
+        shown: { value: msg.FLAG_SHOWN.below_history.value(b?.value ?? null, b !== null, !!h, unjudged), threshold: msg.FLAG_SHOWN.below_history.threshold(b?.low ?? null) },
         message: belowHistoryGate(h) };
     }
     case 'incomplete': {

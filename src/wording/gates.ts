@@ -96,8 +96,9 @@ export const FLAG_SHOWN = {
   // no band (too few earlier runs) is not "below"; no --history at all cannot pass
   below_history: {
     // a band with no value: the run logged no final validation accuracy to place in it
-    value: (value: number | null, band: boolean, hasHistory: boolean) =>
-      (value !== null ? fmtPct(value) : band ? 'not logged' : hasHistory ? 'no band' : 'no --history'),
+    // unjudged: the log names no model, so the run has no history to be placed in (the gate cannot pass)
+    value: (value: number | null, band: boolean, hasHistory: boolean, unjudged = false) =>
+      (value !== null ? fmtPct(value) : band ? 'not logged' : unjudged ? 'not judged' : hasHistory ? 'no band' : 'no --history'),
     threshold: (low: number | null) => (low !== null ? `< ${fmtPct(low)}` : 'below the band'),
   },
 } as const;

@@ -56,7 +56,7 @@ export const FAIL_ON_HELP =
   'or fewer epochs than patience + 1); ' +
   'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
   'regression = validation accuracy significantly below the --baseline run\'s (needs --baseline); below_history = final validation accuracy below the band ' +
-  'of the previous runs (needs --history; passes when there are too few for a band); either without its flag is a usage error (exit 2) ' +
+  'of the previous runs (needs --history; passes when there are too few for a band, fails when the log names no model to match them by); either without its flag is a usage error (exit 2) ' +
   'before any input is read. A metric the log lacks fails its gate.';
 
 /** --gates, --verdict-gate and --baseline (cli/report-gates.ts). */

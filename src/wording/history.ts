@@ -92,6 +92,8 @@ export function historySummary(h: Partial): string {
 /** The History gate's finding. */
 export function belowHistoryGate(h: HistoryComparison | undefined): string {
   if (!h) return 'No --history was given, so the run cannot be compared with its history and the gate cannot pass.';
+  // like a metric the log lacks: no model, no history of it, so the gate cannot pass (fewer earlier runs of a named model can)
+  if (h.key.model === null) return `${h.summary} The gate cannot pass: without a model to match earlier runs by, this run's history cannot be judged.`;
   const b = h.bands.val_accuracy;
   if (b === null) return `${h.summary} The gate passes: there is no band to be below.`;
   if (b.position === null) return `${h.summary} The gate fails: there is no final validation accuracy (not logged, or NaN/Infinity) to place against the band.`;

@@ -124,6 +124,18 @@ test('gate below_history: fails below the band, passes inside or without a band,
   assert.equal(evaluateGates(analyse(fine), rules).results[0]!.status, 'fail', 'without --history the gate cannot pass');
 });
 
+test('gate below_history: a log that names no model has no history to judge it by, so the gate fails (not judged), saying why', () => {
+  // keras1-verbose2.log's runs: no run_start, no model; the gate passed with "Both quality gates passed."
+  const rules = parseGateRules([{ text: 'below_history', origin: '--fail-on' }]);
+  const noModel = run({ start: null });
+  const a = analyse(noModel);
+  const g = evaluateGates({ ...a, history: compareHistory(a, [histRun(0, 0.97), noModel], 20, INPUTS, earlierOf) }, rules).results[0]!;
+  assert.equal(g.status, 'fail');
+  assert.equal(g.shown.value, 'not judged');
+  assert.equal(g.message, "The log does not name this run's model, so there is no history of the same model to compare it with. " +
+    "The gate cannot pass: without a model to match earlier runs by, this run's history cannot be judged.");
+});
+
 test('identical earlier runs\' validation loss: a band of width 0 is widened by 5% of its median, so 0.0635 against 0.0634 is inside it, said so', async () => {
   // the real trainer fixture as five runs (test/support/history-runs.ts), final validation loss 0.0634 four times, then 0.0635
   const log = historyLog(process.cwd(), { runs: 5, final: (i) => ({ val_accuracy: 0.9766, val_loss: i === 4 ? 0.0635 : 0.0634 }) });

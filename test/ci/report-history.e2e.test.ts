@@ -112,3 +112,16 @@ test('--history 2 of 6 runs: says N was too small and what to give, not that the
   assert.ok((await readFile(join(one, 'hist-06', 'report.md'), 'utf8')).includes('<details><summary>The 1 run compared (model mlp), oldest first</summary>'));
   assert.ok((await readFile(join(one, 'hist-06', 'report.html'), 'utf8')).includes('<details><summary>The 1 run compared (model mlp), oldest first</summary>'));
 });
+
+test('--fail-on below_history on a log that names no model: the gate fails (not judged), exit 3, not "Both quality gates passed."', async () => {
+  const out = join(dir, 'no-model');
+  const r = await report('-i', join(ROOT, 'fixtures/formats/keras1-verbose2.log'), '--history', '--fail-on', 'below_history',
+    '--run', 'keras1-verbose2-fit2', '-o', out, '--format', 'json');
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /mnist-report: 1 quality gate failed for run keras1-verbose2-fit2: below_history \(not judged\)/);
+  assert.doesNotMatch(r.stderr, /quality gates passed/);
+  const json = JSON.parse(await readFile(join(out, 'keras1-verbose2-fit2', 'report.json'), 'utf8')) as { gates: { results: { rule: string; status: string; message: string }[] } };
+  const gate = json.gates.results.find((g) => g.rule === 'below_history')!;
+  assert.equal(gate.status, 'fail');
+  assert.match(gate.message, /does not name this run's model.*The gate cannot pass: without a model to match earlier runs by/);
+});
