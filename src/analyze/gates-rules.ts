@@ -62,15 +62,67 @@ export function gatesFileSources(text: string, file: string): GateSource[] {
 
 /**
  * The gate metric a name not among them most likely means: Keras 1's and many scripts' short names
- * (val_acc, acc, test_acc), a `valid_` or `validation_` prefix, or the start of exactly one metric
- * (val_acc… → val_accuracy). Null when none fits.
+ * (val_acc, acc, test_acc), a `valid_` or `validation_` prefix, or the one name it is likely a slip of
+ * (likelyName). Null when none fits.
  */
 export function likelyMetric(name: string): string | null {
-  const metrics = GATE_METRICS as readonly string[];
   const spelled = name.replace(/^valid(ation)?_/, 'val_').replace(/(^|_)acc$/, '$1accuracy');
-  if (metrics.includes(spelled)) return spelled;
-  const starting = metrics.filter((m) => name.length >= 3 && m.startsWith(name));
-  return starting.length === 1 ? starting[0]! : null;
+  if ((GATE_METRICS as readonly string[]).includes(spelled)) return spelled;
+  return likelyName(name, GATE_METRICS);
+}
+
+/**
+ * The one name of `names` that `name` is likely a slip of: the start of exactly one of them (val_acc… →
+ * val_accuracy, overfit → overfitting), the same with `-` or a space for `_` (below-history), or, for a
+ * name of 5 letters or more, exactly one within 2 letters' edits (overfiting, regresion). Null when none
+ * or more than one fits.
+ */
+function likelyName(name: string, names: readonly string[]): string | null {
+  const n = name.toLowerCase().replace(/[-\s]+/g, '_');
+  if (names.includes(n)) return n;
+  const one = (fits: (m: string) => boolean): string | null => {
+    const found = names.filter(fits);
+    return found.length === 1 ? found[0]! : null;
+  };
+  return (n.length >= 3 ? one((m) => m.startsWith(n)) : null) ?? (n.length >= 5 ? one((m) => editDistance(n, m) <= 2) : null);
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions, one letter each. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The values a metric can take: the fractions 0 to 1, a loss 0 or more, the gap −100 to +100 points, the loss
+ * gap any number. A rule whose threshold leaves no value on one side can never fail, or fails every run.
+ */
+const METRIC_RANGE: Record<GateMetric, { low: number; high: number; words: string }> = {
+  val_accuracy: { low: 0, high: 1, words: 'between 0% and 100%' },
+  accuracy: { low: 0, high: 1, words: 'between 0% and 100%' },
+  test_accuracy: { low: 0, high: 1, words: 'between 0% and 100%' },
+  min_recall: { low: 0, high: 1, words: 'between 0% and 100%' },
+  ece: { low: 0, high: 1, words: 'between 0% and 100%' },
+  val_loss: { low: 0, high: Infinity, words: 'never below 0' },
+  loss: { low: 0, high: Infinity, words: 'never below 0' },
+  test_loss: { low: 0, high: Infinity, words: 'never below 0' },
+  gap: { low: -100, high: 100, words: 'between −100 pp and +100 pp' },
+  loss_gap: { low: -Infinity, high: Infinity, words: 'any number' },
+};
+
+/** Whether `value op threshold` (the rule fails) holds for no value in the metric's range, or for every one; null: for some. */
+function outOfRange(metric: GateMetric, op: GateOp, threshold: number): 'never fails' | 'always fails' | null {
+  const { low, high } = METRIC_RANGE[metric];
+  const [never, always] = op === '<' ? [threshold <= low, threshold > high]
+    : op === '<=' ? [threshold < low, threshold >= high]
+    : op === '>' ? [threshold >= high, threshold < low]
+    : [threshold > high, threshold <= low];
+  return never ? 'never fails' : always ? 'always fails' : null;
 }
 
 function parseOne(text: string, origin: string): GateRule {
@@ -79,7 +131,11 @@ function parseOne(text: string, origin: string): GateRule {
     return { kind: 'flag', rule: flag, origin, flag: flag as GateFlag };
   }
   const m = THRESHOLD.exec(text);
-  if (!m) throw badRule(text, origin, 'not a rule');
+  if (!m) {
+    // a slip of a rule without a threshold (overfit, below-history) gets its name, as a metric's does
+    const meant = likelyName(text, GATE_FLAGS);
+    throw badRule(text, origin, `not a rule${meant ? ` (did you mean ${meant}?)` : ''}`);
+  }
   const [, name = '', op = '<', num = '', unit = ''] = m;
   const metric = name.toLowerCase();
   if (!(GATE_METRICS as readonly string[]).includes(metric)) {
@@ -103,8 +159,12 @@ function parseOne(text: string, origin: string): GateRule {
   }
   // only the losses are left: a loss has no 100%
   if (!fraction && pct) throw badRule(text, origin, `${metric} is not a percentage: give it as a number (e.g. ${metric}${op}0.1)`);
-  // a fraction outside 0-100% makes a gate that always fails or never can
-  if (fraction && (threshold < 0 || threshold > 1)) throw badRule(text, origin, `${metric} is between 0% and 100%, so ${num}${unit} can never be passed or failed as meant`);
+  // a threshold at or past the end of the metric's range makes a gate that never fails or always does, whatever the run
+  const out = outOfRange(metric as GateMetric, op as GateOp, threshold);
+  if (out) {
+    const given = `${metric}${op}${num}${unit}`;
+    throw badRule(text, origin, `${metric} is ${METRIC_RANGE[metric as GateMetric].words}, so ${given} ${out === 'never fails' ? 'can never fail' : 'fails every run'}`);
+  }
   return {
     kind: 'threshold', rule: `${metric}${op}${threshold}${pp ? 'pp' : ''}`, origin,
     metric: metric as GateMetric, op: op as GateOp, threshold,

@@ -57,7 +57,8 @@ export const FAIL_ON_HELP =
   'incomplete = the run did not complete; failed = the verdict is failed (on by default); attention = the verdict is not healthy; ' +
   'regression = validation accuracy significantly below the --baseline run\'s (needs --baseline); below_history = final validation accuracy below the band ' +
   'of the previous runs (needs --history; passes when there are too few for a band, fails when the log names no model to match them by); either without its flag is a usage error (exit 2) ' +
-  'before any input is read. A metric the log lacks fails its gate.';
+  'before any input is read. A metric the log lacks fails its gate. A threshold at or past the end of its metric\'s range (accuracies 0-100%, losses 0 or more, ' +
+  'gap ±100pp) is refused: val_accuracy>1 could never fail, val_loss>-1 would fail every run.';
 
 /** --gates, --verdict-gate and --baseline (cli/report-gates.ts). */
 export const GATE_FLAGS = {

@@ -47,7 +47,14 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
     ['val_accuracy=0.9', 'not a rule'],
     ['val_accuracy<', 'not a rule'],
     ['val_accuracy<abc', 'not a rule'],
-    ['overfit', 'not a rule'],
+    // a slip of a rule without a threshold gets its name too, as a metric's does
+    ['overfit', 'not a rule (did you mean overfitting?)'],
+    ['overfiting', 'not a rule (did you mean overfitting?)'],
+    ['below-history', 'not a rule (did you mean below_history?)'],
+    ['regresion', 'not a rule (did you mean regression?)'],
+    ['val_acuracy<0.9', 'unknown metric "val_acuracy" (did you mean val_accuracy?)'],
+    ['fail', 'not a rule (did you mean failed?)'],
+    ['healthy', 'not a rule'],
     // the gap's unit is required, so a rule written for the old train − val fraction cannot pass silently
     ['gap>0.02', 'gap is validation − training accuracy in percentage points: write the unit, e.g. gap<-2pp (fails when training is more than 2 points ahead)'],
     ['loss>2pp', 'only gap is in percentage points (pp)'],
@@ -55,12 +62,27 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
     // percent and fraction never mixed: an accuracy given as 97 would always fail
     ['val_accuracy<97', 'val_accuracy is a fraction (0.97 is 97%): write val_accuracy<0.97 or val_accuracy<97%'],
     ['val_loss>10%', 'val_loss is not a percentage: give it as a number (e.g. val_loss>0.1)'],
-    ['val_accuracy<150%', 'val_accuracy is between 0% and 100%, so 150% can never be passed or failed as meant'],
-    ['val_accuracy<-0.5', 'val_accuracy is between 0% and 100%, so -0.5 can never be passed or failed as meant'],
+    ['val_accuracy<150%', 'val_accuracy is between 0% and 100%, so val_accuracy<150% fails every run'],
+    ['val_accuracy<-0.5', 'val_accuracy is between 0% and 100%, so val_accuracy<-0.5 can never fail'],
+    // every operator at or past either end of the metric's range: the gate never fails, or fails every run
+    ['val_accuracy<-1', 'val_accuracy is between 0% and 100%, so val_accuracy<-1 can never fail'],
+    ['val_accuracy>1', 'val_accuracy is between 0% and 100%, so val_accuracy>1 can never fail'],
+    ['val_accuracy>100%', 'val_accuracy is between 0% and 100%, so val_accuracy>100% can never fail'],
+    ['val_accuracy<0', 'val_accuracy is between 0% and 100%, so val_accuracy<0 can never fail'],
+    ['val_accuracy>=0', 'val_accuracy is between 0% and 100%, so val_accuracy>=0 fails every run'],
+    ['accuracy<=1', 'accuracy is between 0% and 100%, so accuracy<=1 fails every run'],
+    ['test_accuracy>=101%', 'test_accuracy is between 0% and 100%, so test_accuracy>=101% can never fail'],
+    ['val_loss<0', 'val_loss is never below 0, so val_loss<0 can never fail'],
+    ['val_loss>-1', 'val_loss is never below 0, so val_loss>-1 fails every run'],
+    ['loss>=0', 'loss is never below 0, so loss>=0 fails every run'],
+    ['test_loss<=-0.1', 'test_loss is never below 0, so test_loss<=-0.1 can never fail'],
+    ['gap<-100pp', 'gap is between −100 pp and +100 pp, so gap<-100pp can never fail'],
+    ['gap>=-100pp', 'gap is between −100 pp and +100 pp, so gap>=-100pp fails every run'],
+    ['min_recall<0', 'min_recall is between 0% and 100%, so min_recall<0 can never fail'],
     // ece and min_recall are fractions printed as percentages: a bare 5 is 500%, and past 100% or below 0 nothing is meant
     ['ece>5', 'ece is a fraction (0.05 is 5%): write ece>0.05 or ece>5%'],
-    ['ece>150%', 'ece is between 0% and 100%, so 150% can never be passed or failed as meant'],
-    ['ece>-1%', 'ece is between 0% and 100%, so -1% can never be passed or failed as meant'],
+    ['ece>150%', 'ece is between 0% and 100%, so ece>150% can never fail'],
+    ['ece>-1%', 'ece is between 0% and 100%, so ece>-1% fails every run'],
     ['min_recall<95', 'min_recall is a fraction (0.95 is 95%): write min_recall<0.95 or min_recall<95%'],
     ['test_loss>5%', 'test_loss is not a percentage: give it as a number (e.g. test_loss>0.1)'],
   ] as const) {
@@ -70,6 +92,12 @@ test('a bad rule is a UserError naming the rule, its origin and the accepted for
       return true;
     });
   }
+});
+
+test('a threshold inside the metric\'s range is accepted at either end when some run can pass it and some fail it', () => {
+  // 100% and a loss of 0 can be reached: val_accuracy<1 fails all but a perfect run, val_loss>0 all but a zero loss
+  assert.deepEqual(rules('val_accuracy<1', 'val_accuracy<=0', 'val_loss>0', 'val_loss<=0', 'gap<100pp', 'loss_gap<-5', 'loss_gap>5', 'ece>=1').map((r) => r.rule),
+    ['val_accuracy<1', 'val_accuracy<=0', 'val_loss>0', 'val_loss<=0', 'gap<100pp', 'loss_gap<-5', 'loss_gap>5', 'ece>=1']);
 });
 
 test('ece and min_recall take a percentage, as the report prints them: ece>1% is ece>0.01', () => {

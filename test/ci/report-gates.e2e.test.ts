@@ -97,6 +97,12 @@ test('a bad rule or a missing gates file: exit 2, one line, nothing written', as
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^mnist-report: bad quality gate "val_acc<0\.9" \(--fail-on\): unknown metric "val_acc" \(did you mean val_accuracy\?\); accepted: METRIC<N/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  // a threshold no run can fail (val_accuracy>1), or every run fails (val_loss>-1): refused before any input is read, not a gate that never judges
+  for (const [rule, why] of [['val_accuracy>1', 'can never fail'], ['val_loss>-1', 'fails every run'], ['overfit', 'not a rule \\(did you mean overfitting\\?\\)']]) {
+    const bad = await report('--input', FIXTURE, '--out', out, '--fail-on', rule!);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, new RegExp(`^mnist-report: bad quality gate "${rule}" \\(--fail-on\\): .*${why}; accepted: METRIC<N`));
+  }
   const r2 = await report('--input', FIXTURE, '--out', out, '--gates', join(dir, 'nope.txt'));
   assert.equal(r2.code, 2);
   assert.match(r2.stderr, /--gates .*nope\.txt: no such file/);
