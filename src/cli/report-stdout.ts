@@ -14,10 +14,13 @@ const DOCUMENTS: Partial<Record<ReportFormat, string>> = { md: 'report.md', json
 
 export const wantsStdout = (out: string): boolean => out === '-';
 
-/** -o - takes exactly one text format and one run; say which otherwise (before anything is read). */
-export function checkStdout(formats: readonly ReportFormat[], run: string): void {
+/**
+ * -o - takes exactly one text format and one run; say which otherwise (before anything is read).
+ * `formatGiven`: --format was on the command line; without it the formats are the default, said as such.
+ */
+export function checkStdout(formats: readonly ReportFormat[], run: string, formatGiven = true): void {
   if (formats.length !== 1 || !DOCUMENTS[formats[0]!]) {
-    throw new UserError(usage.stdoutFormats(Object.keys(DOCUMENTS), formats));
+    throw new UserError(usage.stdoutFormats(Object.keys(DOCUMENTS), formats, formatGiven));
   }
   if (run === 'all') throw new UserError(usage.STDOUT_ALL);
 }

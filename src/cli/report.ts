@@ -169,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
   // a history needs every run of the log group, whichever is reported
   const read = wantsHistory(args) ? 'all' : which;
   const toStdout = !listing && wantsStdout(args.out);
-  if (toStdout) checkStdout(args.format, args.run);
+  if (toStdout) checkStdout(args.format, args.run, args.given.has('format'));
   const follow = wantsFollow(args) ? followSource(args, cloudWatchOptionsFromArgs(args.raw, which, say)) : null;
   if (follow !== null && (listing || toStdout)) throw new UserError(usage.FOLLOW_NEEDS_FOLDER);
   const source = selectSource(args, read, listing ? 'none' : which, say);

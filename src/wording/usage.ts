@@ -51,9 +51,14 @@ export function historyBad(text: string, max: number, byDefault: number): string
   return `--history ${given(text)}: give a whole number of earlier runs from 1 to ${max} (default ${byDefault})`;
 }
 
-/** -o - with formats that are not exactly one text document. */
-export function stdoutFormats(documents: readonly string[], formats: readonly string[]): string {
-  return `-o - writes one text document to stdout: give one of --format ${documents.join(', ')} (got ${formats.join(',')})`;
+/**
+ * -o - with formats that are not exactly one text document. `given`: they came from --format; else they are
+ * the default (md,html,json), which no --format was written to ask for, so "got" would quote a flag not given.
+ */
+export function stdoutFormats(documents: readonly string[], formats: readonly string[], given = true): string {
+  return given
+    ? `-o - writes one text document to stdout: give one of --format ${documents.join(', ')} (got ${formats.join(',')})`
+    : `-o - writes one text document to stdout, so it needs --format with one of ${documents.join(', ')}: without --format the default is ${formats.join(',')}`;
 }
 
 export const STDOUT_ALL = '-o - writes one run\'s document: name the run with --run latest or --run <id>, or write --run all into a folder';

@@ -74,3 +74,11 @@ test('-o DIR/ (and -o DIR//): the "wrote" line names DIR/<run>/, one slash betwe
     assert.doesNotMatch(wrote, /\/\//);
   }
 });
+
+test('-o - with no --format: says the default is md,html,json and what -o - needs, not "(got md,html,json)" of a flag not given', async () => {
+  const r = await runReport(['-i', FIXTURE, '-o', '-']);
+  refused(r, 'mnist-report: -o - writes one text document to stdout, so it needs --format with one of md, json, summary: without --format the default is md,html,json', '-o -');
+  // a --format that was given is quoted as given
+  const given = await runReport(['-i', FIXTURE, '-o', '-', '-f', 'md,html']);
+  refused(given, 'mnist-report: -o - writes one text document to stdout: give one of --format md, json, summary (got md,html)', '-o - -f md,html');
+});
