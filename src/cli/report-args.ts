@@ -35,7 +35,7 @@ export interface ReportArgs {
 /** Flags of the core report; other sources and steps register theirs in `extend`. */
 function defineReportFlags<T>(y: Argv<T>, help: ReturnType<typeof reportFlags>) {
   return y
-    .option('input', { alias: 'i', type: 'string', array: true, default: [] as string[],
+    .option('input', { alias: 'i', type: 'string', array: true, requiresArg: true, default: [] as string[],
       describe: help.input })
     .option('log-format', { type: 'string', requiresArg: true,
       describe: help['log-format'] })
@@ -77,7 +77,8 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw new UserError(`${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
+      const options = (parser as unknown as { getOptions(): FlagOptions }).getOptions();
+      throw new UserError(`${said(msg ?? err?.message ?? 'invalid arguments', argv, options).replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
   parser.showHelpOnFail(false);
   // no [string]/[default] column: each description says its default (wording/help.ts); yargs 17.7's, missing from its typings
@@ -94,6 +95,32 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     return null;
   }
   return normalise(args, given);
+}
+
+/**
+ * yargs' message in our words where it can say more: a flag with no value (`-o DIR -i`, `-i FILE --input -o DIR`)
+ * is "--input needs a value", not "Not enough arguments following: input"; an unknown argument that is a file
+ * (`mnist-report run.log`) gets the flag that reads it.
+ */
+function said(msg: string, argv: readonly string[], options: FlagOptions): string {
+  const missing = /^Not enough arguments following: (\S+)$/.exec(msg);
+  // by its long name: yargs names the flag as typed (-i)
+  if (missing) return usage.needsValue(longFlags(options).find((k) => k === missing[1] || options.alias[k]?.includes(missing[1]!)) ?? missing[1]!);
+  const unknown = /^Unknown arguments?: (.*)$/s.exec(msg);
+  if (unknown) {
+    const listed = new Set(unknown[1]!.split(', '));
+    const files = argv.filter((a) => listed.has(a) && isFile(a));
+    if (files.length) return usage.unknownFile(msg, files);
+  }
+  return msg;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 interface FlagOptions { key: Record<string, unknown>; array: string[]; boolean: string[]; alias: Record<string, string[]> }

@@ -6,7 +6,7 @@
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import type { ReportArgs } from './report-args.js';
-import { notWithList } from '../wording/usage.js';
+import { listFormatBad, notWithList } from '../wording/usage.js';
 import { runOutcome } from '../analyze/analyze.js';
 import { epochRows, finalAndBest } from '../analyze/metrics.js';
 import { fmtPct } from '../analyze/format.js';
@@ -38,12 +38,17 @@ export function withListFlag<T>(y: Argv<T>) {
  */
 const NOT_WITH_LIST = ['fail-on', 'gates', 'verdict-gate', 'baseline', 'history', 'title', 'out'] as const;
 
-export function checkListFlags(args: Pick<ReportArgs, 'given' | 'raw' | 'out'>): void {
+export function checkListFlags(args: Pick<ReportArgs, 'given' | 'raw' | 'out' | 'format'>): void {
   for (const flag of NOT_WITH_LIST) {
     if (!args.given.has(flag) || (flag === 'out' && args.out === '-')) continue;
     throw new UserError(notWithList(flag === 'verdict-gate' && args.raw[flag] === false ? '--no-verdict-gate' : `--${flag}`));
   }
+  // it prints TSV, or with --format json a JSON array: -f md printed TSV in silence
+  if (args.given.has('format') && !listsJson(args.format)) throw new UserError(listFormatBad(args.format));
 }
+
+/** --list --format json: the listing is a JSON array. */
+export const listsJson = (format: readonly string[]): boolean => format.length === 1 && format[0] === 'json';
 
 /** --list reads every run as a summary (src/runs/collect.ts). */
 export const LIST_SUMMARIES: Summaries = { whole: () => false, newest: false };

@@ -41,7 +41,7 @@ import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './
 import { followReport } from './report-follow.js';
 import { followSource, wantsFollow, withFollowFlag } from './report-follow-source.js';
 import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess, scavengeAlone } from './heap.js';
-import { checkListFlags, formatListing, LIST_SUMMARIES, listRuns, listSourceRun, withListFlag } from './report-list.js';
+import { checkListFlags, formatListing, LIST_SUMMARIES, listRuns, listsJson, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
 import { selectSource, smallFiles } from './report-source.js';
@@ -235,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
     counted(parsed, parsed.runs.length);
     const runs = pickRuns(parsed, which, source.labels, args.logFormat);
     if (listing) {
-      process.stdout.write(formatListing(listRuns(runs), args.format.length === 1 && args.format[0] === 'json', process.stdout.isTTY === true));
+      process.stdout.write(formatListing(listRuns(runs), listsJson(args.format), process.stdout.isTTY === true));
       return EXIT.ok;
     }
     if (everyRun) {

@@ -34,7 +34,7 @@ Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has
  */
 export function reportFlags(formatNames: readonly string[], defaultFormats: readonly string[]) {
   return {
-    input: 'Log file to read; repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
+    input: 'Log file to read (a value is required: -i FILE); repeatable; "-" reads stdin; .gz is fine. Formats are detected by content: ' +
       'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format',
     'log-format': `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${formatNames.join(', ')}`,
     out: 'Folder to write into (default reports; created if missing); "-" writes the one document of --format md, json or summary to stdout',
@@ -78,7 +78,7 @@ export function historyFlag(): string {
 
 export const LIST_FLAG = 'List the runs in the input (id, start, end, streams, outcome, epochs, final validation accuracy as a percentage), one line each ' +
   'on stdout (tab-separated, under a line naming the columns when stdout is a terminal), without writing reports; with --format json, as a JSON array (the accuracy as a fraction). Reads a log group as --run all does. ' +
-  'The flags of a report (--out but -, --title, --fail-on, --gates, --[no-]verdict-gate, --baseline, --history) are a usage error with it';
+  'The flags of a report (--out but -, --title, --fail-on, --gates, --[no-]verdict-gate, --baseline, --history), and a --format other than json, are a usage error with it';
 
 export const FOLLOW_FLAG = 'Follow a run as it trains: a log file as tail -F follows it (truncation and rotation included), or a --log-group as ' +
   '"aws logs tail --follow" does (FilterLogEvents polled from the run\'s start; --run latest waits for the next run when the latest has ended; ' +

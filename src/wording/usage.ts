@@ -33,6 +33,21 @@ export function notWithList(flag: string): string {
   return `--list prints the runs on stdout and writes no report: ${flag} does not go with it`;
 }
 
+/** A flag given with no value after it (`-o DIR -i`): yargs' "Not enough arguments following: input". */
+export function needsValue(flag: string): string {
+  return flag === 'input' ? '--input needs a value: a file to read, or - for stdin' : `--${flag} needs a value`;
+}
+
+/** An unknown argument that names a file (`mnist-report run.log`): the flag that reads it. */
+export function unknownFile(message: string, files: readonly string[]): string {
+  return `${message}: to read ${files.length === 1 ? 'that file' : 'those files'}, give ${files.map((f) => `--input ${f}`).join(' ')}`;
+}
+
+/** --list with a --format it cannot print: it prints tab-separated lines, or a JSON array with --format json. */
+export function listFormatBad(formats: readonly string[]): string {
+  return `--list prints tab-separated lines, or a JSON array with --format json: --format ${formats.join(',')} does not go with it`;
+}
+
 export const STDIN_TWICE = '-i - (stdin) can be read once: give it one time';
 
 export function logFormatBad(names: readonly string[], flag: unknown): string {

@@ -22,7 +22,9 @@ beforeEach(() => {
   server.seed.stream(G, 'ecs/t/1', runLines('r1', 2, T0));
 });
 
-const report = (args: string[], env: Record<string, string> = {}) => runBin(REPORT_BIN, ['--log-group', G, '--out', '-', '--format', 'md', ...args], childEnv(server, env));
+// (--list prints no md: --format md is a usage error with it)
+const report = (args: string[], env: Record<string, string> = {}) =>
+  runBin(REPORT_BIN, ['--log-group', G, '--out', '-', ...(args.includes('--list') ? [] : ['--format', 'md']), ...args], childEnv(server, env));
 
 /** Exit 2, and one line on stderr besides progress, with no request made. */
 function usageError(r: { code: number | null; stderr: string }, pattern: RegExp): void {

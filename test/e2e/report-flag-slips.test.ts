@@ -82,3 +82,35 @@ test('-o - with no --format: says the default is md,html,json and what -o - need
   const given = await runReport(['-i', FIXTURE, '-o', '-', '-f', 'md,html']);
   refused(given, 'mnist-report: -o - writes one text document to stdout: give one of --format md, json, summary (got md,html)', '-o - -f md,html');
 });
+
+test('--input with no value is "--input needs a value", not ignored (-i FILE --input -o DIR) nor "no input" (-o DIR -i)', async () => {
+  for (const flags of [['-i', FIXTURE, '--input', '-o', 'OUT'], ['-o', 'OUT', '-i'], ['-o', 'OUT', '--input']]) {
+    const box = sandbox();
+    const r = await runReport([...flags.map((f) => (f === 'OUT' ? box.out : f)), ...GEN]);
+    refused(r, 'mnist-report: --input needs a value: a file to read, or - for stdin (see --help)', flags.join(' '));
+    assert.deepEqual(readdirSync(box.dir), [], 'nothing written');
+  }
+  // any flag by its long name, as typed or by its letter
+  refused(await runReport(['-i', FIXTURE, '-o']), 'mnist-report: --out needs a value (see --help)', '-o');
+  // several values after one -i, and -i - (stdin), are still read
+  const box = sandbox();
+  const two = await runReport(['-i', FIXTURE, 'fixtures/formats/keras1-verbose2.log', '-o', box.out, '-f', 'json', ...GEN]);
+  assert.equal(two.code, 0, two.stderr);
+  assert.match(two.stderr, /reading fixtures\/mnist-train-5epochs\.jsonl, fixtures\/formats\/keras1-verbose2\.log/);
+});
+
+test('a file given without --input: "Unknown argument" says to give --input FILE; an argument that is no file does not', async () => {
+  refused(await runReport([FIXTURE]),
+    `mnist-report: Unknown argument: ${FIXTURE}: to read that file, give --input ${FIXTURE} (see --help)`, FIXTURE);
+  refused(await runReport(['nothing-here.log', '-i', FIXTURE]), 'mnist-report: Unknown argument: nothing-here.log (see --help)', 'no file');
+});
+
+test('--list with a --format it cannot print (it prints TSV, or JSON with -f json): one line, exit 2', async () => {
+  for (const format of ['md', 'html', 'summary', 'md,json']) {
+    refused(await runReport(['-i', FIXTURE, '--list', '-f', format]),
+      `mnist-report: --list prints tab-separated lines, or a JSON array with --format json: --format ${format} does not go with it`, format);
+  }
+  const json = await runReport(['-i', FIXTURE, '--list', '-f', 'json']);
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal((JSON.parse(json.stdout) as { run_id: string }[])[0]!.run_id, '20261130T070537Z-f4b168');
+});
