@@ -1,5 +1,5 @@
-// --follow's live epoch table on stderr. In a pipe or a log file: one line per epoch, as it
-// comes. On a terminal: a table (a header and a row per epoch) with a status line under it,
+// --follow's live epoch table on stderr. In a pipe or a log file (or a terminal of unknown width): one line
+// per epoch, as it comes. On a terminal: a table (a header and a row per epoch) with a status line under it,
 // redrawn in place at each epoch, so the screen shows the run's progress, not a scroll of lines.
 
 import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
@@ -32,15 +32,23 @@ function epochLine(run: Run, e: EpochRecord): string {
 /** Where the table is drawn: stderr, whose `columns` is the terminal's width. */
 export interface TableOut { isTTY?: boolean; columns?: number; write(s: string): unknown }
 
+/**
+ * A terminal of known width gets the table; a pipe, and a terminal that gives no width (0 columns: a fresh
+ * `docker run -t`, `script` on an unsized pty), get the lines. Without a width the rows a line wraps onto are
+ * unknown: counted at 1 column a character, a redraw went back 240 rows and cleared the screen (ESC[240F ESC[J).
+ */
 export function createEpochTable(out: TableOut, say: (line: string) => void): EpochTable {
-  if (!out.isTTY) return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, message: say, close: () => {}, restart: () => {} };
+  if (!out.isTTY || !(out.columns !== undefined && out.columns > 0)) {
+    return { epoch: (run, e) => say(epochLine(run, e)), status: () => {}, message: say, close: () => {}, restart: () => {} };
+  }
+  const width = out.columns;
   let title = '';
   const rows: string[] = [];
   let status = '';
   /** Screen rows the table took when last drawn (a line wider than the terminal wraps onto more than one). */
   let drawn = 0;
   const row = (cells: string[]): string => cells.map((c, i) => c.padStart(WIDTHS[i]!)).join(' ');
-  const screenRows = (line: string): number => Math.max(1, Math.ceil([...line].length / Math.max(1, out.columns ?? 80)));
+  const screenRows = (line: string): number => Math.max(1, Math.ceil([...line].length / width));
   /** Back to the table's first row and clear to the end of the screen. */
   const erase = (): string => (drawn ? `\x1b[${drawn}F\x1b[J` : '\x1b[J');
   const draw = (): void => {

@@ -23,7 +23,7 @@ test('in a pipe: one line per epoch, no escape codes, no status', () => {
 
 test('on a terminal: the table is redrawn in place, the status line under it', () => {
   const frames: string[] = [];
-  const t = createEpochTable({ isTTY: true, write: (s: string) => frames.push(s) }, () => assert.fail('no plain lines on a terminal'));
+  const t = createEpochTable({ isTTY: true, columns: 80, write: (s: string) => frames.push(s) }, () => assert.fail('no plain lines on a terminal'));
   t.epoch(r, epoch(1));
   t.status('waiting for epoch 2/5');
   t.epoch(r, epoch(2));
@@ -81,6 +81,24 @@ test('on a terminal a restart (the file read again from its start) erases the ta
   assert.ok(last.startsWith('\x1b[J'), 'the new table is drawn under the message, not over it');
   assert.deepEqual(last.split('\n').filter((l) => /^\s+\d\/5/.test(l)).map((l) => l.trim().split(/\s+/)[0]), ['1/5']);
   assert.ok(!last.includes('waiting'), 'no status line of the old content');
+});
+
+test('a terminal with no known width (0 columns, or none): lines as in a pipe, never a redraw that wipes the screen', () => {
+  // a fresh `docker run -t` or `script` on an unsized pty: 0 columns, and the redraw went back ESC[240F, then ESC[J
+  for (const columns of [0, undefined]) {
+    const said: string[] = [];
+    const t = createEpochTable({ isTTY: true, columns, write: (s: string) => assert.fail(`no escape codes at ${columns} columns: ${JSON.stringify(s)}`) }, (l) => said.push(l));
+    t.epoch(r, epoch(1));
+    t.status('waiting for epoch 2/5');
+    t.message('SIGINT: writing the report of what was read');
+    t.epoch(r, epoch(2));
+    t.close();
+    assert.deepEqual(said.map((l) => l.replace(/, [^,]*s$/, ', T')), [
+      'run "r1" epoch 1/5: loss 0.3000, accuracy 91.00%, val_loss 0.2500, val_accuracy 92.00%, T',
+      'SIGINT: writing the report of what was read',
+      'run "r1" epoch 2/5: loss 0.1500, accuracy 92.00%, val_loss 0.1250, val_accuracy 93.00%, T',
+    ], String(columns));
+  }
 });
 
 test('in a pipe a message is a plain line', () => {
