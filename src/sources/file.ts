@@ -16,6 +16,7 @@ import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { AWS_KEYS, AwsEventsScanner, ShapeError, wholeDocumentEvents, type AwsEvent } from './aws-json.js';
 import { LineRecords } from './lines.js';
+import { compressedInput } from '../wording/cli.js';
 
 /**
  * Read size. Decoded text pieces stay below V8's large-object size (~128 KB) so
@@ -207,6 +208,24 @@ export function isGzip(head: Uint8Array): boolean {
   return head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/** A compression only gzip of which is read: its name and the commands that undo it (to a file, to a pipe). */
+export interface Compression { name: string; decompress: string; cat: string }
+
+/** Magic bytes of the compressions people ship logs in, besides gzip (zip: a local file header, or an empty or spanned archive's). */
+const COMPRESSIONS: { magic: (h: Uint8Array) => boolean; is: Compression }[] = [
+  { magic: (h) => h[0] === 0x42 && h[1] === 0x5a && h[2] === 0x68 && h[3]! >= 0x31 && h[3]! <= 0x39, is: { name: 'bzip2', decompress: 'bunzip2 -k', cat: 'bzcat' } },
+  { magic: (h) => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00].every((b, i) => h[i] === b), is: { name: 'xz', decompress: 'unxz -k', cat: 'xzcat' } },
+  { magic: (h) => h[0] === 0x28 && h[1] === 0xb5 && h[2] === 0x2f && h[3] === 0xfd, is: { name: 'zstd', decompress: 'unzstd', cat: 'zstdcat' } },
+  { magic: (h) => h[0] === 0x50 && h[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes((h[2]! << 8) | h[3]!), is: { name: 'zip', decompress: 'unzip', cat: 'unzip -p' } },
+];
+/** Bytes enough to tell them all (xz's magic is 6). */
+const MAGIC_BYTES = 6;
+
+/** bzip2, xz, zstd or zip data, by its magic bytes (not the file name), which is not read: null for anything else. */
+export function compressionOf(head: Uint8Array): Compression | null {
+  return COMPRESSIONS.find((c) => c.magic(head))?.is ?? null;
+}
+
 /** UTF-16 text, by its byte-order mark: which of the two, or null. */
 export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
@@ -223,7 +242,7 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>, cut: Gz
   const it = bytesP[Symbol.asyncIterator]();
   let bytesIn = 0;
   let first = Buffer.alloc(0);
-  while (first.length < 2) {
+  while (first.length < MAGIC_BYTES) {
     const r = await it.next();
     if (r.done) break;
     first = Buffer.concat([first, toBuffer(r.value)]);
@@ -243,6 +262,12 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>, cut: Gz
       await it.return?.();
     }
   })();
+  // bzip2, xz, zstd, zip: read as text they were "binary data", with advice to name a --log-format
+  const packed = compressionOf(first);
+  if (packed) {
+    await it.return?.(); // (rest has not started, so its finally would not close the file)
+    throw new UserError(compressedInput(path, packed));
+  }
   if (!isGzip(first)) {
     yield* rest;
     return;

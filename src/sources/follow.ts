@@ -21,7 +21,8 @@ import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import * as fw from '../wording/follow.js';
 import { LineRecords } from './lines.js';
-import { isGzip, utf16Of } from './file.js';
+import { compressionOf, isGzip, utf16Of } from './file.js';
+import { compressedInput } from '../wording/cli.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -199,6 +200,8 @@ function flush(f: Opened): LogRecord[] {
 
 /** A one-shot read gunzips and decodes UTF-16 (sources/file.ts); a file growing in either form is refused, not misread as UTF-8. */
 function refuseEncoded(path: string, head: Buffer): void {
+  const packed = compressionOf(head);
+  if (packed) throw new UserError(compressedInput(path, packed)); // read by no reader: said as a one-shot read says it
   const kind = isGzip(head) ? 'gzip data' : utf16Of(head) ? 'UTF-16 text' : null;
   if (kind) throw new UserError(fw.followEncoded(path, kind));
 }

@@ -80,6 +80,18 @@ export function stoppedBySignal(signal: string): string {
   return `${signal}: stopped; no report folder was left half-written`;
 }
 
+/** A file name as a shell reads it: as is when it holds nothing the shell would split or expand, else in single quotes. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/** An input in a compression mnist-report does not read (bzip2, xz, zstd, zip: only gzip is): how to read it. */
+export function compressedInput(path: string, c: { name: string; decompress: string; cat: string }): string {
+  if (path === '-') return `stdin is compressed with ${c.name}: decompress it in the pipe (${c.cat} FILE | mnist-report -i -); only gzip is read directly`;
+  const file = shellWord(path);
+  return `${path} is compressed with ${c.name}: decompress it first (${c.decompress} ${file}) or pipe it: ${c.cat} ${file} | mnist-report -i - (only gzip is read directly)`;
+}
+
 export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help';
 
 /**

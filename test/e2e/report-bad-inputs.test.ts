@@ -54,6 +54,15 @@ test('nothing usable on stdin: the line names stdin, not "-"', async () => {
   assert.equal(lastLine(r.stderr), `mnist-report: no training run found in stdin: 1 record, 0 recognised, 1 unrecognised, 0 invalid events; first unusable line: "hello" (not a line of any known log format); ${NAME_IT}`);
 });
 
+test('bzip2 on stdin: one line saying to decompress it in the pipe, not "binary data"', async () => {
+  const box = sandbox();
+  const bz = Buffer.from('QlpoOTFBWSZTWcHAgOIAAAFBAAAQAkSgADDNAMNGKZcXckU4UJDBwIDi', 'base64'); // "hello\n", bzip2 -k
+  const r = await runReport(['-i', '-', '--out', box.out, ...GEN], { stdin: bz });
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(lastLine(r.stderr), 'mnist-report: stdin is compressed with bzip2: decompress it in the pipe (bzcat FILE | mnist-report -i -); only gzip is read directly');
+  assert.deepEqual(readdirSync(box.dir), []);
+});
+
 test('the line of JSON the advice shows is read: a run of one epoch, with its loss and validation accuracy', async () => {
   const box = sandbox();
   const line = /such as (\{.*\}), which/.exec(NAME_IT)![1]!;

@@ -90,6 +90,22 @@ test('gzip data that ends early (a log still being written through | gzip) is re
   assert.ok(events.slice(0, -1).every((e) => e.stream !== null && e.gzipEnded === undefined));
 });
 
+test('bzip2, xz, zstd and zip data (by magic bytes, not name): one line saying how to decompress it, not "binary data"', async () => {
+  // "hello\n" as bzip2 -k, xz -k, zstd and zip wrote it
+  for (const [name, base64, said] of [
+    ['k.log.bz2', 'QlpoOTFBWSZTWcHAgOIAAAFBAAAQAkSgADDNAMNGKZcXckU4UJDBwIDi', 'bzip2: decompress it first (bunzip2 -k PATH) or pipe it: bzcat PATH'],
+    ['k.log.xz', '/Td6WFoAAATm1rRGAgAhARYAAAB0L+WjAQAFaGVsbG8KAAAApWCX8ZT2/eAAAR4GwS+kHR+2830BAAAAAARZWg==', 'xz: decompress it first (unxz -k PATH) or pipe it: xzcat PATH'],
+    ['k.log.zst', 'KLUv/SQGMQAAaGVsbG8KU4i9kQ==', 'zstd: decompress it first (unzstd PATH) or pipe it: zstdcat PATH'],
+    ['k.zip', 'UEsDBAoAAAAAAEGPgV0gMDo2BgAAAAYAAAAGABwAcTYudHh0VVQJAAOqCg9rqgoPa3V4CwABBAAAAAAEAAAAAGhlbGxvClBLAQIeAwoAAAAAAEGPgV0gMDo2BgAAAAYAAAAGABgAAAAAAAEAAACkgQAAAABxNi50eHRVVAUAA6oKD2t1eAsAAQQAAAAABAAAAABQSwUGAAAAAAEAAQBMAAAARgAAAAAA', 'zip: decompress it first (unzip PATH) or pipe it: unzip -p PATH'],
+    ['no-extension', 'QlpoOTFBWSZTWcHAgOIAAAFBAAAQAkSgADDNAMNGKZcXckU4UJDBwIDi', 'bzip2: decompress it first (bunzip2 -k PATH) or pipe it: bzcat PATH'],
+  ] as const) {
+    const p = tmp(name, Buffer.from(base64, 'base64'));
+    assert.equal(await userError(p), `${p} is compressed with ${said.replaceAll('PATH', p)} | mnist-report -i - (only gzip is read directly)`);
+  }
+  // text that merely starts like one ("BZh" and no block size digit, "PK" and no header) is read as text
+  assert.deepEqual((await all(tmp('bz.log', 'BZhx\nPK!\n'))).map((r) => r.message), ['BZhx', 'PK!']);
+});
+
 test('stdin ("-"), gzipped', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/sources/read-stdin.ts'], {
     input: gzipSync('Epoch 1 / 5\n3456ms 1843us/step - acc=0.912 loss=0.302 \n'), encoding: 'utf8',

@@ -133,4 +133,9 @@ test('a gzip or UTF-16 file is refused with one line, not misread as UTF-8 text'
     const it = followFileRecords(path, { pollMs: 10, signal: AbortSignal.timeout(5000) })[Symbol.asyncIterator]();
     await assert.rejects(it.next(), (err: Error) => err instanceof UserError && err.message === `${path}: is ${kind}, which --follow cannot read as it grows; report it without --follow`);
   }
+  // bzip2 (read by neither reader): how to decompress it, as a report without --follow says
+  const bz = join(dir, 'run.log.bz2');
+  await writeFile(bz, Buffer.from('QlpoOTFBWSZTWcHAgOIAAAFBAAAQAkSgADDNAMNGKZcXckU4UJDBwIDi', 'base64'));
+  const it = followFileRecords(bz, { pollMs: 10, signal: AbortSignal.timeout(5000) })[Symbol.asyncIterator]();
+  await assert.rejects(it.next(), (err: Error) => err instanceof UserError && err.message.startsWith(`${bz} is compressed with bzip2: decompress it first (bunzip2 -k ${bz})`));
 });
