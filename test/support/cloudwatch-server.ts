@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { AwsError, Store, type StoredEvent } from './cloudwatch-store.js';
 import { Insights } from './cloudwatch-insights.js';
 
@@ -233,14 +234,56 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
   return api;
 }
 
-// Started by hand: npm run cloudwatch-test-server -- [--port N] [--host H]
+/** What `--help` prints: the flags and what the server does (it started the server, before). */
+export const SERVER_HELP = `Usage: npm run cloudwatch-test-server -- [--port N] [--host H]
+       npx tsx test/support/cloudwatch-server.ts [--port N] [--host H]
+
+Starts a CloudWatch-Logs-compatible HTTP server for trying mnist-train, mnist-report and the aws CLI
+without AWS (JSON 1.1: POST /, X-Amz-Target: Logs_20140328.<Op>). It answers
+  ${OPERATIONS.join(', ')},
+and Logs Insights' StartQuery, GetQueryResults and StopQuery for the queries the report sends. Everything
+is kept in memory and lost when it stops (Ctrl-C). It prints its URL on stdout once it listens.
+
+Options:
+  --port N     TCP port to listen on, 0 to 65535 (default 0: any free port, printed)
+  --host H     address to listen on (default 127.0.0.1)
+  -h, --help   show this help and exit
+
+Example:
+  npm run cloudwatch-test-server -- --port 4566
+  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws logs describe-log-groups \\
+    --endpoint-url http://127.0.0.1:4566 --region us-east-2
+  mnist-report --log-group /ecs/mnist-training --endpoint-url http://127.0.0.1:4566
+`;
+
+/** The flags of the server started by hand; a usage error is a message (the caller prints it, exit 2). */
+export function serverFlags(argv: string[]): { help: true } | { help: false; port: number; host: string } | { error: string } {
+  let values: { port?: string; host?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
+      port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    } }));
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  if (values.help) return { help: true };
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) return { error: `--port ${JSON.stringify(values.port)}: give a port number from 0 to 65535` };
+  return { help: false, port, host: values.host ?? '127.0.0.1' };
+}
+
+// Started by hand: npm run cloudwatch-test-server -- [--port N] [--host H] (--help says so)
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string): string | undefined => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const port = Number(arg('--port') ?? 0);
-  const server = await startCloudWatchServer({ port, host: arg('--host') ?? '127.0.0.1' });
+  const flags = serverFlags(process.argv.slice(2));
+  if ('error' in flags) {
+    process.stderr.write(`cloudwatch-test-server: ${flags.error} (see --help)\n`);
+    process.exit(2);
+  }
+  if (flags.help) {
+    process.stdout.write(SERVER_HELP);
+    process.exit(0);
+  }
+  const server = await startCloudWatchServer({ port: flags.port, host: flags.host });
   process.stdout.write(`CloudWatch Logs test server listening on ${server.url}\n`);
   process.stderr.write(`try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws logs describe-log-groups --endpoint-url ${server.url} --region us-east-2\n`);
   const stop = (): void => { void server.close().then(() => process.exit(0)); };
