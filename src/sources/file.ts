@@ -1,7 +1,8 @@
 // Local log files (or stdin) as a stream of LogRecords, whatever their shape:
 //   read bytes ──▶ gunzip when the magic bytes say gzip (stopped beyond MAX_GZIP_RATIO)
 //     ──▶ decode UTF-8, or UTF-16 when a byte-order mark says so
-//     ──▶ sniff the start ──▶ aws-cli JSON document (scan "events") | lines (blank stretches counted, not parsed)
+//     ──▶ sniff the start ──▶ aws-cli JSON document (scan "events") | lines (blank stretches counted, not parsed),
+//         their EVENTS lines read as events when it is aws-cli's --output text
 // Nothing is read whole, so memory stays flat however big the file is. Records
 // are handed over in arrays, one per piece of text read: an await per record
 // through the generators here and in the caller cost more than parsing them.
@@ -16,6 +17,7 @@ import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
 import { AWS_KEYS, AwsEventsScanner, ShapeError, wholeDocumentEvents, type AwsEvent } from './aws-json.js';
 import { LineRecords } from './lines.js';
+import { AwsTextEvents, looksAwsText } from './aws-text.js';
 import { compressedInput } from '../wording/cli.js';
 
 /**
@@ -48,8 +50,9 @@ async function* readRecords(file: string, path: string): AsyncGenerator<LogRecor
   const { head: start, ended } = await readHead(it, SNIFF_CHARS);
   const head = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
   const rest = withHead(head, ended ? null : it);
-  if (sniff(head) === 'json-document') yield* awsDocument(path, rest, cut);
-  else yield* textLines(path, rest, cut);
+  const shape = sniff(head);
+  if (shape === 'json-document') yield* awsDocument(path, rest, cut);
+  else yield* textLines(path, rest, cut, shape === 'aws-text' ? new AwsTextEvents(path) : null);
 }
 
 /** Set by maybeGunzip when the gzip data ended early: the byte it ended at (the compressed bytes read). */
@@ -57,7 +60,7 @@ interface GzipCut {
   at: number | null;
 }
 
-type Shape = 'json-document' | 'lines';
+type Shape = 'json-document' | 'aws-text' | 'lines';
 
 /**
  * A document that opens with `{` and an aws-cli key is aws logs output (compact
@@ -69,16 +72,18 @@ function sniff(head: string): Shape {
   const m = /^\s*\{\s*"([A-Za-z]{1,40})"\s*:/.exec(head.slice(0, 4096));
   if (m && AWS_KEYS.has(m[1]!)) return 'json-document';
   const firstLine = /^\s*([^\n]*)/.exec(head.slice(0, 4096))?.[1]?.trim();
-  return firstLine === '{' || firstLine === '[' ? 'json-document' : 'lines';
+  return firstLine === '{' || firstLine === '[' ? 'json-document' : looksAwsText(head) ? 'aws-text' : 'lines';
 }
 
-async function* textLines(path: string, text: AsyncIterable<string>, cut: GzipCut): AsyncGenerator<LogRecord[]> {
+/** `events`: the aws CLI's text output, whose EVENTS lines are events (sources/aws-text.ts); null for any other text. */
+async function* textLines(path: string, text: AsyncIterable<string>, cut: GzipCut, events: AwsTextEvents | null): AsyncGenerator<LogRecord[]> {
   const lines = new LineRecords(path);
   for await (const chunk of text) {
     const out = lines.push(chunk);
-    if (out.length) yield out;
+    const records = events && out.length ? events.feed(out) : out;
+    if (records.length) yield records;
   }
-  const last = lines.end(cut.at);
+  const last = events ? [...events.feed(lines.end(cut.at)), ...events.end()] : lines.end(cut.at);
   if (last.length) yield last;
 }
 

@@ -35,7 +35,7 @@ Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has
 export function reportFlags(formatNames: readonly string[], defaultFormats: readonly string[]) {
   return {
     input: 'Log file to read (a value is required: -i FILE); repeatable; "-" reads stdin; .gz is fine (bzip2, xz, zstd, zip: decompress first). Formats are detected by content: ' +
-      'mnist-train JSON lines, the JSON of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format',
+      'mnist-train JSON lines, the JSON (or --output text) of `aws logs filter-log-events`/`get-log-events`, and the text formats of --log-format',
     'log-format': `Read every text line as this format instead of detecting it by content (our JSON events are always read): ${formatNames.join(', ')}`,
     out: 'Folder to write into (default reports; created if missing); "-" writes the one document of --format md, json or summary to stdout',
     format: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +

@@ -9,6 +9,7 @@ import { UserError } from '../../src/errors.js';
 import { AwsEventsScanner, wholeDocumentEvents } from '../../src/sources/aws-json.js';
 import { readFileRecords } from '../../src/sources/file.js';
 import type { LogRecord } from '../../src/types.js';
+import { runReport } from '../e2e/report-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnist-report-sources-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -262,4 +263,78 @@ test('files of many reads (one buffer used again for each): every line whole, as
       if (r.message !== lines[i]) assert.fail(`${name}, line ${i + 1}: ${JSON.stringify(r.message.slice(0, 60))}`);
     });
   }
+});
+
+// `aws logs filter-log-events --output text` (and get-log-events'): EVENTS lines, their fields in the order of
+// their sorted keys, as awscli/text.py writes them; read as the JSON form is (it was "not a line of any known
+// log format", 99 of them).
+
+type Doc = Record<string, unknown>;
+
+/**
+ * What `--output text` prints for a response (awscli/text.py, for this shape): the top level's scalars on one
+ * line, then each list of objects under its key in capitals, one line per object, its scalar keys sorted.
+ */
+function awsText(doc: Doc): string {
+  const keys = Object.keys(doc).sort();
+  const lines: string[] = [];
+  const scalars = keys.filter((k) => typeof doc[k] !== 'object').map((k) => String(doc[k]));
+  if (scalars.length) lines.push(scalars.join('\t'));
+  for (const k of keys) {
+    const list = doc[k];
+    if (!Array.isArray(list) || !list.length) continue;
+    const fields = [...new Set(list.flatMap((e: Doc) => Object.keys(e)))].sort();
+    for (const e of list as Doc[]) lines.push([k.toUpperCase(), ...fields.map((f) => String(e[f] ?? ''))].join('\t'));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const FIXTURE = 'fixtures/cloudwatch-filter-log-events.json';
+const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { events: Doc[]; searchedLogStreams: Doc[] };
+const fields = (r: LogRecord) => [r.message, r.stream, r.timestamp, r.eventId];
+
+test('filter-log-events --output text: every EVENTS line is its event (stream, time, id, message), as the JSON form reads them', async () => {
+  const text = awsText({ ...doc, nextToken: 'Bxkq6kVGFtq2y_Moigeqscq' });
+  assert.match(text, /^Bxkq6kVGFtq2y_Moigeqscq\nEVENTS\t\d{56}\t\d{13}\tecs\/mnist-training\/\w+\t\{"schema":"mnist-train\/1"/);
+  assert.match(text, /\nSEARCHEDLOGSTREAMS\t/);
+  const fromText = await all(tmp('events.txt', text));
+  const fromJson = await all(FIXTURE);
+  assert.equal(fromText.length, 98);
+  assert.deepEqual(fromText.map(fields), fromJson.map(fields));
+  // each event's line in the file, for the data-quality section's quotes (the token is line 1)
+  assert.deepEqual(fromText.slice(0, 2).map((r) => r.line), [2, 3]);
+});
+
+test('a message with a tab or a newline in it, get-log-events\' form, and lines around them', async () => {
+  const id = '3'.repeat(56);
+  const text = [
+    'EVENTS\t' + id + '\t1796022338624\tjob/a\tEpoch 1/5\tloss: 0.3\t1796022338600',
+    'EVENTS\t' + id.replace(/3$/, '4') + '\t1796022338625\tjob/a\tTraceback (most recent call last):',
+    '  File "train.py", line 3',
+    '',
+    '',
+    'ValueError: x\t1796022338601',
+    'SEARCHEDLOGSTREAMS\tjob/a\tTrue',
+  ].join('\n');
+  assert.deepEqual((await all(tmp('tabs.txt', `${text}\n`))).map(fields), [
+    ['Epoch 1/5\tloss: 0.3', 'job/a', 1796022338600, id],
+    ['Traceback (most recent call last):\n  File "train.py", line 3\n\n\nValueError: x', 'job/a', 1796022338601, id.replace(/3$/, '4')],
+  ]);
+  // get-log-events: ingestionTime, message, timestamp (no stream, no id); its tokens' line is not an event
+  const get = awsText({ events: [{ timestamp: 1796022338600, message: '{"epoch": 1, "loss": 0.31}', ingestionTime: 1796022338624 }],
+    nextForwardToken: 'f/38593004851224513906', nextBackwardToken: 'b/38593004851224513906' });
+  assert.deepEqual((await all(tmp('get.txt', get))).map(fields), [['{"epoch": 1, "loss": 0.31}', null, 1796022338600, null]]);
+  // an event line left open at the end is kept as text, not dropped
+  assert.deepEqual((await all(tmp('open.txt', `EVENTS\t${id}\t1\tjob/a\tstarts\nand never ends\n`))).map((r) => r.message),
+    [`EVENTS\t${id}\t1\tjob/a\tstarts`, 'and never ends']);
+});
+
+test('mnist-report -i events.txt: the run of the text output, as of the JSON (was "no training run found", exit 2)', async () => {
+  const path = tmp('report.txt', awsText(doc));
+  const r = await runReport(['-i', path, '-f', 'json', '-o', '-', '--generated-at', '2026-11-24T00:00:00Z']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /98 records, 98 recognised, 1 run/);
+  const json = JSON.parse(r.stdout) as { run: { run_id: string; streams: string[] } };
+  assert.equal(json.run.run_id, '20261130T070537Z-f4b168');
+  assert.deepEqual(json.run.streams, [doc.events[0]!.logStreamName]);
 });
