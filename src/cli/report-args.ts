@@ -22,8 +22,11 @@ export interface ReportArgs {
   run: string;
   /** --log-format: the text format every non-JSON line is read as; null = detect by content. */
   logFormat: LineFormat | null;
-  /** ISO-8601 UTC. */
-  generatedAt: string;
+  /**
+   * The generation time fixed by --generated-at or SOURCE_DATE_EPOCH (ISO-8601 UTC), or null: each report is
+   * then dated by the clock when it is made, after its input was read (reportTime), not when the command started.
+   */
+  generatedAt: string | null;
   /** Everything yargs parsed, for steps and sources added later (their own flags). */
   raw: Record<string, unknown>;
   /** Inputs left out of `input` as a file given before under another name (or the same): [left out, kept]. */
@@ -255,8 +258,17 @@ function logFormat(flag: unknown): LineFormat | null {
 
 const MAX_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
-/** --generated-at, else SOURCE_DATE_EPOCH, else now; always normalised to ISO-8601 UTC with milliseconds. */
-export function generationTime(flag: string | undefined, epoch: string | undefined): string {
+/**
+ * The time a report is dated: the one --generated-at or SOURCE_DATE_EPOCH fixed, else now. Called when the
+ * report is made: taken at start, stdin's run was dated before its first event (issue: generated_at 17:24:04.449Z,
+ * the run's run_start 17:24:05.784Z).
+ */
+export function reportTime(fixed: string | null): string {
+  return fixed ?? new Date().toISOString();
+}
+
+/** --generated-at, else SOURCE_DATE_EPOCH (checked at start), normalised to ISO-8601 UTC with milliseconds; null: neither, the clock decides (reportTime). */
+export function generationTime(flag: string | undefined, epoch: string | undefined): string | null {
   if (flag !== undefined) {
     const t = Date.parse(flag);
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(flag) || !Number.isFinite(t)) {
@@ -272,5 +284,5 @@ export function generationTime(flag: string | undefined, epoch: string | undefin
     }
     return new Date(t).toISOString();
   }
-  return new Date().toISOString();
+  return null;
 }

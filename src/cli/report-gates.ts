@@ -129,7 +129,7 @@ function loadBaseline(arg: string, current: Analysis, args: ReportArgs, ctx: Ste
   // (a log group read for one run holds not the group's runs: those are not named, the place is)
   if (!from || !run) baselineNotFound(arg, read === undefined ? ctx.parsed.runs.map((r) => r.run_id) : [], ctx.place);
   if (run.run_id === current.run.run_id) return null;
-  const base = analyzeRun(run, from.quality, { generatedAt: args.generatedAt, title: args.title, sources: ctx.labels, noRun: from.no_run });
+  const base = analyzeRun(run, from.quality, { generatedAt: current.generated_at, title: args.title, sources: ctx.labels, noRun: from.no_run });
   return { base, source: words.baselineInInput(arg) };
 }
 

@@ -65,7 +65,7 @@ export function historyStep(analysis: Analysis, args: ReportArgs, ctx: StepConte
   const earlierOf = (run: Run): EarlierRun => {
     let e = earlierCache.get(run);
     if (!e) {
-      e = earlierRun(analyzeRun(run, ctx.parsed.quality, { generatedAt: args.generatedAt, sources: ctx.labels, noRun: ctx.parsed.no_run }));
+      e = earlierRun(analyzeRun(run, ctx.parsed.quality, { generatedAt: analysis.generated_at, sources: ctx.labels, noRun: ctx.parsed.no_run }));
       earlierCache.set(run, e);
     }
     return e;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mnist-report: a training log → the results-analysis document. The stages, top to bottom:
 //
-//   argv ──parseReportArgs──▶ options (+ generation time: --generated-at | SOURCE_DATE_EPOCH | clock)
+//   argv ──parseReportArgs──▶ options (+ a fixed generation time: --generated-at | SOURCE_DATE_EPOCH; else the clock at each report)
 //        ──checkGateComparisons──▶ regression needs --baseline, below_history --history (else exit 2, nothing read)
 //        ──openReportWriter──▶ --out made and probed before any input is read (temporaries of dead writers cleaned)
 //   source   selectSource (report-source.ts) ──▶ AsyncIterable<LogRecord | LogRecord[]>
@@ -34,7 +34,7 @@ import { clipQuote } from '../runs/quality.js';
 import { readsByRunId } from '../sources/cloudwatch.js';
 import { cloudWatchOptionsFromArgs, defineCloudWatchFlags } from '../sources/cloudwatch-flags.js';
 import type { DataQuality, ParsedLog, Run } from '../types.js';
-import { generationTime, parseReportArgs, type ReportArgs } from './report-args.js';
+import { parseReportArgs, reportTime, type ReportArgs } from './report-args.js';
 import { baselineRunId, baselineStep, checkBaselineRun, checkGateComparisons, gatesStep, readBaselineRun, withGateFlags, type StepContext } from './report-gates.js';
 import { eachHeldRun, eachRunInTwoReads, type RunToReport } from './report-all.js';
 import { historyStep, historySummaries, wantsHistory, withHistoryFlag } from './report-history.js';
@@ -115,7 +115,8 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
   const logStream = args.raw['log-stream'];
   const readByRunId = args.raw['log-group'] !== undefined
     && readsByRunId({ run: args.run, logStream: typeof logStream === 'string' ? logStream : undefined }, run.format);
-  let analysis = analyzeRun(run, parsed.quality, { generatedAt: args.generatedAt, title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, followStopped });
+  // dated now, once its input has been read (and, for --follow, at each report: a follow may last hours)
+  let analysis = analyzeRun(run, parsed.quality, { generatedAt: reportTime(args.generatedAt), title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, followStopped });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, input);
@@ -184,11 +185,8 @@ async function main(argv: string[]): Promise<number> {
     // a log group's follower hands over the followed run alone: a --baseline run is read before
     const baselineRead = source.cloud && baselineRun !== null ? await readBaselineRun(baselineRun, source.cloud, args.logFormat, say) : undefined;
     const newCollector = () => createRunCollector({ format: args.logFormat });
-    // each report of a follow is dated when it is written (a follow may last hours), unless --generated-at or
-    // SOURCE_DATE_EPOCH fixes the time: dated at the follow's start, the final report said it was made hours early
-    const dated = (): ReportArgs => ({ ...args, generatedAt: generationTime(args.raw['generated-at'] as string | undefined, process.env.SOURCE_DATE_EPOCH) });
     return followReport(follow, { args, newCollector, say, report: (run, parsed, quiet, stopped) =>
-      reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, dated(), writer, '', quiet ? () => {} : say, false, stopped) });
+      reportRun(run, { parsed, labels: source.labels, baselineRead, place, baselineRun }, args, writer, '', quiet ? () => {} : say, false, stopped) });
   }
   // PNGs on a worker thread (png-worker.ts), started by the first report (reportRun). With more
   // reports to come it holds IN_WORKER charts and this thread draws the rest (LEAVE_PNGS); one
@@ -265,7 +263,7 @@ async function main(argv: string[]): Promise<number> {
   }, say);
   done.sort((a, b) => a.order - b.order);
   if (args.run === 'all' && writer) {
-    const files = await renderIndex(done, args.format, args.title, args.generatedAt);
+    const files = await renderIndex(done, args.format, args.title, reportTime(args.generatedAt));
     await writer.writeTop(files);
     say(words.wroteIndex(done.length, args.out));
   }

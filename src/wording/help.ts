@@ -23,7 +23,7 @@ export const EXAMPLES: readonly (readonly [string, string])[] = [
 // one line a paragraph: yargs wraps them to the terminal (hard line breaks here broke its wrapping mid-sentence)
 export const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contained), report.json (the analysis), and <chart>.svg + <chart>.png for each chart; with --format summary also summary.md. Each opens with the verdict (healthy, needs attention or failed) and its reason, also printed on stderr. <run> is the run id made safe for a file name (only A-Z a-z 0-9 . _ -; a short hash is appended when anything had to change). Nothing is written outside --out, and a run's folder is replaced whole (old report or new, never a mix). --out is checked before the input is read.
 
-Reproducible output: the generation time printed in the report comes from --generated-at, else from SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock. With a fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
+Reproducible output: the generation time printed in the report comes from --generated-at, else from SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock when the report is made (after its input is read). With a fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
 
 Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results and no evaluation (its report is still written and says so); 3 a quality gate failed, including the default gate "failed" (the verdict is failed; --no-verdict-gate turns it off); 1 an internal error, or CloudWatch Logs failing in a way that may pass (unreachable, throttled past the retries, only empty pages).`;
 
@@ -43,7 +43,7 @@ export function reportFlags(formatNames: readonly string[], defaultFormats: read
     title: 'Report title (default "MNIST Training Results Analysis")',
     run: 'Which run: latest (the default: the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), ' +
       'or a run id as --list shows it (trainer text: its file or log stream, -fitN its N-th fit)',
-    'generated-at': 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else now',
+    'generated-at': 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else when the report is made',
     version: 'Show version number',
   };
 }

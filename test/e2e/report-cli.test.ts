@@ -295,3 +295,25 @@ test('--history: a latest run read as a summary (its events out of time order ag
   const named = await runReport(['-i', log, '--history', '5', '--run', '20261130T070537Z-f4b168', '-o', out, '-f', 'json']);
   assert.equal(named.code, 0, named.stderr);
 });
+
+test('without --generated-at or SOURCE_DATE_EPOCH, a report of stdin is dated after its input was read, not when the command started', async () => {
+  const { spawn } = await import('node:child_process');
+  const { out } = sandbox();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/report.ts'), '-i', '-', '-f', 'json', '-o', out],
+    { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: '' }, stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  // a trainer's pipe: its first event comes a while after mnist-report started ("reading stdin"), dated when written
+  await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (/reading/.test(stderr)) resolve();
+  }));
+  await new Promise((r) => setTimeout(r, 200));
+  const written = Date.now();
+  const stamped = readFileSync(join(ROOT, 'fixtures/mnist-train-5epochs.jsonl'), 'utf8').split('\n').filter(Boolean)
+    .map((line) => line.replace(/"time":"[^"]+"/, `"time":"${new Date(written).toISOString()}"`)).join('\n');
+  child.stdin.end(`${stamped}\n`);
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  assert.equal(code, 0, stderr);
+  const json = JSON.parse(readFileSync(join(out, '20261130T070537Z-f4b168', 'report.json'), 'utf8')) as { generated_at: string };
+  assert.ok(Date.parse(json.generated_at) >= written, `generated_at ${json.generated_at} is before the run's first event (${new Date(written).toISOString()})`);
+});
