@@ -2,7 +2,17 @@
 // usage, 3 a quality gate failed. Only the classes below are "expected" failures;
 // anything else that reaches a CLI is a bug and exits 1.
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, gate: 3 } as const;
+/** notYet: a run that has started but has no epoch results yet and has not ended (analyze.ts nothingYet). */
+export const EXIT = { ok: 0, internal: 1, usage: 2, gate: 3, notYet: 4 } as const;
+
+/**
+ * Of two reports' exit codes (--run all), the one to exit with: a failed gate (3) first, then bad input (2),
+ * then a run not judged yet (4), then ok; so the newest run still in its first epoch does not hide the others'.
+ */
+export function worseExit(a: number, b: number): number {
+  const rank = (c: number): number => [EXIT.ok, EXIT.notYet, EXIT.usage, EXIT.gate].indexOf(c as 0 | 2 | 3 | 4);
+  return rank(b) > rank(a) ? b : a;
+}
 
 /** Bad input, configuration or environment: the message is one line a user can act on. */
 export class UserError extends Error {

@@ -12,6 +12,8 @@ import { conclusion, nextSteps, observations } from '../wording/narrative.js';
 import { formatNote } from '../wording/checks.js';
 import { FORMAT_TITLES } from '../parse/formats.js';
 import { withVerdict } from './verdict.js';
+import { unusableLines } from '../runs/quality.js';
+import { EXIT } from '../errors.js';
 
 export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   /** ISO-8601 time written into the report (injected so reruns are byte-identical). */
@@ -25,11 +27,13 @@ export interface AnalyzeRunOptions extends Partial<AnalyzeOptions> {
   readByRunId?: boolean;
   /** --follow stopped before the run's end: this report is a live view as of then (Analysis.follow_stopped). */
   followStopped?: FollowStop;
+  /** The latest run before this one in the input with epoch results (the CLI's --run latest), kept when this one has none yet. */
+  earlierWithEpochs?: { run_id: string; epochs_seen: number };
 }
 
 /** `input`: the whole input's data quality; the run is judged by its own (run.quality), the input's is shown beside it. */
 export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOptions): Analysis {
-  const { generatedAt, title, sources, noRun, readByRunId, followStopped, ...overrides } = options;
+  const { generatedAt, title, sources, noRun, readByRunId, followStopped, earlierWithEpochs, ...overrides } = options;
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(overrides) };
   const rows = epochRows(run.epochs);
   const { final, best } = finalAndBest(rows);
@@ -62,6 +66,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
       batch_count: batchCount,
       has_end_event: run.end !== null,
       ...(run.start_unread ? { start_unread: true as const } : {}),
+      ...(earlierWithEpochs && outcome === 'no epochs' ? { earlier_with_epochs: earlierWithEpochs } : {}),
     },
     config: run.start?.config ?? null,
     model: run.start?.model ?? null,
@@ -147,7 +152,23 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** A run with neither epochs nor an evaluation: nothing to judge, so bad input (exit 2) whatever its gates say. */
+/** A run with neither epochs nor an evaluation: nothing to judge, whatever its gates say (exit 2, or 4 for one not yet judged: nothingYet). */
 export function nothingToJudge(a: Pick<Analysis, 'epochs' | 'evaluation'>): boolean {
   return !a.epochs.length && !a.evaluation;
+}
+
+/**
+ * Nothing to judge yet: no epochs, no evaluation, and no end (no run_end, no traceback: outcome 'no epochs'),
+ * and every line of the run was read. The run has started and is still in its first epoch, or stopped before
+ * finishing it: not a failed run nor bad input, so it exits 4 (EXIT.notYet), which a CI job or cron can tell
+ * from 0 and from 2. Lines that could not be read may be its epochs in a format mnist-report does not know:
+ * that is bad input (2).
+ */
+export function nothingYet(a: Pick<Analysis, 'epochs' | 'evaluation' | 'run' | 'quality'>): boolean {
+  return nothingToJudge(a) && a.run.outcome === 'no epochs' && unusableLines(a.quality) === 0;
+}
+
+/** The exit code of a run with nothing to judge (nothingToJudge): 4 when it is not judged yet, else 2 (bad input). */
+export function nothingToJudgeExit(a: Pick<Analysis, 'epochs' | 'evaluation' | 'run' | 'quality'>): number {
+  return nothingYet(a) ? EXIT.notYet : EXIT.usage;
 }

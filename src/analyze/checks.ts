@@ -32,7 +32,8 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // stopped early: the trainer ended it on purpose (EarlyStopping); end unknown: a text log
     // that says neither the planned epochs nor its end, so nothing to judge
     status: outcome === 'completed' ? (cutShort ? 'warn' : 'pass') : outcome === 'stopped early' ? 'pass'
-      : outcome === 'end unknown' || outcome === 'evaluation only' ? 'info' : outcome === 'incomplete' ? 'warn' : 'fail', // failed, interrupted, no epochs
+      // no epochs and no end (no run_end, no traceback): it has not failed as far as the log shows, it may be in its first epoch
+      : outcome === 'end unknown' || outcome === 'evaluation only' ? 'info' : outcome === 'incomplete' || outcome === 'no epochs' ? 'warn' : 'fail', // failed, interrupted
     // a report --follow wrote when it stopped (a signal, a failed read) is a view of the log as read then: the run may have gone on
     message: a.follow_stopped && outcome === 'incomplete' && lastEpoch !== null ? msg.runStatusFollowStopped(a.follow_stopped, lastEpoch, planned)
       : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, a.run.format, unusableLines(a.quality)),

@@ -23,7 +23,7 @@ import { baselineRow, significantDrop } from './baseline.js';
 import { batchLossLogged, logged, missingLoss } from './metrics.js';
 import { overfittingTooFew } from './checks-least.js';
 import { belowHistoryGate } from '../wording/history.js';
-import { nothingToJudge } from './analyze.js';
+import { nothingToJudge, nothingToJudgeExit } from './analyze.js';
 
 export interface GateResult {
   rule: string;
@@ -62,7 +62,7 @@ export interface GateContext {
 export function evaluateGates(a: Analysis, rules: GateRule[], ctx: GateContext = {}): GateReport {
   const results = rules.map((r) => (r.kind === 'threshold' ? threshold(a, r) : flag(a, r, ctx)));
   const failed = results.filter((r) => r.status === 'fail').length;
-  return { results, passed: results.length - failed, failed, summary: msg.gatesSummary(results, nothingToJudge(a)) };
+  return { results, passed: results.length - failed, failed, summary: msg.gatesSummary(results, nothingToJudge(a) ? nothingToJudgeExit(a) : null) };
 }
 
 function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): GateResult {

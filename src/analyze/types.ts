@@ -227,6 +227,11 @@ export interface Analysis {
     has_end_event?: boolean;
     /** Its run_start event is on a line over 1 MiB, which could not be read (Run.start_unread); absent otherwise. */
     start_unread?: true;
+    /**
+     * A run with no epoch results yet (outcome 'no epochs') reported as the input's latest: the latest run before
+     * it in the input that has epochs, so the verdict can name it for --run. Absent otherwise.
+     */
+    earlier_with_epochs?: { run_id: string; epochs_seen: number };
   };
   /** From run_start as read: any field of these may be missing (see quality.field_gaps). */
   config: ReadConfig | null;

@@ -12,16 +12,17 @@
 //            ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
 //   render   renderReport ──▶ files
 //   write    writer.writeRun ──▶ <out>/<safe-run-id>/ swapped in whole (+ <out>/index.* for --run all), or stdout with -o -
-//        ──▶ exit: 0 ok | 2 bad input or a run with no epochs nor an evaluation (report still written) | 3 gate failed (by default: a failed verdict)
+//        ──▶ exit: 0 ok | 2 bad input or an ended run with no epochs nor an evaluation (report still written) | 3 gate failed (by default:
+//            a failed verdict) | 4 a run with no epoch results yet that has not ended (report still written)
 //
 // Progress and diagnostics go to stderr; a bad input is one line, never a stack trace.
 
-import { analyzeRun, nothingToJudge } from '../analyze/analyze.js';
+import { analyzeRun, nothingToJudge, nothingToJudgeExit, nothingYet } from '../analyze/analyze.js';
 import type { Analysis, FollowStop } from '../analyze/types.js';
 import { verdictLine } from '../wording/verdict.js';
 import * as words from '../wording/cli.js';
 import * as usage from '../wording/usage.js';
-import { describeFailure, EXIT, UserError } from '../errors.js';
+import { describeFailure, EXIT, UserError, worseExit } from '../errors.js';
 import { safeRunId, shownId, visibleText } from '../render/escape.js';
 import { FORMAT_NAMES } from '../parse/formats.js';
 import type { LineFormat } from '../parse/format.js';
@@ -115,8 +116,11 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
   const logStream = args.raw['log-stream'];
   const readByRunId = args.raw['log-group'] !== undefined
     && readsByRunId({ run: args.run, logStream: typeof logStream === 'string' ? logStream : undefined }, run.format);
+  // a run with no epochs yet reported as the latest: the verdict names the latest before it that has some, for --run
+  const earlierWithEpochs = args.run === 'latest' && !run.epochs.length ? latestWithEpochs(parsed.runs, run) : undefined;
   // dated now, once its input has been read (and, for --follow, at each report: a follow may last hours)
-  let analysis = analyzeRun(run, parsed.quality, { generatedAt: reportTime(args.generatedAt), title: args.title, sources: labels, noRun: parsed.no_run, readByRunId, followStopped });
+  let analysis = analyzeRun(run, parsed.quality, { generatedAt: reportTime(args.generatedAt), title: args.title, sources: labels, noRun: parsed.no_run, readByRunId,
+    followStopped, earlierWithEpochs });
   let exitCode: number = EXIT.ok;
   for (const step of POST_ANALYSIS) {
     const r = await step(analysis, args, input);
@@ -125,7 +129,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     exitCode = Math.max(exitCode, r.exitCode ?? EXIT.ok);
   }
   const v = analysis.verdict;
-  log(verdictLine(shownId(run.run_id), v.level, v.reason));
+  log(verdictLine(shownId(run.run_id), v.level, visibleText(v.reason)));
   // render, then write: a folder swapped in whole, or the one document on stdout
   const folder = safeRunId(run.run_id);
   // -o -: the one document goes to stdout, and charts are files: none are drawn (report-stdout.ts)
@@ -150,11 +154,19 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     log(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
   }
   if (nothingToJudge(analysis)) {
-    log(words.noEpochResults(shownId(run.run_id), analysis.run.outcome));
-    // bad input, whatever a --fail-on gate made of its missing values: nothing was there to judge
-    exitCode = EXIT.usage;
+    log(words.noEpochResults(shownId(run.run_id), analysis.run.outcome, nothingYet(analysis)));
+    // whatever a --fail-on gate made of its missing values, nothing was there to judge: bad input (2), or a run
+    // that has started and not ended, nothing to judge yet (4)
+    exitCode = nothingToJudgeExit(analysis);
   }
   return { analysis, folder, exitCode };
+}
+
+/** The latest run before `run` in the input (oldest first) that has epochs, with how many. */
+function latestWithEpochs(runs: readonly Run[], run: Run): { run_id: string; epochs_seen: number } | undefined {
+  const before = runs.slice(0, Math.max(0, runs.indexOf(run)));
+  const found = before.reverse().find((r) => r.epochs.length > 0);
+  return found ? { run_id: found.run_id, epochs_seen: found.epochs.length } : undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -257,7 +269,7 @@ async function main(argv: string[]): Promise<number> {
   }, ({ order, more, r }) => {
     // The index needs a few fields of each analysis: keeping whole analyses grew memory with every run.
     done.push({ analysis: indexFields(r.analysis), folder: r.folder, order });
-    exitCode = Math.max(exitCode, r.exitCode);
+    exitCode = worseExit(exitCode, r.exitCode);
     // (after the last report nothing more is drawn: a collection then would only cost time)
     if (more) collectGarbageIfGrown();
   }, say);

@@ -90,7 +90,9 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'end unknown':
       return `This trainer prints neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
     case 'no epochs':
-      return `The log holds no epoch results for this run, so there is nothing to analyse${unreadLines(unread)}.`;
+      // no end either (analyze.ts runOutcome): a run still in its first epoch, or one that stopped in it, not a failed one
+      return unread ? `The log holds no epoch results for this run, so there is nothing to analyse${unreadLines(unread)}.`
+        : `The log holds no epoch results for this run yet, and nothing of its end (${lastOf === null ? 'no run_end' : 'no traceback'}): it is still in its first epoch, or stopped before finishing it, so there is nothing to analyse yet.`;
     case 'evaluation only':
       return `The log holds an evaluation but no training epochs: there is no training to judge, only the evaluated model (see Evaluation)${unreadLines(unread)}.`;
   }
@@ -99,6 +101,18 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
 /** A sentence ending in a quoted message that may end in its own full stop ("CUDA out of memory."). */
 function ending(s: string): string {
   return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+/**
+ * The verdict's reason for a run with no epoch results and no end (outcome 'no epochs', every line read): when it
+ * started and where its log ends, and the input's latest run with epochs when it has one (the CLI's --run latest).
+ */
+export function noEpochsYet(first: string | null, last: string | null, earlier: { run_id: string; epochs_seen: number } | undefined): string {
+  const when = first === null ? 'the log of this run ends before its first epoch finished'
+    : last === null || last === first ? `the run started at ${first} and the log ends there`
+    : `the run started at ${first} and the log ends at ${last} with no epoch finished`;
+  const other = earlier ? `; the input's latest run with epoch results is ${earlier.run_id} (${plural(earlier.epochs_seen, 'epoch', 'epochs')}): --run ${earlier.run_id} reports it` : '';
+  return `No epoch results yet: ${when} (still in its first epoch, or stopped before finishing it)${other}`;
 }
 
 /** "stopped at T on SIGINT" / "… when reading the log failed": of --follow, which wrote the report before the run's end (its error is in Data Quality). */
@@ -568,7 +582,7 @@ export const TOO_FEW = {
  * column. The gap is validation − training in percentage points, as everywhere.
  */
 export const WHEN = {
-  runStatus: 'fails when failed, interrupted, or with neither epochs nor an evaluation; warns when cut short',
+  runStatus: 'fails when failed or interrupted; warns when cut short, or with neither epochs nor an evaluation nor an end (not judged yet)',
   count: (verb: 'fails' | 'warns') => `${verb} when > 0`,
   divergence: (factor: number) => `fails when final loss > ${factor}× the first epoch's`,
   chance: (chance: number, level: number, withInterval: boolean) =>

@@ -68,8 +68,10 @@ export function wroteRun(position: string, files: number, out: string, folder: s
   return `${position}wrote ${plural(files, 'file', 'files')} to ${folderShown(out, folder)} (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
 }
 
-export function noEpochResults(runId: string, outcome: string): string {
-  return `run ${runId} has no epoch results (${outcome}); the report says what the log holds`;
+/** `yet`: the run has not ended (analyze.ts nothingYet), which exits 4, not 2. */
+export function noEpochResults(runId: string, outcome: string, yet = false): string {
+  return yet ? `run ${runId} has no epoch results yet and has not ended (exit 4: report it again once it has an epoch); the report says what the log holds`
+    : `run ${runId} has no epoch results (${outcome}); the report says what the log holds`;
 }
 
 export function wroteIndex(runs: number, out: string): string {

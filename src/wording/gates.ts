@@ -139,15 +139,17 @@ export function gateNeedsFlag(rule: keyof typeof COMPARED_WITH, origin: string):
 }
 
 /**
- * The sentence above the gate table. `nothingToJudge`: the run has neither epochs nor an evaluation, which
- * the CLI exits 2 for (bad input) whatever its gates say, so the sentence names that code, not the gates' 3.
+ * The sentence above the gate table. `nothingToJudgeExit`: the run has neither epochs nor an evaluation, which
+ * the CLI exits 2 for (bad input), or 4 when it has not ended (nothing to judge yet), whatever its gates say,
+ * so the sentence names that code, not the gates' 3; null otherwise.
  */
-export function gatesSummary(results: GateResult[], nothingToJudge = false): string {
+export function gatesSummary(results: GateResult[], nothingToJudgeExit: number | null = null): string {
   const failed = results.filter((g) => g.status === 'fail');
   if (!results.length) return 'No quality gates were set.';
   if (!failed.length) return `${gatesPassed(results.length)}.`;
-  const exit = nothingToJudge
-    ? `mnist-report exits with code ${EXIT.usage}, as for bad input: the log holds neither epochs nor an evaluation to judge.`
+  const exit = nothingToJudgeExit === EXIT.notYet
+    ? `mnist-report exits with code ${EXIT.notYet}: the run has no epoch results yet and has not ended, so there is nothing to judge yet.`
+    : nothingToJudgeExit !== null ? `mnist-report exits with code ${EXIT.usage}, as for bad input: the log holds neither epochs nor an evaluation to judge.`
     : `mnist-report exits with code ${EXIT.gate}.`;
   return `${failed.length} of ${results.length} quality ${results.length === 1 ? 'gate' : 'gates'} failed: ` +
     `${fmtList(failed.map((g) => g.rule))}. ${exit}`;

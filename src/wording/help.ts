@@ -25,7 +25,7 @@ export const EPILOGUE = `Output: <out>/<run>/report.md, report.html (self-contai
 
 Reproducible output: the generation time printed in the report comes from --generated-at, else from SOURCE_DATE_EPOCH (seconds since 1970, as reproducible-builds tools set it), else the clock when the report is made (after its input is read). With a fixed time the same input gives byte-identical files: the "start" and "report:example" scripts in package.json pass --generated-at 2026-11-30T12:00:00Z to write the committed example in reports/.
 
-Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run has no epoch results and no evaluation (its report is still written and says so); 3 a quality gate failed, including the default gate "failed" (the verdict is failed; --no-verdict-gate turns it off); 1 an internal error, or CloudWatch Logs failing in a way that may pass (unreachable, throttled past the retries, only empty pages).`;
+Exit codes: 0 ok; 2 bad input or usage (one line on stderr), also when a run that ended has no epoch results and no evaluation (its report is still written and says so); 3 a quality gate failed, including the default gate "failed" (the verdict is failed; --no-verdict-gate turns it off); 4 nothing to judge yet: the run has started but has no epoch results and no end (its report is still written); 1 an internal error, or CloudWatch Logs failing in a way that may pass (unreachable, throttled past the retries, only empty pages).`;
 
 /**
  * The core flags' descriptions (cli/report-args.ts); the format names are the parser's. --help shows no

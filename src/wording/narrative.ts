@@ -5,7 +5,7 @@ import type { Analysis, Check, CheckId } from '../analyze/types.js';
 import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
 import { significantDrop, type SettingChange } from '../analyze/baseline.js';
 import { belowBand } from '../analyze/history.js';
-import { suspectLines } from '../runs/quality.js';
+import { suspectLines, unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
 import { endedShort, lowestEarlier, tracebackEndLines } from '../analyze/metrics.js';
 import { capitalise, lastStep } from './checks.js';
@@ -173,7 +173,7 @@ export function nextSteps(a: Readings): string[] {
   const short = planned !== null && lastEpoch !== null && lastEpoch < planned;
   // a run that failed or stopped before its planned epochs is rerun to completion first, not trained longer than planned
   const rerun = endedShort(o, lastEpoch, planned) !== null;
-  if (o === 'no epochs') return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
+  if (o === 'no epochs') return noEpochSteps(a);
   // the error's message says what to fix ("train-images-idx3-ubyte: magic number 0"), its name alone ("Error") does not
   if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
   if (o === 'incomplete' && a.follow_stopped) {
@@ -251,6 +251,27 @@ export function nextSteps(a: Readings): string[] {
     out.push(flagged.length ? `Look at the ${flagged.length === 1 ? 'check' : 'checks'} that ${flagged.length === 1 ? 'warns or fails' : 'warn or fail'} under Checks (${fmtList(flagged)}); this report has no more specific next step for ${flagged.length === 1 ? 'it' : 'them'}.`
       : 'No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
   }
+  return out;
+}
+
+/**
+ * A run with no epochs and no end (outcome 'no epochs'): lines that could not be read may be its epochs, so
+ * the input is checked; else it has started and is in its first epoch or stopped in it: report it again
+ * later (the CLI exits 4 until then), or find what stopped it; and the input's latest run with epochs, when
+ * it has one, can be reported instead.
+ */
+function noEpochSteps(a: Readings): string[] {
+  if (unusableLines(a.quality)) return ['Check that the input is the training log of the run you meant (see Data Quality), then rerun the report.'];
+  if (a.follow_stopped) {
+    return [`Report the run again once it has logged an epoch (the same command, with or without --follow): this report holds only what --follow read before ${a.follow_stopped.signal ?? 'reading failed'}.`];
+  }
+  const last = a.run.last_time ?? a.run.first_time;
+  const out = [
+    'Report the run again once it has logged its first epoch (until then mnist-report exits 4), or follow it as it trains: the same command with `--follow`.',
+    `If it is no longer running, find out what stopped it before its first epoch ended (a task stop, out of memory, a crash at start-up: the task's own exit code and logs)${last === null ? '' : `; its log holds nothing after ${last}`}.`,
+  ];
+  const e = a.run.earlier_with_epochs;
+  if (e) out.push(`To report the input's latest run with epoch results instead: the same command with \`--run ${e.run_id}\`.`);
   return out;
 }
 

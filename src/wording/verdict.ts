@@ -7,7 +7,7 @@ import { plural } from './plural.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { classNoun, flagInterval } from './evaluation.js';
-import { followStoppedAt, trainersLastEpoch, unreadLines } from './checks.js';
+import { followStoppedAt, noEpochsYet, trainersLastEpoch, unreadLines } from './checks.js';
 import { unusableLines } from '../runs/quality.js';
 import { significantlyLower } from './gates.js';
 import { belowHistoryGate } from './history.js';
@@ -32,7 +32,6 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
   switch (rule) {
     case 'run-failed': {
       const o = a.run.outcome;
-      if (o === 'no epochs') return `The log holds no epoch results for this run${unreadLines(unusableLines(a.quality), false)}`;
       // trainer text's interrupted run is the KeyboardInterrupt its log ends with (analyze.ts runOutcome)
       const err = o === 'failed' && a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})`
         : o === 'interrupted' && a.run.format !== 'events' ? ' (KeyboardInterrupt: the log ends in its Python traceback)' : '';
@@ -53,6 +52,13 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       return `Overfitting from epoch ${a.overfitting.onset_epoch}: validation loss rose while training loss fell; epoch ${a.best?.epoch} had the lowest validation loss`;
     }
     case 'cut-short': {
+      if (a.run.outcome === 'no epochs') {
+        // no epochs and no end: started, and still in its first epoch or stopped in it (analyze.ts nothingYet)
+        const unread = unusableLines(a.quality);
+        if (unread) return `The log holds no epoch results for this run${unreadLines(unread, false)}`;
+        if (a.follow_stopped) return `The log as read holds no epoch results for this run: --follow ${followStoppedAt(a.follow_stopped)}, so its first epoch may yet come`;
+        return noEpochsYet(a.run.first_time, a.run.last_time, a.run.earlier_with_epochs);
+      }
       if (a.run.outcome !== 'incomplete') return `The run was cut short${at(a)}`;
       // every planned epoch is in the log: its end is what is missing, not epochs
       const last = a.epochs[a.epochs.length - 1]?.epoch;

@@ -34,14 +34,38 @@ test('healthy: no check fails or warns; the test-set caveat and "more epochs wou
   assert.equal(analyse({ epochs: plateau() }).verdict.level, 'healthy');
 });
 
-test('rule run-failed: a failed, interrupted or epoch-less run is failed', () => {
+test('rule run-failed: a failed or interrupted run is failed, with or without epochs', () => {
   const failed = analyse({ end: end('failed', { error: { name: 'RangeError', message: 'boom' } }) });
   assert.deepEqual([failed.verdict.level, rules(failed)[0]], ['failed', 'run-failed']);
   assert.equal(failed.verdict.reason, 'The run failed after epoch 5 of 5 (RangeError: boom).');
   const killed = analyse({ end: end('interrupted'), epochs: [1, 2, 3].map((n) => epoch(n)) });
   assert.deepEqual([killed.verdict.level, killed.verdict.reason], ['failed', 'The run was interrupted after epoch 3 of 5.']);
-  const none = analyse({ epochs: [], end: null });
-  assert.deepEqual([none.verdict.level, none.verdict.reason], ['failed', 'The log holds no epoch results for this run.']);
+  // ended before its first epoch (fixtures/bad/no-epochs.jsonl): failed, as the log says
+  const early = analyse({ epochs: [], end: end('failed', { epochs_completed: 0, error: { name: 'Error', message: 'magic number 0' } }) });
+  assert.deepEqual([early.verdict.level, early.verdict.reason], ['failed', 'The run failed (Error: magic number 0).']);
+});
+
+test('rule cut-short: a run with run_start, no epochs and no end has not failed: no epoch results yet, needs attention', () => {
+  const starting = { epochs: [], end: null, first_time: '2026-11-24T07:00:00.000Z', last_time: '2026-11-24T07:00:00.000Z' };
+  const a = analyse(starting);
+  assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['cut-short']]);
+  assert.equal(a.verdict.reason, 'No epoch results yet: the run started at 2026-11-24T07:00:00.000Z and the log ends there ' +
+    '(still in its first epoch, or stopped before finishing it).');
+  // batches logged after its start: the log ends later, still with no epoch
+  const batches = analyse({ ...starting, last_time: '2026-11-24T07:00:09.000Z' });
+  assert.match(batches.verdict.reason, /started at 2026-11-24T07:00:00\.000Z and the log ends at 2026-11-24T07:00:09\.000Z with no epoch finished/);
+  // the CLI's --run latest names the input's latest run with epochs, for --run
+  const named = analyzeRun(run(starting), quality(), { generatedAt: GEN, earlierWithEpochs: { run_id: 'r0', epochs_seen: 5 } });
+  assert.equal(named.verdict.reason, 'No epoch results yet: the run started at 2026-11-24T07:00:00.000Z and the log ends there ' +
+    "(still in its first epoch, or stopped before finishing it); the input's latest run with epoch results is r0 (5 epochs): --run r0 reports it.");
+  assert.deepEqual(named.run.earlier_with_epochs, { run_id: 'r0', epochs_seen: 5 });
+  assert.deepEqual(named.next_steps, [
+    'Report the run again once it has logged its first epoch (until then mnist-report exits 4), or follow it as it trains: the same command with `--follow`.',
+    "If it is no longer running, find out what stopped it before its first epoch ended (a task stop, out of memory, a crash at start-up: the task's own exit code and logs); its log holds nothing after 2026-11-24T07:00:00.000Z.",
+    "To report the input's latest run with epoch results instead: the same command with `--run r0`.",
+  ]);
+  // a run with epochs is not given one (report.json as it was)
+  assert.equal(analyzeRun(run(), quality(), { generatedAt: GEN, earlierWithEpochs: { run_id: 'r0', epochs_seen: 5 } }).run.earlier_with_epochs, undefined);
 });
 
 test('no epochs but lines that could not be read: the verdict and the run-status check say so, not just "no epoch results"', () => {

@@ -240,15 +240,15 @@ test('an evaluation alone: the test gates and the key numbers read its accuracy;
   assert.deepEqual(k.shown[0], { label: 'Evaluation accuracy', value: `97.66% (95% CI ${(k.evaluation!.low * 100).toFixed(2)}%–${(k.evaluation!.high * 100).toFixed(2)}%)` });
   assert.match(md, /^\| Evaluation accuracy \| Best epoch/m);
 
-  // nothing at all to look at (a run_start alone): nan cannot pass either, and the run is bad input (exit 2) as before
+  // nothing at all to look at (a run_start alone): nan cannot pass either, and the run has nothing to judge yet (exit 4: started, not ended)
   const startOnly = join(dir, 'start.jsonl');
   await writeFile(startOnly, `${lines.find((l) => /"event":"run_start"/.test(l))}\n`);
   const none = await report('--input', startOnly, '--out', join(dir, 'start'), '--format', 'json', '--fail-on', 'nan');
-  assert.equal(none.code, 2, none.stderr);
+  assert.equal(none.code, 4, none.stderr);
   const b = JSON.parse(await readFile(join(dir, 'start', RUN, 'report.json'), 'utf8')) as { gates: { summary: string; results: { rule: string; status: string; shown: { value: string } }[] } };
   const nan = b.gates.results.find((g) => g.rule === 'nan')!;
   assert.deepEqual([nan.status, nan.shown.value], ['fail', 'not judged']);
-  // the gate section names the code the CLI exits with: 2, not the gates' 3
-  assert.equal(b.gates.summary, '1 of 1 quality gate failed: nan. mnist-report exits with code 2, as for bad input: the log holds neither epochs nor an evaluation to judge.');
+  // the gate section names the code the CLI exits with: 4, not the gates' 3
+  assert.equal(b.gates.summary, '1 of 1 quality gate failed: nan. mnist-report exits with code 4: the run has no epoch results yet and has not ended, so there is nothing to judge yet.');
   assert.doesNotMatch(b.gates.summary, /code 3/);
 });

@@ -109,6 +109,28 @@ test('no epoch events and a --fail-on gate: still exit 2 (bad input), as --help 
   assert.match(r.stderr, /run "no-epochs" has no epoch results/);
 });
 
+test('a run that has just started (run_start, no epochs, no end) after a finished one: needs attention, not failed; it names the finished run; exit 4', async () => {
+  const box = sandbox();
+  const done = readFileSync('fixtures/mnist-train-5epochs.jsonl', 'utf8');
+  // the next run, started after the first ended: its run_start alone (mnist-train's first line)
+  const starting = readFileSync('fixtures/mnist-train-1epoch-evaluation.jsonl', 'utf8').split('\n')[0]!
+    .replace(/"time":"[^"]+"/, '"time":"2026-11-30T07:10:00.000Z"').replace(/"run_id":"[^"]+"/, '"run_id":"starting"');
+  const input = `${done}${starting}\n`;
+  const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: input });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /verdict for run "starting": needs attention: No epoch results yet: the run started at 2026-11-30T07:10:00\.000Z and the log ends there \(still in its first epoch, or stopped before finishing it\); the input's latest run with epoch results is 20261130T070537Z-f4b168 \(5 epochs\): --run 20261130T070537Z-f4b168 reports it\./);
+  assert.match(r.stderr, /run "starting" has no epoch results yet and has not ended \(exit 4/);
+  const md = readFileSync(join(box.out, 'starting', 'report.md'), 'utf8');
+  assert.match(md, /\*\*Verdict: ⚠️ needs attention\.\*\* No epoch results yet/);
+  assert.match(md, /⚠️ warn \| Run status/);
+  // with --run all the finished run's report decides nothing away: its 0 and the new run's 4 make 4; a failed gate's 3 wins over 4
+  const all = await runReport(['--input', '-', '--out', sandbox().out, '--run', 'all', ...GEN], { stdin: input });
+  assert.equal(all.code, 4, all.stderr);
+  const gated = await runReport(['--input', '-', '--out', sandbox().out, '--run', 'all', '--fail-on', 'val_accuracy<0.99', ...GEN], { stdin: input });
+  assert.equal(gated.code, 3, gated.stderr);
+  // one that ended with no epochs stays failed, exit 2 (fixtures/bad/no-epochs.jsonl, above)
+});
+
 test('stopped after epoch 2: report says incomplete after epoch 2 of 5', async () => {
   const r = await report('stopped-after-epoch-2.jsonl');
   assert.equal(r.code, 0, r.stderr);

@@ -155,7 +155,8 @@ test('a run with no epochs renders a report that says so, without charts', async
   assert.deepEqual(files.map((f) => f.name).sort(), ['report.html', 'report.json', 'report.md']);
   const md = text(files, 'report.md');
   assert.match(md, /The log holds no epoch metrics for this run/);
-  assert.match(md, /❌ fail \| Run status/);
+  // no end either: not failed, nothing judged yet
+  assert.match(md, /⚠️ warn \| Run status/);
 });
 
 test('the index: newest run first, settings, gate and verdict columns, an overlay chart, links to each folder', async () => {
