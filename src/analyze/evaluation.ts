@@ -150,6 +150,17 @@ function reportAccuracy(rows: ReportedClass[] | null): number | null {
   return n ? sum(rows.map((r) => Math.round(r.recall * r.support))) / n : null;
 }
 
+/** What the class `label` is most often read as, from the confusion matrix's row: its `n` largest off-diagonal cells (none without a matrix). */
+export function readAs(e: Pick<EvaluationAnalysis, 'confusion_matrix' | 'labels'>, label: string, n: number): ConfusedPair[] {
+  const m = e.confusion_matrix;
+  const i = e.labels.indexOf(label);
+  if (!m || i < 0 || !m[i]) return [];
+  const row = m[i]!;
+  const support = sum(row);
+  return row.map((count, j) => ({ label, predicted: e.labels[j] ?? String(j), count, share: support ? count / support : 0, j }))
+    .filter((p) => p.j !== i && p.count > 0).sort((x, y) => y.count - x.count).slice(0, n).map(({ j: _, ...p }) => p);
+}
+
 /** The off-diagonal cells, most frequent first (ties: table order). */
 function confusedPairs(m: number[][], labels: string[]): ConfusedPair[] {
   const pairs: ConfusedPair[] = [];

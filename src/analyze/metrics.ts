@@ -9,6 +9,8 @@ import { isNum, nearlyEqual, relImprovement, wilson, zOf } from './stats.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
 export const MNIST_TEST_SIZE = 10_000;
+/** MNIST's training images (mnist-train's --train-samples defaults to them all). */
+export const MNIST_TRAIN_SIZE = 60_000;
 
 export function epochRows(epochs: EpochRecord[]): EpochRow[] {
   return epochs.map((e) => ({

@@ -30,11 +30,14 @@ export function flagInterval(e: EvaluationAnalysis, several = false): string {
   return e.flag_level === e.level ? interval : `${interval} (${allTogether(e)})`;
 }
 
+/** "the 4s" for a digit or a one-word class; a longer label reads "the images of 0 - zero". */
+export function theClass(label: string): string {
+  return /^\w+$/.test(label) ? `the ${label}s` : `the images of ${label}`;
+}
+
 /** "4 read as 9: 23 times, 2.3% of the 4s" */
 export function confusedPair(p: ConfusedPair): string {
-  // "of the 4s" for a digit or a one-word class; a longer label reads "of the images of 0 - zero"
-  const of = /^\w+$/.test(p.label) ? `the ${p.label}s` : `the images of ${p.label}`;
-  return `${p.label} read as ${p.predicted}: ${fmtInt(p.count)} ${p.count === 1 ? 'time' : 'times'}, ${fmtPct(p.share, 1)} of ${of}`;
+  return `${p.label} read as ${p.predicted}: ${fmtInt(p.count)} ${p.count === 1 ? 'time' : 'times'}, ${fmtPct(p.share, 1)} of ${theClass(p.label)}`;
 }
 
 /** The checks table's "when" column for evaluation.recall. */

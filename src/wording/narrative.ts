@@ -2,13 +2,16 @@
 // in from the readings, so the report never claims what the log does not show.
 
 import type { Analysis, Check, CheckId } from '../analyze/types.js';
-import { fmtDuration, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtRel } from '../analyze/format.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtList, fmtLoss, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { significantDrop, type SettingChange } from '../analyze/baseline.js';
 import { belowBand } from '../analyze/history.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
-import { endedShort, lowestEarlier, tracebackEndLines } from '../analyze/metrics.js';
-import { capitalise, lastStep } from './checks.js';
+import { endedShort, lowestEarlier, MNIST_TRAIN_SIZE, tracebackEndLines } from '../analyze/metrics.js';
+import { isNum } from '../analyze/stats.js';
+import { readAs } from '../analyze/evaluation.js';
+import { classNoun, theClass } from './evaluation.js';
+import { batchPlace, capitalise, lastStep } from './checks.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
 import { differenceInterval } from './baseline.js';
@@ -165,6 +168,13 @@ function train(flags: string): string {
  */
 export function nextSteps(a: Readings): string[] {
   const out: string[] = [];
+  // the checks that fail or warn which a step addresses: every other one gets the pointer at the end, so
+  // whatever rule heads the verdict has a step (test/analyze/next-steps.test.ts)
+  const addressed = new Set<CheckId>();
+  const step = (text: string, ...checks: CheckId[]): void => {
+    out.push(text);
+    for (const id of checks) addressed.add(id);
+  };
   const o = a.run.outcome;
   const c = a.config;
   const ours = a.run.format === 'events';
@@ -175,34 +185,38 @@ export function nextSteps(a: Readings): string[] {
   const rerun = endedShort(o, lastEpoch, planned) !== null;
   if (o === 'no epochs') return noEpochSteps(a);
   // the error's message says what to fix ("train-images-idx3-ubyte: magic number 0"), its name alone ("Error") does not
-  if (o === 'failed') out.push(`Fix the failure${a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`);
+  if (o === 'failed') step(`Fix the failure${a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`, 'run.status');
   if (o === 'incomplete' && a.follow_stopped) {
     // --follow stopped reading (a signal, a failed read): the log may well go on; what is missing is a read of it
     const f = a.follow_stopped;
-    out.push(f.signal !== null
+    step(f.signal !== null
       ? `Report the run again once it has ended (the same command without --follow): this report holds only what --follow read before ${f.signal}.`
-      : 'Report the run again once its log can be read (the same command, with or without --follow): this report holds only what --follow read before reading failed.');
+      : 'Report the run again once its log can be read (the same command, with or without --follow): this report holds only what --follow read before reading failed.', 'run.status');
   } else if ((o === 'interrupted' || o === 'incomplete') && planned !== null && lastEpoch !== null && !short) {
     // every planned epoch is in the log: what is missing is the log's end, not epochs
     const all = everyOf(planned, 'planned epoch', 'planned epochs');
     const logged = `${all} ${planned === 1 ? 'was' : 'were'} logged: no epoch is missing`;
-    out.push(o === 'incomplete'
+    step(o === 'incomplete'
       ? `${capitalise(all)} ${planned === 1 ? 'is' : 'are'} in the log, but it ends without run_end: find out whether the log was cut or the task stopped after its last epoch (run_end carries the outcome and the test metrics); no epoch is missing.`
       : ours ? `The run was interrupted after ${logged}; find out what stopped the task if you need what comes after the epochs (run_end's test metrics).`
-      : `The run was interrupted (KeyboardInterrupt) after ${logged}, but what the script does after training (an evaluation, saving the model) may not have run.`);
+      : `The run was interrupted (KeyboardInterrupt) after ${logged}, but what the script does after training (an evaluation, saving the model) may not have run.`, 'run.status');
   } else if (o === 'interrupted' && !ours) {
     // trainer text's interruption is the KeyboardInterrupt of its traceback: someone or something sent it Ctrl-C / SIGINT
-    out.push(`Rerun the training to completion${planned === null ? '' : ` (${everyOf(planned, 'epoch', 'epochs')})`}: a KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script) stopped it.`);
+    step(`Rerun the training to completion${planned === null ? '' : ` (${everyOf(planned, 'epoch', 'epochs')})`}: a KeyboardInterrupt (Ctrl-C, or a SIGINT sent to the script) stopped it.`, 'run.status');
   } else if (o === 'interrupted' || o === 'incomplete') {
     const how = planned === null ? '' : `: ${ours ? train(`--epochs ${planned}`) : everyOf(planned, 'epoch', 'epochs')}`;
-    out.push(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${how}.`);
+    step(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${how}.`, 'run.status');
+  } else if (o === 'completed' && short) {
+    // run_end says completed, but before the planned last epoch (run.status warns)
+    step(`The run says it completed, but its last epoch is ${lastEpoch} of ${planned} planned: find out what ended it early, and rerun it to completion` +
+      `${ours ? `: ${train(`--epochs ${planned}`)}` : ` (${everyOf(planned!, 'epoch', 'epochs')})`}.`, 'run.status');
   }
   if (a.stability.diverged || a.stability.non_finite.length) {
     const lr = c?.learning_rate !== undefined ? Number((c.learning_rate / 10).toPrecision(3)) : null;
     const how = ours
       ? (lr !== null ? `${train(`--learning-rate ${lr}`)} (now ${c!.learning_rate})` : 'a lower `--learning-rate`')
       : (lr !== null ? `${lr} (now ${c!.learning_rate}; your trainer's learning-rate setting)` : "your trainer's learning-rate setting");
-    out.push(`Lower the learning rate tenfold: ${how}; the loss became non-finite or diverged.`);
+    step(`Lower the learning rate tenfold: ${how}; the loss became non-finite or diverged.`, 'metrics.finite', 'loss.divergence');
   }
   // the lowest validation loss is a.best's; early stopping's kept epoch is named only when it is that epoch
   const best = a.best?.epoch;
@@ -211,47 +225,140 @@ export function nextSteps(a: Readings): string[] {
     const p = a.overfitting.patience;
     const es = a.overfitting.kept_epoch === best ? `patience-${p} early stopping would keep epoch ${best}`
       : `patience-${p} early stopping would stop sooner, after epoch ${a.overfitting.stop_epoch}, and keep epoch ${a.overfitting.kept_epoch}`;
-    out.push(ours
+    step(ours
       ? `Stop at the epoch with the lowest validation loss: ${train(`--epochs ${best}`)} (${es}).`
-      : `Stop at the epoch with the lowest validation loss, epoch ${best}: your trainer's epochs setting, or early stopping that restores the best weights (${es}).`);
+      : `Stop at the epoch with the lowest validation loss, epoch ${best}: your trainer's epochs setting, or early stopping that restores the best weights (${es}).`,
+    'best_vs_final', 'overfitting');
   }
   // a last epoch still above an earlier, lower validation loss fell back part of the way: the step
   // above (stop at the lowest) is the one to take, not more epochs (the convergence check says so too)
+  const now = planned ?? a.epochs.length;
+  const more = Math.max(now * 2, a.epochs.length + 1);
+  const gapWarns = byId(a, 'generalization.gap')?.status === 'warn';
+  let trainLonger = false;
   if (a.convergence.reading === 'improving' && !overfit && !rerun && lowestEarlier(a) === null) {
-    const now = planned ?? a.epochs.length;
-    const more = Math.max(now * 2, a.epochs.length + 1);
     const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;
     out.push(ours ? `Train longer: ${train(`--epochs ${more}`)}; ${why}.`
       : `Train longer: about ${more} epochs instead of ${now} (your trainer's epochs setting); ${why}.`);
-  } else if (overfit || (byId(a, 'generalization.gap')?.status === 'warn' && !rerun)) {
+    trainLonger = true;
+  } else if (overfit || (gapWarns && !rerun)) {
     // (a run cut short whose training accuracy is ahead: the step is to finish it, not to regularise yet)
     // a model that overfits, or fits its training data far better than the validation data, is not
     // helped by more epochs or a larger model (the plateau step's advice)
     const than = overfit && best !== undefined ? ` than epoch ${best}` : ' on the validation data';
-    out.push(`More epochs or a larger model would overfit more: to do better${than}, regularise instead (more dropout, weight decay, data augmentation${ours ? ': in the model\'s code, mnist-train has no flag for them' : ''}).`);
+    step(`More epochs or a larger model would overfit more: to do better${than}, regularise instead (${REGULARISE}${ours ? NO_FLAG : ''}).`, 'overfitting', 'generalization.gap');
   } else if (a.convergence.reading === 'plateau') {
     out.push(ours ? `More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`
       : 'More epochs are unlikely to help much: try a larger model or another learning rate.');
   }
+  if (gapWarns && !addressed.has('generalization.gap')) {
+    // training accuracy ahead, but the run is still improving or stopped early: the step above (train longer,
+    // finish it) comes first, and the gap is what to watch in the next run
+    step(`Training accuracy is ahead of validation accuracy (gap, validation − training, ${fmtPp(a.generalization.final_gap_accuracy)}): ` +
+      `${rerun ? 'once the run has run to completion' : 'as it trains longer'}, see whether the gap stays; if it does, regularise (${REGULARISE}${ours ? NO_FLAG : ''}).`, 'generalization.gap');
+  }
+  const chance = byId(a, 'accuracy.chance');
+  if (chance?.status === 'fail') step(chanceStep(a, ours), 'accuracy.chance');
+  // short of converged (still improving, one epoch, or stopped early): train longer first; else the data, not the epochs
+  const learning = a.convergence.reading === 'improving' || byId(a, 'convergence')?.too_few !== undefined || rerun;
+  const weak = weakClassStep(a, ours, learning, trainLonger ? null : more);
+  if (weak) step(weak, 'evaluation.recall');
   // (a run that never finished an epoch has nothing validated yet: its next steps are the failure's)
   if (a.generalization.validation_is_test_set && a.epochs.length > 0) {
     out.push(`Validate on a held-out part of the training set and evaluate the test set once at the end${ours ? `: ${train('--validation-split 0.1')}` : ''}.`);
   }
-  if (a.timing.stalls.length) out.push(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`);
+  if (a.timing.stalls.length) step(`Look at what the host was doing before ${fmtEpochs(a.timing.stalls.map((s) => s.epoch))} (stalls).`, 'timing.stalls');
   const q = a.quality;
-  if (suspectLines(q, tracebackEndLines(a.run.outcome, q)) > 0) out.push('Look at the unrecognised or invalid lines quoted under Data Quality.');
+  if (suspectLines(q, tracebackEndLines(a.run.outcome, q)) > 0) step('Look at the unrecognised or invalid lines quoted under Data Quality.', 'data.quality');
   if (a.quality.duplicate_epochs.length) {
-    out.push(ours ? 'Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.'
-      : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.');
+    step(ours ? 'Make sure a restarted task writes a new run id (`mnist-train --run-id ID`), so its epochs do not mix with the first attempt.'
+      : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.', 'epochs.sequence');
+  }
+  if (a.quality.missing_epochs.length) {
+    step(`Find out where the lines of ${fmtEpochRanges(a.quality.missing_epochs)} went (a line cut at the size limit, a log cut or filtered, a trainer that ` +
+      'crashed mid-epoch and restarted): the checks that compare an epoch with the one before it compare across the gap.', 'epochs.sequence');
+  }
+  const spikes = a.stability.spikes;
+  if (byId(a, 'stability.batch_spikes')?.status === 'warn' && spikes.length) {
+    const top = [...spikes].sort((x, y) => y.ratio - x.ratio)[0]!;
+    step(`Look at the batches where the loss spiked (${plural(spikes.length, 'spike', 'spikes')}, the largest ${top.ratio.toFixed(1)}× the recent median at ${batchPlace(top)}; ` +
+      `the batch loss chart): a bad sample in the data shows at the same place each epoch; spikes that come with rises in the epoch loss point to a learning rate near its limit${ours ? ' (`--learning-rate`)' : ''}.`, 'stability.batch_spikes');
+  }
+  const rise = a.stability.largest_rise;
+  if (byId(a, 'stability.loss_rises')?.status === 'warn' && rise) {
+    step(`Look at the loss chart around epoch ${rise.from === undefined ? '' : `${rise.from} to `}${rise.epoch}, where ${rise.metric} rose by ${fmtRel(rise.relative)} (the largest rise): ` +
+      `rises that recur point to a learning rate too high for that stage of training, which a lower one, or one that decays, steadies${ours ? ' (`--learning-rate`)' : ''}.`, 'stability.loss_rises');
   }
   out.push(...comparisonSteps(a));
-  if (!out.length) {
-    // nothing above applies, but a check may still warn: "no problem found" would contradict the verdict
-    const flagged = a.checks.filter((x) => x.status === 'fail' || x.status === 'warn').map((x) => x.id);
-    out.push(flagged.length ? `Look at the ${flagged.length === 1 ? 'check' : 'checks'} that ${flagged.length === 1 ? 'warns or fails' : 'warn or fail'} under Checks (${fmtList(flagged)}); this report has no more specific next step for ${flagged.length === 1 ? 'it' : 'them'}.`
-      : 'No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
+  // a check that fails or warns with no step above (not one that points to another's finding): named, so that no finding goes without one
+  const left = a.checks.filter((x) => (x.status === 'fail' || x.status === 'warn') && !addressed.has(x.id)).map((x) => x.id);
+  if (left.length) {
+    out.push(`Look at the ${left.length === 1 ? 'check' : 'checks'} that ${left.length === 1 ? 'warns or fails' : 'warn or fail'} under Checks (${fmtList(left)}); this report has no more specific next step for ${left.length === 1 ? 'it' : 'them'}.`);
+  } else if (!out.length) {
+    out.push('No problem found in the log; compare the next change against this run (`mnist-report --baseline report.json`).');
   }
   return out;
+}
+
+/** What regularising means here, and that mnist-train has no flag for it. */
+const REGULARISE = 'more dropout, weight decay, data augmentation';
+const NO_FLAG = ': in the model\'s code, mnist-train has no flag for them';
+
+/**
+ * Validation accuracy no better than chance (accuracy.chance fails): what the training loss says about why. A loss that
+ * fell means the model learned the training data and it did not carry over (validation data or labels paired or
+ * prepared differently); one that did not fall, that it learned nothing (labels, learning rate).
+ */
+function chanceStep(a: Readings, ours: boolean): string {
+  const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is no better than guessing`;
+  if (a.stability.diverged || a.stability.non_finite.length) return `${acc}: with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.`;
+  const losses = a.epochs.map((r) => r.loss).filter((l): l is number => isNum(l));
+  const first = losses[0];
+  const last = losses[losses.length - 1];
+  if (first === undefined || last === undefined || losses.length < 2) {
+    return `${acc}: check that the labels belong to their images in both the training and the validation data, and that the training loss falls at all (the log has too few training losses to say).`;
+  }
+  const lr = a.config?.learning_rate;
+  return last < first * 0.9
+    ? `${acc}, though training loss fell from ${fmtLoss(first)} to ${fmtLoss(last)}: what the model learned does not carry over, so check that the validation ` +
+      'images and labels are paired and prepared as the training ones are (the same normalisation, labels not shuffled apart from their images).'
+    : `${acc}, and training loss did not fall (${fmtLoss(first)} to ${fmtLoss(last)}): the model learned nothing, so check that the labels belong to their images ` +
+      `and try another learning rate (${ours ? `\`--learning-rate\`${lr === undefined ? '' : `, now ${lr}`}` : `your trainer's setting${lr === undefined ? '' : `, now ${lr}`}`}).`;
+}
+
+/**
+ * The classes the evaluation finds weak (evaluation.recall warns): what the confusion matrix says they are
+ * read as, then what would help: with a run short of converged (`learning`), more epochs first (`more`: null when
+ * the train-longer step says how many), and for
+ * mnist-train more of its training images when it used a subset; else the data: augmentation, class balance (and
+ * why not more epochs, only as far as the log says: levelled off, rose at the end, or not known).
+ */
+function weakClassStep(a: Readings, ours: boolean, learning: boolean, more: number | null): string | null {
+  const e = a.evaluation;
+  if (!e || !e.weak_classes.length || byId(a, 'evaluation.recall')?.status !== 'warn') return null;
+  const w = e.weak_classes;
+  const noun = classNoun(e, w.length === 1);
+  const read = w.map((c) => {
+    const top = readAs(e, c.label, 2);
+    return top.length ? `${c.label} as ${fmtList(top.map((p) => `${p.predicted} (${plural(p.count, 'time', 'times')}, ${fmtPct(p.share, 1)} of ${theClass(c.label)})`))}` : null;
+  }).filter((x): x is string => x !== null);
+  const shows = `${capitalise(noun)} ${fmtList(w.map((c) => `${c.label} (recall ${fmtPct(c.recall)})`))} ${w.length === 1 ? 'is' : 'are'} missed most` +
+    (read.length ? `; the evaluation reads ${read.join('; ')}` : '');
+  const subset = ours && a.config?.train_samples !== undefined && a.config.train_samples < MNIST_TRAIN_SIZE ? a.config.train_samples : null;
+  const why = a.convergence.reading === 'improving' ? 'validation loss was still falling'
+    : byId(a, 'convergence')?.too_few ? `${plural(a.epochs.length, 'epoch', 'epochs')} cannot show whether the model has converged` : 'the run stopped before its planned epochs';
+  const data = subset !== null ? ` and on more of the ${fmtInt(MNIST_TRAIN_SIZE)} training images than ${fmtInt(subset)} (${train(`--train-samples ${MNIST_TRAIN_SIZE}`)})` : '';
+  const them = w.length === 1 ? 'it' : 'them';
+  // only a run whose validation loss stopped falling is said to be past what more epochs would do
+  const epochs = a.convergence.reading === 'plateau' ? `more epochs are unlikely to fix ${them} (validation loss has levelled off)`
+    : a.convergence.reading === 'worsening' || a.overfitting.onset_epoch !== null ? `more epochs would not fix ${them} (validation loss rose at the end)`
+    : !a.epochs.length ? 'the log has no training epochs to say whether more training would help'
+    : 'the log cannot say whether more epochs would help (no validation loss to read)';
+  const help = learning
+    ? `${why}, so train longer first${more === null ? ' (the step above)' : ours ? ` (${train(`--epochs ${more}`)})` : ''}${data}, then see in the next run's Evaluation whether ${w.length === 1 ? 'it catches' : 'they catch'} up`
+    : `${epochs}: augment ${w.length === 1 ? 'its' : 'their'} training images (small shifts, rotations, stroke widths${ours ? NO_FLAG : ''}), ` +
+      `check how many training images each ${classNoun(e, true)} has (class balance: the log does not say), and look at ${w.length === 1 ? 'its' : 'their'} misread images under Evaluation`;
+  return `${shows}: ${help}.`;
 }
 
 /**

@@ -92,3 +92,69 @@ test('a regression against the baseline is in the Conclusion, as in the verdict 
   assert.match(a.verdict.reason, /\(and 1 more finding, see Compared with Baseline\)\.$/);
   assert.ok(a.next_steps.some((s) => s.startsWith(`Validation accuracy regressed against baseline run ${base.run.run_id}`)));
 });
+
+// Every rule that can head the verdict has a step addressing it: a check that fails or warns and no step names
+// gets only the pointer "Look at the check … this report has no more specific next step", which no real capture needs.
+const POINTER = /this report has no more specific next step/;
+
+test('every real capture in fixtures/ (and fixtures/formats, fixtures/bad): each check that fails or warns has a specific next step, never only the pointer', async () => {
+  const files = [...readdirSync('fixtures').filter((f) => /\.(log|jsonl|json|csv)$/.test(f)).map((f) => join('fixtures', f)),
+    ...readdirSync('fixtures/formats').map((f) => join('fixtures/formats', f)),
+    ...readdirSync('fixtures/bad').filter((f) => /\.(log|jsonl|csv)$/.test(f)).map((f) => join('fixtures/bad', f))];
+  let judged = 0;
+  for (const f of files) {
+    let analyses: Analysis[];
+    try { analyses = await analyseFile(f); } catch { continue; } // a file of no run (empty.log, garbage.bin)
+    for (const a of analyses) {
+      judged++;
+      assert.ok(!a.next_steps.some((s) => POINTER.test(s)), `${f} (${a.verdict.findings.map((x) => x.rule).join(', ')}): ${a.next_steps.join(' | ')}`);
+    }
+  }
+  assert.ok(judged > 25, `${judged} runs`);
+});
+
+test('rule weak-class: the real 1-epoch evaluation names the weak digits, what the confusion matrix reads them as, and more epochs and images, not augmentation', async () => {
+  const [a] = await analyseFile('fixtures/mnist-train-1epoch-evaluation.jsonl');
+  assert.equal(a!.verdict.findings[0]!.rule, 'weak-class');
+  assert.equal(a!.next_steps[0], 'Digits 5 (recall 74.33%), 8 (recall 75.56%) and 9 (recall 77.01%) are missed most; the evaluation reads 5 as 3 (78 times, 8.7% of the 5s) ' +
+    'and 4 (48 times, 5.4% of the 5s); 8 as 3 (68 times, 7.0% of the 8s) and 5 (54 times, 5.5% of the 8s); 9 as 4 (113 times, 11.2% of the 9s) and 7 (47 times, 4.7% of the 9s): ' +
+    '1 epoch cannot show whether the model has converged, so train longer first (`mnist-train --epochs 2`) and on more of the 60,000 training images than 2,000 ' +
+    "(`mnist-train --train-samples 60000`), then see in the next run's Evaluation whether they catch up.");
+  // the same weak digits in a run that has converged (plateau): the data, not more epochs
+  const converged = analyzeRun({ ...(await readRuns('fixtures/mnist-train-1epoch-evaluation.jsonl')).runs[0]!,
+    epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { epochs: 5, val_loss: n === 5 ? 0.0624 : 0.25 / n, loss: 0.3 / n, val_accuracy: 0.8541, accuracy: 0.86 })) },
+  quality(), { generatedAt: GEN });
+  const step = converged.next_steps.find((s) => s.startsWith('Digits 5'))!;
+  assert.match(step, /more epochs are unlikely to fix them \(validation loss has levelled off\): augment their training images \(small shifts, rotations, stroke widths: in the model's code, mnist-train has no flag for them\), check how many training images each digit has \(class balance: the log does not say\)/);
+  assert.doesNotMatch(step, /--epochs/);
+  // an evaluation alone (scikit-learn's SVM): no epochs, so nothing is said about convergence
+  const [svm] = await analyseFile('fixtures/sklearn-svm-confusion-matrix.log');
+  assert.equal(svm!.next_steps[0], 'Class 9 (recall 96.92%) is missed most; the evaluation reads 9 as 8 (9 times, 0.9% of the 9s) and 3 (7 times, 0.7% of the 9s): ' +
+    'the log has no training epochs to say whether more training would help: augment its training images (small shifts, rotations, stroke widths), ' +
+    'check how many training images each class has (class balance: the log does not say), and look at its misread images under Evaluation.');
+});
+
+test('rule chance: the step reads the training loss: fell (validation paired or prepared apart) or not (labels, learning rate)', () => {
+  const flat = (n: number) => epoch(n, { loss: 2.3, val_loss: 2.3, accuracy: 0.1, val_accuracy: 0.1 });
+  const stuck = analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map(flat) }), quality(), { generatedAt: GEN });
+  assert.equal(stuck.verdict.findings[0]!.rule, 'chance');
+  assert.ok(stuck.next_steps.includes('Validation accuracy 10.00% is no better than guessing, and training loss did not fall (2.3000 to 2.3000): the model learned nothing, ' +
+    'so check that the labels belong to their images and try another learning rate (`--learning-rate`, now 0.001).'), stuck.next_steps.join('\n'));
+  const learned = analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { loss: 2.3 / n, val_loss: 2.3, accuracy: 0.2 * n, val_accuracy: 0.1 })) }), quality(), { generatedAt: GEN });
+  assert.ok(learned.next_steps.some((s) => /though training loss fell from 2\.3000 to 0\.4600: what the model learned does not carry over/.test(s)), learned.next_steps.join('\n'));
+});
+
+test('rules cut-short, data-quality, train-ahead and other-warning: a step each (completed short of its plan, missing epochs, gap while improving, batch spikes)', () => {
+  const short = analyzeRun(run({ epochs: [epoch(1), epoch(2), epoch(3)] }), quality(), { generatedAt: GEN });
+  assert.equal(short.verdict.findings[0]!.rule, 'cut-short');
+  assert.ok(short.next_steps.includes('The run says it completed, but its last epoch is 3 of 5 planned: find out what ended it early, and rerun it to completion: `mnist-train --epochs 5`.'), short.next_steps.join('\n'));
+  const gap = analyzeRun(run({ missing_epochs: [{ first: 3, last: 3 }], epochs: [1, 2, 4, 5].map((n) => epoch(n, { accuracy: 0.99, val_accuracy: 0.9 + n * 0.01 })) }), quality(), { generatedAt: GEN });
+  assert.deepEqual(gap.verdict.findings.map((f) => f.rule), ['train-ahead', 'data-quality']);
+  assert.ok(gap.next_steps.some((s) => s.startsWith('Training accuracy is ahead of validation accuracy (gap, validation − training, −4.00 pp): as it trains longer, see whether the gap stays')), gap.next_steps.join('\n'));
+  assert.ok(gap.next_steps.some((s) => s.startsWith('Find out where the lines of epoch 3 went')), gap.next_steps.join('\n'));
+  const batches = Array.from({ length: 30 }, (_, i) => ({ epoch: 1, batch: i + 1, loss: i === 25 ? 5 : 0.3, accuracy: 0.9 }));
+  const spiky = analyzeRun(run({ batches, batch_count: 30 }), quality(), { generatedAt: GEN });
+  assert.equal(spiky.verdict.findings[0]!.rule, 'other-warning');
+  assert.ok(spiky.next_steps.some((s) => s.startsWith('Look at the batches where the loss spiked (1 spike, the largest 16.7× the recent median at epoch 1, batch 26;')), spiky.next_steps.join('\n'));
+  for (const a of [short, gap, spiky]) assert.ok(!a.next_steps.some((s) => POINTER.test(s)), a.next_steps.join('\n'));
+});
