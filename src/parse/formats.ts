@@ -13,6 +13,7 @@ import { lightning } from './lightning.js';
 import { plainPrint } from './plain-print.js';
 import { pytorchMnist } from './pytorch-mnist.js';
 import { tfjsNode } from './tfjs-node.js';
+import { timm } from './timm.js';
 
 export const FORMATS: readonly LineFormat[] = [
   keras,
@@ -24,6 +25,7 @@ export const FORMATS: readonly LineFormat[] = [
   genericJson,
   kerasCsv,
   lightningCsv,
+  timm,
 ];
 
 /** The names --log-format takes. */

@@ -51,6 +51,7 @@ export function unreadLines(unread: number, why = true): string {
 const TRAINERS: Partial<Record<LogFormat, string>> = {
   keras2: "Keras'", keras3: "Keras'", 'keras-csv': "Keras'", 'tfjs-node': "tfjs-node's", lightning: "Lightning's",
   'lightning-csv': "Lightning's", 'hf-trainer': "the Hugging Face Trainer's", 'pytorch-mnist': "the PyTorch example's",
+  timm: "timm's",
 };
 
 /**
@@ -88,7 +89,7 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'stopped early':
       return `The trainer stopped the run early on purpose (EarlyStopping) ${after}: not a crash or a cut log.`;
     case 'end unknown':
-      return `This trainer prints neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
+      return `The log gives neither the planned number of epochs nor an end marker, so whether the run finished or stopped ${after} cannot be read from the log.`;
     case 'no epochs':
       // no end either (analyze.ts runOutcome): a run still in its first epoch, or one that stopped in it, not a failed one
       return unread ? `The log holds no epoch results for this run, so there is nothing to analyse${unreadLines(unread)}.`

@@ -14,6 +14,7 @@ import { readFileRecords } from '../../src/sources/file.js';
 import type { LogFormat } from '../../src/types.js';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import * as msg from '../../src/wording/checks.js';
+import { iterate, metricsRow, rec } from './helpers.js';
 
 async function read(path: string, format: LineFormat | null = null) {
   return collectRuns(readFileRecords(path), { format });
@@ -229,6 +230,52 @@ test('tfjs-node ProgbarLogger: 100 epochs of a seq2seq model with loss only, the
   assert.equal(quality.runtime_chatter, 8);
 });
 
+test('timm train.py: 2 epochs from 0-based "Train: E [" lines; the last "Test: [30/30]" line\'s averages are the validation', async () => {
+  const { run, quality } = await single('fixtures/formats/timm-train.log');
+  assert.equal(run.format, 'timm');
+  // "Test: [  30/30]  Time: 3.856 (0.732)  Loss:   6.615 ( 6.691)  Acc@1:   0.000 (  0.076)  …" after "Train: 0 […"
+  // "Test: [  30/30]  Time: 0.022 (0.126)  Loss:   1.462 ( 1.867)  Acc@1:  63.529 ( 39.261)  …" after "Train: 1 […"
+  assert.deepEqual(run.epochs.map(metricsRow), [[1, null, null, 6.691, 0.00076], [2, null, null, 1.867, 0.39261]]);
+  // the capture logs batches 0 and 50 of 73, not the last: no epoch covers its whole epoch's running average
+  assert.deepEqual(run.batches.map((b) => [b.epoch, b.batch, b.loss]), [[1, 1, 6.86], [1, 51, 6.77], [2, 1, 6.69], [2, 51, 3.23]]);
+  assert.equal(run.epochs[1]!.epochs, null); // no "Scheduled epochs: N" in it
+  assert.deepEqual(run.format_notes, ['zero_based_epochs', 'percent_accuracy']);
+  assert.equal(quality.unrecognised, 0);
+});
+
+test('timm train.py, typed lines: the last batch\'s running average is the epoch\'s training loss; EMA revises; older number formats', async () => {
+  const lines = [
+    'Scheduled epochs: 3',
+    'Model resnet50 created, param count:25557032',
+    'Train: 0 [   0/33 (  0%)]  Loss:  8.863000 (8.8630)  Time: 1.663s,    9.62/s  (1.663s,    9.62/s)  LR: 5.000e-04  Data: 0.460 (0.460)',
+    'Train: 0 [  32/33 (100%)]  Loss:  1.336000 (4.0012)  Time: 0.934s,    8.57/s  (0.218s,   36.68/s)  LR: 5.000e-04  Data: 0.000 (0.014)',
+    'Test: [   0/29]  Time: 0.560 (0.560)  Loss:  0.6912 (0.6912)  Acc@1: 87.5000 (87.5000)  Acc@5: 100.0000 (100.0000)',
+    'Test: [  29/29]  Time: 0.041 (0.064)  Loss:  0.5951 (0.5882)  Acc@1: 81.2500 (87.5000)  Acc@5: 100.0000 (99.3750)',
+    'Test (EMA): [  29/29]  Time: 0.041 (0.064)  Loss:  0.6000 (0.6100)  Acc@1: 81.2500 (86.2500)  Acc@5: 100.0000 (99.3750)',
+    'Current checkpoints:',
+    " ('./output/train/20210609-153821-resnet50-224/checkpoint-0.pth.tar', 86.25)",
+    '',
+    'Train: 1 [  32/33 (100%)]  Loss:  nan (nan)  Time: 0.089s,   90.32/s  (0.166s,   48.17/s)  LR: 5.000e-04  Data: 0.000 (0.016)',
+    'Test: [  29/29]  Time: 0.043 (0.066)  Loss:  nan (nan)  Acc@1:  0.0000 (10.0000)  Acc@5: 100.0000 (100.0000)',
+    '*** Best metric: 86.25 (epoch 0)',
+  ];
+  const { runs, quality } = await collectRuns(iterate(lines.map((l) => rec(l))));
+  assert.equal(runs.length, 1);
+  const [first, second] = runs[0]!.epochs;
+  // the EMA model's averages replace the epoch's own, as timm keeps them; not a duplicate epoch
+  assert.deepEqual([...metricsRow(first!), first!.epochs], [1, 4.0012, null, 0.61, 0.8625, 3]);
+  assert.deepEqual(runs[0]!.duplicate_epochs, []);
+  assert.deepEqual([...metricsRow(second!), second!.non_finite], [2, null, null, null, 0.1, ['loss', 'val_loss']]);
+  // 3 training lines, 2 epoch ends and the EMA revision; the rest (the planned count, timm's own noise, progress) ignored
+  assert.deepEqual([quality.unrecognised, quality.recognised], [0, 6]);
+});
+
+test('timm: a "Test:" line with no training line before it (validate.py) is no epoch', async () => {
+  const line = 'Test: [  29/29]  Time: 0.041 (0.064)  Loss:  0.5951 (0.5882)  Acc@1: 81.2500 (87.5000)  Acc@5: 100.0000 (99.3750)';
+  const { runs, quality } = await collectRuns(iterate([rec(line)]));
+  assert.deepEqual([runs.length, quality.unrecognised], [0, 1]);
+});
+
 /** Every fixture a format must claim, with the format its run is read in. */
 const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
@@ -245,6 +292,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/keras2-verbose1-terminal.log', 'keras2'],
   ['fixtures/formats/keras2-verbose2-checkpoint.log', 'keras2'],
   ['fixtures/formats/tfjs-node-translation.log', 'tfjs-node'],
+  ['fixtures/formats/timm-train.log', 'timm'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
   ['fixtures/keras3.log', 'keras3'],
