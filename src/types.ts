@@ -46,7 +46,7 @@ import type { Metric, ReadEvent } from './events.js';
  * so that report.json's `format` is a closed set.
  */
 export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print' | 'scikit-learn'
-  | 'lightning' | 'lightning-csv' | 'keras-csv' | 'generic-json' | 'timm';
+  | 'lightning' | 'lightning-csv' | 'keras-csv' | 'generic-json' | 'timm' | 'ultralytics';
 
 /** A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based. */
 export type FormatNote = 'percent_accuracy' | 'zero_based_epochs';

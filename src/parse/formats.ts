@@ -14,10 +14,12 @@ import { plainPrint } from './plain-print.js';
 import { pytorchMnist } from './pytorch-mnist.js';
 import { tfjsNode } from './tfjs-node.js';
 import { timm } from './timm.js';
+import { ultralytics } from './ultralytics.js';
 
 export const FORMATS: readonly LineFormat[] = [
   keras,
   tfjsNode,
+  ultralytics, // before pytorch-mnist, whose tqdm reader takes its epoch bar for some other progress
   lightning, // before pytorch-mnist, whose tqdm reader would take its bar as some other progress
   pytorchMnist,
   hfTrainer,

@@ -276,6 +276,47 @@ test('timm: a "Test:" line with no training line before it (validate.py) is no e
   assert.deepEqual([runs.length, quality.unrecognised], [0, 1]);
 });
 
+test('Ultralytics YOLO classify: 50 epochs from "N/50" rows and their "all" rows; best.pt\'s validation is no epoch; the ERROR line stays', async () => {
+  const { run, quality } = await single('fixtures/formats/ultralytics-classify.log');
+  assert.equal(run.format, 'ultralytics');
+  assert.equal(run.epochs.length, 50);
+  assert.deepEqual([run.duplicate_epochs, run.missing_epochs], [[], []]);
+  // "       1/50     0.679G     0.2584         11         64: 100%|…| 30/30 […]" then "                   all      0.591          1"
+  assert.deepEqual(metricsRow(run.epochs[0]!), [1, 0.2584, null, null, 0.591]);
+  // "      50/50     0.661G   0.004417 …" and its "all      0.864          1" ("val: Scanning …/test... 22 images");
+  // "all      0.909          1" after "Validating runs/classify/train3/weights/best.pt..." is not read
+  const last = run.epochs[49]!;
+  assert.deepEqual([...metricsRow(last), last.epochs, last.val_samples], [50, 0.004417, null, null, 0.864, 50, 22]);
+  // "      44/50     0.661G   0.007111 …" after "      43/50     0.661G    0.00298 …"
+  assert.deepEqual(run.epochs.slice(42, 44).map((e) => e.loss), [0.00298, 0.007111]);
+  assert.equal(run.stopped_early, false);
+  // the two "train: … found 465 images in 4 classes: ERROR ❌️ requires 3 classes, not 4" lines are quoted, not plain;
+  // the rest: Ultralytics' deprecation WARNINGs, the note and code under them, "/content"
+  assert.deepEqual([quality.unrecognised, quality.plain_text], [10, 8]);
+  const errors = quality.examples.filter((e) => e.text.includes('ERROR ❌️ requires 3 classes, not 4'));
+  assert.equal(errors.length, 2);
+  assert.ok(errors.every((e) => !e.plain));
+});
+
+test('Ultralytics, typed lines: a bar before 100% is progress; EarlyStopping is "stopped early"; a detection row is not read', async () => {
+  const lines = [
+    '      Epoch    GPU_mem       loss  Instances       Size',
+    '       1/30         0G      1.097         16        224:  50%|█████     | 15/30 [00:03<00:03,  4.10it/s]',
+    '       1/30         0G      1.052         16        224: 100%|██████████| 30/30 [00:07<00:00,  4.02it/s]',
+    '               classes   top1_acc   top5_acc: 100%|██████████| 2/2 [00:00<00:00,  5.01it/s]',
+    '                   all      0.625          1',
+    '      Epoch    GPU_mem   box_loss   cls_loss   dfl_loss  Instances       Size',
+    '       2/30      2.61G      1.234      2.345      1.111         11        640: 100%|██████████| 30/30 [00:09<00:00,  3.30it/s]',
+    'EarlyStopping: Training stopped early as no improvement observed in last 1 epochs. Best results observed at epoch 1, best model saved as best.pt.',
+  ];
+  const { runs, quality } = await collectRuns(iterate(lines.map((l) => rec(l))));
+  assert.equal(runs.length, 1);
+  assert.deepEqual(runs[0]!.epochs.map(metricsRow), [[1, 1.052, null, null, 0.625]]);
+  assert.equal(runs[0]!.stopped_early, true);
+  // the detection header is Ultralytics' own noise, its row a bar of no format's: neither is read
+  assert.deepEqual([quality.unrecognised, quality.recognised], [0, 3]);
+});
+
 /** Every fixture a format must claim, with the format its run is read in. */
 const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/pytorch-mnist.log', 'pytorch-mnist'],
@@ -293,6 +334,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/keras2-verbose2-checkpoint.log', 'keras2'],
   ['fixtures/formats/tfjs-node-translation.log', 'tfjs-node'],
   ['fixtures/formats/timm-train.log', 'timm'],
+  ['fixtures/formats/ultralytics-classify.log', 'ultralytics'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
   ['fixtures/keras3.log', 'keras3'],
