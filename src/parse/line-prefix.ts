@@ -60,7 +60,7 @@ const PYTHON_LOGGING = new RegExp(`(${LEVELS}):[\\w.<>-]{1,200}:`, 'y');
 const TAG = /\[([A-Za-z_][\w.@#:=-]{0,63})\](?: - |: ?| |(?=\[))/y;
 const MPIRUN = /\[\d{1,6},(?:mpirank:)?\d{1,6}(?:,[\w.-]{1,64})?\]<std(?:out|err)>:/y;
 /** docker compose: "trainer-1  | ", as before this file (line.ts's LAUNCHER_PREFIX). */
-const COMPOSE_PREFIX = /^[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?/;
+export const COMPOSE_PREFIX = /^[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?/;
 
 const MAX_PARTS = 4;
 

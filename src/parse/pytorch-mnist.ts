@@ -12,14 +12,15 @@
 import type { LineFormat } from './format.js';
 import { emptyEpoch, finishTextEpoch, note, setHeader, type ParseResult, type ParseState } from './state.js';
 import { parseMetricValue, percentToFraction, type TextMetrics } from './text.js';
+import { COMPOSE_PREFIX } from './line-prefix.js';
 
 const TRAIN = /^\s*Train Epoch: {0,4}(\d{1,9}) \[(\d{1,12})\/(\d{1,12}) \((\d{1,3})%\)\]\s{0,8}Loss: {0,4}(\S{1,40})/;
 const TEST = /^\s*Test set: Av(?:erage|g\.) loss: {0,4}(\S{1,40}), Accuracy: {0,4}(\d{1,12})\/(\d{1,12}) \(/;
 const HEADER = /^\s*EPOCH\s{0,4}:\s{0,4}(\d{1,9})\s*$/i;
 /** tqdm's "<desc>: 100%|████| 469/469 [" (the description is optional). */
 const BAR = /(?:^|: ?)\s{0,3}(\d{1,3})%\|[^|]{0,400}\| ?(\d{1,12})\/(\d{1,12}) \[/;
-/** Lightning's bar's description, also after docker compose's "trainer-1  | " (line-prefix.ts COMPOSE_PREFIX). */
-const LIGHTNING_DESC = /^(?:[A-Za-z0-9][\w.-]{0,62} {1,40}\| ?)?\s*Epoch \d{1,9}$/;
+/** Lightning's bar's description. */
+const LIGHTNING_DESC = /^\s*Epoch \d{1,9}$/;
 const LOOKS_LIKE = /^\s*(?:Train Epoch: |Test set: Av|EPOCH\s{0,4}:\s{0,4}\d{1,9}\s*$)|\d%\|/i;
 
 export const pytorchMnist: LineFormat = {
@@ -37,9 +38,10 @@ export const pytorchMnist: LineFormat = {
     if (!b) return null;
     const desc = line.slice(0, b.index);
     // "Epoch 2: 100%|…" is Lightning's bar (tried before this format for that): not this format's
-    // progress, even in a stream this format read first (a Lightning run logged after a PyTorch one),
-    // nor after docker compose's prefix, which line.ts reads past when no format took the whole line
-    return LIGHTNING_DESC.test(desc) ? null : barLine(desc, Number(b[2]), Number(b[3]), ctx.timestamp, state);
+    // progress, even in a stream this format read first (a Lightning run logged after a PyTorch one).
+    // A bar behind docker compose's "trainer-1  | " is not taken whole either: line.ts reads past that prefix when no
+    // format took the line, and every format then sees the bar as printed (a Lightning or Ultralytics one is theirs)
+    return LIGHTNING_DESC.test(desc) || COMPOSE_PREFIX.test(desc) ? null : barLine(desc, Number(b[2]), Number(b[3]), ctx.timestamp, state);
   },
 };
 

@@ -282,11 +282,11 @@ export function nextSteps(a: Readings): string[] {
   if (byId(a, 'stability.batch_spikes')?.status === 'warn' && spikes.length) {
     const top = [...spikes].sort((x, y) => y.ratio - x.ratio)[0]!;
     step(`Look at the batches where the loss spiked (${plural(spikes.length, 'spike', 'spikes')}, the largest ${top.ratio.toFixed(1)}× the recent median at ${batchPlace(top)}; ` +
-      `the batch loss chart): a bad sample in the data shows at the same place each epoch; spikes that come with rises in the epoch loss point to a learning rate near its limit${ours ? ' (`--learning-rate`)' : ''}.`, 'stability.batch_spikes');
+      `each listed under Checks): a bad sample in the data shows at the same place each epoch; spikes that come with rises in the epoch loss point to a learning rate near its limit${ours ? ' (`--learning-rate`)' : ''}.`, 'stability.batch_spikes');
   }
   const rise = a.stability.largest_rise;
   if (byId(a, 'stability.loss_rises')?.status === 'warn' && rise) {
-    step(`Look at the loss chart around epoch ${rise.from === undefined ? '' : `${rise.from} to `}${rise.epoch}, where ${rise.metric} rose by ${fmtRel(rise.relative)} (the largest rise): ` +
+    step(`Look at ${rise.from === undefined ? 'epoch ' : `epochs ${rise.from} to `}${rise.epoch}, where ${rise.metric} rose by ${fmtRel(rise.relative)} (the largest rise): ` +
       `rises that recur point to a learning rate too high for that stage of training, which a lower one, or one that decays, steadies${ours ? ' (`--learning-rate`)' : ''}.`, 'stability.loss_rises');
   }
   out.push(...comparisonSteps(a));

@@ -95,7 +95,7 @@ test('the Lightning capture (val_loss 1.820 at epoch 11, 0.833 at 99): no overfi
   // with training accuracy 20 points above validation, a larger model is not the advice: regularising is
   // and the loss-rise check's warning (other-warning) has its own step
   assert.deepEqual(a.next_steps, ['More epochs or a larger model would overfit more: to do better on the validation data, regularise instead (more dropout, weight decay, data augmentation).',
-    'Look at the loss chart around epoch 68, where val_loss rose by 18.3% (the largest rise): rises that recur point to a learning rate too high for that stage of training, which a lower one, or one that decays, steadies.']);
+    'Look at epoch 68, where val_loss rose by 18.3% (the largest rise): rises that recur point to a learning rate too high for that stage of training, which a lower one, or one that decays, steadies.']);
 });
 
 test('one validation-loss rise after the lowest epoch, with no overfitting onset, is judged once: by best vs final; loss rises and convergence point to it', async () => {

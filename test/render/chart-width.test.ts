@@ -46,7 +46,8 @@ test(`every chart of every capture's report is at most ${MAX_WIDTH} px wide`, as
   let charts = 0;
   for (const [i, input] of captures.entries()) {
     const r = await runReport(['-i', input, '-o', join(out, String(i)), '--run', 'all', '-f', 'md', '--generated-at', '2026-11-30T12:00:00Z'], { bin: DIST_BIN });
-    assert.equal(r.code, 0, `${input}: ${r.stderr}`);
+    // 3: a capture whose run's verdict is failed (the Python-logging one: its own accuracy is at chance), its report written
+    assert.ok([0, 3].includes(r.code ?? -1) && /wrote/.test(r.stderr), `${input}: exit ${r.code}: ${r.stderr}`);
     for (const { file, svg } of svgs(join(out, String(i)))) {
       charts++;
       assert.ok(widthOf(svg) > 0 && widthOf(svg) <= MAX_WIDTH, `${input}: ${file} is ${widthOf(svg)} px wide`);
