@@ -77,14 +77,9 @@ export async function* withReadProgress(records: AsyncIterable<LogRecord | LogRe
   let chars = 0;
   let next = now() + PROGRESS_EVERY_MS;
   for await (const item of records) {
-    if (Array.isArray(item)) {
-      for (const r of item) {
-        lines += 1 + (r.blankLines ?? 0);
-        chars += r.message.length + 1;
-      }
-    } else {
-      lines += 1 + (item.blankLines ?? 0);
-      chars += item.message.length + 1;
+    for (const r of Array.isArray(item) ? item : [item]) {
+      lines += 1 + (r.blankLines ?? 0);
+      chars += r.message.length + 1;
     }
     const t = now();
     if (t >= next) {

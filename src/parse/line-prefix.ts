@@ -78,10 +78,11 @@ interface Part {
  */
 export function linePrefix(line: string, launcher = false): LinePrefix | null {
   const compose = launcher ? COMPOSE_PREFIX.exec(line)?.[0] ?? '' : '';
+  let part = partAt(line, compose.length);
+  // most lines have none: no object made for them (this runs on every text line)
+  if (!part && !compose) return null;
   const prefix: LinePrefix = { end: compose.length, key: compose, error: false, launcher: compose !== '', withoutStream: null };
-  for (let n = 0; n < MAX_PARTS; n++) {
-    const part = partAt(line, prefix.end);
-    if (!part) break;
+  for (let n = 0; n < MAX_PARTS && part; n++, part = partAt(line, prefix.end)) {
     prefix.end = part.end;
     prefix.key += part.key;
     if (part.level !== undefined && ERROR_LEVEL.test(part.level)) prefix.error = true;
