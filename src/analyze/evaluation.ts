@@ -155,22 +155,22 @@ export function readAs(e: Pick<EvaluationAnalysis, 'confusion_matrix' | 'labels'
   const m = e.confusion_matrix;
   const i = e.labels.indexOf(label);
   if (!m || i < 0 || !m[i]) return [];
-  const row = m[i]!;
-  const support = sum(row);
-  return row.map((count, j) => ({ label, predicted: e.labels[j] ?? String(j), count, share: support ? count / support : 0, j }))
-    .filter((p) => p.j !== i && p.count > 0).sort((x, y) => y.count - x.count).slice(0, n).map(({ j: _, ...p }) => p);
+  return rowPairs(m[i]!, i, e.labels).sort((x, y) => y.count - x.count).slice(0, n);
 }
 
 /** The off-diagonal cells, most frequent first (ties: table order). */
 function confusedPairs(m: number[][], labels: string[]): ConfusedPair[] {
+  return m.flatMap((row, i) => rowPairs(row, i, labels)).sort((a, b) => b.count - a.count).slice(0, CONFUSED_PAIRS_SHOWN);
+}
+
+/** Row i's off-diagonal cells that hold any image, in table order: what class i was read as, and its share of the row. */
+function rowPairs(row: number[], i: number, labels: string[]): ConfusedPair[] {
+  const support = sum(row);
   const pairs: ConfusedPair[] = [];
-  m.forEach((row, i) => {
-    const support = sum(row);
-    row.forEach((count, j) => {
-      if (i !== j && count > 0) pairs.push({ label: labels[i] ?? String(i), predicted: labels[j] ?? String(j), count, share: count / support });
-    });
+  row.forEach((count, j) => {
+    if (i !== j && count > 0) pairs.push({ label: labels[i] ?? String(i), predicted: labels[j] ?? String(j), count, share: count / support });
   });
-  return pairs.sort((a, b) => b.count - a.count).slice(0, CONFUSED_PAIRS_SHOWN);
+  return pairs;
 }
 
 function calibrationReading(bins: CalibrationBin[]): CalibrationReading | null {

@@ -23,7 +23,7 @@ import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
 import type { LineContext, LineFormat } from './format.js';
 import { FORMATS } from './formats.js';
-import { nextTrainer, type ParseResult, type ParseState } from './state.js';
+import { IGNORED, nextTrainer, type ParseResult, type ParseState } from './state.js';
 import { lastRedraw, stripAnsi } from './text.js';
 import { createSklearnReader } from './sklearn.js';
 import { isWarningSource, runtimeChatter } from './chatter.js';
@@ -38,7 +38,6 @@ export const BINARY_DATA = 'binary data';
 export { createParseState } from './state.js';
 export type { ParseResult, ParseState, TextFormat } from './state.js';
 
-const IGNORED: ParseResult = { kind: 'ignored' };
 const FRAGMENT: ParseResult = { kind: 'fragment' };
 const CHATTER: ParseResult = { kind: 'ignored', chatter: true };
 

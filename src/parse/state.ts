@@ -54,6 +54,9 @@ export type ParseResult =
   /** JSON that claims schema mnist-train/1 but breaks it. */
   | { kind: 'invalid'; errors: string[]; run_id?: string };
 
+/** A line the format knows and that carries nothing to count (a status line, a progress bar, its own noise): one object for them all. */
+export const IGNORED: ParseResult = { kind: 'ignored' };
+
 /**
  * Per stream (or per file when there is no stream): trainer text says the epoch
  * number once in a header and then prints the epoch's metrics on a later line.

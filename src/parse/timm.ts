@@ -18,7 +18,7 @@
 
 import type { LineFormat } from './format.js';
 import { zeroBasedEpoch } from './named-metrics.js';
-import { emptyEpoch, note, setHeader, type ParseResult, type ParseState } from './state.js';
+import { emptyEpoch, IGNORED, note, setHeader, type ParseResult, type ParseState } from './state.js';
 import { isoTime, parseMetricValue, percentToFraction, type MetricValue } from './text.js';
 
 const TRAIN = /^\s*Train: (\d{1,9}) \[\s{0,12}(\d{1,12})\/(\d{1,12})\s{0,4}\(\s{0,3}\d{1,3}%\)\]\s{1,8}Loss:/;
@@ -26,8 +26,6 @@ const TEST = /^\s*Test( \(EMA\))?: \[\s{0,12}(\d{1,12})\/(\d{1,12})\]\s/;
 const SCHEDULED = /^\s*Scheduled epochs: (\d{1,9})\.?\s*$/;
 const NOISE = /^(?:\*\*\* Best metric: \S{1,40} \(epoch \d{1,9}\)|Current checkpoints:| \('[^']{1,1000}\.pth\.tar', [^)]{1,40}\)|Model \S{1,200} created, param count: ?\d{1,15})\s*$/;
 const LOOKS_LIKE = /^\s*(?:Train: \d{1,9} \[|Test(?: \(EMA\))?: \[|Scheduled epochs: \d)|^(?:\*\*\* Best metric: |Current checkpoints:| \('|Model \S{1,200} created, param count:)/;
-
-const IGNORED: ParseResult = { kind: 'ignored' };
 
 export const timm: LineFormat = {
   name: 'timm',

@@ -15,7 +15,7 @@
 // Detection's other tasks print several loss columns and other "all" rows: not read.
 
 import type { LineFormat } from './format.js';
-import { emptyEpoch, setHeader, startFit, type ParseResult, type ParseState } from './state.js';
+import { emptyEpoch, IGNORED, setHeader, startFit, type ParseResult, type ParseState } from './state.js';
 import { parseMetricValue } from './text.js';
 
 const EPOCH_ROW = /^\s{0,20}(\d{1,9})\/(\d{1,9})\s{1,20}\d[\d.]{0,12}G\s{1,20}(\S{1,40})\s{1,20}\d{1,12}\s{1,20}\d{1,6}:\s{0,3}\d{1,3}%(?:\|[^|]{0,400}\|)?\s{0,3}(\d{1,12})\/(\d{1,12})/;
@@ -41,8 +41,6 @@ const NOISE = new RegExp([
 const LOOKS_LIKE = new RegExp(`^\\s{0,20}\\d{1,9}/\\d{1,9}\\s{1,20}\\d[\\d.]{0,12}G\\s|^\\s{1,40}all\\s{1,40}\\d|^val: Scanning |^engine/trainer: task=|^(?:EarlyStopping: )?(?:Stopping|Training stopped) |${NOISE.source}`);
 /** Never noise, whatever its prefix: the user should see it. */
 const ALERT = /ERROR|WARNING|❌|⚠️/;
-
-const IGNORED: ParseResult = { kind: 'ignored' };
 
 export const ultralytics: LineFormat = {
   name: 'ultralytics',
