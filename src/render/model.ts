@@ -53,6 +53,8 @@ export interface ReportModel {
   a: Analysis;
   /** summary.md's last words: where the full report is, or that none was written (wording/document.ts). */
   summaryWhereFull: string;
+  /** summary.md: what the reader changed in the log's numbers (doc.readAsNote), or null. */
+  readAsNote: string | null;
   /** The per-epoch charts (Results Analysis). */
   charts: ChartRef[];
   /**
@@ -131,7 +133,7 @@ export function buildModel(a: Analysis, charts: ChartRef[], index: string | null
     qualityEpochs: doc.qualityEpochs(a), ignoredHeader: doc.ignoredHeader(a), unusableLinesIntro: doc.unusableLinesIntro(a.quality.examples.length), qualityScope: qualityScope(a), qualityWhole: doc.qualityWhole(a),
     epochsInLog: doc.epochsInLog(a), baselineLine: a.baseline ? doc.baselineLine(a.baseline) : null,
     gatesFailed: gatesFailedBeside(a),
-    hasEpochs: a.epochs.length > 0, jsonBeside, index, summaryWhereFull: doc.summaryWhereFull(fullReport),
+    hasEpochs: a.epochs.length > 0, jsonBeside, index, summaryWhereFull: doc.summaryWhereFull(fullReport), readAsNote: doc.readAsNote(a),
     bestEpochFinding: checkById(a.checks, 'best_vs_final')?.message ?? null,
     notPassing: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
     rest: a.checks.filter((c) => c.status === 'info' || c.status === 'pass'),

@@ -23,7 +23,8 @@ export function overview(a: Analysis): string[] {
   const model = a.model ? `model ${a.model.name ?? '(unnamed)'} (${fmtInt(a.model.parameters)} parameters)` : 'a model the log does not describe';
   const planned = r.epochs_planned === null ? '' : ` of ${r.epochs_planned} planned`;
   const out = [`This report analyses training run ${r.run_id}: ${model}, ${r.epochs_seen}${planned} ${r.epochs_planned === 1 || (r.epochs_planned === null && r.epochs_seen === 1) ? 'epoch' : 'epochs'} in the log (${r.format_title}).`];
-  if (r.format_notes.length) out.push(`Read from ${r.format_title}: ${r.format_notes.join('; ')}.`);
+  const read = readAsNote(a);
+  if (read) out.push(read);
   if (a.final) {
     // the final metrics are stated in the key numbers and Results Analysis; the overview points there
     out.push(`Run outcome: ${r.outcome}. The final metrics are in the key numbers at the top and under Results Analysis.`);
@@ -33,6 +34,16 @@ export function overview(a: Analysis): string[] {
     out.push(`Run outcome: ${r.outcome}. The log holds no epoch metrics, so most of this report is empty; see Checks and Data Quality.`);
   }
   return out;
+}
+
+/**
+ * "Read from PyTorch Lightning progress bar: epochs the log numbers from 0 are numbered from 1 here.", or null: what the
+ * reader changed in the log's numbers, said in the overview and in summary.md (which names epochs in its checks and next
+ * steps, and has no overview: a PR comment's "epoch 68" is the log's "Epoch 67").
+ */
+export function readAsNote(a: Pick<Analysis, 'run'>): string | null {
+  const r = a.run;
+  return r.format_notes.length ? `Read from ${r.format_title}: ${r.format_notes.join('; ')}.` : null;
 }
 
 export function infrastructure(a: Analysis): Fact[] {

@@ -6,6 +6,7 @@ import { renderIndex } from '../../src/render/index-report.js';
 import { buildCharts } from '../../src/render/charts.js';
 import { createHandlebars } from '../../src/render/helpers.js';
 import { end, epoch, GEN, quality, run, start } from '../analyze/build.js';
+import { readRuns } from '../parse/helpers.js';
 
 const text = (files: { name: string; data: string | Buffer }[], name: string): string => {
   const f = files.find((x) => x.name === name);
@@ -229,6 +230,16 @@ test('summary.md points to the full report only when one is written with it', as
   const alone = await last(['summary']);
   assert.match(alone, /only this summary was written \(--format summary\)/);
   assert.doesNotMatch(alone, /same folder/);
+});
+
+test('summary.md says when its epochs are numbered from 1 and the log numbered them from 0 (its "epoch 68" is the log\'s Epoch 67)', async () => {
+  const parsed = await readRuns('fixtures/formats/lightning-bar.log');
+  const summary = text(await renderReport(analyzeRun(parsed.runs[0]!, parsed.quality, { generatedAt: GEN }), ['summary']), 'summary.md');
+  // the capture's largest validation-loss rise is printed under "Epoch 67"; the summary names it epoch 68, and says why
+  assert.match(summary, /epoch 68/);
+  assert.match(summary, /^Read from PyTorch Lightning progress bar: epochs the log numbers from 0 are numbered from 1 here\.$/m);
+  const ours = text(await renderReport(analyzeRun(run({ epochs: [epoch(1), epoch(2)] }), quality(), { generatedAt: GEN }), ['summary']), 'summary.md');
+  assert.doesNotMatch(ours, /Read from/);
 });
 
 test('the index lists runs without a time (text logs) newest first too: the last one read, which --run latest picks, on top', async () => {
