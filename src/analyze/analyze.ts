@@ -4,7 +4,8 @@
 import type { DataQuality, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, FollowStop, RunOutcome } from './types.js';
 import { ANALYSIS_SCHEMA, DEFAULT_OPTIONS } from './types.js';
-import { confidence, convergenceReading, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
+import { convergenceReading } from './convergence.js';
+import { confidence, epochRows, finalAndBest, generalization, overfittingReading } from './metrics.js';
 import { stabilityReading, timingReading } from './stability.js';
 import { buildChecks } from './checks.js';
 import { analyzeEvaluation } from './evaluation.js';
@@ -80,7 +81,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
     generalization: generalization(run, rows),
     overfitting: overfittingReading(rows, o.patience),
     stability: stabilityReading(rows, run.batches, o),
-    convergence: convergenceReading(rows, o.plateau_threshold, o.rise_threshold),
+    convergence: convergenceReading(rows, o.plateau_threshold),
     confidence: confidence(run, final, o, rows, evaluation),
     timing,
     quality: { ...run.quality, duplicate_epochs: run.duplicate_epochs, missing_epochs: run.missing_epochs },

@@ -6,6 +6,7 @@ import type { AnalyzeOptions, Check, EpochRow } from './types.js';
 import type { BatchRecord } from '../types.js';
 import { isNum } from './stats.js';
 import { SPIKE_MIN_WINDOW } from './stability.js';
+import { CONVERGENCE_MIN_EPOCHS, trendEpochs } from './convergence.js';
 
 export type TooFew = NonNullable<Check['too_few']>;
 
@@ -45,9 +46,9 @@ export function lossRisesTooFew(rows: readonly EpochRow[]): TooFew | null {
   return short(2, Math.max(longestRun(rows, 'loss'), longestRun(rows, 'val_loss')));
 }
 
-/** Convergence is the last epoch against the one before it: two epochs. */
-export function convergenceTooFew(rows: readonly EpochRow[]): TooFew | null {
-  return short(2, rows.length);
+/** Convergence is a trend fitted over the last epochs of its loss: CONVERGENCE_MIN_EPOCHS of them. */
+export function convergenceTooFew(rows: readonly EpochRow[], metric: 'val_loss' | 'loss'): TooFew | null {
+  return short(CONVERGENCE_MIN_EPOCHS, trendEpochs(rows, metric));
 }
 
 /**

@@ -8,6 +8,7 @@ import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
 import { batchLossLogged, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
+import { CONVERGENCE_WINDOW } from './convergence.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
 import { chanceClasses, evaluationChecks } from './evaluation.js';
@@ -151,18 +152,20 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   }, spikesTooFew(a.batches), (t) => msg.TOO_FEW.spikes(t, o.spike_factor)));
   const c = a.convergence;
   // still improving, but above the best epoch's (lowest) validation loss: a recovery, not slow convergence
-  const belowBest = c.reading === 'improving' ? lowestEarlier(a) : null;
-  // one epoch: 'unknown' (info), as a NaN would make it, but said as what it is
-  add(pointToCause(tooFew({
-    // compared with the threshold per epoch when epochs before the last are missing
-    id: 'convergence', name: msg.checkName('convergence', o.level), value: c.per_epoch, threshold: o.plateau_threshold, unit: 'rel',
-    when: msg.WHEN.convergence(o.plateau_threshold, o.rise_threshold),
+  const belowBest = c.reading === 'improving' && c.metric === 'val_loss' ? lowestEarlier(a) : null;
+  // fewer epochs than a trend needs: 'unknown' (info), said as what it is
+  const convergenceFew = c.metric ? convergenceTooFew(a.epochs, c.metric) : null;
+  // a rise (a rising trend, or a last epoch above the lowest) is a fact here (more epochs would not help), judged by
+  // the loss-rise, best-vs-final and overfitting checks: info, pointing to the one of them that warns, never a second warning
+  const riseSeen = (['overfitting', 'best_vs_final', 'stability.loss_rises'] as const).find((id) => checks.find((x) => x.id === id)?.status === 'warn');
+  add(tooFew({
+    id: 'convergence', name: msg.checkName('convergence', o.level), value: c.trend?.rate ?? null, threshold: o.plateau_threshold, unit: 'rel',
+    when: msg.WHEN.convergence(o.plateau_threshold, CONVERGENCE_WINDOW),
     // still improving is a fact with a next step (train longer), not a problem of the run
-    status: c.reading === 'worsening' ? 'warn' : c.reading === 'plateau' ? 'pass' : 'info',
-    message: msg.convergence(c.reading, c.val_loss_improvement, c.loss_improvement, o.plateau_threshold, belowBest,
-      c.from_epoch !== null && last && last.epoch - c.from_epoch > 1 ? { from: c.from_epoch, to: last.epoch, perEpoch: c.per_epoch } : null,
-      logged('val_loss'), o.rise_threshold, endedShort(outcome, lastEpoch, planned)),
-  }, logged('val_loss') ? convergenceTooFew(a.epochs) : null, msg.TOO_FEW.convergence, true)));
+    status: c.reading === 'plateau' ? 'pass' : 'info',
+    ...((c.reading === 'worsening' || belowBest !== null) && riseSeen ? { see: riseSeen } : {}),
+    message: msg.convergence(c, o.plateau_threshold, belowBest, endedShort(outcome, lastEpoch, planned)),
+  }, convergenceFew, (t) => msg.TOO_FEW.convergence(t, c.metric ?? 'val_loss'), true));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),
     value: ci ? `${fmtPct(ci.low)}–${fmtPct(ci.high)}` : null, threshold: null, when: null,

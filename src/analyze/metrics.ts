@@ -1,11 +1,11 @@
 // Epoch-level readings: the per-epoch table, final and best epoch, the
-// generalization gap, overfitting onset / early stopping, convergence and the
+// generalization gap, overfitting onset / early stopping and the
 // Wilson interval. Pure functions of the run's epoch records.
 
 import type { BatchRecord, DataQuality, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet, RunOutcome } from './types.js';
 import type { EvaluationAnalysis } from './evaluation.js';
-import { isNum, nearlyEqual, relImprovement, wilson, zOf } from './stats.js';
+import { isNum, nearlyEqual, wilson, zOf } from './stats.js';
 
 /** The MNIST test set size; mnist-train validates on the test images by default. */
 export const MNIST_TEST_SIZE = 10_000;
@@ -178,27 +178,6 @@ export function overfittingReading(rows: EpochRow[], patience: number): Analysis
     }
   }
   return { patience, onset_epoch: onset, recovered, stop_epoch: stop, kept_epoch: bestEpoch };
-}
-
-/**
- * The last epoch against the one before it in the log. When epochs between them are missing
- * (epoch 3 against 1), the change spans them: the reading compares its rate per epoch
- * (the compound rate, 1 − (last / before)^(1 / epochs apart)) with the threshold.
- * Worsening is a rise of more than `riseThreshold`, measured as the loss-rise check measures
- * it (the whole step, last against the one before): a smaller rise is noise the loss-rise and
- * best-vs-final checks pass, so here it is a plateau, not a second reading of the same step.
- */
-export function convergenceReading(rows: EpochRow[], threshold: number, riseThreshold: number): Analysis['convergence'] {
-  const last = rows[rows.length - 1];
-  const prev = rows[rows.length - 2];
-  const val = last && prev ? relImprovement(prev.val_loss, last.val_loss) : null;
-  const loss = last && prev ? relImprovement(prev.loss, last.loss) : null;
-  const apart = last && prev ? last.epoch - prev.epoch : 1;
-  const perEpoch = val === null || apart <= 1 || val >= 1 ? val : 1 - Math.pow(1 - val, 1 / apart);
-  // a change at the threshold but for floating-point noise is at it, not below it
-  const reading = perEpoch === null || val === null ? 'unknown' : -val > riseThreshold ? 'worsening'
-    : perEpoch < threshold && !nearlyEqual(perEpoch, threshold) ? 'plateau' : 'improving';
-  return { val_loss_improvement: val, loss_improvement: loss, reading, from_epoch: prev?.epoch ?? null, per_epoch: perEpoch };
 }
 
 /** `rows` and `evaluation`: a log that does not say its validation size may show it by its evaluation (evaluationOfValidation). */

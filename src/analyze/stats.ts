@@ -26,6 +26,17 @@ export function nearlyEqual(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
+/**
+ * The decimals a number read from a log shows, from its shortest round-trip form: 0.0198 → 4, 0.02 → 2,
+ * 1.2345e-7 → 11. A log printed its values with a fixed number of decimals (or significant digits), so
+ * the most any of a series' values shows is the precision it was printed with (0.0200 reads as 0.02);
+ * a float written in full (JSON events, CSV loggers) shows 16 or more, a rounding too small to matter.
+ */
+export function printedDecimals(x: number): number {
+  const [mantissa = '', exponent = '0'] = String(Math.abs(x)).split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}
+
 /** (before − after) / before: positive when the value fell (improved, for a loss). */
 export function relImprovement(before: number | null, after: number | null): number | null {
   if (!isNum(before) || !isNum(after) || before === 0) return null;

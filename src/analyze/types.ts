@@ -98,7 +98,7 @@ export interface Check {
 export interface AnalyzeOptions {
   /** Patience k: val_loss rising k consecutive epochs marks overfitting onset. */
   patience: number;
-  /** Relative improvement of val_loss in the last epoch below which we call it a plateau. */
+  /** Relative improvement per epoch of the loss's trend over the last epochs below which we call it a plateau. */
   plateau_threshold: number;
   /** A batch loss this many times the median of the preceding window (times the window's spread, stability.ts) is a spike. */
   spike_factor: number;
@@ -164,6 +164,21 @@ export interface EpochRow {
   non_finite: string[];
   /** Process memory at the epoch's end (epoch_end.memory); null when the log has none. */
   memory: { rss_bytes: number; heap_used_bytes: number; tensors: number | null } | null;
+}
+
+/** A loss's trend over the last epochs: a least-squares line through ln(loss) against the epoch. */
+export interface LossTrend {
+  /** The first and last epoch fitted, and how many epochs between them the log has (fewer when some are missing). */
+  from: number;
+  to: number;
+  epochs: number;
+  /** Relative improvement per epoch, 1 − e^slope: positive when the loss fell. */
+  rate: number;
+  /** The lowest and highest rate the printed values allow, each anywhere within half a unit of its last decimal. */
+  low: number;
+  high: number;
+  /** The decimals the values are printed with (the most any shows); 16 or more: a float written in full. */
+  decimals: number;
 }
 
 export interface MetricSet {
@@ -301,6 +316,14 @@ export interface Analysis {
     from_epoch: number | null;
     /** val_loss_improvement per epoch (compound) when from_epoch is more than one epoch back; else the same. */
     per_epoch: number | null;
+    /**
+     * What `reading` is judged on (analyze/convergence.ts): the trend of `metric` (validation loss, else training
+     * loss; null with neither) over its last epochs. Null (reading 'unknown') with fewer than 3 epochs to fit.
+     */
+    metric: 'val_loss' | 'loss' | null;
+    trend: LossTrend | null;
+    /** Training loss's trend over its own last epochs, beside a trend of validation loss; else null. */
+    loss_trend: LossTrend | null;
   };
   confidence: {
     accuracy: number; n: number; low: number; high: number; level: number;

@@ -7,8 +7,7 @@ import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, S
 import type { TooFew } from '../analyze/checks-least.js';
 import type { ChanceClasses } from '../analyze/evaluation.js';
 import { classNoun } from './evaluation.js';
-import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fixedApart, fmtRel, fmtRelApart, fmtSigned } from '../analyze/format.js';
-import { nearlyEqual } from '../analyze/stats.js';
+import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fixedApart, fmtRel, fmtSigned } from '../analyze/format.js';
 import { plainTextIsMost, suspectLines, unusableLines } from '../runs/quality.js';
 import { everyOf, plural } from './plural.js';
 
@@ -33,7 +32,7 @@ const CHECK_NAMES: Record<Exclude<CheckId, 'confidence.val_accuracy'>, string> =
   'validation.holdout': 'Validation data',
   'stability.loss_rises': 'Loss rises',
   'stability.batch_spikes': 'Batch loss spikes',
-  convergence: 'Convergence: last-epoch val_loss improvement',
+  convergence: 'Convergence: loss trend over the last epochs',
   'timing.stalls': 'Stalls',
   'data.quality': 'Data quality',
   'evaluation.recall': 'Per-class recall',
@@ -295,65 +294,7 @@ export function batchSpikes(spikes: Spike[], factor: number, batchCount: number,
     (noisy.length ? ` ${noisy.length} more above ${factor}× ${noisy.length === 1 ? 'was' : 'were'} within the spread of the batches before ${noisy.length === 1 ? 'it' : 'them'}.` : '');
 }
 
-/** "in the last epoch", or "from epoch 1 to epoch 3" when the epochs between are missing from the log. */
-export function lastStep(from: number | null, to: number | null): string {
-  return from !== null && to !== null && to - from > 1 ? `from epoch ${from} to epoch ${to}` : 'in the last epoch';
-}
-
-/** "above 1.0%", or "not below 1.0%" for a change at the threshold (the reading counts it as still improving). */
-function notBelow(change: number | null, threshold: number): string {
-  return `${change !== null && nearlyEqual(change, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
-}
-
-/**
- * `span`: the epoch the last one is compared with and the change per epoch, when epochs between
- * them are missing from the log: the change then covers several epochs, and the sentence gives
- * it per epoch (what the threshold is compared with) and in all. Null when it is the epoch just before.
- * `lowestEarlier`: with an improving last epoch, the earlier epoch whose validation loss is still
- * lower than the last one's (the loss rose, then fell back part of the way), else null.
- * `endsShort`: the log's last epoch and the planned count, when the run failed, was interrupted or
- * its log ends (incomplete) before the planned epochs (metrics.ts endedShort).
- */
-export function convergence(reading: 'improving' | 'plateau' | 'worsening' | 'unknown', valImp: number | null,
-  lossImp: number | null, threshold: number, lowestEarlier: number | null = null,
-  span: { from: number; to: number; perEpoch: number | null } | null = null, valLogged = true, riseThreshold: number | null = null,
-  endsShort: { epoch: number; planned: number } | null = null): string {
-  const notes: string[] = [];
-  if (span) {
-    const missing = span.to - span.from === 2 ? `epoch ${span.from + 1} is` : `epochs ${span.from + 1}–${span.to - 1} are`;
-    notes.push(`${fmtRel(valImp === null ? null : Math.abs(valImp))} in all; ${missing} not in the log`);
-  }
-  if (lossImp !== null) notes.push(lossImp >= 0 ? `training loss improved by ${fmtRel(lossImp)}` : `training loss got worse by ${fmtRel(-lossImp)}`);
-  const after = notes.length ? ` (${notes.join('; ')})` : '';
-  const change = span ? span.perEpoch : valImp;
-  const where = span ? `an epoch ${lastStep(span.from, span.to)}` : lastStep(null, null);
-  switch (reading) {
-    case 'unknown':
-      if (!valLogged) return 'The log has no validation loss, so convergence cannot be judged.';
-      return 'The last two epochs do not both have a finite validation loss, so convergence cannot be judged.';
-    case 'worsening':
-      return span ? `Validation loss got worse by ${fmtRel(-(change ?? 0))} ${where}${after}.` : `Validation loss got worse in the last epoch by ${fmtRel(-(change ?? 0))}${after}.`;
-    case 'plateau':
-      // a rise within what the loss-rise check allows an epoch: the same step that check passes, read as a plateau, not a second finding
-      if (change !== null && change < 0) {
-        return `Validation loss rose by ${fmtRel(-change)} ${where}${after}, within the ${fmtRel(riseThreshold)} the loss-rise check allows an epoch: ` +
-          'it has converged; more epochs are unlikely to help much.';
-      }
-      return `Validation loss improved by ${fmtRelApart(change, threshold)} ${where}${after}, below ${fmtRel(threshold)}: a plateau; more epochs are unlikely to help much.`;
-    case 'improving':
-      if (lowestEarlier !== null) {
-        return `Validation loss improved by ${fmtRel(change)} ${where}${after}, but is still above its lowest, at epoch ${lowestEarlier}: ` +
-          'it rose and fell back part of the way, so this is not a sign that more epochs would help.';
-      }
-      // a log that ends before its planned epochs (interrupted, failed, cut, or still being written): the epochs
-      // it has not got would help, not more than planned
-      if (endsShort) {
-        return `Validation loss still improved by ${fmtRelApart(change, threshold)} ${where}${after}, ${notBelow(change, threshold)}: the model had not yet converged at epoch ${endsShort.epoch} ` +
-          `(of ${endsShort.planned} planned), where the log ends; the planned epochs after it would likely help.`;
-      }
-      return `Validation loss still improved by ${fmtRelApart(change, threshold)} ${where}${after}, ${notBelow(change, threshold)}: the model had not converged and more epochs would likely help.`;
-  }
-}
+export { convergence } from './convergence.js';
 
 /**
  * What a log that does not say its validation size shows of it by its evaluation of `size` samples: `epoch`, the
@@ -566,8 +507,11 @@ export const TOO_FEW = {
   lossRises: (t: TooFew) =>
     tooFew('A loss rise is an epoch\'s loss against the epoch before it', t.needs,
       ['epoch with a finite loss in a row', 'consecutive epochs with a finite loss'], t.has, 'loss rises'),
-  convergence: (t: TooFew) =>
-    tooFew('Convergence compares the last epoch\'s validation loss with the epoch before it', t.needs, ['epoch', 'epochs'], t.has, 'convergence'),
+  convergence: (t: TooFew, metric: 'val_loss' | 'loss') => {
+    const loss = metric === 'val_loss' ? 'validation loss' : 'training loss';
+    return tooFew(`Convergence is read from the trend of the ${loss} over the last epochs (two epochs are one step, which one noisy epoch decides)`,
+      t.needs, [`epoch with a ${loss}`, `epochs with a ${loss}`], t.has, 'whether the model has converged');
+  },
   stalls: (t: TooFew, factor: number, durations: boolean) =>
     tooFew(durations
       ? `A stall is a gap between epoch timestamps above ${factor}× the median epoch duration, and a median of fewer than ${t.needs} durations moves with the stalled epoch's own`
@@ -594,7 +538,7 @@ export const WHEN = {
   gap: (threshold: number) => `warns when < ${fmtPp(-threshold)}`,
   holdout: 'info when validation data is the test set',
   spikes: (factor: number) => `warns when a batch loss > ${factor}× the recent median and beyond the recent batches' spread`,
-  convergence: (threshold: number, rise: number) => `warns when worse by > ${fmtRel(rise)}; info when still improving > ${fmtRel(threshold)}`,
+  convergence: (threshold: number, window: number) => `never warns; info when the last ${window} epochs' loss still falls > ${fmtRel(threshold)} an epoch beyond the log's rounding`,
   stalls: (factor: number) => `warns when a gap > ${factor}× the median epoch`,
 } as const;
 

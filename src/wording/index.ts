@@ -5,6 +5,7 @@
 // made here; a translator or the next engineer reads this folder and nothing else.
 //
 //   checks.ts      one function per check: the Checks table's findings and "fails/warns when"
+//   convergence.ts the convergence check: a loss's trend over the last epochs, its rate and the range its printed digits allow
 //   verdict.ts     the verdict's one-line reasons, the healthy line, the key-number row
 //   gates.ts       one function per gate kind, the sentence above the gates table, the stderr line
 //   baseline.ts    the comparison with a baseline run

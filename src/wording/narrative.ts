@@ -11,7 +11,8 @@ import { endedShort, lowestEarlier, MNIST_TRAIN_SIZE, tracebackEndLines } from '
 import { isNum } from '../analyze/stats.js';
 import { readAs } from '../analyze/evaluation.js';
 import { classNoun, theClass } from './evaluation.js';
-import { batchPlace, capitalise, lastStep } from './checks.js';
+import { batchPlace, capitalise } from './checks.js';
+import { trendPhrase } from './convergence.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
 import { differenceInterval } from './baseline.js';
@@ -237,7 +238,7 @@ export function nextSteps(a: Readings): string[] {
   const gapWarns = byId(a, 'generalization.gap')?.status === 'warn';
   let trainLonger = false;
   if (a.convergence.reading === 'improving' && !overfit && !rerun && lowestEarlier(a) === null) {
-    const why = `validation loss still fell by ${fmtRel(a.convergence.val_loss_improvement)} ${lastStep(a.convergence.from_epoch, lastEpoch)}`;
+    const why = `${lossName(a)} still ${trendPhrase(a.convergence.trend!)}`;
     out.push(ours ? `Train longer: ${train(`--epochs ${more}`)}; ${why}.`
       : `Train longer: about ${more} epochs instead of ${now} (your trainer's epochs setting); ${why}.`);
     trainLonger = true;
@@ -300,6 +301,11 @@ export function nextSteps(a: Readings): string[] {
   return out;
 }
 
+/** The loss the convergence check read its trend on. */
+function lossName(a: Readings): string {
+  return a.convergence.metric === 'loss' ? 'training loss' : 'validation loss';
+}
+
 /** What regularising means here, and that mnist-train has no flag for it. */
 const REGULARISE = 'more dropout, weight decay, data augmentation';
 const NO_FLAG = ': in the model\'s code, mnist-train has no flag for them';
@@ -345,12 +351,12 @@ function weakClassStep(a: Readings, ours: boolean, learning: boolean, more: numb
   const shows = `${capitalise(noun)} ${fmtList(w.map((c) => `${c.label} (recall ${fmtPct(c.recall)})`))} ${w.length === 1 ? 'is' : 'are'} missed most` +
     (read.length ? `; the evaluation reads ${read.join('; ')}` : '');
   const subset = ours && a.config?.train_samples !== undefined && a.config.train_samples < MNIST_TRAIN_SIZE ? a.config.train_samples : null;
-  const why = a.convergence.reading === 'improving' ? 'validation loss was still falling'
+  const why = a.convergence.reading === 'improving' ? `${lossName(a)} was still falling`
     : byId(a, 'convergence')?.too_few ? `${plural(a.epochs.length, 'epoch', 'epochs')} cannot show whether the model has converged` : 'the run stopped before its planned epochs';
   const data = subset !== null ? ` and on more of the ${fmtInt(MNIST_TRAIN_SIZE)} training images than ${fmtInt(subset)} (${train(`--train-samples ${MNIST_TRAIN_SIZE}`)})` : '';
   const them = w.length === 1 ? 'it' : 'them';
   // only a run whose validation loss stopped falling is said to be past what more epochs would do
-  const epochs = a.convergence.reading === 'plateau' ? `more epochs are unlikely to fix ${them} (validation loss has levelled off)`
+  const epochs = a.convergence.reading === 'plateau' ? `more epochs are unlikely to fix ${them} (${lossName(a)} has levelled off)`
     : a.convergence.reading === 'worsening' || a.overfitting.onset_epoch !== null ? `more epochs would not fix ${them} (validation loss rose at the end)`
     : !a.epochs.length ? 'the log has no training epochs to say whether more training would help'
     : 'the log cannot say whether more epochs would help (no validation loss to read)';

@@ -38,14 +38,21 @@ test('the real Keras capture keras1-verbose2.log, fit4 (no val_* metrics, no tim
   assert.equal(a.verdict.level, 'healthy');
   assert.equal(a.verdict.reason, verdictMsg.verdictHealthy(12, 12, null, true));
   assert.match(a.verdict.reason, /no validation data, so generalization is not judged/);
-  assert.deepEqual(a.verdict.caveats, [msg.noValidation()]);
+  // convergence reads training loss instead, and says what that cannot show
+  assert.equal(a.convergence.metric, 'loss');
+  assert.deepEqual(a.verdict.caveats, [msg.noValidation(), check(a, 'convergence').message]);
+  assert.match(check(a, 'convergence').message, /^Training loss \(the log has no validation loss\) still fell by .*the log cannot show whether they would help on unseen data\.$/);
 });
 
 test('no validation metrics in an events log: the validation checks are info, the holdout caveat is stated beside "healthy"', () => {
   const a = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, noVal)) });
   assert.deepEqual(statuses(a, VALIDATION_CHECKS), Object.fromEntries(VALIDATION_CHECKS.map((id) => [id, 'info'])));
   assert.equal(check(a, 'best_vs_final').message, msg.bestVsFinal(null, a.final, null, false));
-  assert.equal(check(a, 'convergence').message, 'The log has no validation loss, so convergence cannot be judged.');
+  // convergence is read on training loss (0.3 / n: 32.4% an epoch), which cannot show more epochs help on unseen data
+  assert.match(check(a, 'convergence').message, /^Training loss \(the log has no validation loss\) still fell by 32\.4% an epoch over the last 5 epochs \(1–5\), above 1\.0%: training had not converged/);
+  // with no loss at all, nothing to read
+  const none = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { ...noVal, loss: null })) });
+  assert.equal(check(none, 'convergence').message, 'The log has no validation or training loss, so convergence cannot be judged.');
   assert.equal(check(a, 'validation.holdout').message, msg.noValidation());
   // timestamps and training loss are there: those checks still judge
   assert.deepEqual(statuses(a, ['timing.stalls', 'loss.divergence', 'stability.loss_rises']),

@@ -3,8 +3,17 @@ import assert from 'node:assert/strict';
 import { analyzeRun } from '../../src/analyze/analyze.js';
 import * as msg from '../../src/wording/checks.js';
 import { windowSpread } from '../../src/analyze/stability.js';
+import { printedDecimals } from '../../src/analyze/stats.js';
 import type { Analysis, CheckId } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
+import { readRuns } from '../parse/helpers.js';
+
+/** The latest run of a real capture, analysed as the CLI does. */
+async function analyseCapture(path: string): Promise<Analysis | undefined> {
+  const parsed = await readRuns(path);
+  const r = parsed.runs[parsed.runs.length - 1];
+  return r && analyzeRun(r, parsed.quality, { generatedAt: GEN, noRun: parsed.no_run });
+}
 
 const check = (a: Analysis, id: CheckId) => {
   const c = a.checks.find((x) => x.id === id);
@@ -88,84 +97,118 @@ test('overfitting onset with patience 2 and the epoch early stopping keeps', () 
   assert.equal(one.overfitting.stop_epoch, null);
 });
 
-test('convergence: improving above 1%, plateau below', () => {
+test('convergence: the trend over the last 5 epochs, improving above 1% an epoch, a plateau below', () => {
+  // 0.25 / n over epochs 1–5: ln(loss) falls 0.391 an epoch on a least-squares line: 1 − e^−0.391 = 32.4% an epoch
   const improving = analyzeRun(run(), quality(), { generatedAt: GEN });
   assert.equal(improving.convergence.reading, 'improving');
+  assert.equal(improving.convergence.metric, 'val_loss');
+  assert.deepEqual([improving.convergence.trend!.from, improving.convergence.trend!.to, improving.convergence.trend!.epochs], [1, 5, 5]);
+  assert.ok(Math.abs(improving.convergence.trend!.rate - 0.3238) < 1e-4, String(improving.convergence.trend!.rate));
+  assert.equal(check(improving, 'convergence').value, improving.convergence.trend!.rate);
+  // the last epoch against the one before is still in report.json, as it was
   assert.ok(Math.abs((improving.convergence.val_loss_improvement ?? 0) - 0.2) < 1e-12);
-  const epochs = [0.3, 0.1, 0.0995].map((v, i) => epoch(i + 1, { val_loss: v }));
+  // a big first drop is outside the last five epochs: 0.1 → 0.0990 over epochs 2–6 is 0.25% an epoch
+  const epochs = [0.3, 0.1, 0.0995, 0.0993, 0.0992, 0.0990].map((v, i) => epoch(i + 1, { val_loss: v }));
   const plateau = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
   assert.equal(plateau.convergence.reading, 'plateau');
-  assert.equal(check(plateau, 'convergence').message, msg.convergence('plateau', plateau.convergence.val_loss_improvement, plateau.convergence.loss_improvement, 0.01));
+  assert.equal(check(plateau, 'convergence').status, 'pass');
+  assert.equal(check(plateau, 'convergence').message, msg.convergence(plateau.convergence, 0.01));
+  assert.match(check(plateau, 'convergence').message, /^Validation loss fell by 0\.2% an epoch over the last 5 epochs \(2–6; .*\), below 1\.0%: flat; it has converged/);
 });
 
 test('a log that ends before its planned epochs, still improving: the planned epochs after it would help, not "more epochs"', () => {
-  // interrupted (Ctrl-C) after epoch 2 of 5, validation loss still falling 50%
-  const a = analyzeRun(run({ epochs: [epoch(1), epoch(2)], end: end('interrupted', { epochs_completed: 2 }) }), quality(), { generatedAt: GEN });
+  // interrupted (Ctrl-C) after epoch 3 of 5, validation loss still falling 42.3% an epoch
+  const three = [epoch(1), epoch(2), epoch(3)];
+  const a = analyzeRun(run({ epochs: three, end: end('interrupted', { epochs_completed: 3 }) }), quality(), { generatedAt: GEN });
   assert.equal(a.convergence.reading, 'improving');
-  assert.equal(check(a, 'convergence').message, 'Validation loss still improved by 50.0% in the last epoch (training loss improved by 50.0%), above 1.0%: ' +
-    'the model had not yet converged at epoch 2 (of 5 planned), where the log ends; the planned epochs after it would likely help.');
+  assert.equal(check(a, 'convergence').message, 'Validation loss still fell by 42.3% an epoch over the last 3 epochs (1–3; training loss fell by 42.3% an epoch), above 1.0%: ' +
+    'the model had not yet converged at epoch 3 (of 5 planned), where the log ends; the planned epochs after it would likely help.');
   // every planned epoch in the log: as before
   const whole = analyzeRun(run(), quality(), { generatedAt: GEN });
   assert.match(check(whole, 'convergence').message, /: the model had not converged and more epochs would likely help\.$/);
-  // a log cut after epoch 2 (no run_end): the same; stopped early by the trainer on purpose: not "where the log ends"
-  const cut = analyzeRun(run({ epochs: [epoch(1), epoch(2)], end: null }), quality(), { generatedAt: GEN });
+  // a log cut after epoch 3 (no run_end): the same; stopped early by the trainer on purpose: not "where the log ends"
+  const cut = analyzeRun(run({ epochs: three, end: null }), quality(), { generatedAt: GEN });
   assert.equal(cut.run.outcome, 'incomplete');
-  assert.match(check(cut, 'convergence').message, /not yet converged at epoch 2 \(of 5 planned\), where the log ends/);
-  const early = analyzeRun(run({ epochs: [epoch(1), epoch(2)], end: null, stopped_early: true }), quality(), { generatedAt: GEN });
+  assert.match(check(cut, 'convergence').message, /not yet converged at epoch 3 \(of 5 planned\), where the log ends/);
+  const early = analyzeRun(run({ epochs: three, end: null, stopped_early: true }), quality(), { generatedAt: GEN });
   assert.equal(early.run.outcome, 'stopped early');
   assert.doesNotMatch(check(early, 'convergence').message, /where the log ends/);
 });
 
-test('convergence at the plateau threshold: a change equal to it but for floating-point noise is not below it; one just below says enough decimals', () => {
-  // the PyTorch tqdm capture's last two validation losses: 0.0200 → 0.0198 is 1% exactly, computed as 0.00999999999999994
-  const tie = analyzeRun(run({ epochs: [epoch(1), epoch(2, { val_loss: 0.02 }), epoch(3, { val_loss: 0.0198 })] }), quality(), { generatedAt: GEN });
-  assert.ok(tie.convergence.val_loss_improvement! < 0.01);
-  assert.equal(tie.convergence.reading, 'improving');
-  assert.match(check(tie, 'convergence').message, /^Validation loss still improved by 1\.0% in the last epoch .*, not below 1\.0%: the model had not converged/);
-  // 0.0200 → 0.019802 is 0.99%: a plateau, and the sentence does not say "1.0%, below 1.0%"
-  const below = analyzeRun(run({ epochs: [epoch(1), epoch(2, { val_loss: 0.02 }), epoch(3, { val_loss: 0.019802 })] }), quality(), { generatedAt: GEN });
-  assert.equal(below.convergence.reading, 'plateau');
-  assert.match(check(below, 'convergence').message, /^Validation loss improved by 0\.99% in the last epoch .*, below 1\.0%: a plateau/);
+test('convergence knows the log\'s precision: a rate above 1% that 4 printed decimals cannot show above it is flat, not still improving', () => {
+  // 0.0204, 0.0202, 0.0199 as printed (4 decimals): 1.2% an epoch, but each value is anywhere within ±0.00005,
+  // which allows 0.99% to 1.5%; the last pair alone (0.0202 → 0.0199, 1.5%) used to say "more epochs would likely help"
+  const printed = analyzeRun(run({ epochs: [0.0204, 0.0202, 0.0199].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 3 })), start: start({ epochs: 3 }) }),
+    quality(), { generatedAt: GEN });
+  const t = printed.convergence.trend!;
+  assert.equal(t.decimals, 4);
+  assert.ok(t.rate > 0.01 && t.low < 0.01 && t.high > t.rate, JSON.stringify(t));
+  assert.equal(printed.convergence.reading, 'plateau');
+  assert.equal(check(printed, 'convergence').status, 'pass');
+  assert.match(check(printed, 'convergence').message, /^Validation loss fell by 1\.2% an epoch over the last 3 epochs \(1–3; its 4 printed decimals allow 0\.99% to 1\.5% an epoch; training loss .*\), which the printed digits cannot show to be more than 1\.0%: flat within the log's precision; more epochs are unlikely to help much\.$/);
+  assert.ok(!printed.verdict.caveats.some((c) => /more epochs would likely help/.test(c)));
+  assert.ok(!printed.next_steps.some((s) => s.startsWith('Train longer')), printed.next_steps.join('\n'));
+  // the same the other way: a rise of 1.2% an epoch that the rounding could make 0.997% is flat, not "within 1.0%"
+  const rising = analyzeRun(run({ epochs: [0.0199, 0.0202, 0.0204].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 3 })), start: start({ epochs: 3 }) }),
+    quality(), { generatedAt: GEN });
+  assert.equal(rising.convergence.reading, 'plateau');
+  assert.match(check(rising, 'convergence').message, /^Validation loss rose by 1\.2% an epoch over the last 3 epochs \(1–3; its 4 printed decimals allow a rise of 1\.0% to 1\.5% an epoch; .*\), which the printed digits cannot show to be more than 1\.0%: flat within the log's precision/);
+  // the same trend printed to 6 decimals shows it: still improving
+  const fine = analyzeRun(run({ epochs: [0.020412, 0.020201, 0.019911].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 3 })), start: start({ epochs: 3 }) }),
+    quality(), { generatedAt: GEN });
+  assert.equal(fine.convergence.trend!.decimals, 6);
+  assert.equal(fine.convergence.reading, 'improving');
+  assert.match(check(fine, 'convergence').message, /^Validation loss still fell by 1\.2% an epoch over the last 3 epochs \(1–3; training loss [^;]*\), above 1\.0%: the model had not converged/);
 });
 
-test('convergence across epochs missing from the log: the change per epoch, and the words say which epochs it spans', () => {
-  // epochs 1 and 3 only (the fragment capture: epoch 2's line was cut): 0.1417 → 0.0874 is 38.3% in all, 21.5% an epoch
-  const epochs = [epoch(1, { val_loss: 0.1417, loss: 0.2999 }), epoch(3, { val_loss: 0.0874, loss: 0.1079 })];
-  const a = analyzeRun(run({ epochs, missing_epochs: [{ first: 2, last: 2 }] }), quality(), { generatedAt: GEN });
-  assert.equal(a.convergence.from_epoch, 1);
-  assert.ok(Math.abs(a.convergence.val_loss_improvement! - 0.3832) < 1e-4);
-  assert.ok(Math.abs(a.convergence.per_epoch! - (1 - Math.sqrt(0.0874 / 0.1417))) < 1e-12);
-  assert.equal(check(a, 'convergence').value, a.convergence.per_epoch);
-  assert.equal(check(a, 'convergence').message, 'Validation loss still improved by 21.5% an epoch from epoch 1 to epoch 3 ' +
-    '(38.3% in all; epoch 2 is not in the log; training loss improved by 64.0%), above 1.0%: the model had not converged and more epochs would likely help.');
-  assert.match(a.next_steps.join('\n'), /still fell by 38\.3% from epoch 1 to epoch 3\./);
-  // a change that is a plateau per epoch is one, whatever it adds up to over the gap: 2.7% over 4 epochs is 0.7% an epoch
-  const slow = analyzeRun(run({ epochs: [epoch(1, { val_loss: 0.1 }), epoch(5, { val_loss: 0.0973 })] }), quality(), { generatedAt: GEN });
-  assert.equal(slow.convergence.reading, 'plateau');
-  assert.match(check(slow, 'convergence').message, /^Validation loss improved by 0\.7% an epoch from epoch 1 to epoch 5 \(2\.7% in all; epochs 2–4 are not in the log; /);
+test('the real PyTorch tqdm capture, losses to 4 decimals, ends 0.0202 0.0202 0.0199 0.0200 0.0198: flat, not "more epochs would likely help"', async () => {
+  const a = (await analyseCapture('fixtures/formats/pytorch-mnist-tqdm.log'))!;
+  assert.equal(a.convergence.reading, 'plateau');
+  assert.deepEqual([a.convergence.trend!.from, a.convergence.trend!.to, a.convergence.trend!.decimals], [11, 15, 4]);
+  assert.equal(check(a, 'convergence').message, 'Validation loss fell by 0.5% an epoch over the last 5 epochs (11–15; its 4 printed decimals allow 0.3% to 0.6% an epoch), ' +
+    'below 1.0%: flat; it has converged and more epochs are unlikely to help much.');
+  assert.ok(!a.next_steps.some((s) => s.startsWith('Train longer')), a.next_steps.join('\n'));
+});
+
+test('convergence across epochs missing from the log: the trend is per epoch, and the words say which epochs it spans', () => {
+  // epochs 1, 2 and 4 (epoch 3's line was cut), validation loss halving every epoch: 50% an epoch, not 75% for the last step
+  const epochs = [epoch(1, { val_loss: 0.2 }), epoch(2, { val_loss: 0.1 }), epoch(4, { val_loss: 0.025 })];
+  const a = analyzeRun(run({ epochs, missing_epochs: [{ first: 3, last: 3 }] }), quality(), { generatedAt: GEN });
+  assert.ok(Math.abs(a.convergence.trend!.rate - 0.5) < 1e-12);
+  assert.match(check(a, 'convergence').message, /^Validation loss still fell by 50\.0% an epoch over epochs 1–4 \(the last 3 in the log; 1 between them is not; training loss /);
+  assert.match(a.next_steps.join('\n'), /validation loss still fell by 50\.0% an epoch over epochs 1–4 \(the last 3 in the log; 1 between them is not\)\./);
+  // the last epoch against the one before, across the gap, is still in report.json
+  assert.equal(a.convergence.from_epoch, 2);
+  assert.ok(Math.abs(a.convergence.per_epoch! - 0.5) < 1e-12);
   // a rise across the gap names both ends
   const rise = analyzeRun(run({ epochs: [epoch(1), epoch(2), epoch(4, { val_loss: 0.2 })] }), quality(), { generatedAt: GEN });
   assert.deepEqual(rise.stability.largest_rise, { metric: 'val_loss', epoch: 4, relative: (0.2 - 0.125) / 0.125, from: 2 });
   assert.match(check(rise, 'stability.loss_rises').message, /\(val_loss, epoch 2 to 4\)/);
 });
 
-test('one last-epoch rise of validation loss is judged once: within the loss-rise threshold every check passes it, beyond it best vs final warns and the others point to it', () => {
+test('one last-epoch rise of validation loss is judged once: within the loss-rise threshold no check warns, beyond it best vs final warns and the others point to it', () => {
   // six epochs, training loss falling; validation loss 1.2% up in the last epoch
   const vals = [0.3, 0.2, 0.12, 0.09, 0.085, 0.085 * 1.012];
   const epochs = vals.map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
   const a = analyzeRun(run({ epochs, start: start({ epochs: 6 }) }), quality(), { generatedAt: GEN });
-  assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => check(a, id as CheckId).status), ['pass', 'pass', 'pass']);
-  assert.equal(a.convergence.reading, 'plateau');
-  assert.equal(check(a, 'convergence').message, 'Validation loss rose by 1.2% in the last epoch (training loss improved by 16.7%), ' +
-    'within the 5.0% the loss-rise check allows an epoch: it has converged; more epochs are unlikely to help much.');
+  assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => check(a, id as CheckId).status), ['pass', 'pass', 'info']);
+  // the trend over epochs 2–6 still falls, but the last epoch is above the lowest: no "more epochs would help"
+  assert.equal(a.convergence.reading, 'improving');
+  assert.match(check(a, 'convergence').message, /, but its last epoch is still above its lowest, at epoch 5, so this is not a sign that more epochs would help\.$/);
   assert.equal(a.verdict.level, 'healthy', a.verdict.reason);
+  assert.ok(!a.next_steps.some((s) => s.startsWith('Train longer')), a.next_steps.join('\n'));
   // a rise beyond 5% is one warning, best vs final's: the two other checks that see it point there
   const big = [...vals.slice(0, 5), 0.085 * 1.06].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
   const b = analyzeRun(run({ epochs: big, start: start({ epochs: 6 }) }), quality(), { generatedAt: GEN });
   assert.deepEqual(['stability.loss_rises', 'best_vs_final', 'convergence'].map((id) => [check(b, id as CheckId).status, check(b, id as CheckId).see]),
     [['info', 'best_vs_final'], ['warn', undefined], ['info', 'best_vs_final']]);
   assert.deepEqual(b.verdict.findings.map((f) => f.rule), ['best-earlier']);
-  assert.equal(b.convergence.reading, 'worsening');
+  // a rising trend is not improving and never a second warning: info, pointing to the check that warns
+  const rising = [0.1, 0.09, 0.085, 0.088, 0.092, 0.097].map((v, i) => epoch(i + 1, { val_loss: v, epochs: 6 }));
+  const r = analyzeRun(run({ epochs: rising, start: start({ epochs: 6 }) }), quality(), { generatedAt: GEN });
+  assert.equal(r.convergence.reading, 'worsening');
+  assert.deepEqual([check(r, 'convergence').status, check(r, 'convergence').see], ['info', 'overfitting']);
+  assert.match(check(r, 'convergence').message, /^Validation loss rose by 2\.\d% an epoch over the last 5 epochs \(2–6; .*\): it is not improving, so more epochs would not help/);
 });
 
 test('Wilson interval for n = 10000 and unknown n', () => {
@@ -363,4 +406,8 @@ test('generalization gap exactly at its threshold does not warn (0.964 − 0.984
   assert.match(c.message, /^Training accuracy exceeds validation accuracy by 2\.00 pp, within 2\.00 pp;/);
   const over = [1, 2, 3, 4].map((n) => epoch(n)).concat(epoch(5, { accuracy: 0.985, val_accuracy: 0.964 }));
   assert.equal(check(analyzeRun(run({ epochs: over }), quality(), { generatedAt: GEN }), 'generalization.gap').status, 'warn');
+});
+
+test('printedDecimals: the decimals a value read from a log shows, the most of a series being its printed precision', () => {
+  assert.deepEqual([0.0198, 0.02, 0.836, 1.2345e-7, 19.79, 3, 0.11969562519060217].map(printedDecimals), [4, 2, 3, 11, 2, 0, 17]);
 });

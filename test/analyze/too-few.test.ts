@@ -37,7 +37,7 @@ test('the real 1-epoch mnist-train capture: the checks that compare epochs are i
   assert.equal(check(a, 'stability.loss_rises').message, msg.TOO_FEW.lossRises({ needs: 2, has: 1 }));
   assert.equal(check(a, 'timing.stalls').message, msg.TOO_FEW.stalls({ needs: 3, has: 1 }, 3, true));
   // convergence says the log has one epoch, not that a validation loss is not finite
-  assert.equal(check(a, 'convergence').message, msg.TOO_FEW.convergence({ needs: 2, has: 1 }));
+  assert.equal(check(a, 'convergence').message, msg.TOO_FEW.convergence({ needs: 3, has: 1 }, 'val_loss'));
   assert.doesNotMatch(check(a, 'convergence').message, /finite/);
   for (const c of a.checks) assert.doesNotMatch(c.message, /fell in every epoch|from 1\.2247 to 1\.2247|never rose/, c.id);
 });
@@ -67,7 +67,8 @@ test('each check can fail or warn at the least data it says it needs, and is inf
     { id: 'best_vs_final', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn' },
     { id: 'stability.loss_rises', at: analyse(losses([0.1, 0.2], 'loss')), below: analyse(losses([0.2], 'loss')), needs: 2, status: 'warn' },
     { id: 'stability.loss_rises', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn', see: 'best_vs_final' },
-    { id: 'convergence', at: analyse(losses([0.1, 0.2], 'val_loss')), below: analyse(losses([0.2], 'val_loss')), needs: 2, status: 'warn', see: 'best_vs_final' },
+    // a trend needs 3 epochs; a rising one is never a second warning: it points to the check that warns (overfitting here)
+    { id: 'convergence', at: analyse(losses([0.1, 0.15, 0.2], 'val_loss')), below: analyse(losses([0.15, 0.2], 'val_loss')), needs: 3, status: 'warn', see: 'overfitting' },
   ];
   // three 10 s epochs, the third ending 100 s after the second (stalled outside its measured duration)
   const stalled = [1, 2, 3].map((n) => epoch(n, { time: new Date(Date.UTC(2026, 10, 24, 7, 0, n === 3 ? 120 : 10 * n)).toISOString() }));

@@ -245,13 +245,16 @@ test('a last epoch that improves but stays above an earlier lowest validation lo
   const a = analyse({ epochs: vals.map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 / (i + 1) })) });
   const c = a.checks.find((x) => x.id === 'convergence')!;
   assert.equal(a.convergence.reading, 'improving');
-  assert.match(c.message, /improved by 8\.6% in the last epoch \(training loss improved by 20\.0%\), but is still above its lowest, at epoch 2/);
+  assert.match(c.message, /^Validation loss fell by 5\.4% an epoch over the last 5 epochs \(1–5; training loss fell by 32\.4% an epoch\), but its last epoch is still above its lowest, at epoch 2, /);
   assert.doesNotMatch(c.message, /more epochs would likely help/);
   assert.ok(!a.verdict.caveats.some((m) => /more epochs would likely help/.test(m)));
   assert.ok(!a.next_steps.some((s) => /^Train longer/.test(s)));
 });
 
 test('a loss that got worse is said to be worse, an improved one improved (not a bare percentage)', () => {
-  const worse = analyse({ epochs: [0.3, 0.2, 0.1, 0.08, 0.09].map((v, i) => epoch(i + 1, { val_loss: v, loss: [0.3, 0.2, 0.1, 0.05, 0.06][i] })) });
-  assert.match(worse.checks.find((x) => x.id === 'convergence')!.message, /got worse in the last epoch by 12\.5% \(training loss got worse by 20\.0%\)\./);
+  // both losses rising by 5% an epoch over the last 5 epochs: "rose by 5.0%", not "fell by -5.0%"
+  const worse = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_loss: 0.08 * 1.05 ** n, loss: 0.06 * 1.05 ** n })) });
+  assert.match(worse.checks.find((x) => x.id === 'convergence')!.message, /^Validation loss rose by 5\.0% an epoch over the last 5 epochs \(1–5; training loss rose by 5\.0% an epoch\): it is not improving/);
+  const better = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_loss: 0.08 * 0.95 ** n, loss: 0.06 * 0.95 ** n })) });
+  assert.match(better.checks.find((x) => x.id === 'convergence')!.message, /^Validation loss still fell by 5\.0% an epoch over the last 5 epochs \(1–5; training loss fell by 5\.0% an epoch\), above 1\.0%/);
 });
