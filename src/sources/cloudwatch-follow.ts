@@ -10,7 +10,8 @@
 //               FIRST_EVENT_WITHIN_MS ago and the group holds streams: one line, exit 2 (asked again at each poll)
 //               --log-stream S: that stream, as a file (every run in it)
 //               --run latest: the latest run (cloudwatch-latest.ts) if it has no run_end yet;
-//               else, or with no run yet, wait: poll for { $.event = "run_start" } until a new run starts;
+//               else, or with no run yet, wait: poll for run_start and run_end until a run starts that was not
+//               in the group when the wait began (waitForRun: the latest run's stream may hold earlier runs);
 //               trainer text: its stream from its head, as a file: the follow loop says whether its run
 //               was over when first read (latestOver), and then the next run_start is waited for, and
 //               that run is followed by its id alone (restarted: the stream's lines are not its input)
@@ -48,7 +49,9 @@ export const DEFAULT_CLOUDWATCH_POLL_MS = 5_000;
 /** The longest wait after throttled polls. */
 const MAX_BACKOFF_MS = 60_000;
 
-const START_PATTERN = '{ $.event = "run_start" }';
+/** A run's edges: its run_start says when it began, its run_end that it is over. */
+const EDGES_PATTERN = '{ ($.event = "run_start") || ($.event = "run_end") }';
+const RUN_END = /"event"\s*:\s*"run_end"/;
 
 interface Target {
   input: FilterInput;
@@ -72,7 +75,7 @@ export async function* followCloudWatchRecords(options: CloudWatchSourceOptions,
     // trainer text, read from its stream's head: the follow loop decides, as for a file, whether its run was over
     follow.wholeStream?.();
     if (!(yield* poll(ctx, target, follow, follow.latestOver))) return;
-    const next = await waitForRun(ctx, follow, target.text.first, new Set());
+    const next = await waitForRun(ctx, follow, target.text.first, { runId: null });
     if (next === null) return;
     // from here on only that run's events are handed over, as a one-shot read of it by its run_id reads
     // them: the text stream's lines are not its input (not counted in its data quality)
@@ -122,7 +125,7 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions, holdsStreams: boole
   if (o.logStream) return { input: { logGroupName: o.logGroup, logStreamNames: [o.logStream] }, ...(from !== undefined ? { startTime: from } : {}) };
   if (o.run !== 'latest') return targetOfId(ctx, o.run, follow, holdsStreams);
   const latest = await lookForLatestRun(ctx);
-  if ('none' in latest) return waitForRun(ctx, follow, Math.max(from ?? 0, Date.now() - LATE_MS), new Set());
+  if ('none' in latest) return waitForRun(ctx, follow, Math.max(from ?? 0, Date.now() - LATE_MS), null);
   // trainer text has no run id: its stream is followed from its head
   if (latest.runId === null) return { input: { logGroupName: o.logGroup, logStreamNames: [latest.stream] }, text: { first: latest.first } };
   if (!(await hasEnded(ctx, latest.runId, latest.first, follow.signal))) {
@@ -130,7 +133,7 @@ async function chooseTarget(ctx: Ctx, follow: FollowOptions, holdsStreams: boole
     return { input: { ...baseInput(ctx), filterPattern: runIdPattern(latest.runId) } };
   }
   follow.notice?.(fw.latestEnded(latest.runId));
-  return waitForRun(ctx, follow, latest.first, new Set([latest.runId]));
+  return waitForRun(ctx, follow, latest.first, { runId: latest.runId });
 }
 
 /**
@@ -182,18 +185,38 @@ async function holdsEvents(ctx: Ctx, input: FilterInput, signal?: AbortSignal): 
   return false;
 }
 
-/** Polls for a run_start that is none of `over`'s, from `waitFrom`; null when stopped first. */
-async function waitForRun(ctx: Ctx, follow: FollowOptions, waitFrom: number, over: Set<string>): Promise<Target | null> {
+/**
+ * Polls for the next run to start, from `waitFrom`; null when stopped first. `after`: the latest run the wait began
+ * from (its id; null for trainer text), or null when the group held none. The runs the first poll reads were in the
+ * group when the wait began, and none of them is "next" (the latest run's stream may hold the runs before it, and so
+ * may other streams) but one that started after the latest run (its run_start as read then, else waitFrom) and has
+ * not ended: a run that began while the latest was looked for. A run first read by a later poll is the next one.
+ */
+async function waitForRun(ctx: Ctx, follow: FollowOptions, waitFrom: number, after: { runId: string | null } | null): Promise<Target | null> {
   const backoff = new Backoff(follow);
+  // the runs in the group when the wait began (null until a poll has read them all)
+  let before: Set<string> | null = after === null ? new Set() : null;
   for (;;) {
     try {
-      for await (const events of filterOnce(ctx, { ...baseInput(ctx), filterPattern: START_PATTERN, startTime: waitFrom }, follow.signal)) {
+      const starts: { id: string; at: number }[] = [];
+      const ended = new Set<string>();
+      for await (const events of filterOnce(ctx, { ...baseInput(ctx), filterPattern: EDGES_PATTERN, startTime: waitFrom }, follow.signal)) {
         for (const e of events ?? []) {
           const id = e.message === undefined ? null : runIdOf(e.message);
-          if (id === null || over.has(id)) continue;
-          follow.notice?.(fw.runStarted(id));
-          return { input: { ...baseInput(ctx), filterPattern: runIdPattern(id) }, startTime: e.timestamp ?? waitFrom };
+          if (id === null) continue;
+          if (RUN_END.test(e.message!)) ended.add(id);
+          else starts.push({ id, at: e.timestamp ?? waitFrom });
         }
+      }
+      if (before === null) {
+        const latestAt = starts.find((s) => s.id === after!.runId)?.at ?? waitFrom;
+        before = new Set(starts.filter((s) => s.at <= latestAt || ended.has(s.id)).map((s) => s.id));
+        if (after!.runId !== null) before.add(after!.runId);
+      }
+      const next = starts.find((s) => !before!.has(s.id));
+      if (next !== undefined) {
+        follow.notice?.(fw.runStarted(next.id));
+        return { input: { ...baseInput(ctx), filterPattern: runIdPattern(next.id) }, startTime: next.at };
       }
       backoff.ok();
     } catch (err) {

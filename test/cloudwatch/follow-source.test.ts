@@ -84,6 +84,44 @@ test('the latest run has ended: its events are not handed over; the next run to 
   assert.match(f.notices.join('\n'), /run new started; following it/);
 });
 
+test('the latest run has ended and its stream holds an earlier finished run: neither is "the next run"; a run that starts later is', async () => {
+  const t = Date.now() - 3600_000;
+  server.seed.stream(G, 'ecs/a', [...runLines('run1', 5, t), ...runLines('run2', 5, t + 60_000)]);
+  const f = follow();
+  await f.afterPoll(3);
+  assert.deepEqual(f.records, []);
+  assert.match(f.notices.join('\n'), /the latest run, run2, has ended; waiting for the next run to start/);
+  assert.doesNotMatch(f.notices.join('\n'), /started; following it/);
+  server.seed.stream(G, 'ecs/a', runLines('run3', 1, Date.now() - 5000));
+  await f.afterPoll(f.polls() + 2);
+  f.stop();
+  await f.done;
+  assert.deepEqual(events(f.records).map((e) => `${e.run_id} ${e.event}`), ['run3 run_start', 'run3 epoch_end', 'run3 run_end']);
+  assert.match(f.notices.join('\n'), /run run3 started; following it/);
+});
+
+test('waiting after the latest run: the runs in the group then are not "next" (other streams\' two runs each, one 30 minutes older, one that never ended, one that began after it and has ended), unless it started after the latest one and has not ended', async () => {
+  const t = Date.now() - 7200_000;
+  server.seed.stream(G, 'ecs/a', [...runLines('a1', 2, t), ...runLines('a2', 2, t + 1800_000)]);
+  // b1 stopped without its run_end (a killed task) before b2, the latest run, started
+  server.seed.stream(G, 'ecs/b', [...runLines('b1', 2, t + 60_000).slice(0, 2), ...runLines('b2', 2, t + 1860_000)]);
+  // d1 started after b2 and has ended, in a stream that began before b's (so b2 is taken for the latest)
+  server.seed.stream(G, 'ecs/d', [...runLines('d0', 1, t + 45_000), ...runLines('d1', 2, t + 1950_000)]);
+  const f = follow();
+  await f.afterPoll(3);
+  assert.deepEqual(f.records, []);
+  assert.match(f.notices.join('\n'), /the latest run, b2, has ended/);
+  f.stop();
+  await f.done;
+  // c1 started after b2 and is still training, in a stream that began before b's
+  server.seed.stream(G, 'ecs/c', [...runLines('c0', 1, t + 30_000), ...runLines('c1', 2, t + 1900_000).slice(0, 2)]);
+  const g = follow();
+  await g.afterPoll(2);
+  g.stop();
+  await g.done;
+  assert.deepEqual(events(g.records).map((e) => `${e.run_id} ${e.event}`), ['c1 run_start', 'c1 epoch_end']);
+});
+
 test('a log group that does not exist yet is waited for; --run <id> follows that id only', async () => {
   const f = follow({ run: 'r2' });
   await f.afterPoll(1);
