@@ -10,7 +10,8 @@
 //   reading fails (CloudWatch unreachable) ──▶ the one-line failure, the report of what was read saying that
 //        reading failed then (epochs after its last may exist, not "the run stopped"), a line saying where it is ──▶ exit 1
 //   the file truncated or replaced ──▶ a new collector: what is read again is new (named, counted and
-//        followed as in a file that appeared), and its run's report replaces a folder of the same name
+//        followed as in a file that appeared), and its run's report replaces a folder of the same name; the run
+//        followed until then is written as read and said to be gone from the file (its report stays, not final)
 //
 // The followed run is the one --run names (waited for while the input holds no event of it, a run given its id
 // before it starts; an id that cannot still start, mnist-train's own of a run begun over FIRST_EVENT_WITHIN_MS
@@ -28,7 +29,7 @@ import { runOutcome } from '../analyze/analyze.js';
 import { startedLongAgo } from '../run-id.js';
 import { describeFailure, EXIT, UserError } from '../errors.js';
 import { abandonTemporaries } from '../render/write.js';
-import { shownId } from '../render/escape.js';
+import { safeRunId, shownId } from '../render/escape.js';
 import type { RunCollector } from '../runs/collect.js';
 import { createEpochTable } from './follow-table.js';
 import type { ParsedLog, Run } from '../types.js';
@@ -79,6 +80,11 @@ function isOver(run: Run): boolean {
 function stillOpen(run: Run, endedAtStart: Map<string, boolean>): boolean {
   const withoutEpochs = endedAtStart.get(run.run_id);
   return withoutEpochs === undefined || (withoutEpochs && run.epochs.length > 0);
+}
+
+/** The run's planned epochs, as its run_start or its last epoch line gives them. */
+function plannedOf(run: Run): number | null {
+  return run.start?.config?.epochs ?? run.epochs.at(-1)?.epochs ?? null;
 }
 
 /** The clock, to the second, when the follow stopped (the report says it was a live view as of then). */
@@ -150,14 +156,20 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
   let followed: Run | null = null;
   // the latest run was over before following began: its report was written as a one-shot read writes it
   let reportedAtStart = false;
+  /**
+   * The followed run is followed no more (another run, or the file's content, replaced it): the report of what was
+   * read of it is written now (the debounced render may not have come), and stays. The run as read.
+   */
+  const leave = (snapshot: ParsedLog): Run => {
+    const before = snapshot.runs.find((r) => r.run_id === followed!.run_id) ?? followed!;
+    rendering = rendering.then(() => deps.report(before, snapshot, true));
+    return before;
+  };
   /** The followed run as read so far: its new epochs on stderr, its report re-rendered (debounced). */
   const show = (run: Run): void => {
     if (followed !== null && followed.run_id !== run.run_id) {
-      // --run latest: a run that started after the followed one (a restarted task) is the one followed now; the
-      // one before keeps the report of what was read of it, written now (the debounced render may not have come)
-      const before = parsed.runs.find((r) => r.run_id === followed!.run_id) ?? followed;
-      const snapshot = parsed;
-      rendering = rendering.then(() => deps.report(before, snapshot, true));
+      // --run latest: a run that started after the followed one (a restarted task) is the one followed now
+      const before = leave(parsed);
       tell(fw.switchedRun(shownId(before.run_id), before.epochs.at(-1)?.epoch ?? null, shownId(run.run_id)));
     }
     followed = run;
@@ -167,9 +179,8 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
       printed.add(key);
       table.epoch(run, e);
     }
-    const planned = run.start?.config?.epochs ?? run.epochs.at(-1)?.epochs ?? null;
     const next = (run.epochs.at(-1)?.epoch ?? 0) + 1;
-    table.status(fw.waitingFor(next, planned));
+    table.status(fw.waitingFor(next, plannedOf(run)));
     timer ??= setTimeout(render, DEBOUNCE_MS);
   };
   /**
@@ -250,6 +261,10 @@ export async function followReport(source: FollowSource, deps: FollowDeps): Prom
     // report folder stays as written, replaced when the new content's run has its name); everything
     // read from now on is new, as in a file that appeared after following began
     if (args.run !== 'latest') idReadBefore ||= followed !== null || collector.snapshot().runs.some((r) => r.run_id === args.run);
+    if (followed !== null) {
+      const gone = leave(collector.snapshot());
+      tell(fw.runGone(shownId(gone.run_id), source.label, gone.epochs.at(-1)?.epoch ?? null, plannedOf(gone), args.out, safeRunId(gone.run_id)));
+    }
     collector = deps.newCollector();
     parsed = collector.snapshot();
     endedAtStart = new Map();

@@ -5,6 +5,7 @@
 
 import { fmtDuration, fmtLoss, fmtPct } from '../analyze/format.js';
 import type { EpochRecord } from '../types.js';
+import { folderShown } from './cli.js';
 import { plural } from './plural.js';
 
 /** "3/5", or "3" when the planned count is unknown. */
@@ -41,6 +42,16 @@ export function waitingFor(next: number, planned: number | null): string {
 export function switchedRun(from: string, lastEpoch: number | null, to: string): string {
   const report = lastEpoch === null ? 'its report holds no epoch' : `its report is as of epoch ${lastEpoch}, incomplete`;
   return `run ${from} stopped without its run_end (${report}); following run ${to}, which started after it`;
+}
+
+/**
+ * The file was truncated or replaced while a run was followed: that run's lines are not in it any more; its report,
+ * written as of the last epoch read, stays (runId is already made safe to print).
+ */
+export function runGone(runId: string, path: string, lastEpoch: number | null, planned: number | null, out: string, folder: string): string {
+  const asOf = lastEpoch === null ? 'holds no epoch' : `is as of epoch ${epochOf(lastEpoch, planned)}`;
+  return `run ${runId} is no longer in ${path}: its report in ${folderShown(out, folder)} ${asOf} and stays there, not final ` +
+    '(a run of that name read from the file now would replace it)';
 }
 
 /** The latest run was over before following began: reported as a one-shot read reports it, in one line, and the next run is waited for. */

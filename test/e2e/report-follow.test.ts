@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { REPORT_BIN, ROOT, TRAIN_BIN } from '../support/cloudwatch-cli.js';
 import { start } from '../support/spawned.js';
 import { runReport } from './report-cli.js';
+import { runLines } from '../support/cloudwatch-runs.js';
 
 const AT = '2026-11-30T12:00:00Z';
 
@@ -212,6 +213,29 @@ test('--follow: a file truncated and written again (a restarted job) is read aga
   for (const f of ['report.md', 'report.json']) {
     assert.equal(await readFile(join(out, 'grow', f), 'utf8'), await readFile(join(dir, 'once', 'grow', f), 'utf8'), `${f} differs`);
   }
+}));
+
+test('--follow: a file truncated and written again with another run: one line says the followed run is no longer in it and that its report, as of its last epoch read, stays, not final; the other run is followed', { timeout: 120_000 }, () => withDir(async (dir) => {
+  const log = join(dir, 'rot.jsonl');
+  const out = join(dir, 'out');
+  const first = runLines('run1', 5, Date.parse('2026-11-30T10:00:00Z')).map((e) => e.message);
+  await writeFile(log, '');
+  const follow = start(REPORT_BIN, ['--follow', '-i', log, '-o', out, '--generated-at', AT, '--poll-interval', '0.05']);
+  await follow.waitFor(/waiting for a run to start/);
+  await appendLines(log, first.slice(0, 4));
+  await follow.waitFor(/run "run1" epoch 3\/5/);
+  await truncate(log, 0);
+  await follow.waitFor(/was truncated/);
+  await appendLines(log, runLines('run2', 2, Date.parse('2026-11-30T11:00:00Z')).map((e) => e.message));
+  assert.equal(await follow.done, 0, follow.stderr());
+  const lines = follow.stderr().split('\n');
+  const gone = lines.indexOf(`mnist-report: run "run1" is no longer in ${log}: its report in ${out}/run1/ is as of epoch 3/5 and stays there, not final ` +
+    '(a run of that name read from the file now would replace it)');
+  assert.ok(gone > lines.indexOf(`mnist-report: ${log} was truncated: reading it again from the start`), follow.stderr());
+  assert.match(follow.stderr(), /wrote \d+ files to .*run2\/ \(run "run2", completed, 2 epochs\)/);
+  // the report of what was read of run1 is there, whether or not a debounced render had written its epoch 3
+  await reportHas(join(out, 'run1'), 3);
+  assert.deepEqual((await readdir(out)).sort(), ['run1', 'run2']);
 }));
 
 test('--follow: a file replaced by a new one (another inode) is read from the start as the file\'s; a folder of the old content\'s other run is left as it was', { timeout: 120_000 }, () => withDir(async (dir) => {
