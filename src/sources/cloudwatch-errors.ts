@@ -1,5 +1,6 @@
 // One clear line for each way a CloudWatch Logs call can fail (DESIGN.md). Configuration
-// and permission problems are UserErrors (exit 2); failures that may pass by themselves
+// and permission problems are UserErrors (exit 2), and so is an answer that is not CloudWatch
+// Logs' JSON (below HTTP 500: a wrong endpoint or a proxy answered); failures that may pass by themselves
 // (throttling that outlasted the retries, 5xx, an unreachable endpoint) are ServiceErrors.
 
 import { ServiceError, UserError } from '../errors.js';
@@ -34,6 +35,8 @@ interface SdkError {
   message?: string;
   code?: string;
   $metadata?: { httpStatusCode?: number; attempts?: number };
+  /** The HTTP answer the SDK could not read (not enumerable on the error). */
+  $response?: { headers?: Record<string, unknown> };
 }
 
 /** Throttling: the service refused the call (so it stored nothing). */
@@ -60,6 +63,12 @@ export function cloudWatchFailure(err: unknown, ctx: FailureContext): Error {
     return new UserError(words.notFound(ctx.action, ctx.logGroup, /stream/i.test(msg) && ctx.logStream ? ctx.logStream : null), cause);
   }
   if (name === 'InvalidParameterException') return new UserError(words.rejected(ctx.action, msg), cause);
+  // not JSON, and not a 5xx (which may pass, as any 5xx): something other than CloudWatch Logs answered
+  const status = e.$metadata?.httpStatusCode;
+  if (name === 'SyntaxError' && (status === undefined || status < 500)) {
+    const type = e.$response?.headers?.['content-type'];
+    return new UserError(words.notCloudWatchJson(ctx.action, ctx.endpoint, status, typeof type === 'string' ? firstLine(type, 80) : undefined), cause);
+  }
   const why = transientCause(e, msg, ctx.timeoutMs) ?? { kind: 'other', name };
   return new ServiceError(words.gaveUp(ctx.action, why, {
     message: msg, endpoint: ctx.endpoint, attempts: e.$metadata?.attempts, throttleHint: ctx.throttleHint,

@@ -132,6 +132,16 @@ export function rejected(action: string, message: string): string {
 }
 
 /**
+ * The endpoint answered with something that is not CloudWatch Logs' JSON (an HTML page: a web server, a proxy, a
+ * captive portal); `status` and `contentType` as it answered, when known.
+ */
+export function notCloudWatchJson(action: string, endpoint: string | undefined, status: number | undefined, contentType: string | undefined): string {
+  const how = [status !== undefined ? `HTTP ${status}` : null, contentType ?? null].filter((x) => x !== null).join(', ');
+  return `${action}: the answer of ${endpoint ?? "CloudWatch Logs' endpoint"}${how ? ` (${how})` : ''} is not CloudWatch Logs' JSON ` +
+    `(${endpoint !== undefined ? 'a wrong --endpoint-url or AWS_ENDPOINT_URL, or a proxy?' : 'a proxy?'})`;
+}
+
+/**
  * The last attempt's failure: `endpoint` named when one was given, `attempts` when the SDK counted them,
  * `throttleHint` what to try when throttling outlasted the retries (default: the report's narrowing flags).
  */

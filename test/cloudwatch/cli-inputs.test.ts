@@ -4,6 +4,8 @@
 
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCloudWatchServer, type CloudWatchServer } from '../support/cloudwatch-server.js';
 import { childEnv } from '../support/cloudwatch-sdk.js';
 import { runLines } from '../support/cloudwatch-runs.js';
@@ -41,6 +43,20 @@ test('--endpoint-url or AWS_ENDPOINT_URL that is not a URL: a usage error naming
     /^mnist-report: --endpoint-url "not-a-url" is not an http:\/\/ or https:\/\/ URL: give the CloudWatch Logs endpoint with its scheme, e\.g\. http:\/\/127\.0\.0\.1:4566/);
   usageError(await report([], { AWS_ENDPOINT_URL: 'garbage' }), /^mnist-report: AWS_ENDPOINT_URL "garbage" is not an http:\/\/ or https:\/\/ URL/);
   usageError(await report(['--list', '--endpoint-url', 'localhost:4566']), /^mnist-report: --endpoint-url "localhost:4566" is not/);
+});
+
+test('an endpoint that answers with an HTML page (a wrong --endpoint-url, a proxy): one line naming it, exit 2, with --follow and --list too (was "SyntaxError: Unexpected token \'<\'", exit 1)', async () => {
+  const follow = () => runBin(REPORT_BIN, ['--log-group', G, '--follow', '--out', join(tmpdir(), 'not-written'), '--format', 'md'], childEnv(server));
+  for (const [status, run] of [[200, () => report([])], [200, follow], [200, () => report(['--list'])], [403, () => report([])]] as const) {
+    server.faults.clear();
+    server.faults.notJson(undefined, status);
+    const r = await run();
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /SyntaxError|internal error|\n\s+at /);
+    assert.deepEqual(problemLines(r.stderr).filter((l) => !/^mnist-report: following log group /.test(l)),
+      [`mnist-report: reading log group ${G}: the answer of ${server.url} (HTTP ${status}, text/html) is not CloudWatch Logs' JSON ` +
+        '(a wrong --endpoint-url or AWS_ENDPOINT_URL, or a proxy?)'], r.stderr);
+  }
 });
 
 test('--since after now or not before --until: one line naming both times, before any request (was the service\'s own words, or "no events")', async () => {

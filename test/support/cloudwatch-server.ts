@@ -1,7 +1,7 @@
 // A CloudWatch-Logs-compatible HTTP server for tests (DESIGN.md: there is no AWS here and no
 // installable emulator). JSON 1.1 protocol: POST /, X-Amz-Target: Logs_20140328.<Op>. The real
 // SDK and the aws CLI both work against it. Faults on demand: throttling every Nth call, a
-// one-off HTTP 500, a reset connection, a slow answer, empty pages, any error type. Logs
+// one-off HTTP 500, a reset connection, a slow answer, empty pages, any error type, an HTML page. Logs
 // Insights (StartQuery, GetQueryResults, StopQuery) for the query subset the report sends:
 // cloudwatch-insights.ts.
 //
@@ -23,7 +23,7 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 interface Rule {
-  kind: 'throttle' | 'fail' | 'reset' | 'delay' | 'error' | 'hang';
+  kind: 'throttle' | 'fail' | 'reset' | 'delay' | 'error' | 'hang' | 'html';
   op?: string;
   every?: number;
   seen: number;
@@ -46,6 +46,8 @@ export interface Faults {
   resetOnce(op?: string): void;
   /** The next `times` matching calls (default: all) are read and never answered: the connection stays open. */
   hang(op?: string, times?: number): void;
+  /** Matching calls (default: all) are answered with an HTML page (HTTP `status`, default 200), as a web server or a proxy answers. */
+  notJson(op?: string, status?: number): void;
   /** Matching calls are answered after `ms` milliseconds. */
   delay(ms: number, op?: string): void;
   /** The next n pages of GetLogEvents/FilterLogEvents that have events come back empty, with a token. */
@@ -134,6 +136,10 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
         r.remaining--;
         if (r.kind === 'reset') { req.socket.destroy(); return; }
         if (r.kind === 'hang') return; // closeAllConnections() ends it when the server closes
+        if (r.kind === 'html') {
+          res.writeHead(r.status ?? 200, { 'Content-Type': 'text/html' });
+          return void res.end('<html>not json</html>');
+        }
         if (r.kind === 'fail') return sendError(res, 'ServiceUnavailableException', DEFAULT_MESSAGES.ServiceUnavailableException!, r.status ?? 500);
         const type = r.type ?? 'InternalFailure';
         return sendError(res, type, r.message ?? DEFAULT_MESSAGES[type] ?? type, r.status ?? 400);
@@ -196,6 +202,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     failOnce: (op, status) => add({ kind: 'fail', op, status, remaining: 1 }),
     resetOnce: (op) => add({ kind: 'reset', op, remaining: 1 }),
     hang: (op, times) => add({ kind: 'hang', op, remaining: times ?? Infinity }),
+    notJson: (op, status) => add({ kind: 'html', op, status, remaining: Infinity }),
     delay: (ms, op) => add({ kind: 'delay', ms, op, remaining: Infinity }),
     emptyPages: (n) => { store.forceEmptyPages += n; },
     duplicateEvents: (n) => { store.duplicatePages += n; },
