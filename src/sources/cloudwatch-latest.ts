@@ -103,7 +103,7 @@ export async function lookForLatestRun(ctx: Ctx): Promise<Found | { none: string
   if (looks > 0) return { none: lw.noneOfNewest(ctx.opts.logGroup, looks, where) };
   return { none: examined === 0 || matching === 0 && startTime === undefined && endTime === undefined
     ? lw.noStreams(ctx.opts.logGroup, where)
-    : lw.noStreamInWindow(ctx.opts.logGroup, where) };
+    : lw.noStreamInWindow(ctx.opts.logGroup, where, ctx.window) };
 }
 
 /**

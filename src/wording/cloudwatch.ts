@@ -32,15 +32,19 @@ export function sinceNotBeforeUntil(since: string, start: number, until: string,
   return `--since ${given(since)} is ${iso(start)}, not before --until ${given(until)} (${iso(end)}): give --since the earlier time`;
 }
 
+/** --since/--until as read: " between 2026-12-01T18:06:49.675Z and now", or "" with neither. */
+export function timeWindow(w: { startTime?: number | undefined; endTime?: number | undefined }): string {
+  if (w.startTime === undefined && w.endTime === undefined) return '';
+  return ` between ${w.startTime !== undefined ? iso(w.startTime) : 'the beginning'} and ${w.endTime !== undefined ? iso(w.endTime) : 'now'}`;
+}
+
 /** A read that found no event at all: where it looked, and for an id where the ids are. */
 export function noEvents(
   o: { logGroup: string; run: string; logStream?: string | undefined; logStreamPrefix?: string | undefined },
   w: { startTime?: number | undefined; endTime?: number | undefined },
 ): string {
   const where = o.logStream ? `log stream ${o.logStream}` : o.logStreamPrefix ? `streams starting with ${o.logStreamPrefix}` : 'any stream';
-  const span = w.startTime !== undefined || w.endTime !== undefined
-    ? ` between ${w.startTime !== undefined ? iso(w.startTime) : 'the beginning'} and ${w.endTime !== undefined ? iso(w.endTime) : 'now'}`
-    : '';
+  const span = timeWindow(w);
   const id = o.run !== 'latest' && o.run !== 'all';
   return `log group ${o.logGroup}: no events${id ? ` for run ${o.run}` : ''} in ${where}${span}${id ? `; ${RUN_IDS_HINT}` : ''}`;
 }

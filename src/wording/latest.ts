@@ -3,6 +3,7 @@
 // it ends with when it cannot tell which run is the latest.
 
 import { fmtInt } from '../analyze/format.js';
+import { timeWindow } from './cloudwatch.js';
 import { plural } from './plural.js';
 
 export function latestRun(runId: string, stream: string): string {
@@ -51,6 +52,7 @@ export function noStreams(logGroup: string, where: string): string {
   return `log group ${logGroup} has no log streams${where}`;
 }
 
-export function noStreamInWindow(logGroup: string, where: string): string {
-  return `log group ${logGroup}: no log stream${where} has events in the time window`;
+/** No stream (`where`: of the prefix) has events in --since/--until's window, named as noEvents names it. */
+export function noStreamInWindow(logGroup: string, where: string, w: { startTime?: number | undefined; endTime?: number | undefined }): string {
+  return `log group ${logGroup}: no log stream${where} has events${timeWindow(w) || ' in the time window'}`;
 }

@@ -61,7 +61,10 @@ test('--since/--until select the window; durations are counted back from now', a
   assert.equal(part.records.length, 2); // epochs 1 and 2; endTime is exclusive
   const e = await failure({ now, since: '5m' });
   assert.ok(e instanceof UserError);
-  assert.equal(e.message, `log group ${G}: no log stream has events in the time window`);
+  // the window named as --list names it ("no events in any stream between … and now")
+  assert.equal(e.message, `log group ${G}: no log stream has events between ${new Date(now - 300_000).toISOString()} and now`);
+  const until = await failure({ now, since: '5m', until: '1m', logStreamPrefix: 's/' });
+  assert.equal(until.message, `log group ${G}: no log stream starting with s/ has events between ${new Date(now - 300_000).toISOString()} and ${new Date(now - 60_000).toISOString()}`);
   assert.match((await failure({ since: 'yesterday' })).message, /^--since "yesterday": expected now, a duration/);
 });
 
