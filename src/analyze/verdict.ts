@@ -108,7 +108,7 @@ export function decideVerdict(a: Input): Verdict {
     const hits = rule.id === 'other-warning'
       ? a.checks.filter((c) => c.status === 'warn' && !NAMED.has(c.id))
       : a.checks.filter((c) => rule.checks.includes(c.id) && c.status === rule.status);
-    for (const c of hits) findings.push({ rule: rule.id, level: rule.level, check: c.id, reason: msg.verdictRuleReason(rule.id, a, c.message) });
+    for (const c of hits) findings.push({ rule: rule.id, level: rule.level, check: c.id, reason: msg.verdictRuleReason(rule.id, a, c) });
   }
   const level: VerdictLevel = findings.some((f) => f.level === 'failed') ? 'failed'
     : findings.length ? 'needs attention' : 'healthy';

@@ -359,7 +359,7 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
     const lines = capitalise(everyOf(q.recognised, 'meaningful line', 'meaningful lines'));
     return `${lines}${ofRun} ${q.recognised === 1 ? 'was' : 'were'} recognised (${ignoredLines(q)} ignored).${more}`;
   }
-  const records = `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;
+  const records = ofRecords(q, partOfInput);
   const plain = q.plain_text ?? 0;
   const prints = `${plural(plain, 'line', 'lines')} of plain text (a script's own prints, with no metric, row of numbers or error in them)`;
   const raised = 'the Python traceback the run ended in, which the run status reports';
@@ -368,6 +368,29 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
     return plain ? capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${alsoRaised}${more}`)
       : `${fmtInt(tracebackEnd)} of ${partOfInput ? '' : 'the '}${records} ${tracebackEnd === 1 ? 'is' : 'are'} ${raised}, quoted under Data Quality; every other line was read.${more}`;
   }
+  const alsoPlain = plain && !plainTextIsMost(q) ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
+  return `${suspectSentence(q, partOfInput, tracebackEnd)}${alsoPlain}${alsoRaised}${more}`;
+}
+
+/**
+ * The data-quality check's warning alone, for the verdict's reason: the lines that could not be used and a gzip
+ * file cut short. What the check's finding says beside them (plain text counted, the traceback the run status
+ * reports, duplicates dropped, fields missing, unknown events) needs no attention and stays under Checks and
+ * Data Quality. '' when the check does not warn.
+ */
+export function dataQualityWarning(q: DataQuality, partOfInput = false, tracebackEnd = 0): string {
+  const cut = q.gzip_ended_early ? gzipEndedEarly(q.gzip_ended_early) : '';
+  if (!suspectLines(q, tracebackEnd)) return cut;
+  return `${suspectSentence(q, partOfInput, tracebackEnd)}${cut ? ` ${cut}` : ''}`;
+}
+
+function ofRecords(q: DataQuality, partOfInput: boolean): string {
+  return `${partOfInput ? "this run's " : ''}${fmtInt(q.records)} records`;
+}
+
+/** "2 unrecognised out of 3,677 records; see Data Quality.": the lines that make the data-quality check warn. */
+function suspectSentence(q: DataQuality, partOfInput: boolean, tracebackEnd: number): string {
+  const plain = q.plain_text ?? 0;
   const parts: string[] = [];
   // plain text that is most of the records warns with the rest: the log may not be the one meant, or its format not sniffed
   const most = plainTextIsMost(q);
@@ -378,8 +401,7 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
   const ended = q.gzip_ended_early?.filter((e) => e.partial_line).length ?? 0;
   if (q.fragments > ended) parts.push(`${plural(q.fragments - ended, 'line fragment', 'line fragments')} (cut at 256 KB)`);
   if (ended) parts.push(`${plural(ended, 'line', 'lines')} cut short where the gzip data ended`);
-  const alsoPlain = plain && !most ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
-  return capitalise(`${fmtList(parts)} out of ${records}; see Data Quality.${alsoPlain}${alsoRaised}${more}`);
+  return capitalise(`${fmtList(parts)} out of ${ofRecords(q, partOfInput)}; see Data Quality.`);
 }
 
 /**

@@ -7,7 +7,8 @@ import { plural } from './plural.js';
 import type { KeyNumbers, VerdictRuleId } from '../analyze/verdict.js';
 import { fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fmtRel } from '../analyze/format.js';
 import { classNoun, flagInterval } from './evaluation.js';
-import { followStoppedAt, noEpochsYet, trainersLastEpoch, unreadLines } from './checks.js';
+import { dataQualityWarning, followStoppedAt, noEpochsYet, trainersLastEpoch, unreadLines } from './checks.js';
+import { tracebackEndLines } from '../analyze/metrics.js';
 import { unusableLines } from '../runs/quality.js';
 import { significantlyLower } from './gates.js';
 import { belowHistoryGate } from './history.js';
@@ -28,7 +29,8 @@ function at(a: Input): string {
 }
 
 /** The short reason a rule gives (the check's full finding stays in the Checks table). */
-export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: string): string {
+export function verdictRuleReason(rule: VerdictRuleId, a: Input, check: { id: CheckId; message: string }): string {
+  const checkMessage = check.message;
   switch (rule) {
     case 'run-failed': {
       const o = a.run.outcome;
@@ -88,9 +90,12 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, checkMessage: s
       const which = w.map((c) => `${classNoun(e, true)} ${c.label} (${fmtPct(c.recall)} against ${fmtPct(c.rest_mean)} for the others)`);
       return `The model misses ${fmtList(which)} significantly more often than the rest: ${w.length === 1 ? `its recall's ${flagInterval(e)} lies` : `their recalls' ${flagInterval(e, true)} lie`} below the others' mean`;
     }
+    case 'data-quality':
+      // what warns, not the rest of the finding ("… plain text: counted too, not a problem" stays under Checks)
+      if (check.id === 'data.quality') return dataQualityWarning(a.quality, a.input_quality !== undefined, tracebackEndLines(a.run.outcome, a.quality)).replace(/\.$/, '');
+      return checkMessage.replace(/\.$/, '');
     case 'regression':
     case 'below-history':
-    case 'data-quality':
     case 'other-warning':
       return checkMessage.replace(/\.$/, '');
   }

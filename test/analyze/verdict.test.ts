@@ -150,6 +150,28 @@ test('rule data-quality: unusable lines or a broken epoch sequence need attentio
   assert.deepEqual(rules(dup), ['data-quality']);
 });
 
+test('rule data-quality: the verdict says what warns, and leaves what is not a problem (plain text, dropped duplicates, field gaps) to Checks', () => {
+  const judge = (over: Parameters<typeof quality>[0]) => {
+    const q = quality(over);
+    return analyzeRun(run({ quality: q }), q, { generatedAt: GEN });
+  };
+  const field_gaps = [{ field: 'duration_ms', missing: 3, unreadable: 0 }];
+  const unknown_events = [{ name: 'learning_rate_change', count: 1 }];
+  const a = judge({ records: 20, recognised: 7, unrecognised: 10, plain_text: 8, duplicate_records: 2, field_gaps, unknown_events });
+  const dq = a.checks.find((c) => c.id === 'data.quality')!;
+  assert.equal(dq.status, 'warn');
+  assert.match(dq.message, /^2 unrecognised out of 20 records; see Data Quality\. 8 lines of plain text \(.*\): counted too, not a problem\. 2 duplicate records .* dropped\. Events lacked a field/);
+  assert.equal(a.verdict.reason, '2 unrecognised out of 20 records; see Data Quality.');
+  assert.deepEqual(a.verdict.findings.map((f) => [f.rule, f.reason]), [['data-quality', '2 unrecognised out of 20 records; see Data Quality']]);
+  // a gzip file cut short warns on its own: only that is said, not that every line was recognised
+  const cut = judge({ gzip_ended_early: [{ source: 'run.log.gz', byte: 5000, partial_line: false }] });
+  assert.match(cut.checks.find((c) => c.id === 'data.quality')!.message, /^All 7 meaningful lines were recognised .*The gzip data ended early in run\.log\.gz, at byte 5,000 /);
+  assert.match(cut.verdict.reason, /^The gzip data ended early in run\.log\.gz, at byte 5,000 \(.*\): the report is of what came before the cut, and the log may go on beyond it\.$/);
+  // plain text that is most of the records is itself the warning, and stays in it
+  const most = judge({ records: 14, recognised: 2, unrecognised: 12, plain_text: 12 });
+  assert.match(most.verdict.reason, /^12 unrecognised \(12 of them plain text, most of the records: is this a training log, in a format --log-format names\?\) out of 14 records; see Data Quality\.$/);
+});
+
 test('rule data-quality counts the run\'s own records, not the whole input\'s (several runs in one input)', () => {
   // the input holds this run's 7 clean records and another run's 2 unrecognised lines
   const input = quality({ records: 9, unrecognised: 2 });
