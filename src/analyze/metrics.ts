@@ -33,11 +33,14 @@ function metricSet(e: EpochRow): MetricSet {
   return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, val_loss: e.val_loss, val_accuracy: e.val_accuracy };
 }
 
+/** The first of equals: the lowest validation loss, else (no finite one in the log) the highest validation accuracy. */
 export function finalAndBest(rows: EpochRow[]): Pick<Analysis, 'final' | 'best'> {
   const last = rows[rows.length - 1];
   let best: EpochRow | null = null;
   for (const r of rows) if (isNum(r.val_loss) && (!best || r.val_loss < (best.val_loss as number))) best = r;
-  return { final: last ? metricSet(last) : null, best: best ? metricSet(best) : null };
+  const by = best ? 'val_loss' : 'val_accuracy';
+  if (!best) for (const r of rows) if (isNum(r.val_accuracy) && (!best || r.val_accuracy > (best.val_accuracy as number))) best = r;
+  return { final: last ? metricSet(last) : null, best: best ? { ...metricSet(best), by } : null };
 }
 
 /**

@@ -189,6 +189,14 @@ export interface MetricSet {
   val_accuracy: Metric;
 }
 
+/**
+ * The best epoch and what chose it: the lowest validation loss, or, when no epoch has a finite one,
+ * the highest validation accuracy (what Ultralytics' classify keeps best.pt by, its top-1 accuracy).
+ */
+export interface BestEpoch extends MetricSet {
+  by: 'val_loss' | 'val_accuracy';
+}
+
 export interface Spike {
   epoch: number;
   batch: number;
@@ -256,8 +264,8 @@ export interface Analysis {
   /** Downsampled batch losses (spikes kept) for the batch chart. */
   batches: BatchRecord[];
   final: MetricSet | null;
-  /** The epoch with the lowest val_loss. */
-  best: MetricSet | null;
+  /** The epoch with the lowest val_loss; in a log with no finite val_loss, the one with the highest val_accuracy (`by` says which). */
+  best: BestEpoch | null;
   test: { loss: Metric; accuracy: Metric } | null;
   generalization: {
     final_gap_accuracy: number | null;

@@ -11,7 +11,7 @@
 // help" are info checks: stated beside the verdict, never changing it.
 // Pure: Analysis in, Verdict out.
 
-import type { Analysis, Check, CheckId } from './types.js';
+import type { Analysis, BestEpoch, Check, CheckId } from './types.js';
 import * as msg from '../wording/verdict.js';
 import { isNum, wilson, zOf } from './stats.js';
 import { baselineRow, significantDrop } from './baseline.js';
@@ -35,8 +35,11 @@ export interface VerdictFinding {
 /** The numbers under the verdict; `shown` is what every template prints, in order. */
 export interface KeyNumbers {
   final: { epoch: number; val_accuracy: number; low: number | null; high: number | null } | null;
-  /** The epoch of the lowest validation loss, with its loss and (when logged) its accuracy: a log of losses alone still has one. */
-  best: { epoch: number; val_loss: number; val_accuracy: number | null; low: number | null; high: number | null } | null;
+  /**
+   * The best epoch (Analysis.best, `by` what chose it), with its loss and accuracy, each null when not logged: the lowest
+   * validation loss (a log of losses alone still has one), or in a log with no validation loss the highest validation accuracy.
+   */
+  best: { epoch: number; by: BestEpoch['by']; val_loss: number | null; val_accuracy: number | null; low: number | null; high: number | null } | null;
   /** A log with an evaluation and no epochs (`evaluation only`): its accuracy stands where the final epoch's would. */
   evaluation?: { accuracy: number; low: number | null; high: number | null };
   epochs: { seen: number; planned: number | null };
@@ -148,7 +151,7 @@ function keyNumbers(a: Input): KeyNumbers {
   const evaluation = !a.epochs.length && e && isNum(e.accuracy) ? { accuracy: e.accuracy, ...withInterval(e.accuracy, e.size, e.level) } : null;
   const key: Omit<KeyNumbers, 'shown'> = {
     final: a.final ? epochAccuracy(a.final.epoch, a.final.val_accuracy) : null,
-    best: a.best && isNum(a.best.val_loss) ? { epoch: a.best.epoch, val_loss: a.best.val_loss, val_accuracy: null, low: null, high: null,
+    best: a.best ? { epoch: a.best.epoch, by: a.best.by, val_loss: isNum(a.best.val_loss) ? a.best.val_loss : null, val_accuracy: null, low: null, high: null,
       ...epochAccuracy(a.best.epoch, a.best.val_accuracy) } : null,
     // absent (not null) otherwise, so report.json of a run with epochs is as it was
     ...(evaluation ? { evaluation } : {}),

@@ -94,7 +94,7 @@ export function markerLayers(a: Analysis): Layer[] {
   }
   const best = a.best?.epoch;
   if (best !== undefined) {
-    const { label, text } = words.bestEpochRule(best);
+    const { label, text } = words.bestEpochRule(best, a.best!.by);
     // the label sits above the plot's top edge, where no point, cross or band label is drawn (at
     // the foot of the rule it covered the last point when the best epoch was the last one);
     // at the axis' right end it goes left of the rule, so it stays within the chart's width

@@ -4,6 +4,7 @@
 // Axis titles and legend entries stay beside the spec that draws them: they are
 // a chart's column headers (one or two words, no number, no finding).
 
+import type { BestEpoch } from '../analyze/types.js';
 import type { EvaluationAnalysis } from '../analyze/evaluation.js';
 import { fmtInt, fmtLevel, fmtPct } from '../analyze/format.js';
 import { plural } from './plural.js';
@@ -83,9 +84,9 @@ export function overfittingBand(onset: number): { label: string; text: string } 
   return { label: `overfitting from epoch ${onset}: validation loss rose while training loss fell`, text: `overfitting from ${onset}` };
 }
 
-/** The best epoch's rule: hover text and drawn label. */
-export function bestEpochRule(best: number): { label: string; text: string } {
-  return { label: `best epoch ${best} (lowest validation loss)`, text: `best ${best}` };
+/** The best epoch's rule: hover text and drawn label; `by`, what chose it (analyze/types.ts BestEpoch). */
+export function bestEpochRule(best: number, by: BestEpoch['by'] = 'val_loss'): { label: string; text: string } {
+  return { label: `best epoch ${best} (${by === 'val_loss' ? 'lowest validation loss' : 'highest validation accuracy'})`, text: `best ${best}` };
 }
 
 /** mnist-train's batch_end carries the running average over the epoch so far, not one batch's loss. */

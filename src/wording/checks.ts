@@ -3,11 +3,12 @@
 // a wording is a one-line edit here. Inputs are analysis values, never raw log text.
 
 import type { DataQuality, EpochRange, FormatNote, GzipEndedEarly, LogFormat } from '../types.js';
-import type { CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
+import type { BestEpoch, CheckId, FollowStop, MetricSet, RunOutcome, ShippedTimes, Spike, Stall } from '../analyze/types.js';
 import type { TooFew } from '../analyze/checks-least.js';
 import type { ChanceClasses } from '../analyze/evaluation.js';
 import { classNoun } from './evaluation.js';
 import { fmtDuration, fmtEpochRanges, fmtEpochs, fmtInt, fmtLevel, fmtList, fmtLoss, fmtNonFinite, fmtPct, fmtPp, fixedApart, fmtRel, fmtSigned } from '../analyze/format.js';
+import { isNum } from '../analyze/stats.js';
 import { plainTextIsMost, suspectLines, unusableLines } from '../runs/quality.js';
 import { everyOf, plural } from './plural.js';
 
@@ -156,8 +157,20 @@ export function lossDivergence(first: number | null, last: number | null, factor
     : `Training loss went from ${fmtLoss(first)} to ${fmtLoss(last)}; no divergence.`;
 }
 
-/** `valLogged`: the log has a validation loss in some epoch (a value or a named NaN). */
-export function bestVsFinal(best: MetricSet | null, final: MetricSet | null, relative: number | null, valLogged = true): string {
+/**
+ * `valLogged`: the log has a validation loss in some epoch (a value or a named NaN). A best epoch chosen by
+ * validation accuracy (no finite validation loss in the log) is named, and the final epoch's accuracy beside
+ * it, but not judged: the check's threshold is on validation loss.
+ */
+export function bestVsFinal(best: BestEpoch | null, final: MetricSet | null, relative: number | null, valLogged = true): string {
+  if (best?.by === 'val_accuracy') {
+    const none = valLogged ? 'No epoch has a finite validation loss' : 'The log has no validation loss';
+    const lead = `${none}, so the best epoch is the one with the highest validation accuracy`;
+    if (final && best.epoch === final.epoch) return `${lead}: the final epoch (${final.epoch}, ${fmtPct(final.val_accuracy)}).`;
+    const against = final && isNum(final.val_accuracy) ? `the final epoch ${final.epoch} has ${fmtPct(final.val_accuracy)} (${fmtPp(final.val_accuracy - (best.val_accuracy as number))})`
+      : `the final epoch${final ? ` ${final.epoch}` : ''} has no finite validation accuracy`;
+    return `${lead}, epoch ${best.epoch} (${fmtPct(best.val_accuracy)}); ${against}. Without a validation loss the final epoch is not judged against it.`;
+  }
   if (!valLogged) return 'The log has no validation loss, so the best epoch cannot be found and the final epoch cannot be compared with it.';
   if (!best || !final) return 'No epoch has a finite validation loss, so the best epoch cannot be found.';
   if (relative === null) {

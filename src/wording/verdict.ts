@@ -173,8 +173,8 @@ export function keyNumbers(k: Omit<KeyNumbers, 'shown'>, level: number | null): 
   // an evaluation alone: its accuracy where the final epoch's would stand, named as what it is
   out.push(k.evaluation ? { label: 'Evaluation accuracy', value: withInterval(k.evaluation, k.evaluation.accuracy, level) }
     : { label: 'Final val accuracy', value: k.final ? withInterval(k.final, k.final.val_accuracy, level) : 'n/a' });
-  // the accuracy of that epoch, or its loss when the log has no accuracy
-  out.push({ label: 'Best epoch (lowest val loss)', value: !k.best ? 'n/a'
+  // the accuracy of that epoch, or its loss when the log has no accuracy; named by what chose it
+  out.push({ label: k.best?.by === 'val_accuracy' ? 'Best epoch (highest val accuracy)' : 'Best epoch (lowest val loss)', value: !k.best ? 'n/a'
     : `${k.best.epoch}: ${k.best.val_accuracy === null ? `val loss ${fmtLoss(k.best.val_loss)}` : withInterval(k.best, k.best.val_accuracy, level)}` });
   out.push({ label: 'Epochs run', value: k.epochs.planned === null ? `${k.epochs.seen} (planned: unknown)` : `${k.epochs.seen} of ${k.epochs.planned}` });
   out.push({ label: 'Checks', value: `${k.checks.failed} failed, ${k.checks.warned} warned` });

@@ -253,12 +253,37 @@ test('the reason counts the other findings; the key numbers say what the templat
 
 test('a log of losses alone: the key numbers still name the epoch of the lowest validation loss, with that loss', () => {
   const a = analyse({ epochs: [0.5, 0.4, 0.45].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.6 / (i + 1), val_accuracy: null })) });
-  assert.deepEqual(a.verdict.key.best, { epoch: 2, val_loss: 0.4, val_accuracy: null, low: null, high: null });
+  assert.deepEqual(a.verdict.key.best, { epoch: 2, by: 'val_loss', val_loss: 0.4, val_accuracy: null, low: null, high: null });
   assert.deepEqual(a.verdict.key.shown.slice(0, 2).map((k) => k.value), ['n/a', '2: val loss 0.4000']);
   // with accuracy, that epoch's accuracy as before
   const b = analyse({ epochs: [0.5, 0.4, 0.45].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.6 / (i + 1), val_accuracy: 0.9 + i / 100 })) });
   assert.deepEqual([b.verdict.key.best?.epoch, b.verdict.key.best?.val_loss, b.verdict.key.best?.val_accuracy], [2, 0.4, 0.91]);
   assert.match(b.verdict.key.shown[1]!.value, /^2: 91\.00%/);
+});
+
+test('a log of validation accuracy and no validation loss: the best epoch is the highest accuracy (the first of equals), said so', () => {
+  const acc = [0.6, 0.9, 0.8, 0.9, 0.85];
+  const a = analyzeRun(run({ start: start({ validation_samples: 22 }), epochs: acc.map((v, i) => epoch(i + 1, { val_loss: null, val_accuracy: v })) }), quality(), { generatedAt: GEN });
+  assert.deepEqual([a.best?.epoch, a.best?.by, a.best?.val_accuracy, a.best?.val_loss], [2, 'val_accuracy', 0.9, null]);
+  const { low, high } = a.verdict.key.best!;
+  assert.deepEqual(a.verdict.key.best, { epoch: 2, by: 'val_accuracy', val_loss: null, val_accuracy: 0.9, low, high });
+  assert.ok(low! < 0.9 && high! > 0.9, 'the interval over the validation size');
+  assert.deepEqual(a.verdict.key.shown[1], { label: 'Best epoch (highest val accuracy)', value: `2: 90.00% (95% CI ${(low! * 100).toFixed(2)}%–${(high! * 100).toFixed(2)}%)` });
+  // the Best Epoch section's finding: named, the final epoch's accuracy beside it, not judged
+  const bvf = a.checks.find((c) => c.id === 'best_vs_final')!;
+  assert.deepEqual([bvf.status, bvf.value], ['info', null]);
+  assert.equal(bvf.message, 'The log has no validation loss, so the best epoch is the one with the highest validation accuracy, epoch 2 (90.00%); ' +
+    'the final epoch 5 has 85.00% (−5.00 pp). Without a validation loss the final epoch is not judged against it.');
+  // a final epoch that is the best says so
+  const last = analyse({ epochs: [0.6, 0.7, 0.9].map((v, i) => epoch(i + 1, { val_loss: null, val_accuracy: v })) });
+  assert.equal(last.checks.find((c) => c.id === 'best_vs_final')!.message,
+    'The log has no validation loss, so the best epoch is the one with the highest validation accuracy: the final epoch (3, 90.00%).');
+  // any finite validation loss keeps the lowest loss as the rule, even where accuracy peaks elsewhere
+  const both = analyse({ epochs: [0.5, 0.4, 0.45].map((v, i) => epoch(i + 1, { val_loss: v, val_accuracy: [0.9, 0.91, 0.95][i]! })) });
+  assert.deepEqual([both.best?.epoch, both.best?.by, both.verdict.key.shown[1]!.label], [2, 'val_loss', 'Best epoch (lowest val loss)']);
+  // neither: no best epoch, the label as before
+  const none = analyse({ epochs: [1, 2].map((n) => epoch(n, { val_loss: null, val_accuracy: null })) });
+  assert.deepEqual([none.best, none.verdict.key.best, none.verdict.key.shown[1]], [null, null, { label: 'Best epoch (lowest val loss)', value: 'n/a' }]);
 });
 
 test('a last epoch that improves but stays above an earlier lowest validation loss does not say more epochs would help', () => {

@@ -30,7 +30,7 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
       first_time: null, last_time: null, duration_ms: 30_000, epochs_planned: 3, epochs_seen: epochs.length, batch_count: 0,
     },
     config: null, model: null, runtime: null,
-    epochs, batches: [], final, best: final, test: null,
+    epochs, batches: [], final, best: { ...final, by: 'val_loss' }, test: null,
     generalization: { final_gap_accuracy: final.val_accuracy! - final.accuracy!, final_gap_loss: final.val_loss! - final.loss!,
       val_above_train_epochs: [1, 2, 3], validation_is_test_set: true, has_dropout: true },
     overfitting: { patience: 2, onset_epoch: null, recovered: null, stop_epoch: null, kept_epoch: null },

@@ -23,3 +23,19 @@ test('the verdict names the two ERROR lines it warns for, not the plain text it 
     /^2 unrecognised out of 3,677 records; see Data Quality\. 8 lines of plain text \(.*\): counted too, not a problem\.$/);
   assert.ok(r.stderr.includes('verdict for run "ultralytics-classify": needs attention: 2 unrecognised out of 3,677 records; see Data Quality (and 1 more finding, see Checks).\n'), r.stderr);
 });
+
+test('no validation loss: the best epoch is the highest validation top-1, epoch 24 (90.9%), in the key numbers, Best Epoch and report.json', async () => {
+  const json = await runReport(['-i', CAPTURE, '-f', 'json', '-o', '-', ...GEN]);
+  assert.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout) as { verdict: { key: { best: Record<string, unknown> } }; best: Record<string, unknown> };
+  // "      24/50 …" then "                   all      0.909          1", and best.pt's own "all      0.909          1"
+  assert.deepEqual(report.best, { epoch: 24, loss: 0.02065, accuracy: null, val_loss: null, val_accuracy: 0.909, by: 'val_accuracy' });
+  const { low, high, ...best } = report.verdict.key.best;
+  assert.deepEqual(best, { epoch: 24, by: 'val_accuracy', val_loss: null, val_accuracy: 0.909 });
+  assert.deepEqual([(low as number).toFixed(4), (high as number).toFixed(4)], ['0.7217', '0.9747']);
+  const md = await runReport(['-i', CAPTURE, '-f', 'md', '-o', '-', ...GEN]);
+  assert.equal(md.code, 0, md.stderr);
+  assert.match(md.stdout, /\| Final val accuracy \| Best epoch \(highest val accuracy\) \|.*\n.*\n\| 86\.40% \(95% CI 66\.71%–95\.27%\) \| 24: 90\.90% \(95% CI 72\.17%–97\.47%\) \|/);
+  assert.ok(md.stdout.includes('### Best Epoch\n\nThe log has no validation loss, so the best epoch is the one with the highest validation accuracy, epoch 24 (90.90%); ' +
+    'the final epoch 50 has 86.40% (−4.50 pp). Without a validation loss the final epoch is not judged against it.\n'), md.stdout);
+});

@@ -35,6 +35,13 @@ test('overfitting: the best epoch is a rule and the onset a band to the last epo
   for (const name of ['accuracy', 'gap']) assert.ok(titles(await svgOf(a, name)).includes('best epoch 3 (lowest validation loss)'), name);
 });
 
+test('a best epoch chosen by validation accuracy (no validation loss in the log) is marked and labelled so', async () => {
+  const a = analyzeRun(run({ epochs: [0.6, 0.9, 0.8].map((v, i) => epoch(i + 1, { epochs: 3, val_loss: null, val_accuracy: v })) }), quality(), { generatedAt: GEN });
+  assert.deepEqual([a.best?.epoch, a.best?.by], [2, 'val_accuracy']);
+  const t = titles(await svgOf(a, 'accuracy'));
+  assert.ok(t.includes('best epoch 2 (highest validation accuracy)'), t.join(' | '));
+});
+
 test('the best-epoch label sits above the plot, so it never covers a point (even when the best epoch is the last)', async () => {
   const a = analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { epochs: 5, val_loss: 0.3 - n * 0.04 })) }), quality(), { generatedAt: GEN });
   assert.equal(a.best?.epoch, 5);
