@@ -68,6 +68,8 @@ export interface EpochRecord {
   non_finite: string[];
   /** Size of the validation set when the line says it (PyTorch's "Accuracy: 9817/10000"). */
   val_samples?: number;
+  /** How many classes the log says the model has (Ultralytics' "Overriding model.yaml nc=1000 with nc=3"): chance is 1 / classes. */
+  classes?: number;
   /**
    * The log's own name for the data this epoch was validated on, when it names it the test set
    * (PyTorch's "Test set", a JSON logger's "test_loss"): the validation is then the test set.

@@ -45,6 +45,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
   const timing = timingReading(rows, run.end?.duration_ms ?? spanMs(run.first_time, run.last_time), o, shipped);
   const batchCount = run.batch_count;
   const evaluation = run.evaluation ? analyzeEvaluation(run.evaluation, o.level) : null;
+  const classes = run.epochs.findLast((e) => e.classes !== undefined)?.classes;
 
   const readings = {
     schema: ANALYSIS_SCHEMA,
@@ -67,6 +68,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
       batch_count: batchCount,
       has_end_event: run.end !== null,
       ...(run.start_unread ? { start_unread: true as const } : {}),
+      ...(classes !== undefined ? { classes } : {}),
       ...(earlierWithEpochs && outcome === 'no epochs' ? { earlier_with_epochs: earlierWithEpochs } : {}),
     },
     config: run.start?.config ?? null,

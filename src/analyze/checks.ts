@@ -72,8 +72,8 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // a log that does not say its validation size may show it by its evaluation: n when it scored the validation set, else only its size
   const evalSize: msg.EvaluationSize | null = ci?.n_from_evaluation ? { size: ci.n, epoch: ci.n_from_evaluation.epoch }
     : !ci && isNum(a.evaluation?.size) ? { size: a.evaluation.size, epoch: null } : null;
-  // the log's own class count (its evaluation's) when it gives one, else MNIST's 10
-  const count = chanceClasses(a.evaluation, o.classes);
+  // the log's own class count (its evaluation's, or the one it states for the model) when it gives one, else MNIST's 10
+  const count = chanceClasses(a.evaluation, a.run.classes, o.classes, a.run.format !== 'events');
   const chance = 1 / count.classes;
   const fv = a.final?.val_accuracy ?? null;
   // not above chance with the configured confidence: the interval's low end (or, without n, the value) is at chance or below

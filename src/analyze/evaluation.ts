@@ -213,17 +213,23 @@ export function correctedLevel(level: number, k: number): number {
 /** How many classes chance is one in, and where the count came from (null: the configured default, MNIST's 10). */
 export interface ChanceClasses {
   classes: number;
-  from: EvaluationAnalysis['classes_from'] | null;
+  /** 'model': the count the log states for the model (Analysis.run.classes); null: `fallback`, MNIST's 10. */
+  from: EvaluationAnalysis['classes_from'] | 'model' | null;
   source: EvaluationAnalysis['source'] | null;
+  /** With no count from the log: whether the log is mnist-train's (MNIST for certain) or another trainer's (MNIST assumed). */
+  assumed?: boolean;
 }
 
 /**
  * The log's own class count when its evaluation gives one (its confusion matrix's rows, or its
- * classification report's classes; 2 or more), else `fallback`: a two-class model's chance is 50%,
- * not MNIST's 10%.
+ * classification report's classes; 2 or more), else the count it states for the model (`stated`:
+ * Ultralytics' nc), else `fallback`: a two-class model's chance is 50%, a three-class one's 33%,
+ * not MNIST's 10%. `assumed`: the fallback stands for a log that is not mnist-train's, which need not be MNIST.
  */
-export function chanceClasses(e: EvaluationAnalysis | null | undefined, fallback: number): ChanceClasses {
-  return e && e.classes.length >= 2 ? { classes: e.classes.length, from: e.classes_from, source: e.source } : { classes: fallback, from: null, source: null };
+export function chanceClasses(e: EvaluationAnalysis | null | undefined, stated: number | undefined, fallback: number, assumed: boolean): ChanceClasses {
+  if (e && e.classes.length >= 2) return { classes: e.classes.length, from: e.classes_from, source: e.source };
+  if (stated !== undefined && stated >= 2) return { classes: stated, from: 'model', source: null };
+  return { classes: fallback, from: null, source: null, ...(assumed ? { assumed } : {}) };
 }
 
 /** The check the verdict reads: a class significantly below the others needs attention. */

@@ -250,6 +250,8 @@ export interface Analysis {
     has_end_event?: boolean;
     /** Its run_start event is on a line over 1 MiB, which could not be read (Run.start_unread); absent otherwise. */
     start_unread?: true;
+    /** How many classes the log says the model has (the last epoch's EpochRecord.classes: Ultralytics' nc); absent when it does not say. */
+    classes?: number;
     /**
      * A run with no epoch results yet (outcome 'no epochs') reported as the input's latest: the latest run before
      * it in the input that has epochs, so the verdict can name it for --run. Absent otherwise.

@@ -94,6 +94,8 @@ export interface ParseState {
   segment: number;
   /** Validation set size when the log says it (Keras 1/2.0 "Train on N samples, validate on M samples"). */
   valSamples: number | null;
+  /** How many classes the log says the model has, said before its first epoch (Ultralytics' nc): EpochRecord.classes. */
+  classes: number | null;
   /**
    * scikit-learn's tables, read across lines (made at the first line no format reads). Not
    * a LineFormat: a classification_report can follow any trainer's output, and --log-format
@@ -122,7 +124,7 @@ export interface TracebackState {
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
-    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, sklearn: null,
+    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, classes: null, sklearn: null,
     table: null, warned: false, traceback: null, nonFatal: false,
   };
 }
@@ -184,6 +186,7 @@ export function startFit(state: ParseState): void {
   state.lastEpoch = 0;
   state.open = null;
   state.valSamples = null;
+  state.classes = null;
   state.locked = null;
 }
 

@@ -7,7 +7,8 @@
 //   "                   all      0.591          1"                                 its top-1 and top-5 accuracy
 // After the last epoch Ultralytics validates best.pt ("Validating runs/…/weights/best.pt...") and prints
 // another "all" row: the best epoch's weights again, not an epoch. "val: Scanning …/test... 22 images, 0
-// corrupt" gives the validation's size. Its EarlyStopping line makes the run "stopped early", and its
+// corrupt" gives the validation's size, "Overriding model.yaml nc=1000 with nc=3" (or a split's "found 22 images
+// in 3 classes ✅") the model's class count. Its EarlyStopping line makes the run "stopped early", and its
 // own status lines (version banner, engine/trainer arguments, model table, optimizer, AMP, dataset scans,
 // "50 epochs completed in 0.092 hours.", "Results saved to …", the weights' download bar) are noise, as are the predictor's lines
 // ("0: 64x64 rhinoceros 0.52, …", "Speed: …") a callback may print between epochs. A line that says
@@ -22,6 +23,8 @@ const EPOCH_ROW = /^\s{0,20}(\d{1,9})\/(\d{1,9})\s{1,20}\d[\d.]{0,12}G\s{1,20}(\
 const ALL_ROW = /^\s{1,40}all\s{1,40}(\d[\d.]{0,12})\s{1,40}(\d[\d.]{0,12})\s*$/;
 const VAL_SCAN = /^val: Scanning \S.{0,1000}?\.\.\. (\d{1,12}) images, \d{1,12} corrupt: /;
 const ENGINE = /^engine\/trainer: task=/;
+/** The model's class count: "Overriding model.yaml nc=1000 with nc=3", or a dataset split found whole ("test: …/test... found 22 images in 3 classes ✅"). */
+const CLASSES = /^Overriding model\.yaml nc=\d{1,9} with nc=(\d{1,9})\s*$|^(?:train|val|test): \S.{0,1000}\.\.\. found \d{1,12} images in (\d{1,9}) classes ✅\s*$/;
 const EARLY_STOP = /^(?:EarlyStopping: )?(?:Stopping training early|Training stopped early) as no improvement observed in last \d{1,9} epochs\. /;
 const NOISE = new RegExp([
   '^\\s{0,10}Epoch\\s{1,20}GPU_mem\\s', '^\\s{0,40}classes\\s{1,20}top1_acc\\s{1,20}top5_acc', '^Ultralytics (?:YOLO|YOLOv8)\\S{0,20} ',
@@ -57,6 +60,11 @@ export const ultralytics: LineFormat = {
       state.valSamples = Number(scan[1]);
       return IGNORED;
     }
+    const classes = CLASSES.exec(line);
+    if (classes) {
+      state.classes = Number(classes[1] ?? classes[2]);
+      return IGNORED;
+    }
     if (ENGINE.test(line)) {
       // another train() in the same log: its dataset lines come before its first epoch
       if (state.lastEpoch > 0) startFit(state);
@@ -72,12 +80,15 @@ function epochRow(n: number, planned: number, lossText: string, step: number, to
   const loss = parseMetricValue(lossText);
   if (!loss) return null;
   if (total === 0 || step < total) return IGNORED;
-  const valSamples = state.valSamples;
+  const { valSamples, classes } = state;
   setHeader(state, n, planned);
-  state.valSamples = valSamples; // said before the first epoch; a new fit (setHeader) would drop it
+  // said before the first epoch; a new fit (setHeader) would drop them
+  state.valSamples = valSamples;
+  state.classes = classes;
   state.lastEpoch = n;
   const rec = emptyEpoch(n, planned, timestamp);
   rec.loss = loss.value;
+  if (classes !== null) rec.classes = classes;
   if (loss.nonFinite) rec.non_finite.push('loss');
   state.open = rec;
   return { kind: 'epoch', format: 'ultralytics', epoch: { ...rec, non_finite: [...rec.non_finite] } };

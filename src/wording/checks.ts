@@ -497,15 +497,25 @@ export function formatNote(n: FormatNote): string {
   }
 }
 
-/** "the 2 classes of the log's confusion matrix", or, when the log does not say, "MNIST's 10 classes": where chance's count came from. */
+/**
+ * "the 2 classes of the log's confusion matrix", "the 3 classes the log gives the model (nc=3)", or, when the log
+ * does not say, "MNIST's 10 classes" (assumed for another trainer's log: aboveChance says so): where chance's count came from.
+ */
 export function chanceClassesFrom(c: ChanceClasses): string {
   if (c.from === null) return `MNIST's ${c.classes} classes`;
+  if (c.from === 'model') return `the ${c.classes} classes the log gives the model (nc=${c.classes})`;
   return `the ${c.classes} ${classNoun({ source: c.source ?? 'scikit-learn' })} of the log's ${c.from === 'matrix' ? 'confusion matrix' : 'classification report'}`;
 }
 
 /** `evaluation`: what the log's evaluation shows of the validation size (EvaluationSize), when the log does not say it. */
 export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged = true,
   evaluation: EvaluationSize | null = null): string {
+  const finding = chanceFinding(accuracy, low, chance, level, classes, valLogged, evaluation);
+  return classes.assumed ? `${finding} The ${fmtInt(classes.classes)} classes are assumed from MNIST: the log does not say how many classes its model has.` : finding;
+}
+
+function chanceFinding(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged: boolean,
+  evaluation: EvaluationSize | null): string {
   const ch = `the chance level of ${fmtPct(chance, 0)} for ${chanceClassesFrom(classes)}`;
   if (accuracy === null && !valLogged) return `The log has no validation accuracy, so it cannot be compared with ${ch}.`;
   if (accuracy === null) return `No final validation accuracy, so it cannot be compared with ${ch}.`;

@@ -93,6 +93,26 @@ test('above chance: a log whose evaluation has 2 classes has a chance level of 5
   assert.match(none.message, /the chance level of 10% for MNIST's 10 classes/);
 });
 
+test('above chance: the class count the log states for the model (Ultralytics\' nc) sets chance; another trainer\'s log without one says 10% is assumed', () => {
+  const chance = (r: Run) => analyzeRun(r, quality(), { generatedAt: GEN }).checks.find((c) => c.id === 'accuracy.chance')!;
+  const text = { format: 'ultralytics' as const, start: null, end: null };
+  // 3 classes: 30% is chance-level (against 10% it passed), 60% is above it; n = 22 as the capture's
+  const three = (acc: number) => chance(run({ ...text, epochs: [1, 2].map((n) => epoch(n, { val_loss: null, val_accuracy: acc, classes: 3, val_samples: 22 })) }));
+  const low = three(0.3);
+  assert.deepEqual([low.threshold, low.status], [1 / 3, 'fail']);
+  assert.match(low.message, /^Final validation accuracy 30\.00% is not above the chance level of 33% for the 3 classes the log gives the model \(nc=3\) with 95% confidence /);
+  assert.equal(three(0.6).status, 'pass');
+  // a confusion matrix's count (what was scored) comes before the stated one
+  const matrix: EvaluationRecord = { source: 'scikit-learn', set: 'validation', loss: null, labels: ['a', 'b'], confusion_matrix: [[50, 0], [0, 50]],
+    reported: null, calibration: null, most_confident_wrong: [] };
+  assert.equal(chance(run({ ...text, epochs: [epoch(1, { classes: 3 })], evaluation: matrix })).threshold, 0.5);
+  // no count in the log: MNIST's 10, assumed for another trainer's log, as it is for mnist-train's own events
+  const assumed = chance(run({ ...text, epochs: [1, 2].map((n) => epoch(n, { val_samples: 22 })) }));
+  assert.equal(assumed.threshold, 0.1);
+  assert.match(assumed.message, /for MNIST's 10 classes with 95% confidence \(interval from [\d.]+%\)\. The 10 classes are assumed from MNIST: the log does not say how many classes its model has\.$/);
+  assert.doesNotMatch(chance(run()).message, /assumed/);
+});
+
 test('validation size from the evaluation: n when its accuracy is an epoch\'s validation accuracy to every logged digit, else only what is known', async () => {
   // fixtures/formats/hf-trainer.log: epoch 3's eval_accuracy 0.9938070662961492 is the matrix's 12,517 of 12,595
   const parsed = await readRuns('fixtures/formats/hf-trainer.log');

@@ -290,6 +290,8 @@ test('Ultralytics YOLO classify: 50 epochs from "N/50" rows and their "all" rows
   // "      44/50     0.661G   0.007111 …" after "      43/50     0.661G    0.00298 …"
   assert.deepEqual(run.epochs.slice(42, 44).map((e) => e.loss), [0.00298, 0.007111]);
   assert.equal(run.stopped_early, false);
+  // "Overriding model.yaml nc=1000 with nc=3" and "test: …/test... found 22 images in 3 classes ✅": every epoch's model has 3 classes
+  assert.ok(run.epochs.every((e) => e.classes === 3));
   // the two "train: … found 465 images in 4 classes: ERROR ❌️ requires 3 classes, not 4" lines are quoted, not plain;
   // the rest: Ultralytics' deprecation WARNINGs, the note and code under them, "/content"
   assert.deepEqual([quality.unrecognised, quality.plain_text], [10, 8]);
@@ -315,6 +317,27 @@ test('Ultralytics, typed lines: a bar before 100% is progress; EarlyStopping is 
   assert.equal(runs[0]!.stopped_early, true);
   // the detection header is Ultralytics' own noise, its row a bar of no format's: neither is read
   assert.deepEqual([quality.unrecognised, quality.recognised], [0, 3]);
+});
+
+test('Ultralytics, typed lines: the class count a split\'s "found … in N classes ✅" or "Overriding model.yaml … nc=N" states is the run\'s, not the next fit\'s', async () => {
+  const engine = 'engine/trainer: task=classify, mode=train, model=yolov8m-cls.pt, data=/content/datasets/New-Animals-Classification-1, epochs=2';
+  const epochLines = (n: number) => [
+    `       ${n}/2     0.661G    0.1061         11         64: 100%|██████████| 30/30 [00:03<00:00,  9.85it/s]`,
+    '                   all      0.727          1',
+  ];
+  const lines = [
+    engine,
+    'test: /content/datasets/New-Animals-Classification-1/test... found 22 images in 3 classes ✅ ',
+    ...epochLines(1), ...epochLines(2),
+    engine,
+    'Overriding model.yaml nc=1000 with nc=5',
+    ...epochLines(1), ...epochLines(2),
+    engine,
+    ...epochLines(1), ...epochLines(2),
+  ];
+  const { runs, quality } = await collectRuns(iterate(lines.map((l) => rec(l))));
+  assert.deepEqual(runs.map((r) => r.epochs.map((e) => e.classes)), [[3, 3], [5, 5], [undefined, undefined]]);
+  assert.equal(quality.unrecognised, 0);
 });
 
 /** Every fixture a format must claim, with the format its run is read in. */
