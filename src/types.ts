@@ -68,6 +68,11 @@ export interface EpochRecord {
   non_finite: string[];
   /** Size of the validation set when the line says it (PyTorch's "Accuracy: 9817/10000"). */
   val_samples?: number;
+  /**
+   * The dataset split the log says this epoch was validated on, by the folder its validation reads (Ultralytics'
+   * "val: Scanning …/test... 22 images": 'test'; a folder named val, valid or validation: 'val'). Absent otherwise.
+   */
+  val_split?: 'test' | 'val';
   /** How many classes the log says the model has (Ultralytics' "Overriding model.yaml nc=1000 with nc=3"): chance is 1 / classes. */
   classes?: number;
   /**

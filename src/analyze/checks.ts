@@ -127,13 +127,13 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
       { val_accuracy: logged('val_accuracy'), final_val_accuracy: isNum(last?.val_accuracy), accuracy: logged('accuracy'), final_accuracy: isNum(last?.accuracy) }),
   }));
   // a text log's test set has its size on its line (PyTorch's 9817/10000), as the interval's n
-  const holdoutSize = a.config?.validation_samples ?? (g.validation_named ? a.confidence?.n ?? null : null);
+  const holdoutSize = a.config?.validation_samples ?? (g.validation_named || g.validation_split ? a.confidence?.n ?? null : null);
   add({
     id: 'validation.holdout', name: msg.checkName('validation.holdout', o.level), value: holdoutSize, threshold: null, when: msg.WHEN.holdout,
     // a method caveat, said beside the verdict: it does not make a run unhealthy
     // no validation metrics at all: the caveat beside the verdict says generalization is not judged
     status: g.validation_is_test_set === false && !noVal ? 'pass' : 'info',
-    message: noVal ? msg.noValidation() : msg.validationHoldout(g.validation_is_test_set, holdoutSize, MNIST_TEST_SIZE, g.validation_named ?? null),
+    message: noVal ? msg.noValidation() : msg.validationHoldout(g.validation_is_test_set, holdoutSize, MNIST_TEST_SIZE, g.validation_named ?? null, g.validation_split ?? null),
   });
   const s = a.stability;
   const trainRoseMost = s.largest_rise?.metric === 'loss';

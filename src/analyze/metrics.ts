@@ -96,6 +96,7 @@ export function generalization(run: Run, rows: EpochRow[]): Analysis['generaliza
   const last = rows[rows.length - 1];
   const layers = run.start?.model?.layers;
   const named = run.start ? null : namedTestSet(run);
+  const split = run.start || named ? null : namedSplit(run);
   return {
     final_gap_accuracy: last?.gap_accuracy ?? null,
     final_gap_loss: last?.gap_loss ?? null,
@@ -103,9 +104,10 @@ export function generalization(run: Run, rows: EpochRow[]): Analysis['generaliza
     // mnist-train validates on (a seeded subset of) the 10,000 test images unless
     // --validation-split held out training images. Other trainers' logs say so only when their
     // per-epoch evaluation line names the test set (PyTorch's "Test set:").
-    validation_is_test_set: run.start ? run.start.config?.validation_split === undefined : named ? true : null,
+    validation_is_test_set: run.start ? run.start.config?.validation_split === undefined : named ? true : split ? split === 'test' : null,
     has_dropout: layers ? layers.some((l) => /dropout/i.test(l.type ?? '') || /dropout/i.test(l.name ?? '')) : null,
     ...(named ? { validation_named: named, ...testKeys(run) } : {}),
+    ...(split ? { validation_split: split } : {}),
   };
 }
 
@@ -126,8 +128,19 @@ function testKeys(run: Run): { validation_named_keys?: Partial<Record<'val_loss'
 
 /** The test set's name as the log says it, when every epoch with a validation metric names it so. */
 function namedTestSet(run: Run): string | null {
-  const validated = run.epochs.filter((e) => e.val_loss !== null || e.val_accuracy !== null || e.non_finite.some((m) => m.startsWith('val_')));
+  const validated = validatedEpochs(run);
   return validated.length && validated.every((e) => e.val_named_test) ? validated[0]!.val_named_test! : null;
+}
+
+/** The split every epoch with a validation metric says it scored (one and the same), else null. */
+function namedSplit(run: Run): 'test' | 'val' | null {
+  const validated = validatedEpochs(run);
+  const split = validated[0]?.val_split;
+  return split && validated.every((e) => e.val_split === split) ? split : null;
+}
+
+function validatedEpochs(run: Run): EpochRecord[] {
+  return run.epochs.filter((e) => e.val_loss !== null || e.val_accuracy !== null || e.non_finite.some((m) => m.startsWith('val_')));
 }
 
 /**

@@ -281,6 +281,8 @@ export interface Analysis {
     validation_is_test_set: boolean | null;
     /** The text log's own name for its per-epoch validation ("Test set", "test_loss"); absent otherwise. */
     validation_named?: string;
+    /** The dataset split a text log says every validated epoch scored (EpochRecord.val_split: Ultralytics' test folder); absent otherwise. */
+    validation_split?: 'test' | 'val';
     /**
      * A JSON logger's keys of the validation metrics read from test_* keys ({ val_loss: "test_loss",
      * val_accuracy: "test_acc1" }; a metric read from another key is not there); absent for other logs.

@@ -96,6 +96,8 @@ export interface ParseState {
   valSamples: number | null;
   /** How many classes the log says the model has, said before its first epoch (Ultralytics' nc): EpochRecord.classes. */
   classes: number | null;
+  /** The split the log's validation reads, said before its first epoch (Ultralytics' "val: Scanning …/test..."): EpochRecord.val_split. */
+  valSplit: 'test' | 'val' | null;
   /**
    * scikit-learn's tables, read across lines (made at the first line no format reads). Not
    * a LineFormat: a classification_report can follow any trainer's output, and --log-format
@@ -124,7 +126,7 @@ export interface TracebackState {
 export function createParseState(forced: LineFormat | null = null): ParseState {
   return {
     epoch: null, epochs: null, epochDone: false, lastEpoch: 0, fragmentOpen: false,
-    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, classes: null, sklearn: null,
+    forced, locked: null, epochShift: 0, open: null, batchInEpoch: 0, notes: [], segment: 0, valSamples: null, classes: null, valSplit: null, sklearn: null,
     table: null, warned: false, traceback: null, nonFatal: false,
   };
 }
@@ -187,6 +189,7 @@ export function startFit(state: ParseState): void {
   state.open = null;
   state.valSamples = null;
   state.classes = null;
+  state.valSplit = null;
   state.locked = null;
 }
 

@@ -7,7 +7,8 @@
 //   "                   all      0.591          1"                                 its top-1 and top-5 accuracy
 // After the last epoch Ultralytics validates best.pt ("Validating runs/…/weights/best.pt...") and prints
 // another "all" row: the best epoch's weights again, not an epoch. "val: Scanning …/test... 22 images, 0
-// corrupt" gives the validation's size, "Overriding model.yaml nc=1000 with nc=3" (or a split's "found 22 images
+// corrupt" gives the validation's size and the split it scores (the test folder, when the dataset has no val
+// split: "val: None..."), "Overriding model.yaml nc=1000 with nc=3" (or a split's "found 22 images
 // in 3 classes ✅") the model's class count. Its EarlyStopping line makes the run "stopped early", and its
 // own status lines (version banner, engine/trainer arguments, model table, optimizer, AMP, dataset scans,
 // "50 epochs completed in 0.092 hours.", "Results saved to …", the weights' download bar) are noise, as are the predictor's lines
@@ -21,7 +22,9 @@ import { parseMetricValue } from './text.js';
 
 const EPOCH_ROW = /^\s{0,20}(\d{1,9})\/(\d{1,9})\s{1,20}\d[\d.]{0,12}G\s{1,20}(\S{1,40})\s{1,20}\d{1,12}\s{1,20}\d{1,6}:\s{0,3}\d{1,3}%(?:\|[^|]{0,400}\|)?\s{0,3}(\d{1,12})\/(\d{1,12})/;
 const ALL_ROW = /^\s{1,40}all\s{1,40}(\d[\d.]{0,12})\s{1,40}(\d[\d.]{0,12})\s*$/;
-const VAL_SCAN = /^val: Scanning \S.{0,1000}?\.\.\. (\d{1,12}) images, \d{1,12} corrupt: /;
+const VAL_SCAN = /^val: Scanning (\S.{0,1000}?)\.\.\. (\d{1,12}) images, \d{1,12} corrupt: /;
+/** The folder the validation scans, by name: the dataset's test split (no val split: "val: None...") or its own val split. */
+const SPLIT_FOLDER = /[\\/](?:(test)|(val|valid|validation))[\\/]?$/i;
 const ENGINE = /^engine\/trainer: task=/;
 /** The model's class count: "Overriding model.yaml nc=1000 with nc=3", or a dataset split found whole ("test: …/test... found 22 images in 3 classes ✅"). */
 const CLASSES = /^Overriding model\.yaml nc=\d{1,9} with nc=(\d{1,9})\s*$|^(?:train|val|test): \S.{0,1000}\.\.\. found \d{1,12} images in (\d{1,9}) classes ✅\s*$/;
@@ -57,7 +60,9 @@ export const ultralytics: LineFormat = {
     if (ALERT.test(line)) return null;
     const scan = VAL_SCAN.exec(line);
     if (scan) {
-      state.valSamples = Number(scan[1]);
+      state.valSamples = Number(scan[2]);
+      const split = SPLIT_FOLDER.exec(scan[1]!);
+      state.valSplit = split ? (split[1] ? 'test' : 'val') : null;
       return IGNORED;
     }
     const classes = CLASSES.exec(line);
@@ -80,15 +85,17 @@ function epochRow(n: number, planned: number, lossText: string, step: number, to
   const loss = parseMetricValue(lossText);
   if (!loss) return null;
   if (total === 0 || step < total) return IGNORED;
-  const { valSamples, classes } = state;
+  const { valSamples, classes, valSplit } = state;
   setHeader(state, n, planned);
   // said before the first epoch; a new fit (setHeader) would drop them
   state.valSamples = valSamples;
   state.classes = classes;
+  state.valSplit = valSplit;
   state.lastEpoch = n;
   const rec = emptyEpoch(n, planned, timestamp);
   rec.loss = loss.value;
   if (classes !== null) rec.classes = classes;
+  if (valSplit !== null) rec.val_split = valSplit;
   if (loss.nonFinite) rec.non_finite.push('loss');
   state.open = rec;
   return { kind: 'epoch', format: 'ultralytics', epoch: { ...rec, non_finite: [...rec.non_finite] } };

@@ -218,9 +218,19 @@ export function noValidation(): string {
     'overfitting, the generalization gap and the best epoch are not checked.';
 }
 
-/** `named`: a text log's own name for its per-epoch validation when that says it is the test set ("Test set"). */
-export function validationHoldout(valIsTestSet: boolean | null, n: number | null, testSize: number, named: string | null = null): string {
+/**
+ * `named`: a text log's own name for its per-epoch validation when that says it is the test set ("Test set").
+ * `split`: the dataset split the log says its validation scored, by the folder it reads (Ultralytics').
+ */
+export function validationHoldout(valIsTestSet: boolean | null, n: number | null, testSize: number, named: string | null = null,
+  split: 'test' | 'val' | null = null): string {
   if (valIsTestSet === null) return 'The log does not say which data was used for validation.';
+  const images = n !== null ? `, ${plural(n, 'image', 'images')}` : '';
+  if (split === 'test') {
+    return `Validation scored the test split, as the log says (its validation reads the dataset's test folder${images}): ` +
+      'where the test split chose the epoch, as a best checkpoint kept by validation does, its accuracy is not a held-out test score.';
+  }
+  if (split === 'val') return `Validation scored the dataset's val split, as the log says (its validation reads the val folder${images}), not its test split.`;
   if (!valIsTestSet) return `Validation used ${fmtInt(n)} held-out samples, not the test set.`;
   if (named !== null) {
     return `Validation used the test set, as the log names it ("${named}" every epoch${n !== null ? `, ${fmtInt(n)} samples` : ''}): ` +

@@ -8,7 +8,7 @@ import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { iterate, readRuns, rec } from '../parse/helpers.js';
 import { collectRuns } from '../../src/runs/collect.js';
-import { GEN } from './build.js';
+import { epoch, GEN, quality, run } from './build.js';
 import { finalTraining } from '../../src/wording/document.js';
 
 async function analyse(path: string): Promise<Analysis[]> {
@@ -45,6 +45,25 @@ test('a JSON logger\'s per-epoch test_loss names the test set too; a log that na
     assert.equal('validation_named' in a!.generalization, false, path);
     assert.equal(check(a!, 'validation.holdout').message, 'The log does not say which data was used for validation.', path);
   }
+});
+
+test('a split the log says its validation scored: the test split is the caveat, said as the log says it; a val split is held out', () => {
+  const judge = (split: 'test' | 'val' | undefined) => analyzeRun(run({ format: 'ultralytics', start: null, end: null,
+    epochs: [1, 2].map((n) => epoch(n, { val_loss: null, val_accuracy: 0.8, val_samples: 22, ...(split ? { val_split: split } : {}) })) }), quality(), { generatedAt: GEN });
+  const onTest = judge('test');
+  assert.deepEqual([onTest.generalization.validation_is_test_set, onTest.generalization.validation_split], [true, 'test']);
+  const c = check(onTest, 'validation.holdout');
+  assert.deepEqual([c.status, c.value], ['info', 22]);
+  assert.equal(c.message, "Validation scored the test split, as the log says (its validation reads the dataset's test folder, 22 images): " +
+    'where the test split chose the epoch, as a best checkpoint kept by validation does, its accuracy is not a held-out test score.');
+  assert.deepEqual(onTest.verdict.caveats, [c.message]);
+  assert.ok(onTest.next_steps.some((s) => s.startsWith('Validate on a held-out part of the training set')));
+  const val = judge('val');
+  assert.deepEqual([val.generalization.validation_is_test_set, check(val, 'validation.holdout').status], [false, 'pass']);
+  assert.equal(check(val, 'validation.holdout').message, "Validation scored the dataset's val split, as the log says (its validation reads the val folder, 22 images), not its test split.");
+  const none = judge(undefined);
+  assert.deepEqual([none.generalization.validation_is_test_set, 'validation_split' in none.generalization], [null, false]);
+  assert.equal(check(none, 'validation.holdout').message, 'The log does not say which data was used for validation.');
 });
 
 test('a JSON logger\'s test gates name the key they read: test_acc1 for test_accuracy, test_loss for test_loss; test_loss alone is no test accuracy', async () => {

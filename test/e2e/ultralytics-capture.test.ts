@@ -54,3 +54,13 @@ test('chance is one in the 3 classes the log gives the model ("Overriding model.
     'with 95% confidence (interval from 66.71%).');
   assert.ok((await asMd).stdout.includes('| fails when the 95% interval reaches 33% |'));
 });
+
+test('the caveat says what the log says: validation scored the test split ("val: None...", "val: Scanning …/test... 22 images")', async () => {
+  const json = await report();
+  const caveat = "Validation scored the test split, as the log says (its validation reads the dataset's test folder, 22 images): " +
+    'where the test split chose the epoch, as a best checkpoint kept by validation does, its accuracy is not a held-out test score.';
+  assert.deepEqual(json.verdict.caveats, [caveat]);
+  const md = (await asMd).stdout;
+  assert.ok(md.includes(`Beside the verdict (caveats that do not change it):\n- ${caveat}\n`), md);
+  assert.doesNotMatch(md, /does not say which data was used for validation/);
+});

@@ -292,6 +292,8 @@ test('Ultralytics YOLO classify: 50 epochs from "N/50" rows and their "all" rows
   assert.equal(run.stopped_early, false);
   // "Overriding model.yaml nc=1000 with nc=3" and "test: …/test... found 22 images in 3 classes ✅": every epoch's model has 3 classes
   assert.ok(run.epochs.every((e) => e.classes === 3));
+  // "val: None..." then "val: Scanning /content/datasets/New-Animals-Classification-1/test... 22 images, 0 corrupt": every epoch scored the test split
+  assert.ok(run.epochs.every((e) => e.val_split === 'test'));
   // the two "train: … found 465 images in 4 classes: ERROR ❌️ requires 3 classes, not 4" lines are quoted, not plain;
   // the rest: Ultralytics' deprecation WARNINGs, the note and code under them, "/content"
   assert.deepEqual([quality.unrecognised, quality.plain_text], [10, 8]);
@@ -338,6 +340,21 @@ test('Ultralytics, typed lines: the class count a split\'s "found … in N class
   const { runs, quality } = await collectRuns(iterate(lines.map((l) => rec(l))));
   assert.deepEqual(runs.map((r) => r.epochs.map((e) => e.classes)), [[3, 3], [5, 5], [undefined, undefined]]);
   assert.equal(quality.unrecognised, 0);
+});
+
+test('Ultralytics, typed lines: the split the validation scans is named by its folder (test, or val), else not at all', async () => {
+  const split = async (folder: string) => {
+    const lines = [
+      `val: Scanning /content/datasets/New-Animals-Classification-1/${folder}... 22 images, 0 corrupt: 100%|██████████| 22/22 [00:00<?, ?it/s]`,
+      '       1/2     0.661G    0.1061         11         64: 100%|██████████| 30/30 [00:03<00:00,  9.85it/s]',
+      '                   all      0.727          1',
+    ];
+    const { runs } = await collectRuns(iterate(lines.map((l) => rec(l))));
+    const e = runs[0]!.epochs[0]!;
+    assert.equal(e.val_samples, 22, folder);
+    return e.val_split;
+  };
+  assert.deepEqual([await split('test'), await split('valid'), await split('val'), await split('images')], ['test', 'val', 'val', undefined]);
 });
 
 /** Every fixture a format must claim, with the format its run is read in. */
