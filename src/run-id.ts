@@ -21,6 +21,11 @@ export function generateRunId(now: number = Date.now()): string {
   return `${stampOf(now)}-${randomBytes(3).toString('hex')}`;
 }
 
+/** An id of the generated shape: one run's, wherever it is read from (unless chosen so with --run-id). */
+export function isGeneratedRunId(id: string): boolean {
+  return GENERATED.test(id);
+}
+
 /**
  * The start time (epoch ms) an id of the generated shape holds, when it is more than FIRST_EVENT_WITHIN_MS
  * before `now`: that run's first event would be in its log by now. Null for any other id (of another shape,

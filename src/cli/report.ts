@@ -131,7 +131,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
   const v = analysis.verdict;
   log(verdictLine(shownId(run.run_id), v.level, visibleText(v.reason)));
   // render, then write: a folder swapped in whole, or the one document on stdout
-  const folder = safeRunId(run.run_id);
+  let folder = safeRunId(run.run_id);
   // -o -: the one document goes to stdout, and charts are files: none are drawn (report-stdout.ts)
   const charts = writer !== null;
   if (charts && wantsCharts(args.format) && !wantsFollow(args)) {
@@ -149,6 +149,15 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
   if (writer === null) {
     await writeStdout(files, args.format[0]!);
   } else {
+    // a folder holding another run's report (a file of the same name in another folder) is kept: the next free name
+    const place = await writer.placeRun(folder, { run_id: run.run_id, streams: analysis.run.streams });
+    folder = place.folder;
+    const kept = place.passed;
+    if (kept) {
+      const shown = (streams: readonly string[]) => streams.map(visibleText);
+      log(words.keptOtherRun(args.out, { folder: kept.folder, runId: shownId(kept.run.run_id), streams: shown(kept.run.streams) },
+        folder, shownId(run.run_id), shown(analysis.run.streams)));
+    }
     // the folder is swapped in whole: a chart of an earlier report cannot stay beside one that no longer shows it
     await writer.writeRun(folder, files);
     log(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));

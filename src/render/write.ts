@@ -5,6 +5,8 @@
 //                           probed with a temp folder (then the folders it made are removed
 //                           again, so a bad input leaves nothing behind), temporaries of
 //                           dead writers cleaned
+//   placeRun(slug, run)     the folder for a run: <slug>, or <slug>-2, … when <slug> holds another run's
+//                           report (run-folder.ts)
 //   writeRun(name, files)   .<name>.tmp-<pid>-<n>/ filled (plus files of others carried over)
 //                           ──▶ old <name> renamed to .<name>.old-<pid>-<n> ──▶ temp renamed to <name>
 //                           ──▶ old one removed
@@ -24,10 +26,13 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { describeFsError, exists, makeDirs, replaceFile, retryWhileVanished } from '../atomic-write.js';
 import { IoError, UserError } from '../errors.js';
 import type { OutputFile } from './report.js';
+import { placeRun, type ReportedRun, type RunPlace } from './run-folder.js';
 
 export interface ReportWriter {
   /** --out as given (for messages). */
   readonly out: string;
+  /** The folder `run` is written to: `slug`, or the next name free of other runs' reports (run-folder.ts). */
+  placeRun(slug: string, run: ReportedRun): Promise<RunPlace>;
   /** Replace <out>/<folder> with a folder holding exactly `files` (and any files not ours that were there). */
   writeRun(folder: string, files: OutputFile[], hooks?: WriteHooks): Promise<void>;
   /** Write files at the top of --out (the --run all index), each replaced atomically. */
@@ -84,8 +89,10 @@ export async function openReportWriter(out: string, owned: OwnedNames, hooks: Pr
       throw outError(out, err);
     }
   };
+  const claimed = new Map<string, ReportedRun>();
   return {
     out,
+    placeRun: (slug, run) => placeRun(root, slug, run, claimed).catch((err: unknown) => { throw outError(out, err); }),
     writeRun: async (folder, files, hooks) => {
       await ensureRoot();
       await writeRun(root, out, folder, files, owned, hooks);

@@ -68,6 +68,21 @@ export function wroteRun(position: string, files: number, out: string, folder: s
   return `${position}wrote ${plural(files, 'file', 'files')} to ${folderShown(out, folder)} (run ${runId}, ${outcome}, ${plural(epochs, 'epoch', 'epochs')})`;
 }
 
+/**
+ * A run's folder holds the report of another run (render/run-folder.ts): it is kept, and this report is written
+ * to the next free name. Run ids and streams are already made safe to print.
+ */
+export function keptOtherRun(out: string, kept: { folder: string; runId: string; streams: readonly string[] },
+  folder: string, runId: string, streams: readonly string[]): string {
+  return `${folderShown(out, kept.folder)} holds the report of run ${kept.runId} from ${fewStreams(kept.streams)}, not of run ${runId} ` +
+    `from ${fewStreams(streams)}: it is kept, and this report goes to ${folderShown(out, folder)}`;
+}
+
+function fewStreams(streams: readonly string[]): string {
+  if (!streams.length) return 'no named input';
+  return streams.length <= 2 ? fmtList([...streams]) : `${streams.slice(0, 2).join(', ')} and ${plural(streams.length - 2, 'other', 'others')}`;
+}
+
 /** `yet`: the run has not ended (analyze.ts nothingYet), which exits 4, not 2. */
 export function noEpochResults(runId: string, outcome: string, yet = false): string {
   return yet ? `run ${runId} has no epoch results yet and has not ended (exit 4: report it again once it has an epoch); the report says what the log holds`
