@@ -41,13 +41,12 @@ export interface IndexEntry {
 }
 
 /**
- * Newest first by the run's first event, after the timed ones the runs without a time; runs of
- * the same time (or none) in reverse of the order they come in, which is collectRuns' (oldest
- * first, latest last): so the first row is the run --run latest picks.
+ * Newest first: `entries` come in collectRuns' order (oldest first, latest last; a run without a time placed
+ * by where it is in the input, runs/builder.ts byFirstSeen), so the first row is the run --run latest picks and
+ * the rows are --list's, upside down.
  */
 function newestFirst(entries: readonly IndexEntry[]): IndexEntry[] {
-  return entries.map((e, i) => ({ e, i, t: e.analysis.run.first_time ?? '' }))
-    .sort((x, y) => (x.t === y.t ? y.i - x.i : x.t < y.t ? 1 : -1)).map((x) => x.e);
+  return [...entries].reverse();
 }
 
 export async function renderIndex(entries: IndexEntry[], formats: readonly ReportFormat[], title: string | undefined, generatedAt: string): Promise<OutputFile[]> {

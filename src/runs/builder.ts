@@ -24,6 +24,11 @@ export interface RunBuilder {
   batches: BatchSampler;
   first_time: string | null;
   last_time: string | null;
+  /**
+   * The latest first time of the runs before this one in the input when it began: a run with no time of its
+   * own (trainer text in a local file) is placed after those (byFirstSeen). Null: none before it had a time.
+   */
+  after: string | null;
   notes: Set<FormatNote> | null;
   test: Run['text_test'];
   stopped: boolean;
@@ -49,12 +54,12 @@ export interface RunBuilder {
 }
 
 /** `counted`: the run's data quality is counted (not for a run that only holds its place, CollectOptions.keepRun). */
-export function newRunBuilder(run_id: string, order: number, summary = false, counted = true): RunBuilder {
+export function newRunBuilder(run_id: string, order: number, summary = false, counted = true, after: string | null = null): RunBuilder {
   const quality = counted ? new QualityCounter() : null;
   if (quality && summary) quality.dropQuotes();
   return {
     run_id, order, format: null, headerFormat: null, streams: new Set(), start: null, end: null,
-    epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null,
+    epochs: new Map(), duplicates: null, batches: new BatchSampler(), first_time: null, last_time: null, after,
     notes: null, test: null, stopped: false, raised: null, tracebackLines: 0, evaluation: null, epoch_evaluations: null, last_record: 0, summary,
     evaluated: false, quality, startUnread: false,
   };
@@ -214,13 +219,18 @@ export function finish(b: RunBuilder): Run {
   };
 }
 
-/** Runs with no time at all (local text logs) first in the order seen, then by first time: latest last. */
+/**
+ * Oldest first, latest last: by first time; a run with no time (trainer text in a local file, whose place in
+ * the input is all there is to go by) right after the runs with times that came before it in the input
+ * (`after`), and runs of the same place in the order they began. A text log after an mnist-train run in a
+ * file is the later of the two, one before it the earlier.
+ */
 export function byFirstSeen(a: RunBuilder, b: RunBuilder): number {
-  if (a.first_time === null || b.first_time === null) {
-    if (a.first_time !== b.first_time) return a.first_time === null ? -1 : 1;
-    return a.order - b.order;
-  }
-  return a.first_time < b.first_time ? -1 : a.first_time > b.first_time ? 1 : a.order - b.order;
+  const [ta, tb] = [a.first_time ?? a.after, b.first_time ?? b.after];
+  if (ta !== tb) return ta === null ? -1 : tb === null ? 1 : ta < tb ? -1 : 1;
+  // at the same time, a run of that time before the runs without one placed after it
+  if ((a.first_time === null) !== (b.first_time === null)) return a.first_time === null ? 1 : -1;
+  return a.order - b.order;
 }
 
 export function touch(b: RunBuilder, time: string | null): void {

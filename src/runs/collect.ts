@@ -154,6 +154,14 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     if (newest !== null) summariseUnlessWhole(newest);
     newest = b;
   };
+  // the latest first time of any run so far: where a run without times begins (RunBuilder.after)
+  let latestStart: string | null = null;
+  /** A record's time noted for run b (none for trainer text in a local file). */
+  const noteTime = (b: RunBuilder, time: string | null): void => {
+    touch(b, time);
+    if (b.first_time !== null && (latestStart === null || b.first_time > latestStart)) latestStart = b.first_time;
+    settleNewest(b);
+  };
   // a run not kept is stripped when the records move on to another run (runs come in stretches)
   const leave = (b: RunBuilder | null): void => {
     if (b !== null && keepRun !== null && !keepRun(b.run_id)) dropDetail(b);
@@ -179,7 +187,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     let b = runs.get(id);
     if (!b) {
       const counted = keepRun === null || keepRun(id);
-      runs.set(id, (b = newRunBuilder(id, created++, summaries !== null && !summaries.newest && !summaries.whole(id), counted)));
+      runs.set(id, (b = newRunBuilder(id, created++, summaries !== null && !summaries.newest && !summaries.whole(id), counted, latestStart)));
       const early = later.get(id);
       if (early !== undefined) {
         b.quality?.merge(early);
@@ -258,8 +266,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     b.tracebackLines = 0;
     tally(record, 'recognised', b);
     b.streams.add(record.stream ?? record.source);
-    touch(b, isoTime(record.timestamp));
-    settleNewest(b);
+    noteTime(b, isoTime(record.timestamp));
     return b;
   };
 
@@ -336,8 +343,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
         b.streams.add(record.stream ?? record.source);
         // an event without a time of its own has its record's (CloudWatch's) time, if any
         const time = r.event.time !== undefined ? normaliseTime(r.event.time) : isoTime(record.timestamp);
-        touch(b, time);
-        settleNewest(b);
+        noteTime(b, time);
         addEvent(b, r.event, time);
         if (r.event.event === 'epoch_end') epochsAdded++;
         if (r.event.event === 'run_end') endsAdded++;

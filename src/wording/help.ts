@@ -41,7 +41,7 @@ export function reportFlags(formatNames: readonly string[], defaultFormats: read
     format: 'Comma-separated outputs: md, html, json, summary (summary.md: verdict, key numbers and the checks that do not pass, ' +
       `for a PR comment or CI job summary; charts are written with md or html); default ${defaultFormats.join(',')}`,
     title: 'Report title (default "MNIST Training Results Analysis")',
-    run: 'Which run: latest (the default: the run that started last, in files and in a log group alike), all (one folder per run + index.md/index.html comparing them), ' +
+    run: 'Which run: latest (the default: the run that started last, in files and in a log group alike; a run with no times, trainer text in a file, counts as started where it is in the input, after the runs before it: the last row of --list), all (one folder per run + index.md/index.html comparing them), ' +
       'or a run id as --list shows it (trainer text: its file or log stream, -fitN its N-th fit)',
     'generated-at': 'Generation time to print, ISO-8601 (e.g. 2026-11-24T00:00:00Z); default: SOURCE_DATE_EPOCH, else when the report is made',
     version: 'Show version number',

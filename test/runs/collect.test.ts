@@ -451,3 +451,31 @@ test('an invalid or unknown event of a run that has not begun yet counts for tha
   // the invariant: every record counts once, for a run or for no run
   assert.equal(a.quality.records + b.quality.records + (log.no_run?.records ?? 0), log.quality.records);
 });
+
+test('a text run after an mnist-train run in the input is the later one, and one before it the earlier: in a file, across files, and for the newest kept whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'collect-order-'));
+  try {
+    const events = 'fixtures/mnist-train-5epochs.jsonl';
+    const keras = 'fixtures/formats/keras2-verbose2-checkpoint.log';
+    const both = join(dir, 'both.log');
+    writeFileSync(both, readFileSync(events, 'utf8') + readFileSync(keras, 'utf8'));
+    const ids = async (files: string[], summaries = false) => (await collectRuns(readInputs(files), summaries ? { summaries: { whole: () => false, newest: true } } : {}))
+      .runs.map((r) => [r.run_id, r.summary === true]);
+    assert.deepEqual(await ids([both]), [['20261130T070537Z-f4b168', false], ['both', false]]);
+    assert.deepEqual(await ids([events, keras]), [['20261130T070537Z-f4b168', false], ['keras2-verbose2-checkpoint', false]]);
+    assert.deepEqual(await ids([keras, events]), [['keras2-verbose2-checkpoint', false], ['20261130T070537Z-f4b168', false]]);
+    // --list and --history keep all but the newest as summaries: the newest is the last in that order
+    assert.deepEqual(await ids([both], true), [['20261130T070537Z-f4b168', true], ['both', false]]);
+    assert.deepEqual(await ids([keras, events], true), [['keras2-verbose2-checkpoint', true], ['20261130T070537Z-f4b168', false]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('runs with times keep their time order around a text run: the text run comes after the latest of the runs before it in the input', async () => {
+  const bar = (loss: string) => `1875/1875 - 3s - loss: ${loss} - accuracy: 0.9000 - 3s/epoch - 2ms/step`;
+  const at = (id: string, hour: number) => rec(epochEvent(id, 1, 0.5, { time: `2026-11-24T${hour}:00:00.000Z` }), { source: 'f.log' });
+  // b is later in time than a but earlier in the file; the text run follows both; c, after it, is earlier than b
+  const log = await collectRuns(iterate([at('b', 12), at('a', 10), rec('Epoch 1/1', { source: 'f.log' }), rec(bar('0.3000'), { source: 'f.log' }), at('c', 11)]));
+  assert.deepEqual(log.runs.map((r) => r.run_id), ['a', 'c', 'b', 'f']);
+});

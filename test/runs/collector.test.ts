@@ -45,8 +45,8 @@ test('epochsAdded counts epoch results as they are added, events and text alike'
   c.add(rec('Epoch 1/2', { source: 'k.log' }));
   c.add(rec('1875/1875 [==============================] - 3s 1ms/step - loss: 0.2990 - accuracy: 0.9134 - val_loss: 0.1411 - val_accuracy: 0.9581', { source: 'k.log' }));
   assert.equal(c.epochsAdded, 3);
-  const snap = c.snapshot(); // runs with no time (text) first
-  assert.deepEqual(snap.runs.map((r) => [r.run_id, r.epochs.length]), [['k', 1], ['a', 2]]);
+  const snap = c.snapshot(); // a run with no time (text) after the runs with times before it in the input
+  assert.deepEqual(snap.runs.map((r) => [r.run_id, r.epochs.length]), [['a', 2], ['k', 1]]);
 });
 
 test('a snapshot is a copy: later records do not change it', () => {
