@@ -4,7 +4,8 @@
 //          ──▶ the parse stage reads it with the state of its stream              parse/log-parser.ts
 //          ──▶ drop an mnist-train event seen before in the same stream, byte for byte, or in the
 //              same file when it has a time of its own (trainer text is never dropped: a restart repeats it),
-//              or, with a time of its own, in another local input that held its run (a file and its export)
+//              or in another local input that held its run (a file and its export): with a time of its own, the
+//              same event at that time; without one, the same line byte for byte
 //          ──▶ add it to its run: our events by run_id; trainer text by stream, or by file   builder.ts
 //          ──▶ count it in DataQuality, the whole input's and its run's (quote the first few unusable lines)  quality.ts
 //              A line of no run (unrecognised, blank, invalid, a fragment) counts for the run before it in
@@ -291,12 +292,13 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
   };
 
   /**
-   * Whether another local input held this event (same run, event, contents and time): the same log given
-   * twice. It is remembered as this input's (a stream's, which seenEvents did not) for the inputs after it.
+   * Whether another local input held this event (same run, event, contents and time; without a time, the same
+   * line byte for byte): the same log given twice. It is remembered as this input's (a stream's, which seenEvents did not) for the inputs after it.
    */
-  const inAnotherInput = (e: ReadTrainEvent, time: string, message: string): boolean => {
+  const inAnotherInput = (e: ReadTrainEvent, time: string | undefined, message: string, forever: boolean): boolean => {
     const mine = side.input!;
-    if (mine !== side.seenEvents) mine.seen(e, time, message);
+    if (time === undefined) mine.seenUntimed(message, forever);
+    else if (mine !== side.seenEvents) mine.seen(e, time, message);
     if (e.run_id !== inputsId) {
       inputsId = e.run_id;
       inputsOf = inputsOfRun.get(e.run_id) ?? [];
@@ -304,7 +306,9 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
     }
     if (inputsOf.at(-1) !== mine && !inputsOf.includes(mine)) inputsOf.push(mine);
     if (inputsOf.length === 1) return false;
-    for (const other of inputsOf) if (other !== mine && other.has(e, time, message)) return true;
+    for (const other of inputsOf) {
+      if (other !== mine && (time === undefined ? other.hasUntimed(message) : other.has(e, time, message))) return true;
+    }
     return false;
   };
 
@@ -328,7 +332,7 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
           tally(record, 'duplicate_records', ownerOf(r.event.run_id));
           break;
         }
-        if (side.input !== null && r.event.time !== undefined && inAnotherInput(r.event, r.event.time, record.message)) {
+        if (side.input !== null && inAnotherInput(r.event, r.event.time, record.message, keepsForever(r))) {
           tally(record, 'duplicate_across_inputs', ownerOf(r.event.run_id));
           break;
         }

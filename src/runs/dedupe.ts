@@ -10,7 +10,9 @@
 //   has no run id and no time, and a restarted trainer prints the same lines: never dropped;
 // - the same mnist-train event with a time of its own in two local inputs (a file and its
 //   `aws logs filter-log-events` export, a copy): each input's TimedEventDedupe is asked
-//   (TimedEventDedupe.has) by the inputs after it that hold the same run (collect.ts).
+//   (TimedEventDedupe.has) by the inputs after it that hold the same run (collect.ts); an event
+//   without a time, when its line is the same byte for byte (the trainer's stdout given twice):
+//   a restart that logs the same epochs again with other numbers is not touched.
 //
 // Ids and messages of epochs and run boundaries are kept for the whole read (there are few);
 // the rest (batch points: nearly all of a big log) only in a window of the last WINDOW,
@@ -201,6 +203,8 @@ export class MessageDedupe extends WindowedSet {
  */
 export class TimedEventDedupe {
   private lines = new KeySet();
+  /** Events without a time of their own, by their line (other inputs ask: seenUntimed, hasUntimed); made at the first. */
+  private untimed: MessageDedupe | null = null;
   private times = NONE;
   private keys = NONE;
   /** The ring's oldest entry and its number of entries. */
@@ -241,6 +245,16 @@ export class TimedEventDedupe {
     const t = timeOrder(time);
     if (Number.isNaN(t) || this.count === 0 || t > this.lastTime()) return false;
     return this.holds(t, this.batchKey(event, time));
+  }
+
+  /** An event without a time of its own in this input, remembered by its line for the inputs after it (batch points in a window). */
+  seenUntimed(message: string, forever: boolean): void {
+    (this.untimed ??= new MessageDedupe()).seen(message, forever);
+  }
+
+  /** Whether this input held an event without a time whose line is `message`, byte for byte. */
+  hasUntimed(message: string): boolean {
+    return this.untimed !== null && this.untimed.has(hash53(message));
   }
 
   private lastTime(): number {

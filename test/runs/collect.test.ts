@@ -163,20 +163,50 @@ test('a restarted task split over two inputs still reads as restarted; a third i
   }
 });
 
-test('two inputs: an event is one of another input only when the same, at the same time; events without a time are kept', async () => {
+test('two inputs: an event is one of another input only when the same, at the same time, or without a time the same line', async () => {
   const inputs = (a: LogRecord[], b: LogRecord[]) => iterate([...a.map((r) => ({ ...r, source: 'a.jsonl' })), ...b.map((r) => ({ ...r, source: 'b.jsonl' }))]);
+  const untimed = { time: undefined };
   const log = await collectRuns(inputs(
-    [rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), rec(epochEvent('r', 3, 0.2, { time: undefined }))],
+    [rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), rec(epochEvent('r', 3, 0.2, untimed)), rec(epochEvent('r', 4, 0.1, untimed))],
     [
       rec(epochEvent('r', 1, 0.5)), rec(batchEvent('r', 2, 1, 0.4)), // the same: dropped
       rec(epochEvent('r', 1, 0.5, { time: '2026-11-24T07:10:02.000Z' })), // another time: a restart
       rec(batchEvent('r', 2, 1, 0.41)), // other numbers at the same time: kept
-      rec(epochEvent('r', 3, 0.2, { time: undefined })), // no time of its own: as written
+      rec(epochEvent('r', 3, 0.2, untimed)), // no time of its own, the same line: dropped
+      rec(epochEvent('r', 4, 0.15, untimed)), // no time, other numbers: a restart
       rec(epochEvent('q', 1, 0.5)), // another run, the same numbers and time
     ],
   ));
-  assert.deepEqual([log.quality.duplicate_records, log.quality.duplicate_across_inputs], [2, 2]);
-  assert.deepEqual(log.runs.map((r) => [r.run_id, r.duplicate_epochs, r.batch_count]), [['r', [1, 3], 2], ['q', [], 0]]);
+  assert.deepEqual([log.quality.duplicate_records, log.quality.duplicate_across_inputs], [3, 3]);
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.duplicate_epochs, r.batch_count]), [['r', [1, 4], 2], ['q', [], 0]]);
+});
+
+test('mnist-train events without times, the same file given twice (two names): read once, counted as in two inputs; a restart split over two inputs is still one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mnist-untimed-'));
+  const untimed = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => {
+    const { time: _, ...e } = JSON.parse(l) as Record<string, unknown>;
+    return JSON.stringify(e);
+  });
+  try {
+    const lines = untimed('fixtures/mnist-train-5epochs.jsonl');
+    const [a, b] = [join(dir, 'stdout.jsonl'), join(dir, 'stdout-copy.jsonl')];
+    for (const f of [a, b]) writeFileSync(f, `${lines.join('\n')}\n`);
+    const once = await fromFile(a);
+    const twice = await collectRuns(readInputs([a, b]));
+    // before: 196 recognised, "Epochs 1–5 logged more than once (a restarted task?)"
+    assert.deepEqual([twice.quality.recognised, twice.quality.duplicate_across_inputs], [lines.length, lines.length]);
+    assert.deepEqual(twice.runs.map((r) => [r.duplicate_epochs, r.epochs.length]), [[[], 5]]);
+    assert.deepEqual(twice.runs[0]!.epochs, once.runs[0]!.epochs);
+    const restarted = untimed('fixtures/bad/restarted-task.jsonl');
+    const [first, restart] = [join(dir, 'first.jsonl'), join(dir, 'restart.jsonl')];
+    writeFileSync(first, `${restarted.slice(0, 4).join('\n')}\n`);
+    writeFileSync(restart, `${restarted.slice(4).join('\n')}\n`);
+    const split = await collectRuns(readInputs([first, restart]));
+    // the restart's run_start, without its time, is the first one's line again: that one is dropped; its epochs are others
+    assert.deepEqual([split.quality.duplicate_across_inputs, split.runs[0]!.duplicate_epochs], [1, [2, 3]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a gzip file cut short: its run from the lines before the cut; the line cut there is a fragment of the run, not read', async () => {
