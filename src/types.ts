@@ -209,7 +209,10 @@ export interface Run {
   end: ReadEvent<'run_end'> | null;
   /** Epoch numbers seen more than once (e.g. a restarted task). */
   duplicate_epochs: number[];
-  /** Epoch numbers missing between 1 and the last epoch seen, as ranges (a stray epoch 10^15 must not mean 10^15 numbers). */
+  /**
+   * Epoch numbers missing between 1 and the last epoch seen, and past it up to run_end's epochs_completed (epochs the
+   * run counts and the log does not hold), as ranges (a stray epoch 10^15 must not mean 10^15 numbers).
+   */
   missing_epochs: EpochRange[];
   /** First and last timestamp seen for the run (ISO), when known. */
   first_time: string | null;

@@ -6,7 +6,7 @@ import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual } from './stats.js';
-import { batchLossLogged, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
+import { batchLossLogged, countedBeyondLog, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { CONVERGENCE_WINDOW } from './convergence.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
@@ -27,26 +27,34 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const outcome = a.run.outcome;
   const lastEpoch = last?.epoch ?? null;
   const planned = a.run.epochs_planned;
-  const cutShort = outcome === 'completed' && planned !== null && lastEpoch !== null && lastEpoch < planned;
+  // epochs run_end counts past the log's last one: the run reached them, the log does not hold them
+  const beyond = countedBeyondLog(a);
+  const reached = beyond?.last ?? lastEpoch;
+  const cutShort = outcome === 'completed' && planned !== null && reached !== null && reached < planned;
+  // completed, says run_end, with no epoch (nor an evaluation) in the log: nothing to judge, not a healthy run
+  const noneLogged = outcome === 'completed' && !a.epochs.length && !a.evaluation;
   add({
     id: 'run.status', name: msg.checkName('run.status', o.level), value: outcome, threshold: 'completed', when: msg.WHEN.runStatus,
     // stopped early: the trainer ended it on purpose (EarlyStopping); end unknown: a text log
     // that says neither the planned epochs nor its end, so nothing to judge
-    status: outcome === 'completed' ? (cutShort ? 'warn' : 'pass') : outcome === 'stopped early' ? 'pass'
+    status: outcome === 'completed' ? (cutShort || noneLogged ? 'warn' : 'pass') : outcome === 'stopped early' ? 'pass'
       // no epochs and no end (no run_end, no traceback): it has not failed as far as the log shows, it may be in its first epoch
       : outcome === 'end unknown' || outcome === 'evaluation only' ? 'info' : outcome === 'incomplete' || outcome === 'no epochs' ? 'warn' : 'fail', // failed, interrupted
     // a report --follow wrote when it stopped (a signal, a failed read) is a view of the log as read then: the run may have gone on
     message: a.follow_stopped && outcome === 'incomplete' && lastEpoch !== null ? msg.runStatusFollowStopped(a.follow_stopped, lastEpoch, planned)
-      : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, a.run.format, unusableLines(a.quality)),
+      : msg.runStatus(outcome, lastEpoch, planned, a.run.error, a.run.has_end_event ?? true, a.run.format, unusableLines(a.quality), beyond),
   });
-  // an evaluation alone is judged as one: its own checks, and its lines' quality as any run's (a traceback after it)
-  if (!a.epochs.length) return sortBySeverity([...checks, ...(outcome === 'evaluation only' ? [dataQuality(a, o)] : []), ...evaluationChecks(a.evaluation ?? null)]);
-
   const { missing_epochs: missing, duplicate_epochs: dup } = a.quality;
-  add({
+  const sequence: Check = {
     id: 'epochs.sequence', name: msg.checkName('epochs.sequence', o.level), value: rangesCount(missing) + dup.length, threshold: 0, when: msg.WHEN.count('warns'),
-    status: missing.length || dup.length ? 'warn' : 'pass', message: msg.epochsSequence(missing, dup),
-  });
+    status: missing.length || dup.length ? 'warn' : 'pass', message: msg.epochsSequence(missing, dup, beyond, lastEpoch),
+  };
+  // an evaluation alone is judged as one: its own checks, and its lines' quality as any run's (a traceback after it);
+  // epochs run_end counts that the log does not hold are named even when it holds none
+  if (!a.epochs.length) {
+    return sortBySeverity([...checks, ...(beyond ? [sequence] : []), ...(outcome === 'evaluation only' ? [dataQuality(a, o)] : []), ...evaluationChecks(a.evaluation ?? null)]);
+  }
+  add(sequence);
   // Whether the log has a metric at all (a value, or a NaN it named): a check whose input the log
   // lacks cannot be judged, so it is info and says why, never pass.
   const logged = (m: 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy'): boolean => loggedMetric(a.epochs, m);
@@ -164,7 +172,7 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     // still improving is a fact with a next step (train longer), not a problem of the run
     status: c.reading === 'plateau' ? 'pass' : 'info',
     ...((c.reading === 'worsening' || belowBest !== null) && riseSeen ? { see: riseSeen } : {}),
-    message: msg.convergence(c, o.plateau_threshold, belowBest, endedShort(outcome, lastEpoch, planned)),
+    message: msg.convergence(c, o.plateau_threshold, belowBest, endedShort(outcome, lastEpoch, planned), beyond),
   }, convergenceFew, (t) => msg.TOO_FEW.convergence(t, c.metric ?? 'val_loss'), true));
   add({
     id: 'confidence.val_accuracy', name: msg.checkName('confidence.val_accuracy', o.level),

@@ -2,7 +2,7 @@
 // generalization gap, overfitting onset / early stopping and the
 // Wilson interval. Pure functions of the run's epoch records.
 
-import type { BatchRecord, DataQuality, EpochRecord, Run } from '../types.js';
+import type { BatchRecord, DataQuality, EpochRange, EpochRecord, Run } from '../types.js';
 import type { Analysis, AnalyzeOptions, EpochRow, MetricSet, RunOutcome } from './types.js';
 import type { EvaluationAnalysis } from './evaluation.js';
 import { isNum, nearlyEqual, wilson, zOf } from './stats.js';
@@ -54,6 +54,15 @@ export function logged(rows: readonly EpochRow[], metric: 'loss' | 'accuracy' | 
 /** Whether the log has a per-batch loss: said where it lacks an epoch training loss. */
 export function batchLossLogged(batches: readonly BatchRecord[]): boolean {
   return batches.some((b) => b.loss !== null);
+}
+
+/**
+ * The epochs run_end counts past the log's last one (runs/builder.ts finish puts them last in missing_epochs):
+ * the run went on to `last`, and the log does not hold `first`–`last`. Null when the log holds every epoch it counts.
+ */
+export function countedBeyondLog(a: Pick<Analysis, 'epochs' | 'quality'>): EpochRange | null {
+  const r = a.quality.missing_epochs.at(-1);
+  return r && r.first > (a.epochs.at(-1)?.epoch ?? 0) ? r : null;
 }
 
 /**

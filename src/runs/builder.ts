@@ -7,7 +7,7 @@ import type { CalibrationBin, EvaluationRecord, WrongImage } from '../evaluation
 import type { TextFormat } from '../parse/line.js';
 import type { EpochEvaluation, EpochRange, EpochRecord, FormatNote, LogFormat, LogRecord, RaisedException, Run } from '../types.js';
 import { BatchSampler } from './batches.js';
-import { QualityCounter, withinDepth } from './quality.js';
+import { MAX_EPOCH, QualityCounter, withinDepth } from './quality.js';
 
 export interface RunBuilder {
   run_id: string;
@@ -191,6 +191,10 @@ export function finish(b: RunBuilder): Run {
     if (e.epoch > expected) missing.push({ first: expected, last: e.epoch - 1 });
     expected = e.epoch + 1;
   }
+  // epochs run_end counts past the log's last one (a CloudWatch filter that dropped epoch_end lines): the
+  // run's, missing from the log, so that nothing is judged as if the run had ended where its log does
+  const counted = b.end?.epochs_completed;
+  if (counted !== undefined && counted >= expected && counted <= MAX_EPOCH) missing.push({ first: expected, last: counted });
   const format = b.format ?? b.headerFormat ?? 'events';
   return {
     run_id: b.run_id,

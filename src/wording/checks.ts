@@ -65,14 +65,17 @@ export function trainersLastEpoch(format: LogFormat): string | null {
 
 /** `format`: whose log it is (a text trainer's stops before its last epoch, not its run_end); `unread`: the log's unusable lines (said only when the run has no epochs). */
 export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned: number | null,
-  error: { name: string; message: string } | null, hasEndEvent = true, format: LogFormat = 'events', unread = 0): string {
+  error: { name: string; message: string } | null, hasEndEvent = true, format: LogFormat = 'events', unread = 0,
+  beyond: EpochRange | null = null): string {
   const lastOf = trainersLastEpoch(format);
   const after = lastEpoch === null ? 'before its first epoch ended' : `after epoch ${ofPlanned(lastEpoch, planned)}`;
   switch (outcome) {
     case 'completed':
+      if (beyond) return completedBeyondLog(beyond.last, lastEpoch, planned);
       if (planned !== null && lastEpoch !== null && lastEpoch < planned) {
         return `The run ended as completed but was cut short: its last epoch is ${ofPlanned(lastEpoch, planned)}.`;
       }
+      if (lastEpoch === null) return 'The run_end says the run completed, but the log holds no epoch results for it, so there is nothing to analyse.';
       return hasEndEvent
         ? `The run completed: its last epoch is ${ofPlanned(lastEpoch ?? 0, planned)} and it wrote run_end with status completed.`
         : `The log reaches the last planned epoch (${ofPlanned(lastEpoch ?? 0, planned)}); this trainer prints no end event, so completion is read from the epoch count.`;
@@ -97,6 +100,14 @@ export function runStatus(outcome: RunOutcome, lastEpoch: number | null, planned
     case 'evaluation only':
       return `The log holds an evaluation but no training epochs: there is no training to judge, only the evaluated model (see Evaluation)${unreadLines(unread)}.`;
   }
+}
+
+/** run.status of a completed run whose run_end counts `counted` epochs, past the log's last one (analyze/metrics.ts countedBeyondLog). */
+function completedBeyondLog(counted: number, lastEpoch: number | null, planned: number | null): string {
+  const held = lastEpoch === null ? 'the log holds none of them' : `the log holds them only up to epoch ${lastEpoch}`;
+  if (planned !== null && counted < planned) return `The run ended as completed but was cut short: its run_end counts ${ofPlanned(counted, planned)} epochs, and ${held}.`;
+  return lastEpoch === null ? `The run_end says the run completed ${ofPlanned(counted, planned)} epochs, but ${held}, so there is nothing to analyse.`
+    : `The run completed ${ofPlanned(counted, planned)} epochs and wrote run_end with status completed, but ${held}: the checks judge it as of epoch ${lastEpoch}.`;
 }
 
 /** A sentence ending in a quoted message that may end in its own full stop ("CUDA out of memory."). */
@@ -126,9 +137,13 @@ export function runStatusFollowStopped(f: FollowStop, lastEpoch: number, planned
   return `The log as read has no run_end: this report was written by --follow, which ${followStoppedAt(f)}, after epoch ${ofPlanned(lastEpoch, planned)}: whether the run went on is not known.`;
 }
 
-export function epochsSequence(missing: EpochRange[], duplicate: number[]): string {
+/** `beyond`: the missing epochs past the log's last one (`lastEpoch`), which run_end counts (analyze/metrics.ts countedBeyondLog). */
+export function epochsSequence(missing: EpochRange[], duplicate: number[], beyond: EpochRange | null = null, lastEpoch: number | null = null): string {
   const parts: string[] = [];
-  if (missing.length) parts.push(`${fmtEpochRanges(missing)} missing from the log`);
+  if (missing.length) {
+    parts.push(`${fmtEpochRanges(missing)} missing from the log${!beyond ? ''
+      : `: run_end counts ${plural(beyond.last, 'epoch', 'epochs')} completed, and the log ${lastEpoch === null ? 'holds none of them' : `ends at epoch ${lastEpoch}`}`}`);
+  }
   if (duplicate.length) parts.push(`${fmtEpochs(duplicate)} logged more than once (a restarted task?); the last occurrence is used`);
   return parts.length ? `${capitalise(parts.join('; '))}.` : 'Every epoch from 1 to the last appears exactly once.';
 }

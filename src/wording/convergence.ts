@@ -3,6 +3,8 @@
 // (more epochs would likely help), flat (converged), or too few epochs to tell (checks.ts TOO_FEW).
 
 import type { Analysis, LossTrend } from '../analyze/types.js';
+import type { EpochRange } from '../types.js';
+import { plural } from './plural.js';
 import { fmtRel, fmtRelApart } from '../analyze/format.js';
 import { nearlyEqual } from '../analyze/stats.js';
 
@@ -34,10 +36,11 @@ function precision(t: LossTrend, threshold: number): string | null {
 /**
  * `lowestEarlier`: with an improving trend, the earlier epoch whose validation loss is still lower than the last
  * one's (the loss rose at the end, or rose and fell back part of the way), else null. `endsShort`: the log's last epoch and the
- * planned count, when the run failed, was interrupted or its log ends (incomplete) before the planned epochs.
+ * planned count, when the run failed, was interrupted or its log ends (incomplete) before the planned epochs. `beyond`:
+ * the epochs run_end counts past the log's last one (metrics.ts countedBeyondLog), else null.
  */
 export function convergence(c: Convergence, threshold: number, lowestEarlier: number | null = null,
-  endsShort: { epoch: number; planned: number } | null = null): string {
+  endsShort: { epoch: number; planned: number } | null = null, beyond: EpochRange | null = null): string {
   const t = c.trend;
   if (c.reading === 'unknown' || t === null) {
     if (c.metric === null) return 'The log has no validation or training loss, so convergence cannot be judged.';
@@ -63,6 +66,11 @@ export function convergence(c: Convergence, threshold: number, lowestEarlier: nu
       const above = `${nearlyEqual(t.low, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
       if (lowestEarlier !== null && c.metric === 'val_loss') {
         return `${said}, but its last epoch is still above its lowest, at epoch ${lowestEarlier}, so this is not a sign that more epochs would help.`;
+      }
+      // run_end counts epochs past the log's last one: the run went on, how far it converged is not in the log
+      if (beyond) {
+        return `${subject} still ${trend}, ${above}, at epoch ${beyond.first - 1}, where the log ends; ` +
+          `run_end counts ${plural(beyond.last, 'epoch', 'epochs')} completed, so whether the run converged by its last is not known.`;
       }
       // a log that ends before its planned epochs (interrupted, failed, cut, or still being written): the epochs
       // it has not got would help, not more than planned

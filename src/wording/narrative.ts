@@ -7,7 +7,7 @@ import { significantDrop, type SettingChange } from '../analyze/baseline.js';
 import { belowBand } from '../analyze/history.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
 import { checkById } from '../analyze/checks.js';
-import { endedShort, lowestEarlier, MNIST_TRAIN_SIZE, tracebackEndLines } from '../analyze/metrics.js';
+import { countedBeyondLog, endedShort, lowestEarlier, MNIST_TRAIN_SIZE, tracebackEndLines } from '../analyze/metrics.js';
 import { isNum } from '../analyze/stats.js';
 import { readAs } from '../analyze/evaluation.js';
 import { classNoun, theClass } from './evaluation.js';
@@ -184,6 +184,8 @@ export function nextSteps(a: Readings): string[] {
   const short = planned !== null && lastEpoch !== null && lastEpoch < planned;
   // a run that failed or stopped before its planned epochs is rerun to completion first, not trained longer than planned
   const rerun = endedShort(o, lastEpoch, planned) !== null;
+  // the last epoch the run reached: run_end's count when the log stops before it
+  const reached = countedBeyondLog(a)?.last ?? lastEpoch;
   if (o === 'no epochs') return noEpochSteps(a);
   // the error's message says what to fix ("train-images-idx3-ubyte: magic number 0"), its name alone ("Error") does not
   if (o === 'failed') step(`Fix the failure${a.run.error ? ` (${a.run.error.name}: ${a.run.error.message})` : ''} and rerun the training with the same ${ours ? 'flags' : 'settings'}.`, 'run.status');
@@ -207,9 +209,9 @@ export function nextSteps(a: Readings): string[] {
   } else if (o === 'interrupted' || o === 'incomplete') {
     const how = planned === null ? '' : `: ${ours ? train(`--epochs ${planned}`) : everyOf(planned, 'epoch', 'epochs')}`;
     step(`Find out why the run stopped early (task stop, out of memory, log cut) and rerun it to completion${how}.`, 'run.status');
-  } else if (o === 'completed' && short) {
+  } else if (o === 'completed' && planned !== null && reached !== null && reached < planned) {
     // run_end says completed, but before the planned last epoch (run.status warns)
-    step(`The run says it completed, but its last epoch is ${lastEpoch} of ${planned} planned: find out what ended it early, and rerun it to completion` +
+    step(`The run says it completed, but its last epoch is ${reached} of ${planned} planned: find out what ended it early, and rerun it to completion` +
       `${ours ? `: ${train(`--epochs ${planned}`)}` : ` (${everyOf(planned!, 'epoch', 'epochs')})`}.`, 'run.status');
   }
   if (a.stability.diverged || a.stability.non_finite.length) {
@@ -237,7 +239,8 @@ export function nextSteps(a: Readings): string[] {
   const more = Math.max(now * 2, a.epochs.length + 1);
   const gapWarns = byId(a, 'generalization.gap')?.status === 'warn';
   let trainLonger = false;
-  if (a.convergence.reading === 'improving' && !overfit && !rerun && lowestEarlier(a) === null) {
+  if (a.convergence.reading === 'improving' && !overfit && !rerun && lowestEarlier(a) === null && !countedBeyondLog(a)) {
+    // (not when run_end counts epochs past the log's last: the run went on, the log does not say how it ended)
     const why = `${lossName(a)} still ${trendPhrase(a.convergence.trend!)}`;
     out.push(ours ? `Train longer: ${train(`--epochs ${more}`)}; ${why}.`
       : `Train longer: about ${more} epochs instead of ${now} (your trainer's epochs setting); ${why}.`);
@@ -276,8 +279,12 @@ export function nextSteps(a: Readings): string[] {
       : 'Make sure a restarted run writes a new log (or run id), so its epochs do not mix with the first attempt.', 'epochs.sequence');
   }
   if (a.quality.missing_epochs.length) {
+    const beyond = countedBeyondLog(a);
+    const within = a.quality.missing_epochs.length > (beyond ? 1 : 0);
+    const judged = [...(within ? ['the checks that compare an epoch with the one before it compare across the gap'] : []),
+      ...(beyond ? [beyond.first > 1 ? `the run is judged as of epoch ${beyond.first - 1}, the last in the log` : "the log holds none of the run's epochs, so nothing of it is judged"] : [])];
     step(`Find out where the lines of ${fmtEpochRanges(a.quality.missing_epochs)} went (a line cut at the size limit, a log cut or filtered, a trainer that ` +
-      'crashed mid-epoch and restarted): the checks that compare an epoch with the one before it compare across the gap.', 'epochs.sequence');
+      `crashed mid-epoch and restarted): ${judged.join('; ')}.`, 'epochs.sequence', ...(a.epochs.length ? [] : ['run.status' as const]));
   }
   const spikes = a.stability.spikes;
   if (byId(a, 'stability.batch_spikes')?.status === 'warn' && spikes.length) {

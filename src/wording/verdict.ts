@@ -10,6 +10,7 @@ import { classNoun, flagInterval } from './evaluation.js';
 import { dataQualityWarning, followStoppedAt, noEpochsYet, trainersLastEpoch, unreadLines } from './checks.js';
 import { tracebackEndLines } from '../analyze/metrics.js';
 import { unusableLines } from '../runs/quality.js';
+import { countedBeyondLog } from '../analyze/metrics.js';
 import { significantlyLower } from './gates.js';
 import { belowHistoryGate } from './history.js';
 import type { HistoryComparison } from '../analyze/history.js';
@@ -61,6 +62,8 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, check: { id: Ch
         if (a.follow_stopped) return `The log as read holds no epoch results for this run: --follow ${followStoppedAt(a.follow_stopped)}, so its first epoch may yet come`;
         return noEpochsYet(a.run.first_time, a.run.last_time, a.run.earlier_with_epochs);
       }
+      // run_end says completed, and the log holds none of its epochs or fewer than it counts: the check says which
+      if (a.run.outcome === 'completed' && (!a.epochs.length || countedBeyondLog(a))) return checkMessage.replace(/\.$/, '');
       if (a.run.outcome !== 'incomplete') return `The run was cut short${at(a)}`;
       // every planned epoch is in the log: its end is what is missing, not epochs
       const last = a.epochs[a.epochs.length - 1]?.epoch;
