@@ -42,7 +42,7 @@ export function analyzeRun(run: Run, input: DataQuality, options: AnalyzeRunOpti
   const outcome = runOutcome(run, rows);
   // trainer text's times are CloudWatch's event times (when its lines were shipped); our events carry their own
   const shipped = run.end?.duration_ms === undefined && run.format !== 'events' && run.first_time !== null;
-  const timing = timingReading(rows, run.end?.duration_ms ?? spanMs(run.first_time, run.last_time), o, shipped);
+  const timing = timingReading(rows, run.end?.duration_ms ?? spanMs(run.first_time, run.last_time), o, shipped, run.end?.duration_ms === undefined);
   const batchCount = run.batch_count;
   const evaluation = run.evaluation ? analyzeEvaluation(run.evaluation, o.level) : null;
   const classes = run.epochs.findLast((e) => e.classes !== undefined)?.classes;

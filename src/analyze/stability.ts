@@ -128,7 +128,11 @@ export function timestampGaps(rows: EpochRow[]): { epoch: number; gap: number }[
  * `shipped`: the epochs' times are CloudWatch's event times of trainer text (when its lines were
  * shipped), whose span is `durationMs`; null for our events' own times, run_end's duration or no times.
  */
-export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions, shipped = false): Analysis['timing'] {
+/**
+ * `durationMs`: run_end's, else the span of the run's event times (`fromTimes`). A span of one instant (a run_start
+ * alone, or every line shipped in one batch without printed durations) is no wall time: not known (null), not 0 ms.
+ */
+export function timingReading(rows: EpochRow[], durationMs: number | null, options: AnalyzeOptions, shipped = false, fromTimes = false): Analysis['timing'] {
   const durations = rows.map((r) => r.duration_ms).filter(isNum);
   const gaps = timestampGaps(rows);
   const times = shipped ? shippedTimes(rows, durations, gaps, durationMs) : null;
@@ -139,7 +143,7 @@ export function timingReading(rows: EpochRow[], durationMs: number | null, optio
     .filter((g) => g.gap > options.stall_factor * med)
     .map((g) => ({ epoch: g.epoch, gap_ms: g.gap, median_duration_ms: med }));
   return {
-    total_ms: times?.total_from === 'epoch durations' ? sum(durations) : durationMs,
+    total_ms: times?.total_from === 'epoch durations' ? sum(durations) : fromTimes && durationMs === 0 ? null : durationMs,
     median_epoch_ms: med,
     min_epoch_ms: durations.length ? Math.min(...durations) : null,
     max_epoch_ms: durations.length ? Math.max(...durations) : null,

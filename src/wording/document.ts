@@ -104,8 +104,15 @@ export function configuration(a: Analysis): Fact[] {
   const testSet = a.generalization.validation_is_test_set ? ' drawn from the MNIST test set (mnist-train validates on test images)' : '';
   out.push({ label: 'Validation data', value: c.validation_samples !== undefined ? `${fmtInt(c.validation_samples)} samples${testSet}` : unknown });
   if (c.log_every_batches) out.push({ label: 'Batch events', value: `${c.log_every_batches === 1 ? 'every batch' : `every ${fmtInt(c.log_every_batches)} batches`} (${fmtInt(a.run.batch_count)} logged)` });
-  if (a.run.duration_ms !== null) out.push({ label: 'Wall time', value: fmtDuration(a.run.duration_ms) });
+  out.push({ label: 'Wall time', value: a.run.duration_ms !== null ? fmtDuration(a.run.duration_ms) : wallTimeUnknown(a) });
   return out;
+}
+
+/** The wall time of a run whose log gives none: no run_end, and its event times are one instant or absent. */
+function wallTimeUnknown(a: Analysis): string {
+  const t = a.run.first_time;
+  return t !== null && t === a.run.last_time ? `not known (the log holds one moment of the run, ${t}, and no run_end: a time needs two)`
+    : 'not known (the log has no run_end and no event times)';
 }
 
 /**

@@ -49,6 +49,22 @@ test('report.md has the seed document sections in order, every linked chart is r
   assert.doesNotMatch(md, /good generalization/i);
 });
 
+test('a run_start alone: its wall time is not known in md, html and json, never "0 ms" from one event time', async () => {
+  const at = '2026-11-24T07:00:00.000Z';
+  const a = analyzeRun(run({ epochs: [], end: null, first_time: at, last_time: at }), quality(), { generatedAt: GEN });
+  assert.deepEqual([a.run.duration_ms, a.timing.total_ms], [null, null]);
+  const files = await renderReport(a, ['md', 'html', 'json']);
+  const unknown = `Wall time: not known (the log holds one moment of the run, ${at}, and no run_end: a time needs two)`;
+  assert.ok(text(files, 'report.md').includes(`\n- ${unknown.replace('run_end', 'run\\_end')}\n`));
+  assert.ok(text(files, 'report.html').includes(`<li>${unknown}</li>`));
+  for (const f of ['report.md', 'report.html']) assert.doesNotMatch(text(files, f), /\b0 ms\b/);
+  const json = JSON.parse(text(files, 'report.json')) as { run: { duration_ms: unknown }; timing: { total_ms: unknown } };
+  assert.deepEqual([json.run.duration_ms, json.timing.total_ms], [null, null]);
+  // run_end's own duration is the run's, whatever the event times
+  const ended = analyzeRun(run({ epochs: [], first_time: at, last_time: at, end: end('failed', { epochs_completed: 0, duration_ms: 0 }) }), quality(), { generatedAt: GEN });
+  assert.equal(ended.run.duration_ms, 0);
+});
+
 test('charts: false (-o -) draws no chart and returns the document alone, with the note where the charts would be; report.json is named only when written', async () => {
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
   const files = await renderReport(a, ['md'], { charts: false });
