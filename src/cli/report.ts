@@ -45,7 +45,8 @@ import { collectGarbageIfGrown, fixYoungGeneration, optimiseLess, scavengeAlone 
 import { checkListFlags, formatListing, LIST_SUMMARIES, listRuns, listsJson, listSourceRun, withListFlag } from './report-list.js';
 import { checkStdout, wantsStdout, writeStdout } from './report-stdout.js';
 import { inOrder, type Log } from './in-order.js';
-import { selectSource, smallFiles } from './report-source.js';
+import { selectSource, smallFiles, type Source } from './report-source.js';
+import { emptyInputKind } from '../sources/file.js';
 import { carryOnWithoutStderr, stopWhenStdoutCloses } from './pipes.js';
 import { BINARY_DATA } from '../parse/line.js';
 
@@ -69,9 +70,9 @@ type PostAnalysisStep = (analysis: Analysis, args: ReportArgs, ctx: StepContext)
 const POST_ANALYSIS: PostAnalysisStep[] = [baselineStep, historyStep, gatesStep];
 
 /** --run latest|all|<id>. Runs are sorted oldest first by collectRuns. */
-function pickRuns(parsed: ParsedLog, which: string, labels: string[], forced: LineFormat | null): Run[] {
+function pickRuns(parsed: ParsedLog, which: string, source: InputNames, forced: LineFormat | null): Run[] {
   const { runs, quality } = parsed;
-  if (!runs.length) throw noRunFound(quality, labels, forced);
+  if (!runs.length) throw noRunFound(quality, source, forced);
   if (which === 'latest') return [runs[runs.length - 1]!];
   if (which === 'all') return runs;
   const found = runs.filter((r) => r.run_id === which);
@@ -81,12 +82,17 @@ function pickRuns(parsed: ParsedLog, which: string, labels: string[], forced: Li
   return found;
 }
 
+/** The input's names in messages, and its local files. */
+type InputNames = Pick<Source, 'labels' | 'files'>;
+
 /** The input held no run: one line, with the first line that was not read as one; `forced`: --log-format's. */
-function noRunFound(quality: DataQuality, labels: string[], forced: LineFormat | null): UserError {
+function noRunFound(quality: DataQuality, source: InputNames, forced: LineFormat | null): UserError {
   const example = quality.examples[0];
   // binary data is said, not quoted: its undecodable bytes are U+FFFD, which a terminal shows as boxes
   const text = example && example.reason !== BINARY_DATA ? visibleText(clipQuote(example.text, 60)) : null;
-  return new UserError(words.noRunFound(labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES, forced?.name ?? null));
+  // one file with no record: what it holds, 0 bytes or gzip data of nothing
+  const empty = quality.records === 0 && source.files?.length === 1 ? emptyInputKind(source.files[0]!) : null;
+  return new UserError(words.noRunFound(source.labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES, forced?.name ?? null, empty));
 }
 
 /**
@@ -244,7 +250,7 @@ async function main(argv: string[]): Promise<number> {
     // files are read twice, so that memory does not grow with the number of runs (report-all.ts)
     toReport = eachRunInTwoReads({ files: source.files, format: args.logFormat, baselineRun, placed: (parsed, ids) => {
       counted(parsed, ids.length);
-      if (!ids.length) throw noRunFound(parsed.quality, source.labels, args.logFormat);
+      if (!ids.length) throw noRunFound(parsed.quality, source, args.logFormat);
       if (baselineRun !== null) checkBaselineRun(baselineRun, ids);
     } });
   } else {
@@ -252,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
     const summaries = listing ? LIST_SUMMARIES : historySummaries(args, which, baselineRun);
     const parsed = await collectRuns(source.records, { format: args.logFormat, ...(summaries ? { summaries } : {}) });
     counted(parsed, parsed.runs.length);
-    const runs = pickRuns(parsed, which, source.labels, args.logFormat);
+    const runs = pickRuns(parsed, which, source, args.logFormat);
     if (listing) {
       process.stdout.write(formatListing(listRuns(runs), listsJson(args.format), process.stdout.isTTY === true));
       return EXIT.ok;

@@ -7,7 +7,7 @@
 // are handed over in arrays, one per piece of text read: an await per record
 // through the generators here and in the caller cost more than parsing them.
 
-import { readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -18,7 +18,7 @@ import type { LogRecord } from '../types.js';
 import { AWS_KEYS, AwsEventsScanner, ShapeError, wholeDocumentEvents, type AwsEvent } from './aws-json.js';
 import { LineRecords } from './lines.js';
 import { AwsTextEvents, looksAwsText } from './aws-text.js';
-import { compressedInput } from '../wording/cli.js';
+import { compressedInput, gzipCutBeforeData, type EmptyInput } from '../wording/cli.js';
 
 /**
  * Read size. Decoded text pieces stay below V8's large-object size (~128 KB) so
@@ -213,6 +213,26 @@ export function isGzip(head: Uint8Array): boolean {
   return head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/**
+ * What a local input that held no record is, for the CLI's "no training run found": a file of no bytes, or gzip data
+ * that decompresses to nothing; null for anything else and for stdin (read once, and gone).
+ */
+export function emptyInputKind(path: string): EmptyInput | null {
+  if (path === '-') return null;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const n = readSync(fd, head, 0, 2, 0);
+      return n === 0 ? 'no bytes' : isGzip(head) ? 'gzip of nothing' : null;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
 /** A compression only gzip of which is read: its name and the commands that undo it (to a file, to a pipe). */
 export interface Compression { name: string; decompress: string; cat: string }
 
@@ -295,6 +315,8 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>, cut: Gz
     if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
     if (code === 'Z_BUF_ERROR' && (err as Error).message === 'unexpected end of file') {
+      // cut before any of its data (inside its header, say): nothing was read, so it is not a log read up to a cut
+      if (bytesOut === 0) throw new UserError(gzipCutBeforeData(path, bytesIn));
       cut.at = bytesIn;
       return;
     }

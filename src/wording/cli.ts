@@ -34,6 +34,18 @@ export function gzipEndedEarly(source: string, byte: number, partialLine: boolea
     `${partialLine ? ' (its last line, cut there, counted as a fragment)' : ''}; the log may go on beyond what was read`;
 }
 
+/** A gzip input whose data ended before any of it decompressed (cut inside its header, say): nothing to read, so refused. */
+export function gzipCutBeforeData(source: string, byte: number): string {
+  return `${source === '-' ? 'stdin is gzip data' : `${source} is a gzip file`} cut short at byte ${fmtInt(byte)}${byte < GZIP_HEADER_BYTES ? `, inside its ${GZIP_HEADER_BYTES}-byte header` : ''}, ` +
+    'before any of its data: there is nothing to read (a copy stopped early, or a log still being written through gzip: read it once it is whole)';
+}
+
+/** A gzip member's fixed header (RFC 1952): magic, method, flags, time, extra flags, OS. */
+const GZIP_HEADER_BYTES = 10;
+
+/** What a local input that held no record is (sources/file.ts emptyInputKind). */
+export type EmptyInput = 'no bytes' | 'gzip of nothing';
+
 /** After the input is read: "98 records, 98 recognised, 1 run". */
 export function readCounts(records: number, recognised: number, runs: number): string {
   return `${plural(records, 'record', 'records')}, ${fmtInt(recognised)} recognised, ${plural(runs, 'run', 'runs')}`;
@@ -116,11 +128,11 @@ export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdi
  * printable (null text: binary data, not quoted); `formats`: the names --log-format takes; `forced`: the one it was given.
  */
 export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
-  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[], forced: string | null = null): string {
+  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[], forced: string | null = null, empty: EmptyInput | null = null): string {
   const first = !firstUnusable ? '' : firstUnusable.text === null ? `; first unusable line: ${firstUnusable.reason}, not quoted`
     : `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})`;
   // a format the user named that reads nothing: the advice is to let the content decide, or name another
-  const hint = q.records === 0 ? 'it is empty: is it the log file you meant?'
+  const hint = q.records === 0 ? `it is empty${empty === 'no bytes' ? ' (0 bytes)' : empty === 'gzip of nothing' ? ': gzip data of an empty file (0 bytes once decompressed)' : ''}: is it the log file you meant?`
     : forced !== null ? `is it a ${forced} log? no line was read as one: leave --log-format out, so that the format is detected by content, or name another (${formats.filter((f) => f !== forced).join(', ')})`
     : `is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and the epochs printed in the formats --log-format names (${formats.join(', ')}), `
       + 'and read no epoch here; a trainer that prints another format can also print one line of JSON per epoch, '

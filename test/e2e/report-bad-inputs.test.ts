@@ -24,7 +24,7 @@ test('empty file: one clear line, exit 2, nothing written', async () => {
   const r = await report('empty.log');
   assert.equal(r.code, 2);
   assert.equal(lastLine(r.stderr), 'mnist-report: no training run found in fixtures/bad/empty.log: 0 records, 0 recognised, 0 unrecognised, 0 invalid events; ' +
-    'it is empty: is it the log file you meant?');
+    'it is empty (0 bytes): is it the log file you meant?');
 });
 
 const NAME_IT = "is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and the epochs printed in the formats " +
@@ -189,6 +189,32 @@ test('a gzip file cut short (a log still being written through | gzip): the run 
   assert.deepEqual([a.quality.gzip_ended_early, a.quality.fragments, a.checks.find((c: { id: string }) => c.id === 'data.quality').status], [[{ source: cut, byte: 5000, partial_line: true }], 1, 'warn']);
   assert.ok(a.epochs.length >= 6, String(a.epochs.length));
   assert.match(readFileSync(join(out, 'trunc', 'report.md'), 'utf8'), /^- The gzip data ended early in .*trunc\.log\.gz, at byte 5,000 \(a log still being written through a pipe to gzip, or a copy cut short\): the report is of what came before the cut, and the log may go on beyond it; the line it ended inside is counted as a fragment, not read\.$/m);
+});
+
+test('a gzip file cut before any of its data (inside its header, or before a byte decompressed), a 0-byte .gz and a .gz of an empty file: one line each saying which', async () => {
+  const { dir, out } = sandbox();
+  const gz = gzipSync(readFileSync('fixtures/mnist-train-5epochs.jsonl'));
+  const only = async (args: string[], stdin?: Buffer) => {
+    const r = await runReport([...args, '--out', out, ...GEN], stdin ? { stdin } : {});
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    return lastLine(r.stderr);
+  };
+  const header = join(dir, 'header.jsonl.gz');
+  writeFileSync(header, gz.subarray(0, 6));
+  // was: "the gzip data ended early … read what came before it", then "no training run found …: it is empty"
+  assert.equal(await only(['-i', header]), `mnist-report: ${header} is a gzip file cut short at byte 6, inside its 10-byte header, before any of its data: ` +
+    'there is nothing to read (a copy stopped early, or a log still being written through gzip: read it once it is whole)');
+  assert.match(await only(['-i', '-'], gz.subarray(0, 6)), /^mnist-report: stdin is gzip data cut short at byte 6, inside its 10-byte header, before any of its data: /);
+  const early = join(dir, 'early.jsonl.gz');
+  writeFileSync(early, gz.subarray(0, 12));
+  assert.match(await only(['-i', early]), new RegExp(`^mnist-report: ${early} is a gzip file cut short at byte 12, before any of its data: there is nothing to read`));
+  const zero = join(dir, 'zero.jsonl.gz');
+  writeFileSync(zero, '');
+  assert.match(await only(['-i', zero]), /; it is empty \(0 bytes\): is it the log file you meant\?$/);
+  const nothing = join(dir, 'nothing.jsonl.gz');
+  writeFileSync(nothing, gzipSync(Buffer.alloc(0)));
+  assert.match(await only(['-i', nothing]), /; it is empty: gzip data of an empty file \(0 bytes once decompressed\): is it the log file you meant\?$/);
 });
 
 test('a missing input file and bad flags: one line, exit 2', async () => {
