@@ -67,8 +67,10 @@ export interface SettingChange {
 export interface BaselineComparison {
   baseline: { run_id: string; source: string; generated_at: string | null };
   rows: DeltaRow[];
-  /** Settings that differ (learning rate, batch size, model, seed, epochs, backend, …); empty when all match. */
+  /** Settings known for both runs that differ (learning rate, batch size, model, seed, epochs, backend, …); empty when none does. */
   settings: SettingChange[];
+  /** Settings known for one run only ("not known" on the other side): not compared, so not a difference; absent when none. */
+  settings_one_side?: SettingChange[];
   improved: number;
   regressed: number;
   summary: string;
@@ -126,7 +128,7 @@ export function compareBaseline(current: Analysis, baseline: Analysis, source: s
   const regressed = rows.filter((r) => r.verdict === 'regressed').length;
   return {
     baseline: { run_id: baseline.run.run_id, source, generated_at: baseline.generated_at ?? null },
-    rows, settings: settingChanges(current, baseline), improved, regressed,
+    rows, ...baselineSettings(current, baseline), improved, regressed,
     summary: msg.baselineSummary(baseline.run.run_id, rows),
   };
 }
@@ -184,8 +186,8 @@ function differenceTest(current: Analysis, baseline: Analysis, level: number): D
 /** What settingChanges reads of a run (a --history run keeps only this of its analysis). */
 export type RunSettings = Pick<Analysis, 'config' | 'model' | 'runtime' | 'run'>;
 
-/** The settings a reader needs to explain a difference; only those that differ are listed. */
-export function settingChanges(current: RunSettings, baseline: RunSettings): SettingChange[] {
+/** Each setting of the two runs, as printed: null where the run's log does not say it. */
+function settingPairs(current: RunSettings, baseline: RunSettings): { key: RunSetting; baseline: string | null; current: string | null }[] {
   const facts = (a: RunSettings): Record<RunSetting, unknown> => ({
     learning_rate: a.config?.learning_rate, batch_size: a.config?.batch_size, model: a.config?.model ?? a.model?.name,
     seed: a.config?.seed, epochs: a.config?.epochs ?? a.run.epochs_planned, optimizer: a.config?.optimizer,
@@ -194,10 +196,30 @@ export function settingChanges(current: RunSettings, baseline: RunSettings): Set
   const b = facts(baseline);
   const c = facts(current);
   // sample counts are counts ("60,000"); a seed or a rate is a value, printed as given
-  const text = (v: unknown, k: RunSetting): string => (v === undefined || v === null ? msg.UNKNOWN_SETTING
+  const text = (v: unknown, k: RunSetting): string | null => (v === undefined || v === null ? null
     : (k === 'train_samples' || k === 'validation_samples') && typeof v === 'number' ? fmtInt(v) : String(v));
-  return (Object.keys(c) as RunSetting[]).filter((k) => text(b[k], k) !== text(c[k], k))
-    .map((k) => ({ setting: msg.SETTING_NAMES[k], baseline: text(b[k], k), current: text(c[k], k) }));
+  return (Object.keys(c) as RunSetting[]).map((key) => ({ key, baseline: text(b[key], key), current: text(c[key], key) }));
+}
+
+/** The settings a reader needs to explain a difference (--history's columns); only those that differ, one side unknown included, are listed. */
+export function settingChanges(current: RunSettings, baseline: RunSettings): SettingChange[] {
+  return settingPairs(current, baseline).filter((p) => p.baseline !== p.current)
+    .map((p) => ({ setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.UNKNOWN_SETTING, current: p.current ?? msg.UNKNOWN_SETTING }));
+}
+
+/**
+ * --baseline's settings: those known for both runs that differ, and apart, those known for one run only, which are
+ * not known to differ (a log that does not say its seed may have used the same one).
+ */
+function baselineSettings(current: RunSettings, baseline: RunSettings): Pick<BaselineComparison, 'settings' | 'settings_one_side'> {
+  const pairs = settingPairs(current, baseline);
+  const shown = (p: (typeof pairs)[number]): SettingChange =>
+    ({ setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.NOT_KNOWN_SETTING, current: p.current ?? msg.NOT_KNOWN_SETTING });
+  const oneSide = pairs.filter((p) => (p.baseline === null) !== (p.current === null)).map(shown);
+  return {
+    settings: pairs.filter((p) => p.baseline !== null && p.current !== null && p.baseline !== p.current).map(shown),
+    ...(oneSide.length ? { settings_one_side: oneSide } : {}),
+  };
 }
 
 function show(kind: Kind, x: number | null): string {

@@ -74,5 +74,8 @@ export const SETTING_NAMES: Record<RunSetting, string> = {
   backend: 'backend',
 };
 
-/** A setting one of the two runs did not log. */
+/** A setting one of the two runs did not log (--history's columns). */
 export const UNKNOWN_SETTING = 'unknown';
+
+/** A setting one of the two runs did not log, in --baseline's table of settings known for one run only. */
+export const NOT_KNOWN_SETTING = 'not known';

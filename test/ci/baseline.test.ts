@@ -6,6 +6,7 @@ import { UserError } from '../../src/errors.js';
 import { evaluateGates } from '../../src/analyze/gates.js';
 import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import { analysis, epochRow } from './analysis-fixture.js';
+import { renderReport } from '../../src/render/report.js';
 
 const base = analysis({ run: { ...analysis().run, run_id: 'base' } }); // final val_acc 0.974, val_loss 0.085
 
@@ -110,6 +111,30 @@ test('settings that differ between the runs are listed; equal ones are not', () 
     { setting: 'seed', baseline: '1', current: '2' },
   ]);
   assert.deepEqual(compareBaseline(b, b, 'x').settings, []);
+});
+
+test('a setting known for one run only is "not known" for the other, apart: not a difference; two known, unequal values are', async () => {
+  const cfg = { epochs: 3, batch_size: 32, optimizer: 'adam', learning_rate: 0.001, model: 'mlp', seed: 1, train_samples: 60000, validation_samples: 10000 };
+  const { seed: _, ...noSeed } = cfg;
+  const b = analysis({ config: cfg });
+  const cur = analysis({ config: { ...noSeed, learning_rate: 0.01 } });
+  const c = compareBaseline(cur, b, 'x');
+  // was: seed listed as differing, 1 → unknown
+  assert.deepEqual(c.settings, [{ setting: 'learning rate', baseline: '0.001', current: '0.01' }]);
+  assert.deepEqual(c.settings_one_side, [{ setting: 'seed', baseline: '1', current: 'not known' }]);
+  assert.deepEqual(compareBaseline(b, analysis({ config: noSeed }), 'x').settings_one_side, [{ setting: 'seed', baseline: 'not known', current: '1' }]);
+  // only the unknown one: no setting known for both differs, which is not "the same settings"
+  const alone = { ...analysis({ config: noSeed }), baseline: compareBaseline(analysis({ config: noSeed }), b, 'x') };
+  assert.deepEqual([alone.baseline.settings, alone.baseline.settings_one_side?.length], [[], 1]);
+  const files = await renderReport(alone, ['md', 'html'], { charts: false });
+  const md = String(files.find((f) => f.name === 'report.md')!.data);
+  assert.match(md, /\nNo setting known for both runs differs\.\n\nSettings known for one run only \(not compared: a setting a log does not give is not known to differ\):\n\n\| Setting \| Baseline \| This run \|\n\| --- \| --- \| --- \|\n\| seed \| 1 \| not known \|\n/);
+  assert.doesNotMatch(md, /the same settings|Settings that differ/);
+  const html = String(files.find((f) => f.name === 'report.html')!.data);
+  assert.match(html, /<p>No setting known for both runs differs\.<\/p>/);
+  assert.match(html, /<tr><td>seed<\/td><td>1<\/td><td>not known<\/td><\/tr>/);
+  // neither run gives it: not listed at all; both known and equal: the same settings
+  assert.equal(compareBaseline(analysis({ config: noSeed }), analysis({ config: noSeed }), 'x').settings_one_side, undefined);
 });
 
 test('timing deltas are relative and slower is a regression', () => {
