@@ -70,10 +70,12 @@ function threshold(a: Analysis, r: Extract<GateRule, { kind: 'threshold' }>): Ga
   const value = metricValue(a, r.metric, from);
   const failed = value === null || compare(value, r.op, r.threshold);
   const shown = msg.fmtGatePair(r.metric, value, r.threshold);
+  // a test gate on a log with no test result at all (an evaluation it does not say is of test data is none): not judged
+  const noTest = from === null && !a.test && (r.metric === 'test_accuracy' || r.metric === 'test_loss') && !a.generalization.validation_named;
   return {
     rule: r.rule, kind: r.kind, origin: r.origin, status: failed ? 'fail' : 'pass', value, threshold: r.threshold,
-    shown: { value: shown.value, threshold: `${r.op} ${shown.threshold}` },
-    message: msg.thresholdGate(r.metric, r.op, r.threshold, value, failed, from),
+    shown: { value: noTest ? msg.NOT_JUDGED : shown.value, threshold: `${r.op} ${shown.threshold}` },
+    message: noTest ? msg.testGateUnjudged(r.metric, a.evaluation ? a.evaluation.set : undefined) : msg.thresholdGate(r.metric, r.op, r.threshold, value, failed, from),
   };
 }
 
@@ -183,7 +185,9 @@ function metricValue(a: Analysis, m: GateMetric, from: TestSource | null): numbe
  */
 function testSource(a: Analysis, metric: 'test_accuracy' | 'test_loss'): TestSource | null {
   if (a.test) return null;
-  if (a.evaluation && a.evaluation.set !== 'validation') return { kind: 'evaluation' };
+  // an evaluation is a test result when the log says it is of test data; an evaluation alone (no training in the log,
+  // scikit-learn's tables of a fitted model) is the log's one result of the model, whatever it names
+  if (a.evaluation && (a.evaluation.set === 'test' || (a.evaluation.set === null && !a.epochs.length))) return { kind: 'evaluation' };
   const named = a.generalization.validation_named;
   if (!named || !a.final) return null;
   const keys = a.generalization.validation_named_keys;

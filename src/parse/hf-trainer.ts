@@ -3,18 +3,19 @@
 //   {'loss': 0.0423, 'grad_norm': 1.2, 'learning_rate': 1.9e-05, 'epoch': 0.16}     training loss every logging_steps
 //   {'eval_loss': 0.037, 'eval_accuracy': 0.9922, ..., 'epoch': 1.0}                 an evaluation
 //   {'train_runtime': 3660.17, ..., 'train_loss': 0.0324, 'epoch': 3.0}             the end of train()
-//   {'eval_loss': …, 'eval_accuracy': …} after it                                   trainer.evaluate(): test metrics
+//   {'eval_loss': …, 'eval_accuracy': …} after it                                   trainer.evaluate(): the eval set again, no test
+//   {'test_loss': …, 'test_accuracy': …}                                            evaluate(test_ds, metric_key_prefix='test'), predict(): test metrics
 // 'epoch' is fractional. Epoch n holds what was logged at 'epoch' in (n-1, n]: its last
 // training loss and its last evaluation. The Trainer prints an epoch in pieces, so each
 // piece revises the epoch's record.
 
 import type { LineFormat } from './format.js';
-import { emptyEpoch, type ParseResult, type ParseState } from './state.js';
+import { emptyEpoch, IGNORED, type ParseResult, type ParseState } from './state.js';
 import { parseMetricValue } from './text.js';
 
 /** A quoted key, then a quoted string or a bare token (number, nan, inf, None, True). */
 const ENTRY = /'([^'\\]{1,80})':\s{0,4}('(?:[^'\\]|\\.){0,200}'|[^,}\s]{1,60})/g;
-const LOOKS_LIKE = /^\s*\{'(?:loss|eval_[a-z_]{1,40}|train_runtime|epoch|learning_rate|grad_norm)':/;
+const LOOKS_LIKE = /^\s*\{'(?:loss|(?:eval|test)_[a-z_]{1,40}|train_runtime|epoch|learning_rate|grad_norm)':/;
 
 export const hfTrainer: LineFormat = {
   name: 'hf-trainer',
@@ -29,11 +30,14 @@ function readDict(line: string, timestamp: number | null, state: ParseState): Pa
     const v = m[2]!;
     values.set(m[1]!, v.startsWith("'") ? v.slice(1, -1) : v);
   }
-  // trainer.evaluate() after train() has ended: the run's test metrics, not an epoch's
-  if (state.epochDone && (values.has('eval_loss') || values.has('eval_accuracy')) && !values.has('train_runtime')) {
-    const v = (k: string) => parseMetricValue(values.get(k) ?? '')?.value ?? null;
-    return { kind: 'test', format: 'hf-trainer', loss: v('eval_loss'), accuracy: v('eval_accuracy') ?? v('eval_acc') };
+  const v = (k: string) => parseMetricValue(values.get(k) ?? '')?.value ?? null;
+  // metrics the Trainer prefixes test_ (evaluate(test_ds, metric_key_prefix='test'), predict()'s): the run's test metrics
+  if (values.has('test_loss') || values.has('test_accuracy')) {
+    return { kind: 'test', format: 'hf-trainer', loss: v('test_loss'), accuracy: v('test_accuracy') ?? v('test_acc') };
   }
+  // trainer.evaluate() after train() has ended scores its eval_dataset, the epochs' validation set again: no test
+  // result, and no epoch's (its 'epoch' is the last one's, which it would revise)
+  if (state.epochDone && (values.has('eval_loss') || values.has('eval_accuracy')) && !values.has('train_runtime')) return IGNORED;
   const epochValue = parseMetricValue(values.get('epoch') ?? '')?.value;
   if (epochValue == null || epochValue < 0) return values.size ? { kind: 'ignored' } : null;
   // 1e-6: 'epoch': 2.0000001 (float sums) still belongs to epoch 2

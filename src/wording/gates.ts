@@ -57,6 +57,19 @@ export function thresholdGate(metric: GateMetric, op: GateOp, threshold: number,
   return failed ? `${name} ${v} is ${OP_WORDS[op]} ${limit}.` : `${name} ${v} is not ${OP_WORDS[op]} ${limit}.`;
 }
 
+/** A gate's value when the log lacks what it reads: it cannot pass. */
+export const NOT_JUDGED = 'not judged';
+
+/**
+ * A test gate on a log with no test result. `evaluationSet`: the set the log's evaluation names (null: none named;
+ * undefined: no evaluation), which a test gate does not read unless it is the test set.
+ */
+export function testGateUnjudged(metric: GateMetric, evaluationSet: string | null | undefined): string {
+  const evaluation = evaluationSet === undefined ? ''
+    : ` (its evaluation is ${evaluationSet === null ? 'not said to be of test data' : `of the ${evaluationSet} set`})`;
+  return `${METRIC_NAMES[metric]} is not judged: the log has no test result${evaluation}, so the gate cannot pass.`;
+}
+
 // The nan, overfitting and incomplete gates judge what a check judges: their finding is
 // the check's own sentence (checks.ts words it once), not a second wording of it.
 // (a run too short for an onset, or without a loss, has overfittingGateTooFew's or overfittingGateUnjudged's)
@@ -86,8 +99,8 @@ export function verdictGate(level: string): string {
 
 /** What a flag gate's "Value" and "Fails on" columns show. */
 export const FLAG_SHOWN = {
-  nan: { value: (n: number, unjudged = false) => (unjudged ? 'not judged' : plural(n, 'epoch', 'epochs')), threshold: 'any NaN/Infinity' },
-  overfitting: { value: (onset: number | null, unjudged = false) => (unjudged ? 'not judged' : onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
+  nan: { value: (n: number, unjudged = false) => (unjudged ? NOT_JUDGED : plural(n, 'epoch', 'epochs')), threshold: 'any NaN/Infinity' },
+  overfitting: { value: (onset: number | null, unjudged = false) => (unjudged ? NOT_JUDGED : onset === null ? 'none' : `epoch ${onset}`), threshold: 'an onset' },
   // the value is the verdict; the column says the gate looks at the verdict, so "failed" reads as a verdict, not a gate result
   failed: { threshold: 'verdict = failed' },
   attention: { threshold: 'verdict = needs attention or failed' },
@@ -98,7 +111,7 @@ export const FLAG_SHOWN = {
     // a band with no value: the run logged no final validation accuracy to place in it
     // unjudged: the log names no model, so the run has no history to be placed in (the gate cannot pass)
     value: (value: number | null, band: boolean, hasHistory: boolean, unjudged = false) =>
-      (value !== null ? fmtPct(value) : band ? 'not logged' : unjudged ? 'not judged' : hasHistory ? 'no band' : 'no --history'),
+      (value !== null ? fmtPct(value) : band ? 'not logged' : unjudged ? NOT_JUDGED : hasHistory ? 'no band' : 'no --history'),
     threshold: (low: number | null) => (low !== null ? `< ${fmtPct(low)}` : 'below the band'),
   },
 } as const;
