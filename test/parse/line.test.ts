@@ -132,13 +132,16 @@ test('a long line of redraws parses without blowing up', () => {
   assert.deepEqual(r.kind === 'epoch' && [r.epoch.loss, r.epoch.accuracy], [0.3, 0.91]);
 });
 
-test('Hugging Face: string values; an evaluate() dict after train_runtime is the run\'s test metrics', () => {
+test('Hugging Face: string values; after train_runtime a test_ dict is the run\'s test metrics, an eval_ dict (the validation set again) is not', () => {
   const state = createParseState();
   const r = parse("{'eval_loss': '0.2041', 'eval_accuracy': '0.9227', 'eval_runtime': '36.43', 'epoch': '1'}", state);
   assert.deepEqual(r.kind === 'epoch' && [r.format, r.revise, r.epoch.epoch, r.epoch.val_loss, r.epoch.val_accuracy], ['hf-trainer', true, 1, 0.2041, 0.9227]);
   const end = parse("{'train_runtime': '282.2', 'train_loss': '0.2033', 'epoch': '1'}", state);
   assert.deepEqual(end.kind === 'epoch' && [end.epoch.epochs, end.epoch.loss], [1, null]);
-  assert.deepEqual(parse("{'eval_loss': '0.2041', 'eval_accuracy': '0.9227', 'epoch': '1'}", state),
+  // trainer.evaluate() after train(): the eval dataset, which the epochs' eval_ lines scored too, not a test set
+  assert.deepEqual(parse("{'eval_loss': '0.2041', 'eval_accuracy': '0.9227', 'epoch': '1'}", state), { kind: 'ignored' });
+  // trainer.predict(test_dataset)'s metrics (metric_key_prefix 'test')
+  assert.deepEqual(parse("{'test_loss': '0.2041', 'test_accuracy': '0.9227', 'epoch': '1'}", state),
     { kind: 'test', format: 'hf-trainer', loss: 0.2041, accuracy: 0.9227 });
 });
 
