@@ -46,10 +46,14 @@ import type { Metric, ReadEvent } from './events.js';
  * so that report.json's `format` is a closed set.
  */
 export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print' | 'scikit-learn'
-  | 'lightning' | 'lightning-csv' | 'keras-csv' | 'generic-json' | 'timm' | 'ultralytics';
+  | 'lightning' | 'lightning-csv' | 'keras-csv' | 'generic-json' | 'timm' | 'ultralytics'
+  | 'fastai';
 
-/** A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based. */
-export type FormatNote = 'percent_accuracy' | 'zero_based_epochs';
+/**
+ * A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based,
+ * an error rate → accuracy (1 - error rate; fastai).
+ */
+export type FormatNote = 'percent_accuracy' | 'zero_based_epochs' | 'accuracy_from_error_rate';
 
 /** One epoch's metrics, normalised from an epoch_end event or a trainer's text line. */
 export interface EpochRecord {

@@ -62,8 +62,8 @@ export function readHeader(line: string): { delimiter: string; columns: string[]
   return null;
 }
 
-/** Starts reading a CSV file's rows against this header (a new header starts again). */
-function setTable(state: ParseState, format: string, header: { delimiter: string; columns: string[] }): void {
+/** Starts reading a table's rows against this header (a new header starts again); fastai's console table too. */
+export function setTable(state: ParseState, format: string, header: { delimiter: string; columns: string[] }): void {
   state.table = { format, ...header, stepColumns: new Set(), lastSeen: new Map(), stepBase: { epoch: -1, base: 0, last: -1 }, filledFrom: {} };
 }
 

@@ -4,6 +4,7 @@
 
 import type { LogFormat } from '../types.js';
 import type { LineFormat } from './format.js';
+import { fastai } from './fastai.js';
 import { genericJson } from './generic-json.js';
 import { hfTrainer } from './hf-trainer.js';
 import { kerasCsv } from './keras-csv.js';
@@ -28,6 +29,7 @@ export const FORMATS: readonly LineFormat[] = [
   kerasCsv,
   lightningCsv,
   timm,
+  fastai,
 ];
 
 /** The names --log-format takes. */

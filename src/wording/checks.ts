@@ -51,7 +51,7 @@ export function unreadLines(unread: number, why = true): string {
 const TRAINERS: Partial<Record<LogFormat, string>> = {
   keras2: "Keras'", keras3: "Keras'", 'keras-csv': "Keras'", 'tfjs-node': "tfjs-node's", lightning: "Lightning's",
   'lightning-csv': "Lightning's", 'hf-trainer': "the Hugging Face Trainer's", 'pytorch-mnist': "the PyTorch example's",
-  timm: "timm's", ultralytics: "Ultralytics'",
+  timm: "timm's", ultralytics: "Ultralytics'", fastai: "fastai's",
 };
 
 /**
@@ -519,6 +519,7 @@ export function formatNote(n: FormatNote): string {
   switch (n) {
     case 'percent_accuracy': return 'accuracies printed as percentages were divided by 100 (98.02 → 0.9802)';
     case 'zero_based_epochs': return 'epochs the log numbers from 0 are numbered from 1 here';
+    case 'accuracy_from_error_rate': return 'accuracy is 1 − the error rate the log prints (0.0650 → 0.9350)';
   }
 }
 

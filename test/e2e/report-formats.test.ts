@@ -1,0 +1,48 @@
+// The built bin on real captures of the formats read last (fixtures/formats/, sources in
+// fixtures/README.md): which run it reports, its epochs and metrics in report.json, the verdict
+// on stderr, and --log-format NAME reading the same.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST_BIN, runReport, sandbox } from './report-cli.js';
+
+const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
+
+interface Reported {
+  code: number;
+  stderr: string;
+  verdict: string;
+  format: string;
+  notes: string[];
+  /** [epoch, loss, val_loss, val_accuracy] of each epoch. */
+  epochs: (number | null)[][];
+}
+
+async function report(capture: string, runId: string, extra: string[] = []): Promise<Reported> {
+  const box = sandbox();
+  const r = await runReport(['--input', `fixtures/formats/${capture}`, '--out', box.out, ...GEN, ...extra], { bin: DIST_BIN });
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  const json = JSON.parse(readFileSync(join(box.out, runId, 'report.json'), 'utf8')) as {
+    verdict: { level: string }; run: { format: string; format_notes: string[] };
+    epochs: { epoch: number; loss: number | null; val_loss: number | null; val_accuracy: number | null }[];
+  };
+  return {
+    code: r.code ?? -1, stderr: r.stderr, verdict: json.verdict.level, format: json.run.format, notes: json.run.format_notes,
+    epochs: json.epochs.map((e) => [e.epoch, e.loss, e.val_loss, e.val_accuracy]),
+  };
+}
+
+test('fastai: the latest of the two fits is reported (3 epochs after unfreeze()), needs attention for its rising training loss', async () => {
+  const r = await report('fastai-fit-one-cycle.log', 'fastai-fit-one-cycle-fit2');
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /mnist-report: 13 records, 11 recognised, 2 runs\n/);
+  assert.equal(r.format, 'fastai');
+  assert.deepEqual(r.epochs, [[1, 0.162769, 0.204167, 0.93843], [2, 0.168877, 0.211312, 0.928958], [3, 0.178176, 0.202088, 0.937077]]);
+  assert.deepEqual(r.notes, ['epochs the log numbers from 0 are numbered from 1 here', 'accuracy is 1 − the error rate the log prints (0.0650 → 0.9350)']);
+  assert.equal(r.verdict, 'needs attention');
+  assert.match(r.stderr, /verdict for run "fastai-fit-one-cycle-fit2": needs attention: Training loss rose in epochs 2 and 3/);
+  // the first fit, by its id; and the same with --log-format fastai
+  const first = await report('fastai-fit-one-cycle.log', 'fastai-fit-one-cycle', ['--run', 'fastai-fit-one-cycle', '--log-format', 'fastai']);
+  assert.deepEqual([first.code, first.verdict, first.epochs.length, first.epochs[7]], [0, 'healthy', 8, [8, 0.127354, 0.211825, 0.935047]]);
+});
