@@ -11,6 +11,7 @@ import { kerasCsv } from './keras-csv.js';
 import { keras } from './keras.js';
 import { lightningCsv } from './lightning-csv.js';
 import { lightning } from './lightning.js';
+import { mmengine } from './mmengine.js';
 import { plainPrint } from './plain-print.js';
 import { pytorchMnist } from './pytorch-mnist.js';
 import { tfjsNode } from './tfjs-node.js';
@@ -30,6 +31,7 @@ export const FORMATS: readonly LineFormat[] = [
   lightningCsv,
   timm,
   fastai,
+  mmengine,
 ];
 
 /** The names --log-format takes. */

@@ -46,3 +46,14 @@ test('fastai: the latest of the two fits is reported (3 epochs after unfreeze())
   const first = await report('fastai-fit-one-cycle.log', 'fastai-fit-one-cycle', ['--run', 'fastai-fit-one-cycle', '--log-format', 'fastai']);
   assert.deepEqual([first.code, first.verdict, first.epochs.length, first.epochs[7]], [0, 'healthy', 8, [8, 0.127354, 0.211825, 0.935047]]);
 });
+
+test('mmengine: 2 epochs of validation accuracy in percent (7.5, 12.5), healthy; its WARNING line quoted as plain text', async () => {
+  const r = await report('mmengine-epoch.log', 'mmengine-epoch', ['--log-format', 'mmengine']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /mnist-report: 8 records, 4 recognised, 1 run\n/);
+  assert.equal(r.format, 'mmengine');
+  assert.deepEqual(r.epochs, [[1, null, null, 0.075], [2, null, null, 0.125]]);
+  assert.deepEqual(r.notes, ['accuracies printed as percentages were divided by 100 (98.02 → 0.9802)']);
+  assert.equal(r.verdict, 'healthy');
+  assert.match(r.stderr, /verdict for run "mmengine-epoch": healthy: 2 epochs logged .* and 12\.50% validation accuracy/);
+});
