@@ -47,7 +47,7 @@ import type { Metric, ReadEvent } from './events.js';
  */
 export type LogFormat = 'events' | 'keras2' | 'keras3' | 'tfjs-node' | 'pytorch-mnist' | 'hf-trainer' | 'plain-print' | 'scikit-learn'
   | 'lightning' | 'lightning-csv' | 'keras-csv' | 'generic-json' | 'timm' | 'ultralytics'
-  | 'fastai' | 'mmengine';
+  | 'fastai' | 'mmengine' | 'accelerate';
 
 /**
  * A change the reader made to a text log's numbers: percent accuracies → fractions, 0-based epochs → 1-based,

@@ -4,6 +4,7 @@
 
 import type { LogFormat } from '../types.js';
 import type { LineFormat } from './format.js';
+import { accelerate } from './accelerate.js';
 import { fastai } from './fastai.js';
 import { genericJson } from './generic-json.js';
 import { hfTrainer } from './hf-trainer.js';
@@ -32,6 +33,7 @@ export const FORMATS: readonly LineFormat[] = [
   timm,
   fastai,
   mmengine,
+  accelerate,
 ];
 
 /** The names --log-format takes. */

@@ -51,7 +51,7 @@ export function unreadLines(unread: number, why = true): string {
 const TRAINERS: Partial<Record<LogFormat, string>> = {
   keras2: "Keras'", keras3: "Keras'", 'keras-csv': "Keras'", 'tfjs-node': "tfjs-node's", lightning: "Lightning's",
   'lightning-csv': "Lightning's", 'hf-trainer': "the Hugging Face Trainer's", 'pytorch-mnist': "the PyTorch example's",
-  timm: "timm's", ultralytics: "Ultralytics'", fastai: "fastai's", mmengine: "mmengine's",
+  timm: "timm's", ultralytics: "Ultralytics'", fastai: "fastai's", mmengine: "mmengine's", accelerate: "the Accelerate script's",
 };
 
 /**

@@ -35,7 +35,7 @@ test('a CSV of its header only: the line says what to do, in the same line (--lo
   const r = await report('csv-header-only.csv');
   assert.equal(r.code, 2);
   assert.equal(lastLine(r.stderr), `mnist-report: no training run found in fixtures/bad/csv-header-only.csv: 1 record, 0 recognised, 0 unrecognised, 0 invalid events; ${NAME_IT}`);
-  assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv, timm, fastai, mmengine\), and read no epoch here/);
+  assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv, timm, fastai, mmengine, accelerate\), and read no epoch here/);
 });
 
 test('--log-format that reads nothing: the line does not tell the user to name a format again', async () => {

@@ -3,10 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectRuns } from '../../src/runs/collect.js';
-import { iterate, metricsRow as row, readRuns as read, rec } from './helpers.js';
-
-const lines = (text: string[]) => collectRuns(iterate(text.map((t, i) => rec(t, { line: i + 1 }))));
+import { metricsRow as row, readLines as lines, readRuns as read } from './helpers.js';
 
 test('fastai: fit_one_cycle(8) then, after unfreeze(), fit_one_cycle(3): two tables, two runs, epochs from 0, accuracy = 1 - error_rate', async () => {
   const log = await read('fixtures/formats/fastai-fit-one-cycle.log');

@@ -3,10 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectRuns } from '../../src/runs/collect.js';
-import { iterate, metricsRow as row, readRuns as read, rec } from './helpers.js';
-
-const lines = (text: string[]) => collectRuns(iterate(text.map((t, i) => rec(t, { line: i + 1 }))));
+import { metricsRow as row, readLines as lines, readRuns as read } from './helpers.js';
 
 test('mmengine: 2 epochs; "Epoch(val) [e][5/5]    accuracy: 7.5000" is the validation accuracy in percent, train lines batch points', async () => {
   const log = await read('fixtures/formats/mmengine-epoch.log');

@@ -377,6 +377,7 @@ const FIXTURES: [string, LogFormat][] = [
   ['fixtures/formats/ultralytics-classify.log', 'ultralytics'],
   ['fixtures/formats/fastai-fit-one-cycle.log', 'fastai'],
   ['fixtures/formats/mmengine-epoch.log', 'mmengine'],
+  ['fixtures/formats/accelerate-sagemaker-mpi.log', 'accelerate'],
   ['fixtures/keras2-verbose1.log', 'keras2'],
   ['fixtures/keras2-verbose2.log', 'keras2'],
   ['fixtures/keras3.log', 'keras3'],

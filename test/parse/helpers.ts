@@ -34,3 +34,6 @@ export const readRuns = (path: string) => collectRuns(readFileRecords(path));
 
 /** An epoch as [number, loss, accuracy, val_loss, val_accuracy], to compare with a log line. */
 export const metricsRow = (e: EpochRecord) => [e.epoch, e.loss, e.accuracy, e.val_loss, e.val_accuracy];
+
+/** Typed lines' runs, each line numbered from 1. */
+export const readLines = (text: string[]) => collectRuns(iterate(text.map((t, i) => rec(t, { line: i + 1 }))));
