@@ -108,6 +108,12 @@ export interface BatchRecord {
   samples?: number;
 }
 
+/**
+ * A trainer that counts steps or iterations and prints no epochs (parse/step-logs.ts): its log is not read,
+ * but named when no run is found in it.
+ */
+export type StepLog = 'tf-estimator' | 'detectron2' | 'mmengine-iter';
+
 /** A line the parser could not use, kept for the data-quality section. */
 export interface QuotedLine {
   source: string;
@@ -161,6 +167,11 @@ export interface DataQuality {
   duplicate_across_inputs?: number;
   /** The first few unusable lines, quoted. */
   examples: QuotedLine[];
+  /**
+   * The first unusable line that is a step-based trainer's (parse/step-logs.ts): which trainer, and the line
+   * (at most 200 characters). Present only when there was one.
+   */
+  step_log?: { trainer: StepLog; text: string };
   /**
    * Fields our events should carry but lacked (missing) or carried in a form that
    * could not be read (unreadable, dropped); the events themselves were kept.

@@ -92,7 +92,8 @@ function noRunFound(quality: DataQuality, source: InputNames, forced: LineFormat
   const text = example && example.reason !== BINARY_DATA ? visibleText(clipQuote(example.text, 60)) : null;
   // one file with no record: what it holds, 0 bytes or gzip data of nothing
   const empty = quality.records === 0 && source.files?.length === 1 ? emptyInputKind(source.files[0]!) : null;
-  return new UserError(words.noRunFound(source.labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES, forced?.name ?? null, empty));
+  const steps = quality.step_log ? { trainer: quality.step_log.trainer, text: visibleText(clipQuote(quality.step_log.text, 60)) } : null;
+  return new UserError(words.noRunFound(source.labels, quality, example ? { text, reason: example.reason } : null, FORMAT_NAMES, forced?.name ?? null, empty, steps));
 }
 
 /**

@@ -17,7 +17,8 @@
 //                               ──▶ else a Python traceback's header: the block's lines, up to its exception
 //                                   line, are its own before any format (parse/traceback.ts); never plain text
 //                               ──▶ else unrecognised: plain text (a script's own print, parse/plain-text.ts)
-//                                   or a line that looks like it carried a metric, numbers or an error
+//                                   or a line that looks like it carried a metric, numbers or an error, and
+//                                   maybe a step-based trainer's, which is named (parse/step-logs.ts)
 
 import type { LogRecord } from '../types.js';
 import { continuesFragment, parseJsonLine } from './events.js';
@@ -31,6 +32,7 @@ import { plural } from '../wording/plural.js';
 import { isPlainText } from './plain-text.js';
 import { inTraceback, tracebackStart } from './traceback.js';
 import { linePrefix, type LinePrefix } from './line-prefix.js';
+import { stepLog } from './step-logs.js';
 
 /** The reason of a line that is not text (a NUL, or mostly bytes that do not decode): never quoted raw. */
 export const BINARY_DATA = 'binary data';
@@ -151,7 +153,10 @@ function unrecognised(msg: string, text: string, error: boolean, forced: LineFor
   const reason = unrecognisedReason(msg, forced);
   const binary = msg.includes('\u0000') || msg.includes('\ufffd');
   // a logger's ERROR before it ("ERROR:root:…") makes a line no plain text, as the word in the line would
-  return !binary && !error && isPlainText(text) ? { kind: 'unrecognised', reason, plain: true } : { kind: 'unrecognised', reason };
+  if (!binary && !error && isPlainText(text)) return { kind: 'unrecognised', reason, plain: true };
+  // a step-based trainer's line carries a metric, so it is never plain text
+  const steps = binary ? null : stepLog(text);
+  return steps ? { kind: 'unrecognised', reason, stepLog: steps } : { kind: 'unrecognised', reason };
 }
 
 /** A line no format took that is the runtime's own start-up chatter (parse/chatter.ts), or null. */

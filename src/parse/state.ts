@@ -2,7 +2,7 @@
 
 import type { Metric, ReadTrainEvent } from '../events.js';
 import type { FieldGaps } from './event-reader.js';
-import type { BatchRecord, EpochRecord, FormatNote, LogFormat, RaisedException } from '../types.js';
+import type { BatchRecord, EpochRecord, FormatNote, LogFormat, RaisedException, StepLog } from '../types.js';
 import type { CsvTable } from './csv-table.js';
 import type { LineFormat } from './format.js';
 import { isoTime, type TextMetrics } from './text.js';
@@ -45,8 +45,9 @@ export type ParseResult =
   /**
    * `plain`: plain text, a script's own print with no metric, number row or error in it (parse/plain-text.ts).
    * `raised`: the last line of a Python traceback, its exception (parse/traceback.ts).
+   * `stepLog`: a line of a trainer that counts steps, not epochs (parse/step-logs.ts).
    */
-  | { kind: 'unrecognised'; reason: string; plain?: true; raised?: RaisedException }
+  | { kind: 'unrecognised'; reason: string; plain?: true; raised?: RaisedException; stepLog?: StepLog }
   /** A piece of a line that awslogs cut at 256 KB. */
   | { kind: 'fragment' }
   /** A line of scikit-learn's printed evaluation; `evaluation` is what the stream's lines add up to so far. */

@@ -429,6 +429,8 @@ export function createRunCollector(options: CollectOptions = {}): RunCollector {
             endsAdded++;
           }
         }
+        // a step-based trainer's line (parse/step-logs.ts): named when the input holds no run
+        if (r.stepLog) quality.addStepLog(r.stepLog, record);
         // a cut line is never plain text: its start was an event's
         tally(record, inTraceback && text.raised !== null ? 'traceback' : r.plain && !record.cut ? 'plain_text' : 'unrecognised', owner, r.reason);
         break;

@@ -1,7 +1,7 @@
 // Counting what the parser could and could not use, and quoting the first few lost lines.
 
 import type { FieldGaps } from '../parse/event-reader.js';
-import type { DataQuality, FieldGap, GzipEndedEarly, LogRecord, QuotedLine } from '../types.js';
+import type { DataQuality, FieldGap, GzipEndedEarly, LogRecord, QuotedLine, StepLog } from '../types.js';
 
 const MAX_EXAMPLES = 5;
 const MAX_QUOTE_CHARS = 200;
@@ -84,6 +84,7 @@ export class QualityCounter {
   private examples: QuotedLine[] | null = null;
   private gaps: GapCounter | null = null;
   private gzipEnded: GzipEndedEarly[] | null = null;
+  private stepLog: DataQuality['step_log'] | null = null;
 
   /** One record, and the blank lines the file source folded into it (counted as ignored). */
   tally(what: Tally, blankLines = 0): void {
@@ -141,6 +142,11 @@ export class QualityCounter {
     (this.gaps ??= new GapCounter()).addUnknownEvent(name);
   }
 
+  /** An unusable line of a step-based trainer (parse/step-logs.ts): the first is kept. */
+  addStepLog(trainer: StepLog, record: LogRecord): void {
+    this.stepLog ??= { trainer, text: quote(record.message) };
+  }
+
   /** A gzip file whose data ended early (LogRecord.gzipEnded). */
   addGzipEnded(ended: GzipEndedEarly): void {
     (this.gzipEnded ??= []).push(ended);
@@ -163,6 +169,7 @@ export class QualityCounter {
     }
     if (other.gaps) (this.gaps ??= new GapCounter()).merge(other.gaps);
     if (other.gzipEnded) (this.gzipEnded ??= []).push(...other.gzipEnded);
+    this.stepLog ??= other.stepLog;
   }
 
   /** The counts as DataQuality (all zero for a new counter): a new object each time, as the counter goes on counting. */
@@ -178,6 +185,7 @@ export class QualityCounter {
     if (this.traceback) q.traceback = this.traceback;
     if (this.duplicate_across_inputs) q.duplicate_across_inputs = this.duplicate_across_inputs;
     if (this.gzipEnded) q.gzip_ended_early = this.gzipEnded.map((e) => ({ ...e }));
+    if (this.stepLog) q.step_log = { ...this.stepLog };
     this.gaps?.finish(q);
     return q;
   }

@@ -3,7 +3,7 @@
 // what is missing. The verdict line is verdict.ts's, the gates' line gates.ts's.
 // --follow's lines are follow.ts's.
 
-import type { DataQuality } from '../types.js';
+import type { DataQuality, StepLog } from '../types.js';
 import { fmtInt, fmtList } from '../analyze/format.js';
 import { plural } from './plural.js';
 
@@ -123,12 +123,27 @@ export function compressedInput(path: string, c: { name: string; decompress: str
 
 export const NO_INPUT = 'no input: give --input FILE (repeatable; "-" reads stdin) or --log-group NAME; see --help';
 
+/** A step-based trainer's log (parse/step-logs.ts): what it is, and what it counts instead of epochs. */
+const STEP_LOGS: Record<StepLog, { log: string; counts: string }> = {
+  'tf-estimator': { log: 'a TensorFlow 1 Estimator log', counts: 'global steps' },
+  detectron2: { log: "a detectron2 trainer's log", counts: 'iterations' },
+  'mmengine-iter': { log: "an mmengine runner's log of iteration-based training", counts: 'iterations' },
+};
+
 /**
  * The input held no run, with what to do about it; `firstUnusable` is the first unusable line, already made
- * printable (null text: binary data, not quoted); `formats`: the names --log-format takes; `forced`: the one it was given.
+ * printable (null text: binary data, not quoted); `formats`: the names --log-format takes; `forced`: the one it was given;
+ * `empty`: what an input without records holds; `stepLog`: a step-based trainer's line the input held, its text made printable, said instead of the first unusable line.
  */
 export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
-  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[], forced: string | null = null, empty: EmptyInput | null = null): string {
+  firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[], forced: string | null = null,
+  empty: EmptyInput | null = null, stepLog: { trainer: StepLog; text: string } | null = null): string {
+  const counts = `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
+    `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}`;
+  if (stepLog !== null && forced === null) {
+    const s = STEP_LOGS[stepLog.trainer];
+    return `${counts}; it looks like ${s.log} ("${stepLog.text}"), which counts ${s.counts} and prints no epochs: mnist-report reads a trainer's epochs, so it does not read this log`;
+  }
   const first = !firstUnusable ? '' : firstUnusable.text === null ? `; first unusable line: ${firstUnusable.reason}, not quoted`
     : `; first unusable line: "${firstUnusable.text}" (${firstUnusable.reason})`;
   // a format the user named that reads nothing: the advice is to let the content decide, or name another
@@ -137,8 +152,7 @@ export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'reco
     : `is it a training log? mnist-report reads mnist-train's JSON lines, CloudWatch's JSON and the epochs printed in the formats --log-format names (${formats.join(', ')}), `
       + 'and read no epoch here; a trainer that prints another format can also print one line of JSON per epoch, '
       + `such as {"epoch": 1, "loss": 0.31, "val_accuracy": 0.95}, which is read as generic-json`;
-  return `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
-    `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}${first}; ${hint}`;
+  return `${counts}${first}; ${hint}`;
 }
 
 /** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */

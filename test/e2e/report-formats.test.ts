@@ -3,7 +3,7 @@
 // on stderr, and --log-format NAME reading the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST_BIN, runReport, sandbox } from './report-cli.js';
 
@@ -67,4 +67,26 @@ test('Accelerate on SageMaker: 3 epochs read behind mpirun\'s tag (0.684 → 0.7
   assert.deepEqual(r.notes, ['epochs the log numbers from 0 are numbered from 1 here']);
   assert.equal(r.verdict, 'needs attention');
   assert.match(r.stderr, /verdict for run "accelerate-sagemaker-mpi": needs attention: 12 unrecognised \(12 of them plain text, most of the records/);
+});
+
+/** The one line a log of no run ends in, exit 2 and nothing written. */
+async function noRun(capture: string, extra: string[] = []): Promise<string> {
+  const box = sandbox();
+  const r = await runReport(['--input', `fixtures/step-logs/${capture}`, '--out', box.out, ...GEN, ...extra], { bin: DIST_BIN });
+  assert.equal(r.code, 2, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(existsSync(box.out), false);
+  return r.stderr.trim().split('\n').pop()!;
+}
+
+test('step-based logs (TensorFlow 1 Estimator, detectron2): no run, and the one line names what the log is and why it is not read', async () => {
+  assert.equal(await noRun('tf1-estimator-mnist.log'), 'mnist-report: no training run found in fixtures/step-logs/tf1-estimator-mnist.log: 30 records, ' +
+    '0 recognised, 30 unrecognised, 0 invalid events; it looks like a TensorFlow 1 Estimator log ("INFO:tensorflow:loss = 2.44919, step = 1"), ' +
+    "which counts global steps and prints no epochs: mnist-report reads a trainer's epochs, so it does not read this log");
+  // its first unusable line is the model's print (line 2 of 373); the line quoted is the first of its 15 iteration lines (357)
+  assert.equal(await noRun('detectron2-balloon.log'), 'mnist-report: no training run found in fixtures/step-logs/detectron2-balloon.log: 373 records, ' +
+    '0 recognised, 373 unrecognised, 0 invalid events; it looks like a detectron2 trainer\'s log ("[09/02 02:37:24 d2.utils.events]:  eta: 0:05:22  iter: 19  t…"), ' +
+    "which counts iterations and prints no epochs: mnist-report reads a trainer's epochs, so it does not read this log");
+  // a format named with --log-format is answered as before: no line was read as one
+  assert.match(await noRun('detectron2-balloon.log', ['--log-format', 'mmengine']), /; is it a mmengine log\? no line was read as one: /);
 });
