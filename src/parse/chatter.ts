@@ -19,6 +19,12 @@
 //     "main.py:68: UserWarning: Implicit dimension choice for log_softmax has been deprecated. …"   formats/hf-trainer.log
 //   and the one indented source line it prints next   the same three
 //     "  return F.log_softmax(x)"
+//   a distributed launch's INFO lines, after their      formats/accelerate-sagemaker-mpi.log: NCCL's debug line, DDP's
+//   mpirun tag or logging prefix (line-prefix.ts)        bucket message (after "INFO:root:"), SageMaker's toolkit (after its time)
+//     "algo-1:79:1300 [0] NCCL INFO Launch mode Parallel"
+//     "Reducer buckets have been rebuilt in this iteration."
+//     "sagemaker-training-toolkit INFO     Reporting training SUCCESS"
+//   (NCCL's WARN lines and the toolkit's ERROR lines, "Reporting training FAILURE", stay unrecognised.)
 
 /**
  * "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] …": level I (information) only. W is
@@ -38,14 +44,18 @@ const PY_WARNING = /^(?:[A-Za-z]:)?[^:]{1,1000}\.py:\d{1,7}: (?:User|Future|Depr
 /** The source line Python prints under a warning: indented, not blank. */
 const SOURCE_LINE = /^ {1,16}\S/;
 
-export type Chatter = 'tensorflow' | 'python-warning';
+/** NCCL_DEBUG=INFO's "host:pid:tid [device] NCCL INFO …"; DDP's bucket message; sagemaker-training-toolkit's INFO lines. */
+const LAUNCHER = /^(?:[\w.-]{1,253}:\d{1,9}:\d{1,9} \[\d{1,4}\] NCCL INFO |Reducer buckets have been rebuilt in this iteration\.\s*$|sagemaker-training-toolkit INFO {1,8}\S)/;
+
+export type Chatter = 'tensorflow' | 'python-warning' | 'launcher';
 
 /** What kind of runtime chatter a line no format took is, or null. */
 export function runtimeChatter(line: string): Chatter | null {
   const c = line.charCodeAt(0);
   if (c >= 48 && c <= 57 && TF_LOG.test(line)) return 'tensorflow';
   if (c === 84 && TF_REBUILD.test(line)) return 'tensorflow';
-  return PY_WARNING.test(line) ? 'python-warning' : null;
+  if (PY_WARNING.test(line)) return 'python-warning';
+  return LAUNCHER.test(line) ? 'launcher' : null;
 }
 
 /** The indented source line Python prints right after a warning. */

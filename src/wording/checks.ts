@@ -495,7 +495,8 @@ export function runtimeChatter(q: DataQuality): string | null {
   const n = q.runtime_chatter ?? 0;
   if (!n) return null;
   return `${fmtInt(n)} of the ignored lines ${n === 1 ? 'is' : 'are'} the runtime's own start-up chatter ` +
-    '(TensorFlow information log lines, Python user, future and deprecation warnings and the source line printed under each), not a problem with the run.';
+    '(TensorFlow information log lines, Python user, future and deprecation warnings and the source line printed under each, '
+    + "a distributed launch's NCCL, DDP and SageMaker INFO lines), not a problem with the run.";
 }
 
 /** " Events lacked 3 fields (most often epoch_end.duration_ms, in 5 events); they were kept." or "". */

@@ -92,6 +92,20 @@ test('the data-quality finding and the Data Quality list say how many ignored li
     'All 950 meaningful lines were recognised (20 blank or progress lines and 2 lines of runtime chatter ignored).');
   const { qualityEpochs, ignoredHeader } = await import('../../src/wording/document.js');
   assert.deepEqual(qualityEpochs(a), ['2 of the ignored lines are the runtime\'s own start-up chatter (TensorFlow information log lines, ' +
-    'Python user, future and deprecation warnings and the source line printed under each), not a problem with the run.']);
+    'Python user, future and deprecation warnings and the source line printed under each, a distributed launch\'s NCCL, DDP and SageMaker INFO lines), ' +
+    'not a problem with the run.']);
   assert.equal(ignoredHeader(a), 'Ignored (blank, progress, runtime chatter)');
+});
+
+test('a distributed launch\'s INFO lines behind their mpirun tag are chatter: NCCL, DDP, SageMaker\'s toolkit (accelerate-sagemaker-mpi.log)', () => {
+  const path = 'fixtures/formats/accelerate-sagemaker-mpi.log';
+  // "[1,mpirank:0,algo-1]<stdout>:algo-1:79:1300 [0] NCCL INFO Launch mode Parallel"
+  // "[1,mpirank:3,algo-1]<stderr>:INFO:root:Reducer buckets have been rebuilt in this iteration."
+  // "2022-09-21 13:21:05,188 sagemaker-training-toolkit INFO     Reporting training SUCCESS"
+  for (const n of [1, 2, 9, 13, 14, 15]) assert.deepEqual(parseLine(rec(lineOf(path, n)), createParseState()), CHATTER, `line ${n}`);
+  // their warnings and errors are not
+  for (const line of ['[1,mpirank:0,algo-1]<stdout>:algo-1:79:1300 [0] NCCL WARN Call to connect returned Connection refused',
+    '2022-09-21 13:21:05,188 sagemaker-training-toolkit ERROR    Reporting training FAILURE']) {
+    assert.equal(parseLine(rec(line), createParseState()).kind, 'unrecognised', line);
+  }
 });
