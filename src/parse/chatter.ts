@@ -12,6 +12,11 @@
 //   TensorFlow's C++ log lines at level I            formats/hf-trainer.log (port.cc, cpu_feature_guard.cc; the
 //                                                    hand-written keras2-verbose1.log copies the latter's form),
 //     "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on. …"
+//   and, at any of its levels I, W, E, its notes that  formats/keras2-verbose1-terminal.log (TensorFlow 2.4 on a CPU
+//   a GPU is not there: a CUDA library not found,      machine prints them at W, whatever the script does)
+//   cuInit failed
+//     "2021-02-01 15:50:07.644082: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'libcudart.so.11.0'; dlerror: …"
+//     "2021-02-01 15:50:10.351159: W tensorflow/stream_executor/cuda/cuda_driver.cc:326] failed call to cuInit: UNKNOWN ERROR (303)"
 //   the second line of cpu_feature_guard's message   formats/hf-trainer.log; TensorFlow 2.4's wording
 //     "To enable the following instructions: AVX2 AVX_VNNI FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags."
 //     "To enable them in other operations, rebuild TensorFlow with the appropriate compiler flags."    formats/keras2-verbose1-terminal.log
@@ -27,11 +32,17 @@
 //   (NCCL's WARN lines and the toolkit's ERROR lines, "Reporting training FAILURE", stay unrecognised.)
 
 /**
- * "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] …": level I (information) only. W is
- * not chatter: TensorFlow says "ran out of memory" and "OP_REQUIRES failed … RESOURCE_EXHAUSTED" at W,
- * and E and F are errors; all three stay unrecognised.
+ * "2025-11-24 11:58:28.774132: I tensorflow/core/util/port.cc:153] …": level I (information), any message.
+ * W is not chatter in general: TensorFlow says "ran out of memory" and "OP_REQUIRES failed …
+ * RESOURCE_EXHAUSTED" at W, and E and F are errors; they stay unrecognised, but for TF_NO_GPU's messages.
  */
-const TF_LOG = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: I tensorflow\/[\w./-]{1,300}\.cc:\d{1,7}\] /;
+const TF_LOG = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}: ([IWEF]) tensorflow\/[\w./-]{1,300}\.cc:\d{1,7}\] /;
+/**
+ * What TensorFlow prints at W (or I/E, by version) on every machine without a GPU: the CUDA runtime or
+ * driver library not found, and cuInit failing for want of a driver. It says where the run ran, not
+ * that anything went wrong with it.
+ */
+const TF_NO_GPU = /^(?:Could not load dynamic library '[\w.+-]{1,100}'; dlerror: |failed call to cuInit: )/;
 /** cpu_feature_guard's message goes on on a line of its own (TensorFlow 2.4 names no instructions there). */
 const TF_REBUILD = /^To enable (?:the following instructions: [\w ,.]{1,300}|them in other operations, )rebuild TensorFlow with the appropriate compiler flags\.\s*$/;
 /**
@@ -52,7 +63,10 @@ export type Chatter = 'tensorflow' | 'python-warning' | 'launcher';
 /** What kind of runtime chatter a line no format took is, or null. */
 export function runtimeChatter(line: string): Chatter | null {
   const c = line.charCodeAt(0);
-  if (c >= 48 && c <= 57 && TF_LOG.test(line)) return 'tensorflow';
+  if (c >= 48 && c <= 57) {
+    const tf = TF_LOG.exec(line);
+    if (tf && (tf[1] === 'I' || (tf[1] !== 'F' && TF_NO_GPU.test(line.slice(tf[0].length))))) return 'tensorflow';
+  }
   if (c === 84 && TF_REBUILD.test(line)) return 'tensorflow';
   if (PY_WARNING.test(line)) return 'python-warning';
   return LAUNCHER.test(line) ? 'launcher' : null;

@@ -401,13 +401,17 @@ export function dataQuality(q: DataQuality, partOfInput = false, tracebackEnd = 
   const plain = q.plain_text ?? 0;
   const prints = `${plural(plain, 'line', 'lines')} of plain text (a script's own prints, with no metric, row of numbers or error in them)`;
   const raised = 'the Python traceback the run ended in, which the run status reports';
-  const alsoRaised = tracebackEnd ? ` ${fmtInt(tracebackEnd)} more ${tracebackEnd === 1 ? 'is' : 'are'} ${raised}.` : '';
+  const isAre = tracebackEnd === 1 ? 'is' : 'are';
+  const alsoRaised = tracebackEnd ? ` ${fmtInt(tracebackEnd)} more ${isAre} ${raised}.` : '';
   if (!suspectLines(q, tracebackEnd)) {
     return plain ? capitalise(`${prints} out of ${records}, quoted under Data Quality: counted, not a problem.${alsoRaised}${more}`)
       : `${fmtInt(tracebackEnd)} of ${partOfInput ? '' : 'the '}${records} ${tracebackEnd === 1 ? 'is' : 'are'} ${raised}, quoted under Data Quality; every other line was read.${more}`;
   }
-  const alsoPlain = plain && !plainTextIsMost(q) ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
-  return `${suspectSentence(q, partOfInput, tracebackEnd)}${alsoPlain}${alsoRaised}${more}`;
+  const most = plainTextIsMost(q);
+  const alsoPlain = plain && !most ? ` ${capitalise(prints)}: counted too, not a problem.` : '';
+  // the unrecognised total (Data Quality's column) holds the plain text and the traceback: "N are", not "N more are"
+  const ofThemRaised = tracebackEnd && !most && q.unrecognised - plain - tracebackEnd ? ` ${fmtInt(tracebackEnd)} ${tracebackEnd === 1 ? 'is' : 'are'} ${raised}.` : alsoRaised;
+  return `${suspectSentence(q, partOfInput, tracebackEnd)}${alsoPlain}${ofThemRaised}${more}`;
 }
 
 /**
@@ -434,12 +438,22 @@ function suspectSentence(q: DataQuality, partOfInput: boolean, tracebackEnd: num
   const most = plainTextIsMost(q);
   const other = q.unrecognised - plain - tracebackEnd;
   if (most) parts.push(`${fmtInt(q.unrecognised - tracebackEnd)} unrecognised (${fmtInt(plain)} of them plain text, most of the records: is this a training log, in a format --log-format names?)`);
-  else if (other) parts.push(`${fmtInt(other)} unrecognised`);
+  else if (other) parts.push(unrecognisedOf(q.unrecognised, other, plain > 0, tracebackEnd > 0));
   if (q.invalid_events) parts.push(plural(q.invalid_events, 'invalid event', 'invalid events'));
   const ended = q.gzip_ended_early?.filter((e) => e.partial_line).length ?? 0;
   if (q.fragments > ended) parts.push(`${plural(q.fragments - ended, 'line fragment', 'line fragments')} (cut at 256 KB)`);
   if (ended) parts.push(`${plural(ended, 'line', 'lines')} cut short where the gzip data ended`);
   return capitalise(`${fmtList(parts)} out of ${ofRecords(q, partOfInput)}; see Data Quality.`);
+}
+
+/**
+ * "7 unrecognised (3 of them not plain text)": the total is the Unrecognised column of Data Quality
+ * and report.json's quality.unrecognised, and `suspect` the lines of it that make the check warn.
+ */
+function unrecognisedOf(total: number, suspect: number, plain: boolean, raised: boolean): string {
+  if (suspect === total) return `${fmtInt(total)} unrecognised`;
+  const not = plain && raised ? 'neither plain text nor the traceback the run ended in' : plain ? 'not plain text' : 'not the traceback the run ended in';
+  return `${fmtInt(total)} unrecognised (${fmtInt(suspect)} of them ${not})`;
 }
 
 /**
@@ -495,7 +509,7 @@ export function runtimeChatter(q: DataQuality): string | null {
   const n = q.runtime_chatter ?? 0;
   if (!n) return null;
   return `${fmtInt(n)} of the ignored lines ${n === 1 ? 'is' : 'are'} the runtime's own start-up chatter ` +
-    '(TensorFlow information log lines, Python user, future and deprecation warnings and the source line printed under each, '
+    '(TensorFlow information log lines and its notes that no GPU is there, Python user, future and deprecation warnings and the source line printed under each, '
     + "a distributed launch's NCCL, DDP and SageMaker INFO lines), not a problem with the run.";
 }
 

@@ -160,9 +160,10 @@ test('rule data-quality: the verdict says what warns, and leaves what is not a p
   const a = judge({ records: 20, recognised: 7, unrecognised: 10, plain_text: 8, duplicate_records: 2, field_gaps, unknown_events });
   const dq = a.checks.find((c) => c.id === 'data.quality')!;
   assert.equal(dq.status, 'warn');
-  assert.match(dq.message, /^2 unrecognised out of 20 records; see Data Quality\. 8 lines of plain text \(.*\): counted too, not a problem\. 2 duplicate records .* dropped\. Events lacked a field/);
-  assert.equal(a.verdict.reason, '2 unrecognised out of 20 records; see Data Quality.');
-  assert.deepEqual(a.verdict.findings.map((f) => [f.rule, f.reason]), [['data-quality', '2 unrecognised out of 20 records; see Data Quality']]);
+  // the count is Data Quality's Unrecognised column (10), and the part of it that warns (2) said beside it
+  assert.match(dq.message, /^10 unrecognised \(2 of them not plain text\) out of 20 records; see Data Quality\. 8 lines of plain text \(.*\): counted too, not a problem\. 2 duplicate records .* dropped\. Events lacked a field/);
+  assert.equal(a.verdict.reason, '10 unrecognised (2 of them not plain text) out of 20 records; see Data Quality.');
+  assert.deepEqual(a.verdict.findings.map((f) => [f.rule, f.reason]), [['data-quality', '10 unrecognised (2 of them not plain text) out of 20 records; see Data Quality']]);
   // a gzip file cut short warns on its own: only that is said, not that every line was recognised
   const cut = judge({ gzip_ended_early: [{ source: 'run.log.gz', byte: 5000, partial_line: false }] });
   assert.match(cut.checks.find((c) => c.id === 'data.quality')!.message, /^All 7 meaningful lines were recognised .*The gzip data ended early in run\.log\.gz, at byte 5,000 /);

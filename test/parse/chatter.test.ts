@@ -29,6 +29,15 @@ test('TensorFlow I-level log lines and cpu_feature_guard\'s second line are chat
   assert.deepEqual(parseLine(rec(lineOf('fixtures/formats/keras2-verbose1-terminal.log', 10)), createParseState()), CHATTER);
 });
 
+test('TensorFlow\'s notes that a CPU machine has no GPU are chatter at W too (keras2-verbose1-terminal.log)', () => {
+  const terminal = 'fixtures/formats/keras2-verbose1-terminal.log';
+  // "2021-02-01 15:50:07.644082: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'libcudart.so.11.0'; dlerror: …"
+  // "… W …/dso_loader.cc:60] Could not load dynamic library 'libcuda.so.1'; …", "… W …/cuda_driver.cc:326] failed call to cuInit: UNKNOWN ERROR (303)"
+  for (const n of [1, 6, 7]) assert.deepEqual(parseLine(rec(lineOf(terminal, n)), createParseState()), CHATTER, `line ${n}`);
+  // the same capture's line 7 at level E (newer TensorFlow prints cuInit's failure so) is the same note
+  assert.deepEqual(parseLine(rec(lineOf(terminal, 7).replace(': W ', ': E ')), createParseState()), CHATTER);
+});
+
 test('a Python warning and the one indented source line under it are chatter (pytorch-mnist.log, keras3-download-evaluate.log, hf-trainer.log)', () => {
   for (const [path, n] of [['fixtures/formats/pytorch-mnist.log', 1], ['fixtures/formats/keras3-download-evaluate.log', 3], ['fixtures/formats/hf-trainer.log', 5], ['fixtures/formats/hf-trainer.log', 16]] as const) {
     const state = createParseState();
@@ -55,6 +64,10 @@ test('a traceback, an error and TensorFlow\'s E/F lines stay unrecognised (hand-
     // TensorFlow's W level carries out-of-memory and failed ops; a RuntimeWarning is about the run's numbers
     '2025-11-24 11:58:40.123456: W tensorflow/core/common_runtime/bfc_allocator.cc:479] Allocator (GPU_0_bfc) ran out of memory trying to allocate 1.00GiB',
     '2025-11-24 11:58:40.223456: W tensorflow/core/framework/op_kernel.cc:1745] OP_REQUIRES failed at matmul_op.cc:480 : RESOURCE_EXHAUSTED: OOM when allocating tensor',
+    '2025-11-24 11:58:40.323456: E tensorflow/core/common_runtime/executor.cc:1191] Resource exhausted: OOM when allocating tensor with shape[60000,784]',
+    // the no-GPU notes' wording at level F, or after another message, is no note
+    "2021-02-01 15:50:07.644082: F tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'libcudart.so.11.0'; dlerror: x",
+    '2021-02-01 15:50:10.351159: E tensorflow/core/kernels/x.cc:1] kernel failed; failed call to cuInit: UNKNOWN ERROR (303)',
     '/usr/lib/python3/dist-packages/numpy/core/_methods.py:118: RuntimeWarning: overflow encountered in exp',
   ]) assert.equal(parseLine(rec(line), state).kind, 'unrecognised', line);
 });
@@ -69,6 +82,8 @@ test('the captures: chatter is counted apart as ignored, not unrecognised, and a
   for (const [path, chatter, unrecognised, level] of [
     ['fixtures/keras2-verbose1.log', 1, 0, 'healthy'],
     ['fixtures/formats/keras3-download-evaluate.log', 2, 0, 'healthy'],
+    // 19 I lines and 3 W notes that no GPU is there; the profiler's 4 "Dumped tool data …" prints are plain text
+    ['fixtures/formats/keras2-verbose1-terminal.log', 22, 4, 'healthy'],
     ['fixtures/formats/pytorch-mnist.log', 2, 0, null], // it has batch-loss spikes of its own
     // 8 TensorFlow and Python lines; the script's own [INFO]/[DEBUG] prints and transformers' notes are still unrecognised
     ['fixtures/formats/hf-trainer.log', 8, 13, null],
@@ -91,7 +106,7 @@ test('the data-quality finding and the Data Quality list say how many ignored li
   assert.equal(a.checks.find((c) => c.id === 'data.quality')!.message,
     'All 950 meaningful lines were recognised (20 blank or progress lines and 2 lines of runtime chatter ignored).');
   const { qualityEpochs, ignoredHeader } = await import('../../src/wording/document.js');
-  assert.deepEqual(qualityEpochs(a), ['2 of the ignored lines are the runtime\'s own start-up chatter (TensorFlow information log lines, ' +
+  assert.deepEqual(qualityEpochs(a), ['2 of the ignored lines are the runtime\'s own start-up chatter (TensorFlow information log lines and its notes that no GPU is there, ' +
     'Python user, future and deprecation warnings and the source line printed under each, a distributed launch\'s NCCL, DDP and SageMaker INFO lines), ' +
     'not a problem with the run.']);
   assert.equal(ignoredHeader(a), 'Ignored (blank, progress, runtime chatter)');

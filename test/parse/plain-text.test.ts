@@ -78,7 +78,7 @@ test('a line that looks like it carried a metric, an event or an error still war
     const check = checkById(a.checks, 'data.quality')!;
     assert.deepEqual([check.status, check.value], ['warn', 1], bad);
     assert.ok(a.verdict.findings.some((f) => f.rule === 'data-quality'), bad);
-    assert.match(check.message, /^1 unrecognised out of 60 records; see Data Quality\. 13 lines of plain text/, bad);
+    assert.match(check.message, /^14 unrecognised \(1 of them not plain text\) out of 60 records; see Data Quality\. 13 lines of plain text/, bad);
     // five quotes at most: the bad line takes the last print's place
     assert.equal(a.quality.examples.length, 5);
     assert.equal(a.quality.examples.at(-1)!.text, bad.slice(0, 199));

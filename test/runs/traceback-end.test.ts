@@ -103,7 +103,8 @@ test('one cause, one finding: the traceback the run ended in is not a data-quali
   assert.equal(garbled.run.outcome, 'failed');
   assert.deepEqual([check(garbled, 'data.quality').status, check(garbled, 'data.quality').value], ['warn', 1]);
   assert.equal(check(garbled, 'data.quality').message,
-    '1 unrecognised out of 12 records; see Data Quality. 4 more are the Python traceback the run ended in, which the run status reports.');
+    // 5 in Data Quality's Unrecognised column, as the finding says (issue h7: it said 1)
+    '5 unrecognised (1 of them not the traceback the run ended in) out of 12 records; see Data Quality. 4 are the Python traceback the run ended in, which the run status reports.');
   assert.match(garbled.verdict.reason, /^The run failed after epoch 3 of 5 \(RuntimeError: .*\) \(and 1 more finding, see Checks\)\.$/);
   assert.deepEqual(garbled.verdict.findings.map((f) => f.rule), ['run-failed', 'data-quality']);
   assert.ok(garbled.next_steps.includes('Look at the unrecognised or invalid lines quoted under Data Quality.'));
@@ -120,7 +121,7 @@ test('a traceback the run went on after is no end of it: its lines warn as befor
   assert.deepEqual([both.run.outcome, both.quality.unrecognised, both.quality.traceback], ['interrupted', 8, 4]);
   assert.deepEqual([check(both, 'data.quality').status, check(both, 'data.quality').value], ['warn', 4]);
   assert.equal(check(both, 'data.quality').message,
-    '4 unrecognised out of 18 records; see Data Quality. 4 more are the Python traceback the run ended in, which the run status reports.');
+    '8 unrecognised (4 of them not the traceback the run ended in) out of 18 records; see Data Quality. 4 are the Python traceback the run ended in, which the run status reports.');
   // chained blocks, with the message's indented lines: every line of them is the end's
   const chained = await read([...THREE, ...traceback('KeyboardInterrupt'), '', 'During handling of the above exception, another exception occurred:', '',
     ...traceback('OSError: [Errno 28] No space left on device'), '\tafter the save']);
