@@ -4,7 +4,8 @@
 //                                   not JSON (a Python dict)? ──▶ the text formats below
 //   "mnist-train: …"            ──▶ the trainer's own stderr progress (awslogs ships stderr to the
 //                                   same stream on ECS): expected noise, its epochs are in the events
-//   otherwise                   ──▶ last redraw, ANSI removed ──▶ each text format in FORMATS
+//   otherwise                   ──▶ Ctrl-C's "^C" echo read past, last redraw, ANSI removed
+//                               ──▶ each text format in FORMATS
 //                                   (parse/formats.ts) whose detect() takes the line; the
 //                                   stream's last recognised format first, or only --log-format's;
 //                                   another format's header/epoch/batch starts the next run (anotherTrainer)
@@ -82,8 +83,14 @@ function jsonOrText(json: string, record: LogRecord, state: ParseState): ParseRe
 /** The prefix of every line mnist-train writes to stderr (its `say`). */
 const TRAINER_STDERR = 'mnist-train: ';
 
+/**
+ * A terminal echoes Ctrl-C as "^C" where the cursor was, so a pasted log has it glued to the start of
+ * the next output ("^CTraceback (most recent call last):"): the line is read after it.
+ */
+const CTRL_C_ECHO = '^C';
+
 function parseText(record: LogRecord, state: ParseState): ParseResult {
-  const msg = record.message;
+  const msg = record.message.startsWith(CTRL_C_ECHO) ? record.message.slice(CTRL_C_ECHO.length) : record.message;
   const seg = msg.includes('\r') || msg.includes('\b') ? lastRedraw(msg) : msg;
   const hadAnsi = seg.includes('\x1b');
   const clean = hadAnsi ? stripAnsi(seg) : seg;

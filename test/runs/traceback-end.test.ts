@@ -75,6 +75,22 @@ test('Ctrl-C during fit(): the run was interrupted after epoch 3 of 5, not "cut 
   assert.match(a.next_steps[0]!, /^Rerun the training to completion \(all 5 epochs\): a KeyboardInterrupt/);
 });
 
+test('a pasted Ctrl-C: the terminal\'s "^C" echo glued to the traceback\'s header is read as the interrupt it is', async () => {
+  // the real capture fixtures/formats/pytorch-mnist.log through epoch 4's first 3 batch lines (no
+  // capture in fixtures/ holds a traceback: this one is typed as Python prints it, "^C" as a terminal echoes it)
+  const pytorch = readFileSync('fixtures/formats/pytorch-mnist.log', 'utf8').split('\n').slice(0, 296);
+  const ctrlC = ['^CTraceback (most recent call last):', '  File "main.py", line 133, in <module>', '    main()', 'KeyboardInterrupt'];
+  const a = await judge([...pytorch, ...ctrlC]);
+  assert.deepEqual([a.run.outcome, a.verdict.level], ['interrupted', 'failed']);
+  assert.match(a.verdict.reason, /^The run was interrupted after epoch 3 \(KeyboardInterrupt: the log ends in its Python traceback\)/);
+  assert.deepEqual([a.quality.traceback, check(a, 'data.quality').status], [4, 'info']);
+  // the line is quoted as the log has it, "^C" and all
+  assert.equal(a.quality.examples.find((e) => e.line === 297)?.text, ctrlC[0]);
+  // "^C" alone on a line, the next output on its own: the same
+  const alone = await judge([...pytorch, '^C', ...traceback('KeyboardInterrupt')]);
+  assert.deepEqual([alone.run.outcome, alone.quality.traceback, alone.quality.unrecognised], ['interrupted', 4, 4]);
+});
+
 test('any other exception: the run failed, its error the traceback\'s last line', async () => {
   const a = await judge([...THREE, 'Epoch 4/5', ...traceback(OOM)]);
   assert.equal(a.run.outcome, 'failed');
