@@ -6,10 +6,11 @@
 // line after the epochs ("Accuracy on the test set: 96.07%", "Test Accuracy: 0.9334") is the
 // run's test metrics.
 // Accuracies above 1 or with a "%" are percentages and are divided by 100 (the report says so).
+// "Epoch 1/N" after "Epoch N/N" is another fit (a cross-validation fold's): another run, `<name>-fit2`.
 
 import type { Metric } from '../events.js';
 import type { LineFormat } from './format.js';
-import { note, type ParseResult, type ParseState } from './state.js';
+import { note, startFit, type ParseResult, type ParseState } from './state.js';
 import { isoTime, parseMetricValue, percentToFraction } from './text.js';
 
 const LINE = /^\s*Epoch\s{0,3}\[?\s{0,3}(\d{1,9})(?:\s{0,3}\/\s{0,3}(\d{1,9}))?\s{0,3}\]?\s{0,3}[,:|-]\s{0,3}(.{1,2000})$/i;
@@ -72,13 +73,17 @@ function readLine(line: string, timestamp: number | null, state: ParseState): Pa
     if (v.nonFinite) nonFinite.push(field);
   }
   if (!Object.keys(got).length) return null;
+  const epochs = m[2] === undefined ? null : Number(m[2]);
+  // "Epoch 1/2" again after "Epoch 2/2": another fit (a cross-validation fold), so another run, as
+  // Keras' header starting again at 1 is (state.ts startFit); short of N it is a restart of the same one
+  if (epochs !== null && epochs === state.epochs && state.lastEpoch === epochs && Number(m[1]) + state.epochShift === 1) startFit(state);
   if (Number(m[1]) === 0 && state.lastEpoch === 0) {
     state.epochShift = 1;
     note(state, 'zero_based_epochs');
   }
   const epoch = Number(m[1]) + state.epochShift;
-  const epochs = m[2] === undefined ? null : Number(m[2]);
   state.lastEpoch = epoch;
+  state.epochs = epochs;
   return {
     kind: 'epoch', format: 'plain-print',
     epoch: {

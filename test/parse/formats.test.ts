@@ -119,27 +119,44 @@ test('plain prints: 4 epochs, percentages divided by 100, the test-set lines are
 
 test('plain prints behind Python logging\'s "INFO:root:", beside unprefixed prints: read as without the prefix', async () => {
   const path = 'fixtures/formats/plain-print-python-logging.log';
-  const { run, quality } = await single(path);
-  assert.equal(run.format, 'plain-print');
-  // four folds of "Epoch 1/2", "Epoch 2/2": plain prints that start again at 1 revise the epochs, so the last fold's are kept
-  // "INFO:root:Epoch 2/2, Train Loss: 0.0636, Train Acc: 0.0118, Val Loss: 0.0640, Val Acc: 0.0041"
+  const log = await read(path);
+  const { quality } = log;
+  // four cross-validation folds of "Epoch 1/2", "Epoch 2/2": "Epoch 1/2" after "Epoch 2/2" is another fit, so another run
+  assert.deepEqual(log.runs.map((r) => [r.run_id, r.format, r.epochs.length]), [
+    ['plain-print-python-logging', 'plain-print', 2], ['plain-print-python-logging-fit2', 'plain-print', 2],
+    ['plain-print-python-logging-fit3', 'plain-print', 2], ['plain-print-python-logging-fit4', 'plain-print', 2],
+  ]);
+  // "INFO:root:Epoch 1/2, Train Loss: 0.5536, Train Acc: 0.0087, Val Loss: 0.4072, Val Acc: 0.0034" (fold 1)
+  assert.deepEqual(log.runs[0]!.epochs.map((e) => [e.epoch, e.epochs, e.loss, e.accuracy, e.val_loss, e.val_accuracy]),
+    [[1, 2, 0.5536, 0.0087, 0.4072, 0.0034], [2, 2, 0.3092, 0.0106, 0.3785, 0.0035]]);
+  // "INFO:root:Epoch 2/2, Train Loss: 0.0636, Train Acc: 0.0118, Val Loss: 0.0640, Val Acc: 0.0041" (fold 4)
+  const run = log.runs[3]!;
   assert.deepEqual(run.epochs.map((e) => [e.epoch, e.epochs, e.loss, e.accuracy, e.val_loss, e.val_accuracy]),
     [[1, 2, 0.1416, 0.0114, 0.0628, 0.0041], [2, 2, 0.0636, 0.0118, 0.064, 0.0041]]);
-  // the confusion matrix logged over three lines (" [[231   8]", " [  2 237]]" unprefixed) is read as without the prefix
-  assert.deepEqual(run.evaluation?.confusion_matrix, [[231, 8], [2, 237]]);
+  // each fold's confusion matrix, logged over three lines (" [[201  39]", " [ 32 207]]" unprefixed), is its own run's
+  assert.deepEqual(log.runs.map((r) => r.evaluation?.confusion_matrix),
+    [[[201, 39], [32, 207]], [[208, 31], [18, 222]], [[229, 10], [12, 227]], [[231, 8], [2, 237]]]);
   // the same lines with the prefix taken off read the same, line for line
   const bare = readFileSync(path, 'utf8').replaceAll(/^INFO:root:/gm, '');
   const dir = mkdtempSync(join(tmpdir(), 'prefix-'));
   try {
     writeFileSync(join(dir, 'bare.log'), bare);
     const without = await read(join(dir, 'bare.log'));
-    assert.deepEqual(without.runs.map((r) => r.epochs), [run.epochs]);
+    assert.deepEqual(without.runs.map((r) => r.epochs), log.runs.map((r) => r.epochs));
     assert.deepEqual([without.quality.recognised, without.quality.unrecognised, without.quality.plain_text], [quality.recognised, quality.unrecognised, quality.plain_text]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   // "Fold: 1", "INFO:root:ROC-AUC Score: …" are the script's prints; the averages after the folds carry metrics no format reads
   assert.deepEqual([quality.recognised, quality.unrecognised, quality.plain_text], [20, 13, 11]);
+});
+
+test('plain prints that start again at 1 before reaching their N are a restart of the same run, not another fit', async () => {
+  // the capture's lines 2, 9 and 10: fold 1's "Epoch 1/2", then fold 2's "Epoch 1/2" and "Epoch 2/2"
+  const lines = readFileSync('fixtures/formats/plain-print-python-logging.log', 'utf8').split('\n');
+  const log = await collectRuns(iterate([lines[1]!, lines[8]!, lines[9]!].map((m, i) => rec(m, { line: i + 1 }))));
+  assert.deepEqual(log.runs.map((r) => r.epochs.map((e) => [e.epoch, e.val_loss])), [[[1, 0.2894], [2, 0.259]]]);
+  assert.deepEqual(log.runs[0]!.duplicate_epochs, [1]);
 });
 
 test('Keras 1 verbose 2: four fit() calls are four runs; EarlyStopping is "stopped early"; n from "validate on"', async () => {
