@@ -5,7 +5,7 @@ import type { Analysis, AnalyzeOptions, Check, CheckId } from './types.js';
 import { CHECK_STATUS_ORDER } from './types.js';
 import * as msg from '../wording/checks.js';
 import { fmtPct, rangesCount } from './format.js';
-import { isNum, nearlyEqual } from './stats.js';
+import { isNum, nearlyEqual, wilson, zOf } from './stats.js';
 import { batchLossLogged, countedBeyondLog, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
 import { CONVERGENCE_WINDOW } from './convergence.js';
@@ -86,10 +86,13 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const fv = a.final?.val_accuracy ?? null;
   // not above chance with the configured confidence: the interval's low end (or, without n, the value) is at chance or below
   const atChance = fv !== null && (ci ? ci.low <= chance : fv <= chance);
+  // the log's own confusion matrix far above chance contradicts it: one finding that says both, not a failed run
+  const against = atChance ? evaluationAboveChance(a.evaluation, chance, o.level) : null;
   add({
     id: 'accuracy.chance', name: msg.checkName('accuracy.chance', o.level), value: ci ? ci.low : fv, threshold: chance, unit: 'pct', when: msg.WHEN.chance(chance, o.level, ci !== null),
-    status: fv === null ? 'info' : atChance ? 'fail' : 'pass',
-    message: msg.aboveChance(fv, ci?.low ?? null, chance, o.level, count, logged('val_accuracy'), evalSize),
+    status: fv === null ? 'info' : against ? 'warn' : atChance ? 'fail' : 'pass',
+    message: against ? msg.chanceContradicted(fv!, chance, count, against.accuracy, against.size)
+      : msg.aboveChance(fv, ci?.low ?? null, chance, o.level, count, logged('val_accuracy'), evalSize),
   });
 
   // One cause, one finding: a validation-loss rise while training loss falls, after the
@@ -230,4 +233,14 @@ function worseThanBest(a: Readings): number | null {
   const b = a.best?.val_loss;
   const f = a.final?.val_loss;
   return isNum(b) && isNum(f) && b !== 0 ? (f - b) / Math.abs(b) : null;
+}
+
+/**
+ * The log's evaluation when its accuracy (counted from its confusion matrix) is above chance with the
+ * configured confidence, or null: beside a validation accuracy at chance, the log contradicts itself
+ * (a script's "Val Acc" that is not the share of right answers: a count divided twice).
+ */
+function evaluationAboveChance(e: Analysis['evaluation'], chance: number, level: number): { accuracy: number; size: number } | null {
+  if (!e || !isNum(e.accuracy) || !isNum(e.size) || e.size < 1) return null;
+  return wilson(e.accuracy, e.size, zOf(level)).low > chance ? { accuracy: e.accuracy, size: e.size } : null;
 }

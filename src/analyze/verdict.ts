@@ -21,7 +21,7 @@ import { logged } from './metrics.js';
 export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
 
 export type VerdictRuleId =
-  | 'run-failed' | 'non-finite' | 'diverged' | 'chance'
+  | 'run-failed' | 'non-finite' | 'diverged' | 'chance' | 'contradicts'
   | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'weak-class' | 'data-quality' | 'regression' | 'below-history' | 'other-warning';
 
 export interface VerdictFinding {
@@ -82,6 +82,8 @@ export const VERDICT_RULES: readonly Rule[] = [
   { id: 'non-finite', level: 'failed', checks: ['metrics.finite'], status: 'fail' },
   { id: 'diverged', level: 'failed', checks: ['loss.divergence'], status: 'fail' },
   { id: 'chance', level: 'failed', checks: ['accuracy.chance'], status: 'fail' },
+  // the validation accuracy at chance, the log's own evaluation far above it: which number is right is the first question
+  { id: 'contradicts', level: 'needs attention', checks: ['accuracy.chance'], status: 'warn' },
   { id: 'overfitting', level: 'needs attention', checks: ['overfitting'], status: 'warn' },
   { id: 'cut-short', level: 'needs attention', checks: ['run.status'], status: 'warn' },
   { id: 'best-earlier', level: 'needs attention', checks: ['best_vs_final'], status: 'warn' },

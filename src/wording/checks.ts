@@ -572,6 +572,17 @@ function chanceFinding(accuracy: number | null, low: number | null, chance: numb
 }
 
 /**
+ * The validation accuracy at chance while the log's own evaluation is far above it: the log contradicts
+ * itself, and the report says so once instead of stating both (accuracy.chance warns, not fails).
+ */
+export function chanceContradicted(accuracy: number, chance: number, classes: ChanceClasses, evaluationAccuracy: number, size: number): string {
+  return `The log contradicts itself: its final validation accuracy ${fmtPct(accuracy)} is not above the chance level of ${fmtPct(chance, 0)} ` +
+    `for ${chanceClassesFrom(classes)}, but the log's own evaluation, of ${fmtInt(size)} samples, has an accuracy of ${fmtPct(evaluationAccuracy)}. ` +
+    'The logged validation accuracy is likely not the share of right answers (a count divided by the wrong total?): ' +
+    'check how the script computes it before trusting either number.';
+}
+
+/**
  * A check the log has too little for (one epoch has no rise to find): what it compares, how many
  * it needs and how many the log has. `has` counts the same thing as `needs` ("2 epochs with a
  * finite training loss; the log has 1").

@@ -263,6 +263,11 @@ export function nextSteps(a: Readings): string[] {
   }
   const chance = byId(a, 'accuracy.chance');
   if (chance?.status === 'fail') step(chanceStep(a, ours), 'accuracy.chance');
+  // warns only when the log's own evaluation contradicts a validation accuracy at chance (analyze/checks.ts)
+  else if (chance?.status === 'warn') {
+    step("Check how the script computes its validation accuracy: its own evaluation's share of right answers says otherwise, " +
+      'and until the two agree neither is a measure of the model.', 'accuracy.chance');
+  }
   // short of converged (still improving, one epoch, or stopped early): train longer first; else the data, not the epochs
   const learning = a.convergence.reading === 'improving' || byId(a, 'convergence')?.too_few !== undefined || rerun;
   const weak = weakClassStep(a, ours, learning, trainLonger ? null : more);

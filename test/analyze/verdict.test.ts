@@ -9,6 +9,8 @@ import { compareHistory, earlierRun } from '../../src/analyze/history.js';
 import type { Run } from '../../src/types.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
+import { collectRuns } from '../../src/runs/collect.js';
+import { readFileRecords } from '../../src/sources/file.js';
 
 const analyse = (...args: Parameters<typeof run>) => analyzeRun(run(...args), quality(), { generatedAt: GEN });
 const rules = (a: Analysis): VerdictRuleId[] => a.verdict.findings.map((f) => f.rule);
@@ -95,6 +97,24 @@ test('rule chance: validation accuracy not above 10% with 95% confidence fails t
   assert.equal(at.verdict.reason, 'Final validation accuracy 10.10% is not above chance with 95% confidence.');
   const above = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { accuracy: 0.1, val_accuracy: 0.12 })) });
   assert.ok(!rules(above).includes('chance'));
+});
+
+test('rule contradicts: a validation accuracy at chance beside the log\'s own evaluation far above it is one finding that says both (plain-print-python-logging.log)', async () => {
+  // the real capture's fold 4: "Val Acc: 0.0041" each epoch, then a confusion matrix [[231 8] [2 237]]: 468 of 478 right
+  const log = await collectRuns(readFileRecords('fixtures/formats/plain-print-python-logging.log'));
+  const fold4 = log.runs.find((r) => r.run_id === 'plain-print-python-logging-fit4')!;
+  const a = analyzeRun(fold4, fold4.quality ?? log.quality, { generatedAt: GEN });
+  assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['contradicts', 'data-quality']]);
+  assert.equal(a.verdict.reason, 'The log contradicts itself: its final validation accuracy 0.41% is at chance, but its own evaluation of 478 samples has 97.91% (and 1 more finding, see Checks).');
+  const check = a.checks.find((c) => c.id === 'accuracy.chance')!;
+  assert.deepEqual([check.status, check.message], ['warn', 'The log contradicts itself: its final validation accuracy 0.41% is not above the chance level of 50% for the 2 classes ' +
+    "of the log's confusion matrix, but the log's own evaluation, of 478 samples, has an accuracy of 97.91%. The logged validation accuracy is likely not the share " +
+    'of right answers (a count divided by the wrong total?): check how the script computes it before trusting either number.']);
+  assert.ok(a.next_steps.some((s) => s.startsWith('Check how the script computes its validation accuracy')));
+  assert.ok(!a.next_steps.some((s) => /no better than guessing|no more specific next step/.test(s)));
+  // without that evaluation nothing contradicts the 0.41%: chance fails the run
+  const alone = analyzeRun({ ...fold4, evaluation: null }, fold4.quality ?? log.quality, { generatedAt: GEN });
+  assert.deepEqual([alone.verdict.level, rules(alone)[0]], ['failed', 'chance']);
 });
 
 test('rule overfitting: a validation-loss rise while training loss falls needs attention, reported once', () => {
