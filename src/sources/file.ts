@@ -1,6 +1,6 @@
 // Local log files (or stdin) as a stream of LogRecords, whatever their shape:
 //   read bytes ──▶ gunzip when the magic bytes say gzip (stopped beyond MAX_GZIP_RATIO)
-//     ──▶ decode UTF-8, or UTF-16 when a byte-order mark says so
+//     ──▶ decode UTF-8, or UTF-16 when a byte-order mark, or ASCII text's 0 every other byte, says so
 //     ──▶ sniff the start ──▶ aws-cli JSON document (scan "events") | lines (blank stretches counted, not parsed),
 //         their EVENTS lines read as events when it is aws-cli's --output text
 // Nothing is read whole, so memory stays flat however big the file is. Records
@@ -251,9 +251,42 @@ export function compressionOf(head: Uint8Array): Compression | null {
   return COMPRESSIONS.find((c) => c.magic(head))?.is ?? null;
 }
 
-/** UTF-16 text, by its byte-order mark: which of the two, or null. */
+/**
+ * UTF-16 text, by its byte-order mark, or without one (.NET's `Encoding.Unicode`, `iconv -t UTF-16LE`) by
+ * the pattern ASCII text has in it: a 0 byte beside every character's, on the high side. Which of the two, or null.
+ */
 export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+  return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : utf16Pattern(head);
+}
+
+/** Bytes looked at for UTF-16 without a BOM: 256 characters; fewer than 8 characters say too little. */
+const UTF16_SNIFF = 512;
+const UTF16_LEAST = 16;
+
+/**
+ * UTF-16 without a BOM: at least 90% of the first characters are printable ASCII (or tab, CR, LF) with a
+ * 0 high byte, and none is NUL. UTF-8 text has no 0 byte at all, so this takes no UTF-8 log; binary
+ * data with a 0 every other byte and text between is what it would take, and that reads as lines no
+ * format knows, quoted, not as a run.
+ */
+function utf16Pattern(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(head.length, UTF16_SNIFF) & ~1;
+  if (n < UTF16_LEAST) return null;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i < n; i += 2) {
+    const a = head[i]!;
+    const b = head[i + 1]!;
+    if (a === 0 && b === 0) return null;
+    if (b === 0 && asciiText(a)) le++;
+    else if (a === 0 && asciiText(b)) be++;
+  }
+  const most = (n / 2) * 0.9;
+  return le >= most ? 'utf-16le' : be >= most ? 'utf-16be' : null;
+}
+
+function asciiText(c: number): boolean {
+  return (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 /**
@@ -337,8 +370,8 @@ const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 
 /**
  * UTF-8 (with or without its BOM), or UTF-16 when the file starts with its byte-order
- * mark: PowerShell 5's `>` writes UTF-16LE, and its lines would otherwise all be
- * unrecognised (a NUL between every character).
+ * mark (PowerShell 5's `>` writes UTF-16LE) or, without one, has ASCII text's UTF-16 pattern
+ * (utf16Of): its lines would otherwise all be binary data (a NUL between every character).
  */
 async function* decodeText(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let decoder: { write(b: Buffer): string; end(): string } | null = null;

@@ -139,6 +139,29 @@ test('UTF-16 with a byte-order mark (PowerShell 5 `>`), LE and BE: read like UTF
   }
 });
 
+test('UTF-16 without a byte-order mark, LE and BE: known by ASCII text\'s 0 every other byte, read like UTF-8', T, async (t) => {
+  const dir = tempDir(t);
+  const text = readFileSync(FIXTURE, 'utf8');
+  const le = Buffer.from(text, 'utf16le');
+  const be = Buffer.from(le);
+  be.swap16();
+  // a real capture with non-ASCII characters near its start: Keras 3's download bar, 20 "━" (U+2501) in the first 256 characters
+  const keras3 = Buffer.from(readFileSync('fixtures/formats/keras3-download-evaluate.log', 'utf8'), 'utf16le');
+  for (const [name, bytes, records] of [['le', le, /98 records, 98 recognised, 1 run/], ['be', be, /98 records, 98 recognised, 1 run/],
+    ['keras3', keras3, /, 1 run/]] as const) {
+    writeFileSync(join(dir, `${name}.log`), bytes);
+    const r = await report(['-i', join(dir, `${name}.log`), '-o', join(dir, name), '-f', 'json', ...GEN()]);
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, records, name);
+    assert.doesNotMatch(r.stderr, /binary data/, name);
+  }
+  // a UTF-8 log is never taken for it (it has no 0 byte), nor binary data with 0 bytes in pairs
+  const { utf16Of } = await import('../../src/sources/file.js');
+  assert.equal(utf16Of(Buffer.from(text.slice(0, 512))), null);
+  assert.equal(utf16Of(Buffer.alloc(512)), null);
+  assert.equal(utf16Of(Buffer.from('Epoch 1/5'.padEnd(40), 'utf16le').subarray(0, 14)), null, 'fewer than 8 characters say too little');
+});
+
 test('U+202E and other bidi controls in a run id are escaped in report.md, index.md and stderr', T, async (t) => {
   const dir = tempDir(t);
   const input = join(dir, 'rtl.jsonl');

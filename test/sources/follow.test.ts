@@ -126,6 +126,7 @@ test('a gzip or UTF-16 file is refused with one line, not misread as UTF-8 text'
   for (const [name, bytes, kind] of [
     ['run.log.gz', gzipSync('{"event":"run_start"}\n'), 'gzip data'],
     ['run-utf16.log', Buffer.from('\ufeffone\n', 'utf16le'), 'UTF-16 text'],
+    ['run-utf16-no-bom.log', Buffer.from('Epoch 1/5\n1875/1875 - 3s - loss: 0.2\n', 'utf16le'), 'UTF-16 text'],
   ] as const) {
     const path = join(dir, name);
     await writeFile(path, bytes);
