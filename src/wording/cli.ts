@@ -135,11 +135,10 @@ const STEP_LOGS: Record<StepLog, { log: string; counts: string }> = {
  * printable (null text: binary data, not quoted); `formats`: the names --log-format takes; `forced`: the one it was given;
  * `empty`: what an input without records holds; `stepLog`: a step-based trainer's line the input held, its text made printable, said instead of the first unusable line.
  */
-export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'unrecognised' | 'invalid_events'>,
+export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'records' | 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events' | 'fragments' | 'duplicate_records'>,
   firstUnusable: { text: string | null; reason: string } | null, formats: readonly string[], forced: string | null = null,
   empty: EmptyInput | null = null, stepLog: { trainer: StepLog; text: string } | null = null): string {
-  const counts = `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ` +
-    `${fmtInt(q.recognised)} recognised, ${fmtInt(q.unrecognised)} unrecognised, ${plural(q.invalid_events, 'invalid event', 'invalid events')}`;
+  const counts = `no training run found in ${labels.join(', ')}: ${plural(q.records, 'record', 'records')}, ${recordKinds(q)}`;
   if (stepLog !== null && forced === null) {
     const s = STEP_LOGS[stepLog.trainer];
     return `${counts}; it looks like ${s.log} ("${stepLog.text}"), which counts ${s.counts} and prints no epochs: mnist-report reads a trainer's epochs, so it does not read this log`;
@@ -153,6 +152,20 @@ export function noRunFound(labels: readonly string[], q: Pick<DataQuality, 'reco
       + 'and read no epoch here; a trainer that prints another format can also print one line of JSON per epoch, '
       + `such as {"epoch": 1, "loss": 0.31, "val_accuracy": 0.95}, which is read as generic-json`;
   return `${counts}${first}; ${hint}`;
+}
+
+/**
+ * What the records were, every one in a category, so that they add up to the count: the three always
+ * said, and ignored lines (blank, progress, headers, a trainer's status lines: no epoch result in them),
+ * fragments and dropped duplicates when there were some.
+ */
+function recordKinds(q: Pick<DataQuality, 'recognised' | 'ignored' | 'unrecognised' | 'invalid_events' | 'fragments' | 'duplicate_records'>): string {
+  const kinds = [`${fmtInt(q.recognised)} recognised`];
+  if (q.ignored) kinds.push(`${fmtInt(q.ignored)} ignored (blank, progress, headers and status lines, with no epoch result in them)`);
+  kinds.push(`${fmtInt(q.unrecognised)} unrecognised`, plural(q.invalid_events, 'invalid event', 'invalid events'));
+  if (q.fragments) kinds.push(plural(q.fragments, 'line fragment', 'line fragments'));
+  if (q.duplicate_records) kinds.push(plural(q.duplicate_records, 'duplicate record', 'duplicate records'));
+  return kinds.join(', ');
 }
 
 /** "runs in the input: a, b", or "the last 5 of 7 runs in the input: c, d, e, f, g" when `ids` are only the last of `total`. */

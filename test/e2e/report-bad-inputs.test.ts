@@ -34,8 +34,21 @@ const NAME_IT = "is it a training log? mnist-report reads mnist-train's JSON lin
 test('a CSV of its header only: the line says what to do, in the same line (--log-format and its names)', async () => {
   const r = await report('csv-header-only.csv');
   assert.equal(r.code, 2);
-  assert.equal(lastLine(r.stderr), `mnist-report: no training run found in fixtures/bad/csv-header-only.csv: 1 record, 0 recognised, 0 unrecognised, 0 invalid events; ${NAME_IT}`);
+  // the header is the one record, ignored: said, so that the counts add up to the records
+  assert.equal(lastLine(r.stderr), 'mnist-report: no training run found in fixtures/bad/csv-header-only.csv: 1 record, 0 recognised, ' +
+    `1 ignored (blank, progress, headers and status lines, with no epoch result in them), 0 unrecognised, 0 invalid events; ${NAME_IT}`);
   assert.match(NAME_IT, /\(keras, tfjs-node, .*lightning-csv, timm, fastai, mmengine, accelerate\), and read no epoch here/);
+});
+
+test('no run, every record ignored: the line\'s counts add up to its records (Ultralytics\' validation rows without their epochs)', async () => {
+  // the real capture's "                   all      0.591          1" rows alone, cut from fixtures/formats/ultralytics-classify.log
+  const rows = readFileSync('fixtures/formats/ultralytics-classify.log', 'utf8').split('\n').filter((l) => /^ +all +[\d.]+ +[\d.]+\s*$/.test(l));
+  const box = sandbox();
+  const r = await runReport(['--input', '-', '--out', box.out, ...GEN], { stdin: `${rows.join('\n')}\n` });
+  assert.equal(r.code, 2);
+  const n = rows.length.toLocaleString('en-US');
+  assert.ok(lastLine(r.stderr).startsWith(`mnist-report: no training run found in stdin: ${n} records, 0 recognised, ${n} ignored ` +
+    '(blank, progress, headers and status lines, with no epoch result in them), 0 unrecognised, 0 invalid events; is it a training log?'), lastLine(r.stderr));
 });
 
 test('--log-format that reads nothing: the line does not tell the user to name a format again', async () => {
