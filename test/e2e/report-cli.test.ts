@@ -22,7 +22,7 @@ test('--log-format: --help lists every format name; an unknown one is exit 2 wit
   for (const name of ['--log-format', 'keras', 'tfjs-node', 'pytorch-mnist', 'hf-trainer', 'plain-print', 'lightning', 'lightning-csv', 'keras-csv', 'generic-json']) {
     assert.ok(help.stdout.includes(name), name);
   }
-  const bad = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'fastai']);
+  const bad = await runReport(['--input', 'fixtures/formats/pytorch-mnist.log', '--log-format', 'mxnet']);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
   assert.match(bad.stderr, /log-format/);

@@ -11,6 +11,7 @@ const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
 interface Report {
   verdict: { level: string; reason: string; findings: { rule: string; reason: string }[]; caveats: string[]; key: { best: Record<string, unknown> } };
   best: Record<string, unknown>;
+  quality: { unrecognised: number };
   checks: { id: string; status: string; threshold: unknown; message: string }[];
 }
 // one run of the CLI per format, shared by the tests below
@@ -22,15 +23,17 @@ async function report(): Promise<Report> {
   return JSON.parse(r.stdout) as Report;
 }
 
-test('the verdict names the two ERROR lines it warns for, not the plain text it counts (which Checks still says)', async () => {
+test('the verdict names the two ERROR lines it warns for, of the 10 unrecognised Data Quality counts, not the plain text it counts (which Checks still says)', async () => {
   const r = await asJson;
   const json = await report();
   assert.equal(json.verdict.level, 'needs attention');
-  assert.equal(json.verdict.reason, '2 unrecognised out of 3,677 records; see Data Quality (and 1 more finding, see Checks).');
+  // the count is Data Quality's Unrecognised column (report.json quality.unrecognised), the two that warn beside it
+  assert.equal(json.quality.unrecognised, 10);
+  assert.equal(json.verdict.reason, '10 unrecognised (2 of them not plain text) out of 3,677 records; see Data Quality (and 1 more finding, see Checks).');
   assert.doesNotMatch(JSON.stringify(json.verdict), /not a problem/);
   assert.match(json.checks.find((c) => c.id === 'data.quality')!.message,
-    /^2 unrecognised out of 3,677 records; see Data Quality\. 8 lines of plain text \(.*\): counted too, not a problem\.$/);
-  assert.ok(r.stderr.includes('verdict for run "ultralytics-classify": needs attention: 2 unrecognised out of 3,677 records; see Data Quality (and 1 more finding, see Checks).\n'), r.stderr);
+    /^10 unrecognised \(2 of them not plain text\) out of 3,677 records; see Data Quality\. 8 lines of plain text \(.*\): counted too, not a problem\.$/);
+  assert.ok(r.stderr.includes('verdict for run "ultralytics-classify": needs attention: 10 unrecognised (2 of them not plain text) out of 3,677 records; see Data Quality (and 1 more finding, see Checks).\n'), r.stderr);
 });
 
 test('no validation loss: the best epoch is the highest validation top-1, epoch 24 (90.9%), in the key numbers, Best Epoch and report.json', async () => {
