@@ -204,7 +204,12 @@ function settingPairs(current: RunSettings, baseline: RunSettings): { key: RunSe
 /** The settings a reader needs to explain a difference (--history's columns); only those that differ, one side unknown included, are listed. */
 export function settingChanges(current: RunSettings, baseline: RunSettings): SettingChange[] {
   return settingPairs(current, baseline).filter((p) => p.baseline !== p.current)
-    .map((p) => ({ setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.UNKNOWN_SETTING, current: p.current ?? msg.UNKNOWN_SETTING }));
+    .map((p) => ({ setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.NOT_KNOWN_SETTING, current: p.current ?? msg.NOT_KNOWN_SETTING }));
+}
+
+/** The names of the settings both runs' logs give, and give alike (--history's "the same as"). */
+export function settingsSame(current: RunSettings, baseline: RunSettings): string[] {
+  return settingPairs(current, baseline).filter((p) => p.baseline !== null && p.baseline === p.current).map((p) => msg.SETTING_NAMES[p.key]);
 }
 
 /**

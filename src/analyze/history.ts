@@ -26,7 +26,7 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Run } from '../types.js';
 import { DEFAULT_OPTIONS, finishedNormally, type Analysis } from './types.js';
-import { settingChanges, type RunSettings, type SettingChange } from './baseline.js';
+import { settingChanges, settingsSame, type RunSettings, type SettingChange } from './baseline.js';
 import { isNum } from './stats.js';
 import * as msg from '../wording/history.js';
 
@@ -81,7 +81,10 @@ export interface HistoryChanges {
   /** previous: the run just before this one; best: the earlier run with the highest final validation accuracy. */
   against: 'previous' | 'best';
   run_id: string;
+  /** The settings that differ, or that one of the two runs' logs does not say ("not known"). */
   settings: SettingChange[];
+  /** The names of the settings both runs' logs give, alike. */
+  same: string[];
 }
 
 export interface HistoryComparison {
@@ -222,11 +225,11 @@ export function band(metric: HistoryMetric, values: readonly (number | null)[], 
 function changes(current: Analysis, picked: readonly EarlierRun[]): HistoryChanges[] {
   const previous = picked.at(-1);
   if (!previous) return [];
-  const out: HistoryChanges[] = [{ against: 'previous', run_id: previous.run.run_id, settings: settingChanges(current, previous.settings) }];
+  const out: HistoryChanges[] = [{ against: 'previous', run_id: previous.run.run_id, settings: settingChanges(current, previous.settings), same: settingsSame(current, previous.settings) }];
   let best: EarlierRun | null = null;
   for (const e of picked) {
     if (isNum(e.run.val_accuracy) && (best === null || e.run.val_accuracy > (best.run.val_accuracy as number))) best = e;
   }
-  if (best) out.push({ against: 'best', run_id: best.run.run_id, settings: settingChanges(current, best.settings) });
+  if (best) out.push({ against: 'best', run_id: best.run.run_id, settings: settingChanges(current, best.settings), same: settingsSame(current, best.settings) });
   return out;
 }

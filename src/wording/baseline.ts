@@ -74,8 +74,5 @@ export const SETTING_NAMES: Record<RunSetting, string> = {
   backend: 'backend',
 };
 
-/** A setting one of the two runs did not log (--history's columns). */
-export const UNKNOWN_SETTING = 'unknown';
-
-/** A setting one of the two runs did not log, in --baseline's table of settings known for one run only. */
+/** A setting one of the two runs did not log: --baseline's table of settings known for one run only, --history's columns. */
 export const NOT_KNOWN_SETTING = 'not known';

@@ -112,6 +112,21 @@ export const HISTORY_METRIC_NAMES: Record<HistoryBand['metric'], string> = {
 /** A setting equal to this run's, in the settings-changed table. */
 export const SAME_SETTING = 'same';
 
+export { NOT_KNOWN_SETTING } from './baseline.js';
+
+/** The settings table's caption: a setting one log does not say has not changed as far as the logs show, but is not known to be the same. */
+export const SETTINGS_CHANGED = "Configuration and backend that changed, or that one run's log does not say";
+
+/**
+ * Where no setting differs: "Configuration and backend the logs give are the same as the previous run's and the best run's (learning
+ * rate, batch size)", or, when neither log gives any, that whether they changed is not known. `same`: the settings both logs give, alike.
+ */
+export function settingsSameLine(same: readonly string[], best: boolean): string {
+  const against = best ? "the previous run's and the best run's" : "the previous run's";
+  if (!same.length) return `The logs do not say this run's or ${best ? 'the earlier runs\'' : 'the previous run\'s'} configuration or backend, so whether they changed is not known.`;
+  return `Configuration and backend are the same as ${against} (${same.join(', ')}).`;
+}
+
 /** The settings-changed table's column head for an earlier run ("Previous run hist-07"). */
 export function changesColumn(against: 'previous' | 'best', previousIsBest: boolean, runId: string): string {
   return `${against === 'best' ? 'Best run' : previousIsBest ? 'Previous and best run' : 'Previous run'} ${runId}`;

@@ -9,6 +9,7 @@ import { evaluateGates } from '../../src/analyze/gates.js';
 import { parseGateRules } from '../../src/analyze/gates-rules.js';
 import type { Run } from '../../src/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
+import { historyView } from '../../src/render/history-view.js';
 
 const INPUTS = ['f.jsonl'];
 
@@ -149,4 +150,19 @@ test('identical earlier runs\' validation loss: a band of width 0 is widened by 
   assert.match(h.summary, /; validation loss 0\.0635 is inside its band, 0\.0602 to 0\.0666 \(median 0\.0634\), median ± \(3 × 1\.4826 × MAD \+ 5\.0% of the median, as a loss has no sampling-noise estimate\)\.$/);
   // more than the tolerance above is still above
   assert.equal(band('val_loss', [0.0634, 0.0634, 0.0634], 0.07, null, LOSS_TOLERANCE)!.position, 'above');
+});
+
+test('history settings: a setting one run\'s log does not say is "not known" (not "unknown", not "same"); the same-line names only settings both logs give', () => {
+  const noSeed = { start: start({ seed: undefined }) };
+  // best h0 (99%) does not log its seed; previous h1 logs 1, as this run does
+  const runs = [histRun(0, 0.99, noSeed), histRun(1, 0.97), histRun(2, 0.975)];
+  const view = historyView(compareHistory(analyse(runs[2]!), runs, 20, INPUTS, earlierOf), null)!;
+  assert.deepEqual(view.settings, [{ setting: 'seed', values: ['same', 'not known', '1'] }]);
+  assert.equal(view.settingsHead, "Configuration and backend that changed, or that one run's log does not say");
+  // no run logs its seed: no row for it (nothing is known to differ), and the same-line does not claim it
+  const none = [0, 1, 2].map((i) => histRun(i, 0.97 + i / 1000, noSeed));
+  const quiet = historyView(compareHistory(analyse(none[2]!), none, 20, INPUTS, earlierOf), null)!;
+  assert.deepEqual(quiet.settings, []);
+  assert.doesNotMatch(quiet.sameLine, /seed/);
+  assert.match(quiet.sameLine, /^Configuration and backend are the same as the previous run's and the best run's \(learning rate, batch size, model, epochs, optimizer, training samples, validation samples, backend\)\.$/);
 });
