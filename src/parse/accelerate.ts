@@ -21,6 +21,17 @@ const NAMES: MetricNames = {
   val_loss: ['eval_loss', 'val_loss'], val_accuracy: ['accuracy', 'eval_accuracy', 'val_accuracy'],
 };
 
+/**
+ * A dict with Keras' validation names (val_accuracy, val_loss: a Keras callback's print(f"epoch {epoch}: {logs}")
+ * prints the same line shape) or an eval_accuracy has the training's metrics under the bare names; an
+ * Accelerate script's dict with an eval_loss added beside its accuracy does not (its accuracy is the evaluation's).
+ */
+const NAMES_BESIDE_VALIDATION: MetricNames = {
+  loss: ['loss', 'train_loss'], accuracy: ['accuracy', 'acc', 'train_accuracy'],
+  val_loss: ['val_loss', 'eval_loss'], val_accuracy: ['val_accuracy', 'val_acc', 'eval_accuracy'],
+};
+const VALIDATION_KEY = /^val_|^eval_acc/;
+
 export const accelerate: LineFormat = {
   name: NAME,
   titles: { accelerate: "an Accelerate example's epoch lines" },
@@ -38,7 +49,7 @@ function epochLine(n: number, dict: string, timestamp: number | null, state: Par
     const v = values[key];
     return typeof v === 'number' || typeof v === 'string' ? String(v) : undefined;
   };
-  const metrics = pickMetrics(get, NAMES, state);
+  const metrics = pickMetrics(get, Object.keys(values).some((k) => VALIDATION_KEY.test(k)) ? NAMES_BESIDE_VALIDATION : NAMES, state);
   // a dict of other metrics only (f1, matthews_correlation): nothing of ours in it, so said as unread
   if (!metrics.any) return null;
   if (n === 0 && state.lastEpoch > 0) startFit(state);

@@ -33,6 +33,14 @@ test('Accelerate, typed lines: eval_loss and train_loss, percent, nan, True/None
   assert.equal(log.quality.unrecognised, 1); // CoLA's metric: nothing of ours in it
 });
 
+test('a dict with Keras\' validation names (a callback printing "epoch {epoch}: {logs}"): bare accuracy and loss are the training\'s, val_* the validation', async () => {
+  const log = await lines([
+    "epoch 0: {'accuracy': 0.9512, 'loss': 0.1702, 'val_accuracy': 0.9012, 'val_loss': 0.1702}",
+    "epoch 1: {'accuracy': 0.9912, 'loss': 0.0301, 'val_accuracy': 0.9650, 'val_loss': 0.1304}",
+  ]);
+  assert.deepEqual(log.runs[0]!.epochs.map(row), [[1, 0.1702, 0.9512, 0.1702, 0.9012], [2, 0.0301, 0.9912, 0.1304, 0.965]]);
+});
+
 test('parsePythonDict: Python\'s words outside quotes only; other Python types are no dict', () => {
   assert.deepEqual(parsePythonDict("{'a': True, 'None': None, 'b': -inf, \"c\": 'nan'}"), { a: true, None: null, b: -Infinity, c: 'nan' });
   assert.equal(parsePythonDict("{'accuracy': np.float64(0.75)}"), null);
