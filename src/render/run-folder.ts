@@ -12,7 +12,7 @@
 // names one run wherever it is read from (its stdout file, then the log group).
 
 import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isGeneratedRunId } from '../run-id.js';
 import { ANALYSIS_SCHEMA } from '../analyze/types.js';
 import { UserError } from '../errors.js';
@@ -55,7 +55,9 @@ export async function placeRun(root: string, slug: string, run: ReportedRun, cla
 
 export function sameRun(a: ReportedRun, b: ReportedRun): boolean {
   if (a.run_id !== b.run_id) return false;
-  return isGeneratedRunId(a.run_id) || a.streams.some((s) => b.streams.includes(s));
+  // a file's stream is its path as given: train.log, ./train.log and its absolute path from this folder are one file
+  const theirs = new Set(b.streams.map((s) => resolve(s)));
+  return isGeneratedRunId(a.run_id) || a.streams.some((s) => theirs.has(resolve(s)));
 }
 
 /** The run a folder's report.json is of; null when there is no such folder, or no report.json of ours in it. */
