@@ -145,8 +145,9 @@ export function timingReading(rows: EpochRow[], durationMs: number | null, optio
   return {
     total_ms: times?.total_from === 'epoch durations' ? sum(durations) : fromTimes && durationMs === 0 ? null : durationMs,
     median_epoch_ms: med,
-    min_epoch_ms: durations.length ? Math.min(...durations) : null,
-    max_epoch_ms: durations.length ? Math.max(...durations) : null,
+    // a loop, not Math.min(...durations): spread arguments overflow the stack at ~120,000 epochs
+    min_epoch_ms: durations.length ? durations.reduce((a, b) => Math.min(a, b)) : null,
+    max_epoch_ms: durations.length ? durations.reduce((a, b) => Math.max(a, b)) : null,
     median_samples_per_second: median(rows.map((r) => r.samples_per_second).filter(isNum)),
     stalls,
     ...(times ? { shipped: times } : {}),
