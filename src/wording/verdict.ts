@@ -52,7 +52,7 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, check: { id: Ch
     }
     case 'contradicts': {
       const e = a.evaluation;
-      return `The log contradicts itself: its final validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is at chance, ` +
+      return `The log contradicts itself: its final validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is not above chance, ` +
         `but its own evaluation${e?.size ? ` of ${fmtInt(e.size)} samples` : ''} has ${fmtPct(e?.accuracy ?? null)}`;
     }
     case 'overfitting': {

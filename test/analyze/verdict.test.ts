@@ -105,7 +105,7 @@ test('rule contradicts: a validation accuracy at chance beside the log\'s own ev
   const fold4 = log.runs.find((r) => r.run_id === 'plain-print-python-logging-fit4')!;
   const a = analyzeRun(fold4, fold4.quality ?? log.quality, { generatedAt: GEN });
   assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['contradicts', 'data-quality']]);
-  assert.equal(a.verdict.reason, 'The log contradicts itself: its final validation accuracy 0.41% is at chance, but its own evaluation of 478 samples has 97.91% (and 1 more finding, see Checks).');
+  assert.equal(a.verdict.reason, 'The log contradicts itself: its final validation accuracy 0.41% is not above chance, but its own evaluation of 478 samples has 97.91% (and 1 more finding, see Checks).');
   const check = a.checks.find((c) => c.id === 'accuracy.chance')!;
   assert.deepEqual([check.status, check.message], ['warn', 'The log contradicts itself: its final validation accuracy 0.41% is not above the chance level of 50% for the 2 classes ' +
     "of the log's confusion matrix, but the log's own evaluation, of 478 samples, has an accuracy of 97.91%. The logged validation accuracy is likely not the share " +
