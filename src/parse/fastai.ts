@@ -10,17 +10,17 @@
 
 import type { LineFormat } from './format.js';
 import { setTable } from './csv-table.js';
-import { zeroBasedEpoch } from './named-metrics.js';
+import { pickMetrics, readValue, zeroBasedEpoch, type MetricNames } from './named-metrics.js';
 import { emptyEpoch, IGNORED, note, startFit, type ParseResult, type ParseState } from './state.js';
-import { parseMetricValue } from './text.js';
 
 const NAME = 'fastai' as const;
 const HEADER = /^epoch(?: {1,40}[A-Za-z_][\w@.-]{0,60}){2,40} *$/;
 const ROW = /^\d{1,9} {1,40}(?:[-\d.]|#na#|nan|inf)/;
 const TIME = /^(?:(\d{1,4}):)?(\d{1,2}):(\d\d)$/;
 
-/** Metric columns that are our validation accuracy, as is or as 1 - value. */
-const ACCURACY = ['accuracy', 'acc'];
+/** The Recorder's columns that are ours; a metric column is on the validation set. */
+const NAMES: MetricNames = { loss: ['train_loss'], accuracy: [], val_loss: ['valid_loss'], val_accuracy: ['accuracy', 'acc'] };
+/** Read as the validation accuracy, 1 - value, when the table has no accuracy column. */
 const ERROR_RATE = 'error_rate';
 
 export const fastai: LineFormat = {
@@ -46,27 +46,23 @@ function row(line: string, timestamp: number | null, state: ParseState): ParseRe
   const columns = state.table?.format === NAME ? state.table.columns : null;
   const fields = line.trim().split(/ +/);
   if (!columns || fields.length !== columns.length) return null;
+  // a column's field; "#na#" (not computed) is no value
   const value = (name: string): string | undefined => {
-    const i = columns.indexOf(name);
-    return i < 0 ? undefined : fields[i];
+    const text = fields[columns.indexOf(name)];
+    return text === '#na#' ? undefined : text;
   };
   const n = Number(value('epoch'));
   if (!Number.isInteger(n)) return null;
   if (n === 0 && state.lastEpoch > 0) startFit(state);
   const rec = emptyEpoch(zeroBasedEpoch(n, state), null, timestamp);
-  const read = (name: string, field: 'loss' | 'val_loss' | 'val_accuracy', map = (v: number) => v): boolean => {
-    const text = value(name);
-    if (text === undefined || text === '#na#') return false;
-    const m = parseMetricValue(text);
-    if (!m) return false;
-    rec[field] = m.value === null ? null : map(m.value);
-    if (m.nonFinite) rec.non_finite.push(field);
-    return true;
-  };
-  let any = read('train_loss', 'loss');
-  any = read('valid_loss', 'val_loss') || any;
-  if (ACCURACY.some((name) => read(name, 'val_accuracy'))) any = true;
-  else if (read(ERROR_RATE, 'val_accuracy', (v) => Number((1 - v).toPrecision(12)))) {
+  const m = pickMetrics(value, NAMES, state);
+  Object.assign(rec, m.values);
+  rec.non_finite = [...m.non_finite];
+  let any = m.any;
+  const error = m.from.val_accuracy === undefined ? readValue(value(ERROR_RATE), null, state) : null;
+  if (error) {
+    rec.val_accuracy = error.value === null ? null : Number((1 - error.value).toPrecision(12));
+    if (error.nonFinite) rec.non_finite.push('val_accuracy');
     any = true;
     note(state, 'accuracy_from_error_rate');
   }
