@@ -187,7 +187,13 @@ function differenceTest(current: Analysis, baseline: Analysis, level: number): D
 export type RunSettings = Pick<Analysis, 'config' | 'model' | 'runtime' | 'run'>;
 
 /** Each setting of the two runs, as printed: null where the run's log does not say it. */
-function settingPairs(current: RunSettings, baseline: RunSettings): { key: RunSetting; baseline: string | null; current: string | null }[] {
+interface SettingPair {
+  key: RunSetting;
+  baseline: string | null;
+  current: string | null;
+}
+
+function settingPairs(current: RunSettings, baseline: RunSettings): SettingPair[] {
   const facts = (a: RunSettings): Record<RunSetting, unknown> => ({
     learning_rate: a.config?.learning_rate, batch_size: a.config?.batch_size, model: a.config?.model ?? a.model?.name,
     seed: a.config?.seed, epochs: a.config?.epochs ?? a.run.epochs_planned, optimizer: a.config?.optimizer,
@@ -203,8 +209,12 @@ function settingPairs(current: RunSettings, baseline: RunSettings): { key: RunSe
 
 /** The settings a reader needs to explain a difference (--history's columns); only those that differ, one side unknown included, are listed. */
 export function settingChanges(current: RunSettings, baseline: RunSettings): SettingChange[] {
-  return settingPairs(current, baseline).filter((p) => p.baseline !== p.current)
-    .map((p) => ({ setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.NOT_KNOWN_SETTING, current: p.current ?? msg.NOT_KNOWN_SETTING }));
+  return settingPairs(current, baseline).filter((p) => p.baseline !== p.current).map(shownSetting);
+}
+
+/** A setting of the two runs as the tables print it: "not known" where a run's log does not say it. */
+function shownSetting(p: SettingPair): SettingChange {
+  return { setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.NOT_KNOWN_SETTING, current: p.current ?? msg.NOT_KNOWN_SETTING };
 }
 
 /** The names of the settings both runs' logs give, and give alike (--history's "the same as"). */
@@ -218,11 +228,9 @@ export function settingsSame(current: RunSettings, baseline: RunSettings): strin
  */
 function baselineSettings(current: RunSettings, baseline: RunSettings): Pick<BaselineComparison, 'settings' | 'settings_one_side'> {
   const pairs = settingPairs(current, baseline);
-  const shown = (p: (typeof pairs)[number]): SettingChange =>
-    ({ setting: msg.SETTING_NAMES[p.key], baseline: p.baseline ?? msg.NOT_KNOWN_SETTING, current: p.current ?? msg.NOT_KNOWN_SETTING });
-  const oneSide = pairs.filter((p) => (p.baseline === null) !== (p.current === null)).map(shown);
+  const oneSide = pairs.filter((p) => (p.baseline === null) !== (p.current === null)).map(shownSetting);
   return {
-    settings: pairs.filter((p) => p.baseline !== null && p.current !== null && p.baseline !== p.current).map(shown),
+    settings: pairs.filter((p) => p.baseline !== null && p.current !== null && p.baseline !== p.current).map(shownSetting),
     ...(oneSide.length ? { settings_one_side: oneSide } : {}),
   };
 }
