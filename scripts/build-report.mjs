@@ -22,13 +22,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { precompiledModule } = await import(new URL('../dist/render/templates.js', import.meta.url).href);
-const { pngWorkerFile, PNG_WORKER_FILE, PRESTARTED_KEY, WORKER_LIMITS } = await import(new URL('../dist/render/png-worker.js', import.meta.url).href);
+const { pngWorkerFile, resvgBinding, PNG_WORKER_FILE, PRESTARTED_KEY, WORKER_LIMITS } = await import(new URL('../dist/render/png-worker.js', import.meta.url).href);
 const BUNDLE = 'dist/cli/report.bundle.cjs';
 const LOADER = 'dist/cli/report.cjs';
 const PNG_WORKER = `dist/cli/${PNG_WORKER_FILE}`;
@@ -252,7 +252,9 @@ let bundle = await bundleCli([]);
 // decoded ~1 ms sooner than as UTF-8), else as UTF-8 (the second pass below adds only the chart expressions, in ASCII)
 const bundleEncoding = NON_ASCII.test(bundle) ? 'utf8' : 'latin1';
 
-await writeFile(PNG_WORKER, pngWorkerFile());
+// the worker requires resvg's native binding for this machine directly (png-worker.ts, loadResvg)
+const binding = resvgBinding();
+await writeFile(PNG_WORKER, pngWorkerFile(binding ? relative(dirname(join(root, PNG_WORKER)), binding) : undefined));
 
 await writeFile(LOADER, `#!/usr/bin/env node
 // mnist-report: runs the CLI bundled by scripts/build-report.mjs (report.bundle.cjs,

@@ -50,7 +50,7 @@ const WORKER_BODY = `
 const { parentPort } = require('node:worker_threads');
 const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
-const { Resvg } = require(settings.resvg);
+const { Resvg } = loadResvg();
 const zlib = require('node:zlib');
 const encodePng = ${encodePng.toString()};
 setFlagsFromString('--expose-gc');
@@ -71,19 +71,51 @@ function next() {
 }
 parentPort.on('message', (job) => {
   if (queue.push(job) === 1) setImmediate(next);
-});`;
+});
+// resvg-js' loader (its index.js) tells glibc from musl by asking process.report for a whole
+// diagnostic report: ~8 ms of the worker's start, while the first chart waits. The build recorded
+// which native binding that loader loads on this machine (settings.binding, from this file's folder):
+// it is required directly and given the options as the package's own Resvg class gives them (as
+// JSON text). If it is gone or fails to load (node_modules moved, another platform), the package.
+function loadResvg() {
+  if (settings.binding) {
+    try {
+      const binding = require(require('node:path').join(__dirname, settings.binding));
+      return { Resvg: class Resvg extends binding.Resvg { constructor(svg, options) { super(svg, JSON.stringify(options)); } } };
+    } catch {
+      // the package's loader below
+    }
+  }
+  return require(settings.resvg);
+}`;
 
-/** The worker's source with its settings written in; `resvg`: where it requires resvg from. */
-function workerSource(resvg: string): string {
-  return `const settings = ${JSON.stringify({ resvg, level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND })};${WORKER_BODY}`;
+/**
+ * The worker's source with its settings written in; `resvg`: where it requires resvg from; `binding`: the
+ * native binding resvg's loader loads, relative to the worker file's folder (loadResvg, in WORKER_BODY).
+ */
+export function workerSource(resvg: string, binding?: string): string {
+  return `const settings = ${JSON.stringify({ resvg, binding, level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND })};${WORKER_BODY}`;
 }
 
 /** The file the bin's loader starts (scripts/build-report.mjs writes it beside the bin; startWorker adopts the worker). */
 export const PNG_WORKER_FILE = 'png-worker.cjs';
 
-/** The source of PNG_WORKER_FILE: the same worker, resvg required from the file's own folder. */
-export function pngWorkerFile(): string {
-  return `'use strict';\n// The PNG worker of src/render/png-worker.ts, written by scripts/build-report.mjs.\n${workerSource('@resvg/resvg-js')}\n`;
+/**
+ * The source of PNG_WORKER_FILE: the same worker, resvg required from the file's own folder; `binding`:
+ * resvg's native binding as its loader finds it at build time, relative to that folder (resvgBinding).
+ */
+export function pngWorkerFile(binding?: string): string {
+  return `'use strict';\n// The PNG worker of src/render/png-worker.ts, written by scripts/build-report.mjs.\n${workerSource('@resvg/resvg-js', binding)}\n`;
+}
+
+/** The file of the native binding that resvg-js' loader loads in this process (it requires resvg to find out), or null. */
+export function resvgBinding(): string | null {
+  const before = new Set(Object.keys(require.cache));
+  resvg();
+  const loaded = Object.keys(require.cache).filter((f) => f.endsWith('.node') && !before.has(f));
+  // resvg already loaded before: the one .node file of its platform packages
+  const known = loaded.length ? loaded : Object.keys(require.cache).filter((f) => f.endsWith('.node') && /[\\/]@resvg[\\/]/.test(f));
+  return known.length === 1 ? known[0]! : null;
 }
 
 /** The global symbol's key under which the bin's loader leaves the worker it started, for startWorker to adopt. */
