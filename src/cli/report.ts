@@ -10,7 +10,7 @@
 //            (--run all over files: read twice, each run reported once its last record is read, then dropped: report-all.ts)
 //   analyze  analyzeRun ──▶ Analysis per run ──POST_ANALYSIS steps──▶ gates/baseline added, verdict re-decided, exit codes
 //            ──▶ stderr: the verdict line (healthy | needs attention | failed: reason)
-//   render   renderReport ──▶ files
+//   render   renderReportFiles ──▶ files (the PNGs later)
 //   write    writer.writeRun ──▶ <out>/<safe-run-id>/ swapped in whole (+ <out>/index.* for --run all), or stdout with -o -
 //        ──▶ exit: 0 ok | 2 bad input or an ended run with no epochs nor an evaluation (report still written) | 3 gate failed (by default:
 //            a failed verdict) | 4 a run with no epoch results yet that has not ended (report still written)
@@ -27,7 +27,7 @@ import { safeRunId, shownId, visibleText } from '../render/escape.js';
 import { FORMAT_NAMES } from '../parse/formats.js';
 import type { LineFormat } from '../parse/format.js';
 import { indexFields, renderIndex, type IndexEntry } from '../render/index-report.js';
-import { REPORT_FILE_NAMES, renderReport, wantsCharts } from '../render/report.js';
+import { REPORT_FILE_NAMES, renderReportFiles, wantsCharts } from '../render/report.js';
 import { dropPrestartedPngWorker, IN_WORKER, startPngWorker, usePngWorker } from '../render/png-worker.js';
 import { abandonTemporaries, openReportWriter, type ReportWriter } from '../render/write.js';
 import { collectRuns, createRunCollector } from '../runs/collect.js';
@@ -152,9 +152,10 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     // one report's charts (heap.ts); under --run all, reading and fetching go on between the reports
     if (args.run !== 'all') scavengeAlone();
   }
-  const files = await renderReport(analysis, args.format, { charts, ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
+  const files = await renderReportFiles(analysis, args.format, { charts, ...(args.run === 'all' ? { index: '../index.html' } : {}), ...(more ? { leavePngs: LEAVE_PNGS } : {}) });
   if (writer === null) {
-    await writeStdout(files, args.format[0]!);
+    // -o -: no charts, so nothing comes later
+    await writeStdout(files.now, args.format[0]!);
   } else {
     // a folder holding another run's report (a file of the same name in another folder) is kept: the next free name
     const place = await writer.placeRun(folder, { run_id: run.run_id, streams: analysis.run.streams });
@@ -167,7 +168,7 @@ async function reportRun(run: Run, input: StepContext, args: ReportArgs, writer:
     }
     // the folder is swapped in whole: a chart of an earlier report cannot stay beside one that no longer shows it
     await writer.writeRun(folder, files);
-    log(words.wroteRun(position, files.length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
+    log(words.wroteRun(position, files.now.length + (await files.later).length, args.out, folder, shownId(run.run_id), analysis.run.outcome, analysis.run.epochs_seen));
   }
   if (nothingToJudge(analysis)) {
     log(words.noEpochResults(shownId(run.run_id), analysis.run.outcome, nothingYet(analysis)));

@@ -58,7 +58,25 @@ export async function renderCharts(...args: Parameters<typeof ChartRender.render
   return (await import('./chart-render.js')).renderCharts(...args);
 }
 
+/**
+ * A report's files: those made once the charts' SVGs and the text are (`now`), and the PNGs still being
+ * rasterised on the worker thread (`later`, in the charts' order). The writer (write.ts) writes `now`
+ * into the run's temporary folder while it waits for `later`, so the folder is written during the wait.
+ */
+export interface ReportFiles {
+  now: OutputFile[];
+  later: Promise<OutputFile[]>;
+}
+
 export async function renderReport(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<OutputFile[]> {
+  const { now, later } = await renderReportFiles(a, formats, opts);
+  const pngs = await later;
+  // each chart's svg and png, then the text files
+  const svgs = now.filter((f) => f.name.endsWith('.svg'));
+  return [...svgs.flatMap((svg, i) => [svg, pngs[i]!]), ...now.slice(svgs.length)];
+}
+
+export async function renderReportFiles(a: Analysis, formats: readonly ReportFormat[], opts: RenderOptions = {}): Promise<ReportFiles> {
   const files: OutputFile[] = [];
   const charts: ChartRef[] = [];
   const specs = wantsCharts(formats) ? [...buildCharts(a), ...buildEvaluationCharts(a.evaluation), ...buildHistoryCharts(a.history)] : [];
@@ -76,9 +94,10 @@ export async function renderReport(a: Analysis, formats: readonly ReportFormat[]
   if (formats.includes('summary')) files.push({ name: 'summary.md', data: tidy(loadTemplate('summary.md.hbs')(model)) });
   // the PNGs the worker has not taken yet are drawn here rather than waited for (with leavePngs)
   if (opts.leavePngs !== undefined) await drainPngs(opts.leavePngs);
-  const pngs = await Promise.all(rendered.map((c) => c.png));
-  // same order as before: each chart's svg and png, then the text files
-  return [...rendered.flatMap((c, i) => [{ name: `${c.name}.svg`, data: c.svg }, { name: `${c.name}.png`, data: pngs[i]! }]), ...files];
+  const later = Promise.all(rendered.map(async (c) => ({ name: `${c.name}.png`, data: await c.png })));
+  // the caller awaits it once it has written the rest; a failure meanwhile must not count as unhandled
+  later.catch(() => {});
+  return { now: [...rendered.map((c) => ({ name: `${c.name}.svg`, data: c.svg })), ...files], later };
 }
 
 /** Collapse the blank lines that template conditionals leave behind. */

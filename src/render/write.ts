@@ -25,7 +25,7 @@ import { cp, lstat, readdir, realpath, rename, rm, rmdir } from 'node:fs/promise
 import { dirname, join, resolve, sep } from 'node:path';
 import { describeFsError, exists, makeDirs, replaceFile, retryWhileVanished } from '../atomic-write.js';
 import { IoError, UserError } from '../errors.js';
-import type { OutputFile } from './report.js';
+import type { OutputFile, ReportFiles } from './report.js';
 import { placeRun, type ReportedRun, type RunPlace } from './run-folder.js';
 
 export interface ReportWriter {
@@ -33,8 +33,11 @@ export interface ReportWriter {
   readonly out: string;
   /** The folder `run` is written to: `slug`, or the next name free of other runs' reports (run-folder.ts). */
   placeRun(slug: string, run: ReportedRun): Promise<RunPlace>;
-  /** Replace <out>/<folder> with a folder holding exactly `files` (and any files not ours that were there). */
-  writeRun(folder: string, files: OutputFile[], hooks?: WriteHooks): Promise<void>;
+  /**
+   * Replace <out>/<folder> with a folder holding exactly `files` (and any files not ours that were there).
+   * Files still being made (ReportFiles' `later`, a report's PNGs) are written once they are, the others meanwhile.
+   */
+  writeRun(folder: string, files: OutputFile[] | ReportFiles, hooks?: WriteHooks): Promise<void>;
   /** Write files at the top of --out (the --run all index), each replaced atomically. */
   writeTop(files: OutputFile[]): Promise<void>;
   /** Remove this process's temporaries now (signal handlers; synchronous). */
@@ -193,8 +196,9 @@ async function cleanStale(root: string): Promise<void> {
   }
 }
 
-async function writeRun(root: string, out: string, folder: string, files: OutputFile[], owned: OwnedNames,
+async function writeRun(root: string, out: string, folder: string, given: OutputFile[] | ReportFiles, owned: OwnedNames,
   hooks: WriteHooks = {}): Promise<void> {
+  const { now: files, later } = Array.isArray(given) ? { now: given, later: null } : given;
   const target = insideOut(root, folder);
   if (dirname(target) !== root) throw new Error(`a run folder must sit directly in --out: ${folder}`);
   const shown = `${out}/${folder}`;
@@ -212,6 +216,11 @@ async function writeRun(root: string, out: string, folder: string, files: Output
     // .<run>.tmp-<pid>-<n> behind: rmSync's retries ended before the pool's last writes). A report's
     // 19 files took 5-7 ms either way.
     for (const f of files) writeFileSync(insideOut(tmp, f.name), f.data, { flag: 'wx' });
+    // the PNGs, once the worker has made them: the rest of the folder was written while it drew them
+    for (const f of later ? await later : []) {
+      ours.add(f.name);
+      writeFileSync(insideOut(tmp, f.name), f.data, { flag: 'wx' });
+    }
     if (old) await carryOver(target, tmp, ours);
     await hooks.beforeSwap?.();
     await swapIn(tmp, target, aside, asides);

@@ -151,3 +151,28 @@ test('SIGTERM while a run\'s files are being written: the handler leaves no temp
     assert.deepEqual(readdirSync(out).filter((n) => n !== 'run'), [], `attempt ${attempt + 1}: no temporaries left`);
   }
 });
+
+test('writeRun with files still being made: the others are in the temporary folder meanwhile; a failure there leaves the old report', async (t) => {
+  const out = tempDir(t);
+  const w = await openReportWriter(out, REPORT_FILE_NAMES);
+  await w.writeRun('run1', [{ name: 'report.md', data: 'old\n' }, { name: 'loss.png', data: 'old png' }]);
+  let give!: (files: { name: string; data: string }[]) => void;
+  const writing = w.writeRun('run1', { now: [{ name: 'report.md', data: 'new\n' }, { name: 'loss.svg', data: '<svg/>' }], later: new Promise((r) => { give = r; }) });
+  // the PNGs are still being drawn: the rest is written into the temporary folder, the old report still in place
+  for (let i = 0; i < 50 && !readdirSync(out).some((n) => n.startsWith('.run1.tmp-')); i++) await new Promise((r) => setTimeout(r, 10));
+  const tmp = readdirSync(out).find((n) => n.startsWith('.run1.tmp-'));
+  assert.ok(tmp, `a temporary folder while waiting: ${readdirSync(out)}`);
+  assert.deepEqual(readdirSync(join(out, tmp)).sort(), ['loss.svg', 'report.md']);
+  assert.equal(readFileSync(join(out, 'run1', 'report.md'), 'utf8'), 'old\n');
+  give([{ name: 'loss.png', data: 'new png' }]);
+  await writing;
+  assert.deepEqual(readdirSync(join(out, 'run1')).sort(), ['loss.png', 'loss.svg', 'report.md']);
+  assert.equal(readFileSync(join(out, 'run1', 'loss.png'), 'utf8'), 'new png');
+  // a PNG that fails: its error, the old report whole, no temporary folder left
+  const bad = Promise.reject(new Error('resvg: cannot draw'));
+  bad.catch(() => {}); // as renderReportFiles hands it over: awaited by the writer
+  const failed = w.writeRun('run1', { now: [{ name: 'report.md', data: 'newer\n' }], later: bad });
+  await assert.rejects(failed, /resvg: cannot draw/);
+  assert.deepEqual(readdirSync(out).sort(), ['run1']);
+  assert.equal(readFileSync(join(out, 'run1', 'report.md'), 'utf8'), 'new\n');
+});
