@@ -17,7 +17,7 @@
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import * as zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import type * as ResvgModule from '@resvg/resvg-js';
 import type { RenderedImage, ResvgRenderOptions } from '@resvg/resvg-js';
 import { encodePng, OPAQUE_BACKGROUND, PNG_DEFLATE_LEVEL } from './png-encode.js';
@@ -32,8 +32,12 @@ const require = createRequire(import.meta.url);
 let resvgModule: typeof ResvgModule | null = null;
 const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule);
 
+/** node:zlib, loaded at the first PNG made on this thread: one report's are made on the worker (~2 ms of every start otherwise). */
+let zlibModule: typeof Zlib | null = null;
+
 /** The PNG of a chart drawn with `options`: drawn over OPAQUE_BACKGROUND, its pixels need no look (png-encode.ts). */
-const png = (image: RenderedImage, options: ResvgRenderOptions): Buffer => encodePng(image, zlib, PNG_DEFLATE_LEVEL, options.background === OPAQUE_BACKGROUND);
+const png = (image: RenderedImage, options: ResvgRenderOptions): Buffer =>
+  encodePng(image, (zlibModule ??= require('node:zlib') as typeof Zlib), PNG_DEFLATE_LEVEL, options.background === OPAQUE_BACKGROUND);
 
 // CommonJS run by the worker: eval'd here (from src/ or the bundle alike), or as
 // dist/cli/png-worker.cjs, which the bin's loader starts before the bundle runs (pngWorkerFile).

@@ -11,7 +11,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 import { describeFsError } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import type { LogRecord } from '../types.js';
@@ -19,6 +20,9 @@ import { AWS_KEYS, AwsEventsScanner, ShapeError, wholeDocumentEvents, type AwsEv
 import { LineRecords } from './lines.js';
 import { AwsTextEvents, looksAwsText } from './aws-text.js';
 import { compressedInput, gzipCutBeforeData, type EmptyInput } from '../wording/cli.js';
+
+/** node:zlib, loaded for a gzip file only (~2 ms of every start otherwise: the PNGs are deflated on their worker thread). */
+const zlib = (): typeof Zlib => createRequire(import.meta.url)('node:zlib') as typeof Zlib;
 
 /**
  * Read size. Decoded text pieces stay below V8's large-object size (~128 KB) so
@@ -330,7 +334,7 @@ async function* maybeGunzip(path: string, bytesP: AsyncIterable<Buffer>, cut: Gz
     yield* rest;
     return;
   }
-  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const gunzip = zlib().createGunzip({ chunkSize: CHUNK_BYTES });
   // the stream may hold a chunk after asking for the next, and a file's chunks share one buffer: copies
   pipeline(Readable.from(copies(rest)), gunzip, () => {});
   let bytesOut = 0;
