@@ -209,6 +209,13 @@ if (unknown) process.on('exit', () => {
   };
 }
 
+/**
+ * resvg's native binding for this machine, relative to dist/cli/ (the bundle's and the worker file's folder):
+ * both threads require it directly (png-worker.ts, resvgFrom), without resvg-js' loader. Undefined if not found.
+ */
+const resvgBindingFound = resvgBinding();
+const resvgBindingFromCli = resvgBindingFound ? relative(join(root, 'dist/cli'), resvgBindingFound) : undefined;
+
 /** esbuild's bundle of the CLI, with the chart expressions `known`, post-processed (below) and written to BUNDLE. */
 async function bundleCli(known) {
   await build({
@@ -221,7 +228,7 @@ async function bundleCli(known) {
     target: 'node20',
     external: ['@resvg/resvg-js', '@aws-sdk/*', '@tensorflow/*'],
     // the ESM sources' import.meta, from the loader's arguments
-    define: { 'import.meta.url': '__importMetaUrl', 'import.meta.resolve': '__importMetaResolve' },
+    define: { 'import.meta.url': '__importMetaUrl', 'import.meta.resolve': '__importMetaResolve', __RESVG_BINDING__: JSON.stringify(resvgBindingFromCli) ?? 'undefined' },
     // One function expression: the loader runs it with the arguments a CommonJS module gets.
     banner: {
       js: '(function (exports, require, module, __filename, __dirname, __import) {"use strict";\n' +
@@ -260,9 +267,7 @@ let bundle = await bundleCli([]);
 // decoded ~1 ms sooner than as UTF-8), else as UTF-8 (the second pass below adds only the chart expressions, in ASCII)
 const bundleEncoding = NON_ASCII.test(bundle) ? 'utf8' : 'latin1';
 
-// the worker requires resvg's native binding for this machine directly (png-worker.ts, loadResvg)
-const binding = resvgBinding();
-await writeFile(PNG_WORKER, pngWorkerFile(binding ? relative(dirname(join(root, PNG_WORKER)), binding) : undefined));
+await writeFile(PNG_WORKER, pngWorkerFile(resvgBindingFromCli));
 
 await writeFile(LOADER, `#!/usr/bin/env node
 // mnist-report: runs the CLI bundled by scripts/build-report.mjs (report.bundle.cjs,

@@ -16,6 +16,8 @@
 // drawn the ordinary way.
 
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as Zlib from 'node:zlib';
 import type * as ResvgModule from '@resvg/resvg-js';
@@ -25,12 +27,44 @@ import { encodePng, OPAQUE_BACKGROUND, PNG_DEFLATE_LEVEL } from './png-encode.js
 const require = createRequire(import.meta.url);
 
 /**
- * resvg, required at the first chart drawn on this thread, not at start-up: its loader asks
- * process.report for a whole diagnostic report to tell glibc from musl (~15 ms), and loading
- * the addon costs more, which a report without charts (-f json) does not need.
+ * resvg, required at the first chart drawn on this thread, not at start-up: loading the addon
+ * costs milliseconds that a report without charts (-f json) does not need.
  */
 let resvgModule: typeof ResvgModule | null = null;
 const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule);
+
+/**
+ * The native binding resvg-js' loader loads on this machine, relative to the bundle's folder (dist/cli/):
+ * written in by the build (scripts/build-report.mjs, esbuild's define), undefined when run from src/.
+ */
+declare const __RESVG_BINDING__: string | undefined;
+
+/** resvg's Resvg class on this thread, through the build's binding when there is one (resvgFrom). */
+let resvgClass: typeof ResvgModule.Resvg | null = null;
+const Resvg = (): typeof ResvgModule.Resvg => (resvgClass ??= resvgFrom(
+  { resvg: '@resvg/resvg-js', binding: typeof __RESVG_BINDING__ === 'string' ? __RESVG_BINDING__ : undefined },
+  require, dirname(fileURLToPath(import.meta.url))).Resvg as typeof ResvgModule.Resvg);
+
+/**
+ * resvg's Resvg class. resvg-js' loader (its index.js) tells glibc from musl by asking process.report
+ * for a whole diagnostic report: ~8 ms (require('@resvg/resvg-js') 9.4-11.3 ms against 2.3-2.7 ms for
+ * the binding, fresh processes), which the worker's first chart waited for. The build records which
+ * native binding that loader loads on this machine (`settings.binding`, relative to `dir`): it is
+ * required directly and given the options as the package's own Resvg class gives them (as JSON text).
+ * If it is gone or fails to load (node_modules moved, another platform), the package. Run by the
+ * worker from its source text too (WORKER_BODY), so it uses nothing but its arguments and builtins.
+ */
+export function resvgFrom(settings: { resvg: string; binding?: string }, load: (id: string) => unknown, dir: string): { Resvg: unknown } {
+  if (settings.binding) {
+    try {
+      const binding = load(`${dir}/${settings.binding}`) as { Resvg: new (svg: string, options: string) => object };
+      return { Resvg: class Resvg extends binding.Resvg { constructor(svg: string, options: unknown) { super(svg, JSON.stringify(options)); } } };
+    } catch {
+      // the package's loader below
+    }
+  }
+  return load(settings.resvg) as { Resvg: unknown };
+}
 
 /** node:zlib, loaded at the first PNG made on this thread: one report's are made on the worker (~2 ms of every start otherwise). */
 let zlibModule: typeof Zlib | null = null;
@@ -54,7 +88,7 @@ const WORKER_BODY = `
 const { parentPort } = require('node:worker_threads');
 const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
-const { Resvg } = loadResvg();
+const { Resvg } = (${resvgFrom.toString()})(settings, require, __dirname);
 const zlib = require('node:zlib');
 const encodePng = ${encodePng.toString()};
 setFlagsFromString('--expose-gc');
@@ -63,7 +97,13 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc');
 const queue = [];
 function next() {
-  const { id, svg, options } = queue.shift();
+  const { id, svg, options, claim } = queue.shift();
+  // taken by the main thread meanwhile (stealPngs): skipped, and said so
+  if (claim && Atomics.compareExchange(claim, 0, 0, 1) !== 0) {
+    parentPort.postMessage({ id, taken: true });
+    if (queue.length) setImmediate(next);
+    return;
+  }
   try {
     const png = encodePng(new Resvg(svg, options).render(), zlib, settings.level, options.background === settings.opaque);
     parentPort.postMessage({ id, png });
@@ -75,27 +115,11 @@ function next() {
 }
 parentPort.on('message', (job) => {
   if (queue.push(job) === 1) setImmediate(next);
-});
-// resvg-js' loader (its index.js) tells glibc from musl by asking process.report for a whole
-// diagnostic report: ~8 ms of the worker's start, while the first chart waits. The build recorded
-// which native binding that loader loads on this machine (settings.binding, from this file's folder):
-// it is required directly and given the options as the package's own Resvg class gives them (as
-// JSON text). If it is gone or fails to load (node_modules moved, another platform), the package.
-function loadResvg() {
-  if (settings.binding) {
-    try {
-      const binding = require(require('node:path').join(__dirname, settings.binding));
-      return { Resvg: class Resvg extends binding.Resvg { constructor(svg, options) { super(svg, JSON.stringify(options)); } } };
-    } catch {
-      // the package's loader below
-    }
-  }
-  return require(settings.resvg);
-}`;
+});`;
 
 /**
  * The worker's source with its settings written in; `resvg`: where it requires resvg from; `binding`: the
- * native binding resvg's loader loads, relative to the worker file's folder (loadResvg, in WORKER_BODY).
+ * native binding resvg's loader loads, relative to the worker file's folder (resvgFrom).
  */
 export function workerSource(resvg: string, binding?: string): string {
   return `const settings = ${JSON.stringify({ resvg, binding, level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND })};${WORKER_BODY}`;
@@ -150,10 +174,17 @@ export function dropPrestartedPngWorker(): void {
   void takePrestarted()?.terminate();
 }
 
-interface Job { svg: string; options: ResvgRenderOptions; resolve: (png: Buffer) => void; reject: (e: Error) => void }
+interface Job {
+  svg: string;
+  options: ResvgRenderOptions;
+  resolve: (png: Buffer) => void;
+  reject: (e: Error) => void;
+  /** Shared with the worker once sent: 0 until a thread takes the chart, then 1 (the worker) or 2 (this thread, stealPngs). */
+  claim?: Int32Array;
+}
 
-/** PNGs the worker has made and PNGs made here by drainPngs, for tests. */
-export const pngWorkerStats = { made: 0, drained: 0 };
+/** PNGs the worker has made, PNGs made here by drainPngs, and PNGs sent to the worker and made here by stealPngs, for tests. */
+export const pngWorkerStats = { made: 0, drained: 0, stolen: 0 };
 
 /**
  * Charts the worker holds at once; the rest wait here, where drainPngs can take them (see its
@@ -222,13 +253,40 @@ function drawHere(svg: string, options: ResvgRenderOptions): Promise<Buffer> {
  */
 export async function drainPngs(leave = 0): Promise<void> {
   while (waiting.length > leave) {
-    const job = waiting.shift()!;
-    try {
-      job.resolve(png(new (resvg().Resvg)(job.svg, job.options).render(), job.options));
-      pngWorkerStats.drained++;
-    } catch (e) {
-      job.reject(e instanceof Error ? e : new Error(String(e)));
-    }
+    if (drawJobHere(waiting.shift()!)) pngWorkerStats.drained++;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** A chart's PNG made on this thread, settling its promise: true when made (the worker's bytes: the same resvg, options and encoder). */
+function drawJobHere(job: Job): boolean {
+  try {
+    job.resolve(png(new (Resvg())(job.svg, job.options).render(), job.options));
+    return true;
+  } catch (e) {
+    job.reject(e instanceof Error ? e : new Error(String(e)));
+    return false;
+  }
+}
+
+/**
+ * The charts sent to the worker that it has not started yet, made on this thread now, newest first, one
+ * per turn of the event loop: the worker takes them oldest first, so the two threads meet in the middle.
+ * One report sends the worker every chart as its SVG is made (usePngWorker()), and this thread, once it
+ * has made the SVGs and the text, waited for the worker's last PNGs: a trace of the bundled report, the
+ * worker's last PNG 28-77 ms after this thread's text. A chart is taken by whichever thread first swaps
+ * its claim from 0 (Atomics.compareExchange on memory both share), so each is drawn once; the worker
+ * answers `taken` for one taken here. The same resvg, options and encoder: the same bytes.
+ */
+export async function stealPngs(): Promise<void> {
+  for (;;) {
+    const w = worker;
+    const newest = w && [...w.jobs].reverse().find(([, j]) => j.claim !== undefined && Atomics.compareExchange(j.claim, 0, 0, 2) === 0);
+    if (!w || !newest) return;
+    const [id, job] = newest;
+    w.jobs.delete(id);
+    if (w.jobs.size === 0) w.worker.unref();
+    if (drawJobHere(job)) pngWorkerStats.stolen++;
     await new Promise((r) => setImmediate(r));
   }
 }
@@ -243,9 +301,10 @@ function feed(): void {
   while (w.jobs.size < holding && waiting.length) {
     const job = waiting.shift()!;
     const id = nextId++;
+    job.claim = new Int32Array(new SharedArrayBuffer(4));
     w.jobs.set(id, job);
     if (w.jobs.size === 1) w.worker.ref();
-    w.worker.postMessage({ id, svg: job.svg, options: job.options });
+    w.worker.postMessage({ id, svg: job.svg, options: job.options, claim: job.claim });
   }
 }
 

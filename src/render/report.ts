@@ -6,7 +6,7 @@
 import type { Analysis } from '../analyze/types.js';
 import { buildCharts, CHART_NAMES } from './charts.js';
 import type * as ChartRender from './chart-render.js';
-import { drainPngs } from './png-worker.js';
+import { drainPngs, stealPngs } from './png-worker.js';
 import { buildEvaluationCharts } from './evaluation-charts.js';
 import { buildHistoryCharts } from './history-chart.js';
 import { buildModel, type ChartRef } from './model.js';
@@ -94,7 +94,12 @@ export async function renderReportFiles(a: Analysis, formats: readonly ReportFor
   if (formats.includes('summary')) files.push({ name: 'summary.md', data: tidy(loadTemplate('summary.md.hbs')(model)) });
   // the PNGs the worker has not taken yet are drawn here rather than waited for (with leavePngs)
   if (opts.leavePngs !== undefined) await drainPngs(opts.leavePngs);
-  const later = Promise.all(rendered.map(async (c) => ({ name: `${c.name}.png`, data: await c.png })));
+  // one report: once the caller is waiting, this thread draws the charts the worker has not started (stealPngs)
+  const stolen = opts.leavePngs === undefined && rendered.length ? new Promise((r) => setImmediate(r)).then(stealPngs) : null;
+  const later = Promise.all(rendered.map(async (c) => ({ name: `${c.name}.png`, data: await c.png }))).then(async (pngs) => {
+    await stolen;
+    return pngs;
+  });
   // the caller awaits it once it has written the rest; a failure meanwhile must not count as unhandled
   later.catch(() => {});
   return { now: [...rendered.map((c) => ({ name: `${c.name}.svg`, data: c.svg })), ...files], later };

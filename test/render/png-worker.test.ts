@@ -68,3 +68,24 @@ test('without a hold (one report), every chart goes to the worker as it comes: n
   // each chart's own PNG: width i + 1 at zoom 2
   assert.deepEqual(pngs.map((p) => p.readUInt32BE(16)), jobs.map((_, i) => 2 * (i + 1)));
 });
+
+test('one report: the charts the worker has not started are drawn here once the caller waits (stealPngs), each once, the same bytes', { timeout: 120_000 }, async () => {
+  const batches = Array.from({ length: 30 }, (_, i) => ({ epoch: 1 + Math.floor(i / 10), batch: (i % 10 + 1) * 100, loss: 0.3 / (1 + i), accuracy: 0.9 }));
+  const a = analyzeRun(run({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { loss: 0.3 / n })), batches, batch_count: 30 }), quality(), { generatedAt: GEN });
+  usePngWorker();
+  const before = { ...pngWorkerStats };
+  // the worker is busy with a large chart when the report's charts come, so some wait for it
+  const busy = rasterize('<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="2000"><rect width="2000" height="2000" fill="red"/><circle cx="900" cy="900" r="700" fill="blue"/></svg>', options);
+  const files = await renderReport(a, ['md', 'html']);
+  await busy;
+  const pngs = files.filter((f) => f.name.endsWith('.png'));
+  assert.equal(pngs.length, 4);
+  const stolen = pngWorkerStats.stolen - before.stolen;
+  const made = pngWorkerStats.made - before.made;
+  assert.ok(stolen > 0, `this thread drew ${stolen} of the worker's charts`);
+  assert.equal(stolen + made, 5, `each chart drawn once: ${stolen} here, ${made} on the worker (the large one included)`);
+  // the bytes of charts drawn here from the queue (none sent to the worker)
+  usePngWorker(0);
+  const plain = await renderReport(a, ['md', 'html'], { leavePngs: 0 });
+  for (const f of pngs) assert.ok(Buffer.from(f.data).equals(Buffer.from(plain.find((p) => p.name === f.name)!.data)), f.name);
+});
