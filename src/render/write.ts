@@ -196,6 +196,9 @@ async function cleanStale(root: string): Promise<void> {
   }
 }
 
+/** writeRun's mark for "no PNG failed" (an error can be any value). */
+const NOT_FAILED = Symbol('not failed');
+
 async function writeRun(root: string, out: string, folder: string, given: OutputFile[] | ReportFiles, owned: OwnedNames,
   hooks: WriteHooks = {}): Promise<void> {
   const { now: files, later } = Array.isArray(given) ? { now: given, later: null } : given;
@@ -208,6 +211,8 @@ async function writeRun(root: string, out: string, folder: string, given: Output
   const tmp = join(root, `.${folder}.tmp-${n}`);
   const aside = join(root, `.${folder}.old-${n}`);
   active.add(tmp);
+  // a PNG that could not be made fails as itself (resvg's error, whose `code`, e.g. GenericFailure, outError would take for --out's)
+  let pngError: unknown = NOT_FAILED;
   try {
     await makeTemp(root, tmp);
     // A fresh folder: nothing in it can be a link placed by someone else. Written synchronously, as
@@ -217,7 +222,8 @@ async function writeRun(root: string, out: string, folder: string, given: Output
     // 19 files took 5-7 ms either way.
     for (const f of files) writeFileSync(insideOut(tmp, f.name), f.data, { flag: 'wx' });
     // the PNGs, once the worker has made them: the rest of the folder was written while it drew them
-    for (const f of later ? await later : []) {
+    const pngs = later ? await later.catch((err: unknown) => { pngError = err; throw err; }) : [];
+    for (const f of pngs) {
       ours.add(f.name);
       writeFileSync(insideOut(tmp, f.name), f.data, { flag: 'wx' });
     }
@@ -228,7 +234,7 @@ async function writeRun(root: string, out: string, folder: string, given: Output
   } catch (err) {
     // failed between the renames: put the old report back
     if ((await exists(aside)) && !(await exists(target))) await rename(aside, target).catch(() => undefined);
-    throw outError(out, err, shown);
+    throw err === pngError ? err : outError(out, err, shown);
   } finally {
     // Synchronous, and forgotten by the signal handler only once gone: removed asynchronously after
     // asides.delete(), a SIGTERM during the removal (libuv's pool deleting the old report's 19 files)

@@ -176,3 +176,14 @@ test('writeRun with files still being made: the others are in the temporary fold
   assert.deepEqual(readdirSync(out).sort(), ['run1']);
   assert.equal(readFileSync(join(out, 'run1', 'report.md'), 'utf8'), 'new\n');
 });
+
+test('a PNG that fails while the writer waits for it: its own error, not one of --out (resvg\'s errors carry a code, e.g. GenericFailure)', async (t) => {
+  const out = tempDir(t);
+  const w = await openReportWriter(out, REPORT_FILE_NAMES);
+  // as resvg's addon throws it on the main thread (stealPngs, drainPngs, drawHere)
+  const resvgError = Object.assign(new Error('SVG has an invalid size'), { code: 'GenericFailure' });
+  const later = Promise.reject(resvgError);
+  later.catch(() => {});
+  await assert.rejects(w.writeRun('run1', { now: [{ name: 'report.md', data: 'new\n' }], later }), (e) => e === resvgError);
+  assert.deepEqual(readdirSync(out), [], 'no temporary folder left');
+});
