@@ -183,8 +183,11 @@ interface Job {
   claim?: Int32Array;
 }
 
-/** PNGs the worker has made, PNGs made here by drainPngs, and PNGs sent to the worker and made here by stealPngs, for tests. */
-export const pngWorkerStats = { made: 0, drained: 0, stolen: 0 };
+/**
+ * PNGs the worker has made, PNGs made here by drainPngs, and PNGs sent to the worker and made here by stealPngs, for tests;
+ * `twice`: PNGs the worker made of a chart this thread had taken (stealPngs' claim not heeded: each chart drawn twice).
+ */
+export const pngWorkerStats = { made: 0, drained: 0, stolen: 0, twice: 0 };
 
 /**
  * Charts the worker holds at once; the rest wait here, where drainPngs can take them (see its
@@ -328,7 +331,10 @@ function startWorker(): PngWorker {
   const w: PngWorker = { worker: thread, jobs: new Map() };
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);
-    if (!job) return;
+    if (!job) {
+      if (m.png) pngWorkerStats.twice++;
+      return;
+    }
     w.jobs.delete(m.id);
     if (w.jobs.size === 0) thread.unref();
     if (m.png) pngWorkerStats.made++;
