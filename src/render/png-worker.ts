@@ -88,6 +88,9 @@ const WORKER_BODY = `
 const { parentPort } = require('node:worker_threads');
 const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
+// the functions' text below as compiled: under tsx (the tests), esbuild's keepNames has resvgFrom's class call its
+// __name helper, which is not in this file (without it, the binding's require threw and the package was loaded)
+const __name = (target, value) => Object.defineProperty(target, 'name', { value, configurable: true });
 const { Resvg } = (${resvgFrom.toString()})(settings, require, __dirname);
 const zlib = require('node:zlib');
 const encodePng = ${encodePng.toString()};

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { resvgBinding, workerSource } from '../../src/render/png-worker.js';
+import { resvgBinding, resvgFrom, workerSource } from '../../src/render/png-worker.js';
 import { tempDir } from '../faults/support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,8 +50,21 @@ test('a worker whose binding loads and one whose binding is gone draw the same P
   const direct = await drawWith(dir, workerSource(resvg, relative(dir, binding)));
   const gone = await drawWith(dir, workerSource(resvg, 'no-such-folder/resvgjs.node'));
   const none = await drawWith(dir, workerSource(resvg));
+  // the binding alone: the package cannot be found, so this PNG is the binding's (the others could all be the package's)
+  const bindingOnly = await drawWith(dir, workerSource('no-such-package/resvg-js', relative(dir, binding)));
+  assert.ok(direct.equals(bindingOnly), 'the binding required directly');
   assert.equal(direct.subarray(1, 4).toString(), 'PNG');
   assert.ok(direct.equals(gone), 'the package\'s loader when the binding is gone');
   assert.ok(direct.equals(none));
   assert.ok(dirname(binding).includes('@resvg'));
+});
+
+test('resvgFrom: the binding as the build found it, without the package; the package when the binding is gone', () => {
+  const binding = resvgBinding()!;
+  const dir = dirname(binding);
+  const draw = (R: unknown) => Buffer.from(new (R as new (svg: string, o: unknown) => { render(): { asPng(): Uint8Array } })(svg, options).render().asPng());
+  const direct = resvgFrom({ resvg: 'no-such-package/resvg-js', binding: relative(dir, binding) }, require, dir).Resvg;
+  const fallback = resvgFrom({ resvg: '@resvg/resvg-js', binding: 'no-such-folder/resvgjs.node' }, require, dir).Resvg;
+  assert.ok(draw(direct).equals(draw(fallback)));
+  assert.throws(() => resvgFrom({ resvg: 'no-such-package/resvg-js', binding: 'no-such-folder/resvgjs.node' }, require, dir), /Cannot find module/);
 });
