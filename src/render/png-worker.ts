@@ -16,7 +16,7 @@
 // drawn the ordinary way.
 
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as Zlib from 'node:zlib';
@@ -39,11 +39,12 @@ const resvg = (): typeof ResvgModule => (resvgModule ??= require('@resvg/resvg-j
  */
 declare const __RESVG_BINDING__: string | undefined;
 
+/** The build's binding as a whole path (the bundle's folder + __RESVG_BINDING__), or undefined. */
+const BINDING_FILE = typeof __RESVG_BINDING__ === 'string' ? resolve(dirname(fileURLToPath(import.meta.url)), __RESVG_BINDING__) : undefined;
+
 /** resvg's Resvg class on this thread, through the build's binding when there is one (resvgFrom). */
 let resvgClass: typeof ResvgModule.Resvg | null = null;
-const Resvg = (): typeof ResvgModule.Resvg => (resvgClass ??= resvgFrom(
-  { resvg: '@resvg/resvg-js', binding: typeof __RESVG_BINDING__ === 'string' ? __RESVG_BINDING__ : undefined },
-  require, dirname(fileURLToPath(import.meta.url))).Resvg as typeof ResvgModule.Resvg);
+const Resvg = (): typeof ResvgModule.Resvg => (resvgClass ??= resvgFrom({ resvg: '@resvg/resvg-js', binding: BINDING_FILE }, require, '.').Resvg as typeof ResvgModule.Resvg);
 
 /**
  * resvg's Resvg class. resvg-js' loader (its index.js) tells glibc from musl by asking process.report
@@ -57,7 +58,8 @@ const Resvg = (): typeof ResvgModule.Resvg => (resvgClass ??= resvgFrom(
 export function resvgFrom(settings: { resvg: string; binding?: string }, load: (id: string) => unknown, dir: string): { Resvg: unknown } {
   if (settings.binding) {
     try {
-      const binding = load(`${dir}/${settings.binding}`) as { Resvg: new (svg: string, options: string) => object };
+      const { resolve: whole } = load('node:path') as { resolve: (...paths: string[]) => string };
+      const binding = load(whole(dir, settings.binding)) as { Resvg: new (svg: string, options: string) => object };
       return { Resvg: class Resvg extends binding.Resvg { constructor(svg: string, options: unknown) { super(svg, JSON.stringify(options)); } } };
     } catch {
       // the package's loader below
@@ -122,7 +124,7 @@ parentPort.on('message', (job) => {
 
 /**
  * The worker's source with its settings written in; `resvg`: where it requires resvg from; `binding`: the
- * native binding resvg's loader loads, relative to the worker file's folder (resvgFrom).
+ * native binding resvg's loader loads, relative to the worker file's folder or a whole path (resvgFrom).
  */
 export function workerSource(resvg: string, binding?: string): string {
   return `const settings = ${JSON.stringify({ resvg, binding, level: PNG_DEFLATE_LEVEL, opaque: OPAQUE_BACKGROUND })};${WORKER_BODY}`;
@@ -330,7 +332,8 @@ function started(): PngWorker | null {
 }
 
 function startWorker(): PngWorker {
-  const thread = takePrestarted() ?? new Worker(workerSource(require.resolve('@resvg/resvg-js')), { eval: true, resourceLimits: WORKER_LIMITS });
+  // (a worker started here, for stdin, a log group or a large file, is given the binding's whole path)
+  const thread = takePrestarted() ?? new Worker(workerSource(require.resolve('@resvg/resvg-js'), BINDING_FILE), { eval: true, resourceLimits: WORKER_LIMITS });
   const w: PngWorker = { worker: thread, jobs: new Map() };
   thread.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const job = w.jobs.get(m.id);

@@ -68,3 +68,23 @@ test('resvgFrom: the binding as the build found it, without the package; the pac
   assert.ok(draw(direct).equals(draw(fallback)));
   assert.throws(() => resvgFrom({ resvg: 'no-such-package/resvg-js', binding: 'no-such-folder/resvgjs.node' }, require, dir), /Cannot find module/);
 });
+
+test('a worker started from its source text (stdin, a log group) takes the binding by its whole path', { timeout: 60_000 }, async () => {
+  const binding = resvgBinding()!;
+  const draw = async (source: string): Promise<Buffer> => {
+    const worker = new Worker(source, { eval: true });
+    try {
+      const answer = await new Promise<{ png?: Uint8Array; error?: string }>((done, fail) => {
+        worker.once('message', done).once('error', fail);
+        worker.postMessage({ id: 1, svg, options });
+      });
+      assert.equal(answer.error, undefined);
+      return Buffer.from(answer.png!);
+    } finally {
+      await worker.terminate();
+    }
+  };
+  // the package cannot be found: only the binding can draw it
+  const direct = await draw(workerSource('no-such-package/resvg-js', binding));
+  assert.ok(direct.equals(await draw(workerSource(require.resolve('@resvg/resvg-js')))));
+});
