@@ -20,7 +20,11 @@ const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rec
 async function drawWith(dir: string, source: string): Promise<Buffer> {
   const file = join(dir, `worker-${Math.random().toString(36).slice(2)}.cjs`);
   writeFileSync(file, source);
-  const worker = new Worker(file);
+  return drawOn(new Worker(file));
+}
+
+/** The PNG `worker` (then ended) draws of `svg`. */
+async function drawOn(worker: Worker): Promise<Buffer> {
   try {
     const answer = await new Promise<{ png?: Uint8Array; error?: string }>((resolve, reject) => {
       worker.once('message', resolve).once('error', reject);
@@ -71,19 +75,7 @@ test('resvgFrom: the binding as the build found it, without the package; the pac
 
 test('a worker started from its source text (stdin, a log group) takes the binding by its whole path', { timeout: 60_000 }, async () => {
   const binding = resvgBinding()!;
-  const draw = async (source: string): Promise<Buffer> => {
-    const worker = new Worker(source, { eval: true });
-    try {
-      const answer = await new Promise<{ png?: Uint8Array; error?: string }>((done, fail) => {
-        worker.once('message', done).once('error', fail);
-        worker.postMessage({ id: 1, svg, options });
-      });
-      assert.equal(answer.error, undefined);
-      return Buffer.from(answer.png!);
-    } finally {
-      await worker.terminate();
-    }
-  };
+  const draw = (source: string): Promise<Buffer> => drawOn(new Worker(source, { eval: true }));
   // the package cannot be found: only the binding can draw it
   const direct = await draw(workerSource('no-such-package/resvg-js', binding));
   assert.ok(direct.equals(await draw(workerSource(require.resolve('@resvg/resvg-js')))));
