@@ -36,12 +36,13 @@ test('the bundled bin prints the package version for --version', () => {
 });
 
 test('the bundled bin loads resvg (a native addon, slow to load) only to draw charts, and lays out --help on demand', () => {
-  // a preload that refuses @resvg/resvg-js: -f json must not need it, a report with charts must.
+  // a preload that refuses @resvg/resvg-js and its native binding (which both threads require by path when
+  // the build found it): -f json must not need it, a report with charts must.
   // --require (not --import), so that it runs in the PNG worker too, which requires resvg by path
   const { dir, out } = sandbox();
   const hook = join(dir, 'refuse-resvg.cjs');
   writeFileSync(hook, 'const M = require("node:module"); const load = M._load; ' +
-    'M._load = function (request, ...rest) { if (/^@resvg\\/resvg-js$|resvg-js[\\\\/]index\\.js$/.test(request)) throw new Error("RESVG_LOADED"); ' +
+    'M._load = function (request, ...rest) { if (/^@resvg\\/resvg-js$|resvg-js[\\\\/]index\\.js$|resvgjs\\.[\\w-]+\\.node$/.test(request)) throw new Error("RESVG_LOADED"); ' +
     'return load.call(this, request, ...rest); };\n');
   const env = { ...process.env, NODE_OPTIONS: `--require=${hook}` };
   const run = (...args: string[]) => spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, ...args],
