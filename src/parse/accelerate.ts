@@ -8,9 +8,9 @@
 // (line-prefix.ts); only the main process prints it (accelerator.print).
 
 import type { LineFormat } from './format.js';
-import { pickMetrics, zeroBasedEpoch, type MetricNames } from './named-metrics.js';
+import { epochOf, pickMetrics, zeroBasedEpoch, type MetricNames } from './named-metrics.js';
 import { parsePythonDict } from './python-json.js';
-import { emptyEpoch, startFit, type ParseResult, type ParseState } from './state.js';
+import { startFit, type ParseResult, type ParseState } from './state.js';
 
 const NAME = 'accelerate' as const;
 const LINE = /^epoch (\d{1,9}): (\{.{1,4000}\})\s*$/;
@@ -53,9 +53,7 @@ function epochLine(n: number, dict: string, timestamp: number | null, state: Par
   // a dict of other metrics only (f1, matthews_correlation): nothing of ours in it, so said as unread
   if (!metrics.any) return null;
   if (n === 0 && state.lastEpoch > 0) startFit(state);
-  const rec = emptyEpoch(zeroBasedEpoch(n, state), null, timestamp);
-  Object.assign(rec, metrics.values);
-  rec.non_finite = [...metrics.non_finite];
+  const rec = epochOf(metrics, zeroBasedEpoch(n, state), null, timestamp);
   state.lastEpoch = rec.epoch;
   return { kind: 'epoch', format: NAME, epoch: rec };
 }

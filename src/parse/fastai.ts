@@ -10,8 +10,8 @@
 
 import type { LineFormat } from './format.js';
 import { setTable } from './csv-table.js';
-import { pickMetrics, readValue, zeroBasedEpoch, type MetricNames } from './named-metrics.js';
-import { emptyEpoch, IGNORED, note, startFit, type ParseResult, type ParseState } from './state.js';
+import { epochOf, pickMetrics, readValue, zeroBasedEpoch, type MetricNames } from './named-metrics.js';
+import { IGNORED, note, startFit, type ParseResult, type ParseState } from './state.js';
 
 const NAME = 'fastai' as const;
 const HEADER = /^epoch(?: {1,40}[A-Za-z_][\w@.-]{0,60}){2,40} *$/;
@@ -54,10 +54,9 @@ function row(line: string, timestamp: number | null, state: ParseState): ParseRe
   const n = Number(value('epoch'));
   if (!Number.isInteger(n)) return null;
   if (n === 0 && state.lastEpoch > 0) startFit(state);
-  const rec = emptyEpoch(zeroBasedEpoch(n, state), null, timestamp);
+  const epoch = zeroBasedEpoch(n, state);
   const m = pickMetrics(value, NAMES, state);
-  Object.assign(rec, m.values);
-  rec.non_finite = [...m.non_finite];
+  const rec = epochOf(m, epoch, null, timestamp);
   let any = m.any;
   const error = m.from.val_accuracy === undefined ? readValue(value(ERROR_RATE), null, state) : null;
   if (error) {

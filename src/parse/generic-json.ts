@@ -11,9 +11,9 @@
 
 import { EVENTS } from '../events.js';
 import type { LineFormat } from './format.js';
-import { JSON_NAMES, pickMetrics, shiftedEpoch } from './named-metrics.js';
+import { epochOf, JSON_NAMES, pickMetrics, shiftedEpoch } from './named-metrics.js';
 import { parseJsonOrPython } from './python-json.js';
-import { emptyEpoch, startFit, type ParseResult, type ParseState } from './state.js';
+import { startFit, type ParseResult, type ParseState } from './state.js';
 
 const LOOKS_LIKE = /^\s*\{.{0,4000}"epoch"\s{0,4}:/;
 const HF_KEYS = /^(?:eval_|train_runtime$|train_samples_per_second$|grad_norm$|total_flos$)/;
@@ -37,9 +37,7 @@ function readObject(line: string, timestamp: number | null, state: ParseState): 
   if (n === 0 && state.lastEpoch > 0) startFit(state);
   const epoch = shiftedEpoch(n, state);
   state.lastEpoch = epoch;
-  const rec = emptyEpoch(epoch, typeof o.epochs === 'number' && Number.isInteger(o.epochs) ? o.epochs : null, timestamp);
-  Object.assign(rec, m.values);
-  rec.non_finite = m.non_finite;
+  const rec = epochOf(m, epoch, typeof o.epochs === 'number' && Number.isInteger(o.epochs) ? o.epochs : null, timestamp);
   // the epoch's evaluation logged as test_*: the log names its validation the test set
   const keys = { val_loss: m.from.val_loss, val_accuracy: m.from.val_accuracy };
   const named = Object.values(keys).find((k) => k?.startsWith('test'));

@@ -12,8 +12,8 @@
 
 import type { EpochRecord } from '../types.js';
 import type { LineFormat } from './format.js';
-import { firstValue, LIGHTNING_NAMES, pickMetrics, shiftedEpoch, zeroBasedEpoch } from './named-metrics.js';
-import { emptyEpoch, startFit, type ParseResult, type ParseState } from './state.js';
+import { epochOf, firstValue, LIGHTNING_NAMES, pickMetrics, shiftedEpoch, zeroBasedEpoch } from './named-metrics.js';
+import { startFit, type ParseResult, type ParseState } from './state.js';
 import { stripAnsi } from './text.js';
 
 /** "Epoch 3:  37%|███▋  | 350/938 [00:03<00:05, 98.1it/s, loss=0.121, v_num=3]" (Colab draws no bar: "37% 350/938 [") */
@@ -70,10 +70,7 @@ function finalState(n: number, postfix: string, timestamp: number | null, state:
   // a second fit() in the same log starts again at epoch 0
   if (epoch < state.lastEpoch && epoch === 1) startFit(state);
   state.lastEpoch = Math.max(state.lastEpoch, epoch);
-  const rec = emptyEpoch(epoch, null, timestamp);
-  Object.assign(rec, m.values);
-  rec.non_finite = m.non_finite;
-  return rec;
+  return epochOf(m, epoch, null, timestamp);
 }
 
 /** A mid-epoch redraw: its running training loss is a batch point. */

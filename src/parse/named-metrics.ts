@@ -3,7 +3,8 @@
 // Lightning's and Keras' CSV files and generic JSON lines, so a name means the same in each.
 
 import type { Metric } from '../events.js';
-import { note, type ParseState } from './state.js';
+import type { EpochRecord } from '../types.js';
+import { emptyEpoch, note, type ParseState } from './state.js';
 import { parseMetricValue, percentToFraction } from './text.js';
 
 export type MetricField = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy';
@@ -45,6 +46,14 @@ export interface NamedMetrics {
   from: Partial<Record<MetricField, string>>;
   non_finite: MetricField[];
   any: boolean;
+}
+
+/** An epoch's record holding the metrics `m` picked (and which of them were not finite); the rest as emptyEpoch leaves it. */
+export function epochOf(m: NamedMetrics, epoch: number, epochs: number | null, timestamp: number | null): EpochRecord {
+  const rec = emptyEpoch(epoch, epochs, timestamp);
+  Object.assign(rec, m.values);
+  rec.non_finite = [...m.non_finite];
+  return rec;
 }
 
 /**
