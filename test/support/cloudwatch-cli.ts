@@ -16,12 +16,18 @@ export function runBin(bin: string, args: string[], env: NodeJS.ProcessEnv, onSt
   return runNode([bin, ...args], env, { onStdout });
 }
 
+type RunOptions = { stdin?: string | Buffer; onStdout?: (soFar: string, child: ChildProcess) => void };
+
 /** `node argv…` in the repository to completion; stdin gets `stdin` (then EOF), or nothing at all when it is not given. */
-export function runNode(argv: string[], env: NodeJS.ProcessEnv,
-  opts: { stdin?: string | Buffer; onStdout?: (soFar: string, child: ChildProcess) => void } = {}): Promise<Ran> {
+export function runNode(argv: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): Promise<Ran> {
+  return runProgram(process.execPath, argv, env, opts);
+}
+
+/** `program argv…` in the repository to completion, as runNode (a bin run as a command: its shebang picks the interpreter). */
+export function runProgram(program: string, argv: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): Promise<Ran> {
   const { stdin, onStdout } = opts;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { env, cwd: ROOT, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, argv, { env, cwd: ROOT, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; onStdout?.(stdout, child); });

@@ -10,6 +10,7 @@
 //     --endpoint-url http://127.0.0.1:4566 --region us-east-2
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -92,7 +93,8 @@ const DEFAULT_MESSAGES: Record<string, string> = {
   ServiceUnavailableException: 'The service cannot complete the request.',
 };
 
-export async function startCloudWatchServer(opts: { port?: number; host?: string } = {}): Promise<CloudWatchServer> {
+/** tls: serve https with this key and certificate (test/support/tls/) instead of http. */
+export async function startCloudWatchServer(opts: { port?: number; host?: string; tls?: { key: string | Buffer; cert: string | Buffer } } = {}): Promise<CloudWatchServer> {
   const store = new Store();
   const insights = new Insights(store);
   const calls: Record<string, number> = {};
@@ -179,7 +181,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
     }
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -187,7 +189,8 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
         if (!res.headersSent) sendError(res, 'InternalFailure', String(err), 500);
       });
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -211,7 +214,7 @@ export async function startCloudWatchServer(opts: { port?: number; host?: string
   };
 
   const api: CloudWatchServer = {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     store,
     insights,
