@@ -2,6 +2,9 @@
 // one run on this machine, several runs each (interleaved, so that a change in the
 // machine's load hits both sides), medians, and the ratio ours / anchor:
 //
+// Ours is each bin run as a command, as a user's shell runs `mnist-report …` (the report's bin is a
+// shell line that starts node: see scripts/build-report.mjs); the anchors are python3 or jq on a script.
+//
 //   report   mnist-report on the bundled fixture (5 epochs, 90 batch events; md + html + json,
 //            8 charts as SVG + PNG)    vs  bench/anchors/report_matplotlib.py (loss and accuracy
 //            charts as SVG + PNG and a Markdown table, matplotlib); the same report vs the script with
@@ -79,7 +82,7 @@ try {
     {
       id: 'report',
       work: 'report of a 5-epoch run with 90 batch events (md + html + json, charts as SVG + PNG)',
-      ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', fixture, '--out', join(dir, 'ours'), ...gen] },
+      ours: { label: 'mnist-report', cmd: reportBin, argv: ['--input', fixture, '--out', join(dir, 'ours'), ...gen] },
       anchor: { label: 'matplotlib script (2 charts as SVG + PNG, Markdown table)', cmd: python, argv: [join(root, 'bench/anchors/report_matplotlib.py'), fixture, join(dir, 'anchor')] },
       runs: runs + 2, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
     },
@@ -87,7 +90,7 @@ try {
       // equal work: the anchor draws the 8 charts the report draws, each as SVG and as PNG at 2x
       id: 'report',
       work: 'the same report against a matplotlib script that draws the same 8 charts (equal work)',
-      ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', fixture, '--out', join(dir, 'ours-8'), ...gen] },
+      ours: { label: 'mnist-report', cmd: reportBin, argv: ['--input', fixture, '--out', join(dir, 'ours-8'), ...gen] },
       anchor: { label: 'matplotlib script --charts all (8 charts as SVG + PNG at 2x, Markdown table)', cmd: python, argv: [join(root, 'bench/anchors/report_matplotlib.py'), fixture, join(dir, 'anchor-8'), '--charts', 'all'] },
       runs: runs + 2, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
     },
@@ -96,21 +99,21 @@ try {
       // its evaluation events add the confusion matrix, recall, reliability and gallery charts)
       id: 'report',
       work: 'the same run without its evaluation events, as when the target was set (4 charts as SVG + PNG)',
-      ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', wanted('report') ? withoutEvaluation(fixture, dir) : fixture, '--out', join(dir, 'ours-4'), ...gen] },
+      ours: { label: 'mnist-report', cmd: reportBin, argv: ['--input', wanted('report') ? withoutEvaluation(fixture, dir) : fixture, '--out', join(dir, 'ours-4'), ...gen] },
       anchor: { label: 'matplotlib script (2 charts as SVG + PNG, Markdown table)', cmd: python, argv: [join(root, 'bench/anchors/report_matplotlib.py'), fixture, join(dir, 'anchor-4')] },
       runs: runs + 2, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
     },
     {
       id: '1m',
       work: `${lines.toLocaleString('en-US')}-line log (${mb} MB, 200 epochs x 5,000 batch_end)`,
-      ours: { label: 'mnist-report', cmd: node, argv: [reportBin, '--input', big, '--out', join(dir, 'ours-1m'), ...gen] },
+      ours: { label: 'mnist-report', cmd: reportBin, argv: ['--input', big, '--out', join(dir, 'ours-1m'), ...gen] },
       anchor: { label: `jq -c 'select(.event=="epoch_end")'`, cmd: 'jq', argv: ['-c', 'select(.event=="epoch_end")', big] },
       runs: Math.max(3, runs - 2), target: 'ratio <= 0.5, <= 150 MB', met: (m, r) => r <= 0.5 && (m.rssMb ?? Infinity) <= 150,
     },
     {
       id: 'train',
       work: 'training, default MLP, 2 epochs, whole process',
-      ours: { label: 'mnist-train (auto backend)', cmd: node, argv: [trainBin, '--epochs', '2'] },
+      ours: { label: 'mnist-train (auto backend)', cmd: trainBin, argv: ['--epochs', '2'] },
       anchor: { label: 'PyTorch, CPU, 2 threads', cmd: python, argv: [join(root, 'bench/anchors/train_torch.py'), dataDir, '2'] },
       runs: 3, target: 'ratio <= 0.5', met: (_m, r) => r <= 0.5,
     },
