@@ -24,7 +24,7 @@
 //   npm run bench [-- --runs N] [--skip-train] [--only report|1m|train] [--train-bin OTHER/dist/cli/train.js] [--keep]
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -62,6 +62,13 @@ ensureAnchors();
 for (const bin of [...(wanted('report') || wanted('1m') ? [reportBin] : []), ...(wanted('train') ? [trainBin] : [])]) {
   if (!existsSync(bin)) {
     say(`${bin} is missing: run \`npm run build\` first (npm run bench does)`);
+    process.exit(2);
+  }
+  // each bin is run as a command, as a user's shell runs it
+  try {
+    accessSync(bin, constants.X_OK);
+  } catch {
+    say(`${bin} is not executable: run \`chmod +x ${bin}\` (npm run build does), then npm run bench again`);
     process.exit(2);
   }
 }

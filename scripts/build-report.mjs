@@ -20,7 +20,7 @@
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -269,7 +269,7 @@ const bundleEncoding = NON_ASCII.test(bundle) ? 'utf8' : 'latin1';
 
 await writeFile(PNG_WORKER, pngWorkerFile(resvgBindingFromCli));
 
-await writeFile(LOADER, `#!/bin/sh
+await writeFile(LOADER, `#!/usr/bin/env sh
 ":" //; case " $* " in *" --log-group"*|*" --logGroup"*) ;; *) unset NODE_EXTRA_CA_CERTS ;; esac; exec node "$0" "$@"
 // mnist-report: runs the CLI bundled by scripts/build-report.mjs (report.bundle.cjs,
 // one function) with the V8 code cache made at build time. Source: src/cli/report.ts.
@@ -343,7 +343,11 @@ if (cacheOut) {
 }
 const module_ = { exports: {} };
 script.runInThisContext()(module_.exports, createRequire(file), module_, file, dirname(file), (specifier) => import(specifier));
-`, { mode: 0o755 });
+`);
+// Both bins run as commands (npm links them; npm run bench runs them so): writeFile's mode applies
+// only to a new file, and tsc writes train.js as 0644.
+await chmod(LOADER, 0o755);
+await chmod('dist/cli/train.js', 0o755);
 // tsc's unbundled build of the same CLI: not the bin, and not to be run by mistake
 await rm('dist/cli/report.js', { force: true });
 

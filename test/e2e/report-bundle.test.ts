@@ -12,7 +12,7 @@ import { DIST_BIN as BIN, EXAMPLE_GENERATED_AT, listFiles, ROOT, sandbox } from 
 test('the bundled bin reproduces the committed example report byte for byte', () => {
   assert.ok(existsSync(BIN), 'dist/cli/report.cjs is missing: run `npm run build`');
   // a shell line first, which starts node on the same file (test/cloudwatch/bin-extra-ca.test.ts)
-  assert.match(readFileSync(BIN, 'utf8').slice(0, 300), /^#!\/bin\/sh\n":" \/\/;.*exec node "\$0" "\$@"\n/, 'the bin starts with its shell line');
+  assert.match(readFileSync(BIN, 'utf8').slice(0, 300), /^#!\/usr\/bin\/env sh\n":" \/\/;.*exec node "\$0" "\$@"\n/, 'the bin starts with its shell line');
   const { out } = sandbox();
   const r = spawnSync(process.execPath, [BIN, '--input', 'fixtures/cloudwatch-filter-log-events.json', '--out', out, '--generated-at', EXAMPLE_GENERATED_AT],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '' } });
