@@ -65,6 +65,7 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
     const internal = parser as unknown as { getOptions(): FlagOptions; parsed: { defaulted?: Record<string, boolean> } | false };
     const options = internal.getOptions();
     onceEachFlag(a, options);
+    noNegatedValues(a, options);
     oneWayEachSwitch(argv, options);
     for (const flag of namedOnCommandLine(a, options, (internal.parsed && internal.parsed.defaulted) || {})) given.add(flag);
   }, true), help))
@@ -175,6 +176,19 @@ function onceEachFlag(args: Record<string, unknown>, options: FlagOptions): void
   for (const flag of longFlags(options)) {
     const v = args[flag];
     if (Array.isArray(v) && !options.array.includes(flag) && flag !== 'format') throw new UserError(usage.givenMoreThanOnce(flag, v));
+  }
+}
+
+/**
+ * `--no-X` for a flag X that takes a value is a usage error: yargs negates any flag, and X's reading
+ * took the resulting false as text (`--no-out` wrote the report into a folder "false", `--no-log-group`
+ * read a log group "false", `--no-run` looked for a run "false").
+ */
+function noNegatedValues(args: Record<string, unknown>, options: FlagOptions): void {
+  for (const flag of longFlags(options)) {
+    if (options.boolean.includes(flag)) continue;
+    const v = args[flag];
+    if (v === false || (Array.isArray(v) && v.includes(false))) throw new UserError(usage.negatedValueFlag(flag));
   }
 }
 

@@ -2,7 +2,7 @@
 
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
-import { given, givenMoreThanOnce } from '../wording/usage.js';
+import { given, givenMoreThanOnce, negatedValueFlag } from '../wording/usage.js';
 import { intBad } from '../wording/train.js';
 import { TRAIN_EPILOGUE, TRAIN_USAGE, trainFlags } from '../wording/train-help.js';
 import { TEST_SIZE, TRAIN_SIZE } from './dataset.js';
@@ -98,6 +98,10 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
       throw new UserError(`${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
   const args = await parser.parse();
+  // yargs negates any flag: `--no-log-group` gave false, which the flag's reading took as text (a TypeError)
+  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[] } }).getOptions();
+  const negated = Object.keys(options.key).find((k) => !options.boolean.includes(k) && (args as Record<string, unknown>)[k] === false);
+  if (negated !== undefined) throw new UserError(negatedValueFlag(negated));
   if (args.help) return { help: await parser.getHelp() };
   if (args.version) return { help: packageVersion() };
 

@@ -23,6 +23,11 @@ export function givenMoreThanOnce(flag: string, values: readonly unknown[]): str
   return `--${flag} given more than once${quoted}: give it once`;
 }
 
+/** `--no-out`, `--no-log-group`: yargs' negation of a flag that takes a value (it read "false", a folder or a log group of that name). */
+export function negatedValueFlag(flag: string): string {
+  return `--no-${flag}: --${flag} takes a value and has no --no- form: give --${flag} with its value, or leave it out`;
+}
+
 /** A switch given both ways: `--no-verdict-gate --verdict-gate`. */
 export function switchBothWays(flag: string): string {
   return `--${flag} and --no-${flag} both given: give one of them`;

@@ -4,8 +4,9 @@
 // -o DIR/ printed "DIR//run/". Each refusal is one line, exit 2, nothing written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { runReport, sandbox } from './report-cli.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runReport, sandbox } from './report-cli.js';
 
 const FIXTURE = 'fixtures/mnist-train-5epochs.jsonl';
 const GEN = ['--generated-at', '2026-11-24T00:00:00Z'];
@@ -54,6 +55,19 @@ test('a switch given both ways is a usage error naming it; the same way twice is
   const box = sandbox();
   const twice = await runReport(['-i', FIXTURE, '--no-verdict-gate', '--no-verdict-gate', '-o', box.out, ...GEN]);
   assert.equal(twice.code, 0, twice.stderr);
+});
+
+test('--no-X for a flag that takes a value (--no-out, --no-log-group, --no-run, ...): one line, exit 2, nothing written', async () => {
+  // yargs negates any flag: --no-out wrote the report into a folder "false", --no-log-group read a log group "false"
+  for (const flag of ['out', 'log-group', 'run', 'title', 'input', 'gates', 'fail-on']) {
+    const r = await runReport(['-i', FIXTURE, `--no-${flag}`, ...GEN]);
+    refused(r, `mnist-report: --no-${flag}: --${flag} takes a value and has no --no- form: give --${flag} with its value, or leave it out`, `--no-${flag}`);
+  }
+  assert.ok(!existsSync(join(ROOT, 'false')), 'no folder "false" beside the tests\' working folder');
+  const box = sandbox();
+  // a switch's --no- form is still a switch
+  const r = await runReport(['-i', FIXTURE, '--no-verdict-gate', '-f', 'json', '-o', box.out, ...GEN]);
+  assert.equal(r.code, 0, r.stderr);
 });
 
 test('--history --history: "given more than once: give it once", with no empty values quoted', async () => {

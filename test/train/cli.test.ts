@@ -185,6 +185,12 @@ test('bad flags exit 2 with one line; --help explains every flag', async () => {
   const unknown = await runTrainer(['--epoch', '3']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /Unknown argument/);
+  // yargs' negation of a flag that takes a value: --no-log-group was "internal error: TypeError: text.trim is not a function" and a stack
+  for (const flag of ['log-group', 'out', 'batch-size']) {
+    const negated = await runTrainer([`--no-${flag}`]);
+    assert.equal(negated.code, 2, negated.stderr);
+    assert.equal(negated.stderr.trim(), `mnist-train: --no-${flag}: --${flag} takes a value and has no --no- form: give --${flag} with its value, or leave it out`);
+  }
   const help = await runTrainer(['--help']);
   assert.equal(help.code, 0);
   const text = help.lines.join('\n');
