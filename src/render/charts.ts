@@ -90,12 +90,18 @@ function epochAxis(a: Analysis, title = 'epoch'): Record<string, unknown> {
     type: 'quantitative',
     title,
     scale: { domain, nice: false, zero: false },
-    axis: { tickMinStep: 1, format: 'd', ...(last - first <= 20 ? { values: range(first, last) } : {}) },
+    axis: { format: 'd', ...epochTicks(first, last) },
   };
 }
 
-function range(a: number, b: number): number[] {
-  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+/**
+ * A tick at every epoch from `first` to `last` while there are at most 21, else whole epochs only.
+ * With the values, a minimum step of 0: vega-lite sets 1 for format 'd', and vega then lowers the
+ * tick count until d3's step for it is 1 or more (2 for epochs 1-3) and keeps every other one of the
+ * given values, so a 3-epoch run's axis read "1  3" (and a 2-epoch batch chart's "0  2").
+ */
+function epochTicks(first: number, last: number): Record<string, unknown> {
+  return last - first <= 20 ? { values: Array.from({ length: last - first + 1 }, (_, i) => first + i), tickMinStep: 0 } : { tickMinStep: 1 };
 }
 
 export function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | 'background' | 'config' | 'title'> {
@@ -256,7 +262,7 @@ function batchChart(a: Analysis): ChartSpec | null {
   const x = {
     field: 'x', type: 'quantitative', title: 'epoch',
     scale: { domain: [0, lastEpoch], nice: false, zero: true },
-    axis: { tickMinStep: 1, format: 'd', ...(lastEpoch <= 20 ? { values: range(0, lastEpoch) } : {}) },
+    axis: { format: 'd', ...epochTicks(0, lastEpoch) },
   };
   const y = { field: 'loss', type: 'quantitative', title: `batch loss${log ? ' (log scale)' : ''}`, ...(log ? logAxis(values.map((r) => r.loss)) : {}) };
   return {

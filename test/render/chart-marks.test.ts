@@ -93,6 +93,21 @@ test('a cut-short run: the x axis runs to the planned epochs and the rest is a "
   }
 });
 
+test('every epoch has its tick and label on a short run\'s axes (3 epochs: "1 2 3", not "1 3"; batches: "0 1 2")', async () => {
+  const xLabels = (svg: string): string[] => {
+    // the first axis drawn with labels is the x axis
+    const labels = /role-axis-label[^>]*>((?:<text[^>]*>[^<]*<\/text>)*)/.exec(svg)!;
+    return [...labels[1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  };
+  for (const n of [2, 3, 4]) {
+    const a = analyzeRun(run({ start: start({ epochs: n }), epochs: Array.from({ length: n }, (_, i) => epoch(i + 1, { epochs: n })) }), quality(), { generatedAt: GEN });
+    for (const name of ['loss', 'accuracy', 'gap']) assert.deepEqual(xLabels(await svgOf(a, name)), Array.from({ length: n }, (_, i) => String(i + 1)), `${n} epochs, ${name}`);
+  }
+  const batches = [1, 2].flatMap((e) => [1, 2, 3].map((b) => ({ epoch: e, batch: b, loss: 1 / (e * b), accuracy: 0.5 })));
+  const a = analyzeRun(run({ start: start({ epochs: 2 }), epochs: [1, 2].map((n) => epoch(n, { epochs: 2 })), batches, batch_count: batches.length }), quality(), { generatedAt: GEN });
+  assert.deepEqual(xLabels(await svgOf(a, 'batch-loss')), ['0', '1', '2']);
+});
+
 test('the baseline run\'s curves are overlaid, each line with its own colour and dash', async () => {
   const base = analyzeRun(run({ run_id: 'base', epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: 0.9 + n * 0.015 })) }), quality(), { generatedAt: GEN });
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
