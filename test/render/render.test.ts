@@ -91,8 +91,11 @@ test('epoch axes have integer ticks only', async () => {
   const oneGroup = /role-axis-label[^>]*>((?:<text[^>]*>[^<]*<\/text>)*)/.exec(text(one, 'loss.svg'));
   assert.deepEqual([...oneGroup![1]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]), ['1'], 'a one-epoch run has just epoch 1');
   const spec = JSON.stringify(buildCharts(a)[0]!.spec);
-  assert.match(spec, /"tickMinStep":1/);
+  assert.match(spec, /"values":\[1,2,3,4,5,6,7\]/);
   assert.match(spec, /"format":"d"/);
+  // too many epochs for a tick each: whole epochs only
+  const long = analyzeRun(run({ epochs: Array.from({ length: 30 }, (_, i) => epoch(i + 1)) }), quality(), { generatedAt: GEN });
+  assert.match(JSON.stringify(buildCharts(long)[0]!.spec), /"tickMinStep":1/);
   assert.deepEqual(buildCharts(a).map((c) => c.name), ['loss', 'accuracy', 'gap']);
 });
 
