@@ -4,7 +4,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../analyze/types.js';
-import type { BatchRecord } from '../types.js';
+import type { BatchRecord, LogFormat } from '../types.js';
 import { isNum } from '../analyze/stats.js';
 import { logged } from '../analyze/metrics.js';
 import { EnvelopeSampler } from '../runs/envelope.js';
@@ -119,15 +119,32 @@ export function base(title: string, every = 1): Pick<TopLevelSpec, '$schema' | '
  * page's dark style swaps these colours by their exact values.
  */
 export const SERIES_STYLE = [
-  { series: 'training (epoch average)', color: '#4c78a8', dash: [1, 0] },
+  { series: 'training', color: '#4c78a8', dash: [1, 0] },
   { series: 'validation', color: '#f58518', dash: [6, 3] },
   { series: 'baseline training', color: '#9ecae9', dash: [2, 2] },
   { series: 'baseline validation', color: '#ffbf79', dash: [8, 3, 2, 3] },
 ] as const;
 
-/** Colour and dash per series; the legend draws each as a short stretch of its line, dash included. */
-function seriesEncoding(present: ReadonlySet<string>): Record<string, unknown> {
-  const styles = SERIES_STYLE.filter((s) => present.has(s.series));
+/**
+ * The training line's legend entry: what the log's epoch training value is, where its format says:
+ * the mean over the epoch's batches (the trainer's own, Keras', tfjs', Ultralytics'), or fastai's
+ * smoothed running loss at the epoch's end (its Recorder's train_loss). Elsewhere it is the value the
+ * script printed for the epoch, and the entry says no more than "training".
+ */
+const TRAINING_SERIES: Partial<Record<LogFormat, string>> = {
+  events: 'training (epoch average)', keras2: 'training (epoch average)', keras3: 'training (epoch average)',
+  'keras-csv': 'training (epoch average)', 'tfjs-node': 'training (epoch average)', ultralytics: 'training (epoch average)',
+  fastai: 'training (smoothed)',
+};
+
+/** Each series' name as the legend says it: SERIES_STYLE's, the training line's by the run's format. */
+function seriesNames(a: Analysis): string[] {
+  return SERIES_STYLE.map((s, i) => (i === 0 ? TRAINING_SERIES[a.run.format] ?? s.series : s.series));
+}
+
+/** Colour and dash per series (by the names drawn, of `names`); the legend draws each as a short stretch of its line, dash included. */
+function seriesEncoding(present: ReadonlySet<string>, names: readonly string[]): Record<string, unknown> {
+  const styles = SERIES_STYLE.map((s, i) => ({ ...s, series: names[i]! })).filter((s) => present.has(s.series));
   const channel = (range: unknown[]) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: styles.map((s) => s.series), range },
     legend: { orient: 'bottom', columns: 2, labelLimit: 0, symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400 } });
   return { color: channel(styles.map((s) => s.color)), strokeDash: channel(styles.map((s) => s.dash)) };
@@ -149,9 +166,10 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
   const series = (rows: readonly Record<EpochKey | 'epoch', number | null>[], key: EpochKey, label: string, who: string) =>
     segments(rows.map((e) => ({ epoch: e.epoch!, value: e[key] })), label, (epoch, v) => words.epochPoint(epoch, who, yTitle, show(v)));
   const curves = a.baseline?.curves ?? [];
+  const names = seriesNames(a);
   const segs = [
-    ...series(a.epochs, train, SERIES_STYLE[0].series, 'training'), ...series(a.epochs, val, SERIES_STYLE[1].series, 'validation'),
-    ...series(curves, train, SERIES_STYLE[2].series, 'baseline training'), ...series(curves, val, SERIES_STYLE[3].series, 'baseline validation'),
+    ...series(a.epochs, train, names[0]!, 'training'), ...series(a.epochs, val, names[1]!, 'validation'),
+    ...series(curves, train, names[2]!, 'baseline training'), ...series(curves, val, names[3]!, 'baseline validation'),
   ];
   const log = !percent && wantsLogScale(segs.flat().map((r) => r.value));
   const { rows: values, every } = thinSeries(log ? segs.map((s) => s.filter((r) => r.value > 0)) : segs);
@@ -163,7 +181,7 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
     title,
     // the caption names the series drawn: a log without a training metric draws validation alone
     alt: words.pairChartAlt(title, yTitle, log, every, curves.length ? a.baseline!.baseline.run_id : null, marksAlt(a, nonFinite !== null),
-      { training: drawn.has(SERIES_STYLE[0].series), validation: drawn.has(SERIES_STYLE[1].series) }),
+      { training: drawn.has(names[0]!), validation: drawn.has(names[1]!) }),
     spec: {
       ...base(title, every),
       width: WIDTH,
@@ -175,7 +193,7 @@ function pairChart(a: Analysis, name: ChartName, title: string, train: EpochKey,
           x: { field: 'epoch', ...epochAxis(a) },
           y: { field: 'value', type: 'quantitative', title: yTitle + (log ? ' (log scale)' : ''),
             ...(log ? logAxis(values.map((r) => r.value)) : { scale: { zero: false }, axis: { format: percent ? '.1%' : lossAxisFormat(values.map((r) => r.value)) } }) },
-          ...seriesEncoding(drawn),
+          ...seriesEncoding(drawn, names),
           ...segmentDetail(values),
           description: { field: 'label' },
         } },

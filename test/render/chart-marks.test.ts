@@ -108,6 +108,20 @@ test('every epoch has its tick and label on a short run\'s axes (3 epochs: "1 2 
   assert.deepEqual(xLabels(await svgOf(a, 'batch-loss')), ['0', '1', '2']);
 });
 
+test('the training line\'s legend says what the format\'s epoch value is: an epoch average, fastai\'s smoothed loss, or no more than "training"', async () => {
+  const legend = (svg: string): string[] => [...svg.matchAll(/role-legend-label[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  for (const [format, training] of [['events', 'training (epoch average)'], ['keras3', 'training (epoch average)'], ['fastai', 'training (smoothed)'],
+    ['pytorch-mnist', 'training'], ['generic-json', 'training']] as const) {
+    const a = analyzeRun(run({ format, epochs: [1, 2, 3].map((n) => epoch(n, { epochs: 3 })) }), quality(), { generatedAt: GEN });
+    for (const name of ['loss', 'accuracy']) {
+      const svg = await svgOf(a, name);
+      assert.deepEqual(legend(svg), [training, 'validation'], `${format} ${name}`);
+      // the line keeps its colour whatever it is called
+      assert.match(svg, /aria-label="[^"]*"[^>]*stroke="#4c78a8"/, `${format} ${name}`);
+    }
+  }
+});
+
 test('the baseline run\'s curves are overlaid, each line with its own colour and dash', async () => {
   const base = analyzeRun(run({ run_id: 'base', epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: 0.9 + n * 0.015 })) }), quality(), { generatedAt: GEN });
   const a = analyzeRun(run(), quality(), { generatedAt: GEN });
