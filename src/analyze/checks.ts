@@ -8,7 +8,7 @@ import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual, wilson, zOf } from './stats.js';
 import { batchLossLogged, countedBeyondLog, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
-import { CONVERGENCE_WINDOW } from './convergence.js';
+import { CONVERGENCE_WINDOW, trainingLossRose } from './convergence.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
 import { chanceClasses, evaluationChecks } from './evaluation.js';
@@ -169,12 +169,14 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // a rise (a rising trend, or a last epoch above the lowest) is a fact here (more epochs would not help), judged by
   // the loss-rise, best-vs-final and overfitting checks: info, pointing to the one of them that warns, never a second warning
   const riseSeen = (['overfitting', 'best_vs_final', 'stability.loss_rises'] as const).find((id) => checks.find((x) => x.id === id)?.status === 'warn');
+  const unsettled = c.reading === 'plateau' && trainingLossRose(c, o.plateau_threshold);
   add(tooFew({
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.trend?.rate ?? null, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold, CONVERGENCE_WINDOW),
-    // still improving is a fact with a next step (train longer), not a problem of the run
-    status: c.reading === 'plateau' ? 'pass' : 'info',
-    ...((c.reading === 'worsening' || belowBest !== null) && riseSeen ? { see: riseSeen } : {}),
+    // still improving is a fact with a next step (train longer), not a problem of the run; nor is a plateau
+    // beside a rising training loss, which is not converged (the loss-rise check judges the rise)
+    status: c.reading === 'plateau' && !unsettled ? 'pass' : 'info',
+    ...((c.reading === 'worsening' || belowBest !== null || unsettled) && riseSeen ? { see: riseSeen } : {}),
     message: msg.convergence(c, o.plateau_threshold, belowBest, endedShort(outcome, lastEpoch, planned), beyond),
   }, convergenceFew, (t) => msg.TOO_FEW.convergence(t, c.metric ?? 'val_loss'), true));
   add({

@@ -73,6 +73,16 @@ export function convergenceReading(rows: EpochRow[], threshold: number): Analysi
   };
 }
 
+/**
+ * Whether the training loss rose by at least `threshold` an epoch over the last epochs (its own trend,
+ * beside the validation loss's): a validation loss flat beside it is no settled minimum (fastai's
+ * one-cycle fit, say), so the convergence check does not call that plateau converged.
+ */
+export function trainingLossRose(c: Analysis['convergence'], threshold: number): boolean {
+  const lt = c.loss_trend;
+  return lt !== null && (-lt.rate >= threshold || nearlyEqual(-lt.rate, threshold));
+}
+
 function positive(x: number | null): x is number {
   return isNum(x) && x > 0;
 }

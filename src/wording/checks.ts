@@ -635,7 +635,7 @@ export const WHEN = {
   gap: (threshold: number) => `warns when < ${fmtPp(-threshold)}`,
   holdout: 'info when validation data is the test set',
   spikes: (factor: number) => `warns when a batch loss > ${factor}× the recent median and beyond the recent batches' spread`,
-  convergence: (threshold: number, window: number) => `never warns; info when the last ${window} epochs' loss still falls > ${fmtRel(threshold)} an epoch beyond the log's rounding`,
+  convergence: (threshold: number, window: number) => `never warns; info when the last ${window} epochs' loss still falls > ${fmtRel(threshold)} an epoch beyond the log's rounding, or is flat while the training loss rises`,
   stalls: (factor: number) => `warns when a gap > ${factor}× the median epoch`,
 } as const;
 

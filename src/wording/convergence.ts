@@ -1,12 +1,14 @@
 // The convergence check's sentences (analyze/convergence.ts): a loss's trend over the last epochs, its rate
 // per epoch, the range the log's printed digits allow, and the one of three things it says: still improving
-// (more epochs would likely help), flat (converged), or too few epochs to tell (checks.ts TOO_FEW).
+// (more epochs would likely help), flat (converged; not settled while the training loss rises), or too few epochs to
+// tell (checks.ts TOO_FEW).
 
 import type { Analysis, LossTrend } from '../analyze/types.js';
 import type { EpochRange } from '../types.js';
 import { plural } from './plural.js';
 import { fmtRel, fmtRelApart } from '../analyze/format.js';
 import { nearlyEqual } from '../analyze/stats.js';
+import { trainingLossRose } from '../analyze/convergence.js';
 
 type Convergence = Analysis['convergence'];
 
@@ -56,12 +58,16 @@ export function convergence(c: Convergence, threshold: number, lowestEarlier: nu
   switch (c.reading) {
     case 'worsening':
       return `${said}: it is not improving, so more epochs would not help (whether the rise is a problem is for the loss-rise, best-vs-final and overfitting checks).`;
-    case 'plateau':
+    case 'plateau': {
+      // a flat validation loss while the training loss climbs (fastai's one-cycle fit, say) is no settled minimum
+      const unsettled = trainingLossRose(c, threshold)
+        ? ', but the training loss rose over the same epochs, so training had not settled; the log cannot show whether more epochs would help.' : null;
       // a rate beyond the threshold (either way) that the rounding could put within it
       if (Math.abs(t.rate) >= threshold || nearlyEqual(Math.abs(t.rate), threshold)) {
-        return `${said}, which the printed digits cannot show to be more than ${fmtRel(threshold)}: flat within the log's precision; more epochs are unlikely to help much.`;
+        return `${said}, which the printed digits cannot show to be more than ${fmtRel(threshold)}: flat within the log's precision${unsettled ?? '; more epochs are unlikely to help much.'}`;
       }
-      return `${said}, ${t.rate < 0 ? 'within' : 'below'} ${fmtRel(threshold)}: flat; it has converged and more epochs are unlikely to help much.`;
+      return `${said}, ${t.rate < 0 ? 'within' : 'below'} ${fmtRel(threshold)}: flat${unsettled ?? '; it has converged and more epochs are unlikely to help much.'}`;
+    }
     case 'improving': {
       const above = `${nearlyEqual(t.low, threshold) ? 'not below' : 'above'} ${fmtRel(threshold)}`;
       if (lowestEarlier !== null && c.metric === 'val_loss') {

@@ -13,6 +13,7 @@ import { readAs } from '../analyze/evaluation.js';
 import { classNoun, theClass } from './evaluation.js';
 import { batchPlace, capitalise } from './checks.js';
 import { trendPhrase } from './convergence.js';
+import { trainingLossRose } from '../analyze/convergence.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
 import { differenceInterval } from './baseline.js';
@@ -251,7 +252,7 @@ export function nextSteps(a: Readings): string[] {
     // helped by more epochs or a larger model (the plateau step's advice)
     const than = overfit && best !== undefined ? ` than epoch ${best}` : ' on the validation data';
     step(`More epochs or a larger model would overfit more: to do better${than}, regularise instead (${REGULARISE}${ours ? NO_FLAG : ''}).`, 'overfitting', 'generalization.gap');
-  } else if (a.convergence.reading === 'plateau') {
+  } else if (a.convergence.reading === 'plateau' && !trainingLossRose(a.convergence, Number(byId(a, 'convergence')?.threshold))) {
     out.push(ours ? `More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`
       : 'More epochs are unlikely to help much: try a larger model or another learning rate.');
   }

@@ -170,6 +170,24 @@ test('the real PyTorch tqdm capture, losses to 4 decimals, ends 0.0202 0.0202 0.
   assert.ok(!a.next_steps.some((s) => s.startsWith('Train longer')), a.next_steps.join('\n'));
 });
 
+test('fastai\'s second fit (real capture): validation loss flat while the training loss rises is not "converged"', async () => {
+  // 0.204 0.211 0.202 validation, 0.163 0.169 0.178 training: the latest run is the second fit's table
+  const a = (await analyseCapture('fixtures/formats/fastai-fit-one-cycle.log'))!;
+  assert.equal(a.convergence.reading, 'plateau');
+  assert.equal(check(a, 'convergence').message, 'Validation loss fell by 0.5% an epoch over the last 3 epochs (1–3; training loss rose by 4.6% an epoch), ' +
+    'below 1.0%: flat, but the training loss rose over the same epochs, so training had not settled; the log cannot show whether more epochs would help.');
+  // not a pass (converged): information, pointing to the loss-rise check that warns; and no "more epochs are unlikely to help" step
+  assert.equal(check(a, 'convergence').status, 'info');
+  assert.equal(check(a, 'convergence').see, 'stability.loss_rises');
+  assert.ok(!a.next_steps.some((s) => s.startsWith('More epochs are unlikely to help')), a.next_steps.join('\n'));
+  // a plateau with the training loss flat or falling still reads as converged (the tqdm capture above, and here)
+  const epochs = [0.3, 0.1, 0.0995, 0.0993, 0.0992, 0.0990].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.1 - i * 0.001 }));
+  const settled = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
+  assert.match(check(settled, 'convergence').message, /: flat; it has converged and more epochs are unlikely to help much\.$/);
+  assert.equal(check(settled, 'convergence').status, 'pass');
+  assert.ok(settled.next_steps.some((s) => s.startsWith('More epochs are unlikely to help')), settled.next_steps.join('\n'));
+});
+
 test('convergence across epochs missing from the log: the trend is per epoch, and the words say which epochs it spans', () => {
   // epochs 1, 2 and 4 (epoch 3's line was cut), validation loss halving every epoch: 50% an epoch, not 75% for the last step
   const epochs = [epoch(1, { val_loss: 0.2 }), epoch(2, { val_loss: 0.1 }), epoch(4, { val_loss: 0.025 })];
