@@ -15,6 +15,12 @@ import { chanceClasses, evaluationChecks } from './evaluation.js';
 
 type Readings = Omit<Analysis, 'verdict' | 'checks' | 'observations' | 'conclusion' | 'next_steps'>;
 
+/**
+ * accuracy.learned warns below this share of the way from chance to 100%: 19% for 10 classes, 55% for 2.
+ * (A Cohen's-kappa-like reading of one accuracy: what a model gets right beyond guessing, of what it could.)
+ */
+export const LEARNED_SHARE = 0.1;
+
 export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const last = a.epochs[a.epochs.length - 1] ?? null;
   const checks: Check[] = [];
@@ -93,6 +99,16 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
     status: fv === null ? 'info' : against ? 'warn' : atChance ? 'fail' : 'pass',
     message: against ? msg.chanceContradicted(fv!, chance, count, against.accuracy, against.size)
       : msg.aboveChance(fv, ci?.low ?? null, chance, o.level, count, logged('val_accuracy'), evalSize),
+  });
+  // how far beyond chance: a model barely above it (12.50% for 10 classes) has learned little, though above chance
+  const share = fv === null ? null : (fv - chance) / (1 - chance);
+  // (19% of 10 classes is 0.09999999999999999 of the way: at the threshold, not below it)
+  const little = share !== null && share < LEARNED_SHARE && !nearlyEqual(share, LEARNED_SHARE);
+  add({
+    id: 'accuracy.learned', name: msg.checkName('accuracy.learned', o.level), value: share, threshold: LEARNED_SHARE, unit: 'pct', when: msg.WHEN.learned(LEARNED_SHARE),
+    status: share === null || atChance ? 'info' : little ? 'warn' : 'pass',
+    ...(atChance && fv !== null ? { see: 'accuracy.chance' as const } : {}),
+    message: msg.learnedBeyondChance(fv, share, little, LEARNED_SHARE, chance, count, atChance, logged('val_accuracy')),
   });
 
   // One cause, one finding: a validation-loss rise while training loss falls, after the

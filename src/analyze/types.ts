@@ -43,6 +43,7 @@ export type CheckId =
   | 'convergence'
   | 'confidence.val_accuracy'
   | 'accuracy.chance'
+  | 'accuracy.learned'
   | 'timing.stalls'
   | 'data.quality'
   | 'evaluation.recall';

@@ -21,7 +21,7 @@ import { logged } from './metrics.js';
 export type VerdictLevel = 'healthy' | 'needs attention' | 'failed';
 
 export type VerdictRuleId =
-  | 'run-failed' | 'non-finite' | 'diverged' | 'chance' | 'contradicts'
+  | 'run-failed' | 'non-finite' | 'diverged' | 'chance' | 'contradicts' | 'near-chance'
   | 'overfitting' | 'cut-short' | 'best-earlier' | 'train-ahead' | 'weak-class' | 'data-quality' | 'regression' | 'below-history' | 'other-warning';
 
 export interface VerdictFinding {
@@ -84,6 +84,8 @@ export const VERDICT_RULES: readonly Rule[] = [
   { id: 'chance', level: 'failed', checks: ['accuracy.chance'], status: 'fail' },
   // the validation accuracy at chance, the log's own evaluation far above it: which number is right is the first question
   { id: 'contradicts', level: 'needs attention', checks: ['accuracy.chance'], status: 'warn' },
+  // above chance, but barely: the model has learned little, whatever else the run did well
+  { id: 'near-chance', level: 'needs attention', checks: ['accuracy.learned'], status: 'warn' },
   { id: 'overfitting', level: 'needs attention', checks: ['overfitting'], status: 'warn' },
   { id: 'cut-short', level: 'needs attention', checks: ['run.status'], status: 'warn' },
   { id: 'best-earlier', level: 'needs attention', checks: ['best_vs_final'], status: 'warn' },

@@ -27,6 +27,7 @@ const CHECK_NAMES: Record<Exclude<CheckId, 'confidence.val_accuracy'>, string> =
   'metrics.finite': 'Finite metrics',
   'loss.divergence': 'Divergence',
   'accuracy.chance': 'Above chance',
+  'accuracy.learned': 'Learned beyond chance: share of the way from chance to 100%',
   overfitting: 'Overfitting onset',
   'best_vs_final': 'Best vs final epoch',
   'generalization.gap': 'Generalization gap: validation − training accuracy, pp',
@@ -572,6 +573,24 @@ function chanceFinding(accuracy: number | null, low: number | null, chance: numb
 }
 
 /**
+ * How far the final validation accuracy got from chance towards 100% (`share`; `little`: below `threshold`): a model
+ * barely above chance has learned little, whatever the chance check's interval says. `atChance`: the chance
+ * check fails or warns, and says it.
+ */
+export function learnedBeyondChance(accuracy: number | null, share: number | null, little: boolean, threshold: number, chance: number, classes: ChanceClasses,
+  atChance: boolean, valLogged = true): string {
+  if (accuracy === null || share === null) {
+    return valLogged ? 'No final validation accuracy, so how far the model got beyond chance cannot be judged.'
+      : 'The log has no validation accuracy, so how far the model got beyond chance cannot be judged.';
+  }
+  const way = `${fmtPct(share)} of the way from the chance level of ${fmtPct(chance, 0)} for ${chanceClassesFrom(classes)} to 100%`;
+  if (atChance) return `Final validation accuracy ${fmtPct(accuracy)} is ${share > 0 ? way : 'not above chance'}: the chance check says what that means.`;
+  return little
+    ? `Final validation accuracy ${fmtPct(accuracy)} is only ${way}, below ${fmtPct(threshold, 0)}: above chance, but the model has learned little.`
+    : `Final validation accuracy ${fmtPct(accuracy)} is ${way}.`;
+}
+
+/**
  * The validation accuracy at chance while the log's own evaluation is far above it: the log contradicts
  * itself, and the report says so once instead of stating both (accuracy.chance warns, not fails).
  */
@@ -627,6 +646,7 @@ export const WHEN = {
   runStatus: 'fails when failed or interrupted; warns when cut short, or with neither epochs nor an evaluation nor an end (not judged yet)',
   count: (verb: 'fails' | 'warns') => `${verb} when > 0`,
   divergence: (factor: number) => `fails when final loss > ${factor}× the first epoch's`,
+  learned: (threshold: number) => `warns when < ${fmtPct(threshold, 0)} (the accuracy less chance, over 100% less chance)`,
   chance: (chance: number, level: number, withInterval: boolean) =>
     withInterval ? `fails when the ${fmtLevel(level)} interval reaches ${fmtPct(chance, 0)}` : `fails when ≤ ${fmtPct(chance, 0)}`,
   overfitting: (patience: number) => `warns when val_loss rises ${patience} epochs in a row while loss falls, after its lowest epoch (info when it falls to a new low later)`,

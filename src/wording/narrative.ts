@@ -264,6 +264,7 @@ export function nextSteps(a: Readings): string[] {
   }
   const chance = byId(a, 'accuracy.chance');
   if (chance?.status === 'fail') step(chanceStep(a, ours), 'accuracy.chance');
+  if (byId(a, 'accuracy.learned')?.status === 'warn') step(chanceStep(a, ours, true), 'accuracy.learned');
   // warns only when the log's own evaluation contradicts a validation accuracy at chance (analyze/checks.ts)
   else if (chance?.status === 'warn') {
     step("Check how the script computes its validation accuracy: its own evaluation's share of right answers says otherwise, " +
@@ -324,12 +325,12 @@ const REGULARISE = 'more dropout, weight decay, data augmentation';
 const NO_FLAG = ': in the model\'s code, mnist-train has no flag for them';
 
 /**
- * Validation accuracy no better than chance (accuracy.chance fails): what the training loss says about why. A loss that
+ * Validation accuracy no better than chance (accuracy.chance fails), or `barely` better (accuracy.learned warns): what the training loss says about why. A loss that
  * fell means the model learned the training data and it did not carry over (validation data or labels paired or
  * prepared differently); one that did not fall, that it learned nothing (labels, learning rate).
  */
-function chanceStep(a: Readings, ours: boolean): string {
-  const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is no better than guessing`;
+function chanceStep(a: Readings, ours: boolean, barely = false): string {
+  const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is ${barely ? 'barely' : 'no'} better than guessing`;
   if (a.stability.diverged || a.stability.non_finite.length) return `${acc}: with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.`;
   const losses = a.epochs.map((r) => r.loss).filter((l): l is number => isNum(l));
   const first = losses[0];
@@ -341,7 +342,7 @@ function chanceStep(a: Readings, ours: boolean): string {
   return last < first * 0.9
     ? `${acc}, though training loss fell from ${fmtLoss(first)} to ${fmtLoss(last)}: what the model learned does not carry over, so check that the validation ` +
       'images and labels are paired and prepared as the training ones are (the same normalisation, labels not shuffled apart from their images).'
-    : `${acc}, and training loss did not fall (${fmtLoss(first)} to ${fmtLoss(last)}): the model learned nothing, so check that the labels belong to their images ` +
+    : `${acc}, and training loss did not fall (${fmtLoss(first)} to ${fmtLoss(last)}): the model learned ${barely ? 'little' : 'nothing'}, so check that the labels belong to their images ` +
       `and try another learning rate (${ours ? `\`--learning-rate\`${lr === undefined ? '' : `, now ${lr}`}` : `your trainer's setting${lr === undefined ? '' : `, now ${lr}`}`}).`;
 }
 

@@ -55,6 +55,9 @@ export function verdictRuleReason(rule: VerdictRuleId, a: Input, check: { id: Ch
       return `The log contradicts itself: its final validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is not above chance, ` +
         `but its own evaluation${e?.size ? ` of ${fmtInt(e.size)} samples` : ''} has ${fmtPct(e?.accuracy ?? null)}`;
     }
+    case 'near-chance':
+      // the check's own sentence: the accuracy, its share of the way from chance and the classes chance is of
+      return checkMessage.replace(/\.$/, '');
     case 'overfitting': {
       // the onset comes after the lowest validation loss (a.best), never recovered from
       return `Overfitting from epoch ${a.overfitting.onset_epoch}: validation loss rose while training loss fell; epoch ${a.best?.epoch} had the lowest validation loss`;
@@ -124,7 +127,7 @@ export function verdictBelowHistory(h: HistoryComparison): string {
  * of a rule not read from a check. The verdict's pointer and the Conclusion name them alike.
  */
 export const FINDING_SECTIONS: Readonly<Record<VerdictRuleId, string>> = {
-  'run-failed': 'Checks', 'non-finite': 'Checks', diverged: 'Checks', chance: 'Checks', contradicts: 'Checks', overfitting: 'Checks', 'cut-short': 'Checks',
+  'run-failed': 'Checks', 'non-finite': 'Checks', diverged: 'Checks', chance: 'Checks', contradicts: 'Checks', 'near-chance': 'Checks', overfitting: 'Checks', 'cut-short': 'Checks',
   'best-earlier': 'Checks', 'train-ahead': 'Checks', 'weak-class': 'Checks', 'data-quality': 'Checks', 'other-warning': 'Checks',
   regression: 'Compared with Baseline', 'below-history': 'History',
 };

@@ -26,7 +26,7 @@ test('Keras CSVLogger capture: the Conclusion opens with the verdict\'s overfitt
   assert.equal(c.level, 'needs attention');
   assert.deepEqual(c.findings, ['Overfitting from epoch 4: validation loss rose while training loss fell; epoch 3 had the lowest validation loss']);
   assert.equal(c.items[0], 'Overfitting from epoch 4: validation loss rose while training loss fell; epoch 3 had the lowest validation loss.');
-  assert.match(c.items.at(-1)!, /^15 checks: 0 fail, 1 warn \(overfitting\),/);
+  assert.match(c.items.at(-1)!, /^16 checks: 0 fail, 1 warn \(overfitting\),/);
   assert.equal(c.items.filter((i) => /^Overfitting/.test(i)).length, 1);
 });
 

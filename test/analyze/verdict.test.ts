@@ -117,6 +117,25 @@ test('rule contradicts: a validation accuracy at chance beside the log\'s own ev
   assert.deepEqual([alone.verdict.level, rules(alone)[0]], ['failed', 'chance']);
 });
 
+test('rule near-chance: above chance but less than a tenth of the way to 100% needs attention (mmengine-epoch.log, 12.50% of 10 classes)', async () => {
+  // the real capture: CIFAR-10 by MMPretrain, 2 epochs of 5 iterations, validation accuracy 7.50% then 12.50% (no sample count)
+  const log = await collectRuns(readFileRecords('fixtures/formats/mmengine-epoch.log'));
+  const a = analyzeRun(log.runs[0]!, log.quality, { generatedAt: GEN });
+  assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['near-chance']]);
+  assert.equal(a.verdict.reason, "Final validation accuracy 12.50% is only 2.78% of the way from the chance level of 10% for MNIST's 10 classes to 100%, below 10%: " +
+    'above chance, but the model has learned little.');
+  assert.deepEqual(['accuracy.chance', 'accuracy.learned'].map((id) => a.checks.find((c) => c.id === id)!.status), ['pass', 'warn']);
+  assert.ok(a.next_steps[0]!.startsWith('Validation accuracy 12.50% is barely better than guessing: '), a.next_steps.join('\n'));
+  // the share is of the way from chance: 19% of 10 classes is 10% of it (at the threshold: a pass), 18% warns
+  const share = (val: number) => analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: val })) }).checks.find((c) => c.id === 'accuracy.learned')!;
+  assert.deepEqual([0.18, 0.19, 0.5, 0.9766].map((v) => share(v).status), ['warn', 'pass', 'pass', 'pass']);
+  assert.ok(Math.abs((share(0.55).value as number) - 0.5) < 1e-12);
+  // at chance: the chance check fails the run and says so; this one is information pointing to it
+  const at = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { accuracy: 0.1, val_accuracy: 0.101 })) });
+  const learned = at.checks.find((c) => c.id === 'accuracy.learned')!;
+  assert.deepEqual([learned.status, learned.see, rules(at)], ['info', 'accuracy.chance', ['chance']]);
+});
+
 test('rule overfitting: a validation-loss rise while training loss falls needs attention, reported once', () => {
   const vals = [0.3, 0.2, 0.15, 0.17, 0.19];
   const a = analyse({ epochs: vals.map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.3 - i * 0.04 })) });

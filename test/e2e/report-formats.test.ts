@@ -47,15 +47,15 @@ test('fastai: the latest of the two fits is reported (3 epochs after unfreeze())
   assert.deepEqual([first.code, first.verdict, first.epochs.length, first.epochs[7]], [0, 'healthy', 8, [8, 0.127354, 0.211825, 0.935047]]);
 });
 
-test('mmengine: 2 epochs of validation accuracy in percent (7.5, 12.5), healthy; its WARNING line quoted as plain text', async () => {
+test('mmengine: 2 epochs of validation accuracy in percent (7.5, 12.5), needs attention: 12.50% of 10 classes is barely above chance; its WARNING line quoted as plain text', async () => {
   const r = await report('mmengine-epoch.log', 'mmengine-epoch', ['--log-format', 'mmengine']);
   assert.equal(r.code, 0);
   assert.match(r.stderr, /mnist-report: 8 records, 4 recognised, 1 run\n/);
   assert.equal(r.format, 'mmengine');
   assert.deepEqual(r.epochs, [[1, null, null, 0.075], [2, null, null, 0.125]]);
   assert.deepEqual(r.notes, ['accuracies printed as percentages were divided by 100 (98.02 → 0.9802)']);
-  assert.equal(r.verdict, 'healthy');
-  assert.match(r.stderr, /verdict for run "mmengine-epoch": healthy: 2 epochs logged .* and 12\.50% validation accuracy/);
+  assert.equal(r.verdict, 'needs attention');
+  assert.match(r.stderr, /verdict for run "mmengine-epoch": needs attention: Final validation accuracy 12\.50% is only 2\.78% of the way from the chance level/);
 });
 
 test('Accelerate on SageMaker: 3 epochs read behind mpirun\'s tag (0.684 → 0.75), healthy: the launch\'s INFO lines are chatter', async () => {
