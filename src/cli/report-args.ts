@@ -64,8 +64,8 @@ export async function parseReportArgs(argv: string[], extend: <T>(y: Argv<T>) =>
   const parser: Argv = extend(defineReportFlags(yargs(argv).middleware((a) => {
     const internal = parser as unknown as { getOptions(): FlagOptions; parsed: { defaulted?: Record<string, boolean> } | false };
     const options = internal.getOptions();
-    onceEachFlag(a, options);
     noNegatedValues(a, options);
+    onceEachFlag(a, options);
     oneWayEachSwitch(argv, options);
     for (const flag of namedOnCommandLine(a, options, (internal.parsed && internal.parsed.defaulted) || {})) given.add(flag);
   }, true), help))

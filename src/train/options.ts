@@ -57,7 +57,16 @@ const byDefault = (n: number) => ({ default: String(n), defaultDescription: Stri
 /** Parse argv (without node and script); bad flags throw UserError. */
 export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | HelpRequest> {
   const help = trainFlags(TRAIN_SIZE, TEST_SIZE);
+  // (the parser's declared flags, for the middleware below; getOptions is yargs 17's, missing from its typings)
+  let declared: (() => { key: Record<string, unknown>; boolean: string[] }) | null = null;
   const parser = yargs(argv)
+    // before yargs' own checks (a flag's choices): yargs negates any flag, and `--no-log-group` gave false, which
+    // the flag's reading took as text (a TypeError); `--out x --no-out` gave ["x", false]
+    .middleware((a) => {
+      const options = declared!();
+      const negated = Object.keys(options.key).find((k) => !options.boolean.includes(k) && (a[k] === false || (Array.isArray(a[k]) && (a[k] as unknown[]).includes(false))));
+      if (negated !== undefined) throw new UserError(negatedValueFlag(negated));
+    }, true)
     .scriptName('mnist-train')
     .usage(TRAIN_USAGE)
     .option('epochs', { ...NUMBER, ...byDefault(5), describe: help.epochs })
@@ -97,11 +106,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainOptions | Hel
       // yargs words some failures over several lines ("Invalid values:\n  Argument: …"): one line here
       throw new UserError(`${(msg ?? err?.message ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')} (see --help)`);
     });
+  declared = () => (parser as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[] } }).getOptions();
   const args = await parser.parse();
-  // yargs negates any flag: `--no-log-group` gave false, which the flag's reading took as text (a TypeError)
-  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[] } }).getOptions();
-  const negated = Object.keys(options.key).find((k) => !options.boolean.includes(k) && (args as Record<string, unknown>)[k] === false);
-  if (negated !== undefined) throw new UserError(negatedValueFlag(negated));
   if (args.help) return { help: await parser.getHelp() };
   if (args.version) return { help: packageVersion() };
 

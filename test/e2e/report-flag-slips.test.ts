@@ -59,12 +59,17 @@ test('a switch given both ways is a usage error naming it; the same way twice is
 
 test('--no-X for a flag that takes a value (--no-out, --no-log-group, --no-run, ...): one line, exit 2, nothing written', async () => {
   // yargs negates any flag: --no-out wrote the report into a folder "false", --no-log-group read a log group "false"
+  // (into a sandbox, so that a refusal that regressed writes nowhere that matters: --no-out itself cannot take one)
+  const box = sandbox();
   for (const flag of ['out', 'log-group', 'run', 'title', 'input', 'gates', 'fail-on']) {
-    const r = await runReport(['-i', FIXTURE, `--no-${flag}`, ...GEN]);
+    const r = await runReport(['-i', FIXTURE, `--no-${flag}`, ...(flag === 'out' ? [] : ['-o', box.out]), ...GEN]);
     refused(r, `mnist-report: --no-${flag}: --${flag} takes a value and has no --no- form: give --${flag} with its value, or leave it out`, `--no-${flag}`);
   }
   assert.ok(!existsSync(join(ROOT, 'false')), 'no folder "false" beside the tests\' working folder');
-  const box = sandbox();
+  assert.deepEqual(readdirSync(box.dir), [], 'nothing written');
+  // a value, then the flag's --no- form: the same refusal, not "given more than once (\"x\", false)"
+  const both = await runReport(['-i', FIXTURE, '-o', box.out, '--no-out', ...GEN]);
+  refused(both, 'mnist-report: --no-out: --out takes a value and has no --no- form: give --out with its value, or leave it out', '-o DIR --no-out');
   // a switch's --no- form is still a switch
   const r = await runReport(['-i', FIXTURE, '--no-verdict-gate', '-f', 'json', '-o', box.out, ...GEN]);
   assert.equal(r.code, 0, r.stderr);

@@ -186,8 +186,10 @@ test('bad flags exit 2 with one line; --help explains every flag', async () => {
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /Unknown argument/);
   // yargs' negation of a flag that takes a value: --no-log-group was "internal error: TypeError: text.trim is not a function" and a stack
-  for (const flag of ['log-group', 'out', 'batch-size']) {
-    const negated = await runTrainer([`--no-${flag}`]);
+  // (--no-model: yargs' "Invalid values … Choices" came first; --out x --no-out: "given more than once (\"x\", false)")
+  for (const args of [['--no-log-group'], ['--no-out'], ['--no-batch-size'], ['--no-model'], ['--out', 'x', '--no-out']]) {
+    const flag = args.at(-1)!.slice(5);
+    const negated = await runTrainer(args);
     assert.equal(negated.code, 2, negated.stderr);
     assert.equal(negated.stderr.trim(), `mnist-train: --no-${flag}: --${flag} takes a value and has no --no- form: give --${flag} with its value, or leave it out`);
   }
