@@ -127,13 +127,15 @@ export const SERIES_STYLE = [
 
 /**
  * The training line's legend entry: what the log's epoch training value is, where its format says:
- * the mean over the epoch's batches (the trainer's own, Keras', tfjs', Ultralytics'), or fastai's
+ * the mean over the epoch's batches (the trainer's own, Keras', tfjs', Ultralytics', timm's), or fastai's
  * smoothed running loss at the epoch's end (its Recorder's train_loss). Elsewhere it is the value the
  * script printed for the epoch, and the entry says no more than "training".
  */
 const TRAINING_SERIES: Partial<Record<LogFormat, string>> = {
   events: 'training (epoch average)', keras2: 'training (epoch average)', keras3: 'training (epoch average)',
   'keras-csv': 'training (epoch average)', 'tfjs-node': 'training (epoch average)', ultralytics: 'training (epoch average)',
+  // the running average of the epoch's last logged batch, only when that batch was logged (parse/timm.ts)
+  timm: 'training (epoch average)',
   fastai: 'training (smoothed)',
 };
 

@@ -111,7 +111,7 @@ test('every epoch has its tick and label on a short run\'s axes (3 epochs: "1 2 
 test('the training line\'s legend says what the format\'s epoch value is: an epoch average, fastai\'s smoothed loss, or no more than "training"', async () => {
   const legend = (svg: string): string[] => [...svg.matchAll(/role-legend-label[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
   for (const [format, training] of [['events', 'training (epoch average)'], ['keras3', 'training (epoch average)'], ['fastai', 'training (smoothed)'],
-    ['pytorch-mnist', 'training'], ['generic-json', 'training']] as const) {
+    ['timm', 'training (epoch average)'], ['pytorch-mnist', 'training'], ['generic-json', 'training']] as const) {
     const a = analyzeRun(run({ format, epochs: [1, 2, 3].map((n) => epoch(n, { epochs: 3 })) }), quality(), { generatedAt: GEN });
     for (const name of ['loss', 'accuracy']) {
       const svg = await svgOf(a, name);
