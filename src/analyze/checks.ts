@@ -8,7 +8,7 @@ import { fmtPct, rangesCount } from './format.js';
 import { isNum, nearlyEqual, wilson, zOf } from './stats.js';
 import { batchLossLogged, countedBeyondLog, endedShort, logged as loggedMetric, lowestEarlier, missingLoss, MNIST_TEST_SIZE, tracebackEndLines } from './metrics.js';
 import { divergence, timestampGaps } from './stability.js';
-import { CONVERGENCE_WINDOW, trainingLossRose } from './convergence.js';
+import { CONVERGENCE_WINDOW } from './convergence.js';
 import { bestVsFinalTooFew, convergenceTooFew, divergenceTooFew, lossRisesTooFew, overfittingTooFew, spikesTooFew, stallsTooFew, type TooFew } from './checks-least.js';
 import { suspectLines, unusableLines } from '../runs/quality.js';
 import { chanceClasses, evaluationChecks } from './evaluation.js';
@@ -102,10 +102,13 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   });
   // how far beyond chance: a model barely above it (12.50% for 10 classes) has learned little, though above chance
   const share = fv === null ? null : (fv - chance) / (1 - chance);
-  // (19% of 10 classes is 0.09999999999999999 of the way: at the threshold, not below it)
-  const little = share !== null && share < LEARNED_SHARE && !nearlyEqual(share, LEARNED_SHARE);
+  // below the threshold as the report prints the share (to 2 decimals of a percent): 19% of 10 classes is
+  // 0.09999999999999999 of the way, and 18.996% prints "10.00%": at the threshold, not below it
+  const little = share !== null && Math.round(share * 10_000) < Math.round(LEARNED_SHARE * 10_000);
   add({
-    id: 'accuracy.learned', name: msg.checkName('accuracy.learned', o.level), value: share, threshold: LEARNED_SHARE, unit: 'pct', when: msg.WHEN.learned(LEARNED_SHARE),
+    // at chance the share is negative or nothing: the chance check says what that means
+    id: 'accuracy.learned', name: msg.checkName('accuracy.learned', o.level), value: atChance ? null : share, threshold: LEARNED_SHARE, unit: 'pct',
+    when: msg.WHEN.learned(LEARNED_SHARE),
     status: share === null || atChance ? 'info' : little ? 'warn' : 'pass',
     ...(atChance && fv !== null ? { see: 'accuracy.chance' as const } : {}),
     message: msg.learnedBeyondChance(fv, share, little, LEARNED_SHARE, chance, count, atChance, logged('val_accuracy')),
@@ -185,14 +188,16 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   // a rise (a rising trend, or a last epoch above the lowest) is a fact here (more epochs would not help), judged by
   // the loss-rise, best-vs-final and overfitting checks: info, pointing to the one of them that warns, never a second warning
   const riseSeen = (['overfitting', 'best_vs_final', 'stability.loss_rises'] as const).find((id) => checks.find((x) => x.id === id)?.status === 'warn');
-  const unsettled = c.reading === 'plateau' && trainingLossRose(c, o.plateau_threshold);
+  const unsettled = c.reading === 'plateau' && c.training_rose;
   add(tooFew({
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.trend?.rate ?? null, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold, CONVERGENCE_WINDOW),
     // still improving is a fact with a next step (train longer), not a problem of the run; nor is a plateau
     // beside a rising training loss, which is not converged (the loss-rise check judges the rise)
     status: c.reading === 'plateau' && !unsettled ? 'pass' : 'info',
-    ...((c.reading === 'worsening' || belowBest !== null || unsettled) && riseSeen ? { see: riseSeen } : {}),
+    // (an unsettled plateau's cause is the training loss's rise: the loss-rise check first, when it warns)
+    ...(unsettled && checks.find((x) => x.id === 'stability.loss_rises')?.status === 'warn' ? { see: 'stability.loss_rises' as const }
+      : (c.reading === 'worsening' || belowBest !== null || unsettled) && riseSeen ? { see: riseSeen } : {}),
     message: msg.convergence(c, o.plateau_threshold, belowBest, endedShort(outcome, lastEpoch, planned), beyond),
   }, convergenceFew, (t) => msg.TOO_FEW.convergence(t, c.metric ?? 'val_loss'), true));
   add({

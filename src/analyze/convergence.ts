@@ -67,20 +67,20 @@ export function convergenceReading(rows: EpochRow[], threshold: number): Analysi
   // a rate at the threshold but for floating-point noise is at it, not below it
   const atLeast = (x: number, t: number): boolean => x >= t || nearlyEqual(x, t);
   const reading = trend === null ? 'unknown' : atLeast(trend.low, threshold) ? 'improving' : atLeast(-trend.high, threshold) ? 'worsening' : 'plateau';
+  const lossTrendBeside = metric === 'val_loss' ? lossTrend(rows, 'loss') : null;
   return {
     val_loss_improvement: val, loss_improvement: loss, reading, from_epoch: prev?.epoch ?? null, per_epoch: perEpoch,
-    metric, trend, loss_trend: metric === 'val_loss' ? lossTrend(rows, 'loss') : null,
+    metric, trend, loss_trend: lossTrendBeside, training_rose: trainingLossRose(lossTrendBeside, threshold),
   };
 }
 
 /**
- * Whether the training loss rose by at least `threshold` an epoch over the last epochs (its own trend,
- * beside the validation loss's): a validation loss flat beside it is no settled minimum (fastai's
- * one-cycle fit, say), so the convergence check does not call that plateau converged.
+ * Whether the training loss rose by at least `threshold` an epoch over its last epochs wherever the printed
+ * digits put it (`high`, as a worsening reading is judged): beside a flat validation loss it is no settled
+ * minimum (fastai's one-cycle fit, say), so the convergence check does not call that plateau converged.
  */
-export function trainingLossRose(c: Analysis['convergence'], threshold: number): boolean {
-  const lt = c.loss_trend;
-  return lt !== null && (-lt.rate >= threshold || nearlyEqual(-lt.rate, threshold));
+function trainingLossRose(lt: LossTrend | null, threshold: number): boolean {
+  return lt !== null && (-lt.high >= threshold || nearlyEqual(-lt.high, threshold));
 }
 
 function positive(x: number | null): x is number {

@@ -337,6 +337,11 @@ export interface Analysis {
     trend: LossTrend | null;
     /** Training loss's trend over its own last epochs, beside a trend of validation loss; else null. */
     loss_trend: LossTrend | null;
+    /**
+     * `loss_trend` rose by the threshold or more an epoch wherever the printed digits put it: beside a flat
+     * validation loss, training has not settled (a plateau is then not "converged"). False without a loss_trend.
+     */
+    training_rose: boolean;
   };
   confidence: {
     accuracy: number; n: number; low: number; high: number; level: number;

@@ -573,9 +573,10 @@ function chanceFinding(accuracy: number | null, low: number | null, chance: numb
 }
 
 /**
- * How far the final validation accuracy got from chance towards 100% (`share`; `little`: below `threshold`): a model
- * barely above chance has learned little, whatever the chance check's interval says. `atChance`: the chance
- * check fails or warns, and says it.
+ * How far the final validation accuracy got from chance towards 100% (`share`; `little`: below `threshold` as
+ * printed): a model barely above chance has learned little, whatever the chance check's interval says. Chance is
+ * printed to 2 decimals here (33.33% for 3 classes), so that the share can be worked out from the sentence.
+ * `atChance`: the chance check fails or warns, and says it.
  */
 export function learnedBeyondChance(accuracy: number | null, share: number | null, little: boolean, threshold: number, chance: number, classes: ChanceClasses,
   atChance: boolean, valLogged = true): string {
@@ -583,11 +584,12 @@ export function learnedBeyondChance(accuracy: number | null, share: number | nul
     return valLogged ? 'No final validation accuracy, so how far the model got beyond chance cannot be judged.'
       : 'The log has no validation accuracy, so how far the model got beyond chance cannot be judged.';
   }
-  const way = `${fmtPct(share)} of the way from the chance level of ${fmtPct(chance, 0)} for ${chanceClassesFrom(classes)} to 100%`;
-  if (atChance) return `Final validation accuracy ${fmtPct(accuracy)} is ${share > 0 ? way : 'not above chance'}: the chance check says what that means.`;
-  return little
+  if (atChance) return `Final validation accuracy ${fmtPct(accuracy)} is not above chance as the chance check reads it: that check says what it means.`;
+  const way = `${fmtPct(share)} of the way from the chance level of ${fmtPct(chance)} for ${chanceClassesFrom(classes)} to 100%`;
+  const finding = little
     ? `Final validation accuracy ${fmtPct(accuracy)} is only ${way}, below ${fmtPct(threshold, 0)}: above chance, but the model has learned little.`
     : `Final validation accuracy ${fmtPct(accuracy)} is ${way}.`;
+  return classes.assumed ? `${finding} The ${fmtInt(classes.classes)} classes are assumed from MNIST: the log does not say how many classes its model has.` : finding;
 }
 
 /**

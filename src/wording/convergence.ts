@@ -8,7 +8,6 @@ import type { EpochRange } from '../types.js';
 import { plural } from './plural.js';
 import { fmtRel, fmtRelApart } from '../analyze/format.js';
 import { nearlyEqual } from '../analyze/stats.js';
-import { trainingLossRose } from '../analyze/convergence.js';
 
 type Convergence = Analysis['convergence'];
 
@@ -60,7 +59,7 @@ export function convergence(c: Convergence, threshold: number, lowestEarlier: nu
       return `${said}: it is not improving, so more epochs would not help (whether the rise is a problem is for the loss-rise, best-vs-final and overfitting checks).`;
     case 'plateau': {
       // a flat validation loss while the training loss climbs (fastai's one-cycle fit, say) is no settled minimum
-      const unsettled = trainingLossRose(c, threshold)
+      const unsettled = c.training_rose
         ? ', but the training loss rose over the same epochs, so training had not settled; the log cannot show whether more epochs would help.' : null;
       // a rate beyond the threshold (either way) that the rounding could put within it
       if (Math.abs(t.rate) >= threshold || nearlyEqual(Math.abs(t.rate), threshold)) {

@@ -13,7 +13,6 @@ import { readAs } from '../analyze/evaluation.js';
 import { classNoun, theClass } from './evaluation.js';
 import { batchPlace, capitalise } from './checks.js';
 import { trendPhrase } from './convergence.js';
-import { trainingLossRose } from '../analyze/convergence.js';
 import { FINDING_SECTIONS, verdictBelowHistory } from './verdict.js';
 import type { VerdictFinding } from '../analyze/verdict.js';
 import { differenceInterval } from './baseline.js';
@@ -252,7 +251,7 @@ export function nextSteps(a: Readings): string[] {
     // helped by more epochs or a larger model (the plateau step's advice)
     const than = overfit && best !== undefined ? ` than epoch ${best}` : ' on the validation data';
     step(`More epochs or a larger model would overfit more: to do better${than}, regularise instead (${REGULARISE}${ours ? NO_FLAG : ''}).`, 'overfitting', 'generalization.gap');
-  } else if (a.convergence.reading === 'plateau' && !trainingLossRose(a.convergence, Number(byId(a, 'convergence')?.threshold))) {
+  } else if (a.convergence.reading === 'plateau' && !a.convergence.training_rose) {
     out.push(ours ? `More epochs are unlikely to help much: try a larger model (${train('--model cnn')}) or another learning rate (\`--learning-rate\`).`
       : 'More epochs are unlikely to help much: try a larger model or another learning rate.');
   }
@@ -264,12 +263,13 @@ export function nextSteps(a: Readings): string[] {
   }
   const chance = byId(a, 'accuracy.chance');
   if (chance?.status === 'fail') step(chanceStep(a, ours), 'accuracy.chance');
-  if (byId(a, 'accuracy.learned')?.status === 'warn') step(chanceStep(a, ours, true), 'accuracy.learned');
   // warns only when the log's own evaluation contradicts a validation accuracy at chance (analyze/checks.ts)
   else if (chance?.status === 'warn') {
     step("Check how the script computes its validation accuracy: its own evaluation's share of right answers says otherwise, " +
       'and until the two agree neither is a measure of the model.', 'accuracy.chance');
   }
+  // above chance, but barely (never with the two above: accuracy.learned is information at chance)
+  if (byId(a, 'accuracy.learned')?.status === 'warn') step(barelyStep(a, ours), 'accuracy.learned');
   // short of converged (still improving, one epoch, or stopped early): train longer first; else the data, not the epochs
   const learning = a.convergence.reading === 'improving' || byId(a, 'convergence')?.too_few !== undefined || rerun;
   const weak = weakClassStep(a, ours, learning, trainLonger ? null : more);
@@ -324,26 +324,63 @@ function lossName(a: Readings): string {
 const REGULARISE = 'more dropout, weight decay, data augmentation';
 const NO_FLAG = ': in the model\'s code, mnist-train has no flag for them';
 
+/** The epoch training losses of the log, first to last. */
+function trainingLosses(a: Readings): number[] {
+  return a.epochs.map((r) => r.loss).filter((l): l is number => isNum(l));
+}
+
+/** "(the log has no epoch training loss to say)", or "too few": why the training loss cannot say more. */
+function noLossesToSay(losses: readonly number[]): string {
+  return losses.length ? '(the log has too few epoch training losses to say)' : '(the log has no epoch training loss to say)';
+}
+
+/** "your trainer's setting, now 0.001" / "`--learning-rate`": where the learning rate is set. */
+function learningRateSetting(a: Readings, ours: boolean): string {
+  const lr = a.config?.learning_rate;
+  return `${ours ? '`--learning-rate`' : "your trainer's setting"}${lr === undefined ? '' : `, now ${lr}`}`;
+}
+
 /**
- * Validation accuracy no better than chance (accuracy.chance fails), or `barely` better (accuracy.learned warns): what the training loss says about why. A loss that
+ * Validation accuracy no better than chance (accuracy.chance fails): what the training loss says about why. A loss that
  * fell means the model learned the training data and it did not carry over (validation data or labels paired or
  * prepared differently); one that did not fall, that it learned nothing (labels, learning rate).
  */
-function chanceStep(a: Readings, ours: boolean, barely = false): string {
-  const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is ${barely ? 'barely' : 'no'} better than guessing`;
+function chanceStep(a: Readings, ours: boolean): string {
+  const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is no better than guessing`;
   if (a.stability.diverged || a.stability.non_finite.length) return `${acc}: with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.`;
-  const losses = a.epochs.map((r) => r.loss).filter((l): l is number => isNum(l));
+  const losses = trainingLosses(a);
   const first = losses[0];
   const last = losses[losses.length - 1];
   if (first === undefined || last === undefined || losses.length < 2) {
-    return `${acc}: check that the labels belong to their images in both the training and the validation data, and that the training loss falls at all (the log has too few training losses to say).`;
+    return `${acc}: check that the labels belong to their images in both the training and the validation data, and that the training loss falls at all ${noLossesToSay(losses)}.`;
   }
-  const lr = a.config?.learning_rate;
+  const fell = last < first ? `fell only ${fmtRel((first - last) / first)}` : 'did not fall';
   return last < first * 0.9
     ? `${acc}, though training loss fell from ${fmtLoss(first)} to ${fmtLoss(last)}: what the model learned does not carry over, so check that the validation ` +
       'images and labels are paired and prepared as the training ones are (the same normalisation, labels not shuffled apart from their images).'
-    : `${acc}, and training loss did not fall (${fmtLoss(first)} to ${fmtLoss(last)}): the model learned ${barely ? 'little' : 'nothing'}, so check that the labels belong to their images ` +
-      `and try another learning rate (${ours ? `\`--learning-rate\`${lr === undefined ? '' : `, now ${lr}`}` : `your trainer's setting${lr === undefined ? '' : `, now ${lr}`}`}).`;
+    : `${acc}, and training loss ${fell} (${fmtLoss(first)} to ${fmtLoss(last)}): the model learned nothing, so check that the labels belong to their images ` +
+      `and try another learning rate (${learningRateSetting(a, ours)}).`;
+}
+
+/**
+ * Validation accuracy above chance but barely (accuracy.learned warns): a model that learned little. Training
+ * accuracy far ahead of it (the gap check warns) means what it learned does not carry over; otherwise it has
+ * learned little on its training data too: more training, or another learning rate, before anything else.
+ */
+function barelyStep(a: Readings, ours: boolean): string {
+  const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is barely better than guessing`;
+  if (a.stability.diverged || a.stability.non_finite.length) return `${acc}: with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.`;
+  if (byId(a, 'generalization.gap')?.status === 'warn') {
+    return `${acc}, while training accuracy reached ${fmtPct(a.final?.accuracy ?? null)}: what the model learned does not carry over, so check that the validation ` +
+      'images and labels are paired and prepared as the training ones are (the same normalisation, labels not shuffled apart from their images).';
+  }
+  const losses = trainingLosses(a);
+  const first = losses[0];
+  const last = losses[losses.length - 1];
+  const loss = first === undefined || last === undefined || losses.length < 2 ? ''
+    : ` (training loss ${last < first ? `fell ${fmtRel((first - last) / first)}` : 'did not fall'}, ${fmtLoss(first)} to ${fmtLoss(last)})`;
+  return `${acc}${loss}: the model has learned little so far, so train it longer or try another learning rate (${learningRateSetting(a, ours)}), ` +
+    'and check that the labels belong to their images.';
 }
 
 /**
@@ -370,7 +407,8 @@ function weakClassStep(a: Readings, ours: boolean, learning: boolean, more: numb
   const data = subset !== null ? ` and on more of the ${fmtInt(MNIST_TRAIN_SIZE)} training images than ${fmtInt(subset)} (${train(`--train-samples ${MNIST_TRAIN_SIZE}`)})` : '';
   const them = w.length === 1 ? 'it' : 'them';
   // only a run whose validation loss stopped falling is said to be past what more epochs would do
-  const epochs = a.convergence.reading === 'plateau' ? `more epochs are unlikely to fix ${them} (${lossName(a)} has levelled off)`
+  const epochs = a.convergence.reading === 'plateau' && a.convergence.training_rose ? `the log cannot say whether more epochs would fix ${them} (${lossName(a)} has levelled off, but the training loss was still rising)`
+    : a.convergence.reading === 'plateau' ? `more epochs are unlikely to fix ${them} (${lossName(a)} has levelled off)`
     : a.convergence.reading === 'worsening' || a.overfitting.onset_epoch !== null ? `more epochs would not fix ${them} (validation loss rose at the end)`
     : !a.epochs.length ? 'the log has no training epochs to say whether more training would help'
     : 'the log cannot say whether more epochs would help (no validation loss to read)';

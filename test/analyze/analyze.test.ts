@@ -174,6 +174,7 @@ test('fastai\'s second fit (real capture): validation loss flat while the traini
   // 0.204 0.211 0.202 validation, 0.163 0.169 0.178 training: the latest run is the second fit's table
   const a = (await analyseCapture('fixtures/formats/fastai-fit-one-cycle.log'))!;
   assert.equal(a.convergence.reading, 'plateau');
+  assert.equal(a.convergence.training_rose, true);
   assert.equal(check(a, 'convergence').message, 'Validation loss fell by 0.5% an epoch over the last 3 epochs (1–3; training loss rose by 4.6% an epoch), ' +
     'below 1.0%: flat, but the training loss rose over the same epochs, so training had not settled; the log cannot show whether more epochs would help.');
   // not a pass (converged): information, pointing to the loss-rise check that warns; and no "more epochs are unlikely to help" step
@@ -182,6 +183,11 @@ test('fastai\'s second fit (real capture): validation loss flat while the traini
   assert.ok(!a.next_steps.some((s) => s.startsWith('More epochs are unlikely to help')), a.next_steps.join('\n'));
   // a plateau with the training loss flat or falling still reads as converged (the tqdm capture above, and here)
   const epochs = [0.3, 0.1, 0.0995, 0.0993, 0.0992, 0.0990].map((v, i) => epoch(i + 1, { val_loss: v, loss: 0.1 - i * 0.001 }));
+  // a training loss whose printed digits allow a fall (0.10 0.10 0.10 0.11 0.11: -2.9% an epoch, or +0.08%) has not "risen"
+  const rounded = [0.10, 0.10, 0.10, 0.11, 0.11].map((l, i) => epoch(i + 1, { val_loss: 0.0990 - i * 0.00001, loss: l }));
+  const r = analyzeRun(run({ epochs: rounded }), quality(), { generatedAt: GEN });
+  assert.deepEqual([r.convergence.reading, r.convergence.training_rose], ['plateau', false]);
+  assert.equal(check(r, 'convergence').status, 'pass');
   const settled = analyzeRun(run({ epochs }), quality(), { generatedAt: GEN });
   assert.match(check(settled, 'convergence').message, /: flat; it has converged and more epochs are unlikely to help much\.$/);
   assert.equal(check(settled, 'convergence').status, 'pass');

@@ -129,6 +129,13 @@ test('rule weak-class: the real 1-epoch evaluation names the weak digits, what t
   const step = converged.next_steps.find((s) => s.startsWith('Digits 5'))!;
   assert.match(step, /more epochs are unlikely to fix them \(validation loss has levelled off\): augment their training images \(small shifts, rotations, stroke widths: in the model's code, mnist-train has no flag for them\), check how many training images each digit has \(class balance: the log does not say\)/);
   assert.doesNotMatch(step, /--epochs/);
+  // levelled off while the training loss still rose: not "more epochs are unlikely to fix them" (the convergence check says training had not settled)
+  const unsettled = analyzeRun({ ...(await readRuns('fixtures/mnist-train-1epoch-evaluation.jsonl')).runs[0]!,
+    epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { epochs: 5, val_loss: [0.0630, 0.0628, 0.0626, 0.0625, 0.0624][n - 1], loss: 0.1 + n * 0.004, val_accuracy: 0.8541, accuracy: 0.86 })) },
+  quality(), { generatedAt: GEN });
+  assert.equal(unsettled.convergence.training_rose, true);
+  assert.match(unsettled.next_steps.find((s) => s.startsWith('Digits 5'))!,
+    /the log cannot say whether more epochs would fix them \(validation loss has levelled off, but the training loss was still rising\): augment their training images/);
   // an evaluation alone (scikit-learn's SVM): no epochs, so nothing is said about convergence
   const [svm] = await analyseFile('fixtures/sklearn-svm-confusion-matrix.log');
   assert.equal(svm!.next_steps[0], 'Class 9 (recall 96.92%) is missed most; the evaluation reads 9 as 8 (9 times, 0.9% of the 9s) and 3 (7 times, 0.7% of the 9s): ' +

@@ -36,7 +36,7 @@ export function analysis(over: Partial<Analysis> = {}): Analysis {
     overfitting: { patience: 2, onset_epoch: null, recovered: null, stop_epoch: null, kept_epoch: null },
     stability: { loss_rises: [], val_loss_rises: [], largest_rise: null, spikes: [], noisy_batches: [], non_finite: [], diverged: false },
     convergence: { val_loss_improvement: 0.15, loss_improvement: 0.28, reading: 'improving', from_epoch: 2, per_epoch: 0.15,
-      metric: 'val_loss', trend: { from: 1, to: 3, epochs: 3, rate: 0.15, low: 0.15, high: 0.15, decimals: 17 }, loss_trend: null },
+      metric: 'val_loss', trend: { from: 1, to: 3, epochs: 3, rate: 0.15, low: 0.15, high: 0.15, decimals: 17 }, loss_trend: null, training_rose: false },
     confidence: { accuracy: 0.974, n: 10_000, low: 0.9707, high: 0.9769, level: 0.95 },
     timing: { total_ms: 30_000, median_epoch_ms: 10_000, min_epoch_ms: 10_000, max_epoch_ms: 10_000, median_samples_per_second: 6000, stalls: [] },
     quality: { records: 5, recognised: 5, ignored: 0, unrecognised: 0, invalid_events: 0, fragments: 0, duplicate_records: 0,
