@@ -575,7 +575,8 @@ function chanceFinding(accuracy: number | null, low: number | null, chance: numb
 /**
  * How far the final validation accuracy got from chance towards 100% (`share`; `little`: below `threshold` as
  * printed): a model barely above chance has learned little, whatever the chance check's interval says. Chance is
- * printed to 2 decimals here (33.33% for 3 classes), so that the share can be worked out from the sentence.
+ * printed as the chance check prints it when a whole percent (10%), else to 2 decimals (33.33% for 3 classes, not
+ * 33%), so that the share can be worked out from the sentence.
  * `atChance`: the chance check fails or warns, and says it.
  */
 export function learnedBeyondChance(accuracy: number | null, share: number | null, little: boolean, threshold: number, chance: number, classes: ChanceClasses,
@@ -585,7 +586,9 @@ export function learnedBeyondChance(accuracy: number | null, share: number | nul
       : 'The log has no validation accuracy, so how far the model got beyond chance cannot be judged.';
   }
   if (atChance) return `Final validation accuracy ${fmtPct(accuracy)} is not above chance as the chance check reads it: that check says what it means.`;
-  const way = `${fmtPct(share)} of the way from the chance level of ${fmtPct(chance)} for ${chanceClassesFrom(classes)} to 100%`;
+  // a whole percent as the chance check prints it (10%), else to 2 decimals (33.33%, 0.10%)
+  const level = fmtPct(chance, Number.isInteger(Math.round(chance * 1e6) / 1e4) ? 0 : 2);
+  const way = `${fmtPct(share)} of the way from the chance level of ${level} for ${chanceClassesFrom(classes)} to 100%`;
   const finding = little
     ? `Final validation accuracy ${fmtPct(accuracy)} is only ${way}, below ${fmtPct(threshold, 0)}: above chance, but the model has learned little.`
     : `Final validation accuracy ${fmtPct(accuracy)} is ${way}.`;

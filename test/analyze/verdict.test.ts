@@ -10,6 +10,7 @@ import type { Run } from '../../src/types.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { end, epoch, GEN, quality, run, start } from './build.js';
 import { collectRuns } from '../../src/runs/collect.js';
+import * as msg from '../../src/wording/checks.js';
 import { readFileRecords } from '../../src/sources/file.js';
 
 const analyse = (...args: Parameters<typeof run>) => analyzeRun(run(...args), quality(), { generatedAt: GEN });
@@ -122,7 +123,7 @@ test('rule near-chance: above chance but less than a tenth of the way to 100% ne
   const log = await collectRuns(readFileRecords('fixtures/formats/mmengine-epoch.log'));
   const a = analyzeRun(log.runs[0]!, log.quality, { generatedAt: GEN });
   assert.deepEqual([a.verdict.level, rules(a)], ['needs attention', ['near-chance']]);
-  assert.equal(a.verdict.reason, "Final validation accuracy 12.50% is only 2.78% of the way from the chance level of 10.00% for MNIST's 10 classes to 100%, below 10%: " +
+  assert.equal(a.verdict.reason, "Final validation accuracy 12.50% is only 2.78% of the way from the chance level of 10% for MNIST's 10 classes to 100%, below 10%: " +
     'above chance, but the model has learned little. The 10 classes are assumed from MNIST: the log does not say how many classes its model has.');
   assert.deepEqual(['accuracy.chance', 'accuracy.learned'].map((id) => a.checks.find((c) => c.id === id)!.status), ['pass', 'warn']);
   assert.equal(a.next_steps[0], 'Validation accuracy 12.50% is barely better than guessing: the model has learned little so far, so train it longer or try another ' +
@@ -131,7 +132,11 @@ test('rule near-chance: above chance but less than a tenth of the way to 100% ne
   // which the report prints as 10.00% of the way, is not "below 10%"
   const share = (val: number) => analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { val_accuracy: val })) }).checks.find((c) => c.id === 'accuracy.learned')!;
   assert.deepEqual([0.18, 0.18996, 0.19, 0.5, 0.9766].map((v) => share(v).status), ['warn', 'pass', 'pass', 'pass', 'pass']);
-  assert.match(share(0.18996).message, /^Final validation accuracy 19\.00% is 10\.00% of the way from the chance level of 10\.00% /);
+  assert.match(share(0.18996).message, /^Final validation accuracy 19\.00% is 10\.00% of the way from the chance level of 10% /);
+  // a chance level that is no whole percent is printed to 2 decimals, so that the share can be worked out: (39 − 33.33) / 66.67
+  assert.equal(msg.learnedBeyondChance(0.39, (0.39 - 1 / 3) / (2 / 3), true, 0.1, 1 / 3, { classes: 3, from: 'model', source: null }, false),
+    'Final validation accuracy 39.00% is only 8.50% of the way from the chance level of 33.33% for the 3 classes the log gives the model (nc=3) to 100%, ' +
+    'below 10%: above chance, but the model has learned little.');
   assert.ok(Math.abs((share(0.55).value as number) - 0.5) < 1e-12);
   // at chance: the chance check fails the run and says so; this one is information pointing to it
   const at = analyse({ epochs: [1, 2, 3, 4, 5].map((n) => epoch(n, { accuracy: 0.1, val_accuracy: 0.101 })) });
