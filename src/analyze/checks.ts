@@ -187,17 +187,17 @@ export function buildChecks(a: Readings, o: AnalyzeOptions): Check[] {
   const convergenceFew = c.metric ? convergenceTooFew(a.epochs, c.metric) : null;
   // a rise (a rising trend, or a last epoch above the lowest) is a fact here (more epochs would not help), judged by
   // the loss-rise, best-vs-final and overfitting checks: info, pointing to the one of them that warns, never a second warning
-  const riseSeen = (['overfitting', 'best_vs_final', 'stability.loss_rises'] as const).find((id) => checks.find((x) => x.id === id)?.status === 'warn');
+  // (an unsettled plateau's cause is the training loss's rise: the loss-rise check first)
   const unsettled = c.reading === 'plateau' && c.training_rose;
+  const riseSeen = (unsettled ? ['stability.loss_rises', 'overfitting', 'best_vs_final'] as const : ['overfitting', 'best_vs_final', 'stability.loss_rises'] as const)
+    .find((id) => checks.find((x) => x.id === id)?.status === 'warn');
   add(tooFew({
     id: 'convergence', name: msg.checkName('convergence', o.level), value: c.trend?.rate ?? null, threshold: o.plateau_threshold, unit: 'rel',
     when: msg.WHEN.convergence(o.plateau_threshold, CONVERGENCE_WINDOW),
     // still improving is a fact with a next step (train longer), not a problem of the run; nor is a plateau
     // beside a rising training loss, which is not converged (the loss-rise check judges the rise)
     status: c.reading === 'plateau' && !unsettled ? 'pass' : 'info',
-    // (an unsettled plateau's cause is the training loss's rise: the loss-rise check first, when it warns)
-    ...(unsettled && checks.find((x) => x.id === 'stability.loss_rises')?.status === 'warn' ? { see: 'stability.loss_rises' as const }
-      : (c.reading === 'worsening' || belowBest !== null || unsettled) && riseSeen ? { see: riseSeen } : {}),
+    ...((c.reading === 'worsening' || belowBest !== null || unsettled) && riseSeen ? { see: riseSeen } : {}),
     message: msg.convergence(c, o.plateau_threshold, belowBest, endedShort(outcome, lastEpoch, planned), beyond),
   }, convergenceFew, (t) => msg.TOO_FEW.convergence(t, c.metric ?? 'val_loss'), true));
   add({

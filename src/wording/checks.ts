@@ -549,11 +549,16 @@ export function chanceClassesFrom(c: ChanceClasses): string {
   return `the ${c.classes} ${classNoun({ source: c.source ?? 'scikit-learn' })} of the log's ${c.from === 'matrix' ? 'confusion matrix' : 'classification report'}`;
 }
 
+/** `finding`, and when the class count is MNIST's, assumed for another trainer's log, a sentence that says so. */
+function withAssumedClasses(finding: string, classes: ChanceClasses): string {
+  return classes.assumed ? `${finding} The ${fmtInt(classes.classes)} classes are assumed from MNIST: the log does not say how many classes its model has.` : finding;
+}
+
 /** `evaluation`: what the log's evaluation shows of the validation size (EvaluationSize), when the log does not say it. */
 export function aboveChance(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged = true,
   evaluation: EvaluationSize | null = null): string {
   const finding = chanceFinding(accuracy, low, chance, level, classes, valLogged, evaluation);
-  return classes.assumed ? `${finding} The ${fmtInt(classes.classes)} classes are assumed from MNIST: the log does not say how many classes its model has.` : finding;
+  return withAssumedClasses(finding, classes);
 }
 
 function chanceFinding(accuracy: number | null, low: number | null, chance: number, level: number, classes: ChanceClasses, valLogged: boolean,
@@ -592,7 +597,7 @@ export function learnedBeyondChance(accuracy: number | null, share: number | nul
   const finding = little
     ? `Final validation accuracy ${fmtPct(accuracy)} is only ${way}, below ${fmtPct(threshold, 0)}: above chance, but the model has learned little.`
     : `Final validation accuracy ${fmtPct(accuracy)} is ${way}.`;
-  return classes.assumed ? `${finding} The ${fmtInt(classes.classes)} classes are assumed from MNIST: the log does not say how many classes its model has.` : finding;
+  return withAssumedClasses(finding, classes);
 }
 
 /**

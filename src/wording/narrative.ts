@@ -324,6 +324,12 @@ function lossName(a: Readings): string {
 const REGULARISE = 'more dropout, weight decay, data augmentation';
 const NO_FLAG = ': in the model\'s code, mnist-train has no flag for them';
 
+/** The chance steps' advice for a loss that is non-finite or diverging: that first. */
+const DIVERGED_FIRST = ': with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.';
+/** The chance steps' advice for a model that learned its training data and not the validation data. */
+const NOT_CARRIED_OVER = ': what the model learned does not carry over, so check that the validation images and labels are paired and prepared as the ' +
+  'training ones are (the same normalisation, labels not shuffled apart from their images).';
+
 /** The epoch training losses of the log, first to last. */
 function trainingLosses(a: Readings): number[] {
   return a.epochs.map((r) => r.loss).filter((l): l is number => isNum(l));
@@ -347,7 +353,7 @@ function learningRateSetting(a: Readings, ours: boolean): string {
  */
 function chanceStep(a: Readings, ours: boolean): string {
   const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is no better than guessing`;
-  if (a.stability.diverged || a.stability.non_finite.length) return `${acc}: with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.`;
+  if (a.stability.diverged || a.stability.non_finite.length) return `${acc}${DIVERGED_FIRST}`;
   const losses = trainingLosses(a);
   const first = losses[0];
   const last = losses[losses.length - 1];
@@ -356,8 +362,7 @@ function chanceStep(a: Readings, ours: boolean): string {
   }
   const fell = last < first ? `fell only ${fmtRel((first - last) / first)}` : 'did not fall';
   return last < first * 0.9
-    ? `${acc}, though training loss fell from ${fmtLoss(first)} to ${fmtLoss(last)}: what the model learned does not carry over, so check that the validation ` +
-      'images and labels are paired and prepared as the training ones are (the same normalisation, labels not shuffled apart from their images).'
+    ? `${acc}, though training loss fell from ${fmtLoss(first)} to ${fmtLoss(last)}${NOT_CARRIED_OVER}`
     : `${acc}, and training loss ${fell} (${fmtLoss(first)} to ${fmtLoss(last)}): the model learned nothing, so check that the labels belong to their images ` +
       `and try another learning rate (${learningRateSetting(a, ours)}).`;
 }
@@ -369,10 +374,9 @@ function chanceStep(a: Readings, ours: boolean): string {
  */
 function barelyStep(a: Readings, ours: boolean): string {
   const acc = `Validation accuracy ${fmtPct(a.final?.val_accuracy ?? null)} is barely better than guessing`;
-  if (a.stability.diverged || a.stability.non_finite.length) return `${acc}: with the loss non-finite or diverging, lower the learning rate first (the step above), then check again.`;
+  if (a.stability.diverged || a.stability.non_finite.length) return `${acc}${DIVERGED_FIRST}`;
   if (byId(a, 'generalization.gap')?.status === 'warn') {
-    return `${acc}, while training accuracy reached ${fmtPct(a.final?.accuracy ?? null)}: what the model learned does not carry over, so check that the validation ` +
-      'images and labels are paired and prepared as the training ones are (the same normalisation, labels not shuffled apart from their images).';
+    return `${acc}, while training accuracy reached ${fmtPct(a.final?.accuracy ?? null)}${NOT_CARRIED_OVER}`;
   }
   const losses = trainingLosses(a);
   const first = losses[0];
